@@ -1,0 +1,4 @@
+/** One conversation: its event log, its sockets and its turns. */
+import { DurableObject } from "cloudflare:workers";
+
+export class ConversationDO extends DurableObject<Env> {}

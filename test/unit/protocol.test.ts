@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS } from "../../worker/protocol/events";
+import { parseClientFrame, parseServerEvent } from "../../worker/protocol/parse";
+
+describe("parseClientFrame", () => {
+  it("accepts hello and message frames", () => {
+    expect(parseClientFrame('{"type":"hello","lastSeq":3}')).toEqual({ ok: true, value: { type: "hello", lastSeq: 3 } });
+    expect(parseClientFrame('{"type":"message","id":"m1","text":"  hi "}')).toEqual({
+      ok: true,
+      value: { type: "message", id: "m1", text: "hi" },
+    });
+  });
+
+  it.each([
+    ["not json", "bad_json"],
+    ["[1,2]", "invalid_frame"],
+    ['{"type":"dance"}', "unknown_type"],
+    ['{"type":"hello","lastSeq":-1}', "invalid_frame"],
+    ['{"type":"message","id":"","text":"x"}', "invalid_frame"],
+    ['{"type":"message","id":"m","text":"   "}', "message_empty"],
+    [JSON.stringify({ type: "message", id: "m", text: "x".repeat(MAX_MESSAGE_CHARS + 1) }), "message_too_long"],
+    [JSON.stringify({ type: "message", id: "m", text: "x".repeat(MAX_FRAME_BYTES) }), "frame_too_large"],
+  ])("refuses %s with %s", (raw, code) => {
+    const result = parseClientFrame(raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.code).toBe(code);
+  });
+
+  it("counts the frame limit in UTF-8 bytes, not characters", () => {
+    const longest = "€".repeat(MAX_MESSAGE_CHARS); // 4,000 characters, 12,000 bytes: allowed
+    expect(parseClientFrame(JSON.stringify({ type: "message", id: "m", text: longest })).ok).toBe(true);
+    const padded = JSON.stringify({ type: "message", id: "m", text: "hi", pad: "€".repeat(6_000) }); // 18 KB
+    const result = parseClientFrame(padded);
+    expect(result.ok ? "ok" : result.code).toBe("frame_too_large");
+  });
+});
+
+describe("parseServerEvent", () => {
+  it("accepts a logged event and rejects a malformed one", () => {
+    const ok = parseServerEvent(JSON.stringify({ type: "assistant_complete", seq: 4, at: 1, turnId: "t", text: "hi", sources: [] }));
+    expect(ok.ok).toBe(true);
+    const bad = parseServerEvent(JSON.stringify({ type: "assistant_complete", seq: 4, at: 1, turnId: "t", text: "hi", sources: [{}] }));
+    expect(bad.ok).toBe(false);
+  });
+});

@@ -1,0 +1,13 @@
+/** The Hono app: mounts the route groups and the one error handler. */
+import { Hono } from "hono";
+import { errorBody, handleError } from "./lib/errors";
+import { adminApi } from "./api";
+import { chatRoutes } from "./channels/chat";
+
+export type AppEnv = { Bindings: Env };
+
+export const app = new Hono<AppEnv>()
+  .route("/api", adminApi)
+  .route("/v1", chatRoutes)
+  .notFound((c) => c.json(errorBody("not_found", "Route not found"), 404))
+  .onError(handleError);

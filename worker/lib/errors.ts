@@ -1,0 +1,43 @@
+/**
+ * One error shape for the whole HTTP API: `{ "error": { "code", "message", "details"? } }`.
+ * Expected failures throw ApiError; `handleError` (the app's only onError) renders them.
+ */
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ZodError } from "zod";
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
+
+/** Field errors from zod as `{ path: message }`, the `details` of a 400. */
+export function fieldErrors(error: ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "(body)";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+export function handleError(err: unknown, c: Context): Response {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof ZodError) return c.json(errorBody("invalid_body", "The request body is invalid", fieldErrors(err)), 400);
+  console.error("unhandled error", err);
+  return c.json(errorBody("internal", "Something went wrong on our side"), 500);
+}

@@ -1,0 +1,95 @@
+/**
+ * The one parser for socket frames. Every incoming frame goes through `parseClientFrame`
+ * (server side) or `parseServerEvent` (client side) and comes out typed, or as an error.
+ * Hand-written rather than zod so the panel bundle stays small.
+ */
+import {
+  MAX_CLIENT_ID_CHARS,
+  MAX_FRAME_BYTES,
+  MAX_MESSAGE_CHARS,
+  type ClientFrame,
+  type ErrorCode,
+  type ParseResult,
+  type ServerEvent,
+  type Source,
+} from "./events";
+
+type Fields = Record<string, unknown>;
+
+const fail = (code: ErrorCode, message: string): ParseResult<never> => ({ ok: false, code, message });
+
+function frameBytes(raw: string | ArrayBuffer): number {
+  return typeof raw === "string" ? new TextEncoder().encode(raw).byteLength : raw.byteLength;
+}
+
+function parseObject(raw: string | ArrayBuffer): ParseResult<Fields> {
+  if (frameBytes(raw) > MAX_FRAME_BYTES) return fail("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
+  const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail("bad_json", "The frame is not valid JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("invalid_frame", "A frame must be a JSON object");
+  return { ok: true, value: value as Fields };
+}
+
+const isSeq = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isString = (v: unknown): v is string => typeof v === "string";
+
+export function parseClientFrame(raw: string | ArrayBuffer): ParseResult<ClientFrame> {
+  const object = parseObject(raw);
+  if (!object.ok) return object;
+  const f = object.value;
+  switch (f.type) {
+    case "hello":
+      if (!isSeq(f.lastSeq)) return fail("invalid_frame", "hello.lastSeq must be a non-negative integer");
+      return { ok: true, value: { type: "hello", lastSeq: f.lastSeq } };
+    case "message": {
+      if (!isString(f.id) || f.id.length === 0 || f.id.length > MAX_CLIENT_ID_CHARS) {
+        return fail("invalid_frame", `message.id must be a string of 1 to ${MAX_CLIENT_ID_CHARS} characters`);
+      }
+      if (!isString(f.text)) return fail("invalid_frame", "message.text must be a string");
+      const text = f.text.trim();
+      if (text.length === 0) return fail("message_empty", "The message is empty");
+      if (text.length > MAX_MESSAGE_CHARS) return fail("message_too_long", `Messages are limited to ${MAX_MESSAGE_CHARS} characters`);
+      return { ok: true, value: { type: "message", id: f.id, text } };
+    }
+    default:
+      return fail("unknown_type", `Unknown frame type: ${String(f.type).slice(0, 40)}`);
+  }
+}
+
+function isSources(v: unknown): v is Source[] {
+  return Array.isArray(v) && v.every((s: Fields) => s && isString(s.id) && isString(s.title) && (s.url === undefined || isString(s.url)));
+}
+
+/** Validates an event from the server; the panel drops anything that does not parse. */
+export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerEvent> {
+  const object = parseObject(raw);
+  if (!object.ok) return object;
+  const e = object.value;
+  const logged = isSeq(e.seq) && typeof e.at === "number";
+  const ok = (): ParseResult<ServerEvent> => ({ ok: true, value: e as ServerEvent });
+  switch (e.type) {
+    case "visitor_message":
+      return logged && isString(e.id) && isString(e.text) ? ok() : fail("invalid_frame", "bad visitor_message");
+    case "assistant_delta":
+      return logged && isString(e.turnId) && isString(e.text) ? ok() : fail("invalid_frame", "bad assistant_delta");
+    case "assistant_complete":
+      return logged && isString(e.turnId) && isString(e.text) && isSources(e.sources) ? ok() : fail("invalid_frame", "bad assistant_complete");
+    case "status":
+      return logged && isString(e.status) ? ok() : fail("invalid_frame", "bad status");
+    case "turn_error":
+      return logged && isString(e.turnId) && isString(e.code) && isString(e.message) ? ok() : fail("invalid_frame", "bad turn_error");
+    case "ready":
+      return isSeq(e.lastSeq) ? ok() : fail("invalid_frame", "bad ready");
+    case "ack":
+      return isString(e.id) && isSeq(e.seq) && typeof e.duplicate === "boolean" ? ok() : fail("invalid_frame", "bad ack");
+    case "error":
+      return isString(e.code) && isString(e.message) ? ok() : fail("invalid_frame", "bad error");
+    default:
+      return fail("unknown_type", "unknown event type");
+  }
+}
