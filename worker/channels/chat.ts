@@ -1,5 +1,94 @@
-/** Visitor-facing routes of the chat widget: widget config, conversations, the socket. */
-import { Hono } from "hono";
+/**
+ * Visitor-facing routes of the chat widget: the public widget config, starting or resuming a
+ * conversation (which issues or renews the visitor token), and the conversation's WebSocket.
+ */
+import { and, desc, eq, ne } from "drizzle-orm";
+import { Hono, type Context } from "hono";
+import { z } from "zod";
 import type { AppEnv } from "../app";
+import { ROLE_HEADER, VISITOR_HEADER } from "../../durable-objects/conversation";
+import { getAgent } from "../db/agents";
+import { database, type Db } from "../db/client";
+import { conversations } from "../db/schema";
+import { randomId } from "../lib/crypto";
+import { ApiError, notFound } from "../lib/errors";
+import { readJson } from "../lib/validate";
+import { issueVisitorToken, newVisitorId, verifyVisitorToken } from "../lib/visitor-token";
 
-export const chatRoutes = new Hono<AppEnv>();
+const LIVE_CHAT = "live_chat";
+const WIDGET_CONFIG_MAX_AGE_SECONDS = 60; // config edits reach visitors within a minute
+const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
+
+const startBody = z.strictObject({ resume: z.boolean().default(true) });
+
+function tokenSecret(env: Env): string {
+  if (!env.TOKEN_SECRET) throw new ApiError(500, "not_configured", "TOKEN_SECRET is not set");
+  return env.TOKEN_SECRET;
+}
+
+async function requireAgent(db: Db, agentId: string) {
+  const agent = await getAgent(db, agentId);
+  if (!agent) throw notFound("Agent");
+  return agent;
+}
+
+function bearer(c: Context<AppEnv>): string | null {
+  const header = c.req.header("authorization");
+  return header?.startsWith("Bearer ") ? header.slice("Bearer ".length) : null;
+}
+
+export const chatRoutes = new Hono<AppEnv>()
+  .get("/agents/:agentId/widget-config", async (c) => {
+    const agent = await requireAgent(database(c.env), c.req.param("agentId"));
+    c.header("cache-control", `public, max-age=${WIDGET_CONFIG_MAX_AGE_SECONDS}`);
+    return c.json({
+      agentId: agent.id,
+      name: agent.name,
+      greeting: agent.greeting,
+      accentColor: agent.settings.accentColor ?? null,
+      // Disclosure: shown whenever the AI agent is the one answering; admins cannot hide it.
+      poweredByAi: true,
+    });
+  })
+
+  .post("/agents/:agentId/conversations", async (c) => {
+    const db = database(c.env);
+    const agent = await requireAgent(db, c.req.param("agentId"));
+    const { resume } = await readJson(c, startBody);
+    const secret = tokenSecret(c.env);
+    const visitorId = (await verifyVisitorToken(secret, bearer(c))) ?? newVisitorId();
+    const token = await issueVisitorToken(secret, visitorId);
+
+    if (resume) {
+      const open = await db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(and(eq(conversations.agentId, agent.id), eq(conversations.visitorId, visitorId), ne(conversations.status, "closed")))
+        .orderBy(desc(conversations.createdAt))
+        .limit(1)
+        .get();
+      if (open) return c.json({ conversationId: open.id, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: true });
+    }
+
+    const conversationId = randomId("c");
+    const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(conversationId));
+    await stub.start({ conversationId, agentId: agent.id, visitorId, channel: LIVE_CHAT });
+    return c.json({ conversationId, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: false }, 201);
+  })
+
+  .get("/conversations/:conversationId/socket", async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
+    const visitorId = await verifyVisitorToken(tokenSecret(c.env), c.req.query("token"));
+    if (!visitorId) throw new ApiError(401, "invalid_token", "The visitor token is missing, expired or invalid");
+    const conversationId = c.req.param("conversationId");
+    if (!CONVERSATION_ID.test(conversationId)) throw notFound("Conversation");
+    const row = await database(c.env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
+    if (!row) throw notFound("Conversation");
+    if (row.visitorId !== visitorId) throw new ApiError(403, "forbidden", "This conversation belongs to another visitor");
+
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(VISITOR_HEADER, visitorId);
+    headers.set(ROLE_HEADER, "visitor");
+    const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(conversationId));
+    return stub.fetch(c.req.url, { headers });
+  });

@@ -1,0 +1,82 @@
+/**
+ * The conversation's append-only event log in the Durable Object's SQLite: every event gets
+ * the next per-conversation `seq`; replay reads everything after a seq. Also owns the small
+ * key/value metadata (who the conversation belongs to) and the client-id idempotency table.
+ */
+import type { LoggedEvent } from "../worker/protocol/events";
+
+/** A logged event before the log gives it its seq and time. */
+export type NewEvent = LoggedEvent extends infer E ? (E extends LoggedEvent ? Omit<E, "seq" | "at"> : never) : never;
+
+export type ConversationMeta = { conversationId: string; agentId: string; visitorId: string; channel: string };
+
+type EventRow = { seq: number; at: number; body: string };
+
+export class EventLog {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS client_ids (id TEXT PRIMARY KEY, seq INTEGER NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  lastSeq(): number {
+    const row = this.sql.exec<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM events`).one();
+    return row.seq ?? 0;
+  }
+
+  append(event: NewEvent, at = Date.now()): LoggedEvent {
+    const seq = this.lastSeq() + 1;
+    const logged = { ...event, seq, at } as LoggedEvent;
+    this.sql.exec(`INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)`, seq, at, event.type, JSON.stringify(logged));
+    return logged;
+  }
+
+  /** Every event with a seq greater than `afterSeq`, oldest first. */
+  after(afterSeq: number): LoggedEvent[] {
+    return this.sql
+      .exec<EventRow>(`SELECT seq, at, body FROM events WHERE seq > ? ORDER BY seq`, afterSeq)
+      .toArray()
+      .map((row) => JSON.parse(row.body) as LoggedEvent);
+  }
+
+  /** Events of the given types, oldest first (for rebuilding the turn history). */
+  ofTypes(types: LoggedEvent["type"][]): LoggedEvent[] {
+    const placeholders = types.map(() => "?").join(", ");
+    return this.sql
+      .exec<EventRow>(`SELECT seq, at, body FROM events WHERE type IN (${placeholders}) ORDER BY seq`, ...types)
+      .toArray()
+      .map((row) => JSON.parse(row.body) as LoggedEvent);
+  }
+
+  event(seq: number): LoggedEvent | null {
+    const row = this.sql.exec<EventRow>(`SELECT seq, at, body FROM events WHERE seq = ?`, seq).toArray()[0];
+    return row ? (JSON.parse(row.body) as LoggedEvent) : null;
+  }
+
+  /** The seq a client message id was stored under, or null when the id is new. */
+  seqOfClientId(id: string): number | null {
+    const row = this.sql.exec<{ seq: number }>(`SELECT seq FROM client_ids WHERE id = ?`, id).toArray()[0];
+    return row?.seq ?? null;
+  }
+
+  rememberClientId(id: string, seq: number): void {
+    this.sql.exec(`INSERT INTO client_ids (id, seq) VALUES (?, ?)`, id, seq);
+  }
+
+  meta(): ConversationMeta | null {
+    const rows = this.sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta`).toArray();
+    const map = new Map(rows.map((r) => [r.key, r.value]));
+    const conversationId = map.get("conversationId");
+    const agentId = map.get("agentId");
+    const visitorId = map.get("visitorId");
+    const channel = map.get("channel");
+    if (!conversationId || !agentId || !visitorId || !channel) return null;
+    return { conversationId, agentId, visitorId, channel };
+  }
+
+  setMeta(meta: ConversationMeta): void {
+    for (const [key, value] of Object.entries(meta)) {
+      this.sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Runs one agent turn for a visitor message: rebuilds the history from the log, streams the
+ * agent's reply into the log (and so to every socket), and ends it with the complete message
+ * and its sources, or with a turn_error.
+ */
+import { runTurn, type TurnMessage } from "../worker/agent/turn";
+import { randomId } from "../worker/lib/crypto";
+import type { LoggedEvent, Source } from "../worker/protocol/events";
+import type { EventLog, NewEvent } from "./event-log";
+
+const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
+
+export type TurnContext = {
+  env: Env;
+  agentId: string;
+  log: EventLog;
+  emit: (event: NewEvent) => LoggedEvent;
+};
+
+function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
+  const messages: TurnMessage[] = [];
+  for (const event of log.ofTypes(["visitor_message", "assistant_complete"])) {
+    if (event.seq > messageSeq) break;
+    if (event.type === "visitor_message") messages.push({ role: "user", text: event.text });
+    if (event.type === "assistant_complete") messages.push({ role: "assistant", text: event.text });
+  }
+  return messages.slice(-MAX_HISTORY_MESSAGES);
+}
+
+export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<void> {
+  const turnId = randomId("t", 9);
+  const history = historyUpTo(context.log, messageSeq);
+  let text = "";
+  const sources = new Map<string, Source>();
+  try {
+    for await (const part of runTurn({ env: context.env, agentId: context.agentId, history })) {
+      if (part.type === "delta") {
+        if (part.text === "") continue;
+        text += part.text;
+        context.emit({ type: "assistant_delta", turnId, text: part.text });
+      } else if (!sources.has(part.source.id)) {
+        sources.set(part.source.id, part.source);
+      }
+    }
+    context.emit({ type: "assistant_complete", turnId, text, sources: [...sources.values()] });
+  } catch (error) {
+    console.error("turn failed", error);
+    context.emit({ type: "turn_error", turnId, code: "agent_failed", message: "The agent could not answer just now. Please try again." });
+  }
+}
+
+/** The id of a turn that started streaming after `messageSeq` but never completed, if any. */
+export function unfinishedTurnAfter(log: EventLog, messageSeq: number): string | null {
+  let open: string | null = null;
+  for (const event of log.after(messageSeq)) {
+    if (event.type === "visitor_message") break;
+    if (event.type === "assistant_delta") open = event.turnId;
+    if ((event.type === "assistant_complete" || event.type === "turn_error") && event.turnId === open) open = null;
+  }
+  return open;
+}
