@@ -7,6 +7,7 @@ import { chatRoutes } from "./channels/chat";
 export type AppEnv = { Bindings: Env };
 
 export const app = new Hono<AppEnv>()
+  .get("/v1/health", (c) => c.json({ ok: true }))
   .route("/api", adminApi)
   .route("/v1", chatRoutes)
   .notFound((c) => c.json(errorBody("not_found", "Route not found"), 404))

@@ -1,5 +1,13 @@
-/** The admin API (bearer ADMIN_TOKEN): one file per resource, mounted here. */
+/** The admin API (bearer ADMIN_TOKEN): one file per resource, mounted here behind one auth check. */
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
+import { adminAuth } from "../lib/admin-auth";
+import { agentRoutes } from "./agents";
+import { articleRoutes } from "./articles";
+import { shortAnswerRoutes } from "./short-answers";
 
-export const adminApi = new Hono<AppEnv>();
+export const adminApi = new Hono<AppEnv>()
+  .use("*", adminAuth)
+  .route("/", agentRoutes)
+  .route("/", shortAnswerRoutes)
+  .route("/", articleRoutes);

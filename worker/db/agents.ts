@@ -1,7 +1,7 @@
 /** Reading and saving agent configurations (versioned documents; see DECISIONS "Configuration versions"). */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agents } from "./schema";
+import { agents, agentVersions } from "./schema";
 
 export const PERSONALITIES = ["friendly", "professional", "casual", "empathetic", "witty", "brand_voice"] as const;
 export type Personality = (typeof PERSONALITIES)[number];
@@ -12,12 +12,16 @@ export type AgentSettings = {
   brandVoice?: string;
 };
 
-export type Agent = {
-  id: string;
+/** One configuration document, as stored in `agent_versions.config` and copied into `agents` when published. */
+export type AgentConfig = {
   name: string;
   personality: Personality;
   greeting: string;
   settings: AgentSettings;
+};
+
+export type Agent = AgentConfig & {
+  id: string;
   publishedVersion: number;
   createdAt: number;
   updatedAt: number;
@@ -29,3 +33,37 @@ export async function getAgent(db: Db, id: string): Promise<Agent | null> {
   if (!row) return null;
   return { ...row, personality: row.personality as Personality, settings: row.settings as AgentSettings };
 }
+
+/** Whether an agent exists; cheaper than getAgent for routes that only need the check. */
+export async function agentExists(db: Db, id: string): Promise<boolean> {
+  const row = await db.select({ id: agents.id }).from(agents).where(eq(agents.id, id)).get();
+  return row !== undefined;
+}
+
+/**
+ * Saves `config` as the agent's next version and publishes it at once (until the behaviour issue
+ * adds a separate publish). Both writes run in one D1 batch, so they land together or not at all;
+ * the version number is computed inside that batch, so concurrent saves cannot collide.
+ * `created` is true when this was the agent's first version.
+ */
+export async function saveAndPublishAgent(db: Db, id: string, config: AgentConfig, now = Date.now()): Promise<{ agent: Agent; created: boolean }> {
+  const nextVersion = sql<number>`(select coalesce(max(${agentVersions.version}), 0) + 1 from ${agentVersions} where ${agentVersions.agentId} = ${id})`;
+  const latestVersion = sql<number>`(select max(${agentVersions.version}) from ${agentVersions} where ${agentVersions.agentId} = ${id})`;
+  const [inserted, saved] = await db.batch([
+    db.insert(agentVersions).values({ agentId: id, version: nextVersion, config, createdAt: now, publishedAt: now }).returning({ version: agentVersions.version }),
+    db
+      .insert(agents)
+      .values({ id, ...config, publishedVersion: latestVersion, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: agents.id,
+        set: { ...config, publishedVersion: latestVersion, updatedAt: now },
+      })
+      .returning(),
+  ]);
+  const row = saved[0];
+  const version = inserted[0]?.version;
+  if (!row || version === undefined) throw new Error(`saving agent ${id} returned no row`);
+  const agent: Agent = { ...row, personality: row.personality as Personality, settings: row.settings as AgentSettings };
+  return { agent, created: version === 1 };
+}
+

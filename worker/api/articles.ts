@@ -1,0 +1,43 @@
+/** Admin routes for an agent's knowledge-base articles: list (no bodies), read, create or replace, delete. */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app";
+import { database } from "../db/client";
+import { deleteArticle, getArticle, listArticles, putArticle } from "../db/articles";
+import { notFound } from "../lib/errors";
+import { readJson } from "../lib/validate";
+import { articleIdParam, existingAgentId } from "./params";
+
+const MAX_TITLE_CHARS = 200; // a heading, shown in citations
+const MAX_BODY_CHARS = 200_000; // a long manual page; bigger documents belong in file sources (knowledge issue)
+const MAX_URL_CHARS = 2048; // the longest URL browsers and proxies handle reliably
+
+const articleBody = z.strictObject({
+  title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
+  body: z.string().min(1).max(MAX_BODY_CHARS),
+  url: z.url({ protocol: /^https?$/, message: "Must be an http(s) URL" }).max(MAX_URL_CHARS).nullable().optional(),
+});
+
+export const articleRoutes = new Hono<AppEnv>()
+  .get("/agents/:id/articles", async (c) => {
+    const agentId = await existingAgentId(c);
+    return c.json({ items: await listArticles(database(c.env), agentId) });
+  })
+  .get("/agents/:id/articles/:aid", async (c) => {
+    const agentId = await existingAgentId(c);
+    const article = await getArticle(database(c.env), agentId, articleIdParam(c));
+    if (!article) throw notFound("Article");
+    return c.json(article);
+  })
+  .put("/agents/:id/articles/:aid", async (c) => {
+    const agentId = await existingAgentId(c);
+    const id = articleIdParam(c);
+    const body = await readJson(c, articleBody);
+    const { article, created } = await putArticle(database(c.env), agentId, id, { title: body.title, body: body.body, url: body.url ?? null });
+    return c.json(article, created ? 201 : 200);
+  })
+  .delete("/agents/:id/articles/:aid", async (c) => {
+    const agentId = await existingAgentId(c);
+    if (!(await deleteArticle(database(c.env), agentId, articleIdParam(c)))) throw notFound("Article");
+    return c.body(null, 204);
+  });
