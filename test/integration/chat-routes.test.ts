@@ -81,3 +81,23 @@ describe("widget config", () => {
     await expectError(await workerFetch("/v1/agents/ghost/widget-config"), 404, "not_found");
   });
 });
+
+describe("widget config at the edge", () => {
+  const CACHED = "cached-config";
+  const put = (name: string) =>
+    workerFetch(`/api/agents/${CACHED}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name, personality: "friendly", greeting: "Hi" }),
+    });
+  const name = async () => ((await (await workerFetch(`/v1/agents/${CACHED}/widget-config`)).json()) as { name: string }).name;
+
+  it("serves from the cache until the agent is saved through the admin API", async () => {
+    expect((await put("First")).status).toBe(201);
+    expect(await name()).toBe("First");
+    await env.DB.prepare("UPDATE agents SET name = ? WHERE id = ?").bind("Edited behind the API", CACHED).run();
+    expect(await name()).toBe("First"); // cached
+    expect((await put("Second")).status).toBe(200);
+    expect(await name()).toBe("Second"); // purged on save
+  });
+});

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app";
 import { database } from "../db/client";
 import { getAgent, PERSONALITIES, saveAndPublishAgent, type AgentConfig } from "../db/agents";
+import { purgeWidgetConfig } from "../channels/widget-config";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { agentIdParam } from "./params";
@@ -44,5 +45,6 @@ export const agentRoutes = new Hono<AppEnv>()
     const body = await readJson(c, agentBody);
     const config: AgentConfig = { name: body.name, personality: body.personality, greeting: body.greeting, settings: body.settings ?? {} };
     const { agent, created } = await saveAndPublishAgent(database(c.env), id, config);
+    await purgeWidgetConfig(new URL(c.req.url).origin, id);
     return c.json(agent, created ? 201 : 200);
   });

@@ -13,10 +13,10 @@ import { conversations } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
+import { cachedWidgetConfig, widgetConfig } from "./widget-config";
 import { issueVisitorToken, newVisitorId, verifyVisitorToken } from "../lib/visitor-token";
 
 const LIVE_CHAT = "live_chat";
-const WIDGET_CONFIG_MAX_AGE_SECONDS = 60; // config edits reach visitors within a minute
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 
 const startBody = z.strictObject({ resume: z.boolean().default(true) });
@@ -38,17 +38,9 @@ function bearer(c: Context<AppEnv>): string | null {
 }
 
 export const chatRoutes = new Hono<AppEnv>()
-  .get("/agents/:agentId/widget-config", async (c) => {
-    const agent = await requireAgent(database(c.env), c.req.param("agentId"));
-    c.header("cache-control", `public, max-age=${WIDGET_CONFIG_MAX_AGE_SECONDS}`);
-    return c.json({
-      agentId: agent.id,
-      name: agent.name,
-      greeting: agent.greeting,
-      accentColor: agent.settings.accentColor ?? null,
-      // Disclosure: shown whenever the AI agent is the one answering; admins cannot hide it.
-      poweredByAi: true,
-    });
+  .get("/agents/:agentId/widget-config", (c) => {
+    const agentId = c.req.param("agentId");
+    return cachedWidgetConfig(c, agentId, async () => widgetConfig(await requireAgent(database(c.env), agentId)));
   })
 
   .post("/agents/:agentId/conversations", async (c) => {

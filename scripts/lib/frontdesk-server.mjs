@@ -1,0 +1,91 @@
+// Starts Frontdesk the way users run it — `wrangler dev` on 127.0.0.1 with local D1 migrations
+// applied — for `npm run dev`, the browser tests and the benchmarks. One way to start it, used by all.
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+const READY_TIMEOUT_MS = 60_000; // wrangler dev starts in about 4 s; a cold first run can take much longer
+const READY_POLL_MS = 200;
+
+/** Keeps wrangler's own config and caches inside the project instead of the user's home. */
+export function wranglerEnv(extra = {}) {
+  return {
+    ...process.env,
+    // Node 24 from node_modules first, also when this script was started by an older system Node.
+    PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+    XDG_CONFIG_HOME: join(ROOT, ".wrangler/config"),
+    WRANGLER_SEND_METRICS: "false",
+    CI: process.env.CI ?? "",
+    ...extra,
+  };
+}
+
+export async function freePort() {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+/** Applies the D1 migrations to the local database under `persistTo` (idempotent). */
+export function applyMigrations({ persistTo, quiet = false }) {
+  const args = ["d1", "migrations", "apply", "DB", "--local"];
+  if (persistTo) args.push("--persist-to", persistTo);
+  const result = spawnSync(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), encoding: "utf8", input: "" });
+  if (result.status !== 0) throw new Error(`D1 migrations failed:\n${result.stdout}\n${result.stderr}`);
+  if (!quiet) process.stderr.write(result.stdout);
+}
+
+async function waitUntilServing(url, child) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error("wrangler dev exited before it was ready");
+    try {
+      const response = await fetch(`${url}/v1/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+  throw new Error(`wrangler dev did not answer on ${url} within ${READY_TIMEOUT_MS} ms`);
+}
+
+/**
+ * Starts `wrangler dev` and resolves once it answers. `envFile` holds the secrets
+ * (.dev.vars format); `persistTo` keeps this instance's D1 and Durable Objects apart.
+ */
+export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = false } = {}) {
+  applyMigrations({ persistTo, quiet });
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false"];
+  if (persistTo) args.push("--persist-to", persistTo);
+  if (envFile) args.push("--env-file", envFile);
+  const child = spawn(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"] });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilServing(url, child);
+  } catch (error) {
+    child.kill("SIGTERM");
+    throw new Error(`${error.message}\n${output.slice(-4000)}`);
+  }
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}

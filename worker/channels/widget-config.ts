@@ -1,0 +1,40 @@
+/**
+ * The public widget config (name, greeting, colors, the AI disclosure), cached at the edge with
+ * the Cache API; saving an agent purges its entry so edits show at once in that location.
+ */
+import type { Context } from "hono";
+import type { AppEnv } from "../app";
+import type { Agent } from "../db/agents";
+
+const WIDGET_CONFIG_MAX_AGE_SECONDS = 60; // other edge locations pick up config edits within a minute
+
+export type WidgetConfig = { agentId: string; name: string; greeting: string; accentColor: string | null; poweredByAi: boolean };
+
+function cacheKey(origin: string, agentId: string): Request {
+  return new Request(`${origin}/v1/agents/${encodeURIComponent(agentId)}/widget-config`);
+}
+
+export function widgetConfig(agent: Agent): WidgetConfig {
+  return {
+    agentId: agent.id,
+    name: agent.name,
+    greeting: agent.greeting,
+    accentColor: agent.settings.accentColor ?? null,
+    // Disclosure: shown whenever the AI agent is the one answering; admins cannot hide it.
+    poweredByAi: true,
+  };
+}
+
+/** The cached response for this agent, or the one `build` makes (then cached). `build` may throw (404). */
+export async function cachedWidgetConfig(c: Context<AppEnv>, agentId: string, build: () => Promise<WidgetConfig>): Promise<Response> {
+  const key = cacheKey(new URL(c.req.url).origin, agentId);
+  const hit = await caches.default.match(key);
+  if (hit) return hit;
+  const response = Response.json(await build(), { headers: { "cache-control": `public, max-age=${WIDGET_CONFIG_MAX_AGE_SECONDS}` } });
+  c.executionCtx.waitUntil(caches.default.put(key, response.clone()));
+  return response;
+}
+
+export async function purgeWidgetConfig(origin: string, agentId: string): Promise<void> {
+  await caches.default.delete(cacheKey(origin, agentId));
+}
