@@ -24,5 +24,7 @@ export default defineConfig({
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/integration/setup.ts"],
+    // Starts the loopback OpenAI-compatible server (in Node) and provides its URL to tests.
+    globalSetup: ["./test/node/openai-loopback-global-setup.ts"],
   },
 });

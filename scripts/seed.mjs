@@ -58,6 +58,7 @@ function adminClient(url, token) {
 /**
  * Creates or updates the demo agent, its articles and short answers. Articles of the demo agent
  * that no longer have a file in docs/ are removed, so the agent always answers from docs/ as it is.
+ * @param {{ url?: string, token?: string, docs?: { id: string, title: string, body: string }[] }} [options]
  */
 export async function seedDemo({ url = DEFAULT_URL, token, docs } = {}) {
   if (!token) throw new Error("an admin token is required (--token or ADMIN_TOKEN)");

@@ -33,7 +33,10 @@ export async function freePort() {
   return port;
 }
 
-/** Applies the D1 migrations to the local database under `persistTo` (idempotent). */
+/**
+ * Applies the D1 migrations to the local database under `persistTo` (idempotent).
+ * @param {{ persistTo?: string, quiet?: boolean }} options
+ */
 export function applyMigrations({ persistTo, quiet = false }) {
   const args = ["d1", "migrations", "apply", "DB", "--local"];
   if (persistTo) args.push("--persist-to", persistTo);
@@ -62,6 +65,8 @@ async function waitUntilServing(url, child) {
 /**
  * Starts `wrangler dev` and resolves once it answers. `envFile` holds the secrets
  * (.dev.vars format); `persistTo` keeps this instance's D1 and Durable Objects apart.
+ * @param {{ port?: number, persistTo?: string, envFile?: string, quiet?: boolean }} [options]
+ * @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>}
  */
 export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = false } = {}) {
   applyMigrations({ persistTo, quiet });

@@ -1,11 +1,59 @@
 /** One agent turn: retrieve knowledge, ask the model, stream text and sources back. */
+import type { ModelMessage } from "ai";
+import { streamText } from "ai";
+import { database } from "../db/client";
+import { getAgent } from "../db/agents";
+import { retrieve } from "../knowledge/retrieve";
 import type { Source } from "../protocol/events";
+import { buildSystemPrompt } from "./prompt";
+import { selectModel } from "./select-model";
+import { toProtocolSource } from "./sources";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
 export type TurnInput = { env: Env; agentId: string; history: TurnMessage[]; abortSignal?: AbortSignal };
 export type TurnPart = { type: "delta"; text: string } | { type: "source"; source: Source };
 
+const PASSAGES_PER_TURN = 4; // enough context for a short answer; more dilutes the prompt of small models
+const MODEL_RETRIES = 1; // one retry on a transient provider error, then the visitor sees a turn error
+
+/** Thrown when a turn is asked of an agent that does not exist. */
+export class AgentNotFoundError extends Error {
+  constructor(readonly agentId: string) {
+    super(`Agent "${agentId}" does not exist`);
+    this.name = "AgentNotFoundError";
+  }
+}
+
+/** Streams the agent's reply to the last (visitor) message of `history`: text deltas and cited sources. */
 export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
-  const last = input.history.at(-1)?.text ?? "";
-  for (const word of `You said: ${last}`.split(/(?<= )/)) yield { type: "delta", text: word };
+  const { env, agentId, history, abortSignal } = input;
+  const question = history.at(-1);
+  if (question?.role !== "user") throw new Error("A turn needs the visitor's message as the last history item");
+
+  const agent = await getAgent(database(env), agentId);
+  if (!agent) throw new AgentNotFoundError(agentId);
+  const passages = await retrieve(env, agentId, question.text, PASSAGES_PER_TURN);
+
+  const result = streamText({
+    model: await selectModel(env),
+    instructions: buildSystemPrompt(agent, passages),
+    messages: history.map(toModelMessage),
+    maxRetries: MODEL_RETRIES,
+    onError: () => {}, // the error part is rethrown below and logged once, by the caller
+    ...(abortSignal ? { abortSignal } : {}),
+  });
+
+  const cited = new Set<string>();
+  for await (const part of result.stream) {
+    if (part.type === "text-delta" && part.text) yield { type: "delta", text: part.text };
+    else if (part.type === "source" && !cited.has(part.id)) {
+      cited.add(part.id);
+      yield { type: "source", source: toProtocolSource(part) };
+    } else if (part.type === "error") throw part.error;
+    else if (part.type === "abort") return;
+  }
+}
+
+function toModelMessage(message: TurnMessage): ModelMessage {
+  return message.role === "user" ? { role: "user", content: message.text } : { role: "assistant", content: message.text };
 }

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: builds the widget, starts Frontdesk with `wrangler dev` on a free loopback port
+ * with the offline model, and prints figures (never pass/fail on time): widget sizes and the time
+ * from a visitor frame to the first streamed delta.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
+import { buildWidget } from "../scripts/build-widget.mjs";
+import { seedDemo } from "../scripts/seed.mjs";
+import { firstDeltaLatency } from "./first-delta.ts";
+import { widgetSizes } from "./widget-size.ts";
+
+const TURNS = 200; // the median of 200 turns is stable to within a few percent here
+const QUESTIONS = ["How do I embed the widget on my site?", "Does Frontdesk need an API key?", "Where are conversations stored?", "How do I add a short answer?"];
+const ROOT = new URL("..", import.meta.url).pathname;
+
+await buildWidget();
+console.log("Widget bundles (bytes)");
+for (const size of widgetSizes(join(ROOT, "dist/public"))) {
+  console.log(`  ${size.file.padEnd(10)} raw ${String(size.raw).padStart(7)}  gzip ${String(size.gzip).padStart(6)}  brotli ${String(size.brotli).padStart(6)}`);
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
+const envFile = join(scratch, "vars.env");
+const adminToken = "bench-admin-token";
+writeFileSync(envFile, `ADMIN_TOKEN=${adminToken}\nTOKEN_SECRET=bench-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\n`);
+const server = await startFrontdesk({ port: await freePort(), persistTo: join(scratch, "state"), envFile, quiet: true });
+try {
+  await seedDemo({ url: server.url, token: adminToken });
+  const figures = await firstDeltaLatency(server.url, "demo", QUESTIONS, TURNS);
+  console.log(`Visitor frame -> first streamed delta, offline model, ${figures.turns} turns (ms)`);
+  console.log(`  median ${figures.medianMs.toFixed(2)}  p95 ${figures.p95Ms.toFixed(2)}  min ${figures.minMs.toFixed(2)}  max ${figures.maxMs.toFixed(2)}`);
+} finally {
+  await server.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,113 @@
+/**
+ * A loopback OpenAI-compatible Chat Completions server for tests: answers
+ * `POST /v1/chat/completions` with a streamed reply (SSE `chat.completion.chunk` lines, then
+ * `data: [DONE]`), and records every request so a test can see exactly what the client sent
+ * (`GET /__requests`). Under `/failing/…` it answers 401 like a provider rejecting the key.
+ * Runs in Node, bound to 127.0.0.1 only.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  authorization: string | null;
+  body: unknown;
+  /** The content pieces the server streamed back, in order. */
+  sentChunks: string[];
+};
+
+const LOOPBACK_HOST = "127.0.0.1"; // never reachable from other machines
+const MAX_BODY_BYTES = 1_000_000; // a chat request with a system prompt is far smaller
+/** Requests under this path prefix get a 401, as a provider does for a wrong key. */
+export const FAILING_PREFIX = "/failing/";
+
+/** The reply, in the pieces it is streamed in; it names the requested model to prove the request was read. */
+export function replyChunks(model: string): string[] {
+  return [`(${model})`, " Refunds", " reach", " your", " card", " within", " 5", " working", " days."];
+}
+
+export type LoopbackServer = { url: string; requests: RecordedRequest[]; close: () => Promise<void> };
+
+/** Starts the server on a free port of 127.0.0.1. */
+export async function startOpenAILoopback(): Promise<LoopbackServer> {
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    handle(req, res, requests).catch((error: unknown) => {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: String(error) } }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, LOOPBACK_HOST, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${LOOPBACK_HOST}:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, requests: RecordedRequest[]): Promise<void> {
+  const path = new URL(req.url ?? "/", "http://loopback").pathname;
+  if (req.method === "GET" && path === "/__requests") {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(requests));
+    return;
+  }
+  if (req.method !== "POST" || !path.endsWith("/chat/completions")) {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: `no route for ${req.method} ${path}` } }));
+    return;
+  }
+  const body: unknown = JSON.parse(await readBody(req));
+  if (path.startsWith(FAILING_PREFIX)) {
+    requests.push({ method: req.method, path, authorization: req.headers.authorization ?? null, body, sentChunks: [] });
+    res.writeHead(401, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+    return;
+  }
+  const model = typeof body === "object" && body !== null && "model" in body && typeof body.model === "string" ? body.model : "unknown";
+  const chunks = replyChunks(model);
+  requests.push({ method: req.method, path, authorization: req.headers.authorization ?? null, body, sentChunks: chunks });
+
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  const send = (delta: Record<string, unknown>, finishReason: string | null) =>
+    res.write(
+      `data: ${JSON.stringify({
+        id: "chatcmpl-loopback",
+        object: "chat.completion.chunk",
+        created: 0,
+        model,
+        choices: [{ index: 0, delta, finish_reason: finishReason }],
+      })}\n\n`,
+    );
+  send({ role: "assistant", content: "" }, null);
+  for (const content of chunks) send({ content }, null);
+  send({}, "stop");
+  res.write(
+    `data: ${JSON.stringify({
+      id: "chatcmpl-loopback",
+      object: "chat.completion.chunk",
+      created: 0,
+      model,
+      choices: [],
+      usage: { prompt_tokens: 100, completion_tokens: chunks.length, total_tokens: 100 + chunks.length },
+    })}\n\n`,
+  );
+  res.end("data: [DONE]\n\n");
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const parts: Buffer[] = [];
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new Error("request body too large");
+    parts.push(buffer);
+  }
+  return Buffer.concat(parts).toString("utf8");
+}

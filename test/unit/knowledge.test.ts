@@ -1,0 +1,61 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { retrieve } from "../../worker/knowledge/retrieve";
+import { sentences, splitSections } from "../../worker/knowledge/sections";
+import { terms } from "../../worker/knowledge/text";
+import { HELP_CENTRE, insertAgentWithKnowledge } from "../integration/knowledge-fixtures";
+
+describe("terms", () => {
+  it("lower-cases, keeps letters of any script, drops stopwords and stems", () => {
+    expect(terms("How do I return my SHOES?")).toEqual(["return", "sho"]);
+    expect(terms("Können Sie mir mit der Rückgabe helfen?")).toEqual(["rückgab", "helfen"]);
+    expect(terms("Jeg vil gerne høre om æblerne på lageret")).toEqual(["hør", "æblern", "lageret"]);
+  });
+});
+
+describe("splitSections", () => {
+  it("keeps the heading path and ignores headings inside code blocks", () => {
+    const body = "Intro text.\n\n# Billing\n\n## Refunds\n\nRefund text.\n\n```\n# not a heading\n```\n\n## Invoices\n\nInvoice text.";
+    expect(splitSections("Guide", body)).toEqual([
+      { headingPath: ["Guide"], text: "Intro text." },
+      { headingPath: ["Guide", "Billing", "Refunds"], text: "Refund text.\n\n```\n# not a heading\n```" },
+      { headingPath: ["Guide", "Billing", "Invoices"], text: "Invoice text." },
+    ]);
+  });
+
+  it("does not repeat an H1 equal to the article title", () => {
+    expect(splitSections("Shipping", "# Shipping\n\nWe ship.")).toEqual([{ headingPath: ["Shipping"], text: "We ship." }]);
+  });
+
+  it("splits sentences after punctuation and at list items", () => {
+    expect(sentences("One. Two! 3 is next?\n- item a\n- item b")).toEqual(["One.", "Two!", "3 is next?", "- item a", "- item b"]);
+  });
+});
+
+describe("retrieve", () => {
+  it("ranks the section that answers the question first, with source id, title and url", async () => {
+    await insertAgentWithKnowledge("kn-rank", HELP_CENTRE);
+    const passages = await retrieve(env, "kn-rank", "How long does a refund take to reach my card?", 3);
+    expect(passages[0]).toMatchObject({
+      sourceId: "article:refunds",
+      kind: "article",
+      title: "Refunds and returns › Asking for a refund",
+      url: "https://shop.example/help/refunds",
+    });
+    expect(passages[0]?.text).toContain("original card");
+    for (const p of passages) expect(p.score).toBeGreaterThan(0);
+    expect(passages.map((p) => p.score)).toEqual([...passages.map((p) => p.score)].sort((a, b) => b - a));
+  });
+
+  it("puts a matching short answer first", async () => {
+    await insertAgentWithKnowledge("kn-short", HELP_CENTRE);
+    const passages = await retrieve(env, "kn-short", "When is your support open?", 4);
+    expect(passages[0]).toMatchObject({ sourceId: "short-answer:kn-short-hours", kind: "short_answer", title: "What are your opening hours?" });
+  });
+
+  it("returns nothing for a question about something absent, or for another agent", async () => {
+    await insertAgentWithKnowledge("kn-absent", HELP_CENTRE);
+    expect(await retrieve(env, "kn-absent", "Quantum chromodynamics lecture", 4)).toEqual([]);
+    expect(await retrieve(env, "kn-nobody", "refund", 4)).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * How the offline model answers: a short answer verbatim when the question matches one, otherwise
+ * the most relevant part of the best-covering passage, cited; and when the passages do not cover
+ * the question well enough, an honest "I don't know" offering a person.
+ * Pure and deterministic: the same question and passages always give the same answer.
+ */
+import { coverage, questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "../../knowledge/text";
+import type { PromptPassage } from "../prompt-format";
+import { bestIndex, extractAnswer } from "./extract";
+
+/** The answer is grounded only when one passage contains at least half of the question's content terms. */
+export const MIN_GROUNDING = 0.5;
+
+export const ABSTAIN_TEXT =
+  "I'm sorry, I don't know the answer to that. Would you like me to connect you with a person from our team?";
+export const CLARIFY_TEXT = "Could you tell me a little more about what you are looking for?";
+
+export type OfflineAnswer = {
+  text: string;
+  /** The passages the text was taken from (at most one today). */
+  citations: PromptPassage[];
+  /** How well the question is covered by what was cited, in [0, 1]. */
+  grounding: number;
+  abstained: boolean;
+};
+
+const abstain = (grounding: number): OfflineAnswer => ({ text: ABSTAIN_TEXT, citations: [], grounding, abstained: true });
+
+/** The offline model's answer to `question` from `passages` (best first, as quoted in the prompt). */
+export function composeAnswer(question: string, passages: readonly PromptPassage[]): OfflineAnswer {
+  const wanted = termSet(question);
+  if (wanted.size === 0) return { text: CLARIFY_TEXT, citations: [], grounding: 0, abstained: true };
+
+  const shortAnswers = passages.filter((p) => p.kind === "short_answer");
+  const similarities = shortAnswers.map((p) => questionSimilarity(wanted, termSet(p.title)));
+  const shortAnswer = shortAnswers[bestIndex(similarities)];
+  const similarity = Math.max(0, ...similarities);
+  if (shortAnswer && similarity >= SAME_QUESTION_SIMILARITY) {
+    return { text: shortAnswer.text.trim(), citations: [shortAnswer], grounding: similarity, abstained: false };
+  }
+
+  const articles = passages.filter((p) => p.kind === "article");
+  const scores = articles.map((p) => coverage(wanted, termSet(`${p.title}\n${p.text}`)));
+  const best = bestIndex(scores);
+  const article = articles[best];
+  const grounding = scores[best] ?? 0;
+  if (!article || grounding < MIN_GROUNDING) return abstain(grounding);
+  const text = extractAnswer(article.text, (terms) => coverage(wanted, terms));
+  if (!text) return abstain(0);
+  return { text, citations: [article], grounding, abstained: false };
+}
