@@ -74,6 +74,7 @@ describe("widget config", () => {
     const response = await workerFetch(`/v1/agents/${AGENT}/widget-config`);
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toContain("max-age");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(await response.json()).toMatchObject({ agentId: AGENT, name: `Agent ${AGENT}`, greeting: "Hello!", poweredByAi: true });
   });
 

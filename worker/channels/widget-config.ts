@@ -30,7 +30,13 @@ export async function cachedWidgetConfig(c: Context<AppEnv>, agentId: string, bu
   const key = cacheKey(new URL(c.req.url).origin, agentId);
   const hit = await caches.default.match(key);
   if (hit) return hit;
-  const response = Response.json(await build(), { headers: { "cache-control": `public, max-age=${WIDGET_CONFIG_MAX_AGE_SECONDS}` } });
+  const response = Response.json(await build(), {
+    headers: {
+      "cache-control": `public, max-age=${WIDGET_CONFIG_MAX_AGE_SECONDS}`,
+      // Public data the loader reads from the host page (to colour the launcher), so any site may read it.
+      "access-control-allow-origin": "*",
+    },
+  });
   c.executionCtx.waitUntil(caches.default.put(key, response.clone()));
   return response;
 }

@@ -1,0 +1,112 @@
+// Builds the widget into dist/public (served by wrangler as static assets): widget.js (the loader
+// for host pages), panel.js + panel.css + panel.html (the iframe), index.html (the demo host page).
+// Prints raw/gzip/brotli sizes and fails when a bundle passes its brotli budget.
+import { build } from "esbuild";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const DEFAULT_OUT_DIR = join(ROOT, "dist/public");
+
+/** Brotli budgets in bytes: the loader rides on every host page; the panel loads on first open. */
+/** @type {Record<string, number>} */
+export const BUDGETS = { "widget.js": 2_048, "panel.js": 15_360 };
+const BROTLI_QUALITY = 11; // the quality CDNs use for static assets
+const GZIP_LEVEL = 9;
+const VERSION_CHARS = 10; // a cache-busting hash prefix for panel.js/panel.css in panel.html
+const TARGET = "es2020"; // every browser with iframes, postMessage origin checks and WebSockets we care about
+
+/**
+ * @typedef {{ raw: number, gzip: number, brotli: number }} Sizes
+ * @typedef {{ outDir: string, sizes: Record<string, Sizes>, panelMetafile: import("esbuild").Metafile }} WidgetBuild
+ */
+
+/**
+ * Sizes of one file as served: raw, gzip and brotli bytes.
+ * @param {Uint8Array} contents
+ * @returns {Sizes}
+ */
+export function sizesOf(contents) {
+  return {
+    raw: contents.byteLength,
+    gzip: gzipSync(contents, { level: GZIP_LEVEL }).byteLength,
+    brotli: brotliCompressSync(contents, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }).byteLength,
+  };
+}
+
+const common = {
+  bundle: true,
+  minify: true,
+  write: false,
+  target: TARGET,
+  legalComments: "none",
+  logLevel: "silent",
+  absWorkingDir: ROOT,
+  tsconfig: join(ROOT, "widget/tsconfig.json"),
+};
+
+/**
+ * @param {import("esbuild").BuildOptions} options
+ * @returns {Promise<{ contents: Uint8Array, metafile: import("esbuild").Metafile }>}
+ */
+async function bundle(options) {
+  const result = await build({ ...common, ...options, metafile: true });
+  const [file] = result.outputFiles;
+  return { contents: file.contents, metafile: result.metafile };
+}
+
+/**
+ * Builds every widget file into `outDir` and returns, per file, its sizes (and for panel.js the
+ * esbuild metafile, so tests can see which sources went in). Throws when a budget is exceeded.
+ * @param {{ outDir?: string, log?: boolean }} [options]
+ * @returns {Promise<WidgetBuild>}
+ */
+export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {}) {
+  const [loader, panel, css] = await Promise.all([
+    bundle({ entryPoints: ["widget/loader.ts"], format: "iife", outfile: join(outDir, "widget.js") }),
+    bundle({
+      entryPoints: ["widget/panel/main.tsx"],
+      format: "iife",
+      outfile: join(outDir, "panel.js"),
+      jsx: "automatic",
+      jsxImportSource: "preact",
+    }),
+    bundle({ entryPoints: ["widget/panel/panel.css"], outfile: join(outDir, "panel.css") }),
+  ]);
+  const version = createHash("sha256").update(panel.contents).update(css.contents).digest("hex").slice(0, VERSION_CHARS);
+  const files = {
+    "widget.js": loader.contents,
+    "panel.js": panel.contents,
+    "panel.css": css.contents,
+    "panel.html": Buffer.from(readFileSync(join(ROOT, "widget/panel/panel.html"), "utf8").replaceAll("__VERSION__", version)),
+    "index.html": readFileSync(join(ROOT, "widget/demo.html")),
+  };
+  mkdirSync(outDir, { recursive: true });
+  /** @type {Record<string, Sizes>} */
+  const report = {};
+  for (const [name, contents] of Object.entries(files)) {
+    writeFileSync(join(outDir, name), contents);
+    report[name] = sizesOf(contents);
+  }
+  if (log) {
+    for (const [name, size] of Object.entries(report)) {
+      const budget = BUDGETS[name] ? ` (budget ${BUDGETS[name]})` : "";
+      console.log(`${name.padEnd(11)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${budget}`);
+    }
+  }
+  const over = Object.entries(BUDGETS).filter(([name, budget]) => report[name].brotli > budget);
+  if (over.length > 0) {
+    throw new Error(`Widget over budget: ${over.map(([name, budget]) => `${name} ${report[name].brotli} B brotli > ${budget} B`).join(", ")}`);
+  }
+  return { outDir, sizes: report, panelMetafile: panel.metafile };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  buildWidget().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

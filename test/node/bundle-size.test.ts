@@ -1,0 +1,67 @@
+/**
+ * Builds the widget and holds both bundles to their brotli budgets (deterministic byte counts,
+ * not timings), and checks that no HTML-injection API made it into the code we ship.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWidget, sizesOf } from "../../scripts/build-widget.mjs";
+
+const LOADER_BUDGET_BYTES = 2_048; // brotli, quality 11: the loader rides on every page of the host site
+const PANEL_BUDGET_BYTES = 15_360; // brotli, quality 11: loaded once, on first open
+const HTML_SINKS = /innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write|\beval\(|new Function\(/;
+// Preact's own diff handles the dangerouslySetInnerHTML prop (it is in preact.mjs); our code never passes it.
+const PREACT_CORE = /node_modules\/preact\/dist\//;
+const BUILD_TIMEOUT_MS = 60_000; // esbuild takes well under a second; this only guards a hung process
+
+let outDir = "";
+let built: Awaited<ReturnType<typeof buildWidget>>;
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), "frontdesk-widget-"));
+  built = await buildWidget({ outDir, log: false });
+}, BUILD_TIMEOUT_MS);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+const read = (name: string): Buffer => readFileSync(join(outDir, name));
+
+describe("widget bundles", () => {
+  it("writes the loader, the panel page and its assets, and the demo page", () => {
+    for (const name of ["widget.js", "panel.js", "panel.css", "panel.html", "index.html"]) expect(read(name).byteLength).toBeGreaterThan(0);
+    const panelHtml = read("panel.html").toString();
+    expect(panelHtml).toMatch(/<script src="\/panel\.js\?v=[0-9a-f]+" defer><\/script>/);
+    expect(panelHtml).not.toContain("__VERSION__");
+    expect(read("index.html").toString()).toMatch(/<script src="[^"]*\/widget\.js" data-agent="demo" async><\/script>/);
+  });
+
+  it("keeps the loader within its brotli budget", () => {
+    const size = sizesOf(read("widget.js"));
+    expect(size).toEqual(built.sizes["widget.js"]);
+    expect(size.brotli).toBeLessThanOrEqual(LOADER_BUDGET_BYTES);
+  });
+
+  it("keeps the panel within its brotli budget", () => {
+    const size = sizesOf(read("panel.js"));
+    expect(size.brotli).toBeLessThanOrEqual(PANEL_BUDGET_BYTES);
+  });
+
+  it("ships no HTML-injection sink in the loader", () => {
+    expect(read("widget.js").toString()).not.toMatch(HTML_SINKS);
+  });
+
+  it("ships no HTML-injection sink in any panel source except Preact's own diff", () => {
+    const inputs = Object.keys(built.panelMetafile.inputs);
+    expect(inputs.some((path) => path.startsWith("widget/panel/"))).toBe(true);
+    const offenders = inputs.filter((path) => !PREACT_CORE.test(path) && HTML_SINKS.test(readFileSync(path, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+
+  it("never passes dangerouslySetInnerHTML beyond Preact's own handling of it", () => {
+    const bundle = read("panel.js").toString();
+    const preact = readFileSync("node_modules/preact/dist/preact.mjs", "utf8");
+    const count = (text: string, word: string): number => text.split(word).length - 1;
+    for (const word of ["dangerouslySetInnerHTML", "innerHTML"]) expect(count(bundle, word)).toBeLessThanOrEqual(count(preact, word));
+  });
+});

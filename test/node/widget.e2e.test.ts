@@ -1,0 +1,103 @@
+/**
+ * The widget in a real browser, cross-site as on a customer's site: the host page is served from
+ * `localhost`, the Worker from `127.0.0.1` (different sites, so the panel's own storage is
+ * partitioned away and the loader's first-party storage has to carry the visitor token).
+ */
+import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./support/browser";
+import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
+
+const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname;
+const QUESTION = "How do I embed the widget on my site?";
+const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
+
+let frontdesk: RunningFrontdesk;
+let host: Server;
+let hostUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+
+function hostPage(workerUrl: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Outdoor</title></head>
+<body><h1>Acme Outdoor</h1><p>Tents, boots and good advice.</p>
+<script src="${workerUrl}/widget.js" data-agent="demo" async></script></body></html>`;
+}
+
+beforeAll(async () => {
+  frontdesk = await startSeededFrontdesk();
+  host = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(hostPage(frontdesk.url)));
+  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+  hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
+  browser = await launchChromium();
+  context = await browser.newContext();
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => host?.close(resolve));
+  await frontdesk?.stop();
+});
+
+async function openWidget(page: Page): Promise<FrameLocator> {
+  await page.goto(hostUrl);
+  await page.getByRole("button", { name: "Open chat" }).click();
+  const panel = page.frameLocator('iframe[title="Chat"]');
+  await expect.poll(() => panel.locator(".fd-title").textContent(), { timeout: STEP_TIMEOUT_MS }).toBe("Frontdesk Demo");
+  return panel;
+}
+
+/** Counts the streamed deltas the page's sockets receive. */
+function countDeltas(page: Page): { deltas: number } {
+  const counter = { deltas: 0 };
+  page.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => String(payload).includes('"assistant_delta"') && counter.deltas++));
+  return counter;
+}
+
+describe("the widget on another site", () => {
+  it("answers a question with a streamed, cited reply, and keeps the conversation across a reload and a second tab", async () => {
+    const page = await context.newPage();
+    const counter = countDeltas(page);
+    const panel = await openWidget(page);
+    await expect.poll(() => panel.locator(".fd-badge").textContent()).toBe("Powered by AI");
+    // The panel is cross-site: its own storage is denied, so the loader must keep the token.
+    const ownStorage = await page.frames().find((f) => f.url().startsWith(frontdesk.url))!.evaluate(() => {
+      try {
+        void localStorage.length;
+        return "usable";
+      } catch {
+        return "denied";
+      }
+    });
+    expect(ownStorage).toBe("denied");
+
+    await panel.getByLabel("Your message").fill(QUESTION);
+    await panel.getByLabel("Your message").press("Enter");
+    const answer = panel.locator(".fd-msg.fd-assistant:not([aria-busy])", { has: panel.locator(".fd-sources li") });
+    await answer.first().waitFor();
+    expect(counter.deltas).toBeGreaterThan(1);
+    expect(await answer.first().locator(".fd-sources li").first().textContent()).toMatch(/embed/i);
+    const answerText = (await answer.first().textContent()) ?? "";
+    expect(answerText).toMatch(/widget\.js/);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${SCREENSHOTS}widget-e2e.png` });
+
+    await page.reload();
+    await page.getByRole("button", { name: "Open chat" }).click();
+    const reloaded = page.frameLocator('iframe[title="Chat"]');
+    await reloaded.locator(".fd-msg.fd-visitor", { hasText: QUESTION }).waitFor();
+    await reloaded.locator(".fd-sources li").first().waitFor();
+
+    const second = await context.newPage();
+    const other = await openWidget(second);
+    await other.locator(".fd-msg.fd-visitor", { hasText: QUESTION }).waitFor();
+    await other.getByLabel("Your message").fill("Does Frontdesk need an API key?");
+    await other.getByLabel("Your message").press("Enter");
+    await reloaded.locator(".fd-msg.fd-visitor", { hasText: "Does Frontdesk need an API key?" }).waitFor();
+    await expect.poll(() => reloaded.locator(".fd-msg.fd-assistant:not([aria-busy])").count()).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+});

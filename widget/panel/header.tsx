@@ -1,0 +1,26 @@
+/**
+ * The panel's header: the agent's name, the "Powered by AI" disclosure while the AI is the one
+ * answering, and the close button that asks the loader to hide the panel.
+ */
+import type { VNode } from "preact";
+import { COPY } from "./copy";
+
+type Props = { name: string; poweredByAi: boolean; onClose: (() => void) | null };
+
+export function Header({ name, poweredByAi, onClose }: Props): VNode {
+  return (
+    <header class="fd-header">
+      <div class="fd-heading">
+        <h1 class="fd-title">{name}</h1>
+        {poweredByAi && <p class="fd-badge">{COPY.poweredByAi}</p>}
+      </div>
+      {onClose && (
+        <button type="button" class="fd-close" aria-label={COPY.close} onClick={onClose}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M6 6l12 12M18 6L6 18" />
+          </svg>
+        </button>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * The panel's side of the bridge to the host-page loader, and where the visitor token lives:
+ * the host's first-party storage (through the loader), plus the panel's own storage when the
+ * browser allows it. Messages are accepted only from the parent window at the host origin.
+ */
+import { BRIDGE_CHANNEL, PANEL_PARAM_AGENT, PANEL_PARAM_HOST, isToken, panelTokenKey, readLoaderMessage, type PanelMessage } from "./bridge";
+
+const INIT_TIMEOUT_MS = 3_000; // the loader answers within a tick; past this we assume no loader (panel opened directly)
+
+export type HostLink = {
+  agentId: string;
+  /** Whether a loader on a checked host origin is listening (then the panel shows a close button). */
+  embedded: boolean;
+  /** The token to present: the host's copy first, else the panel's own. */
+  token: string | null;
+  /** Keeps a token issued or renewed by the server, in both places. */
+  saveToken(token: string): void;
+  /** Asks the loader to hide the panel (no-op without a loader). */
+  close(): void;
+  /** Called whenever the loader shows the panel. */
+  onOpen(listener: () => void): void;
+};
+
+/** The host origin from the panel URL, only if it is a real http(s) origin and (where the browser tells us) our actual parent. */
+function hostOrigin(raw: string | null): string | null {
+  if (!raw || window.parent === window) return null;
+  try {
+    const url = new URL(raw);
+    if (url.origin !== raw || (url.protocol !== "https:" && url.protocol !== "http:")) return null;
+  } catch {
+    return null;
+  }
+  const ancestors = "ancestorOrigins" in location ? location.ancestorOrigins : null;
+  return ancestors && ancestors.length > 0 && ancestors[0] !== raw ? null : raw;
+}
+
+function ownStorage(): Storage | null {
+  try {
+    return window.localStorage; // throws in cross-site iframes of browsers that deny it
+  } catch {
+    return null;
+  }
+}
+
+/** Connects to the loader (waiting briefly for its `init`) and gathers the visitor token. */
+export function connectHost(search: string): Promise<HostLink> {
+  const params = new URLSearchParams(search);
+  const agentId = params.get(PANEL_PARAM_AGENT) ?? "";
+  const host = hostOrigin(params.get(PANEL_PARAM_HOST));
+  const ownKey = panelTokenKey(agentId, host);
+  const openListeners: Array<() => void> = [];
+  const post = (message: PanelMessage): void => {
+    if (host) window.parent.postMessage(message, host);
+  };
+  let own: string | null = null;
+  try {
+    own = ownStorage()?.getItem(ownKey) ?? null;
+  } catch {
+    own = null;
+  }
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (hostToken: string | null): void => {
+      if (settled) return;
+      settled = true;
+      resolve({
+        agentId,
+        embedded: host !== null,
+        token: hostToken ?? (isToken(own) ? own : null),
+        saveToken(token) {
+          try {
+            ownStorage()?.setItem(ownKey, token);
+          } catch {
+            // denied or full: the host's copy is the one that counts
+          }
+          post({ channel: BRIDGE_CHANNEL, type: "token", token });
+        },
+        close: () => post({ channel: BRIDGE_CHANNEL, type: "close" }),
+        onOpen: (listener) => void openListeners.push(listener),
+      });
+    };
+    if (!host) return settle(null);
+    window.addEventListener("message", (event) => {
+      if (event.source !== window.parent || event.origin !== host) return;
+      const message = readLoaderMessage(event.data);
+      if (message?.type === "init") settle(message.token);
+      else if (message?.type === "open") openListeners.forEach((listener) => listener());
+    });
+    setTimeout(() => settle(null), INIT_TIMEOUT_MS);
+    post({ channel: BRIDGE_CHANNEL, type: "ready" });
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Renders the tree from `markdown.ts` as Preact elements. Text always travels as text children
+ * (Preact escapes it), never as HTML; links open in a new tab without handing over `window.opener`.
+ */
+import type { ComponentChildren, VNode } from "preact";
+import { useMemo } from "preact/hooks";
+import { parseMarkdown, type Block, type Inline } from "./markdown";
+
+/** Attributes every rendered link gets: a new tab that cannot reach back into the panel. */
+export const LINK_TARGET = "_blank";
+export const LINK_REL = "noopener noreferrer";
+
+export function renderInline(nodes: Inline[]): ComponentChildren[] {
+  return nodes.map((node, key) => {
+    switch (node.t) {
+      case "text":
+        return node.v;
+      case "code":
+        return <code key={key}>{node.v}</code>;
+      case "strong":
+        return <strong key={key}>{renderInline(node.c)}</strong>;
+      case "em":
+        return <em key={key}>{renderInline(node.c)}</em>;
+      case "link":
+        return (
+          <a key={key} href={node.href} target={LINK_TARGET} rel={LINK_REL}>
+            {renderInline(node.c)}
+          </a>
+        );
+      case "br":
+        return <br key={key} />;
+    }
+  });
+}
+
+function renderBlock(block: Block, key: number): VNode {
+  switch (block.t) {
+    case "p":
+      return <p key={key}>{renderInline(block.c)}</p>;
+    case "h":
+      return (
+        <p key={key} class="fd-md-heading">
+          <strong>{renderInline(block.c)}</strong>
+        </p>
+      );
+    case "pre":
+      return (
+        <pre key={key}>
+          <code>{block.v}</code>
+        </pre>
+      );
+    case "ul":
+      return <ul key={key}>{block.items.map((item, i) => <li key={i}>{renderInline(item)}</li>)}</ul>;
+    case "ol":
+      return (
+        <ol key={key} start={block.start}>
+          {block.items.map((item, i) => (
+            <li key={i}>{renderInline(item)}</li>
+          ))}
+        </ol>
+      );
+    case "hr":
+      return <hr key={key} />;
+  }
+}
+
+/** Markdown text as elements (parsed again only when the text changes, e.g. per streamed delta). */
+export function renderMarkdown(text: string): VNode[] {
+  return parseMarkdown(text).map(renderBlock);
+}
+
+export function Markdown({ text }: { text: string }): VNode {
+  const content = useMemo(() => renderMarkdown(text), [text]);
+  return <div class="fd-md">{content}</div>;
+}

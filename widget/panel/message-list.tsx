@@ -1,0 +1,77 @@
+/**
+ * The conversation as shown: the greeting, the logged messages in seq order, the visitor's
+ * messages still on their way, and a typing hint. It is a polite live region and keeps itself
+ * scrolled to the newest message unless the visitor has scrolled up to read.
+ */
+import type { VNode } from "preact";
+import { useLayoutEffect, useRef } from "preact/hooks";
+import { Citations } from "./citations";
+import type { Item, Pending } from "./conversation";
+import { COPY } from "./copy";
+import { Markdown } from "./markdown-view";
+
+const STICK_THRESHOLD_PX = 48; // within this distance of the bottom, new content scrolls into view
+
+type Props = { greeting: string; items: Item[]; outbox: Pending[]; typing: boolean; notice: string | null };
+
+function ItemView({ item }: { item: Item }): VNode {
+  switch (item.kind) {
+    case "visitor":
+      return <div class="fd-msg fd-visitor">{item.text}</div>;
+    case "assistant":
+      return (
+        <div class="fd-msg fd-assistant" aria-busy={item.done ? undefined : "true"}>
+          <Markdown text={item.text} />
+          {item.done && <Citations sources={item.sources} />}
+        </div>
+      );
+    case "notice":
+      return <div class="fd-notice">{item.text}</div>;
+  }
+}
+
+function PendingView({ pending }: { pending: Pending }): VNode {
+  return (
+    <div class={pending.failed ? "fd-msg fd-visitor fd-failed" : "fd-msg fd-visitor fd-pending"}>
+      {pending.text}
+      <span class="fd-state">{pending.failed ? `${COPY.notSent}: ${pending.failed}` : COPY.sending}</span>
+    </div>
+  );
+}
+
+export function MessageList({ greeting, items, outbox, typing, notice }: Props): VNode {
+  const log = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  useLayoutEffect(() => {
+    const element = log.current;
+    if (element && stick.current) element.scrollTop = element.scrollHeight;
+  });
+  const onScroll = (): void => {
+    const element = log.current;
+    if (element) stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD_PX;
+  };
+  return (
+    <div class="fd-log" ref={log} onScroll={onScroll} role="log" aria-live="polite">
+      {greeting && (
+        <div class="fd-msg fd-assistant">
+          <Markdown text={greeting} />
+        </div>
+      )}
+      {items.map((item) => (
+        <ItemView key={item.key} item={item} />
+      ))}
+      {outbox.map((pending) => (
+        <PendingView key={pending.id} pending={pending} />
+      ))}
+      {typing && (
+        <div class="fd-typing">
+          <span class="fd-sr">{COPY.typing}</span>
+          <i />
+          <i />
+          <i />
+        </div>
+      )}
+      {notice && <div class="fd-notice">{notice}</div>}
+    </div>
+  );
+}
