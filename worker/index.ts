@@ -1,8 +1,14 @@
-/** The Worker's entry: wires the HTTP app and exports the Durable Object classes. */
+/** The Worker's entry: wires the HTTP app, the ingest queue, the re-sync cron and the Durable Object classes. */
 import { app } from "./app";
+import { handleIngestBatch } from "./knowledge/queue";
+import { resyncDueSources } from "./knowledge/resync";
 
 export { ConversationDO } from "../durable-objects/conversation";
+export { CrawlJobDO } from "../durable-objects/crawl-job";
+export { KnowledgeIndexDO } from "../durable-objects/knowledge-index";
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  queue: (batch, env) => handleIngestBatch(batch, env),
+  scheduled: (_controller, env, ctx) => ctx.waitUntil(resyncDueSources(env)),
+} satisfies ExportedHandler<Env, unknown>;
