@@ -73,7 +73,16 @@ export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = 
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false"];
   if (persistTo) args.push("--persist-to", persistTo);
   if (envFile) args.push("--env-file", envFile);
-  const child = spawn(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"] });
+  // Its own process group, so stopping it also stops wrangler's children (workerd).
+  const child = spawn(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"] });
+  const stopGroup = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", stopGroup);
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
@@ -81,7 +90,7 @@ export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = 
   try {
     await waitUntilServing(url, child);
   } catch (error) {
-    child.kill("SIGTERM");
+    stopGroup();
     throw new Error(`${error.message}\n${output.slice(-4000)}`);
   }
   return {
@@ -89,8 +98,9 @@ export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = 
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      await once(child, "exit");
+      const exited = once(child, "exit");
+      stopGroup();
+      await exited;
     },
   };
 }
