@@ -34,7 +34,10 @@ function storage(): Storage | null {
 
 function start(script: HTMLScriptElement): void {
   const agentId = script.dataset.agent;
-  if (!agentId) return console.warn("Frontdesk: the widget script needs a data-agent attribute");
+  if (!agentId) {
+    console.warn("Frontdesk: the widget script needs a data-agent attribute");
+    return;
+  }
   const workerOrigin = new URL(script.src).origin;
   const launcherId = `frontdesk-launcher-${agentId}`;
   if (document.getElementById(launcherId)) return; // the tag was pasted twice
@@ -112,7 +115,10 @@ function start(script: HTMLScriptElement): void {
     launcher.setAttribute("aria-expanded", String(open));
     launcher.setAttribute("aria-label", open ? "Close chat" : "Open chat");
     icon.setAttribute("d", open ? ICON_CLOSE : ICON_CHAT);
-    if (!open) return launcher.focus();
+    if (!open) {
+      launcher.focus();
+      return;
+    }
     frame?.focus(); // the click's user activation lets focus move into the cross-origin frame
     if (panelReady) post({ channel: BRIDGE_CHANNEL, type: "open" });
   };

@@ -72,7 +72,7 @@ describe("a conversation", () => {
 
     expect(events.filter((e) => e.type === "visitor_message").map((e) => e.text)).toEqual(SHOP_ANSWERS.map((a) => a.question));
     const replies = completes(events);
-    replies.forEach((reply, i) => expect(reply.text).toContain(SHOP_ANSWERS[i]!.answer));
+    for (const [i, reply] of replies.entries()) expect(reply.text).toContain(SHOP_ANSWERS[i]!.answer);
     // one turn at a time: every delta of a turn comes before the next turn's first delta
     const turnOrder = events.filter((e) => e.type === "assistant_delta").map((e) => e.turnId);
     expect(turnOrder.filter((id, i) => id !== turnOrder[i - 1])).toEqual(replies.map((r) => r.turnId));

@@ -85,7 +85,7 @@ export function connectHost(search: string): Promise<HostLink> {
       if (event.source !== window.parent || event.origin !== host) return;
       const message = readLoaderMessage(event.data);
       if (message?.type === "init") settle(message.token);
-      else if (message?.type === "open") openListeners.forEach((listener) => listener());
+      else if (message?.type === "open") for (const listener of openListeners) listener();
     });
     setTimeout(() => settle(null), INIT_TIMEOUT_MS);
     post({ channel: BRIDGE_CHANNEL, type: "ready" });
