@@ -22,7 +22,7 @@ let browser: Browser;
 let context: BrowserContext;
 
 function hostPage(workerUrl: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Outdoor</title></head>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme Outdoor</title></head>
 <body><h1>Acme Outdoor</h1><p>Tents, boots and good advice.</p>
 <script src="${workerUrl}/widget.js" data-agent="demo" async></script></body></html>`;
 }
@@ -100,4 +100,24 @@ describe("the widget on another site", () => {
     await reloaded.locator(".fd-msg.fd-visitor", { hasText: "Does Frontdesk need an API key?" }).waitFor();
     await expect.poll(() => reloaded.locator(".fd-msg.fd-assistant:not([aria-busy])").count()).toBeGreaterThanOrEqual(3);
   }, 120_000);
+
+  it("opens from the keyboard, fills a phone screen, and closes with Escape", async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+    phone.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const page = await phone.newPage();
+    await page.goto(hostUrl);
+    const launcher = page.getByRole("button", { name: "Open chat" });
+    await launcher.waitFor();
+    await launcher.focus();
+    await page.keyboard.press("Enter");
+    const panel = page.frameLocator('iframe[title="Chat"]');
+    await expect.poll(() => panel.locator(".fd-title").textContent()).toBe("Frontdesk Demo");
+    const box = await page.locator('iframe[title="Chat"]').boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: 375, height: 667 });
+    await expect.poll(() => panel.getByLabel("Your message").evaluate((el) => el === document.activeElement)).toBe(true);
+    await panel.getByLabel("Your message").press("Escape");
+    await expect.poll(() => page.locator('iframe[title="Chat"]').isVisible()).toBe(false);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Open chat");
+    await phone.close();
+  }, 60_000);
 });
