@@ -48,7 +48,7 @@ describe("articles", () => {
     await put("a-first", { title: "First", body: "b", url: "http://acme.example/a" });
     const items = await list();
     expect(items.map((i) => i.id)).toEqual(["a-first", "returns"]);
-    for (const item of items) expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "title", "updatedAt", "url"]);
+    for (const item of items) expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "published", "title", "updatedAt", "url"]);
 
     expect((await adminFetch(`${base}/returns`, { method: "DELETE" })).status).toBe(204);
     await expectError(await adminFetch(`${base}/returns`), 404, "not_found");

@@ -21,7 +21,7 @@ describe("runTurn with the offline model", () => {
     expect(text).toBe(
       "You can ask for a refund within 30 days of delivery from the Orders page. The money goes back to your original card within 5 working days.",
     );
-    expect(sources).toEqual([{ id: "article:refunds", title: "Refunds and returns", url: "https://shop.example/help/refunds" }]);
+    expect(sources).toEqual([{ id: "doc:src_turn-refund_articles:refunds", title: "Refunds and returns", url: "https://shop.example/help/refunds" }]);
   });
 
   it("answers a later question in the conversation from its own passage", async () => {
@@ -32,7 +32,7 @@ describe("runTurn with the offline model", () => {
       { role: "user", text: "How much does shipping cost?" },
     ]);
     expect(text).toBe("Shipping is free on orders above 500 DKK; below that it costs 49 DKK.");
-    expect(sources).toEqual([{ id: "article:shipping", title: "Shipping" }]);
+    expect(sources).toEqual([{ id: "doc:src_turn-history_articles:shipping", title: "Shipping" }]);
   });
 
   it("gives a short answer verbatim", async () => {

@@ -1,10 +1,11 @@
 /**
  * Test fixtures for the agent turn and retrieval: writes an agent, articles and short answers
- * straight into D1 (drizzle), bypassing the admin API so these tests depend only on the schema.
+ * straight into D1 (drizzle), bypassing the admin API, and indexes the articles as saving one does.
  */
 import { env } from "cloudflare:workers";
 import { database } from "../../worker/db/client";
 import { agents, articles, shortAnswers } from "../../worker/db/schema";
+import { reindexArticle } from "../../worker/knowledge/articles";
 
 const NOW = 1_700_000_000_000; // fixed timestamps keep fixtures deterministic
 
@@ -28,7 +29,9 @@ export async function insertAgentWithKnowledge(
     updatedAt: NOW,
   });
   for (const a of knowledge.articles ?? []) {
-    await db.insert(articles).values({ agentId, id: a.id, title: a.title, body: a.body, url: a.url ?? null, createdAt: NOW, updatedAt: NOW });
+    const article = { id: a.id, title: a.title, body: a.body, url: a.url ?? null, published: true, createdAt: NOW, updatedAt: NOW };
+    await db.insert(articles).values({ agentId, ...article });
+    await reindexArticle(env, agentId, article);
   }
   for (const s of knowledge.shortAnswers ?? []) {
     // Short-answer ids are global primary keys: prefix them with the agent so tests never collide.

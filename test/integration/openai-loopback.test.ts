@@ -44,13 +44,13 @@ describe("runTurn with the OpenAI provider against a loopback server", () => {
     const system = body.messages[0];
     expect(system?.role).toBe("system");
     expect(system?.content).toContain("You are Ada");
-    expect(system?.content).toContain('"id":"article:refunds"');
+    expect(system?.content).toContain('"id":"doc:src_loopback-agent_articles:refunds"');
     expect(system?.content).toContain("> You can ask for a refund within 30 days of delivery from the Orders page.");
     expect(body.messages.at(-1)).toEqual({ role: "user", content: question });
 
     // Our code cites the passages it passed in.
     const sources = parts.flatMap((p) => (p.type === "source" ? [p.source] : []));
-    expect(sources[0]).toEqual({ id: "article:refunds", title: "Refunds and returns", url: "https://shop.example/help/refunds" });
+    expect(sources[0]).toEqual({ id: "doc:src_loopback-agent_articles:refunds", title: "Refunds and returns", url: "https://shop.example/help/refunds" });
   });
 
   it("throws when the provider rejects the request, so the conversation logs a turn error", async () => {

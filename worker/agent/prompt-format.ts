@@ -14,6 +14,10 @@ export type PromptPassage = {
   title: string;
   url?: string;
   text: string;
+  /** Retrieval relevance in [0, 1]: the evidence an answer stands on. */
+  score: number;
+  /** False when the passage may inform an answer but must never be cited or linked. */
+  citable: boolean;
 };
 
 export const KNOWLEDGE_OPEN = "<knowledge>";
@@ -24,6 +28,7 @@ export const KNOWLEDGE_PREAMBLE =
 export const NO_PASSAGES = "No passage in the knowledge base matched the visitor's question.";
 
 const QUOTE = "> ";
+const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 const HEADER = /^\[\[passage (\d+)\]\] (\{.*\})$/;
 const endMarker = (n: number) => `[[end passage ${n}]]`;
 
@@ -32,6 +37,8 @@ const headerSchema = z.object({
   kind: z.enum(["article", "short_answer"]),
   title: z.string(),
   url: z.string().optional(),
+  score: z.number().min(0).max(1),
+  citable: z.boolean(),
 });
 
 /** The knowledge block of a system prompt, passages numbered from 1 in rank order. */
@@ -39,7 +46,7 @@ export function renderKnowledge(passages: readonly Passage[]): string {
   if (passages.length === 0) return [KNOWLEDGE_OPEN, NO_PASSAGES, KNOWLEDGE_CLOSE].join("\n");
   const blocks = passages.map((p, i) => {
     const n = i + 1;
-    const header = { id: p.sourceId, kind: p.kind, title: p.title, ...(p.url ? { url: p.url } : {}) };
+    const header = { id: p.sourceId, kind: p.kind, title: p.title, ...(p.url && p.citable ? { url: p.url } : {}), score: round(p.score), citable: p.citable };
     const body = p.text.split("\n").map((line) => (line ? QUOTE + line : QUOTE.trimEnd()));
     return [`[[passage ${n}]] ${JSON.stringify(header)}`, ...body, endMarker(n)].join("\n");
   });

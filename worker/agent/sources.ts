@@ -31,7 +31,7 @@ export function promptSources(system: string, max = MAX_ATTACHED_SOURCES): Langu
   const seen = new Set<string>();
   const out: LanguageModelV4Source[] = [];
   for (const passage of parseKnowledge(system)) {
-    if (seen.has(passage.id) || out.length >= max) continue;
+    if (!passage.citable || seen.has(passage.id) || out.length >= max) continue;
     seen.add(passage.id);
     out.push(toSourcePart(passage));
   }

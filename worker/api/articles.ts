@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app";
 import { database } from "../db/client";
 import { deleteArticle, getArticle, listArticles, putArticle } from "../db/articles";
+import { reindexArticle, unindexArticle } from "../knowledge/articles";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { articleIdParam, existingAgentId } from "./params";
@@ -16,6 +17,7 @@ const articleBody = z.strictObject({
   title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
   body: z.string().min(1).max(MAX_BODY_CHARS),
   url: z.url({ protocol: /^https?$/, message: "Must be an http(s) URL" }).max(MAX_URL_CHARS).nullable().optional(),
+  published: z.boolean().default(true),
 });
 
 export const articleRoutes = new Hono<AppEnv>()
@@ -33,11 +35,15 @@ export const articleRoutes = new Hono<AppEnv>()
     const agentId = await existingAgentId(c);
     const id = articleIdParam(c);
     const body = await readJson(c, articleBody);
-    const { article, created } = await putArticle(database(c.env), agentId, id, { title: body.title, body: body.body, url: body.url ?? null });
+    const input = { title: body.title, body: body.body, url: body.url ?? null, published: body.published };
+    const { article, created } = await putArticle(database(c.env), agentId, id, input);
+    await reindexArticle(c.env, agentId, article); // re-indexed at once: the next answer already uses it
     return c.json(article, created ? 201 : 200);
   })
   .delete("/agents/:id/articles/:aid", async (c) => {
     const agentId = await existingAgentId(c);
-    if (!(await deleteArticle(database(c.env), agentId, articleIdParam(c)))) throw notFound("Article");
+    const id = articleIdParam(c);
+    if (!(await deleteArticle(database(c.env), agentId, id))) throw notFound("Article");
+    await unindexArticle(c.env, agentId, id);
     return c.body(null, 204);
   });

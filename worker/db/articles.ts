@@ -1,6 +1,6 @@
 /**
  * Knowledge-base articles written in Frontdesk (Markdown), keyed by (agent, article id).
- * The knowledge issue later turns them into a source type; here they are plain documents.
+ * They are the documents of the agent's built-in "articles" source (see worker/knowledge/articles.ts).
  */
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "./client";
@@ -10,18 +10,20 @@ export type ArticleSummary = {
   id: string;
   title: string;
   url: string | null;
+  published: boolean;
   createdAt: number;
   updatedAt: number;
 };
 
 export type Article = ArticleSummary & { body: string };
 
-export type ArticleInput = { title: string; body: string; url: string | null };
+export type ArticleInput = { title: string; body: string; url: string | null; published: boolean };
 
 const summaryColumns = {
   id: articles.id,
   title: articles.title,
   url: articles.url,
+  published: articles.published,
   createdAt: articles.createdAt,
   updatedAt: articles.updatedAt,
 };

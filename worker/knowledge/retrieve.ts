@@ -1,108 +1,105 @@
 /**
- * Simple retrieval for the walking skeleton: short answers matched by question similarity first,
- * then article sections ranked by IDF-weighted term overlap (BM25). The knowledge issue replaces
- * the inside with a hybrid index; callers only see `retrieve` and `Passage`.
+ * Retrieval for a turn: short answers matched by question similarity first, then the agent's
+ * indexed documents (hybrid full-text + vector search in its index), each with what a citation
+ * needs and whether it may be cited at all (private sources and sources with citations off).
  */
-import { splitSections } from "./sections";
-import { listArticles, listShortAnswers } from "./store";
-import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet, terms } from "./text";
+import { and, eq, inArray } from "drizzle-orm";
+import { database } from "../db/client";
+import { sourceDocuments } from "../db/schema";
+import { builtInSourceId, isCitable, sourcesByIds } from "../db/sources";
+import { splitDocumentKey } from "../../durable-objects/knowledge-index";
+import { knowledgeIndex } from "./embedded-index";
+import { listShortAnswers } from "./store";
+import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "./text";
 
 export type PassageKind = "article" | "short_answer";
 
 export type Passage = {
-  /** `article:<id>` or `short-answer:<id>`: what a citation points at. */
+  /** What a citation points at: `doc:<sourceId>:<documentId>` or `short-answer:<id>`. */
   sourceId: string;
+  /** The `sources.id` it came from. */
+  sourceRef: string;
   kind: PassageKind;
-  /** Article title and heading path ("Billing › Refunds"), or a short answer's question. */
+  /** Document title and heading path ("Billing › Refunds"), or a short answer's question. */
   title: string;
+  /** The document's display name: its URL, its uploaded file name, or its title. */
+  name: string;
   url?: string;
   /** Section Markdown, or a short answer's answer. */
   text: string;
-  /** Relevance in [0, 1]: share of the question's (weighted) terms this passage matches. */
+  /** Relevance in [0, 1]. */
   score: number;
+  /** False for private sources and sources with citations turned off. */
+  citable: boolean;
 };
 
 export const HEADING_SEPARATOR = " › ";
-const MAX_SHORT_ANSWERS = 2; // more than two near-identical questions only crowd out articles
-// Below a fifth of the question's IDF weight a section shares only incidental words with it: on the
-// demo docs, answerable questions score 0.3 and up, unanswerable ones ("dark mode?") 0.16 and below.
-const MIN_ARTICLE_SCORE = 0.2;
-const BM25_K1 = 1.2; // term-frequency saturation (the usual BM25 value)
-const BM25_B = 0.75; // length normalisation (the usual BM25 value)
-const HEADING_WEIGHT = 2; // a term in the heading path says more about a section than one in its body
+const MAX_SHORT_ANSWERS = 2; // more than two near-identical questions only crowd out documents
+/**
+ * Below this fused score a document shares only incidental words with the question (on the
+ * Arduino help center: unanswerable questions score under 0.3, answerable ones above 0.35).
+ */
+export const MIN_DOCUMENT_SCORE = 0.33;
 
-/** The `k` passages most relevant to `query` in the agent's knowledge, best first. */
-export async function retrieve(env: Pick<Env, "DB">, agentId: string, query: string, k: number): Promise<Passage[]> {
+async function shortAnswerPassages(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
   const queryTerms = termSet(query);
-  if (queryTerms.size === 0 || k <= 0) return [];
-  const [shortAnswers, articles] = await Promise.all([listShortAnswers(env, agentId), listArticles(env, agentId)]);
-
-  const answers = shortAnswers
-    .map((row, order) => {
-      const similarity = questionSimilarity(queryTerms, termSet(row.question));
-      return { order, similarity, row };
-    })
+  if (queryTerms.size === 0) return [];
+  const rows = await listShortAnswers(env, agentId);
+  return rows
+    .map((row, order) => ({ row, order, similarity: questionSimilarity(queryTerms, termSet(row.question)) }))
     .filter((a) => a.similarity >= SAME_QUESTION_SIMILARITY)
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, Math.min(MAX_SHORT_ANSWERS, k))
-    .map(({ row, similarity }): Passage => ({
+    .map(({ row, similarity }) => ({
       sourceId: `short-answer:${row.id}`,
+      sourceRef: builtInSourceId(agentId, "short_answers"),
       kind: "short_answer",
       title: row.question,
+      name: row.question,
       text: row.answer,
       score: similarity,
+      citable: true,
     }));
+}
 
-  const sections = articles.flatMap((article) =>
-    splitSections(article.title, article.body).map((section) => {
-      const bag = [...terms(section.headingPath.join(" ")).flatMap((t) => Array<string>(HEADING_WEIGHT).fill(t)), ...terms(section.text)];
-      const passage: Passage = {
-        sourceId: `article:${article.id}`,
+/** The agent's documents ranked for `query` (one passage per document, its best chunk), best first. */
+export async function rankDocuments(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
+  const hits = await knowledgeIndex(env, agentId).search(query, k);
+  if (hits.length === 0) return [];
+  const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
+  const db = database(env);
+  const sourceRows = new Map((await sourcesByIds(db, agentId, [...new Set(refs.map((r) => r.sourceId))])).map((s) => [s.id, s]));
+  const documentRows = await db
+    .select({ sourceId: sourceDocuments.sourceId, id: sourceDocuments.id, title: sourceDocuments.title, url: sourceDocuments.url })
+    .from(sourceDocuments)
+    .where(and(eq(sourceDocuments.agentId, agentId), inArray(sourceDocuments.sourceId, [...sourceRows.keys()])))
+    .all();
+  const documents = new Map(documentRows.map((d) => [`${d.sourceId}\u0000${d.id}`, d]));
+
+  return refs.flatMap(({ sourceId, documentId, hit }): Passage[] => {
+    const source = sourceRows.get(sourceId);
+    const document = documents.get(`${sourceId}\u0000${documentId}`);
+    const best = hit.chunks[0];
+    if (!source || !document || !best) return []; // removed while the search ran
+    return [
+      {
+        sourceId: `doc:${sourceId}:${documentId}`,
+        sourceRef: sourceId,
         kind: "article",
-        title: section.headingPath.join(HEADING_SEPARATOR),
-        ...(article.url ? { url: article.url } : {}),
-        text: section.text,
-        score: 0,
-      };
-      return { passage, counts: countTerms(bag), length: bag.length };
-    }),
-  );
-  const ranked = rankBm25(queryTerms, sections)
-    .filter((p) => p.score >= MIN_ARTICLE_SCORE)
-    .slice(0, k - answers.length);
-  return [...answers, ...ranked];
+        title: best.chunk.headingPath.join(HEADING_SEPARATOR),
+        name: document.url ?? (source.type === "file" ? source.name : document.title),
+        ...(document.url ? { url: document.url } : {}),
+        text: best.chunk.text,
+        score: Math.min(1, hit.score),
+        citable: isCitable(source),
+      },
+    ];
+  });
 }
 
-type Doc = { passage: Passage; counts: Map<string, number>; length: number };
-
-/** Sections scored by BM25, normalised by the best score the query could reach, best first. */
-function rankBm25(queryTerms: ReadonlySet<string>, docs: Doc[]): Passage[] {
-  if (docs.length === 0) return [];
-  const averageLength = docs.reduce((sum, d) => sum + d.length, 0) / docs.length || 1;
-  const idf = new Map<string, number>();
-  for (const term of queryTerms) {
-    const df = docs.filter((d) => d.counts.has(term)).length;
-    // Terms no section contains get the highest weight, so a question about something absent scores low.
-    idf.set(term, Math.log(1 + (docs.length - df + 0.5) / (df + 0.5)));
-  }
-  const best = [...idf.values()].reduce((sum, w) => sum + w * (BM25_K1 + 1), 0);
-  return docs
-    .map((doc, order) => {
-      let raw = 0;
-      for (const [term, weight] of idf) {
-        const tf = doc.counts.get(term) ?? 0;
-        if (tf === 0) continue;
-        const norm = 1 - BM25_B + (BM25_B * doc.length) / averageLength;
-        raw += (weight * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
-      }
-      return { order, passage: { ...doc.passage, score: best > 0 ? raw / best : 0 } };
-    })
-    .sort((a, b) => b.passage.score - a.passage.score || a.order - b.order)
-    .map((r) => r.passage);
-}
-
-function countTerms(bag: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const term of bag) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return counts;
+/** The `k` passages most relevant to `query`: close short answers first, then documents that clear the bar. */
+export async function retrieve(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
+  if (k <= 0) return [];
+  const [answers, documents] = await Promise.all([shortAnswerPassages(env, agentId, query, k), rankDocuments(env, agentId, query, k)]);
+  return [...answers, ...documents.filter((d) => d.score >= MIN_DOCUMENT_SCORE)].slice(0, k);
 }

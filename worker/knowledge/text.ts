@@ -4,9 +4,13 @@
  * the same way.
  */
 
+import { stemmer as stemDanish } from "@orama/stemmers/danish";
+import { stemmer as stemEnglish } from "@orama/stemmers/english";
+import { stemmer as stemGerman } from "@orama/stemmers/german";
+import { stemmer as stemNorwegian } from "@orama/stemmers/norwegian";
+import { stemmer as stemSwedish } from "@orama/stemmers/swedish";
+
 const MIN_STEM_CHARS = 3; // shorter words are kept whole: stripping "s" from "bus" only adds noise
-const DOUBLE_CONSONANT = /([b-df-hj-km-np-tv-xz])\1$/; // "shipp" → "ship" after "-ing"/"-ed"; l, s, z doubled are kept
-const KEPT_DOUBLES = new Set(["ll", "ss", "zz"]);
 
 /** Words that carry no topic in English and the Nordic/German languages customers write in. */
 const STOPWORDS = new Set(
@@ -36,44 +40,72 @@ const STOPWORDS = new Set(
     .split(" "),
 );
 
+/** True for words that carry no topic (in the languages the stopword list covers). */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
 /** Lower-cased word tokens of `text` (letters and digits of any script), apostrophes folded in. */
 export function words(text: string): string[] {
   return text.normalize("NFC").toLowerCase().replace(/['’]/g, "").match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
 }
 
-/** A light, language-neutral suffix stemmer: plural and -ing/-ed forms meet their base word. */
-export function stem(word: string): string {
-  if (word.length <= MIN_STEM_CHARS) return word;
-  let w = word;
-  if (w.endsWith("ies") && w.length > MIN_STEM_CHARS + 2) w = `${w.slice(0, -3)}y`;
-  else if (w.endsWith("sses")) w = w.slice(0, -2);
-  else if (/(?:[sxz]|ch|sh)es$/.test(w)) w = w.slice(0, -2);
-  else if (w.endsWith("s") && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  for (const suffix of ["ing", "ed"]) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= MIN_STEM_CHARS) {
-      w = w.slice(0, -suffix.length);
-      const double = DOUBLE_CONSONANT.exec(w)?.[0];
-      if (double && !KEPT_DOUBLES.has(double)) w = w.slice(0, -1);
-      break;
+/** Snowball stemmers for the languages Frontdesk's customers write in; others fall back to the light stemmer. */
+const STEMMERS: Record<Language, (word: string) => string> = {
+  en: stemEnglish,
+  da: stemDanish,
+  no: stemNorwegian,
+  sv: stemSwedish,
+  de: stemGerman,
+};
+
+/** Words that mark a language: frequent function words that are not words in the others. */
+const LANGUAGE_MARKERS: Record<Language, Set<string>> = {
+  en: new Set("the and is are to of in how what you your my can do does with for this that it not".split(" ")),
+  da: new Set("og er jeg det ikke hvordan hvad med til på af mit min kan skal ved også være".split(" ")),
+  no: new Set("og er jeg det ikke hvordan hva med til på av mitt min kan skal ved også være".split(" ")),
+  sv: new Set("och är jag det inte hur vad med till på av mitt min kan ska vid också vara".split(" ")),
+  de: new Set("und ist ich das nicht wie was mit zu auf von mein kann soll bei auch sein der die".split(" ")),
+};
+
+export type Language = "en" | "da" | "no" | "sv" | "de";
+export const DEFAULT_LANGUAGE: Language = "en";
+
+/** The language of `text` by its function words; English when nothing tells (too short, or another language). */
+export function detectLanguage(text: string): Language {
+  const tokens = words(text);
+  let best: Language = DEFAULT_LANGUAGE;
+  let bestCount = 0;
+  for (const [language, markers] of Object.entries(LANGUAGE_MARKERS) as [Language, Set<string>][]) {
+    let count = 0;
+    for (const token of tokens) if (markers.has(token)) count++;
+    if (count > bestCount) {
+      best = language;
+      bestCount = count;
     }
   }
-  if (w.endsWith("e") && w.length > MIN_STEM_CHARS) w = w.slice(0, -1);
-  return w;
+  return best;
 }
 
-/** The content terms of `text`, in order, with repeats: stopwords dropped, words stemmed. */
-export function terms(text: string): string[] {
+/** The stem of a lower-cased word in `language` (Snowball). */
+export function stem(word: string, language: Language = DEFAULT_LANGUAGE): string {
+  if (word.length <= MIN_STEM_CHARS || /^\p{N}/u.test(word)) return word;
+  return STEMMERS[language](word);
+}
+
+/** The content terms of `text`, in order, with repeats: stopwords dropped, words stemmed in the text's language. */
+export function terms(text: string, language: Language = detectLanguage(text)): string[] {
   const out: string[] = [];
   for (const word of words(text)) {
     if (STOPWORDS.has(word)) continue;
-    out.push(stem(word));
+    out.push(stem(word, language));
   }
   return out;
 }
 
 /** The distinct content terms of `text`. */
-export function termSet(text: string): Set<string> {
-  return new Set(terms(text));
+export function termSet(text: string, language?: Language): Set<string> {
+  return new Set(terms(text, language));
 }
 
 /** Share of the terms in `wanted` that `available` contains (0 when `wanted` is empty). */

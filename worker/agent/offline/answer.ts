@@ -8,8 +8,10 @@ import { coverage, questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from 
 import type { PromptPassage } from "../prompt-format";
 import { bestIndex, extractAnswer } from "./extract";
 
-/** The answer is grounded only when one passage contains at least half of the question's content terms. */
-export const MIN_GROUNDING = 0.5;
+/** Below this retrieval score (the index's fused relevance, 0–1) a passage is not evidence enough. */
+export const MIN_GROUNDING = 0.33;
+/** A passage answers only if it also contains at least a third of the question's content terms. */
+export const MIN_COVERAGE = 1 / 3;
 
 export const ABSTAIN_TEXT =
   "I'm sorry, I don't know the answer to that. Would you like me to connect you with a person from our team?";
@@ -39,13 +41,13 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
     return { text: shortAnswer.text.trim(), citations: [shortAnswer], grounding: similarity, abstained: false };
   }
 
+  // Passages come best first: answer from the best-ranked one that also covers the question.
   const articles = passages.filter((p) => p.kind === "article");
-  const scores = articles.map((p) => coverage(wanted, termSet(`${p.title}\n${p.text}`)));
-  const best = bestIndex(scores);
-  const article = articles[best];
-  const grounding = scores[best] ?? 0;
-  if (!article || grounding < MIN_GROUNDING) return abstain(grounding);
+  const article = articles.find((p) => p.score >= MIN_GROUNDING && coverage(wanted, termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE);
+  const grounding = article?.score ?? Math.max(0, ...articles.map((p) => p.score));
+  if (!article) return abstain(grounding);
   const text = extractAnswer(article.text, (terms) => coverage(wanted, terms));
   if (!text) return abstain(0);
-  return { text, citations: [article], grounding, abstained: false };
+  // A private source may inform the answer but is never cited.
+  return { text, citations: article.citable ? [article] : [], grounding, abstained: false };
 }

@@ -1,0 +1,162 @@
+/**
+ * The in-memory hybrid search over an agent's chunks: BM25F over stemmed terms (title, heading
+ * path and body weighted differently) fused with the cosine of offline-embedder vectors, and
+ * aggregated per document. Pure TypeScript: the index Durable Object keeps one, and the
+ * benchmarks and unit tests use it directly.
+ */
+import { dotQuantized, embedOffline, quantize } from "./embedder";
+import { isStopword, terms } from "../text";
+
+export type IndexedChunk = {
+  id: string;
+  documentKey: string;
+  title: string;
+  headingPath: string[];
+  text: string;
+};
+
+export type ChunkHit = { chunk: IndexedChunk; score: number; lexical: number; semantic: number; coverage: number };
+/** A document's best chunks, ranked by its best chunk plus how well its title names the question. */
+export type DocumentHit = { documentKey: string; score: number; titleMatch: number; chunks: ChunkHit[] };
+
+const BM25_K1 = 1.2; // term-frequency saturation (the usual value)
+const BM25_B = 0.75; // length normalisation (the usual value)
+const TITLE_WEIGHT = 3; // article titles name the question an article answers
+const HEADING_WEIGHT = 2; // section headings name what the section is about
+const SEMANTIC_WEIGHT = 0.6; // share of the vector cosine in the fused score
+const CANDIDATES = 200; // chunks scored by vector after the lexical pass
+const TITLE_MATCH_WEIGHT = 0.3; // help-center titles are questions: a title that is the question is a strong sign
+const CHUNKS_FOR_DOCUMENTS = 60; // chunks looked at when ranking documents
+
+type Entry = { chunk: IndexedChunk; tf: Map<string, number>; length: number; vector: Int8Array; titleTerms: Set<string> };
+
+export class SearchEngine {
+  private entries = new Map<string, Entry>();
+  private df = new Map<string, number>();
+  private postings = new Map<string, Set<string>>();
+  private totalLength = 0;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  add(chunk: IndexedChunk, vector?: Int8Array): void {
+    this.remove(chunk.id);
+    const tf = new Map<string, number>();
+    const bump = (term: string, weight: number) => tf.set(term, (tf.get(term) ?? 0) + weight);
+    const titleTerms = terms(chunk.title);
+    for (const t of titleTerms) bump(t, TITLE_WEIGHT);
+    for (const t of terms(chunk.headingPath.slice(1).join(" "))) bump(t, HEADING_WEIGHT);
+    for (const t of terms(chunk.text)) bump(t, 1);
+    let length = 0;
+    for (const [term, count] of tf) {
+      length += count;
+      this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      let list = this.postings.get(term);
+      if (!list) this.postings.set(term, (list = new Set()));
+      list.add(chunk.id);
+    }
+    this.totalLength += length;
+    const embedded = vector ?? quantize(embedOffline(`${chunk.headingPath.join(" ")} ${chunk.text}`, isStopword));
+    this.entries.set(chunk.id, { chunk, tf, length, vector: embedded, titleTerms: new Set(titleTerms) });
+  }
+
+  remove(chunkId: string): void {
+    const entry = this.entries.get(chunkId);
+    if (!entry) return;
+    for (const term of entry.tf.keys()) {
+      const df = (this.df.get(term) ?? 1) - 1;
+      if (df <= 0) this.df.delete(term);
+      else this.df.set(term, df);
+      this.postings.get(term)?.delete(chunkId);
+    }
+    this.totalLength -= entry.length;
+    this.entries.delete(chunkId);
+  }
+
+  private idf(term: string): number {
+    const n = this.entries.size;
+    const df = this.df.get(term) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** The best chunks for `query`, best first, with the scores that ranked them. */
+  search(query: string, k: number): ChunkHit[] {
+    const queryTerms = [...new Set(terms(query))];
+    if (queryTerms.length === 0 || this.entries.size === 0) return [];
+    const avgLength = this.totalLength / this.entries.size;
+    const weights = queryTerms.map((t) => this.idf(t));
+    const maxLexical = weights.reduce((a, b) => a + b, 0) * (BM25_K1 + 1);
+
+    const lexical = new Map<string, number>();
+    const matched = new Map<string, number>();
+    queryTerms.forEach((term, i) => {
+      for (const id of this.postings.get(term) ?? []) {
+        const entry = this.entries.get(id) as Entry;
+        const f = entry.tf.get(term) ?? 0;
+        const norm = f + BM25_K1 * (1 - BM25_B + (BM25_B * entry.length) / avgLength);
+        lexical.set(id, (lexical.get(id) ?? 0) + ((weights[i] ?? 0) * f * (BM25_K1 + 1)) / norm);
+        matched.set(id, (matched.get(id) ?? 0) + (weights[i] ?? 0));
+      }
+    });
+    const totalWeight = weights.reduce((a, b) => a + b, 0) || 1;
+    const candidates = [...lexical.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => id);
+    const queryVector = embedOffline(query, isStopword);
+    // Chunks with no shared term can still be close in vector space (other word forms, typos).
+    const semanticOnly: [string, number][] = [];
+    for (const [id, entry] of this.entries) {
+      if (lexical.has(id)) continue;
+      semanticOnly.push([id, dotQuantized(queryVector, entry.vector)]);
+    }
+    semanticOnly.sort((a, b) => b[1] - a[1]);
+    const pool = [...candidates, ...semanticOnly.slice(0, k).map(([id]) => id)];
+
+    const hits = pool.map((id): ChunkHit => {
+      const entry = this.entries.get(id) as Entry;
+      const lex = (lexical.get(id) ?? 0) / maxLexical;
+      const sem = Math.max(0, dotQuantized(queryVector, entry.vector));
+      return {
+        chunk: entry.chunk,
+        lexical: lex,
+        semantic: sem,
+        coverage: (matched.get(id) ?? 0) / totalWeight,
+        score: (1 - SEMANTIC_WEIGHT) * lex + SEMANTIC_WEIGHT * sem,
+      };
+    });
+    return hits.sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
+  /** Documents ranked for `query`: best chunk score plus the IDF-weighted overlap of title and question. */
+  searchDocuments(query: string, k: number): DocumentHit[] {
+    const queryTerms = new Set(terms(query));
+    const byDocument = new Map<string, ChunkHit[]>();
+    for (const hit of this.search(query, CHUNKS_FOR_DOCUMENTS)) {
+      const list = byDocument.get(hit.chunk.documentKey) ?? [];
+      list.push(hit);
+      byDocument.set(hit.chunk.documentKey, list);
+    }
+    const documents = [...byDocument.entries()].map(([documentKey, chunks]): DocumentHit => {
+      const entry = this.entries.get((chunks[0] as ChunkHit).chunk.id) as Entry;
+      const titleMatch = this.overlap(queryTerms, entry.titleTerms);
+      return { documentKey, chunks, titleMatch, score: (chunks[0] as ChunkHit).score + TITLE_MATCH_WEIGHT * titleMatch };
+    });
+    return documents.sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
+  /** IDF-weighted F1 of two term sets: 1 when they are the same words, 0 when they share none. */
+  private overlap(a: Set<string>, b: Set<string>): number {
+    let shared = 0;
+    let weightA = 0;
+    let weightB = 0;
+    for (const t of a) {
+      const w = this.idf(t);
+      weightA += w;
+      if (b.has(t)) shared += w;
+    }
+    for (const t of b) weightB += this.idf(t);
+    if (shared === 0) return 0;
+    const precision = shared / weightB;
+    const recall = shared / weightA;
+    return (2 * precision * recall) / (precision + recall);
+  }
+}
