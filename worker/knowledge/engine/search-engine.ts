@@ -52,9 +52,9 @@ export class SearchEngine {
     for (const [term, count] of tf) {
       length += count;
       this.df.set(term, (this.df.get(term) ?? 0) + 1);
-      let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = new Set()));
+      const list = this.postings.get(term) ?? new Set<string>();
       list.add(chunk.id);
+      this.postings.set(term, list);
     }
     this.totalLength += length;
     const embedded = vector ?? quantize(embedOffline(`${chunk.headingPath.join(" ")} ${chunk.text}`, isStopword));
