@@ -100,7 +100,7 @@ export class ConversationDO extends DurableObject<Env> {
   private drain(): Promise<void> {
     const meta = this.log.meta();
     if (!meta) return Promise.resolve();
-    const context = { env: this.env, agentId: meta.agentId, log: this.log, emit: (e: NewEvent) => this.emit(e) };
+    const context = { env: this.env, agentId: meta.agentId, conversationId: meta.conversationId, log: this.log, emit: (e: NewEvent) => this.emit(e) };
     return this.queue.drain((messageSeq) => runTurnFor(context, messageSeq));
   }
 

@@ -4,6 +4,7 @@
  * and its sources, or with a turn_error.
  */
 import { runTurn, type TurnMessage } from "../worker/agent/turn";
+import { recordKnowledgeGap } from "../worker/knowledge/gaps";
 import { randomId } from "../worker/lib/crypto";
 import type { LoggedEvent, Source } from "../worker/protocol/events";
 import type { EventLog, NewEvent } from "./event-log";
@@ -13,6 +14,7 @@ const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not 
 export type TurnContext = {
   env: Env;
   agentId: string;
+  conversationId: string;
   log: EventLog;
   emit: (event: NewEvent) => LoggedEvent;
 };
@@ -38,8 +40,10 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
         if (part.text === "") continue;
         text += part.text;
         context.emit({ type: "assistant_delta", turnId, text: part.text });
-      } else if (!sources.has(part.source.id)) {
-        sources.set(part.source.id, part.source);
+      } else if (part.type === "source") {
+        if (!sources.has(part.source.id)) sources.set(part.source.id, part.source);
+      } else if (part.abstained) {
+        await recordKnowledgeGap(context.env, { agentId: context.agentId, question: history.at(-1)?.text ?? "", conversationId: context.conversationId, grounding: part.grounding ?? 0 });
       }
     }
     context.emit({ type: "assistant_complete", turnId, text, sources: [...sources.values()] });

@@ -3,17 +3,28 @@ import type { ModelMessage } from "ai";
 import { streamText } from "ai";
 import { database } from "../db/client";
 import { getAgent } from "../db/agents";
-import { retrieve } from "../knowledge/retrieve";
+import { retrieve, type Passage } from "../knowledge/retrieve";
 import type { Source } from "../protocol/events";
 import { buildSystemPrompt } from "./prompt";
 import { selectModel } from "./select-model";
 import { toProtocolSource } from "./sources";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
-export type TurnInput = { env: Env; agentId: string; history: TurnMessage[]; abortSignal?: AbortSignal };
-export type TurnPart = { type: "delta"; text: string } | { type: "source"; source: Source };
+export type TurnInput = {
+  env: Env;
+  agentId: string;
+  history: TurnMessage[];
+  abortSignal?: AbortSignal;
+  /** Passages already retrieved for the last message (preview retrieves once for both ranking and answer). */
+  passages?: Passage[];
+};
+export type TurnPart =
+  | { type: "delta"; text: string }
+  | { type: "source"; source: Source }
+  /** The end of the reply: how grounded it was (null when the model does not say) and whether it abstained. */
+  | { type: "finish"; grounding: number | null; abstained: boolean };
 
-const PASSAGES_PER_TURN = 4; // enough context for a short answer; more dilutes the prompt of small models
+export const PASSAGES_PER_TURN = 4; // enough context for a short answer; more dilutes the prompt of small models
 const MODEL_RETRIES = 1; // one retry on a transient provider error, then the visitor sees a turn error
 
 /** Thrown when a turn is asked of an agent that does not exist. */
@@ -32,7 +43,7 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
 
   const agent = await getAgent(database(env), agentId);
   if (!agent) throw new AgentNotFoundError(agentId);
-  const passages = await retrieve(env, agentId, question.text, PASSAGES_PER_TURN);
+  const passages = input.passages ?? (await retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
 
   const result = streamText({
     model: await selectModel(env),
@@ -49,6 +60,13 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
     else if (part.type === "source" && !cited.has(part.id)) {
       cited.add(part.id);
       yield { type: "source", source: toProtocolSource(part) };
+    } else if (part.type === "finish-step") {
+      const verdict = part.providerMetadata?.frontdesk;
+      yield {
+        type: "finish",
+        grounding: typeof verdict?.grounding === "number" ? verdict.grounding : null,
+        abstained: verdict?.abstained === true,
+      };
     } else if (part.type === "error") throw part.error;
     else if (part.type === "abort") return;
   }

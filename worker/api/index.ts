@@ -4,10 +4,16 @@ import type { AppEnv } from "../app";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
+import { fileRoutes } from "./files";
+import { previewRoutes } from "./preview";
 import { shortAnswerRoutes } from "./short-answers";
+import { sourceRoutes } from "./sources";
 
 export const adminApi = new Hono<AppEnv>()
   .use("*", adminAuth)
   .route("/", agentRoutes)
   .route("/", shortAnswerRoutes)
-  .route("/", articleRoutes);
+  .route("/", articleRoutes)
+  .route("/", sourceRoutes)
+  .route("/", fileRoutes)
+  .route("/", previewRoutes);

@@ -1,17 +1,19 @@
-/**
- * The ingest queue: one message type per background job (a file to parse and index, a page to
- * crawl, a source to re-sync). Every message is validated here and handed to its handler.
- */
-import { z } from "zod";
+/** The ingest queue's consumer: validates each message and hands it to its job; bad messages are dropped with a log line. */
+import { ingestFileSource } from "./files";
+import { ingestMessage, type IngestMessage } from "./queue-messages";
 
-export const ingestMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("ingest-file"), agentId: z.string(), sourceId: z.string() }),
-  z.object({ type: z.literal("crawl-page"), agentId: z.string(), sourceId: z.string(), url: z.string(), depth: z.number().int().min(0) }),
-  z.object({ type: z.literal("resync-source"), agentId: z.string(), sourceId: z.string() }),
-]);
-export type IngestMessage = z.infer<typeof ingestMessage>;
+async function run(env: Env, message: IngestMessage): Promise<void> {
+  switch (message.type) {
+    case "ingest-file":
+    case "resync-source":
+      return ingestFileSource(env, message.agentId, message.sourceId);
+    case "crawl-page":
+      console.error("crawl-page messages have no consumer yet (URL sources are not offered by the API)");
+      return;
+  }
+}
 
-export async function handleIngestBatch(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
+export async function handleIngestBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     const parsed = ingestMessage.safeParse(message.body);
     if (!parsed.success) {
@@ -19,6 +21,12 @@ export async function handleIngestBatch(batch: MessageBatch<unknown>, _env: Env)
       message.ack();
       continue;
     }
-    message.retry();
+    try {
+      await run(env, parsed.data);
+      message.ack();
+    } catch (error) {
+      console.error(`ingest job ${parsed.data.type} failed`, error);
+      message.retry();
+    }
   }
 }

@@ -5,8 +5,8 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { database } from "../db/client";
-import { sourceDocuments } from "../db/schema";
-import { builtInSourceId, isCitable, sourcesByIds } from "../db/sources";
+import { sourceDocuments, sources } from "../db/schema";
+import { builtInSourceId, isCitable } from "../db/sources";
 import { splitDocumentKey } from "../../durable-objects/knowledge-index";
 import { knowledgeIndex } from "./embedded-index";
 import { listShortAnswers } from "./store";
@@ -67,18 +67,17 @@ export async function rankDocuments(env: Env, agentId: string, query: string, k:
   const hits = await knowledgeIndex(env, agentId).search(query, k);
   if (hits.length === 0) return [];
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
-  const db = database(env);
-  const sourceRows = new Map((await sourcesByIds(db, agentId, [...new Set(refs.map((r) => r.sourceId))])).map((s) => [s.id, s]));
-  const documentRows = await db
-    .select({ sourceId: sourceDocuments.sourceId, id: sourceDocuments.id, title: sourceDocuments.title, url: sourceDocuments.url })
+  // One query for what citations need: each hit's document row joined with its source row.
+  const rows = await database(env)
+    .select({ document: sourceDocuments, source: sources })
     .from(sourceDocuments)
-    .where(and(eq(sourceDocuments.agentId, agentId), inArray(sourceDocuments.sourceId, [...sourceRows.keys()])))
+    .innerJoin(sources, eq(sources.id, sourceDocuments.sourceId))
+    .where(and(eq(sourceDocuments.agentId, agentId), inArray(sourceDocuments.sourceId, [...new Set(refs.map((r) => r.sourceId))])))
     .all();
-  const documents = new Map(documentRows.map((d) => [`${d.sourceId}\u0000${d.id}`, d]));
+  const found = new Map(rows.map((row) => [`${row.document.sourceId}\u0000${row.document.id}`, row]));
 
   return refs.flatMap(({ sourceId, documentId, hit }): Passage[] => {
-    const source = sourceRows.get(sourceId);
-    const document = documents.get(`${sourceId}\u0000${documentId}`);
+    const { source, document } = found.get(`${sourceId}\u0000${documentId}`) ?? {};
     const best = hit.chunks[0];
     if (!source || !document || !best) return []; // removed while the search ran
     return [
@@ -97,9 +96,17 @@ export async function rankDocuments(env: Env, agentId: string, query: string, k:
   });
 }
 
+/**
+ * The `k` passages most relevant to `query` (close short answers first, then documents that clear
+ * the bar), and the documents as ranked before that bar (what preview and the eval report).
+ */
+export async function retrieveRanked(env: Env, agentId: string, query: string, k: number): Promise<{ passages: Passage[]; ranked: Passage[] }> {
+  if (k <= 0) return { passages: [], ranked: [] };
+  const [answers, ranked] = await Promise.all([shortAnswerPassages(env, agentId, query, k), rankDocuments(env, agentId, query, k)]);
+  return { passages: [...answers, ...ranked.filter((d) => d.score >= MIN_DOCUMENT_SCORE)].slice(0, k), ranked };
+}
+
 /** The `k` passages most relevant to `query`: close short answers first, then documents that clear the bar. */
 export async function retrieve(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
-  if (k <= 0) return [];
-  const [answers, documents] = await Promise.all([shortAnswerPassages(env, agentId, query, k), rankDocuments(env, agentId, query, k)]);
-  return [...answers, ...documents.filter((d) => d.score >= MIN_DOCUMENT_SCORE)].slice(0, k);
+  return (await retrieveRanked(env, agentId, query, k)).passages;
 }

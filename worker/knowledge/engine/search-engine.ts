@@ -138,7 +138,8 @@ export class SearchEngine {
     const documents = [...byDocument.entries()].map(([documentKey, chunks]): DocumentHit => {
       const entry = this.entries.get((chunks[0] as ChunkHit).chunk.id) as Entry;
       const titleMatch = this.overlap(queryTerms, entry.titleTerms);
-      return { documentKey, chunks, titleMatch, score: (chunks[0] as ChunkHit).score + TITLE_MATCH_WEIGHT * titleMatch };
+      // Only the best chunk travels on: it is the passage, and results cross an RPC boundary.
+      return { documentKey, chunks: chunks.slice(0, 1), titleMatch, score: (chunks[0] as ChunkHit).score + TITLE_MATCH_WEIGHT * titleMatch };
     });
     return documents.sort((a, b) => b.score - a.score).slice(0, k);
   }

@@ -1,0 +1,101 @@
+/**
+ * `npm run eval -- <corpus-dir> <questions.jsonl> [--json]`: starts Frontdesk as users do (wrangler
+ * dev, fresh local state), uploads every document of the corpus through the file-upload API, waits
+ * until each file source is indexed, asks every question through the preview API over HTTP and
+ * reports Recall@1, Recall@5, MRR, abstention and latency. With --json, stdout carries exactly one
+ * JSON object; all logs go to stderr.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { freePort, startFrontdesk } from "./lib/frontdesk-server.mjs";
+import { summarize, type QuestionResult } from "./eval-metrics.ts";
+
+const AGENT = "eval";
+const FILES_PER_UPLOAD = 25; // one multipart request per batch keeps each request small
+const INDEX_WAIT_MS = 300_000; // a guard: ingestion of a few thousand documents takes far less
+const POLL_MS = 250;
+const ADMIN_TOKEN = "eval-admin-token";
+
+type Question = { id: string; q: string; expect: string[]; lang?: string };
+type Preview = { answer: string; sources: { id: string; title: string }[]; ranked: { name: string }[]; abstained: boolean };
+
+const log = (...args: unknown[]) => console.error(...args);
+
+function documentsIn(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? documentsIn(path) : [path];
+  });
+}
+
+async function admin(url: string, path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(`${url}/api${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...init.headers } });
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+async function ingest(url: string, corpus: string): Promise<number> {
+  const paths = documentsIn(corpus).sort();
+  for (let i = 0; i < paths.length; i += FILES_PER_UPLOAD) {
+    const form = new FormData();
+    for (const path of paths.slice(i, i + FILES_PER_UPLOAD)) form.append("file", new Blob([readFileSync(path)]), relative(corpus, path));
+    await admin(url, `/agents/${AGENT}/files`, { method: "POST", body: form });
+  }
+  const deadline = Date.now() + INDEX_WAIT_MS;
+  for (;;) {
+    const { items } = (await (await admin(url, `/agents/${AGENT}/sources`)).json()) as { items: { type: string; status: string; name: string; error: string | null }[] };
+    const files = items.filter((s) => s.type === "file");
+    const pending = files.filter((s) => s.status === "pending" || s.status === "syncing");
+    if (files.length >= paths.length && pending.length === 0) {
+      for (const failed of files.filter((s) => s.status === "failed")) log(`  not indexed: ${failed.name}: ${failed.error}`);
+      return files.filter((s) => s.status === "ready").length;
+    }
+    if (Date.now() > deadline) throw new Error(`${pending.length} files still not indexed after ${INDEX_WAIT_MS} ms`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+async function ask(url: string, question: Question): Promise<QuestionResult> {
+  const started = performance.now();
+  const response = await admin(url, `/agents/${AGENT}/preview`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message: question.q }) });
+  const preview = (await response.json()) as Preview;
+  const ms = performance.now() - started;
+  const ranked = [...new Set(preview.ranked.map((r) => r.name))].slice(0, 5);
+  return { id: question.id, expect: question.expect, lang: question.lang ?? null, ranked, cited: preview.sources.map((s) => s.title), abstained: preview.abstained, answer: preview.answer, ms };
+}
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: "boolean", default: false } } });
+const [corpusArg, questionsArg] = positionals;
+if (!corpusArg || !questionsArg) {
+  log("usage: npm run eval -- <corpus-dir> <questions.jsonl> [--json]");
+  process.exit(2);
+}
+const corpus = resolve(corpusArg);
+const questions = readFileSync(resolve(questionsArg), "utf8").split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as Question);
+
+const scratch = mkdtempSync(join(tmpdir(), "frontdesk-eval-"));
+const envFile = join(scratch, "vars.env");
+writeFileSync(envFile, `ADMIN_TOKEN=${ADMIN_TOKEN}\nTOKEN_SECRET=eval-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\n`);
+const server = await startFrontdesk({ port: await freePort(), persistTo: join(scratch, "state"), envFile, quiet: true });
+try {
+  await admin(server.url, `/agents/${AGENT}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Eval", personality: "professional", greeting: "Hello" }) });
+  const ingestStarted = performance.now();
+  const indexed = await ingest(server.url, corpus);
+  log(`indexed ${indexed} documents in ${((performance.now() - ingestStarted) / 1000).toFixed(1)} s`);
+  const results: QuestionResult[] = [];
+  for (const question of questions) results.push(await ask(server.url, question));
+  const summary = summarize(results);
+  if (values.json) process.stdout.write(`${JSON.stringify({ ...summary, questions: results })}\n`);
+  else {
+    for (const r of results) {
+      const rank = r.expect.length === 0 ? (r.abstained ? "abstained" : "ANSWERED") : (() => { const i = r.ranked.findIndex((p) => r.expect.includes(p)); return i < 0 ? "miss" : `#${i + 1}`; })();
+      console.log(`${r.id.padEnd(5)} ${rank.padEnd(9)} ${r.ms.toFixed(1).padStart(7)} ms  ${r.lang ? `[${r.lang}] ` : ""}${r.answer.slice(0, 0)}${questions.find((q) => q.id === r.id)?.q}`);
+    }
+    console.log(JSON.stringify(summary, null, 2));
+  }
+} finally {
+  await server.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,60 @@
+/** Admin routes for an agent's content sources: list (with the built-ins), read, change citation settings, re-sync, delete. */
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app";
+import { database } from "../db/client";
+import { deleteSource, ensureBuiltInSource, getSource, listSources, updateSource, type SourceRow } from "../db/sources";
+import type { IngestMessage } from "../knowledge/queue-messages";
+import { removeSourceFromIndex } from "../knowledge/ingest";
+import { ApiError, notFound } from "../lib/errors";
+import { readJson } from "../lib/validate";
+import { existingAgentId } from "./params";
+
+const SOURCE_ID = /^src_[A-Za-z0-9_-]{1,100}$/;
+const MAX_NAME_CHARS = 300; // file paths can be long
+
+const patchBody = z
+  .strictObject({ allowCitations: z.boolean().optional(), private: z.boolean().optional(), name: z.string().trim().min(1).max(MAX_NAME_CHARS).optional() })
+  .refine((body) => Object.keys(body).length > 0, { message: "Nothing to change" });
+
+async function existingSource(c: Context<AppEnv>): Promise<{ agentId: string; source: SourceRow }> {
+  const agentId = await existingAgentId(c);
+  const id = c.req.param("sid") ?? "";
+  const source = SOURCE_ID.test(id) ? await getSource(database(c.env), agentId, id) : undefined;
+  if (!source) throw notFound("Source");
+  return { agentId, source };
+}
+
+const isBuiltIn = (source: SourceRow) => source.type === "articles" || source.type === "short_answers";
+
+export const sourceRoutes = new Hono<AppEnv>()
+  .get("/agents/:id/sources", async (c) => {
+    const agentId = await existingAgentId(c);
+    const db = database(c.env);
+    await ensureBuiltInSource(db, agentId, "articles");
+    await ensureBuiltInSource(db, agentId, "short_answers");
+    return c.json({ items: await listSources(db, agentId) });
+  })
+  .get("/agents/:id/sources/:sid", async (c) => c.json((await existingSource(c)).source))
+  .patch("/agents/:id/sources/:sid", async (c) => {
+    const { agentId, source } = await existingSource(c);
+    const body = await readJson(c, patchBody);
+    const isPrivate = body.private ?? source.private;
+    // A private source is never cited, whatever its citation toggle says.
+    const allowCitations = isPrivate ? false : (body.allowCitations ?? source.allowCitations);
+    await updateSource(database(c.env), source.id, { private: isPrivate, allowCitations, ...(body.name ? { name: body.name } : {}) });
+    return c.json(await getSource(database(c.env), agentId, source.id));
+  })
+  .post("/agents/:id/sources/:sid/resync", async (c) => {
+    const { agentId, source } = await existingSource(c);
+    if (source.type !== "file") throw new ApiError(409, "not_resyncable", "Only file and URL sources are re-synced; articles and short answers are always current");
+    await c.env.INGEST_QUEUE.send({ type: "resync-source", agentId, sourceId: source.id } satisfies IngestMessage);
+    return c.json({ queued: true }, 202);
+  })
+  .delete("/agents/:id/sources/:sid", async (c) => {
+    const { agentId, source } = await existingSource(c);
+    if (isBuiltIn(source)) throw new ApiError(409, "built_in_source", "Built-in sources cannot be deleted; delete their articles or short answers instead");
+    await removeSourceFromIndex(c.env, agentId, source.id);
+    await deleteSource(database(c.env), source.id);
+    return c.body(null, 204);
+  });

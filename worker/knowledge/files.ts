@@ -1,0 +1,71 @@
+/**
+ * File sources: an upload's bytes go to R2 and a `files` row, a file source is created and the
+ * ingest queue parses and indexes it in the background. Re-sync re-reads the stored file; the
+ * index skips it when its content has not changed.
+ */
+import { eq } from "drizzle-orm";
+import { database } from "../db/client";
+import { files } from "../db/schema";
+import { createSource, EMPTY_STATS, getSource, updateSource, type SourceRow } from "../db/sources";
+import { randomId } from "../lib/crypto";
+import { indexDocument } from "./ingest";
+import { checkSupported, parseFile, type ParseError } from "./parsers";
+import type { IngestMessage } from "./queue-messages";
+
+export const MAX_FILE_BYTES = 25 * 1024 * 1024; // larger documents are better split; Workers bodies stay well inside limits
+
+export type FileRow = typeof files.$inferSelect;
+export type UploadResult = { file: FileRow; source: SourceRow } | { name: string; error: ParseError | { code: "file_too_large" | "empty_file"; message: string } };
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Stores one upload and queues its ingestion; refused files change nothing. */
+export async function uploadFile(env: Env, agentId: string, upload: File): Promise<UploadResult> {
+  const name = upload.name.trim() || "upload";
+  if (upload.size > MAX_FILE_BYTES) return { name, error: { code: "file_too_large", message: `${name} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.` } };
+  if (upload.size === 0) return { name, error: { code: "empty_file", message: `${name} is empty.` } };
+  const refused = checkSupported(name, Boolean(env.OPENAI_API_KEY));
+  if (refused) return { name, error: refused };
+
+  const bytes = new Uint8Array(await upload.arrayBuffer());
+  const id = randomId("file");
+  const r2Key = `agents/${agentId}/files/${id}`;
+  const contentType = upload.type || "application/octet-stream";
+  await env.FILES.put(r2Key, bytes, { httpMetadata: { contentType } });
+  const db = database(env);
+  const row: FileRow = { id, agentId, r2Key, name, contentType, size: bytes.byteLength, sha256: await sha256Hex(bytes), createdAt: Date.now() };
+  await db.insert(files).values(row);
+  const source = await createSource(db, agentId, "file", name, { fileId: id });
+  await env.INGEST_QUEUE.send({ type: "ingest-file", agentId, sourceId: source.id } satisfies IngestMessage);
+  return { file: row, source };
+}
+
+/** Parses and indexes a file source (queue consumer); the source ends ready or failed with the reason. */
+export async function ingestFileSource(env: Env, agentId: string, sourceId: string): Promise<void> {
+  const db = database(env);
+  const source = await getSource(db, agentId, sourceId);
+  if (!source || source.type !== "file") return; // deleted meanwhile: nothing to do
+  const fileId = String(source.config.fileId ?? "");
+  const file = await db.select().from(files).where(eq(files.id, fileId)).get();
+  const object = file ? await env.FILES.get(file.r2Key) : null;
+  if (!file || !object) {
+    await updateSource(db, sourceId, { status: "failed", error: "The uploaded file is missing." });
+    return;
+  }
+  await updateSource(db, sourceId, { status: "syncing", error: null });
+  const parsed = parseFile(file.name, new Uint8Array(await object.arrayBuffer()));
+  if (!parsed.ok) {
+    await updateSource(db, sourceId, { status: "failed", error: parsed.error.message, stats: { ...EMPTY_STATS, found: 1, failed: 1 } });
+    return;
+  }
+  const { chunks } = await indexDocument(env, { agentId, sourceId, documentId: file.id, title: parsed.document.title, url: null, markdown: parsed.document.markdown });
+  const stats = { ...EMPTY_STATS, found: 1, fetched: 1, indexed: 1, documents: 1, chunks };
+  await updateSource(db, sourceId, { status: "ready", stats, lastSyncedAt: Date.now() });
+}
+
+export function listFiles(env: Env, agentId: string): Promise<FileRow[]> {
+  return database(env).select().from(files).where(eq(files.agentId, agentId)).orderBy(files.createdAt).all();
+}
