@@ -11,12 +11,13 @@ import { isStopword } from "../worker/knowledge/text";
 export type ChunkInput = { title: string; headingPath: string[]; text: string };
 export type IndexedDocumentRef = { sourceId: string; documentId: string };
 
-type ChunkRow = { id: string; document_key: string; title: string; heading_path: string; text: string; vector: ArrayBuffer };
+type ChunkRow = { id: string; source_id: string; document_id: string; title: string; heading_path: string; text: string; vector: ArrayBuffer };
 
-/** A document key joins source and document ids; "\u0000" cannot occur in either. */
-const documentKey = (sourceId: string, documentId: string) => `${sourceId}\u0000${documentId}`;
+/** A document key joins source and document ids; the unit separator occurs in neither. */
+const SEPARATOR = "\u001f";
+export const documentKey = (sourceId: string, documentId: string) => `${sourceId}${SEPARATOR}${documentId}`;
 export const splitDocumentKey = (key: string): IndexedDocumentRef => {
-  const [sourceId = "", documentId = ""] = key.split("\u0000");
+  const [sourceId = "", documentId = ""] = key.split(SEPARATOR);
   return { sourceId, documentId };
 };
 
@@ -26,11 +27,12 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
-      `CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, document_key TEXT NOT NULL, title TEXT NOT NULL, heading_path TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, document_id TEXT NOT NULL, title TEXT NOT NULL, heading_path TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL)`,
     );
-    ctx.storage.sql.exec(`CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_key)`);
-    for (const row of ctx.storage.sql.exec<ChunkRow>(`SELECT id, document_key, title, heading_path, text, vector FROM chunks`)) {
-      const chunk = { id: row.id, documentKey: row.document_key, title: row.title, headingPath: JSON.parse(row.heading_path) as string[], text: row.text };
+    ctx.storage.sql.exec(`CREATE INDEX IF NOT EXISTS chunks_document ON chunks (source_id, document_id)`);
+    for (const row of ctx.storage.sql.exec<ChunkRow>(`SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks`)) {
+      const key = documentKey(row.source_id, row.document_id);
+      const chunk = { id: row.id, documentKey: key, title: row.title, headingPath: JSON.parse(row.heading_path) as string[], text: row.text };
       this.engine.add(chunk, new Int8Array(row.vector));
     }
   }
@@ -38,14 +40,15 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   /** Replaces every chunk of one document (an empty list removes it). */
   async replaceDocument(ref: IndexedDocumentRef, chunks: ChunkInput[]): Promise<number> {
     const key = documentKey(ref.sourceId, ref.documentId);
-    this.removeKeys(key);
+    this.removeDocumentChunks(ref);
     chunks.forEach((chunk, i) => {
-      const id = `${key}\u0000${i}`;
+      const id = `${key}${SEPARATOR}${i}`;
       const vector = quantize(embedOffline(`${chunk.headingPath.join(" ")} ${chunk.text}`, isStopword));
       this.ctx.storage.sql.exec(
-        `INSERT INTO chunks (id, document_key, title, heading_path, text, vector) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO chunks (id, source_id, document_id, title, heading_path, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         id,
-        key,
+        ref.sourceId,
+        ref.documentId,
         chunk.title,
         JSON.stringify(chunk.headingPath),
         chunk.text,
@@ -57,16 +60,14 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   }
 
   async removeDocument(ref: IndexedDocumentRef): Promise<void> {
-    this.removeKeys(documentKey(ref.sourceId, ref.documentId));
+    this.removeDocumentChunks(ref);
   }
 
   /** Removes every chunk of a source. */
   async removeSource(sourceId: string): Promise<void> {
-    const prefix = `${sourceId}\u0000`;
-    const keys = this.ctx.storage.sql
-      .exec<{ document_key: string }>(`SELECT DISTINCT document_key FROM chunks WHERE substr(document_key, 1, ?) = ?`, prefix.length, prefix)
-      .toArray();
-    for (const { document_key } of keys) this.removeKeys(document_key);
+    const ids = this.ctx.storage.sql.exec<{ id: string }>(`SELECT id FROM chunks WHERE source_id = ?`, sourceId).toArray();
+    for (const { id } of ids) this.engine.remove(id);
+    this.ctx.storage.sql.exec(`DELETE FROM chunks WHERE source_id = ?`, sourceId);
   }
 
   async search(query: string, k: number): Promise<DocumentHit[]> {
@@ -77,9 +78,10 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     return this.engine.size;
   }
 
-  private removeKeys(key: string): void {
-    const ids = this.ctx.storage.sql.exec<{ id: string }>(`SELECT id FROM chunks WHERE document_key = ?`, key).toArray();
+  private removeDocumentChunks(ref: IndexedDocumentRef): void {
+    const where = `source_id = ? AND document_id = ?`;
+    const ids = this.ctx.storage.sql.exec<{ id: string }>(`SELECT id FROM chunks WHERE ${where}`, ref.sourceId, ref.documentId).toArray();
     for (const { id } of ids) this.engine.remove(id);
-    this.ctx.storage.sql.exec(`DELETE FROM chunks WHERE document_key = ?`, key);
+    this.ctx.storage.sql.exec(`DELETE FROM chunks WHERE ${where}`, ref.sourceId, ref.documentId);
   }
 }

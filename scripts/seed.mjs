@@ -1,4 +1,4 @@
-// Seeds the demo agent through the admin API: the agent itself, every docs/*.md as an article,
+// Seeds the demo agent through the admin API: the agent itself, every docs/*.md as a file source,
 // and the short answers in scripts/demo-agent.json. Safe to run again: it converges, never duplicates.
 //
 //   node scripts/seed.mjs --url http://127.0.0.1:8787 --token <ADMIN_TOKEN>
@@ -30,11 +30,12 @@ function adminClient(url, token) {
   const base = url.replace(/\/+$/, "");
   return async function request(method, path, body) {
     let response;
+    const isForm = body instanceof FormData;
     try {
       response = await fetch(`${base}/api${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined || isForm ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
       });
     } catch (error) {
       throw new Error(`cannot reach Frontdesk at ${base}: ${error.cause?.message ?? error.message}`);
@@ -55,9 +56,14 @@ function adminClient(url, token) {
   };
 }
 
+/** The source name of a docs file: its path in the repository. */
+export const docSourceName = (doc) => `docs/${doc.id}.md`;
+const INDEX_WAIT_MS = 30_000; // a guard: the queue indexes the docs in about a second
+const POLL_MS = 100;
+
 /**
- * Creates or updates the demo agent, its articles and short answers. Articles of the demo agent
- * that no longer have a file in docs/ are removed, so the agent always answers from docs/ as it is.
+ * Creates or updates the demo agent and its short answers, and uploads docs/*.md as file sources
+ * (replacing the ones an earlier run uploaded), then waits until they are indexed.
  * @param {{ url?: string, token?: string, docs?: { id: string, title: string, body: string }[] }} [options]
  */
 export async function seedDemo({ url = DEFAULT_URL, token, docs } = {}) {
@@ -67,13 +73,28 @@ export async function seedDemo({ url = DEFAULT_URL, token, docs } = {}) {
   await request("PUT", agentPath, demo.agent);
 
   const articles = docs ?? (await readDocs());
-  for (const article of articles) {
-    await request("PUT", `${agentPath}/articles/${article.id}`, { title: article.title, body: article.body, url: null });
+  const names = new Set(articles.map(docSourceName));
+  const { items: before } = await request("GET", `${agentPath}/sources`);
+  for (const source of before.filter((s) => s.type === "file" && s.name.startsWith("docs/"))) {
+    await request("DELETE", `${agentPath}/sources/${source.id}`);
   }
-  const wanted = new Set(articles.map((article) => article.id));
+  // Earlier versions seeded the docs as articles: remove those so nothing is indexed twice.
+  const ids = new Set(articles.map((article) => article.id));
   const { items: stored } = await request("GET", `${agentPath}/articles`);
-  for (const article of stored.filter((item) => !wanted.has(item.id))) {
-    await request("DELETE", `${agentPath}/articles/${article.id}`);
+  for (const article of stored.filter((item) => ids.has(item.id))) await request("DELETE", `${agentPath}/articles/${article.id}`);
+
+  const form = new FormData();
+  for (const article of articles) form.append("file", new Blob([article.body], { type: "text/markdown" }), docSourceName(article));
+  await request("POST", `${agentPath}/files`, form);
+  const deadline = Date.now() + INDEX_WAIT_MS;
+  for (;;) {
+    const { items } = await request("GET", `${agentPath}/sources`);
+    const docsSources = items.filter((s) => s.type === "file" && names.has(s.name));
+    const failed = docsSources.find((s) => s.status === "failed");
+    if (failed) throw new Error(`${failed.name} could not be indexed: ${failed.error}`);
+    if (docsSources.length === names.size && docsSources.every((s) => s.status === "ready")) break;
+    if (Date.now() > deadline) throw new Error("the docs were not indexed in time (is the queue consumer running?)");
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 
   const { items: existing } = await request("GET", `${agentPath}/short-answers`);
@@ -84,7 +105,7 @@ export async function seedDemo({ url = DEFAULT_URL, token, docs } = {}) {
     await request("POST", `${agentPath}/short-answers`, shortAnswer);
     created++;
   }
-  return { agentId: demo.id, articles: articles.length, shortAnswersCreated: created };
+  return { agentId: demo.id, documents: articles.length, shortAnswersCreated: created };
 }
 
 async function main() {
@@ -92,7 +113,7 @@ async function main() {
   const url = values.url ?? process.env.FRONTDESK_URL ?? DEFAULT_URL;
   const token = values.token ?? process.env.ADMIN_TOKEN;
   const result = await seedDemo({ url, token });
-  console.error(`Seeded agent "${result.agentId}" at ${url}: ${result.articles} articles, ${result.shortAnswersCreated} new short answers.`);
+  console.error(`Seeded agent "${result.agentId}" at ${url}: ${result.documents} docs, ${result.shortAnswersCreated} new short answers.`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -2,15 +2,16 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Agent } from "../../worker/db/agents";
-import type { Article, ArticleSummary } from "../../worker/db/articles";
+import { retrieve } from "../../worker/knowledge/retrieve";
 import type { ShortAnswer } from "../../worker/db/short-answers";
 import { adminFetch, DEMO_AGENT, demoDocs, seedDemoAgent } from "./helpers/seed";
 
 async function counts() {
-  const articles = ((await (await adminFetch("/agents/demo/articles")).json()) as { items: ArticleSummary[] }).items;
+  const sources = ((await (await adminFetch("/agents/demo/sources")).json()) as { items: { type: string; name: string; status: string }[] }).items;
+  const docs = sources.filter((s) => s.type === "file" && s.status === "ready").map((s) => s.name);
   const shortAnswers = ((await (await adminFetch("/agents/demo/short-answers")).json()) as { items: ShortAnswer[] }).items;
   const versions = await env.DB.prepare("select count(*) as n from agent_versions where agent_id = 'demo'").first<number>("n");
-  return { articles: articles.map((a) => a.id), shortAnswers: shortAnswers.map((s) => s.question).sort(), versions };
+  return { docs: docs.sort(), shortAnswers: shortAnswers.map((s) => s.question).sort(), versions };
 }
 
 describe("seedDemoAgent", () => {
@@ -27,28 +28,20 @@ describe("seedDemoAgent", () => {
     const first = await seedDemoAgent();
     expect(first.shortAnswersCreated).toBe(DEMO_AGENT.shortAnswers.length);
     const afterFirst = await counts();
-    expect(afterFirst.articles).toEqual(demoDocs().map((d) => d.id));
+    expect(afterFirst.docs).toEqual(demoDocs().map((d) => `docs/${d.id}.md`).sort());
     expect(afterFirst.shortAnswers).toEqual(DEMO_AGENT.shortAnswers.map((s) => s.question).sort());
 
     const second = await seedDemoAgent();
     expect(second.shortAnswersCreated).toBe(0);
     const afterSecond = await counts();
-    expect(afterSecond.articles).toEqual(afterFirst.articles);
+    expect(afterSecond.docs).toEqual(afterFirst.docs);
     expect(afterSecond.shortAnswers).toEqual(afterFirst.shortAnswers);
     expect(afterSecond.versions).toBe((afterFirst.versions ?? 0) + 1); // each run saves the agent config once
 
     const agent = (await (await adminFetch("/agents/demo")).json()) as Agent;
     expect(agent).toMatchObject({ id: "demo", ...DEMO_AGENT.agent });
-    const doc = demoDocs()[0];
-    if (!doc) throw new Error("no docs");
-    const article = (await (await adminFetch(`/agents/demo/articles/${doc.id}`)).json()) as Article;
-    expect(article).toMatchObject({ title: doc.title, body: doc.body, url: null });
-  });
-
-  it("removes demo articles that no longer have a file in docs/", async () => {
-    await seedDemoAgent();
-    await adminFetch("/agents/demo/articles/stale-page", { method: "PUT", json: { title: "Stale", body: "old" } });
-    await seedDemoAgent();
-    expect((await counts()).articles).not.toContain("stale-page");
+    // The demo agent answers from its docs: the embedding page is found for an embedding question.
+    const [passage] = await retrieve(env, "demo", "How do I embed the widget on my site?", 1);
+    expect(passage?.name).toBe("docs/embedding-the-widget.md");
   });
 });

@@ -7,7 +7,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { database } from "../db/client";
 import { sourceDocuments, sources } from "../db/schema";
 import { builtInSourceId, isCitable } from "../db/sources";
-import { splitDocumentKey } from "../../durable-objects/knowledge-index";
+import { documentKey, splitDocumentKey } from "../../durable-objects/knowledge-index";
 import { knowledgeIndex } from "./embedded-index";
 import { listShortAnswers } from "./store";
 import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "./text";
@@ -74,10 +74,10 @@ export async function rankDocuments(env: Env, agentId: string, query: string, k:
     .innerJoin(sources, eq(sources.id, sourceDocuments.sourceId))
     .where(and(eq(sourceDocuments.agentId, agentId), inArray(sourceDocuments.sourceId, [...new Set(refs.map((r) => r.sourceId))])))
     .all();
-  const found = new Map(rows.map((row) => [`${row.document.sourceId}\u0000${row.document.id}`, row]));
+  const found = new Map(rows.map((row) => [documentKey(row.document.sourceId, row.document.id), row]));
 
   return refs.flatMap(({ sourceId, documentId, hit }): Passage[] => {
-    const { source, document } = found.get(`${sourceId}\u0000${documentId}`) ?? {};
+    const { source, document } = found.get(documentKey(sourceId, documentId)) ?? {};
     const best = hit.chunks[0];
     if (!source || !document || !best) return []; // removed while the search ran
     return [

@@ -4,6 +4,7 @@
  * from the same scripts/demo-agent.json and docs/*.md, through the admin API inside workerd.
  */
 import { env, exports } from "cloudflare:workers";
+import { ingestFileSource } from "../../../worker/knowledge/files";
 import demo from "../../../scripts/demo-agent.json";
 
 export const DEMO_AGENT = demo;
@@ -41,21 +42,25 @@ async function expectOk(response: Response, what: string): Promise<Response> {
   return response;
 }
 
-/** Seeds (or re-seeds, idempotently) the demo agent with its docs and short answers. */
-export async function seedDemoAgent(): Promise<{ agentId: string; articles: number; shortAnswersCreated: number }> {
+/**
+ * Seeds (or re-seeds, idempotently) the demo agent as scripts/seed.mjs does: docs/*.md uploaded as
+ * file sources (replacing earlier uploads) and ingested — here directly, as the queue consumer would.
+ */
+export async function seedDemoAgent(): Promise<{ agentId: string; documents: number; shortAnswersCreated: number }> {
   const agentPath = `/agents/${demo.id}`;
   await expectOk(await adminFetch(agentPath, { method: "PUT", json: demo.agent }), "PUT demo agent");
 
   const docs = demoDocs();
-  for (const doc of docs) {
-    const response = await adminFetch(`${agentPath}/articles/${doc.id}`, { method: "PUT", json: { title: doc.title, body: doc.body, url: null } });
-    await expectOk(response, `PUT article ${doc.id}`);
+  const sources = (await (await expectOk(await adminFetch(`${agentPath}/sources`), "list sources")).json()) as { items: { id: string; type: string; name: string }[] };
+  for (const source of sources.items.filter((s) => s.type === "file" && s.name.startsWith("docs/"))) {
+    await expectOk(await adminFetch(`${agentPath}/sources/${source.id}`, { method: "DELETE" }), `DELETE source ${source.name}`);
   }
-  const wanted = new Set(docs.map((doc) => doc.id));
-  const stored = (await (await expectOk(await adminFetch(`${agentPath}/articles`), "list articles")).json()) as { items: { id: string }[] };
-  for (const article of stored.items.filter((item) => !wanted.has(item.id))) {
-    await expectOk(await adminFetch(`${agentPath}/articles/${article.id}`, { method: "DELETE" }), `DELETE article ${article.id}`);
-  }
+  const form = new FormData();
+  for (const doc of docs) form.append("file", new Blob([doc.body], { type: "text/markdown" }), `docs/${doc.id}.md`);
+  const uploaded = (await (await expectOk(await adminFetch(`${agentPath}/files`, { method: "POST", body: form }), "upload docs")).json()) as {
+    items: { source: { id: string } }[];
+  };
+  for (const item of uploaded.items) await ingestFileSource(env, demo.id, item.source.id);
 
   const existing = (await (await expectOk(await adminFetch(`${agentPath}/short-answers`), "list short answers")).json()) as { items: { question: string }[] };
   const known = new Set(existing.items.map((item) => item.question.trim()));
@@ -65,5 +70,5 @@ export async function seedDemoAgent(): Promise<{ agentId: string; articles: numb
     await expectOk(await adminFetch(`${agentPath}/short-answers`, { method: "POST", json: shortAnswer }), "POST short answer");
     created++;
   }
-  return { agentId: demo.id, articles: docs.length, shortAnswersCreated: created };
+  return { agentId: demo.id, documents: docs.length, shortAnswersCreated: created };
 }

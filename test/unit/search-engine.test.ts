@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { dotQuantized, embedOffline, quantize } from "../../worker/knowledge/engine/embedder";
+import { SearchEngine } from "../../worker/knowledge/engine/search-engine";
+import { isStopword } from "../../worker/knowledge/text";
+
+const chunk = (documentKey: string, title: string, text: string, i = 0) => ({ id: `${documentKey}#${i}`, documentKey, title, headingPath: [title], text });
+
+function helpCentre(): SearchEngine {
+  const engine = new SearchEngine();
+  engine.add(chunk("reset", "Reset your board", "Press the reset button twice to enter bootloader mode."));
+  engine.add(chunk("minor", "Create an account for a minor", "Children under 18 need a parent to create an account for them."));
+  engine.add(chunk("account", "Create an account", "To create your account, sign up with your email address or with Google."));
+  engine.add(chunk("shipping", "Shipping methods", "We deliver with express couriers and standard post to most countries."));
+  engine.add(chunk("shipping", "Shipping methods", "Deliveries to islands take longer.", 1));
+  return engine;
+}
+
+describe("the offline embedder", () => {
+  it("is deterministic, unit length, and closer for related texts", () => {
+    const a = embedOffline("uploading sketches to the board", isStopword);
+    expect(embedOffline("uploading sketches to the board", isStopword)).toEqual(a);
+    expect(Math.sqrt(a.reduce((sum, v) => sum + v * v, 0))).toBeCloseTo(1, 5);
+    const related = quantize(embedOffline("upload a sketch to your boards", isStopword));
+    const unrelated = quantize(embedOffline("refund for a cancelled subscription", isStopword));
+    expect(dotQuantized(a, related)).toBeGreaterThan(dotQuantized(a, unrelated) + 0.3);
+  });
+});
+
+describe("the search engine", () => {
+  it("ranks the document whose title names the question first", () => {
+    const ranked = helpCentre().searchDocuments("How do I create a new account?", 3).map((d) => d.documentKey);
+    expect(ranked[0]).toBe("account");
+    expect(ranked).toContain("minor");
+  });
+
+  it("finds other word forms through stemming and vectors", () => {
+    expect(helpCentre().searchDocuments("delivery options", 1)[0]?.documentKey).toBe("shipping");
+    expect(helpCentre().searchDocuments("resetting boards", 1)[0]?.documentKey).toBe("reset");
+  });
+
+  it("returns one entry per document, best chunk first", () => {
+    const documents = helpCentre().searchDocuments("shipping deliveries", 5);
+    expect(documents.filter((d) => d.documentKey === "shipping")).toHaveLength(1);
+  });
+
+  it("scores an unrelated question low", () => {
+    const [best] = helpCentre().searchDocuments("What is the capital of Australia?", 1);
+    expect(best?.score ?? 0).toBeLessThan(0.33);
+  });
+
+  it("forgets removed chunks completely", () => {
+    const engine = helpCentre();
+    engine.remove("reset#0");
+    expect(engine.size).toBe(4);
+    expect(engine.searchDocuments("reset button bootloader", 5).map((d) => d.documentKey)).not.toContain("reset");
+  });
+});
