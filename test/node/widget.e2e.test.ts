@@ -120,4 +120,24 @@ describe("the widget on another site", () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Open chat");
     await phone.close();
   }, 60_000);
+
+  it("links a citation to its source's page, safely", async () => {
+    const saved = await fetch(`${frontdesk.url}/api/agents/demo/articles/store-hours`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${frontdesk.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Store opening hours", url: "https://acme.example/help/hours", body: "Our Copenhagen store opens at ten every weekday and closes at six." }),
+    });
+    expect(saved.status).toBe(201);
+    const visitor = await browser.newContext();
+    visitor.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const panel = await openWidget(await visitor.newPage());
+    await panel.getByLabel("Your message").fill("When does the Copenhagen store open?");
+    await panel.getByLabel("Your message").press("Enter");
+    const link = panel.locator('.fd-sources a[href="https://acme.example/help/hours"]');
+    await link.waitFor();
+    expect(await link.textContent()).toBe("Store opening hours");
+    expect(await link.getAttribute("target")).toBe("_blank");
+    expect(await link.getAttribute("rel")).toContain("noopener");
+    await visitor.close();
+  }, 60_000);
 });
