@@ -10,6 +10,7 @@ import { freePort, startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
 import { buildWidget } from "../scripts/build-widget.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
+import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 
 const TURNS = 200; // the median of 200 turns is stable to within a few percent here
 const QUESTIONS = ["How do I embed the widget on my site?", "Does Frontdesk need an API key?", "Where are conversations stored?", "How do I add a short answer?"];
@@ -27,7 +28,16 @@ try {
   const figures = await firstDeltaLatency(server.url, "demo", QUESTIONS, TURNS);
   console.log(`Visitor frame -> first streamed delta, offline model, ${figures.turns} turns (ms)`);
   console.log(`  median ${figures.medianMs.toFixed(2)}  p95 ${figures.p95Ms.toFixed(2)}  min ${figures.minMs.toFixed(2)}  max ${figures.maxMs.toFixed(2)}`);
+  await fetch(`${server.url}/api/agents/bench-kb`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Bench", personality: "professional", greeting: "Hello" }),
+  });
+  console.log("Ingestion through upload, queue and index (Arduino help center)");
+  console.log(await ingestionThroughput({ url: server.url, token: adminToken, agentId: "bench-kb" }));
 } finally {
   await server.stop();
+  console.log("Search latency in the embedded index's engine (5 documents per query)");
+  for (const line of queryLatency()) console.log(line);
   rmSync(scratch, { recursive: true, force: true });
 }

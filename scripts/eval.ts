@@ -5,17 +5,15 @@
  * reports Recall@1, Recall@5, MRR, abstention and latency. With --json, stdout carries exactly one
  * JSON object; all logs go to stderr.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { freePort, startFrontdesk } from "./lib/frontdesk-server.mjs";
 import { summarize, type QuestionResult } from "./eval-metrics.ts";
+import { adminRequest, ingestFolder } from "./lib/ingest-folder.ts";
 
 const AGENT = "eval";
-const FILES_PER_UPLOAD = 25; // one multipart request per batch keeps each request small
-const INDEX_WAIT_MS = 300_000; // a guard: ingestion of a few thousand documents takes far less
-const POLL_MS = 250;
 const ADMIN_TOKEN = "eval-admin-token";
 
 type Question = { id: string; q: string; expect: string[]; lang?: string };
@@ -23,39 +21,7 @@ type Preview = { answer: string; sources: { id: string; title: string }[]; ranke
 
 const log = (...args: unknown[]) => console.error(...args);
 
-function documentsIn(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? documentsIn(path) : [path];
-  });
-}
-
-async function admin(url: string, path: string, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(`${url}/api${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...init.headers } });
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${await response.text()}`);
-  return response;
-}
-
-async function ingest(url: string, corpus: string): Promise<number> {
-  const paths = documentsIn(corpus).sort();
-  for (let i = 0; i < paths.length; i += FILES_PER_UPLOAD) {
-    const form = new FormData();
-    for (const path of paths.slice(i, i + FILES_PER_UPLOAD)) form.append("file", new Blob([readFileSync(path)]), relative(corpus, path));
-    await admin(url, `/agents/${AGENT}/files`, { method: "POST", body: form });
-  }
-  const deadline = Date.now() + INDEX_WAIT_MS;
-  for (;;) {
-    const { items } = (await (await admin(url, `/agents/${AGENT}/sources`)).json()) as { items: { type: string; status: string; name: string; error: string | null }[] };
-    const files = items.filter((s) => s.type === "file");
-    const pending = files.filter((s) => s.status === "pending" || s.status === "syncing");
-    if (files.length >= paths.length && pending.length === 0) {
-      for (const failed of files.filter((s) => s.status === "failed")) log(`  not indexed: ${failed.name}: ${failed.error}`);
-      return files.filter((s) => s.status === "ready").length;
-    }
-    if (Date.now() > deadline) throw new Error(`${pending.length} files still not indexed after ${INDEX_WAIT_MS} ms`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
+const admin = (url: string, path: string, init: RequestInit = {}) => adminRequest({ url, token: ADMIN_TOKEN, agentId: AGENT }, path, init);
 
 async function ask(url: string, question: Question): Promise<QuestionResult> {
   const started = performance.now();
@@ -82,8 +48,8 @@ const server = await startFrontdesk({ port: await freePort(), persistTo: join(sc
 try {
   await admin(server.url, `/agents/${AGENT}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Eval", personality: "professional", greeting: "Hello" }) });
   const ingestStarted = performance.now();
-  const indexed = await ingest(server.url, corpus);
-  log(`indexed ${indexed} documents in ${((performance.now() - ingestStarted) / 1000).toFixed(1)} s`);
+  const indexed = await ingestFolder({ url: server.url, token: ADMIN_TOKEN, agentId: AGENT }, corpus, log);
+  log(`indexed ${indexed.documents} documents (${indexed.chunks} chunks) in ${((performance.now() - ingestStarted) / 1000).toFixed(1)} s`);
   const results: QuestionResult[] = [];
   for (const question of questions) results.push(await ask(server.url, question));
   const summary = summarize(results);
