@@ -10,5 +10,5 @@ export { KnowledgeIndexDO } from "../durable-objects/knowledge-index";
 export default {
   fetch: app.fetch,
   queue: (batch, env) => handleIngestBatch(batch, env),
-  scheduled: (_controller, env, ctx) => ctx.waitUntil(resyncDueSources(env)),
+  scheduled: (_controller, env, ctx) => ctx.waitUntil(resyncDueSources(env).then((ids) => console.log(`re-sync queued for ${ids.length} sources`))),
 } satisfies ExportedHandler<Env, unknown>;

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { ingestFileSource } from "../../worker/knowledge/files";
+import { resyncDueSources } from "../../worker/knowledge/resync";
 import { retrieve } from "../../worker/knowledge/retrieve";
 import { adminFetch } from "./helpers/seed";
 
@@ -112,5 +113,18 @@ describe("file sources", () => {
     expect((await adminFetch(`/agents/${AGENT}/sources/${builtIn.id}`, { method: "PATCH", json: { colour: "red" } })).status).toBe(400);
     expect((await adminFetch(`/agents/${AGENT}/files`, { method: "POST", json: { file: "x" } })).status).toBe(415);
     expect((await adminFetch(`/agents/${AGENT}/files`, { method: "POST", body: new FormData() })).status).toBe(400);
+  });
+});
+
+describe("the weekly re-sync", () => {
+  it("queues file sources not synced for a week, and no others", async () => {
+    const fresh = await addFile("fresh.md", "# Fresh\n\nJust synced.\n");
+    const stale = await addFile("stale.md", "# Stale\n\nSynced long ago.\n");
+    const eightDaysAgo = Date.now() - 8 * 24 * 60 * 60 * 1000;
+    await env.DB.prepare("UPDATE sources SET last_synced_at = ? WHERE id = ?").bind(eightDaysAgo, stale.id).run();
+    const queued = await resyncDueSources(env);
+    expect(queued).toContain(stale.id);
+    expect(queued).not.toContain(fresh.id);
+    expect(queued.every((id) => !id.endsWith("_articles") && !id.endsWith("_short_answers"))).toBe(true);
   });
 });
