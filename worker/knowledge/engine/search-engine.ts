@@ -27,6 +27,7 @@ const SEMANTIC_WEIGHT = 0.6; // share of the vector cosine in the fused score
 const CANDIDATES = 200; // chunks scored by vector after the lexical pass
 const TITLE_MATCH_WEIGHT = 0.3; // help-center titles are questions: a title that is the question is a strong sign
 const CHUNKS_FOR_DOCUMENTS = 60; // chunks looked at when ranking documents
+const MIN_TERM_WEIGHT = 0.15; // IDF of a term in about 85% of chunks: it cannot separate them
 
 type Entry = { chunk: IndexedChunk; tf: Map<string, number>; length: number; vector: Int8Array; titleTerms: Set<string> };
 
@@ -91,6 +92,8 @@ export class SearchEngine {
     const lexical = new Map<string, number>();
     const matched = new Map<string, number>();
     queryTerms.forEach((term, i) => {
+      // A term in most chunks ("arduino" in a help center about Arduino) tells nothing: skip its long posting list.
+      if ((weights[i] ?? 0) < MIN_TERM_WEIGHT) return;
       for (const id of this.postings.get(term) ?? []) {
         const entry = this.entries.get(id) as Entry;
         const f = entry.tf.get(term) ?? 0;
@@ -102,14 +105,18 @@ export class SearchEngine {
     const totalWeight = weights.reduce((a, b) => a + b, 0) || 1;
     const candidates = [...lexical.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => id);
     const queryVector = embedOffline(query, isStopword);
-    // Chunks with no shared term can still be close in vector space (other word forms, typos).
+    // Chunks with no shared term can still be close in vector space (other word forms, typos):
+    // keep the k closest of them (a running top-k, not a sort of every chunk).
     const semanticOnly: [string, number][] = [];
     for (const [id, entry] of this.entries) {
       if (lexical.has(id)) continue;
-      semanticOnly.push([id, dotQuantized(queryVector, entry.vector)]);
+      const similarity = dotQuantized(queryVector, entry.vector);
+      if (semanticOnly.length === k && similarity <= (semanticOnly[k - 1]?.[1] ?? -1)) continue;
+      semanticOnly.push([id, similarity]);
+      semanticOnly.sort((a, b) => b[1] - a[1]);
+      if (semanticOnly.length > k) semanticOnly.pop();
     }
-    semanticOnly.sort((a, b) => b[1] - a[1]);
-    const pool = [...candidates, ...semanticOnly.slice(0, k).map(([id]) => id)];
+    const pool = [...candidates, ...semanticOnly.map(([id]) => id)];
 
     const hits = pool.map((id): ChunkHit => {
       const entry = this.entries.get(id) as Entry;
