@@ -16,6 +16,7 @@ export default defineConfig({
           TOKEN_SECRET: "test-token-secret",
           OPENAI_API_KEY: "",
           OPENAI_BASE_URL: "",
+          ALLOW_LOOPBACK_FETCH: "", // off, as in production; fetch-guard tests allow their loopback site per call
           TEST_MIGRATIONS: migrations,
         },
       },
@@ -25,6 +26,6 @@ export default defineConfig({
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/integration/setup.ts"],
     // Starts the loopback OpenAI-compatible server (in Node) and provides its URL to tests.
-    globalSetup: ["./test/node/openai-loopback-global-setup.ts"],
+    globalSetup: ["./test/node/openai-loopback-global-setup.ts", "./test/node/loopback-site-global-setup.ts"],
   },
 });
