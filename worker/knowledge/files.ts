@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { database } from "../db/client";
 import { files } from "../db/schema";
 import { createSource, EMPTY_STATS, getSource, updateSource, type SourceRow } from "../db/sources";
-import { randomId } from "../lib/crypto";
+import { randomId, sha256Hex } from "../lib/crypto";
 import { indexDocument } from "./ingest";
 import { checkSupported, parseFile, type ParseError } from "./parsers";
 import type { IngestMessage } from "./queue-messages";
@@ -16,11 +16,6 @@ export const MAX_FILE_BYTES = 25 * 1024 * 1024; // larger documents are better s
 
 export type FileRow = typeof files.$inferSelect;
 export type UploadResult = { file: FileRow; source: SourceRow } | { name: string; error: ParseError | { code: "file_too_large" | "empty_file"; message: string } };
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** Stores one upload and queues its ingestion; refused files change nothing. */
 export async function uploadFile(env: Env, agentId: string, upload: File): Promise<UploadResult> {
@@ -51,7 +46,7 @@ export async function ingestFileSource(env: Env, agentId: string, sourceId: stri
   const fileId = String(source.config.fileId ?? "");
   const file = await db.select().from(files).where(eq(files.id, fileId)).get();
   const object = file ? await env.FILES.get(file.r2Key) : null;
-  if (!file || !object) {
+  if (!object || !file) {
     await updateSource(db, sourceId, { status: "failed", error: "The uploaded file is missing." });
     return;
   }

@@ -4,6 +4,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { database } from "../db/client";
+import { sha256Hex } from "../lib/crypto";
 import { sourceDocuments } from "../db/schema";
 import { knowledgeIndex } from "./embedded-index";
 import { splitSections } from "./sections";
@@ -19,11 +20,7 @@ export type IngestDocument = {
   markdown: string;
 };
 
-async function contentHash(doc: IngestDocument): Promise<string> {
-  const bytes = new TextEncoder().encode(`${doc.title}\n${doc.url ?? ""}\n${doc.markdown}`);
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+const contentHash = (doc: IngestDocument) => sha256Hex(`${doc.title}\n${doc.url ?? ""}\n${doc.markdown}`);
 
 /** Chunks and indexes one document; `skipped` when its content is what the index already has. */
 export async function indexDocument(env: Env, doc: IngestDocument): Promise<{ chunks: number; skipped: boolean }> {
