@@ -1,9 +1,12 @@
-/** Admin routes for an agent's content sources: list (with the built-ins), read, change citation settings, re-sync, delete. */
+/** Admin routes for an agent's content sources: list (with the built-ins), add a URL, read, change citation settings, re-sync, cancel, delete. */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
 import { database } from "../db/client";
-import { deleteSource, ensureBuiltInSource, getSource, listSources, updateSource, type SourceRow } from "../db/sources";
+import { MAX_CRAWL_PAGES } from "../../durable-objects/crawl-job";
+import { createSource, deleteSource, ensureBuiltInSource, getSource, listSources, updateSource, type SourceRow } from "../db/sources";
+import { cancelCrawl, startCrawl } from "../knowledge/crawl/crawler";
+import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import type { IngestMessage } from "../knowledge/queue-messages";
 import { removeSourceFromIndex } from "../knowledge/ingest";
 import { ApiError, notFound } from "../lib/errors";
@@ -12,6 +15,13 @@ import { existingAgentId } from "./params";
 
 const SOURCE_ID = /^src_[A-Za-z0-9_-]{1,100}$/;
 const MAX_NAME_CHARS = 300; // file paths can be long
+
+const createBody = z.strictObject({
+  type: z.literal("url"),
+  url: z.url({ protocol: /^https?$/, message: "Must be an http(s) URL" }).max(2048),
+  importRelated: z.boolean().default(false),
+  maxPages: z.number().int().min(1).max(MAX_CRAWL_PAGES).default(MAX_CRAWL_PAGES),
+});
 
 const patchBody = z
   .strictObject({ allowCitations: z.boolean().optional(), private: z.boolean().optional(), name: z.string().trim().min(1).max(MAX_NAME_CHARS).optional() })
@@ -35,7 +45,22 @@ export const sourceRoutes = new Hono<AppEnv>()
     await ensureBuiltInSource(db, agentId, "short_answers");
     return c.json({ items: await listSources(db, agentId) });
   })
+  .post("/agents/:id/sources", async (c) => {
+    const agentId = await existingAgentId(c);
+    const body = await readJson(c, createBody);
+    const refusal = refuseUrl(new URL(body.url), loopbackAllowance(c.env.ALLOW_LOOPBACK_FETCH));
+    if (refusal) throw new ApiError(400, "invalid_body", refusal.message, { url: refusal.message });
+    const source = await createSource(database(c.env), agentId, "url", body.url, { url: body.url, importRelated: body.importRelated, maxPages: body.maxPages });
+    c.executionCtx.waitUntil(startCrawl(c.env, source).catch((error: unknown) => console.error("crawl start failed", error)));
+    return c.json(source, 202);
+  })
   .get("/agents/:id/sources/:sid", async (c) => c.json((await existingSource(c)).source))
+  .post("/agents/:id/sources/:sid/cancel", async (c) => {
+    const { agentId, source } = await existingSource(c);
+    if (source.type !== "url") throw new ApiError(409, "not_cancellable", "Only URL sources are crawled and can be cancelled");
+    await cancelCrawl(c.env, source);
+    return c.json(await getSource(database(c.env), agentId, source.id));
+  })
   .patch("/agents/:id/sources/:sid", async (c) => {
     const { agentId, source } = await existingSource(c);
     const body = await readJson(c, patchBody);
@@ -47,13 +72,16 @@ export const sourceRoutes = new Hono<AppEnv>()
   })
   .post("/agents/:id/sources/:sid/resync", async (c) => {
     const { agentId, source } = await existingSource(c);
-    if (source.type !== "file") throw new ApiError(409, "not_resyncable", "Only file and URL sources are re-synced; articles and short answers are always current");
+    if (source.type !== "file" && source.type !== "url") {
+      throw new ApiError(409, "not_resyncable", "Only file and URL sources are re-synced; articles and short answers are always current");
+    }
     await c.env.INGEST_QUEUE.send({ type: "resync-source", agentId, sourceId: source.id } satisfies IngestMessage);
     return c.json({ queued: true }, 202);
   })
   .delete("/agents/:id/sources/:sid", async (c) => {
     const { agentId, source } = await existingSource(c);
     if (isBuiltIn(source)) throw new ApiError(409, "built_in_source", "Built-in sources cannot be deleted; delete their articles or short answers instead");
+    if (source.type === "url") await cancelCrawl(c.env, source);
     await removeSourceFromIndex(c.env, agentId, source.id);
     await deleteSource(database(c.env), source.id);
     return c.body(null, 204);

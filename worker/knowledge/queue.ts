@@ -1,15 +1,21 @@
 /** The ingest queue's consumer: validates each message and hands it to its job; bad messages are dropped with a log line. */
+import { database } from "../db/client";
+import { getSource } from "../db/sources";
+import { handleCrawlPage, startCrawl } from "./crawl/crawler";
 import { ingestFileSource } from "./files";
 import { ingestMessage, type IngestMessage } from "./queue-messages";
 
 async function run(env: Env, message: IngestMessage): Promise<void> {
   switch (message.type) {
     case "ingest-file":
-    case "resync-source":
       return ingestFileSource(env, message.agentId, message.sourceId);
+    case "resync-source": {
+      const source = await getSource(database(env), message.agentId, message.sourceId);
+      if (source?.type === "url") return startCrawl(env, source);
+      return ingestFileSource(env, message.agentId, message.sourceId);
+    }
     case "crawl-page":
-      console.error("crawl-page messages have no consumer yet (URL sources are not offered by the API)");
-      return;
+      return handleCrawlPage(env, message);
   }
 }
 

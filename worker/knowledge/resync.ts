@@ -1,5 +1,5 @@
 /**
- * The weekly re-sync (cron): file sources not synced for a week are queued to be read again; the
+ * The weekly re-sync (cron): file and URL sources not synced for a week are queued to be read again; the
  * index skips documents whose content has not changed, so an unchanged source costs no embedding.
  */
 import { and, inArray, isNull, lt, ne, or } from "drizzle-orm";
@@ -17,7 +17,7 @@ export async function resyncDueSources(env: Env, now = Date.now()): Promise<stri
     .from(sources)
     .where(
       and(
-        inArray(sources.type, ["file"]),
+        inArray(sources.type, ["file", "url"]),
         ne(sources.status, "syncing"),
         or(isNull(sources.lastSyncedAt), lt(sources.lastSyncedAt, now - RESYNC_INTERVAL_MS)),
       ),
