@@ -11,6 +11,8 @@ import { buildWidget } from "../scripts/build-widget.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
+import { crawlTime } from "./crawl.ts";
+import { startLoopbackSite } from "../test/node/loopback-site.ts";
 
 const TURNS = 200; // the median of 200 turns is stable to within a few percent here
 const QUESTIONS = ["How do I embed the widget on my site?", "Does Frontdesk need an API key?", "Where are conversations stored?", "How do I add a short answer?"];
@@ -21,7 +23,8 @@ await buildWidget(); // prints the size of every file it writes
 const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "bench-admin-token";
-writeFileSync(envFile, `ADMIN_TOKEN=${adminToken}\nTOKEN_SECRET=bench-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\n`);
+const site = await startLoopbackSite(); // the generated site the crawl benchmark imports
+writeFileSync(envFile, `ADMIN_TOKEN=${adminToken}\nTOKEN_SECRET=bench-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\nALLOW_LOOPBACK_FETCH=${new URL(site.url).host}\n`);
 const server = await startFrontdesk({ port: await freePort(), persistTo: join(scratch, "state"), envFile, quiet: true });
 try {
   await seedDemo({ url: server.url, token: adminToken });
@@ -35,8 +38,11 @@ try {
   });
   console.log("Ingestion through upload, queue and index (Arduino help center)");
   console.log(await ingestionThroughput({ url: server.url, token: adminToken, agentId: "bench-kb" }));
+  console.log("Crawl of a generated 5,000-page loopback site (queue, fetch guard, index)");
+  console.log(await crawlTime({ url: server.url, token: adminToken, agentId: "bench-kb" }, site.url));
 } finally {
   await server.stop();
+  await site.close();
   console.log("Search latency in the embedded index's engine (5 documents per query)");
   for (const line of queryLatency()) console.log(line);
   rmSync(scratch, { recursive: true, force: true });
