@@ -11,8 +11,8 @@ import { buildWidget } from "../scripts/build-widget.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
-import { crawlTime } from "./crawl.ts";
-import { startLoopbackSite } from "../test/node/loopback-site.ts";
+import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
+import { startGeneratedSite } from "../test/node/generated-site.ts";
 
 const TURNS = 200; // the median of 200 turns is stable to within a few percent here
 const QUESTIONS = ["How do I embed the widget on my site?", "Does Frontdesk need an API key?", "Where are conversations stored?", "How do I add a short answer?"];
@@ -23,7 +23,7 @@ await buildWidget(); // prints the size of every file it writes
 const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "bench-admin-token";
-const site = await startLoopbackSite(); // the generated site the crawl benchmark imports
+const site = await startGeneratedSite(CRAWL_SITE_PAGES); // the generated site the crawl benchmark imports
 writeFileSync(envFile, `ADMIN_TOKEN=${adminToken}\nTOKEN_SECRET=bench-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\nALLOW_LOOPBACK_FETCH=${new URL(site.url).host}\n`);
 const server = await startFrontdesk({ port: await freePort(), persistTo: join(scratch, "state"), envFile, quiet: true });
 try {
@@ -38,7 +38,7 @@ try {
   });
   console.log("Ingestion through upload, queue and index (Arduino help center)");
   console.log(await ingestionThroughput({ url: server.url, token: adminToken, agentId: "bench-kb" }));
-  console.log("Crawl of a generated 5,000-page loopback site (queue, fetch guard, index)");
+  console.log(`Crawl of a generated ${CRAWL_SITE_PAGES}-page loopback site, capped at 5,000 pages (queue, fetch guard, index)`);
   console.log(await crawlTime({ url: server.url, token: adminToken, agentId: "bench-kb" }, site.url));
 } finally {
   await server.stop();

@@ -1,5 +1,71 @@
 import { describe, expect, it } from "vitest";
-import { isAllowed, parseRobots, sitemapLocations } from "../../worker/knowledge/crawl/robots";
+import { isAllowed, parseRobots } from "../../worker/knowledge/crawl/robots";
+
+describe("robots.txt (RFC 9309 details)", () => {
+  it("uses the group for our user agent, else the * group, and collects sitemaps anywhere", () => {
+    const robots = parseRobots(
+      [
+        "# comment",
+        "User-agent: *",
+        "Disallow: /private",
+        "",
+        "User-agent: FrontdeskBot/1.0",
+        "Disallow: /no-bots",
+        "Sitemap: https://acme.test/sitemap.xml",
+        "User-agent: OtherBot",
+        "Disallow: /",
+        "sitemap: https://acme.test/more.xml # trailing comment",
+      ].join("\r\n"),
+    );
+    expect(isAllowed(robots, "/private/page")).toBe(true); // our group replaces *, it does not add to it
+    expect(isAllowed(robots, "/no-bots/page")).toBe(false);
+    expect(isAllowed(robots, "/")).toBe(true);
+    expect(robots.sitemaps).toEqual(["https://acme.test/sitemap.xml", "https://acme.test/more.xml"]);
+  });
+
+  it("falls back to the * group, and allows everything without rules", () => {
+    const robots = parseRobots("User-agent: *\nDisallow: /admin\n");
+    expect(isAllowed(robots, "/admin/x")).toBe(false);
+    expect(isAllowed(robots, "/help")).toBe(true);
+    expect(isAllowed(parseRobots(""), "/anything")).toBe(true);
+    expect(isAllowed(parseRobots("User-agent: *\nDisallow:\n"), "/anything")).toBe(true); // an empty Disallow allows all
+  });
+
+  it("lets several user-agent lines share one group", () => {
+    const robots = parseRobots("User-agent: a\nUser-agent: frontdeskbot\nDisallow: /shared\n");
+    expect(isAllowed(robots, "/shared")).toBe(false);
+  });
+
+  it("merges every group that names us (RFC 9309)", () => {
+    const robots = parseRobots("User-agent: frontdeskbot\nDisallow: /one\n\nUser-agent: *\nDisallow: /all\n\nUser-agent: frontdeskbot\nDisallow: /two\n");
+    expect(isAllowed(robots, "/one")).toBe(false);
+    expect(isAllowed(robots, "/two")).toBe(false);
+    expect(isAllowed(robots, "/all")).toBe(true);
+  });
+
+  it("lets the longest matching rule win, and Allow win a tie", () => {
+    const robots = parseRobots("User-agent: *\nDisallow: /docs\nAllow: /docs/public\nAllow: /same\nDisallow: /same\n");
+    expect(isAllowed(robots, "/docs/secret")).toBe(false);
+    expect(isAllowed(robots, "/docs/public/page")).toBe(true);
+    expect(isAllowed(robots, "/same")).toBe(true);
+  });
+
+  it("understands * wildcards and the $ end anchor in the middle of rules, not only at the end", () => {
+    const robots = parseRobots("User-agent: *\nDisallow: /*.pdf$\nDisallow: /*?print=\nDisallow: /shop/*/cart\n");
+    expect(isAllowed(robots, "/files/guide.pdf")).toBe(false);
+    expect(isAllowed(robots, "/files/guide.pdf.html")).toBe(true); // $ anchors the end
+    expect(isAllowed(robots, "/help/page")).toBe(true); // "/*.pdf$" must not block the whole site
+    expect(isAllowed(robots, "/help/page?print=1")).toBe(false); // rules see the query string
+    expect(isAllowed(robots, "/shop/boots/cart")).toBe(false);
+    expect(isAllowed(robots, "/shop/boots")).toBe(true);
+  });
+
+  it("treats regular-expression characters in rules literally", () => {
+    const robots = parseRobots("User-agent: *\nDisallow: /a+b(c)\n");
+    expect(isAllowed(robots, "/a+b(c)/x")).toBe(false);
+    expect(isAllowed(robots, "/aab(c)")).toBe(true);
+  });
+});
 
 describe("robots.txt", () => {
   const robots = parseRobots(
@@ -22,12 +88,5 @@ describe("robots.txt", () => {
     const mine = parseRobots("User-agent: *\nDisallow: /\n\nUser-agent: FrontdeskBot\nDisallow: /private\n");
     expect(isAllowed(mine, "/docs")).toBe(true);
     expect(isAllowed(mine, "/private/x")).toBe(false);
-  });
-
-  it("reads sitemap locations", () => {
-    expect(sitemapLocations("<urlset><url><loc> https://a.example/x?a=1&amp;b=2 </loc></url><url><loc>https://a.example/y</loc></url></urlset>")).toEqual([
-      "https://a.example/x?a=1&b=2",
-      "https://a.example/y",
-    ]);
   });
 });

@@ -52,6 +52,18 @@ describe("the address policy", () => {
     "http://printer.local/",
     "http://metadata.google.internal/",
     "http://intranet/",
+    "http://localhost./",
+    "http://localhost%2e/",
+    "http://printer.local./",
+    "http://metadata.google.internal./",
+    "http://intranet./",
+    "http://127.0.0.1./",
+    "http://0177.0.0.1/",
+    "http://127.000.000.001/",
+    "http://[::127.0.0.1]/",
+    "http://[0:0:0:0:0:ffff:127.0.0.1]/",
+    "http://[::ffff:10.0.0.1]/",
+    "http://[fc00::1]/",
   ])("refuses %s", (raw) => {
     expect(refuseUrl(new URL(raw))?.code).toBe("blocked_address");
   });

@@ -74,7 +74,8 @@ export function refuseUrl(url: URL, allowed: ReadonlySet<string> = new Set()): R
   if (url.username || url.password) return { code: "bad_url", message: "URLs with credentials are not fetched" };
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   if (allowed.has(`${url.hostname}:${port}`)) return null;
-  const host = url.hostname.toLowerCase();
+  // A fully qualified name may end in a dot ("localhost.", "metadata.google.internal.") and resolves the same.
+  const host = url.hostname.toLowerCase().replace(/\.+$/, "");
   const blocked = { code: "blocked_address" as const, message: `${host} is a private, local or reserved address` };
   if (host.startsWith("[")) {
     const groups = parseV6(host.slice(1, -1));

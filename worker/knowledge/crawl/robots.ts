@@ -32,17 +32,34 @@ export function parseRobots(text: string): Robots {
     if (key === "allow" && value) group.allow.push(value);
     if (key === "disallow" && value) group.disallow.push(value);
   }
-  const mine = groups.find((g) => g.agents.some((a) => a.includes(USER_AGENT_TOKEN))) ?? groups.find((g) => g.agents.includes("*"));
-  return { allow: mine?.allow ?? [], disallow: mine?.disallow ?? [], sitemaps };
+  // Every group naming us applies (merged); only when none does, every "*" group (RFC 9309 §2.2.1).
+  const named = groups.filter((g) => g.agents.some((a) => a.includes(USER_AGENT_TOKEN)));
+  const mine = named.length > 0 ? named : groups.filter((g) => g.agents.includes("*"));
+  return { allow: mine.flatMap((g) => g.allow), disallow: mine.flatMap((g) => g.disallow), sitemaps };
 }
 
-/** The longest matching rule wins; allow wins a tie (as Google and RFC 9309 do). */
+const patterns = new Map<string, RegExp>();
+
+/** A rule as a regular expression anchored at the path's start: `*` matches anything, a final `$` anchors the end. */
+function rulePattern(rule: string): RegExp {
+  let pattern = patterns.get(rule);
+  if (!pattern) {
+    const anchored = rule.endsWith("$");
+    const body = (anchored ? rule.slice(0, -1) : rule)
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*");
+    pattern = new RegExp(`^${body}${anchored ? "$" : ""}`);
+    patterns.set(rule, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * Whether `path` (pathname plus query string, as rules may match "?") may be fetched: the longest
+ * matching rule wins; Allow wins a tie (as Google and RFC 9309 do).
+ */
 export function isAllowed(robots: Robots, path: string): boolean {
-  const longest = (rules: string[]) => Math.max(-1, ...rules.filter((rule) => path.startsWith(rule.replace(/\*.*$/, ""))).map((rule) => rule.length));
+  const longest = (rules: string[]) => Math.max(-1, ...rules.filter((rule) => rulePattern(rule).test(path)).map((rule) => rule.length));
   return longest(robots.allow) >= longest(robots.disallow);
-}
-
-/** The <loc> URLs of a sitemap (or sitemap index). */
-export function sitemapLocations(xml: string): string[] {
-  return [...xml.matchAll(/<loc>\s*([^<\s]+)\s*<\/loc>/gi)].map((m) => (m[1] ?? "").replace(/&amp;/g, "&"));
 }
