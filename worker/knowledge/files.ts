@@ -51,7 +51,7 @@ export async function ingestFileSource(env: Env, agentId: string, sourceId: stri
     return;
   }
   await updateSource(db, sourceId, { status: "syncing", error: null });
-  const parsed = parseFile(file.name, new Uint8Array(await object.arrayBuffer()));
+  const parsed = await parseFile(file.name, new Uint8Array(await object.arrayBuffer()));
   if (!parsed.ok) {
     await updateSource(db, sourceId, { status: "failed", error: parsed.error.message, stats: { ...EMPTY_STATS, found: 1, failed: 1 } });
     return;
