@@ -42,7 +42,7 @@ export class ConversationDO extends DurableObject<Env> {
       .insert(conversations)
       .values({ id: meta.conversationId, agentId: meta.agentId, visitorId: meta.visitorId, channel: meta.channel, status: "bot", createdAt: now, updatedAt: now })
       .onConflictDoNothing();
-    this.emit({ type: "status", status: "bot" });
+    this.emit({ type: "status", status: "bot", poweredByAi: true });
   }
 
   /** Everything in the log after `afterSeq` (for tests and, later, the inbox and replay tools). */

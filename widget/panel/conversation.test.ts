@@ -94,7 +94,7 @@ describe("conversation reducer", () => {
   });
 
   it("tracks the conversation status", () => {
-    const state = run([ready(), ev({ type: "status", seq: 1, at: AT, status: "human" }), visitor(2, "m1", "Hi")]);
+    const state = run([ready(), ev({ type: "status", seq: 1, at: AT, status: "human", poweredByAi: false }), visitor(2, "m1", "Hi")]);
     expect(state.status).toBe("human");
     expect(agentBusy(state)).toBe(false); // a person answers: no AI typing hint
   });

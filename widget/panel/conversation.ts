@@ -9,7 +9,11 @@ import { politeError, politeTurnError } from "./copy";
 export type Item =
   | { kind: "visitor"; key: string; seq: number; text: string }
   | { kind: "assistant"; key: string; seq: number; text: string; sources: Source[]; done: boolean }
-  | { kind: "notice"; key: string; seq: number; text: string };
+  | { kind: "notice"; key: string; seq: number; text: string }
+  /** A person's reply, with their name. */
+  | { kind: "staff"; key: string; seq: number; text: string; name: string }
+  /** A lifecycle line (email request, handoff, closed…), shown as a message from the business. */
+  | { kind: "system"; key: string; seq: number; text: string };
 
 /** A visitor message not yet stored by the server. `sent`: on the current socket, awaiting ack or error. */
 export type Pending = { id: string; text: string; sent: boolean; failed: string | null };
@@ -24,6 +28,10 @@ export type ChatState = {
   lastSeq: number;
   link: Link;
   status: ConversationStatus | null;
+  /** Whether the AI agent is answering (the header shows "Powered by AI"); null until the first status. */
+  poweredByAi: boolean | null;
+  /** The person handling the conversation, if any. */
+  staffName: string | null;
   /** A refusal that belongs to no message in the outbox. */
   notice: string | null;
 };
@@ -35,7 +43,7 @@ export type Action =
   | { type: "disconnected" }
   | { type: "dismiss"; id: string };
 
-export const initialChat: ChatState = { items: [], outbox: [], lastSeq: 0, link: "connecting", status: null, notice: null };
+export const initialChat: ChatState = { items: [], outbox: [], lastSeq: 0, link: "connecting", status: null, poweredByAi: null, staffName: null, notice: null };
 
 /** Inserts or replaces the item with `item.key`, keeping seq order. */
 function upsert(items: Item[], item: Item): Item[] {
@@ -93,7 +101,11 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
       return { ...next, items: upsert(items, { kind: "notice", key: `error:${event.seq}`, seq: event.seq, text: politeTurnError(event.code) }) };
     }
     case "status":
-      return { ...next, status: event.status };
+      return { ...next, status: event.status, poweredByAi: event.poweredByAi, staffName: event.staff?.name ?? null };
+    case "staff_message":
+      return { ...next, items: upsert(state.items, { kind: "staff", key: `staff:${event.seq}`, seq: event.seq, text: event.text, name: event.staff.name }) };
+    case "system_message":
+      return { ...next, items: upsert(state.items, { kind: "system", key: `system:${event.seq}`, seq: event.seq, text: event.text }) };
   }
 }
 

@@ -27,6 +27,15 @@ function ItemView({ item }: { item: Item }): VNode {
       );
     case "notice":
       return <div class="fd-notice">{item.text}</div>;
+    case "system":
+      return <div class="fd-msg fd-assistant fd-system">{item.text}</div>;
+    case "staff":
+      return (
+        <div class="fd-msg fd-assistant fd-staff">
+          <span class="fd-author">{item.name}</span>
+          {item.text}
+        </div>
+      );
   }
 }
 

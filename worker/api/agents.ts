@@ -10,6 +10,7 @@ import { getAgent, PERSONALITIES, saveAndPublishAgent, type AgentConfig } from "
 import { purgeWidgetConfig } from "../channels/widget-config";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
+import { channelsSchema, handoffSettingsSchema, timeZoneSchema } from "../lifecycle/settings";
 import { agentIdParam } from "./params";
 
 const MAX_NAME_CHARS = 80; // shown in the widget header; longer names do not fit
@@ -19,6 +20,9 @@ const MAX_BRAND_VOICE_CHARS = 2000; // goes into every prompt, so it must stay s
 const settingsSchema = z.strictObject({
   accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Must be a hex colour like #4f46e5").optional(),
   brandVoice: z.string().trim().max(MAX_BRAND_VOICE_CHARS).optional(),
+  timeZone: timeZoneSchema.optional(),
+  channels: channelsSchema.optional(),
+  handoff: handoffSettingsSchema.optional(),
 });
 
 const agentBody = z

@@ -10,6 +10,12 @@ export type Personality = (typeof PERSONALITIES)[number];
 export type AgentSettings = {
   accentColor?: string;
   brandVoice?: string;
+  /** IANA time zone for credit resets (working hours carry their own); default UTC. */
+  timeZone?: string;
+  /** Per-channel lifecycle settings (`worker/lifecycle/settings.ts`), keyed by channel. */
+  channels?: Record<string, unknown>;
+  /** Handoff rules (`worker/lifecycle/settings.ts`). */
+  handoff?: Record<string, unknown>;
 };
 
 /** One configuration document, as stored in `agent_versions.config` and copied into `agents` when published. */

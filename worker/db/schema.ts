@@ -68,9 +68,151 @@ export const conversations = sqliteTable(
     channel: text("channel").notNull(),
     status: text("status").notNull(),
     outcome: text("outcome"),
+    /** The staff member the conversation is routed to or handled by. */
+    assignedStaffId: text("assigned_staff_id"),
+    teamId: text("team_id"),
+    /** Why the latest handoff happened (see HandoffReason). */
+    handoffReason: text("handoff_reason"),
+    /** The newest message's first characters, for inbox lists. */
+    lastMessage: text("last_message"),
+    closedAt: integer("closed_at", { mode: "number" }),
     ...timestamps,
   },
-  (t) => [index("conversations_visitor").on(t.agentId, t.visitorId, t.updatedAt)],
+  (t) => [index("conversations_visitor").on(t.agentId, t.visitorId, t.updatedAt), index("conversations_status").on(t.status, t.updatedAt)],
+);
+
+/** People the business knows: created or matched by email (capture now, CRM later). */
+export const contacts = sqliteTable("contacts", {
+  id: text("id").primaryKey(),
+  /** Lower-cased; one contact per address. */
+  email: text("email").notNull().unique(),
+  firstName: text("first_name"),
+  lastName: text("last_name"),
+  ...timestamps,
+});
+
+/** Widget visitors (by visitor id) and the contact each is linked to. */
+export const visitors = sqliteTable("visitors", {
+  id: text("id").primaryKey(),
+  contactId: text("contact_id"),
+  /** Until when the visitor counts as verified (CRM issue); null: never verified. */
+  verifiedUntil: integer("verified_until", { mode: "number" }),
+  ...timestamps,
+});
+
+export type StaffRole = "admin" | "agent";
+
+/** Human staff who answer handed-off conversations in the inbox. */
+export const staff = sqliteTable("staff", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role").notNull().$type<StaffRole>(),
+  /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; null until the invitation is accepted. */
+  passwordHash: text("password_hash"),
+  /** Set by the staff member in the inbox; routing also needs them connected. */
+  available: integer("available", { mode: "boolean" }).notNull().default(false),
+  /** Round robin picks the available member assigned least recently. */
+  lastAssignedAt: integer("last_assigned_at", { mode: "number" }),
+  ...timestamps,
+});
+
+/** Invitation links (stored hashed, single use, expiring). */
+export const staffInvitations = sqliteTable("staff_invitations", {
+  tokenHash: text("token_hash").primaryKey(),
+  staffId: text("staff_id").notNull(),
+  expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+  usedAt: integer("used_at", { mode: "number" }),
+  createdAt: integer("created_at", { mode: "number" }).notNull(),
+});
+
+/** Inbox sessions (the cookie holds the token; only its hash is stored). */
+export const staffSessions = sqliteTable(
+  "staff_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    staffId: text("staff_id").notNull(),
+    expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("staff_sessions_staff").on(t.staffId)],
+);
+
+export const teams = sqliteTable("teams", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  ...timestamps,
+});
+
+export const teamMembers = sqliteTable(
+  "team_members",
+  {
+    teamId: text("team_id").notNull(),
+    staffId: text("staff_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.staffId] }), index("team_members_staff").on(t.staffId)],
+);
+
+export type HandoffReason = "visitor_asked" | "missing_knowledge" | "trigger_phrase" | "off_duty" | "paused" | "out_of_credits";
+
+/** Every handoff of a conversation to a person, with why and where it was routed. */
+export const handoffs = sqliteTable(
+  "handoffs",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull(),
+    agentId: text("agent_id").notNull(),
+    reason: text("reason").notNull().$type<HandoffReason>(),
+    /** The trigger phrase that matched, or other detail. */
+    detail: text("detail"),
+    mode: text("mode").notNull(),
+    routedStaffId: text("routed_staff_id"),
+    routedTeamId: text("routed_team_id"),
+    /** True when nobody was available and the visitor was told when to expect an answer. */
+    fallback: integer("fallback", { mode: "boolean" }).notNull(),
+    /** `sent`, `failed: <reason>`, or null when no webhook is configured. */
+    webhookStatus: text("webhook_status"),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("handoffs_conversation").on(t.conversationId), index("handoffs_agent").on(t.agentId, t.createdAt)],
+);
+
+/** Live switches of an agent (not versioned configuration): on/off and the credit allowance. */
+export const agentControls = sqliteTable("agent_controls", {
+  agentId: text("agent_id").primaryKey(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  /** Credits per month; null: unlimited. */
+  monthlyCredits: integer("monthly_credits"),
+  /** Day of the month (1–28) the allowance resets, in the agent's time zone. */
+  creditResetDay: integer("credit_reset_day").notNull().default(1),
+  creditsPerResolution: integer("credits_per_resolution").notNull().default(1),
+  updatedAt: integer("updated_at", { mode: "number" }).notNull(),
+});
+
+/** One row per resolved conversation that was charged; the primary key makes charging idempotent. */
+export const creditCharges = sqliteTable(
+  "credit_charges",
+  {
+    conversationId: text("conversation_id").primaryKey(),
+    agentId: text("agent_id").notNull(),
+    /** The credit period's first day, `YYYY-MM-DD`. */
+    period: text("period").notNull(),
+    credits: integer("credits").notNull(),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("credit_charges_agent").on(t.agentId, t.period)],
+);
+
+/** Secrets an agent signs with (webhook signing key, later host-site identity keys); never returned after creation. */
+export const agentSecrets = sqliteTable(
+  "agent_secrets",
+  {
+    agentId: text("agent_id").notNull(),
+    name: text("name").notNull(),
+    value: text("value").notNull(),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.name] })],
 );
 
 export type SourceType = "articles" | "short_answers" | "url" | "file";

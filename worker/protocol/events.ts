@@ -20,12 +20,33 @@ export type ConversationStatus = "bot" | "waiting_for_human" | "human" | "closed
 
 export type Source = { id: string; title: string; url?: string };
 
+/** A staff member as the visitor sees them. */
+export type Person = { id: string; name: string };
+
+/** How a conversation ended (recorded when it closes, for analytics and credits). */
+export type Outcome = "resolved" | "handed_off" | "abandoned";
+
+/** Lines the product says at lifecycle steps (in the agent's voice while the agent is assigned). */
+export type SystemMessageKind =
+  | "email_request"
+  | "email_invalid"
+  | "email_saved"
+  | "handoff"
+  | "staff_joined"
+  | "no_staff"
+  | "off_duty"
+  | "handed_back"
+  | "closed";
+
 /** Events in the conversation's append-only log; each has a per-conversation `seq` from 1. */
 export type LoggedEvent =
   | { type: "visitor_message"; seq: number; at: number; id: string; text: string }
   | { type: "assistant_delta"; seq: number; at: number; turnId: string; text: string }
   | { type: "assistant_complete"; seq: number; at: number; turnId: string; text: string; sources: Source[] }
-  | { type: "status"; seq: number; at: number; status: ConversationStatus }
+  | { type: "staff_message"; seq: number; at: number; id: string; text: string; staff: Person }
+  | { type: "system_message"; seq: number; at: number; kind: SystemMessageKind; text: string }
+  /** `poweredByAi`: the AI agent is the one answering (the widget shows the disclosure); `staff`: who handles it. */
+  | { type: "status"; seq: number; at: number; status: ConversationStatus; poweredByAi: boolean; staff?: Person; outcome?: Outcome }
   | { type: "turn_error"; seq: number; at: number; turnId: string; code: string; message: string };
 
 export type ErrorCode =
@@ -35,7 +56,8 @@ export type ErrorCode =
   | "unknown_type"
   | "message_empty"
   | "message_too_long"
-  | "conversation_closed";
+  | "conversation_closed"
+  | "not_assignee";
 
 /** Events that are not logged: replies to one socket. */
 export type TransientEvent =

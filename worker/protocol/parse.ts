@@ -65,6 +65,11 @@ function isSources(v: unknown): v is Source[] {
   return Array.isArray(v) && v.every((s: Fields) => s && isString(s.id) && isString(s.title) && (s.url === undefined || isString(s.url)));
 }
 
+function isPerson(v: unknown): boolean {
+  const p = v as Fields | null;
+  return typeof p === "object" && p !== null && isString(p.id) && isString(p.name);
+}
+
 /** Validates an event from the server; the panel drops anything that does not parse. */
 export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerEvent> {
   const object = parseObject(raw);
@@ -80,7 +85,13 @@ export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerE
     case "assistant_complete":
       return logged && isString(e.turnId) && isString(e.text) && isSources(e.sources) ? ok() : fail("invalid_frame", "bad assistant_complete");
     case "status":
-      return logged && isString(e.status) ? ok() : fail("invalid_frame", "bad status");
+      return logged && isString(e.status) && typeof e.poweredByAi === "boolean" && (e.staff === undefined || isPerson(e.staff))
+        ? ok()
+        : fail("invalid_frame", "bad status");
+    case "staff_message":
+      return logged && isString(e.id) && isString(e.text) && isPerson(e.staff) ? ok() : fail("invalid_frame", "bad staff_message");
+    case "system_message":
+      return logged && isString(e.kind) && isString(e.text) ? ok() : fail("invalid_frame", "bad system_message");
     case "turn_error":
       return logged && isString(e.turnId) && isString(e.code) && isString(e.message) ? ok() : fail("invalid_frame", "bad turn_error");
     case "ready":
