@@ -1,0 +1,39 @@
+/**
+ * What the visitor reads at each lifecycle step, with the admin's handoff messages taking the
+ * place of the defaults. `{name}`, `{agent}`, `{email}` and `{expected}` are filled in.
+ */
+import type { SystemMessageKind } from "../protocol/events";
+import type { HandoffMessages } from "./settings";
+
+const DEFAULTS: Record<SystemMessageKind, string> = {
+  email_request: "Could you share your email address, so we can follow up if we need to?",
+  email_invalid: "That does not look like a complete email address. Could you check it and send it again?",
+  email_saved: "Thanks! We will use {email} if we need to follow up.",
+  handoff: "I am bringing in a person from our team. They will join this conversation shortly.",
+  staff_joined: "{name} joined the conversation.",
+  no_staff: "Nobody from our team is available right now. We will get back to you {expected}.",
+  off_duty: "Our team will answer your message {expected}.",
+  handed_back: "You are back with {agent}, our AI agent.",
+  closed: "This conversation has been closed. You can start a new one at any time.",
+};
+
+/** Asked before the first answer: the question waits until the address is in. */
+export const EMAIL_BEFORE_ANSWER = "Before I answer, could you share your email address, so we can follow up if we need to?";
+
+/** The settings key of the admin's override for each kind, where one exists. */
+const OVERRIDES: Partial<Record<SystemMessageKind, keyof HandoffMessages>> = {
+  handoff: "handingOff",
+  staff_joined: "staffJoined",
+  no_staff: "noStaffAvailable",
+  off_duty: "offDuty",
+  handed_back: "handedBack",
+  closed: "closed",
+};
+
+export type CopyValues = { name?: string; agent?: string; email?: string; expected?: string };
+
+export function lifecycleText(kind: SystemMessageKind, messages: HandoffMessages, values: CopyValues = {}, template?: string): string {
+  const key = OVERRIDES[kind];
+  const chosen = template ?? (key ? messages[key] : undefined) ?? DEFAULTS[kind];
+  return chosen.replace(/\{(name|agent|email|expected)\}/g, (_, field: keyof CopyValues) => values[field] ?? "");
+}
