@@ -45,12 +45,12 @@ export async function fetchWidgetConfig(agentId: string): Promise<WidgetConfig> 
   };
 }
 
-/** Resumes the visitor's latest open conversation (or starts one); the returned token replaces the old one. */
-export async function startConversation(agentId: string, token: string | null): Promise<Session> {
+/** Resumes the visitor's latest open conversation (or starts one; `resume: false` always starts one); the returned token replaces the old one. */
+export async function startConversation(agentId: string, token: string | null, resume = true): Promise<Session> {
   const f = await call(`${agentPath(agentId)}/conversations`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ resume: true }),
+    body: JSON.stringify({ resume }),
   });
   if (typeof f.conversationId !== "string" || typeof f.visitorToken !== "string") throw new ApiError("bad_response", "Unexpected response");
   return { conversationId: f.conversationId, visitorToken: f.visitorToken };

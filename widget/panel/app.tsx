@@ -26,6 +26,8 @@ type Phase = { kind: "loading" } | { kind: "failed" } | { kind: "chat"; config: 
 export function App({ host }: { host: Promise<HostLink> }): VNode {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [attempt, setAttempt] = useState(0);
+  /** After the visitor asks for a new conversation, boot starts one instead of resuming the closed one. */
+  const fresh = useRef(false);
   const [chat, dispatch] = useReducer(chatReducer, initialChat);
   const [link, setLink] = useState<HostLink | null>(null);
   const chatRef = useRef(chat);
@@ -40,7 +42,8 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
       const hostLink = await host;
       setLink(hostLink);
       hostLink.onOpen(() => input.current?.focus());
-      const [config, session] = await Promise.all([fetchWidgetConfig(hostLink.agentId), startConversation(hostLink.agentId, token.current ?? hostLink.token)]);
+      const [config, session] = await Promise.all([fetchWidgetConfig(hostLink.agentId), startConversation(hostLink.agentId, token.current ?? hostLink.token, !fresh.current)]);
+      fresh.current = false;
       if (cancelled) return;
       token.current = session.visitorToken;
       hostLink.saveToken(session.visitorToken);
@@ -88,6 +91,11 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
     setPhase({ kind: "loading" });
     setAttempt(attempt + 1);
   };
+  const startNew = (): void => {
+    fresh.current = true;
+    dispatch({ type: "reset" });
+    retry();
+  };
   if (phase.kind === "loading") return <p class="fd-status">{COPY.loading}</p>;
   if (phase.kind === "failed") {
     return (
@@ -101,12 +109,13 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
   }
 
   const { config } = phase;
-  const aiAnswering = config.poweredByAi && chat.status !== "human";
+  // The conversation's own status says who answers; before the first status, the agent's config does.
+  const aiAnswering = chat.poweredByAi ?? config.poweredByAi;
   const last = chat.items[chat.items.length - 1];
   const theme = config.accentColor ? { "--fd-accent": config.accentColor, "--fd-on-accent": textOn(config.accentColor) } : undefined;
   return (
     <div class="fd-panel" style={theme}>
-      <Header name={config.name} poweredByAi={aiAnswering} onClose={link?.embedded ? link.close : null} />
+      <Header name={config.name} poweredByAi={aiAnswering} staffName={chat.staffName} onClose={link?.embedded ? link.close : null} />
       {chat.link === "reconnecting" && (
         <p class="fd-banner" role="status">
           {COPY.reconnecting}
@@ -119,7 +128,16 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
         typing={aiAnswering && agentBusy(chat) && last?.kind !== "assistant"}
         notice={chat.notice}
       />
-      <Composer inputRef={input} onSend={(text) => dispatch({ type: "queue", id: clientId(), text })} />
+      {chat.status === "closed" ? (
+        <div class="fd-ended">
+          <p>{COPY.closed}</p>
+          <button type="button" class="fd-retry" onClick={startNew}>
+            {COPY.newConversation}
+          </button>
+        </div>
+      ) : (
+        <Composer inputRef={input} onSend={(text) => dispatch({ type: "queue", id: clientId(), text })} />
+      )}
     </div>
   );
 }

@@ -103,4 +103,33 @@ describe("conversation reducer", () => {
     const state = run([ready(), { type: "queue", id: "m2", text: "second" }, { type: "sent", ids: ["m2"] }, ev({ type: "ack", id: "m2", seq: 3, duplicate: false }), visitor(1, "m1", "first"), complete(2, "t1", "answer")]);
     expect(texts(state)).toEqual(["visitor:first", "assistant:answer", "visitor:second"]);
   });
+
+  it("shows a person's replies with their name and hides the AI disclosure while they handle it", () => {
+    const state = run([
+      ready(),
+      ev({ type: "status", seq: 1, at: AT, status: "bot", poweredByAi: true }),
+      visitor(2, "m1", "Can I talk to a human?"),
+      ev({ type: "status", seq: 3, at: AT, status: "waiting_for_human", poweredByAi: false }),
+      ev({ type: "system_message", seq: 4, at: AT, kind: "handoff", text: "A person will join shortly." }),
+      ev({ type: "status", seq: 5, at: AT, status: "human", poweredByAi: false, staff: { id: "s_1", name: "Ada" } }),
+      ev({ type: "staff_message", seq: 6, at: AT, id: "x1", text: "Hi, Ada here", staff: { id: "s_1", name: "Ada" } }),
+    ]);
+    expect(texts(state)).toEqual(["visitor:Can I talk to a human?", "system:A person will join shortly.", "staff:Hi, Ada here"]);
+    expect(state.items[2]).toMatchObject({ kind: "staff", name: "Ada" });
+    expect(state.poweredByAi).toBe(false);
+    expect(state.staffName).toBe("Ada");
+  });
+
+  it("keeps the typing hint while the agent keeps answering during a wait, not otherwise", () => {
+    const waitingWithAgent = run([ready(), ev({ type: "status", seq: 1, at: AT, status: "waiting_for_human", poweredByAi: true }), visitor(2, "m1", "Hi")]);
+    expect(agentBusy(waitingWithAgent)).toBe(true);
+    const waitingForPerson = run([ready(), ev({ type: "status", seq: 1, at: AT, status: "waiting_for_human", poweredByAi: false }), visitor(2, "m1", "Hi")]);
+    expect(agentBusy(waitingForPerson)).toBe(false);
+  });
+
+  it("starts over for a new conversation", () => {
+    const closed = run([ready(), visitor(1, "m1", "Hi"), ev({ type: "status", seq: 2, at: AT, status: "closed", poweredByAi: false, outcome: "abandoned" })]);
+    expect(closed.status).toBe("closed");
+    expect(run([{ type: "reset" }], closed)).toEqual(initialChat);
+  });
 });

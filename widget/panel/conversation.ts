@@ -41,7 +41,9 @@ export type Action =
   | { type: "queue"; id: string; text: string }
   | { type: "sent"; ids: string[] }
   | { type: "disconnected" }
-  | { type: "dismiss"; id: string };
+  | { type: "dismiss"; id: string }
+  /** A new conversation replaces the closed one. */
+  | { type: "reset" };
 
 export const initialChat: ChatState = { items: [], outbox: [], lastSeq: 0, link: "connecting", status: null, poweredByAi: null, staffName: null, notice: null };
 
@@ -122,6 +124,8 @@ export function chatReducer(state: ChatState, action: Action): ChatState {
       return { ...state, link: "reconnecting", outbox: state.outbox.map((p) => ({ ...p, sent: false })) };
     case "dismiss":
       return { ...state, outbox: state.outbox.filter((p) => p.id !== action.id) };
+    case "reset":
+      return initialChat;
   }
 }
 
@@ -132,5 +136,6 @@ export const unsent = (state: ChatState): Pending[] => (state.link === "ready" ?
 export function agentBusy(state: ChatState): boolean {
   const last = state.items[state.items.length - 1];
   if (last?.kind === "assistant") return !last.done;
-  return last?.kind === "visitor" && state.status !== "human" && state.status !== "waiting_for_human" && state.status !== "closed";
+  if (last?.kind !== "visitor" || state.status === "human" || state.status === "closed") return false;
+  return state.status !== "waiting_for_human" || state.poweredByAi === true; // waiting for a person: the agent may keep answering meanwhile
 }

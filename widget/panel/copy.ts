@@ -18,6 +18,9 @@ export const COPY = {
   notSent: "Not sent",
   typing: "Typing…",
   sources: "Sources",
+  answeredBy: (name: string): string => `${name} is answering`,
+  closed: "This conversation has ended.",
+  newConversation: "Start a new conversation",
   tooLong: (chars: number): string => `${chars.toLocaleString()} / ${MAX_MESSAGE_CHARS.toLocaleString()} characters — please shorten your message.`,
 } as const;
 
@@ -26,7 +29,7 @@ const ERROR_COPY: Record<string, string> = {
   message_too_long: `That message is too long. Please keep it under ${MAX_MESSAGE_CHARS.toLocaleString()} characters.`,
   message_empty: "That message was empty, so it was not sent.",
   frame_too_large: "That message is too large to send.",
-  conversation_closed: "This conversation has ended. Reload the page to start a new one.",
+  conversation_closed: "This conversation has ended. Start a new one to keep chatting.",
   rate_limited: "You are sending messages quickly. Please wait a moment and try again.",
 };
 const GENERIC_ERROR = "Sorry, something went wrong. Please try again.";

@@ -1,18 +1,19 @@
 /**
  * The panel's header: the agent's name, the "Powered by AI" disclosure while the AI is the one
- * answering, and the close button that asks the loader to hide the panel.
+ * answering (or the name of the person who is), and the close button that asks the loader to hide the panel.
  */
 import type { VNode } from "preact";
 import { COPY } from "./copy";
 
-type Props = { name: string; poweredByAi: boolean; onClose: (() => void) | null };
+type Props = { name: string; poweredByAi: boolean; staffName: string | null; onClose: (() => void) | null };
 
-export function Header({ name, poweredByAi, onClose }: Props): VNode {
+export function Header({ name, poweredByAi, staffName, onClose }: Props): VNode {
   return (
     <header class="fd-header">
       <div class="fd-heading">
         <h1 class="fd-title">{name}</h1>
         {poweredByAi && <p class="fd-badge">{COPY.poweredByAi}</p>}
+        {!poweredByAi && staffName && <p class="fd-badge">{COPY.answeredBy(staffName)}</p>}
       </div>
       {onClose && (
         <button type="button" class="fd-close" aria-label={COPY.close} onClick={onClose}>
