@@ -4,6 +4,7 @@ import type { AppEnv } from "../app";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
+import { controlRoutes } from "./controls";
 import { fileRoutes } from "./files";
 import { previewRoutes } from "./preview";
 import { shortAnswerRoutes } from "./short-answers";
@@ -12,6 +13,7 @@ import { sourceRoutes } from "./sources";
 export const adminApi = new Hono<AppEnv>()
   .use("*", adminAuth)
   .route("/", agentRoutes)
+  .route("/", controlRoutes)
   .route("/", shortAnswerRoutes)
   .route("/", articleRoutes)
   .route("/", sourceRoutes)

@@ -13,10 +13,11 @@ import { conversations } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
+import { agentAvailability } from "../lifecycle/availability";
+import { LIVE_CHAT } from "../lifecycle/settings";
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
 import { issueVisitorToken, newVisitorId, verifyVisitorToken } from "../lib/visitor-token";
 
-const LIVE_CHAT = "live_chat";
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 
 const startBody = z.strictObject({ resume: z.boolean().default(true) });
@@ -40,7 +41,10 @@ function bearer(c: Context<AppEnv>): string | null {
 export const chatRoutes = new Hono<AppEnv>()
   .get("/agents/:agentId/widget-config", (c) => {
     const agentId = c.req.param("agentId");
-    return cachedWidgetConfig(c, agentId, async () => widgetConfig(await requireAgent(database(c.env), agentId)));
+    return cachedWidgetConfig(c, agentId, async () => {
+      const agent = await requireAgent(database(c.env), agentId);
+      return widgetConfig(agent, (await agentAvailability(c.env, agent, LIVE_CHAT, Date.now())).assigned);
+    });
   })
 
   .post("/agents/:agentId/conversations", async (c) => {

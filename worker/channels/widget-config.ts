@@ -6,7 +6,11 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import type { Agent } from "../db/agents";
 
-const WIDGET_CONFIG_MAX_AGE_SECONDS = 60; // other edge locations pick up config edits within a minute
+/**
+ * Other edge locations pick up config edits within a minute; so does the disclosure when working
+ * hours begin or end or credits run out (the conversation's own status events say it at once).
+ */
+const WIDGET_CONFIG_MAX_AGE_SECONDS = 60;
 
 export type WidgetConfig = { agentId: string; name: string; greeting: string; accentColor: string | null; poweredByAi: boolean };
 
@@ -14,14 +18,15 @@ function cacheKey(origin: string, agentId: string): Request {
   return new Request(`${origin}/v1/agents/${encodeURIComponent(agentId)}/widget-config`);
 }
 
-export function widgetConfig(agent: Agent): WidgetConfig {
+/** `assigned`: whether the AI agent takes new conversations now (on, on duty, credits left). */
+export function widgetConfig(agent: Agent, assigned: boolean): WidgetConfig {
   return {
     agentId: agent.id,
     name: agent.name,
     greeting: agent.greeting,
     accentColor: agent.settings.accentColor ?? null,
     // Disclosure: shown whenever the AI agent is the one answering; admins cannot hide it.
-    poweredByAi: true,
+    poweredByAi: assigned,
   };
 }
 

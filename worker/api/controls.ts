@@ -1,0 +1,51 @@
+/**
+ * Admin routes for an agent's live switches: on/off and the credit allowance (not versioned
+ * configuration: they take effect at once), and the credit usage of the current period.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app";
+import { purgeWidgetConfig } from "../channels/widget-config";
+import { getAgent } from "../db/agents";
+import { database } from "../db/client";
+import { agentControls } from "../db/schema";
+import { notFound } from "../lib/errors";
+import { readJson } from "../lib/validate";
+import { creditUsage, DEFAULT_TIME_ZONE, readControls } from "../lifecycle/credits";
+import { agentIdParam } from "./params";
+
+const MAX_CREDITS = 10_000_000; // far above any real monthly volume; catches typos with extra zeros
+const LAST_SAFE_RESET_DAY = 28; // every month has a 28th
+
+const controlsBody = z.strictObject({
+  enabled: z.boolean(),
+  /** null: unlimited. */
+  monthlyCredits: z.number().int().min(0).max(MAX_CREDITS).nullable().default(null),
+  creditResetDay: z.number().int().min(1).max(LAST_SAFE_RESET_DAY).default(1),
+  creditsPerResolution: z.number().int().min(1).max(1000).default(1),
+});
+
+async function requireAgent(env: Env, id: string) {
+  const agent = await getAgent(database(env), id);
+  if (!agent) throw notFound("Agent");
+  return agent;
+}
+
+export const controlRoutes = new Hono<AppEnv>()
+  .get("/agents/:id/controls", async (c) => {
+    const agent = await requireAgent(c.env, agentIdParam(c));
+    return c.json(await readControls(database(c.env), agent.id));
+  })
+  .put("/agents/:id/controls", async (c) => {
+    const agent = await requireAgent(c.env, agentIdParam(c));
+    const body = await readJson(c, controlsBody);
+    const row = { ...body, updatedAt: Date.now() };
+    await database(c.env).insert(agentControls).values({ agentId: agent.id, ...row }).onConflictDoUpdate({ target: agentControls.agentId, set: row });
+    await purgeWidgetConfig(new URL(c.req.url).origin, agent.id);
+    return c.json(await readControls(database(c.env), agent.id));
+  })
+  .get("/agents/:id/usage", async (c) => {
+    const agent = await requireAgent(c.env, agentIdParam(c));
+    return c.json(await creditUsage(c.env, agent.id, agent.settings.timeZone ?? DEFAULT_TIME_ZONE));
+  });
+
