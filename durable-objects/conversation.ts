@@ -1,76 +1,133 @@
 /**
  * One conversation as a Durable Object: the single writer of its event log, the home of its
- * hibernating WebSockets, and the runner of its turns (one at a time, in order). The helpers
- * beside this file own the log, the sockets and the queue; this class wires them together.
+ * hibernating WebSockets (the visitor's and staff members'), the runner of its turns (one at a
+ * time, in order), and the keeper of its lifecycle (handoff, claim, close, the inactivity
+ * alarm). The helpers beside this file own each part; this class wires them together.
  */
 import { DurableObject } from "cloudflare:workers";
+import { getAgent } from "../worker/db/agents";
 import { database } from "../worker/db/client";
 import { conversations } from "../worker/db/schema";
+import { agentAvailability } from "../worker/lifecycle/availability";
+import { channelSettings } from "../worker/lifecycle/settings";
 import { parseClientFrame } from "../worker/protocol/parse";
-import type { LoggedEvent, MessageFrame, Role } from "../worker/protocol/events";
+import type { LoggedEvent, MessageFrame, Person, Role } from "../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
+import { claim, close, closeByStaff, handBack, type StaffActionResult } from "./handoff";
+import { agentView, announceStatus, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
+import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
 import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
 import { TurnQueue } from "./turn-queue";
-import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
+import { unfinishedTurnAfter } from "./turn-runner";
+import { handleVisitorMessage } from "./visitor-message";
 
-/** Headers the Worker sets after it has checked the visitor token; clients never reach the DO directly. */
+/** Headers the Worker sets after it has checked the visitor token or staff session; clients never reach the DO directly. */
 export const VISITOR_HEADER = "x-frontdesk-visitor";
 export const ROLE_HEADER = "x-frontdesk-role";
+export const STAFF_ID_HEADER = "x-frontdesk-staff-id";
+/** URI-encoded, since names may hold any character and header values may not. */
+export const STAFF_NAME_HEADER = "x-frontdesk-staff-name";
 
 const NORMAL_CLOSURE = 1000; // 1005 ("no status") may not be echoed back, so closes are answered with 1000
+
+export type { StaffActionResult };
 
 export class ConversationDO extends DurableObject<Env> {
   private readonly log: EventLog;
   private readonly queue: TurnQueue;
+  private readonly lifecycle: LifecycleStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.log = new EventLog(ctx.storage.sql);
     this.queue = new TurnQueue(ctx.storage.sql);
+    this.lifecycle = new LifecycleStore(ctx.storage.sql);
     for (const messageSeq of this.queue.recoverInterrupted()) {
       const turnId = unfinishedTurnAfter(this.log, messageSeq);
       if (turnId) this.emit({ type: "turn_error", turnId, code: "interrupted", message: "The answer was interrupted; answering again." });
     }
   }
 
-  /** Creates the conversation (idempotent): its metadata, its D1 row and the first status event. */
+  /** Creates the conversation (idempotent): its metadata, its D1 row, the first status and the inactivity alarm. */
   async start(meta: ConversationMeta): Promise<void> {
     if (this.log.meta()) return;
-    this.log.setMeta(meta);
     const now = Date.now();
+    const agent = await getAgent(database(this.env), meta.agentId);
+    const availability = agent ? await agentAvailability(this.env, agent, meta.channel, now) : { assigned: false };
+    const inactivity = agent ? channelSettings(agent.settings, meta.channel).inactivityMinutes : null;
+    this.log.setMeta(meta);
+    const state = this.lifecycle.set(initialLifecycle(now, availability.assigned, inactivity));
     await database(this.env)
       .insert(conversations)
       .values({ id: meta.conversationId, agentId: meta.agentId, visitorId: meta.visitorId, channel: meta.channel, status: "bot", createdAt: now, updatedAt: now })
       .onConflictDoNothing();
-    this.emit({ type: "status", status: "bot", poweredByAi: true });
+    const context = this.context();
+    if (context) {
+      announceStatus(context, state);
+      await touch(context, now);
+    }
   }
 
-  /** Everything in the log after `afterSeq` (for tests and, later, the inbox and replay tools). */
+  /** Everything in the log after `afterSeq` (for tests, the inbox and replay tools). */
   async events(afterSeq = 0): Promise<LoggedEvent[]> {
     return this.log.after(afterSeq);
+  }
+
+  /** A staff member takes the conversation (from the inbox). Staff actions apply after the visitor messages already received. */
+  async claim(staff: Person): Promise<StaffActionResult> {
+    const context = this.context();
+    if (!context) return notFound();
+    await this.queue.idle();
+    return claim(context, await this.view(), staff);
+  }
+
+  async handBack(staffId: string): Promise<StaffActionResult> {
+    const context = this.context();
+    if (!context) return notFound();
+    await this.queue.idle();
+    return handBack(context, await this.view(), staffId);
+  }
+
+  async closeByStaff(staffId: string): Promise<StaffActionResult> {
+    const context = this.context();
+    if (!context) return notFound();
+    await this.queue.idle();
+    return closeByStaff(context, await this.view(), staffId);
+  }
+
+  /** The inactivity alarm: closes the conversation once its quiet period has passed (idempotent). */
+  async alarm(): Promise<void> {
+    const context = this.context();
+    if (!context) return;
+    const state = this.lifecycle.get();
+    if (state.status === "closed" || state.inactivityMinutes === null) return;
+    const due = state.lastActivityAt + state.inactivityMinutes * 60_000;
+    if (Date.now() < due) return this.ctx.storage.setAlarm(due);
+    await close(context, await this.view());
   }
 
   async fetch(request: Request): Promise<Response> {
     const meta = this.log.meta();
     if (!meta) return new Response("conversation not found", { status: 404 });
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
-    const visitorId = request.headers.get(VISITOR_HEADER);
-    const role = request.headers.get(ROLE_HEADER) as Role | null;
-    if (role !== "visitor" || visitorId !== meta.visitorId) return new Response("forbidden", { status: 403 });
+    const who = socketIdentity(request, meta);
+    if (!who) return new Response("forbidden", { status: 403 });
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ role, visitorId, ready: false } satisfies SocketAttachment);
+    server.serializeAttachment(who);
     if (this.queue.hasPending()) this.ctx.waitUntil(this.drain());
     return new Response(null, { status: 101, webSocket: client });
   }
 
   async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-    if (!attachment(ws)) return ws.close(1008, "unauthenticated");
+    const who = attachment(ws);
+    if (!who) return ws.close(1008, "unauthenticated");
     const frame = parseClientFrame(raw);
     if (!frame.ok) return send(ws, { type: "error", code: frame.code, message: frame.message });
     if (frame.value.type === "hello") return replay(ws, this.log, frame.value.lastSeq);
+    if (who.role === "staff") return this.receiveStaffMessage(ws, who, frame.value);
     return this.receiveMessage(ws, frame.value);
   }
 
@@ -89,6 +146,9 @@ export class ConversationDO extends DurableObject<Env> {
   private async receiveMessage(ws: WebSocket, frame: MessageFrame): Promise<void> {
     const storedAs = this.log.seqOfClientId(frame.id);
     if (storedAs !== null) return send(ws, { type: "ack", id: frame.id, seq: storedAs, duplicate: true });
+    if (this.lifecycle.has() && this.lifecycle.get().status === "closed") {
+      return send(ws, { type: "error", code: "conversation_closed", message: "This conversation is closed; start a new one" });
+    }
     const event = this.emit({ type: "visitor_message", id: frame.id, text: frame.text });
     this.log.rememberClientId(frame.id, event.seq);
     this.queue.enqueue(event.seq);
@@ -96,12 +156,43 @@ export class ConversationDO extends DurableObject<Env> {
     await this.drain();
   }
 
-  /** Runs queued turns; the caller that started the drain awaits it, which keeps the object awake. */
+  /** A staff reply: only from the staff member handling the conversation. */
+  private async receiveStaffMessage(ws: WebSocket, who: SocketAttachment, frame: MessageFrame): Promise<void> {
+    const storedAs = this.log.seqOfClientId(frame.id);
+    if (storedAs !== null) return send(ws, { type: "ack", id: frame.id, seq: storedAs, duplicate: true });
+    const state = this.lifecycle.get();
+    if (state.status === "closed") return send(ws, { type: "error", code: "conversation_closed", message: "This conversation is closed" });
+    if (state.status !== "human" || !state.staff || state.staff.id !== who.staffId) {
+      return send(ws, { type: "error", code: "not_assignee", message: "Claim the conversation before replying" });
+    }
+    const event = this.emit({ type: "staff_message", id: frame.id, text: frame.text, staff: state.staff });
+    this.log.rememberClientId(frame.id, event.seq);
+    send(ws, { type: "ack", id: frame.id, seq: event.seq, duplicate: false });
+    const context = this.context();
+    if (context) {
+      await touch(context);
+      await syncConversationRow(context, { lastMessage: frame.text });
+    }
+  }
+
+  /** Handles queued visitor messages; the caller that started the drain awaits it, which keeps the object awake. */
   private drain(): Promise<void> {
+    const context = this.context();
+    if (!context) return Promise.resolve();
+    if (!this.lifecycle.has()) this.lifecycle.set(initialLifecycle(Date.now(), true, null)); // conversations from before lifecycles
+    return this.queue.drain((messageSeq) => handleVisitorMessage(context, messageSeq));
+  }
+
+  private context(): LifecycleContext | null {
     const meta = this.log.meta();
-    if (!meta) return Promise.resolve();
-    const context = { env: this.env, agentId: meta.agentId, conversationId: meta.conversationId, log: this.log, emit: (e: NewEvent) => this.emit(e) };
-    return this.queue.drain((messageSeq) => runTurnFor(context, messageSeq));
+    if (!meta) return null;
+    return { env: this.env, ctx: this.ctx, meta, log: this.log, state: this.lifecycle, emit: (e: NewEvent) => this.emit(e) };
+  }
+
+  private async view(): Promise<AgentView | null> {
+    const meta = this.log.meta();
+    const agent = meta ? await getAgent(database(this.env), meta.agentId) : null;
+    return agent && meta ? agentView(agent, meta.channel) : null;
   }
 
   private emit(event: NewEvent): LoggedEvent {
@@ -109,4 +200,28 @@ export class ConversationDO extends DurableObject<Env> {
     broadcast(this.ctx.getWebSockets(), logged);
     return logged;
   }
+}
+
+const notFound = (): StaffActionResult => ({ ok: false, code: "closed", message: "Conversation not found" });
+
+/** Who a socket belongs to, from the headers the Worker set after authenticating; null when not allowed. */
+function socketIdentity(request: Request, meta: ConversationMeta): SocketAttachment | null {
+  const role = request.headers.get(ROLE_HEADER) as Role | null;
+  if (role === "visitor") {
+    const visitorId = request.headers.get(VISITOR_HEADER);
+    return visitorId === meta.visitorId ? { role, visitorId, ready: false } : null;
+  }
+  if (role === "staff") {
+    const staffId = request.headers.get(STAFF_ID_HEADER);
+    const name = request.headers.get(STAFF_NAME_HEADER);
+    if (!staffId || name === null) return null;
+    let staffName: string;
+    try {
+      staffName = decodeURIComponent(name);
+    } catch {
+      return null;
+    }
+    return { role, visitorId: "", staffId, staffName, ready: false };
+  }
+  return null;
 }

@@ -42,6 +42,11 @@ export class TurnQueue {
     return this.draining;
   }
 
+  /** Resolves when no message is being handled (staff actions wait for it, so they apply after what was already said). */
+  idle(): Promise<void> {
+    return this.draining ?? Promise.resolve();
+  }
+
   private async drainAll(runTurn: (messageSeq: number) => Promise<void>): Promise<void> {
     for (;;) {
       const next = this.sql.exec<TurnRow>(`SELECT message_seq, state FROM turns ORDER BY message_seq LIMIT 1`).toArray()[0];

@@ -21,18 +21,23 @@ export type TurnContext = {
 
 function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
   const messages: TurnMessage[] = [];
-  for (const event of log.ofTypes(["visitor_message", "assistant_complete"])) {
+  for (const event of log.ofTypes(["visitor_message", "assistant_complete", "staff_message"])) {
     if (event.seq > messageSeq) break;
     if (event.type === "visitor_message") messages.push({ role: "user", text: event.text });
-    if (event.type === "assistant_complete") messages.push({ role: "assistant", text: event.text });
+    // What a person said is part of the business's side of the conversation when the agent takes over again.
+    if (event.type === "assistant_complete" || event.type === "staff_message") messages.push({ role: "assistant", text: event.text });
   }
   return messages.slice(-MAX_HISTORY_MESSAGES);
 }
 
-export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<void> {
+/** What a turn came to: whether the agent replied, and whether it abstained (could not answer). */
+export type TurnResult = { replied: boolean; abstained: boolean };
+
+export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<TurnResult> {
   const turnId = randomId("t", 9);
   const history = historyUpTo(context.log, messageSeq);
   let text = "";
+  let abstained = false;
   const sources = new Map<string, Source>();
   try {
     for await (const part of runTurn({ env: context.env, agentId: context.agentId, history })) {
@@ -43,13 +48,16 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       } else if (part.type === "source") {
         if (!sources.has(part.source.id)) sources.set(part.source.id, part.source);
       } else if (part.abstained) {
+        abstained = true;
         await recordKnowledgeGap(context.env, { agentId: context.agentId, question: history.at(-1)?.text ?? "", conversationId: context.conversationId, grounding: part.grounding ?? 0 });
       }
     }
     context.emit({ type: "assistant_complete", turnId, text, sources: [...sources.values()] });
+    return { replied: text.length > 0, abstained };
   } catch (error) {
     console.error("turn failed", error);
     context.emit({ type: "turn_error", turnId, code: "agent_failed", message: "The agent could not answer just now. Please try again." });
+    return { replied: false, abstained: false };
   }
 }
 

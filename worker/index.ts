@@ -5,6 +5,7 @@ import { resyncDueSources } from "./knowledge/resync";
 
 export { ConversationDO } from "../durable-objects/conversation";
 export { CrawlJobDO } from "../durable-objects/crawl-job";
+export { InboxDO } from "../durable-objects/inbox";
 export { KnowledgeIndexDO } from "../durable-objects/knowledge-index";
 
 export default {

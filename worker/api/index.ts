@@ -5,6 +5,7 @@ import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
 import { controlRoutes } from "./controls";
+import { webhookSecretRoutes } from "./webhook-secret";
 import { fileRoutes } from "./files";
 import { previewRoutes } from "./preview";
 import { shortAnswerRoutes } from "./short-answers";
@@ -14,6 +15,7 @@ export const adminApi = new Hono<AppEnv>()
   .use("*", adminAuth)
   .route("/", agentRoutes)
   .route("/", controlRoutes)
+  .route("/", webhookSecretRoutes)
   .route("/", shortAnswerRoutes)
   .route("/", articleRoutes)
   .route("/", sourceRoutes)

@@ -22,7 +22,13 @@ export class SafeFetchError extends Error {
   }
 }
 
-export type SafeFetchOptions = { maxBytes?: number; timeoutMs?: number; accept?: string };
+export type SafeFetchOptions = {
+  maxBytes?: number;
+  timeoutMs?: number;
+  accept?: string;
+  /** Sends a POST with this body and these headers instead of a GET; redirects are then not followed (a 3xx is returned as is). */
+  post?: { body: string; headers: Record<string, string> };
+};
 export type SafeResponse = { finalUrl: string; status: number; headers: Headers; body: Uint8Array };
 
 function checked(raw: string, base: string | undefined, allowed: ReadonlySet<string>): URL {
@@ -63,16 +69,18 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   return body;
 }
 
-/** Fetches `url` (GET) through the guard; throws SafeFetchError for anything refused or over a cap. */
+/** Fetches `url` (GET, or POST with `options.post`) through the guard; throws SafeFetchError for anything refused or over a cap. */
 export async function safeFetch(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, url: string, options: SafeFetchOptions = {}): Promise<SafeResponse> {
   const allowed = loopbackAllowance(env.ALLOW_LOOPBACK_FETCH);
   const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let current = checked(url, undefined, allowed);
   try {
     for (let hop = 0; ; hop++) {
-      const response = await fetch(current, { redirect: "manual", signal, headers: { accept: options.accept ?? "*/*", "user-agent": "FrontdeskBot/1.0" } });
+      const headers = { accept: options.accept ?? "*/*", "user-agent": "FrontdeskBot/1.0", ...options.post?.headers };
+      const init: RequestInit = options.post ? { method: "POST", body: options.post.body } : {};
+      const response = await fetch(current, { ...init, redirect: "manual", signal, headers });
       const location = response.headers.get("location");
-      if (REDIRECT_STATUSES.has(response.status) && location) {
+      if (REDIRECT_STATUSES.has(response.status) && location && !options.post) {
         await response.body?.cancel();
         if (hop >= MAX_REDIRECTS) throw new SafeFetchError("too_many_redirects", `More than ${MAX_REDIRECTS} redirects`);
         current = checked(location, current.href, allowed); // every hop is checked again

@@ -77,7 +77,9 @@ export class OfflineModel implements LanguageModelV4 {
 function respond(prompt: LanguageModelV4Prompt): { answer: OfflineAnswer; usage: LanguageModelV4Usage } {
   const system = prompt.flatMap((m) => (m.role === "system" ? [m.content] : [])).join("\n");
   const lastUser = prompt.findLast((m) => m.role === "user");
-  const question = lastUser?.role === "user" ? lastUser.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n") : "";
+  // Consecutive visitor messages (some left for a person to answer) arrive merged into one user
+  // message; the question this turn answers is its last part.
+  const question = lastUser?.role === "user" ? (lastUser.content.findLast((p) => p.type === "text")?.text ?? "") : "";
   const answer = composeAnswer(question, parseKnowledge(system));
   // Token counts are word counts: the offline model has no tokenizer, and nothing is billed.
   const inputWords = prompt.reduce((sum, m) => sum + words(typeof m.content === "string" ? m.content : JSON.stringify(m.content)).length, 0);

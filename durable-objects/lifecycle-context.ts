@@ -1,0 +1,77 @@
+/**
+ * What the lifecycle steps of one conversation work with: the Worker env, the object's state
+ * (for alarms and background work), the event log, the lifecycle state, and `emit`. Also the
+ * small shared steps: saying a lifecycle line, announcing the status, and writing the D1 row
+ * the inbox and analytics list (then telling the inbox).
+ */
+import { eq } from "drizzle-orm";
+import type { Agent } from "../worker/db/agents";
+import { database } from "../worker/db/client";
+import { conversations } from "../worker/db/schema";
+import { notifyInbox } from "../worker/inbox/notify";
+import { lifecycleText, type CopyValues } from "../worker/lifecycle/copy";
+import { channelSettings, handoffSettings, type ChannelSettings, type HandoffSettings } from "../worker/lifecycle/settings";
+import type { LoggedEvent, SystemMessageKind } from "../worker/protocol/events";
+import type { ConversationMeta, EventLog, NewEvent } from "./event-log";
+import type { LifecycleState, LifecycleStore } from "./lifecycle-state";
+
+const LAST_MESSAGE_CHARS = 140; // an inbox row shows one line of the newest message
+
+export type LifecycleContext = {
+  env: Env;
+  ctx: DurableObjectState;
+  meta: ConversationMeta;
+  log: EventLog;
+  state: LifecycleStore;
+  emit: (event: NewEvent) => LoggedEvent;
+};
+
+/** The agent's settings as this conversation's channel sees them. */
+export type AgentView = { agent: Agent; channel: ChannelSettings; handoff: HandoffSettings };
+
+export function agentView(agent: Agent, channel: string): AgentView {
+  return { agent, channel: channelSettings(agent.settings, channel), handoff: handoffSettings(agent.settings) };
+}
+
+export function say(c: LifecycleContext, view: AgentView | null, kind: SystemMessageKind, values: CopyValues = {}, template?: string): void {
+  const text = lifecycleText(kind, view?.handoff.messages ?? {}, { agent: view?.agent.name, ...values }, template);
+  c.emit({ type: "system_message", kind, text });
+}
+
+export function announceStatus(c: LifecycleContext, state: LifecycleState): void {
+  c.emit({
+    type: "status",
+    status: state.status,
+    poweredByAi: state.poweredByAi,
+    ...(state.staff ? { staff: state.staff } : {}),
+    ...(state.outcome ? { outcome: state.outcome } : {}),
+  });
+}
+
+/** Writes the conversation's D1 row from the lifecycle state, then tells the inbox. */
+export async function syncConversationRow(c: LifecycleContext, change: { lastMessage?: string; assignedStaffId?: string | null; teamId?: string | null; contactId?: string } = {}): Promise<void> {
+  const state = c.state.get();
+  const now = Date.now();
+  await database(c.env)
+    .update(conversations)
+    .set({
+      status: state.status,
+      outcome: state.outcome,
+      handoffReason: state.handoffReason,
+      closedAt: state.status === "closed" ? now : null,
+      updatedAt: now,
+      ...(state.staff ? { assignedStaffId: state.staff.id } : {}),
+      ...(change.assignedStaffId !== undefined ? { assignedStaffId: change.assignedStaffId } : {}),
+      ...(change.teamId !== undefined ? { teamId: change.teamId } : {}),
+      ...(change.lastMessage !== undefined ? { lastMessage: change.lastMessage.slice(0, LAST_MESSAGE_CHARS) } : {}),
+    })
+    .where(eq(conversations.id, c.meta.conversationId));
+  await notifyInbox(c.env, c.meta.conversationId);
+}
+
+/** Notes activity now and moves the inactivity alarm to the end of the new quiet period. */
+export async function touch(c: LifecycleContext, now = Date.now()): Promise<void> {
+  const state = c.state.update({ lastActivityAt: now });
+  if (state.status === "closed" || state.inactivityMinutes === null) return;
+  await c.ctx.storage.setAlarm(now + state.inactivityMinutes * 60_000);
+}

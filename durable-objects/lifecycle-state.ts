@@ -1,0 +1,79 @@
+/**
+ * The conversation's lifecycle state, kept as one JSON value in the object's SQLite beside the
+ * event log: who answers (agent, waiting, a person), email capture progress, what counts for
+ * the outcome, and the last activity the inactivity alarm measures from.
+ */
+import type { ConversationStatus, Outcome, Person } from "../worker/protocol/events";
+import type { HandoffReason } from "../worker/db/schema";
+
+export type EmailProgress = "unknown" | "requested" | "captured";
+
+export type LifecycleState = {
+  status: ConversationStatus;
+  /** The AI agent is the one answering (the widget's disclosure). */
+  poweredByAi: boolean;
+  /** The person handling the conversation (status `human`). */
+  staff: Person | null;
+  /** Whether the first visitor message has been taken by the agent or routed elsewhere. */
+  firstMessageHandled: boolean;
+  /** A person was requested or brought in at some point (the outcome is then `handed_off`). */
+  handedOff: boolean;
+  handoffReason: HandoffReason | null;
+  /** In `keep_answering` mode the agent answers while the conversation waits for a person. */
+  agentAnswersWhileWaiting: boolean;
+  agentReplied: boolean;
+  abstentions: number;
+  email: EmailProgress;
+  /** A question held back until the visitor gives their email (`before_first_answer`). */
+  heldMessageSeq: number | null;
+  lastActivityAt: number;
+  /** Minutes of silence that close the conversation (from the channel settings); null: never. */
+  inactivityMinutes: number | null;
+  outcome: Outcome | null;
+};
+
+const KEY = "lifecycle";
+
+export function initialLifecycle(now: number, poweredByAi: boolean, inactivityMinutes: number | null): LifecycleState {
+  return {
+    status: "bot",
+    poweredByAi,
+    staff: null,
+    firstMessageHandled: false,
+    handedOff: false,
+    handoffReason: null,
+    agentAnswersWhileWaiting: false,
+    agentReplied: false,
+    abstentions: 0,
+    email: "unknown",
+    heldMessageSeq: null,
+    lastActivityAt: now,
+    inactivityMinutes,
+    outcome: null,
+  };
+}
+
+export class LifecycleStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS lifecycle (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  get(): LifecycleState {
+    const row = this.sql.exec<{ value: string }>(`SELECT value FROM lifecycle WHERE key = ?`, KEY).toArray()[0];
+    if (!row) throw new Error("conversation lifecycle read before the conversation started");
+    return JSON.parse(row.value) as LifecycleState;
+  }
+
+  has(): boolean {
+    return this.sql.exec(`SELECT 1 FROM lifecycle WHERE key = ?`, KEY).toArray().length > 0;
+  }
+
+  set(state: LifecycleState): LifecycleState {
+    this.sql.exec(`INSERT INTO lifecycle (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, KEY, JSON.stringify(state));
+    return state;
+  }
+
+  update(change: Partial<LifecycleState>): LifecycleState {
+    return this.set({ ...this.get(), ...change });
+  }
+}

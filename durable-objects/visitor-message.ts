@@ -1,0 +1,100 @@
+/**
+ * What happens with each visitor message, in order (the turn queue calls this one message at a
+ * time): an open email request is answered first; the first message goes to a person when the
+ * agent is not on duty; a request for a person or a trigger phrase hands off; an email may be
+ * asked for before the first answer; otherwise the agent answers — and after it may ask for
+ * the email, or hand off when it could not answer often enough. While a person is waiting or
+ * handling the conversation (and the agent does not keep answering), messages wait for them.
+ */
+import { getAgent } from "../worker/db/agents";
+import { database } from "../worker/db/client";
+import { agentAvailability } from "../worker/lifecycle/availability";
+import { captureEmail, linkedContact } from "../worker/lifecycle/contacts";
+import { EMAIL_BEFORE_ANSWER } from "../worker/lifecycle/copy";
+import { findEmail } from "../worker/lifecycle/email-address";
+import { asksForPerson, matchTriggerPhrase } from "../worker/lifecycle/person-request";
+import { handOff } from "./handoff";
+import { agentView, say, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
+import { runTurnFor } from "./turn-runner";
+
+/** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
+async function emailKnown(c: LifecycleContext): Promise<boolean> {
+  const state = c.state.get();
+  if (state.email === "captured") return true;
+  if (await linkedContact(c.env, c.meta.visitorId)) {
+    c.state.update({ email: "captured" });
+    return true;
+  }
+  return false;
+}
+
+/** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
+async function answer(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
+  const result = await runTurnFor({ env: c.env, agentId: c.meta.agentId, conversationId: c.meta.conversationId, log: c.log, emit: c.emit }, seq);
+  const state = c.state.update({
+    agentReplied: c.state.get().agentReplied || result.replied,
+    abstentions: c.state.get().abstentions + (result.abstained ? 1 : 0),
+  });
+  await touch(c);
+  const limit = view.handoff.afterAbstentions;
+  if (result.abstained && limit > 0 && state.abstentions >= limit) return handOff(c, view, "missing_knowledge");
+  if (result.replied && view.channel.emailCapture === "after_first_answer" && state.email === "unknown" && !(await emailKnown(c))) {
+    c.state.update({ email: "requested" });
+    say(c, view, "email_request");
+  }
+}
+
+/** Handles the answer to an open email request; true when the message was consumed by it. */
+async function takeEmail(c: LifecycleContext, view: AgentView, text: string): Promise<boolean> {
+  const state = c.state.get();
+  const found = findEmail(text);
+  if (found.kind === "valid") {
+    await captureEmail(c.env, { email: found.email, visitorId: c.meta.visitorId, conversationId: c.meta.conversationId });
+    c.state.update({ email: "captured", heldMessageSeq: null });
+    say(c, view, "email_saved", { email: found.email });
+    const held = state.heldMessageSeq;
+    if (held !== null && c.state.get().status === "bot") await answer(c, view, held);
+    return true;
+  }
+  // Before the first answer the agent insists; otherwise only an attempted address is corrected.
+  if (found.kind === "invalid" || state.heldMessageSeq !== null) {
+    say(c, view, "email_invalid");
+    return true;
+  }
+  return false;
+}
+
+export async function handleVisitorMessage(c: LifecycleContext, seq: number): Promise<void> {
+  const event = c.log.event(seq);
+  if (event?.type !== "visitor_message") return;
+  await syncConversationRow(c, { lastMessage: event.text });
+  await touch(c);
+  if (c.state.get().status === "closed") return;
+  const agent = await getAgent(database(c.env), c.meta.agentId);
+  if (!agent) return; // the agent was deleted: the message stays in the log for a person
+  const view = agentView(agent, c.meta.channel);
+  c.state.update({ inactivityMinutes: view.channel.inactivityMinutes });
+
+  if (c.state.get().email === "requested" && (await takeEmail(c, view, event.text))) return;
+
+  if (!c.state.get().firstMessageHandled) {
+    c.state.update({ firstMessageHandled: true });
+    const availability = await agentAvailability(c.env, agent, c.meta.channel, Date.now());
+    if (!availability.assigned) return handOff(c, view, availability.reason);
+  }
+
+  const state = c.state.get();
+  const agentAnswers = state.status === "bot" || (state.status === "waiting_for_human" && state.agentAnswersWhileWaiting);
+  if (!agentAnswers) return; // a person answers this one
+  if (state.status === "bot") {
+    if (asksForPerson(event.text)) return handOff(c, view, "visitor_asked");
+    const phrase = matchTriggerPhrase(event.text, view.handoff.triggerPhrases);
+    if (phrase) return handOff(c, view, "trigger_phrase", phrase);
+  }
+  if (view.channel.emailCapture === "before_first_answer" && !state.agentReplied && !(await emailKnown(c))) {
+    c.state.update({ email: "requested", heldMessageSeq: seq });
+    say(c, view, "email_request", {}, EMAIL_BEFORE_ANSWER);
+    return;
+  }
+  await answer(c, view, seq);
+}

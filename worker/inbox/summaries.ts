@@ -1,0 +1,28 @@
+/** Conversation rows as the inbox lists them: with the assigned person's name and the contact's email. */
+import { desc, eq, type SQL } from "drizzle-orm";
+import type { ConversationSummary } from "../../durable-objects/inbox";
+import type { Db } from "../db/client";
+import { contacts, conversations, staff } from "../db/schema";
+
+export async function conversationSummaries(db: Db, where: SQL | undefined, limit: number): Promise<ConversationSummary[]> {
+  return db
+    .select({
+      id: conversations.id,
+      agentId: conversations.agentId,
+      status: conversations.status,
+      assignedStaffId: conversations.assignedStaffId,
+      assignedStaffName: staff.name,
+      handoffReason: conversations.handoffReason,
+      contactEmail: contacts.email,
+      lastMessage: conversations.lastMessage,
+      updatedAt: conversations.updatedAt,
+      createdAt: conversations.createdAt,
+    })
+    .from(conversations)
+    .leftJoin(staff, eq(staff.id, conversations.assignedStaffId))
+    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(where)
+    .orderBy(desc(conversations.updatedAt))
+    .limit(limit)
+    .all();
+}
