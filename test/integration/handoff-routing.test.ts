@@ -1,0 +1,95 @@
+/**
+ * Routing a handoff: to a team (round robin among its available, connected members), to one
+ * staff member, or round robin among everyone; staff who are unavailable or have no inbox open
+ * are skipped, and with nobody left the visitor is told when to expect an answer.
+ */
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox";
+import { database } from "../../worker/db/client";
+import { conversations, handoffs, staff, teamMembers, teams } from "../../worker/db/schema";
+import { inboxHub } from "../../worker/inbox/hub";
+import { connectedStaffIds } from "../../worker/inbox/presence";
+import { ChatSocket, startConversation } from "./support/chat-client";
+import { hasSystem, lifecycleAgent } from "./support/lifecycle";
+
+const open: WebSocket[] = [];
+
+/** Opens an inbox socket for a staff member (the headers the Worker sets after checking the session). */
+async function connectInbox(staffId: string): Promise<WebSocket> {
+  const response = await inboxHub(env).fetch("http://inbox/socket", { headers: { upgrade: "websocket", [INBOX_STAFF_HEADER]: staffId } });
+  expect(response.status).toBe(101);
+  const ws = response.webSocket!;
+  ws.accept();
+  open.push(ws);
+  return ws;
+}
+
+async function addStaff(id: string, available: boolean): Promise<void> {
+  const now = Date.now();
+  await database(env).insert(staff).values({ id, email: `${id}@team.example`, name: `Staff ${id}`, role: "agent", available, createdAt: now, updatedAt: now }).onConflictDoNothing();
+}
+
+/** Hands off one new conversation of `agentId`; the staff id it was routed to, or null for the fallback. */
+async function handOffOnce(agentId: string): Promise<string | null> {
+  const { conversationId, visitorToken } = await startConversation(agentId, undefined, false);
+  const socket = await ChatSocket.open(conversationId, visitorToken);
+  socket.send({ type: "message", id: "m1", text: "I want to talk to a human" });
+  await socket.waitFor((events) => hasSystem("handoff")(events) || hasSystem("no_staff")(events));
+  socket.close();
+  const row = await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).get();
+  const conversation = await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
+  expect(conversation?.assignedStaffId ?? null).toBe(row?.routedStaffId ?? null);
+  return row?.routedStaffId ?? null;
+}
+
+beforeAll(async () => {
+  for (const id of ["r-ann", "r-ben", "r-cat"]) await addStaff(id, true);
+  await addStaff("r-dan", false); // connected but not available
+  const now = Date.now();
+  await database(env).insert(teams).values({ id: "t-billing", name: "Billing", createdAt: now, updatedAt: now }).onConflictDoNothing();
+  for (const member of ["r-ann", "r-ben", "r-dan"]) await database(env).insert(teamMembers).values({ teamId: "t-billing", staffId: member }).onConflictDoNothing();
+});
+
+afterEach(() => {
+  while (open.length > 0) open.pop()?.close(1000, "test done");
+});
+
+describe("handoff routing", () => {
+  it("presence follows open inbox sockets", async () => {
+    const ws = await connectInbox("r-ann");
+    expect(await connectedStaffIds(env)).toContain("r-ann");
+    ws.close(1000, "bye");
+    await expect.poll(async () => (await connectedStaffIds(env)).has("r-ann")).toBe(false);
+  });
+
+  it("round robin within a team skips members who are unavailable or not connected", async () => {
+    await lifecycleAgent("route-team", { handoff: { routing: { type: "team", teamId: "t-billing" } } });
+    for (const id of ["r-ann", "r-ben", "r-cat", "r-dan"]) await connectInbox(id);
+    const routed = [await handOffOnce("route-team"), await handOffOnce("route-team"), await handOffOnce("route-team"), await handOffOnce("route-team")];
+    expect(new Set(routed)).toEqual(new Set(["r-ann", "r-ben"])); // r-cat is not in the team, r-dan is unavailable
+    expect(routed[0]).not.toBe(routed[1]); // turns alternate
+    expect(routed[2]).toBe(routed[0]);
+    expect(routed[3]).toBe(routed[1]);
+  });
+
+  it("routes to one named staff member, and falls back when they are not connected", async () => {
+    await lifecycleAgent("route-one", { handoff: { routing: { type: "staff", staffId: "r-cat" }, expectedResponse: "by tomorrow" } });
+    await connectInbox("r-ann");
+    expect(await handOffOnce("route-one")).toBeNull();
+    await connectInbox("r-cat");
+    expect(await handOffOnce("route-one")).toBe("r-cat");
+  });
+
+  it("round robin among everyone available; with nobody connected the visitor is told when to expect an answer", async () => {
+    await lifecycleAgent("route-all", { handoff: { routing: { type: "round_robin" }, expectedResponse: "within 4 hours" } });
+    expect(await handOffOnce("route-all")).toBeNull();
+    const [row] = await database(env).select().from(handoffs).where(eq(handoffs.agentId, "route-all")).all();
+    expect(row).toMatchObject({ fallback: true, routedStaffId: null });
+    await connectInbox("r-dan");
+    expect(await handOffOnce("route-all")).toBeNull(); // connected but unavailable
+    await connectInbox("r-ben");
+    expect(await handOffOnce("route-all")).toBe("r-ben");
+  });
+});
