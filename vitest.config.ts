@@ -2,8 +2,11 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { startWebhookReceiver } from "./test/node/webhook-receiver";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
+// Started here rather than in a global setup: the Worker's bindings must name its port.
+const webhookReceiver = await startWebhookReceiver();
 
 export default defineConfig({
   plugins: [
@@ -16,7 +19,10 @@ export default defineConfig({
           TOKEN_SECRET: "test-token-secret",
           OPENAI_API_KEY: "",
           OPENAI_BASE_URL: "",
-          ALLOW_LOOPBACK_FETCH: "", // off, as in production; fetch-guard tests allow their loopback site per call
+          // Only the webhook receiver, so Durable Objects' own webhooks can be received; fetch-guard
+          // tests allow their loopback sites per call, and every other loopback port stays refused.
+          ALLOW_LOOPBACK_FETCH: new URL(webhookReceiver.url).host,
+          WEBHOOK_RECEIVER_URL: webhookReceiver.url,
           TEST_MIGRATIONS: migrations,
         },
       },

@@ -6,7 +6,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
+import { agentAvailability } from "../../worker/lifecycle/availability";
+import { chargeResolvedConversation, creditUsage } from "../../worker/lifecycle/credits";
 import { handoffs } from "../../worker/db/schema";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";
@@ -96,5 +99,18 @@ describe("when the agent is not on duty", () => {
     const after = await firstMessage("metered");
     await after.socket.waitForReplies(1);
     for (const socket of [resolved.socket, next.socket, after.socket]) socket.close();
+  });
+
+  it("credits: the allowance comes back at the reset day in the agent's time zone", async () => {
+    await lifecycleAgent("metered-reset", { timeZone: "Europe/Copenhagen" });
+    await putControls("metered-reset", { enabled: true, monthlyCredits: 1, creditResetDay: 10, creditsPerResolution: 1 });
+    const agent = await getAgent(database(env), "metered-reset");
+    if (!agent) throw new Error("agent missing");
+    const beforeReset = Date.parse("2026-12-09T22:30:00Z"); // 23:30 on 9 December in Copenhagen
+    const afterReset = Date.parse("2026-12-09T23:00:00Z"); // midnight, 10 December in Copenhagen
+    await chargeResolvedConversation(env, { agentId: agent.id, conversationId: "c_reset_test_conversation_1", now: beforeReset });
+    expect(await agentAvailability(env, agent, "live_chat", beforeReset)).toEqual({ assigned: false, reason: "out_of_credits" });
+    expect(await agentAvailability(env, agent, "live_chat", afterReset)).toEqual({ assigned: true });
+    expect(await creditUsage(env, agent.id, "Europe/Copenhagen", afterReset)).toMatchObject({ period: "2026-12-10", used: 0, remaining: 1 });
   });
 });

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** The loopback webhook receiver (test/node/webhook-receiver.ts). */
+      WEBHOOK_RECEIVER_URL: string;
     }
   }
 }

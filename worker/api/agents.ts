@@ -8,7 +8,8 @@ import type { AppEnv } from "../app";
 import { database } from "../db/client";
 import { getAgent, PERSONALITIES, saveAndPublishAgent, type AgentConfig } from "../db/agents";
 import { purgeWidgetConfig } from "../channels/widget-config";
-import { notFound } from "../lib/errors";
+import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
+import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { channelsSchema, handoffSettingsSchema, timeZoneSchema } from "../lifecycle/settings";
 import { agentIdParam } from "./params";
@@ -38,6 +39,13 @@ const agentBody = z
     }
   });
 
+/** A webhook may not point at a private, loopback or link-local address (the same policy as every outbound fetch). */
+function refusePrivateWebhook(env: Env, url: string | null | undefined): void {
+  if (!url) return;
+  const refusal = refuseUrl(new URL(url), loopbackAllowance(env.ALLOW_LOOPBACK_FETCH));
+  if (refusal) throw new ApiError(400, "invalid_body", "The request body is invalid", { "settings.handoff.webhookUrl": refusal.message });
+}
+
 export const agentRoutes = new Hono<AppEnv>()
   .get("/agents/:id", async (c) => {
     const agent = await getAgent(database(c.env), agentIdParam(c));
@@ -47,6 +55,7 @@ export const agentRoutes = new Hono<AppEnv>()
   .put("/agents/:id", async (c) => {
     const id = agentIdParam(c);
     const body = await readJson(c, agentBody);
+    refusePrivateWebhook(c.env, body.settings?.handoff?.webhookUrl);
     const config: AgentConfig = { name: body.name, personality: body.personality, greeting: body.greeting, settings: body.settings ?? {} };
     const { agent, created } = await saveAndPublishAgent(database(c.env), id, config);
     await purgeWidgetConfig(new URL(c.req.url).origin, id);

@@ -4,7 +4,6 @@
  * with them) and the defaults the runtime falls back to.
  */
 import { z } from "zod";
-import { refuseUrl } from "../lib/address-policy";
 
 export const EMAIL_CAPTURE = ["never", "before_first_answer", "after_first_answer", "on_handoff"] as const;
 export type EmailCapture = (typeof EMAIL_CAPTURE)[number];
@@ -95,13 +94,8 @@ export const handoffSettingsSchema = z.strictObject({
   /** Told to the visitor when nobody is available ("within one business day"). */
   expectedResponse: z.string().trim().min(1).max(120).default("within one business day"),
   messages: handoffMessagesSchema.default({}),
-  /** Signed POST on every handoff; must be a public http(s) URL. */
-  webhookUrl: z
-    .httpUrl()
-    .max(2000)
-    .refine((url) => refuseUrl(new URL(url)) === null, { message: "Webhook URLs must point at a public address (not private, loopback or link-local)" })
-    .nullable()
-    .default(null),
+  /** Signed POST on every handoff; must be a public http(s) URL (the admin route checks the address with the fetch guard's policy). */
+  webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
 });
 export type HandoffSettings = z.infer<typeof handoffSettingsSchema>;
 
