@@ -6,6 +6,8 @@ import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
 import { controlRoutes } from "./controls";
 import { webhookSecretRoutes } from "./webhook-secret";
+import { staffRoutes } from "./staff";
+import { teamRoutes } from "./teams";
 import { fileRoutes } from "./files";
 import { previewRoutes } from "./preview";
 import { shortAnswerRoutes } from "./short-answers";
@@ -16,6 +18,8 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", agentRoutes)
   .route("/", controlRoutes)
   .route("/", webhookSecretRoutes)
+  .route("/", staffRoutes)
+  .route("/", teamRoutes)
   .route("/", shortAnswerRoutes)
   .route("/", articleRoutes)
   .route("/", sourceRoutes)

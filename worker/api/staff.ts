@@ -1,0 +1,60 @@
+/**
+ * Admin routes for staff: invite (the response carries the invitation link once), list, read,
+ * change name/role/availability, delete (which ends their sessions at once), and new links.
+ */
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app";
+import { database } from "../db/client";
+import { inboxHub } from "../inbox/hub";
+import { ApiError, notFound } from "../lib/errors";
+import { readJson } from "../lib/validate";
+import { createInvitation, createStaff, deleteStaff, getStaff, listStaff, publicStaff, updateStaff } from "../staff/accounts";
+
+const STAFF_ID = /^st_[A-Za-z0-9_-]{16}$/;
+const MAX_NAME_CHARS = 80; // shown to visitors in the chat header
+
+const role = z.enum(["admin", "agent"]);
+const name = z.string().trim().min(1).max(MAX_NAME_CHARS);
+const createBody = z.strictObject({ email: z.email().max(254), name, role: role.default("agent") });
+const updateBody = z.strictObject({ name: name.optional(), role: role.optional(), available: z.boolean().optional() });
+
+/** Where the inbox accepts an invitation; the token sits in the fragment, so it never reaches server logs. */
+export const invitationUrl = (c: Context<AppEnv>, token: string): string => `${new URL(c.req.url).origin}/inbox/#invite=${token}`;
+
+function staffIdParam(c: Context<AppEnv>): string {
+  const id = c.req.param("sid") ?? "";
+  if (!STAFF_ID.test(id)) throw notFound("Staff member");
+  return id;
+}
+
+export const staffRoutes = new Hono<AppEnv>()
+  .post("/staff", async (c) => {
+    const body = await readJson(c, createBody);
+    const created = await createStaff(database(c.env), body);
+    if (!created) throw new ApiError(409, "email_taken", "A staff member with this email exists already");
+    return c.json({ staff: publicStaff(created.row), invitationUrl: invitationUrl(c, created.invitation) }, 201);
+  })
+  .get("/staff", async (c) => c.json({ items: (await listStaff(database(c.env))).map(publicStaff) }))
+  .get("/staff/:sid", async (c) => {
+    const row = await getStaff(database(c.env), staffIdParam(c));
+    if (!row) throw notFound("Staff member");
+    return c.json(publicStaff(row));
+  })
+  .patch("/staff/:sid", async (c) => {
+    const id = staffIdParam(c);
+    const row = await updateStaff(database(c.env), id, await readJson(c, updateBody));
+    if (!row) throw notFound("Staff member");
+    return c.json(publicStaff(row));
+  })
+  .delete("/staff/:sid", async (c) => {
+    const id = staffIdParam(c);
+    if (!(await deleteStaff(database(c.env), id))) throw notFound("Staff member");
+    await inboxHub(c.env).disconnect(id);
+    return c.body(null, 204);
+  })
+  .post("/staff/:sid/invitation", async (c) => {
+    const id = staffIdParam(c);
+    if (!(await getStaff(database(c.env), id))) throw notFound("Staff member");
+    return c.json({ invitationUrl: invitationUrl(c, await createInvitation(database(c.env), id)) }, 201);
+  });
