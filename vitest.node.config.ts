@@ -8,7 +8,7 @@ export default defineConfig({
   // The panel's .tsx modules use Preact's automatic JSX runtime, as in the esbuild bundle.
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
-    include: ["test/node/**/*.test.ts", "widget/**/*.test.ts"],
+    include: ["test/node/**/*.test.ts", "widget/**/*.test.ts", "inbox/**/*.test.ts"],
     environment: "node",
   },
 });

@@ -1,4 +1,4 @@
-// `npm run dev`: builds the widget, creates .dev.vars with fresh secrets on first run, applies the
+// `npm run dev`: builds the widget and the inbox, creates .dev.vars with fresh secrets on first run, applies the
 // local D1 migrations, starts wrangler dev on http://127.0.0.1:8787 and seeds the demo agent.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -30,14 +30,17 @@ function ensureDevVars() {
   return readVars(DEV_VARS);
 }
 
-const build = spawnSync(process.execPath, [join(ROOT, "scripts/build-widget.mjs")], { cwd: ROOT, stdio: "inherit" });
-if (build.status !== 0) process.exit(build.status ?? 1);
+for (const script of ["scripts/build-widget.mjs", "scripts/build-inbox.mjs"]) {
+  const build = spawnSync(process.execPath, [join(ROOT, script)], { cwd: ROOT, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const vars = ensureDevVars();
 const server = await startFrontdesk({ port: PORT });
 await seedDemo({ url: server.url, token: vars.ADMIN_TOKEN });
 console.log(`
   Frontdesk is running: ${server.url}  (demo page with the widget)
+  Staff inbox: ${server.url}/inbox/  (invite staff with POST /api/staff)
   Admin API token (from .dev.vars): ${vars.ADMIN_TOKEN}
   Model: ${vars.OPENAI_API_KEY ? "OpenAI (" + (vars.OPENAI_BASE_URL || "api.openai.com") + ")" : "built-in offline model"}
   Stop with Ctrl+C.

@@ -2,10 +2,11 @@
  * Builds the widget and holds both bundles to their brotli budgets (deterministic byte counts,
  * not timings), and checks that no HTML-injection API made it into the code we ship.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildInbox } from "../../scripts/build-inbox.mjs";
 import { buildWidget, sizesOf } from "../../scripts/build-widget.mjs";
 
 const LOADER_BUDGET_BYTES = 2_048; // brotli, quality 11: the loader rides on every page of the host site
@@ -64,4 +65,23 @@ describe("widget bundles", () => {
     const count = (text: string, word: string): number => text.split(word).length - 1;
     for (const word of ["dangerouslySetInnerHTML", "innerHTML"]) expect(count(bundle, word)).toBeLessThanOrEqual(count(preact, word));
   });
+});
+
+describe("inbox bundle", () => {
+  const INBOX_BUDGET_BYTES = 25_600; // brotli: staff load it once per session
+  let inboxDir = "";
+  afterAll(() => rmSync(inboxDir, { recursive: true, force: true }));
+
+  it("builds the inbox page within its budget, with no HTML-injection API of ours", async () => {
+    inboxDir = mkdtempSync(join(tmpdir(), "frontdesk-inbox-"));
+    const { sizes } = await buildInbox({ outDir: inboxDir, log: false });
+    expect(sizes["inbox.js"]?.brotli).toBeLessThanOrEqual(INBOX_BUDGET_BYTES);
+    const html = readFileSync(join(inboxDir, "index.html"), "utf8");
+    expect(html).toMatch(/<script src="\/inbox\/inbox\.js\?v=[0-9a-f]+" defer><\/script>/);
+    expect(html).toContain("Content-Security-Policy");
+    // Preact's own diff contains innerHTML (see above), so our inbox sources are checked instead of the bundle.
+    const sources = readdirSync(new URL("../../inbox/", import.meta.url)).filter((name) => /\.tsx?$/.test(name) && !name.endsWith(".test.ts"));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const name of sources) expect(readFileSync(new URL(`../../inbox/${name}`, import.meta.url), "utf8"), name).not.toMatch(HTML_SINKS);
+  }, BUILD_TIMEOUT_MS);
 });

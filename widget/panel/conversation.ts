@@ -32,6 +32,7 @@ export type ChatState = {
   poweredByAi: boolean | null;
   /** The person handling the conversation, if any. */
   staffName: string | null;
+  staffId: string | null;
   /** A refusal that belongs to no message in the outbox. */
   notice: string | null;
 };
@@ -45,7 +46,7 @@ export type Action =
   /** A new conversation replaces the closed one. */
   | { type: "reset" };
 
-export const initialChat: ChatState = { items: [], outbox: [], lastSeq: 0, link: "connecting", status: null, poweredByAi: null, staffName: null, notice: null };
+export const initialChat: ChatState = { items: [], outbox: [], lastSeq: 0, link: "connecting", status: null, poweredByAi: null, staffName: null, staffId: null, notice: null };
 
 /** Inserts or replaces the item with `item.key`, keeping seq order. */
 function upsert(items: Item[], item: Item): Item[] {
@@ -103,7 +104,7 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
       return { ...next, items: upsert(items, { kind: "notice", key: `error:${event.seq}`, seq: event.seq, text: politeTurnError(event.code) }) };
     }
     case "status":
-      return { ...next, status: event.status, poweredByAi: event.poweredByAi, staffName: event.staff?.name ?? null };
+      return { ...next, status: event.status, poweredByAi: event.poweredByAi, staffName: event.staff?.name ?? null, staffId: event.staff?.id ?? null };
     case "staff_message":
       return { ...next, items: upsert(state.items, { kind: "staff", key: `staff:${event.seq}`, seq: event.seq, text: event.text, name: event.staff.name }) };
     case "system_message":

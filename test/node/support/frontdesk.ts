@@ -1,10 +1,11 @@
 /**
  * Frontdesk for node-side tests: `wrangler dev` on a free loopback port with its own state
- * folder and secrets, the widget built, and the demo agent seeded — as `npm run dev` does.
+ * folder and secrets, the widget and inbox built, and the demo agent seeded — as `npm run dev` does.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildInbox } from "../../../scripts/build-inbox.mjs";
 import { buildWidget } from "../../../scripts/build-widget.mjs";
 import { freePort, startFrontdesk } from "../../../scripts/lib/frontdesk-server.mjs";
 import { seedDemo } from "../../../scripts/seed.mjs";
@@ -13,6 +14,7 @@ export type RunningFrontdesk = { url: string; adminToken: string; stop: () => Pr
 
 export async function startSeededFrontdesk(vars: Record<string, string> = {}): Promise<RunningFrontdesk> {
   await buildWidget({ log: false });
+  await buildInbox({ log: false });
   const scratch = mkdtempSync(join(tmpdir(), "frontdesk-test-"));
   const adminToken = "node-test-admin-token";
   const all = { ADMIN_TOKEN: adminToken, TOKEN_SECRET: "node-test-token-secret", OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ...vars };

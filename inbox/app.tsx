@@ -1,0 +1,83 @@
+/**
+ * The inbox application: who is signed in (or the sign-in / invitation form), availability,
+ * the live conversation list (one inbox socket; lists reload on reconnect), and the open
+ * conversation.
+ */
+import type { VNode } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import ReconnectingWebSocket from "partysocket/ws";
+import { InboxError, listConversations, logout, me as fetchMe, setAvailable, socketUrl, type Staff, type Summary, type View } from "./api";
+import { ConversationList } from "./conversation-list";
+import { ConversationView } from "./conversation-view";
+import { applyUpdate } from "./lists";
+import { SignIn } from "./sign-in";
+
+type Session = { kind: "loading" } | { kind: "signed-out" } | { kind: "signed-in"; staff: Staff };
+
+const invitationToken = (): string | null => /^#invite=([A-Za-z0-9_-]{43})$/.exec(location.hash)?.[1] ?? null;
+
+function Inbox({ staff, onStaff, onSignOut }: { staff: Staff; onStaff: (s: Staff) => void; onSignOut: () => void }): VNode {
+  const [view, setView] = useState<View>("waiting");
+  const [items, setItems] = useState<Summary[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    const reload = () =>
+      listConversations(view)
+        .then((list) => current && setItems(list))
+        .catch((failure) => failure instanceof InboxError && failure.status === 401 && onSignOut());
+    void reload();
+    const ws = new ReconnectingWebSocket(socketUrl("/socket"), undefined, { maxEnqueuedMessages: 0 });
+    ws.addEventListener("open", () => void reload()); // catch up on what changed while disconnected
+    ws.addEventListener("message", (message) => {
+      try {
+        const event = JSON.parse(String(message.data)) as { type?: string; conversation?: Summary };
+        if (event.type === "conversation" && event.conversation) {
+          const summary = event.conversation;
+          setItems((list) => applyUpdate(list, view, summary, staff));
+        }
+      } catch {
+        // Not JSON: ignore.
+      }
+    });
+    return () => {
+      current = false;
+      ws.close();
+    };
+  }, [view, staff.id]);
+
+  const toggle = async (): Promise<void> => onStaff(await setAvailable(!staff.available));
+  return (
+    <div class="ib-app">
+      <header class="ib-top">
+        <h1>Inbox</h1>
+        <label class="ib-available">
+          <input type="checkbox" checked={staff.available} onChange={toggle} /> Available
+        </label>
+        <span class="ib-me">{staff.name}</span>
+        <button type="button" onClick={() => void logout().finally(onSignOut)}>
+          Sign out
+        </button>
+      </header>
+      <main class="ib-main">
+        <ConversationList view={view} items={items} selected={selected} onView={setView} onOpen={setSelected} />
+        {selected ? <ConversationView key={selected} conversationId={selected} me={staff} /> : <p class="ib-empty">Choose a conversation.</p>}
+      </main>
+    </div>
+  );
+}
+
+export function App(): VNode {
+  const [session, setSession] = useState<Session>({ kind: "loading" });
+  const invitation = invitationToken();
+  useEffect(() => {
+    if (invitation) return setSession({ kind: "signed-out" });
+    fetchMe()
+      .then((staff) => setSession({ kind: "signed-in", staff }))
+      .catch(() => setSession({ kind: "signed-out" }));
+  }, []);
+  if (session.kind === "loading") return <p class="ib-status">Loading inbox…</p>;
+  if (session.kind === "signed-out") return <SignIn invitation={invitation} onSignedIn={(staff) => setSession({ kind: "signed-in", staff })} />;
+  return <Inbox staff={session.staff} onStaff={(staff) => setSession({ kind: "signed-in", staff })} onSignOut={() => setSession({ kind: "signed-out" })} />;
+}

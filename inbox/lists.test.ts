@@ -1,0 +1,32 @@
+/** The inbox tabs: which conversations each shows, kept current by live updates. */
+import { describe, expect, it } from "vitest";
+import type { Staff, Summary } from "./api";
+import { applyUpdate, belongsIn, reasonLabel } from "./lists";
+
+const me: Staff = { id: "st_me", name: "Me", email: "me@x.example", role: "agent", available: true };
+const summary = (id: string, status: string, assignedStaffId: string | null, updatedAt: number): Summary => ({
+  id, agentId: "demo", status, assignedStaffId, assignedStaffName: null, handoffReason: null, contactEmail: null, lastMessage: null, updatedAt, createdAt: 0,
+});
+
+describe("inbox lists", () => {
+  it("put each conversation in the right tabs", () => {
+    expect(belongsIn("waiting", summary("a", "waiting_for_human", null, 1), me)).toBe(true);
+    expect(belongsIn("waiting", summary("a", "human", "st_me", 1), me)).toBe(false);
+    expect(belongsIn("mine", summary("a", "human", "st_me", 1), me)).toBe(true);
+    expect(belongsIn("mine", summary("a", "closed", "st_me", 1), me)).toBe(false);
+    expect(belongsIn("mine", summary("a", "human", "st_other", 1), me)).toBe(false);
+    expect(belongsIn("all", summary("a", "closed", null, 1), me)).toBe(true);
+  });
+
+  it("replace, add and drop conversations on live updates, newest first", () => {
+    const list = [summary("a", "waiting_for_human", null, 2), summary("b", "waiting_for_human", null, 1)];
+    expect(applyUpdate(list, "waiting", summary("c", "waiting_for_human", null, 3), me).map((s) => s.id)).toEqual(["c", "a", "b"]);
+    expect(applyUpdate(list, "waiting", summary("a", "human", "st_me", 4), me).map((s) => s.id)).toEqual(["b"]);
+    expect(applyUpdate(list, "all", summary("b", "human", "st_me", 5), me).map((s) => s.id)).toEqual(["b", "a"]);
+  });
+
+  it("names handoff reasons for people", () => {
+    expect(reasonLabel("visitor_asked")).toBe("Asked for a person");
+    expect(reasonLabel(null)).toBe("");
+  });
+});

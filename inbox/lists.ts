@@ -1,0 +1,26 @@
+/** Which conversations belong in each inbox tab, updated from live `conversation` events (pure, unit-tested). */
+import type { Staff, Summary, View } from "./api";
+
+export function belongsIn(view: View, summary: Summary, me: Staff): boolean {
+  if (view === "waiting") return summary.status === "waiting_for_human";
+  if (view === "mine") return summary.assignedStaffId === me.id && summary.status !== "closed";
+  return true;
+}
+
+/** The list after a live update: the conversation replaced, added or removed, newest first. */
+export function applyUpdate(list: Summary[], view: View, summary: Summary, me: Staff): Summary[] {
+  const rest = list.filter((item) => item.id !== summary.id);
+  const next = belongsIn(view, summary, me) ? [summary, ...rest] : rest;
+  return next.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+const REASONS: Record<string, string> = {
+  visitor_asked: "Asked for a person",
+  missing_knowledge: "Agent could not answer",
+  trigger_phrase: "Trigger phrase",
+  off_duty: "Outside working hours",
+  paused: "Agent paused",
+  out_of_credits: "Out of credits",
+};
+
+export const reasonLabel = (reason: string | null): string => (reason ? (REASONS[reason] ?? reason) : "");

@@ -1,0 +1,102 @@
+/**
+ * A handoff in real browsers: a visitor on another site asks the widget for a person; a staff
+ * member, who joined through an invitation link, sees it arrive in /inbox (a second browser
+ * context), claims it and replies; the visitor sees the reply live, with the person's name and
+ * no "Powered by AI" while they handle it — and the disclosure returns when they hand back.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./support/browser";
+import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
+
+const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
+
+let frontdesk: RunningFrontdesk;
+let host: Server;
+let hostUrl: string;
+let browser: Browser;
+let visitorContext: BrowserContext;
+let staffContext: BrowserContext;
+
+beforeAll(async () => {
+  frontdesk = await startSeededFrontdesk();
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme</title></head><body><h1>Acme</h1><script src="${frontdesk.url}/widget.js" data-agent="demo" async></script></body></html>`;
+  host = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page));
+  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+  hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
+  browser = await launchChromium();
+  visitorContext = await browser.newContext();
+  staffContext = await browser.newContext();
+  for (const context of [visitorContext, staffContext]) context.setDefaultTimeout(STEP_TIMEOUT_MS);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => host?.close(resolve));
+  await frontdesk?.stop();
+});
+
+async function inviteStaff(name: string): Promise<string> {
+  const response = await fetch(`${frontdesk.url}/api/staff`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${frontdesk.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ email: `${name.toLowerCase()}@acme.example`, name, role: "agent" }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { invitationUrl: string }).invitationUrl;
+}
+
+async function openWidget(page: Page): Promise<FrameLocator> {
+  await page.goto(hostUrl);
+  await page.getByRole("button", { name: "Open chat" }).click();
+  const panel = page.frameLocator('iframe[title="Chat"]');
+  await expect.poll(() => panel.locator(".fd-badge").textContent(), { timeout: STEP_TIMEOUT_MS }).toBe("Powered by AI");
+  return panel;
+}
+
+describe("handoff to a person in the staff inbox", () => {
+  it("a staff member claims a visitor's request in /inbox and replies live; the widget shows the person, not the AI", async () => {
+    // The staff member joins through the invitation link and goes available.
+    const staff = await staffContext.newPage();
+    await staff.goto(await inviteStaff("Grace"));
+    await staff.getByLabel(/Choose a password/).fill("a long enough password");
+    await staff.getByRole("button", { name: "Join" }).click();
+    await staff.getByRole("tab", { name: "Waiting" }).waitFor();
+    expect(new URL(staff.url()).hash).toBe(""); // the spent token left the address bar
+    await staff.getByLabel("Available").check();
+    await expect.poll(() => staff.getByLabel("Available").isChecked()).toBe(true);
+    const cookies = await staffContext.cookies();
+    expect(cookies.find((c) => c.name === "fd_staff")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+
+    // The visitor asks for a person in the widget on another site.
+    const visitor = await visitorContext.newPage();
+    const panel = await openWidget(visitor);
+    await panel.getByLabel("Your message").fill("Can I talk to a human, please?");
+    await panel.getByLabel("Your message").press("Enter");
+    await panel.locator(".fd-system").first().waitFor();
+
+    // It arrives live in the inbox; the staff member opens it, sees the request, claims and replies.
+    const row = staff.locator(".ib-row", { hasText: "Can I talk to a human" });
+    await row.waitFor();
+    await row.click();
+    await staff.locator(".ib-visitor", { hasText: "Can I talk to a human, please?" }).waitFor();
+    await staff.getByRole("button", { name: "Claim" }).click();
+    await expect.poll(() => staff.locator(".ib-state").textContent()).toBe("Handled by Grace");
+    await staff.getByLabel("Reply").fill("Hi, I'm Grace. How can I help?");
+    await staff.getByRole("button", { name: "Send" }).click();
+
+    // The visitor sees the person live: their name, their reply, and no AI disclosure.
+    const reply = panel.locator(".fd-staff", { hasText: "Hi, I'm Grace. How can I help?" });
+    await reply.waitFor();
+    expect(await reply.locator(".fd-author").textContent()).toBe("Grace");
+    await expect.poll(() => panel.locator(".fd-badge").textContent()).toBe("Grace is answering");
+    expect(await panel.locator(".fd-badge", { hasText: "Powered by AI" }).count()).toBe(0);
+    await panel.locator(".fd-system", { hasText: "Grace joined the conversation." }).waitFor();
+
+    // Handing back brings the agent — and the disclosure — back.
+    await staff.getByRole("button", { name: "Hand back to agent" }).click();
+    await expect.poll(() => panel.locator(".fd-badge").textContent()).toBe("Powered by AI");
+  });
+});
