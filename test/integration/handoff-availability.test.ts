@@ -113,4 +113,15 @@ describe("when the agent is not on duty", () => {
     expect(await agentAvailability(env, agent, "live_chat", afterReset)).toEqual({ assigned: true });
     expect(await creditUsage(env, agent.id, "Europe/Copenhagen", afterReset)).toMatchObject({ period: "2026-12-10", used: 0, remaining: 1 });
   });
+
+  it("credits: preview answers never consume any", async () => {
+    await lifecycleAgent("metered-preview", {});
+    await putControls("metered-preview", { enabled: true, monthlyCredits: 1, creditResetDay: 1, creditsPerResolution: 1 });
+    for (const message of ["What are your opening hours?", "Do you ship to Norway?"]) {
+      const response = await adminFetch("/agents/metered-preview/preview", { method: "POST", json: { message } });
+      expect(response.status).toBe(200);
+    }
+    expect(await (await adminFetch("/agents/metered-preview/usage")).json()).toMatchObject({ used: 0, remaining: 1 });
+    expect(await poweredByAi("metered-preview")).toBe(true);
+  });
 });
