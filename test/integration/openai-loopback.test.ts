@@ -23,7 +23,7 @@ describe("runTurn with the OpenAI provider against a loopback server", () => {
     for await (const part of runTurn({ env: turnEnv, agentId: "loopback-agent", history: [{ role: "user", text: question }] })) parts.push(part);
 
     const recorded = (await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[];
-    const request = recorded.find((r) => (r.body as ChatBody).messages.some((m) => m.content === question));
+    const request = recorded.find((r) => r.path.endsWith("/chat/completions") && (r.body as ChatBody).messages.some((m) => m.content === question));
     if (!request) throw new Error(`the loopback server never saw the question; it saw ${JSON.stringify(recorded)}`);
     const body = request.body as ChatBody;
 

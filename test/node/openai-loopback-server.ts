@@ -1,8 +1,8 @@
 /**
  * A loopback OpenAI-compatible Chat Completions server for tests: answers
  * `POST /v1/chat/completions` with a streamed reply (SSE `chat.completion.chunk` lines, then
- * `data: [DONE]`), and records every request so a test can see exactly what the client sent
- * (`GET /__requests`). Under `/failing/…` it answers 401 like a provider rejecting the key.
+ * `data: [DONE]`), answers `POST /v1/audio/transcriptions` with a fixed verbose-JSON transcript,
+ * and records every request so a test can see exactly what the client sent (`GET /__requests`). Under `/failing/…` it answers 401 like a provider rejecting the key.
  * Runs in Node, bound to 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -57,6 +57,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
     res.end(JSON.stringify(requests));
     return;
   }
+  if (req.method === "POST" && path.endsWith("/audio/transcriptions")) return transcribe(req, res, path, requests);
   if (req.method !== "POST" || !path.endsWith("/chat/completions")) {
     res.writeHead(404, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { message: `no route for ${req.method} ${path}` } }));
@@ -98,6 +99,30 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
     })}\n\n`,
   );
   res.end("data: [DONE]\n\n");
+}
+
+/** The transcript every upload gets: two segments a minute apart, so sections and timestamps can be checked. */
+export const TRANSCRIPT_SEGMENTS = [
+  { id: 0, start: 0, end: 6.5, text: " Welcome to the Frontdesk video tour." },
+  { id: 1, start: 6.5, end: 14, text: " The staff inbox lists every conversation waiting for a person." },
+  { id: 2, start: 75, end: 88, text: " To calibrate the flux capacitor, hold the green button for ten seconds." },
+];
+
+/** `POST …/audio/transcriptions` (multipart): records the model and file size, answers verbose JSON. */
+async function transcribe(req: IncomingMessage, res: ServerResponse, path: string, requests: RecordedRequest[]): Promise<void> {
+  const raw = await readBody(req);
+  const model = /name="model"\r\n\r\n([^\r]+)/.exec(raw)?.[1] ?? "unknown";
+  const fileName = /name="file"; filename="([^"]+)"/.exec(raw)?.[1] ?? null;
+  requests.push({ method: "POST", path, authorization: req.headers.authorization ?? null, body: { model, fileName, bytes: raw.length }, sentChunks: [] });
+  if (path.startsWith(FAILING_PREFIX)) {
+    res.writeHead(401, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+    return;
+  }
+  res.writeHead(200, { "content-type": "application/json" });
+  // The fields of OpenAI's verbose_json segments, which clients validate.
+  const segments = TRANSCRIPT_SEGMENTS.map((s) => ({ ...s, seek: 0, tokens: [], temperature: 0, avg_logprob: -0.2, compression_ratio: 1.2, no_speech_prob: 0.01 }));
+  res.end(JSON.stringify({ text: TRANSCRIPT_SEGMENTS.map((s) => s.text).join(""), language: "english", duration: 88, segments }));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -28,7 +28,7 @@ export async function selectModel(env: ModelEnv): Promise<LanguageModelV4> {
  * nodejs_compat puts there when the var is configured but left empty (.dev.vars, tests). So the
  * module is loaded lazily, only when a key is set, after dropping the empty value.
  */
-async function importOpenAI(): Promise<typeof import("@ai-sdk/openai")> {
+export async function importOpenAI(): Promise<typeof import("@ai-sdk/openai")> {
   const processEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   if (processEnv?.OPENAI_BASE_URL?.trim() === "") delete processEnv.OPENAI_BASE_URL;
   return import("@ai-sdk/openai");

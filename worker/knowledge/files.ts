@@ -9,10 +9,12 @@ import { files } from "../db/schema";
 import { createSource, EMPTY_STATS, getSource, updateSource, type SourceRow } from "../db/sources";
 import { randomId, sha256Hex } from "../lib/crypto";
 import { indexDocument } from "./ingest";
-import { checkSupported, parseFile, type ParseError } from "./parsers";
+import { checkSupported, extensionOf, MEDIA_EXTENSIONS, parseFile, type ParseError } from "./parsers";
 import type { IngestMessage } from "./queue-messages";
+import { transcribeMedia } from "./transcribe";
 
-export const MAX_FILE_BYTES = 25 * 1024 * 1024; // larger documents are better split; Workers bodies stay well inside limits
+/** Larger documents are better split; it is also the provider's limit for audio and video (25 MB). */
+export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 export type FileRow = typeof files.$inferSelect;
 export type UploadResult = { file: FileRow; source: SourceRow } | { name: string; error: ParseError | { code: "file_too_large" | "empty_file"; message: string } };
@@ -42,7 +44,7 @@ export async function uploadFile(env: Env, agentId: string, upload: File): Promi
 export async function ingestFileSource(env: Env, agentId: string, sourceId: string): Promise<void> {
   const db = database(env);
   const source = await getSource(db, agentId, sourceId);
-  if (!source || source.type !== "file") return; // deleted meanwhile: nothing to do
+  if (source?.type !== "file") return; // deleted meanwhile: nothing to do
   const fileId = String(source.config.fileId ?? "");
   const file = await db.select().from(files).where(eq(files.id, fileId)).get();
   const object = file ? await env.FILES.get(file.r2Key) : null;
@@ -51,7 +53,8 @@ export async function ingestFileSource(env: Env, agentId: string, sourceId: stri
     return;
   }
   await updateSource(db, sourceId, { status: "syncing", error: null });
-  const parsed = await parseFile(file.name, new Uint8Array(await object.arrayBuffer()));
+  const bytes = new Uint8Array(await object.arrayBuffer());
+  const parsed = MEDIA_EXTENSIONS.has(extensionOf(file.name)) ? await transcribeMedia(env, file.name, bytes) : await parseFile(file.name, bytes);
   if (!parsed.ok) {
     await updateSource(db, sourceId, { status: "failed", error: parsed.error.message, stats: { ...EMPTY_STATS, found: 1, failed: 1 } });
     return;

@@ -14,7 +14,10 @@ export type ParseError = { code: "unsupported_type" | "unreadable_file" | "needs
 export type ParseResult = { ok: true; document: ParsedDocument } | { ok: false; error: ParseError };
 
 const TEXT_EXTENSIONS = new Set(["txt", "md", "markdown", "rst", "csv", "json", "xml", "cfg", "conf"]);
-const MEDIA_EXTENSIONS = new Set(["mp4", "mpeg", "mpg", "mov", "avi", "webm"]);
+/** Audio and video: transcribed by the provider (see ../transcribe.ts), which reads these formats. */
+export const MEDIA_EXTENSIONS = new Set(["mp3", "mp4", "mpeg", "mpg", "mpga", "m4a", "wav", "webm"]);
+/** Video containers the provider's speech-to-text does not read. */
+const UNTRANSCRIBABLE_MEDIA = new Set(["mov", "avi"]);
 
 /** Richer formats: the name used in error messages and the parser that turns bytes into a document. */
 const DOCUMENT_FORMATS: Record<string, { format: string; parse: (name: string, bytes: Uint8Array) => ParsedDocument | Promise<ParsedDocument> }> = {
@@ -41,9 +44,12 @@ export function checkSupported(name: string, canTranscribe: boolean): ParseError
   if (extension === "xls") {
     return { code: "unsupported_type", message: "Legacy .xls spreadsheets are not supported: save the sheet as .xlsx or .csv and upload that." };
   }
-  if (MEDIA_EXTENSIONS.has(extension)) {
-    if (canTranscribe) return null;
-    return { code: "needs_transcription", message: "Audio and video need a speech-to-text provider: set OPENAI_API_KEY to upload them." };
+  if (MEDIA_EXTENSIONS.has(extension) || UNTRANSCRIBABLE_MEDIA.has(extension)) {
+    if (!canTranscribe) return { code: "needs_transcription", message: "Audio and video need a speech-to-text provider: set OPENAI_API_KEY to upload them." };
+    if (UNTRANSCRIBABLE_MEDIA.has(extension)) {
+      return { code: "unsupported_type", message: `.${extension} video cannot be transcribed: convert it to .mp4, .webm or an audio file (.mp3, .m4a, .wav) and upload that.` };
+    }
+    return null;
   }
   return { code: "unsupported_type", message: `Files of type .${extension || "(none)"} are not supported.` };
 }
