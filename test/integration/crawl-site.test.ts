@@ -3,10 +3,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { CRAWL_CONCURRENCY } from "../../durable-objects/crawl-job";
 import { database } from "../../worker/db/client";
-import { createSource, getSource, type SourceRow } from "../../worker/db/sources";
-import { handleCrawlPage, startCrawl } from "../../worker/knowledge/crawl/crawler";
+import { createSource, getSource } from "../../worker/db/sources";
+import { startCrawl } from "../../worker/knowledge/crawl/crawler";
 import type { IngestMessage } from "../../worker/knowledge/queue-messages";
 import { retrieve } from "../../worker/knowledge/retrieve";
+import { crawl } from "./support/crawl-driver";
 import { adminFetch } from "./helpers/seed";
 
 declare module "vitest" {
@@ -27,37 +28,6 @@ async function newAgent(): Promise<string> {
   return id;
 }
 
-type Crawl = { source: SourceRow; row: SourceRow; fetched: string[]; maxOutstanding: number };
-
-/**
- * Plays the queue with real concurrency: every message the crawl has sent is handled at once, as
- * many consumers would, and the most messages outstanding at any moment is recorded.
- */
-async function crawl(agentId: string, config: { url: string; importRelated: boolean; maxPages: number }, existing?: SourceRow): Promise<Crawl> {
-  const source = existing ?? (await createSource(database(env), agentId, "url", config.url, config));
-  const pending: IngestMessage[] = [];
-  const enqueue = async (messages: IngestMessage[]) => void pending.push(...messages);
-  const fetched: string[] = [];
-  let outstanding = 0;
-  let maxOutstanding = 0;
-  const running = new Set<Promise<void>>();
-  await startCrawl(allowed, source, enqueue);
-  for (;;) {
-    outstanding = pending.length + running.size;
-    maxOutstanding = Math.max(maxOutstanding, outstanding);
-    const message = pending.shift();
-    if (message) {
-      if (message.type !== "crawl-page") throw new Error(`unexpected ${message.type}`);
-      fetched.push(new URL(message.url).pathname);
-      const run: Promise<void> = handleCrawlPage(allowed, message, enqueue).finally(() => running.delete(run));
-      running.add(run);
-    } else if (running.size > 0) {
-      await Promise.race(running);
-    } else break;
-  }
-  return { source, row: (await getSource(database(env), agentId, source.id))!, fetched, maxOutstanding };
-}
-
 async function documentRows(sourceId: string) {
   const rows = await env.DB.prepare("SELECT id, title, updated_at FROM source_documents WHERE source_id = ? ORDER BY id").bind(sourceId).all<{ id: string; title: string; updated_at: number }>();
   return rows.results;
@@ -66,7 +36,7 @@ async function documentRows(sourceId: string) {
 describe("crawling a generated site", () => {
   it("finds every page through a sitemap index (plain and gzip sitemaps), with at most CRAWL_CONCURRENCY pages in flight", async () => {
     const agentId = await newAgent();
-    const { row, fetched, maxOutstanding } = await crawl(agentId, { url: `${site}/`, importRelated: true, maxPages: 5000 });
+    const { row, fetched, maxOutstanding } = await crawl(allowed, agentId, { url: `${site}/`, importRelated: true, maxPages: 5000 });
     expect(row.status).toBe("ready");
     expect(row.stats).toMatchObject({ found: SITE_PAGES, indexed: SITE_PAGES, failed: 0 });
     expect(new Set(fetched).size).toBe(fetched.length); // no page fetched twice
@@ -80,22 +50,22 @@ describe("crawling a generated site", () => {
 
   it("re-crawls with a fresh frontier and leaves unchanged pages alone", async () => {
     const agentId = await newAgent();
-    const first = await crawl(agentId, { url: `${site}/p/3`, importRelated: true, maxPages: 20 });
+    const first = await crawl(allowed, agentId, { url: `${site}/p/3`, importRelated: true, maxPages: 20 });
     const before = await documentRows(first.source.id);
     expect(before).toHaveLength(20);
-    const again = await crawl(agentId, { url: `${site}/p/3`, importRelated: true, maxPages: 20 }, first.row);
+    const again = await crawl(allowed, agentId, { url: `${site}/p/3`, importRelated: true, maxPages: 20 }, first.row);
     expect(again.row).toMatchObject({ status: "ready", stats: { found: 20, indexed: 20 } });
     expect(await documentRows(first.source.id)).toEqual(before); // same documents, none rewritten
   });
 
   it("removes, on re-sync, the documents of pages the crawl no longer finds, and keeps those that failed for now", async () => {
     const agentId = await newAgent();
-    const first = await crawl(agentId, { url: `${site}/p/3`, importRelated: false, maxPages: 1 });
+    const first = await crawl(allowed, agentId, { url: `${site}/p/3`, importRelated: false, maxPages: 1 });
     expect((await documentRows(first.source.id)).map((d) => d.id)).toEqual([`${site}/p/3`]);
     // The source now points elsewhere (as if /p/3 had gone): a re-sync keeps only what it found.
     await env.DB.prepare("UPDATE sources SET config = ? WHERE id = ?").bind(JSON.stringify({ url: `${site}/p/4`, importRelated: false, maxPages: 1 }), first.source.id).run();
     const moved = (await getSource(database(env), agentId, first.source.id))!;
-    const again = await crawl(agentId, { url: `${site}/p/4`, importRelated: false, maxPages: 1 }, moved);
+    const again = await crawl(allowed, agentId, { url: `${site}/p/4`, importRelated: false, maxPages: 1 }, moved);
     expect(again.row.status).toBe("ready");
     expect((await documentRows(first.source.id)).map((d) => d.id)).toEqual([`${site}/p/4`]);
     expect((await retrieve(env, agentId, `part number P-${3 * 7919}`, 5)).some((p) => p.url === `${site}/p/3`)).toBe(false);
@@ -103,18 +73,18 @@ describe("crawling a generated site", () => {
 
   it("respects robots meta tags: noindex pages are not indexed, nofollow pages are not followed", async () => {
     const agentId = await newAgent();
-    const noindex = await crawl(agentId, { url: `${site}/special/noindex`, importRelated: true, maxPages: 3 });
+    const noindex = await crawl(allowed, agentId, { url: `${site}/special/noindex`, importRelated: true, maxPages: 3 });
     expect(noindex.row.stats.indexed).toBeGreaterThan(0); // the pages it links to (and the sitemap's)
     expect((await documentRows(noindex.source.id)).map((d) => new URL(d.id).pathname)).not.toContain("/special/noindex");
 
-    const nofollow = await crawl(agentId, { url: `${site}/special/nofollow`, importRelated: false, maxPages: 5000 });
+    const nofollow = await crawl(allowed, agentId, { url: `${site}/special/nofollow`, importRelated: false, maxPages: 5000 });
     expect(nofollow.fetched).toEqual(["/special/nofollow"]);
     expect(nofollow.row.stats).toMatchObject({ found: 1, indexed: 1 });
   });
 
   it("decodes pages in a legacy charset", async () => {
     const agentId = await newAgent();
-    const { row } = await crawl(agentId, { url: `${site}/special/latin1`, importRelated: false, maxPages: 1 });
+    const { row } = await crawl(allowed, agentId, { url: `${site}/special/latin1`, importRelated: false, maxPages: 1 });
     expect(row.stats.indexed).toBe(1);
     const [hit] = await retrieve(env, agentId, "Is there crème brûlée for dessert?", 1);
     expect(hit?.title).toBe("Café menu");

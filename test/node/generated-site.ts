@@ -15,7 +15,13 @@ export type GeneratedSite = { url: string; pages: number; requests: () => number
 
 const pagePath = (n: number) => (n === 0 ? "/" : `/p/${n}`);
 
-function page(n: number, pages: number): string {
+export type SiteOptions = {
+  /** Every page has the same article text (only its links differ): a crawl fetches each page but indexes one. */
+  sameText?: boolean;
+};
+
+function page(n: number, pages: number, options: SiteOptions): string {
+  if (options.sameText) return samePage(n, pages);
   const children = Array.from({ length: CHILDREN }, (_, i) => n * CHILDREN + i + 1).filter((c) => c < pages);
   const links = [0, Math.max(0, Math.floor((n - 1) / CHILDREN)), ...children].map((c) => `<li><a href="${pagePath(c)}">Page ${c}</a></li>`).join("");
   return `<!doctype html><html lang="en"><head><title>Page ${n}</title></head><body>
@@ -25,6 +31,13 @@ function page(n: number, pages: number): string {
 </body></html>`;
 }
 
+/** A page whose article is the same on every page: what a crawl cap test needs, fetched fast, indexed once. */
+function samePage(n: number, pages: number): string {
+  const children = Array.from({ length: CHILDREN }, (_, i) => n * CHILDREN + i + 1).filter((c) => c < pages);
+  const links = children.map((c) => `<a href="${pagePath(c)}">Page ${c}</a>`).join(" ");
+  return `<!doctype html><html lang="en"><head><title>Mirror</title></head><body><nav>${links}</nav><main><h1>Mirror</h1><p>The same words on every page.</p></main></body></html>`;
+}
+
 function urlset(origin: string, from: number, to: number): string {
   const urls = [];
   for (let n = from; n < to; n++) urls.push(`<url><loc>${origin}${pagePath(n)}</loc></url>`);
@@ -32,7 +45,7 @@ function urlset(origin: string, from: number, to: number): string {
 }
 
 /** Starts the site with `pages` pages (0 … pages-1); close() stops it. */
-export async function startGeneratedSite(pages: number): Promise<GeneratedSite> {
+export async function startGeneratedSite(pages: number, options: SiteOptions = {}): Promise<GeneratedSite> {
   let requests = 0;
   let origin = "";
   const half = Math.ceil(pages / 2);
@@ -57,7 +70,7 @@ export async function startGeneratedSite(pages: number): Promise<GeneratedSite> 
       const body = Buffer.concat([Buffer.from("<h1>Caf"), Buffer.from([0xe9]), Buffer.from(" menu</h1><p>Cr"), Buffer.from([0xe8]), Buffer.from("me br"), Buffer.from([0xfb]), Buffer.from("l"), Buffer.from([0xe9]), Buffer.from("e for dessert.</p>")]);
       res.writeHead(200, { "content-type": "text/html; charset=windows-1252" }).end(body);
     } else if (Number.isInteger(n) && n >= 0 && n < pages) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(n, pages));
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(n, pages, options));
     } else {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }
