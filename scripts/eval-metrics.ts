@@ -10,6 +10,8 @@ export type QuestionResult = {
   abstained: boolean;
   answer: string;
   ms: number;
+  /** The time the Worker itself spent (preview's own measure), without HTTP and wrangler dev's proxy. */
+  server_ms: number;
 };
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;

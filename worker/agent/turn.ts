@@ -2,7 +2,7 @@
 import type { ModelMessage } from "ai";
 import { streamText } from "ai";
 import { database } from "../db/client";
-import { getAgent } from "../db/agents";
+import { getAgent, type Agent } from "../db/agents";
 import { retrieve, type Passage } from "../knowledge/retrieve";
 import type { Source } from "../protocol/events";
 import { buildSystemPrompt } from "./prompt";
@@ -17,6 +17,8 @@ export type TurnInput = {
   abortSignal?: AbortSignal;
   /** Passages already retrieved for the last message (preview retrieves once for both ranking and answer). */
   passages?: Passage[];
+  /** The agent's configuration when the caller has read it already (saves a database round trip). */
+  agent?: Agent;
 };
 export type TurnPart =
   | { type: "delta"; text: string }
@@ -41,7 +43,7 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   const question = history.at(-1);
   if (question?.role !== "user") throw new Error("A turn needs the visitor's message as the last history item");
 
-  const agent = await getAgent(database(env), agentId);
+  const agent = input.agent ?? (await getAgent(database(env), agentId));
   if (!agent) throw new AgentNotFoundError(agentId);
   const passages = input.passages ?? (await retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
 

@@ -11,7 +11,10 @@ import { retrieveRanked } from "../knowledge/retrieve";
 import type { Source } from "../protocol/events";
 import { MAX_MESSAGE_CHARS } from "../protocol/events";
 import { readJson } from "../lib/validate";
-import { existingAgentId } from "./params";
+import { getAgent } from "../db/agents";
+import { database } from "../db/client";
+import { notFound } from "../lib/errors";
+import { agentIdParam } from "./params";
 
 const RANKED_DOCUMENTS = 5; // what the eval's Recall@5 looks at
 const MAX_HISTORY = 20; // the same window a conversation gives the model
@@ -25,7 +28,9 @@ const previewBody = z.strictObject({
 });
 
 export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", async (c) => {
-  const agentId = await existingAgentId(c);
+  const agent = await getAgent(database(c.env), agentIdParam(c));
+  if (!agent) throw notFound("Agent");
+  const agentId = agent.id;
   const { message, history } = await readJson(c, previewBody);
   const started = performance.now();
   const { passages, ranked } = await retrieveRanked(c.env, agentId, message, RANKED_DOCUMENTS);
@@ -33,7 +38,7 @@ export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", asyn
   const sources: Source[] = [];
   let grounding: number | null = null;
   let abstained = false;
-  for await (const part of runTurn({ env: c.env, agentId, history: [...history, { role: "user", text: message }], passages: passages.slice(0, PASSAGES_PER_TURN) })) {
+  for await (const part of runTurn({ env: c.env, agentId, history: [...history, { role: "user", text: message }], passages: passages.slice(0, PASSAGES_PER_TURN), agent })) {
     if (part.type === "delta") answer += part.text;
     else if (part.type === "source") sources.push(part.source);
     else ({ grounding, abstained } = part);
