@@ -1,7 +1,8 @@
 /**
  * A loopback OpenAI-compatible Chat Completions server for tests: answers
  * `POST /v1/chat/completions` with a streamed reply (SSE `chat.completion.chunk` lines, then
- * `data: [DONE]`), answers `POST /v1/audio/transcriptions` with a fixed verbose-JSON transcript,
+ * `data: [DONE]`), answers `POST /v1/audio/transcriptions` with a fixed verbose-JSON transcript and
+ * `POST /v1/embeddings` with deterministic bag-of-words vectors,
  * and records every request so a test can see exactly what the client sent (`GET /__requests`). Under `/failing/…` it answers 401 like a provider rejecting the key.
  * Runs in Node, bound to 127.0.0.1 only.
  */
@@ -58,6 +59,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
     return;
   }
   if (req.method === "POST" && path.endsWith("/audio/transcriptions")) return transcribe(req, res, path, requests);
+  if (req.method === "POST" && path.endsWith("/embeddings")) return embeddings(req, res, path, requests);
   if (req.method !== "POST" || !path.endsWith("/chat/completions")) {
     res.writeHead(404, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { message: `no route for ${req.method} ${path}` } }));
@@ -123,6 +125,41 @@ async function transcribe(req: IncomingMessage, res: ServerResponse, path: strin
   // The fields of OpenAI's verbose_json segments, which clients validate.
   const segments = TRANSCRIPT_SEGMENTS.map((s) => ({ ...s, seek: 0, tokens: [], temperature: 0, avg_logprob: -0.2, compression_ratio: 1.2, no_speech_prob: 0.01 }));
   res.end(JSON.stringify({ text: TRANSCRIPT_SEGMENTS.map((s) => s.text).join(""), language: "english", duration: 88, segments }));
+}
+
+export const LOOPBACK_EMBEDDING_DIMENSIONS = 64;
+
+/** A deterministic bag-of-words vector (hashed lower-case words), so similar texts are close. */
+export function loopbackEmbedding(text: string): number[] {
+  const vector = new Array<number>(LOOPBACK_EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    let h = 2166136261;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
+    const slot = (h >>> 0) % LOOPBACK_EMBEDDING_DIMENSIONS;
+    vector[slot] = (vector[slot] ?? 0) + 1;
+  }
+  return vector;
+}
+
+/** `POST …/embeddings`: one vector per input, in OpenAI's response shape. */
+async function embeddings(req: IncomingMessage, res: ServerResponse, path: string, requests: RecordedRequest[]): Promise<void> {
+  const body = JSON.parse(await readBody(req)) as { model?: string; input?: string[] | string };
+  const inputs = Array.isArray(body.input) ? body.input : [String(body.input ?? "")];
+  requests.push({ method: "POST", path, authorization: req.headers.authorization ?? null, body: { model: body.model, inputs: inputs.length }, sentChunks: [] });
+  if (path.startsWith(FAILING_PREFIX)) {
+    res.writeHead(401, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+    return;
+  }
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(
+    JSON.stringify({
+      object: "list",
+      data: inputs.map((text, index) => ({ object: "embedding", index, embedding: loopbackEmbedding(text) })),
+      model: body.model,
+      usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+    }),
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

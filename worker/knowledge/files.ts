@@ -59,7 +59,15 @@ export async function ingestFileSource(env: Env, agentId: string, sourceId: stri
     await updateSource(db, sourceId, { status: "failed", error: parsed.error.message, stats: { ...EMPTY_STATS, found: 1, failed: 1 } });
     return;
   }
-  const { chunks } = await indexDocument(env, { agentId, sourceId, documentId: file.id, title: parsed.document.title, url: null, markdown: parsed.document.markdown });
+  let chunks: number;
+  try {
+    ({ chunks } = await indexDocument(env, { agentId, sourceId, documentId: file.id, title: parsed.document.title, url: null, markdown: parsed.document.markdown }));
+  } catch (error) {
+    // The embedder failed (a provider error): the source says why; what was indexed before stays.
+    const reason = error instanceof Error ? error.message : String(error);
+    await updateSource(db, sourceId, { status: "failed", error: `${file.name} could not be indexed: ${reason}`.slice(0, 300), stats: { ...EMPTY_STATS, found: 1, failed: 1 } });
+    return;
+  }
   const stats = { ...EMPTY_STATS, found: 1, fetched: 1, indexed: 1, documents: 1, chunks };
   await updateSource(db, sourceId, { status: "ready", stats, lastSyncedAt: Date.now() });
 }

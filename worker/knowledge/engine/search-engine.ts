@@ -29,6 +29,15 @@ const TITLE_MATCH_WEIGHT = 0.3; // help-center titles are questions: a title tha
 const CHUNKS_FOR_DOCUMENTS = 60; // chunks looked at when ranking documents
 const MIN_TERM_WEIGHT = 0.15; // IDF of a term in about 85% of chunks: it cannot separate them
 
+/** The semantic side of a search: the question's vector, or cosines found by an external vector index. */
+export type Semantic = { vector: Float32Array } | { scores: ReadonlyMap<string, number> };
+
+/** The offline embedder's view of a question (the default when nothing else is configured). */
+export const offlineSemantic = (query: string): Semantic => ({ vector: embedOffline(query, isStopword) });
+
+/** How many nearest chunks to ask an external vector index for: the same pool the lexical pass feeds. */
+export const SEMANTIC_CANDIDATES = CANDIDATES;
+
 type Entry = { chunk: IndexedChunk; tf: Map<string, number>; length: number; vector: Int8Array; titleTerms: Set<string> };
 
 export class SearchEngine {
@@ -41,6 +50,7 @@ export class SearchEngine {
     return this.entries.size;
   }
 
+  /** Adds (or replaces) a chunk; `vector` is its int8 embedding (offline when omitted; an empty one for an external index). */
   add(chunk: IndexedChunk, vector?: Int8Array): void {
     this.remove(chunk.id);
     const tf = new Map<string, number>();
@@ -81,8 +91,12 @@ export class SearchEngine {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** The best chunks for `query`, best first, with the scores that ranked them. */
-  search(query: string, k: number): ChunkHit[] {
+  /**
+   * The best chunks for `query`, best first, with the scores that ranked them. `semantic` is the
+   * question's vector (cosines are computed here, over the vectors this engine holds), or the
+   * cosines an external vector index found for its nearest chunks (Vectorize).
+   */
+  search(query: string, k: number, semantic: Semantic = offlineSemantic(query)): ChunkHit[] {
     const queryTerms = [...new Set(terms(query))];
     if (queryTerms.length === 0 || this.entries.size === 0) return [];
     const avgLength = this.totalLength / this.entries.size;
@@ -104,13 +118,16 @@ export class SearchEngine {
     });
     const totalWeight = weights.reduce((a, b) => a + b, 0) || 1;
     const candidates = [...lexical.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => id);
-    const queryVector = embedOffline(query, isStopword);
+    const cosine = (id: string, entry: Entry): number =>
+      "vector" in semantic ? dotQuantized(semantic.vector, entry.vector) : (semantic.scores.get(id) ?? 0);
     // Chunks with no shared term can still be close in vector space (other word forms, typos):
     // keep the k closest of them (a running top-k, not a sort of every chunk).
     const semanticOnly: [string, number][] = [];
-    for (const [id, entry] of this.entries) {
-      if (lexical.has(id)) continue;
-      const similarity = dotQuantized(queryVector, entry.vector);
+    const pairs: Iterable<[string, unknown]> = "vector" in semantic ? this.entries : semantic.scores;
+    for (const [id] of pairs) {
+      const entry = this.entries.get(id);
+      if (!entry || lexical.has(id)) continue;
+      const similarity = cosine(id, entry);
       if (semanticOnly.length === k && similarity <= (semanticOnly[k - 1]?.[1] ?? -1)) continue;
       semanticOnly.push([id, similarity]);
       semanticOnly.sort((a, b) => b[1] - a[1]);
@@ -121,7 +138,7 @@ export class SearchEngine {
     const hits = pool.map((id): ChunkHit => {
       const entry = this.entries.get(id) as Entry;
       const lex = (lexical.get(id) ?? 0) / maxLexical;
-      const sem = Math.max(0, dotQuantized(queryVector, entry.vector));
+      const sem = Math.max(0, cosine(id, entry));
       return {
         chunk: entry.chunk,
         lexical: lex,
@@ -134,10 +151,10 @@ export class SearchEngine {
   }
 
   /** Documents ranked for `query`: best chunk score plus the IDF-weighted overlap of title and question. */
-  searchDocuments(query: string, k: number): DocumentHit[] {
+  searchDocuments(query: string, k: number, semantic: Semantic = offlineSemantic(query)): DocumentHit[] {
     const queryTerms = new Set(terms(query));
     const byDocument = new Map<string, ChunkHit[]>();
-    for (const hit of this.search(query, CHUNKS_FOR_DOCUMENTS)) {
+    for (const hit of this.search(query, CHUNKS_FOR_DOCUMENTS, semantic)) {
       const list = byDocument.get(hit.chunk.documentKey) ?? [];
       list.push(hit);
       byDocument.set(hit.chunk.documentKey, list);
