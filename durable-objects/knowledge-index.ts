@@ -21,6 +21,7 @@ export type IndexStatus = { chunks: number; embedder: string; reembeddingTo: str
 
 const REEMBED_BATCH = 64; // chunks embedded per alarm: one provider call, well inside a request's limits
 const NO_VECTOR = new Int8Array(0); // chunks whose vectors live in Vectorize
+const FULL_TEXT_ONLY: Semantic = { scores: new Map() };
 
 const embedText = (chunk: ChunkInput): string => `${chunk.headingPath.join(" ")} ${chunk.text}`;
 
@@ -60,8 +61,10 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
       this.engine.add(item.chunk, item.vector);
     }
     const store = this.vectorize();
-    if (store && vectors.every((v) => v)) await store.upsert(stored.map((s, i) => ({ chunkId: s.chunk.id, vector: vectors[i] as Float32Array })));
-    if (target && nextVectors) stored.forEach((s, i) => this.tables.putNext(s.chunk.id, target.id, quantize(nextVectors[i] as Float32Array)));
+    // A Vectorize index holds one embedder's vectors: during a re-embed the binding names the new one.
+    const forStore = nextVectors ?? vectors;
+    if (store && forStore.every((v) => v)) await store.upsert(stored.map((s, i) => ({ chunkId: s.chunk.id, vector: forStore[i] as Float32Array })));
+    if (target && nextVectors) stored.forEach((s, i) => this.tables.putNext(s.chunk.id, target.id, store ? NO_VECTOR : quantize(nextVectors[i] as Float32Array)));
     await this.scheduleReembed();
     return chunks.length;
   }
@@ -140,12 +143,19 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   }
 
   private async semantic(query: string): Promise<Semantic> {
-    const embedder = this.activeEmbedder();
-    if (!embedder) return { scores: new Map() }; // full-text only until the re-embed completes
-    const [vector] = await embedder.embed([query]);
-    if (!vector) return { scores: new Map() };
     const store = this.vectorize();
-    return store ? { scores: await store.nearest(vector, SEMANTIC_CANDIDATES) } : { vector };
+    // Vectorize's index is the configured embedder's (filling during a re-embed); embedded vectors are the active one's.
+    const embedder = store ? (this.reembedTarget() ?? this.activeEmbedder()) : this.activeEmbedder();
+    if (!embedder) return FULL_TEXT_ONLY;
+    try {
+      const [vector] = await embedder.embed([query]);
+      if (!vector) return FULL_TEXT_ONLY;
+      return store ? { scores: await store.nearest(vector, SEMANTIC_CANDIDATES) } : { vector };
+    } catch (error) {
+      // An embedding provider or vector index that is down must not take answers down with it.
+      console.error("semantic search unavailable; answering from full text", error);
+      return FULL_TEXT_ONLY;
+    }
   }
 
   private async removeChunks(ids: string[]): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import type { KnowledgeIndexDO } from "../../durable-objects/knowledge-index";
 import { OFFLINE_EMBEDDER_ID } from "../../worker/knowledge/engine/embedder";
 import { selectEmbedder } from "../../worker/knowledge/engine/embedders";
@@ -37,6 +37,17 @@ async function reconfigure(agentId: string, change: Record<string, unknown>): Pr
 
 async function indexDocs(agentId: string, docs = DOCS): Promise<void> {
   for (const doc of docs) await indexDocument(env, { agentId, sourceId: `src_${agentId}`, documentId: doc.id, title: doc.title, url: null, markdown: doc.markdown });
+}
+
+/** Waits for the background re-embed to switch (alarms also fire by themselves; running one early only speeds it up). */
+async function untilReembedded(index: DurableObjectStub<KnowledgeIndexDO>): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      await runDurableObjectAlarm(index);
+      expect((await index.status()).reembeddingTo).toBeNull();
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 }
 
 const topDocument = async (agentId: string, query: string) => (await knowledgeIndex(env, agentId).search(query, 3))[0]?.documentKey.split("\u001f")[1];
@@ -78,9 +89,7 @@ describe("changing the embedder", () => {
     expect(await index.status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembeddingTo: "openai:text-embedding-3-small" });
     await indexDocs(agentId, DOCS.slice(2)); // a document arriving mid-way gets both vectors
 
-    while (await runDurableObjectAlarm(index)) {
-      // Each alarm embeds a batch and sets the next one; the loop ends when the switch is done.
-    }
+    await untilReembedded(index);
     expect(await index.status()).toMatchObject({ embedder: "openai:text-embedding-3-small", reembeddingTo: null, chunks: 3 });
     expect(await topDocument(agentId, "refunds card working days")).toBe("refund");
     expect(await topDocument(agentId, "reset button bootloader")).toBe("reset");
@@ -133,5 +142,34 @@ describe("the Vectorize backend", () => {
     expect(await fake.getByIds([await vectorId("z")])).toHaveLength(1);
     await a.remove(["y"]);
     expect(fake.inNamespace("agent-a")).toHaveLength(1);
+  });
+
+  it("fills a new embedder's index in the background and keeps answering meanwhile", async () => {
+    const agentId = "vectorize-switch";
+    const offlineIndex = new FakeVectorize(512);
+    await reconfigure(agentId, { VECTOR_BACKEND: "vectorize", VECTORIZE: offlineIndex });
+    await indexDocs(agentId);
+    expect(offlineIndex.inNamespace(agentId)).toHaveLength(3);
+
+    // A deploy binds a new index made for the new embedder's dimensions.
+    const openaiIndex = new FakeVectorize(DIMENSIONS);
+    await reconfigure(agentId, { ...loopbackEnv(), VECTORIZE: openaiIndex });
+    expect(await topDocument(agentId, "How long do refunds take to reach my card?")).toBe("refund"); // full text carries it
+    const index = knowledgeIndex(env, agentId);
+    await untilReembedded(index);
+    expect(openaiIndex.inNamespace(agentId)).toHaveLength(3);
+    expect(await index.status()).toMatchObject({ backend: "vectorize", embedder: "openai:text-embedding-3-small", reembeddingTo: null });
+    expect(await topDocument(agentId, "reset button bootloader")).toBe("reset");
+  });
+
+  it("answers from full text when the vector index is down", async () => {
+    const agentId = "vectorize-down";
+    const fake = new FakeVectorize(DIMENSIONS);
+    await reconfigure(agentId, { ...loopbackEnv(), VECTOR_BACKEND: "vectorize", VECTORIZE: fake });
+    await indexDocs(agentId);
+    fake.query = async () => {
+      throw new Error("VECTOR_QUERY_ERROR: service unavailable");
+    };
+    expect(await topDocument(agentId, "How do I upload a sketch?")).toBe("upload");
   });
 });
