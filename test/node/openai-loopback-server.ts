@@ -1,9 +1,11 @@
 /**
  * A loopback OpenAI-compatible Chat Completions server for tests: answers
  * `POST /v1/chat/completions` with a streamed reply (SSE `chat.completion.chunk` lines, then
- * `data: [DONE]`), answers `POST /v1/audio/transcriptions` with a fixed verbose-JSON transcript and
+ * `data: [DONE]`), answers `POST /v1/audio/transcriptions` with a fixed transcript (timed segments in verbose JSON) and
  * `POST /v1/embeddings` with deterministic bag-of-words vectors,
- * and records every request so a test can see exactly what the client sent (`GET /__requests`). Under `/failing/…` it answers 401 like a provider rejecting the key.
+ * and records every request so a test can see exactly what the client sent (`GET /__requests`).
+ * Under `/failing/…` it answers 401 like a provider rejecting the key; under `/broken/…`,
+ * transcriptions get a 500.
  * Runs in Node, bound to 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -22,6 +24,8 @@ const LOOPBACK_HOST = "127.0.0.1"; // never reachable from other machines
 const MAX_BODY_BYTES = 1_000_000; // a chat request with a system prompt is far smaller
 /** Requests under this path prefix get a 401, as a provider does for a wrong key. */
 export const FAILING_PREFIX = "/failing/";
+/** Transcription requests under this path prefix get a 500, as a provider having an outage does. */
+export const BROKEN_PREFIX = "/broken/";
 
 /** The reply, in the pieces it is streamed in; it names the requested model to prove the request was read. */
 export function replyChunks(model: string): string[] {
@@ -110,21 +114,38 @@ export const TRANSCRIPT_SEGMENTS = [
   { id: 2, start: 75, end: 88, text: " To calibrate the flux capacitor, hold the green button for ten seconds." },
 ];
 
-/** `POST …/audio/transcriptions` (multipart): records the model and file size, answers verbose JSON. */
+/** A multipart form field's value (the loopback server reads only short text fields). */
+const formField = (raw: string, name: string): string | null => new RegExp(`name="${name}"\r\n\r\n([^\r]+)`).exec(raw)?.[1] ?? null;
+
+/**
+ * `POST …/audio/transcriptions` (multipart): records the model, file name, response format and
+ * size; answers verbose JSON with segments when asked for it, plain `{ text }` JSON otherwise.
+ */
 async function transcribe(req: IncomingMessage, res: ServerResponse, path: string, requests: RecordedRequest[]): Promise<void> {
   const raw = await readBody(req);
-  const model = /name="model"\r\n\r\n([^\r]+)/.exec(raw)?.[1] ?? "unknown";
+  const model = formField(raw, "model") ?? "unknown";
+  const responseFormat = formField(raw, "response_format");
   const fileName = /name="file"; filename="([^"]+)"/.exec(raw)?.[1] ?? null;
-  requests.push({ method: "POST", path, authorization: req.headers.authorization ?? null, body: { model, fileName, bytes: raw.length }, sentChunks: [] });
+  requests.push({ method: "POST", path, authorization: req.headers.authorization ?? null, body: { model, fileName, responseFormat, bytes: raw.length }, sentChunks: [] });
   if (path.startsWith(FAILING_PREFIX)) {
     res.writeHead(401, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
     return;
   }
+  if (path.startsWith(BROKEN_PREFIX)) {
+    res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: "The server had an error while processing your request", type: "server_error", code: null } }));
+    return;
+  }
   res.writeHead(200, { "content-type": "application/json" });
+  const text = TRANSCRIPT_SEGMENTS.map((s) => s.text).join("");
+  if (responseFormat !== "verbose_json") {
+    res.end(JSON.stringify({ text }));
+    return;
+  }
   // The fields of OpenAI's verbose_json segments, which clients validate.
   const segments = TRANSCRIPT_SEGMENTS.map((s) => ({ ...s, seek: 0, tokens: [], temperature: 0, avg_logprob: -0.2, compression_ratio: 1.2, no_speech_prob: 0.01 }));
-  res.end(JSON.stringify({ text: TRANSCRIPT_SEGMENTS.map((s) => s.text).join(""), language: "english", duration: 88, segments }));
+  res.end(JSON.stringify({ text, language: "english", duration: 88, segments }));
 }
 
 export const LOOPBACK_EMBEDDING_DIMENSIONS = 64;

@@ -3,9 +3,9 @@
  * ingest queue parses and indexes it in the background. Re-sync re-reads the stored file; the
  * index skips it when its content has not changed.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { database } from "../db/client";
-import { files } from "../db/schema";
+import { files, sourceDocuments } from "../db/schema";
 import { createSource, EMPTY_STATS, getSource, updateSource, type SourceRow } from "../db/sources";
 import { randomId, sha256Hex } from "../lib/crypto";
 import { indexDocument } from "./ingest";
@@ -24,7 +24,7 @@ export async function uploadFile(env: Env, agentId: string, upload: File): Promi
   const name = upload.name.trim() || "upload";
   if (upload.size > MAX_FILE_BYTES) return { name, error: { code: "file_too_large", message: `${name} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.` } };
   if (upload.size === 0) return { name, error: { code: "empty_file", message: `${name} is empty.` } };
-  const refused = checkSupported(name, Boolean(env.OPENAI_API_KEY));
+  const refused = checkSupported(name, Boolean(env.OPENAI_API_KEY?.trim()));
   if (refused) return { name, error: refused };
 
   const bytes = new Uint8Array(await upload.arrayBuffer());
@@ -52,9 +52,11 @@ export async function ingestFileSource(env: Env, agentId: string, sourceId: stri
     await updateSource(db, sourceId, { status: "failed", error: "The uploaded file is missing." });
     return;
   }
+  const isMedia = MEDIA_EXTENSIONS.has(extensionOf(file.name));
+  if (isMedia && (await markTranscriptCurrent(env, sourceId, file.id))) return;
   await updateSource(db, sourceId, { status: "syncing", error: null });
   const bytes = new Uint8Array(await object.arrayBuffer());
-  const parsed = MEDIA_EXTENSIONS.has(extensionOf(file.name)) ? await transcribeMedia(env, file.name, bytes) : await parseFile(file.name, bytes);
+  const parsed = isMedia ? await transcribeMedia(env, file.name, bytes) : await parseFile(file.name, bytes);
   if (!parsed.ok) {
     await updateSource(db, sourceId, { status: "failed", error: parsed.error.message, stats: { ...EMPTY_STATS, found: 1, failed: 1 } });
     return;
@@ -70,6 +72,24 @@ export async function ingestFileSource(env: Env, agentId: string, sourceId: stri
   }
   const stats = { ...EMPTY_STATS, found: 1, fetched: 1, indexed: 1, documents: 1, chunks };
   await updateSource(db, sourceId, { status: "ready", stats, lastSyncedAt: Date.now() });
+}
+
+/**
+ * A stored file's bytes never change, so a media file whose transcript is already indexed is not
+ * sent to the provider again on re-sync (transcription is billed by the minute): the source is
+ * just marked synced. Returns whether it was.
+ */
+async function markTranscriptCurrent(env: Env, sourceId: string, fileId: string): Promise<boolean> {
+  const db = database(env);
+  const indexed = await db
+    .select({ chunks: sourceDocuments.chunkCount })
+    .from(sourceDocuments)
+    .where(and(eq(sourceDocuments.sourceId, sourceId), eq(sourceDocuments.id, fileId), eq(sourceDocuments.status, "indexed")))
+    .get();
+  if (!indexed) return false;
+  const stats = { ...EMPTY_STATS, found: 1, fetched: 1, indexed: 1, documents: 1, chunks: indexed.chunks };
+  await updateSource(db, sourceId, { status: "ready", error: null, stats, lastSyncedAt: Date.now() });
+  return true;
 }
 
 export function listFiles(env: Env, agentId: string): Promise<FileRow[]> {

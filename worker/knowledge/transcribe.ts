@@ -10,10 +10,11 @@ import { titleFromName } from "./parsers/text";
 
 export const DEFAULT_TRANSCRIPTION_MODEL = "whisper-1";
 const SECTION_SECONDS = 60; // one section per minute of speech: small enough to cite, big enough to carry context
-const MAX_REASON_CHARS = 200;
+const PROVIDER_RETRIES = 1; // one more try for a passing provider error; the source then fails with the reason
+const MAX_REASON_CHARS = 200; // provider messages are for logs; the source shows a short one
 
 type Segment = { text: string; startSecond: number };
-type TranscriptionEnv = Pick<Env, "OPENAI_API_KEY" | "OPENAI_BASE_URL"> & { FRONTDESK_TRANSCRIPTION_MODEL?: string };
+type TranscriptionEnv = Pick<Env, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "FRONTDESK_TRANSCRIPTION_MODEL">;
 
 const clock = (seconds: number): string => {
   const whole = Math.floor(seconds);
@@ -43,9 +44,10 @@ export async function transcribeMedia(env: TranscriptionEnv, name: string, bytes
     const openai = createOpenAI({ apiKey, baseURL: env.OPENAI_BASE_URL?.trim() || DEFAULT_OPENAI_BASE_URL });
     const result = await transcribe({
       model: openai.transcription(env.FRONTDESK_TRANSCRIPTION_MODEL?.trim() || DEFAULT_TRANSCRIPTION_MODEL),
-      audio: bytes, // the SDK tells the media type from the bytes
-      providerOptions: { openai: { responseFormat: "verbose_json", timestampGranularities: ["segment"] } },
-      maxRetries: 1,
+      // The SDK tells the media type from the bytes, and asks each model for the richest format it
+      // supports: verbose JSON with segments from whisper-1; the gpt-4o transcribers give text only.
+      audio: bytes,
+      maxRetries: PROVIDER_RETRIES,
     });
     const markdown = transcriptMarkdown(result.text, result.segments);
     if (!markdown) return { ok: false, error: { code: "unreadable_file", message: `${name} has no speech to transcribe.` } };
