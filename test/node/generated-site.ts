@@ -2,7 +2,8 @@
  * A generated web site on 127.0.0.1 for crawler tests and the crawl benchmark: `pages` pages in a
  * tree (page n links to its ten children, its parent and the home page), each with its own text,
  * listed by a sitemap index that names a plain and a gzip-compressed sitemap; plus a few special
- * pages outside the tree (robots meta tags, a legacy charset). Node only.
+ * pages outside the tree (robots meta tags, a legacy charset). `GET /__stats` counts the requests for
+ * the tree's pages. Node only.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,8 @@ const LOOPBACK_HOST = "127.0.0.1";
 const CHILDREN = 10; // a wide tree keeps the crawl's frontier full, as real help centers are
 
 export type GeneratedSite = { url: string; pages: number; requests: () => number; close: () => Promise<void> };
+/** What `GET /__stats` answers: requests for the tree's pages, and how many distinct pages they were (read by tests in workerd). */
+export type SiteStats = { pageRequests: number; distinctPages: number };
 
 const pagePath = (n: number) => (n === 0 ? "/" : `/p/${n}`);
 
@@ -47,13 +50,17 @@ function urlset(origin: string, from: number, to: number): string {
 /** Starts the site with `pages` pages (0 … pages-1); close() stops it. */
 export async function startGeneratedSite(pages: number, options: SiteOptions = {}): Promise<GeneratedSite> {
   let requests = 0;
+  const pageHits = new Map<number, number>();
   let origin = "";
   const half = Math.ceil(pages / 2);
   const server = createServer((req, res) => {
     requests++;
     const url = new URL(req.url ?? "/", `http://${LOOPBACK_HOST}`);
     const n = url.pathname === "/" ? 0 : Number(/^\/p\/(\d+)$/.exec(url.pathname)?.[1] ?? Number.NaN);
-    if (url.pathname === "/robots.txt") {
+    if (url.pathname === "/__stats") {
+      const stats: SiteStats = { pageRequests: [...pageHits.values()].reduce((a, b) => a + b, 0), distinctPages: pageHits.size };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+    } else if (url.pathname === "/robots.txt") {
       res.writeHead(200, { "content-type": "text/plain" }).end(`User-agent: *\nDisallow: /p/*?print\nSitemap: ${origin}/sitemap-index.xml\n`);
     } else if (url.pathname === "/sitemap-index.xml") {
       const body = `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/sitemaps/first.xml</loc></sitemap><sitemap><loc>/sitemaps/second.xml.gz</loc></sitemap></sitemapindex>`;
@@ -70,6 +77,7 @@ export async function startGeneratedSite(pages: number, options: SiteOptions = {
       const body = Buffer.concat([Buffer.from("<h1>Caf"), Buffer.from([0xe9]), Buffer.from(" menu</h1><p>Cr"), Buffer.from([0xe8]), Buffer.from("me br"), Buffer.from([0xfb]), Buffer.from("l"), Buffer.from([0xe9]), Buffer.from("e for dessert.</p>")]);
       res.writeHead(200, { "content-type": "text/html; charset=windows-1252" }).end(body);
     } else if (Number.isInteger(n) && n >= 0 && n < pages) {
+      pageHits.set(n, (pageHits.get(n) ?? 0) + 1);
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(n, pages, options));
     } else {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
