@@ -18,6 +18,30 @@ const TEXT_ONLY_AGENT = "media-agent-text"; // its own index: the loopback trans
 // The first bytes of a WebM (EBML) file; the loopback server does not decode audio, it only records the upload.
 const WEBM = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04]);
 
+/** A real WAV file: 0.1 s of a 440 Hz tone, 8 kHz mono 16-bit PCM. */
+function wavFile(): Uint8Array {
+  const rate = 8_000;
+  const samples = rate / 10;
+  const bytes = new Uint8Array(44 + samples * 2);
+  const view = new DataView(bytes.buffer);
+  const ascii = (at: number, text: string) => [...text].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+  ascii(0, "RIFF");
+  view.setUint32(4, 36 + samples * 2, true);
+  ascii(8, "WAVE");
+  ascii(12, "fmt ");
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, rate, true);
+  view.setUint32(28, rate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  ascii(36, "data");
+  view.setUint32(40, samples * 2, true);
+  for (let i = 0; i < samples; i++) view.setInt16(44 + i * 2, Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / rate)), true);
+  return bytes;
+}
+
 type RecordedRequest = { path: string; authorization: string | null; body: { model?: string; fileName?: string | null; responseFormat?: string | null } };
 type SourceView = { id: string; status: string; error: string | null; stats: { chunks: number } };
 
@@ -58,6 +82,13 @@ describe("audio and video sources", () => {
     const [passage] = await retrieve(env, AGENT, "How do I calibrate the flux capacitor?", 3);
     expect(passage).toMatchObject({ name: "videos/product-tour.webm", title: "product tour › 01:00" });
     expect(passage?.text).toContain("hold the green button for ten seconds");
+  });
+
+  it("send a real WAV recording to the provider as WAV audio", async () => {
+    const source = await uploadWith(providerEnv(), "calls/greeting.wav", wavFile());
+    expect(source.status).toBe("ready");
+    const recorded = (await (await fetch(`${inject("openaiLoopbackUrl")}/__requests`)).json()) as RecordedRequest[];
+    expect(recorded.some((r) => r.path === "/v1/audio/transcriptions" && (r.body as { fileName?: string }).fileName === "audio.wav")).toBe(true);
   });
 
   it("are indexed as plain text with a transcription model that gives no timestamps", async () => {
