@@ -47,7 +47,16 @@ function Inbox({ staff, onStaff, onSignOut }: { staff: Staff; onStaff: (s: Staff
     };
   }, [view, staff.id]);
 
-  const toggle = async (): Promise<void> => onStaff(await setAvailable(!staff.available));
+  // Optimistic: the box changes at once; the server's answer (or the old value on failure) follows.
+  const toggle = async (): Promise<void> => {
+    const wanted = !staff.available;
+    onStaff({ ...staff, available: wanted });
+    try {
+      onStaff(await setAvailable(wanted));
+    } catch {
+      onStaff({ ...staff, available: !wanted });
+    }
+  };
   return (
     <div class="ib-app">
       <header class="ib-top">

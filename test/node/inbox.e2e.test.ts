@@ -65,7 +65,9 @@ describe("handoff to a person in the staff inbox", () => {
     await staff.getByRole("button", { name: "Join" }).click();
     await staff.getByRole("tab", { name: "Waiting" }).waitFor();
     expect(new URL(staff.url()).hash).toBe(""); // the spent token left the address bar
+    const saved = staff.waitForResponse((r) => r.url().endsWith("/v1/inbox/me") && r.request().method() === "PUT" && r.ok());
     await staff.getByLabel("Available").check();
+    await saved; // the server knows before the visitor asks
     await expect.poll(() => staff.getByLabel("Available").isChecked()).toBe(true);
     const cookies = await staffContext.cookies();
     expect(cookies.find((c) => c.name === "fd_staff")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
