@@ -3,6 +3,8 @@
  * Node over a real WebSocket to `wrangler dev` (clocks inside workerd are too coarse for this).
  */
 
+const FRAME_TIMEOUT_MS = 30_000; // a guard against a hung run, far above any turn's time
+
 export type LatencyFigures = { turns: number; medianMs: number; p95Ms: number; minMs: number; maxMs: number };
 
 type Frame = { type: string; id?: string; turnId?: string };
@@ -35,11 +37,16 @@ export async function firstDeltaLatency(baseUrl: string, agentId: string, questi
     const frame = JSON.parse(String(message.data)) as Frame;
     for (const matcher of [...matchers]) matcher(frame);
   });
-  /** Resolves on the first frame from now on that matches. */
+  /** Resolves on the first frame from now on that matches; fails (rather than hangs) when none comes. */
   const next = (match: (frame: Frame) => boolean) =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        matchers.delete(matcher);
+        reject(new Error(`no matching frame within ${FRAME_TIMEOUT_MS} ms`));
+      }, FRAME_TIMEOUT_MS);
       const matcher = (frame: Frame) => {
         if (!match(frame)) return;
+        clearTimeout(timer);
         matchers.delete(matcher);
         resolve();
       };

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { freePort, startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
 import { buildWidget } from "../scripts/build-widget.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
+import demo from "../scripts/demo-agent.json" with { type: "json" };
 import { firstDeltaLatency } from "./first-delta.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
@@ -28,6 +29,13 @@ writeFileSync(envFile, `ADMIN_TOKEN=${adminToken}\nTOKEN_SECRET=bench-token-secr
 const server = await startFrontdesk({ port: await freePort(), persistTo: join(scratch, "state"), envFile, quiet: true });
 try {
   await seedDemo({ url: server.url, token: adminToken });
+  // 200 turns in one conversation: the agent must keep answering rather than hand off after the
+  // default two unanswerable questions, so this run's demo agent never hands off for that.
+  await fetch(`${server.url}/api/agents/demo`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ ...demo.agent, settings: { ...demo.agent.settings, handoff: { afterAbstentions: 0 } } }),
+  });
   const figures = await firstDeltaLatency(server.url, "demo", QUESTIONS, TURNS);
   console.log(`Visitor frame -> first streamed delta, offline model, ${figures.turns} turns (ms)`);
   console.log(`  median ${figures.medianMs.toFixed(2)}  p95 ${figures.p95Ms.toFixed(2)}  min ${figures.minMs.toFixed(2)}  max ${figures.maxMs.toFixed(2)}`);
