@@ -4,24 +4,12 @@
  * conversation is pushed to all of them as a `conversation` event.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { ConversationSummary, InboxEvent } from "../worker/protocol/inbox-events";
 
 /** Set by the Worker after it checked the staff session; clients never reach the object directly. */
 export const INBOX_STAFF_HEADER = "x-frontdesk-staff-id";
 
-export type ConversationSummary = {
-  id: string;
-  agentId: string;
-  status: string;
-  assignedStaffId: string | null;
-  assignedStaffName: string | null;
-  handoffReason: string | null;
-  contactEmail: string | null;
-  lastMessage: string | null;
-  updatedAt: number;
-  createdAt: number;
-};
-
-export type InboxEvent = { type: "conversation"; conversation: ConversationSummary };
+export type { ConversationSummary, InboxEvent };
 
 const NORMAL_CLOSURE = 1000;
 

@@ -2,20 +2,10 @@
  * The inbox's calls to /v1/inbox (same origin; the session cookie goes along by itself). Every
  * response is checked before use; failures become InboxError with the server's error code.
  */
+import type { ConversationSummary } from "../worker/protocol/inbox-events";
 
 export type Staff = { id: string; name: string; email: string; role: string; available: boolean };
-export type Summary = {
-  id: string;
-  agentId: string;
-  status: string;
-  assignedStaffId: string | null;
-  assignedStaffName: string | null;
-  handoffReason: string | null;
-  contactEmail: string | null;
-  lastMessage: string | null;
-  updatedAt: number;
-  createdAt: number;
-};
+export type Summary = ConversationSummary;
 export type View = "waiting" | "mine" | "all";
 
 export class InboxError extends Error {

@@ -46,7 +46,11 @@ export class ChatSocket {
 
   /** Opens a socket and, unless `hello` is false, sends hello and waits for the replay to finish. */
   static async open(conversationId: string, token: string, lastSeq = 0, hello = true): Promise<ChatSocket> {
-    const response = await socketResponse(conversationId, token);
+    return ChatSocket.accept(await socketResponse(conversationId, token), lastSeq, hello);
+  }
+
+  /** Accepts a WebSocket upgrade response (any role's) and, unless `hello` is false, waits for the replay. */
+  static async accept(response: Response, lastSeq = 0, hello = true): Promise<ChatSocket> {
     expect(response.status).toBe(101);
     const ws = response.webSocket!;
     ws.accept();
