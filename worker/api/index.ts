@@ -4,6 +4,7 @@ import type { AppEnv } from "../app";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
+import { batchTestRoutes } from "./batch-tests";
 import { controlRoutes } from "./controls";
 import { webhookSecretRoutes } from "./webhook-secret";
 import { staffRoutes } from "./staff";
@@ -24,4 +25,5 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", articleRoutes)
   .route("/", sourceRoutes)
   .route("/", fileRoutes)
-  .route("/", previewRoutes);
+  .route("/", previewRoutes)
+  .route("/", batchTestRoutes);
