@@ -36,6 +36,7 @@ try {
     headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
     body: JSON.stringify({ ...demo.agent, settings: { ...demo.agent.settings, handoff: { afterAbstentions: 0 } } }),
   });
+  await fetch(`${server.url}/api/agents/demo/publish`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` } });
   const figures = await firstDeltaLatency(server.url, "demo", QUESTIONS, TURNS);
   console.log(`Visitor frame -> first streamed delta, offline model, ${figures.turns} turns (ms)`);
   console.log(`  median ${figures.medianMs.toFixed(2)}  p95 ${figures.p95Ms.toFixed(2)}  min ${figures.minMs.toFixed(2)}  max ${figures.maxMs.toFixed(2)}`);

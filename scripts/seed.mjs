@@ -70,7 +70,9 @@ export async function seedDemo({ url = DEFAULT_URL, token, docs } = {}) {
   if (!token) throw new Error("an admin token is required (--token or ADMIN_TOKEN)");
   const request = adminClient(url, token);
   const agentPath = `/agents/${demo.id}`;
-  await request("PUT", agentPath, demo.agent);
+  const saved = await request("PUT", agentPath, demo.agent);
+  // A re-seed edits a live agent, which makes a draft: the demo's configuration goes live at once.
+  if (saved?.draft) await request("POST", `${agentPath}/publish`);
 
   const articles = docs ?? (await readDocs());
   const names = new Set(articles.map(docSourceName));

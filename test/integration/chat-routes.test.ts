@@ -93,12 +93,15 @@ describe("widget config at the edge", () => {
     });
   const name = async () => ((await (await workerFetch(`/v1/agents/${CACHED}/widget-config`)).json()) as { name: string }).name;
 
-  it("serves from the cache until the agent is saved through the admin API", async () => {
+  it("serves from the cache until a change is published through the admin API", async () => {
     expect((await put("First")).status).toBe(201);
     expect(await name()).toBe("First");
     await env.DB.prepare("UPDATE agents SET name = ? WHERE id = ?").bind("Edited behind the API", CACHED).run();
     expect(await name()).toBe("First"); // cached
     expect((await put("Second")).status).toBe(200);
-    expect(await name()).toBe("Second"); // purged on save
+    expect(await name()).toBe("First"); // a draft: visitors still see the published agent
+    const publish = await workerFetch(`/api/agents/${CACHED}/publish`, { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
+    expect(publish.status).toBe(200);
+    expect(await name()).toBe("Second"); // purged on publish
   });
 });

@@ -1,12 +1,13 @@
 /**
- * Admin routes for agents: read one, and create or replace one with PUT. Every PUT saves a new
- * configuration version and (until the behaviour issue adds publish) publishes it at once.
+ * Admin routes for agents: read one (published configuration and draft), save with PUT (a new
+ * agent is published at once; edits of a live agent become a draft), publish the draft, list
+ * versions, and restore an earlier published version.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
-import { database } from "../db/client";
-import { getAgent, PERSONALITIES, saveAndPublishAgent, type AgentConfig } from "../db/agents";
+import { database, type Db } from "../db/client";
+import { getAgent, getDraft, listVersions, PERSONALITIES, publishVersion, saveAgentVersion, versionConfig, type Agent, type AgentConfig } from "../db/agents";
 import { purgeWidgetConfig } from "../channels/widget-config";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError, notFound } from "../lib/errors";
@@ -46,18 +47,63 @@ function refusePrivateWebhook(env: Env, url: string | null | undefined): void {
   if (refusal) throw new ApiError(400, "invalid_body", "The request body is invalid", { "settings.handoff.webhookUrl": refusal.message });
 }
 
+const restoreBody = z.strictObject({ version: z.number().int().min(1) });
+
+/** The agent as the admin API shows it: the published configuration, and the draft when there is one. */
+async function agentView(db: Db, agent: Agent) {
+  return { ...agent, draft: await getDraft(db, agent) };
+}
+
+async function requireAgent(db: Db, id: string): Promise<Agent> {
+  const agent = await getAgent(db, id);
+  if (!agent) throw notFound("Agent");
+  return agent;
+}
+
+/** Publishing changes what visitors see: the cached widget config goes at once. */
+async function published(c: Context<AppEnv>, db: Db, agent: Agent | null): Promise<Response> {
+  if (!agent) throw notFound("Agent version");
+  await purgeWidgetConfig(new URL(c.req.url).origin, agent.id);
+  return c.json(await agentView(db, agent));
+}
+
 export const agentRoutes = new Hono<AppEnv>()
   .get("/agents/:id", async (c) => {
-    const agent = await getAgent(database(c.env), agentIdParam(c));
-    if (!agent) throw notFound("Agent");
-    return c.json(agent);
+    const db = database(c.env);
+    return c.json(await agentView(db, await requireAgent(db, agentIdParam(c))));
   })
+  /** Saves a new version: a new agent is created and published; an existing one gets a draft. */
   .put("/agents/:id", async (c) => {
     const id = agentIdParam(c);
     const body = await readJson(c, agentBody);
     refusePrivateWebhook(c.env, body.settings?.handoff?.webhookUrl);
     const config: AgentConfig = { name: body.name, personality: body.personality, greeting: body.greeting, settings: body.settings ?? {} };
-    const { agent, created } = await saveAndPublishAgent(database(c.env), id, config);
-    await purgeWidgetConfig(new URL(c.req.url).origin, id);
-    return c.json(agent, created ? 201 : 200);
+    const db = database(c.env);
+    const { created } = await saveAgentVersion(db, id, config);
+    if (created) await purgeWidgetConfig(new URL(c.req.url).origin, id);
+    return c.json(await agentView(db, await requireAgent(db, id)), created ? 201 : 200);
+  })
+  .post("/agents/:id/publish", async (c) => {
+    const db = database(c.env);
+    const agent = await requireAgent(db, agentIdParam(c));
+    const draft = await getDraft(db, agent);
+    if (!draft) throw new ApiError(409, "nothing_to_publish", "There is no draft newer than the published configuration");
+    return published(c, db, await publishVersion(db, agent.id, draft.version));
+  })
+  .get("/agents/:id/versions", async (c) => {
+    const db = database(c.env);
+    const agent = await requireAgent(db, agentIdParam(c));
+    const versions = await listVersions(db, agent.id);
+    return c.json({ items: versions.map((v) => ({ ...v, live: v.version === agent.publishedVersion })) });
+  })
+  /** Brings back an earlier published configuration, as a new published version (history stays linear). */
+  .post("/agents/:id/restore", async (c) => {
+    const db = database(c.env);
+    const agent = await requireAgent(db, agentIdParam(c));
+    const { version } = await readJson(c, restoreBody);
+    const earlier = await versionConfig(db, agent.id, version);
+    if (!earlier) throw notFound("Agent version");
+    if (earlier.publishedAt === null) throw new ApiError(409, "never_published", "Only a version that was published before can be restored; publish drafts instead");
+    const saved = await saveAgentVersion(db, agent.id, earlier.config);
+    return published(c, db, await publishVersion(db, agent.id, saved.version));
   });

@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
 import { previewAnswer, type PreviewAnswer } from "../agent/preview-answer";
-import { getAgent } from "../db/agents";
+import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
@@ -44,8 +44,9 @@ export function hasSource(result: PreviewAnswer, expected: string): boolean {
 }
 
 export const batchTestRoutes = new Hono<AppEnv>().post("/agents/:id/tests", async (c) => {
-  const agent = await getAgent(database(c.env), agentIdParam(c));
-  if (!agent) throw notFound("Agent");
+  const draft = await getDraftAgent(database(c.env), agentIdParam(c)); // the draft: what would go live
+  if (!draft) throw notFound("Agent");
+  const { agent } = draft;
   const { questions } = await readJson(c, testsBody);
   const results: BatchResult[] = [];
   // One at a time: a batch must not crowd out visitors on the same index.
@@ -57,5 +58,5 @@ export const batchTestRoutes = new Hono<AppEnv>().post("/agents/:id/tests", asyn
     results.push({ question: item.question, ...answer, checks, passed: Object.values(checks).every((check) => check.passed) });
   }
   const passed = results.filter((r) => r.passed).length;
-  return c.json({ summary: { total: results.length, passed, failed: results.length - passed }, results });
+  return c.json({ version: draft.version, summary: { total: results.length, passed, failed: results.length - passed }, results });
 });

@@ -9,7 +9,7 @@ import type { AppEnv } from "../app";
 import { previewAnswer } from "../agent/preview-answer";
 import { MAX_MESSAGE_CHARS } from "../protocol/events";
 import { readJson } from "../lib/validate";
-import { getAgent } from "../db/agents";
+import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
 import { notFound } from "../lib/errors";
 import { agentIdParam } from "./params";
@@ -25,10 +25,10 @@ const previewBody = z.strictObject({
 });
 
 export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", async (c) => {
-  const agent = await getAgent(database(c.env), agentIdParam(c));
-  if (!agent) throw notFound("Agent");
+  const draft = await getDraftAgent(database(c.env), agentIdParam(c)); // the draft: what would go live
+  if (!draft) throw notFound("Agent");
   const { message, history } = await readJson(c, previewBody);
   const started = performance.now();
-  const result = await previewAnswer(c.env, agent, message, history);
-  return c.json({ ...result, ms: performance.now() - started });
+  const result = await previewAnswer(c.env, draft.agent, message, history);
+  return c.json({ ...result, version: draft.version, ms: performance.now() - started });
 });

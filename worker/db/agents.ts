@@ -1,5 +1,5 @@
 /** Reading and saving agent configurations (versioned documents; see DECISIONS "Configuration versions"). */
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { agents, agentVersions } from "./schema";
 
@@ -36,8 +36,7 @@ export type Agent = AgentConfig & {
 /** The published configuration of an agent, or null when there is no such agent. */
 export async function getAgent(db: Db, id: string): Promise<Agent | null> {
   const row = await db.select().from(agents).where(eq(agents.id, id)).get();
-  if (!row) return null;
-  return { ...row, personality: row.personality as Personality, settings: row.settings as AgentSettings };
+  return row ? toAgent(row) : null;
 }
 
 /** Whether an agent exists; cheaper than getAgent for routes that only need the check. */
@@ -46,30 +45,76 @@ export async function agentExists(db: Db, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/**
- * Saves `config` as the agent's next version and publishes it at once (until the behaviour issue
- * adds a separate publish). Both writes run in one D1 batch, so they land together or not at all;
- * the version number is computed inside that batch, so concurrent saves cannot collide.
- * `created` is true when this was the agent's first version.
- */
-export async function saveAndPublishAgent(db: Db, id: string, config: AgentConfig, now = Date.now()): Promise<{ agent: Agent; created: boolean }> {
-  const nextVersion = sql<number>`(select coalesce(max(${agentVersions.version}), 0) + 1 from ${agentVersions} where ${agentVersions.agentId} = ${id})`;
-  const latestVersion = sql<number>`(select max(${agentVersions.version}) from ${agentVersions} where ${agentVersions.agentId} = ${id})`;
-  const [inserted, saved] = await db.batch([
-    db.insert(agentVersions).values({ agentId: id, version: nextVersion, config, createdAt: now, publishedAt: now }).returning({ version: agentVersions.version }),
-    db
-      .insert(agents)
-      .values({ id, ...config, publishedVersion: latestVersion, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: agents.id,
-        set: { ...config, publishedVersion: latestVersion, updatedAt: now },
-      })
-      .returning(),
-  ]);
-  const row = saved[0];
-  const version = inserted[0]?.version;
-  if (!row || version === undefined) throw new Error(`saving agent ${id} returned no row`);
-  const agent: Agent = { ...row, personality: row.personality as Personality, settings: row.settings as AgentSettings };
-  return { agent, created: version === 1 };
+/** The newest saved version when it is newer than the published one: the draft. */
+export type Draft = AgentConfig & { version: number; createdAt: number };
+export type Version = { version: number; createdAt: number; publishedAt: number | null };
+
+function toAgent(row: typeof agents.$inferSelect): Agent {
+  return { ...row, personality: row.personality as Personality, settings: row.settings as AgentSettings };
 }
 
+const nextVersion = (id: string) => sql<number>`(select coalesce(max(${agentVersions.version}), 0) + 1 from ${agentVersions} where ${agentVersions.agentId} = ${id})`;
+
+/**
+ * Saves `config` as the agent's next version. The first version of a new agent is published at
+ * once (there is nothing live to protect); later ones are drafts until published. The version
+ * number is computed inside the insert, so concurrent saves cannot collide.
+ */
+export async function saveAgentVersion(db: Db, id: string, config: AgentConfig, now = Date.now()): Promise<{ created: boolean; version: number }> {
+  const [inserted] = await db.insert(agentVersions).values({ agentId: id, version: nextVersion(id), config, createdAt: now }).returning({ version: agentVersions.version });
+  if (!inserted) throw new Error(`saving agent ${id} returned no version`);
+  const created = await db
+    .insert(agents)
+    .values({ id, ...config, publishedVersion: inserted.version, createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning({ id: agents.id });
+  if (created.length > 0) await db.update(agentVersions).set({ publishedAt: now }).where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, inserted.version)));
+  return { created: created.length > 0, version: inserted.version };
+}
+
+/** Makes `version` live: its configuration is copied into `agents` and the version is stamped published. */
+export async function publishVersion(db: Db, id: string, version: number, now = Date.now()): Promise<Agent | null> {
+  const row = await db.select().from(agentVersions).where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version))).get();
+  if (!row) return null;
+  const config = row.config as AgentConfig;
+  const [, saved] = await db.batch([
+    db.update(agentVersions).set({ publishedAt: now }).where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version))),
+    db.update(agents).set({ name: config.name, personality: config.personality, greeting: config.greeting, settings: config.settings, publishedVersion: version, updatedAt: now }).where(eq(agents.id, id)).returning(),
+  ]);
+  return saved[0] ? toAgent(saved[0]) : null;
+}
+
+export async function latestVersion(db: Db, id: string): Promise<(Version & { config: AgentConfig }) | null> {
+  const row = await db.select().from(agentVersions).where(eq(agentVersions.agentId, id)).orderBy(desc(agentVersions.version)).limit(1).get();
+  return row ? { version: row.version, createdAt: row.createdAt, publishedAt: row.publishedAt, config: row.config as AgentConfig } : null;
+}
+
+export async function listVersions(db: Db, id: string): Promise<Version[]> {
+  return db
+    .select({ version: agentVersions.version, createdAt: agentVersions.createdAt, publishedAt: agentVersions.publishedAt })
+    .from(agentVersions)
+    .where(eq(agentVersions.agentId, id))
+    .orderBy(desc(agentVersions.version))
+    .all();
+}
+
+export async function versionConfig(db: Db, id: string, version: number): Promise<(Version & { config: AgentConfig }) | null> {
+  const row = await db.select().from(agentVersions).where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version))).get();
+  return row ? { version: row.version, createdAt: row.createdAt, publishedAt: row.publishedAt, config: row.config as AgentConfig } : null;
+}
+
+/** The draft of an agent (a saved version newer than the published one), or null. */
+export async function getDraft(db: Db, agent: Agent): Promise<Draft | null> {
+  const latest = await latestVersion(db, agent.id);
+  if (!latest || latest.version <= agent.publishedVersion) return null;
+  return { ...latest.config, version: latest.version, createdAt: latest.createdAt };
+}
+
+/** The agent as preview and batch tests see it: the draft's configuration when there is one, and which version that is. */
+export async function getDraftAgent(db: Db, id: string): Promise<{ agent: Agent; version: number } | null> {
+  const agent = await getAgent(db, id);
+  if (!agent) return null;
+  const draft = await getDraft(db, agent);
+  if (!draft) return { agent, version: agent.publishedVersion };
+  return { agent: { ...agent, name: draft.name, personality: draft.personality, greeting: draft.greeting, settings: draft.settings }, version: draft.version };
+}

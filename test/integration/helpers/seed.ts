@@ -48,7 +48,8 @@ async function expectOk(response: Response, what: string): Promise<Response> {
  */
 export async function seedDemoAgent(): Promise<{ agentId: string; documents: number; shortAnswersCreated: number }> {
   const agentPath = `/agents/${demo.id}`;
-  await expectOk(await adminFetch(agentPath, { method: "PUT", json: demo.agent }), "PUT demo agent");
+  const saved = (await (await expectOk(await adminFetch(agentPath, { method: "PUT", json: demo.agent }), "PUT demo agent")).json()) as { draft: unknown };
+  if (saved.draft) await expectOk(await adminFetch(`${agentPath}/publish`, { method: "POST" }), "publish demo agent");
 
   const docs = demoDocs();
   const sources = (await (await expectOk(await adminFetch(`${agentPath}/sources`), "list sources")).json()) as { items: { id: string; type: string; name: string }[] };

@@ -7,10 +7,12 @@ import type { LoggedEvent, ServerEvent, SystemMessageKind } from "../../../worke
 import { adminFetch } from "../helpers/seed";
 import { SHOP_ANSWERS } from "./fixtures";
 
-/** Saves an agent with these settings through `PUT /api/agents/:id` (so they pass the API's validation) and gives it the shop's short answers. */
+/** Saves and publishes an agent with these settings through the admin API (so they pass its validation) and gives it the shop's short answers. */
 export async function lifecycleAgent(id: string, settings: Record<string, unknown>): Promise<void> {
   const response = await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: `Agent ${id}`, personality: "friendly", greeting: "Hello!", settings } });
   expect(response.status, await response.clone().text()).toBeLessThan(300);
+  // Saving an agent that exists already makes a draft; these tests want the settings live.
+  if (((await response.json()) as { draft: unknown }).draft) expect((await adminFetch(`/agents/${id}/publish`, { method: "POST" })).status).toBe(200);
   const now = Date.now();
   for (const [i, { question, answer }] of SHOP_ANSWERS.entries()) {
     await database(env).insert(shortAnswers).values({ id: `sa_${id}_${i}`, agentId: id, question, answer, createdAt: now, updatedAt: now }).onConflictDoNothing();
