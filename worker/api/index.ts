@@ -5,6 +5,7 @@ import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
 import { batchTestRoutes } from "./batch-tests";
+import { replayRoutes } from "./replay";
 import { controlRoutes } from "./controls";
 import { webhookSecretRoutes } from "./webhook-secret";
 import { staffRoutes } from "./staff";
@@ -26,4 +27,5 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", sourceRoutes)
   .route("/", fileRoutes)
   .route("/", previewRoutes)
-  .route("/", batchTestRoutes);
+  .route("/", batchTestRoutes)
+  .route("/", replayRoutes);
