@@ -31,13 +31,14 @@ function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
 }
 
 /** What a turn came to: whether the agent replied, and whether it abstained (could not answer). */
-export type TurnResult = { replied: boolean; abstained: boolean };
+export type TurnResult = { replied: boolean; abstained: boolean; avoidedTopic?: { topic: string; handling: string } };
 
 export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<TurnResult> {
   const turnId = randomId("t", 9);
   const history = historyUpTo(context.log, messageSeq);
   let text = "";
   let abstained = false;
+  let avoidedTopic: TurnResult["avoidedTopic"];
   const sources = new Map<string, Source>();
   try {
     for await (const part of runTurn({ env: context.env, agentId: context.agentId, history })) {
@@ -47,13 +48,16 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
         context.emit({ type: "assistant_delta", turnId, text: part.text });
       } else if (part.type === "source") {
         if (!sources.has(part.source.id)) sources.set(part.source.id, part.source);
+      } else if (part.avoidedTopic) {
+        avoidedTopic = part.avoidedTopic;
       } else if (part.abstained) {
         abstained = true;
         await recordKnowledgeGap(context.env, { agentId: context.agentId, question: history.at(-1)?.text ?? "", conversationId: context.conversationId, grounding: part.grounding ?? 0 });
       }
     }
-    context.emit({ type: "assistant_complete", turnId, text, sources: [...sources.values()] });
-    return { replied: text.length > 0, abstained };
+    // A topic handed to a person has no reply of its own: the handoff lines say it.
+    if (text || !avoidedTopic) context.emit({ type: "assistant_complete", turnId, text, sources: [...sources.values()] });
+    return { replied: text.length > 0, abstained, ...(avoidedTopic ? { avoidedTopic } : {}) };
   } catch (error) {
     console.error("turn failed", error);
     context.emit({ type: "turn_error", turnId, code: "agent_failed", message: "The agent could not answer just now. Please try again." });

@@ -36,6 +36,7 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     abstentions: c.state.get().abstentions + (result.abstained ? 1 : 0),
   });
   await touch(c);
+  if (result.avoidedTopic?.handling === "handoff") return handOff(c, view, "avoided_topic", result.avoidedTopic.topic);
   const limit = view.handoff.afterAbstentions;
   if (result.abstained && limit > 0 && state.abstentions >= limit) return handOff(c, view, "missing_knowledge");
   if (result.replied && view.channel.emailCapture === "after_first_answer" && state.email === "unknown" && !(await emailKnown(c))) {

@@ -18,6 +18,7 @@ const REASONS: Record<string, string> = {
   visitor_asked: "Asked for a person",
   missing_knowledge: "Agent could not answer",
   trigger_phrase: "Trigger phrase",
+  avoided_topic: "Topic for a person",
   off_duty: "Outside working hours",
   paused: "Agent paused",
   out_of_credits: "Out of credits",

@@ -11,7 +11,15 @@ import { PASSAGES_PER_TURN, runTurn, type TurnMessage } from "./turn";
 const RANKED_DOCUMENTS = 5; // what the eval's Recall@5 looks at
 
 export type RankedDocument = { sourceRef: string; name: string; title: string; url: string | null; score: number; citable: boolean };
-export type PreviewAnswer = { answer: string; sources: Source[]; ranked: RankedDocument[]; grounding: number | null; abstained: boolean };
+export type PreviewAnswer = {
+  answer: string;
+  sources: Source[];
+  ranked: RankedDocument[];
+  grounding: number | null;
+  abstained: boolean;
+  /** A topic to avoid the message is about, and how it was handled. */
+  avoidedTopic: { topic: string; handling: string } | null;
+};
 
 export async function previewAnswer(env: Env, agent: Agent, message: string, history: TurnMessage[] = []): Promise<PreviewAnswer> {
   const { passages, ranked } = await retrieveRanked(env, agent.id, message, RANKED_DOCUMENTS);
@@ -19,11 +27,12 @@ export async function previewAnswer(env: Env, agent: Agent, message: string, his
   const sources: Source[] = [];
   let grounding: number | null = null;
   let abstained = false;
+  let avoidedTopic: PreviewAnswer["avoidedTopic"] = null;
   const turn = { env, agentId: agent.id, agent, history: [...history, { role: "user" as const, text: message }], passages: passages.slice(0, PASSAGES_PER_TURN) };
   for await (const part of runTurn(turn)) {
     if (part.type === "delta") answer += part.text;
     else if (part.type === "source") sources.push(part.source);
-    else ({ grounding, abstained } = part);
+    else ({ grounding, abstained, avoidedTopic = null } = part);
   }
   return {
     answer,
@@ -31,5 +40,6 @@ export async function previewAnswer(env: Env, agent: Agent, message: string, his
     ranked: ranked.map((p) => ({ sourceRef: p.sourceRef, name: p.name, title: p.title, url: p.url ?? null, score: p.score, citable: p.citable })),
     grounding,
     abstained,
+    avoidedTopic,
   };
 }

@@ -5,6 +5,7 @@ import { database } from "../db/client";
 import { getAgent, type Agent } from "../db/agents";
 import { retrieve, type Passage } from "../knowledge/retrieve";
 import type { Source } from "../protocol/events";
+import { avoidedTopics, matchAvoidedTopic, type AvoidedTopic } from "../behaviour/topics";
 import { buildSystemPrompt } from "./prompt";
 import { selectModel } from "./select-model";
 import { toProtocolSource } from "./sources";
@@ -24,7 +25,7 @@ export type TurnPart =
   | { type: "delta"; text: string }
   | { type: "source"; source: Source }
   /** The end of the reply: how grounded it was (null when the model does not say) and whether it abstained. */
-  | { type: "finish"; grounding: number | null; abstained: boolean };
+  | { type: "finish"; grounding: number | null; abstained: boolean; avoidedTopic?: { topic: string; handling: AvoidedTopic["handling"] } };
 
 export const PASSAGES_PER_TURN = 4; // enough context for a short answer; more dilutes the prompt of small models
 const MODEL_RETRIES = 1; // one retry on a transient provider error, then the visitor sees a turn error
@@ -45,6 +46,13 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
 
   const agent = input.agent ?? (await getAgent(database(env), agentId));
   if (!agent) throw new AgentNotFoundError(agentId);
+  // Topics to avoid are decided here, before any model sees the message.
+  const topic = matchAvoidedTopic(question.text, avoidedTopics(agent.settings));
+  if (topic) {
+    if (topic.reply) yield { type: "delta", text: topic.reply };
+    yield { type: "finish", grounding: null, abstained: false, avoidedTopic: { topic: topic.topic, handling: topic.handling } };
+    return;
+  }
   const passages = input.passages ?? (await retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
 
   const result = streamText({

@@ -13,6 +13,7 @@ import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { channelsSchema, handoffSettingsSchema, timeZoneSchema } from "../lifecycle/settings";
+import { guidelinesSchema } from "../behaviour/topics";
 import { agentIdParam } from "./params";
 
 const MAX_NAME_CHARS = 80; // shown in the widget header; longer names do not fit
@@ -25,6 +26,7 @@ const settingsSchema = z.strictObject({
   timeZone: timeZoneSchema.optional(),
   channels: channelsSchema.optional(),
   handoff: handoffSettingsSchema.optional(),
+  guidelines: guidelinesSchema.optional(),
 });
 
 const agentBody = z

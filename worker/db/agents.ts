@@ -16,6 +16,8 @@ export type AgentSettings = {
   channels?: Record<string, unknown>;
   /** Handoff rules (`worker/lifecycle/settings.ts`). */
   handoff?: Record<string, unknown>;
+  /** Guidelines, among them topics to avoid (`worker/behaviour/topics.ts`). */
+  guidelines?: Record<string, unknown>;
 };
 
 /** One configuration document, as stored in `agent_versions.config` and copied into `agents` when published. */
