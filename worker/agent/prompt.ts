@@ -31,5 +31,5 @@ export function buildSystemPrompt(agent: Pick<Agent, "name" | "personality" | "s
     agent.personality === "brand_voice" && agent.settings.brandVoice
       ? [`Brand voice: ${agent.settings.brandVoice.slice(0, MAX_BRAND_VOICE_CHARS)}`]
       : [];
-  return [identity, ...voice, "", "Rules:", ...RULES.map((r) => `- ${r}`), "", renderKnowledge(passages)].join("\n");
+  return [identity, `Personality: ${agent.personality}`, ...voice, "", "Rules:", ...RULES.map((r) => `- ${r}`), "", renderKnowledge(passages)].join("\n");
 }

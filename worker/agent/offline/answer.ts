@@ -7,14 +7,15 @@
 import { coverage, questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "../../knowledge/text";
 import type { PromptPassage } from "../prompt-format";
 import { bestIndex, extractAnswer } from "./extract";
+import { VOICES, type Voice } from "./voice";
 
 /** Below this retrieval score (the index's fused relevance, 0–1) a passage is not evidence enough. */
 export const MIN_GROUNDING = 0.33;
 /** A passage answers only if it also contains at least a third of the question's content terms. */
 export const MIN_COVERAGE = 1 / 3;
 
-export const ABSTAIN_TEXT =
-  "I'm sorry, I don't know the answer to that. Would you like me to connect you with a person from our team?";
+/** The default (friendly) "I don't know"; each personality has its own (voice.ts). */
+export const ABSTAIN_TEXT = VOICES.friendly.abstain;
 export const CLARIFY_TEXT = "Could you tell me a little more about what you are looking for?";
 
 export type OfflineAnswer = {
@@ -26,10 +27,10 @@ export type OfflineAnswer = {
   abstained: boolean;
 };
 
-const abstain = (grounding: number): OfflineAnswer => ({ text: ABSTAIN_TEXT, citations: [], grounding, abstained: true });
+const abstain = (grounding: number, voice: Voice): OfflineAnswer => ({ text: voice.abstain, citations: [], grounding, abstained: true });
 
 /** The offline model's answer to `question` from `passages` (best first, as quoted in the prompt). */
-export function composeAnswer(question: string, passages: readonly PromptPassage[]): OfflineAnswer {
+export function composeAnswer(question: string, passages: readonly PromptPassage[], voice: Voice = VOICES.friendly): OfflineAnswer {
   const wanted = termSet(question);
   if (wanted.size === 0) return { text: CLARIFY_TEXT, citations: [], grounding: 0, abstained: true };
 
@@ -45,9 +46,9 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
   const articles = passages.filter((p) => p.kind === "article");
   const article = articles.find((p) => p.score >= MIN_GROUNDING && coverage(wanted, termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE);
   const grounding = article?.score ?? Math.max(0, ...articles.map((p) => p.score));
-  if (!article) return abstain(grounding);
+  if (!article) return abstain(grounding, voice);
   const text = extractAnswer(article.text, (terms) => coverage(wanted, terms));
-  if (!text) return abstain(0);
+  if (!text) return abstain(0, voice);
   // A private source may inform the answer but is never cited.
-  return { text, citations: article.citable ? [article] : [], grounding, abstained: false };
+  return { text: `${voice.lead}${text}`, citations: article.citable ? [article] : [], grounding, abstained: false };
 }

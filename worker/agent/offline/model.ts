@@ -20,6 +20,7 @@ import { words } from "../../knowledge/text";
 import { parseKnowledge } from "../prompt-format";
 import { toSourcePart } from "../sources";
 import { composeAnswer, type OfflineAnswer } from "./answer";
+import { voiceOf } from "./voice";
 
 export const OFFLINE_PROVIDER = "frontdesk";
 export const OFFLINE_MODEL_ID = "offline";
@@ -80,7 +81,7 @@ function respond(prompt: LanguageModelV4Prompt): { answer: OfflineAnswer; usage:
   // Consecutive visitor messages (some left for a person to answer) arrive merged into one user
   // message; the question this turn answers is its last part.
   const question = lastUser?.role === "user" ? (lastUser.content.findLast((p) => p.type === "text")?.text ?? "") : "";
-  const answer = composeAnswer(question, parseKnowledge(system));
+  const answer = composeAnswer(question, parseKnowledge(system), voiceOf(system));
   // Token counts are word counts: the offline model has no tokenizer, and nothing is billed.
   const inputWords = prompt.reduce((sum, m) => sum + words(typeof m.content === "string" ? m.content : JSON.stringify(m.content)).length, 0);
   const outputWords = wordChunks(answer.text).length;
