@@ -2,10 +2,12 @@
  * A loopback OpenAI-compatible Chat Completions server for tests: answers
  * `POST /v1/chat/completions` with a streamed reply (SSE `chat.completion.chunk` lines, then
  * `data: [DONE]`), answers `POST /v1/audio/transcriptions` with a fixed transcript (timed segments in verbose JSON) and
- * `POST /v1/embeddings` with deterministic bag-of-words vectors,
+ * `POST /v1/embeddings` with deterministic bag-of-words vectors (of the requested `dimensions`, else the
+ * model's real size), under `/slow/…` only after `SLOW_EMBEDDING_MS`,
  * and records every request so a test can see exactly what the client sent (`GET /__requests`).
  * Under `/failing/…` it answers 401 like a provider rejecting the key; under `/broken/…`,
- * transcriptions get a 500.
+ * transcriptions and embeddings get a 500 (embeddings with a short `retry-after-ms`, so client
+ * retries are quick).
  * Runs in Node, bound to 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -149,14 +151,20 @@ async function transcribe(req: IncomingMessage, res: ServerResponse, path: strin
 }
 
 export const LOOPBACK_EMBEDDING_DIMENSIONS = 64;
+/** Vector sizes of real models, so a client expecting them gets them when it does not ask for `dimensions`. */
+const MODEL_DIMENSIONS: Record<string, number> = { "text-embedding-3-small": 1536, "text-embedding-3-large": 3072, "text-embedding-ada-002": 1536 };
+/** Embedding requests under this path prefix are answered only after `SLOW_EMBEDDING_MS`, like a provider that hangs. */
+export const SLOW_PREFIX = "/slow/";
+export const SLOW_EMBEDDING_MS = 3_000; // far beyond the short time limits the timeout tests set
+const RETRY_AFTER_MS = "10"; // tells clients to retry the 500 almost at once (tests stay fast)
 
 /** A deterministic bag-of-words vector (hashed lower-case words), so similar texts are close. */
-export function loopbackEmbedding(text: string): number[] {
-  const vector = new Array<number>(LOOPBACK_EMBEDDING_DIMENSIONS).fill(0);
+export function loopbackEmbedding(text: string, dimensions = LOOPBACK_EMBEDDING_DIMENSIONS): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
   for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
     let h = 2166136261;
     for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
-    const slot = (h >>> 0) % LOOPBACK_EMBEDDING_DIMENSIONS;
+    const slot = (h >>> 0) % dimensions;
     vector[slot] = (vector[slot] ?? 0) + 1;
   }
   return vector;
@@ -164,19 +172,26 @@ export function loopbackEmbedding(text: string): number[] {
 
 /** `POST …/embeddings`: one vector per input, in OpenAI's response shape. */
 async function embeddings(req: IncomingMessage, res: ServerResponse, path: string, requests: RecordedRequest[]): Promise<void> {
-  const body = JSON.parse(await readBody(req)) as { model?: string; input?: string[] | string };
+  const body = JSON.parse(await readBody(req)) as { model?: string; input?: string[] | string; dimensions?: number };
   const inputs = Array.isArray(body.input) ? body.input : [String(body.input ?? "")];
-  requests.push({ method: "POST", path, authorization: req.headers.authorization ?? null, body: { model: body.model, inputs: inputs.length }, sentChunks: [] });
+  const dimensions = body.dimensions ?? MODEL_DIMENSIONS[body.model ?? ""] ?? LOOPBACK_EMBEDDING_DIMENSIONS;
+  requests.push({ method: "POST", path, authorization: req.headers.authorization ?? null, body: { model: body.model, inputs: inputs.length, dimensions: body.dimensions ?? null }, sentChunks: [] });
   if (path.startsWith(FAILING_PREFIX)) {
     res.writeHead(401, { "content-type": "application/json" });
     res.end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
     return;
   }
+  if (path.startsWith(BROKEN_PREFIX)) {
+    res.writeHead(500, { "content-type": "application/json", "retry-after-ms": RETRY_AFTER_MS });
+    res.end(JSON.stringify({ error: { message: "The server had an error while processing your request", type: "server_error", code: null } }));
+    return;
+  }
+  if (path.startsWith(SLOW_PREFIX)) await new Promise((resolve) => setTimeout(resolve, SLOW_EMBEDDING_MS));
   res.writeHead(200, { "content-type": "application/json" });
   res.end(
     JSON.stringify({
       object: "list",
-      data: inputs.map((text, index) => ({ object: "embedding", index, embedding: loopbackEmbedding(text) })),
+      data: inputs.map((text, index) => ({ object: "embedding", index, embedding: loopbackEmbedding(text, dimensions) })),
       model: body.model,
       usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
     }),

@@ -5,8 +5,9 @@
  */
 import { detectLanguage, stem, words, type Language } from "../text";
 
-export const OFFLINE_EMBEDDER_ID = "offline-hash-v1";
 export const OFFLINE_DIMENSIONS = 512; // enough buckets that unrelated features rarely collide; 512 bytes per chunk as int8
+/** Names this embedder's vector space (provider:model:dimensions, like the others). */
+export const OFFLINE_EMBEDDER_ID = `offline:hash-v1:${OFFLINE_DIMENSIONS}`;
 const NGRAM_SIZES = [3, 4] as const; // character n-grams that survive inflection and small typos
 const WORD_WEIGHT = 1;
 const PAIR_WEIGHT = 0.5; // neighbouring words ("upload port") are a strong but rarer signal
