@@ -1,7 +1,9 @@
 /**
  * The chunk tables of an agent's knowledge index (the Durable Object's SQLite): every chunk with
- * its text and its int8 vector in the active embedder's space, the vectors being made for the
- * next embedder while the index re-embeds, and which embedder is active.
+ * its text and its int8 vector in the active vector space (empty when the vectors are in
+ * Vectorize), the vectors being made for the next space while the index re-embeds (a marker
+ * when they go to Vectorize), which space is active, and a replaced Vectorize space whose
+ * vectors are still to be dropped.
  */
 import type { IndexedChunk } from "../worker/knowledge/engine/search-engine";
 
@@ -16,6 +18,9 @@ export const splitDocumentKey = (key: string): { sourceId: string; documentId: s
   const [sourceId = "", documentId = ""] = key.split(SEPARATOR);
   return { sourceId, documentId };
 };
+
+/** `active_embedder` is the key of indexes from before vector spaces; it is read, never written. */
+type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error";
 
 export class ChunkTables {
   constructor(private readonly sql: SqlStorage) {
@@ -55,35 +60,61 @@ export class ChunkTables {
     return ids;
   }
 
-  activeEmbedder(fallback: string): string {
-    return this.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'active_embedder'`).toArray()[0]?.value ?? fallback;
+  meta(key: MetaKey): string | null {
+    return this.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = ?`, key).toArray()[0]?.value ?? null;
   }
 
-  setActiveEmbedder(id: string): void {
-    this.sql.exec(`INSERT INTO index_meta (key, value) VALUES ('active_embedder', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, id);
+  setMeta(key: MetaKey, value: string | null): void {
+    if (value === null) this.sql.exec(`DELETE FROM index_meta WHERE key = ?`, key);
+    else this.sql.exec(`INSERT INTO index_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
   }
 
-  /** Chunks that have no vector of `embedder` yet, a batch at a time. */
-  missingNext(embedder: string, limit: number): StoredChunk[] {
+  /** The vector space the stored vectors are in; an index from before spaces had only an embedder, beside the chunks. */
+  activeSpace(fallback: string): string {
+    const legacy = this.meta("active_embedder");
+    return this.meta("active_space") ?? (legacy ? `embedded/${legacy}` : fallback);
+  }
+
+  setActiveSpace(id: string): void {
+    this.setMeta("active_space", id);
+  }
+
+  /** Chunks that have no vector of `space` yet, a batch at a time. */
+  missingNext(space: string, limit: number): StoredChunk[] {
     return this.sql
       .exec<ChunkRow>(
         `SELECT c.id, c.source_id, c.document_id, c.title, c.heading_path, c.text, c.vector FROM chunks c LEFT JOIN next_vectors n ON n.id = c.id AND n.embedder = ? WHERE n.id IS NULL LIMIT ?`,
-        embedder,
+        space,
         limit,
       )
       .toArray()
       .map(toStored);
   }
 
-  putNext(id: string, embedder: string, vector: Int8Array): void {
-    this.sql.exec(`INSERT INTO next_vectors (id, embedder, vector) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET embedder = excluded.embedder, vector = excluded.vector`, id, embedder, vector.buffer);
+  /** Records a chunk's vector in `space` (the column keeps its old name: it holds a space id). */
+  putNext(id: string, space: string, vector: Int8Array): void {
+    this.sql.exec(`INSERT INTO next_vectors (id, embedder, vector) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET embedder = excluded.embedder, vector = excluded.vector`, id, space, vector.buffer);
   }
 
-  /** Makes the next embedder's vectors the chunks' vectors (all chunks must have one). */
-  promoteNext(embedder: string): void {
-    this.sql.exec(`UPDATE chunks SET vector = (SELECT n.vector FROM next_vectors n WHERE n.id = chunks.id AND n.embedder = ?)`, embedder);
+  /** How many chunks have a vector in `space` already (the re-embed's progress). */
+  countNext(space: string): number {
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM next_vectors n JOIN chunks c ON c.id = n.id WHERE n.embedder = ?`, space).one().n;
+  }
+
+  /** Makes the next space's vectors the chunks' vectors (all chunks must have one) and that space the active one. */
+  promoteNext(space: string): void {
+    this.sql.exec(`UPDATE chunks SET vector = (SELECT n.vector FROM next_vectors n WHERE n.id = chunks.id AND n.embedder = ?)`, space);
     this.sql.exec(`DELETE FROM next_vectors`);
-    this.setActiveEmbedder(embedder);
+    this.setActiveSpace(space);
+  }
+
+  /** Every chunk's id and active vector (to swap vectors in memory after a switch). */
+  vectors(): { id: string; vector: Int8Array }[] {
+    return this.sql.exec<{ id: string; vector: ArrayBuffer }>(`SELECT id, vector FROM chunks`).toArray().map((r) => ({ id: r.id, vector: new Int8Array(r.vector) }));
+  }
+
+  ids(): string[] {
+    return this.sql.exec<{ id: string }>(`SELECT id FROM chunks`).toArray().map((r) => r.id);
   }
 
   clearNext(): void {

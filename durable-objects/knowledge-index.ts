@@ -1,33 +1,41 @@
 /**
  * The knowledge index of one agent: chunks in the object's SQLite, full-text search (BM25F) in
- * memory, and vectors either beside them (the embedded backend) or in Vectorize; both sides are
- * fused per search. Vectors belong to one embedder's space. When the configured embedder
- * changes, an alarm re-embeds every chunk in the background — searches keep using the old
- * vectors, new documents get both — and then switches. The Worker reaches it through
- * `worker/knowledge/embedded-index.ts`.
+ * memory, and vectors beside them (the embedded backend) or in Vectorize, fused per search.
+ * Vectors belong to one vector space (backend + embedder, see `knowledge-vectors.ts`). When the
+ * configuration asks for another, an alarm re-embeds every chunk into it in batches — searches
+ * keep using the old vectors, new documents get both — then switches and drops the old ones.
+ * The Worker reaches it through `worker/knowledge/embedded-index.ts`.
  */
 import { DurableObject } from "cloudflare:workers";
-import { OFFLINE_EMBEDDER_ID, quantize } from "../worker/knowledge/engine/embedder";
-import { offlineEmbedder, selectEmbedder, type Embedder } from "../worker/knowledge/engine/embedders";
-import { SearchEngine, SEMANTIC_CANDIDATES, type DocumentHit, type Semantic } from "../worker/knowledge/engine/search-engine";
-import { VectorizeStore, type VectorIndexBinding } from "../worker/knowledge/vectorize-store";
+import { quantize } from "../worker/knowledge/engine/embedder";
+import { FULL_TEXT_ONLY, SearchEngine, SEMANTIC_CANDIDATES, type DocumentHit, type Semantic } from "../worker/knowledge/engine/search-engine";
+import type { VectorItem } from "../worker/knowledge/vectorize-store";
 import { ChunkTables, chunkId, documentKey, type StoredChunk } from "./knowledge-chunks";
+import { DEFAULT_SPACE, parseSpace, VectorSpaces, type Backend, type Side, type VectorEnv, type VectorPlan } from "./knowledge-vectors";
 
 export { documentKey, splitDocumentKey } from "./knowledge-chunks";
 
 export type ChunkInput = { title: string; headingPath: string[]; text: string };
 export type IndexedDocumentRef = { sourceId: string; documentId: string };
-export type IndexStatus = { chunks: number; embedder: string; reembeddingTo: string | null; backend: "embedded" | "vectorize" };
+export type IndexStatus = {
+  chunks: number;
+  backend: Backend;
+  embedder: string;
+  /** The embedder (and backend) being re-embedded into, with progress and the last failure. */
+  reembedding: { backend: Backend; embedder: string; done: number; error: string | null } | null;
+};
 
 const REEMBED_BATCH = 64; // chunks embedded per alarm: one provider call, well inside a request's limits
+const REEMBED_RETRY_MS = 60_000; // a provider outage: try again in a minute; searches meanwhile use the old vectors
 const NO_VECTOR = new Int8Array(0); // chunks whose vectors live in Vectorize
-const FULL_TEXT_ONLY: Semantic = { scores: new Map() };
 
-const embedText = (chunk: ChunkInput): string => `${chunk.headingPath.join(" ")} ${chunk.text}`;
+const embedText = (chunk: { headingPath: string[]; text: string }): string => `${chunk.headingPath.join(" ")} ${chunk.text}`;
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class KnowledgeIndexDO extends DurableObject<Env> {
   private readonly engine = new SearchEngine();
   private readonly tables: ChunkTables;
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -37,45 +45,51 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
 
   /** Replaces every chunk of one document (an empty list removes it). Embeds first: a failing embedder changes nothing. */
   async replaceDocument(ref: IndexedDocumentRef, chunks: ChunkInput[]): Promise<number> {
-    this.adoptConfiguredWhenEmpty();
-    const key = documentKey(ref.sourceId, ref.documentId);
-    const texts = chunks.map(embedText);
-    const active = this.activeEmbedder();
-    const target = this.reembedTarget();
-    const vectors = active ? await active.embed(texts) : texts.map(() => null);
-    const nextVectors = target ? await target.embed(texts) : null;
+    return this.serial(async () => {
+      this.adoptConfiguredWhenEmpty();
+      const { active, target } = this.plan(true);
+      const texts = chunks.map(embedText);
+      // Old-space vectors only where they can be stored; every provider call happens before any change.
+      const activeVectors = VectorSpaces.searchable(active) ? await active.embedder.embed(texts) : null;
+      const targetVectors = target ? await target.embedder.embed(texts) : null;
 
-    await this.removeChunks(this.tables.remove("document", ref.sourceId, ref.documentId));
-    const stored = chunks.map((chunk, i): StoredChunk => {
-      const id = chunkId(key, i);
-      const vector = vectors[i];
-      return {
-        chunk: { id, documentKey: key, title: chunk.title, headingPath: chunk.headingPath, text: chunk.text },
-        sourceId: ref.sourceId,
-        documentId: ref.documentId,
-        vector: this.vectorize() || !vector ? NO_VECTOR : quantize(vector),
-      };
+      const key = documentKey(ref.sourceId, ref.documentId);
+      const stored = chunks.map((chunk, i): StoredChunk => {
+        const vector = active.space.backend === "embedded" ? activeVectors?.[i] : undefined;
+        return {
+          chunk: { id: chunkId(key, i), documentKey: key, title: chunk.title, headingPath: chunk.headingPath, text: chunk.text },
+          sourceId: ref.sourceId,
+          documentId: ref.documentId,
+          vector: vector ? quantize(vector) : NO_VECTOR,
+        };
+      });
+      const items = (vectors: Float32Array[]): VectorItem[] => stored.map((s, i) => ({ chunkId: s.chunk.id, sourceId: s.sourceId, documentId: s.documentId, vector: vectors[i] as Float32Array }));
+      if (active.store && activeVectors) await active.store.upsert(items(activeVectors));
+      if (target?.store && targetVectors) await target.store.upsert(items(targetVectors));
+
+      const removed = this.tables.remove("document", ref.sourceId, ref.documentId);
+      for (const id of removed) this.engine.remove(id);
+      stored.forEach((item, i) => {
+        this.tables.insert(item);
+        this.engine.add(item.chunk, item.vector);
+        const next = targetVectors?.[i];
+        if (target && next) this.tables.putNext(item.chunk.id, target.space.id, target.store ? NO_VECTOR : quantize(next));
+      });
+      // Vector ids follow chunk ids: the upserts replaced the kept ones; the rest go.
+      const kept = new Set(stored.map((s) => s.chunk.id));
+      await this.dropVectors({ active, target }, removed.filter((id) => !kept.has(id)));
+      await this.scheduleReembed();
+      return chunks.length;
     });
-    for (const item of stored) {
-      this.tables.insert(item);
-      this.engine.add(item.chunk, item.vector);
-    }
-    const store = this.vectorize();
-    // A Vectorize index holds one embedder's vectors: during a re-embed the binding names the new one.
-    const forStore = nextVectors ?? vectors;
-    if (store && forStore.every((v) => v)) await store.upsert(stored.map((s, i) => ({ chunkId: s.chunk.id, vector: forStore[i] as Float32Array })));
-    if (target && nextVectors) stored.forEach((s, i) => this.tables.putNext(s.chunk.id, target.id, store ? NO_VECTOR : quantize(nextVectors[i] as Float32Array)));
-    await this.scheduleReembed();
-    return chunks.length;
   }
 
   async removeDocument(ref: IndexedDocumentRef): Promise<void> {
-    await this.removeChunks(this.tables.remove("document", ref.sourceId, ref.documentId));
+    await this.serial(() => this.removeChunks(this.tables.remove("document", ref.sourceId, ref.documentId)));
   }
 
   /** Removes every chunk of a source. */
   async removeSource(sourceId: string): Promise<void> {
-    await this.removeChunks(this.tables.remove("source", sourceId));
+    await this.serial(() => this.removeChunks(this.tables.remove("source", sourceId)));
   }
 
   async search(query: string, k: number): Promise<DocumentHit[]> {
@@ -88,53 +102,71 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   }
 
   async status(): Promise<IndexStatus> {
-    return { chunks: this.engine.size, embedder: this.tables.activeEmbedder(OFFLINE_EMBEDDER_ID), reembeddingTo: this.reembedTarget()?.id ?? null, backend: this.vectorize() ? "vectorize" : "embedded" };
+    const { active, target } = this.plan(false);
+    const reembedding = target && { backend: target.space.backend, embedder: target.space.embedder, done: this.tables.countNext(target.space.id), error: this.tables.meta("reembed_error") };
+    return { chunks: this.engine.size, backend: active.space.backend, embedder: active.space.embedder, reembedding };
   }
 
-  /** Re-embeds a batch of chunks with the configured embedder; switches once all have a vector. */
+  /** One step of the background job: drop a replaced space's vectors, or re-embed a batch, or switch once all are done. */
   async alarm(): Promise<void> {
-    const target = this.reembedTarget();
+    await this.serial(async () => {
+      try {
+        await this.reembedStep();
+        this.tables.setMeta("reembed_error", null);
+      } catch (error) {
+        // Not rethrown: the runtime's few alarm retries would end the job; this one waits and goes on.
+        console.error("re-embedding paused", error);
+        this.tables.setMeta("reembed_error", reason(error).slice(0, 300));
+        await this.ctx.storage.setAlarm(Date.now() + REEMBED_RETRY_MS);
+      }
+    });
+  }
+
+  private async reembedStep(): Promise<void> {
+    const plan = this.plan(false);
+    const { target } = plan;
+    const dropping = this.tables.meta("drop_space");
+    if (dropping) {
+      await new VectorSpaces(this.env as VectorEnv, this.namespace()).storeOf(parseSpace(dropping), plan.active.space)?.remove(this.tables.ids());
+      this.tables.setMeta("drop_space", null);
+    }
     if (!target) return this.tables.clearNext();
-    const batch = this.tables.missingNext(target.id, REEMBED_BATCH);
+    const batch = this.tables.missingNext(target.space.id, REEMBED_BATCH);
     if (batch.length > 0) {
-      const vectors = await target.embed(batch.map((s) => embedText(s.chunk)));
-      const store = this.vectorize();
-      if (store) await store.upsert(batch.map((s, i) => ({ chunkId: s.chunk.id, vector: vectors[i] as Float32Array })));
-      batch.forEach((s, i) => this.tables.putNext(s.chunk.id, target.id, store ? NO_VECTOR : quantize(vectors[i] as Float32Array)));
+      const vectors = await target.embedder.embed(batch.map((s) => embedText(s.chunk)));
+      await target.store?.upsert(batch.map((s, i) => ({ chunkId: s.chunk.id, sourceId: s.sourceId, documentId: s.documentId, vector: vectors[i] as Float32Array })));
+      batch.forEach((s, i) => this.tables.putNext(s.chunk.id, target.space.id, target.store ? NO_VECTOR : quantize(vectors[i] as Float32Array)));
       await this.ctx.storage.setAlarm(Date.now());
       return;
     }
-    this.tables.promoteNext(target.id);
-    for (const stored of this.tables.all()) this.engine.add(stored.chunk, stored.vector);
+    // Every chunk has its new vector: switch, then drop the old space's Vectorize vectors (next alarm).
+    this.tables.promoteNext(target.space.id);
+    for (const { id, vector } of this.tables.vectors()) this.engine.setVector(id, vector);
+    if (plan.active.space.backend === "vectorize") {
+      this.tables.setMeta("drop_space", plan.active.space.id);
+      await this.ctx.storage.setAlarm(Date.now());
+    }
   }
 
-  /** The embedder whose space the stored vectors are in, or null when it can no longer be used (it will be replaced). */
-  private activeEmbedder(): Embedder | null {
-    const id = this.tables.activeEmbedder(OFFLINE_EMBEDDER_ID);
-    const configured = selectEmbedder(this.env);
-    if (configured.id === id) return configured;
-    return id === OFFLINE_EMBEDDER_ID ? offlineEmbedder : null;
+  private plan(strict: boolean): VectorPlan {
+    return new VectorSpaces(this.env as VectorEnv, this.namespace()).plan(this.tables.activeSpace(DEFAULT_SPACE), strict);
   }
 
-  /** The configured embedder when it is not the active one yet (a re-embed is due). */
-  private reembedTarget(): Embedder | null {
-    const configured = selectEmbedder(this.env);
-    return configured.id === this.tables.activeEmbedder(OFFLINE_EMBEDDER_ID) ? null : configured;
-  }
-
-  /** An empty index has nothing to re-embed: it starts in the configured embedder's space at once. */
+  /** An empty index has nothing to re-embed: it starts in the configured space at once. */
   private adoptConfiguredWhenEmpty(): void {
-    if (this.tables.count() === 0 && this.reembedTarget()) this.tables.setActiveEmbedder(selectEmbedder(this.env).id);
+    if (this.tables.count() > 0) return;
+    try {
+      const configured = new VectorSpaces(this.env as VectorEnv, this.namespace()).configured().space.id;
+      if (configured !== this.tables.activeSpace(DEFAULT_SPACE)) this.tables.setActiveSpace(configured);
+    } catch {
+      // Misconfigured: ingest reports it; an empty index has nothing to search anyway.
+    }
   }
 
   private async scheduleReembed(): Promise<void> {
     this.adoptConfiguredWhenEmpty();
-    if (this.reembedTarget() && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
-  }
-
-  private vectorize(): VectorizeStore | null {
-    if (this.env.VECTOR_BACKEND !== "vectorize") return null;
-    return new VectorizeStore(this.env.VECTORIZE as unknown as VectorIndexBinding, this.namespace());
+    const due = this.plan(false).target !== null || this.tables.meta("drop_space") !== null;
+    if (due && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
   }
 
   /** One Vectorize namespace per agent: the object's name is the agent id. */
@@ -142,15 +174,14 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     return this.ctx.id.name ?? this.ctx.id.toString();
   }
 
+  /** The question in the active space: its vector (embedded) or its nearest chunks (Vectorize); full text alone when unreachable. */
   private async semantic(query: string): Promise<Semantic> {
-    const store = this.vectorize();
-    // Vectorize's index is the configured embedder's (filling during a re-embed); embedded vectors are the active one's.
-    const embedder = store ? (this.reembedTarget() ?? this.activeEmbedder()) : this.activeEmbedder();
-    if (!embedder) return FULL_TEXT_ONLY;
+    const { active } = this.plan(false);
+    if (!VectorSpaces.searchable(active)) return FULL_TEXT_ONLY;
     try {
-      const [vector] = await embedder.embed([query]);
+      const [vector] = await active.embedder.embed([query]);
       if (!vector) return FULL_TEXT_ONLY;
-      return store ? { scores: await store.nearest(vector, SEMANTIC_CANDIDATES) } : { vector };
+      return active.store ? { scores: await active.store.nearest(vector, SEMANTIC_CANDIDATES) } : { vector };
     } catch (error) {
       // An embedding provider or vector index that is down must not take answers down with it.
       console.error("semantic search unavailable; answering from full text", error);
@@ -160,6 +191,20 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
 
   private async removeChunks(ids: string[]): Promise<void> {
     for (const id of ids) this.engine.remove(id);
-    await this.vectorize()?.remove(ids);
+    await this.dropVectors(this.plan(false), ids);
+  }
+
+  /** Deletes chunks' vectors from whichever Vectorize indexes hold them. */
+  private async dropVectors(plan: { active: Side; target: Side | null }, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await plan.active.store?.remove(ids);
+    await plan.target?.store?.remove(ids);
+  }
+
+  /** Runs index changes one at a time: an alarm's batch and an ingest never interleave across their awaits. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Chunk vectors in Cloudflare Vectorize (the production backend for large knowledge bases):
- * one namespace per agent, vector ids derived from chunk ids (Vectorize ids are at most 64
- * bytes; chunk ids hold URLs), the chunk id kept in metadata. The Durable Object keeps the
- * text and the full-text side; this store only answers "which chunks are nearest".
+ * one index per embedder (its dimensions are fixed), one namespace per agent, vector ids
+ * derived from chunk ids (Vectorize ids are at most 64 bytes; chunk ids hold URLs), and the
+ * source, document and chunk ids kept in metadata. The Durable Object keeps the text and the
+ * full-text side; this store only answers "which chunks are nearest".
  */
 
 /** What the store needs of a Vectorize binding (both the current and the beta binding types have it). */
@@ -15,6 +16,9 @@ export type VectorIndexBinding = {
 /** Vectorize's most matches per query when metadata is returned. */
 export const VECTORIZE_MAX_TOP_K = 50;
 const UPSERT_BATCH = 500; // well under Vectorize's 1,000 vectors per call
+const DELETE_BATCH = 500; // the same limit holds for ids per delete
+
+export type VectorItem = { chunkId: string; sourceId: string; documentId: string; vector: Float32Array };
 
 export async function vectorId(chunkId: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(chunkId)));
@@ -27,19 +31,25 @@ export class VectorizeStore {
     private readonly namespace: string,
   ) {}
 
-  async upsert(items: { chunkId: string; vector: Float32Array }[]): Promise<void> {
+  async upsert(items: VectorItem[]): Promise<void> {
     for (let i = 0; i < items.length; i += UPSERT_BATCH) {
       const batch = items.slice(i, i + UPSERT_BATCH);
       const vectors = await Promise.all(
-        batch.map(async ({ chunkId, vector }) => ({ id: await vectorId(chunkId), values: Array.from(vector), namespace: this.namespace, metadata: { chunk: chunkId } })),
+        batch.map(async (item) => ({
+          id: await vectorId(item.chunkId),
+          values: Array.from(item.vector),
+          namespace: this.namespace,
+          metadata: { source: item.sourceId, document: item.documentId, chunk: item.chunkId },
+        })),
       );
       await this.index.upsert(vectors);
     }
   }
 
   async remove(chunkIds: string[]): Promise<void> {
-    if (chunkIds.length === 0) return;
-    await this.index.deleteByIds(await Promise.all(chunkIds.map(vectorId)));
+    for (let i = 0; i < chunkIds.length; i += DELETE_BATCH) {
+      await this.index.deleteByIds(await Promise.all(chunkIds.slice(i, i + DELETE_BATCH).map(vectorId)));
+    }
   }
 
   /** Cosine of the nearest chunks to `vector`, keyed by chunk id. */

@@ -29,8 +29,15 @@ const TITLE_MATCH_WEIGHT = 0.3; // help-center titles are questions: a title tha
 const CHUNKS_FOR_DOCUMENTS = 60; // chunks looked at when ranking documents
 const MIN_TERM_WEIGHT = 0.15; // IDF of a term in about 85% of chunks: it cannot separate them
 
-/** The semantic side of a search: the question's vector, or cosines found by an external vector index. */
-export type Semantic = { vector: Float32Array } | { scores: ReadonlyMap<string, number> };
+/**
+ * The semantic side of a search: the question's vector, cosines found by an external vector
+ * index, or none at all (no usable vectors: the embedder or vector index is down, or the index
+ * is being re-embedded where the old vectors cannot be reached).
+ */
+export type Semantic = { vector: Float32Array } | { scores: ReadonlyMap<string, number> } | { fullTextOnly: true };
+
+/** No vectors: documents are ranked, and scored, on full text alone. */
+export const FULL_TEXT_ONLY: Semantic = { fullTextOnly: true };
 
 /** The offline embedder's view of a question (the default when nothing else is configured). */
 export const offlineSemantic = (query: string): Semantic => ({ vector: embedOffline(query, isStopword) });
@@ -70,6 +77,12 @@ export class SearchEngine {
     this.totalLength += length;
     const embedded = vector ?? quantize(embedOffline(`${chunk.headingPath.join(" ")} ${chunk.text}`, isStopword));
     this.entries.set(chunk.id, { chunk, tf, length, vector: embedded, titleTerms: new Set(titleTerms) });
+  }
+
+  /** Swaps a chunk's vector (a re-embedded index switching spaces) without re-reading its text. */
+  setVector(chunkId: string, vector: Int8Array): void {
+    const entry = this.entries.get(chunkId);
+    if (entry) entry.vector = vector;
   }
 
   remove(chunkId: string): void {
@@ -119,11 +132,11 @@ export class SearchEngine {
     const totalWeight = weights.reduce((a, b) => a + b, 0) || 1;
     const candidates = [...lexical.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => id);
     const cosine = (id: string, entry: Entry): number =>
-      "vector" in semantic ? dotQuantized(semantic.vector, entry.vector) : (semantic.scores.get(id) ?? 0);
+      "vector" in semantic ? dotQuantized(semantic.vector, entry.vector) : "scores" in semantic ? (semantic.scores.get(id) ?? 0) : 0;
     // Chunks with no shared term can still be close in vector space (other word forms, typos):
     // keep the k closest of them (a running top-k, not a sort of every chunk).
     const semanticOnly: [string, number][] = [];
-    const pairs: Iterable<[string, unknown]> = "vector" in semantic ? this.entries : semantic.scores;
+    const pairs: Iterable<[string, unknown]> = "vector" in semantic ? this.entries : "scores" in semantic ? semantic.scores : [];
     for (const [id] of pairs) {
       const entry = this.entries.get(id);
       if (!entry || lexical.has(id)) continue;
@@ -144,7 +157,8 @@ export class SearchEngine {
         lexical: lex,
         semantic: sem,
         coverage: (matched.get(id) ?? 0) / totalWeight,
-        score: (1 - SEMANTIC_WEIGHT) * lex + SEMANTIC_WEIGHT * sem,
+        // Without vectors the lexical score stands alone, so the score keeps its scale (and thresholds their meaning).
+        score: "fullTextOnly" in semantic ? lex : (1 - SEMANTIC_WEIGHT) * lex + SEMANTIC_WEIGHT * sem,
       };
     });
     return hits.sort((a, b) => b.score - a.score).slice(0, k);
