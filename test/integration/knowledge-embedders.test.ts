@@ -1,175 +1,166 @@
 /**
- * Embedders and vector backends: OpenAI embeddings (a loopback OpenAI-compatible server here)
- * when a key is configured; a change of embedder re-embedding the index in the background while
- * searches keep working, then switching; a failing provider changing nothing; and the Vectorize
- * backend against a fake of its binding. A deployment's new configuration is simulated by giving
- * the index object a new env.
+ * Embedders with the embedded vector backend: selection, OpenAI embeddings from a loopback
+ * OpenAI-compatible server, a change of embedder re-embedding the index in the background
+ * (answers throughout, ingest kept, old vectors replaced, the job surviving a restart and a
+ * provider outage), and a failing provider (401, 500, time-out) changing nothing but the
+ * source's status. A deploy's new configuration is simulated by giving the index object a new env.
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, inject, it, vi } from "vitest";
-import type { KnowledgeIndexDO } from "../../durable-objects/knowledge-index";
+import { describe, expect, it } from "vitest";
+import { KnowledgeIndexDO } from "../../durable-objects/knowledge-index";
 import { OFFLINE_EMBEDDER_ID } from "../../worker/knowledge/engine/embedder";
-import { selectEmbedder } from "../../worker/knowledge/engine/embedders";
+import { embedderFor, selectEmbedder } from "../../worker/knowledge/engine/embedders";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { ingestFileSource } from "../../worker/knowledge/files";
-import { indexDocument } from "../../worker/knowledge/ingest";
-import { VectorizeStore, vectorId } from "../../worker/knowledge/vectorize-store";
 import { adminFetch } from "./helpers/seed";
-import { FakeVectorize } from "./support/fake-vectorize";
+import { DOCS, embeddingRequests, indexDocs, loopbackEnv, manual, OPENAI_SHORT, OPENAI_SMALL, reconfigure, storedVectors, topDocument, untilReembedded } from "./support/knowledge-index";
 
-const DIMENSIONS = 64; // LOOPBACK_EMBEDDING_DIMENSIONS
-const DOCS = [
-  { id: "reset", title: "Reset your board", markdown: "Press the reset button twice quickly to enter the bootloader." },
-  { id: "upload", title: "Upload a sketch", markdown: "Select the port, then click Upload to send the sketch to the board." },
-  { id: "refund", title: "Refunds", markdown: "Refunds reach your card within five working days." },
-];
-
-const loopbackEnv = (prefix = "") => ({ OPENAI_API_KEY: "embed-key", OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${prefix}/v1` });
-
-/** Gives the agent's index object a new configuration, as a deploy would. */
-async function reconfigure(agentId: string, change: Record<string, unknown>): Promise<void> {
-  await runInDurableObject(knowledgeIndex(env, agentId), async (instance: KnowledgeIndexDO) => {
-    const target = instance as unknown as { env: Env };
-    target.env = { ...target.env, ...change } as Env;
-  });
-}
-
-async function indexDocs(agentId: string, docs = DOCS): Promise<void> {
-  for (const doc of docs) await indexDocument(env, { agentId, sourceId: `src_${agentId}`, documentId: doc.id, title: doc.title, url: null, markdown: doc.markdown });
-}
-
-/** Waits for the background re-embed to switch (alarms also fire by themselves; running one early only speeds it up). */
-async function untilReembedded(index: DurableObjectStub<KnowledgeIndexDO>): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      await runDurableObjectAlarm(index);
-      expect((await index.status()).reembeddingTo).toBeNull();
-    },
-    { timeout: 10_000, interval: 20 },
-  );
-}
-
-const topDocument = async (agentId: string, query: string) => (await knowledgeIndex(env, agentId).search(query, 3))[0]?.documentKey.split("\u001f")[1];
+const NO_KEY = { OPENAI_API_KEY: "", OPENAI_BASE_URL: "" };
 
 describe("embedder selection", () => {
   it("is offline without a key, OpenAI with one, and says what is missing when misconfigured", () => {
-    expect(selectEmbedder({ OPENAI_API_KEY: "", OPENAI_BASE_URL: "" }).id).toBe(OFFLINE_EMBEDDER_ID);
-    expect(selectEmbedder({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "" }).id).toBe("openai:text-embedding-3-small");
-    expect(selectEmbedder({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "", FRONTDESK_EMBEDDING_MODEL: "text-embedding-3-large" }).id).toBe("openai:text-embedding-3-large");
-    expect(selectEmbedder({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "", FRONTDESK_EMBEDDER: "offline" }).id).toBe(OFFLINE_EMBEDDER_ID);
-    expect(() => selectEmbedder({ OPENAI_API_KEY: "", OPENAI_BASE_URL: "", FRONTDESK_EMBEDDER: "openai" })).toThrow(/OPENAI_API_KEY/);
-    expect(() => selectEmbedder({ OPENAI_API_KEY: "", OPENAI_BASE_URL: "", FRONTDESK_EMBEDDER: "workers-ai" })).toThrow(/AI binding/);
+    expect(selectEmbedder(NO_KEY).id).toBe(OFFLINE_EMBEDDER_ID);
+    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k" })).toMatchObject({ id: OPENAI_SMALL, dimensions: 1536 });
+    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_MODEL: "text-embedding-3-large" }).id).toBe("openai:text-embedding-3-large:3072");
+    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_DIMENSIONS: "64" }).id).toBe(OPENAI_SHORT);
+    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDER: "offline" }).id).toBe(OFFLINE_EMBEDDER_ID);
+    expect(() => selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "openai" })).toThrow(/OPENAI_API_KEY/);
+    expect(() => selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "workers-ai" })).toThrow(/AI binding/);
+    expect(() => selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "cohere" })).toThrow(/offline, openai or workers-ai/);
+    expect(() => selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_MODEL: "nomic-embed-text:latest" })).toThrow(/FRONTDESK_EMBEDDING_DIMENSIONS/);
   });
 
-  it("embeds through the provider's API as unit vectors", async () => {
-    const vectors = await selectEmbedder(loopbackEnv()).embed(["reset the board", "refund"]);
-    expect(vectors).toHaveLength(2);
-    expect(vectors[0]).toHaveLength(DIMENSIONS);
+  it("finds the embedder of an existing index by its id while its provider is configured", () => {
+    const withKey = { ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_MODEL: "text-embedding-3-large" };
+    expect(embedderFor(withKey, OPENAI_SMALL)?.id).toBe(OPENAI_SMALL);
+    expect(embedderFor(withKey, "openai:nomic-embed-text:latest:768")?.dimensions).toBe(768);
+    expect(embedderFor(withKey, OFFLINE_EMBEDDER_ID)?.id).toBe(OFFLINE_EMBEDDER_ID);
+    expect(embedderFor(NO_KEY, OPENAI_SMALL)).toBeNull();
+    expect(embedderFor(withKey, "garbage")).toBeNull();
+  });
+
+  it("embeds through the provider's API in one batch as unit vectors of the model's size, or the size asked for", async () => {
+    const vectors = await selectEmbedder(loopbackEnv("/select")).embed(["reset the board", "refund"]);
+    expect(vectors.map((v) => v.length)).toEqual([1536, 1536]);
     expect(Math.hypot(...(vectors[0] ?? []))).toBeCloseTo(1, 5);
+    await selectEmbedder(loopbackEnv("/select", { FRONTDESK_EMBEDDING_DIMENSIONS: "64" })).embed(["one", "two", "three"]);
+    expect((await embeddingRequests("/select")).map((r) => r.body)).toEqual([
+      { model: "text-embedding-3-small", inputs: 2, dimensions: null },
+      { model: "text-embedding-3-small", inputs: 3, dimensions: 64 },
+    ]);
   });
 
-  it("uses Workers AI when chosen and bound", async () => {
+  it("uses Workers AI when chosen and bound, and refuses vectors of the wrong size", async () => {
     const ai = { run: async (_model: string, input: { text: string[] }) => ({ data: input.text.map((t) => [t.length, 1, 0]) }) };
-    const embedder = selectEmbedder({ OPENAI_API_KEY: "", OPENAI_BASE_URL: "", FRONTDESK_EMBEDDER: "workers-ai", AI: ai });
-    expect(embedder.id).toBe("workers-ai:@cf/baai/bge-m3");
+    const embedder = selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "workers-ai", FRONTDESK_EMBEDDING_DIMENSIONS: "3", AI: ai });
+    expect(embedder.id).toBe("workers-ai:@cf/baai/bge-m3:3");
     expect(Array.from((await embedder.embed(["abc"]))[0] ?? [])).toEqual([expect.closeTo(3 / Math.sqrt(10), 5), expect.closeTo(1 / Math.sqrt(10), 5), 0]);
+    const wrongSize = selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "workers-ai", AI: ai });
+    await expect(wrongSize.embed(["abc"])).rejects.toThrow("workers-ai:@cf/baai/bge-m3:1024 returned 3-dimensional vectors, expected 1024");
   });
 });
 
-describe("changing the embedder", () => {
-  it("re-embeds in the background, answers throughout, keeps new documents, then switches", async () => {
-    const agentId = "reembed-agent";
-    await indexDocs(agentId, DOCS.slice(0, 2));
-    const index = knowledgeIndex(env, agentId);
-    expect(await index.status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembeddingTo: null, chunks: 2 });
-
-    await reconfigure(agentId, loopbackEnv());
-    expect(await topDocument(agentId, "How do I reset my board?")).toBe("reset"); // still answered, from the old vectors
-    expect(await index.status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembeddingTo: "openai:text-embedding-3-small" });
-    await indexDocs(agentId, DOCS.slice(2)); // a document arriving mid-way gets both vectors
-
-    await untilReembedded(index);
-    expect(await index.status()).toMatchObject({ embedder: "openai:text-embedding-3-small", reembeddingTo: null, chunks: 3 });
-    expect(await topDocument(agentId, "refunds card working days")).toBe("refund");
-    expect(await topDocument(agentId, "reset button bootloader")).toBe("reset");
+describe("a failing provider", () => {
+  it("gives up on a provider that does not answer in time, saying so", async () => {
+    const slow = selectEmbedder(loopbackEnv("/slow"), { timeoutMs: 200 });
+    await expect(slow.embed(["reset"])).rejects.toThrow(`${OPENAI_SMALL} did not answer within 0.2 s`);
   });
 
-  it("leaves the index as it was when the provider fails", async () => {
-    const agentId = "failing-embedder";
-    await reconfigure(agentId, loopbackEnv("/failing"));
-    await expect(indexDocs(agentId, DOCS.slice(0, 1))).rejects.toThrow(/API key/);
-    expect(await knowledgeIndex(env, agentId).chunkCount()).toBe(0);
+  it("retries a 500 and then fails with the provider's reason", async () => {
+    await expect(selectEmbedder(loopbackEnv("/broken")).embed(["reset"])).rejects.toThrow(/Failed after 3 attempts.*server had an error/);
+    expect(await embeddingRequests("/broken")).toHaveLength(3);
+  });
 
-    // Through a file source: the source fails with the reason.
+  it.each([
+    ["rejects the key (401)", "/failing", /warranty\.md could not be indexed: .*Incorrect API key/],
+    ["is down (500)", "/broken", /warranty\.md could not be indexed: .*server had an error/],
+  ])("fails the source with the reason and leaves the index as it was when the provider %s", async (_, prefix, reason) => {
+    const agentId = `failing${prefix.replace("/", "-")}`;
     expect((await adminFetch(`/agents/${agentId}`, { method: "PUT", json: { name: "Failing", personality: "friendly", greeting: "Hi" } })).status).toBe(201);
+    await indexDocs(agentId); // built offline
+    const before = await storedVectors(agentId);
+    await reconfigure(agentId, loopbackEnv(prefix));
+    await expect(indexDocs(agentId, [{ id: "reset", title: "Reset", markdown: "Changed text." }])).rejects.toThrow();
+
     const form = new FormData();
     form.append("file", new Blob(["# Warranty\n\nTwo years on every board."]), "warranty.md");
     const uploaded = (await (await adminFetch(`/agents/${agentId}/files`, { method: "POST", body: form })).json()) as { items: { source: { id: string } }[] };
     const sourceId = uploaded.items[0]?.source.id ?? "";
     await ingestFileSource(env, agentId, sourceId);
     const source = (await (await adminFetch(`/agents/${agentId}/sources/${sourceId}`)).json()) as { status: string; error: string };
-    expect(source.status).toBe("failed");
-    expect(source.error).toMatch(/warranty\.md could not be indexed: .*API key/);
-    expect(await knowledgeIndex(env, agentId).chunkCount()).toBe(0);
+    expect(source).toMatchObject({ status: "failed", error: expect.stringMatching(reason) });
+
+    expect(await storedVectors(agentId)).toEqual(before);
+    expect(await topDocument(agentId, "press the reset button twice bootloader")).toBe("reset");
+    expect(await knowledgeIndex(env, agentId).status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, chunks: DOCS.length });
   });
 });
 
-describe("the Vectorize backend", () => {
-  it("stores vectors per agent namespace, searches them fused with full text, and deletes them", async () => {
-    const agentId = "vectorize-agent";
-    const fake = new FakeVectorize(DIMENSIONS);
-    await reconfigure(agentId, { ...loopbackEnv(), VECTOR_BACKEND: "vectorize", VECTORIZE: fake });
-    await indexDocs(agentId);
-    expect(fake.inNamespace(agentId)).toHaveLength(3);
-    expect(fake.inNamespace(agentId).every((v) => v.id.length === 64 && typeof v.metadata.chunk === "string")).toBe(true);
-    expect(await knowledgeIndex(env, agentId).status()).toMatchObject({ backend: "vectorize", embedder: "openai:text-embedding-3-small" });
-    expect(await topDocument(agentId, "How long do refunds take?")).toBe("refund");
-    await knowledgeIndex(env, agentId).removeSource(`src_${agentId}`);
-    expect(fake.inNamespace(agentId)).toHaveLength(0);
-    expect(await knowledgeIndex(env, agentId).chunkCount()).toBe(0);
-  });
-
-  it("maps nearest vectors back to chunk ids and keeps namespaces apart", async () => {
-    const fake = new FakeVectorize(3);
-    const a = new VectorizeStore(fake, "agent-a");
-    const b = new VectorizeStore(fake, "agent-b");
-    await a.upsert([{ chunkId: "x".repeat(300), vector: new Float32Array([1, 0, 0]) }, { chunkId: "y", vector: new Float32Array([0, 1, 0]) }]);
-    await b.upsert([{ chunkId: "z", vector: new Float32Array([1, 0, 0]) }]);
-    const nearest = await a.nearest(new Float32Array([1, 0, 0]), 10);
-    expect([...nearest.keys()]).toEqual(["x".repeat(300), "y"]);
-    expect(nearest.get("x".repeat(300))).toBeCloseTo(1);
-    expect(await fake.getByIds([await vectorId("z")])).toHaveLength(1);
-    await a.remove(["y"]);
-    expect(fake.inNamespace("agent-a")).toHaveLength(1);
-  });
-
-  it("fills a new embedder's index in the background and keeps answering meanwhile", async () => {
-    const agentId = "vectorize-switch";
-    const offlineIndex = new FakeVectorize(512);
-    await reconfigure(agentId, { VECTOR_BACKEND: "vectorize", VECTORIZE: offlineIndex });
-    await indexDocs(agentId);
-    expect(offlineIndex.inNamespace(agentId)).toHaveLength(3);
-
-    // A deploy binds a new index made for the new embedder's dimensions.
-    const openaiIndex = new FakeVectorize(DIMENSIONS);
-    await reconfigure(agentId, { ...loopbackEnv(), VECTORIZE: openaiIndex });
-    expect(await topDocument(agentId, "How long do refunds take to reach my card?")).toBe("refund"); // full text carries it
+describe("changing the embedder", () => {
+  it("re-embeds offline vectors with OpenAI in the background, answering throughout and keeping new documents, then switches", async () => {
+    const agentId = "reembed-openai";
+    const big = manual(70); // 72 chunks with the others: two batches
+    await indexDocs(agentId, [...DOCS.slice(0, 2), big]);
     const index = knowledgeIndex(env, agentId);
-    await untilReembedded(index);
-    expect(openaiIndex.inNamespace(agentId)).toHaveLength(3);
-    expect(await index.status()).toMatchObject({ backend: "vectorize", embedder: "openai:text-embedding-3-small", reembeddingTo: null });
-    expect(await topDocument(agentId, "reset button bootloader")).toBe("reset");
+    expect(await index.status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembedding: null, chunks: 72 });
+
+    await reconfigure(agentId, loopbackEnv("/switch"));
+    expect(await index.status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembedding: { embedder: OPENAI_SMALL, done: 0 } });
+    expect(await topDocument(agentId, "How do I reset my board?")).toBe("reset"); // from the old vectors
+    await indexDocs(agentId, DOCS.slice(2)); // a document arriving mid-way gets both vectors
+
+    const steps = await untilReembedded(agentId, async () => {
+      expect(await topDocument(agentId, "How do I reset my board?")).toBe("reset");
+      expect(await topDocument(agentId, "refunds card working days")).toBe("refund");
+    });
+    expect(steps).toBeGreaterThan(0);
+    expect(await index.status()).toMatchObject({ embedder: OPENAI_SMALL, reembedding: null, chunks: 73 });
+    // Every chunk now holds a vector of the new space (int8, 1536 bytes); the old ones are gone.
+    expect(await storedVectors(agentId)).toEqual({ sizes: Array(73).fill(1536), next: 0 });
+    expect(await topDocument(agentId, "refunds card working days")).toBe("refund");
+    expect(await topDocument(agentId, "Which pin carries signal number 42?")).toBe("manual");
+    // Each chunk was embedded once by the job or by ingest, besides the questions.
+    const inputs = (await embeddingRequests("/switch")).map((r) => r.body.inputs);
+    expect(inputs.filter((n) => n > 1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(73);
   });
 
-  it("answers from full text when the vector index is down", async () => {
-    const agentId = "vectorize-down";
-    const fake = new FakeVectorize(DIMENSIONS);
-    await reconfigure(agentId, { ...loopbackEnv(), VECTOR_BACKEND: "vectorize", VECTORIZE: fake });
-    await indexDocs(agentId);
-    fake.query = async () => {
-      throw new Error("VECTOR_QUERY_ERROR: service unavailable");
+  it("keeps its progress through an outage and a restart, then finishes only what was left", async () => {
+    const agentId = "reembed-restart";
+    await indexDocs(agentId, [manual(70)]); // 70 chunks: a batch of 64, then 6
+    const calls: number[] = [];
+    let down = false;
+    const ai = {
+      run: async (_model: string, input: { text: string[] }) => {
+        calls.push(input.text.length);
+        if (down) throw new Error("Workers AI: capacity exceeded");
+        down = true; // the provider goes down after the first batch
+        return { data: input.text.map((t) => [t.length, 1, 1]) };
+      },
     };
-    expect(await topDocument(agentId, "How do I upload a sketch?")).toBe("upload");
+    const config = { FRONTDESK_EMBEDDER: "workers-ai", FRONTDESK_EMBEDDING_DIMENSIONS: "3", AI: ai };
+    await reconfigure(agentId, config);
+    const index = knowledgeIndex(env, agentId);
+    expect(await runDurableObjectAlarm(index)).toBe(false); // nothing scheduled until the index is used
+    await index.search("pin", 3);
+    expect(await runDurableObjectAlarm(index)).toBe(true); // first batch
+    await runDurableObjectAlarm(index); // the outage: paused, retried later
+    const paused = await index.status();
+    expect(paused).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembedding: { embedder: "workers-ai:@cf/baai/bge-m3:3", done: 64, error: expect.stringMatching(/capacity exceeded/) } });
+    expect(await topDocument(agentId, "Which pin carries signal number 42?")).toBe("manual");
+
+    // A new instance on the same storage (a restart) with the provider back finishes the job.
+    calls.length = 0;
+    down = false;
+    await runInDurableObject(index, async (_instance, state) => {
+      expect(await state.storage.getAlarm()).not.toBeNull(); // the retry survives in storage
+      const restarted = new KnowledgeIndexDO(state, { ...env, ...config } as Env);
+      expect((await restarted.status()).reembedding?.done).toBe(64);
+      await restarted.alarm();
+      await restarted.alarm();
+      expect(await restarted.status()).toMatchObject({ embedder: "workers-ai:@cf/baai/bge-m3:3", reembedding: null, chunks: 70 });
+    });
+    expect(calls).toEqual([6]);
+    expect(await storedVectors(agentId)).toEqual({ sizes: Array(70).fill(3), next: 0 });
   });
 });
