@@ -2,7 +2,7 @@
  * The inbox's calls to /v1/inbox (same origin; the session cookie goes along by itself). Every
  * response is checked before use; failures become InboxError with the server's error code.
  */
-import type { ConversationSummary } from "../worker/protocol/inbox-events";
+import { type ConversationSummary, parseConversationSummary } from "../worker/protocol/inbox-events";
 
 export type Staff = { id: string; name: string; email: string; role: string; available: boolean };
 export type Summary = ConversationSummary;
@@ -17,6 +17,11 @@ export class InboxError extends Error {
     super(message);
   }
 }
+
+const HTTP_UNAUTHORIZED = 401;
+
+/** Whether a failure means the session is gone (expired, signed out, account removed). */
+export const isSignedOut = (failure: unknown): boolean => failure instanceof InboxError && failure.status === HTTP_UNAUTHORIZED;
 
 type Fields = Record<string, unknown>;
 
@@ -49,8 +54,9 @@ export const acceptInvitation = async (token: string, password: string, name?: s
 export const logout = async (): Promise<void> => void (await call("/logout", { method: "POST" }));
 export const setAvailable = async (available: boolean): Promise<Staff> => asStaff(await call("/me", { method: "PUT", json: { available } }));
 export async function listConversations(view: View): Promise<Summary[]> {
-  const items = (await call(`/conversations?view=${view}`)).items;
-  return Array.isArray(items) ? (items as Summary[]) : [];
+  const items: unknown = (await call(`/conversations?view=${view}`)).items;
+  if (!Array.isArray(items)) throw new InboxError("bad_response", "Unexpected response", 0);
+  return items.map(parseConversationSummary).filter((summary): summary is Summary => summary !== null);
 }
 export const act = async (conversationId: string, action: "claim" | "hand-back" | "close"): Promise<void> =>
   void (await call(`/conversations/${encodeURIComponent(conversationId)}/${action}`, { method: "POST" }));

@@ -6,7 +6,8 @@
 import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import ReconnectingWebSocket from "partysocket/ws";
-import { InboxError, listConversations, logout, me as fetchMe, setAvailable, socketUrl, type Staff, type Summary, type View } from "./api";
+import { parseInboxEvent } from "../worker/protocol/inbox-events";
+import { isSignedOut, listConversations, logout, me as fetchMe, setAvailable, socketUrl, type Staff, type Summary, type View } from "./api";
 import { ConversationList } from "./conversation-list";
 import { ConversationView } from "./conversation-view";
 import { applyUpdate } from "./lists";
@@ -23,23 +24,19 @@ function Inbox({ staff, onStaff, onSignOut }: { staff: Staff; onStaff: (s: Staff
 
   useEffect(() => {
     let current = true;
+    const signedOut = (failure: unknown) => current && isSignedOut(failure) && onSignOut();
     const reload = () =>
       listConversations(view)
         .then((list) => current && setItems(list))
-        .catch((failure) => failure instanceof InboxError && failure.status === 401 && onSignOut());
+        .catch(signedOut);
     void reload();
     const ws = new ReconnectingWebSocket(socketUrl("/socket"), undefined, { maxEnqueuedMessages: 0 });
     ws.addEventListener("open", () => void reload()); // catch up on what changed while disconnected
+    // A socket refused or dropped may mean the session ended (expired, signed out elsewhere): ask once per close.
+    ws.addEventListener("close", () => current && void fetchMe().catch(signedOut));
     ws.addEventListener("message", (message) => {
-      try {
-        const event = JSON.parse(String(message.data)) as { type?: string; conversation?: Summary };
-        if (event.type === "conversation" && event.conversation) {
-          const summary = event.conversation;
-          setItems((list) => applyUpdate(list, view, summary, staff));
-        }
-      } catch {
-        // Not JSON: ignore.
-      }
+      const event = typeof message.data === "string" ? parseInboxEvent(message.data) : null;
+      if (event) setItems((list) => applyUpdate(list, view, event.conversation, staff));
     });
     return () => {
       current = false;
@@ -71,7 +68,7 @@ function Inbox({ staff, onStaff, onSignOut }: { staff: Staff; onStaff: (s: Staff
       </header>
       <main class="ib-main">
         <ConversationList view={view} items={items} selected={selected} onView={setView} onOpen={setSelected} />
-        {selected ? <ConversationView key={selected} conversationId={selected} me={staff} /> : <p class="ib-empty">Choose a conversation.</p>}
+        {selected ? <ConversationView key={selected} conversationId={selected} me={staff} onSignOut={onSignOut} /> : <p class="ib-empty">Choose a conversation.</p>}
       </main>
     </div>
   );

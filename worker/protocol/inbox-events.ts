@@ -1,7 +1,9 @@
 /**
  * What the staff inbox's live socket sends: a conversation's summary whenever it changes.
- * Types only, shared by the inbox hub (Durable Object) and the inbox app.
+ * Shared by the inbox hub (Durable Object), which sends it, and the inbox app, which checks
+ * every frame and list entry with the parsers below before use.
  */
+import { MAX_FRAME_BYTES } from "./events";
 
 export type ConversationSummary = {
   id: string;
@@ -17,3 +19,34 @@ export type ConversationSummary = {
 };
 
 export type InboxEvent = { type: "conversation"; conversation: ConversationSummary };
+
+type Fields = Record<string, unknown>;
+
+const isText = (v: unknown): v is string => typeof v === "string";
+const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
+const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** A summary (from the list API or a live event) with the expected shape, or null. */
+export function parseConversationSummary(value: unknown): ConversationSummary | null {
+  if (typeof value !== "object" || value === null) return null;
+  const f = value as Fields;
+  const { id, agentId, status, assignedStaffId, assignedStaffName, handoffReason, contactEmail, lastMessage, updatedAt, createdAt } = f;
+  if (!isText(id) || !isText(agentId) || !isText(status) || !isTime(updatedAt) || !isTime(createdAt)) return null;
+  if (!isTextOrNull(assignedStaffId) || !isTextOrNull(assignedStaffName) || !isTextOrNull(handoffReason)) return null;
+  if (!isTextOrNull(contactEmail) || !isTextOrNull(lastMessage)) return null;
+  return { id, agentId, status, assignedStaffId, assignedStaffName, handoffReason, contactEmail, lastMessage, updatedAt, createdAt };
+}
+
+/** A frame from the inbox socket as a typed event, or null for anything else (dropped by the app). */
+export function parseInboxEvent(raw: string): InboxEvent | null {
+  if (new TextEncoder().encode(raw).byteLength > MAX_FRAME_BYTES) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null || (value as Fields).type !== "conversation") return null;
+  const conversation = parseConversationSummary((value as Fields).conversation);
+  return conversation ? { type: "conversation", conversation } : null;
+}

@@ -1,0 +1,42 @@
+/** The inbox's live frames and list entries: checked before use, anything else dropped. */
+import { describe, expect, it } from "vitest";
+import { MAX_FRAME_BYTES } from "../../worker/protocol/events";
+import { type ConversationSummary, parseConversationSummary, parseInboxEvent } from "../../worker/protocol/inbox-events";
+
+const summary: ConversationSummary = {
+  id: "c1",
+  agentId: "demo",
+  status: "waiting_for_human",
+  assignedStaffId: null,
+  assignedStaffName: null,
+  handoffReason: "visitor_asked",
+  contactEmail: null,
+  lastMessage: "Can I talk to a human?",
+  updatedAt: 2,
+  createdAt: 1,
+};
+
+describe("inbox events", () => {
+  it("accepts a conversation event and keeps only the summary's known fields", () => {
+    const raw = JSON.stringify({ type: "conversation", conversation: { ...summary, extra: "<b>" } });
+    expect(parseInboxEvent(raw)).toEqual({ type: "conversation", conversation: summary });
+  });
+
+  it.each([
+    ["not json", "{"],
+    ["another type", JSON.stringify({ type: "status", conversation: summary })],
+    ["no summary", JSON.stringify({ type: "conversation" })],
+    ["a missing id", JSON.stringify({ type: "conversation", conversation: { ...summary, id: undefined } })],
+    ["a numeric name", JSON.stringify({ type: "conversation", conversation: { ...summary, assignedStaffName: 7 } })],
+    ["a string time", JSON.stringify({ type: "conversation", conversation: { ...summary, updatedAt: "now" } })],
+    ["an oversized frame", JSON.stringify({ type: "conversation", conversation: { ...summary, lastMessage: "x".repeat(MAX_FRAME_BYTES) } })],
+  ])("drops %s", (_name, raw) => {
+    expect(parseInboxEvent(raw)).toBeNull();
+  });
+
+  it("checks list entries the same way", () => {
+    expect(parseConversationSummary(summary)).toEqual(summary);
+    expect(parseConversationSummary({ ...summary, status: null })).toBeNull();
+    expect(parseConversationSummary("c1")).toBeNull();
+  });
+});
