@@ -6,12 +6,12 @@
 import type { VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import ReconnectingWebSocket from "partysocket/ws";
-import type { ClientFrame } from "../worker/protocol/events";
+import { type ClientFrame, MAX_MESSAGE_CHARS } from "../worker/protocol/events";
 import { parseServerEvent } from "../worker/protocol/parse";
 import { Citations } from "../widget/panel/citations";
 import { chatReducer, initialChat, type Item } from "../widget/panel/conversation";
 import { Markdown } from "../widget/panel/markdown-view";
-import { act, InboxError, socketUrl, type Staff } from "./api";
+import { act, InboxError, isSignedOut, socketUrl, type Staff } from "./api";
 
 const CLIENT_ID_BYTES = 16;
 const clientId = (): string => Array.from(crypto.getRandomValues(new Uint8Array(CLIENT_ID_BYTES)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -42,45 +42,76 @@ function ItemView({ item }: { item: Item }): VNode {
   }
 }
 
-export function ConversationView({ conversationId, me }: { conversationId: string; me: Staff }): VNode {
+/** A reply on its way: resent with the same id after a reconnect (the server stores it once), restored to the box if refused. */
+type InFlight = { id: string; text: string };
+
+export function ConversationView({ conversationId, me, onSignOut }: { conversationId: string; me: Staff; onSignOut: () => void }): VNode {
   const [chat, dispatch] = useReducer(chatReducer, initialChat);
   const [reply, setReply] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const socket = useRef<ReconnectingWebSocket | null>(null);
+  const send = useRef<((pending: InFlight) => void) | null>(null);
   const lastSeq = useRef(0);
   lastSeq.current = chat.lastSeq;
+  const inFlight = useRef<InFlight | null>(null);
+  const replyBox = useRef<HTMLTextAreaElement>(null);
+  const claimedHere = useRef(false);
 
   useEffect(() => {
     dispatch({ type: "reset" });
     const ws = new ReconnectingWebSocket(() => socketUrl(`/conversations/${encodeURIComponent(conversationId)}/socket`), undefined, { maxEnqueuedMessages: 0 });
-    socket.current = ws;
+    const sendReply = (pending: InFlight) => ws.send(JSON.stringify({ type: "message", id: pending.id, text: pending.text } satisfies ClientFrame));
     ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "hello", lastSeq: lastSeq.current } satisfies ClientFrame)));
     ws.addEventListener("message", (message) => {
       if (typeof message.data !== "string") return;
       const parsed = parseServerEvent(message.data);
       if (!parsed.ok) return;
-      if (parsed.value.type === "error") setError(parsed.value.message);
-      dispatch({ type: "event", event: parsed.value });
+      const event = parsed.value;
+      const pending = inFlight.current;
+      if (event.type === "ready" && pending) sendReply(pending);
+      if (event.type === "ack" && event.id === pending?.id) inFlight.current = null;
+      if (event.type === "error") {
+        setError(event.message);
+        if (pending) {
+          inFlight.current = null;
+          setReply((text) => text || pending.text); // keep what was written, unless a new reply was started
+        }
+      }
+      dispatch({ type: "event", event });
     });
     ws.addEventListener("close", () => dispatch({ type: "disconnected" }));
+    send.current = sendReply;
     return () => ws.close();
   }, [conversationId]);
 
   const run = async (action: "claim" | "hand-back" | "close"): Promise<void> => {
     setError(null);
+    claimedHere.current = action === "claim"; // set first: the status event may arrive before the HTTP answer
     try {
       await act(conversationId, action);
     } catch (failure) {
+      claimedHere.current = false;
+      if (isSignedOut(failure)) return onSignOut();
       setError(failure instanceof InboxError ? failure.message : "Could not reach the server.");
     }
   };
   const handling = chat.status === "human" && chat.staffId === me.id;
-  const send = (event: Event): void => {
-    event.preventDefault();
+  // After claiming, the reply box (enabled by the status event that follows) takes the focus.
+  useEffect(() => {
+    if (!handling || !claimedHere.current) return;
+    claimedHere.current = false;
+    replyBox.current?.focus();
+  }, [handling]);
+
+  const length = reply.trim().length;
+  const tooLong = length > MAX_MESSAGE_CHARS;
+  const submit = (): void => {
     const text = reply.trim();
-    if (!text || !socket.current) return;
-    socket.current.send(JSON.stringify({ type: "message", id: clientId(), text } satisfies ClientFrame));
+    if (!text || tooLong || !send.current || inFlight.current) return;
+    const pending = { id: clientId(), text };
+    inFlight.current = pending;
+    send.current(pending);
     setReply("");
+    setError(null);
   };
 
   return (
@@ -115,14 +146,42 @@ export function ConversationView({ conversationId, me }: { conversationId: strin
           <ItemView key={item.key} item={item} />
         ))}
       </div>
-      <form class="ib-reply" onSubmit={send}>
+      <form
+        class="ib-reply"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
         <label class="ib-sr" for="ib-reply-text">
           Reply
         </label>
-        <textarea id="ib-reply-text" rows={3} disabled={!handling} placeholder={handling ? "Write a reply…" : "Claim the conversation to reply"} value={reply} onInput={(e) => setReply(e.currentTarget.value)} />
-        <button type="submit" disabled={!handling || reply.trim() === ""}>
+        <textarea
+          id="ib-reply-text"
+          ref={replyBox}
+          rows={3}
+          disabled={!handling}
+          placeholder={handling ? "Write a reply… (Enter sends, Shift+Enter for a new line)" : "Claim the conversation to reply"}
+          aria-invalid={tooLong ? "true" : undefined}
+          aria-describedby={tooLong ? "ib-reply-limit" : undefined}
+          value={reply}
+          onInput={(e) => setReply(e.currentTarget.value)}
+          onKeyDown={(event) => {
+            // As in the widget: Enter sends; Shift+Enter (and Enter while an IME is composing) stays in the text.
+            if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+              event.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <button type="submit" disabled={!handling || length === 0 || tooLong}>
           Send
         </button>
+        {tooLong && (
+          <p id="ib-reply-limit" class="ib-error" role="status">
+            {`${length} characters: replies are limited to ${MAX_MESSAGE_CHARS}.`}
+          </p>
+        )}
       </form>
     </section>
   );

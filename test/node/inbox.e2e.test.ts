@@ -71,10 +71,28 @@ describe("handoff to a person in the staff inbox", () => {
     await expect.poll(() => staff.getByLabel("Available").isChecked()).toBe(true);
     const cookies = await staffContext.cookies();
     expect(cookies.find((c) => c.name === "fd_staff")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+    // The tabs follow the keyboard (arrow keys), and the list follows the tab.
+    await staff.getByRole("tab", { name: "Waiting" }).focus();
+    await staff.keyboard.press("ArrowRight");
+    await expect.poll(() => staff.getByRole("tab", { name: "Mine" }).getAttribute("aria-selected")).toBe("true");
+    await expect.poll(() => staff.evaluate(() => document.activeElement?.textContent)).toBe("Mine");
+    await staff.keyboard.press("ArrowLeft");
+    await expect.poll(() => staff.getByRole("tab", { name: "Waiting" }).getAttribute("aria-selected")).toBe("true");
+
+    // A page of the owner's knowledge with a public address, so the agent's answer cites a link.
+    const article = await fetch(`${frontdesk.url}/api/agents/demo/articles/store-hours`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${frontdesk.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Store opening hours", url: "https://acme.example/help/hours", body: "Our Copenhagen store opens at ten every weekday and closes at six." }),
+    });
+    expect(article.status).toBe(201);
 
     // The visitor asks for a person in the widget on another site.
     const visitor = await visitorContext.newPage();
     const panel = await openWidget(visitor);
+    await panel.getByLabel("Your message").fill("When does the Copenhagen store open?");
+    await panel.getByLabel("Your message").press("Enter");
+    await panel.locator('.fd-sources a[href="https://acme.example/help/hours"]').waitFor();
     await panel.getByLabel("Your message").fill("Can I talk to a human, please?");
     await panel.getByLabel("Your message").press("Enter");
     await panel.locator(".fd-system").first().waitFor();
@@ -84,10 +102,21 @@ describe("handoff to a person in the staff inbox", () => {
     await row.waitFor();
     await row.click();
     await staff.locator(".ib-visitor", { hasText: "Can I talk to a human, please?" }).waitFor();
+    // The whole transcript, with the agent's sources as links that cannot reach back into the inbox.
+    const source = staff.locator('.ib-agent .fd-sources a[href="https://acme.example/help/hours"]');
+    await source.waitFor();
+    expect(await source.textContent()).toBe("Store opening hours");
+    expect(await source.getAttribute("target")).toBe("_blank");
+    expect(await source.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await staff.getByLabel("Reply").isDisabled()).toBe(true);
     await staff.getByRole("button", { name: "Claim" }).click();
     await expect.poll(() => staff.locator(".ib-state").textContent()).toBe("Handled by Grace");
-    await staff.getByLabel("Reply").fill("Hi, I'm Grace. How can I help?");
-    await staff.getByRole("button", { name: "Send" }).click();
+    // Claiming puts the focus in the reply box; Enter sends.
+    await expect.poll(() => staff.evaluate(() => document.activeElement?.id)).toBe("ib-reply-text");
+    await staff.keyboard.type("Hi, I'm Grace. How can I help?");
+    await staff.keyboard.press("Enter");
+    await staff.locator(".ib-staff", { hasText: "Hi, I'm Grace. How can I help?" }).waitFor();
+    expect(await staff.getByLabel("Reply").inputValue()).toBe("");
 
     // The visitor sees the person live: their name, their reply, and no AI disclosure.
     const reply = panel.locator(".fd-staff", { hasText: "Hi, I'm Grace. How can I help?" });
