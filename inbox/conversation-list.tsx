@@ -1,7 +1,7 @@
 /** The tabs (Waiting / Mine / All) and the live list of conversations in the chosen one. */
 import type { VNode } from "preact";
 import type { Summary, View } from "./api";
-import { reasonLabel } from "./lists";
+import { reasonLabel, stateLabel } from "./lists";
 
 const VIEWS: { view: View; label: string }[] = [
   { view: "waiting", label: "Waiting" },
@@ -57,8 +57,7 @@ export function ConversationList({ view, items, selected, onView, onOpen }: Prop
               <button type="button" class={item.id === selected ? "ib-row ib-current" : "ib-row"} aria-current={item.id === selected ? "true" : undefined} onClick={() => onOpen(item.id)} data-conversation={item.id}>
                 <span class="ib-who">{item.contactEmail ?? "Visitor"}</span>
                 <span class="ib-meta">
-                  {item.status.replace(/_/g, " ")}
-                  {item.assignedStaffName ? ` · ${item.assignedStaffName}` : ""}
+                  {stateLabel(item.status, item.assignedStaffName)}
                   {item.handoffReason ? ` · ${reasonLabel(item.handoffReason)}` : ""}
                 </span>
                 {item.lastMessage && <span class="ib-last">{item.lastMessage}</span>}

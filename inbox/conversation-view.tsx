@@ -12,6 +12,7 @@ import { Citations } from "../widget/panel/citations";
 import { chatReducer, initialChat, type Item } from "../widget/panel/conversation";
 import { Markdown } from "../widget/panel/markdown-view";
 import { act, InboxError, isSignedOut, socketUrl, type Staff } from "./api";
+import { stateLabel } from "./lists";
 
 const CLIENT_ID_BYTES = 16;
 const clientId = (): string => Array.from(crypto.getRandomValues(new Uint8Array(CLIENT_ID_BYTES)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -118,7 +119,7 @@ export function ConversationView({ conversationId, me, onSignOut }: { conversati
     <section class="ib-conversation" aria-label="Conversation">
       <header class="ib-bar">
         <p class="ib-state" role="status">
-          {chat.status === "human" ? `Handled by ${chat.staffName ?? "a person"}` : (chat.status ?? "loading").replace(/_/g, " ")}
+          {chat.status ? stateLabel(chat.status, chat.staffName) : "Loading…"}
         </p>
         {chat.status !== "closed" && !handling && (
           <button type="button" onClick={() => run("claim")}>

@@ -1,7 +1,7 @@
 /** The inbox tabs: which conversations each shows, kept current by live updates. */
 import { describe, expect, it } from "vitest";
 import type { Staff, Summary } from "./api";
-import { applyUpdate, belongsIn, reasonLabel } from "./lists";
+import { applyUpdate, belongsIn, reasonLabel, stateLabel } from "./lists";
 
 const me: Staff = { id: "st_me", name: "Me", email: "me@x.example", role: "agent", available: true };
 const summary = (id: string, status: string, assignedStaffId: string | null, updatedAt: number): Summary => ({
@@ -23,6 +23,14 @@ describe("inbox lists", () => {
     expect(applyUpdate(list, "waiting", summary("c", "waiting_for_human", null, 3), me).map((s) => s.id)).toEqual(["c", "a", "b"]);
     expect(applyUpdate(list, "waiting", summary("a", "human", "st_me", 4), me).map((s) => s.id)).toEqual(["b"]);
     expect(applyUpdate(list, "all", summary("b", "human", "st_me", 5), me).map((s) => s.id)).toEqual(["b", "a"]);
+  });
+
+  it("says each status in words, with the name of the person handling it", () => {
+    expect(stateLabel("waiting_for_human", null)).toBe("Waiting for a person");
+    expect(stateLabel("human", "Grace")).toBe("Handled by Grace");
+    expect(stateLabel("human", null)).toBe("Handled by a person");
+    expect(stateLabel("bot", null)).toBe("AI agent answering");
+    expect(stateLabel("closed", "Grace")).toBe("Closed");
   });
 
   it("names handoff reasons for people", () => {

@@ -1,4 +1,4 @@
-/** Which conversations belong in each inbox tab, updated from live `conversation` events (pure, unit-tested). */
+/** Which conversations belong in each inbox tab, updated from live `conversation` events, and how they are described (pure, unit-tested). */
 import type { Staff, Summary, View } from "./api";
 
 export function belongsIn(view: View, summary: Summary, me: Staff): boolean {
@@ -25,3 +25,13 @@ const REASONS: Record<string, string> = {
 };
 
 export const reasonLabel = (reason: string | null): string => (reason ? (REASONS[reason] ?? reason) : "");
+
+const STATES: Record<string, string> = {
+  bot: "AI agent answering",
+  waiting_for_human: "Waiting for a person",
+  closed: "Closed",
+};
+
+/** A conversation's status in words; while a person handles it, their name. */
+export const stateLabel = (status: string, staffName: string | null): string =>
+  status === "human" ? `Handled by ${staffName ?? "a person"}` : (STATES[status] ?? status);

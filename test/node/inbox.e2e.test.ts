@@ -4,6 +4,7 @@
  * context), claims it and replies; the visitor sees the reply live, with the person's name and
  * no "Powered by AI" while they handle it — and the disclosure returns when they hand back.
  */
+import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
@@ -12,6 +13,7 @@ import { launchChromium } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
 
 const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
+const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname; // not committed; for a look at the inbox
 
 let frontdesk: RunningFrontdesk;
 let host: Server;
@@ -117,6 +119,8 @@ describe("handoff to a person in the staff inbox", () => {
     await staff.keyboard.press("Enter");
     await staff.locator(".ib-staff", { hasText: "Hi, I'm Grace. How can I help?" }).waitFor();
     expect(await staff.getByLabel("Reply").inputValue()).toBe("");
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await staff.screenshot({ path: `${SCREENSHOTS}inbox-e2e.png` });
 
     // The visitor sees the person live: their name, their reply, and no AI disclosure.
     const reply = panel.locator(".fd-staff", { hasText: "Hi, I'm Grace. How can I help?" });
