@@ -180,8 +180,9 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     if (!VectorSpaces.searchable(active)) return FULL_TEXT_ONLY;
     try {
       const [vector] = await active.embedder.embed([query]);
-      if (!vector) return FULL_TEXT_ONLY;
-      return active.store ? { scores: await active.store.nearest(vector, SEMANTIC_CANDIDATES) } : { vector };
+      const semantic: Semantic = !vector ? FULL_TEXT_ONLY : active.store ? { scores: await active.store.nearest(vector, SEMANTIC_CANDIDATES) } : { vector };
+      // A re-embed that switched while the question was embedded leaves this vector in the old space.
+      return this.tables.activeSpace(DEFAULT_SPACE) === active.space.id ? semantic : FULL_TEXT_ONLY;
     } catch (error) {
       // An embedding provider or vector index that is down must not take answers down with it.
       console.error("semantic search unavailable; answering from full text", error);

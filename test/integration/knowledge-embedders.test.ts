@@ -91,6 +91,12 @@ describe("a failing provider", () => {
     const source = (await (await adminFetch(`/agents/${agentId}/sources/${sourceId}`)).json()) as { status: string; error: string };
     expect(source).toMatchObject({ status: "failed", error: expect.stringMatching(reason) });
 
+    // An article is saved, and the admin told that it could not be indexed.
+    const saved = await adminFetch(`/agents/${agentId}/articles/warranty`, { method: "PUT", json: { title: "Warranty", body: "Two years." } });
+    expect(saved.status).toBe(502);
+    expect(((await saved.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "indexing_failed", message: expect.stringMatching(/saved but could not be indexed/) });
+    expect((await adminFetch(`/agents/${agentId}/articles/warranty`)).status).toBe(200);
+
     expect(await storedVectors(agentId)).toEqual(before);
     expect(await topDocument(agentId, "press the reset button twice bootloader")).toBe("reset");
     expect(await knowledgeIndex(env, agentId).status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, chunks: DOCS.length });
