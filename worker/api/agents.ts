@@ -19,10 +19,20 @@ import { agentIdParam } from "./params";
 const MAX_NAME_CHARS = 80; // shown in the widget header; longer names do not fit
 const MAX_GREETING_CHARS = 500; // the first bubble a visitor sees; a paragraph at most
 const MAX_BRAND_VOICE_CHARS = 2000; // goes into every prompt, so it must stay small
+const MAX_IMAGE_HOSTS = 20; // a handful of CDNs; a longer list is a sign of allowing everything
+
+/** A bare host name (no scheme, port or path), lower case: what an image URL's host is compared with. */
+const imageHost = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "Must be a host name like images.example.com");
 
 const settingsSchema = z.strictObject({
   accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Must be a hex colour like #4f46e5").optional(),
   brandVoice: z.string().trim().max(MAX_BRAND_VOICE_CHARS).optional(),
+  avatar: z.string().regex(/^[0-9a-f]{64}\.(png|jpg|webp|gif)$/, "Must be the name returned by the avatar upload").optional(),
+  allowedImageHosts: z.array(imageHost).max(MAX_IMAGE_HOSTS).optional(),
   timeZone: timeZoneSchema.optional(),
   channels: channelsSchema.optional(),
   handoff: handoffSettingsSchema.optional(),

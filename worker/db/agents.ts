@@ -10,6 +10,10 @@ export type Personality = (typeof PERSONALITIES)[number];
 export type AgentSettings = {
   accentColor?: string;
   brandVoice?: string;
+  /** The uploaded avatar's object name (`<sha256>.<ext>`, stored in R2 by the avatar route). */
+  avatar?: string;
+  /** Hosts whose images may be shown in answers (markdown images); any other image is dropped. Default: none. */
+  allowedImageHosts?: string[];
   /** IANA time zone for credit resets (working hours carry their own); default UTC. */
   timeZone?: string;
   /** Per-channel lifecycle settings (`worker/lifecycle/settings.ts`), keyed by channel. */
