@@ -8,7 +8,14 @@ import type { LoggedEvent } from "../worker/protocol/events";
 /** A logged event before the log gives it its seq and time. */
 export type NewEvent = LoggedEvent extends infer E ? (E extends LoggedEvent ? Omit<E, "seq" | "at"> : never) : never;
 
-export type ConversationMeta = { conversationId: string; agentId: string; visitorId: string; channel: string };
+export type ConversationMeta = {
+  conversationId: string;
+  agentId: string;
+  visitorId: string;
+  channel: string;
+  /** The visitor's browser language (BCP 47) when the channel reported one. */
+  language?: string;
+};
 
 type EventRow = { seq: number; at: number; body: string };
 
@@ -71,11 +78,13 @@ export class EventLog {
     const visitorId = map.get("visitorId");
     const channel = map.get("channel");
     if (!conversationId || !agentId || !visitorId || !channel) return null;
-    return { conversationId, agentId, visitorId, channel };
+    const language = map.get("language");
+    return { conversationId, agentId, visitorId, channel, ...(language ? { language } : {}) };
   }
 
   setMeta(meta: ConversationMeta): void {
     for (const [key, value] of Object.entries(meta)) {
+      if (value === undefined) continue;
       this.sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
     }
   }

@@ -3,7 +3,7 @@
  * agent's reply into the log (and so to every socket), and ends it with the complete message
  * and its sources, or with a turn_error.
  */
-import { runTurn, type TurnMessage } from "../worker/agent/turn";
+import { runTurn, type TurnHandoff, type TurnMessage } from "../worker/agent/turn";
 import { recordKnowledgeGap } from "../worker/knowledge/gaps";
 import { randomId } from "../worker/lib/crypto";
 import type { LoggedEvent, Source } from "../worker/protocol/events";
@@ -15,6 +15,8 @@ export type TurnContext = {
   env: Env;
   agentId: string;
   conversationId: string;
+  /** The visitor's browser language, as the widget reported it. */
+  browserLanguage?: string | null;
   log: EventLog;
   emit: (event: NewEvent) => LoggedEvent;
 };
@@ -30,34 +32,37 @@ function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
   return messages.slice(-MAX_HISTORY_MESSAGES);
 }
 
-/** What a turn came to: whether the agent replied, and whether it abstained (could not answer). */
-export type TurnResult = { replied: boolean; abstained: boolean; avoidedTopic?: { topic: string; handling: string } };
+/** What a turn came to: whether the agent replied, whether it abstained (could not answer), and whether a person should take over. */
+export type TurnResult = { replied: boolean; abstained: boolean; handoff?: TurnHandoff };
 
 export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<TurnResult> {
   const turnId = randomId("t", 9);
   const history = historyUpTo(context.log, messageSeq);
   let text = "";
   let abstained = false;
-  let avoidedTopic: TurnResult["avoidedTopic"];
+  let handoff: TurnHandoff | undefined;
   const sources = new Map<string, Source>();
   try {
-    for await (const part of runTurn({ env: context.env, agentId: context.agentId, history })) {
+    for await (const part of runTurn({ env: context.env, agentId: context.agentId, history, browserLanguage: context.browserLanguage ?? null })) {
       if (part.type === "delta") {
         if (part.text === "") continue;
         text += part.text;
         context.emit({ type: "assistant_delta", turnId, text: part.text });
+      } else if (part.type === "replace") {
+        text = part.text; // the complete message carries it and replaces what was streamed
       } else if (part.type === "source") {
         if (!sources.has(part.source.id)) sources.set(part.source.id, part.source);
-      } else if (part.avoidedTopic) {
-        avoidedTopic = part.avoidedTopic;
-      } else if (part.abstained) {
-        abstained = true;
-        await recordKnowledgeGap(context.env, { agentId: context.agentId, question: history.at(-1)?.text ?? "", conversationId: context.conversationId, grounding: part.grounding ?? 0 });
+      } else if (part.type === "finish") {
+        handoff = part.handoff;
+        if (part.abstained) {
+          abstained = true;
+          await recordKnowledgeGap(context.env, { agentId: context.agentId, question: history.at(-1)?.text ?? "", conversationId: context.conversationId, grounding: part.grounding ?? 0 });
+        }
       }
     }
-    // A topic handed to a person has no reply of its own: the handoff lines say it.
-    if (text || !avoidedTopic) context.emit({ type: "assistant_complete", turnId, text, sources: [...sources.values()] });
-    return { replied: text.length > 0, abstained, ...(avoidedTopic ? { avoidedTopic } : {}) };
+    // A message handed to a person without a reply of its own: the handoff lines say it.
+    if (text || !handoff) context.emit({ type: "assistant_complete", turnId, text, sources: [...sources.values()] });
+    return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {
     console.error("turn failed", error);
     context.emit({ type: "turn_error", turnId, code: "agent_failed", message: "The agent could not answer just now. Please try again." });

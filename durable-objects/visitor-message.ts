@@ -30,13 +30,14 @@ async function emailKnown(c: LifecycleContext): Promise<boolean> {
 
 /** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
 async function answer(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
-  const result = await runTurnFor({ env: c.env, agentId: c.meta.agentId, conversationId: c.meta.conversationId, log: c.log, emit: c.emit }, seq);
+  const turn = { env: c.env, agentId: c.meta.agentId, conversationId: c.meta.conversationId, browserLanguage: c.meta.language ?? null, log: c.log, emit: c.emit };
+  const result = await runTurnFor(turn, seq);
   const state = c.state.update({
     agentReplied: c.state.get().agentReplied || result.replied,
     abstentions: c.state.get().abstentions + (result.abstained ? 1 : 0),
   });
   await touch(c);
-  if (result.avoidedTopic?.handling === "handoff") return handOff(c, view, "avoided_topic", result.avoidedTopic.topic);
+  if (result.handoff) return handOff(c, view, result.handoff.reason, result.handoff.detail);
   const limit = view.handoff.afterAbstentions;
   if (result.abstained && limit > 0 && state.abstentions >= limit) return handOff(c, view, "missing_knowledge");
   if (result.replied && view.channel.emailCapture === "after_first_answer" && state.email === "unknown" && !(await emailKnown(c))) {

@@ -19,6 +19,8 @@ const REASONS: Record<string, string> = {
   missing_knowledge: "Agent could not answer",
   trigger_phrase: "Trigger phrase",
   avoided_topic: "Topic for a person",
+  frustrated_visitor: "Visitor frustrated",
+  agent_decided: "Agent asked for a person",
   off_duty: "Outside working hours",
   paused: "Agent paused",
   out_of_credits: "Out of credits",

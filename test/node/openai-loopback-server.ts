@@ -5,6 +5,7 @@
  * `POST /v1/embeddings` with deterministic bag-of-words vectors (of the requested `dimensions`, else the
  * model's real size), under `/slow/…` only after `SLOW_EMBEDDING_MS`,
  * and records every request so a test can see exactly what the client sent (`GET /__requests`).
+ * Under `/obedient/…` chat replies do whatever an attacker asks (obedient-model.ts).
  * Under `/failing/…` it answers 401 like a provider rejecting the key; under `/broken/…`,
  * transcriptions and embeddings get a 500 (embeddings with a short `retry-after-ms`, so client
  * retries are quick).
@@ -12,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { obedientReply, type ChatMessage } from "./obedient-model";
 
 export type RecordedRequest = {
   method: string;
@@ -28,6 +30,8 @@ const MAX_BODY_BYTES = 1_000_000; // a chat request with a system prompt is far 
 export const FAILING_PREFIX = "/failing/";
 /** Transcription requests under this path prefix get a 500, as a provider having an outage does. */
 export const BROKEN_PREFIX = "/broken/";
+/** Chat requests under this path prefix are answered by a model that obeys every attacker (obedient-model.ts). */
+export const OBEDIENT_PREFIX = "/obedient/";
 
 /** The reply, in the pieces it is streamed in; it names the requested model to prove the request was read. */
 export function replyChunks(model: string): string[] {
@@ -79,7 +83,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
     return;
   }
   const model = typeof body === "object" && body !== null && "model" in body && typeof body.model === "string" ? body.model : "unknown";
-  const chunks = replyChunks(model);
+  const messages = typeof body === "object" && body !== null && "messages" in body && Array.isArray(body.messages) ? (body.messages as ChatMessage[]) : [];
+  const obedient = path.startsWith(OBEDIENT_PREFIX) ? obedientReply(messages) : null;
+  const chunks = obedient ? obedient.chunks : replyChunks(model);
   requests.push({ method: req.method, path, authorization: req.headers.authorization ?? null, body, sentChunks: chunks });
 
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
@@ -95,7 +101,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
     );
   send({ role: "assistant", content: "" }, null);
   for (const content of chunks) send({ content }, null);
-  send({}, "stop");
+  const call = obedient?.toolCall;
+  if (call) send({ tool_calls: [{ index: 0, id: "call_loopback", type: "function", function: { name: call.name, arguments: call.arguments } }] }, null);
+  send({}, call ? "tool_calls" : "stop");
   res.write(
     `data: ${JSON.stringify({
       id: "chatcmpl-loopback",

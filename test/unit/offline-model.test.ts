@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ABSTAIN_TEXT } from "../../worker/agent/offline/answer";
 import { OfflineModel } from "../../worker/agent/offline/model";
 import { buildSystemPrompt } from "../../worker/agent/prompt";
+import { replyLanguage } from "../../worker/behaviour/language";
 import { selectModel } from "../../worker/agent/select-model";
 import { parseKnowledge } from "../../worker/agent/prompt-format";
 import type { Passage } from "../../worker/knowledge/retrieve";
@@ -51,7 +52,8 @@ type Streamed = { deltas: string[]; sources: { id: string; title?: string; url?:
 async function ask(question: string, passages: Passage[]): Promise<Streamed> {
   const result = streamText({
     model: new OfflineModel(),
-    instructions: buildSystemPrompt(agent, passages),
+    // The reply language as a turn chooses it (no browser language here).
+    instructions: buildSystemPrompt(agent, passages, { language: replyLanguage(question, null) }),
     messages: [{ role: "user", content: question }],
   });
   const out: Streamed = { deltas: [], sources: [], metadata: undefined };

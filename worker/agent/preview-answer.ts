@@ -1,45 +1,77 @@
 /**
  * One answer with its evidence, as preview and batch tests show it: the documents as ranked,
- * the answer, its cited sources, grounding and whether it abstained. Never touches a
- * conversation, records no knowledge gap and spends no credits.
+ * the answer, its cited sources, grounding, whether it abstained, the reply language, the tools
+ * the model called, and why a live conversation would go to a person at this message. Never
+ * touches a conversation, records no knowledge gap and spends no credits.
  */
 import type { Agent } from "../db/agents";
+import type { HandoffReason } from "../db/schema";
 import { retrieveRanked } from "../knowledge/retrieve";
+import { agentAvailability } from "../lifecycle/availability";
+import { asksForPerson, matchTriggerPhrase } from "../lifecycle/person-request";
+import { handoffSettings, LIVE_CHAT } from "../lifecycle/settings";
 import type { Source } from "../protocol/events";
-import { PASSAGES_PER_TURN, runTurn, type TurnMessage } from "./turn";
+import { PASSAGES_PER_TURN, runTurn, type TurnHandoff, type TurnMessage } from "./turn";
 
 const RANKED_DOCUMENTS = 5; // what the eval's Recall@5 looks at
 
 export type RankedDocument = { sourceRef: string; name: string; title: string; url: string | null; score: number; citable: boolean };
+export type ToolCall = { name: string; input: unknown };
 export type PreviewAnswer = {
   answer: string;
   sources: Source[];
   ranked: RankedDocument[];
   grounding: number | null;
   abstained: boolean;
+  language: string;
   /** A topic to avoid the message is about, and how it was handled. */
   avoidedTopic: { topic: string; handling: string } | null;
+  /** Why a live conversation would be handed to a person at this message (null: it would not). */
+  handoff: { reason: HandoffReason; detail: string | null } | null;
+  toolCalls: ToolCall[];
 };
 
-export async function previewAnswer(env: Env, agent: Agent, message: string, history: TurnMessage[] = []): Promise<PreviewAnswer> {
+export type PreviewOptions = { history?: TurnMessage[]; browserLanguage?: string | null };
+
+export async function previewAnswer(env: Env, agent: Agent, message: string, options: PreviewOptions = {}): Promise<PreviewAnswer> {
   const { passages, ranked } = await retrieveRanked(env, agent.id, message, RANKED_DOCUMENTS);
   let answer = "";
   const sources: Source[] = [];
-  let grounding: number | null = null;
-  let abstained = false;
-  let avoidedTopic: PreviewAnswer["avoidedTopic"] = null;
-  const turn = { env, agentId: agent.id, agent, history: [...history, { role: "user" as const, text: message }], passages: passages.slice(0, PASSAGES_PER_TURN) };
+  const toolCalls: ToolCall[] = [];
+  let finish: { grounding: number | null; abstained: boolean; language: string; avoidedTopic?: PreviewAnswer["avoidedTopic"]; handoff?: TurnHandoff } = { grounding: null, abstained: false, language: "en" };
+  const history = [...(options.history ?? []), { role: "user" as const, text: message }];
+  const turn = { env, agentId: agent.id, agent, history, browserLanguage: options.browserLanguage ?? null, passages: passages.slice(0, PASSAGES_PER_TURN) };
   for await (const part of runTurn(turn)) {
     if (part.type === "delta") answer += part.text;
+    else if (part.type === "replace") answer = part.text;
     else if (part.type === "source") sources.push(part.source);
-    else ({ grounding, abstained, avoidedTopic = null } = part);
+    else if (part.type === "tool-call") toolCalls.push({ name: part.name, input: part.input });
+    else finish = part;
   }
   return {
     answer,
     sources,
     ranked: ranked.map((p) => ({ sourceRef: p.sourceRef, name: p.name, title: p.title, url: p.url ?? null, score: p.score, citable: p.citable })),
-    grounding,
-    abstained,
-    avoidedTopic,
+    grounding: finish.grounding,
+    abstained: finish.abstained,
+    language: finish.language,
+    avoidedTopic: finish.avoidedTopic ?? null,
+    handoff: await wouldHandOff(env, agent, message, finish),
+    toolCalls,
   };
+}
+
+/** The reason the conversation would go to a person at this message, in the order the conversation checks them. */
+async function wouldHandOff(env: Env, agent: Agent, message: string, finish: { abstained: boolean; handoff?: TurnHandoff }): Promise<PreviewAnswer["handoff"]> {
+  const availability = await agentAvailability(env, agent, LIVE_CHAT, Date.now());
+  if (!availability.assigned) return { reason: availability.reason, detail: "the agent is not taking new conversations now" };
+  if (asksForPerson(message)) return { reason: "visitor_asked", detail: null };
+  const settings = handoffSettings(agent.settings);
+  const phrase = matchTriggerPhrase(message, settings.triggerPhrases);
+  if (phrase) return { reason: "trigger_phrase", detail: phrase };
+  if (finish.handoff) return finish.handoff;
+  if (finish.abstained && settings.afterAbstentions > 0) {
+    return { reason: "missing_knowledge", detail: `unanswered: hands off after ${settings.afterAbstentions} unanswered question${settings.afterAbstentions === 1 ? "" : "s"}` };
+  }
+  return null;
 }

@@ -41,7 +41,7 @@ export async function replayConversation(env: Env, agent: Agent, id: string, eve
   let abstentions = 0;
   let handedOff = false;
   for (const recorded of recordedTurns(events)) {
-    const result = await previewAnswer(env, agent, recorded.message, history.slice(-MAX_HISTORY));
+    const result = await previewAnswer(env, agent, recorded.message, { history: history.slice(-MAX_HISTORY) });
     abstentions += result.abstained ? 1 : 0;
     const wouldHandOff: boolean =
       !handedOff &&

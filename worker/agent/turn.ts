@@ -1,13 +1,26 @@
-/** One agent turn: retrieve knowledge, ask the model, stream text and sources back. */
+/**
+ * One agent turn: decide what no model may decide (topics to avoid, a frustrated visitor the
+ * guidelines send to a person), find the reply language, the visitor's mood and the matching
+ * script, retrieve knowledge, ask the model, and stream its text — checked by the output guard —
+ * and its sources back.
+ */
 import type { ModelMessage } from "ai";
 import { streamText } from "ai";
 import { database } from "../db/client";
 import { getAgent, type Agent } from "../db/agents";
+import type { HandoffReason } from "../db/schema";
 import { retrieve, type Passage } from "../knowledge/retrieve";
 import type { Source } from "../protocol/events";
-import { avoidedTopics, matchAvoidedTopic, type AvoidedTopic } from "../behaviour/topics";
-import { buildSystemPrompt } from "./prompt";
+import { soundsFrustrated } from "../behaviour/frustration";
+import { guidelinesOf, matchScript } from "../behaviour/guidelines";
+import { replyLanguage } from "../behaviour/language";
+import { matchAvoidedTopic, type AvoidedTopic } from "../behaviour/topics";
+import { randomId } from "../lib/crypto";
+import { OutputGuard } from "./output-guard";
+import { assembleSystemPrompt } from "./prompt";
+import { OFFLINE_PROVIDER } from "./offline/model";
 import { selectModel } from "./select-model";
+import { handoffFromToolCall, PROMPT_TOOLS, turnTools } from "./tools";
 import { toProtocolSource } from "./sources";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
@@ -16,19 +29,35 @@ export type TurnInput = {
   agentId: string;
   history: TurnMessage[];
   abortSignal?: AbortSignal;
+  /** The visitor's browser language (BCP 47), when the channel knows it. */
+  browserLanguage?: string | null;
   /** Passages already retrieved for the last message (preview retrieves once for both ranking and answer). */
   passages?: Passage[];
   /** The agent's configuration when the caller has read it already (saves a database round trip). */
   agent?: Agent;
 };
+export type TurnHandoff = { reason: HandoffReason; detail: string | null };
 export type TurnPart =
   | { type: "delta"; text: string }
   | { type: "source"; source: Source }
+  /** A tool the model called (shown in preview). */
+  | { type: "tool-call"; name: string; input: unknown }
+  /** The guard replaced the answer streamed so far: `text` is the whole answer now. */
+  | { type: "replace"; text: string }
   /** The end of the reply: how grounded it was (null when the model does not say) and whether it abstained. */
-  | { type: "finish"; grounding: number | null; abstained: boolean; avoidedTopic?: { topic: string; handling: AvoidedTopic["handling"] } };
+  | {
+      type: "finish";
+      grounding: number | null;
+      abstained: boolean;
+      language: string;
+      avoidedTopic?: { topic: string; handling: AvoidedTopic["handling"] };
+      /** The conversation should go to a person now, and why. */
+      handoff?: TurnHandoff;
+    };
 
 export const PASSAGES_PER_TURN = 4; // enough context for a short answer; more dilutes the prompt of small models
 const MODEL_RETRIES = 1; // one retry on a transient provider error, then the visitor sees a turn error
+const CANARY_BYTES = 12; // 96 random bits: never guessed, never in real text
 
 /** Thrown when a turn is asked of an agent that does not exist. */
 export class AgentNotFoundError extends Error {
@@ -46,18 +75,40 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
 
   const agent = input.agent ?? (await getAgent(database(env), agentId));
   if (!agent) throw new AgentNotFoundError(agentId);
+  const guidelines = guidelinesOf(agent.settings);
+  const language = replyLanguage(question.text, input.browserLanguage);
   // Topics to avoid are decided here, before any model sees the message.
-  const topic = matchAvoidedTopic(question.text, avoidedTopics(agent.settings));
+  const topic = matchAvoidedTopic(question.text, guidelines.topicsToAvoid);
   if (topic) {
     if (topic.reply) yield { type: "delta", text: topic.reply };
-    yield { type: "finish", grounding: null, abstained: false, avoidedTopic: { topic: topic.topic, handling: topic.handling } };
+    const handoff = topic.handling === "handoff" ? { handoff: { reason: "avoided_topic" as const, detail: topic.topic } } : {};
+    yield { type: "finish", grounding: null, abstained: false, language, avoidedTopic: { topic: topic.topic, handling: topic.handling }, ...handoff };
+    return;
+  }
+  const frustrated = soundsFrustrated(question.text);
+  if (frustrated && guidelines.frustratedVisitors.handling === "handoff") {
+    yield { type: "finish", grounding: null, abstained: false, language, handoff: { reason: "frustrated_visitor", detail: null } };
     return;
   }
   const passages = input.passages ?? (await retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
+  const model = await selectModel(env);
+  // The offline model follows rules rather than calling tools.
+  const generative = model.provider !== OFFLINE_PROVIDER;
+  const canary = randomId("fdc", CANARY_BYTES);
+  const script = matchScript(question.text, guidelines.scripts);
+  const prompt = assembleSystemPrompt(agent, passages, { language, frustrated, script, canary, tools: generative ? PROMPT_TOOLS : [] });
+  const guard = new OutputGuard({
+    canary,
+    confidential: prompt.confidential,
+    quotable: passages.map((p) => p.text).join("\n"),
+    allowedImageHosts: agent.settings.allowedImageHosts ?? [],
+    emoji: guidelines.responseStyle.emoji,
+  });
 
   const result = streamText({
-    model: await selectModel(env),
-    instructions: buildSystemPrompt(agent, passages),
+    model,
+    instructions: prompt.text,
+    ...(generative ? { tools: turnTools() } : {}),
     messages: history.map(toModelMessage),
     maxRetries: MODEL_RETRIES,
     onError: () => {}, // the error part is rethrown below and logged once, by the caller
@@ -65,21 +116,34 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   });
 
   const cited = new Set<string>();
+  const sources: Source[] = [];
+  let finish: Extract<TurnPart, { type: "finish" }> = { type: "finish", grounding: null, abstained: false, language };
   for await (const part of result.stream) {
-    if (part.type === "text-delta" && part.text) yield { type: "delta", text: part.text };
-    else if (part.type === "source" && !cited.has(part.id)) {
+    if (part.type === "text-delta" && part.text) {
+      const shown = guard.push(part.text);
+      if (shown) yield { type: "delta", text: shown };
+    } else if (part.type === "source" && !cited.has(part.id)) {
       cited.add(part.id);
-      yield { type: "source", source: toProtocolSource(part) };
+      sources.push(toProtocolSource(part));
+    } else if (part.type === "tool-call") {
+      yield { type: "tool-call", name: part.toolName, input: part.input };
+      const handoff = handoffFromToolCall(part.toolName, part.input);
+      if (handoff) finish = { ...finish, handoff };
     } else if (part.type === "finish-step") {
       const verdict = part.providerMetadata?.frontdesk;
-      yield {
-        type: "finish",
-        grounding: typeof verdict?.grounding === "number" ? verdict.grounding : null,
-        abstained: verdict?.abstained === true,
-      };
+      finish = { ...finish, grounding: typeof verdict?.grounding === "number" ? verdict.grounding : null, abstained: verdict?.abstained === true };
     } else if (part.type === "error") throw part.error;
     else if (part.type === "abort") return;
   }
+  const rest = guard.end();
+  if (guard.refused) {
+    yield { type: "replace", text: guard.text };
+    yield { ...finish, grounding: null };
+    return;
+  }
+  if (rest) yield { type: "delta", text: rest };
+  for (const source of sources) yield { type: "source", source };
+  yield finish;
 }
 
 function toModelMessage(message: TurnMessage): ModelMessage {

@@ -13,7 +13,8 @@ import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { channelsSchema, handoffSettingsSchema, timeZoneSchema } from "../lifecycle/settings";
-import { guidelinesSchema } from "../behaviour/topics";
+import { guidelinesSchema } from "../behaviour/guidelines";
+import { phrasesSchema } from "../agent/prompt-directives";
 import { agentIdParam } from "./params";
 
 const MAX_NAME_CHARS = 80; // shown in the widget header; longer names do not fit
@@ -33,6 +34,7 @@ const settingsSchema = z.strictObject({
   brandVoice: z.string().trim().max(MAX_BRAND_VOICE_CHARS).optional(),
   avatar: z.string().regex(/^[0-9a-f]{64}\.(png|jpg|webp|gif)$/, "Must be the name returned by the avatar upload").optional(),
   allowedImageHosts: z.array(imageHost).max(MAX_IMAGE_HOSTS).optional(),
+  phrases: phrasesSchema.optional(),
   timeZone: timeZoneSchema.optional(),
   channels: channelsSchema.optional(),
   handoff: handoffSettingsSchema.optional(),

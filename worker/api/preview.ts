@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app";
 import { previewAnswer } from "../agent/preview-answer";
 import { MAX_MESSAGE_CHARS } from "../protocol/events";
+import { languageTagSchema } from "../behaviour/language";
 import { readJson } from "../lib/validate";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
@@ -22,13 +23,15 @@ const previewBody = z.strictObject({
     .array(z.strictObject({ role: z.enum(["user", "assistant"]), text: z.string().min(1).max(MAX_MESSAGE_CHARS) }))
     .max(MAX_HISTORY)
     .default([]),
+  /** The browser language to preview as (BCP 47), e.g. "da-DK". */
+  language: languageTagSchema.optional(),
 });
 
 export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", async (c) => {
   const draft = await getDraftAgent(database(c.env), agentIdParam(c)); // the draft: what would go live
   if (!draft) throw notFound("Agent");
-  const { message, history } = await readJson(c, previewBody);
+  const { message, history, language } = await readJson(c, previewBody);
   const started = performance.now();
-  const result = await previewAnswer(c.env, draft.agent, message, history);
+  const result = await previewAnswer(c.env, draft.agent, message, { history, browserLanguage: language ?? null });
   return c.json({ ...result, version: draft.version, ms: performance.now() - started });
 });

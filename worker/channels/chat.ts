@@ -12,6 +12,7 @@ import { database, type Db } from "../db/client";
 import { conversations } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
+import { languageTagSchema } from "../behaviour/language";
 import { readJson } from "../lib/validate";
 import { agentAvailability } from "../lifecycle/availability";
 import { LIVE_CHAT } from "../lifecycle/settings";
@@ -20,7 +21,11 @@ import { issueVisitorToken, newVisitorId, verifyVisitorToken } from "../lib/visi
 
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 
-const startBody = z.strictObject({ resume: z.boolean().default(true) });
+const startBody = z.strictObject({
+  resume: z.boolean().default(true),
+  /** The browser's language (navigator.language): the reply language until a message says otherwise. */
+  language: languageTagSchema.optional(),
+});
 
 function tokenSecret(env: Env): string {
   if (!env.TOKEN_SECRET) throw new ApiError(500, "not_configured", "TOKEN_SECRET is not set");
@@ -50,7 +55,7 @@ export const chatRoutes = new Hono<AppEnv>()
   .post("/agents/:agentId/conversations", async (c) => {
     const db = database(c.env);
     const agent = await requireAgent(db, c.req.param("agentId"));
-    const { resume } = await readJson(c, startBody);
+    const { resume, language } = await readJson(c, startBody);
     const secret = tokenSecret(c.env);
     const visitorId = (await verifyVisitorToken(secret, bearer(c))) ?? newVisitorId();
     const token = await issueVisitorToken(secret, visitorId);
@@ -68,7 +73,7 @@ export const chatRoutes = new Hono<AppEnv>()
 
     const conversationId = randomId("c");
     const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(conversationId));
-    await stub.start({ conversationId, agentId: agent.id, visitorId, channel: LIVE_CHAT });
+    await stub.start({ conversationId, agentId: agent.id, visitorId, channel: LIVE_CHAT, ...(language ? { language } : {}) });
     return c.json({ conversationId, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: false }, 201);
   })
 

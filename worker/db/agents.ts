@@ -12,6 +12,8 @@ export type AgentSettings = {
   brandVoice?: string;
   /** The uploaded avatar's object name (`<sha256>.<ext>`, stored in R2 by the avatar route). */
   avatar?: string;
+  /** The admin's wording of the offline model's stock lines (`worker/agent/prompt-directives.ts`). */
+  phrases?: Record<string, string>;
   /** Hosts whose images may be shown in answers (markdown images); any other image is dropped. Default: none. */
   allowedImageHosts?: string[];
   /** IANA time zone for credit resets (working hours carry their own); default UTC. */

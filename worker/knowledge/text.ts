@@ -62,23 +62,30 @@ const STEMMERS: Record<Language, (word: string) => string> = {
 /** Words that mark a language: frequent function words that are not words in the others. */
 const LANGUAGE_MARKERS: Record<Language, Set<string>> = {
   en: new Set("the and is are to of in how what you your my can do does with for this that it not".split(" ")),
-  da: new Set("og er jeg det ikke hvordan hvad med til på af mit min kan skal ved også være".split(" ")),
-  no: new Set("og er jeg det ikke hvordan hva med til på av mitt min kan skal ved også være".split(" ")),
-  sv: new Set("och är jag det inte hur vad med till på av mitt min kan ska vid också vara".split(" ")),
-  de: new Set("und ist ich das nicht wie was mit zu auf von mein kann soll bei auch sein der die".split(" ")),
+  da: new Set("og er jeg det ikke hvordan hvad hvornår hvorfor når med til på af mit min kan skal ved også være".split(" ")),
+  no: new Set("og er jeg det ikke hvordan hva hvorfor når med til på av mitt min kan skal ved også være".split(" ")),
+  sv: new Set("och är jag det inte hur vad när varför med till på av mitt min kan ska vid också vara".split(" ")),
+  de: new Set("und ist ich das nicht wie was wann warum mit zu auf von mein kann soll bei auch sein der die".split(" ")),
 };
 
 export type Language = "en" | "da" | "no" | "sv" | "de";
 export const DEFAULT_LANGUAGE: Language = "en";
 
+/** How many of each language's marker words `text` contains. */
+export function languageMarkerCounts(text: string): Record<Language, number> {
+  const counts: Record<Language, number> = { en: 0, da: 0, no: 0, sv: 0, de: 0 };
+  const tokens = words(text);
+  for (const [language, markers] of Object.entries(LANGUAGE_MARKERS) as [Language, Set<string>][]) {
+    for (const token of tokens) if (markers.has(token)) counts[language]++;
+  }
+  return counts;
+}
+
 /** The language of `text` by its function words; English when nothing tells (too short, or another language). */
 export function detectLanguage(text: string): Language {
-  const tokens = words(text);
   let best: Language = DEFAULT_LANGUAGE;
   let bestCount = 0;
-  for (const [language, markers] of Object.entries(LANGUAGE_MARKERS) as [Language, Set<string>][]) {
-    let count = 0;
-    for (const token of tokens) if (markers.has(token)) count++;
+  for (const [language, count] of Object.entries(languageMarkerCounts(text)) as [Language, number][]) {
     if (count > bestCount) {
       best = language;
       bestCount = count;

@@ -17,10 +17,10 @@ import type {
   SharedV4Warning,
 } from "@ai-sdk/provider";
 import { words } from "../../knowledge/text";
+import { parseDirectives } from "../prompt-directives";
 import { parseKnowledge } from "../prompt-format";
 import { toSourcePart } from "../sources";
 import { composeAnswer, type OfflineAnswer } from "./answer";
-import { voiceOf } from "./voice";
 
 export const OFFLINE_PROVIDER = "frontdesk";
 export const OFFLINE_MODEL_ID = "offline";
@@ -81,7 +81,7 @@ function respond(prompt: LanguageModelV4Prompt): { answer: OfflineAnswer; usage:
   // Consecutive visitor messages (some left for a person to answer) arrive merged into one user
   // message; the question this turn answers is its last part.
   const question = lastUser?.role === "user" ? (lastUser.content.findLast((p) => p.type === "text")?.text ?? "") : "";
-  const answer = composeAnswer(question, parseKnowledge(system), voiceOf(system));
+  const answer = composeAnswer(question, parseKnowledge(system), parseDirectives(system));
   // Token counts are word counts: the offline model has no tokenizer, and nothing is billed.
   const inputWords = prompt.reduce((sum, m) => sum + words(typeof m.content === "string" ? m.content : JSON.stringify(m.content)).length, 0);
   const outputWords = wordChunks(answer.text).length;

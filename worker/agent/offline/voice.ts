@@ -1,27 +1,81 @@
 /**
- * The offline model's phrasing per personality: how it opens an answer taken from the
- * knowledge, and how it says it does not know. It reads the personality from the system prompt
- * (the `Personality:` line), as any model would, so the choice shows offline too. Short answers
- * stay verbatim: the admin wrote them.
+ * The offline model's stock lines: how it opens an answer taken from the knowledge, how it says
+ * it does not know, acknowledges a frustrated visitor, offers a person, and which emoji it uses
+ * when emoji are welcome. In English each personality has its own; in Danish, Norwegian, Swedish
+ * and German the lines are neutral (locale.ts). The admin's phrases replace any of them — which
+ * is how a brand voice is heard offline. Short answers stay verbatim: the admin wrote them.
  */
 import type { Personality } from "../../db/agents";
+import type { Language } from "../../knowledge/text";
+import type { Directives } from "../prompt-directives";
+import { isOfflineLanguage, LOCALES } from "./locale";
 
-export type Voice = { lead: string; abstain: string };
+export type Voice = { lead: string; abstain: string; acknowledge: string; offerHandoff: string; clarify: string; emoji: string };
+
+const CLARIFY = LOCALES.en.clarify;
 
 export const VOICES: Record<Personality, Voice> = {
-  friendly: { lead: "", abstain: "I'm sorry, I don't know the answer to that. Would you like me to connect you with a person from our team?" },
-  professional: { lead: "", abstain: "I do not have that information. I can connect you with a member of our team if you wish." },
-  casual: { lead: "Sure thing! ", abstain: "Hmm, no idea on that one, sorry. Want me to grab someone from the team?" },
-  empathetic: { lead: "I understand, let me help. ", abstain: "I'm really sorry, I don't know the answer to that, and I know that's frustrating. Shall I bring in a person from our team?" },
-  witty: { lead: "Good question! ", abstain: "That one has me stumped, and I don't like to guess. Shall I fetch a human from our team?" },
-  // A brand voice is free text a template cannot follow; offline it speaks plainly.
-  brand_voice: { lead: "", abstain: "I don't know the answer to that. Would you like me to connect you with a person from our team?" },
+  friendly: {
+    lead: "",
+    abstain: "I'm sorry, I don't know the answer to that. Would you like me to connect you with a person from our team?",
+    acknowledge: "I'm sorry this has been such a hassle.",
+    offerHandoff: "If you'd rather, I can connect you with a person from our team.",
+    clarify: CLARIFY,
+    emoji: "😊",
+  },
+  professional: {
+    lead: "",
+    abstain: "I do not have that information. I can connect you with a member of our team if you wish.",
+    acknowledge: "I apologise for the inconvenience.",
+    offerHandoff: "Should you prefer, I can connect you with a member of our team.",
+    clarify: CLARIFY,
+    emoji: "✅",
+  },
+  casual: {
+    lead: "Sure thing! ",
+    abstain: "Hmm, no idea on that one, sorry. Want me to grab someone from the team?",
+    acknowledge: "Ugh, sorry, that sounds annoying.",
+    offerHandoff: "Want me to grab someone from the team instead?",
+    clarify: CLARIFY,
+    emoji: "👍",
+  },
+  empathetic: {
+    lead: "I understand, let me help. ",
+    abstain: "I'm really sorry, I don't know the answer to that, and I know that's frustrating. Shall I bring in a person from our team?",
+    acknowledge: "I'm really sorry, I can hear how frustrating this is.",
+    offerHandoff: "If it would help, I can bring in a person from our team right away.",
+    clarify: CLARIFY,
+    emoji: "💙",
+  },
+  witty: {
+    lead: "Good question! ",
+    abstain: "That one has me stumped, and I don't like to guess. Shall I fetch a human from our team?",
+    acknowledge: "Sorry, that's no fun at all.",
+    offerHandoff: "Or I can fetch a human from our team, if you prefer.",
+    clarify: CLARIFY,
+    emoji: "✨",
+  },
+  // A brand voice is free text a template cannot follow: plain lines, unless the admin gives phrases.
+  brand_voice: {
+    lead: "",
+    abstain: "I don't know the answer to that. Would you like me to connect you with a person from our team?",
+    acknowledge: "Sorry about the trouble.",
+    offerHandoff: "I can also connect you with a person from our team.",
+    clarify: CLARIFY,
+    emoji: "",
+  },
 };
 
-const PERSONALITY_LINE = /^Personality: ([a-z_]+)$/m;
-
-/** The voice named in a system prompt (friendly when none is named). */
-export function voiceOf(system: string): Voice {
-  const name = PERSONALITY_LINE.exec(system)?.[1] as Personality | undefined;
-  return (name && VOICES[name]) || VOICES.friendly;
+/** The voice the directives call for: personality and language, with the admin's phrases on top. */
+export function voiceFor(d: Pick<Directives, "personality" | "language" | "phrases">): Voice {
+  const english = VOICES[d.personality] ?? VOICES.friendly;
+  const base: Voice = d.language !== "en" && isOfflineLanguage(d.language) ? { ...LOCALES[d.language as Exclude<Language, "en">], lead: "", emoji: english.emoji } : english;
+  const { lead, acknowledge, abstain, offerHandoff } = d.phrases;
+  return {
+    ...base,
+    ...(lead !== undefined ? { lead: lead ? `${lead} ` : "" } : {}),
+    ...(acknowledge ? { acknowledge } : {}),
+    ...(abstain ? { abstain } : {}),
+    ...(offerHandoff ? { offerHandoff } : {}),
+  };
 }
