@@ -133,6 +133,21 @@ describe("PUT /api/agents/:id", () => {
     ["brand_voice without brandVoice", { ...valid, personality: "brand_voice" }, "settings.brandVoice"],
     ["brand voice too long", { ...valid, settings: { brandVoice: "x".repeat(2001) } }, "settings.brandVoice"],
     ["not an object", ["a"], "(body)"],
+    ["guidelines not an object", { ...valid, settings: { guidelines: "be nice" } }, "settings.guidelines"],
+    ["unknown guideline kind", { ...valid, settings: { guidelines: { mood: "happy" } } }, "settings.guidelines"],
+    ["unknown answer length", { ...valid, settings: { guidelines: { responseStyle: { length: "epic" } } } }, "settings.guidelines.responseStyle.length"],
+    ["unknown frustration handling", { ...valid, settings: { guidelines: { frustratedVisitors: { handling: "ignore" } } } }, "settings.guidelines.frustratedVisitors.handling"],
+    ["too many scripts", { ...valid, settings: { guidelines: { scripts: Array.from({ length: 31 }, (_, i) => ({ situation: `Case ${i}`, keywords: ["case"], reply: "Reply." })) } } }, "settings.guidelines.scripts"],
+    ["script without a reply", { ...valid, settings: { guidelines: { scripts: [{ situation: "Damaged", keywords: ["broken"] }] } } }, "settings.guidelines.scripts.0.reply"],
+    ["script nothing recognises", { ...valid, settings: { guidelines: { scripts: [{ situation: "Damaged", reply: "Send a photo." }] } } }, "settings.guidelines.scripts.0.keywords"],
+    ["script reply too long", { ...valid, settings: { guidelines: { scripts: [{ situation: "Damaged", keywords: ["broken"], reply: "x".repeat(1001) }] } } }, "settings.guidelines.scripts.0.reply"],
+    ["too many instructions", { ...valid, settings: { guidelines: { instructions: Array.from({ length: 21 }, () => "Be kind.") } } }, "settings.guidelines.instructions"],
+    ["instruction too long", { ...valid, settings: { guidelines: { instructions: ["x".repeat(301)] } } }, "settings.guidelines.instructions.0"],
+    ["too many topics", { ...valid, settings: { guidelines: { topicsToAvoid: Array.from({ length: 31 }, (_, i) => ({ topic: `Topic ${i}`, keywords: ["x1"], handling: "handoff" })) } } }, "settings.guidelines.topicsToAvoid"],
+    ["unknown phrase", { ...valid, settings: { phrases: { farewell: "Bye" } } }, "settings.phrases"],
+    ["phrase too long", { ...valid, settings: { phrases: { abstain: "x".repeat(301) } } }, "settings.phrases.abstain"],
+    ["image host with a scheme", { ...valid, settings: { allowedImageHosts: ["https://images.example.com"] } }, "settings.allowedImageHosts.0"],
+    ["too many image hosts", { ...valid, settings: { allowedImageHosts: Array.from({ length: 21 }, (_, i) => `cdn${i}.example.com`) } }, "settings.allowedImageHosts"],
   ])("400 invalid_body for %s, with field errors", async (_, body, field) => {
     const error = await expectError(await put("invalid", body), 400, "invalid_body");
     expect(Object.keys(error.error.details ?? {})).toContain(field);
@@ -159,6 +174,8 @@ describe("PUT /api/agents/:id", () => {
     await put("stable", valid);
     const before = await (await adminFetch("/agents/stable")).json();
     await expectError(await put("stable", { ...valid, personality: "brand_voice" }), 400, "invalid_body");
+    await expectError(await put("stable", { ...valid, personality: "pirate" }), 400, "invalid_body");
+    await expectError(await put("stable", { ...valid, settings: { guidelines: { scripts: [{ situation: "x" }] } } }), 400, "invalid_body");
     await expectError(await adminFetch("/agents/stable", { method: "PUT", body: "not json" }), 400, "invalid_json");
     await expectError(await adminFetch("/agents/stable", { method: "PUT", json: valid, token: "wrong" }), 401, "unauthorized");
     expect(await (await adminFetch("/agents/stable")).json()).toEqual(before);

@@ -32,6 +32,18 @@ describe("personalities", () => {
     expect(abstains.size).toBe(PERSONALITIES.length);
   });
 
+  it("let a brand voice be heard offline through the admin's phrases", async () => {
+    const id = "voice-brand-phrases";
+    const settings = { brandVoice: "Crisp and nautical.", phrases: { lead: "Aye.", abstain: "That's beyond our charts. Shall I signal a crew member?" } };
+    expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: "Voice", personality: "brand_voice", greeting: "Ahoy", settings } })).status).toBe(201);
+    await adminFetch(`/agents/${id}/articles/hours`, { method: "PUT", json: { title: "Opening hours", body: "We are open from nine to five on weekdays." } });
+    expect((await ask(id, "When are you open?")).answer).toBe("Aye. We are open from nine to five on weekdays.");
+    expect((await ask(id, "What is the airspeed of an unladen swallow?")).answer).toBe(settings.phrases.abstain);
+    const prompt = buildSystemPrompt({ name: "Ada", personality: "brand_voice", settings }, []);
+    expect(prompt).toContain("Brand voice: Crisp and nautical.");
+    expect(prompt).toContain(`Phrases: ${JSON.stringify(settings.phrases)}`);
+  });
+
   it("put the tone and the brand voice into the generative system prompt", () => {
     const prompts = PERSONALITIES.map((personality) => buildSystemPrompt({ name: "Ada", personality, settings: { brandVoice: "Crisp, nautical, never uses exclamation marks." } }, []));
     expect(new Set(prompts).size).toBe(PERSONALITIES.length);

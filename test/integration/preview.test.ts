@@ -4,6 +4,7 @@ import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation } from "./support/chat-client";
 
 const AGENT = "preview-agent";
+const HANDOFF_AGENT = "preview-handoff";
 type PreviewJson = { answer: string; sources: { id: string; title: string; url?: string }[]; ranked: { name: string; score: number }[]; grounding: number | null; abstained: boolean; ms: number };
 
 const preview = async (message: string) => {
@@ -43,6 +44,24 @@ describe("preview", () => {
     expect((await preview("Do gift cards expire?")).answer).toContain("never expire");
     await adminFetch(`/agents/${AGENT}/articles/gift-cards`, { method: "PUT", json: { title: "Gift cards", body: "Gift cards never expire and work in every shop.", published: false } });
     expect((await preview("Do gift cards expire?")).abstained).toBe(true);
+  });
+
+  it("says why a live conversation would go to a person at this message", async () => {
+    const why = async (message: string) => ((await (await adminFetch(`/agents/${HANDOFF_AGENT}/preview`, { method: "POST", json: { message } })).json()) as { handoff: unknown }).handoff;
+    const settings = {
+      handoff: { triggerPhrases: ["refund now"], afterAbstentions: 2 },
+      guidelines: { frustratedVisitors: { handling: "handoff" }, topicsToAvoid: [{ topic: "Legal", keywords: ["lawsuit"], handling: "handoff" }] },
+    };
+    expect((await adminFetch(`/agents/${HANDOFF_AGENT}`, { method: "PUT", json: { name: "Why", personality: "friendly", greeting: "Hi", settings } })).status).toBe(201);
+    await adminFetch(`/agents/${HANDOFF_AGENT}/articles/returns`, { method: "PUT", json: { title: "Returns", body: "You can return any product within 30 days of delivery." } });
+    expect(await why("Within how many days can I return a product?")).toBeNull();
+    expect(await why("Can I talk to a human?")).toEqual({ reason: "visitor_asked", detail: null });
+    expect(await why("I want a refund now")).toEqual({ reason: "trigger_phrase", detail: "refund now" });
+    expect(await why("I will file a lawsuit")).toEqual({ reason: "avoided_topic", detail: "Legal" });
+    expect(await why("This is ridiculous, where is my order?")).toEqual({ reason: "frustrated_visitor", detail: null });
+    expect(await why("Who won the football world cup in 2014?")).toMatchObject({ reason: "missing_knowledge" });
+    expect((await adminFetch(`/agents/${HANDOFF_AGENT}/controls`, { method: "PUT", json: { enabled: false } })).status).toBe(200);
+    expect(await why("Within how many days can I return a product?")).toMatchObject({ reason: "paused" });
   });
 
   it("refuses bad input and unknown agents", async () => {
