@@ -4,6 +4,7 @@ import type { AppEnv } from "../app";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
+import { avatarUploadRoutes } from "./avatar";
 import { batchTestRoutes } from "./batch-tests";
 import { replayRoutes } from "./replay";
 import { controlRoutes } from "./controls";
@@ -18,6 +19,7 @@ import { sourceRoutes } from "./sources";
 export const adminApi = new Hono<AppEnv>()
   .use("*", adminAuth)
   .route("/", agentRoutes)
+  .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
   .route("/", webhookSecretRoutes)
   .route("/", staffRoutes)
