@@ -4,6 +4,7 @@ import { errorBody, handleError } from "./lib/errors";
 import { adminApi } from "./api";
 import { avatarRoutes } from "./channels/avatars";
 import { chatRoutes } from "./channels/chat";
+import { previewChatRoutes } from "./channels/preview";
 import { inboxRoutes } from "./inbox/routes";
 
 export type AppEnv = { Bindings: Env };
@@ -13,6 +14,7 @@ export const app = new Hono<AppEnv>()
   .route("/api", adminApi)
   .route("/v1", chatRoutes)
   .route("/v1", avatarRoutes)
+  .route("/v1", previewChatRoutes)
   .route("/v1/inbox", inboxRoutes)
   .notFound((c) => c.json(errorBody("not_found", "Route not found"), 404))
   .onError(handleError);

@@ -13,6 +13,7 @@ import { staffRoutes } from "./staff";
 import { teamRoutes } from "./teams";
 import { fileRoutes } from "./files";
 import { previewRoutes } from "./preview";
+import { previewTokenRoutes } from "./preview-token";
 import { shortAnswerRoutes } from "./short-answers";
 import { sourceRoutes } from "./sources";
 
@@ -29,5 +30,6 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", sourceRoutes)
   .route("/", fileRoutes)
   .route("/", previewRoutes)
+  .route("/", previewTokenRoutes)
   .route("/", batchTestRoutes)
   .route("/", replayRoutes);
