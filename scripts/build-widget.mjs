@@ -1,6 +1,8 @@
 // Builds the widget into dist/public (served by wrangler as static assets): widget.js (the loader
-// for host pages), panel.js + panel.css + panel.html (the iframe), index.html (the demo host page).
-// Prints raw/gzip/brotli sizes and fails when a bundle passes its brotli budget.
+// for host pages), panel.js + panel.css + panel.html (the iframe), preview.js + preview.css +
+// preview.html (the admin's preview of a draft, its own bundle so the panel does not grow), and
+// index.html (the demo host page). Prints raw/gzip/brotli sizes and fails when a bundle passes its
+// brotli budget.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,9 +13,9 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_OUT_DIR = join(ROOT, "dist/public");
 
-/** Brotli budgets in bytes: the loader rides on every host page; the panel loads on first open. */
+/** Brotli budgets in bytes: the loader rides on every host page; the panel loads on first open; the preview page is for admins. */
 /** @type {Record<string, number>} */
-export const BUDGETS = { "widget.js": 2_048, "panel.js": 15_360 };
+export const BUDGETS = { "widget.js": 2_048, "panel.js": 15_360, "preview.js": 12_288 };
 const BROTLI_QUALITY = 11; // the quality CDNs use for static assets
 const GZIP_LEVEL = 9;
 const VERSION_CHARS = 10; // a cache-busting hash prefix for panel.js/panel.css in panel.html
@@ -21,7 +23,7 @@ const TARGET = "es2020"; // every browser with iframes, postMessage origin check
 
 /**
  * @typedef {{ raw: number, gzip: number, brotli: number }} Sizes
- * @typedef {{ outDir: string, sizes: Record<string, Sizes>, panelMetafile: import("esbuild").Metafile }} WidgetBuild
+ * @typedef {{ outDir: string, sizes: Record<string, Sizes>, panelMetafile: import("esbuild").Metafile, previewMetafile: import("esbuild").Metafile }} WidgetBuild
  */
 
 /**
@@ -59,29 +61,35 @@ async function bundle(options) {
 }
 
 /**
- * Builds every widget file into `outDir` and returns, per file, its sizes (and for panel.js the
- * esbuild metafile, so tests can see which sources went in). Throws when a budget is exceeded.
+ * Builds every widget file into `outDir` and returns, per file, its sizes (and for panel.js and
+ * preview.js the esbuild metafiles, so tests can see which sources went in). Throws when a budget
+ * is exceeded.
  * @param {{ outDir?: string, log?: boolean }} [options]
  * @returns {Promise<WidgetBuild>}
  */
 export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {}) {
-  const [loader, panel, css] = await Promise.all([
+  const app = { format: /** @type {const} */ ("iife"), jsx: /** @type {const} */ ("automatic"), jsxImportSource: "preact" };
+  const [loader, panel, css, preview, previewCss] = await Promise.all([
     bundle({ entryPoints: ["widget/loader.ts"], format: "iife", outfile: join(outDir, "widget.js") }),
-    bundle({
-      entryPoints: ["widget/panel/main.tsx"],
-      format: "iife",
-      outfile: join(outDir, "panel.js"),
-      jsx: "automatic",
-      jsxImportSource: "preact",
-    }),
+    bundle({ ...app, entryPoints: ["widget/panel/main.tsx"], outfile: join(outDir, "panel.js") }),
     bundle({ entryPoints: ["widget/panel/panel.css"], outfile: join(outDir, "panel.css") }),
+    bundle({ ...app, entryPoints: ["widget/preview/main.tsx"], outfile: join(outDir, "preview.js") }),
+    bundle({ entryPoints: ["widget/preview/preview.css"], outfile: join(outDir, "preview.css") }),
   ]);
-  const version = createHash("sha256").update(panel.contents).update(css.contents).digest("hex").slice(0, VERSION_CHARS);
+  /** An HTML page with the cache-busting version of its script and styles filled in. */
+  const page = (/** @type {string} */ path, /** @type {Uint8Array[]} */ assets) => {
+    const hash = createHash("sha256");
+    for (const asset of assets) hash.update(asset);
+    return Buffer.from(readFileSync(join(ROOT, path), "utf8").replaceAll("__VERSION__", hash.digest("hex").slice(0, VERSION_CHARS)));
+  };
   const files = {
     "widget.js": loader.contents,
     "panel.js": panel.contents,
     "panel.css": css.contents,
-    "panel.html": Buffer.from(readFileSync(join(ROOT, "widget/panel/panel.html"), "utf8").replaceAll("__VERSION__", version)),
+    "panel.html": page("widget/panel/panel.html", [panel.contents, css.contents]),
+    "preview.js": preview.contents,
+    "preview.css": previewCss.contents,
+    "preview.html": page("widget/preview/preview.html", [preview.contents, previewCss.contents]),
     "index.html": readFileSync(join(ROOT, "widget/demo.html")),
   };
   mkdirSync(outDir, { recursive: true });
@@ -94,14 +102,14 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
   if (log) {
     for (const [name, size] of Object.entries(report)) {
       const budget = BUDGETS[name] ? ` (budget ${BUDGETS[name]})` : "";
-      console.log(`${name.padEnd(11)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${budget}`);
+      console.log(`${name.padEnd(12)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${budget}`);
     }
   }
   const over = Object.entries(BUDGETS).filter(([name, budget]) => report[name].brotli > budget);
   if (over.length > 0) {
     throw new Error(`Widget over budget: ${over.map(([name, budget]) => `${name} ${report[name].brotli} B brotli > ${budget} B`).join(", ")}`);
   }
-  return { outDir, sizes: report, panelMetafile: panel.metafile };
+  return { outDir, sizes: report, panelMetafile: panel.metafile, previewMetafile: preview.metafile };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -2,7 +2,9 @@
 import { Hono } from "hono";
 import { errorBody, handleError } from "./lib/errors";
 import { adminApi } from "./api";
+import { avatarRoutes } from "./channels/avatars";
 import { chatRoutes } from "./channels/chat";
+import { previewChatRoutes } from "./channels/preview";
 import { inboxRoutes } from "./inbox/routes";
 
 export type AppEnv = { Bindings: Env };
@@ -11,6 +13,8 @@ export const app = new Hono<AppEnv>()
   .get("/v1/health", (c) => c.json({ ok: true }))
   .route("/api", adminApi)
   .route("/v1", chatRoutes)
+  .route("/v1", avatarRoutes)
+  .route("/v1", previewChatRoutes)
   .route("/v1/inbox", inboxRoutes)
   .notFound((c) => c.json(errorBody("not_found", "Route not found"), 404))
   .onError(handleError);

@@ -1,6 +1,7 @@
 /**
- * Builds the widget and holds both bundles to their brotli budgets (deterministic byte counts,
- * not timings), and checks that no HTML-injection API made it into the code we ship.
+ * Builds the widget and holds its bundles (loader, panel, preview page) to their brotli budgets
+ * (deterministic byte counts, not timings), and checks that no HTML-injection API made it into
+ * the code we ship.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { buildWidget, sizesOf } from "../../scripts/build-widget.mjs";
 
 const LOADER_BUDGET_BYTES = 2_048; // brotli, quality 11: the loader rides on every page of the host site
 const PANEL_BUDGET_BYTES = 15_360; // brotli, quality 11: loaded once, on first open
+const PREVIEW_BUDGET_BYTES = 12_288; // brotli, quality 11: the admin's preview page, its own bundle so the panel does not carry it
 const HTML_SINKS = /innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write|\beval\(|new Function\(/;
 // Preact's own diff handles the dangerouslySetInnerHTML prop (it is in preact.mjs); our code never passes it.
 const PREACT_CORE = /node_modules\/preact\/dist\//;
@@ -30,10 +32,14 @@ const read = (name: string): Buffer => readFileSync(join(outDir, name));
 
 describe("widget bundles", () => {
   it("writes the loader, the panel page and its assets, and the demo page", () => {
-    for (const name of ["widget.js", "panel.js", "panel.css", "panel.html", "index.html"]) expect(read(name).byteLength).toBeGreaterThan(0);
+    for (const name of ["widget.js", "panel.js", "panel.css", "panel.html", "preview.js", "preview.css", "preview.html", "index.html"]) expect(read(name).byteLength).toBeGreaterThan(0);
     const panelHtml = read("panel.html").toString();
     expect(panelHtml).toMatch(/<script src="\/panel\.js\?v=[0-9a-f]+" defer><\/script>/);
     expect(panelHtml).not.toContain("__VERSION__");
+    const previewHtml = read("preview.html").toString();
+    expect(previewHtml).toMatch(/<script src="\/preview\.js\?v=[0-9a-f]+" defer><\/script>/);
+    expect(previewHtml).toContain("Content-Security-Policy");
+    expect(previewHtml).not.toContain("__VERSION__");
     expect(read("index.html").toString()).toMatch(/<script src="[^"]*\/widget\.js" data-agent="demo" async><\/script>/);
   });
 
@@ -48,22 +54,30 @@ describe("widget bundles", () => {
     expect(size.brotli).toBeLessThanOrEqual(PANEL_BUDGET_BYTES);
   });
 
+  it("keeps the preview page within its own budget, and none of it in the panel", () => {
+    expect(sizesOf(read("preview.js")).brotli).toBeLessThanOrEqual(PREVIEW_BUDGET_BYTES);
+    expect(Object.keys(built.previewMetafile.inputs).some((path) => path.startsWith("widget/preview/"))).toBe(true);
+    expect(Object.keys(built.panelMetafile.inputs).filter((path) => path.startsWith("widget/preview/"))).toEqual([]);
+  });
+
   it("ships no HTML-injection sink in the loader", () => {
     expect(read("widget.js").toString()).not.toMatch(HTML_SINKS);
   });
 
-  it("ships no HTML-injection sink in any panel source except Preact's own diff", () => {
-    const inputs = Object.keys(built.panelMetafile.inputs);
+  it("ships no HTML-injection sink in any panel or preview source except Preact's own diff", () => {
+    const inputs = [...Object.keys(built.panelMetafile.inputs), ...Object.keys(built.previewMetafile.inputs)];
     expect(inputs.some((path) => path.startsWith("widget/panel/"))).toBe(true);
     const offenders = inputs.filter((path) => !PREACT_CORE.test(path) && HTML_SINKS.test(readFileSync(path, "utf8")));
     expect(offenders).toEqual([]);
   });
 
   it("never passes dangerouslySetInnerHTML beyond Preact's own handling of it", () => {
-    const bundle = read("panel.js").toString();
     const preact = readFileSync("node_modules/preact/dist/preact.mjs", "utf8");
     const count = (text: string, word: string): number => text.split(word).length - 1;
-    for (const word of ["dangerouslySetInnerHTML", "innerHTML"]) expect(count(bundle, word)).toBeLessThanOrEqual(count(preact, word));
+    for (const name of ["panel.js", "preview.js"]) {
+      const bundle = read(name).toString();
+      for (const word of ["dangerouslySetInnerHTML", "innerHTML"]) expect(count(bundle, word), name).toBeLessThanOrEqual(count(preact, word));
+    }
   });
 });
 

@@ -1,14 +1,24 @@
 /**
  * The panel's two HTTP calls to the Worker (same origin as the panel): the agent's public
  * widget configuration, and starting or resuming the visitor's conversation. Responses are
- * checked field by field before use.
+ * checked field by field before use (the preview page reuses the call and the config check).
  */
 import { validAccent } from "./color";
 
-export type WidgetConfig = { agentId: string; name: string; greeting: string; accentColor: string | null; poweredByAi: boolean };
+export type WidgetConfig = {
+  agentId: string;
+  name: string;
+  greeting: string;
+  accentColor: string | null;
+  /** Same-origin only: the Worker serves avatars, and the page's CSP allows no other image origin for them. */
+  avatarUrl: string | null;
+  /** Exact host names whose https images answers may show. */
+  allowedImageHosts: string[];
+  poweredByAi: boolean;
+};
 export type Session = { conversationId: string; visitorToken: string };
 
-type Fields = Record<string, unknown>;
+export type Fields = Record<string, unknown>;
 
 /** A failed call; `code` is the server's stable error code when it sent one. */
 export class ApiError extends Error {
@@ -20,7 +30,7 @@ export class ApiError extends Error {
   }
 }
 
-async function call(path: string, init?: RequestInit): Promise<Fields> {
+export async function call(path: string, init?: RequestInit): Promise<Fields> {
   const response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
   const body: unknown = await response.json().catch(() => null);
   const fields = typeof body === "object" && body !== null ? (body as Fields) : {};
@@ -31,18 +41,36 @@ async function call(path: string, init?: RequestInit): Promise<Fields> {
   return fields;
 }
 
-const agentPath = (agentId: string): string => `/v1/agents/${encodeURIComponent(agentId)}`;
+export const agentPath = (agentId: string): string => `/v1/agents/${encodeURIComponent(agentId)}`;
 const str = (value: unknown): string => (typeof value === "string" ? value : "");
+const HOST_NAME = /^[a-z0-9.-]{1,253}$/; // the server sends validated lower-case host names; anything else is dropped
 
-export async function fetchWidgetConfig(agentId: string): Promise<WidgetConfig> {
-  const f = await call(`${agentPath(agentId)}/widget-config`);
+/** A URL on this page's own origin, or null. */
+function sameOrigin(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  try {
+    const url = new URL(value, location.origin);
+    return url.origin === location.origin ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A widget-config response, field by field (also the preview page's draft config). */
+export function readWidgetConfig(f: Fields, agentId: string): WidgetConfig {
   return {
     agentId: str(f.agentId) || agentId,
     name: str(f.name),
     greeting: str(f.greeting),
     accentColor: validAccent(f.accentColor),
+    avatarUrl: sameOrigin(f.avatarUrl),
+    allowedImageHosts: Array.isArray(f.allowedImageHosts) ? f.allowedImageHosts.filter((h): h is string => typeof h === "string" && HOST_NAME.test(h)) : [],
     poweredByAi: f.poweredByAi === true,
   };
+}
+
+export async function fetchWidgetConfig(agentId: string): Promise<WidgetConfig> {
+  return readWidgetConfig(await call(`${agentPath(agentId)}/widget-config`), agentId);
 }
 
 /** Resumes the visitor's latest open conversation (or starts one; `resume: false` always starts one); the returned token replaces the old one. */

@@ -115,7 +115,7 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
   const theme = config.accentColor ? { "--fd-accent": config.accentColor, "--fd-on-accent": textOn(config.accentColor) } : undefined;
   return (
     <div class="fd-panel" style={theme}>
-      <Header name={config.name} poweredByAi={aiAnswering} staffName={chat.staffName} onClose={link?.embedded ? link.close : null} />
+      <Header name={config.name} avatarUrl={config.avatarUrl} poweredByAi={aiAnswering} staffName={chat.staffName} onClose={link?.embedded ? link.close : null} />
       {chat.link === "reconnecting" && (
         <p class="fd-banner" role="status">
           {COPY.reconnecting}
@@ -123,6 +123,7 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
       )}
       <MessageList
         greeting={config.greeting}
+        imageHosts={config.allowedImageHosts}
         items={chat.items}
         outbox={chat.outbox}
         typing={aiAnswering && agentBusy(chat) && last?.kind !== "assistant"}

@@ -1,15 +1,18 @@
 /**
- * The panel's header: the agent's name, the "Powered by AI" disclosure while the AI is the one
- * answering (or the name of the person who is), and the close button that asks the loader to hide the panel.
+ * The panel's header: the agent's avatar and name, the "Powered by AI" disclosure while the AI is
+ * the one answering (or the name of the person who is), and the close button that asks the loader
+ * to hide the panel.
  */
 import type { VNode } from "preact";
 import { COPY } from "./copy";
 
-type Props = { name: string; poweredByAi: boolean; staffName: string | null; onClose: (() => void) | null };
+type Props = { name: string; avatarUrl: string | null; poweredByAi: boolean; staffName: string | null; onClose: (() => void) | null };
 
-export function Header({ name, poweredByAi, staffName, onClose }: Props): VNode {
+export function Header({ name, avatarUrl, poweredByAi, staffName, onClose }: Props): VNode {
   return (
     <header class="fd-header">
+      {/* Decorative: the name beside it says who this is, so screen readers skip the picture. */}
+      {avatarUrl && <img class="fd-avatar" src={avatarUrl} alt="" />}
       <div class="fd-heading">
         <h1 class="fd-title">{name}</h1>
         {poweredByAi && <p class="fd-badge">{COPY.poweredByAi}</p>}

@@ -1,10 +1,11 @@
 /**
  * Renders the tree from `markdown.ts` as Preact elements. Text always travels as text children
- * (Preact escapes it), never as HTML; links open in a new tab without handing over `window.opener`.
+ * (Preact escapes it), never as HTML; links open in a new tab without handing over `window.opener`;
+ * allowed images load lazily and tell their host nothing about the page.
  */
 import type { ComponentChildren, VNode } from "preact";
 import { useMemo } from "preact/hooks";
-import { parseMarkdown, type Block, type Inline } from "./markdown";
+import { parseMarkdown, type Block, type ImageHosts, type Inline } from "./markdown";
 
 /** Attributes every rendered link gets: a new tab that cannot reach back into the panel. */
 export const LINK_TARGET = "_blank";
@@ -27,6 +28,8 @@ export function renderInline(nodes: Inline[]): ComponentChildren[] {
             {renderInline(node.c)}
           </a>
         );
+      case "img":
+        return <img key={key} src={node.src} alt={node.alt} loading="lazy" referrerpolicy="no-referrer" />;
       case "br":
         return <br key={key} />;
     }
@@ -64,12 +67,13 @@ function renderBlock(block: Block, key: number): VNode {
   }
 }
 
-/** Markdown text as elements (parsed again only when the text changes, e.g. per streamed delta). */
-export function renderMarkdown(text: string): VNode[] {
-  return parseMarkdown(text).map(renderBlock);
+/** Markdown text as elements, with images only from `imageHosts`. */
+export function renderMarkdown(text: string, imageHosts?: ImageHosts): VNode[] {
+  return parseMarkdown(text, imageHosts).map(renderBlock);
 }
 
-export function Markdown({ text }: { text: string }): VNode {
-  const content = useMemo(() => renderMarkdown(text), [text]);
+/** Parsed again only when the text changes (e.g. per streamed delta) or the allowed hosts do. */
+export function Markdown({ text, imageHosts }: { text: string; imageHosts?: ImageHosts }): VNode {
+  const content = useMemo(() => renderMarkdown(text, imageHosts), [text, imageHosts]);
   return <div class="fd-md">{content}</div>;
 }

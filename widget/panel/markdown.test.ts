@@ -1,12 +1,13 @@
 /** The panel's markdown renderer: supported syntax, and that hostile input only ever comes out as text. */
 import { isValidElement, type ComponentChildren, type VNode } from "preact";
 import { describe, expect, it } from "vitest";
-import { parseInline, parseMarkdown, safeHref } from "./markdown";
+import { parseInline, parseMarkdown, safeHref, safeImageSrc } from "./markdown";
 import { renderMarkdown } from "./markdown-view";
 
 const escapeText = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const escapeAttr = (text: string): string => escapeText(text).replace(/"/g, "&quot;");
-const VOID = new Set(["br", "hr"]);
+const VOID = new Set(["br", "hr", "img"]);
+const IMG_ATTRIBUTES = ["alt", "loading", "referrerpolicy", "src"]; // all an image may carry: no handlers, no srcset
 
 /** Serialises rendered VNodes the way a browser would show them, and fails on anything unsafe. */
 function html(children: ComponentChildren): string {
@@ -18,8 +19,12 @@ function html(children: ComponentChildren): string {
   if (typeof node.type !== "string") throw new Error("markdown must render plain elements only");
   const { children: inner, ...props } = node.props;
   expect(props).not.toHaveProperty("dangerouslySetInnerHTML");
-  expect(node.type).not.toBe("img");
   expect(node.type).not.toBe("script");
+  if (node.type === "img") {
+    expect(Object.keys(props).sort()).toEqual(IMG_ATTRIBUTES);
+    expect(String(props.src)).toMatch(/^https:\/\//);
+    expect(props).toMatchObject({ loading: "lazy", referrerpolicy: "no-referrer" });
+  }
   const attrs = Object.entries(props)
     .filter(([name]) => name !== "key")
     .map(([name, value]) => {
@@ -30,7 +35,9 @@ function html(children: ComponentChildren): string {
   return VOID.has(node.type) ? `<${node.type}${attrs}>` : `<${node.type}${attrs}>${html(inner as ComponentChildren)}</${node.type}>`;
 }
 
-const render = (text: string): string => html(renderMarkdown(text));
+const render = (text: string, imageHosts?: string[]): string => html(renderMarkdown(text, imageHosts));
+const HOSTS = ["images.example.com"];
+const IMG = 'loading="lazy" referrerpolicy="no-referrer"';
 const LINK = 'target="_blank" rel="noopener noreferrer"';
 
 describe("markdown: supported syntax", () => {
@@ -122,6 +129,54 @@ describe("markdown: hostile input stays text", () => {
     expect(parseMarkdown(nasty).length).toBeGreaterThan(0);
     expect(() => render("**".repeat(200) + "x" + "**".repeat(200))).not.toThrow();
     expect(() => render("[".repeat(100) + "x" + "](https://e.x)".repeat(100))).not.toThrow();
+  });
+});
+
+describe("markdown: images from allowed hosts only", () => {
+  it("renders an https image from an allowed host, lazily and without a referrer", () => {
+    expect(render("Look: ![the tent](https://images.example.com/tent.png)", HOSTS)).toBe(`<p>Look: <img src="https://images.example.com/tent.png" alt="the tent" ${IMG}></p>`);
+    expect(render("![A](https://IMAGES.example.com/a.png?x=1#y)", HOSTS)).toBe(`<p><img src="https://images.example.com/a.png?x=1#y" alt="A" ${IMG}></p>`);
+    expect(render("- ![in a list](https://images.example.com/l.png)", HOSTS)).toContain("<li><img ");
+    expect(render("[![logo](https://images.example.com/l.png)](https://e.x)", HOSTS)).toBe(`<p><a href="https://e.x/" ${LINK}><img src="https://images.example.com/l.png" alt="logo" ${IMG}></a></p>`);
+  });
+
+  it("keeps the alt text for unlisted hosts, look-alikes, http, data:, javascript: and relative URLs", () => {
+    for (const url of [
+      "https://other.example.com/a.png",
+      "https://images.example.com.evil.test/a.png",
+      "https://evilimages.example.com/a.png",
+      "https://example.com/a.png",
+      "https://x.images.example.com/a.png",
+      "https://images.example.com./a.png",
+      "https://images.example.com:8443/a.png",
+      "https://user:pass@images.example.com/a.png",
+      "https://images.example.com@evil.test/a.png",
+      "http://images.example.com/a.png",
+      "//images.example.com/a.png",
+      "/a.png",
+      "data:image/png;base64,iVBORw0KGgo=",
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+    ]) {
+      expect(render(`![alt text](${url})`, HOSTS), url).toBe("<p>alt text</p>");
+    }
+  });
+
+  it("shows no image at all without allowed hosts (the default)", () => {
+    expect(render("![a cat](https://images.example.com/cat.png)")).toBe("<p>a cat</p>");
+    expect(render("![a cat](https://images.example.com/cat.png)", [])).toBe("<p>a cat</p>");
+  });
+
+  it("quotes hostile alt text and URLs safely", () => {
+    expect(render('![x" onerror="alert(1)](https://images.example.com/i.png)', HOSTS)).toBe(`<p><img src="https://images.example.com/i.png" alt="x&quot; onerror=&quot;alert(1)" ${IMG}></p>`);
+    expect(render('![x](https://images.example.com/"onerror="alert(1))', HOSTS)).toContain('src="https://images.example.com/%22onerror=%22alert(1)"');
+  });
+
+  it("checks image URLs exactly", () => {
+    expect(safeImageSrc(" https://images.example.com/a.png ", HOSTS)).toBe("https://images.example.com/a.png");
+    expect(safeImageSrc("https://images.example.com.evil.test/a.png", HOSTS)).toBeNull();
+    expect(safeImageSrc("https://evilimages.example.com/a.png", HOSTS)).toBeNull();
+    expect(safeImageSrc("not a url", HOSTS)).toBeNull();
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A small, safe markdown parser for assistant answers: text in, a plain syntax tree out (never
- * HTML). Raw HTML stays literal text, links keep only http(s)/mailto targets, and images become
- * their alt text. `markdown-view.tsx` turns the tree into Preact elements.
+ * HTML). Raw HTML stays literal text, links keep only http(s)/mailto targets, and images are shown
+ * only from https URLs on the agent's allowed image hosts (otherwise they stay their alt text).
+ * `markdown-view.tsx` turns the tree into Preact elements.
  */
 
 export type Inline =
@@ -10,6 +11,7 @@ export type Inline =
   | { t: "strong"; c: Inline[] }
   | { t: "em"; c: Inline[] }
   | { t: "link"; href: string; c: Inline[] }
+  | { t: "img"; src: string; alt: string }
   | { t: "br" };
 
 export type Block =
@@ -21,6 +23,9 @@ export type Block =
   | { t: "hr" };
 
 const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]); // everything else renders as text
+/** Hosts whose images may be shown: the agent's `allowedImageHosts` (exact, lower-case host names). */
+export type ImageHosts = readonly string[];
+const NO_IMAGE_HOSTS: ImageHosts = []; // the default: no image is ever fetched
 const MAX_NESTING = 6; // emphasis inside links inside emphasis…: deeper input renders as text
 const MAX_LINK_TEXT_CHARS = 500; // bounds the search for a link's "]" so unclosed brackets stay linear
 const MAX_URL_CHARS = 2_048; // longer "URLs" are not worth linking
@@ -46,8 +51,23 @@ export function safeHref(raw: string): string | null {
   }
 }
 
-/** Parses the whole text into blocks. */
-export function parseMarkdown(source: string): Block[] {
+/**
+ * An image URL to fetch, only when it is https on the default port, carries no credentials, and
+ * its host is exactly one of `hosts` (so neither `images.example.com.evil.test` nor
+ * `evilimages.example.com` passes for `images.example.com`); null for anything else.
+ */
+export function safeImageSrc(raw: string, hosts: ImageHosts): string | null {
+  try {
+    const url = new URL(raw.trim());
+    const plain = url.protocol === "https:" && url.port === "" && url.username === "" && url.password === "";
+    return plain && hosts.includes(url.hostname) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Parses the whole text into blocks; images are kept only from `imageHosts`. */
+export function parseMarkdown(source: string, imageHosts: ImageHosts = NO_IMAGE_HOSTS): Block[] {
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
   const blocks: Block[] = [];
   let i = 0;
@@ -67,14 +87,14 @@ export function parseMarkdown(source: string): Block[] {
       blocks.push({ t: "hr" });
       i++;
     } else if (HEADING.test(line)) {
-      blocks.push({ t: "h", c: parseInline(HEADING.exec(line)?.[1] ?? "") });
+      blocks.push({ t: "h", c: parseInline(HEADING.exec(line)?.[1] ?? "", imageHosts) });
       i++;
     } else if (BULLET.test(line) || ORDERED.test(line)) {
-      i = parseList(lines, i, blocks);
+      i = parseList(lines, i, blocks, imageHosts);
     } else {
       const body: string[] = [];
       while (i < lines.length && !startsOtherBlock(lines[i] ?? "")) body.push((lines[i++] ?? "").trim());
-      blocks.push({ t: "p", c: parseInline(body.join("\n")) });
+      blocks.push({ t: "p", c: parseInline(body.join("\n"), imageHosts) });
     }
   }
   return blocks;
@@ -85,7 +105,7 @@ function startsOtherBlock(line: string): boolean {
 }
 
 /** Reads one list (bullet or numbered, whichever the first line is) from `start`; returns the next line index. */
-function parseList(lines: string[], start: number, blocks: Block[]): number {
+function parseList(lines: string[], start: number, blocks: Block[], imageHosts: ImageHosts): number {
   const ordered = ORDERED.exec(lines[start] ?? "");
   const item = ordered ? ORDERED : BULLET;
   const texts: string[] = [];
@@ -99,13 +119,13 @@ function parseList(lines: string[], start: number, blocks: Block[]): number {
     } else break;
     i++;
   }
-  const items = texts.map((text) => parseInline(text));
+  const items = texts.map((text) => parseInline(text, imageHosts));
   blocks.push(ordered ? { t: "ol", start: Number(ordered[1]), items } : { t: "ul", items });
   return i;
 }
 
-/** Parses inline markdown: code spans, links, images (as text), emphasis, bare URLs, line breaks. */
-export function parseInline(text: string, depth = 0, inLink = false): Inline[] {
+/** Parses inline markdown: code spans, links, images (allowed hosts only, else their alt text), emphasis, bare URLs, line breaks. */
+export function parseInline(text: string, imageHosts: ImageHosts = NO_IMAGE_HOSTS, depth = 0, inLink = false): Inline[] {
   const out: Inline[] = [];
   const noCloser = new Set<string>(); // delimiters already known to have no closer further on
   let buffer = "";
@@ -149,11 +169,13 @@ export function parseInline(text: string, depth = 0, inLink = false): Inline[] {
       const link = matchLink(text, image ? i + 1 : i);
       if (link) {
         const href = image || inLink ? null : safeHref(link.url);
-        if (image) buffer += link.label; // images are not shown: their alt text is
-        else if (href) push({ t: "link", href, c: parseInline(link.label, depth + 1, true) });
+        const src = image ? safeImageSrc(link.url, imageHosts) : null;
+        if (src) push({ t: "img", src, alt: link.label });
+        else if (image) buffer += link.label; // an image from anywhere else is never fetched: its alt text shows
+        else if (href) push({ t: "link", href, c: parseInline(link.label, imageHosts, depth + 1, true) });
         else {
           flush(); // an unsafe or nested link keeps its label as plain text
-          out.push(...parseInline(link.label, depth + 1, inLink));
+          out.push(...parseInline(link.label, imageHosts, depth + 1, inLink));
         }
         i = link.end;
         continue;
@@ -162,7 +184,7 @@ export function parseInline(text: string, depth = 0, inLink = false): Inline[] {
     if ((ch === "*" || ch === "_") && depth < MAX_NESTING) {
       const emphasis = matchEmphasis(text, i, ch, noCloser);
       if (emphasis) {
-        const children = parseInline(text.slice(emphasis.from, emphasis.to), depth + 1, inLink);
+        const children = parseInline(text.slice(emphasis.from, emphasis.to), imageHosts, depth + 1, inLink);
         const node: Inline =
           emphasis.run === 1 ? { t: "em", c: children } : emphasis.run === 2 ? { t: "strong", c: children } : { t: "strong", c: [{ t: "em", c: children }] };
         push(node);

@@ -8,20 +8,21 @@ import { useLayoutEffect, useRef } from "preact/hooks";
 import { Citations } from "./citations";
 import type { Item, Pending } from "./conversation";
 import { COPY } from "./copy";
+import type { ImageHosts } from "./markdown";
 import { Markdown } from "./markdown-view";
 
 const STICK_THRESHOLD_PX = 48; // within this distance of the bottom, new content scrolls into view
 
-type Props = { greeting: string; items: Item[]; outbox: Pending[]; typing: boolean; notice: string | null };
+type Props = { greeting: string; imageHosts: ImageHosts; items: Item[]; outbox: Pending[]; typing: boolean; notice: string | null };
 
-function ItemView({ item }: { item: Item }): VNode {
+function ItemView({ item, imageHosts }: { item: Item; imageHosts: ImageHosts }): VNode {
   switch (item.kind) {
     case "visitor":
       return <div class="fd-msg fd-visitor">{item.text}</div>;
     case "assistant":
       return (
         <div class="fd-msg fd-assistant" aria-busy={item.done ? undefined : "true"}>
-          <Markdown text={item.text} />
+          <Markdown text={item.text} imageHosts={imageHosts} />
           {item.done && <Citations sources={item.sources} />}
         </div>
       );
@@ -48,7 +49,7 @@ function PendingView({ pending }: { pending: Pending }): VNode {
   );
 }
 
-export function MessageList({ greeting, items, outbox, typing, notice }: Props): VNode {
+export function MessageList({ greeting, imageHosts, items, outbox, typing, notice }: Props): VNode {
   const log = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   useLayoutEffect(() => {
@@ -63,11 +64,11 @@ export function MessageList({ greeting, items, outbox, typing, notice }: Props):
     <div class="fd-log" ref={log} onScroll={onScroll} role="log" aria-live="polite">
       {greeting && (
         <div class="fd-msg fd-assistant">
-          <Markdown text={greeting} />
+          <Markdown text={greeting} imageHosts={imageHosts} />
         </div>
       )}
       {items.map((item) => (
-        <ItemView key={item.key} item={item} />
+        <ItemView key={item.key} item={item} imageHosts={imageHosts} />
       ))}
       {outbox.map((pending) => (
         <PendingView key={pending.id} pending={pending} />

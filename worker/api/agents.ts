@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app";
 import { database, type Db } from "../db/client";
 import { getAgent, getDraft, listVersions, PERSONALITIES, publishVersion, saveAgentVersion, versionConfig, type Agent, type AgentConfig } from "../db/agents";
+import { avatarExists } from "../channels/avatars";
 import { purgeWidgetConfig } from "../channels/widget-config";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError, notFound } from "../lib/errors";
@@ -61,6 +62,12 @@ function refusePrivateWebhook(env: Env, url: string | null | undefined): void {
   if (refusal) throw new ApiError(400, "invalid_body", "The request body is invalid", { "settings.handoff.webhookUrl": refusal.message });
 }
 
+/** `settings.avatar` must name an image uploaded for this agent (`POST /api/agents/:id/avatar`), or the widget would show a broken one. */
+async function refuseUnknownAvatar(env: Env, agentId: string, avatar: string | undefined): Promise<void> {
+  if (avatar === undefined || (await avatarExists(env, agentId, avatar))) return;
+  throw new ApiError(400, "invalid_body", "The request body is invalid", { "settings.avatar": "No such avatar was uploaded for this agent (POST /api/agents/:id/avatar)" });
+}
+
 const restoreBody = z.strictObject({ version: z.number().int().min(1) });
 
 /** The agent as the admin API shows it: the published configuration, and the draft when there is one. */
@@ -91,6 +98,7 @@ export const agentRoutes = new Hono<AppEnv>()
     const id = agentIdParam(c);
     const body = await readJson(c, agentBody);
     refusePrivateWebhook(c.env, body.settings?.handoff?.webhookUrl);
+    await refuseUnknownAvatar(c.env, id, body.settings?.avatar);
     const config: AgentConfig = { name: body.name, personality: body.personality, greeting: body.greeting, settings: body.settings ?? {} };
     const db = database(c.env);
     const { created } = await saveAgentVersion(db, id, config);

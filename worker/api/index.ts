@@ -4,6 +4,7 @@ import type { AppEnv } from "../app";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
+import { avatarUploadRoutes } from "./avatar";
 import { batchTestRoutes } from "./batch-tests";
 import { replayRoutes } from "./replay";
 import { controlRoutes } from "./controls";
@@ -12,12 +13,14 @@ import { staffRoutes } from "./staff";
 import { teamRoutes } from "./teams";
 import { fileRoutes } from "./files";
 import { previewRoutes } from "./preview";
+import { previewTokenRoutes } from "./preview-token";
 import { shortAnswerRoutes } from "./short-answers";
 import { sourceRoutes } from "./sources";
 
 export const adminApi = new Hono<AppEnv>()
   .use("*", adminAuth)
   .route("/", agentRoutes)
+  .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
   .route("/", webhookSecretRoutes)
   .route("/", staffRoutes)
@@ -27,5 +30,6 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", sourceRoutes)
   .route("/", fileRoutes)
   .route("/", previewRoutes)
+  .route("/", previewTokenRoutes)
   .route("/", batchTestRoutes)
   .route("/", replayRoutes);

@@ -1,9 +1,10 @@
 /**
  * Preview: ask the agent a question as a visitor would, and see what it would answer with the
  * evidence behind it (ranked documents with scores, cited sources, grounding, abstention).
- * Preview answers record no knowledge gap and touch no conversation.
+ * Preview answers record no knowledge gap and touch no conversation. The widget's preview mode
+ * (`worker/channels/preview.ts`) answers through the same function with the same body.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
 import { previewAnswer } from "../agent/preview-answer";
@@ -27,11 +28,14 @@ const previewBody = z.strictObject({
   language: languageTagSchema.optional(),
 });
 
-export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", async (c) => {
-  const draft = await getDraftAgent(database(c.env), agentIdParam(c)); // the draft: what would go live
+/** The draft's answer to the request body, with its evidence, the draft's version and the time it took. */
+export async function answerDraftPreview(c: Context<AppEnv>, agentId: string): Promise<Response> {
+  const draft = await getDraftAgent(database(c.env), agentId); // the draft: what would go live
   if (!draft) throw notFound("Agent");
   const { message, history, language } = await readJson(c, previewBody);
   const started = performance.now();
   const result = await previewAnswer(c.env, draft.agent, message, { history, browserLanguage: language ?? null });
   return c.json({ ...result, version: draft.version, ms: performance.now() - started });
-});
+}
+
+export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", (c) => answerDraftPreview(c, agentIdParam(c)));

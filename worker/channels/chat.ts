@@ -17,7 +17,7 @@ import { readJson } from "../lib/validate";
 import { agentAvailability } from "../lifecycle/availability";
 import { LIVE_CHAT } from "../lifecycle/settings";
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
-import { issueVisitorToken, newVisitorId, verifyVisitorToken } from "../lib/visitor-token";
+import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../lib/visitor-token";
 
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 
@@ -26,11 +26,6 @@ const startBody = z.strictObject({
   /** The browser's language (navigator.language): the reply language until a message says otherwise. */
   language: languageTagSchema.optional(),
 });
-
-function tokenSecret(env: Env): string {
-  if (!env.TOKEN_SECRET) throw new ApiError(500, "not_configured", "TOKEN_SECRET is not set");
-  return env.TOKEN_SECRET;
-}
 
 async function requireAgent(db: Db, agentId: string) {
   const agent = await getAgent(db, agentId);
@@ -48,7 +43,7 @@ export const chatRoutes = new Hono<AppEnv>()
     const agentId = c.req.param("agentId");
     return cachedWidgetConfig(c, agentId, async () => {
       const agent = await requireAgent(database(c.env), agentId);
-      return widgetConfig(agent, (await agentAvailability(c.env, agent, LIVE_CHAT, Date.now())).assigned);
+      return widgetConfig(agent, (await agentAvailability(c.env, agent, LIVE_CHAT, Date.now())).assigned, new URL(c.req.url).origin);
     });
   })
 

@@ -1,10 +1,11 @@
 /**
- * The public widget config (name, greeting, colors, the AI disclosure), cached at the edge with
- * the Cache API; saving an agent purges its entry so edits show at once in that location.
+ * The public widget config (name, greeting, colors, avatar, image hosts, the AI disclosure), cached
+ * at the edge with the Cache API; publishing an agent purges its entry so edits show at once there.
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import type { Agent } from "../db/agents";
+import { avatarUrl } from "./avatars";
 
 /**
  * Other edge locations pick up config edits within a minute; so does the disclosure when working
@@ -12,19 +13,31 @@ import type { Agent } from "../db/agents";
  */
 const WIDGET_CONFIG_MAX_AGE_SECONDS = 60;
 
-export type WidgetConfig = { agentId: string; name: string; greeting: string; accentColor: string | null; poweredByAi: boolean };
+export type WidgetConfig = {
+  agentId: string;
+  name: string;
+  greeting: string;
+  accentColor: string | null;
+  /** The avatar shown beside the name; null when the agent has none. */
+  avatarUrl: string | null;
+  /** Hosts whose https images answers may show (markdown images); every other image stays its alt text. */
+  allowedImageHosts: string[];
+  poweredByAi: boolean;
+};
 
 function cacheKey(origin: string, agentId: string): Request {
   return new Request(`${origin}/v1/agents/${encodeURIComponent(agentId)}/widget-config`);
 }
 
-/** `assigned`: whether the AI agent takes new conversations now (on, on duty, credits left). */
-export function widgetConfig(agent: Agent, assigned: boolean): WidgetConfig {
+/** `assigned`: whether the AI agent takes new conversations now (on, on duty, credits left); `origin`: this Worker's, for the avatar URL. */
+export function widgetConfig(agent: Agent, assigned: boolean, origin: string): WidgetConfig {
   return {
     agentId: agent.id,
     name: agent.name,
     greeting: agent.greeting,
     accentColor: agent.settings.accentColor ?? null,
+    avatarUrl: agent.settings.avatar ? avatarUrl(origin, agent.id, agent.settings.avatar) : null,
+    allowedImageHosts: agent.settings.allowedImageHosts ?? [],
     // Disclosure: shown whenever the AI agent is the one answering; admins cannot hide it.
     poweredByAi: assigned,
   };
