@@ -73,12 +73,20 @@ export async function fetchWidgetConfig(agentId: string): Promise<WidgetConfig> 
   return readWidgetConfig(await call(`${agentPath(agentId)}/widget-config`), agentId);
 }
 
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/; // what the server accepts (BCP 47, at most 35 characters)
+
+/** The browser's language (`da-DK`), the agent's reply language until a message says otherwise; undefined when unusable. */
+export function browserLanguage(): string | undefined {
+  const tag = typeof navigator === "undefined" ? "" : navigator.language;
+  return tag.length <= 35 && LANGUAGE_TAG.test(tag) ? tag : undefined;
+}
+
 /** Resumes the visitor's latest open conversation (or starts one; `resume: false` always starts one); the returned token replaces the old one. */
 export async function startConversation(agentId: string, token: string | null, resume = true): Promise<Session> {
   const f = await call(`${agentPath(agentId)}/conversations`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ resume }),
+    body: JSON.stringify({ resume, language: browserLanguage() }),
   });
   if (typeof f.conversationId !== "string" || typeof f.visitorToken !== "string") throw new ApiError("bad_response", "Unexpected response");
   return { conversationId: f.conversationId, visitorToken: f.visitorToken };

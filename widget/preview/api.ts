@@ -4,7 +4,7 @@
  * widget config and a preview answer. Both reuse the panel's checked `call` and config reader.
  */
 import { isToken } from "../panel/bridge";
-import { agentPath, call, readWidgetConfig, type WidgetConfig } from "../panel/api";
+import { agentPath, browserLanguage, call, readWidgetConfig, type WidgetConfig } from "../panel/api";
 import { readPreviewAnswer, type HistoryMessage, type PreviewResult } from "./answer";
 
 const AGENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/; // the admin API's agent ids
@@ -29,7 +29,7 @@ export async function askPreview(link: PreviewLink, message: string, history: Hi
   const f = await call(`${agentPath(link.agentId)}/preview`, {
     method: "POST",
     headers: { ...bearer(link), "content-type": "application/json" },
-    body: JSON.stringify({ message, history }),
+    body: JSON.stringify({ message, history, language: browserLanguage() }),
   });
   return readPreviewAnswer(f);
 }
