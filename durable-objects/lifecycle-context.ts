@@ -5,6 +5,7 @@
  * the inbox and analytics list (then telling the inbox).
  */
 import { eq } from "drizzle-orm";
+import { VOICES } from "../worker/agent/offline/voice";
 import type { Agent } from "../worker/db/agents";
 import { database } from "../worker/db/client";
 import { conversations } from "../worker/db/schema";
@@ -34,7 +35,9 @@ export function agentView(agent: Agent, channel: string): AgentView {
 }
 
 export function say(c: LifecycleContext, view: AgentView | null, kind: SystemMessageKind, values: CopyValues = {}, template?: string): void {
-  const text = lifecycleText(kind, view?.handoff.messages ?? {}, { agent: view?.agent.name, ...values }, template);
+  // Bringing in a person is said in the agent's personality unless the admin wrote the line.
+  const personal = kind === "handoff" && view ? VOICES[view.agent.personality]?.handoff : null;
+  const text = lifecycleText(kind, view?.handoff.messages ?? {}, { agent: view?.agent.name, ...values }, template, personal);
   c.emit({ type: "system_message", kind, text });
 }
 

@@ -11,6 +11,8 @@ import { database } from "../../worker/db/client";
 import { conversations, handoffs, staff, teamMembers, teams } from "../../worker/db/schema";
 import { inboxHub } from "../../worker/inbox/hub";
 import { connectedStaffIds } from "../../worker/inbox/presence";
+import { VOICES } from "../../worker/agent/offline/voice";
+import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation } from "./support/chat-client";
 import { hasSystem, lifecycleAgent } from "./support/lifecycle";
 
@@ -91,5 +93,22 @@ describe("handoff routing", () => {
     expect(await handOffOnce("route-all")).toBeNull(); // connected but unavailable
     await connectInbox("r-ben");
     expect(await handOffOnce("route-all")).toBe("r-ben");
+  });
+
+  it("brings a person in with the personality's line, unless the admin wrote their own", async () => {
+    await connectInbox("r-cat");
+    for (const [id, messages, expected] of [
+      ["route-witty", {}, VOICES.witty.handoff],
+      ["route-witty-own", { handingOff: "A colleague is on the way." }, "A colleague is on the way."],
+    ] as const) {
+      const settings = { handoff: { routing: { type: "staff", staffId: "r-cat" }, messages } };
+      expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: "Wit", personality: "witty", greeting: "Hi", settings } })).status).toBe(201);
+      const { conversationId, visitorToken } = await startConversation(id, undefined, false);
+      const socket = await ChatSocket.open(conversationId, visitorToken);
+      socket.send({ type: "message", id: "m1", text: "I want to talk to a human" });
+      const events = await socket.waitFor(hasSystem("handoff"));
+      expect(events.find((e) => e.type === "system_message" && e.kind === "handoff")).toMatchObject({ text: expected });
+      socket.close();
+    }
   });
 });

@@ -73,15 +73,20 @@ export function MessageList({ greeting, imageHosts, items, outbox, typing, notic
       {outbox.map((pending) => (
         <PendingView key={pending.id} pending={pending} />
       ))}
-      {typing && (
-        <div class="fd-typing">
-          <span class="fd-sr">{COPY.typing}</span>
-          <i />
-          <i />
-          <i />
-        </div>
-      )}
+      {typing && <TypingIndicator />}
       {notice && <div class="fd-notice">{notice}</div>}
+    </div>
+  );
+}
+
+/** The three dots shown while the agent is writing (announced to screen readers in words). */
+export function TypingIndicator(): VNode {
+  return (
+    <div class="fd-typing">
+      <span class="fd-sr">{COPY.typing}</span>
+      <i />
+      <i />
+      <i />
     </div>
   );
 }

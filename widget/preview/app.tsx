@@ -9,9 +9,9 @@ import { ApiError, type WidgetConfig } from "../panel/api";
 import { Citations } from "../panel/citations";
 import { textOn } from "../panel/color";
 import { Composer } from "../panel/composer";
-import { COPY } from "../panel/copy";
 import { Header } from "../panel/header";
 import { Markdown } from "../panel/markdown-view";
+import { TypingIndicator } from "../panel/message-list";
 import { historyFor, type Turn } from "./answer";
 import { askPreview, fetchPreviewConfig, type PreviewLink } from "./api";
 import { linkError, PREVIEW_COPY } from "./copy";
@@ -104,14 +104,7 @@ export function PreviewApp({ link }: { link: PreviewLink | null }): VNode {
           </div>
         )}
         {config && turns.map((turn) => <TurnView key={turn.id} turn={turn} config={config} />)}
-        {busy && (
-          <div class="fd-typing">
-            <span class="fd-sr">{COPY.typing}</span>
-            <i />
-            <i />
-            <i />
-          </div>
-        )}
+        {busy && <TypingIndicator />}
         {stopped && (
           <p class="fd-notice" role="alert">
             {stopped}

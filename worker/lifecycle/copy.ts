@@ -32,8 +32,9 @@ const OVERRIDES: Partial<Record<SystemMessageKind, keyof HandoffMessages>> = {
 
 export type CopyValues = { name?: string; agent?: string; email?: string; expected?: string };
 
-export function lifecycleText(kind: SystemMessageKind, messages: HandoffMessages, values: CopyValues = {}, template?: string): string {
+/** The line for `kind`: an explicit template, else the admin's message, else `fallback` (the personality's), else the default. */
+export function lifecycleText(kind: SystemMessageKind, messages: HandoffMessages, values: CopyValues = {}, template?: string, fallback?: string | null): string {
   const key = OVERRIDES[kind];
-  const chosen = template ?? (key ? messages[key] : undefined) ?? DEFAULTS[kind];
+  const chosen = template ?? (key ? messages[key] : undefined) ?? fallback ?? DEFAULTS[kind];
   return chosen.replace(/\{(name|agent|email|expected)\}/g, (_, field: keyof CopyValues) => values[field] ?? "");
 }
