@@ -1,7 +1,7 @@
 /**
  * The machine-readable lines of a system prompt: personality, reply language, response style,
  * the visitor's mood, the script that fits the message, and the admin's own phrasing. The prompt
- * builder writes them; the offline model reads them back (as any model reads its prompt), so
+ * builder writes them; the offline model reads them back (the way a model reads its prompt), so
  * every choice an admin makes is visible offline too. Only whole lines outside the quoted
  * knowledge count: a knowledge line always starts with "> " and cannot pass for one.
  */

@@ -153,18 +153,8 @@ export const teamMembers = sqliteTable(
   (t) => [primaryKey({ columns: [t.teamId, t.staffId] }), index("team_members_staff").on(t.staffId)],
 );
 
-export type HandoffReason =
-  | "visitor_asked"
-  | "missing_knowledge"
-  | "trigger_phrase"
-  | "avoided_topic"
-  /** The visitor sounded frustrated and the guidelines hand such conversations to people. */
-  | "frustrated_visitor"
-  /** A generative model called the handoff tool. */
-  | "agent_decided"
-  | "off_duty"
-  | "paused"
-  | "out_of_credits";
+/** Why a conversation went to people; `frustrated_visitor` follows the guidelines, `agent_decided` is the generative model's handoff tool. */
+export type HandoffReason = "visitor_asked" | "missing_knowledge" | "trigger_phrase" | "avoided_topic" | "frustrated_visitor" | "agent_decided" | "off_duty" | "paused" | "out_of_credits";
 
 /** Every handoff of a conversation to a person, with why and where it was routed. */
 export const handoffs = sqliteTable(
