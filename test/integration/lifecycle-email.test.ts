@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
-import { contacts, conversations, visitors } from "../../worker/db/schema";
+import { contacts, visitors } from "../../worker/db/crm-schema";
+import { conversations } from "../../worker/db/schema";
 import { ChatSocket, startConversation } from "./support/chat-client";
 import { completes, hasSystem, lifecycleAgent, systemKinds } from "./support/lifecycle";
 

@@ -81,25 +81,6 @@ export const conversations = sqliteTable(
   (t) => [index("conversations_visitor").on(t.agentId, t.visitorId, t.updatedAt), index("conversations_status").on(t.status, t.updatedAt)],
 );
 
-/** People the business knows: created or matched by email (capture now, CRM later). */
-export const contacts = sqliteTable("contacts", {
-  id: text("id").primaryKey(),
-  /** Lower-cased; one contact per address. */
-  email: text("email").notNull().unique(),
-  firstName: text("first_name"),
-  lastName: text("last_name"),
-  ...timestamps,
-});
-
-/** Widget visitors (by visitor id) and the contact each is linked to. */
-export const visitors = sqliteTable("visitors", {
-  id: text("id").primaryKey(),
-  contactId: text("contact_id"),
-  /** Until when the visitor counts as verified (CRM issue); null: never verified. */
-  verifiedUntil: integer("verified_until", { mode: "number" }),
-  ...timestamps,
-});
-
 export type StaffRole = "admin" | "agent";
 
 /** Human staff who answer handed-off conversations in the inbox. */

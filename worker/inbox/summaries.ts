@@ -2,7 +2,8 @@
 import { desc, eq, type SQL } from "drizzle-orm";
 import type { ConversationSummary } from "../../durable-objects/inbox";
 import type { Db } from "../db/client";
-import { contacts, conversations, staff } from "../db/schema";
+import { contacts } from "../db/crm-schema";
+import { conversations, staff } from "../db/schema";
 
 export async function conversationSummaries(db: Db, where: SQL | undefined, limit: number): Promise<ConversationSummary[]> {
   return db

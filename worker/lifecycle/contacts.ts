@@ -5,7 +5,8 @@
  */
 import { eq } from "drizzle-orm";
 import { database } from "../db/client";
-import { contacts, conversations, visitors } from "../db/schema";
+import { contacts, visitors } from "../db/crm-schema";
+import { conversations } from "../db/schema";
 import { randomId } from "../lib/crypto";
 
 /** The contact id the visitor is linked to, or null. */
