@@ -13,6 +13,7 @@ import { channelSettings } from "../worker/lifecycle/settings";
 import { parseClientFrame } from "../worker/protocol/parse";
 import type { LoggedEvent, MessageFrame, Person, Role } from "../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
+import { IdentityStore, type VerifiedVia } from "./identity-state";
 import { claim, close, closeByStaff, handBack, type StaffActionResult } from "./handoff";
 import { agentView, announceStatus, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
@@ -36,12 +37,14 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly log: EventLog;
   private readonly queue: TurnQueue;
   private readonly lifecycle: LifecycleStore;
+  private readonly identity: IdentityStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.log = new EventLog(ctx.storage.sql);
     this.queue = new TurnQueue(ctx.storage.sql);
     this.lifecycle = new LifecycleStore(ctx.storage.sql);
+    this.identity = new IdentityStore(ctx.storage.sql);
     for (const messageSeq of this.queue.recoverInterrupted()) {
       const turnId = unfinishedTurnAfter(this.log, messageSeq);
       if (turnId) this.emit({ type: "turn_error", turnId, code: "interrupted", message: "The answer was interrupted; answering again." });
@@ -93,6 +96,26 @@ export class ConversationDO extends DurableObject<Env> {
     if (!context) return notFound();
     await this.queue.idle();
     return closeByStaff(context, await this.view(), staffId);
+  }
+
+  /**
+   * The visitor proved to be the contact (a verification link was opened, or the host site
+   * vouched for them): the conversation is verified from now on, the widget is told, and a CRM
+   * question that waited for this is answered. Idempotent.
+   */
+  async markVerified(input: { contactId: string; email: string; via: VerifiedVia }): Promise<{ ok: boolean }> {
+    const context = this.context();
+    if (!context) return { ok: false };
+    const before = this.identity.get();
+    if (before.verified?.contactId === input.contactId) return { ok: true };
+    const waiting = before.waiting;
+    this.identity.update({ verified: { contactId: input.contactId, email: input.email, via: input.via }, waiting: null });
+    this.emit({ type: "verified", email: input.email });
+    if (waiting && this.lifecycle.has() && this.lifecycle.get().status !== "closed") {
+      this.queue.enqueue(waiting.messageSeq);
+      await this.drain();
+    }
+    return { ok: true };
   }
 
   /** The inactivity alarm: closes the conversation once its quiet period has passed (idempotent). */

@@ -4,7 +4,7 @@
  * outbox of visitor messages that are resent (same id) until the server has stored them.
  */
 import type { ConversationStatus, ServerEvent, Source } from "../../worker/protocol/events";
-import { politeError, politeTurnError } from "./copy";
+import { COPY, politeError, politeTurnError } from "./copy";
 
 export type Item =
   | { kind: "visitor"; key: string; seq: number; text: string }
@@ -109,6 +109,8 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
       return { ...next, items: upsert(state.items, { kind: "staff", key: `staff:${event.seq}`, seq: event.seq, text: event.text, name: event.staff.name }) };
     case "system_message":
       return { ...next, items: upsert(state.items, { kind: "system", key: `system:${event.seq}`, seq: event.seq, text: event.text }) };
+    case "verified":
+      return { ...next, items: upsert(state.items, { kind: "system", key: `verified:${event.seq}`, seq: event.seq, text: COPY.verified(event.email) }) };
   }
 }
 

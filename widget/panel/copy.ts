@@ -20,6 +20,7 @@ export const COPY = {
   sources: "Sources",
   answeredBy: (name: string): string => `${name} is answering`,
   closed: "This conversation has ended.",
+  verified: (email: string): string => `Verified as ${email}`,
   newConversation: "Start a new conversation",
   tooLong: (chars: number): string => `${chars.toLocaleString()} / ${MAX_MESSAGE_CHARS.toLocaleString()} characters — please shorten your message.`,
 } as const;
