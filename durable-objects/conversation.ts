@@ -209,7 +209,7 @@ export class ConversationDO extends DurableObject<Env> {
   private context(): LifecycleContext | null {
     const meta = this.log.meta();
     if (!meta) return null;
-    return { env: this.env, ctx: this.ctx, meta, log: this.log, state: this.lifecycle, emit: (e: NewEvent) => this.emit(e) };
+    return { env: this.env, ctx: this.ctx, meta, log: this.log, state: this.lifecycle, identity: this.identity, emit: (e: NewEvent) => this.emit(e) };
   }
 
   private async view(): Promise<AgentView | null> {

@@ -14,6 +14,7 @@ import { lifecycleText, type CopyValues } from "../worker/lifecycle/copy";
 import { channelSettings, handoffSettings, type ChannelSettings, type HandoffSettings } from "../worker/lifecycle/settings";
 import type { LoggedEvent, SystemMessageKind } from "../worker/protocol/events";
 import type { ConversationMeta, EventLog, NewEvent } from "./event-log";
+import type { IdentityStore } from "./identity-state";
 import type { LifecycleState, LifecycleStore } from "./lifecycle-state";
 
 const LAST_MESSAGE_CHARS = 140; // an inbox row shows one line of the newest message
@@ -24,6 +25,8 @@ export type LifecycleContext = {
   meta: ConversationMeta;
   log: EventLog;
   state: LifecycleStore;
+  /** Who the visitor has shown to be (CRM checks). */
+  identity: IdentityStore;
   emit: (event: NewEvent) => LoggedEvent;
 };
 

@@ -6,10 +6,12 @@
 import { runTurn, type TurnHandoff, type TurnMessage } from "../worker/agent/turn";
 import { recordKnowledgeGap } from "../worker/knowledge/gaps";
 import { randomId } from "../worker/lib/crypto";
-import type { LoggedEvent, Source } from "../worker/protocol/events";
+import type { LoggedEvent, Source, SystemMessageKind } from "../worker/protocol/events";
+import type { CrmSession } from "../worker/crm/session";
 import type { EventLog, NewEvent } from "./event-log";
 
 const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
+const CHANGE_KINDS: ReadonlySet<SystemMessageKind> = new Set(["change_saved", "change_cancelled", "change_failed"]);
 
 export type TurnContext = {
   env: Env;
@@ -19,15 +21,19 @@ export type TurnContext = {
   browserLanguage?: string | null;
   log: EventLog;
   emit: (event: NewEvent) => LoggedEvent;
+  /** The conversation's CRM access for this turn. */
+  crm?: CrmSession;
 };
 
 function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
   const messages: TurnMessage[] = [];
-  for (const event of log.ofTypes(["visitor_message", "assistant_complete", "staff_message"])) {
+  for (const event of log.ofTypes(["visitor_message", "assistant_complete", "staff_message", "system_message"])) {
     if (event.seq > messageSeq) break;
     if (event.type === "visitor_message") messages.push({ role: "user", text: event.text });
     // What a person said is part of the business's side of the conversation when the agent takes over again.
     if (event.type === "assistant_complete" || event.type === "staff_message") messages.push({ role: "assistant", text: event.text });
+    // So is what the server said about a contact change the agent proposed.
+    if (event.type === "system_message" && CHANGE_KINDS.has(event.kind)) messages.push({ role: "assistant", text: event.text });
   }
   return messages.slice(-MAX_HISTORY_MESSAGES);
 }
@@ -43,7 +49,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
   let handoff: TurnHandoff | undefined;
   const sources = new Map<string, Source>();
   try {
-    for await (const part of runTurn({ env: context.env, agentId: context.agentId, history, browserLanguage: context.browserLanguage ?? null })) {
+    for await (const part of runTurn({ env: context.env, agentId: context.agentId, history, browserLanguage: context.browserLanguage ?? null, ...(context.crm ? { crm: context.crm } : {}) })) {
       if (part.type === "delta") {
         if (part.text === "") continue;
         text += part.text;

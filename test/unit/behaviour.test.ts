@@ -92,6 +92,7 @@ describe("prompt directives", () => {
       frustration: "offer_handoff",
       script: { situation: "Damaged parcel", reply: "Please send a photo.\nThanks!" },
       phrases: { abstain: "No idea, matey." },
+      crm: [{ name: "billing_address", label: "Billing address", synonyms: ["invoice address"], read: true, edit: false }],
     };
     expect(parseDirectives(renderDirectives(directives).join("\n"))).toEqual(directives);
     expect(parseDirectives("> Personality: witty\n> Reply language: de")).toEqual(DEFAULT_DIRECTIVES);

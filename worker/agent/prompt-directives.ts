@@ -2,11 +2,12 @@
  * The machine-readable lines of a system prompt: personality, reply language, response style,
  * the visitor's mood, the script that fits the message, and the admin's own phrasing. The prompt
  * builder writes them; the offline model reads them back (the way a model reads its prompt), so
- * every choice an admin makes is visible offline too. Only whole lines outside the quoted
+ * every choice an admin makes is visible offline too (the contact properties it may use included). Only whole lines outside the quoted
  * knowledge count: a knowledge line always starts with "> " and cannot pass for one.
  */
 import { z } from "zod";
 import { PERSONALITIES, type Personality } from "../db/agents";
+import type { CrmPromptProperty } from "../crm/session";
 import { FRUSTRATION_HANDLINGS, responseStyleSchema, type FrustrationHandling, type ResponseStyle } from "../behaviour/guidelines";
 
 /** The admin's wording for the offline model's stock lines (and examples of the voice for generative models). */
@@ -28,7 +29,12 @@ export type Directives = {
   /** The script for the situation the current message is in. */
   script: { situation: string; reply: string } | null;
   phrases: Phrases;
+  /** The contact properties the agent may use (names, labels, synonyms, what is allowed; never values). */
+  crm: CrmDirectiveProperty[];
 };
+
+export type CrmDirectiveProperty = Omit<CrmPromptProperty, "instructions">;
+const crmDirectiveSchema = z.array(z.object({ name: z.string(), label: z.string(), synonyms: z.array(z.string()), read: z.boolean(), edit: z.boolean() }));
 
 export const DEFAULT_DIRECTIVES: Directives = {
   personality: "friendly",
@@ -37,6 +43,7 @@ export const DEFAULT_DIRECTIVES: Directives = {
   frustration: null,
   script: null,
   phrases: {},
+  crm: [],
 };
 
 const scriptSchema = z.strictObject({ situation: z.string(), reply: z.string() });
@@ -52,6 +59,7 @@ export function renderDirectives(d: Directives): string[] {
     ...(d.frustration ? [`Frustrated visitor: ${d.frustration}`] : []),
     ...(d.script ? [`Matched script: ${JSON.stringify(d.script)}`] : []),
     ...(Object.keys(d.phrases).length > 0 ? [`Phrases: ${JSON.stringify(d.phrases)}`] : []),
+    ...(d.crm.length > 0 ? [`Contact properties: ${JSON.stringify(d.crm.map(({ name, label, synonyms, read, edit }) => ({ name, label, synonyms, read, edit })))}`] : []),
   ];
 }
 
@@ -89,5 +97,6 @@ export function parseDirectives(system: string): Directives {
     frustration: (line(system, "Frustrated visitor") && oneOf(line(system, "Frustrated visitor"), FRUSTRATION_HANDLINGS, "acknowledge")) || null,
     script: json(line(system, "Matched script"), scriptSchema),
     phrases: json(line(system, "Phrases"), phrasesSchema) ?? {},
+    crm: json(line(system, "Contact properties"), crmDirectiveSchema) ?? [],
   };
 }

@@ -11,6 +11,8 @@ import { languageName } from "../behaviour/language";
 import type { Passage } from "../knowledge/retrieve";
 import { phrasesSchema, renderDirectives, type Directives, type Phrases } from "./prompt-directives";
 import { renderKnowledge } from "./prompt-format";
+import { crmPromptLines } from "./crm-tools";
+import type { CrmPromptProperty } from "../crm/session";
 
 const TONE: Record<Personality, string> = {
   friendly: "Be warm and friendly, and keep it simple.",
@@ -57,6 +59,8 @@ export type PromptContext = {
   tools?: readonly PromptTool[];
   /** A random marker that must never appear in an answer (output-guard.ts). */
   canary?: string;
+  /** The contact properties the agent may use in this conversation (never their values). */
+  crm?: readonly CrmPromptProperty[];
 };
 
 export type SystemPrompt = {
@@ -82,6 +86,7 @@ export function assembleSystemPrompt(agent: Pick<Agent, "name" | "personality" |
     frustration: context.frustrated ? guidelines.frustratedVisitors.handling : null,
     script: context.script ? { situation: context.script.situation, reply: context.script.reply } : null,
     phrases: phrasesOf(agent.settings),
+    crm: [...(context.crm ?? [])],
   };
   const identity = `You are ${oneLine(agent.name)}, the customer support assistant on this website. ${TONE[agent.personality] ?? TONE.friendly}`;
   const voice = agent.personality === "brand_voice" && agent.settings.brandVoice ? [`Brand voice: ${oneLine(agent.settings.brandVoice).slice(0, MAX_BRAND_VOICE_CHARS)}`] : [];
@@ -102,7 +107,18 @@ export function assembleSystemPrompt(agent: Pick<Agent, "name" | "personality" |
   ];
   const tools = context.tools?.length ? ["", "Tools you can call:", ...context.tools.map((t) => `- ${t.name}: ${t.description}`)] : [];
   const canary = context.canary ? ["", `Confidential marker: ${context.canary}`] : [];
-  const confidential = [identity, ...renderDirectives({ ...directives, script: null, phrases: {} }), ...voice, "", "Rules:", ...rules.map((r) => `- ${r}`), ...situation, ...tools, ...canary];
+  const confidential = [
+    identity,
+    ...renderDirectives({ ...directives, script: null, phrases: {} }),
+    ...voice,
+    "",
+    "Rules:",
+    ...rules.map((r) => `- ${r}`),
+    ...situation,
+    ...tools,
+    ...crmPromptLines(context.crm ?? []),
+    ...canary,
+  ];
   // Scripts and phrases are meant to be said to visitors, so they stay outside the confidential part.
   const scripts = guidelines.scripts.length
     ? ["", "Scripts for recurring situations (say these in the visitor's language):", ...guidelines.scripts.map((s) => `- When the visitor is in the situation "${oneLine(s.situation)}", say: ${JSON.stringify(s.reply)}`)]

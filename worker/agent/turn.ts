@@ -5,7 +5,8 @@
  * and its sources back.
  */
 import type { ModelMessage } from "ai";
-import { streamText } from "ai";
+import type { LanguageModelV4 } from "@ai-sdk/provider";
+import { stepCountIs, streamText, type ToolSet } from "ai";
 import { database } from "../db/client";
 import { getAgent, type Agent } from "../db/agents";
 import type { HandoffReason } from "../db/schema";
@@ -21,6 +22,8 @@ import { assembleSystemPrompt } from "./prompt";
 import { OFFLINE_PROVIDER } from "./offline/model";
 import { selectModel } from "./select-model";
 import { handoffFromToolCall, PROMPT_TOOLS, turnTools } from "./tools";
+import { CRM_PROMPT_TOOLS, crmTools } from "./crm-tools";
+import type { CrmSession } from "../crm/session";
 import { toProtocolSource } from "./sources";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
@@ -35,6 +38,10 @@ export type TurnInput = {
   passages?: Passage[];
   /** The agent's configuration when the caller has read it already (saves a database round trip). */
   agent?: Agent;
+  /** The conversation's CRM access (live conversations only): adds the contact-property tools. */
+  crm?: CrmSession;
+  /** The model to ask instead of the configured one (tests record what a model receives). */
+  model?: LanguageModelV4;
 };
 export type TurnHandoff = { reason: HandoffReason; detail: string | null };
 export type TurnPart =
@@ -58,6 +65,7 @@ export type TurnPart =
 export const PASSAGES_PER_TURN = 4; // enough context for a short answer; more dilutes the prompt of small models
 const MODEL_RETRIES = 1; // one retry on a transient provider error, then the visitor sees a turn error
 const CANARY_BYTES = 12; // 96 random bits: never guessed, never in real text
+const MAX_STEPS = 3; // a CRM tool call, its answer, and one more call at most
 
 /** Thrown when a turn is asked of an agent that does not exist. */
 export class AgentNotFoundError extends Error {
@@ -91,12 +99,15 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
     return;
   }
   const passages = input.passages ?? (await retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
-  const model = await selectModel(env);
-  // The offline model follows rules rather than calling tools.
+  const model = input.model ?? (await selectModel(env));
+  // The offline model decides handoffs by rules; it calls only the CRM tools.
   const generative = model.provider !== OFFLINE_PROVIDER;
+  const crm = input.crm?.properties.length ? input.crm : null;
+  const tools: ToolSet = { ...(generative ? turnTools() : {}), ...(crm ? crmTools(crm) : {}) };
+  const promptTools = [...(generative ? PROMPT_TOOLS : []), ...(crm ? CRM_PROMPT_TOOLS : [])];
   const canary = randomId("fdc", CANARY_BYTES);
   const script = matchScript(question.text, guidelines.scripts);
-  const prompt = assembleSystemPrompt(agent, passages, { language, frustrated, script, canary, tools: generative ? PROMPT_TOOLS : [] });
+  const prompt = assembleSystemPrompt(agent, passages, { language, frustrated, script, canary, tools: promptTools, crm: crm?.properties ?? [] });
   const guard = new OutputGuard({
     canary,
     confidential: prompt.confidential,
@@ -108,7 +119,7 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   const result = streamText({
     model,
     instructions: prompt.text,
-    ...(generative ? { tools: turnTools() } : {}),
+    ...(Object.keys(tools).length ? { tools, stopWhen: stepCountIs(MAX_STEPS) } : {}),
     messages: history.map(toModelMessage),
     maxRetries: MODEL_RETRIES,
     onError: () => {}, // the error part is rethrown below and logged once, by the caller

@@ -1,7 +1,8 @@
 /**
  * Admin routes for agents: read one (published configuration and draft), save with PUT (a new
  * agent is published at once; edits of a live agent become a draft), publish the draft, list
- * versions, and restore an earlier published version.
+ * versions, and restore an earlier published version. Saving warns (and still saves) when CRM
+ * edits are guarded by less than a verified email.
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
@@ -16,6 +17,8 @@ import { readJson } from "../lib/validate";
 import { channelsSchema, handoffSettingsSchema, timeZoneSchema } from "../lifecycle/settings";
 import { guidelinesSchema } from "../behaviour/guidelines";
 import { phrasesSchema } from "../agent/prompt-directives";
+import { crmSettingsSchema, crmWarnings, type CrmSettings } from "../crm/access-settings";
+import { listDefinitions } from "../crm/definitions";
 import { agentIdParam } from "./params";
 
 const MAX_NAME_CHARS = 80; // shown in the widget header; longer names do not fit
@@ -40,6 +43,7 @@ const settingsSchema = z.strictObject({
   channels: channelsSchema.optional(),
   handoff: handoffSettingsSchema.optional(),
   guidelines: guidelinesSchema.optional(),
+  crm: crmSettingsSchema.optional(),
 });
 
 const agentBody = z
@@ -66,6 +70,16 @@ function refusePrivateWebhook(env: Env, url: string | null | undefined): void {
 async function refuseUnknownAvatar(env: Env, agentId: string, avatar: string | undefined): Promise<void> {
   if (avatar === undefined || (await avatarExists(env, agentId, avatar))) return;
   throw new ApiError(400, "invalid_body", "The request body is invalid", { "settings.avatar": "No such avatar was uploaded for this agent (POST /api/agents/:id/avatar)" });
+}
+
+/** CRM access may only name contact properties that exist (`GET /api/contact-properties`). */
+async function refuseUnknownProperties(env: Env, crm: CrmSettings | undefined): Promise<void> {
+  const names = Object.keys(crm?.properties ?? {});
+  if (names.length === 0) return;
+  const known = new Set((await listDefinitions(env)).map((d) => d.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length === 0) return;
+  throw new ApiError(400, "invalid_body", "The request body is invalid", Object.fromEntries(unknown.map((n) => [`settings.crm.properties.${n}`, "No such contact property"])));
 }
 
 const restoreBody = z.strictObject({ version: z.number().int().min(1) });
@@ -99,11 +113,14 @@ export const agentRoutes = new Hono<AppEnv>()
     const body = await readJson(c, agentBody);
     refusePrivateWebhook(c.env, body.settings?.handoff?.webhookUrl);
     await refuseUnknownAvatar(c.env, id, body.settings?.avatar);
+    await refuseUnknownProperties(c.env, body.settings?.crm);
     const config: AgentConfig = { name: body.name, personality: body.personality, greeting: body.greeting, settings: body.settings ?? {} };
     const db = database(c.env);
     const { created } = await saveAgentVersion(db, id, config);
     if (created) await purgeWidgetConfig(new URL(c.req.url).origin, id);
-    return c.json(await agentView(db, await requireAgent(db, id)), created ? 201 : 200);
+    // Saved, but the admin is told where the CRM settings are weaker than recommended.
+    const warnings = body.settings?.crm ? crmWarnings(body.settings.crm) : [];
+    return c.json({ ...(await agentView(db, await requireAgent(db, id))), ...(warnings.length ? { warnings } : {}) }, created ? 201 : 200);
   })
   .post("/agents/:id/publish", async (c) => {
     const db = database(c.env);

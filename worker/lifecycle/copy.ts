@@ -1,6 +1,6 @@
 /**
  * What the visitor reads at each lifecycle step, with the admin's handoff messages taking the
- * place of the defaults. `{name}`, `{agent}`, `{email}` and `{expected}` are filled in.
+ * place of the defaults. `{name}`, `{agent}`, `{email}`, `{expected}`, `{label}` and `{value}` are filled in.
  */
 import type { SystemMessageKind } from "../protocol/events";
 import type { HandoffMessages } from "./settings";
@@ -15,6 +15,9 @@ const DEFAULTS: Record<SystemMessageKind, string> = {
   off_duty: "Our team will answer your message {expected}.",
   handed_back: "You are back with {agent}, our AI agent.",
   closed: "This conversation has been closed. You can start a new one at any time.",
+  change_saved: "Done: your {label} is now {value}.",
+  change_cancelled: "All right, I have left your {label} as it was.",
+  change_failed: "Sorry, I could not save your {label}. Nothing was changed; please try again later.",
 };
 
 /** Asked before the first answer: the question waits until the address is in. */
@@ -30,11 +33,11 @@ const OVERRIDES: Partial<Record<SystemMessageKind, keyof HandoffMessages>> = {
   closed: "closed",
 };
 
-export type CopyValues = { name?: string; agent?: string; email?: string; expected?: string };
+export type CopyValues = { name?: string; agent?: string; email?: string; expected?: string; label?: string; value?: string };
 
 /** The line for `kind`: an explicit template, else the admin's message, else `fallback` (the personality's), else the default. */
 export function lifecycleText(kind: SystemMessageKind, messages: HandoffMessages, values: CopyValues = {}, template?: string, fallback?: string | null): string {
   const key = OVERRIDES[kind];
   const chosen = template ?? (key ? messages[key] : undefined) ?? fallback ?? DEFAULTS[kind];
-  return chosen.replace(/\{(name|agent|email|expected)\}/g, (_, field: keyof CopyValues) => values[field] ?? "");
+  return chosen.replace(/\{(name|agent|email|expected|label|value)\}/g, (_, field: keyof CopyValues) => values[field] ?? "");
 }

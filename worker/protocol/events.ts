@@ -36,7 +36,10 @@ export type SystemMessageKind =
   | "no_staff"
   | "off_duty"
   | "handed_back"
-  | "closed";
+  | "closed"
+  | "change_saved"
+  | "change_cancelled"
+  | "change_failed";
 
 /** Events in the conversation's append-only log; each has a per-conversation `seq` from 1. */
 export type LoggedEvent =

@@ -1,0 +1,153 @@
+/**
+ * The CRM session of one turn: what the conversation lets the agent do with contact data. It
+ * gathers what the conversation knows about the visitor, lets `decideAccess` rule per the
+ * admin's protection level, and then reads a value, starts the check the level needs (asking for
+ * the email, sending a verification link), or holds a change for the visitor's confirmation.
+ * Values leave this file only in a granted lookup.
+ */
+import { eq } from "drizzle-orm";
+import type { Agent } from "../worker/db/agents";
+import { database } from "../worker/db/client";
+import { contacts } from "../worker/db/crm-schema";
+import { decideAccess } from "../worker/crm/access";
+import { crmSettingsOf, type PropertyAccess } from "../worker/crm/access-settings";
+import { readContactProperties } from "../worker/crm/contact-store";
+import { listDefinitions, type PropertyDefinition } from "../worker/crm/definitions";
+import type { CrmPromptProperty, CrmSession, CrmToolResult } from "../worker/crm/session";
+import { displayValue, parsePropertyValue } from "../worker/crm/values";
+import { visitorIdentity } from "../worker/crm/verified-visitors";
+import { linkedContact } from "../worker/lifecycle/contacts";
+import type { LoggedEvent } from "../worker/protocol/events";
+import type { NewEvent } from "./event-log";
+import type { IdentityState, ProtectionLevel } from "./identity-state";
+
+/** Sends a verification link for this conversation; never throws for a failed delivery. */
+export type LinkSender = (input: { contactId: string; email: string }) => Promise<{ status: "sent" | "rate_limited" | "failed" }>;
+
+export type CrmSessionDeps = {
+  env: Env;
+  agent: Pick<Agent, "settings">;
+  visitorId: string;
+  /** The visitor message this turn answers: a check that must wait remembers it, to answer it again later. */
+  messageSeq: number;
+  identity: { get(): IdentityState; update(change: Partial<IdentityState>): IdentityState };
+  sendLink: LinkSender;
+  emit: (event: NewEvent) => LoggedEvent;
+};
+
+type Usable = { definition: PropertyDefinition; access: PropertyAccess };
+type Access = { kind: "granted"; contactId: string | null } | { kind: "pending"; result: CrmToolResult };
+
+export class ConversationCrm implements CrmSession {
+  private constructor(
+    private readonly deps: CrmSessionDeps,
+    private readonly usable: Map<string, Usable>,
+    readonly properties: readonly CrmPromptProperty[],
+  ) {}
+
+  /** The session for a turn: the properties the admin lets the agent read or edit, with their definitions. */
+  static async open(deps: CrmSessionDeps): Promise<ConversationCrm> {
+    const settings = crmSettingsOf(deps.agent.settings);
+    const usable = new Map<string, Usable>();
+    const granted = Object.entries(settings.properties).filter(([, access]) => access.show || access.edit);
+    if (granted.length > 0) {
+      const definitions = new Map((await listDefinitions(deps.env)).map((d) => [d.name, d]));
+      for (const [name, access] of granted) {
+        const definition = definitions.get(name);
+        if (definition) usable.set(name, { definition, access });
+      }
+    }
+    const properties = [...usable.values()].map(({ definition, access }) => ({
+      name: definition.name,
+      label: definition.label,
+      synonyms: definition.synonyms,
+      read: access.show,
+      edit: access.edit,
+      ...(access.instructions ? { instructions: access.instructions } : {}),
+    }));
+    return new ConversationCrm(deps, usable, properties);
+  }
+
+  async lookup(property: string): Promise<CrmToolResult> {
+    const found = this.usable.get(property);
+    if (!found) return { status: "unknown_property", property };
+    const { definition, access } = found;
+    const base = { property, label: definition.label };
+    if (!access.show) return { status: "not_allowed", ...base };
+    const granted = await this.access(access.showProtection, base);
+    if (granted.kind === "pending") return granted.result;
+    const values = granted.contactId ? await readContactProperties(this.deps.env, granted.contactId) : null;
+    const value = values?.[property];
+    return value === undefined ? { status: "no_value", ...base } : { status: "ok", ...base, value: displayValue(value) };
+  }
+
+  async proposeChange(property: string, value: unknown): Promise<CrmToolResult> {
+    const found = this.usable.get(property);
+    if (!found) return { status: "unknown_property", property };
+    const { definition, access } = found;
+    const base = { property, label: definition.label };
+    if (!access.edit) return { status: "not_allowed", ...base };
+    const parsed = parsePropertyValue(definition, value);
+    if (!parsed.ok) return { status: "invalid_value", ...base, error: parsed.error };
+    const granted = await this.access(access.editProtection, base);
+    if (granted.kind === "pending") return granted.result;
+    if (!granted.contactId) return { status: "no_value", ...base };
+    this.deps.identity.update({ pendingChange: { contactId: granted.contactId, property, label: definition.label, value: parsed.value } });
+    return { status: "confirmation_required", ...base, value: displayValue(parsed.value) };
+  }
+
+  /** The contact whose data may be used at `level`, or the check that must happen first (started here). */
+  private async access(level: ProtectionLevel, base: { property: string; label: string }): Promise<Access> {
+    const { env, identity, visitorId, messageSeq } = this.deps;
+    const known = await visitorIdentity(env, visitorId);
+    let state = identity.get();
+    if (!state.verified && known.stillVerified && known.contact) {
+      state = identity.update({ verified: { contactId: known.contact.id, email: known.contact.email, via: "returning_visitor" } });
+      this.deps.emit({ type: "verified", email: known.contact.email });
+    }
+    const decision = decideAccess(level, {
+      verifiedContactId: state.verified?.contactId ?? null,
+      matchedContactId: state.matchedContactId,
+      trustedContact: known.contact,
+      knownEmail: state.givenEmail ?? (await this.capturedEmail()),
+    });
+    switch (decision.kind) {
+      case "granted":
+        return { kind: "granted", contactId: decision.contactId };
+      case "granted_by_email":
+        return { kind: "granted", contactId: await this.contactIdOf(decision.email) };
+      case "matched":
+        identity.update({ matchedContactId: decision.contactId });
+        return { kind: "granted", contactId: decision.contactId };
+      case "ask_email":
+        identity.update({ waiting: { kind: "email", messageSeq, level: level === "none" ? "match_email" : level } });
+        return { kind: "pending", result: { status: "email_needed", ...base } };
+      case "verify":
+        return { kind: "pending", result: await this.verify(decision.email, base) };
+    }
+  }
+
+  /** Sends a link when the address belongs to a contact; the reply is the same either way, so it tells nobody who is on file. */
+  private async verify(email: string, base: { property: string; label: string }): Promise<CrmToolResult> {
+    const contactId = await this.contactIdOf(email);
+    if (contactId) {
+      const sent = await this.deps.sendLink({ contactId, email });
+      if (sent.status !== "sent") return { status: "verification_unavailable", ...base, reason: sent.status };
+    }
+    this.deps.identity.update({ waiting: { kind: "verification", messageSeq: this.deps.messageSeq, level: "verify_email" } });
+    return { status: "verification_sent", ...base, email };
+  }
+
+  private async contactIdOf(email: string): Promise<string | null> {
+    const row = await database(this.deps.env).select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email.toLowerCase())).get();
+    return row?.id ?? null;
+  }
+
+  /** The address the visitor typed when the agent captured it (this conversation or an earlier one). */
+  private async capturedEmail(): Promise<string | null> {
+    const contactId = await linkedContact(this.deps.env, this.deps.visitorId);
+    if (!contactId) return null;
+    const row = await database(this.deps.env).select({ email: contacts.email }).from(contacts).where(eq(contacts.id, contactId)).get();
+    return row?.email ?? null;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The CRM steps of a conversation that no model takes: the visitor's yes or no to a change the
+ * agent proposed (the server writes it, with history, only after a yes), and the email address
+ * the visitor gives when a check needs it (then the question that waited is answered again).
+ */
+import { captureEmail } from "../worker/lifecycle/contacts";
+import { confirmationOf } from "../worker/crm/confirmation";
+import { writeContactProperty } from "../worker/crm/contact-store";
+import { displayValue } from "../worker/crm/values";
+import { findEmail } from "../worker/lifecycle/email-address";
+import { say, type AgentView, type LifecycleContext } from "./lifecycle-context";
+
+/** Answers a pending change with the visitor's yes or no; true when the message was that answer. */
+export async function takeConfirmation(c: LifecycleContext, view: AgentView, text: string): Promise<boolean> {
+  const change = c.identity.get().pendingChange;
+  if (!change) return false;
+  c.identity.update({ pendingChange: null }); // asked once: anything but yes leaves the value alone
+  const answer = confirmationOf(text);
+  if (answer === null) return false;
+  const values = { label: change.label.toLowerCase(), value: displayValue(change.value) };
+  if (answer === "no") {
+    say(c, view, "change_cancelled", values);
+    return true;
+  }
+  const written = await writeContactProperty(c.env, { contactId: change.contactId, property: change.property, value: change.value, changedBy: "agent", conversationId: c.meta.conversationId });
+  if (!written.ok) console.warn("contact change not saved", { conversationId: c.meta.conversationId, property: change.property, code: written.code });
+  say(c, view, written.ok ? "change_saved" : "change_failed", values);
+  return true;
+}
+
+/**
+ * Takes the address the agent asked for; the waiting question is then answered again by
+ * `answerAgain`. True when the message was consumed (an address, or a mistyped one).
+ */
+export async function takeIdentityEmail(c: LifecycleContext, view: AgentView, text: string, answerAgain: (messageSeq: number) => Promise<void>): Promise<boolean> {
+  const waiting = c.identity.get().waiting;
+  if (waiting?.kind !== "email") return false;
+  const found = findEmail(text);
+  if (found.kind === "invalid") {
+    say(c, view, "email_invalid");
+    return true;
+  }
+  c.identity.update({ waiting: null });
+  if (found.kind === "none") return false; // the visitor moved on; the question is dropped
+  await captureEmail(c.env, { email: found.email, visitorId: c.meta.visitorId, conversationId: c.meta.conversationId });
+  c.identity.update({ givenEmail: found.email });
+  if (c.state.get().email !== "captured") c.state.update({ email: "captured", heldMessageSeq: null });
+  await answerAgain(waiting.messageSeq);
+  return true;
+}
