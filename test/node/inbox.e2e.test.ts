@@ -5,18 +5,17 @@
  * no "Powered by AI" while they handle it — and the disclosure returns when they hand back.
  */
 import { mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
+import { openWidget as openHostWidget, startHostSite, type HostSite } from "./support/host-site";
 
 const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
 const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname; // not committed; for a look at the inbox
 
 let frontdesk: RunningFrontdesk;
-let host: Server;
+let host: HostSite;
 let hostUrl: string;
 let browser: Browser;
 let visitorContext: BrowserContext;
@@ -24,10 +23,8 @@ let staffContext: BrowserContext;
 
 beforeAll(async () => {
   frontdesk = await startSeededFrontdesk();
-  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme</title></head><body><h1>Acme</h1><script src="${frontdesk.url}/widget.js" data-agent="demo" async></script></body></html>`;
-  host = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page));
-  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
-  hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
+  host = await startHostSite(frontdesk.url);
+  hostUrl = host.url;
   browser = await launchChromium();
   visitorContext = await browser.newContext();
   staffContext = await browser.newContext();
@@ -36,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => host?.close(resolve));
+  await host?.close();
   await frontdesk?.stop();
 });
 
@@ -50,13 +47,7 @@ async function inviteStaff(name: string): Promise<string> {
   return ((await response.json()) as { invitationUrl: string }).invitationUrl;
 }
 
-async function openWidget(page: Page): Promise<FrameLocator> {
-  await page.goto(hostUrl);
-  await page.getByRole("button", { name: "Open chat" }).click();
-  const panel = page.frameLocator('iframe[title="Chat"]');
-  await expect.poll(() => panel.locator(".fd-badge").textContent(), { timeout: STEP_TIMEOUT_MS }).toBe("Powered by AI");
-  return panel;
-}
+const openWidget = (page: Page): Promise<FrameLocator> => openHostWidget(page, hostUrl, STEP_TIMEOUT_MS);
 
 describe("handoff to a person in the staff inbox", () => {
   it("a staff member claims a visitor's request in /inbox and replies live; the widget shows the person, not the AI", async () => {

@@ -4,34 +4,26 @@
  * partitioned away and the loader's first-party storage has to carry the visitor token).
  */
 import { mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
+import { openWidget as openHostWidget, startHostSite, type HostSite } from "./support/host-site";
 
 const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname;
 const QUESTION = "How do I embed the widget on my site?";
 const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
 
 let frontdesk: RunningFrontdesk;
-let host: Server;
+let host: HostSite;
 let hostUrl: string;
 let browser: Browser;
 let context: BrowserContext;
 
-function hostPage(workerUrl: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme Outdoor</title></head>
-<body><h1>Acme Outdoor</h1><p>Tents, boots and good advice.</p>
-<script src="${workerUrl}/widget.js" data-agent="demo" async></script></body></html>`;
-}
-
 beforeAll(async () => {
   frontdesk = await startSeededFrontdesk();
-  host = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(hostPage(frontdesk.url)));
-  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
-  hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
+  host = await startHostSite(frontdesk.url);
+  hostUrl = host.url;
   browser = await launchChromium();
   context = await browser.newContext();
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -39,15 +31,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => host?.close(resolve));
+  await host?.close();
   await frontdesk?.stop();
 });
 
 async function openWidget(page: Page): Promise<FrameLocator> {
-  await page.goto(hostUrl);
-  await page.getByRole("button", { name: "Open chat" }).click();
-  const panel = page.frameLocator('iframe[title="Chat"]');
-  await expect.poll(() => panel.locator(".fd-title").textContent(), { timeout: STEP_TIMEOUT_MS }).toBe("Frontdesk Demo");
+  const panel = await openHostWidget(page, hostUrl, STEP_TIMEOUT_MS);
+  expect(await panel.locator(".fd-title").textContent()).toBe("Frontdesk Demo");
   return panel;
 }
 

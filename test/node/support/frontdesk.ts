@@ -10,7 +10,13 @@ import { buildWidget } from "../../../scripts/build-widget.mjs";
 import { freePort, startFrontdesk } from "../../../scripts/lib/frontdesk-server.mjs";
 import { seedDemo } from "../../../scripts/seed.mjs";
 
-export type RunningFrontdesk = { url: string; adminToken: string; stop: () => Promise<void> };
+export type RunningFrontdesk = {
+  url: string;
+  adminToken: string;
+  /** Everything wrangler dev has logged so far (e.g. where it wrote an email it sent). */
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 export async function startSeededFrontdesk(vars: Record<string, string> = {}): Promise<RunningFrontdesk> {
   await buildWidget({ log: false });
@@ -30,6 +36,7 @@ export async function startSeededFrontdesk(vars: Record<string, string> = {}): P
   return {
     url: server.url,
     adminToken,
+    output: server.output,
     async stop() {
       await server.stop();
       rmSync(scratch, { recursive: true, force: true });
