@@ -4,6 +4,8 @@ import type { AppEnv } from "../app";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
+import { contactPropertyRoutes } from "./contact-properties";
+import { contactRoutes } from "./contacts";
 import { avatarUploadRoutes } from "./avatar";
 import { batchTestRoutes } from "./batch-tests";
 import { replayRoutes } from "./replay";
@@ -32,4 +34,6 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", previewRoutes)
   .route("/", previewTokenRoutes)
   .route("/", batchTestRoutes)
-  .route("/", replayRoutes);
+  .route("/", replayRoutes)
+  .route("/", contactPropertyRoutes)
+  .route("/", contactRoutes);
