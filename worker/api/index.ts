@@ -4,6 +4,7 @@ import type { AppEnv } from "../app";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
+import { contactBulkRoutes } from "./contact-import";
 import { contactPropertyRoutes } from "./contact-properties";
 import { contactRoutes } from "./contacts";
 import { avatarUploadRoutes } from "./avatar";
@@ -36,4 +37,5 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", batchTestRoutes)
   .route("/", replayRoutes)
   .route("/", contactPropertyRoutes)
+  .route("/", contactBulkRoutes) // before contactRoutes: `/contacts/export` is not a contact id
   .route("/", contactRoutes);
