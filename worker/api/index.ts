@@ -5,6 +5,7 @@ import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
 import { contactBulkRoutes } from "./contact-import";
+import { contactPrivacyRoutes } from "./contact-privacy";
 import { contactPropertyRoutes } from "./contact-properties";
 import { contactRoutes } from "./contacts";
 import { avatarUploadRoutes } from "./avatar";
@@ -38,4 +39,5 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", replayRoutes)
   .route("/", contactPropertyRoutes)
   .route("/", contactBulkRoutes) // before contactRoutes: `/contacts/export` is not a contact id
-  .route("/", contactRoutes);
+  .route("/", contactRoutes)
+  .route("/", contactPrivacyRoutes);
