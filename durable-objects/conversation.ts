@@ -14,6 +14,7 @@ import { parseClientFrame } from "../worker/protocol/parse";
 import type { LoggedEvent, MessageFrame, Person, Role } from "../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import { IdentityStore, type VerifiedVia } from "./identity-state";
+import { eraseConversationStorage } from "./conversation-erase";
 import { claim, close, closeByStaff, handBack, type StaffActionResult } from "./handoff";
 import { agentView, announceStatus, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
@@ -74,6 +75,11 @@ export class ConversationDO extends DurableObject<Env> {
   /** Everything in the log after `afterSeq` (for tests, the inbox and replay tools). */
   async events(afterSeq = 0): Promise<LoggedEvent[]> {
     return this.log.after(afterSeq);
+  }
+
+  /** Erases everything the object holds (GDPR erase of its contact): sockets, alarm, log and state. Idempotent. */
+  async erase(): Promise<void> {
+    await eraseConversationStorage(this.ctx, () => this.queue.idle());
   }
 
   /** A staff member takes the conversation (from the inbox). Staff actions apply after the visitor messages already received. */

@@ -4,6 +4,10 @@ import type { AppEnv } from "../app";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
+import { contactBulkRoutes } from "./contact-import";
+import { contactPrivacyRoutes } from "./contact-privacy";
+import { contactPropertyRoutes } from "./contact-properties";
+import { contactRoutes } from "./contacts";
 import { avatarUploadRoutes } from "./avatar";
 import { batchTestRoutes } from "./batch-tests";
 import { replayRoutes } from "./replay";
@@ -32,4 +36,8 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", previewRoutes)
   .route("/", previewTokenRoutes)
   .route("/", batchTestRoutes)
-  .route("/", replayRoutes);
+  .route("/", replayRoutes)
+  .route("/", contactPropertyRoutes)
+  .route("/", contactBulkRoutes) // before contactRoutes: `/contacts/export` is not a contact id
+  .route("/", contactRoutes)
+  .route("/", contactPrivacyRoutes);

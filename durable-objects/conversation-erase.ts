@@ -1,0 +1,27 @@
+/**
+ * Erasing a conversation's Durable Object storage (a contact's GDPR erase): its sockets are
+ * closed, a turn already running finishes first (so nothing is written after the erase), then
+ * the alarm and every stored row go. Safe to repeat.
+ */
+import { EventLog } from "./event-log";
+import { IdentityStore } from "./identity-state";
+import { LifecycleStore } from "./lifecycle-state";
+import { TurnQueue } from "./turn-queue";
+
+const NORMAL_CLOSURE = 1000;
+
+export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdle: () => Promise<void>): Promise<void> {
+  for (const ws of ctx.getWebSockets()) {
+    try {
+      ws.close(NORMAL_CLOSURE, "conversation erased");
+    } catch {
+      // Already closing.
+    }
+  }
+  await turnsIdle();
+  await ctx.storage.deleteAlarm();
+  await ctx.storage.deleteAll();
+  // The object's stores keep their SQLite handle: recreate their (empty) tables, so a later
+  // call finds an unknown conversation rather than a missing table.
+  for (const Store of [EventLog, TurnQueue, LifecycleStore, IdentityStore]) new Store(ctx.storage.sql);
+}

@@ -1,0 +1,171 @@
+/**
+ * GDPR export and erase of a contact, checked store by store: every D1 table, each
+ * conversation's Durable Object storage, the inbox hub and the knowledge index. Erase twice,
+ * erase while the visitor's socket is open, and unknown ids.
+ */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { contactChanges, contactVerifications } from "../../worker/db/crm-schema";
+import { database } from "../../worker/db/client";
+import { creditCharges, handoffs, knowledgeGaps } from "../../worker/db/schema";
+import { writeContactProperty } from "../../worker/crm/contact-store";
+import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
+import { inboxHub } from "../../worker/inbox/hub";
+import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
+import { captureEmail } from "../../worker/lifecycle/contacts";
+import { adminFetch } from "./helpers/seed";
+import { ChatSocket, startConversation } from "./support/chat-client";
+import { indexDocs } from "./support/knowledge-index";
+import { completes, conversationStub, lifecycleAgent, loggedEvents } from "./support/lifecycle";
+
+const AGENT = "privacy-agent";
+
+type Person = { contactId: string; email: string; secret: string; company: string; visitorIds: string[]; conversationIds: string[]; socket: ChatSocket };
+
+/** A contact with two visitors (one captured, one verified), three conversations with transcripts, and D1 rows about each. */
+async function person(email: string): Promise<Person> {
+  const tag = email.split("@")[0]?.replace(/[^a-z]/g, "") ?? "";
+  const secret = `zanzibar${tag}`; // a word only this visitor ever typed
+  const company = `Quokka ${tag}`;
+  await lifecycleAgent(AGENT, {});
+  const first = await startConversation(AGENT);
+  const socket = await ChatSocket.open(first.conversationId, first.visitorToken);
+  socket.send({ type: "message", id: "m1", text: `What are your opening hours? My code word is ${secret}.` });
+  await socket.waitFor((events) => completes(events).length >= 1);
+  const contactId = await captureEmail(env, { email, visitorId: first.visitorId, conversationId: first.conversationId });
+  const second = await startConversation(AGENT, first.visitorToken, false); // same visitor, not linked by contactId
+  const other = await startConversation(AGENT); // another device, verified later
+  await rememberVerifiedVisitor(env, { visitorId: other.visitorId, contactId, conversationId: other.conversationId, days: 30 });
+
+  const db = database(env);
+  const now = Date.now();
+  await db.insert(handoffs).values({ id: `ho_${contactId}`, conversationId: first.conversationId, agentId: AGENT, reason: "visitor_asked", mode: "inbox", fallback: false, createdAt: now });
+  await db.insert(knowledgeGaps).values({ id: `gap_${contactId}`, agentId: AGENT, question: `Where is ${secret}?`, conversationId: second.conversationId, grounding: 0.1, createdAt: now });
+  await db.insert(contactVerifications).values({ tokenHash: `hash_${contactId}`, conversationId: other.conversationId, agentId: AGENT, contactId, email, expiresAt: now + 60_000, createdAt: now });
+  await db.insert(creditCharges).values({ conversationId: first.conversationId, agentId: AGENT, period: "2026-12-01", credits: 1, createdAt: now });
+  await adminFetch(`/contacts/${contactId}`, { method: "PATCH", json: { properties: { first_name: "Quinn" } } });
+  await writeContactProperty(env, { contactId, property: "company", value: company, changedBy: "agent", conversationId: other.conversationId });
+  return { contactId, email, secret, company, visitorIds: [first.visitorId, other.visitorId], conversationIds: [first.conversationId, second.conversationId, other.conversationId], socket };
+}
+
+/** Every D1 row that mentions any of `needles`, as `table: row`. */
+async function d1RowsMentioning(needles: string[]): Promise<string[]> {
+  const tables = await env.DB.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`).all<{ name: string }>();
+  const found: string[] = [];
+  for (const { name } of tables.results) {
+    // Table names come from sqlite_master, not from input; identifiers cannot be bound as parameters.
+    const rows = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
+    for (const row of rows.results) {
+      const text = JSON.stringify(row).toLowerCase();
+      if (needles.some((needle) => text.includes(needle.toLowerCase()))) found.push(`${name}: ${text}`);
+    }
+  }
+  return found;
+}
+
+/** Rows in each table of a Durable Object's SQLite (its own tables, not the runtime's). */
+async function durableObjectRows(stub: DurableObjectStub): Promise<Record<string, number>> {
+  return runInDurableObject(stub, async (_instance, state) => {
+    const tables = state.storage.sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`).toArray();
+    return Object.fromEntries(tables.map(({ name }) => [name, state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM "${name}"`).one().n]));
+  });
+}
+
+describe("GDPR export", () => {
+  it("holds the contact, values, history, verifications without hashes, visitors and every conversation with its transcript", async () => {
+    const p = await person("export-person@example.com");
+    p.socket.close();
+    const response = await adminFetch(`/contacts/${p.contactId}/export`);
+    expect(response.status).toBe(200);
+    const data = (await response.json()) as Record<string, unknown> & {
+      contact: { email: string; properties: Record<string, unknown> };
+      history: { property: string; changedBy: string; conversationId: string | null }[];
+      verifications: Record<string, unknown>[];
+      visitors: { id: string }[];
+      conversations: { id: string; conversation: { visitorId: string } | null; handoffs: unknown[]; knowledgeGaps: { question: string }[]; creditCharges: unknown[]; transcript: { type: string; text?: string }[] }[];
+    };
+    expect(data.contact).toMatchObject({ id: p.contactId, email: p.email, properties: { first_name: "Quinn", company: p.company } });
+    expect(data.history).toEqual(expect.arrayContaining([expect.objectContaining({ property: "company", changedBy: "agent", conversationId: p.conversationIds[2] })]));
+    expect(data.verifications).toEqual([expect.objectContaining({ email: p.email, conversationId: p.conversationIds[2] })]);
+    expect(JSON.stringify(data)).not.toContain("hash_");
+    expect(data.visitors.map((v) => v.id).sort()).toEqual([...p.visitorIds].sort());
+    expect(data.conversations.map((c) => c.id).sort()).toEqual([...p.conversationIds].sort());
+    const first = data.conversations.find((c) => c.id === p.conversationIds[0]);
+    expect(first?.handoffs).toHaveLength(1);
+    expect(first?.creditCharges).toHaveLength(1);
+    expect(first?.transcript.find((e) => e.type === "visitor_message")?.text).toContain(p.secret);
+    expect(first?.transcript.some((e) => e.type === "assistant_complete")).toBe(true);
+    expect(data.conversations.find((c) => c.id === p.conversationIds[1])?.knowledgeGaps[0]?.question).toContain(p.secret);
+  });
+
+  it("answers unknown and erased ids with 404", async () => {
+    expect((await adminFetch("/contacts/ct_AAAAAAAAAAAAAAAAAAAAAA/export")).status).toBe(404);
+    expect((await adminFetch("/contacts/nope/export")).status).toBe(404);
+  });
+});
+
+describe("GDPR erase", () => {
+  it("erases while the visitor's socket is open and leaves nothing in D1, the conversations' storage, the inbox or the index", async () => {
+    await indexDocs(AGENT);
+    const p = await person("erase-person@example.com");
+    const closed = new Promise<number>((resolve) => p.socket.ws.addEventListener("close", (event) => resolve(event.code)));
+    expect(await d1RowsMentioning([p.contactId])).not.toEqual([]);
+
+    const response = await adminFetch(`/contacts/${p.contactId}`, { method: "DELETE" });
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { id: string; erased: boolean; erasedAt: number };
+    expect(result).toEqual({ id: p.contactId, erased: true, erasedAt: expect.any(Number) });
+    expect(await closed).toBe(1000); // the live socket was closed by the erase
+
+    // D1: no row mentions the contact, its email, its visitors, its conversations or the visitor's words.
+    const leftovers = await d1RowsMentioning([p.email, p.secret, p.company, ...p.visitorIds, ...p.conversationIds]);
+    expect(leftovers).toEqual([]);
+    expect(await d1RowsMentioning([p.contactId])).toEqual([`erased_contacts: ${JSON.stringify({ id: p.contactId, erased_at: result.erasedAt }).toLowerCase()}`]);
+    const charges = await database(env).select().from(creditCharges);
+    expect(charges.some((c) => c.agentId === AGENT && c.conversationId.startsWith("erased_"))).toBe(true); // usage kept, link gone
+    expect(await database(env).select().from(contactChanges)).not.toEqual(expect.arrayContaining([expect.objectContaining({ contactId: p.contactId })]));
+
+    // Each conversation's Durable Object: every table empty, no alarm, and the transcript is gone.
+    for (const id of p.conversationIds) {
+      const rows = await durableObjectRows(conversationStub(id));
+      expect(Object.values(rows).every((n) => n === 0), JSON.stringify(rows)).toBe(true);
+      expect(await runInDurableObject(conversationStub(id), (_i, state) => state.storage.getAlarm())).toBeNull();
+      expect(await loggedEvents(id)).toEqual([]);
+    }
+
+    // The inbox hub keeps no storage of its own, and the knowledge index holds none of the visitor's words.
+    expect(await durableObjectRows(inboxHub(env))).toEqual({});
+    expect(await runInDurableObject(inboxHub(env), (_i, state) => state.storage.list())).toEqual(new Map());
+    for (const query of [p.secret, p.email, p.company]) {
+      const hits = JSON.stringify(await knowledgeIndex(env, AGENT).search(query, 10)).toLowerCase(); // nearest chunks: only the agent's docs
+      for (const word of [p.secret, p.email, "quokka"]) expect(hits).not.toContain(word);
+    }
+
+    expect((await adminFetch(`/contacts/${p.contactId}`)).status).toBe(404);
+    expect(((await (await adminFetch("/contacts?email=erase-person@example.com")).json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it("answers a repeated erase with the same 200, and an id never seen with 404", async () => {
+    const p = await person("twice@example.com");
+    p.socket.close();
+    const first = await (await adminFetch(`/contacts/${p.contactId}`, { method: "DELETE" })).json();
+    const again = await adminFetch(`/contacts/${p.contactId}`, { method: "DELETE" });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(first);
+    expect((await adminFetch("/contacts/ct_BBBBBBBBBBBBBBBBBBBBBB", { method: "DELETE" })).status).toBe(404);
+    expect((await adminFetch("/contacts/nope", { method: "DELETE" })).status).toBe(404);
+    expect((await adminFetch(`/contacts/${p.contactId}`, { method: "DELETE", token: "wrong" })).status).toBe(401);
+  });
+
+  it("finishes the job when retried after a failure halfway", async () => {
+    const p = await person("retry@example.com");
+    p.socket.close();
+    // As if a first attempt had erased one conversation and then failed.
+    await conversationStub(p.conversationIds[0] as string).erase();
+    expect(await loggedEvents(p.conversationIds[0] as string)).toEqual([]);
+    expect((await adminFetch(`/contacts/${p.contactId}`, { method: "DELETE" })).status).toBe(200);
+    expect(await d1RowsMentioning([p.email, ...p.conversationIds, ...p.visitorIds])).toEqual([]);
+    for (const id of p.conversationIds) expect(await loggedEvents(id)).toEqual([]);
+  });
+});
