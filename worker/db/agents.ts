@@ -24,6 +24,8 @@ export type AgentSettings = {
   handoff?: Record<string, unknown>;
   /** Guidelines, among them topics to avoid (`worker/behaviour/topics.ts`). */
   guidelines?: Record<string, unknown>;
+  /** CRM data access, verification and host-site identity settings (`worker/crm/access-settings.ts`). */
+  crm?: Record<string, unknown>;
 };
 
 /** One configuration document, as stored in `agent_versions.config` and copied into `agents` when published. */
