@@ -3,6 +3,7 @@
  * `localhost`, the Worker from `127.0.0.1` (different sites, so the panel's own storage is
  * partitioned away and the loader's first-party storage has to carry the visitor token).
  */
+import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,16 +21,20 @@ let host: Server;
 let hostUrl: string;
 let browser: Browser;
 let context: BrowserContext;
+/** The host page at `/signed-in` vouches for its user with these `data-identity-*` attributes. */
+let identityAttributes = "";
 
-function hostPage(workerUrl: string): string {
+function hostPage(workerUrl: string, attributes = ""): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme Outdoor</title></head>
 <body><h1>Acme Outdoor</h1><p>Tents, boots and good advice.</p>
-<script src="${workerUrl}/widget.js" data-agent="demo" async></script></body></html>`;
+<script src="${workerUrl}/widget.js" data-agent="demo"${attributes} async></script></body></html>`;
 }
 
 beforeAll(async () => {
   frontdesk = await startSeededFrontdesk();
-  host = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(hostPage(frontdesk.url)));
+  host = createServer((req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end(hostPage(frontdesk.url, req.url === "/signed-in" ? identityAttributes : "")),
+  );
   await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
   hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
   browser = await launchChromium();
@@ -138,6 +143,22 @@ describe("the widget on another site", () => {
     expect(await link.textContent()).toBe("Store opening hours");
     expect(await link.getAttribute("target")).toBe("_blank");
     expect(await link.getAttribute("rel")).toContain("noopener");
+    await visitor.close();
+  }, 60_000);
+
+  it("passes the host page's signed identity to the server, which verifies the visitor live", async () => {
+    const rotated = await fetch(`${frontdesk.url}/api/agents/demo/identity-secret`, { method: "POST", headers: { authorization: `Bearer ${frontdesk.adminToken}` } });
+    expect(rotated.status).toBe(201);
+    const { secret } = (await rotated.json()) as { secret: string };
+    const email = "jane@acme.example";
+    const hash = createHmac("sha256", secret).update(`42:${email}`).digest("hex");
+    identityAttributes = ` data-identity-email="${email}" data-identity-user-id="42" data-identity-hash="${hash}"`;
+    const visitor = await browser.newContext();
+    visitor.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const page = await visitor.newPage();
+    await page.goto(new URL("/signed-in", hostUrl).href);
+    await page.getByRole("button", { name: "Open chat" }).click();
+    await page.frameLocator('iframe[title="Chat"]').getByText(`Verified as ${email}`).waitFor();
     await visitor.close();
   }, 60_000);
 });
