@@ -23,6 +23,10 @@ export default defineConfig({
           // tests allow their loopback sites per call, and every other loopback port stays refused.
           ALLOW_LOOPBACK_FETCH: new URL(webhookReceiver.url).host,
           WEBHOOK_RECEIVER_URL: webhookReceiver.url,
+          // Mail goes to the receiver as a fake Resend; it refuses addresses starting with "bounce".
+          EMAIL_PROVIDER: "resend",
+          EMAIL_API_KEY: "test-email-key",
+          EMAIL_API_URL: `${webhookReceiver.url}/email`,
           TEST_MIGRATIONS: migrations,
         },
       },

@@ -15,6 +15,8 @@ export type ConversationMeta = {
   channel: string;
   /** The visitor's browser language (BCP 47) when the channel reported one. */
   language?: string;
+  /** The Worker's public origin as the visitor reached it (or PUBLIC_URL): links sent by email point there. */
+  origin?: string;
 };
 
 type EventRow = { seq: number; at: number; body: string };
@@ -79,7 +81,8 @@ export class EventLog {
     const channel = map.get("channel");
     if (!conversationId || !agentId || !visitorId || !channel) return null;
     const language = map.get("language");
-    return { conversationId, agentId, visitorId, channel, ...(language ? { language } : {}) };
+    const origin = map.get("origin");
+    return { conversationId, agentId, visitorId, channel, ...(language ? { language } : {}), ...(origin ? { origin } : {}) };
   }
 
   setMeta(meta: ConversationMeta): void {

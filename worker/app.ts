@@ -5,6 +5,7 @@ import { adminApi } from "./api";
 import { avatarRoutes } from "./channels/avatars";
 import { chatRoutes } from "./channels/chat";
 import { previewChatRoutes } from "./channels/preview";
+import { verifyRoutes } from "./channels/verify";
 import { inboxRoutes } from "./inbox/routes";
 
 export type AppEnv = { Bindings: Env };
@@ -15,6 +16,7 @@ export const app = new Hono<AppEnv>()
   .route("/v1", chatRoutes)
   .route("/v1", avatarRoutes)
   .route("/v1", previewChatRoutes)
+  .route("/v1", verifyRoutes)
   .route("/v1/inbox", inboxRoutes)
   .notFound((c) => c.json(errorBody("not_found", "Route not found"), 404))
   .onError(handleError);

@@ -1,7 +1,8 @@
 /**
  * A loopback webhook receiver for the workerd tests (runs in Node, 127.0.0.1 only): records
  * every POST (path, headers, raw body) and lists them at `GET /__deliveries?path=…`. POSTs under
- * `/fail/` get a 500, like a receiver that is down. It is started by vitest.config.ts, which
+ * `/fail/` get a 500, like a receiver that is down, and so does mail (an email provider's JSON
+ * body) to an address whose local part starts with "bounce", like a provider that refuses it. It is started by vitest.config.ts, which
  * lets the Worker reach exactly this port (ALLOW_LOOPBACK_FETCH) — so a Durable Object's own
  * webhook can be received and its signature checked.
  */
@@ -11,6 +12,21 @@ import type { AddressInfo } from "node:net";
 export type Delivery = { path: string; headers: Record<string, string>; body: string; status: number };
 
 const MAX_BODY_BYTES = 256 * 1024; // a handoff event is a few hundred bytes
+const BOUNCING_LOCAL_PART = /^bounce/i;
+
+/** Whether a body is mail (Resend's `to` or Postmark's `To`) to an address the fake provider refuses. */
+function bounces(body: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== "object" || parsed === null) return false;
+  const fields = parsed as { to?: unknown; To?: unknown };
+  const recipients = [fields.to, fields.To].flat().filter((r): r is string => typeof r === "string");
+  return recipients.some((address) => BOUNCING_LOCAL_PART.test(address.trim()));
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -35,7 +51,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     }
     readBody(req)
       .then((body) => {
-        const status = url.pathname.startsWith("/fail/") ? 500 : 204;
+        const status = url.pathname.startsWith("/fail/") || bounces(body) ? 500 : 204;
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
         deliveries.push({ path: url.pathname, headers, body, status });
         res.writeHead(status);

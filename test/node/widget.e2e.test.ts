@@ -3,6 +3,7 @@
  * `localhost`, the Worker from `127.0.0.1` (different sites, so the panel's own storage is
  * partitioned away and the loader's first-party storage has to carry the visitor token).
  */
+import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -129,5 +130,23 @@ describe("the widget on another site", () => {
     expect(await link.getAttribute("target")).toBe("_blank");
     expect(await link.getAttribute("rel")).toContain("noopener");
     await visitor.close();
+  }, 60_000);
+
+  it("passes the host page's signed identity to the server, which verifies the visitor live", async () => {
+    const rotated = await fetch(`${frontdesk.url}/api/agents/demo/identity-secret`, { method: "POST", headers: { authorization: `Bearer ${frontdesk.adminToken}` } });
+    expect(rotated.status).toBe(201);
+    const { secret } = (await rotated.json()) as { secret: string };
+    const email = "jane@acme.example";
+    const hash = createHmac("sha256", secret).update(`42:${email}`).digest("hex");
+    // The customer's page for signed-in users vouches for its user with data-identity-* attributes.
+    const signedIn = await startHostSite(frontdesk.url, { "data-identity-email": email, "data-identity-user-id": "42", "data-identity-hash": hash });
+    const visitor = await browser.newContext();
+    visitor.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const page = await visitor.newPage();
+    await page.goto(signedIn.url);
+    await page.getByRole("button", { name: "Open chat" }).click();
+    await page.frameLocator('iframe[title="Chat"]').getByText(`Verified as ${email}`).waitFor();
+    await visitor.close();
+    await signedIn.close();
   }, 60_000);
 });

@@ -42,4 +42,9 @@ describe("parseServerEvent", () => {
     const bad = parseServerEvent(JSON.stringify({ type: "assistant_complete", seq: 4, at: 1, turnId: "t", text: "hi", sources: [{}] }));
     expect(bad.ok).toBe(false);
   });
+
+  it("accepts the verified event the widget shows as 'Verified as …'", () => {
+    expect(parseServerEvent(JSON.stringify({ type: "verified", seq: 5, at: 1, email: "jane@example.com" })).ok).toBe(true);
+    expect(parseServerEvent(JSON.stringify({ type: "verified", seq: 5, at: 1 })).ok).toBe(false);
+  });
 });

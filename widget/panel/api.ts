@@ -3,6 +3,7 @@
  * widget configuration, and starting or resuming the visitor's conversation. Responses are
  * checked field by field before use (the preview page reuses the call and the config check).
  */
+import type { HostIdentity } from "./bridge";
 import { validAccent } from "./color";
 
 export type WidgetConfig = {
@@ -81,12 +82,15 @@ export function browserLanguage(): string | undefined {
   return tag.length <= 35 && LANGUAGE_TAG.test(tag) ? tag : undefined;
 }
 
-/** Resumes the visitor's latest open conversation (or starts one; `resume: false` always starts one); the returned token replaces the old one. */
-export async function startConversation(agentId: string, token: string | null, resume = true): Promise<Session> {
+/**
+ * Resumes the visitor's latest open conversation (or starts one; `resume: false` always starts one); the returned token replaces the old one.
+ * A host identity, when given, is checked by the server and verifies the conversation if valid.
+ */
+export async function startConversation(agentId: string, token: string | null, resume = true, identity: HostIdentity | null = null): Promise<Session> {
   const f = await call(`${agentPath(agentId)}/conversations`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ resume, language: browserLanguage() }),
+    body: JSON.stringify({ resume, language: browserLanguage(), ...(identity ? { identity } : {}) }),
   });
   if (typeof f.conversationId !== "string" || typeof f.visitorToken !== "string") throw new ApiError("bad_response", "Unexpected response");
   return { conversationId: f.conversationId, visitorToken: f.visitorToken };

@@ -42,7 +42,7 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
       const hostLink = await host;
       setLink(hostLink);
       hostLink.onOpen(() => input.current?.focus());
-      const [config, session] = await Promise.all([fetchWidgetConfig(hostLink.agentId), startConversation(hostLink.agentId, token.current ?? hostLink.token, !fresh.current)]);
+      const [config, session] = await Promise.all([fetchWidgetConfig(hostLink.agentId), startConversation(hostLink.agentId, token.current ?? hostLink.token, !fresh.current, hostLink.identity)]);
       fresh.current = false;
       if (cancelled) return;
       token.current = session.visitorToken;

@@ -1,6 +1,6 @@
 /** The loader ↔ panel postMessage contract and the accent color checks shared by both bundles. */
 import { describe, expect, it } from "vitest";
-import { BRIDGE_CHANNEL, MAX_TOKEN_CHARS, hostTokenKey, panelTokenKey, readLoaderMessage, readPanelMessage } from "./bridge";
+import { BRIDGE_CHANNEL, MAX_TOKEN_CHARS, hostTokenKey, panelTokenKey, readIdentity, readLoaderMessage, readPanelMessage } from "./bridge";
 import { DARK_TEXT, LIGHT_TEXT, textOn, validAccent } from "./color";
 
 describe("bridge messages", () => {
@@ -20,11 +20,22 @@ describe("bridge messages", () => {
   });
 
   it("accepts loader messages, with a null token for a first visit", () => {
-    expect(readLoaderMessage({ channel: BRIDGE_CHANNEL, type: "init", token: null })).toEqual({ channel: BRIDGE_CHANNEL, type: "init", token: null });
+    expect(readLoaderMessage({ channel: BRIDGE_CHANNEL, type: "init", token: null })).toEqual({ channel: BRIDGE_CHANNEL, type: "init", token: null, identity: null });
     expect(readLoaderMessage({ channel: BRIDGE_CHANNEL, type: "init", token: "abc" })).toMatchObject({ token: "abc" });
     expect(readLoaderMessage({ channel: BRIDGE_CHANNEL, type: "open" })).toEqual({ channel: BRIDGE_CHANNEL, type: "open" });
     expect(readLoaderMessage({ channel: BRIDGE_CHANNEL, type: "init" })).toBeNull();
     expect(readLoaderMessage({ channel: BRIDGE_CHANNEL, type: "token", token: "abc" })).toBeNull();
+  });
+
+  it("passes a host identity on in init, and drops incomplete or oversized ones", () => {
+    const identity = { email: "jane@example.com", hash: "ab12", userId: "42" };
+    expect(readLoaderMessage({ channel: BRIDGE_CHANNEL, type: "init", token: null, identity })).toMatchObject({ identity });
+    expect(readLoaderMessage({ channel: BRIDGE_CHANNEL, type: "init", token: null, identity: "jane" })).toMatchObject({ identity: null });
+    expect(readIdentity({ jwt: "a.b.c", email: "jane@example.com" })).toEqual({ jwt: "a.b.c" });
+    expect(readIdentity({ email: "jane@example.com", hash: "ab12" })).toEqual({ email: "jane@example.com", hash: "ab12" });
+    for (const bad of [{ email: "jane@example.com" }, { hash: "ab12" }, { jwt: "" }, { jwt: "x".repeat(4_097) }, { email: "x".repeat(255), hash: "ab" }, { email: 1, hash: 2 }]) {
+      expect(readIdentity(bad)).toBeNull();
+    }
   });
 
   it("namespaces storage keys by agent, and the panel's own by host origin", () => {

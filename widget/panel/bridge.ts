@@ -20,14 +20,32 @@ export type PanelMessage =
   /** The visitor closed the panel from inside it. */
   | { channel: typeof BRIDGE_CHANNEL; type: "close" };
 
+/** What the host page vouches for about its signed-in user (docs/embedding-the-widget.md); the server checks the signature. */
+export type HostIdentity = { email: string; hash: string; userId?: string } | { jwt: string };
+
 /** Loader → panel. */
 export type LoaderMessage =
-  /** The token the host page kept for this visitor, or null for a first visit. */
-  | { channel: typeof BRIDGE_CHANNEL; type: "init"; token: string | null }
+  /** The token the host page kept for this visitor (null for a first visit), and the host's identity of its user if it gave one. */
+  | { channel: typeof BRIDGE_CHANNEL; type: "init"; token: string | null; identity: HostIdentity | null }
   /** The panel was just shown: move focus into it. */
   | { channel: typeof BRIDGE_CHANNEL; type: "open" };
 
 type Fields = Record<string, unknown>;
+
+// The server's limits: a longer value would make it refuse the whole start request, so it is dropped here.
+const MAX_EMAIL_CHARS = 254;
+const MAX_HASH_CHARS = 128;
+const MAX_USER_ID_CHARS = 200;
+const MAX_JWT_CHARS = 4_096;
+
+const within = (value: unknown, max: number): value is string => typeof value === "string" && value.length > 0 && value.length <= max;
+
+/** A host identity from the script tag's `data-identity-*` attributes or a bridge message; null when incomplete. */
+export function readIdentity(f: { jwt?: unknown; email?: unknown; hash?: unknown; userId?: unknown }): HostIdentity | null {
+  if (within(f.jwt, MAX_JWT_CHARS)) return { jwt: f.jwt };
+  if (!within(f.email, MAX_EMAIL_CHARS) || !within(f.hash, MAX_HASH_CHARS)) return null;
+  return within(f.userId, MAX_USER_ID_CHARS) ? { email: f.email, hash: f.hash, userId: f.userId } : { email: f.email, hash: f.hash };
+}
 
 export const isToken = (value: unknown): value is string =>
   typeof value === "string" && value.length <= MAX_TOKEN_CHARS && TOKEN_PATTERN.test(value);
@@ -50,7 +68,10 @@ export function readLoaderMessage(data: unknown): LoaderMessage | null {
   const f = fields(data);
   if (!f) return null;
   if (f.type === "open") return { channel: BRIDGE_CHANNEL, type: "open" };
-  if (f.type === "init" && (f.token === null || isToken(f.token))) return { channel: BRIDGE_CHANNEL, type: "init", token: f.token };
+  if (f.type === "init" && (f.token === null || isToken(f.token))) {
+    const identity = typeof f.identity === "object" && f.identity !== null ? readIdentity(f.identity) : null;
+    return { channel: BRIDGE_CHANNEL, type: "init", token: f.token, identity };
+  }
   return null;
 }
 

@@ -3,7 +3,7 @@
  * the host's first-party storage (through the loader), plus the panel's own storage when the
  * browser allows it. Messages are accepted only from the parent window at the host origin.
  */
-import { BRIDGE_CHANNEL, PANEL_PARAM_AGENT, PANEL_PARAM_HOST, isToken, panelTokenKey, readLoaderMessage, type PanelMessage } from "./bridge";
+import { BRIDGE_CHANNEL, PANEL_PARAM_AGENT, PANEL_PARAM_HOST, isToken, panelTokenKey, readLoaderMessage, type HostIdentity, type PanelMessage } from "./bridge";
 
 const INIT_TIMEOUT_MS = 3_000; // the loader answers within a tick; past this we assume no loader (panel opened directly)
 
@@ -13,6 +13,8 @@ export type HostLink = {
   embedded: boolean;
   /** The token to present: the host's copy first, else the panel's own. */
   token: string | null;
+  /** The host page's signed identity of its user, sent when the conversation starts; the server decides whether it counts. */
+  identity: HostIdentity | null;
   /** Keeps a token issued or renewed by the server, in both places. */
   saveToken(token: string): void;
   /** Asks the loader to hide the panel (no-op without a loader). */
@@ -61,13 +63,14 @@ export function connectHost(search: string): Promise<HostLink> {
 
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (hostToken: string | null): void => {
+    const settle = (hostToken: string | null, identity: HostIdentity | null = null): void => {
       if (settled) return;
       settled = true;
       resolve({
         agentId,
         embedded: host !== null,
         token: hostToken ?? (isToken(own) ? own : null),
+        identity,
         saveToken(token) {
           try {
             ownStorage()?.setItem(ownKey, token);
@@ -84,7 +87,7 @@ export function connectHost(search: string): Promise<HostLink> {
     window.addEventListener("message", (event) => {
       if (event.source !== window.parent || event.origin !== host) return;
       const message = readLoaderMessage(event.data);
-      if (message?.type === "init") settle(message.token);
+      if (message?.type === "init") settle(message.token, message.identity);
       else if (message?.type === "open") for (const listener of openListeners) listener();
     });
     setTimeout(() => settle(null), INIT_TIMEOUT_MS);

@@ -12,7 +12,7 @@ import { avatarUploadRoutes } from "./avatar";
 import { batchTestRoutes } from "./batch-tests";
 import { replayRoutes } from "./replay";
 import { controlRoutes } from "./controls";
-import { webhookSecretRoutes } from "./webhook-secret";
+import { agentSecretRoutes } from "./agent-secrets";
 import { staffRoutes } from "./staff";
 import { teamRoutes } from "./teams";
 import { fileRoutes } from "./files";
@@ -26,7 +26,7 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", agentRoutes)
   .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
-  .route("/", webhookSecretRoutes)
+  .route("/", agentSecretRoutes)
   .route("/", staffRoutes)
   .route("/", teamRoutes)
   .route("/", shortAnswerRoutes)

@@ -1,6 +1,7 @@
 /**
  * Visitor-facing routes of the chat widget: the public widget config, starting or resuming a
- * conversation (which issues or renews the visitor token), and the conversation's WebSocket.
+ * conversation (which issues or renews the visitor token, and applies a host-site identity when
+ * the page passed one), and the conversation's WebSocket.
  */
 import { and, desc, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
@@ -13,6 +14,7 @@ import { conversations } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
 import { languageTagSchema } from "../behaviour/language";
+import { applyHostIdentity, hostIdentitySchema } from "../crm/host-identity";
 import { readJson } from "../lib/validate";
 import { agentAvailability } from "../lifecycle/availability";
 import { LIVE_CHAT } from "../lifecycle/settings";
@@ -25,7 +27,14 @@ const startBody = z.strictObject({
   resume: z.boolean().default(true),
   /** The browser's language (navigator.language): the reply language until a message says otherwise. */
   language: languageTagSchema.optional(),
+  /** The host site's signed identity of its signed-in user; only a valid signature counts. */
+  identity: hostIdentitySchema.optional(),
 });
+
+/** Where links sent by email should point: PUBLIC_URL when set, else the origin the visitor reached. */
+function publicOrigin(env: Pick<Env, "PUBLIC_URL">, requestUrl: string): string {
+  return new URL(env.PUBLIC_URL || requestUrl).origin;
+}
 
 async function requireAgent(db: Db, agentId: string) {
   const agent = await getAgent(db, agentId);
@@ -50,7 +59,7 @@ export const chatRoutes = new Hono<AppEnv>()
   .post("/agents/:agentId/conversations", async (c) => {
     const db = database(c.env);
     const agent = await requireAgent(db, c.req.param("agentId"));
-    const { resume, language } = await readJson(c, startBody);
+    const { resume, language, identity } = await readJson(c, startBody);
     const secret = tokenSecret(c.env);
     const visitorId = (await verifyVisitorToken(secret, bearer(c))) ?? newVisitorId();
     const token = await issueVisitorToken(secret, visitorId);
@@ -63,12 +72,17 @@ export const chatRoutes = new Hono<AppEnv>()
         .orderBy(desc(conversations.createdAt))
         .limit(1)
         .get();
-      if (open) return c.json({ conversationId: open.id, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: true });
+      if (open) {
+        if (identity) await applyHostIdentity(c.env, { agent, conversationId: open.id, visitorId, identity });
+        return c.json({ conversationId: open.id, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: true });
+      }
     }
 
     const conversationId = randomId("c");
     const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(conversationId));
-    await stub.start({ conversationId, agentId: agent.id, visitorId, channel: LIVE_CHAT, ...(language ? { language } : {}) });
+    const origin = publicOrigin(c.env, c.req.url);
+    await stub.start({ conversationId, agentId: agent.id, visitorId, channel: LIVE_CHAT, origin, ...(language ? { language } : {}) });
+    if (identity) await applyHostIdentity(c.env, { agent, conversationId, visitorId, identity });
     return c.json({ conversationId, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: false }, 201);
   })
 

@@ -15,16 +15,23 @@ export async function linkedContact(env: Pick<Env, "DB">, visitorId: string): Pr
   return row?.contactId ?? null;
 }
 
+/** The id of the contact with this address (lower-cased), created when there is none. Safe to repeat. */
+export async function findOrCreateContact(env: Pick<Env, "DB">, address: string, now = Date.now()): Promise<{ id: string; email: string }> {
+  const db = database(env);
+  const email = address.toLowerCase();
+  await db.insert(contacts).values({ id: randomId("ct"), email, createdAt: now, updatedAt: now }).onConflictDoNothing({ target: contacts.email });
+  const contact = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email)).get();
+  if (!contact) throw new Error(`contact for ${email} was neither created nor found`);
+  return { id: contact.id, email };
+}
+
 /**
  * Finds or creates the contact with this (lower-cased) address, links the visitor and the
  * conversation to it, and returns its id. Safe to repeat.
  */
 export async function captureEmail(env: Pick<Env, "DB">, input: { email: string; visitorId: string; conversationId: string }, now = Date.now()): Promise<string> {
   const db = database(env);
-  const email = input.email.toLowerCase();
-  await db.insert(contacts).values({ id: randomId("ct"), email, createdAt: now, updatedAt: now }).onConflictDoNothing({ target: contacts.email });
-  const contact = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email)).get();
-  if (!contact) throw new Error(`contact for ${email} was neither created nor found`);
+  const contact = await findOrCreateContact(env, input.email, now);
   await db.batch([
     db
       .insert(visitors)

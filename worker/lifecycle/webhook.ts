@@ -4,13 +4,13 @@
  * through the one outbound-fetch guard (no private addresses, redirects not followed); network
  * errors, 429 and 5xx are retried a few times with backoff. Delivery never throws.
  */
+import { agentSecret, WEBHOOK_SIGNING } from "../db/agent-secrets";
 import { getAgent } from "../db/agents";
 import { database } from "../db/client";
 import type { HandoffReason } from "../db/schema";
 import { safeFetch, SafeFetchError } from "../lib/safe-fetch";
 import { handoffSettings } from "./settings";
 import { SIGNATURE_HEADER, signWebhook } from "./webhook-signature";
-import { webhookSecret } from "./webhook-secret";
 
 const ATTEMPTS = 3; // a blip is retried; an endpoint that is down is reported, not hammered
 const BACKOFF_MS = [250, 1_000]; // waits before the 2nd and 3rd attempts
@@ -65,6 +65,6 @@ export async function sendHandoffWebhook(env: Env, agentId: string, event: Hando
   const agent = await getAgent(database(env), agentId);
   const url = agent ? handoffSettings(agent.settings).webhookUrl : null;
   if (!url) return null;
-  const result = await deliverWebhook(env, { url, secret: await webhookSecret(env, agentId), event });
+  const result = await deliverWebhook(env, { url, secret: await agentSecret(env, agentId, WEBHOOK_SIGNING), event });
   return result.ok ? "sent" : `failed: ${result.error ?? "unknown"}`.slice(0, 300);
 }

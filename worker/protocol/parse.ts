@@ -92,6 +92,8 @@ export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerE
       return logged && isString(e.id) && isString(e.text) && isPerson(e.staff) ? ok() : fail("invalid_frame", "bad staff_message");
     case "system_message":
       return logged && isString(e.kind) && isString(e.text) ? ok() : fail("invalid_frame", "bad system_message");
+    case "verified":
+      return logged && isString(e.email) ? ok() : fail("invalid_frame", "bad verified");
     case "turn_error":
       return logged && isString(e.turnId) && isString(e.code) && isString(e.message) ? ok() : fail("invalid_frame", "bad turn_error");
     case "ready":

@@ -6,7 +6,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { staff, staffInvitations, staffSessions, teamMembers, type StaffRole } from "../db/schema";
 import { randomId } from "../lib/crypto";
-import { newToken, tokenHash } from "./tokens";
+import { newToken, tokenHash } from "../lib/tokens";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000; // a week to accept
 

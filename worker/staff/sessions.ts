@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { staff, staffInvitations, staffSessions } from "../db/schema";
 import { getStaff, staffByEmail, type StaffRow } from "./accounts";
 import { DECOY_HASH, hashPassword, verifyPassword } from "./password";
-import { isTokenShaped, newToken, tokenHash } from "./tokens";
+import { isTokenShaped, newToken, tokenHash } from "../lib/tokens";
 
 export const SESSION_COOKIE = "fd_staff";
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000; // a working week and the weekend

@@ -1,5 +1,5 @@
-/** Bearer secrets for staff (session cookies, invitation links): 256 random bits, stored only as their SHA-256. */
-import { base64url, sha256Hex } from "../lib/crypto";
+/** Bearer secrets (staff sessions, invitation links, email verification links): 256 random bits, stored only as their SHA-256. */
+import { base64url, sha256Hex } from "./crypto";
 
 const TOKEN_BYTES = 32;
 

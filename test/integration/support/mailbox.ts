@@ -1,0 +1,24 @@
+/**
+ * The fake email provider's mailbox: mail the Worker sent through the "resend" provider lands at
+ * the webhook receiver (`EMAIL_API_URL` = receiver `/email`); tests read it back per recipient.
+ */
+import { env } from "cloudflare:workers";
+
+export const EMAIL_PATH = "/email";
+
+export type Delivery = { path: string; headers: Record<string, string>; body: string; status: number };
+export type ResendBody = { from: string; to: string[]; subject: string; text: string; html?: string };
+
+export async function deliveries(path: string): Promise<Delivery[]> {
+  return (await fetch(`${env.WEBHOOK_RECEIVER_URL}/__deliveries?path=${encodeURIComponent(path)}`)).json();
+}
+
+/** Mail the fake provider accepted or refused for `to`, oldest first. */
+export async function mailTo(to: string): Promise<Array<ResendBody & { status: number }>> {
+  return (await deliveries(EMAIL_PATH))
+    .map((delivery) => ({ ...(JSON.parse(delivery.body) as ResendBody), status: delivery.status }))
+    .filter((mail) => mail.to.includes(to));
+}
+
+/** A unique address per test, so parallel test files never read each other's mail. */
+export const uniqueAddress = (label: string): string => `${label}-${crypto.randomUUID().slice(0, 8)}@example.com`;

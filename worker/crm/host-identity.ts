@@ -1,0 +1,112 @@
+/**
+ * Identity from the host site: the page embedding the widget may vouch for its signed-in user,
+ * either with an HMAC-SHA256 hash of the address (the agent's identity secret) or with a JWT
+ * (HS256 with that secret, or RS256/ES256 with the agent's configured public key). A valid one
+ * links the visitor to the contact and verifies the conversation; an invalid one is logged and ignored.
+ */
+import { decodeProtectedHeader, importSPKI, jwtVerify, type CryptoKey as JoseKey } from "jose";
+import { z } from "zod";
+import { IDENTITY_SIGNING, storedAgentSecret } from "../db/agent-secrets";
+import { hmacSha256, timingSafeEqual } from "../lib/crypto";
+import { isValidEmail } from "../lifecycle/email-address";
+import { findOrCreateContact } from "../lifecycle/contacts";
+import { crmSettingsOf, type CrmSettings } from "./access-settings";
+import { rememberVerifiedVisitor } from "./verified-visitors";
+
+const MAX_EMAIL_CHARS = 254;
+const MAX_USER_ID_CHARS = 200; // host user ids are database keys or UUIDs
+const MAX_HASH_CHARS = 128; // a hex SHA-256 is 64; the exact format is checked when verifying, so a wrong one is ignored, not refused
+const MAX_JWT_CHARS = 4_096; // an identity token carries a few claims, not a session's worth
+const CLOCK_TOLERANCE_SECONDS = 30; // the host's clock and ours may disagree by a little
+const PUBLIC_KEY_ALGORITHMS = ["RS256", "ES256"] as const;
+
+/** The `identity` of the conversation start body: its shape is checked here, its signature by `verifyHostIdentity`. */
+export const hostIdentitySchema = z.union([
+  z.strictObject({
+    email: z.string().trim().min(1).max(MAX_EMAIL_CHARS),
+    userId: z.string().min(1).max(MAX_USER_ID_CHARS).optional(),
+    hash: z.string().min(1).max(MAX_HASH_CHARS),
+  }),
+  z.strictObject({ jwt: z.string().min(1).max(MAX_JWT_CHARS) }),
+]);
+export type HostIdentity = z.infer<typeof hostIdentitySchema>;
+
+export type IdentityCheck = { ok: true; email: string } | { ok: false; reason: string };
+
+const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** What the host signs: `userId:email` or just `email`, the address lower-cased. */
+export const identityMessage = (email: string, userId?: string): string => (userId ? `${userId}:${email.toLowerCase()}` : email.toLowerCase());
+
+async function checkHash(secret: string | null, identity: { email: string; userId?: string; hash: string }): Promise<IdentityCheck> {
+  if (!secret) return { ok: false, reason: "the agent has no identity secret (POST /api/agents/:id/identity-secret)" };
+  const expected = toHex(await hmacSha256(secret, identityMessage(identity.email, identity.userId)));
+  if (!timingSafeEqual(expected, identity.hash.toLowerCase())) return { ok: false, reason: "the hash does not match" };
+  return isValidEmail(identity.email) ? { ok: true, email: identity.email.toLowerCase() } : { ok: false, reason: "the email is not a valid address" };
+}
+
+async function jwtKey(alg: string, secret: string | null, settings: CrmSettings["identity"]): Promise<{ key: JoseKey | Uint8Array } | { reason: string }> {
+  if (alg === "HS256") return secret ? { key: new TextEncoder().encode(secret) } : { reason: "HS256 token but the agent has no identity secret" };
+  if (!(PUBLIC_KEY_ALGORITHMS as readonly string[]).includes(alg)) return { reason: `unsupported algorithm ${alg.slice(0, 20)}` };
+  if (!settings.jwtPublicKey) return { reason: `${alg} token but settings.crm.identity.jwtPublicKey is not set` };
+  try {
+    return { key: await importSPKI(settings.jwtPublicKey, alg) };
+  } catch {
+    return { reason: `settings.crm.identity.jwtPublicKey is not a PEM SPKI ${alg} key` };
+  }
+}
+
+async function checkJwt(secret: string | null, settings: CrmSettings["identity"], jwt: string): Promise<IdentityCheck> {
+  let alg: string;
+  try {
+    alg = decodeProtectedHeader(jwt).alg ?? "";
+  } catch {
+    return { ok: false, reason: "the JWT is malformed" };
+  }
+  const key = await jwtKey(alg, secret, settings);
+  if ("reason" in key) return { ok: false, reason: key.reason };
+  try {
+    const { payload } = await jwtVerify(jwt, key.key, {
+      algorithms: [alg],
+      requiredClaims: ["exp", "email"],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      ...(settings.jwtIssuer ? { issuer: settings.jwtIssuer } : {}),
+      ...(settings.jwtAudience ? { audience: settings.jwtAudience } : {}),
+    });
+    const email = payload.email;
+    if (typeof email !== "string" || !isValidEmail(email)) return { ok: false, reason: "the email claim is not a valid address" };
+    return { ok: true, email: email.toLowerCase() };
+  } catch (error) {
+    const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "invalid";
+    return { ok: false, reason: `the JWT was refused (${code})` };
+  }
+}
+
+/** Checks the signature and claims; never throws for a bad identity. */
+export async function verifyHostIdentity(env: Pick<Env, "DB">, agent: { id: string; settings: { crm?: unknown } }, identity: HostIdentity): Promise<IdentityCheck> {
+  const secret = await storedAgentSecret(env, agent.id, IDENTITY_SIGNING);
+  if ("jwt" in identity) return checkJwt(secret, crmSettingsOf(agent.settings).identity, identity.jwt);
+  return checkHash(secret, identity);
+}
+
+/**
+ * Applies a host identity to a started (or resumed) conversation: a valid one finds or creates the
+ * contact, remembers the visitor as verified and marks the conversation verified; an invalid one
+ * is logged (the reason and the agent, never the token) and changes nothing.
+ */
+export async function applyHostIdentity(
+  env: Pick<Env, "DB" | "CONVERSATIONS">,
+  input: { agent: { id: string; settings: { crm?: unknown } }; conversationId: string; visitorId: string; identity: HostIdentity },
+): Promise<boolean> {
+  const check = await verifyHostIdentity(env, input.agent, input.identity);
+  if (!check.ok) {
+    console.warn(`host identity ignored for agent ${input.agent.id}: ${check.reason}`);
+    return false;
+  }
+  const contact = await findOrCreateContact(env, check.email);
+  const days = crmSettingsOf(input.agent.settings).verifiedVisitorDays;
+  await rememberVerifiedVisitor(env, { visitorId: input.visitorId, contactId: contact.id, conversationId: input.conversationId, days });
+  const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(input.conversationId));
+  await stub.markVerified({ contactId: contact.id, email: contact.email, via: "host_identity" });
+  return true;
+}
