@@ -16,7 +16,6 @@ import { listDefinitions, type PropertyDefinition } from "../worker/crm/definiti
 import type { CrmPromptProperty, CrmSession, CrmToolResult } from "../worker/crm/session";
 import { displayValue, parsePropertyValue } from "../worker/crm/values";
 import { visitorIdentity } from "../worker/crm/verified-visitors";
-import { linkedContact } from "../worker/lifecycle/contacts";
 import type { LoggedEvent } from "../worker/protocol/events";
 import type { NewEvent } from "./event-log";
 import type { IdentityState, ProtectionLevel } from "./identity-state";
@@ -109,7 +108,7 @@ export class ConversationCrm implements CrmSession {
       verifiedContactId: state.verified?.contactId ?? null,
       matchedContactId: state.matchedContactId,
       trustedContact: known.contact,
-      knownEmail: state.givenEmail ?? (await this.capturedEmail()),
+      knownEmail: state.givenEmail,
     });
     switch (decision.kind) {
       case "granted":
@@ -141,13 +140,5 @@ export class ConversationCrm implements CrmSession {
   private async contactIdOf(email: string): Promise<string | null> {
     const row = await database(this.deps.env).select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email.toLowerCase())).get();
     return row?.id ?? null;
-  }
-
-  /** The address the visitor typed when the agent captured it (this conversation or an earlier one). */
-  private async capturedEmail(): Promise<string | null> {
-    const contactId = await linkedContact(this.deps.env, this.deps.visitorId);
-    if (!contactId) return null;
-    const row = await database(this.deps.env).select({ email: contacts.email }).from(contacts).where(eq(contacts.id, contactId)).get();
-    return row?.email ?? null;
   }
 }

@@ -3,7 +3,9 @@
  * time): an open email request is answered first; the first message goes to a person when the
  * agent is not on duty; a request for a person or a trigger phrase hands off; an email may be
  * asked for before the first answer; otherwise the agent answers — and after it may ask for
- * the email, or hand off when it could not answer often enough. While a person is waiting or
+ * the email, or hand off when it could not answer often enough. A yes or no to a contact change
+ * the agent proposed, or the email a CRM check asked for, is taken before anything else the
+ * agent does (crm-steps.ts). While a person is waiting or
  * handling the conversation (and the agent does not keep answering), messages wait for them.
  */
 import { getAgent } from "../worker/db/agents";
@@ -16,6 +18,9 @@ import { asksForPerson, matchTriggerPhrase } from "../worker/lifecycle/person-re
 import { handOff } from "./handoff";
 import { agentView, say, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
 import { runTurnFor } from "./turn-runner";
+import { ConversationCrm } from "./crm-session";
+import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
+import { linkSender } from "./verification-link";
 
 /** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
 async function emailKnown(c: LifecycleContext): Promise<boolean> {
@@ -30,7 +35,8 @@ async function emailKnown(c: LifecycleContext): Promise<boolean> {
 
 /** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
 async function answer(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
-  const turn = { env: c.env, agentId: c.meta.agentId, conversationId: c.meta.conversationId, browserLanguage: c.meta.language ?? null, log: c.log, emit: c.emit };
+  const crm = await ConversationCrm.open({ env: c.env, agent: view.agent, visitorId: c.meta.visitorId, messageSeq: seq, identity: c.identity, sendLink: linkSender(c, view.agent), emit: c.emit });
+  const turn = { env: c.env, agentId: c.meta.agentId, conversationId: c.meta.conversationId, browserLanguage: c.meta.language ?? null, log: c.log, emit: c.emit, crm };
   const result = await runTurnFor(turn, seq);
   const state = c.state.update({
     agentReplied: c.state.get().agentReplied || result.replied,
@@ -53,6 +59,7 @@ async function takeEmail(c: LifecycleContext, view: AgentView, text: string): Pr
   if (found.kind === "valid") {
     await captureEmail(c.env, { email: found.email, visitorId: c.meta.visitorId, conversationId: c.meta.conversationId });
     c.state.update({ email: "captured", heldMessageSeq: null });
+    c.identity.update({ givenEmail: found.email }); // what a CRM check may compare or verify; never proof by itself
     say(c, view, "email_saved", { email: found.email });
     const held = state.heldMessageSeq;
     if (held !== null && c.state.get().status === "bot") await answer(c, view, held);
@@ -88,6 +95,8 @@ export async function handleVisitorMessage(c: LifecycleContext, seq: number): Pr
   const state = c.state.get();
   const agentAnswers = state.status === "bot" || (state.status === "waiting_for_human" && state.agentAnswersWhileWaiting);
   if (!agentAnswers) return; // a person answers this one
+  if (await takeConfirmation(c, view, event.text)) return;
+  if (await takeIdentityEmail(c, view, event.text, (waitingSeq) => answer(c, view, waitingSeq))) return;
   if (state.status === "bot") {
     if (asksForPerson(event.text)) return handOff(c, view, "visitor_asked");
     const phrase = matchTriggerPhrase(event.text, view.handoff.triggerPhrases);

@@ -5,7 +5,8 @@
  * `POST /v1/embeddings` with deterministic bag-of-words vectors (of the requested `dimensions`, else the
  * model's real size), under `/slow/…` only after `SLOW_EMBEDDING_MS`,
  * and records every request so a test can see exactly what the client sent (`GET /__requests`).
- * Under `/obedient/…` chat replies do whatever an attacker asks (obedient-model.ts).
+ * Under `/obedient/…` chat replies do whatever an attacker asks (obedient-model.ts); under `/crm/…`
+ * the model looks up the billing address and repeats what the tool answered (crm-model.ts).
  * Under `/failing/…` it answers 401 like a provider rejecting the key; under `/broken/…`,
  * transcriptions and embeddings get a 500 (embeddings with a short `retry-after-ms`, so client
  * retries are quick).
@@ -13,6 +14,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { crmReply } from "./crm-model";
 import { obedientReply, type ChatMessage } from "./obedient-model";
 
 export type RecordedRequest = {
@@ -32,6 +34,8 @@ export const FAILING_PREFIX = "/failing/";
 export const BROKEN_PREFIX = "/broken/";
 /** Chat requests under this path prefix are answered by a model that obeys every attacker (obedient-model.ts). */
 export const OBEDIENT_PREFIX = "/obedient/";
+/** Chat requests under this path prefix are answered by a model that calls the CRM lookup tool (crm-model.ts). */
+export const CRM_PREFIX = "/crm/";
 
 /** The reply, in the pieces it is streamed in; it names the requested model to prove the request was read. */
 export function replyChunks(model: string): string[] {
@@ -84,7 +88,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
   }
   const model = typeof body === "object" && body !== null && "model" in body && typeof body.model === "string" ? body.model : "unknown";
   const messages = typeof body === "object" && body !== null && "messages" in body && Array.isArray(body.messages) ? (body.messages as ChatMessage[]) : [];
-  const obedient = path.startsWith(OBEDIENT_PREFIX) ? obedientReply(messages) : null;
+  const tools = typeof body === "object" && body !== null && "tools" in body && Array.isArray(body.tools) ? body.tools : [];
+  const obedient = path.startsWith(OBEDIENT_PREFIX) ? obedientReply(messages) : path.startsWith(CRM_PREFIX) ? crmReply(messages, tools) : null;
   const chunks = obedient ? obedient.chunks : replyChunks(model);
   requests.push({ method: req.method, path, authorization: req.headers.authorization ?? null, body, sentChunks: chunks });
 

@@ -19,7 +19,7 @@ export type AccessFacts = {
   matchedContactId: string | null;
   /** The contact the visitor proved to be at some point (even if that proof has lapsed). */
   trustedContact: { id: string; email: string } | null;
-  /** The address the visitor gave (asked for now, or captured earlier). */
+  /** The address the visitor typed in this conversation (asked for by a check, or by email capture). */
   knownEmail: string | null;
 };
 

@@ -1,19 +1,47 @@
 /**
- * Helpers for CRM identity tests: an agent with CRM settings (written straight to its published
- * row, as the admin API's CRM settings are another issue's), contacts, and the D1 visitor row.
+ * Helpers for CRM tests: agents with "CRM data" settings (saved through the admin API), contacts
+ * with property values, reading values, history and the D1 visitor row back, and what a visitor was shown.
  */
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { expect } from "vitest";
 import { database } from "../../../worker/db/client";
-import { visitors } from "../../../worker/db/crm-schema";
-import { agents } from "../../../worker/db/schema";
-import type { LoggedEvent } from "../../../worker/protocol/events";
+import { contactChanges, contacts, contactValues, visitors } from "../../../worker/db/crm-schema";
+import { writeContactProperty } from "../../../worker/crm/contact-store";
+import { randomId } from "../../../worker/lib/crypto";
+import type { LoggedEvent, ServerEvent } from "../../../worker/protocol/events";
 import { lifecycleAgent, loggedEvents } from "./lifecycle";
 
+/** An agent (published) with these CRM settings (`settings.crm`); email capture is off, so only CRM checks ask for an address. */
 export async function crmAgent(id: string, crm: Record<string, unknown> = {}): Promise<void> {
-  await lifecycleAgent(id, {});
-  await database(env).update(agents).set({ settings: { crm } }).where(eq(agents.id, id));
+  await lifecycleAgent(id, { channels: { live_chat: { emailCapture: "never" } }, crm });
 }
+
+/** A contact with these property values (written as an admin would, with history). */
+export async function seedContact(email: string, values: Record<string, unknown> = {}): Promise<string> {
+  const id = randomId("ct");
+  const now = Date.now();
+  await database(env).insert(contacts).values({ id, email: email.toLowerCase(), createdAt: now, updatedAt: now });
+  for (const [property, value] of Object.entries(values)) {
+    const written = await writeContactProperty(env, { contactId: id, property, value, changedBy: "admin" });
+    expect(written.ok, JSON.stringify(written)).toBe(true);
+  }
+  return id;
+}
+
+export async function valueOf(contactId: string, property: string): Promise<unknown> {
+  const row = await database(env).select({ value: contactValues.value }).from(contactValues).where(and(eq(contactValues.contactId, contactId), eq(contactValues.property, property))).get();
+  return row?.value ?? null;
+}
+
+export const historyOf = (contactId: string) => database(env).select().from(contactChanges).where(eq(contactChanges.contactId, contactId)).orderBy(contactChanges.createdAt);
+
+/** Every text the visitor was shown (agent replies and server lines), in order. */
+export const shownTexts = (events: ServerEvent[]): string[] =>
+  events.flatMap((e) => (e.type === "assistant_complete" || e.type === "system_message" ? [e.text] : e.type === "verified" ? [`verified:${e.email}`] : []));
+
+/** Waits until the visitor has been shown `n` agent replies or server lines in total. */
+export const shown = (n: number) => (events: ServerEvent[]) => shownTexts(events).length >= n;
 
 export const visitorRow = (visitorId: string) => database(env).select().from(visitors).where(eq(visitors.id, visitorId)).get();
 

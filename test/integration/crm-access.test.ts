@@ -1,0 +1,165 @@
+/**
+ * The agent reads and changes contact data only as the admin allows: each protection level on
+ * read and on edit, confirmation before a write (by the server), type validation, and history.
+ * Conversations run through the Worker and the Durable Object with the offline model.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { database } from "../../worker/db/client";
+import { contactProperties } from "../../worker/db/crm-schema";
+import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
+import { adminFetch } from "./helpers/seed";
+import { ChatSocket, startConversation } from "./support/chat-client";
+import { crmAgent, historyOf, seedContact, shown, shownTexts, valueOf } from "./support/crm";
+
+async function chat(agentId: string) {
+  const started = await startConversation(agentId);
+  const socket = await ChatSocket.open(started.conversationId, started.visitorToken);
+  let sent = 0;
+  /** Sends a message and resolves with what the visitor was shown in reply (agent text and server lines). */
+  const say = async (text: string, replies = 1): Promise<string[]> => {
+    const before = shownTexts(socket.events).length;
+    socket.send({ type: "message", id: `m${++sent}`, text });
+    await socket.waitFor(shown(before + replies));
+    return shownTexts(socket.events).slice(before);
+  };
+  return { ...started, socket, say };
+}
+
+describe("reading contact properties", () => {
+  it("none: asks for the email, then answers from the contact of that address", async () => {
+    await crmAgent("crm-read-none", { properties: { billing_address: { show: true, showProtection: "none" } } });
+    await seedContact("nora@example.com", { billing_address: "1 Fjord Lane, Oslo" });
+    const c = await chat("crm-read-none");
+    const [ask] = await c.say("What address do you have for my invoices?");
+    expect(ask).toMatch(/email address/);
+    expect(shownTexts(c.socket.events).join(" ")).not.toContain("Fjord");
+    const [answer] = await c.say("It's Nora@Example.com");
+    expect(answer).toContain("1 Fjord Lane, Oslo");
+    c.socket.close();
+  });
+
+  it("match_email: a typed address that matches the contact the visitor proved to be earlier is enough", async () => {
+    await crmAgent("crm-read-match", { properties: { billing_address: { show: true, showProtection: "match_email" } } });
+    const contactId = await seedContact("mads@example.com", { billing_address: "2 Harbour Street, Aarhus" });
+    const c = await chat("crm-read-match");
+    // Verified months ago (the period is over), so only the link to the contact remains.
+    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 0 });
+    const [ask] = await c.say("What is my billing address?");
+    expect(ask).toMatch(/email address/);
+    const [answer] = await c.say("mads@example.com");
+    expect(answer).toContain("2 Harbour Street, Aarhus");
+    c.socket.close();
+  });
+
+  it("a visitor verified within the period is recognised in a new conversation without any check", async () => {
+    await crmAgent("crm-read-returning", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    const contactId = await seedContact("rita@example.com", { billing_address: "3 Mill Road, Cork" });
+    const c = await chat("crm-read-returning");
+    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 30 });
+    const replies = await c.say("What is my billing address?", 2);
+    expect(replies).toEqual(["verified:rita@example.com", expect.stringContaining("3 Mill Road, Cork")]);
+    c.socket.close();
+  });
+
+  it("a property the agent may not read is refused, and one it does not know of is never looked up", async () => {
+    await crmAgent("crm-read-refused", { properties: { phone: { show: false, edit: true, editProtection: "none" } } });
+    const contactId = await seedContact("paul@example.com", { phone: "+44 20 7946 0000", company: "Secret Ltd" });
+    const c = await chat("crm-read-refused");
+    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 30 });
+    const [refusal] = await c.say("What phone number do you have for me?");
+    expect(refusal).toMatch(/not able to/);
+    await c.say("Which company am I registered with?");
+    const everything = shownTexts(c.socket.events).join(" ");
+    expect(everything).not.toContain("7946");
+    expect(everything).not.toContain("Secret Ltd");
+    c.socket.close();
+  });
+});
+
+describe("changing contact properties", () => {
+  it("proposes the change, writes it only after the visitor's yes, and records who, when, old and new value, and the conversation", async () => {
+    await crmAgent("crm-edit-yes", { properties: { phone: { show: true, showProtection: "none", edit: true, editProtection: "none" } } });
+    const contactId = await seedContact("yusuf@example.com", { phone: "+45 1111 1111" });
+    const c = await chat("crm-edit-yes");
+    const [ask] = await c.say("Please change my phone number to +45 2222 3333");
+    expect(ask).toMatch(/email address/);
+    const [confirm] = await c.say("yusuf@example.com");
+    expect(confirm).toMatch(/shall I change your phone number to "\+45 2222 3333"/);
+    expect(await valueOf(contactId, "phone")).toBe("+45 1111 1111"); // nothing written before the yes
+    const [saved] = await c.say("Yes please");
+    expect(saved).toContain("+45 2222 3333");
+    expect(await valueOf(contactId, "phone")).toBe("+45 2222 3333");
+    const change = (await historyOf(contactId)).at(-1);
+    expect(change).toMatchObject({ property: "phone", oldValue: "+45 1111 1111", newValue: "+45 2222 3333", changedBy: "agent", conversationId: c.conversationId });
+    expect(change?.createdAt).toBeGreaterThan(0);
+    c.socket.close();
+  });
+
+  it("a no, or a message about something else, leaves the value as it was", async () => {
+    await crmAgent("crm-edit-no", { properties: { phone: { show: true, showProtection: "none", edit: true, editProtection: "none" } } });
+    const contactId = await seedContact("ines@example.com", { phone: "+351 1" });
+    const c = await chat("crm-edit-no");
+    await c.say("Please change my phone number to +351 2");
+    await c.say("ines@example.com");
+    const [cancelled] = await c.say("No, don't");
+    expect(cancelled).toMatch(/left your phone number as it was/);
+    await c.say("Please update my phone to +351 3");
+    await c.say("What are your opening hours?");
+    await c.say("yes");
+    expect(await valueOf(contactId, "phone")).toBe("+351 1");
+    expect(await historyOf(contactId)).toHaveLength(1); // only the seeded value
+    c.socket.close();
+  });
+
+  it("validates the value against the property's type before asking", async () => {
+    const now = Date.now();
+    await database(env).insert(contactProperties).values({ name: "seats", label: "Seats", type: "number", options: null, synonyms: ["licences"], builtIn: false, createdAt: now, updatedAt: now }).onConflictDoNothing();
+    await database(env)
+      .insert(contactProperties)
+      .values({ name: "plan", label: "Plan", type: "enum", options: ["starter", "pro"], synonyms: [], builtIn: false, createdAt: now, updatedAt: now })
+      .onConflictDoNothing();
+    await crmAgent("crm-edit-types", { properties: { seats: { show: true, showProtection: "none", edit: true, editProtection: "none" }, plan: { edit: true, editProtection: "none" } } });
+    const contactId = await seedContact("tariq@example.com", { seats: 5, plan: "starter" });
+    const c = await chat("crm-edit-types");
+    await c.say("How many seats do I have?");
+    const [seats] = await c.say("tariq@example.com");
+    expect(seats).toContain("5");
+    const [invalid] = await c.say("Please change my seats to lots");
+    expect(invalid).toMatch(/must be a number/);
+    const [badPlan] = await c.say("Please change my plan to enterprise");
+    expect(badPlan).toMatch(/must be one of: starter, pro/);
+    await c.say("Please change my seats to 12");
+    await c.say("yes");
+    expect(await valueOf(contactId, "seats")).toBe(12);
+    expect(await valueOf(contactId, "plan")).toBe("starter");
+    c.socket.close();
+  });
+});
+
+describe("CRM settings", () => {
+  it("warn when edits are guarded by less than a verified email, and refuse unknown properties and email edits", async () => {
+    const put = (crm: unknown) => adminFetch("/agents/crm-settings", { method: "PUT", json: { name: "CRM", personality: "friendly", greeting: "Hi", settings: { crm } } });
+    const weak = await put({ properties: { billing_address: { show: true, edit: true, editProtection: "match_email" }, phone: { edit: true, editProtection: "none" } } });
+    expect(weak.status).toBeLessThan(300);
+    const body = (await weak.json()) as { warnings?: string[]; settings: { crm: { properties: Record<string, { showProtection: string }> } } };
+    expect(body.warnings).toHaveLength(2);
+    expect(body.warnings?.[0]).toMatch(/billing_address.*verify_email is recommended/);
+    expect(body.settings.crm.properties.billing_address?.showProtection).toBe("verify_email"); // the default
+
+    const strong = await put({ properties: { billing_address: { show: true, edit: true } } });
+    expect(((await strong.json()) as { warnings?: string[] }).warnings).toBeUndefined();
+
+    for (const [crm, field] of [
+      [{ properties: { shoe_size: { show: true } } }, "settings.crm.properties.shoe_size"],
+      [{ properties: { email: { edit: true } } }, "settings.crm.properties.email.edit"],
+      [{ properties: { phone: { show: true, showProtection: "trust_me" } } }, "settings.crm.properties.phone.showProtection"],
+      [{ verificationLinkMinutes: 1 }, "settings.crm.verificationLinkMinutes"],
+    ] as const) {
+      const response = await put(crm);
+      expect(response.status, JSON.stringify(crm)).toBe(400);
+      expect(((await response.json()) as { error: { details: Record<string, string> } }).error.details).toHaveProperty([field]);
+    }
+  });
+});
+
