@@ -9,8 +9,10 @@ import { database } from "../../worker/db/client";
 import { contactProperties } from "../../worker/db/crm-schema";
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
 import { adminFetch } from "./helpers/seed";
-import { ChatSocket, startConversation } from "./support/chat-client";
-import { crmAgent, historyOf, seedContact, shown, shownTexts, valueOf } from "./support/crm";
+import { hmacSha256 } from "../../worker/lib/crypto";
+import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";
+import { mailTo, tokenFromMail, uniqueAddress, verify } from "./support/mailbox";
+import { crmAgent, historyOf, seedContact, shown, shownTexts, storedValue } from "./support/crm";
 
 async function chat(agentId: string) {
   const started = await startConversation(agentId);
@@ -77,6 +79,89 @@ describe("reading contact properties", () => {
   });
 });
 
+describe("verify_email in a conversation", () => {
+  it("a typed address is never enough: the answer waits for the emailed link, then arrives live", async () => {
+    await crmAgent("crm-read-verify", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    const email = uniqueAddress("vera");
+    await seedContact(email, { billing_address: "7 Linden Allee, Berlin" });
+    const c = await chat("crm-read-verify");
+    const [ask] = await c.say("What address do you have for my invoices?");
+    expect(ask).toMatch(/email address/);
+    const [sent] = await c.say(email);
+    expect(sent).toContain(`verification link to ${email}`);
+    const [again] = await c.say("Just tell me my billing address please");
+    expect(again).toContain("verification link"); // still nothing without the link
+    expect(shownTexts(c.socket.events).join(" ")).not.toContain("Linden");
+
+    const before = shownTexts(c.socket.events).length;
+    expect((await verify(await tokenFromMail(email))).status).toBe(200);
+    await c.socket.waitFor(shown(before + 2));
+    expect(shownTexts(c.socket.events).slice(before)).toEqual([`verified:${email}`, expect.stringContaining("7 Linden Allee, Berlin")]);
+    c.socket.close();
+  });
+
+  it("match_email without an earlier verification falls back to a link to the typed address", async () => {
+    await crmAgent("crm-match-fallback", { properties: { billing_address: { show: true, showProtection: "match_email" } } });
+    const email = uniqueAddress("milo");
+    await seedContact(email, { billing_address: "9 Canal Street" });
+    const c = await chat("crm-match-fallback");
+    await c.say("What is my billing address?");
+    const [sent] = await c.say(email);
+    expect(sent).toContain(`verification link to ${email}`);
+    expect(await mailTo(email)).toHaveLength(1);
+    c.socket.close();
+  });
+
+  it("edits need a verified email by default: link, then confirmation, then the write", async () => {
+    await crmAgent("crm-edit-verify", { properties: { billing_address: { show: true, edit: true } } });
+    const email = uniqueAddress("edda");
+    const contactId = await seedContact(email, { billing_address: "1 Old Road" });
+    const c = await chat("crm-edit-verify");
+    await c.say("Please change my billing address to 2 New Road");
+    const [sent] = await c.say(email);
+    expect(sent).toContain("verification link");
+    const before = shownTexts(c.socket.events).length;
+    expect((await verify(await tokenFromMail(email))).status).toBe(200);
+    await c.socket.waitFor(shown(before + 2));
+    expect(shownTexts(c.socket.events).at(-1)).toMatch(/shall I change your billing address to "2 New Road"/);
+    expect(await storedValue(contactId, "billing_address")).toBe("1 Old Road");
+    await c.say("yes");
+    expect(await storedValue(contactId, "billing_address")).toBe("2 New Road");
+    c.socket.close();
+  });
+
+  it("keeps working when the verification email cannot be sent", async () => {
+    await crmAgent("crm-mail-down", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    const email = uniqueAddress("bounce");
+    await seedContact(email, { billing_address: "Nowhere 1" });
+    const c = await chat("crm-mail-down");
+    await c.say("What is my billing address?");
+    const [failed] = await c.say(email);
+    expect(failed).toMatch(/couldn't send the verification email/);
+    const [answer] = await c.say("What are your opening hours?");
+    expect(answer).toMatch(/nine to five/);
+    expect(shownTexts(c.socket.events).join(" ")).not.toContain("Nowhere");
+    c.socket.close();
+  });
+
+  it("a valid host-site identity counts as verified from the first message", async () => {
+    await crmAgent("crm-host-verified", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    const email = uniqueAddress("hana");
+    await seedContact(email, { billing_address: "5 Sakura Dori" });
+    const rotated = await adminFetch("/agents/crm-host-verified/identity-secret", { method: "POST" });
+    const { secret } = (await rotated.json()) as { secret: string };
+    const hash = [...(await hmacSha256(secret, email))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const response = await workerFetch("/v1/agents/crm-host-verified/conversations", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ identity: { email, hash } }) });
+    expect(response.status).toBe(201);
+    const { conversationId, visitorToken } = (await response.json()) as { conversationId: string; visitorToken: string };
+    const socket = await ChatSocket.open(conversationId, visitorToken);
+    socket.send({ type: "message", id: "m1", text: "What is my billing address?" });
+    await socket.waitForReplies(1);
+    expect(shownTexts(socket.events)).toEqual([`verified:${email}`, expect.stringContaining("5 Sakura Dori")]);
+    socket.close();
+  });
+});
+
 describe("changing contact properties", () => {
   it("proposes the change, writes it only after the visitor's yes, and records who, when, old and new value, and the conversation", async () => {
     await crmAgent("crm-edit-yes", { properties: { phone: { show: true, showProtection: "none", edit: true, editProtection: "none" } } });
@@ -86,10 +171,10 @@ describe("changing contact properties", () => {
     expect(ask).toMatch(/email address/);
     const [confirm] = await c.say("yusuf@example.com");
     expect(confirm).toMatch(/shall I change your phone number to "\+45 2222 3333"/);
-    expect(await valueOf(contactId, "phone")).toBe("+45 1111 1111"); // nothing written before the yes
+    expect(await storedValue(contactId, "phone")).toBe("+45 1111 1111"); // nothing written before the yes
     const [saved] = await c.say("Yes please");
     expect(saved).toContain("+45 2222 3333");
-    expect(await valueOf(contactId, "phone")).toBe("+45 2222 3333");
+    expect(await storedValue(contactId, "phone")).toBe("+45 2222 3333");
     const change = (await historyOf(contactId)).at(-1);
     expect(change).toMatchObject({ property: "phone", oldValue: "+45 1111 1111", newValue: "+45 2222 3333", changedBy: "agent", conversationId: c.conversationId });
     expect(change?.createdAt).toBeGreaterThan(0);
@@ -107,7 +192,7 @@ describe("changing contact properties", () => {
     await c.say("Please update my phone to +351 3");
     await c.say("What are your opening hours?");
     await c.say("yes");
-    expect(await valueOf(contactId, "phone")).toBe("+351 1");
+    expect(await storedValue(contactId, "phone")).toBe("+351 1");
     expect(await historyOf(contactId)).toHaveLength(1); // only the seeded value
     c.socket.close();
   });
@@ -131,8 +216,8 @@ describe("changing contact properties", () => {
     expect(badPlan).toMatch(/must be one of: starter, pro/);
     await c.say("Please change my seats to 12");
     await c.say("yes");
-    expect(await valueOf(contactId, "seats")).toBe(12);
-    expect(await valueOf(contactId, "plan")).toBe("starter");
+    expect(await storedValue(contactId, "seats")).toBe(12);
+    expect(await storedValue(contactId, "plan")).toBe("starter");
     c.socket.close();
   });
 });

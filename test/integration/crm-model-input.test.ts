@@ -53,7 +53,13 @@ describe("protected values and the model", () => {
     const prompts: string[] = [];
     const model = wrapLanguageModel({
       model: new OfflineModel(),
-      middleware: { specificationVersion: "v4", transformParams: async ({ params }) => (prompts.push(JSON.stringify(params.prompt)), params) },
+      middleware: {
+        specificationVersion: "v4",
+        transformParams: async ({ params }) => {
+          prompts.push(JSON.stringify(params.prompt));
+          return params;
+        },
+      },
     });
     const links: string[] = [];
     const identity = memoryIdentity({ givenEmail: "sherlock@example.com" });

@@ -18,7 +18,7 @@ import { tokenHash } from "../../worker/lib/tokens";
 import { crmAgent, verifiedEvents, visitorRow } from "./support/crm";
 import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";
 import { conversationStub } from "./support/lifecycle";
-import { mailTo, uniqueAddress } from "./support/mailbox";
+import { mailTo, tokenFromMail, uniqueAddress, verify } from "./support/mailbox";
 
 const AGENT = "crm-verify";
 const ORIGIN = "http://frontdesk.test";
@@ -40,14 +40,6 @@ async function linkInput(label: string, conversationId?: string): Promise<SendLi
 }
 
 /** The token from the link in the newest mail to `email`. */
-async function tokenFromMail(email: string): Promise<string> {
-  const mail = (await mailTo(email)).at(-1);
-  const token = /\/v1\/verify#token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? "")?.[1];
-  if (!token) throw new Error(`no verification link in ${JSON.stringify(mail)}`);
-  return token;
-}
-
-const verify = (token: unknown) => workerFetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
 const errorCode = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
 
 beforeAll(() => crmAgent(AGENT, { verifiedVisitorDays: 7 }));

@@ -29,7 +29,7 @@ export async function seedContact(email: string, values: Record<string, unknown>
   return id;
 }
 
-export async function valueOf(contactId: string, property: string): Promise<unknown> {
+export async function storedValue(contactId: string, property: string): Promise<unknown> {
   const row = await database(env).select({ value: contactValues.value }).from(contactValues).where(and(eq(contactValues.contactId, contactId), eq(contactValues.property, property))).get();
   return row?.value ?? null;
 }

@@ -3,6 +3,7 @@
  * the webhook receiver (`EMAIL_API_URL` = receiver `/email`); tests read it back per recipient.
  */
 import { env } from "cloudflare:workers";
+import { workerFetch } from "./chat-client";
 
 export const EMAIL_PATH = "/email";
 
@@ -22,3 +23,14 @@ export async function mailTo(to: string): Promise<Array<ResendBody & { status: n
 
 /** A unique address per test, so parallel test files never read each other's mail. */
 export const uniqueAddress = (label: string): string => `${label}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+
+/** The token of the newest verification link mailed to `email`. */
+export async function tokenFromMail(email: string): Promise<string> {
+  const mail = (await mailTo(email)).at(-1);
+  const token = /\/v1\/verify#token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? "")?.[1];
+  if (!token) throw new Error(`no verification link in ${JSON.stringify(mail)}`);
+  return token;
+}
+
+/** Opens a verification link the way its page does: POST /v1/verify with the token. */
+export const verify = (token: unknown) => workerFetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
