@@ -1,5 +1,5 @@
 // Seeds the demo agent through the admin API: the agent itself, every docs/*.md as a file source,
-// and the short answers in scripts/demo-agent.json. Safe to run again: it converges, never duplicates.
+// the short answers and the demo contacts in scripts/demo-agent.json. Safe to run again: it converges, never duplicates.
 //
 //   node scripts/seed.mjs --url http://127.0.0.1:8787 --token <ADMIN_TOKEN>
 //   (FRONTDESK_URL and ADMIN_TOKEN from the environment are used when the flags are absent)
@@ -106,6 +106,11 @@ export async function seedDemo({ url = DEFAULT_URL, token, docs } = {}) {
     if (known.has(shortAnswer.question.trim())) continue;
     await request("POST", `${agentPath}/short-answers`, shortAnswer);
     created++;
+  }
+  // Demo contacts (for trying the CRM flows offline): created once, never overwritten.
+  for (const contact of demo.contacts) {
+    const { items: found } = await request("GET", `/contacts?email=${encodeURIComponent(contact.email)}`);
+    if (found.length === 0) await request("POST", "/contacts", contact);
   }
   return { agentId: demo.id, documents: articles.length, shortAnswersCreated: created };
 }
