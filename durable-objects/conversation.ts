@@ -118,6 +118,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.identity.update({ verified: { contactId: input.contactId, email: input.email, via: input.via }, waiting: null });
     this.emit({ type: "verified", email: input.email });
     if (waiting && this.lifecycle.has() && this.lifecycle.get().status !== "closed") {
+      await this.queue.idle(); // the turn that sent the link may still be finishing its reply
       this.queue.enqueue(waiting.messageSeq);
       await this.drain();
     }

@@ -18,7 +18,8 @@ import { displayValue, parsePropertyValue } from "../worker/crm/values";
 import { visitorIdentity } from "../worker/crm/verified-visitors";
 import type { LoggedEvent } from "../worker/protocol/events";
 import type { NewEvent } from "./event-log";
-import type { IdentityState, ProtectionLevel } from "./identity-state";
+import type { ProtectionLevel } from "../worker/crm/access-settings";
+import type { IdentityState } from "./identity-state";
 
 /** Sends a verification link for this conversation; never throws for a failed delivery. */
 export type LinkSender = (input: { contactId: string; email: string }) => Promise<{ status: "sent" | "rate_limited" | "failed" }>;

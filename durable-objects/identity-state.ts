@@ -4,9 +4,9 @@
  * verification), the contact an email matched, the email the visitor gave when the agent asked,
  * the CRM request waiting on the visitor, and a change the visitor has yet to confirm.
  */
+import type { ProtectionLevel } from "../worker/crm/access-settings";
 import type { PropertyValue } from "../worker/db/crm-schema";
 
-export type ProtectionLevel = "none" | "match_email" | "verify_email";
 export type VerifiedVia = "link" | "host_identity" | "returning_visitor";
 
 /** A CRM request the agent could not serve yet: it waits for the visitor's email or for the link to be opened. */

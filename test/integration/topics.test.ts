@@ -52,8 +52,9 @@ describe("topics to avoid", () => {
     const parts: TurnPart[] = [];
     for await (const part of runTurn({ env: turnEnv, agentId: "topics-openai", history: [{ role: "user", text: question }] })) parts.push(part);
     expect(parts.filter((p) => p.type === "delta").map((p) => (p.type === "delta" ? p.text : "")).join("")).toBe(TOPICS[0]?.reply);
-    const recorded = (await (await fetch(`${loopback}/__requests`)).json()) as { body: { messages?: { content: string }[] } }[];
-    expect(recorded.some((r) => r.body.messages?.some((m) => m.content.includes("topics test")))).toBe(false);
+    // Other tests share the server; some of their messages (tool calls) have no text content.
+    const recorded = (await (await fetch(`${loopback}/__requests`)).json()) as { body: { messages?: unknown[] } }[];
+    expect(recorded.some((r) => JSON.stringify(r.body.messages ?? []).includes("topics test"))).toBe(false);
   });
 
   it("show in preview, and refuse incomplete topics", async () => {

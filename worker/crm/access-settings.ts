@@ -5,11 +5,12 @@
  * signs host-site identity tokens (JWT).
  */
 import { z } from "zod";
-import type { ProtectionLevel } from "../../durable-objects/identity-state";
 import { EMAIL_PROPERTY, propertyNameSchema } from "./definitions";
 import { DEFAULT_VERIFIED_VISITOR_DAYS } from "./verified-visitors";
 
-export const PROTECTION_LEVELS = ["none", "match_email", "verify_email"] as const satisfies readonly ProtectionLevel[];
+export const PROTECTION_LEVELS = ["none", "match_email", "verify_email"] as const;
+/** The identity check a property needs before the agent may read or change it (worker/crm/access.ts). */
+export type ProtectionLevel = (typeof PROTECTION_LEVELS)[number];
 export const DEFAULT_VERIFICATION_LINK_MINUTES = 15;
 const MAX_PROPERTIES = 100;
 const MAX_INSTRUCTION_CHARS = 500;

@@ -10,7 +10,7 @@
  * - `verify_email`: only a verification (a link opened from the inbox, host-site identity, or a
  *   verification of this visitor still in its period) counts. A typed address never does.
  */
-import type { ProtectionLevel } from "../../durable-objects/identity-state";
+import type { ProtectionLevel } from "./access-settings";
 
 export type AccessFacts = {
   /** The contact this conversation is verified as. */

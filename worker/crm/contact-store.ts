@@ -1,12 +1,12 @@
 /**
- * Reading and writing a contact's properties. Every write validates the value against the
- * property's type and records the change (who, when, old and new value, conversation) in the
- * same batch, so a value never changes without its history.
+ * Reading a contact's properties, and writing one of them (the agent's confirmed changes): the
+ * value is validated against the property's type and written with its history row (who, when,
+ * old and new value, conversation) in one batch, by the same statements the admin API uses.
  */
 import { and, eq } from "drizzle-orm";
 import { database } from "../db/client";
-import { contactChanges, contacts, contactValues, type ChangeActor, type PropertyValue } from "../db/crm-schema";
-import { randomId } from "../lib/crypto";
+import { contacts, contactValues, type ChangeActor, type PropertyValue } from "../db/crm-schema";
+import { contactWriteStatements, runBatch } from "./contact-writes";
 import { EMAIL_PROPERTY, getDefinition } from "./definitions";
 import { parsePropertyValue } from "./values";
 
@@ -44,29 +44,21 @@ export async function writeContactProperty(env: Pick<Env, "DB">, write: Property
     newValue = parsed.value;
   }
   const db = database(env);
-  const contact = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, write.contactId)).get();
+  const contact = await db.select({ email: contacts.email }).from(contacts).where(eq(contacts.id, write.contactId)).get();
   if (!contact) return { ok: false, code: "contact_not_found", error: "Contact not found" };
-  const where = and(eq(contactValues.contactId, write.contactId), eq(contactValues.property, write.property));
-  const old = await db.select({ value: contactValues.value }).from(contactValues).where(where).get();
+  const old = await db
+    .select({ value: contactValues.value })
+    .from(contactValues)
+    .where(and(eq(contactValues.contactId, write.contactId), eq(contactValues.property, write.property)))
+    .get();
   const oldValue = old?.value ?? null;
-  if (oldValue === newValue) return { ok: true, oldValue, newValue, changed: false };
-  const history = db.insert(contactChanges).values({
-    id: randomId("chg"),
-    contactId: write.contactId,
-    property: write.property,
-    oldValue,
-    newValue,
-    changedBy: write.changedBy,
-    conversationId: write.conversationId ?? null,
-    createdAt: now,
-  });
-  const value =
-    newValue === null
-      ? db.delete(contactValues).where(where)
-      : db
-          .insert(contactValues)
-          .values({ contactId: write.contactId, property: write.property, value: newValue, updatedAt: now })
-          .onConflictDoUpdate({ target: [contactValues.contactId, contactValues.property], set: { value: newValue, updatedAt: now } });
-  await db.batch([value, history, db.update(contacts).set({ updatedAt: now }).where(eq(contacts.id, write.contactId))]);
+  const current: Record<string, PropertyValue> = oldValue === null ? {} : { [write.property]: oldValue };
+  const { statements } = contactWriteStatements(
+    db,
+    { contactId: write.contactId, oldEmail: contact.email, email: contact.email, changes: { [write.property]: newValue }, current, changedBy: write.changedBy, conversationId: write.conversationId ?? null },
+    now,
+  );
+  if (statements.length === 0) return { ok: true, oldValue, newValue, changed: false };
+  await runBatch(env, statements);
   return { ok: true, oldValue, newValue, changed: true };
 }

@@ -1,5 +1,5 @@
 /**
- * Writing checked contacts (admin API and imports): a new contact or an existing one, its new
+ * Writing checked contacts (admin API, imports, the agent): a new contact or an existing one, its new
  * address and its values, each change with its history row, all in one D1 batch so a contact
  * is saved whole or not at all. Values must come from `checkContact` (validated by type).
  */
@@ -24,6 +24,8 @@ export type ContactWrite = {
   /** The contact's current values (without the email). */
   current: Record<string, PropertyValue>;
   changedBy: ChangeActor;
+  /** The conversation the change was made in (changes by the agent). */
+  conversationId?: string | null;
 };
 
 export type Statement = BatchItem<"sqlite">;
@@ -32,7 +34,7 @@ export type Statement = BatchItem<"sqlite">;
 export function contactWriteStatements(db: Db, write: ContactWrite, now: number): { statements: Statement[]; changed: number } {
   const statements: Statement[] = [];
   const history = (property: string, oldValue: PropertyValue | null, newValue: PropertyValue | null) =>
-    db.insert(contactChanges).values({ id: randomId("chg"), contactId: write.contactId, property, oldValue, newValue, changedBy: write.changedBy, conversationId: null, createdAt: now });
+    db.insert(contactChanges).values({ id: randomId("chg"), contactId: write.contactId, property, oldValue, newValue, changedBy: write.changedBy, conversationId: write.conversationId ?? null, createdAt: now });
   if (write.oldEmail === null) {
     statements.push(db.insert(contacts).values({ id: write.contactId, email: write.email, createdAt: now, updatedAt: now }));
     statements.push(history(EMAIL_PROPERTY, null, write.email));
