@@ -109,6 +109,20 @@ describe("HMAC identity", () => {
     socket.close();
   });
 
+  it("never resumes another signed-in user's conversation on the same browser: a new one starts", async () => {
+    const ann = uniqueAddress("ann");
+    const first = await start(HMAC_AGENT, { email: ann, hash: await hashOf(hmacSecret, ann) });
+    const ben = uniqueAddress("ben");
+    const second = await start(HMAC_AGENT, { email: ben, hash: await hashOf(hmacSecret, ben) }, first.visitorToken, true);
+    expect(second).toMatchObject({ resumed: false, visitorId: first.visitorId });
+    expect(second.conversationId).not.toBe(first.conversationId);
+    expect((await verifiedEvents(first.conversationId)).map((e) => e.email)).toEqual([ann]); // Ann's stays hers
+    await expectVerified(second, ben);
+    // The same user coming back resumes their own.
+    const again = await start(HMAC_AGENT, { email: ben, hash: await hashOf(hmacSecret, ben) }, first.visitorToken, true);
+    expect(again).toMatchObject({ conversationId: second.conversationId, resumed: true });
+  });
+
   it("ignores and logs a forged hash, a hash for another address and one made with another agent's secret", async () => {
     const warn = vi.spyOn(console, "warn");
     const email = uniqueAddress("forged");

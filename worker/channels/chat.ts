@@ -14,7 +14,8 @@ import { conversations } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
 import { languageTagSchema } from "../behaviour/language";
-import { applyHostIdentity, hostIdentitySchema } from "../crm/host-identity";
+import { applyHostIdentity, hostIdentitySchema, vouchedEmail } from "../crm/host-identity";
+import { contacts } from "../db/crm-schema";
 import { readJson } from "../lib/validate";
 import { agentAvailability } from "../lifecycle/availability";
 import { LIVE_CHAT } from "../lifecycle/settings";
@@ -64,16 +65,21 @@ export const chatRoutes = new Hono<AppEnv>()
     const visitorId = (await verifyVisitorToken(secret, bearer(c))) ?? newVisitorId();
     const token = await issueVisitorToken(secret, visitorId);
 
+    const email = identity ? await vouchedEmail(c.env, agent, identity) : null;
+
     if (resume) {
       const open = await db
-        .select({ id: conversations.id })
+        .select({ id: conversations.id, contactEmail: contacts.email })
         .from(conversations)
+        .leftJoin(contacts, eq(contacts.id, conversations.contactId))
         .where(and(eq(conversations.agentId, agent.id), eq(conversations.visitorId, visitorId), ne(conversations.status, "closed")))
         .orderBy(desc(conversations.createdAt))
         .limit(1)
         .get();
-      if (open) {
-        if (identity) await applyHostIdentity(c.env, { agent, conversationId: open.id, visitorId, identity });
+      // Another signed-in user on this browser never resumes (and so never sees) someone else's conversation.
+      const someoneElses = open?.contactEmail && email && open.contactEmail !== email.toLowerCase();
+      if (open && !someoneElses) {
+        if (email) await applyHostIdentity(c.env, { agent, conversationId: open.id, visitorId, email });
         return c.json({ conversationId: open.id, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: true });
       }
     }
@@ -82,7 +88,7 @@ export const chatRoutes = new Hono<AppEnv>()
     const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(conversationId));
     const origin = publicOrigin(c.env, c.req.url);
     await stub.start({ conversationId, agentId: agent.id, visitorId, channel: LIVE_CHAT, origin, ...(language ? { language } : {}) });
-    if (identity) await applyHostIdentity(c.env, { agent, conversationId, visitorId, identity });
+    if (email) await applyHostIdentity(c.env, { agent, conversationId, visitorId, email });
     return c.json({ conversationId, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: false }, 201);
   })
 

@@ -89,24 +89,25 @@ export async function verifyHostIdentity(env: Pick<Env, "DB">, agent: { id: stri
   return checkHash(secret, identity);
 }
 
+/** The address a host identity vouches for, or null when it is not valid (then the reason is logged, with the agent, never the token). */
+export async function vouchedEmail(env: Pick<Env, "DB">, agent: { id: string; settings: { crm?: unknown } }, identity: HostIdentity): Promise<string | null> {
+  const check = await verifyHostIdentity(env, agent, identity);
+  if (check.ok) return check.email;
+  console.warn(`host identity ignored for agent ${agent.id}: ${check.reason}`);
+  return null;
+}
+
 /**
- * Applies a host identity to a started (or resumed) conversation: a valid one finds or creates the
- * contact, remembers the visitor as verified and marks the conversation verified; an invalid one
- * is logged (the reason and the agent, never the token) and changes nothing.
+ * Applies a vouched-for address to a started (or resumed) conversation: finds or creates the
+ * contact, remembers the visitor as verified and marks the conversation verified.
  */
 export async function applyHostIdentity(
   env: Pick<Env, "DB" | "CONVERSATIONS">,
-  input: { agent: { id: string; settings: { crm?: unknown } }; conversationId: string; visitorId: string; identity: HostIdentity },
-): Promise<boolean> {
-  const check = await verifyHostIdentity(env, input.agent, input.identity);
-  if (!check.ok) {
-    console.warn(`host identity ignored for agent ${input.agent.id}: ${check.reason}`);
-    return false;
-  }
-  const contact = await findOrCreateContact(env, check.email);
+  input: { agent: { settings: { crm?: unknown } }; conversationId: string; visitorId: string; email: string },
+): Promise<void> {
+  const contact = await findOrCreateContact(env, input.email);
   const days = crmSettingsOf(input.agent.settings).verifiedVisitorDays;
   await rememberVerifiedVisitor(env, { visitorId: input.visitorId, contactId: contact.id, conversationId: input.conversationId, days });
   const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(input.conversationId));
   await stub.markVerified({ contactId: contact.id, email: contact.email, via: "host_identity" });
-  return true;
 }
