@@ -18,7 +18,7 @@ import { asksForPerson, matchTriggerPhrase } from "../worker/lifecycle/person-re
 import { handOff } from "./handoff";
 import { agentView, say, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
 import { runTurnFor } from "./turn-runner";
-import { ConversationCrm } from "./crm-session";
+import { ConversationCrm } from "../worker/crm/conversation-crm";
 import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
 import { linkSender } from "./verification-link";
 
@@ -35,7 +35,15 @@ async function emailKnown(c: LifecycleContext): Promise<boolean> {
 
 /** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
 async function answer(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
-  const crm = await ConversationCrm.open({ env: c.env, agent: view.agent, visitorId: c.meta.visitorId, messageSeq: seq, identity: c.identity, sendLink: linkSender(c, view.agent), emit: c.emit });
+  const crm = await ConversationCrm.open({
+    env: c.env,
+    agent: view.agent,
+    visitorId: c.meta.visitorId,
+    messageSeq: seq,
+    identity: c.identity,
+    sendLink: linkSender(c, view.agent),
+    announceVerified: (email) => c.emit({ type: "verified", email }),
+  });
   const turn = { env: c.env, agentId: c.meta.agentId, conversationId: c.meta.conversationId, browserLanguage: c.meta.language ?? null, log: c.log, emit: c.emit, crm };
   const result = await runTurnFor(turn, seq);
   const state = c.state.update({

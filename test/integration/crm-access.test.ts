@@ -222,6 +222,18 @@ describe("changing contact properties", () => {
   });
 });
 
+describe("preview", () => {
+  it("shows the CRM tool call a question leads to, as a first-time visitor meets it, without any value", async () => {
+    await crmAgent("crm-preview", { properties: { billing_address: { show: true, showProtection: "none" } } });
+    await seedContact(uniqueAddress("pia"), { billing_address: "Preview Lane 1" });
+    const response = await adminFetch("/agents/crm-preview/preview", { method: "POST", json: { message: "What address do you have for my invoices?" } });
+    const preview = (await response.json()) as { answer: string; toolCalls: { name: string; input: unknown }[] };
+    expect(preview.toolCalls).toEqual([{ name: "lookup_contact_property", input: { property: "billing_address" } }]);
+    expect(preview.answer).toMatch(/email address/);
+    expect(preview.answer).not.toContain("Preview Lane");
+  });
+});
+
 describe("CRM settings", () => {
   it("warn when edits are guarded by less than a verified email, and refuse unknown properties and email edits", async () => {
     const put = (crm: unknown) => adminFetch("/agents/crm-settings", { method: "PUT", json: { name: "CRM", personality: "friendly", greeting: "Hi", settings: { crm } } });

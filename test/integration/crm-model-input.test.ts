@@ -7,8 +7,8 @@
 import { env } from "cloudflare:workers";
 import { wrapLanguageModel } from "ai";
 import { describe, expect, inject, it } from "vitest";
-import { ConversationCrm } from "../../durable-objects/crm-session";
-import type { IdentityState } from "../../durable-objects/identity-state";
+import { ConversationCrm } from "../../worker/crm/conversation-crm";
+import { memoryIdentity } from "../../worker/crm/identity";
 import { OfflineModel } from "../../worker/agent/offline/model";
 import { runTurn, type TurnInput } from "../../worker/agent/turn";
 import { crmAgent, seedContact } from "./support/crm";
@@ -18,12 +18,6 @@ type RecordedRequest = { path: string; body: unknown };
 
 const SECRET = "221B Baker Street, London NW1 6XE";
 const QUESTION = "What billing address do you have for me?";
-
-/** An identity store in memory: the conversation's state without a Durable Object. */
-function memoryIdentity(initial: Partial<IdentityState> = {}) {
-  let state: IdentityState = { verified: null, matchedContactId: null, givenEmail: null, waiting: null, pendingChange: null, ...initial };
-  return { get: () => state, update: (change: Partial<IdentityState>) => (state = { ...state, ...change }) };
-}
 
 async function session(agentId: string, identity: ReturnType<typeof memoryIdentity>, links: string[]) {
   return ConversationCrm.open({
@@ -36,7 +30,7 @@ async function session(agentId: string, identity: ReturnType<typeof memoryIdenti
       links.push(email);
       return { status: "sent" };
     },
-    emit: (event) => ({ ...event, seq: 1, at: Date.now() }) as never,
+    announceVerified: () => {},
   });
 }
 

@@ -2,7 +2,9 @@
  * One answer with its evidence, as preview and batch tests show it: the documents as ranked,
  * the answer, its cited sources, grounding, whether it abstained, the reply language, the tools
  * the model called, and why a live conversation would go to a person at this message. Never
- * touches a conversation, records no knowledge gap and spends no credits.
+ * touches a conversation, records no knowledge gap and spends no credits. Contact data is
+ * previewed as a first-time visitor meets it: the CRM tools are called, but nobody is verified,
+ * so no value is ever read and no email is sent.
  */
 import type { Agent } from "../db/agents";
 import type { HandoffReason } from "../db/schema";
@@ -11,9 +13,12 @@ import { agentAvailability } from "../lifecycle/availability";
 import { asksForPerson, matchTriggerPhrase } from "../lifecycle/person-request";
 import { handoffSettings, LIVE_CHAT } from "../lifecycle/settings";
 import type { Source } from "../protocol/events";
+import { ConversationCrm } from "../crm/conversation-crm";
+import { memoryIdentity } from "../crm/identity";
 import { PASSAGES_PER_TURN, runTurn, type TurnHandoff, type TurnMessage } from "./turn";
 
 const RANKED_DOCUMENTS = 5; // what the eval's Recall@5 looks at
+const PREVIEW_VISITOR = "v_preview"; // no visitor row has this id, so nobody counts as verified
 
 export type RankedDocument = { sourceRef: string; name: string; title: string; url: string | null; score: number; citable: boolean };
 export type ToolCall = { name: string; input: unknown };
@@ -40,7 +45,16 @@ export async function previewAnswer(env: Env, agent: Agent, message: string, opt
   const toolCalls: ToolCall[] = [];
   let finish: { grounding: number | null; abstained: boolean; language: string; avoidedTopic?: PreviewAnswer["avoidedTopic"]; handoff?: TurnHandoff } = { grounding: null, abstained: false, language: "en" };
   const history = [...(options.history ?? []), { role: "user" as const, text: message }];
-  const turn = { env, agentId: agent.id, agent, history, browserLanguage: options.browserLanguage ?? null, passages: passages.slice(0, PASSAGES_PER_TURN) };
+  const crm = await ConversationCrm.open({
+    env,
+    agent,
+    visitorId: PREVIEW_VISITOR,
+    messageSeq: 0,
+    identity: memoryIdentity(),
+    sendLink: async () => ({ status: "failed" }), // never reached: a preview visitor gives no address
+    announceVerified: () => {},
+  });
+  const turn = { env, agentId: agent.id, agent, history, browserLanguage: options.browserLanguage ?? null, passages: passages.slice(0, PASSAGES_PER_TURN), crm };
   for await (const part of runTurn(turn)) {
     if (part.type === "delta") answer += part.text;
     else if (part.type === "replace") answer = part.text;

@@ -1,25 +1,22 @@
 /**
- * The CRM session of one turn: what the conversation lets the agent do with contact data. It
+ * The CRM session of one turn: what a conversation lets the agent do with contact data. It
  * gathers what the conversation knows about the visitor, lets `decideAccess` rule per the
  * admin's protection level, and then reads a value, starts the check the level needs (asking for
  * the email, sending a verification link), or holds a change for the visitor's confirmation.
  * Values leave this file only in a granted lookup.
  */
 import { eq } from "drizzle-orm";
-import type { Agent } from "../worker/db/agents";
-import { database } from "../worker/db/client";
-import { contacts } from "../worker/db/crm-schema";
-import { decideAccess } from "../worker/crm/access";
-import { crmSettingsOf, type PropertyAccess } from "../worker/crm/access-settings";
-import { readContactProperties } from "../worker/crm/contact-store";
-import { listDefinitions, type PropertyDefinition } from "../worker/crm/definitions";
-import type { CrmPromptProperty, CrmSession, CrmToolResult } from "../worker/crm/session";
-import { displayValue, parsePropertyValue } from "../worker/crm/values";
-import { visitorIdentity } from "../worker/crm/verified-visitors";
-import type { LoggedEvent } from "../worker/protocol/events";
-import type { NewEvent } from "./event-log";
-import type { ProtectionLevel } from "../worker/crm/access-settings";
-import type { IdentityState } from "./identity-state";
+import type { Agent } from "../db/agents";
+import { database } from "../db/client";
+import { contacts } from "../db/crm-schema";
+import { decideAccess } from "./access";
+import { crmSettingsOf, type PropertyAccess, type ProtectionLevel } from "./access-settings";
+import { readContactProperties } from "./contact-store";
+import { listDefinitions, type PropertyDefinition } from "./definitions";
+import type { CrmPromptProperty, CrmSession, CrmToolResult } from "./session";
+import { displayValue, parsePropertyValue } from "./values";
+import { visitorIdentity } from "./verified-visitors";
+import type { IdentityRecord } from "./identity";
 
 /** Sends a verification link for this conversation; never throws for a failed delivery. */
 export type LinkSender = (input: { contactId: string; email: string }) => Promise<{ status: "sent" | "rate_limited" | "failed" }>;
@@ -30,9 +27,10 @@ export type CrmSessionDeps = {
   visitorId: string;
   /** The visitor message this turn answers: a check that must wait remembers it, to answer it again later. */
   messageSeq: number;
-  identity: { get(): IdentityState; update(change: Partial<IdentityState>): IdentityState };
+  identity: IdentityRecord;
   sendLink: LinkSender;
-  emit: (event: NewEvent) => LoggedEvent;
+  /** Tells the visitor they count as verified (a verification of theirs still in its period was found). */
+  announceVerified: (email: string) => void;
 };
 
 type Usable = { definition: PropertyDefinition; access: PropertyAccess };
@@ -103,7 +101,7 @@ export class ConversationCrm implements CrmSession {
     let state = identity.get();
     if (!state.verified && known.stillVerified && known.contact) {
       state = identity.update({ verified: { contactId: known.contact.id, email: known.contact.email, via: "returning_visitor" } });
-      this.deps.emit({ type: "verified", email: known.contact.email });
+      this.deps.announceVerified(known.contact.email);
     }
     const decision = decideAccess(level, {
       verifiedContactId: state.verified?.contactId ?? null,

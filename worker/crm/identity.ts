@@ -1,0 +1,47 @@
+/**
+ * Who a conversation has shown the visitor to be: the contact it verified (by a verification
+ * link, host-site identity or a still-valid earlier verification), the contact a typed address
+ * matched, the address the visitor gave when asked, the CRM request waiting on the visitor, and
+ * a change the visitor has yet to confirm. The Conversation Durable Object keeps it in its
+ * storage (durable-objects/identity-state.ts); preview keeps a blank one in memory.
+ */
+import type { PropertyValue } from "../db/crm-schema";
+import type { ProtectionLevel } from "./access-settings";
+
+export type VerifiedVia = "link" | "host_identity" | "returning_visitor";
+
+/** A CRM request the agent could not serve yet: it waits for the visitor's email or for the link to be opened. */
+export type WaitingRequest = { kind: "email" | "verification"; messageSeq: number; level: Exclude<ProtectionLevel, "none"> };
+
+/** A change the agent proposed; the server writes it only after the visitor says yes. */
+export type PendingChange = { contactId: string; property: string; label: string; value: PropertyValue };
+
+export type IdentityState = {
+  verified: { contactId: string; email: string; via: VerifiedVia } | null;
+  /** The contact whose address the visitor typed and which matched their earlier verification (match_email). */
+  matchedContactId: string | null;
+  /** The address the visitor typed in this conversation. */
+  givenEmail: string | null;
+  waiting: WaitingRequest | null;
+  pendingChange: PendingChange | null;
+};
+
+export const NO_IDENTITY: IdentityState = { verified: null, matchedContactId: null, givenEmail: null, waiting: null, pendingChange: null };
+
+/** Where the identity state is kept: read it, and change part of it. */
+export interface IdentityRecord {
+  get(): IdentityState;
+  update(change: Partial<IdentityState>): IdentityState;
+}
+
+/** An identity state in memory (preview, tests): starts as `initial`, forgotten afterwards. */
+export function memoryIdentity(initial: Partial<IdentityState> = {}): IdentityRecord {
+  let state: IdentityState = { ...NO_IDENTITY, ...initial };
+  return {
+    get: () => state,
+    update: (change) => {
+      state = { ...state, ...change };
+      return state;
+    },
+  };
+}
