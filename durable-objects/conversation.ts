@@ -119,9 +119,14 @@ export class ConversationDO extends DurableObject<Env> {
     this.identity.update({ verified: { contactId: input.contactId, email: input.email, via: input.via }, waiting: null });
     this.emit({ type: "verified", email: input.email });
     if (waiting && this.lifecycle.has() && this.lifecycle.get().status !== "closed") {
-      await this.queue.idle(); // the turn that sent the link may still be finishing its reply
-      this.queue.enqueue(waiting.messageSeq);
-      await this.drain();
+      // Answered in the background, so the page that opened the link need not wait for the reply;
+      // after the turn that sent the link, which may still be finishing.
+      const answerAgain = async () => {
+        await this.queue.idle();
+        this.queue.enqueue(waiting.messageSeq);
+        await this.drain();
+      };
+      this.ctx.waitUntil(answerAgain());
     }
     return { ok: true };
   }
