@@ -1,7 +1,7 @@
 /**
  * The staff inbox's live hub (one object for the deployment): every open inbox holds a
  * hibernating WebSocket here, so presence is "has a socket open", and a change to any
- * conversation is pushed to all of them as a `conversation` event.
+ * conversation is pushed to all of them as a `conversation` event (`conversation_removed` once erased).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ConversationSummary, InboxEvent } from "../worker/protocol/inbox-events";
@@ -34,7 +34,16 @@ export class InboxDO extends DurableObject<Env> {
   }
 
   async conversationChanged(conversation: ConversationSummary): Promise<void> {
-    const frame = JSON.stringify({ type: "conversation", conversation } satisfies InboxEvent);
+    this.broadcast({ type: "conversation", conversation });
+  }
+
+  /** The conversation was erased: open inboxes drop it. */
+  async conversationRemoved(id: string): Promise<void> {
+    this.broadcast({ type: "conversation_removed", id });
+  }
+
+  private broadcast(event: InboxEvent): void {
+    const frame = JSON.stringify(event);
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.send(frame);

@@ -36,7 +36,11 @@ function Inbox({ staff, onStaff, onSignOut }: { staff: Staff; onStaff: (s: Staff
     ws.addEventListener("close", () => current && void fetchMe().catch(signedOut));
     ws.addEventListener("message", (message) => {
       const event = typeof message.data === "string" ? parseInboxEvent(message.data) : null;
-      if (event) setItems((list) => applyUpdate(list, view, event.conversation, staff));
+      if (event?.type === "conversation") setItems((list) => applyUpdate(list, view, event.conversation, staff));
+      if (event?.type === "conversation_removed") {
+        setItems((list) => list.filter((item) => item.id !== event.id));
+        setSelected((open) => (open === event.id ? null : open));
+      }
     });
     return () => {
       current = false;

@@ -11,7 +11,9 @@ import { database } from "../../worker/db/client";
 import { creditCharges, handoffs, knowledgeGaps } from "../../worker/db/schema";
 import { writeContactProperty } from "../../worker/crm/contact-store";
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
+import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox";
 import { inboxHub } from "../../worker/inbox/hub";
+import { parseInboxEvent } from "../../worker/protocol/inbox-events";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { captureEmail } from "../../worker/lifecycle/contacts";
 import { adminFetch } from "./helpers/seed";
@@ -111,12 +113,26 @@ describe("GDPR erase", () => {
     const p = await person("erase-person@example.com");
     const closed = new Promise<number>((resolve) => p.socket.ws.addEventListener("close", (event) => resolve(event.code)));
     expect(await d1RowsMentioning([p.contactId])).not.toEqual([]);
+    // An open inbox is told to drop each erased conversation.
+    const inbox = await inboxHub(env).fetch("http://inbox/socket", { headers: { upgrade: "websocket", [INBOX_STAFF_HEADER]: "st_privacy" } });
+    const inboxSocket = inbox.webSocket!;
+    inboxSocket.accept();
+    const removed: string[] = [];
+    const allRemoved = new Promise<void>((resolve) =>
+      inboxSocket.addEventListener("message", (message) => {
+        const event = parseInboxEvent(String(message.data));
+        if (event?.type === "conversation_removed") removed.push(event.id);
+        if (p.conversationIds.every((id) => removed.includes(id))) resolve();
+      }),
+    );
 
     const response = await adminFetch(`/contacts/${p.contactId}`, { method: "DELETE" });
     expect(response.status).toBe(200);
     const result = (await response.json()) as { id: string; erased: boolean; erasedAt: number };
     expect(result).toEqual({ id: p.contactId, erased: true, erasedAt: expect.any(Number) });
     expect(await closed).toBe(1000); // the live socket was closed by the erase
+    await allRemoved;
+    inboxSocket.close(1000, "test done");
 
     // D1: no row mentions the contact, its email, its visitors, its conversations or the visitor's words.
     const leftovers = await d1RowsMentioning([p.email, p.secret, p.company, ...p.visitorIds, ...p.conversationIds]);

@@ -22,6 +22,12 @@ describe("inbox events", () => {
     expect(parseInboxEvent(raw)).toEqual({ type: "conversation", conversation: summary });
   });
 
+  it("accepts the id of an erased conversation, and nothing else with that type", () => {
+    expect(parseInboxEvent(JSON.stringify({ type: "conversation_removed", id: "c_1" }))).toEqual({ type: "conversation_removed", id: "c_1" });
+    expect(parseInboxEvent(JSON.stringify({ type: "conversation_removed", id: 7 }))).toBeNull();
+    expect(parseInboxEvent(JSON.stringify({ type: "conversation_removed", id: "x".repeat(65) }))).toBeNull();
+  });
+
   it.each([
     ["not json", "{"],
     ["another type", JSON.stringify({ type: "status", conversation: summary })],

@@ -16,6 +16,7 @@ import { database } from "../db/client";
 import { contactChanges, contacts, contactValues, contactVerifications, erasedContacts, visitors } from "../db/crm-schema";
 import { conversations, creditCharges, handoffs, knowledgeGaps } from "../db/schema";
 import { randomId } from "../lib/crypto";
+import { notifyInboxRemoved } from "../inbox/notify";
 import { contactLinks } from "./contact-links";
 
 export type EraseResult = { id: string; erased: true; erasedAt: number };
@@ -32,6 +33,7 @@ async function eraseConversation(env: Env, conversationId: string): Promise<void
     db.update(creditCharges).set({ conversationId: randomId("erased") }).where(eq(creditCharges.conversationId, conversationId)),
     db.delete(conversations).where(eq(conversations.id, conversationId)),
   ]);
+  await notifyInboxRemoved(env, conversationId);
 }
 
 /** Erases the contact; null when the id was never a contact. */

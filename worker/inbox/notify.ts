@@ -1,4 +1,4 @@
-/** Tells every open inbox that a conversation changed. Never throws: a missed update is fixed by the inbox's next reload. */
+/** Tells every open inbox that a conversation changed, or was erased. Never throws: a missed update is fixed by the inbox's next reload. */
 import { eq } from "drizzle-orm";
 import { database } from "../db/client";
 import { conversations } from "../db/schema";
@@ -9,6 +9,14 @@ export async function notifyInbox(env: Pick<Env, "DB" | "INBOX">, conversationId
   try {
     const [summary] = await conversationSummaries(database(env), eq(conversations.id, conversationId), 1);
     if (summary) await inboxHub(env).conversationChanged(summary);
+  } catch (error) {
+    console.error("inbox notification failed", error);
+  }
+}
+
+export async function notifyInboxRemoved(env: Pick<Env, "INBOX">, conversationId: string): Promise<void> {
+  try {
+    await inboxHub(env).conversationRemoved(conversationId);
   } catch (error) {
     console.error("inbox notification failed", error);
   }

@@ -1,5 +1,6 @@
 /**
- * What the staff inbox's live socket sends: a conversation's summary whenever it changes.
+ * What the staff inbox's live socket sends: a conversation's summary whenever it changes, and
+ * its id when it was erased (a contact's GDPR erase).
  * Shared by the inbox hub (Durable Object), which sends it, and the inbox app, which checks
  * every frame and list entry with the parsers below before use.
  */
@@ -18,7 +19,9 @@ export type ConversationSummary = {
   createdAt: number;
 };
 
-export type InboxEvent = { type: "conversation"; conversation: ConversationSummary };
+export type InboxEvent = { type: "conversation"; conversation: ConversationSummary } | { type: "conversation_removed"; id: string };
+
+const MAX_ID_CHARS = 64; // conversation ids are short random strings
 
 type Fields = Record<string, unknown>;
 
@@ -46,7 +49,10 @@ export function parseInboxEvent(raw: string): InboxEvent | null {
   } catch {
     return null;
   }
-  if (typeof value !== "object" || value === null || (value as Fields).type !== "conversation") return null;
+  if (typeof value !== "object" || value === null) return null;
+  const { type, id } = value as Fields;
+  if (type === "conversation_removed") return isText(id) && id.length <= MAX_ID_CHARS ? { type, id } : null;
+  if (type !== "conversation") return null;
   const conversation = parseConversationSummary((value as Fields).conversation);
   return conversation ? { type: "conversation", conversation } : null;
 }
