@@ -1,19 +1,19 @@
 /**
  * Erasing a conversation's Durable Object storage (a contact's GDPR erase): its sockets are
- * closed, a turn already running finishes first (so nothing is written after the erase), then
+ * closed (with the code that tells clients not to come back), a turn already running finishes first (so nothing is written after the erase), then
  * the alarm and every stored row go. Safe to repeat.
  */
+import { CLOSE_CONVERSATION_GONE } from "../worker/protocol/events";
 import { EventLog } from "./event-log";
 import { IdentityStore } from "./identity-state";
 import { LifecycleStore } from "./lifecycle-state";
 import { TurnQueue } from "./turn-queue";
 
-const NORMAL_CLOSURE = 1000;
 
 export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdle: () => Promise<void>): Promise<void> {
   for (const ws of ctx.getWebSockets()) {
     try {
-      ws.close(NORMAL_CLOSURE, "conversation erased");
+      ws.close(CLOSE_CONVERSATION_GONE, "conversation erased");
     } catch {
       // Already closing.
     }

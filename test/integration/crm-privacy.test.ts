@@ -13,6 +13,7 @@ import { writeContactProperty } from "../../worker/crm/contact-store";
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
 import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox";
 import { inboxHub } from "../../worker/inbox/hub";
+import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
 import { parseInboxEvent } from "../../worker/protocol/inbox-events";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { captureEmail } from "../../worker/lifecycle/contacts";
@@ -130,7 +131,7 @@ describe("GDPR erase", () => {
     expect(response.status).toBe(200);
     const result = (await response.json()) as { id: string; erased: boolean; erasedAt: number };
     expect(result).toEqual({ id: p.contactId, erased: true, erasedAt: expect.any(Number) });
-    expect(await closed).toBe(1000); // the live socket was closed by the erase
+    expect(await closed).toBe(CLOSE_CONVERSATION_GONE); // the live socket was closed by the erase, for good
     await allRemoved;
     inboxSocket.close(1000, "test done");
 

@@ -54,6 +54,7 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
         lastSeq: () => chatRef.current.lastSeq,
         onEvent: (event) => dispatch({ type: "event", event }),
         onDisconnect: () => dispatch({ type: "disconnected" }),
+        onGone: () => dispatch({ type: "gone" }),
       });
     })().catch(() => {
       if (!cancelled) setPhase({ kind: "failed" });

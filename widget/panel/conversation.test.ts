@@ -14,6 +14,15 @@ const complete = (seq: number, turnId: string, text: string, sources = [{ id: "s
 const texts = (state: ChatState): string[] => state.items.map((item) => `${item.kind}:${item.text}`);
 
 describe("conversation reducer", () => {
+  it("shows 'Verified as …' when the visitor is verified, and an erased conversation as closed with nothing left to send", () => {
+    const verified = run([ready(), visitor(1, "m1", "Hi"), ev({ type: "verified", seq: 2, at: AT, email: "ada@example.com" })]);
+    expect(texts(verified)).toEqual(["visitor:Hi", "system:Verified as ada@example.com"]);
+    const queued = run([{ type: "queue", id: "m2", text: "Still there?" }], verified);
+    const gone = run([{ type: "gone" }], queued);
+    expect(gone.status).toBe("closed");
+    expect(unsent({ ...gone, link: "ready" })).toEqual([]);
+  });
+
   it("accumulates deltas per turn and replaces them with the final text", () => {
     const state = run([ready(), visitor(1, "m1", "Hi"), delta(2, "t1", "Hel"), delta(3, "t1", "lo")]);
     expect(texts(state)).toEqual(["visitor:Hi", "assistant:Hello"]);

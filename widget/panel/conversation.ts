@@ -43,6 +43,8 @@ export type Action =
   | { type: "sent"; ids: string[] }
   | { type: "disconnected" }
   | { type: "dismiss"; id: string }
+  /** The conversation was erased: it reads as closed, and nothing waits to be sent. */
+  | { type: "gone" }
   /** A new conversation replaces the closed one. */
   | { type: "reset" };
 
@@ -127,6 +129,8 @@ export function chatReducer(state: ChatState, action: Action): ChatState {
       return { ...state, link: "reconnecting", outbox: state.outbox.map((p) => ({ ...p, sent: false })) };
     case "dismiss":
       return { ...state, outbox: state.outbox.filter((p) => p.id !== action.id) };
+    case "gone":
+      return { ...state, status: "closed", outbox: [] };
     case "reset":
       return initialChat;
   }

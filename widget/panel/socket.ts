@@ -4,7 +4,7 @@
  * incoming frame is validated by the shared protocol parser and invalid ones are dropped.
  */
 import ReconnectingWebSocket from "partysocket/ws";
-import type { ClientFrame, ServerEvent } from "../../worker/protocol/events";
+import { CLOSE_CONVERSATION_GONE, type ClientFrame, type ServerEvent } from "../../worker/protocol/events";
 import { parseServerEvent } from "../../worker/protocol/parse";
 
 const NO_QUEUE = 0; // partysocket must not buffer frames while offline: the outbox resends them after `ready`
@@ -17,6 +17,8 @@ export type SocketOptions = {
   lastSeq(): number;
   onEvent(event: ServerEvent): void;
   onDisconnect(): void;
+  /** The conversation no longer exists (it was erased): the socket stops reconnecting. */
+  onGone(): void;
 };
 
 export type ConversationSocket = {
@@ -43,6 +45,10 @@ export function openSocket(options: SocketOptions): ConversationSocket {
     const parsed = parseServerEvent(message.data);
     if (parsed.ok) options.onEvent(parsed.value);
   });
-  socket.addEventListener("close", () => options.onDisconnect());
+  socket.addEventListener("close", (event) => {
+    if (event.code !== CLOSE_CONVERSATION_GONE) return options.onDisconnect();
+    socket.close();
+    options.onGone();
+  });
   return { send, close: () => socket.close() };
 }

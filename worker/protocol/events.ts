@@ -7,6 +7,8 @@
 export const MAX_FRAME_BYTES = 16_384; // larger frames are rejected: a chat message never needs more
 export const MAX_MESSAGE_CHARS = 4_000; // longer visitor messages get `message_too_long`
 export const MAX_CLIENT_ID_CHARS = 64; // client message ids are short random strings
+/** The close code of a conversation's sockets when the conversation was erased: clients stop reconnecting. */
+export const CLOSE_CONVERSATION_GONE = 4404;
 
 export type Role = "visitor" | "staff";
 
