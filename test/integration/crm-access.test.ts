@@ -130,6 +130,21 @@ describe("verify_email in a conversation", () => {
     c.socket.close();
   });
 
+  it("says so when too many links were sent, instead of sending another", async () => {
+    await crmAgent("crm-link-limit", { properties: { billing_address: { show: true } } });
+    const email = uniqueAddress("lina");
+    await seedContact(email, { billing_address: "Limit Road 3" });
+    const c = await chat("crm-link-limit");
+    await c.say("What is my billing address?");
+    await c.say(email); // the first link
+    await c.say("What is my billing address?"); // the second
+    await c.say("What is my billing address?"); // the third
+    const [limited] = await c.say("What is my billing address?");
+    expect(limited).toMatch(/sent several verification links already/);
+    expect(await mailTo(email)).toHaveLength(3);
+    c.socket.close();
+  });
+
   it("keeps working when the verification email cannot be sent", async () => {
     await crmAgent("crm-mail-down", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
     const email = uniqueAddress("bounce");
@@ -178,6 +193,20 @@ describe("changing contact properties", () => {
     const change = (await historyOf(contactId)).at(-1);
     expect(change).toMatchObject({ property: "phone", oldValue: "+45 1111 1111", newValue: "+45 2222 3333", changedBy: "agent", conversationId: c.conversationId });
     expect(change?.createdAt).toBeGreaterThan(0);
+    c.socket.close();
+  });
+
+  it("match_email on edit: the typed address must match the earlier verification before the change is proposed", async () => {
+    await crmAgent("crm-edit-match", { properties: { phone: { edit: true, editProtection: "match_email" } } });
+    const contactId = await seedContact("mona@example.com", { phone: "+46 1" });
+    const c = await chat("crm-edit-match");
+    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 0 });
+    const [ask] = await c.say("Please change my phone number to +46 2");
+    expect(ask).toMatch(/email address/);
+    const [confirm] = await c.say("mona@example.com");
+    expect(confirm).toMatch(/shall I change your phone number to "\+46 2"/);
+    await c.say("yes");
+    expect(await storedValue(contactId, "phone")).toBe("+46 2");
     c.socket.close();
   });
 
