@@ -68,6 +68,9 @@ describe("the offline model's CRM intents", () => {
     expect(crmIntent("what's my billing address", null, properties)).toEqual({ tool: "lookup_contact_property", input: { property: "billing_address" } });
     expect(crmIntent("Which mobile number do you have?", null, properties)).toEqual({ tool: "lookup_contact_property", input: { property: "phone" } });
     expect(crmIntent("How do I reset my board?", null, properties)).toBeNull();
+    const names: CrmPromptProperty[] = [{ name: "first_name", label: "First name", synonyms: [], read: true, edit: false }];
+    expect(crmIntent("What is the first thing to name in my agent?", null, names)).toBeNull(); // two-word names only as a phrase
+    expect(crmIntent("Which first name do you have for me?", null, names)).toEqual({ tool: "lookup_contact_property", input: { property: "first_name" } });
   });
 
   it("proposes a change with the value the visitor named, or asks for it and takes the next message as the value", () => {

@@ -21,13 +21,16 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 /** The line that asks for a new value; recognised again in the next turn. */
 export const askValueLine = (label: string): string => `What should your new ${label.toLowerCase()} be?`;
 
-/** Where `phrase` ends in `text`: as a whole phrase, or else with all its words present in any order (ranked lower). */
+/** Below this many words a name must appear as a whole phrase: "first name" must not match "the first thing to name". */
+const MIN_WORDS_IN_ANY_ORDER = 3;
+
+/** Where `phrase` ends in `text`: as a whole phrase, or (for longer names) with all its words present in any order, ranked lower. */
 function phraseEnd(text: string, phrase: string): { end: number; weight: number } | null {
   const whole = (words: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(words).replace(/ +/g, "\\s+")}(?![\\p{L}\\p{N}])`, "u").exec(text);
   const exact = whole(phrase);
   if (exact) return { end: exact.index + exact[0].length, weight: phrase.length * 2 };
   const words = phrase.split(" ");
-  if (words.length < 2) return null;
+  if (words.length < MIN_WORDS_IN_ANY_ORDER) return null;
   let end = 0;
   for (const word of words) {
     const found = whole(word);
