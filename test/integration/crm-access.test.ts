@@ -41,6 +41,17 @@ describe("reading contact properties", () => {
     c.socket.close();
   });
 
+  it("answers in the visitor's language", async () => {
+    await crmAgent("crm-read-danish", { properties: { billing_address: { show: true, showProtection: "none" } } });
+    await seedContact("jens@example.dk", { billing_address: "Nørregade 7, København" });
+    const c = await chat("crm-read-danish");
+    const [ask] = await c.say("Hvad er min billing address, som I har registreret?");
+    expect(ask).toMatch(/Hvilken e-mailadresse står der på din konto/);
+    const [answer] = await c.say("jens@example.dk");
+    expect(answer).toBe("Vi har registreret følgende – Billing address: Nørregade 7, København");
+    c.socket.close();
+  });
+
   it("match_email: a typed address that matches the contact the visitor proved to be earlier is enough", async () => {
     await crmAgent("crm-read-match", { properties: { billing_address: { show: true, showProtection: "match_email" } } });
     const contactId = await seedContact("mads@example.com", { billing_address: "2 Harbour Street, Aarhus" });

@@ -85,6 +85,17 @@ describe("the offline model's CRM intents", () => {
     });
   });
 
+  it("speaks the reply language, and knows its own question for a new value in any of them", () => {
+    const base = { property: "billing_address", label: "Billing address" };
+    expect(crmReply({ status: "email_needed", ...base }, "da")).toMatch(/e-mailadresse/);
+    expect(crmReply({ status: "verification_sent", ...base, email: "jens@example.dk" }, "de")).toContain("Bestätigungslink an jens@example.dk");
+    expect(crmReply({ status: "ok", ...base, value: "Storgata 1" }, "no")).toContain("Storgata 1");
+    expect(crmReply({ status: "no_value", ...base }, "fr")).toBe(crmReply({ status: "no_value", ...base }, "en")); // no French lines: English
+    const asked = askValueLine("Billing address", "sv");
+    expect(crmIntent("I need to update my billing address", null, properties, "sv")).toEqual({ ask: asked });
+    expect(crmIntent("Drottninggatan 5", asked, properties)).toEqual({ tool: "update_contact_property", input: { property: "billing_address", value: "Drottninggatan 5" } });
+  });
+
   it("words every tool result without inventing a value", () => {
     const base = { property: "billing_address", label: "Billing address" };
     expect(crmReply({ status: "ok", ...base, value: "12 Main St" })).toContain("12 Main St");

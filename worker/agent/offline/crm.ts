@@ -3,10 +3,12 @@
  * the visitor's message by its label, name or synonyms, tells a question from a change ("change
  * my billing address to …"), and calls the CRM tools; once a tool has answered, it words the
  * result. When a change names no new value it asks for one, and takes the visitor's next message
- * as the value. English only (the lines below), like the lifecycle messages.
+ * as the value. It words all this in the reply language (crm-lines.ts).
  */
 import type { CrmPromptProperty, CrmToolResult } from "../../crm/session";
 import { LOOKUP_TOOL, UPDATE_TOOL } from "../crm-tools";
+import { CRM_LINES, type CrmLines } from "./crm-lines";
+import { isOfflineLanguage } from "./locale";
 
 export type CrmIntent = { tool: typeof LOOKUP_TOOL; input: { property: string } } | { tool: typeof UPDATE_TOOL; input: { property: string; value: string } } | { ask: string };
 
@@ -18,8 +20,11 @@ const VALUE_AFTER = /(?:\bto\b|\bis now\b|\bshould be\b|\bwill be\b|:)\s*(.+)$/i
 const normalise = (text: string): string => text.toLowerCase().replace(/_/g, " ");
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The line that asks for a new value; recognised again in the next turn. */
-export const askValueLine = (label: string): string => `What should your new ${label.toLowerCase()} be?`;
+const linesFor = (language: string): CrmLines => (isOfflineLanguage(language) ? CRM_LINES[language] : CRM_LINES.en);
+
+/** The line that asks for a new value; recognised again in the next turn (in whichever language it was said). */
+export const askValueLine = (label: string, language = "en"): string => linesFor(language).askValue(label);
+const askedForValue = (reply: string | null, label: string): boolean => Object.values(CRM_LINES).some((lines) => reply?.trim() === lines.askValue(label));
 
 /** Below this many words a name must appear as a whole phrase: "first name" must not match "the first thing to name". */
 const MIN_WORDS_IN_ANY_ORDER = 3;
@@ -61,8 +66,8 @@ function newValue(message: string, end: number): string | null {
 }
 
 /** What the offline model does with the visitor's message about contact data, or null when it is not about any. */
-export function crmIntent(message: string, previousReply: string | null, properties: readonly CrmPromptProperty[]): CrmIntent | null {
-  const awaited = properties.find((p) => p.edit && previousReply?.trim() === askValueLine(p.label));
+export function crmIntent(message: string, previousReply: string | null, properties: readonly CrmPromptProperty[], language = "en"): CrmIntent | null {
+  const awaited = properties.find((p) => p.edit && askedForValue(previousReply, p.label));
   if (awaited) return { tool: UPDATE_TOOL, input: { property: awaited.name, value: message.trim() } };
   const mention = mentionedProperty(message, properties);
   if (!mention) return null;
@@ -70,33 +75,32 @@ export function crmIntent(message: string, previousReply: string | null, propert
   if (CHANGE_WORDS.test(message)) {
     const value = newValue(message, mention.end);
     if (value) return { tool: UPDATE_TOOL, input: { property: property.name, value } };
-    if (property.edit) return { ask: askValueLine(property.label) };
+    if (property.edit) return { ask: askValueLine(property.label, language) };
   }
   return { tool: LOOKUP_TOOL, input: { property: property.name } };
 }
 
-/** The reply to a CRM tool's result. */
-export function crmReply(result: CrmToolResult): string {
+/** The reply to a CRM tool's result, in the reply language. */
+export function crmReply(result: CrmToolResult, language = "en"): string {
+  const lines = linesFor(language);
   switch (result.status) {
     case "ok":
-      return `Your ${result.label.toLowerCase()} on file is: ${result.value}`;
+      return lines.value(result.label, result.value);
     case "no_value":
-      return `I don't have a ${result.label.toLowerCase()} on file for you.`;
+      return lines.noValue(result.label);
     case "email_needed":
-      return `I can help with your ${result.label.toLowerCase()}, but first I need to check it's you. What is the email address on your account?`;
+      return lines.emailNeeded(result.label);
     case "verification_sent":
-      return `To keep your details safe, I've sent a verification link to ${result.email}. Open it and I'll continue here straight away.`;
+      return lines.linkSent(result.email);
     case "verification_unavailable":
-      return result.reason === "rate_limited"
-        ? "I've sent several verification links already. Please use the latest one, or try again in a few minutes."
-        : "I couldn't send the verification email just now, so I can't share or change account details yet. Please try again later, or ask for a person.";
+      return result.reason === "rate_limited" ? lines.tooManyLinks : lines.linkFailed;
     case "confirmation_required":
-      return `Just to confirm: shall I change your ${result.label.toLowerCase()} to "${result.value}"? Please answer yes or no.`;
+      return lines.confirm(result.label, result.value);
     case "invalid_value":
-      return `That doesn't look right for your ${result.label.toLowerCase()}: ${result.error}. Could you send it again?`;
+      return lines.invalid(result.label, result.error);
     case "not_allowed":
-      return `I'm not able to do that with your ${result.label.toLowerCase()} here. I can connect you with a person from our team if you like.`;
+      return lines.notAllowed(result.label);
     case "unknown_property":
-      return "I can't find that detail in your account.";
+      return lines.unknown;
   }
 }

@@ -118,10 +118,10 @@ function respond(options: LanguageModelV4CallOptions): OfflineResponse {
   const directives = parseDirectives(system);
   const crmResult = crmToolResult(prompt);
   const canUseCrm = directives.crm.length > 0 && (options.tools ?? []).some((t) => t.name === LOOKUP_TOOL);
-  const intent = !crmResult && canUseCrm ? crmIntent(question, textOf(prompt.slice(0, lastUserAt).findLast((m) => m.role === "assistant")), directives.crm) : null;
+  const intent = !crmResult && canUseCrm ? crmIntent(question, textOf(prompt.slice(0, lastUserAt).findLast((m) => m.role === "assistant")), directives.crm, directives.language) : null;
   const toolCall: LanguageModelV4ToolCall | null = intent && "tool" in intent ? { type: "tool-call", toolCallId: TOOL_CALL_ID, toolName: intent.tool, input: JSON.stringify(intent.input) } : null;
   // Contact data is answered from the CRM (or a question about it), not from knowledge.
-  const reply = toolCall ? "" : crmResult ? crmReply(crmResult) : intent && "ask" in intent ? intent.ask : null;
+  const reply = toolCall ? "" : crmResult ? crmReply(crmResult, directives.language) : intent && "ask" in intent ? intent.ask : null;
   const answer = reply !== null ? { text: reply, citations: [], grounding: 1, abstained: false } : composeAnswer(question, parseKnowledge(system), directives);
   // Token counts are word counts: the offline model has no tokenizer, and nothing is billed.
   const inputWords = prompt.reduce((sum, m) => sum + words(typeof m.content === "string" ? m.content : JSON.stringify(m.content)).length, 0);
