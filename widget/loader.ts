@@ -1,7 +1,8 @@
 /**
  * The loader (`widget.js`) that runs on the customer's page: draws the launcher button, creates
  * the panel iframe on first open, keeps the visitor token in the host's first-party storage, passes
- * on the host's signed identity of its user (`data-identity-*`), and talks to the panel only
+ * on the host's signed identity of its user (`data-identity-*`, read when the panel starts, so a
+ * page that learns its user after loading can still set them), and talks to the panel only
  * through checked postMessage. Plain TypeScript: it must stay tiny.
  */
 import { BRIDGE_CHANNEL, PANEL_PARAM_AGENT, PANEL_PARAM_HOST, hostTokenKey, readIdentity, readPanelMessage, type LoaderMessage } from "./panel/bridge";
@@ -43,8 +44,10 @@ function start(script: HTMLScriptElement): void {
   const launcherId = `frontdesk-launcher-${agentId}`;
   if (document.getElementById(launcherId)) return; // the tag was pasted twice
   const tokenKey = hostTokenKey(agentId);
-  const { identityJwt, identityEmail, identityHash, identityUserId } = script.dataset;
-  const identity = readIdentity({ jwt: identityJwt, email: identityEmail, hash: identityHash, userId: identityUserId });
+  const identity = () => {
+    const { identityJwt, identityEmail, identityHash, identityUserId } = script.dataset;
+    return readIdentity({ jwt: identityJwt, email: identityEmail, hash: identityHash, userId: identityUserId });
+  };
   const phone = window.matchMedia(`(max-width: ${PHONE_MAX_WIDTH_PX}px)`);
   let frame: HTMLIFrameElement | null = null;
   let open = false;
@@ -132,7 +135,7 @@ function start(script: HTMLScriptElement): void {
     const message = readPanelMessage(event.data);
     if (message?.type === "ready") {
       panelReady = true;
-      post({ channel: BRIDGE_CHANNEL, type: "init", token: storage()?.getItem(tokenKey) ?? null, identity });
+      post({ channel: BRIDGE_CHANNEL, type: "init", token: storage()?.getItem(tokenKey) ?? null, identity: identity() });
       if (open) post({ channel: BRIDGE_CHANNEL, type: "open" });
     } else if (message?.type === "token") {
       try {

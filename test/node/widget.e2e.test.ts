@@ -148,5 +148,24 @@ describe("the widget on another site", () => {
     await page.frameLocator('iframe[title="Chat"]').getByText(`Verified as ${email}`).waitFor();
     await visitor.close();
     await signedIn.close();
+
+    // A page that learns its user after loading sets the attributes later: they count when the chat opens.
+    const later = await browser.newContext();
+    later.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const spa = await later.newPage();
+    await spa.goto(hostUrl);
+    await spa.getByRole("button", { name: "Open chat" }).waitFor();
+    const bob = "bob@acme.example";
+    const bobHash = createHmac("sha256", secret).update(bob).digest("hex");
+    await spa.evaluate(
+      ([address, signature]) => {
+        const tag = document.querySelector<HTMLScriptElement>("script[data-agent]");
+        if (tag) Object.assign(tag.dataset, { identityEmail: address, identityHash: signature });
+      },
+      [bob, bobHash],
+    );
+    await spa.getByRole("button", { name: "Open chat" }).click();
+    await spa.frameLocator('iframe[title="Chat"]').getByText(`Verified as ${bob}`).waitFor();
+    await later.close();
   }, 60_000);
 });
