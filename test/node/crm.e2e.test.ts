@@ -10,11 +10,10 @@ import PostalMime from "postal-mime";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import demo from "../../scripts/demo-agent.json" with { type: "json" };
-import { launchChromium } from "./support/browser";
+import { launchChromium, newContext, STEP_TIMEOUT_MS } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
 import { openWidget, startHostSite, type HostSite } from "./support/host-site";
 
-const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
 const [CONTACT] = demo.contacts;
 const ADDRESS = CONTACT?.properties.billing_address ?? "";
 
@@ -30,8 +29,7 @@ beforeAll(async () => {
   frontdesk = await startSeededFrontdesk(); // the demo agent may read billing addresses after verify_email; Ada is a demo contact
   host = await startHostSite(frontdesk.url);
   browser = await launchChromium();
-  context = await browser.newContext();
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context = await newContext(browser);
 }, 180_000);
 
 afterAll(async () => {
@@ -44,7 +42,7 @@ describe("contact data in the widget", () => {
   it("answers the billing address only after the emailed link is opened, and the open widget updates live", async () => {
     expect(CONTACT?.email).toBeTruthy();
     const page = await context.newPage();
-    const panel = await openWidget(page, host.url, STEP_TIMEOUT_MS);
+    const panel = await openWidget(page, host.url);
     const input = panel.getByLabel("Your message");
     await input.fill("What address do you have for my invoices?");
     await input.press("Enter");

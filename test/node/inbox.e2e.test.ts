@@ -7,11 +7,10 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/browser";
+import { launchChromium, newContext } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
 import { openWidget as openHostWidget, startHostSite, type HostSite } from "./support/host-site";
 
-const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
 const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname; // not committed; for a look at the inbox
 
 let frontdesk: RunningFrontdesk;
@@ -26,9 +25,8 @@ beforeAll(async () => {
   host = await startHostSite(frontdesk.url);
   hostUrl = host.url;
   browser = await launchChromium();
-  visitorContext = await browser.newContext();
-  staffContext = await browser.newContext();
-  for (const context of [visitorContext, staffContext]) context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  visitorContext = await newContext(browser);
+  staffContext = await newContext(browser);
 }, 180_000);
 
 afterAll(async () => {
@@ -47,7 +45,7 @@ async function inviteStaff(name: string): Promise<string> {
   return ((await response.json()) as { invitationUrl: string }).invitationUrl;
 }
 
-const openWidget = (page: Page): Promise<FrameLocator> => openHostWidget(page, hostUrl, STEP_TIMEOUT_MS);
+const openWidget = (page: Page): Promise<FrameLocator> => openHostWidget(page, hostUrl);
 
 describe("handoff to a person in the staff inbox", () => {
   it("a staff member claims a visitor's request in /inbox and replies live; the widget shows the person, not the AI", async () => {

@@ -9,13 +9,12 @@ import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import demo from "../../scripts/demo-agent.json" with { type: "json" };
-import { launchChromium } from "./support/browser";
+import { launchChromium, newContext, STEP_TIMEOUT_MS } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
 
 const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname;
 const QUESTION = "How do I embed the widget on my site?";
 const DRAFT_NAME = "Frontdesk Demo (draft)";
-const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
 /** A real 1×1 PNG. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
 
@@ -49,8 +48,7 @@ beforeAll(async () => {
   const saved = await admin("PUT", "/agents/demo", { ...demo.agent, name: DRAFT_NAME, settings: { ...demo.agent.settings, avatar } });
   expect(saved.status).toBe(200);
   browser = await launchChromium();
-  context = await browser.newContext();
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context = await newContext(browser);
 }, 180_000);
 
 afterAll(async () => {

@@ -7,13 +7,12 @@ import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/browser";
+import { launchChromium, newContext } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
 import { openWidget as openHostWidget, startHostSite, type HostSite } from "./support/host-site";
 
 const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname;
 const QUESTION = "How do I embed the widget on my site?";
-const STEP_TIMEOUT_MS = 30_000; // the longest any single condition may take to become true
 
 let frontdesk: RunningFrontdesk;
 let host: HostSite;
@@ -26,8 +25,7 @@ beforeAll(async () => {
   host = await startHostSite(frontdesk.url);
   hostUrl = host.url;
   browser = await launchChromium();
-  context = await browser.newContext();
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context = await newContext(browser);
 }, 180_000);
 
 afterAll(async () => {
@@ -37,7 +35,7 @@ afterAll(async () => {
 });
 
 async function openWidget(page: Page): Promise<FrameLocator> {
-  const panel = await openHostWidget(page, hostUrl, STEP_TIMEOUT_MS);
+  const panel = await openHostWidget(page, hostUrl);
   expect(await panel.locator(".fd-title").textContent()).toBe("Frontdesk Demo");
   return panel;
 }
@@ -93,8 +91,7 @@ describe("the widget on another site", () => {
   }, 120_000);
 
   it("opens from the keyboard, fills a phone screen, and closes with Escape", async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
-    phone.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const phone = await newContext(browser, { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
     const page = await phone.newPage();
     await page.goto(hostUrl);
     const launcher = page.getByRole("button", { name: "Open chat" });
@@ -119,8 +116,7 @@ describe("the widget on another site", () => {
       body: JSON.stringify({ title: "Store opening hours", url: "https://acme.example/help/hours", body: "Our Copenhagen store opens at ten every weekday and closes at six." }),
     });
     expect(saved.status).toBe(201);
-    const visitor = await browser.newContext();
-    visitor.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const visitor = await newContext(browser);
     const panel = await openWidget(await visitor.newPage());
     await panel.getByLabel("Your message").fill("When does the Copenhagen store open?");
     await panel.getByLabel("Your message").press("Enter");
@@ -140,8 +136,7 @@ describe("the widget on another site", () => {
     const hash = createHmac("sha256", secret).update(`42:${email}`).digest("hex");
     // The customer's page for signed-in users vouches for its user with data-identity-* attributes.
     const signedIn = await startHostSite(frontdesk.url, { "data-identity-email": email, "data-identity-user-id": "42", "data-identity-hash": hash });
-    const visitor = await browser.newContext();
-    visitor.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const visitor = await newContext(browser);
     const page = await visitor.newPage();
     await page.goto(signedIn.url);
     await page.getByRole("button", { name: "Open chat" }).click();
@@ -150,8 +145,7 @@ describe("the widget on another site", () => {
     await signedIn.close();
 
     // A page that learns its user after loading sets the attributes later: they count when the chat opens.
-    const later = await browser.newContext();
-    later.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const later = await newContext(browser);
     const spa = await later.newPage();
     await spa.goto(hostUrl);
     await spa.getByRole("button", { name: "Open chat" }).waitFor();

@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FrameLocator, Page } from "playwright-core";
 import { expect } from "vitest";
+import { STEP_TIMEOUT_MS } from "./browser";
 
 export type HostSite = { url: string; close: () => Promise<void> };
 
@@ -29,10 +30,10 @@ export async function startHostSite(workerUrl: string, attributes: Record<string
 }
 
 /** Opens the host page and the widget, and waits until the panel shows the agent. */
-export async function openWidget(page: Page, hostUrl: string, timeout: number): Promise<FrameLocator> {
+export async function openWidget(page: Page, hostUrl: string): Promise<FrameLocator> {
   await page.goto(hostUrl);
   await page.getByRole("button", { name: "Open chat" }).click();
   const panel = page.frameLocator('iframe[title="Chat"]');
-  await expect.poll(() => panel.locator(".fd-badge").textContent(), { timeout }).toBe("Powered by AI");
+  await expect.poll(() => panel.locator(".fd-badge").textContent(), { timeout: STEP_TIMEOUT_MS }).toBe("Powered by AI");
   return panel;
 }
