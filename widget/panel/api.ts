@@ -3,20 +3,10 @@
  * widget configuration, and starting or resuming the visitor's conversation. Responses are
  * checked field by field before use (the preview page reuses the call and the config check).
  */
+import type { WidgetConfig } from "../../worker/protocol/widget-config";
 import type { HostIdentity } from "./bridge";
 import { validAccent } from "./color";
 
-export type WidgetConfig = {
-  agentId: string;
-  name: string;
-  greeting: string;
-  accentColor: string | null;
-  /** Same-origin only: the Worker serves avatars, and the page's CSP allows no other image origin for them. */
-  avatarUrl: string | null;
-  /** Exact host names whose https images answers may show. */
-  allowedImageHosts: string[];
-  poweredByAi: boolean;
-};
 export type Session = { conversationId: string; visitorToken: string };
 
 export type Fields = Record<string, unknown>;

@@ -4,7 +4,8 @@
  */
 import type { VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
-import { fetchWidgetConfig, startConversation, type WidgetConfig } from "./api";
+import type { WidgetConfig } from "../../worker/protocol/widget-config";
+import { fetchWidgetConfig, startConversation } from "./api";
 import { textOn } from "./color";
 import { Composer } from "./composer";
 import { agentBusy, chatReducer, initialChat, unsent } from "./conversation";

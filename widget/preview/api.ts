@@ -4,7 +4,8 @@
  * widget config and a preview answer. Both reuse the panel's checked `call` and config reader.
  */
 import { isToken } from "../panel/bridge";
-import { agentPath, browserLanguage, call, readWidgetConfig, type WidgetConfig } from "../panel/api";
+import type { WidgetConfig } from "../../worker/protocol/widget-config";
+import { agentPath, browserLanguage, call, readWidgetConfig } from "../panel/api";
 import { readPreviewAnswer, type HistoryMessage, type PreviewResult } from "./answer";
 
 const AGENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/; // the admin API's agent ids

@@ -5,7 +5,8 @@
  */
 import type { VNode } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { ApiError, type WidgetConfig } from "../panel/api";
+import type { WidgetConfig } from "../../worker/protocol/widget-config";
+import { ApiError } from "../panel/api";
 import { Citations } from "../panel/citations";
 import { textOn } from "../panel/color";
 import { Composer } from "../panel/composer";

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import type { Agent } from "../db/agents";
+import type { WidgetConfig } from "../protocol/widget-config";
 import { avatarUrl } from "./avatars";
 
 /**
@@ -13,17 +14,6 @@ import { avatarUrl } from "./avatars";
  */
 const WIDGET_CONFIG_MAX_AGE_SECONDS = 60;
 
-export type WidgetConfig = {
-  agentId: string;
-  name: string;
-  greeting: string;
-  accentColor: string | null;
-  /** The avatar shown beside the name; null when the agent has none. */
-  avatarUrl: string | null;
-  /** Hosts whose https images answers may show (markdown images); every other image stays its alt text. */
-  allowedImageHosts: string[];
-  poweredByAi: boolean;
-};
 
 function cacheKey(origin: string, agentId: string): Request {
   return new Request(`${origin}/v1/agents/${encodeURIComponent(agentId)}/widget-config`);
