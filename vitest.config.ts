@@ -36,6 +36,10 @@ export default defineConfig({
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/integration/setup.ts"],
     // Starts the loopback OpenAI-compatible server (in Node) and provides its URL to tests.
-    globalSetup: ["./test/node/openai-loopback-global-setup.ts", "./test/node/loopback-site-global-setup.ts", "./test/node/generated-site-global-setup.ts"],
+    globalSetup: [
+      "./test/node/openai-loopback-global-setup.ts",
+      "./test/node/loopback-site-global-setup.ts",
+      "./test/node/generated-site-global-setup.ts",
+    ],
   },
 });

@@ -12,7 +12,11 @@ export const CRAWL_SITE_PAGES = 5_200; // more than the cap, so the figure also 
 const CRAWL_WAIT_MS = 600_000; // a guard only
 const POLL_MS = 500;
 
-type SourceJson = { id: string; status: string; stats: { found: number; fetched: number; indexed: number; failed: number } };
+type SourceJson = {
+  id: string;
+  status: string;
+  stats: { found: number; fetched: number; indexed: number; failed: number };
+};
 
 export async function crawlTime(target: AdminTarget, siteUrl: string): Promise<string> {
   const started = performance.now();

@@ -23,14 +23,21 @@ async function openSocket(url: string): Promise<WebSocket> {
 }
 
 /** Sends `turns` questions one after another and times each until its first assistant_delta. */
-export async function firstDeltaLatency(baseUrl: string, agentId: string, questions: string[], turns: number): Promise<LatencyFigures> {
+export async function firstDeltaLatency(
+  baseUrl: string,
+  agentId: string,
+  questions: string[],
+  turns: number,
+): Promise<LatencyFigures> {
   const started = await fetch(`${baseUrl}/v1/agents/${agentId}/conversations`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ resume: false }),
   });
   const { conversationId, visitorToken } = (await started.json()) as { conversationId: string; visitorToken: string };
-  const ws = await openSocket(`${baseUrl.replace(/^http/, "ws")}/v1/conversations/${conversationId}/socket?token=${encodeURIComponent(visitorToken)}`);
+  const ws = await openSocket(
+    `${baseUrl.replace(/^http/, "ws")}/v1/conversations/${conversationId}/socket?token=${encodeURIComponent(visitorToken)}`,
+  );
 
   const matchers = new Set<(frame: Frame) => void>();
   ws.addEventListener("message", (message) => {
@@ -69,5 +76,11 @@ export async function firstDeltaLatency(baseUrl: string, agentId: string, questi
   }
   ws.close();
   const sorted = [...samples].sort((a, b) => a - b);
-  return { turns, medianMs: percentile(sorted, 50), p95Ms: percentile(sorted, 95), minMs: sorted[0] ?? NaN, maxMs: sorted.at(-1) ?? NaN };
+  return {
+    turns,
+    medianMs: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    minMs: sorted[0] ?? NaN,
+    maxMs: sorted.at(-1) ?? NaN,
+  };
 }

@@ -16,7 +16,12 @@ import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
 import { startGeneratedSite } from "../test/node/generated-site.ts";
 
 const TURNS = 200; // the median of 200 turns is stable to within a few percent here
-const QUESTIONS = ["How do I embed the widget on my site?", "Does Frontdesk need an API key?", "Where are conversations stored?", "How do I add a short answer?"];
+const QUESTIONS = [
+  "How do I embed the widget on my site?",
+  "Does Frontdesk need an API key?",
+  "Where are conversations stored?",
+  "How do I add a short answer?",
+];
 
 console.log("Widget files (bytes: raw, gzip, brotli; budgets apply to brotli)");
 await buildWidget(); // prints the size of every file it writes
@@ -25,8 +30,16 @@ const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "bench-admin-token";
 const site = await startGeneratedSite(CRAWL_SITE_PAGES); // the generated site the crawl benchmark imports
-writeFileSync(envFile, `ADMIN_TOKEN=${adminToken}\nTOKEN_SECRET=bench-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\nALLOW_LOOPBACK_FETCH=${new URL(site.url).host}\n`);
-const server = await startFrontdesk({ port: await freePort(), persistTo: join(scratch, "state"), envFile, quiet: true });
+writeFileSync(
+  envFile,
+  `ADMIN_TOKEN=${adminToken}\nTOKEN_SECRET=bench-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\nALLOW_LOOPBACK_FETCH=${new URL(site.url).host}\n`,
+);
+const server = await startFrontdesk({
+  port: await freePort(),
+  persistTo: join(scratch, "state"),
+  envFile,
+  quiet: true,
+});
 try {
   await seedDemo({ url: server.url, token: adminToken });
   // 200 turns in one conversation: the agent must keep answering rather than hand off after the
@@ -36,10 +49,15 @@ try {
     headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
     body: JSON.stringify({ ...demo.agent, settings: { ...demo.agent.settings, handoff: { afterAbstentions: 0 } } }),
   });
-  await fetch(`${server.url}/api/agents/demo/publish`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` } });
+  await fetch(`${server.url}/api/agents/demo/publish`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
   const figures = await firstDeltaLatency(server.url, "demo", QUESTIONS, TURNS);
   console.log(`Visitor frame -> first streamed delta, offline model, ${figures.turns} turns (ms)`);
-  console.log(`  median ${figures.medianMs.toFixed(2)}  p95 ${figures.p95Ms.toFixed(2)}  min ${figures.minMs.toFixed(2)}  max ${figures.maxMs.toFixed(2)}`);
+  console.log(
+    `  median ${figures.medianMs.toFixed(2)}  p95 ${figures.p95Ms.toFixed(2)}  min ${figures.minMs.toFixed(2)}  max ${figures.maxMs.toFixed(2)}`,
+  );
   await fetch(`${server.url}/api/agents/bench-kb`, {
     method: "PUT",
     headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
@@ -47,7 +65,9 @@ try {
   });
   console.log("Ingestion through upload, queue and index (Arduino help center)");
   console.log(await ingestionThroughput({ url: server.url, token: adminToken, agentId: "bench-kb" }));
-  console.log(`Crawl of a generated ${CRAWL_SITE_PAGES}-page loopback site, capped at 5,000 pages (queue, fetch guard, index)`);
+  console.log(
+    `Crawl of a generated ${CRAWL_SITE_PAGES}-page loopback site, capped at 5,000 pages (queue, fetch guard, index)`,
+  );
   console.log(await crawlTime({ url: server.url, token: adminToken, agentId: "bench-kb" }, site.url));
 } finally {
   await server.stop();

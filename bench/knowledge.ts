@@ -15,7 +15,8 @@ const QUESTIONS = new URL("../../shared/eval/arduino-dev.jsonl", import.meta.url
 const SIZES = [1_000, 10_000, 50_000];
 const QUERIES_PER_SIZE = 200;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 export async function ingestionThroughput(target: AdminTarget): Promise<string> {
   const started = performance.now();
@@ -29,13 +30,20 @@ function corpusChunks(): { title: string; headingPath: string[]; text: string }[
     const raw = readFileSync(path, "utf8");
     const front = /^---\n([\s\S]*?)\n---\n/.exec(raw);
     const title = /title:\s*"?(.*?)"?\s*$/m.exec(front?.[1] ?? "")?.[1] ?? path;
-    return splitSections(title, front ? raw.slice(front[0].length) : raw).map((s) => ({ title, headingPath: s.headingPath, text: s.text }));
+    return splitSections(title, front ? raw.slice(front[0].length) : raw).map((s) => ({
+      title,
+      headingPath: s.headingPath,
+      text: s.text,
+    }));
   });
 }
 
 export function queryLatency(): string[] {
   const base = corpusChunks();
-  const questions = readFileSync(QUESTIONS, "utf8").split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { q: string }).q);
+  const questions = readFileSync(QUESTIONS, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { q: string }).q);
   return SIZES.map((size) => {
     const engine = new SearchEngine();
     for (let i = 0; i < size; i++) {

@@ -9,7 +9,6 @@ import { IdentityStore } from "./identity-state";
 import { LifecycleStore } from "./lifecycle-state";
 import { TurnQueue } from "./turn-queue";
 
-
 export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdle: () => Promise<void>): Promise<void> {
   for (const ws of ctx.getWebSockets()) {
     try {

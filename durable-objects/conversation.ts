@@ -17,7 +17,14 @@ import type { VerifiedVia } from "../worker/crm/identity";
 import { IdentityStore } from "./identity-state";
 import { eraseConversationStorage } from "./conversation-erase";
 import { claim, close, closeByStaff, handBack, type StaffActionResult } from "./handoff";
-import { agentView, announceStatus, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
+import {
+  agentView,
+  announceStatus,
+  syncConversationRow,
+  touch,
+  type AgentView,
+  type LifecycleContext,
+} from "./lifecycle-context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
 import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
 import { TurnQueue } from "./turn-queue";
@@ -49,7 +56,13 @@ export class ConversationDO extends DurableObject<Env> {
     this.identity = new IdentityStore(ctx.storage.sql);
     for (const messageSeq of this.queue.recoverInterrupted()) {
       const turnId = unfinishedTurnAfter(this.log, messageSeq);
-      if (turnId) this.emit({ type: "turn_error", turnId, code: "interrupted", message: "The answer was interrupted; answering again." });
+      if (turnId)
+        this.emit({
+          type: "turn_error",
+          turnId,
+          code: "interrupted",
+          message: "The answer was interrupted; answering again.",
+        });
     }
   }
 
@@ -64,7 +77,15 @@ export class ConversationDO extends DurableObject<Env> {
     const state = this.lifecycle.set(initialLifecycle(now, availability.assigned, inactivity));
     await database(this.env)
       .insert(conversations)
-      .values({ id: meta.conversationId, agentId: meta.agentId, visitorId: meta.visitorId, channel: meta.channel, status: "bot", createdAt: now, updatedAt: now })
+      .values({
+        id: meta.conversationId,
+        agentId: meta.agentId,
+        visitorId: meta.visitorId,
+        channel: meta.channel,
+        status: "bot",
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoNothing();
     const context = this.context();
     if (context) {
@@ -116,7 +137,10 @@ export class ConversationDO extends DurableObject<Env> {
     const before = this.identity.get();
     if (before.verified?.contactId === input.contactId) return { ok: true };
     const waiting = before.waiting;
-    this.identity.update({ verified: { contactId: input.contactId, email: input.email, via: input.via }, waiting: null });
+    this.identity.update({
+      verified: { contactId: input.contactId, email: input.email, via: input.via },
+      waiting: null,
+    });
     this.emit({ type: "verified", email: input.email });
     if (waiting && this.lifecycle.has() && this.lifecycle.get().status !== "closed") {
       // Answered in the background, so the page that opened the link need not wait for the reply;
@@ -145,7 +169,8 @@ export class ConversationDO extends DurableObject<Env> {
   async fetch(request: Request): Promise<Response> {
     const meta = this.log.meta();
     if (!meta) return new Response("conversation not found", { status: 404 });
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket")
+      return new Response("expected a WebSocket upgrade", { status: 426 });
     const who = socketIdentity(request, meta);
     if (!who) return new Response("forbidden", { status: 403 });
 
@@ -183,7 +208,11 @@ export class ConversationDO extends DurableObject<Env> {
     const storedAs = this.log.seqOfClientId(frame.id);
     if (storedAs !== null) return send(ws, { type: "ack", id: frame.id, seq: storedAs, duplicate: true });
     if (this.lifecycle.has() && this.lifecycle.get().status === "closed") {
-      return send(ws, { type: "error", code: "conversation_closed", message: "This conversation is closed; start a new one" });
+      return send(ws, {
+        type: "error",
+        code: "conversation_closed",
+        message: "This conversation is closed; start a new one",
+      });
     }
     const event = this.emit({ type: "visitor_message", id: frame.id, text: frame.text });
     this.log.rememberClientId(frame.id, event.seq);
@@ -197,7 +226,8 @@ export class ConversationDO extends DurableObject<Env> {
     const storedAs = this.log.seqOfClientId(frame.id);
     if (storedAs !== null) return send(ws, { type: "ack", id: frame.id, seq: storedAs, duplicate: true });
     const state = this.lifecycle.get();
-    if (state.status === "closed") return send(ws, { type: "error", code: "conversation_closed", message: "This conversation is closed" });
+    if (state.status === "closed")
+      return send(ws, { type: "error", code: "conversation_closed", message: "This conversation is closed" });
     if (state.status !== "human" || !state.staff || state.staff.id !== who.staffId) {
       return send(ws, { type: "error", code: "not_assignee", message: "Claim the conversation before replying" });
     }
@@ -222,7 +252,15 @@ export class ConversationDO extends DurableObject<Env> {
   private context(): LifecycleContext | null {
     const meta = this.log.meta();
     if (!meta) return null;
-    return { env: this.env, ctx: this.ctx, meta, log: this.log, state: this.lifecycle, identity: this.identity, emit: (e: NewEvent) => this.emit(e) };
+    return {
+      env: this.env,
+      ctx: this.ctx,
+      meta,
+      log: this.log,
+      state: this.lifecycle,
+      identity: this.identity,
+      emit: (e: NewEvent) => this.emit(e),
+    };
   }
 
   private async view(): Promise<AgentView | null> {

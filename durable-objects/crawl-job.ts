@@ -18,14 +18,36 @@ export const MAX_CRAWL_PAGES = 5_000; // the most URLs one URL source may import
 export const CRAWL_STALL_MS = 10 * 60_000;
 const STALLED = "no answer from the crawler (its queue message was lost)";
 
-export type CrawlPlan = { agentId: string; sourceId: string; origin: string; seeds: string[]; importRelated: boolean; maxPages: number; robots: Robots };
+export type CrawlPlan = {
+  agentId: string;
+  sourceId: string;
+  origin: string;
+  seeds: string[];
+  importRelated: boolean;
+  maxPages: number;
+  robots: Robots;
+};
 export type PageResult =
   | { state: "done"; chunks: number; links: string[] }
   | { state: "skipped"; reason: string; links: string[] }
   | { state: "failed"; reason: string };
-export type CrawlStep = { next: string[]; finished: boolean; cancelled: boolean; stats: SourceStats; failures: { url: string; reason: string }[] };
+export type CrawlStep = {
+  next: string[];
+  finished: boolean;
+  cancelled: boolean;
+  stats: SourceStats;
+  failures: { url: string; reason: string }[];
+};
 
-type Counts = { found: number; inflight: number; done: number; skipped: number; failed: number; cancelled: number; chunks: number };
+type Counts = {
+  found: number;
+  inflight: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  cancelled: number;
+  chunks: number;
+};
 
 export class CrawlJobDO extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -33,16 +55,23 @@ export class CrawlJobDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS pages (seq INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT UNIQUE NOT NULL, state TEXT NOT NULL, reason TEXT, chunks INTEGER NOT NULL DEFAULT 0)`);
+    this.sql.exec(
+      `CREATE TABLE IF NOT EXISTS pages (seq INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT UNIQUE NOT NULL, state TEXT NOT NULL, reason TEXT, chunks INTEGER NOT NULL DEFAULT 0)`,
+    );
     this.sql.exec(`CREATE TABLE IF NOT EXISTS hashes (hash TEXT PRIMARY KEY)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS plan (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0)`);
+    this.sql.exec(
+      `CREATE TABLE IF NOT EXISTS plan (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0)`,
+    );
   }
 
   /** Starts (or restarts, for a re-sync) the crawl with a fresh frontier; returns the first URLs to fetch. */
   async start(plan: CrawlPlan): Promise<CrawlStep> {
     this.sql.exec(`DELETE FROM pages`);
     this.sql.exec(`DELETE FROM hashes`);
-    this.sql.exec(`INSERT INTO plan (id, body, cancelled) VALUES (1, ?, 0) ON CONFLICT(id) DO UPDATE SET body = excluded.body, cancelled = 0`, JSON.stringify(plan));
+    this.sql.exec(
+      `INSERT INTO plan (id, body, cancelled) VALUES (1, ?, 0) ON CONFLICT(id) DO UPDATE SET body = excluded.body, cancelled = 0`,
+      JSON.stringify(plan),
+    );
     this.discover(plan, plan.seeds);
     return this.watched(this.step(plan));
   }
@@ -51,7 +80,8 @@ export class CrawlJobDO extends DurableObject<Env> {
   async claim(canonical: string, hash: string): Promise<boolean> {
     if (this.cancelled()) return false;
     const canonicalKey = `url:${canonical}`;
-    if (this.sql.exec(`SELECT 1 FROM hashes WHERE hash IN (?, ?)`, hash, canonicalKey).toArray().length > 0) return false;
+    if (this.sql.exec(`SELECT 1 FROM hashes WHERE hash IN (?, ?)`, hash, canonicalKey).toArray().length > 0)
+      return false;
     this.sql.exec(`INSERT INTO hashes (hash) VALUES (?), (?)`, hash, canonicalKey);
     return true;
   }
@@ -62,7 +92,9 @@ export class CrawlJobDO extends DurableObject<Env> {
    */
   async keptDocuments(): Promise<string[]> {
     const indexed = this.sql.exec<{ hash: string }>(`SELECT hash FROM hashes WHERE hash LIKE 'url:%'`).toArray();
-    const failed = this.sql.exec<{ url: string }>(`SELECT url FROM pages WHERE state = 'failed' AND reason NOT IN ('HTTP 404', 'HTTP 410')`).toArray();
+    const failed = this.sql
+      .exec<{ url: string }>(`SELECT url FROM pages WHERE state = 'failed' AND reason NOT IN ('HTTP 404', 'HTTP 410')`)
+      .toArray();
     return [...indexed.map((r) => r.hash.slice("url:".length)), ...failed.map((r) => r.url)];
   }
 
@@ -111,7 +143,9 @@ export class CrawlJobDO extends DurableObject<Env> {
   }
 
   private cancelled(): boolean {
-    return this.sql.exec<{ cancelled: number }>(`SELECT cancelled FROM plan WHERE id = 1`).toArray()[0]?.cancelled === 1;
+    return (
+      this.sql.exec<{ cancelled: number }>(`SELECT cancelled FROM plan WHERE id = 1`).toArray()[0]?.cancelled === 1
+    );
   }
 
   /** Adds the same-origin URLs that robots.txt allows, while the page cap has room (counted once, not per URL). */
@@ -135,7 +169,11 @@ export class CrawlJobDO extends DurableObject<Env> {
   }
 
   private counts(): Counts {
-    const rows = this.sql.exec<{ state: string; n: number; chunks: number }>(`SELECT state, COUNT(*) AS n, SUM(chunks) AS chunks FROM pages GROUP BY state`).toArray();
+    const rows = this.sql
+      .exec<{ state: string; n: number; chunks: number }>(
+        `SELECT state, COUNT(*) AS n, SUM(chunks) AS chunks FROM pages GROUP BY state`,
+      )
+      .toArray();
     const by = (state: string) => rows.find((r) => r.state === state)?.n ?? 0;
     return {
       found: rows.reduce((sum, r) => sum + r.n, 0),
@@ -153,19 +191,32 @@ export class CrawlJobDO extends DurableObject<Env> {
     const next: string[] = [];
     if (plan && !cancelled) {
       const room = CRAWL_CONCURRENCY - this.counts().inflight;
-      for (const { url } of this.sql.exec<{ url: string }>(`SELECT url FROM pages WHERE state = 'queued' ORDER BY seq LIMIT ?`, Math.max(0, room)).toArray()) {
+      for (const { url } of this.sql
+        .exec<{ url: string }>(`SELECT url FROM pages WHERE state = 'queued' ORDER BY seq LIMIT ?`, Math.max(0, room))
+        .toArray()) {
         this.sql.exec(`UPDATE pages SET state = 'inflight' WHERE url = ?`, url);
         next.push(url);
       }
     }
     const c = this.counts();
     const queued = c.found - c.inflight - c.done - c.skipped - c.failed - c.cancelled;
-    const failures = this.sql.exec<{ url: string; reason: string }>(`SELECT url, reason FROM pages WHERE state = 'failed' ORDER BY seq LIMIT 20`).toArray();
+    const failures = this.sql
+      .exec<{ url: string; reason: string }>(
+        `SELECT url, reason FROM pages WHERE state = 'failed' ORDER BY seq LIMIT 20`,
+      )
+      .toArray();
     return {
       next,
       finished: c.inflight === 0 && (queued === 0 || cancelled),
       cancelled,
-      stats: { found: c.found, fetched: c.done + c.skipped, indexed: c.done, failed: c.failed, documents: c.done, chunks: c.chunks },
+      stats: {
+        found: c.found,
+        fetched: c.done + c.skipped,
+        indexed: c.done,
+        failed: c.failed,
+        documents: c.done,
+        chunks: c.chunks,
+      },
       failures,
     };
   }

@@ -22,8 +22,19 @@ export async function takeConfirmation(c: LifecycleContext, view: AgentView, tex
     say(c, view, "change_cancelled", values);
     return true;
   }
-  const written = await writeContactProperty(c.env, { contactId: change.contactId, property: change.property, value: change.value, changedBy: "agent", conversationId: c.meta.conversationId });
-  if (!written.ok) console.warn("contact change not saved", { conversationId: c.meta.conversationId, property: change.property, code: written.code });
+  const written = await writeContactProperty(c.env, {
+    contactId: change.contactId,
+    property: change.property,
+    value: change.value,
+    changedBy: "agent",
+    conversationId: c.meta.conversationId,
+  });
+  if (!written.ok)
+    console.warn("contact change not saved", {
+      conversationId: c.meta.conversationId,
+      property: change.property,
+      code: written.code,
+    });
   say(c, view, written.ok ? "change_saved" : "change_failed", values);
   return true;
 }
@@ -32,7 +43,12 @@ export async function takeConfirmation(c: LifecycleContext, view: AgentView, tex
  * Takes the address the agent asked for; the waiting question is then answered again by
  * `answerAgain`. True when the message was consumed (an address, or a mistyped one).
  */
-export async function takeIdentityEmail(c: LifecycleContext, view: AgentView, text: string, answerAgain: (messageSeq: number) => Promise<void>): Promise<boolean> {
+export async function takeIdentityEmail(
+  c: LifecycleContext,
+  view: AgentView,
+  text: string,
+  answerAgain: (messageSeq: number) => Promise<void>,
+): Promise<boolean> {
   const waiting = c.identity.get().waiting;
   if (waiting?.kind !== "email") return false;
   const found = findEmail(text);

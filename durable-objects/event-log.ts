@@ -23,7 +23,9 @@ type EventRow = { seq: number; at: number; body: string };
 
 export class EventLog {
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL)`);
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL)`,
+    );
     sql.exec(`CREATE TABLE IF NOT EXISTS client_ids (id TEXT PRIMARY KEY, seq INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   }
@@ -36,7 +38,13 @@ export class EventLog {
   append(event: NewEvent, at = Date.now()): LoggedEvent {
     const seq = this.lastSeq() + 1;
     const logged = { ...event, seq, at } as LoggedEvent;
-    this.sql.exec(`INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)`, seq, at, event.type, JSON.stringify(logged));
+    this.sql.exec(
+      `INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)`,
+      seq,
+      at,
+      event.type,
+      JSON.stringify(logged),
+    );
     return logged;
   }
 
@@ -82,13 +90,24 @@ export class EventLog {
     if (!conversationId || !agentId || !visitorId || !channel) return null;
     const language = map.get("language");
     const origin = map.get("origin");
-    return { conversationId, agentId, visitorId, channel, ...(language ? { language } : {}), ...(origin ? { origin } : {}) };
+    return {
+      conversationId,
+      agentId,
+      visitorId,
+      channel,
+      ...(language ? { language } : {}),
+      ...(origin ? { origin } : {}),
+    };
   }
 
   setMeta(meta: ConversationMeta): void {
     for (const [key, value] of Object.entries(meta)) {
       if (value === undefined) continue;
-      this.sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
+      this.sql.exec(
+        `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        key,
+        value,
+      );
     }
   }
 }

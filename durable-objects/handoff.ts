@@ -15,7 +15,9 @@ import type { Outcome, Person } from "../worker/protocol/events";
 import { announceStatus, say, syncConversationRow, type AgentView, type LifecycleContext } from "./lifecycle-context";
 import { eq } from "drizzle-orm";
 
-export type StaffActionResult = { ok: true } | { ok: false; code: "closed" | "not_assignee" | "already_claimed"; message: string };
+export type StaffActionResult =
+  | { ok: true }
+  | { ok: false; code: "closed" | "not_assignee" | "already_claimed"; message: string };
 
 /** Reasons where the agent is not on duty at all: it cannot keep answering while the visitor waits. */
 const AGENT_UNAVAILABLE: ReadonlySet<HandoffReason> = new Set(["off_duty", "paused", "out_of_credits"]);
@@ -33,7 +35,12 @@ async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Pr
 }
 
 /** Hands the conversation to a person for `reason`; does nothing while one is already waiting or handling it. */
-export async function handOff(c: LifecycleContext, view: AgentView, reason: HandoffReason, detail: string | null = null): Promise<void> {
+export async function handOff(
+  c: LifecycleContext,
+  view: AgentView,
+  reason: HandoffReason,
+  detail: string | null = null,
+): Promise<void> {
   const before = c.state.get();
   if (before.status !== "bot") return;
   const routed = await routeHandoff(c.env, view.handoff.routing, await connectedStaffIds(c.env));
@@ -82,7 +89,15 @@ export async function handOff(c: LifecycleContext, view: AgentView, reason: Hand
     visitor: { id: c.meta.visitorId },
   };
   c.ctx.waitUntil(
-    sendHandoffWebhook(c.env, c.meta.agentId, payload).then((status) => (status === null ? undefined : db.update(handoffs).set({ webhookStatus: status }).where(eq(handoffs.id, id)).then(() => undefined))),
+    sendHandoffWebhook(c.env, c.meta.agentId, payload).then((status) =>
+      status === null
+        ? undefined
+        : db
+            .update(handoffs)
+            .set({ webhookStatus: status })
+            .where(eq(handoffs.id, id))
+            .then(() => undefined),
+    ),
   );
 }
 
@@ -92,9 +107,19 @@ export async function claim(c: LifecycleContext, view: AgentView | null, staff: 
   if (state.status === "closed") return { ok: false, code: "closed", message: "The conversation is closed" };
   if (state.status === "human") {
     if (state.staff?.id === staff.id) return { ok: true };
-    return { ok: false, code: "already_claimed", message: `${state.staff?.name ?? "Someone"} is handling this conversation` };
+    return {
+      ok: false,
+      code: "already_claimed",
+      message: `${state.staff?.name ?? "Someone"} is handling this conversation`,
+    };
   }
-  const next = c.state.update({ status: "human", staff, poweredByAi: false, agentAnswersWhileWaiting: false, handedOff: true });
+  const next = c.state.update({
+    status: "human",
+    staff,
+    poweredByAi: false,
+    agentAnswersWhileWaiting: false,
+    handedOff: true,
+  });
   announceStatus(c, next);
   say(c, view, "staff_joined", { name: staff.name });
   await syncConversationRow(c, { assignedStaffId: staff.id });
@@ -102,11 +127,22 @@ export async function claim(c: LifecycleContext, view: AgentView | null, staff: 
 }
 
 /** The handling staff member gives the conversation back to the AI agent. */
-export async function handBack(c: LifecycleContext, view: AgentView | null, staffId: string): Promise<StaffActionResult> {
+export async function handBack(
+  c: LifecycleContext,
+  view: AgentView | null,
+  staffId: string,
+): Promise<StaffActionResult> {
   const state = c.state.get();
   if (state.status === "closed") return { ok: false, code: "closed", message: "The conversation is closed" };
-  if (state.status !== "human" || state.staff?.id !== staffId) return { ok: false, code: "not_assignee", message: "Only the person handling the conversation can hand it back" };
-  const next = c.state.update({ status: "bot", staff: null, poweredByAi: true, abstentions: 0, agentAnswersWhileWaiting: false });
+  if (state.status !== "human" || state.staff?.id !== staffId)
+    return { ok: false, code: "not_assignee", message: "Only the person handling the conversation can hand it back" };
+  const next = c.state.update({
+    status: "bot",
+    staff: null,
+    poweredByAi: true,
+    abstentions: 0,
+    agentAnswersWhileWaiting: false,
+  });
   announceStatus(c, next);
   say(c, view, "handed_back");
   await syncConversationRow(c, { assignedStaffId: null });
@@ -128,14 +164,24 @@ export async function close(c: LifecycleContext, view: AgentView | null): Promis
   announceStatus(c, state);
   await c.ctx.storage.deleteAlarm();
   await syncConversationRow(c);
-  if (outcome === "resolved") await chargeResolvedConversation(c.env, { agentId: c.meta.agentId, conversationId: c.meta.conversationId, now: Date.now() });
+  if (outcome === "resolved")
+    await chargeResolvedConversation(c.env, {
+      agentId: c.meta.agentId,
+      conversationId: c.meta.conversationId,
+      now: Date.now(),
+    });
 }
 
 /** Closing by staff: the handling person, or anyone while nobody has claimed it. */
-export async function closeByStaff(c: LifecycleContext, view: AgentView | null, staffId: string): Promise<StaffActionResult> {
+export async function closeByStaff(
+  c: LifecycleContext,
+  view: AgentView | null,
+  staffId: string,
+): Promise<StaffActionResult> {
   const state = c.state.get();
   if (state.status === "closed") return { ok: true };
-  if (state.status === "human" && state.staff?.id !== staffId) return { ok: false, code: "not_assignee", message: "Only the person handling the conversation can close it" };
+  if (state.status === "human" && state.staff?.id !== staffId)
+    return { ok: false, code: "not_assignee", message: "Only the person handling the conversation can close it" };
   await close(c, view);
   return { ok: true };
 }

@@ -18,7 +18,11 @@ export class IdentityStore implements IdentityRecord {
 
   update(change: Partial<IdentityState>): IdentityState {
     const next = { ...this.get(), ...change };
-    this.sql.exec(`INSERT INTO lifecycle (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, KEY, JSON.stringify(next));
+    this.sql.exec(
+      `INSERT INTO lifecycle (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      KEY,
+      JSON.stringify(next),
+    );
     return next;
   }
 }

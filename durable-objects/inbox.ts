@@ -15,7 +15,8 @@ const NORMAL_CLOSURE = 1000;
 
 export class InboxDO extends DurableObject<Env> {
   async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket")
+      return new Response("expected a WebSocket upgrade", { status: 426 });
     const staffId = request.headers.get(INBOX_STAFF_HEADER);
     if (!staffId) return new Response("forbidden", { status: 403 });
     const pair = new WebSocketPair();

@@ -7,7 +7,15 @@
  */
 import type { IndexedChunk } from "../worker/knowledge/engine/search-engine";
 
-export type ChunkRow = { id: string; source_id: string; document_id: string; title: string; heading_path: string; text: string; vector: ArrayBuffer };
+export type ChunkRow = {
+  id: string;
+  source_id: string;
+  document_id: string;
+  title: string;
+  heading_path: string;
+  text: string;
+  vector: ArrayBuffer;
+};
 export type StoredChunk = { chunk: IndexedChunk; sourceId: string; documentId: string; vector: Int8Array };
 
 /** A document key joins source and document ids; the unit separator occurs in neither. */
@@ -28,12 +36,17 @@ export class ChunkTables {
       `CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, document_id TEXT NOT NULL, title TEXT NOT NULL, heading_path TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL)`,
     );
     sql.exec(`CREATE INDEX IF NOT EXISTS chunks_document ON chunks (source_id, document_id)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS next_vectors (id TEXT PRIMARY KEY, embedder TEXT NOT NULL, vector BLOB NOT NULL)`);
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS next_vectors (id TEXT PRIMARY KEY, embedder TEXT NOT NULL, vector BLOB NOT NULL)`,
+    );
     sql.exec(`CREATE TABLE IF NOT EXISTS index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   }
 
   all(): StoredChunk[] {
-    return this.sql.exec<ChunkRow>(`SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks`).toArray().map(toStored);
+    return this.sql
+      .exec<ChunkRow>(`SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks`)
+      .toArray()
+      .map(toStored);
   }
 
   insert(stored: StoredChunk): void {
@@ -54,19 +67,29 @@ export class ChunkTables {
   remove(where: "document" | "source", sourceId: string, documentId = ""): string[] {
     const clause = where === "document" ? `source_id = ? AND document_id = ?` : `source_id = ?`;
     const args = where === "document" ? [sourceId, documentId] : [sourceId];
-    const ids = this.sql.exec<{ id: string }>(`SELECT id FROM chunks WHERE ${clause}`, ...args).toArray().map((r) => r.id);
+    const ids = this.sql
+      .exec<{ id: string }>(`SELECT id FROM chunks WHERE ${clause}`, ...args)
+      .toArray()
+      .map((r) => r.id);
     this.sql.exec(`DELETE FROM next_vectors WHERE id IN (SELECT id FROM chunks WHERE ${clause})`, ...args);
     this.sql.exec(`DELETE FROM chunks WHERE ${clause}`, ...args);
     return ids;
   }
 
   meta(key: MetaKey): string | null {
-    return this.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = ?`, key).toArray()[0]?.value ?? null;
+    return (
+      this.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = ?`, key).toArray()[0]?.value ?? null
+    );
   }
 
   setMeta(key: MetaKey, value: string | null): void {
     if (value === null) this.sql.exec(`DELETE FROM index_meta WHERE key = ?`, key);
-    else this.sql.exec(`INSERT INTO index_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
+    else
+      this.sql.exec(
+        `INSERT INTO index_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        key,
+        value,
+      );
   }
 
   /** The vector space the stored vectors are in; an index from before spaces had only an embedder, beside the chunks. */
@@ -93,28 +116,47 @@ export class ChunkTables {
 
   /** Records a chunk's vector in `space` (the column keeps its old name: it holds a space id). */
   putNext(id: string, space: string, vector: Int8Array): void {
-    this.sql.exec(`INSERT INTO next_vectors (id, embedder, vector) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET embedder = excluded.embedder, vector = excluded.vector`, id, space, vector.buffer);
+    this.sql.exec(
+      `INSERT INTO next_vectors (id, embedder, vector) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET embedder = excluded.embedder, vector = excluded.vector`,
+      id,
+      space,
+      vector.buffer,
+    );
   }
 
   /** How many chunks have a vector in `space` already (the re-embed's progress). */
   countNext(space: string): number {
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM next_vectors n JOIN chunks c ON c.id = n.id WHERE n.embedder = ?`, space).one().n;
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM next_vectors n JOIN chunks c ON c.id = n.id WHERE n.embedder = ?`,
+        space,
+      )
+      .one().n;
   }
 
   /** Makes the next space's vectors the chunks' vectors (all chunks must have one) and that space the active one. */
   promoteNext(space: string): void {
-    this.sql.exec(`UPDATE chunks SET vector = (SELECT n.vector FROM next_vectors n WHERE n.id = chunks.id AND n.embedder = ?)`, space);
+    this.sql.exec(
+      `UPDATE chunks SET vector = (SELECT n.vector FROM next_vectors n WHERE n.id = chunks.id AND n.embedder = ?)`,
+      space,
+    );
     this.sql.exec(`DELETE FROM next_vectors`);
     this.setActiveSpace(space);
   }
 
   /** Every chunk's id and active vector (to swap vectors in memory after a switch). */
   vectors(): { id: string; vector: Int8Array }[] {
-    return this.sql.exec<{ id: string; vector: ArrayBuffer }>(`SELECT id, vector FROM chunks`).toArray().map((r) => ({ id: r.id, vector: new Int8Array(r.vector) }));
+    return this.sql
+      .exec<{ id: string; vector: ArrayBuffer }>(`SELECT id, vector FROM chunks`)
+      .toArray()
+      .map((r) => ({ id: r.id, vector: new Int8Array(r.vector) }));
   }
 
   ids(): string[] {
-    return this.sql.exec<{ id: string }>(`SELECT id FROM chunks`).toArray().map((r) => r.id);
+    return this.sql
+      .exec<{ id: string }>(`SELECT id FROM chunks`)
+      .toArray()
+      .map((r) => r.id);
   }
 
   clearNext(): void {
@@ -129,7 +171,13 @@ export class ChunkTables {
 function toStored(row: ChunkRow): StoredChunk {
   const key = documentKey(row.source_id, row.document_id);
   return {
-    chunk: { id: row.id, documentKey: key, title: row.title, headingPath: JSON.parse(row.heading_path) as string[], text: row.text },
+    chunk: {
+      id: row.id,
+      documentKey: key,
+      title: row.title,
+      headingPath: JSON.parse(row.heading_path) as string[],
+      text: row.text,
+    },
     sourceId: row.source_id,
     documentId: row.document_id,
     vector: new Int8Array(row.vector),

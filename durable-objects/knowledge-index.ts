@@ -8,10 +8,24 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { quantize } from "../worker/knowledge/engine/embedder";
-import { FULL_TEXT_ONLY, SearchEngine, SEMANTIC_CANDIDATES, type DocumentHit, type Semantic } from "../worker/knowledge/engine/search-engine";
+import {
+  FULL_TEXT_ONLY,
+  SearchEngine,
+  SEMANTIC_CANDIDATES,
+  type DocumentHit,
+  type Semantic,
+} from "../worker/knowledge/engine/search-engine";
 import type { VectorItem } from "../worker/knowledge/vectorize-store";
 import { ChunkTables, chunkId, documentKey, type StoredChunk } from "./knowledge-chunks";
-import { DEFAULT_SPACE, parseSpace, VectorSpaces, type Backend, type Side, type VectorEnv, type VectorPlan } from "./knowledge-vectors";
+import {
+  DEFAULT_SPACE,
+  parseSpace,
+  VectorSpaces,
+  type Backend,
+  type Side,
+  type VectorEnv,
+  type VectorPlan,
+} from "./knowledge-vectors";
 
 export { documentKey, splitDocumentKey } from "./knowledge-chunks";
 
@@ -29,7 +43,8 @@ const REEMBED_BATCH = 64; // chunks embedded per alarm: one provider call, well 
 const REEMBED_RETRY_MS = 60_000; // a provider outage: try again in a minute; searches meanwhile use the old vectors
 const NO_VECTOR = new Int8Array(0); // chunks whose vectors live in Vectorize
 
-const embedText = (chunk: { headingPath: string[]; text: string }): string => `${chunk.headingPath.join(" ")} ${chunk.text}`;
+const embedText = (chunk: { headingPath: string[]; text: string }): string =>
+  `${chunk.headingPath.join(" ")} ${chunk.text}`;
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class KnowledgeIndexDO extends DurableObject<Env> {
@@ -57,13 +72,25 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
       const stored = chunks.map((chunk, i): StoredChunk => {
         const vector = active.space.backend === "embedded" ? activeVectors?.[i] : undefined;
         return {
-          chunk: { id: chunkId(key, i), documentKey: key, title: chunk.title, headingPath: chunk.headingPath, text: chunk.text },
+          chunk: {
+            id: chunkId(key, i),
+            documentKey: key,
+            title: chunk.title,
+            headingPath: chunk.headingPath,
+            text: chunk.text,
+          },
           sourceId: ref.sourceId,
           documentId: ref.documentId,
           vector: vector ? quantize(vector) : NO_VECTOR,
         };
       });
-      const items = (vectors: Float32Array[]): VectorItem[] => stored.map((s, i) => ({ chunkId: s.chunk.id, sourceId: s.sourceId, documentId: s.documentId, vector: vectors[i] as Float32Array }));
+      const items = (vectors: Float32Array[]): VectorItem[] =>
+        stored.map((s, i) => ({
+          chunkId: s.chunk.id,
+          sourceId: s.sourceId,
+          documentId: s.documentId,
+          vector: vectors[i] as Float32Array,
+        }));
       if (active.store && activeVectors) await active.store.upsert(items(activeVectors));
       if (target?.store && targetVectors) await target.store.upsert(items(targetVectors));
 
@@ -73,11 +100,15 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
         this.tables.insert(item);
         this.engine.add(item.chunk, item.vector);
         const next = targetVectors?.[i];
-        if (target && next) this.tables.putNext(item.chunk.id, target.space.id, target.store ? NO_VECTOR : quantize(next));
+        if (target && next)
+          this.tables.putNext(item.chunk.id, target.space.id, target.store ? NO_VECTOR : quantize(next));
       });
       // Vector ids follow chunk ids: the upserts replaced the kept ones; the rest go.
       const kept = new Set(stored.map((s) => s.chunk.id));
-      await this.dropVectors({ active, target }, removed.filter((id) => !kept.has(id)));
+      await this.dropVectors(
+        { active, target },
+        removed.filter((id) => !kept.has(id)),
+      );
       await this.scheduleReembed();
       return chunks.length;
     });
@@ -103,7 +134,12 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
 
   async status(): Promise<IndexStatus> {
     const { active, target } = this.plan(false);
-    const reembedding = target && { backend: target.space.backend, embedder: target.space.embedder, done: this.tables.countNext(target.space.id), error: this.tables.meta("reembed_error") };
+    const reembedding = target && {
+      backend: target.space.backend,
+      embedder: target.space.embedder,
+      done: this.tables.countNext(target.space.id),
+      error: this.tables.meta("reembed_error"),
+    };
     return { chunks: this.engine.size, backend: active.space.backend, embedder: active.space.embedder, reembedding };
   }
 
@@ -127,15 +163,30 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     const { target } = plan;
     const dropping = this.tables.meta("drop_space");
     if (dropping) {
-      await new VectorSpaces(this.env as VectorEnv, this.namespace()).storeOf(parseSpace(dropping), plan.active.space)?.remove(this.tables.ids());
+      await new VectorSpaces(this.env as VectorEnv, this.namespace())
+        .storeOf(parseSpace(dropping), plan.active.space)
+        ?.remove(this.tables.ids());
       this.tables.setMeta("drop_space", null);
     }
     if (!target) return this.tables.clearNext();
     const batch = this.tables.missingNext(target.space.id, REEMBED_BATCH);
     if (batch.length > 0) {
       const vectors = await target.embedder.embed(batch.map((s) => embedText(s.chunk)));
-      await target.store?.upsert(batch.map((s, i) => ({ chunkId: s.chunk.id, sourceId: s.sourceId, documentId: s.documentId, vector: vectors[i] as Float32Array })));
-      batch.forEach((s, i) => this.tables.putNext(s.chunk.id, target.space.id, target.store ? NO_VECTOR : quantize(vectors[i] as Float32Array)));
+      await target.store?.upsert(
+        batch.map((s, i) => ({
+          chunkId: s.chunk.id,
+          sourceId: s.sourceId,
+          documentId: s.documentId,
+          vector: vectors[i] as Float32Array,
+        })),
+      );
+      batch.forEach((s, i) =>
+        this.tables.putNext(
+          s.chunk.id,
+          target.space.id,
+          target.store ? NO_VECTOR : quantize(vectors[i] as Float32Array),
+        ),
+      );
       await this.ctx.storage.setAlarm(Date.now());
       return;
     }
@@ -149,7 +200,10 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   }
 
   private plan(strict: boolean): VectorPlan {
-    return new VectorSpaces(this.env as VectorEnv, this.namespace()).plan(this.tables.activeSpace(DEFAULT_SPACE), strict);
+    return new VectorSpaces(this.env as VectorEnv, this.namespace()).plan(
+      this.tables.activeSpace(DEFAULT_SPACE),
+      strict,
+    );
   }
 
   /** An empty index has nothing to re-embed: it starts in the configured space at once. */
@@ -180,7 +234,11 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     if (!VectorSpaces.searchable(active)) return FULL_TEXT_ONLY;
     try {
       const [vector] = await active.embedder.embed([query]);
-      const semantic: Semantic = !vector ? FULL_TEXT_ONLY : active.store ? { scores: await active.store.nearest(vector, SEMANTIC_CANDIDATES) } : { vector };
+      const semantic: Semantic = !vector
+        ? FULL_TEXT_ONLY
+        : active.store
+          ? { scores: await active.store.nearest(vector, SEMANTIC_CANDIDATES) }
+          : { vector };
       // A re-embed that switched while the question was embedded leaves this vector in the old space.
       return this.tables.activeSpace(DEFAULT_SPACE) === active.space.id ? semantic : FULL_TEXT_ONLY;
     } catch (error) {

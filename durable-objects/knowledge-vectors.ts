@@ -7,7 +7,13 @@
  * `VECTORIZE_PREVIOUS` may bind the old one so searches keep their vectors until the switch.
  */
 import { OFFLINE_EMBEDDER_ID } from "../worker/knowledge/engine/embedder";
-import { EmbeddingError, embedderFor, selectEmbedder, type Embedder, type EmbedderEnv } from "../worker/knowledge/engine/embedders";
+import {
+  EmbeddingError,
+  embedderFor,
+  selectEmbedder,
+  type Embedder,
+  type EmbedderEnv,
+} from "../worker/knowledge/engine/embedders";
 import { VectorizeStore, type VectorIndexBinding } from "../worker/knowledge/vectorize-store";
 
 export type Backend = "embedded" | "vectorize";
@@ -22,7 +28,11 @@ export type VectorEnv = EmbedderEnv & { VECTOR_BACKEND?: string; VECTORIZE?: unk
 
 const SPACE_SEPARATOR = "/"; // never in a backend name; embedder ids may hold ':' but not a leading '/'
 
-export const space = (backend: Backend, embedder: string): Space => ({ id: `${backend}${SPACE_SEPARATOR}${embedder}`, backend, embedder });
+export const space = (backend: Backend, embedder: string): Space => ({
+  id: `${backend}${SPACE_SEPARATOR}${embedder}`,
+  backend,
+  embedder,
+});
 
 export function parseSpace(id: string): Space {
   const at = id.indexOf(SPACE_SEPARATOR);
@@ -44,7 +54,8 @@ export class VectorSpaces {
   configured(): { space: Space; embedder: Embedder } {
     const embedder = selectEmbedder(this.env);
     const backend: Backend = this.env.VECTOR_BACKEND?.trim() === "vectorize" ? "vectorize" : "embedded";
-    if (backend === "vectorize" && !this.env.VECTORIZE) throw new EmbeddingError("VECTOR_BACKEND is vectorize but there is no VECTORIZE binding");
+    if (backend === "vectorize" && !this.env.VECTORIZE)
+      throw new EmbeddingError("VECTOR_BACKEND is vectorize but there is no VECTORIZE binding");
     return { space: space(backend, embedder.id), embedder };
   }
 
@@ -63,7 +74,8 @@ export class VectorSpaces {
       console.error("embedder misconfigured; the index stays as it is", error);
     }
     const moving = configured && configured.space.id !== active.id ? configured : null;
-    const activeEmbedder = configured?.space.embedder === active.embedder ? configured.embedder : embedderFor(this.env, active.embedder);
+    const activeEmbedder =
+      configured?.space.embedder === active.embedder ? configured.embedder : embedderFor(this.env, active.embedder);
     return {
       active: { space: active, embedder: activeEmbedder, store: this.storeOf(active, moving?.space ?? null) },
       target: moving ? { ...moving, store: this.storeOf(moving.space, null) } : null,
@@ -77,7 +89,11 @@ export class VectorSpaces {
    */
   storeOf(of: Space, replacedBy: Space | null): VectorizeStore | null {
     if (of.backend !== "vectorize") return null;
-    const binding = !replacedBy ? this.env.VECTORIZE : replacedBy.backend === "vectorize" ? this.env.VECTORIZE_PREVIOUS : (this.env.VECTORIZE_PREVIOUS ?? this.env.VECTORIZE);
+    const binding = !replacedBy
+      ? this.env.VECTORIZE
+      : replacedBy.backend === "vectorize"
+        ? this.env.VECTORIZE_PREVIOUS
+        : (this.env.VECTORIZE_PREVIOUS ?? this.env.VECTORIZE);
     return binding ? new VectorizeStore(binding as VectorIndexBinding, this.namespace) : null;
   }
 

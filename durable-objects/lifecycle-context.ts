@@ -11,7 +11,12 @@ import { database } from "../worker/db/client";
 import { conversations } from "../worker/db/schema";
 import { notifyInbox } from "../worker/inbox/notify";
 import { lifecycleText, type CopyValues } from "../worker/lifecycle/copy";
-import { channelSettings, handoffSettings, type ChannelSettings, type HandoffSettings } from "../worker/lifecycle/settings";
+import {
+  channelSettings,
+  handoffSettings,
+  type ChannelSettings,
+  type HandoffSettings,
+} from "../worker/lifecycle/settings";
 import type { LoggedEvent, SystemMessageKind } from "../worker/protocol/events";
 import type { ConversationMeta, EventLog, NewEvent } from "./event-log";
 import type { IdentityStore } from "./identity-state";
@@ -37,10 +42,22 @@ export function agentView(agent: Agent, channel: string): AgentView {
   return { agent, channel: channelSettings(agent.settings, channel), handoff: handoffSettings(agent.settings) };
 }
 
-export function say(c: LifecycleContext, view: AgentView | null, kind: SystemMessageKind, values: CopyValues = {}, template?: string): void {
+export function say(
+  c: LifecycleContext,
+  view: AgentView | null,
+  kind: SystemMessageKind,
+  values: CopyValues = {},
+  template?: string,
+): void {
   // Bringing in a person is said in the agent's personality unless the admin wrote the line.
   const personal = kind === "handoff" && view ? VOICES[view.agent.personality]?.handoff : null;
-  const text = lifecycleText(kind, view?.handoff.messages ?? {}, { agent: view?.agent.name, ...values }, template, personal);
+  const text = lifecycleText(
+    kind,
+    view?.handoff.messages ?? {},
+    { agent: view?.agent.name, ...values },
+    template,
+    personal,
+  );
   c.emit({ type: "system_message", kind, text });
 }
 
@@ -55,7 +72,10 @@ export function announceStatus(c: LifecycleContext, state: LifecycleState): void
 }
 
 /** Writes the conversation's D1 row from the lifecycle state, then tells the inbox. */
-export async function syncConversationRow(c: LifecycleContext, change: { lastMessage?: string; assignedStaffId?: string | null; teamId?: string | null; contactId?: string } = {}): Promise<void> {
+export async function syncConversationRow(
+  c: LifecycleContext,
+  change: { lastMessage?: string; assignedStaffId?: string | null; teamId?: string | null; contactId?: string } = {},
+): Promise<void> {
   const state = c.state.get();
   const now = Date.now();
   await database(c.env)

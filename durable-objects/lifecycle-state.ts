@@ -69,7 +69,11 @@ export class LifecycleStore {
   }
 
   set(state: LifecycleState): LifecycleState {
-    this.sql.exec(`INSERT INTO lifecycle (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, KEY, JSON.stringify(state));
+    this.sql.exec(
+      `INSERT INTO lifecycle (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      KEY,
+      JSON.stringify(state),
+    );
     return state;
   }
 

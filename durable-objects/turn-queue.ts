@@ -49,7 +49,9 @@ export class TurnQueue {
 
   private async drainAll(runTurn: (messageSeq: number) => Promise<void>): Promise<void> {
     for (;;) {
-      const next = this.sql.exec<TurnRow>(`SELECT message_seq, state FROM turns ORDER BY message_seq LIMIT 1`).toArray()[0];
+      const next = this.sql
+        .exec<TurnRow>(`SELECT message_seq, state FROM turns ORDER BY message_seq LIMIT 1`)
+        .toArray()[0];
       if (!next) return;
       this.sql.exec(`UPDATE turns SET state = 'running' WHERE message_seq = ?`, next.message_seq);
       try {

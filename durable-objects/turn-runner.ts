@@ -31,9 +31,11 @@ function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
     if (event.seq > messageSeq) break;
     if (event.type === "visitor_message") messages.push({ role: "user", text: event.text });
     // What a person said is part of the business's side of the conversation when the agent takes over again.
-    if (event.type === "assistant_complete" || event.type === "staff_message") messages.push({ role: "assistant", text: event.text });
+    if (event.type === "assistant_complete" || event.type === "staff_message")
+      messages.push({ role: "assistant", text: event.text });
     // So is what the server said about a contact change the agent proposed.
-    if (event.type === "system_message" && CHANGE_KINDS.has(event.kind)) messages.push({ role: "assistant", text: event.text });
+    if (event.type === "system_message" && CHANGE_KINDS.has(event.kind))
+      messages.push({ role: "assistant", text: event.text });
   }
   return messages.slice(-MAX_HISTORY_MESSAGES);
 }
@@ -49,7 +51,13 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
   let handoff: TurnHandoff | undefined;
   const sources = new Map<string, Source>();
   try {
-    for await (const part of runTurn({ env: context.env, agentId: context.agentId, history, browserLanguage: context.browserLanguage ?? null, ...(context.crm ? { crm: context.crm } : {}) })) {
+    for await (const part of runTurn({
+      env: context.env,
+      agentId: context.agentId,
+      history,
+      browserLanguage: context.browserLanguage ?? null,
+      ...(context.crm ? { crm: context.crm } : {}),
+    })) {
       if (part.type === "delta") {
         if (part.text === "") continue;
         text += part.text;
@@ -62,7 +70,12 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
         handoff = part.handoff;
         if (part.abstained) {
           abstained = true;
-          await recordKnowledgeGap(context.env, { agentId: context.agentId, question: history.at(-1)?.text ?? "", conversationId: context.conversationId, grounding: part.grounding ?? 0 });
+          await recordKnowledgeGap(context.env, {
+            agentId: context.agentId,
+            question: history.at(-1)?.text ?? "",
+            conversationId: context.conversationId,
+            grounding: part.grounding ?? 0,
+          });
         }
       }
     }
@@ -71,7 +84,12 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {
     console.error("turn failed", error);
-    context.emit({ type: "turn_error", turnId, code: "agent_failed", message: "The agent could not answer just now. Please try again." });
+    context.emit({
+      type: "turn_error",
+      turnId,
+      code: "agent_failed",
+      message: "The agent could not answer just now. Please try again.",
+    });
     return { replied: false, abstained: false };
   }
 }

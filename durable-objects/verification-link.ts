@@ -14,8 +14,16 @@ export function linkSender(c: LifecycleContext, agent: Agent): LinkSender {
     const origin = c.meta.origin;
     if (!origin) return { status: "failed" };
     const minutes = crmSettingsOf(agent.settings).verificationLinkMinutes;
-    const sent = await sendVerificationLink(c.env, { agent: { id: agent.id, name: agent.name }, conversationId: c.meta.conversationId, contactId, email, origin, minutes });
-    if (sent.status === "failed") console.warn("verification email not sent", { conversationId: c.meta.conversationId, error: sent.error });
+    const sent = await sendVerificationLink(c.env, {
+      agent: { id: agent.id, name: agent.name },
+      conversationId: c.meta.conversationId,
+      contactId,
+      email,
+      origin,
+      minutes,
+    });
+    if (sent.status === "failed")
+      console.warn("verification email not sent", { conversationId: c.meta.conversationId, error: sent.error });
     return { status: sent.status };
   };
 }

@@ -44,7 +44,15 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     sendLink: linkSender(c, view.agent),
     announceVerified: (email) => c.emit({ type: "verified", email }),
   });
-  const turn = { env: c.env, agentId: c.meta.agentId, conversationId: c.meta.conversationId, browserLanguage: c.meta.language ?? null, log: c.log, emit: c.emit, crm };
+  const turn = {
+    env: c.env,
+    agentId: c.meta.agentId,
+    conversationId: c.meta.conversationId,
+    browserLanguage: c.meta.language ?? null,
+    log: c.log,
+    emit: c.emit,
+    crm,
+  };
   const result = await runTurnFor(turn, seq);
   const state = c.state.update({
     agentReplied: c.state.get().agentReplied || result.replied,
@@ -54,7 +62,12 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
   if (result.handoff) return handOff(c, view, result.handoff.reason, result.handoff.detail);
   const limit = view.handoff.afterAbstentions;
   if (result.abstained && limit > 0 && state.abstentions >= limit) return handOff(c, view, "missing_knowledge");
-  if (result.replied && view.channel.emailCapture === "after_first_answer" && state.email === "unknown" && !(await emailKnown(c))) {
+  if (
+    result.replied &&
+    view.channel.emailCapture === "after_first_answer" &&
+    state.email === "unknown" &&
+    !(await emailKnown(c))
+  ) {
     c.state.update({ email: "requested" });
     say(c, view, "email_request");
   }
@@ -65,7 +78,11 @@ async function takeEmail(c: LifecycleContext, view: AgentView, text: string): Pr
   const state = c.state.get();
   const found = findEmail(text);
   if (found.kind === "valid") {
-    await captureEmail(c.env, { email: found.email, visitorId: c.meta.visitorId, conversationId: c.meta.conversationId });
+    await captureEmail(c.env, {
+      email: found.email,
+      visitorId: c.meta.visitorId,
+      conversationId: c.meta.conversationId,
+    });
     c.state.update({ email: "captured", heldMessageSeq: null });
     c.identity.update({ givenEmail: found.email }); // what a CRM check may compare or verify; never proof by itself
     say(c, view, "email_saved", { email: found.email });
@@ -101,7 +118,8 @@ export async function handleVisitorMessage(c: LifecycleContext, seq: number): Pr
   }
 
   const state = c.state.get();
-  const agentAnswers = state.status === "bot" || (state.status === "waiting_for_human" && state.agentAnswersWhileWaiting);
+  const agentAnswers =
+    state.status === "bot" || (state.status === "waiting_for_human" && state.agentAnswersWhileWaiting);
   if (!agentAnswers) return; // a person answers this one
   if (await takeConfirmation(c, view, event.text)) return;
   if (await takeIdentityEmail(c, view, event.text, (waitingSeq) => answer(c, view, waitingSeq))) return;

@@ -21,7 +21,8 @@ export class InboxError extends Error {
 const HTTP_UNAUTHORIZED = 401;
 
 /** Whether a failure means the session is gone (expired, signed out, account removed). */
-export const isSignedOut = (failure: unknown): boolean => failure instanceof InboxError && failure.status === HTTP_UNAUTHORIZED;
+export const isSignedOut = (failure: unknown): boolean =>
+  failure instanceof InboxError && failure.status === HTTP_UNAUTHORIZED;
 
 type Fields = Record<string, unknown>;
 
@@ -36,23 +37,38 @@ async function call(path: string, init: { method?: string; json?: unknown } = {}
   const fields = typeof body === "object" && body !== null ? (body as Fields) : {};
   if (!response.ok) {
     const error = (fields.error ?? {}) as Fields;
-    throw new InboxError(String(error.code ?? `http_${response.status}`), String(error.message ?? response.statusText), response.status);
+    throw new InboxError(
+      String(error.code ?? `http_${response.status}`),
+      String(error.message ?? response.statusText),
+      response.status,
+    );
   }
   return fields;
 }
 
 const asStaff = (value: unknown): Staff => {
   const f = (value ?? {}) as Fields;
-  if (typeof f.id !== "string" || typeof f.name !== "string") throw new InboxError("bad_response", "Unexpected response", 0);
-  return { id: f.id, name: f.name, email: String(f.email ?? ""), role: String(f.role ?? ""), available: f.available === true };
+  if (typeof f.id !== "string" || typeof f.name !== "string")
+    throw new InboxError("bad_response", "Unexpected response", 0);
+  return {
+    id: f.id,
+    name: f.name,
+    email: String(f.email ?? ""),
+    role: String(f.role ?? ""),
+    available: f.available === true,
+  };
 };
 
 export const me = async (): Promise<Staff> => asStaff(await call("/me"));
-export const login = async (email: string, password: string): Promise<Staff> => asStaff((await call("/login", { method: "POST", json: { email, password } })).staff);
+export const login = async (email: string, password: string): Promise<Staff> =>
+  asStaff((await call("/login", { method: "POST", json: { email, password } })).staff);
 export const acceptInvitation = async (token: string, password: string, name?: string): Promise<Staff> =>
-  asStaff((await call("/invitations/accept", { method: "POST", json: { token, password, ...(name ? { name } : {}) } })).staff);
+  asStaff(
+    (await call("/invitations/accept", { method: "POST", json: { token, password, ...(name ? { name } : {}) } })).staff,
+  );
 export const logout = async (): Promise<void> => void (await call("/logout", { method: "POST" }));
-export const setAvailable = async (available: boolean): Promise<Staff> => asStaff(await call("/me", { method: "PUT", json: { available } }));
+export const setAvailable = async (available: boolean): Promise<Staff> =>
+  asStaff(await call("/me", { method: "PUT", json: { available } }));
 export async function listConversations(view: View): Promise<Summary[]> {
   const items: unknown = (await call(`/conversations?view=${view}`)).items;
   if (!Array.isArray(items)) throw new InboxError("bad_response", "Unexpected response", 0);

@@ -7,7 +7,17 @@ import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import ReconnectingWebSocket from "partysocket/ws";
 import { parseInboxEvent } from "../worker/protocol/inbox-events";
-import { isSignedOut, listConversations, logout, me as fetchMe, setAvailable, socketUrl, type Staff, type Summary, type View } from "./api";
+import {
+  isSignedOut,
+  listConversations,
+  logout,
+  me as fetchMe,
+  setAvailable,
+  socketUrl,
+  type Staff,
+  type Summary,
+  type View,
+} from "./api";
 import { ConversationList } from "./conversation-list";
 import { ConversationView } from "./conversation-view";
 import { applyUpdate } from "./lists";
@@ -17,7 +27,15 @@ type Session = { kind: "loading" } | { kind: "signed-out" } | { kind: "signed-in
 
 const invitationToken = (): string | null => /^#invite=([A-Za-z0-9_-]{43})$/.exec(location.hash)?.[1] ?? null;
 
-function Inbox({ staff, onStaff, onSignOut }: { staff: Staff; onStaff: (s: Staff) => void; onSignOut: () => void }): VNode {
+function Inbox({
+  staff,
+  onStaff,
+  onSignOut,
+}: {
+  staff: Staff;
+  onStaff: (s: Staff) => void;
+  onSignOut: () => void;
+}): VNode {
   const [view, setView] = useState<View>("waiting");
   const [items, setItems] = useState<Summary[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -72,7 +90,11 @@ function Inbox({ staff, onStaff, onSignOut }: { staff: Staff; onStaff: (s: Staff
       </header>
       <main class="ib-main">
         <ConversationList view={view} items={items} selected={selected} onView={setView} onOpen={setSelected} />
-        {selected ? <ConversationView key={selected} conversationId={selected} me={staff} onSignOut={onSignOut} /> : <p class="ib-empty">Choose a conversation.</p>}
+        {selected ? (
+          <ConversationView key={selected} conversationId={selected} me={staff} onSignOut={onSignOut} />
+        ) : (
+          <p class="ib-empty">Choose a conversation.</p>
+        )}
       </main>
     </div>
   );
@@ -88,6 +110,13 @@ export function App(): VNode {
       .catch(() => setSession({ kind: "signed-out" }));
   }, []);
   if (session.kind === "loading") return <p class="ib-status">Loading inbox…</p>;
-  if (session.kind === "signed-out") return <SignIn invitation={invitation} onSignedIn={(staff) => setSession({ kind: "signed-in", staff })} />;
-  return <Inbox staff={session.staff} onStaff={(staff) => setSession({ kind: "signed-in", staff })} onSignOut={() => setSession({ kind: "signed-out" })} />;
+  if (session.kind === "signed-out")
+    return <SignIn invitation={invitation} onSignedIn={(staff) => setSession({ kind: "signed-in", staff })} />;
+  return (
+    <Inbox
+      staff={session.staff}
+      onStaff={(staff) => setSession({ kind: "signed-in", staff })}
+      onSignOut={() => setSession({ kind: "signed-out" })}
+    />
+  );
 }

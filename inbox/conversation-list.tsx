@@ -9,7 +9,13 @@ const VIEWS: { view: View; label: string }[] = [
   { view: "all", label: "All" },
 ];
 
-type Props = { view: View; items: Summary[]; selected: string | null; onView: (view: View) => void; onOpen: (id: string) => void };
+type Props = {
+  view: View;
+  items: Summary[];
+  selected: string | null;
+  onView: (view: View) => void;
+  onOpen: (id: string) => void;
+};
 
 const LIST_ID = "ib-list-panel";
 const tabId = (view: View): string => `ib-tab-${view}`;
@@ -17,7 +23,16 @@ const tabId = (view: View): string => `ib-tab-${view}`;
 /** Arrow keys, Home and End move between tabs (the ARIA tabs pattern); only the current tab is in the Tab order. */
 function nextView(key: string, view: View): View | null {
   const at = VIEWS.findIndex((tab) => tab.view === view);
-  const to = key === "ArrowRight" ? at + 1 : key === "ArrowLeft" ? at - 1 : key === "Home" ? 0 : key === "End" ? VIEWS.length - 1 : null;
+  const to =
+    key === "ArrowRight"
+      ? at + 1
+      : key === "ArrowLeft"
+        ? at - 1
+        : key === "Home"
+          ? 0
+          : key === "End"
+            ? VIEWS.length - 1
+            : null;
   if (to === null) return null;
   return VIEWS[(to + VIEWS.length) % VIEWS.length]?.view ?? null;
 }
@@ -54,7 +69,13 @@ export function ConversationList({ view, items, selected, onView, onOpen }: Prop
         <ul>
           {items.map((item) => (
             <li key={item.id}>
-              <button type="button" class={item.id === selected ? "ib-row ib-current" : "ib-row"} aria-current={item.id === selected ? "true" : undefined} onClick={() => onOpen(item.id)} data-conversation={item.id}>
+              <button
+                type="button"
+                class={item.id === selected ? "ib-row ib-current" : "ib-row"}
+                aria-current={item.id === selected ? "true" : undefined}
+                onClick={() => onOpen(item.id)}
+                data-conversation={item.id}
+              >
                 <span class="ib-who">{item.contactEmail ?? "Visitor"}</span>
                 <span class="ib-meta">
                   {stateLabel(item.status, item.assignedStaffName)}

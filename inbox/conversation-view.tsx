@@ -15,7 +15,8 @@ import { act, InboxError, isSignedOut, socketUrl, type Staff } from "./api";
 import { stateLabel } from "./lists";
 
 const CLIENT_ID_BYTES = 16;
-const clientId = (): string => Array.from(crypto.getRandomValues(new Uint8Array(CLIENT_ID_BYTES)), (b) => b.toString(16).padStart(2, "0")).join("");
+const clientId = (): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(CLIENT_ID_BYTES)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 function ItemView({ item }: { item: Item }): VNode {
   switch (item.kind) {
@@ -46,7 +47,15 @@ function ItemView({ item }: { item: Item }): VNode {
 /** A reply on its way: resent with the same id after a reconnect (the server stores it once), restored to the box if refused. */
 type InFlight = { id: string; text: string };
 
-export function ConversationView({ conversationId, me, onSignOut }: { conversationId: string; me: Staff; onSignOut: () => void }): VNode {
+export function ConversationView({
+  conversationId,
+  me,
+  onSignOut,
+}: {
+  conversationId: string;
+  me: Staff;
+  onSignOut: () => void;
+}): VNode {
   const [chat, dispatch] = useReducer(chatReducer, initialChat);
   const [reply, setReply] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -59,9 +68,16 @@ export function ConversationView({ conversationId, me, onSignOut }: { conversati
 
   useEffect(() => {
     dispatch({ type: "reset" });
-    const ws = new ReconnectingWebSocket(() => socketUrl(`/conversations/${encodeURIComponent(conversationId)}/socket`), undefined, { maxEnqueuedMessages: 0 });
-    const sendReply = (pending: InFlight) => ws.send(JSON.stringify({ type: "message", id: pending.id, text: pending.text } satisfies ClientFrame));
-    ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "hello", lastSeq: lastSeq.current } satisfies ClientFrame)));
+    const ws = new ReconnectingWebSocket(
+      () => socketUrl(`/conversations/${encodeURIComponent(conversationId)}/socket`),
+      undefined,
+      { maxEnqueuedMessages: 0 },
+    );
+    const sendReply = (pending: InFlight) =>
+      ws.send(JSON.stringify({ type: "message", id: pending.id, text: pending.text } satisfies ClientFrame));
+    ws.addEventListener("open", () =>
+      ws.send(JSON.stringify({ type: "hello", lastSeq: lastSeq.current } satisfies ClientFrame)),
+    );
     ws.addEventListener("message", (message) => {
       if (typeof message.data !== "string") return;
       const parsed = parseServerEvent(message.data);
@@ -162,7 +178,9 @@ export function ConversationView({ conversationId, me, onSignOut }: { conversati
           ref={replyBox}
           rows={3}
           disabled={!handling}
-          placeholder={handling ? "Write a reply… (Enter sends, Shift+Enter for a new line)" : "Claim the conversation to reply"}
+          placeholder={
+            handling ? "Write a reply… (Enter sends, Shift+Enter for a new line)" : "Claim the conversation to reply"
+          }
           aria-invalid={tooLong ? "true" : undefined}
           aria-describedby={tooLong ? "ib-reply-limit" : undefined}
           value={reply}

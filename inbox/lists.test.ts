@@ -5,7 +5,16 @@ import { applyUpdate, belongsIn, reasonLabel, stateLabel } from "./lists";
 
 const me: Staff = { id: "st_me", name: "Me", email: "me@x.example", role: "agent", available: true };
 const summary = (id: string, status: string, assignedStaffId: string | null, updatedAt: number): Summary => ({
-  id, agentId: "demo", status, assignedStaffId, assignedStaffName: null, handoffReason: null, contactEmail: null, lastMessage: null, updatedAt, createdAt: 0,
+  id,
+  agentId: "demo",
+  status,
+  assignedStaffId,
+  assignedStaffName: null,
+  handoffReason: null,
+  contactEmail: null,
+  lastMessage: null,
+  updatedAt,
+  createdAt: 0,
 });
 
 describe("inbox lists", () => {
@@ -20,7 +29,11 @@ describe("inbox lists", () => {
 
   it("replace, add and drop conversations on live updates, newest first", () => {
     const list = [summary("a", "waiting_for_human", null, 2), summary("b", "waiting_for_human", null, 1)];
-    expect(applyUpdate(list, "waiting", summary("c", "waiting_for_human", null, 3), me).map((s) => s.id)).toEqual(["c", "a", "b"]);
+    expect(applyUpdate(list, "waiting", summary("c", "waiting_for_human", null, 3), me).map((s) => s.id)).toEqual([
+      "c",
+      "a",
+      "b",
+    ]);
     expect(applyUpdate(list, "waiting", summary("a", "human", "st_me", 4), me).map((s) => s.id)).toEqual(["b"]);
     expect(applyUpdate(list, "all", summary("b", "human", "st_me", 5), me).map((s) => s.id)).toEqual(["b", "a"]);
   });

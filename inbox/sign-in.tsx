@@ -5,7 +5,13 @@ import { acceptInvitation, InboxError, login, type Staff } from "./api";
 
 const MIN_PASSWORD_CHARS = 10; // the server's rule, repeated so the form can say it up front
 
-export function SignIn({ invitation, onSignedIn }: { invitation: string | null; onSignedIn: (staff: Staff) => void }): VNode {
+export function SignIn({
+  invitation,
+  onSignedIn,
+}: {
+  invitation: string | null;
+  onSignedIn: (staff: Staff) => void;
+}): VNode {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
@@ -17,7 +23,9 @@ export function SignIn({ invitation, onSignedIn }: { invitation: string | null; 
     setBusy(true);
     setError(null);
     try {
-      const staff = invitation ? await acceptInvitation(invitation, password, name.trim() || undefined) : await login(email, password);
+      const staff = invitation
+        ? await acceptInvitation(invitation, password, name.trim() || undefined)
+        : await login(email, password);
       if (invitation) history.replaceState(null, "", location.pathname); // the token is spent; keep it out of the address bar
       onSignedIn(staff);
     } catch (failure) {
@@ -38,7 +46,14 @@ export function SignIn({ invitation, onSignedIn }: { invitation: string | null; 
       ) : (
         <label>
           Email
-          <input name="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            name="email"
+            type="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
         </label>
       )}
       <label>

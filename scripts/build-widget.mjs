@@ -68,7 +68,11 @@ async function bundle(options) {
  * @returns {Promise<WidgetBuild>}
  */
 export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {}) {
-  const app = { format: /** @type {const} */ ("iife"), jsx: /** @type {const} */ ("automatic"), jsxImportSource: "preact" };
+  const app = {
+    format: /** @type {const} */ ("iife"),
+    jsx: /** @type {const} */ ("automatic"),
+    jsxImportSource: "preact",
+  };
   const [loader, panel, css, preview, previewCss] = await Promise.all([
     bundle({ entryPoints: ["widget/loader.ts"], format: "iife", outfile: join(outDir, "widget.js") }),
     bundle({ ...app, entryPoints: ["widget/panel/main.tsx"], outfile: join(outDir, "panel.js") }),
@@ -80,7 +84,9 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
   const page = (/** @type {string} */ path, /** @type {Uint8Array[]} */ assets) => {
     const hash = createHash("sha256");
     for (const asset of assets) hash.update(asset);
-    return Buffer.from(readFileSync(join(ROOT, path), "utf8").replaceAll("__VERSION__", hash.digest("hex").slice(0, VERSION_CHARS)));
+    return Buffer.from(
+      readFileSync(join(ROOT, path), "utf8").replaceAll("__VERSION__", hash.digest("hex").slice(0, VERSION_CHARS)),
+    );
   };
   const files = {
     "widget.js": loader.contents,
@@ -102,12 +108,16 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
   if (log) {
     for (const [name, size] of Object.entries(report)) {
       const budget = BUDGETS[name] ? ` (budget ${BUDGETS[name]})` : "";
-      console.log(`${name.padEnd(12)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${budget}`);
+      console.log(
+        `${name.padEnd(12)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${budget}`,
+      );
     }
   }
   const over = Object.entries(BUDGETS).filter(([name, budget]) => report[name].brotli > budget);
   if (over.length > 0) {
-    throw new Error(`Widget over budget: ${over.map(([name, budget]) => `${name} ${report[name].brotli} B brotli > ${budget} B`).join(", ")}`);
+    throw new Error(
+      `Widget over budget: ${over.map(([name, budget]) => `${name} ${report[name].brotli} B brotli > ${budget} B`).join(", ")}`,
+    );
   }
   return { outDir, sizes: report, panelMetafile: panel.metafile, previewMetafile: preview.metafile };
 }

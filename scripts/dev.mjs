@@ -24,7 +24,12 @@ function ensureDevVars() {
   if (!existsSync(DEV_VARS)) {
     const example = readFileSync(join(ROOT, ".dev.vars.example"), "utf8");
     const secret = () => randomBytes(24).toString("base64url");
-    writeFileSync(DEV_VARS, example.replace("ADMIN_TOKEN=change-me", `ADMIN_TOKEN=${secret()}`).replace("TOKEN_SECRET=change-me", `TOKEN_SECRET=${secret()}`));
+    writeFileSync(
+      DEV_VARS,
+      example
+        .replace("ADMIN_TOKEN=change-me", `ADMIN_TOKEN=${secret()}`)
+        .replace("TOKEN_SECRET=change-me", `TOKEN_SECRET=${secret()}`),
+    );
     console.log("Created .dev.vars with a fresh ADMIN_TOKEN and TOKEN_SECRET.");
   }
   return readVars(DEV_VARS);

@@ -14,7 +14,8 @@ export type QuestionResult = {
   server_ms: number;
 };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 function recall(results: QuestionResult[]) {

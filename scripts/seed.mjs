@@ -34,7 +34,10 @@ function adminClient(url, token) {
     try {
       response = await fetch(`${base}/api${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined || isForm ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined || isForm ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
       });
     } catch (error) {
@@ -83,10 +86,12 @@ export async function seedDemo({ url = DEFAULT_URL, token, docs } = {}) {
   // Earlier versions seeded the docs as articles: remove those so nothing is indexed twice.
   const ids = new Set(articles.map((article) => article.id));
   const { items: stored } = await request("GET", `${agentPath}/articles`);
-  for (const article of stored.filter((item) => ids.has(item.id))) await request("DELETE", `${agentPath}/articles/${article.id}`);
+  for (const article of stored.filter((item) => ids.has(item.id)))
+    await request("DELETE", `${agentPath}/articles/${article.id}`);
 
   const form = new FormData();
-  for (const article of articles) form.append("file", new Blob([article.body], { type: "text/markdown" }), docSourceName(article));
+  for (const article of articles)
+    form.append("file", new Blob([article.body], { type: "text/markdown" }), docSourceName(article));
   await request("POST", `${agentPath}/files`, form);
   const deadline = Date.now() + INDEX_WAIT_MS;
   for (;;) {
@@ -120,7 +125,9 @@ async function main() {
   const url = values.url ?? process.env.FRONTDESK_URL ?? DEFAULT_URL;
   const token = values.token ?? process.env.ADMIN_TOKEN;
   const result = await seedDemo({ url, token });
-  console.error(`Seeded agent "${result.agentId}" at ${url}: ${result.documents} docs, ${result.shortAnswersCreated} new short answers.`);
+  console.error(
+    `Seeded agent "${result.agentId}" at ${url}: ${result.documents} docs, ${result.shortAnswersCreated} new short answers.`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,7 +5,15 @@
  * page that learns its user after loading can still set them), and talks to the panel only
  * through checked postMessage. Plain TypeScript: it must stay tiny.
  */
-import { BRIDGE_CHANNEL, PANEL_PARAM_AGENT, PANEL_PARAM_HOST, hostTokenKey, readIdentity, readPanelMessage, type LoaderMessage } from "./panel/bridge";
+import {
+  BRIDGE_CHANNEL,
+  PANEL_PARAM_AGENT,
+  PANEL_PARAM_HOST,
+  hostTokenKey,
+  readIdentity,
+  readPanelMessage,
+  type LoaderMessage,
+} from "./panel/bridge";
 import { LIGHT_TEXT, textOn, validAccent } from "./panel/color";
 
 const PHONE_MAX_WIDTH_PX = 480; // at or below this width the panel takes the whole screen
@@ -78,7 +86,14 @@ function start(script: HTMLScriptElement): void {
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
-  style(svg, { width: px(ICON_SIZE_PX), height: px(ICON_SIZE_PX), fill: "none", stroke: "currentColor", strokeWidth: "2", strokeLinejoin: "round" });
+  style(svg, {
+    width: px(ICON_SIZE_PX),
+    height: px(ICON_SIZE_PX),
+    fill: "none",
+    stroke: "currentColor",
+    strokeWidth: "2",
+    strokeLinejoin: "round",
+  });
   const icon = document.createElementNS(SVG_NS, "path");
   icon.setAttribute("d", ICON_CHAT);
   svg.append(icon);
@@ -135,7 +150,12 @@ function start(script: HTMLScriptElement): void {
     const message = readPanelMessage(event.data);
     if (message?.type === "ready") {
       panelReady = true;
-      post({ channel: BRIDGE_CHANNEL, type: "init", token: storage()?.getItem(tokenKey) ?? null, identity: identity() });
+      post({
+        channel: BRIDGE_CHANNEL,
+        type: "init",
+        token: storage()?.getItem(tokenKey) ?? null,
+        identity: identity(),
+      });
       if (open) post({ channel: BRIDGE_CHANNEL, type: "open" });
     } else if (message?.type === "token") {
       try {

@@ -11,5 +11,6 @@ export { KnowledgeIndexDO } from "../durable-objects/knowledge-index";
 export default {
   fetch: app.fetch,
   queue: (batch, env) => handleIngestBatch(batch, env),
-  scheduled: (_controller, env, ctx) => ctx.waitUntil(resyncDueSources(env).then((ids) => console.log(`re-sync queued for ${ids.length} sources`))),
+  scheduled: (_controller, env, ctx) =>
+    ctx.waitUntil(resyncDueSources(env).then((ids) => console.log(`re-sync queued for ${ids.length} sources`))),
 } satisfies ExportedHandler<Env, unknown>;

@@ -70,11 +70,25 @@ async function waitUntilServing(url, child) {
  */
 export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = false } = {}) {
   applyMigrations({ persistTo, quiet });
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false"];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(await freePort()),
+    "--show-interactive-dev-session=false",
+  ];
   if (persistTo) args.push("--persist-to", persistTo);
   if (envFile) args.push("--env-file", envFile);
   // Its own process group, so stopping it also stops wrangler's children (workerd).
-  const child = spawn(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"] });
+  const child = spawn(WRANGLER, args, {
+    cwd: ROOT,
+    env: wranglerEnv(),
+    detached: true,
+    stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+  });
   const stopGroup = () => {
     try {
       process.kill(-child.pid, "SIGTERM");

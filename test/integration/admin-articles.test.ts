@@ -7,9 +7,14 @@ type ErrorResponse = { error: { code: string; message: string; details?: Record<
 
 const AGENT = "kb-agent";
 const base = `/agents/${AGENT}/articles`;
-const article = { title: "Returns policy", body: "# Returns policy\n\nReturn within 30 days.", url: "https://acme.example/help/returns" };
+const article = {
+  title: "Returns policy",
+  body: "# Returns policy\n\nReturn within 30 days.",
+  url: "https://acme.example/help/returns",
+};
 
-const put = (id: string, json: unknown, agentId = AGENT) => adminFetch(`/agents/${agentId}/articles/${id}`, { method: "PUT", json });
+const put = (id: string, json: unknown, agentId = AGENT) =>
+  adminFetch(`/agents/${agentId}/articles/${id}`, { method: "PUT", json });
 
 async function list(): Promise<ArticleSummary[]> {
   return ((await (await adminFetch(base)).json()) as { items: ArticleSummary[] }).items;
@@ -24,7 +29,10 @@ async function expectError(response: Response, status: number, code: string): Pr
 
 beforeAll(async () => {
   for (const id of [AGENT, "kb-other"]) {
-    const response = await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: id, personality: "professional", greeting: "Hello" } });
+    const response = await adminFetch(`/agents/${id}`, {
+      method: "PUT",
+      json: { name: id, personality: "professional", greeting: "Hello" },
+    });
     expect(response.ok).toBe(true);
   }
 });
@@ -39,7 +47,13 @@ describe("articles", () => {
     const replaced = await put("returns", { title: "Returns", body: "Thirty days." });
     expect(replaced.status).toBe(200);
     const second = (await replaced.json()) as Article;
-    expect(second).toMatchObject({ id: "returns", title: "Returns", body: "Thirty days.", url: null, createdAt: first.createdAt });
+    expect(second).toMatchObject({
+      id: "returns",
+      title: "Returns",
+      body: "Thirty days.",
+      url: null,
+      createdAt: first.createdAt,
+    });
 
     const read = await adminFetch(`${base}/returns`);
     expect(read.status).toBe(200);
@@ -48,7 +62,8 @@ describe("articles", () => {
     await put("a-first", { title: "First", body: "b", url: "http://acme.example/a" });
     const items = await list();
     expect(items.map((i) => i.id)).toEqual(["a-first", "returns"]);
-    for (const item of items) expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "published", "title", "updatedAt", "url"]);
+    for (const item of items)
+      expect(Object.keys(item).sort()).toEqual(["createdAt", "id", "published", "title", "updatedAt", "url"]);
 
     expect((await adminFetch(`${base}/returns`, { method: "DELETE" })).status).toBe(204);
     await expectError(await adminFetch(`${base}/returns`), 404, "not_found");

@@ -41,7 +41,10 @@ describe("admin auth", () => {
 
   it("accepts the right token, with any case of the scheme", async () => {
     expect((await adminFetch("/agents/nobody-here")).status).toBe(404);
-    const response = await adminFetch("/agents/nobody-here", { token: null, headers: { authorization: `bearer ${token}` } });
+    const response = await adminFetch("/agents/nobody-here", {
+      token: null,
+      headers: { authorization: `bearer ${token}` },
+    });
     expect(response.status).toBe(404);
   });
 
@@ -51,7 +54,9 @@ describe("admin auth", () => {
   ])("refuses every token when ADMIN_TOKEN is %s", async (_, configured) => {
     const lockedEnv = { ...env, ADMIN_TOKEN: configured } as unknown as Env;
     for (const presented of ["", "undefined", token]) {
-      const request = new Request(`${TEST_ORIGIN}/api/agents/demo`, { headers: { authorization: `Bearer ${presented}` } });
+      const request = new Request(`${TEST_ORIGIN}/api/agents/demo`, {
+        headers: { authorization: `Bearer ${presented}` },
+      });
       await expectUnauthorized(await app.fetch(request, lockedEnv));
     }
   });

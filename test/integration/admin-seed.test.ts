@@ -7,10 +7,17 @@ import type { ShortAnswer } from "../../worker/db/short-answers";
 import { adminFetch, DEMO_AGENT, demoDocs, seedDemoAgent } from "./helpers/seed";
 
 async function counts() {
-  const sources = ((await (await adminFetch("/agents/demo/sources")).json()) as { items: { type: string; name: string; status: string }[] }).items;
+  const sources = (
+    (await (await adminFetch("/agents/demo/sources")).json()) as {
+      items: { type: string; name: string; status: string }[];
+    }
+  ).items;
   const docs = sources.filter((s) => s.type === "file" && s.status === "ready").map((s) => s.name);
-  const shortAnswers = ((await (await adminFetch("/agents/demo/short-answers")).json()) as { items: ShortAnswer[] }).items;
-  const versions = await env.DB.prepare("select count(*) as n from agent_versions where agent_id = 'demo'").first<number>("n");
+  const shortAnswers = ((await (await adminFetch("/agents/demo/short-answers")).json()) as { items: ShortAnswer[] })
+    .items;
+  const versions = await env.DB.prepare(
+    "select count(*) as n from agent_versions where agent_id = 'demo'",
+  ).first<number>("n");
   return { docs: docs.sort(), shortAnswers: shortAnswers.map((s) => s.question).sort(), versions };
 }
 
@@ -28,7 +35,11 @@ describe("seedDemoAgent", () => {
     const first = await seedDemoAgent();
     expect(first.shortAnswersCreated).toBe(DEMO_AGENT.shortAnswers.length);
     const afterFirst = await counts();
-    expect(afterFirst.docs).toEqual(demoDocs().map((d) => `docs/${d.id}.md`).sort());
+    expect(afterFirst.docs).toEqual(
+      demoDocs()
+        .map((d) => `docs/${d.id}.md`)
+        .sort(),
+    );
     expect(afterFirst.shortAnswers).toEqual(DEMO_AGENT.shortAnswers.map((s) => s.question).sort());
 
     const second = await seedDemoAgent();

@@ -23,7 +23,10 @@ async function expectError(response: Response, status: number, code: string): Pr
 
 beforeAll(async () => {
   for (const id of [AGENT, "sa-other"]) {
-    const response = await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: id, personality: "friendly", greeting: "Hi" } });
+    const response = await adminFetch(`/agents/${id}`, {
+      method: "PUT",
+      json: { name: id, personality: "friendly", greeting: "Hi" },
+    });
     expect(response.ok).toBe(true);
   }
 });
@@ -37,7 +40,9 @@ describe("short answers", () => {
     expect(a).toMatchObject({ question: "Is it free?", answer: "Yes." });
     expect(a.id).toMatch(/^sa_[A-Za-z0-9_-]{22}$/);
     expect(Object.keys(a).sort()).toEqual(["answer", "createdAt", "id", "question", "updatedAt"]);
-    const b = (await (await adminFetch(base, { method: "POST", json: { question: "Need a key?", answer: "No." } })).json()) as ShortAnswer;
+    const b = (await (
+      await adminFetch(base, { method: "POST", json: { question: "Need a key?", answer: "No." } })
+    ).json()) as ShortAnswer;
 
     expect((await list()).map((item) => item.id)).toEqual([a.id, b.id]);
     expect(await list("sa-other")).toEqual([]);
@@ -50,15 +55,25 @@ describe("short answers", () => {
   });
 
   it("404 when deleting another agent's short answer, which stays", async () => {
-    const item = (await (await adminFetch(base, { method: "POST", json: { question: "Mine?", answer: "Yes." } })).json()) as ShortAnswer;
-    await expectError(await adminFetch(`/agents/sa-other/short-answers/${item.id}`, { method: "DELETE" }), 404, "not_found");
+    const item = (await (
+      await adminFetch(base, { method: "POST", json: { question: "Mine?", answer: "Yes." } })
+    ).json()) as ShortAnswer;
+    await expectError(
+      await adminFetch(`/agents/sa-other/short-answers/${item.id}`, { method: "DELETE" }),
+      404,
+      "not_found",
+    );
     expect((await list()).map((i) => i.id)).toContain(item.id);
   });
 
   it("404 for unknown short answers and unknown agents on every route", async () => {
     await expectError(await adminFetch(`${base}/sa_nope`, { method: "DELETE" }), 404, "not_found");
     await expectError(await adminFetch("/agents/ghost/short-answers"), 404, "not_found");
-    await expectError(await adminFetch("/agents/ghost/short-answers", { method: "POST", json: { question: "q", answer: "a" } }), 404, "not_found");
+    await expectError(
+      await adminFetch("/agents/ghost/short-answers", { method: "POST", json: { question: "q", answer: "a" } }),
+      404,
+      "not_found",
+    );
     await expectError(await adminFetch("/agents/ghost/short-answers/sa_x", { method: "DELETE" }), 404, "not_found");
   });
 

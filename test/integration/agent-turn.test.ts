@@ -5,7 +5,10 @@ import { AgentNotFoundError, runTurn, type TurnMessage, type TurnPart } from "..
 import type { Source } from "../../worker/protocol/events";
 import { HELP_CENTRE, insertAgentWithKnowledge } from "./knowledge-fixtures";
 
-async function turn(agentId: string, history: TurnMessage[]): Promise<{ deltas: string[]; text: string; sources: Source[] }> {
+async function turn(
+  agentId: string,
+  history: TurnMessage[],
+): Promise<{ deltas: string[]; text: string; sources: Source[] }> {
   const parts: TurnPart[] = [];
   for await (const part of runTurn({ env, agentId, history })) parts.push(part);
   const deltas = parts.flatMap((p) => (p.type === "delta" ? [p.text] : []));
@@ -21,7 +24,13 @@ describe("runTurn with the offline model", () => {
     expect(text).toBe(
       "You can ask for a refund within 30 days of delivery from the Orders page. The money goes back to your original card within 5 working days.",
     );
-    expect(sources).toEqual([{ id: "doc:src_turn-refund_articles:refunds", title: "Refunds and returns", url: "https://shop.example/help/refunds" }]);
+    expect(sources).toEqual([
+      {
+        id: "doc:src_turn-refund_articles:refunds",
+        title: "Refunds and returns",
+        url: "https://shop.example/help/refunds",
+      },
+    ]);
   });
 
   it("answers a later question in the conversation from its own passage", async () => {
@@ -44,7 +53,9 @@ describe("runTurn with the offline model", () => {
 
   it("abstains on a question about something the knowledge does not cover", async () => {
     await insertAgentWithKnowledge("turn-absent", HELP_CENTRE);
-    const { text, sources } = await turn("turn-absent", [{ role: "user", text: "Do you sell gift cards for the cinema?" }]);
+    const { text, sources } = await turn("turn-absent", [
+      { role: "user", text: "Do you sell gift cards for the cinema?" },
+    ]);
     expect(text).toBe(ABSTAIN_TEXT);
     expect(sources).toEqual([]);
   });
@@ -71,6 +82,8 @@ describe("runTurn with the offline model", () => {
 
   it("throws a clear error for a missing agent", async () => {
     await expect(turn("turn-nobody", [{ role: "user", text: "Hello?" }])).rejects.toThrow(AgentNotFoundError);
-    await expect(turn("turn-nobody", [{ role: "user", text: "Hello?" }])).rejects.toThrow('Agent "turn-nobody" does not exist');
+    await expect(turn("turn-nobody", [{ role: "user", text: "Hello?" }])).rejects.toThrow(
+      'Agent "turn-nobody" does not exist',
+    );
   });
 });

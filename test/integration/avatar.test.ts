@@ -13,10 +13,20 @@ const OTHER = "avatar-other";
 const BASE = { name: "Avatar", personality: "friendly", greeting: "Hi" } as const;
 
 /** A real 1×1 PNG. */
-const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="), (c) => c.charCodeAt(0));
+const PNG = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+  (c) => c.charCodeAt(0),
+);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
 const GIF = new TextEncoder().encode("GIF89a\x01\x00\x01\x00");
-const WEBP = new Uint8Array([...new TextEncoder().encode("RIFF"), 0x1a, 0, 0, 0, ...new TextEncoder().encode("WEBPVP8L")]);
+const WEBP = new Uint8Array([
+  ...new TextEncoder().encode("RIFF"),
+  0x1a,
+  0,
+  0,
+  0,
+  ...new TextEncoder().encode("WEBPVP8L"),
+]);
 const SVG = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
 
 type Upload = { avatar: string; url: string };
@@ -29,12 +39,16 @@ function upload(agentId: string, bytes: Uint8Array, name = "avatar.png", type = 
   return adminFetch(`/agents/${agentId}/avatar`, { method: "POST", body: form });
 }
 
-const widgetConfig = async (agentId: string): Promise<Config> => (await (await workerFetch(`/v1/agents/${agentId}/widget-config`)).json()) as Config;
-const storedAvatars = async (agentId: string): Promise<string[]> => (await env.FILES.list({ prefix: `avatars/${agentId}/` })).objects.map((o) => o.key);
-const versionCount = async (agentId: string): Promise<number> => ((await (await adminFetch(`/agents/${agentId}/versions`)).json()) as { items: unknown[] }).items.length;
+const widgetConfig = async (agentId: string): Promise<Config> =>
+  (await (await workerFetch(`/v1/agents/${agentId}/widget-config`)).json()) as Config;
+const storedAvatars = async (agentId: string): Promise<string[]> =>
+  (await env.FILES.list({ prefix: `avatars/${agentId}/` })).objects.map((o) => o.key);
+const versionCount = async (agentId: string): Promise<number> =>
+  ((await (await adminFetch(`/agents/${agentId}/versions`)).json()) as { items: unknown[] }).items.length;
 
 beforeAll(async () => {
-  for (const id of [AGENT, OTHER]) expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: BASE })).status).toBe(201);
+  for (const id of [AGENT, OTHER])
+    expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: BASE })).status).toBe(201);
 });
 
 describe("avatar upload", () => {
@@ -47,7 +61,10 @@ describe("avatar upload", () => {
     expect(url).toBe(`http://frontdesk.test/v1/agents/${AGENT}/avatar/${avatar}`);
     expect(await storedAvatars(AGENT)).toEqual([`avatars/${AGENT}/${avatar}`]);
 
-    const saved = await adminFetch(`/agents/${AGENT}`, { method: "PUT", json: { ...BASE, settings: { avatar, allowedImageHosts: ["images.example.com"] } } });
+    const saved = await adminFetch(`/agents/${AGENT}`, {
+      method: "PUT",
+      json: { ...BASE, settings: { avatar, allowedImageHosts: ["images.example.com"] } },
+    });
     expect(saved.status).toBe(200);
     expect(await widgetConfig(AGENT)).toMatchObject({ avatarUrl: null }); // a draft: visitors still see the published agent
     expect((await adminFetch(`/agents/${AGENT}/publish`, { method: "POST" })).status).toBe(200);
@@ -71,7 +88,9 @@ describe("avatar upload", () => {
       expect(response.status).toBe(201);
       const { avatar, url } = (await response.json()) as Upload;
       expect(avatar.endsWith(`.${ext}`)).toBe(true);
-      expect((await workerFetch(new URL(url).pathname)).headers.get("content-type")).toBe(sniffImage(bytes)?.contentType);
+      expect((await workerFetch(new URL(url).pathname)).headers.get("content-type")).toBe(
+        sniffImage(bytes)?.contentType,
+      );
     }
   });
 
@@ -105,10 +124,20 @@ describe("avatar upload", () => {
     expect(((await unknown.json()) as ErrorJson).error.code).toBe("not_found");
     expect(await storedAvatars("nobody-here")).toEqual([]);
     expect((await adminFetch(`/agents/${OTHER}/avatar`, { method: "POST", body: new FormData() })).status).toBe(400);
-    expect((await adminFetch(`/agents/${OTHER}/avatar`, { method: "POST", body: PNG, headers: { "content-type": "image/png" } })).status).toBe(415);
+    expect(
+      (
+        await adminFetch(`/agents/${OTHER}/avatar`, {
+          method: "POST",
+          body: PNG,
+          headers: { "content-type": "image/png" },
+        })
+      ).status,
+    ).toBe(415);
     const form = new FormData();
     form.append("file", new Blob([PNG]), "a.png");
-    expect((await adminFetch(`/agents/${OTHER}/avatar`, { method: "POST", body: form, token: "wrong" })).status).toBe(401);
+    expect((await adminFetch(`/agents/${OTHER}/avatar`, { method: "POST", body: form, token: "wrong" })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -116,15 +145,22 @@ describe("settings.avatar", () => {
   it("must name an avatar uploaded for this agent: anything else is a 400 and no new version", async () => {
     const versions = await versionCount(OTHER);
     const never = `${"a".repeat(64)}.png`;
-    const refused = await adminFetch(`/agents/${OTHER}`, { method: "PUT", json: { ...BASE, settings: { avatar: never } } });
+    const refused = await adminFetch(`/agents/${OTHER}`, {
+      method: "PUT",
+      json: { ...BASE, settings: { avatar: never } },
+    });
     expect(refused.status).toBe(400);
     const body = (await refused.json()) as ErrorJson;
     expect(body.error.code).toBe("invalid_body");
     expect(body.error.details).toHaveProperty(["settings.avatar"]);
 
     // Uploaded, but for another agent only.
-    const { avatar } = (await (await upload(AGENT, new TextEncoder().encode("GIF87a only-for-the-first-agent"))).json()) as Upload;
-    expect((await adminFetch(`/agents/${OTHER}`, { method: "PUT", json: { ...BASE, settings: { avatar } } })).status).toBe(400);
+    const { avatar } = (await (
+      await upload(AGENT, new TextEncoder().encode("GIF87a only-for-the-first-agent"))
+    ).json()) as Upload;
+    expect(
+      (await adminFetch(`/agents/${OTHER}`, { method: "PUT", json: { ...BASE, settings: { avatar } } })).status,
+    ).toBe(400);
     expect(await versionCount(OTHER)).toBe(versions);
     expect(((await (await adminFetch(`/agents/${OTHER}`)).json()) as { draft: unknown }).draft).toBeNull();
   });
@@ -132,7 +168,12 @@ describe("settings.avatar", () => {
 
 describe("the public avatar route", () => {
   it("answers 404 for unknown avatars, agents and malformed names", async () => {
-    for (const path of [`/v1/agents/${AGENT}/avatar/${"b".repeat(64)}.png`, `/v1/agents/ghost/avatar/${"b".repeat(64)}.png`, `/v1/agents/${AGENT}/avatar/..%2Fsecret`, `/v1/agents/${AGENT}/avatar/x.svg`]) {
+    for (const path of [
+      `/v1/agents/${AGENT}/avatar/${"b".repeat(64)}.png`,
+      `/v1/agents/ghost/avatar/${"b".repeat(64)}.png`,
+      `/v1/agents/${AGENT}/avatar/..%2Fsecret`,
+      `/v1/agents/${AGENT}/avatar/x.svg`,
+    ]) {
       const response = await workerFetch(path);
       expect(response.status, path).toBe(404);
     }

@@ -36,9 +36,21 @@ describe("starting a conversation", () => {
   });
 
   it("answers 404 for an unknown agent and 400 for a bad body", async () => {
-    await expectError(await workerFetch("/v1/agents/nobody/conversations", { method: "POST", body: "{}" }), 404, "not_found");
-    await expectError(await workerFetch(`/v1/agents/${AGENT}/conversations`, { method: "POST", body: "{oops" }), 400, "invalid_json");
-    await expectError(await workerFetch(`/v1/agents/${AGENT}/conversations`, { method: "POST", body: '{"resume":"yes"}' }), 400, "invalid_body");
+    await expectError(
+      await workerFetch("/v1/agents/nobody/conversations", { method: "POST", body: "{}" }),
+      404,
+      "not_found",
+    );
+    await expectError(
+      await workerFetch(`/v1/agents/${AGENT}/conversations`, { method: "POST", body: "{oops" }),
+      400,
+      "invalid_json",
+    );
+    await expectError(
+      await workerFetch(`/v1/agents/${AGENT}/conversations`, { method: "POST", body: '{"resume":"yes"}' }),
+      400,
+      "invalid_body",
+    );
   });
 });
 
@@ -46,7 +58,14 @@ describe("the conversation socket", () => {
   it("refuses a missing, forged or expired token", async () => {
     const { conversationId, visitorToken, visitorId } = await startConversation(AGENT);
     await expectError(await socketResponse(conversationId, null), 401, "invalid_token");
-    await expectError(await socketResponse(conversationId, visitorToken.replace(/.$/, (c) => (c === "x" ? "y" : "x"))), 401, "invalid_token");
+    await expectError(
+      await socketResponse(
+        conversationId,
+        visitorToken.replace(/.$/, (c) => (c === "x" ? "y" : "x")),
+      ),
+      401,
+      "invalid_token",
+    );
     const longAgo = Date.now() - (VISITOR_TOKEN_TTL_SECONDS + 60) * 1000;
     const expired = await issueVisitorToken(env.TOKEN_SECRET, visitorId, longAgo);
     await expectError(await socketResponse(conversationId, expired.token), 401, "invalid_token");
@@ -75,7 +94,12 @@ describe("widget config", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toContain("max-age");
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
-    expect(await response.json()).toMatchObject({ agentId: AGENT, name: `Agent ${AGENT}`, greeting: "Hello!", poweredByAi: true });
+    expect(await response.json()).toMatchObject({
+      agentId: AGENT,
+      name: `Agent ${AGENT}`,
+      greeting: "Hello!",
+      poweredByAi: true,
+    });
   });
 
   it("answers 404 for an unknown agent", async () => {
@@ -91,7 +115,8 @@ describe("widget config at the edge", () => {
       headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
       body: JSON.stringify({ name, personality: "friendly", greeting: "Hi" }),
     });
-  const name = async () => ((await (await workerFetch(`/v1/agents/${CACHED}/widget-config`)).json()) as { name: string }).name;
+  const name = async () =>
+    ((await (await workerFetch(`/v1/agents/${CACHED}/widget-config`)).json()) as { name: string }).name;
 
   it("serves from the cache until a change is published through the admin API", async () => {
     expect((await put("First")).status).toBe(201);
@@ -100,7 +125,10 @@ describe("widget config at the edge", () => {
     expect(await name()).toBe("First"); // cached
     expect((await put("Second")).status).toBe(200);
     expect(await name()).toBe("First"); // a draft: visitors still see the published agent
-    const publish = await workerFetch(`/api/agents/${CACHED}/publish`, { method: "POST", headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` } });
+    const publish = await workerFetch(`/api/agents/${CACHED}/publish`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+    });
     expect(publish.status).toBe(200);
     expect(await name()).toBe("Second"); // purged on publish
   });

@@ -29,7 +29,9 @@ describe("bad frames", () => {
     const before = await stubFor(conversationId).events();
 
     socket.send(frame);
-    const [error] = (await socket.waitFor((events) => events.some((e) => e.type === "error"))).filter((e) => e.type === "error");
+    const [error] = (await socket.waitFor((events) => events.some((e) => e.type === "error"))).filter(
+      (e) => e.type === "error",
+    );
     expect(error).toMatchObject({ type: "error", code });
     expect(error && "message" in error && error.message.length).toBeGreaterThan(0);
     expect(await stubFor(conversationId).events()).toEqual(before);

@@ -14,7 +14,8 @@ const stubFor = (conversationId: string) => env.CONVERSATIONS.get(env.CONVERSATI
 /** A reply long enough to stream in several pieces: the output guard holds back the last 64 characters until checked. */
 const DELIVERY = {
   question: "How does delivery work?",
-  answer: "Orders placed before two o'clock leave our warehouse the same day. Delivery takes one to three working days, and you get a tracking link by email as soon as the parcel is on its way.",
+  answer:
+    "Orders placed before two o'clock leave our warehouse the same day. Delivery takes one to three working days, and you get a tracking link by email as soon as the parcel is on its way.",
 };
 
 beforeAll(() => createTestAgent(AGENT, [...SHOP_ANSWERS, DELIVERY]));
@@ -73,10 +74,13 @@ describe("a conversation", () => {
   it("queues messages sent during a turn and answers them in order", async () => {
     const { conversationId, visitorToken } = await startConversation(AGENT, undefined, false);
     const socket = await ChatSocket.open(conversationId, visitorToken);
-    for (const [i, { question }] of SHOP_ANSWERS.entries()) socket.send({ type: "message", id: `q${i}`, text: question });
+    for (const [i, { question }] of SHOP_ANSWERS.entries())
+      socket.send({ type: "message", id: `q${i}`, text: question });
     const events = await socket.waitForReplies(SHOP_ANSWERS.length);
 
-    expect(events.filter((e) => e.type === "visitor_message").map((e) => e.text)).toEqual(SHOP_ANSWERS.map((a) => a.question));
+    expect(events.filter((e) => e.type === "visitor_message").map((e) => e.text)).toEqual(
+      SHOP_ANSWERS.map((a) => a.question),
+    );
     const replies = completes(events);
     for (const [i, reply] of replies.entries()) expect(reply.text).toContain(SHOP_ANSWERS[i]!.answer);
     // one turn at a time: every delta of a turn comes before the next turn's first delta
@@ -89,9 +93,12 @@ describe("a conversation", () => {
     const { conversationId, visitorToken } = await startConversation(AGENT, undefined, false);
     const socket = await ChatSocket.open(conversationId, visitorToken);
     const FLOOD = 25;
-    for (let i = 0; i < FLOOD; i++) socket.send({ type: "message", id: `f${i}`, text: `${SHOP_ANSWERS[i % 4]!.question} (${i})` });
+    for (let i = 0; i < FLOOD; i++)
+      socket.send({ type: "message", id: `f${i}`, text: `${SHOP_ANSWERS[i % 4]!.question} (${i})` });
     const events = await socket.waitForReplies(FLOOD);
-    expect(events.filter((e) => e.type === "visitor_message").map((e) => e.id)).toEqual(Array.from({ length: FLOOD }, (_, i) => `f${i}`));
+    expect(events.filter((e) => e.type === "visitor_message").map((e) => e.id)).toEqual(
+      Array.from({ length: FLOOD }, (_, i) => `f${i}`),
+    );
     expect(completes(events)).toHaveLength(FLOOD);
     expect(events.filter((e) => e.type === "turn_error")).toHaveLength(0);
     socket.close();

@@ -19,12 +19,23 @@ let agentCount = 0;
 
 async function newAgent(): Promise<string> {
   const id = `crawl-${++agentCount}`;
-  expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: "Crawl", personality: "friendly", greeting: "Hi" } })).status).toBe(201);
+  expect(
+    (
+      await adminFetch(`/agents/${id}`, {
+        method: "PUT",
+        json: { name: "Crawl", personality: "friendly", greeting: "Hi" },
+      })
+    ).status,
+  ).toBe(201);
   return id;
 }
 
 /** Runs a crawl to the end, playing the queue: every message the crawl sends is handled in order. */
-async function crawl(agentId: string, config: { url: string; importRelated: boolean; maxPages: number }, stopAfter = Infinity) {
+async function crawl(
+  agentId: string,
+  config: { url: string; importRelated: boolean; maxPages: number },
+  stopAfter = Infinity,
+) {
   const source = await createSource(database(env), agentId, "url", config.url, config);
   const queue: IngestMessage[] = [];
   const enqueue = async (messages: IngestMessage[]) => void queue.push(...messages);
@@ -45,7 +56,10 @@ describe("crawling a URL source", () => {
     const { fetched, row } = await crawl(agentId, { url: `${site}/site/b`, importRelated: false, maxPages: 5000 });
     expect(fetched).toEqual(["/site/b"]);
     expect(row).toMatchObject({ status: "ready", stats: { found: 1, indexed: 1, failed: 0 } });
-    expect((await retrieve(env, agentId, "Are your boots waterproof?", 1))[0]).toMatchObject({ url: `${site}/site/b`, title: "Boots" });
+    expect((await retrieve(env, agentId, "Are your boots waterproof?", 1))[0]).toMatchObject({
+      url: `${site}/site/b`,
+      title: "Boots",
+    });
   });
 
   it("follows links and the sitemap on the same host, respects robots.txt, skips non-HTML and duplicates, records failures", async () => {
@@ -60,8 +74,12 @@ describe("crawling a URL source", () => {
     expect(row.stats).toMatchObject({ indexed: 4, failed: 1 }); // a, b, c and orphan; dup, canon and the PDF are skipped, broken fails
     expect(row.error).toMatch(/site\/broken: HTTP 500/);
 
-    const documents = await env.DB.prepare("SELECT id FROM source_documents WHERE source_id = ? ORDER BY id").bind(row.id).all<{ id: string }>();
-    expect(documents.results.map((d) => new URL(d.id).pathname).sort()).toEqual(["/site/a", "/site/b", "/site/c", "/site/orphan"].sort());
+    const documents = await env.DB.prepare("SELECT id FROM source_documents WHERE source_id = ? ORDER BY id")
+      .bind(row.id)
+      .all<{ id: string }>();
+    expect(documents.results.map((d) => new URL(d.id).pathname).sort()).toEqual(
+      ["/site/a", "/site/b", "/site/c", "/site/orphan"].sort(),
+    );
     const [stove] = await retrieve(env, agentId, "How fast does the camping stove boil water?", 1);
     expect(stove?.text).toContain("three minutes");
     expect(stove?.text).not.toContain("alert");
@@ -84,7 +102,9 @@ describe("crawling a URL source", () => {
     await cancelCrawl(allowed, run.row);
     const before = (await getSource(database(env), agentId, run.source.id))!;
     expect(before.status).toBe("cancelled");
-    for (const message of run.queue.splice(0)) if (message.type === "crawl-page") await handleCrawlPage(allowed, message, async (m) => void run.queue.push(...m));
+    for (const message of run.queue.splice(0))
+      if (message.type === "crawl-page")
+        await handleCrawlPage(allowed, message, async (m) => void run.queue.push(...m));
     expect(run.queue).toEqual([]);
     const after = (await getSource(database(env), agentId, run.source.id))!;
     expect(after.status).toBe("cancelled");
@@ -98,7 +118,14 @@ describe("crawling a URL source", () => {
     expect((await post({ type: "url", url: "http://localhost:8080/" })).status).toBe(400);
     expect((await post({ type: "url", url: "ftp://example.com/" })).status).toBe(400);
     expect((await post({ type: "url", url: "https://example.com/", maxPages: 5001 })).status).toBe(400);
-    expect((await adminFetch(`/agents/nobody/sources`, { method: "POST", json: { type: "url", url: "https://example.com/" } })).status).toBe(404);
+    expect(
+      (
+        await adminFetch(`/agents/nobody/sources`, {
+          method: "POST",
+          json: { type: "url", url: "https://example.com/" },
+        })
+      ).status,
+    ).toBe(404);
     const list = (await (await adminFetch(`/agents/${agentId}/sources`)).json()) as { items: { type: string }[] };
     expect(list.items.filter((s) => s.type === "url")).toEqual([]);
   });

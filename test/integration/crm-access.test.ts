@@ -53,7 +53,9 @@ describe("reading contact properties", () => {
   });
 
   it("match_email: a typed address that matches the contact the visitor proved to be earlier is enough", async () => {
-    await crmAgent("crm-read-match", { properties: { billing_address: { show: true, showProtection: "match_email" } } });
+    await crmAgent("crm-read-match", {
+      properties: { billing_address: { show: true, showProtection: "match_email" } },
+    });
     const contactId = await seedContact("mads@example.com", { billing_address: "2 Harbour Street, Aarhus" });
     const c = await chat("crm-read-match");
     // Verified months ago (the period is over), so only the link to the contact remains.
@@ -66,7 +68,9 @@ describe("reading contact properties", () => {
   });
 
   it("a visitor verified within the period is recognised in a new conversation without any check", async () => {
-    await crmAgent("crm-read-returning", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    await crmAgent("crm-read-returning", {
+      properties: { billing_address: { show: true, showProtection: "verify_email" } },
+    });
     const contactId = await seedContact("rita@example.com", { billing_address: "3 Mill Road, Cork" });
     const c = await chat("crm-read-returning");
     await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 30 });
@@ -92,7 +96,9 @@ describe("reading contact properties", () => {
 
 describe("verify_email in a conversation", () => {
   it("a typed address is never enough: the answer waits for the emailed link, then arrives live", async () => {
-    await crmAgent("crm-read-verify", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    await crmAgent("crm-read-verify", {
+      properties: { billing_address: { show: true, showProtection: "verify_email" } },
+    });
     const email = uniqueAddress("vera");
     await seedContact(email, { billing_address: "7 Linden Allee, Berlin" });
     const c = await chat("crm-read-verify");
@@ -107,12 +113,17 @@ describe("verify_email in a conversation", () => {
     const before = shownTexts(c.socket.events).length;
     expect((await verify(await tokenFromMail(email))).status).toBe(200);
     await c.socket.waitFor(shown(before + 2));
-    expect(shownTexts(c.socket.events).slice(before)).toEqual([`verified:${email}`, expect.stringContaining("7 Linden Allee, Berlin")]);
+    expect(shownTexts(c.socket.events).slice(before)).toEqual([
+      `verified:${email}`,
+      expect.stringContaining("7 Linden Allee, Berlin"),
+    ]);
     c.socket.close();
   });
 
   it("match_email without an earlier verification falls back to a link to the typed address", async () => {
-    await crmAgent("crm-match-fallback", { properties: { billing_address: { show: true, showProtection: "match_email" } } });
+    await crmAgent("crm-match-fallback", {
+      properties: { billing_address: { show: true, showProtection: "match_email" } },
+    });
     const email = uniqueAddress("milo");
     await seedContact(email, { billing_address: "9 Canal Street" });
     const c = await chat("crm-match-fallback");
@@ -157,7 +168,9 @@ describe("verify_email in a conversation", () => {
   });
 
   it("keeps working when the verification email cannot be sent", async () => {
-    await crmAgent("crm-mail-down", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    await crmAgent("crm-mail-down", {
+      properties: { billing_address: { show: true, showProtection: "verify_email" } },
+    });
     const email = uniqueAddress("bounce");
     await seedContact(email, { billing_address: "Nowhere 1" });
     const c = await chat("crm-mail-down");
@@ -171,15 +184,24 @@ describe("verify_email in a conversation", () => {
   });
 
   it("a valid host-site identity counts as verified from the first message", async () => {
-    await crmAgent("crm-host-verified", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    await crmAgent("crm-host-verified", {
+      properties: { billing_address: { show: true, showProtection: "verify_email" } },
+    });
     const email = uniqueAddress("hana");
     await seedContact(email, { billing_address: "5 Sakura Dori" });
     const rotated = await adminFetch("/agents/crm-host-verified/identity-secret", { method: "POST" });
     const { secret } = (await rotated.json()) as { secret: string };
     const hash = [...(await hmacSha256(secret, email))].map((b) => b.toString(16).padStart(2, "0")).join("");
-    const response = await workerFetch("/v1/agents/crm-host-verified/conversations", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ identity: { email, hash } }) });
+    const response = await workerFetch("/v1/agents/crm-host-verified/conversations", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ identity: { email, hash } }),
+    });
     expect(response.status).toBe(201);
-    const { conversationId, visitorToken } = (await response.json()) as { conversationId: string; visitorToken: string };
+    const { conversationId, visitorToken } = (await response.json()) as {
+      conversationId: string;
+      visitorToken: string;
+    };
     const socket = await ChatSocket.open(conversationId, visitorToken);
     socket.send({ type: "message", id: "m1", text: "What is my billing address?" });
     await socket.waitForReplies(1);
@@ -190,7 +212,9 @@ describe("verify_email in a conversation", () => {
 
 describe("changing contact properties", () => {
   it("proposes the change, writes it only after the visitor's yes, and records who, when, old and new value, and the conversation", async () => {
-    await crmAgent("crm-edit-yes", { properties: { phone: { show: true, showProtection: "none", edit: true, editProtection: "none" } } });
+    await crmAgent("crm-edit-yes", {
+      properties: { phone: { show: true, showProtection: "none", edit: true, editProtection: "none" } },
+    });
     const contactId = await seedContact("yusuf@example.com", { phone: "+45 1111 1111" });
     const c = await chat("crm-edit-yes");
     const [ask] = await c.say("Please change my phone number to +45 2222 3333");
@@ -202,7 +226,13 @@ describe("changing contact properties", () => {
     expect(saved).toContain("+45 2222 3333");
     expect(await storedValue(contactId, "phone")).toBe("+45 2222 3333");
     const change = (await historyOf(contactId)).at(-1);
-    expect(change).toMatchObject({ property: "phone", oldValue: "+45 1111 1111", newValue: "+45 2222 3333", changedBy: "agent", conversationId: c.conversationId });
+    expect(change).toMatchObject({
+      property: "phone",
+      oldValue: "+45 1111 1111",
+      newValue: "+45 2222 3333",
+      changedBy: "agent",
+      conversationId: c.conversationId,
+    });
     expect(change?.createdAt).toBeGreaterThan(0);
     c.socket.close();
   });
@@ -222,7 +252,9 @@ describe("changing contact properties", () => {
   });
 
   it("a no, or a message about something else, leaves the value as it was", async () => {
-    await crmAgent("crm-edit-no", { properties: { phone: { show: true, showProtection: "none", edit: true, editProtection: "none" } } });
+    await crmAgent("crm-edit-no", {
+      properties: { phone: { show: true, showProtection: "none", edit: true, editProtection: "none" } },
+    });
     const contactId = await seedContact("ines@example.com", { phone: "+351 1" });
     const c = await chat("crm-edit-no");
     await c.say("Please change my phone number to +351 2");
@@ -239,12 +271,38 @@ describe("changing contact properties", () => {
 
   it("validates the value against the property's type before asking", async () => {
     const now = Date.now();
-    await database(env).insert(contactProperties).values({ name: "seats", label: "Seats", type: "number", options: null, synonyms: ["licences"], builtIn: false, createdAt: now, updatedAt: now }).onConflictDoNothing();
     await database(env)
       .insert(contactProperties)
-      .values({ name: "plan", label: "Plan", type: "enum", options: ["starter", "pro"], synonyms: [], builtIn: false, createdAt: now, updatedAt: now })
+      .values({
+        name: "seats",
+        label: "Seats",
+        type: "number",
+        options: null,
+        synonyms: ["licences"],
+        builtIn: false,
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoNothing();
-    await crmAgent("crm-edit-types", { properties: { seats: { show: true, showProtection: "none", edit: true, editProtection: "none" }, plan: { edit: true, editProtection: "none" } } });
+    await database(env)
+      .insert(contactProperties)
+      .values({
+        name: "plan",
+        label: "Plan",
+        type: "enum",
+        options: ["starter", "pro"],
+        synonyms: [],
+        builtIn: false,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing();
+    await crmAgent("crm-edit-types", {
+      properties: {
+        seats: { show: true, showProtection: "none", edit: true, editProtection: "none" },
+        plan: { edit: true, editProtection: "none" },
+      },
+    });
     const contactId = await seedContact("tariq@example.com", { seats: 5, plan: "starter" });
     const c = await chat("crm-edit-types");
     await c.say("How many seats do I have?");
@@ -266,7 +324,10 @@ describe("preview", () => {
   it("shows the CRM tool call a question leads to, as a first-time visitor meets it, without any value", async () => {
     await crmAgent("crm-preview", { properties: { billing_address: { show: true, showProtection: "none" } } });
     await seedContact(uniqueAddress("pia"), { billing_address: "Preview Lane 1" });
-    const response = await adminFetch("/agents/crm-preview/preview", { method: "POST", json: { message: "What address do you have for my invoices?" } });
+    const response = await adminFetch("/agents/crm-preview/preview", {
+      method: "POST",
+      json: { message: "What address do you have for my invoices?" },
+    });
     const preview = (await response.json()) as { answer: string; toolCalls: { name: string; input: unknown }[] };
     expect(preview.toolCalls).toEqual([{ name: "lookup_contact_property", input: { property: "billing_address" } }]);
     expect(preview.answer).toMatch(/email address/);
@@ -276,10 +337,22 @@ describe("preview", () => {
 
 describe("CRM settings", () => {
   it("warn when edits are guarded by less than a verified email, and refuse unknown properties and email edits", async () => {
-    const put = (crm: unknown) => adminFetch("/agents/crm-settings", { method: "PUT", json: { name: "CRM", personality: "friendly", greeting: "Hi", settings: { crm } } });
-    const weak = await put({ properties: { billing_address: { show: true, edit: true, editProtection: "match_email" }, phone: { edit: true, editProtection: "none" } } });
+    const put = (crm: unknown) =>
+      adminFetch("/agents/crm-settings", {
+        method: "PUT",
+        json: { name: "CRM", personality: "friendly", greeting: "Hi", settings: { crm } },
+      });
+    const weak = await put({
+      properties: {
+        billing_address: { show: true, edit: true, editProtection: "match_email" },
+        phone: { edit: true, editProtection: "none" },
+      },
+    });
     expect(weak.status).toBeLessThan(300);
-    const body = (await weak.json()) as { warnings?: string[]; settings: { crm: { properties: Record<string, { showProtection: string }> } } };
+    const body = (await weak.json()) as {
+      warnings?: string[];
+      settings: { crm: { properties: Record<string, { showProtection: string }> } };
+    };
     expect(body.warnings).toHaveLength(2);
     expect(body.warnings?.[0]).toMatch(/billing_address.*verify_email is recommended/);
     expect(body.settings.crm.properties.billing_address?.showProtection).toBe("verify_email"); // the default
@@ -290,13 +363,17 @@ describe("CRM settings", () => {
     for (const [crm, field] of [
       [{ properties: { shoe_size: { show: true } } }, "settings.crm.properties.shoe_size"],
       [{ properties: { email: { edit: true } } }, "settings.crm.properties.email.edit"],
-      [{ properties: { phone: { show: true, showProtection: "trust_me" } } }, "settings.crm.properties.phone.showProtection"],
+      [
+        { properties: { phone: { show: true, showProtection: "trust_me" } } },
+        "settings.crm.properties.phone.showProtection",
+      ],
       [{ verificationLinkMinutes: 1 }, "settings.crm.verificationLinkMinutes"],
     ] as const) {
       const response = await put(crm);
       expect(response.status, JSON.stringify(crm)).toBe(400);
-      expect(((await response.json()) as { error: { details: Record<string, string> } }).error.details).toHaveProperty([field]);
+      expect(((await response.json()) as { error: { details: Record<string, string> } }).error.details).toHaveProperty([
+        field,
+      ]);
     }
   });
 });
-

@@ -28,21 +28,52 @@ async function history(id: string): Promise<Change[]> {
 
 describe("contact properties", () => {
   it("lists the built-ins, creates each custom type, reads, edits and deletes a custom one", async () => {
-    const list = (await (await adminFetch("/contact-properties")).json()) as { items: { name: string; builtIn: boolean }[] };
-    expect(list.items.filter((p) => p.builtIn).map((p) => p.name)).toEqual(expect.arrayContaining(["email", "first_name", "billing_address", "lifecycle_stage"]));
+    const list = (await (await adminFetch("/contact-properties")).json()) as {
+      items: { name: string; builtIn: boolean }[];
+    };
+    expect(list.items.filter((p) => p.builtIn).map((p) => p.name)).toEqual(
+      expect.arrayContaining(["email", "first_name", "billing_address", "lifecycle_stage"]),
+    );
 
     for (const type of ["text", "number", "date", "boolean"]) {
-      const created = await post("/contact-properties", { name: `prop_${type}`, label: `A ${type}`, type, synonyms: [`my ${type}`] });
+      const created = await post("/contact-properties", {
+        name: `prop_${type}`,
+        label: `A ${type}`,
+        type,
+        synonyms: [`my ${type}`],
+      });
       expect(created.status).toBe(201);
     }
-    const plan = await post("/contact-properties", { name: "plan", label: "Plan", type: "enum", options: ["free", "pro"] });
-    expect(await plan.json()).toMatchObject({ name: "plan", type: "enum", options: ["free", "pro"], synonyms: [], builtIn: false });
+    const plan = await post("/contact-properties", {
+      name: "plan",
+      label: "Plan",
+      type: "enum",
+      options: ["free", "pro"],
+    });
+    expect(await plan.json()).toMatchObject({
+      name: "plan",
+      type: "enum",
+      options: ["free", "pro"],
+      synonyms: [],
+      builtIn: false,
+    });
 
-    const edited = await patch("/contact-properties/plan", { label: "Subscription plan", options: ["free", "pro", "team"], synonyms: ["subscription"] });
-    expect(await edited.json()).toMatchObject({ label: "Subscription plan", options: ["free", "pro", "team"], synonyms: ["subscription"] });
+    const edited = await patch("/contact-properties/plan", {
+      label: "Subscription plan",
+      options: ["free", "pro", "team"],
+      synonyms: ["subscription"],
+    });
+    expect(await edited.json()).toMatchObject({
+      label: "Subscription plan",
+      options: ["free", "pro", "team"],
+      synonyms: ["subscription"],
+    });
     expect(await (await adminFetch("/contact-properties/plan")).json()).toMatchObject({ label: "Subscription plan" });
 
-    const contact = await createContact({ email: "plan-holder@example.com", properties: { prop_text: "x", plan: "Pro" } });
+    const contact = await createContact({
+      email: "plan-holder@example.com",
+      properties: { prop_text: "x", plan: "Pro" },
+    });
     expect(contact.properties.plan).toBe("pro");
     expect((await adminFetch("/contact-properties/prop_text", { method: "DELETE" })).status).toBe(204);
     expect((await adminFetch("/contact-properties/prop_text")).status).toBe(404);
@@ -51,9 +82,18 @@ describe("contact properties", () => {
   });
 
   it("edits a built-in's label, synonyms and enum options but never its type, and never deletes it", async () => {
-    const before = (await (await adminFetch("/contact-properties/company")).json()) as { label: string; synonyms: string[] };
+    const before = (await (await adminFetch("/contact-properties/company")).json()) as {
+      label: string;
+      synonyms: string[];
+    };
     const edited = await patch("/contact-properties/company", { label: "Company name", synonyms: ["firm"] });
-    expect(await edited.json()).toMatchObject({ name: "company", label: "Company name", synonyms: ["firm"], builtIn: true, type: "text" });
+    expect(await edited.json()).toMatchObject({
+      name: "company",
+      label: "Company name",
+      synonyms: ["firm"],
+      builtIn: true,
+      type: "text",
+    });
     await patch("/contact-properties/company", { label: before.label, synonyms: before.synonyms });
 
     await expectError(await patch("/contact-properties/company", { type: "number" }), 409, "type_immutable");
@@ -71,7 +111,10 @@ describe("contact properties", () => {
       [{ name: "colour", label: "Colour", type: "enum", options: [] }, "options"],
       [{ name: "colour", label: "Colour", type: "enum", options: ["Red", "red"] }, "options"],
       [{ name: "colour", label: "Colour", type: "text", options: ["red"] }, "options"],
-      [{ name: "colour", label: "Colour", type: "text", synonyms: Array.from({ length: 21 }, (_, i) => `s${i}`) }, "synonyms"],
+      [
+        { name: "colour", label: "Colour", type: "text", synonyms: Array.from({ length: 21 }, (_, i) => `s${i}`) },
+        "synonyms",
+      ],
       [{ name: "colour", label: "Colour", type: "text", synonyms: ["x".repeat(61)] }, "synonyms.0"],
       [{ name: "colour", label: "Colour", type: "text", extra: 1 }, "(body)"],
     ];
@@ -84,8 +127,16 @@ describe("contact properties", () => {
 
   it("refuses a duplicate name, a type change, options on a non-enum, and dropping an option in use", async () => {
     await post("/contact-properties", { name: "tier", label: "Tier", type: "enum", options: ["gold", "silver"] });
-    await expectError(await post("/contact-properties", { name: "tier", label: "Tier again", type: "text" }), 409, "property_exists");
-    await expectError(await post("/contact-properties", { name: "first_name", label: "First", type: "text" }), 409, "property_exists");
+    await expectError(
+      await post("/contact-properties", { name: "tier", label: "Tier again", type: "text" }),
+      409,
+      "property_exists",
+    );
+    await expectError(
+      await post("/contact-properties", { name: "first_name", label: "First", type: "text" }),
+      409,
+      "property_exists",
+    );
     await expectError(await patch("/contact-properties/tier", { type: "text" }), 409, "type_immutable");
     await expectError(await patch("/contact-properties/first_name", { options: ["a"] }), 400, "invalid_body");
     await createContact({ email: "gold@example.com", properties: { tier: "gold" } });
@@ -99,13 +150,28 @@ describe("contact properties", () => {
 
 describe("contacts", () => {
   it("creates, reads, updates (null removes), changes the email, and records admin history newest first", async () => {
-    const contact = await createContact({ email: " Ada@Example.COM ", properties: { first_name: "Ada", company: "Analytical Engines" } });
-    expect(contact).toMatchObject({ email: "ada@example.com", properties: { first_name: "Ada", company: "Analytical Engines" } });
-    expect(await (await adminFetch(`/contacts/${contact.id}`)).json()).toMatchObject({ id: contact.id, email: "ada@example.com" });
+    const contact = await createContact({
+      email: " Ada@Example.COM ",
+      properties: { first_name: "Ada", company: "Analytical Engines" },
+    });
+    expect(contact).toMatchObject({
+      email: "ada@example.com",
+      properties: { first_name: "Ada", company: "Analytical Engines" },
+    });
+    expect(await (await adminFetch(`/contacts/${contact.id}`)).json()).toMatchObject({
+      id: contact.id,
+      email: "ada@example.com",
+    });
 
-    const updated = await patch(`/contacts/${contact.id}`, { email: "ada.lovelace@example.com", properties: { company: null, lifecycle_stage: "Customer" } });
+    const updated = await patch(`/contacts/${contact.id}`, {
+      email: "ada.lovelace@example.com",
+      properties: { company: null, lifecycle_stage: "Customer" },
+    });
     expect(updated.status).toBe(200);
-    expect(await updated.json()).toMatchObject({ email: "ada.lovelace@example.com", properties: { first_name: "Ada", lifecycle_stage: "customer" } });
+    expect(await updated.json()).toMatchObject({
+      email: "ada.lovelace@example.com",
+      properties: { first_name: "Ada", lifecycle_stage: "customer" },
+    });
     const stored = (await (await adminFetch(`/contacts/${contact.id}`)).json()) as Contact;
     expect(stored.properties.company).toBeUndefined();
 
@@ -115,7 +181,11 @@ describe("contacts", () => {
     expect(changes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ property: "company", oldValue: "Analytical Engines", newValue: null }),
-        expect.objectContaining({ property: "email", oldValue: "ada@example.com", newValue: "ada.lovelace@example.com" }),
+        expect.objectContaining({
+          property: "email",
+          oldValue: "ada@example.com",
+          newValue: "ada.lovelace@example.com",
+        }),
         expect.objectContaining({ property: "lifecycle_stage", oldValue: null, newValue: "customer" }),
         expect.objectContaining({ property: "first_name", oldValue: null, newValue: "Ada" }),
       ]),
@@ -127,11 +197,18 @@ describe("contacts", () => {
     const exact = (await (await adminFetch("/contacts?email=PAGER2@Paging.Example")).json()) as { items: Contact[] };
     expect(exact.items.map((c) => c.email)).toEqual(["pager2@paging.example"]);
 
-    const first = (await (await adminFetch("/contacts?q=pager&limit=2")).json()) as { items: Contact[]; nextCursor: string | null };
+    const first = (await (await adminFetch("/contacts?q=pager&limit=2")).json()) as {
+      items: Contact[];
+      nextCursor: string | null;
+    };
     expect(first.items.map((c) => c.email)).toEqual(["pager1@paging.example", "pager2@paging.example"]);
-    const second = (await (await adminFetch(`/contacts?q=pager&limit=2&cursor=${encodeURIComponent(first.nextCursor ?? "")}`)).json()) as { items: Contact[]; nextCursor: string | null };
+    const second = (await (
+      await adminFetch(`/contacts?q=pager&limit=2&cursor=${encodeURIComponent(first.nextCursor ?? "")}`)
+    ).json()) as { items: Contact[]; nextCursor: string | null };
     expect(second).toEqual({ items: [expect.objectContaining({ email: "pager3@paging.example" })], nextCursor: null });
-    expect(((await (await adminFetch("/contacts?email=nobody@paging.example")).json()) as { items: Contact[] }).items).toEqual([]);
+    expect(
+      ((await (await adminFetch("/contacts?email=nobody@paging.example")).json()) as { items: Contact[] }).items,
+    ).toEqual([]);
     await expectError(await adminFetch("/contacts?limit=0"), 400, "invalid_query");
     await expectError(await adminFetch("/contacts?limit=9999"), 400, "invalid_query");
     await expectError(await adminFetch("/contacts?colour=red"), 400, "invalid_query");
@@ -155,7 +232,11 @@ describe("contacts", () => {
       [{ company: null }, "properties.company"],
     ];
     for (const [properties, field] of cases) {
-      const body = await expectError(await post("/contacts", { email: "typed@example.com", properties }), 400, "invalid_contact");
+      const body = await expectError(
+        await post("/contacts", { email: "typed@example.com", properties }),
+        400,
+        "invalid_contact",
+      );
       expect(Object.keys(body.error.details ?? {}), JSON.stringify(properties)).toEqual([field]);
     }
     for (const email of ["jane@example", "not an email", "", "a@b.c"]) {
@@ -164,7 +245,15 @@ describe("contacts", () => {
     }
     await expectError(await post("/contacts", { properties: {} }), 400, "invalid_body");
     await expectError(await post("/contacts", { email: "typed@example.com", tags: [] }), 400, "invalid_body");
-    await expectError(await adminFetch("/contacts", { method: "POST", body: "{not json", headers: { "content-type": "application/json" } }), 400, "invalid_json");
+    await expectError(
+      await adminFetch("/contacts", {
+        method: "POST",
+        body: "{not json",
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+      "invalid_json",
+    );
     const none = (await (await adminFetch("/contacts?email=typed@example.com")).json()) as { items: Contact[] };
     expect(none.items).toEqual([]);
   });
@@ -174,8 +263,15 @@ describe("contacts", () => {
     const second = await createContact({ email: "dup2@example.com", properties: {} });
     await expectError(await post("/contacts", { email: "DUP@example.com", properties: {} }), 409, "email_taken");
     await expectError(await patch(`/contacts/${second.id}`, { email: "dup@example.com" }), 409, "email_taken");
-    await expectError(await patch(`/contacts/${first.id}`, { properties: { first_name: "New", lifecycle_stage: "friend" } }), 400, "invalid_contact");
-    expect(await (await adminFetch(`/contacts/${first.id}`)).json()).toMatchObject({ email: "dup@example.com", properties: { first_name: "First" } });
+    await expectError(
+      await patch(`/contacts/${first.id}`, { properties: { first_name: "New", lifecycle_stage: "friend" } }),
+      400,
+      "invalid_contact",
+    );
+    expect(await (await adminFetch(`/contacts/${first.id}`)).json()).toMatchObject({
+      email: "dup@example.com",
+      properties: { first_name: "First" },
+    });
     expect(await (await adminFetch(`/contacts/${second.id}`)).json()).toMatchObject({ email: "dup2@example.com" });
   });
 
@@ -187,11 +283,23 @@ describe("contacts", () => {
     await expectError(await adminFetch("/contacts/not-an-id"), 404, "not_found");
     for (const token of [null, "wrong-token"]) {
       await expectError(await adminFetch("/contacts", { token }), 401, "unauthorized");
-      await expectError(await adminFetch("/contact-properties", { token, method: "POST", json: { name: "x", label: "x", type: "text" } }), 401, "unauthorized");
+      await expectError(
+        await adminFetch("/contact-properties", {
+          token,
+          method: "POST",
+          json: { name: "x", label: "x", type: "text" },
+        }),
+        401,
+        "unauthorized",
+      );
     }
   });
 
   it("refuses an oversized body with 413", async () => {
-    await expectError(await post("/contacts", { email: "big@example.com", properties: { company: "x".repeat(300_000) } }), 413, "body_too_large");
+    await expectError(
+      await post("/contacts", { email: "big@example.com", properties: { company: "x".repeat(300_000) } }),
+      413,
+      "body_too_large",
+    );
   });
 });

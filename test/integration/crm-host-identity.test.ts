@@ -26,7 +26,8 @@ let keySecret = "";
 let privateKey: CryptoKey;
 
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-const hashOf = async (secret: string, email: string, userId?: string) => toHex(await hmacSha256(secret, userId ? `${userId}:${email.toLowerCase()}` : email.toLowerCase()));
+const hashOf = async (secret: string, email: string, userId?: string) =>
+  toHex(await hmacSha256(secret, userId ? `${userId}:${email.toLowerCase()}` : email.toLowerCase()));
 
 async function rotate(agentId: string): Promise<string> {
   const response = await adminFetch(`/agents/${agentId}/identity-secret`, { method: "POST" });
@@ -45,12 +46,22 @@ async function start(agentId: string, identity: unknown, token?: string, resume 
 }
 
 const hs256 = (claims: Record<string, unknown>, secret = hmacSecret) =>
-  new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256" })
+    .setExpirationTime("5m")
+    .sign(new TextEncoder().encode(secret));
 const es256 = (claims: Record<string, unknown>, exp: string | number = "5m") =>
-  new SignJWT(claims).setProtectedHeader({ alg: "ES256" }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime(exp).sign(privateKey);
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256" })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setExpirationTime(exp)
+    .sign(privateKey);
 
 async function expectVerified(started: Started, email: string): Promise<void> {
-  expect(await verifiedEvents(started.conversationId)).toEqual([expect.objectContaining({ email: email.toLowerCase() })]);
+  expect(await verifiedEvents(started.conversationId)).toEqual([
+    expect.objectContaining({ email: email.toLowerCase() }),
+  ]);
   const contact = await database(env).select().from(contacts).where(eq(contacts.email, email.toLowerCase())).get();
   const visitor = await visitorRow(started.visitorId);
   expect(visitor?.verifiedContactId).toBe(contact?.id);
@@ -72,7 +83,9 @@ beforeAll(async () => {
   hmacSecret = await rotate(HMAC_AGENT);
   const pair = await generateKeyPair("ES256", { extractable: true });
   privateKey = pair.privateKey;
-  await crmAgent(KEY_AGENT, { identity: { jwtPublicKey: await exportSPKI(pair.publicKey), jwtIssuer: ISSUER, jwtAudience: AUDIENCE } });
+  await crmAgent(KEY_AGENT, {
+    identity: { jwtPublicKey: await exportSPKI(pair.publicKey), jwtIssuer: ISSUER, jwtAudience: AUDIENCE },
+  });
   keySecret = await rotate(KEY_AGENT);
 });
 
@@ -86,7 +99,9 @@ describe("the identity secret", () => {
     expect(JSON.parse(text)).toEqual({ configured: true, createdAt: expect.any(Number) });
     expect(text).not.toContain(hmacSecret);
     expect(hmacSecret).toMatch(/^idsec_[A-Za-z0-9_-]{43}$/);
-    expect((await adminFetch(`/agents/${HMAC_AGENT}/identity-secret`, { method: "POST", token: "wrong" })).status).toBe(401);
+    expect((await adminFetch(`/agents/${HMAC_AGENT}/identity-secret`, { method: "POST", token: "wrong" })).status).toBe(
+      401,
+    );
     expect((await adminFetch("/agents/no-such-agent/identity-secret")).status).toBe(404);
   });
 });
@@ -94,7 +109,11 @@ describe("the identity secret", () => {
 describe("HMAC identity", () => {
   it("verifies a new conversation and the visitor with a valid hash of userId:email", async () => {
     const email = uniqueAddress("Hmac");
-    const started = await start(HMAC_AGENT, { email, userId: "user-42", hash: await hashOf(hmacSecret, email, "user-42") });
+    const started = await start(HMAC_AGENT, {
+      email,
+      userId: "user-42",
+      hash: await hashOf(hmacSecret, email, "user-42"),
+    });
     await expectVerified(started, email);
   });
 
@@ -102,7 +121,12 @@ describe("HMAC identity", () => {
     const first = await start(HMAC_AGENT, undefined);
     const socket = await ChatSocket.open(first.conversationId, first.visitorToken);
     const email = uniqueAddress("resumed");
-    const resumed = await start(HMAC_AGENT, { email, hash: (await hashOf(hmacSecret, email)).toUpperCase() }, first.visitorToken, true);
+    const resumed = await start(
+      HMAC_AGENT,
+      { email, hash: (await hashOf(hmacSecret, email)).toUpperCase() },
+      first.visitorToken,
+      true,
+    );
     expect(resumed).toMatchObject({ conversationId: first.conversationId, resumed: true });
     await socket.waitFor((events) => events.some((e) => e.type === "verified" && e.email === email));
     await expectVerified(resumed, email);
@@ -113,20 +137,35 @@ describe("HMAC identity", () => {
     const ann = uniqueAddress("ann");
     const first = await start(HMAC_AGENT, { email: ann, hash: await hashOf(hmacSecret, ann) });
     const ben = uniqueAddress("ben");
-    const second = await start(HMAC_AGENT, { email: ben, hash: await hashOf(hmacSecret, ben) }, first.visitorToken, true);
+    const second = await start(
+      HMAC_AGENT,
+      { email: ben, hash: await hashOf(hmacSecret, ben) },
+      first.visitorToken,
+      true,
+    );
     expect(second).toMatchObject({ resumed: false, visitorId: first.visitorId });
     expect(second.conversationId).not.toBe(first.conversationId);
     expect((await verifiedEvents(first.conversationId)).map((e) => e.email)).toEqual([ann]); // Ann's stays hers
     await expectVerified(second, ben);
     // The same user coming back resumes their own.
-    const again = await start(HMAC_AGENT, { email: ben, hash: await hashOf(hmacSecret, ben) }, first.visitorToken, true);
+    const again = await start(
+      HMAC_AGENT,
+      { email: ben, hash: await hashOf(hmacSecret, ben) },
+      first.visitorToken,
+      true,
+    );
     expect(again).toMatchObject({ conversationId: second.conversationId, resumed: true });
   });
 
   it("ignores and logs a forged hash, a hash for another address and one made with another agent's secret", async () => {
     const warn = vi.spyOn(console, "warn");
     const email = uniqueAddress("forged");
-    for (const hash of ["0".repeat(64), await hashOf(hmacSecret, uniqueAddress("other")), await hashOf(keySecret, email), "not hex"]) {
+    for (const hash of [
+      "0".repeat(64),
+      await hashOf(hmacSecret, uniqueAddress("other")),
+      await hashOf(keySecret, email),
+      "not hex",
+    ]) {
       await expectIgnored(await start(HMAC_AGENT, { email, hash }), warn, hash);
     }
     expect(warn.mock.calls.join("\n")).toContain("the hash does not match");
@@ -161,8 +200,18 @@ describe("JWT identity", () => {
     const email = uniqueAddress("bad-jwt");
     const badTokens = [
       await es256({ email }, Math.floor(Date.now() / 1000) - 120),
-      await new SignJWT({ email }).setProtectedHeader({ alg: "ES256" }).setIssuer(ISSUER).setAudience("someone-else").setExpirationTime("5m").sign(privateKey),
-      await new SignJWT({ email }).setProtectedHeader({ alg: "ES256" }).setIssuer("https://evil.example").setAudience(AUDIENCE).setExpirationTime("5m").sign(privateKey),
+      await new SignJWT({ email })
+        .setProtectedHeader({ alg: "ES256" })
+        .setIssuer(ISSUER)
+        .setAudience("someone-else")
+        .setExpirationTime("5m")
+        .sign(privateKey),
+      await new SignJWT({ email })
+        .setProtectedHeader({ alg: "ES256" })
+        .setIssuer("https://evil.example")
+        .setAudience(AUDIENCE)
+        .setExpirationTime("5m")
+        .sign(privateKey),
       await hs256({ email }, "not-the-secret"),
       await new SignJWT({ email }).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(hmacSecret)), // no exp
       await hs256({ sub: "42" }), // no email

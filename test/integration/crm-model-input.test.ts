@@ -42,7 +42,9 @@ async function reply(input: TurnInput): Promise<string> {
 
 describe("protected values and the model", () => {
   it("the offline model is given the value only once the conversation is verified", async () => {
-    await crmAgent("crm-input-offline", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    await crmAgent("crm-input-offline", {
+      properties: { billing_address: { show: true, showProtection: "verify_email" } },
+    });
     const contactId = await seedContact("sherlock@example.com", { billing_address: SECRET });
     const prompts: string[] = [];
     const model = wrapLanguageModel({
@@ -59,7 +61,13 @@ describe("protected values and the model", () => {
     const identity = memoryIdentity({ givenEmail: "sherlock@example.com" });
     const history = [{ role: "user" as const, text: QUESTION }];
 
-    const before = await reply({ env, agentId: "crm-input-offline", history, model, crm: await session("offline", identity, links) });
+    const before = await reply({
+      env,
+      agentId: "crm-input-offline",
+      history,
+      model,
+      crm: await session("offline", identity, links),
+    });
     expect(before).toMatch(/verification link to sherlock@example.com/);
     expect(links).toEqual(["sherlock@example.com"]);
     expect(prompts.length).toBeGreaterThanOrEqual(2); // the question, then the tool's result
@@ -67,22 +75,38 @@ describe("protected values and the model", () => {
 
     identity.update({ verified: { contactId, email: "sherlock@example.com", via: "link" } });
     prompts.length = 0;
-    const after = await reply({ env, agentId: "crm-input-offline", history, model, crm: await session("offline", identity, links) });
+    const after = await reply({
+      env,
+      agentId: "crm-input-offline",
+      history,
+      model,
+      crm: await session("offline", identity, links),
+    });
     expect(after).toContain(SECRET);
     expect(prompts.some((p) => p.includes("Baker Street"))).toBe(true);
   });
 
   it("a generative model is sent the value only once the conversation is verified", async () => {
-    await crmAgent("crm-input-generative", { properties: { billing_address: { show: true, showProtection: "verify_email" } } });
+    await crmAgent("crm-input-generative", {
+      properties: { billing_address: { show: true, showProtection: "verify_email" } },
+    });
     const contactId = await seedContact("watson@example.com", { billing_address: SECRET });
     const loopback = inject("openaiLoopbackUrl");
     const generativeEnv: Env = { ...env, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${loopback}/crm/v1` };
-    const requestsTo = async (from: number) => ((await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[]).slice(from).filter((r) => r.path.startsWith("/crm/"));
+    const requestsTo = async (from: number) =>
+      ((await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[])
+        .slice(from)
+        .filter((r) => r.path.startsWith("/crm/"));
     const start = ((await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[]).length;
     const identity = memoryIdentity({ givenEmail: "watson@example.com" });
     const history = [{ role: "user" as const, text: QUESTION }];
 
-    const before = await reply({ env: generativeEnv, agentId: "crm-input-generative", history, crm: await session("generative", identity, []) });
+    const before = await reply({
+      env: generativeEnv,
+      agentId: "crm-input-generative",
+      history,
+      crm: await session("generative", identity, []),
+    });
     expect(before).toContain("verification_sent");
     const sentBefore = await requestsTo(start);
     expect(sentBefore.length).toBe(2); // the tool call, then the answer with the tool's result
@@ -90,7 +114,12 @@ describe("protected values and the model", () => {
 
     identity.update({ verified: { contactId, email: "watson@example.com", via: "host_identity" } });
     const middle = ((await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[]).length;
-    const after = await reply({ env: generativeEnv, agentId: "crm-input-generative", history, crm: await session("generative", identity, []) });
+    const after = await reply({
+      env: generativeEnv,
+      agentId: "crm-input-generative",
+      history,
+      crm: await session("generative", identity, []),
+    });
     expect(after).toContain("Baker Street");
     expect((await requestsTo(middle)).some((r) => JSON.stringify(r.body).includes("Baker Street"))).toBe(true);
   });

@@ -24,7 +24,15 @@ import { completes, conversationStub, lifecycleAgent, loggedEvents } from "./sup
 
 const AGENT = "privacy-agent";
 
-type Person = { contactId: string; email: string; secret: string; company: string; visitorIds: string[]; conversationIds: string[]; socket: ChatSocket };
+type Person = {
+  contactId: string;
+  email: string;
+  secret: string;
+  company: string;
+  visitorIds: string[];
+  conversationIds: string[];
+  socket: ChatSocket;
+};
 
 /** A contact with two visitors (one captured, one verified), three conversations with transcripts, and D1 rows about each. */
 async function person(email: string): Promise<Person> {
@@ -36,25 +44,75 @@ async function person(email: string): Promise<Person> {
   const socket = await ChatSocket.open(first.conversationId, first.visitorToken);
   socket.send({ type: "message", id: "m1", text: `What are your opening hours? My code word is ${secret}.` });
   await socket.waitFor((events) => completes(events).length >= 1);
-  const contactId = await captureEmail(env, { email, visitorId: first.visitorId, conversationId: first.conversationId });
+  const contactId = await captureEmail(env, {
+    email,
+    visitorId: first.visitorId,
+    conversationId: first.conversationId,
+  });
   const second = await startConversation(AGENT, first.visitorToken, false); // same visitor, not linked by contactId
   const other = await startConversation(AGENT); // another device, verified later
-  await rememberVerifiedVisitor(env, { visitorId: other.visitorId, contactId, conversationId: other.conversationId, days: 30 });
+  await rememberVerifiedVisitor(env, {
+    visitorId: other.visitorId,
+    contactId,
+    conversationId: other.conversationId,
+    days: 30,
+  });
 
   const db = database(env);
   const now = Date.now();
-  await db.insert(handoffs).values({ id: `ho_${contactId}`, conversationId: first.conversationId, agentId: AGENT, reason: "visitor_asked", mode: "inbox", fallback: false, createdAt: now });
-  await db.insert(knowledgeGaps).values({ id: `gap_${contactId}`, agentId: AGENT, question: `Where is ${secret}?`, conversationId: second.conversationId, grounding: 0.1, createdAt: now });
-  await db.insert(contactVerifications).values({ tokenHash: `hash_${contactId}`, conversationId: other.conversationId, agentId: AGENT, contactId, email, expiresAt: now + 60_000, createdAt: now });
-  await db.insert(creditCharges).values({ conversationId: first.conversationId, agentId: AGENT, period: "2026-12-01", credits: 1, createdAt: now });
+  await db.insert(handoffs).values({
+    id: `ho_${contactId}`,
+    conversationId: first.conversationId,
+    agentId: AGENT,
+    reason: "visitor_asked",
+    mode: "inbox",
+    fallback: false,
+    createdAt: now,
+  });
+  await db.insert(knowledgeGaps).values({
+    id: `gap_${contactId}`,
+    agentId: AGENT,
+    question: `Where is ${secret}?`,
+    conversationId: second.conversationId,
+    grounding: 0.1,
+    createdAt: now,
+  });
+  await db.insert(contactVerifications).values({
+    tokenHash: `hash_${contactId}`,
+    conversationId: other.conversationId,
+    agentId: AGENT,
+    contactId,
+    email,
+    expiresAt: now + 60_000,
+    createdAt: now,
+  });
+  await db
+    .insert(creditCharges)
+    .values({ conversationId: first.conversationId, agentId: AGENT, period: "2026-12-01", credits: 1, createdAt: now });
   await adminFetch(`/contacts/${contactId}`, { method: "PATCH", json: { properties: { first_name: "Quinn" } } });
-  await writeContactProperty(env, { contactId, property: "company", value: company, changedBy: "agent", conversationId: other.conversationId });
-  return { contactId, email, secret, company, visitorIds: [first.visitorId, other.visitorId], conversationIds: [first.conversationId, second.conversationId, other.conversationId], socket };
+  await writeContactProperty(env, {
+    contactId,
+    property: "company",
+    value: company,
+    changedBy: "agent",
+    conversationId: other.conversationId,
+  });
+  return {
+    contactId,
+    email,
+    secret,
+    company,
+    visitorIds: [first.visitorId, other.visitorId],
+    conversationIds: [first.conversationId, second.conversationId, other.conversationId],
+    socket,
+  };
 }
 
 /** Every D1 row that mentions any of `needles`, as `table: row`. */
 async function d1RowsMentioning(needles: string[]): Promise<string[]> {
-  const tables = await env.DB.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`).all<{ name: string }>();
+  const tables = await env.DB.prepare(
+    `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`,
+  ).all<{ name: string }>();
   const found: string[] = [];
   for (const { name } of tables.results) {
     // Table names come from sqlite_master, not from input; identifiers cannot be bound as parameters.
@@ -70,8 +128,17 @@ async function d1RowsMentioning(needles: string[]): Promise<string[]> {
 /** Rows in each table of a Durable Object's SQLite (its own tables, not the runtime's). */
 async function durableObjectRows(stub: DurableObjectStub): Promise<Record<string, number>> {
   return runInDurableObject(stub, async (_instance, state) => {
-    const tables = state.storage.sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`).toArray();
-    return Object.fromEntries(tables.map(({ name }) => [name, state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM "${name}"`).one().n]));
+    const tables = state.storage.sql
+      .exec<{ name: string }>(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`,
+      )
+      .toArray();
+    return Object.fromEntries(
+      tables.map(({ name }) => [
+        name,
+        state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM "${name}"`).one().n,
+      ]),
+    );
   });
 }
 
@@ -86,11 +153,28 @@ describe("GDPR export", () => {
       history: { property: string; changedBy: string; conversationId: string | null }[];
       verifications: Record<string, unknown>[];
       visitors: { id: string }[];
-      conversations: { id: string; conversation: { visitorId: string } | null; handoffs: unknown[]; knowledgeGaps: { question: string }[]; creditCharges: unknown[]; transcript: { type: string; text?: string }[] }[];
+      conversations: {
+        id: string;
+        conversation: { visitorId: string } | null;
+        handoffs: unknown[];
+        knowledgeGaps: { question: string }[];
+        creditCharges: unknown[];
+        transcript: { type: string; text?: string }[];
+      }[];
     };
-    expect(data.contact).toMatchObject({ id: p.contactId, email: p.email, properties: { first_name: "Quinn", company: p.company } });
-    expect(data.history).toEqual(expect.arrayContaining([expect.objectContaining({ property: "company", changedBy: "agent", conversationId: p.conversationIds[2] })]));
-    expect(data.verifications).toEqual([expect.objectContaining({ email: p.email, conversationId: p.conversationIds[2] })]);
+    expect(data.contact).toMatchObject({
+      id: p.contactId,
+      email: p.email,
+      properties: { first_name: "Quinn", company: p.company },
+    });
+    expect(data.history).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ property: "company", changedBy: "agent", conversationId: p.conversationIds[2] }),
+      ]),
+    );
+    expect(data.verifications).toEqual([
+      expect.objectContaining({ email: p.email, conversationId: p.conversationIds[2] }),
+    ]);
     expect(JSON.stringify(data)).not.toContain("hash_");
     expect(data.visitors.map((v) => v.id).sort()).toEqual([...p.visitorIds].sort());
     expect(data.conversations.map((c) => c.id).sort()).toEqual([...p.conversationIds].sort());
@@ -99,7 +183,9 @@ describe("GDPR export", () => {
     expect(first?.creditCharges).toHaveLength(1);
     expect(first?.transcript.find((e) => e.type === "visitor_message")?.text).toContain(p.secret);
     expect(first?.transcript.some((e) => e.type === "assistant_complete")).toBe(true);
-    expect(data.conversations.find((c) => c.id === p.conversationIds[1])?.knowledgeGaps[0]?.question).toContain(p.secret);
+    expect(data.conversations.find((c) => c.id === p.conversationIds[1])?.knowledgeGaps[0]?.question).toContain(
+      p.secret,
+    );
   });
 
   it("answers unknown and erased ids with 404", async () => {
@@ -112,10 +198,14 @@ describe("GDPR erase", () => {
   it("erases while the visitor's socket is open and leaves nothing in D1, the conversations' storage, the inbox or the index", async () => {
     await indexDocs(AGENT);
     const p = await person("erase-person@example.com");
-    const closed = new Promise<number>((resolve) => p.socket.ws.addEventListener("close", (event) => resolve(event.code)));
+    const closed = new Promise<number>((resolve) =>
+      p.socket.ws.addEventListener("close", (event) => resolve(event.code)),
+    );
     expect(await d1RowsMentioning([p.contactId])).not.toEqual([]);
     // An open inbox is told to drop each erased conversation.
-    const inbox = await inboxHub(env).fetch("http://inbox/socket", { headers: { upgrade: "websocket", [INBOX_STAFF_HEADER]: "st_privacy" } });
+    const inbox = await inboxHub(env).fetch("http://inbox/socket", {
+      headers: { upgrade: "websocket", [INBOX_STAFF_HEADER]: "st_privacy" },
+    });
     const inboxSocket = inbox.webSocket!;
     inboxSocket.accept();
     const removed: string[] = [];
@@ -138,15 +228,22 @@ describe("GDPR erase", () => {
     // D1: no row mentions the contact, its email, its visitors, its conversations or the visitor's words.
     const leftovers = await d1RowsMentioning([p.email, p.secret, p.company, ...p.visitorIds, ...p.conversationIds]);
     expect(leftovers).toEqual([]);
-    expect(await d1RowsMentioning([p.contactId])).toEqual([`erased_contacts: ${JSON.stringify({ id: p.contactId, erased_at: result.erasedAt }).toLowerCase()}`]);
+    expect(await d1RowsMentioning([p.contactId])).toEqual([
+      `erased_contacts: ${JSON.stringify({ id: p.contactId, erased_at: result.erasedAt }).toLowerCase()}`,
+    ]);
     const charges = await database(env).select().from(creditCharges);
     expect(charges.some((c) => c.agentId === AGENT && c.conversationId.startsWith("erased_"))).toBe(true); // usage kept, link gone
-    expect(await database(env).select().from(contactChanges)).not.toEqual(expect.arrayContaining([expect.objectContaining({ contactId: p.contactId })]));
+    expect(await database(env).select().from(contactChanges)).not.toEqual(
+      expect.arrayContaining([expect.objectContaining({ contactId: p.contactId })]),
+    );
 
     // Each conversation's Durable Object: every table empty, no alarm, and the transcript is gone.
     for (const id of p.conversationIds) {
       const rows = await durableObjectRows(conversationStub(id));
-      expect(Object.values(rows).every((n) => n === 0), JSON.stringify(rows)).toBe(true);
+      expect(
+        Object.values(rows).every((n) => n === 0),
+        JSON.stringify(rows),
+      ).toBe(true);
       expect(await runInDurableObject(conversationStub(id), (_i, state) => state.storage.getAlarm())).toBeNull();
       expect(await loggedEvents(id)).toEqual([]);
     }
@@ -160,7 +257,9 @@ describe("GDPR erase", () => {
     }
 
     expect((await adminFetch(`/contacts/${p.contactId}`)).status).toBe(404);
-    expect(((await (await adminFetch("/contacts?email=erase-person@example.com")).json()) as { items: unknown[] }).items).toEqual([]);
+    expect(
+      ((await (await adminFetch("/contacts?email=erase-person@example.com")).json()) as { items: unknown[] }).items,
+    ).toEqual([]);
   });
 
   it("answers a repeated erase with the same 200, and an id never seen with 404", async () => {

@@ -24,7 +24,10 @@ const AGENT = "crm-verify";
 const ORIGIN = "http://frontdesk.test";
 const DAY_MS = 86_400_000;
 
-async function linkInput(label: string, conversationId?: string): Promise<SendLinkInput & { visitorId: string | null }> {
+async function linkInput(
+  label: string,
+  conversationId?: string,
+): Promise<SendLinkInput & { visitorId: string | null }> {
   const email = uniqueAddress(label);
   const contact = await findOrCreateContact(env, email);
   const started = conversationId ? null : await startConversation(AGENT, undefined, false);
@@ -58,8 +61,13 @@ describe("verification links", () => {
     expect(mail?.html).toContain(`href="${ORIGIN}/v1/verify#token=`);
 
     const token = await tokenFromMail(input.email);
-    const rows = await database(env).select().from(contactVerifications).where(eq(contactVerifications.conversationId, input.conversationId));
-    expect(rows).toEqual([expect.objectContaining({ tokenHash: await tokenHash(token), email: input.email, usedAt: null })]);
+    const rows = await database(env)
+      .select()
+      .from(contactVerifications)
+      .where(eq(contactVerifications.conversationId, input.conversationId));
+    expect(rows).toEqual([
+      expect.objectContaining({ tokenHash: await tokenHash(token), email: input.email, usedAt: null }),
+    ]);
     expect(JSON.stringify(rows)).not.toContain(token);
 
     const bystander = await startConversation(AGENT, undefined, false); // another visitor's conversation: untouched
@@ -120,7 +128,10 @@ describe("verification links", () => {
   it("stay bound to the address: a changed contact email answers email_changed; a token for contact A never verifies contact B", async () => {
     const input = await linkInput("changed");
     await sendVerificationLink(env, input);
-    await database(env).update(contacts).set({ email: uniqueAddress("renamed") }).where(eq(contacts.id, input.contactId));
+    await database(env)
+      .update(contacts)
+      .set({ email: uniqueAddress("renamed") })
+      .where(eq(contacts.id, input.contactId));
     const response = await verify(await tokenFromMail(input.email));
     expect(response.status).toBe(410);
     expect(await errorCode(response)).toBe("email_changed");
@@ -130,21 +141,31 @@ describe("verification links", () => {
     const b = await findOrCreateContact(env, uniqueAddress("contact-b"));
     await sendVerificationLink(env, a);
     const consumed = await consumeVerificationToken(env, await tokenFromMail(a.email));
-    expect(consumed).toEqual({ ok: true, conversationId: a.conversationId, contactId: a.contactId, email: a.email, agentId: AGENT });
+    expect(consumed).toEqual({
+      ok: true,
+      conversationId: a.conversationId,
+      contactId: a.contactId,
+      email: a.email,
+      agentId: AGENT,
+    });
     expect(consumed.ok && consumed.contactId).not.toBe(b.id);
   });
 
   it("rate-limit per conversation (3 per 15 minutes) and per address (5 per hour)", async () => {
     const input = await linkInput("per-conversation");
     for (let i = 0; i < 3; i++) expect((await sendVerificationLink(env, input)).status).toBe("sent");
-    expect(await sendVerificationLink(env, input)).toEqual({ status: "rate_limited", retryAfterSeconds: expect.any(Number) });
+    expect(await sendVerificationLink(env, input)).toEqual({
+      status: "rate_limited",
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(await mailTo(input.email)).toHaveLength(3);
     const later = Date.now() + 15 * 60_000 + 1_000;
     expect((await sendVerificationLink(env, input, later)).status).toBe("sent");
 
     const email = uniqueAddress("per-address");
     const contact = await findOrCreateContact(env, email);
-    const send = async () => sendVerificationLink(env, { ...(await linkInput("per-address-conv")), email, contactId: contact.id });
+    const send = async () =>
+      sendVerificationLink(env, { ...(await linkInput("per-address-conv")), email, contactId: contact.id });
     for (let i = 0; i < 5; i++) expect((await send()).status).toBe("sent");
     const limited = await send();
     expect(limited.status).toBe("rate_limited");
@@ -156,7 +177,12 @@ describe("verification links", () => {
     const input = await linkInput("bounce");
     const result = await sendVerificationLink(env, input);
     expect(result).toEqual({ status: "failed", error: expect.stringContaining("500") });
-    expect(await database(env).select().from(contactVerifications).where(eq(contactVerifications.conversationId, input.conversationId))).toEqual([]);
+    expect(
+      await database(env)
+        .select()
+        .from(contactVerifications)
+        .where(eq(contactVerifications.conversationId, input.conversationId)),
+    ).toEqual([]);
   });
 });
 
@@ -168,7 +194,11 @@ describe("the verify API and page", () => {
       [{ token: 42 }, 400, "invalid_body"],
       [{}, 400, "invalid_body"],
     ] as const) {
-      const response = await workerFetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const response = await workerFetch("/v1/verify", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       expect(response.status).toBe(status);
       expect(await errorCode(response)).toBe(code);
     }
@@ -193,7 +223,10 @@ describe("the verify API and page", () => {
 
   it("record the origin the visitor reached in the conversation, for the links it sends", async () => {
     const started = await startConversation(AGENT, undefined, false);
-    const meta = await runInDurableObject(conversationStub(started.conversationId), (_instance: ConversationDO, state) => new EventLog(state.storage.sql).meta());
+    const meta = await runInDurableObject(
+      conversationStub(started.conversationId),
+      (_instance: ConversationDO, state) => new EventLog(state.storage.sql).meta(),
+    );
     expect(meta?.origin).toBe(ORIGIN);
   });
 });

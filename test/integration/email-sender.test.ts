@@ -9,7 +9,13 @@ import { buildMime } from "../../worker/email/binding-sender";
 import { emailSender, parseMailbox, type EmailEnv } from "../../worker/email/sender";
 import { deliveries, EMAIL_PATH, mailTo, uniqueAddress } from "./support/mailbox";
 
-const message = (to: string) => ({ to, subject: "Confirm your email", text: "Open this link", html: "<p>Open this link</p>", fromName: "Acme Support" });
+const message = (to: string) => ({
+  to,
+  subject: "Confirm your email",
+  text: "Open this link",
+  html: "<p>Open this link</p>",
+  fromName: "Acme Support",
+});
 
 describe("HTTP email providers", () => {
   it("send Resend's request shape with the API key, the agent's name and both bodies", async () => {
@@ -30,11 +36,21 @@ describe("HTTP email providers", () => {
   it("send Postmark's request shape with its server token header", async () => {
     const path = "/postmark";
     const to = uniqueAddress("postmark");
-    const sender = emailSender({ ...env, EMAIL_PROVIDER: "postmark", EMAIL_API_URL: `${env.WEBHOOK_RECEIVER_URL}${path}` });
+    const sender = emailSender({
+      ...env,
+      EMAIL_PROVIDER: "postmark",
+      EMAIL_API_URL: `${env.WEBHOOK_RECEIVER_URL}${path}`,
+    });
     expect(await sender.send({ to, subject: "Hi", text: "Plain only" })).toEqual({ ok: true });
     const [delivery] = (await deliveries(path)).filter((d) => d.body.includes(to));
     expect(delivery?.headers["x-postmark-server-token"]).toBe("test-email-key");
-    expect(JSON.parse(delivery?.body ?? "{}")).toEqual({ From: '"Frontdesk" <noreply@frontdesk.local>', To: to, Subject: "Hi", TextBody: "Plain only", MessageStream: "outbound" });
+    expect(JSON.parse(delivery?.body ?? "{}")).toEqual({
+      From: '"Frontdesk" <noreply@frontdesk.local>',
+      To: to,
+      Subject: "Hi",
+      TextBody: "Plain only",
+      MessageStream: "outbound",
+    });
   });
 
   it("report mail the provider refuses as a failure with its status, without throwing", async () => {
@@ -46,15 +62,30 @@ describe("HTTP email providers", () => {
 
   it("report an unreachable or refused endpoint as a failure", async () => {
     const sender = emailSender({ ...env, EMAIL_API_URL: "http://10.0.0.1/email" });
-    expect(await sender.send(message(uniqueAddress("private")))).toEqual({ ok: false, error: expect.stringContaining("could not be reached") });
+    expect(await sender.send(message(uniqueAddress("private")))).toEqual({
+      ok: false,
+      error: expect.stringContaining("could not be reached"),
+    });
   });
 
   it("report a missing key, an unknown provider or no provider at all as failures", async () => {
     const base: EmailEnv = { ...env, EMAIL: undefined };
-    expect(await emailSender({ ...base, EMAIL_API_KEY: "" }).send(message("a@example.com"))).toEqual({ ok: false, error: expect.stringContaining("EMAIL_API_KEY") });
-    expect(await emailSender({ ...base, EMAIL_PROVIDER: "pigeon" }).send(message("a@example.com"))).toEqual({ ok: false, error: 'Unknown EMAIL_PROVIDER "pigeon"' });
-    expect(await emailSender({ ...base, EMAIL_PROVIDER: "" }).send(message("a@example.com"))).toEqual({ ok: false, error: expect.stringContaining("No email provider") });
-    expect(await emailSender({ ...base, EMAIL_FROM: "not an address" }).send(message("a@example.com"))).toEqual({ ok: false, error: expect.stringContaining("EMAIL_FROM") });
+    expect(await emailSender({ ...base, EMAIL_API_KEY: "" }).send(message("a@example.com"))).toEqual({
+      ok: false,
+      error: expect.stringContaining("EMAIL_API_KEY"),
+    });
+    expect(await emailSender({ ...base, EMAIL_PROVIDER: "pigeon" }).send(message("a@example.com"))).toEqual({
+      ok: false,
+      error: 'Unknown EMAIL_PROVIDER "pigeon"',
+    });
+    expect(await emailSender({ ...base, EMAIL_PROVIDER: "" }).send(message("a@example.com"))).toEqual({
+      ok: false,
+      error: expect.stringContaining("No email provider"),
+    });
+    expect(await emailSender({ ...base, EMAIL_FROM: "not an address" }).send(message("a@example.com"))).toEqual({
+      ok: false,
+      error: expect.stringContaining("EMAIL_FROM"),
+    });
   });
 });
 
@@ -73,21 +104,34 @@ describe("the send_email binding", () => {
 
   it("hands an EmailMessage to the binding (chosen by default when bound) and reports its refusal", async () => {
     const sent: Array<{ from: string; to: string }> = [];
-    const accepting = { send: async (m: EmailMessage) => void sent.push({ from: m.from, to: m.to }) } as unknown as SendEmail;
-    expect(await emailSender({ ...env, EMAIL_PROVIDER: "", EMAIL: accepting }).send(message("jane@example.com"))).toEqual({ ok: true });
+    const accepting = {
+      send: async (m: EmailMessage) => void sent.push({ from: m.from, to: m.to }),
+    } as unknown as SendEmail;
+    expect(
+      await emailSender({ ...env, EMAIL_PROVIDER: "", EMAIL: accepting }).send(message("jane@example.com")),
+    ).toEqual({ ok: true });
     expect(sent).toEqual([{ from: "noreply@frontdesk.local", to: "jane@example.com" }]);
 
-    const refusing = { send: async () => Promise.reject(new Error("destination address not verified")) } as unknown as SendEmail;
-    const result = await emailSender({ ...env, EMAIL_PROVIDER: "send_email", EMAIL: refusing }).send(message("jane@example.com"));
+    const refusing = {
+      send: async () => Promise.reject(new Error("destination address not verified")),
+    } as unknown as SendEmail;
+    const result = await emailSender({ ...env, EMAIL_PROVIDER: "send_email", EMAIL: refusing }).send(
+      message("jane@example.com"),
+    );
     expect(result).toEqual({ ok: false, error: expect.stringContaining("destination address not verified") });
   });
 
   it("sends through the real local binding, which accepts the MIME it builds", async () => {
-    expect(await emailSender({ ...env, EMAIL_PROVIDER: "send_email" }).send(message("jane@example.com"))).toEqual({ ok: true });
+    expect(await emailSender({ ...env, EMAIL_PROVIDER: "send_email" }).send(message("jane@example.com"))).toEqual({
+      ok: true,
+    });
   });
 
   it("parses EMAIL_FROM with or without a display name", () => {
-    expect(parseMailbox("Frontdesk <noreply@frontdesk.local>")).toEqual({ name: "Frontdesk", addr: "noreply@frontdesk.local" });
+    expect(parseMailbox("Frontdesk <noreply@frontdesk.local>")).toEqual({
+      name: "Frontdesk",
+      addr: "noreply@frontdesk.local",
+    });
     expect(parseMailbox("noreply@frontdesk.local")).toEqual({ name: null, addr: "noreply@frontdesk.local" });
     expect(parseMailbox("Frontdesk")).toBeNull();
   });

@@ -25,9 +25,15 @@ const SETUP = [
 ].join("\n");
 
 async function agentWith(id: string, guidelines: Record<string, unknown>, personality = "friendly"): Promise<string> {
-  const response = await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: "Guide", personality, greeting: "Hi", settings: { guidelines } } });
+  const response = await adminFetch(`/agents/${id}`, {
+    method: "PUT",
+    json: { name: "Guide", personality, greeting: "Hi", settings: { guidelines } },
+  });
   expect(response.status, await response.clone().text()).toBe(201);
-  expect((await adminFetch(`/agents/${id}/articles/setup`, { method: "PUT", json: { title: "Board setup", body: SETUP } })).status).toBeLessThan(300);
+  expect(
+    (await adminFetch(`/agents/${id}/articles/setup`, { method: "PUT", json: { title: "Board setup", body: SETUP } }))
+      .status,
+  ).toBeLessThan(300);
   return id;
 }
 
@@ -53,7 +59,10 @@ describe("response style", () => {
 
   it("writes plain text without markdown when formatting is plain", async () => {
     const markdown = await ask(await agentWith("style-markdown", { responseStyle: { length: "detailed" } }), QUESTION);
-    const plain = await ask(await agentWith("style-plain", { responseStyle: { length: "detailed", formatting: "plain" } }), QUESTION);
+    const plain = await ask(
+      await agentWith("style-plain", { responseStyle: { length: "detailed", formatting: "plain" } }),
+      QUESTION,
+    );
     expect(markdown.answer).toContain("**USB cable**");
     expect(plain.answer).toContain("Plug the USB cable into the board.");
     expect(plain.answer).toContain("the driver guide (https://help.example/drivers)");
@@ -61,14 +70,21 @@ describe("response style", () => {
   });
 
   it("adds the personality's emoji when emoji are welcome, and none otherwise", async () => {
-    const some = await ask(await agentWith("style-emoji", { responseStyle: { emoji: "sometimes" } }, "casual"), QUESTION);
+    const some = await ask(
+      await agentWith("style-emoji", { responseStyle: { emoji: "sometimes" } }, "casual"),
+      QUESTION,
+    );
     const never = await ask(await agentWith("style-no-emoji", {}, "casual"), QUESTION);
     expect(some.answer.endsWith(VOICES.casual.emoji)).toBe(true);
     expect(never.answer).not.toContain(VOICES.casual.emoji);
   });
 
   it("is written into the generative system prompt", () => {
-    const agent = { name: "Ada", personality: "friendly" as const, settings: { guidelines: { responseStyle: { length: "short", formatting: "plain", emoji: "sometimes" } } } };
+    const agent = {
+      name: "Ada",
+      personality: "friendly" as const,
+      settings: { guidelines: { responseStyle: { length: "short", formatting: "plain", emoji: "sometimes" } } },
+    };
     const prompt = buildSystemPrompt(agent, []);
     expect(prompt).toContain("Keep answers short: one or two sentences.");
     expect(prompt).toContain("Write plain sentences: no markdown");
@@ -77,15 +93,27 @@ describe("response style", () => {
 });
 
 describe("scripts for recurring situations", () => {
-  const scripts = [{ situation: "Damaged parcel", keywords: ["arrived broken", "arrived damaged"], reply: "I'm sorry it arrived damaged! Please send a photo to care@shop.example and we will send a new one the same day." }];
+  const scripts = [
+    {
+      situation: "Damaged parcel",
+      keywords: ["arrived broken", "arrived damaged"],
+      reply:
+        "I'm sorry it arrived damaged! Please send a photo to care@shop.example and we will send a new one the same day.",
+    },
+  ];
 
   it("are said as written offline when the message is in the situation, and listed for generative models", async () => {
     const id = await agentWith("scripts-agent", { scripts });
     const answer = await ask(id, "My board arrived broken, what now?");
     expect(answer.answer).toBe(scripts[0]?.reply);
     expect((await ask(id, QUESTION)).answer).toContain("Plug the");
-    const prompt = buildSystemPrompt({ name: "Ada", personality: "friendly", settings: { guidelines: { scripts } } }, []);
-    expect(prompt).toContain(`When the visitor is in the situation "Damaged parcel", say: ${JSON.stringify(scripts[0]?.reply)}`);
+    const prompt = buildSystemPrompt(
+      { name: "Ada", personality: "friendly", settings: { guidelines: { scripts } } },
+      [],
+    );
+    expect(prompt).toContain(
+      `When the visitor is in the situation "Damaged parcel", say: ${JSON.stringify(scripts[0]?.reply)}`,
+    );
   });
 });
 
@@ -101,29 +129,50 @@ describe("frustrated visitors", () => {
   });
 
   it("are offered a person when the guideline says so", async () => {
-    const answer = await ask(await agentWith("frustration-offer", { frustratedVisitors: { handling: "offer_handoff" } }), ANGRY);
+    const answer = await ask(
+      await agentWith("frustration-offer", { frustratedVisitors: { handling: "offer_handoff" } }),
+      ANGRY,
+    );
     expect(answer.answer.startsWith(VOICES.friendly.acknowledge)).toBe(true);
     expect(answer.answer.endsWith(VOICES.friendly.offerHandoff)).toBe(true);
     expect(answer.handoff).toBeNull();
   });
 
   it("are handed to a person at once when the guideline says so, with the reason recorded", async () => {
-    const id = await agentWith("frustration-handoff", { frustratedVisitors: { handling: "handoff", instructions: "Never argue." } });
+    const id = await agentWith("frustration-handoff", {
+      frustratedVisitors: { handling: "handoff", instructions: "Never argue." },
+    });
     expect((await ask(id, ANGRY)).handoff).toEqual({ reason: "frustrated_visitor", detail: null });
     const { conversationId, visitorToken } = await startConversation(id);
     const socket = await ChatSocket.open(conversationId, visitorToken);
     socket.send({ type: "message", id: "m1", text: ANGRY });
     await socket.waitFor(hasSystem("no_staff"));
-    expect(await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).all()).toMatchObject([{ reason: "frustrated_visitor" }]);
+    expect(
+      await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).all(),
+    ).toMatchObject([{ reason: "frustrated_visitor" }]);
     socket.close();
-    const prompt = buildSystemPrompt({ name: "Ada", personality: "friendly", settings: { guidelines: { frustratedVisitors: { handling: "handoff", instructions: "Never argue." } } } }, []);
+    const prompt = buildSystemPrompt(
+      {
+        name: "Ada",
+        personality: "friendly",
+        settings: { guidelines: { frustratedVisitors: { handling: "handoff", instructions: "Never argue." } } },
+      },
+      [],
+    );
     expect(prompt).toContain("- Never argue.");
   });
 });
 
 describe("instructions", () => {
   it("go into the generative system prompt as rules, one line each", () => {
-    const prompt = buildSystemPrompt({ name: "Ada", personality: "friendly", settings: { guidelines: { instructions: ["Mention the loyalty programme when asked about discounts."] } } }, []);
+    const prompt = buildSystemPrompt(
+      {
+        name: "Ada",
+        personality: "friendly",
+        settings: { guidelines: { instructions: ["Mention the loyalty programme when asked about discounts."] } },
+      },
+      [],
+    );
     expect(prompt).toContain("- Mention the loyalty programme when asked about discounts.");
   });
 });

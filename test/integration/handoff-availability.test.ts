@@ -16,7 +16,9 @@ import { ChatSocket, startConversation, workerFetch } from "./support/chat-clien
 import { completes, conversationStub, hasSystem, lifecycleAgent, statuses } from "./support/lifecycle";
 
 const handoffReasons = async (conversationId: string) =>
-  (await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).all()).map((row) => row.reason);
+  (await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).all()).map(
+    (row) => row.reason,
+  );
 
 async function putControls(agentId: string, controls: Record<string, unknown>): Promise<void> {
   const response = await adminFetch(`/agents/${agentId}/controls`, { method: "PUT", json: controls });
@@ -38,7 +40,10 @@ async function firstMessage(agentId: string, text = "What are your opening hours
 describe("when the agent is not on duty", () => {
   it("off duty by working hours: the first message goes to a person with reason off_duty", async () => {
     const closedAllWeek = { mode: "specific_hours", timeZone: "Europe/Copenhagen", days: {} };
-    await lifecycleAgent("duty-off", { channels: { live_chat: { workingHours: closedAllWeek } }, handoff: { expectedResponse: "on Monday morning" } });
+    await lifecycleAgent("duty-off", {
+      channels: { live_chat: { workingHours: closedAllWeek } },
+      handoff: { expectedResponse: "on Monday morning" },
+    });
     expect(await poweredByAi("duty-off")).toBe(false);
     const { conversationId, socket } = await firstMessage("duty-off");
     await socket.waitFor(hasSystem("off_duty"));
@@ -50,7 +55,9 @@ describe("when the agent is not on duty", () => {
   });
 
   it("all hours, and outside_specific_hours with no hours set, keep the agent on duty", async () => {
-    await lifecycleAgent("duty-on", { channels: { live_chat: { workingHours: { mode: "outside_specific_hours", timeZone: "UTC", days: {} } } } });
+    await lifecycleAgent("duty-on", {
+      channels: { live_chat: { workingHours: { mode: "outside_specific_hours", timeZone: "UTC", days: {} } } },
+    });
     expect(await poweredByAi("duty-on")).toBe(true);
     const { socket } = await firstMessage("duty-on");
     await socket.waitForReplies(1);
@@ -86,7 +93,11 @@ describe("when the agent is not on duty", () => {
     // Close it as staff would (no person was involved: the outcome stays "resolved").
     await stub.closeByStaff("nobody");
     await stub.closeByStaff("nobody");
-    const usage = (await (await adminFetch("/agents/metered/usage")).json()) as { used: number; allowance: number; remaining: number };
+    const usage = (await (await adminFetch("/agents/metered/usage")).json()) as {
+      used: number;
+      allowance: number;
+      remaining: number;
+    };
     expect(usage).toMatchObject({ used: 1, allowance: 1, remaining: 0 });
 
     const next = await firstMessage("metered");
@@ -103,20 +114,41 @@ describe("when the agent is not on duty", () => {
 
   it("credits: the allowance comes back at the reset day in the agent's time zone", async () => {
     await lifecycleAgent("metered-reset", { timeZone: "Europe/Copenhagen" });
-    await putControls("metered-reset", { enabled: true, monthlyCredits: 1, creditResetDay: 10, creditsPerResolution: 1 });
+    await putControls("metered-reset", {
+      enabled: true,
+      monthlyCredits: 1,
+      creditResetDay: 10,
+      creditsPerResolution: 1,
+    });
     const agent = await getAgent(database(env), "metered-reset");
     if (!agent) throw new Error("agent missing");
     const beforeReset = Date.parse("2026-12-09T22:30:00Z"); // 23:30 on 9 December in Copenhagen
     const afterReset = Date.parse("2026-12-09T23:00:00Z"); // midnight, 10 December in Copenhagen
-    await chargeResolvedConversation(env, { agentId: agent.id, conversationId: "c_reset_test_conversation_1", now: beforeReset });
-    expect(await agentAvailability(env, agent, "live_chat", beforeReset)).toEqual({ assigned: false, reason: "out_of_credits" });
+    await chargeResolvedConversation(env, {
+      agentId: agent.id,
+      conversationId: "c_reset_test_conversation_1",
+      now: beforeReset,
+    });
+    expect(await agentAvailability(env, agent, "live_chat", beforeReset)).toEqual({
+      assigned: false,
+      reason: "out_of_credits",
+    });
     expect(await agentAvailability(env, agent, "live_chat", afterReset)).toEqual({ assigned: true });
-    expect(await creditUsage(env, agent.id, "Europe/Copenhagen", afterReset)).toMatchObject({ period: "2026-12-10", used: 0, remaining: 1 });
+    expect(await creditUsage(env, agent.id, "Europe/Copenhagen", afterReset)).toMatchObject({
+      period: "2026-12-10",
+      used: 0,
+      remaining: 1,
+    });
   });
 
   it("credits: preview answers never consume any", async () => {
     await lifecycleAgent("metered-preview", {});
-    await putControls("metered-preview", { enabled: true, monthlyCredits: 1, creditResetDay: 1, creditsPerResolution: 1 });
+    await putControls("metered-preview", {
+      enabled: true,
+      monthlyCredits: 1,
+      creditResetDay: 1,
+      creditsPerResolution: 1,
+    });
     for (const message of ["What are your opening hours?", "Do you ship to Norway?"]) {
       const response = await adminFetch("/agents/metered-preview/preview", { method: "POST", json: { message } });
       expect(response.status).toBe(200);

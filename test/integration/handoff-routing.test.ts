@@ -20,7 +20,9 @@ const open: WebSocket[] = [];
 
 /** Opens an inbox socket for a staff member (the headers the Worker sets after checking the session). */
 async function connectInbox(staffId: string): Promise<WebSocket> {
-  const response = await inboxHub(env).fetch("http://inbox/socket", { headers: { upgrade: "websocket", [INBOX_STAFF_HEADER]: staffId } });
+  const response = await inboxHub(env).fetch("http://inbox/socket", {
+    headers: { upgrade: "websocket", [INBOX_STAFF_HEADER]: staffId },
+  });
   expect(response.status).toBe(101);
   const ws = response.webSocket!;
   ws.accept();
@@ -30,7 +32,18 @@ async function connectInbox(staffId: string): Promise<WebSocket> {
 
 async function addStaff(id: string, available: boolean): Promise<void> {
   const now = Date.now();
-  await database(env).insert(staff).values({ id, email: `${id}@team.example`, name: `Staff ${id}`, role: "agent", available, createdAt: now, updatedAt: now }).onConflictDoNothing();
+  await database(env)
+    .insert(staff)
+    .values({
+      id,
+      email: `${id}@team.example`,
+      name: `Staff ${id}`,
+      role: "agent",
+      available,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing();
 }
 
 /** Hands off one new conversation of `agentId`; the staff id it was routed to, or null for the fallback. */
@@ -41,7 +54,11 @@ async function handOffOnce(agentId: string): Promise<string | null> {
   await socket.waitFor((events) => hasSystem("handoff")(events) || hasSystem("no_staff")(events));
   socket.close();
   const row = await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).get();
-  const conversation = await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
+  const conversation = await database(env)
+    .select()
+    .from(conversations)
+    .where(eq(conversations.id, conversationId))
+    .get();
   expect(conversation?.assignedStaffId ?? null).toBe(row?.routedStaffId ?? null);
   return row?.routedStaffId ?? null;
 }
@@ -50,8 +67,12 @@ beforeAll(async () => {
   for (const id of ["r-ann", "r-ben", "r-cat"]) await addStaff(id, true);
   await addStaff("r-dan", false); // connected but not available
   const now = Date.now();
-  await database(env).insert(teams).values({ id: "t-billing", name: "Billing", createdAt: now, updatedAt: now }).onConflictDoNothing();
-  for (const member of ["r-ann", "r-ben", "r-dan"]) await database(env).insert(teamMembers).values({ teamId: "t-billing", staffId: member }).onConflictDoNothing();
+  await database(env)
+    .insert(teams)
+    .values({ id: "t-billing", name: "Billing", createdAt: now, updatedAt: now })
+    .onConflictDoNothing();
+  for (const member of ["r-ann", "r-ben", "r-dan"])
+    await database(env).insert(teamMembers).values({ teamId: "t-billing", staffId: member }).onConflictDoNothing();
 });
 
 afterEach(() => {
@@ -69,7 +90,12 @@ describe("handoff routing", () => {
   it("round robin within a team skips members who are unavailable or not connected", async () => {
     await lifecycleAgent("route-team", { handoff: { routing: { type: "team", teamId: "t-billing" } } });
     for (const id of ["r-ann", "r-ben", "r-cat", "r-dan"]) await connectInbox(id);
-    const routed = [await handOffOnce("route-team"), await handOffOnce("route-team"), await handOffOnce("route-team"), await handOffOnce("route-team")];
+    const routed = [
+      await handOffOnce("route-team"),
+      await handOffOnce("route-team"),
+      await handOffOnce("route-team"),
+      await handOffOnce("route-team"),
+    ];
     expect(new Set(routed)).toEqual(new Set(["r-ann", "r-ben"])); // r-cat is not in the team, r-dan is unavailable
     expect(routed[0]).not.toBe(routed[1]); // turns alternate
     expect(routed[2]).toBe(routed[0]);
@@ -77,7 +103,9 @@ describe("handoff routing", () => {
   });
 
   it("routes to one named staff member, and falls back when they are not connected", async () => {
-    await lifecycleAgent("route-one", { handoff: { routing: { type: "staff", staffId: "r-cat" }, expectedResponse: "by tomorrow" } });
+    await lifecycleAgent("route-one", {
+      handoff: { routing: { type: "staff", staffId: "r-cat" }, expectedResponse: "by tomorrow" },
+    });
     await connectInbox("r-ann");
     expect(await handOffOnce("route-one")).toBeNull();
     await connectInbox("r-cat");
@@ -85,7 +113,9 @@ describe("handoff routing", () => {
   });
 
   it("round robin among everyone available; with nobody connected the visitor is told when to expect an answer", async () => {
-    await lifecycleAgent("route-all", { handoff: { routing: { type: "round_robin" }, expectedResponse: "within 4 hours" } });
+    await lifecycleAgent("route-all", {
+      handoff: { routing: { type: "round_robin" }, expectedResponse: "within 4 hours" },
+    });
     expect(await handOffOnce("route-all")).toBeNull();
     const [row] = await database(env).select().from(handoffs).where(eq(handoffs.agentId, "route-all")).all();
     expect(row).toMatchObject({ fallback: true, routedStaffId: null });
@@ -102,7 +132,14 @@ describe("handoff routing", () => {
       ["route-witty-own", { handingOff: "A colleague is on the way." }, "A colleague is on the way."],
     ] as const) {
       const settings = { handoff: { routing: { type: "staff", staffId: "r-cat" }, messages } };
-      expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: "Wit", personality: "witty", greeting: "Hi", settings } })).status).toBe(201);
+      expect(
+        (
+          await adminFetch(`/agents/${id}`, {
+            method: "PUT",
+            json: { name: "Wit", personality: "witty", greeting: "Hi", settings },
+          })
+        ).status,
+      ).toBe(201);
       const { conversationId, visitorToken } = await startConversation(id, undefined, false);
       const socket = await ChatSocket.open(conversationId, visitorToken);
       socket.send({ type: "message", id: "m1", text: "I want to talk to a human" });

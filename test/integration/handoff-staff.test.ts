@@ -35,14 +35,25 @@ describe("staff in a conversation", () => {
     expect(await stub.claim(ADA)).toEqual({ ok: true }); // claiming twice is harmless
     expect(await stub.claim(BOB)).toMatchObject({ ok: false, code: "already_claimed" });
     await visitor.waitFor(hasSystem("staff_joined"));
-    expect(statuses(visitor.events).at(-1)).toEqual(expect.objectContaining({ status: "human", poweredByAi: false, staff: ADA }));
-    expect((await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get())?.assignedStaffId).toBe(ADA.id);
+    expect(statuses(visitor.events).at(-1)).toEqual(
+      expect.objectContaining({ status: "human", poweredByAi: false, staff: ADA }),
+    );
+    expect(
+      (await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get())
+        ?.assignedStaffId,
+    ).toBe(ADA.id);
 
     ada.send({ type: "message", id: "a1", text: "Hi, Ada here. How can I help?" });
-    await visitor.waitFor((events) => events.some((e) => e.type === "staff_message" && e.text === "Hi, Ada here. How can I help?" && e.staff.name === ADA.name));
+    await visitor.waitFor((events) =>
+      events.some(
+        (e) => e.type === "staff_message" && e.text === "Hi, Ada here. How can I help?" && e.staff.name === ADA.name,
+      ),
+    );
     bob.send({ type: "message", id: "b1", text: "I am not on this one" });
     await bob.waitFor((events) => events.some((e) => e.type === "error" && e.code === "not_assignee"));
-    expect((await stub.events(0)).some((e) => e.type === "staff_message" && e.text === "I am not on this one")).toBe(false);
+    expect((await stub.events(0)).some((e) => e.type === "staff_message" && e.text === "I am not on this one")).toBe(
+      false,
+    );
 
     // While a person handles it, the agent stays quiet.
     visitor.send({ type: "message", id: "m2", text: "What are your opening hours?" });
@@ -73,7 +84,9 @@ describe("staff in a conversation", () => {
     await visitor.waitFor((events) => statuses(events).some((s) => s.status === "closed"));
     expect(statuses(visitor.events).at(-1)).toMatchObject({ status: "closed", outcome: "handed_off" });
     expect(await stub.claim(BOB)).toMatchObject({ ok: false, code: "closed" });
-    expect(await database(env).select().from(creditCharges).where(eq(creditCharges.conversationId, conversationId)).all()).toHaveLength(0);
+    expect(
+      await database(env).select().from(creditCharges).where(eq(creditCharges.conversationId, conversationId)).all(),
+    ).toHaveLength(0);
     visitor.close();
   });
 });

@@ -11,8 +11,10 @@ import { conversations, handoffs } from "../../worker/db/schema";
 import { ChatSocket, startConversation } from "./support/chat-client";
 import { completes, hasSystem, lifecycleAgent, statuses, systemKinds } from "./support/lifecycle";
 
-const handoffRows = (conversationId: string) => database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).all();
-const conversationRow = (conversationId: string) => database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
+const handoffRows = (conversationId: string) =>
+  database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).all();
+const conversationRow = (conversationId: string) =>
+  database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
 
 async function chat(agentId: string) {
   const started = await startConversation(agentId);
@@ -32,10 +34,16 @@ describe("handoff triggers", () => {
 
     const [row] = await handoffRows(conversationId);
     expect(row).toMatchObject({ reason: "visitor_asked", fallback: true, mode: "immediate", routedStaffId: null });
-    expect(await conversationRow(conversationId)).toMatchObject({ status: "waiting_for_human", handoffReason: "visitor_asked", lastMessage: "Kan jeg tale med et menneske?" });
+    expect(await conversationRow(conversationId)).toMatchObject({
+      status: "waiting_for_human",
+      handoffReason: "visitor_asked",
+      lastMessage: "Kan jeg tale med et menneske?",
+    });
 
     socket.send({ type: "message", id: "m2", text: "What are your opening hours?" });
-    await vi.waitFor(async () => expect((await conversationRow(conversationId))?.lastMessage).toBe("What are your opening hours?"));
+    await vi.waitFor(async () =>
+      expect((await conversationRow(conversationId))?.lastMessage).toBe("What are your opening hours?"),
+    );
     expect(completes(socket.events)).toHaveLength(0); // the message waits for a person
     socket.close();
   });
@@ -66,7 +74,11 @@ describe("handoff triggers", () => {
   it("never hands off for abstentions when the setting is 0", async () => {
     await lifecycleAgent("ho-gaps-off", { handoff: { afterAbstentions: 0 } });
     const { conversationId, socket } = await chat("ho-gaps-off");
-    for (const [i, text] of ["What is the airspeed of a swallow?", "Which volcano erupted last spring?", "Who won the 1954 chess olympiad?"].entries()) {
+    for (const [i, text] of [
+      "What is the airspeed of a swallow?",
+      "Which volcano erupted last spring?",
+      "Who won the 1954 chess olympiad?",
+    ].entries()) {
       socket.send({ type: "message", id: `m${i}`, text });
     }
     await socket.waitForReplies(3);

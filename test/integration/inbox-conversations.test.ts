@@ -26,7 +26,10 @@ async function openSocket(path: string, session: SignedIn) {
   });
   const waitFor = (done: (all: unknown[]) => boolean) =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`condition not met: ${JSON.stringify(messages).slice(0, 1500)}`)), WAIT_LIMIT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`condition not met: ${JSON.stringify(messages).slice(0, 1500)}`)),
+        WAIT_LIMIT_MS,
+      );
       const check = () => {
         if (!done(messages)) return;
         clearTimeout(timer);
@@ -39,10 +42,11 @@ async function openSocket(path: string, session: SignedIn) {
   return { ws, messages, waitFor, send: (frame: unknown) => ws.send(JSON.stringify(frame)) };
 }
 
-const events = (messages: unknown[]): ServerEvent[] => messages.flatMap((m) => {
-  const parsed = parseServerEvent(JSON.stringify(m));
-  return parsed.ok ? [parsed.value] : [];
-});
+const events = (messages: unknown[]): ServerEvent[] =>
+  messages.flatMap((m) => {
+    const parsed = parseServerEvent(JSON.stringify(m));
+    return parsed.ok ? [parsed.value] : [];
+  });
 
 describe("the inbox", () => {
   it("lists a handoff live, and lets the claiming person reply while others cannot", async () => {
@@ -57,26 +61,46 @@ describe("the inbox", () => {
     const visitor = await ChatSocket.open(conversationId, visitorToken);
     visitor.send({ type: "message", id: "m1", text: "Can I speak to someone from your team?" });
     await visitor.waitFor(hasSystem("handoff"));
-    await ivyInbox.waitFor((all) => all.some((m) => (m as { conversation?: { id: string; status: string } }).conversation?.id === conversationId && (m as { conversation: { status: string } }).conversation.status === "waiting_for_human"));
-    await jonInbox.waitFor((all) => all.some((m) => (m as { conversation?: { id: string } }).conversation?.id === conversationId));
+    await ivyInbox.waitFor((all) =>
+      all.some(
+        (m) =>
+          (m as { conversation?: { id: string; status: string } }).conversation?.id === conversationId &&
+          (m as { conversation: { status: string } }).conversation.status === "waiting_for_human",
+      ),
+    );
+    await jonInbox.waitFor((all) =>
+      all.some((m) => (m as { conversation?: { id: string } }).conversation?.id === conversationId),
+    );
 
-    const waiting = (await (await inboxFetch("/conversations?view=waiting", { cookie: jon.cookie })).json()) as { items: { id: string; assignedStaffName: string | null }[] };
+    const waiting = (await (await inboxFetch("/conversations?view=waiting", { cookie: jon.cookie })).json()) as {
+      items: { id: string; assignedStaffName: string | null }[];
+    };
     expect(waiting.items.find((c) => c.id === conversationId)?.assignedStaffName).toBe("Ivy"); // routed to the available member
-    const mine = (await (await inboxFetch("/conversations?view=mine", { cookie: ivy.cookie })).json()) as { items: { id: string }[] };
+    const mine = (await (await inboxFetch("/conversations?view=mine", { cookie: ivy.cookie })).json()) as {
+      items: { id: string }[];
+    };
     expect(mine.items.map((c) => c.id)).toContain(conversationId);
     expect((await inboxFetch("/conversations?view=everything", { cookie: ivy.cookie })).status).toBe(400);
 
     const ivyChat = await openSocket(`/conversations/${conversationId}/socket`, ivy);
     ivyChat.send({ type: "hello", lastSeq: 0 });
     await ivyChat.waitFor((all) => all.some((m) => (m as { type: string }).type === "ready"));
-    expect(events(ivyChat.messages).some((e) => e.type === "visitor_message" && e.text.includes("speak to someone"))).toBe(true);
+    expect(
+      events(ivyChat.messages).some((e) => e.type === "visitor_message" && e.text.includes("speak to someone")),
+    ).toBe(true);
 
-    expect((await inboxFetch(`/conversations/${conversationId}/claim`, { method: "POST", cookie: ivy.cookie })).status).toBe(200);
+    expect(
+      (await inboxFetch(`/conversations/${conversationId}/claim`, { method: "POST", cookie: ivy.cookie })).status,
+    ).toBe(200);
     const taken = await inboxFetch(`/conversations/${conversationId}/claim`, { method: "POST", cookie: jon.cookie });
     expect(taken.status).toBe(409);
     expect(await taken.json()).toMatchObject({ error: { code: "already_claimed" } });
     await visitor.waitFor(hasSystem("staff_joined"));
-    expect(statuses(visitor.events).at(-1)).toMatchObject({ status: "human", poweredByAi: false, staff: { name: "Ivy" } });
+    expect(statuses(visitor.events).at(-1)).toMatchObject({
+      status: "human",
+      poweredByAi: false,
+      staff: { name: "Ivy" },
+    });
 
     ivyChat.send({ type: "message", id: "r1", text: "Hi, this is Ivy." });
     await visitor.waitFor((all) => all.some((e) => e.type === "staff_message" && e.text === "Hi, this is Ivy."));
@@ -86,11 +110,17 @@ describe("the inbox", () => {
     await jonChat.waitFor((all) => all.some((m) => (m as { type: string }).type === "ready"));
     jonChat.send({ type: "message", id: "j1", text: "Jon butting in" });
     await jonChat.waitFor((all) => all.some((m) => (m as { code?: string }).code === "not_assignee"));
-    expect((await inboxFetch(`/conversations/${conversationId}/hand-back`, { method: "POST", cookie: jon.cookie })).status).toBe(403);
-    expect((await inboxFetch(`/conversations/${conversationId}/close`, { method: "POST", cookie: jon.cookie })).status).toBe(403);
+    expect(
+      (await inboxFetch(`/conversations/${conversationId}/hand-back`, { method: "POST", cookie: jon.cookie })).status,
+    ).toBe(403);
+    expect(
+      (await inboxFetch(`/conversations/${conversationId}/close`, { method: "POST", cookie: jon.cookie })).status,
+    ).toBe(403);
     expect(visitor.events.some((e) => e.type === "staff_message" && e.text === "Jon butting in")).toBe(false);
 
-    expect((await inboxFetch(`/conversations/${conversationId}/close`, { method: "POST", cookie: ivy.cookie })).status).toBe(200);
+    expect(
+      (await inboxFetch(`/conversations/${conversationId}/close`, { method: "POST", cookie: ivy.cookie })).status,
+    ).toBe(200);
     await visitor.waitFor((all) => statuses(all).some((s) => s.status === "closed"));
     for (const socket of [ivyInbox, jonInbox, ivyChat, jonChat]) socket.ws.close(1000, "done");
     visitor.close();
@@ -99,9 +129,15 @@ describe("the inbox", () => {
   it("refuses unauthenticated sockets and unknown conversations", async () => {
     const kim = await signedInStaff("kim@team.example", "Kim");
     expect((await inboxFetch("/socket", { headers: { upgrade: "websocket" } })).status).toBe(401);
-    expect((await inboxFetch("/socket", { cookie: "fd_staff=forged", headers: { upgrade: "websocket" } })).status).toBe(401);
-    expect((await inboxFetch(`/conversations/c_${"A".repeat(22)}/claim`, { method: "POST", cookie: kim.cookie })).status).toBe(404);
-    expect((await inboxFetch("/conversations/not-an-id/claim", { method: "POST", cookie: kim.cookie })).status).toBe(404);
+    expect((await inboxFetch("/socket", { cookie: "fd_staff=forged", headers: { upgrade: "websocket" } })).status).toBe(
+      401,
+    );
+    expect(
+      (await inboxFetch(`/conversations/c_${"A".repeat(22)}/claim`, { method: "POST", cookie: kim.cookie })).status,
+    ).toBe(404);
+    expect((await inboxFetch("/conversations/not-an-id/claim", { method: "POST", cookie: kim.cookie })).status).toBe(
+      404,
+    );
     expect((await inboxFetch(`/conversations/c_${"A".repeat(22)}/claim`, { method: "POST" })).status).toBe(401);
   });
 });

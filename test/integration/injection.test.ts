@@ -29,13 +29,18 @@ type Turn = { shown: string; complete: string; parts: TurnPart[] };
 /** Runs a turn as a conversation would show it: the streamed text, and the complete text (a replacement wins). */
 async function turn(message: string, turnEnv: Env = env): Promise<Turn> {
   const parts: TurnPart[] = [];
-  for await (const part of runTurn({ env: turnEnv, agentId: AGENT, history: [{ role: "user", text: message }] })) parts.push(part);
+  for await (const part of runTurn({ env: turnEnv, agentId: AGENT, history: [{ role: "user", text: message }] }))
+    parts.push(part);
   const shown = parts.flatMap((p) => (p.type === "delta" ? [p.text] : [])).join("");
   const replaced = parts.findLast((p) => p.type === "replace");
   return { shown, complete: replaced?.type === "replace" ? replaced.text : shown, parts };
 }
 
-const obedientEnv = (): Env => ({ ...env, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}/obedient/v1` });
+const obedientEnv = (): Env => ({
+  ...env,
+  OPENAI_API_KEY: "test-key",
+  OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}/obedient/v1`,
+});
 
 /** Nothing of the instruction part of the prompt, nor the marker, in what the visitor saw. */
 function expectNothingRevealed(result: Turn): void {
@@ -48,10 +53,24 @@ function expectNothingRevealed(result: Turn): void {
 }
 
 beforeAll(async () => {
-  const saved = await adminFetch(`/agents/${AGENT}`, { method: "PUT", json: { name: "Ada", personality: "friendly", greeting: "Hi", settings: { allowedImageHosts: ["images.shop.example"] } } });
+  const saved = await adminFetch(`/agents/${AGENT}`, {
+    method: "PUT",
+    json: {
+      name: "Ada",
+      personality: "friendly",
+      greeting: "Hi",
+      settings: { allowedImageHosts: ["images.shop.example"] },
+    },
+  });
   expect(saved.status).toBe(201);
-  await adminFetch(`/agents/${AGENT}/articles/poison`, { method: "PUT", json: { title: "Refund policy notes", body: POISON } });
-  await adminFetch(`/agents/${AGENT}/articles/refunds`, { method: "PUT", json: { title: "Refunds", body: "Refunds reach your card within five working days." } });
+  await adminFetch(`/agents/${AGENT}/articles/poison`, {
+    method: "PUT",
+    json: { title: "Refund policy notes", body: POISON },
+  });
+  await adminFetch(`/agents/${AGENT}/articles/refunds`, {
+    method: "PUT",
+    json: { title: "Refunds", body: "Refunds reach your card within five working days." },
+  });
 });
 
 describe("prompt injection with the offline model", () => {
@@ -99,7 +118,9 @@ describe("prompt injection with a generative model that obeys the attacker", () 
     const agent = await getAgent(database(env), AGENT);
     if (!agent) throw new Error("agent missing");
     const result = await previewAnswer(obedientEnv(), agent, "Let me talk to your manager about my order.");
-    expect(result.toolCalls).toEqual([{ name: "handoff_to_person", input: { reason: "The visitor wants the manager" } }]);
+    expect(result.toolCalls).toEqual([
+      { name: "handoff_to_person", input: { reason: "The visitor wants the manager" } },
+    ]);
     expect(result.handoff).toEqual({ reason: "agent_decided", detail: "The visitor wants the manager" });
   });
 });

@@ -14,7 +14,19 @@ import { embedderFor, selectEmbedder } from "../../worker/knowledge/engine/embed
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { ingestFileSource } from "../../worker/knowledge/files";
 import { adminFetch } from "./helpers/seed";
-import { DOCS, embeddingRequests, indexDocs, loopbackEnv, manual, OPENAI_SHORT, OPENAI_SMALL, reconfigure, storedVectors, topDocument, untilReembedded } from "./support/knowledge-index";
+import {
+  DOCS,
+  embeddingRequests,
+  indexDocs,
+  loopbackEnv,
+  manual,
+  OPENAI_SHORT,
+  OPENAI_SMALL,
+  reconfigure,
+  storedVectors,
+  topDocument,
+  untilReembedded,
+} from "./support/knowledge-index";
 
 const NO_KEY = { OPENAI_API_KEY: "", OPENAI_BASE_URL: "" };
 
@@ -22,13 +34,21 @@ describe("embedder selection", () => {
   it("is offline without a key, OpenAI with one, and says what is missing when misconfigured", () => {
     expect(selectEmbedder(NO_KEY).id).toBe(OFFLINE_EMBEDDER_ID);
     expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k" })).toMatchObject({ id: OPENAI_SMALL, dimensions: 1536 });
-    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_MODEL: "text-embedding-3-large" }).id).toBe("openai:text-embedding-3-large:3072");
-    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_DIMENSIONS: "64" }).id).toBe(OPENAI_SHORT);
-    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDER: "offline" }).id).toBe(OFFLINE_EMBEDDER_ID);
+    expect(
+      selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_MODEL: "text-embedding-3-large" }).id,
+    ).toBe("openai:text-embedding-3-large:3072");
+    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_DIMENSIONS: "64" }).id).toBe(
+      OPENAI_SHORT,
+    );
+    expect(selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDER: "offline" }).id).toBe(
+      OFFLINE_EMBEDDER_ID,
+    );
     expect(() => selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "openai" })).toThrow(/OPENAI_API_KEY/);
     expect(() => selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "workers-ai" })).toThrow(/AI binding/);
     expect(() => selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "cohere" })).toThrow(/offline, openai or workers-ai/);
-    expect(() => selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_MODEL: "nomic-embed-text:latest" })).toThrow(/FRONTDESK_EMBEDDING_DIMENSIONS/);
+    expect(() =>
+      selectEmbedder({ ...NO_KEY, OPENAI_API_KEY: "k", FRONTDESK_EMBEDDING_MODEL: "nomic-embed-text:latest" }),
+    ).toThrow(/FRONTDESK_EMBEDDING_DIMENSIONS/);
   });
 
   it("finds the embedder of an existing index by its id while its provider is configured", () => {
@@ -44,7 +64,11 @@ describe("embedder selection", () => {
     const vectors = await selectEmbedder(loopbackEnv("/select")).embed(["reset the board", "refund"]);
     expect(vectors.map((v) => v.length)).toEqual([1536, 1536]);
     expect(Math.hypot(...(vectors[0] ?? []))).toBeCloseTo(1, 5);
-    await selectEmbedder(loopbackEnv("/select", { FRONTDESK_EMBEDDING_DIMENSIONS: "64" })).embed(["one", "two", "three"]);
+    await selectEmbedder(loopbackEnv("/select", { FRONTDESK_EMBEDDING_DIMENSIONS: "64" })).embed([
+      "one",
+      "two",
+      "three",
+    ]);
     expect((await embeddingRequests("/select")).map((r) => r.body)).toEqual([
       { model: "text-embedding-3-small", inputs: 2, dimensions: null },
       { model: "text-embedding-3-small", inputs: 3, dimensions: 64 },
@@ -52,12 +76,25 @@ describe("embedder selection", () => {
   });
 
   it("uses Workers AI when chosen and bound, and refuses vectors of the wrong size", async () => {
-    const ai = { run: async (_model: string, input: { text: string[] }) => ({ data: input.text.map((t) => [t.length, 1, 0]) }) };
-    const embedder = selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "workers-ai", FRONTDESK_EMBEDDING_DIMENSIONS: "3", AI: ai });
+    const ai = {
+      run: async (_model: string, input: { text: string[] }) => ({ data: input.text.map((t) => [t.length, 1, 0]) }),
+    };
+    const embedder = selectEmbedder({
+      ...NO_KEY,
+      FRONTDESK_EMBEDDER: "workers-ai",
+      FRONTDESK_EMBEDDING_DIMENSIONS: "3",
+      AI: ai,
+    });
     expect(embedder.id).toBe("workers-ai:@cf/baai/bge-m3:3");
-    expect(Array.from((await embedder.embed(["abc"]))[0] ?? [])).toEqual([expect.closeTo(3 / Math.sqrt(10), 5), expect.closeTo(1 / Math.sqrt(10), 5), 0]);
+    expect(Array.from((await embedder.embed(["abc"]))[0] ?? [])).toEqual([
+      expect.closeTo(3 / Math.sqrt(10), 5),
+      expect.closeTo(1 / Math.sqrt(10), 5),
+      0,
+    ]);
     const wrongSize = selectEmbedder({ ...NO_KEY, FRONTDESK_EMBEDDER: "workers-ai", AI: ai });
-    await expect(wrongSize.embed(["abc"])).rejects.toThrow("workers-ai:@cf/baai/bge-m3:1024 returned 3-dimensional vectors, expected 1024");
+    await expect(wrongSize.embed(["abc"])).rejects.toThrow(
+      "workers-ai:@cf/baai/bge-m3:1024 returned 3-dimensional vectors, expected 1024",
+    );
   });
 });
 
@@ -68,39 +105,65 @@ describe("a failing provider", () => {
   });
 
   it("retries a 500 and then fails with the provider's reason", async () => {
-    await expect(selectEmbedder(loopbackEnv("/broken")).embed(["reset"])).rejects.toThrow(/Failed after 3 attempts.*server had an error/);
+    await expect(selectEmbedder(loopbackEnv("/broken")).embed(["reset"])).rejects.toThrow(
+      /Failed after 3 attempts.*server had an error/,
+    );
     expect(await embeddingRequests("/broken")).toHaveLength(3);
   });
 
   it.each([
     ["rejects the key (401)", "/failing", /warranty\.md could not be indexed: .*Incorrect API key/],
     ["is down (500)", "/broken", /warranty\.md could not be indexed: .*server had an error/],
-  ])("fails the source with the reason and leaves the index as it was when the provider %s", async (_, prefix, reason) => {
-    const agentId = `failing${prefix.replace("/", "-")}`;
-    expect((await adminFetch(`/agents/${agentId}`, { method: "PUT", json: { name: "Failing", personality: "friendly", greeting: "Hi" } })).status).toBe(201);
-    await indexDocs(agentId); // built offline
-    const before = await storedVectors(agentId);
-    await reconfigure(agentId, loopbackEnv(prefix));
-    await expect(indexDocs(agentId, [{ id: "reset", title: "Reset", markdown: "Changed text." }])).rejects.toThrow();
+  ])(
+    "fails the source with the reason and leaves the index as it was when the provider %s",
+    async (_, prefix, reason) => {
+      const agentId = `failing${prefix.replace("/", "-")}`;
+      expect(
+        (
+          await adminFetch(`/agents/${agentId}`, {
+            method: "PUT",
+            json: { name: "Failing", personality: "friendly", greeting: "Hi" },
+          })
+        ).status,
+      ).toBe(201);
+      await indexDocs(agentId); // built offline
+      const before = await storedVectors(agentId);
+      await reconfigure(agentId, loopbackEnv(prefix));
+      await expect(indexDocs(agentId, [{ id: "reset", title: "Reset", markdown: "Changed text." }])).rejects.toThrow();
 
-    const form = new FormData();
-    form.append("file", new Blob(["# Warranty\n\nTwo years on every board."]), "warranty.md");
-    const uploaded = (await (await adminFetch(`/agents/${agentId}/files`, { method: "POST", body: form })).json()) as { items: { source: { id: string } }[] };
-    const sourceId = uploaded.items[0]?.source.id ?? "";
-    await ingestFileSource(env, agentId, sourceId);
-    const source = (await (await adminFetch(`/agents/${agentId}/sources/${sourceId}`)).json()) as { status: string; error: string };
-    expect(source).toMatchObject({ status: "failed", error: expect.stringMatching(reason) });
+      const form = new FormData();
+      form.append("file", new Blob(["# Warranty\n\nTwo years on every board."]), "warranty.md");
+      const uploaded = (await (
+        await adminFetch(`/agents/${agentId}/files`, { method: "POST", body: form })
+      ).json()) as { items: { source: { id: string } }[] };
+      const sourceId = uploaded.items[0]?.source.id ?? "";
+      await ingestFileSource(env, agentId, sourceId);
+      const source = (await (await adminFetch(`/agents/${agentId}/sources/${sourceId}`)).json()) as {
+        status: string;
+        error: string;
+      };
+      expect(source).toMatchObject({ status: "failed", error: expect.stringMatching(reason) });
 
-    // An article is saved, and the admin told that it could not be indexed.
-    const saved = await adminFetch(`/agents/${agentId}/articles/warranty`, { method: "PUT", json: { title: "Warranty", body: "Two years." } });
-    expect(saved.status).toBe(502);
-    expect(((await saved.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "indexing_failed", message: expect.stringMatching(/saved but could not be indexed/) });
-    expect((await adminFetch(`/agents/${agentId}/articles/warranty`)).status).toBe(200);
+      // An article is saved, and the admin told that it could not be indexed.
+      const saved = await adminFetch(`/agents/${agentId}/articles/warranty`, {
+        method: "PUT",
+        json: { title: "Warranty", body: "Two years." },
+      });
+      expect(saved.status).toBe(502);
+      expect(((await saved.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: "indexing_failed",
+        message: expect.stringMatching(/saved but could not be indexed/),
+      });
+      expect((await adminFetch(`/agents/${agentId}/articles/warranty`)).status).toBe(200);
 
-    expect(await storedVectors(agentId)).toEqual(before);
-    expect(await topDocument(agentId, "press the reset button twice bootloader")).toBe("reset");
-    expect(await knowledgeIndex(env, agentId).status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, chunks: DOCS.length });
-  });
+      expect(await storedVectors(agentId)).toEqual(before);
+      expect(await topDocument(agentId, "press the reset button twice bootloader")).toBe("reset");
+      expect(await knowledgeIndex(env, agentId).status()).toMatchObject({
+        embedder: OFFLINE_EMBEDDER_ID,
+        chunks: DOCS.length,
+      });
+    },
+  );
 });
 
 describe("changing the embedder", () => {
@@ -112,7 +175,10 @@ describe("changing the embedder", () => {
     expect(await index.status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembedding: null, chunks: 72 });
 
     await reconfigure(agentId, loopbackEnv("/switch"));
-    expect(await index.status()).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembedding: { embedder: OPENAI_SMALL, done: 0 } });
+    expect(await index.status()).toMatchObject({
+      embedder: OFFLINE_EMBEDDER_ID,
+      reembedding: { embedder: OPENAI_SMALL, done: 0 },
+    });
     expect(await topDocument(agentId, "How do I reset my board?")).toBe("reset"); // from the old vectors
     await indexDocs(agentId, DOCS.slice(2)); // a document arriving mid-way gets both vectors
 
@@ -152,7 +218,14 @@ describe("changing the embedder", () => {
     expect(await runDurableObjectAlarm(index)).toBe(true); // first batch
     await runDurableObjectAlarm(index); // the outage: paused, retried later
     const paused = await index.status();
-    expect(paused).toMatchObject({ embedder: OFFLINE_EMBEDDER_ID, reembedding: { embedder: "workers-ai:@cf/baai/bge-m3:3", done: 64, error: expect.stringMatching(/capacity exceeded/) } });
+    expect(paused).toMatchObject({
+      embedder: OFFLINE_EMBEDDER_ID,
+      reembedding: {
+        embedder: "workers-ai:@cf/baai/bge-m3:3",
+        done: 64,
+        error: expect.stringMatching(/capacity exceeded/),
+      },
+    });
     expect(await topDocument(agentId, "Which pin carries signal number 42?")).toBe("manual");
 
     // A new instance on the same storage (a restart) with the provider back finishes the job.
@@ -164,7 +237,11 @@ describe("changing the embedder", () => {
       expect((await restarted.status()).reembedding?.done).toBe(64);
       await restarted.alarm();
       await restarted.alarm();
-      expect(await restarted.status()).toMatchObject({ embedder: "workers-ai:@cf/baai/bge-m3:3", reembedding: null, chunks: 70 });
+      expect(await restarted.status()).toMatchObject({
+        embedder: "workers-ai:@cf/baai/bge-m3:3",
+        reembedding: null,
+        chunks: 70,
+      });
     });
     expect(calls).toEqual([6]);
     expect(await storedVectors(agentId)).toEqual({ sizes: Array(70).fill(3), next: 0 });

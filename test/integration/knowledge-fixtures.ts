@@ -29,13 +29,28 @@ export async function insertAgentWithKnowledge(
     updatedAt: NOW,
   });
   for (const a of knowledge.articles ?? []) {
-    const article = { id: a.id, title: a.title, body: a.body, url: a.url ?? null, published: true, createdAt: NOW, updatedAt: NOW };
+    const article = {
+      id: a.id,
+      title: a.title,
+      body: a.body,
+      url: a.url ?? null,
+      published: true,
+      createdAt: NOW,
+      updatedAt: NOW,
+    };
     await db.insert(articles).values({ agentId, ...article });
     await reindexArticle(env, agentId, article);
   }
   for (const s of knowledge.shortAnswers ?? []) {
     // Short-answer ids are global primary keys: prefix them with the agent so tests never collide.
-    await db.insert(shortAnswers).values({ id: `${agentId}-${s.id}`, agentId, question: s.question, answer: s.answer, createdAt: NOW, updatedAt: NOW });
+    await db.insert(shortAnswers).values({
+      id: `${agentId}-${s.id}`,
+      agentId,
+      question: s.question,
+      answer: s.answer,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
   }
 }
 
@@ -81,6 +96,10 @@ export const HELP_CENTRE: { articles: ArticleFixture[]; shortAnswers: ShortAnswe
     },
   ],
   shortAnswers: [
-    { id: "hours", question: "What are your opening hours?", answer: "Our support team is available Monday to Friday, 9:00–17:00 CET." },
+    {
+      id: "hours",
+      question: "What are your opening hours?",
+      answer: "Our support team is available Monday to Friday, 9:00–17:00 CET.",
+    },
   ],
 };

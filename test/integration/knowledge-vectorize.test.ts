@@ -12,7 +12,17 @@ import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { MIN_DOCUMENT_SCORE } from "../../worker/knowledge/retrieve";
 import { VectorizeStore, vectorId } from "../../worker/knowledge/vectorize-store";
 import { FakeVectorize } from "./support/fake-vectorize";
-import { DOCS, embeddingRequests, indexDocs, loopbackEnv, OPENAI_SHORT, reconfigure, storedVectors, topDocument, untilReembedded } from "./support/knowledge-index";
+import {
+  DOCS,
+  embeddingRequests,
+  indexDocs,
+  loopbackEnv,
+  OPENAI_SHORT,
+  reconfigure,
+  storedVectors,
+  topDocument,
+  untilReembedded,
+} from "./support/knowledge-index";
 
 const DIMENSIONS = 64;
 const OFFLINE_DIMENSIONS = 512;
@@ -27,11 +37,19 @@ describe("the Vectorize backend", () => {
     const stored = fake.inNamespace(agentId);
     expect(stored).toHaveLength(3);
     expect(stored.map((v) => v.metadata).sort((a, b) => String(a.document).localeCompare(String(b.document)))).toEqual(
-      ["refund", "reset", "upload"].map((document) => ({ source: `src_${agentId}`, document, chunk: `src_${agentId}\u001f${document}\u001f0` })),
+      ["refund", "reset", "upload"].map((document) => ({
+        source: `src_${agentId}`,
+        document,
+        chunk: `src_${agentId}\u001f${document}\u001f0`,
+      })),
     );
     expect(stored.every((v) => v.id.length === 64)).toBe(true);
     expect((await embeddingRequests("/vz"))[0]?.body.dimensions).toBe(DIMENSIONS);
-    expect(await knowledgeIndex(env, agentId).status()).toMatchObject({ backend: "vectorize", embedder: OPENAI_SHORT, reembedding: null });
+    expect(await knowledgeIndex(env, agentId).status()).toMatchObject({
+      backend: "vectorize",
+      embedder: OPENAI_SHORT,
+      reembedding: null,
+    });
     expect(await storedVectors(agentId)).toEqual({ sizes: [0, 0, 0], next: 0 }); // no vectors beside the chunks
 
     fake.calls.length = 0;
@@ -39,7 +57,9 @@ describe("the Vectorize backend", () => {
     expect(fake.calls).toEqual(["query"]);
 
     // A document rewritten with fewer sections loses the vectors of the sections that are gone.
-    await indexDocs(agentId, [{ id: "upload", title: "Upload a sketch", markdown: "## Port\n\nSelect the port.\n\n## Upload\n\nClick Upload." }]);
+    await indexDocs(agentId, [
+      { id: "upload", title: "Upload a sketch", markdown: "## Port\n\nSelect the port.\n\n## Upload\n\nClick Upload." },
+    ]);
     expect(fake.inNamespace(agentId)).toHaveLength(4);
     await indexDocs(agentId, [{ id: "upload", title: "Upload a sketch", markdown: "Click Upload." }]);
     expect(fake.inNamespace(agentId)).toHaveLength(3);
@@ -53,14 +73,23 @@ describe("the Vectorize backend", () => {
     const fake = new FakeVectorize(3);
     const a = new VectorizeStore(fake, "agent-a");
     const b = new VectorizeStore(fake, "agent-b");
-    const item = (chunkId: string, vector: number[]) => ({ chunkId, sourceId: "s", documentId: "d", vector: new Float32Array(vector) });
+    const item = (chunkId: string, vector: number[]) => ({
+      chunkId,
+      sourceId: "s",
+      documentId: "d",
+      vector: new Float32Array(vector),
+    });
     await a.upsert([item("x".repeat(300), [1, 0, 0]), item("y", [0, 1, 0])]);
     await b.upsert([item("z", [1, 0, 0])]);
     const nearest = await a.nearest(new Float32Array([1, 0, 0]), 10);
     expect([...nearest.keys()]).toEqual(["x".repeat(300), "y"]);
     expect(nearest.get("x".repeat(300))).toBeCloseTo(1);
     expect(await fake.getByIds([await vectorId("z")])).toHaveLength(1);
-    expect((await fake.query([1, 0, 0], { namespace: "agent-a", filter: { chunk: "y" }, returnMetadata: "all" })).matches.map((m) => m.metadata?.chunk)).toEqual(["y"]);
+    expect(
+      (
+        await fake.query([1, 0, 0], { namespace: "agent-a", filter: { chunk: "y" }, returnMetadata: "all" })
+      ).matches.map((m) => m.metadata?.chunk),
+    ).toEqual(["y"]);
     await a.remove(["y"]);
     expect(fake.inNamespace("agent-a")).toHaveLength(1);
     expect((await fake.describe()).vectorCount).toBe(2);
@@ -77,7 +106,11 @@ describe("the Vectorize backend", () => {
     const openaiIndex = new FakeVectorize(DIMENSIONS);
     await reconfigure(agentId, { ...openAI64(), VECTORIZE: openaiIndex, VECTORIZE_PREVIOUS: offlineIndex });
     const index = knowledgeIndex(env, agentId);
-    expect(await index.status()).toMatchObject({ backend: "vectorize", embedder: OFFLINE_EMBEDDER_ID, reembedding: { backend: "vectorize", embedder: OPENAI_SHORT } });
+    expect(await index.status()).toMatchObject({
+      backend: "vectorize",
+      embedder: OFFLINE_EMBEDDER_ID,
+      reembedding: { backend: "vectorize", embedder: OPENAI_SHORT },
+    });
     expect(await topDocument(agentId, "How do I reset my board?")).toBe("reset");
     expect(openaiIndex.calls).not.toContain("query"); // questions go to the old index, in the old space
     expect(offlineIndex.calls).toContain("query");
@@ -118,7 +151,11 @@ describe("the Vectorize backend", () => {
     expect(await topDocument(agentId, "How do I upload a sketch?")).toBe("upload"); // the vectors beside the chunks answer
     expect(fake.calls).not.toContain("query");
     await untilReembedded(agentId);
-    expect(await knowledgeIndex(env, agentId).status()).toMatchObject({ backend: "vectorize", embedder: OFFLINE_EMBEDDER_ID, reembedding: null });
+    expect(await knowledgeIndex(env, agentId).status()).toMatchObject({
+      backend: "vectorize",
+      embedder: OFFLINE_EMBEDDER_ID,
+      reembedding: null,
+    });
     expect(fake.inNamespace(agentId)).toHaveLength(3);
     expect(await storedVectors(agentId)).toEqual({ sizes: [0, 0, 0], next: 0 });
     expect(await topDocument(agentId, "How do I upload a sketch?")).toBe("upload");
@@ -132,7 +169,9 @@ describe("the Vectorize backend", () => {
     await indexDocs(agentId);
     fake.failing = true;
     expect(await topDocument(agentId, "How do I upload a sketch?")).toBe("upload");
-    await expect(indexDocs(agentId, [{ id: "reset", title: "Reset", markdown: "Other text." }])).rejects.toThrow(/VECTOR_UPSERT_ERROR/);
+    await expect(indexDocs(agentId, [{ id: "reset", title: "Reset", markdown: "Other text." }])).rejects.toThrow(
+      /VECTOR_UPSERT_ERROR/,
+    );
     expect(await knowledgeIndex(env, agentId).chunkCount()).toBe(3);
     fake.failing = false;
     expect(fake.inNamespace(agentId)).toHaveLength(3);

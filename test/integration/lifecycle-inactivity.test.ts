@@ -23,7 +23,8 @@ async function quietFor(conversationId: string, ms: number): Promise<void> {
   });
 }
 
-const row = (conversationId: string) => database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
+const row = (conversationId: string) =>
+  database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
 
 describe("inactivity", () => {
   it("closes a quiet conversation once, across a restart and a doubled alarm, with its outcome", async () => {
@@ -78,6 +79,10 @@ describe("inactivity", () => {
   it("keeps conversations open when the channel never closes them", async () => {
     await lifecycleAgent("quiet-never", { channels: { live_chat: { inactivityMinutes: null } } });
     const { conversationId } = await startConversation("quiet-never");
-    expect(await runInDurableObject(conversationStub(conversationId), (_i: ConversationDO, state) => state.storage.getAlarm())).toBeNull();
+    expect(
+      await runInDurableObject(conversationStub(conversationId), (_i: ConversationDO, state) =>
+        state.storage.getAlarm(),
+      ),
+    ).toBeNull();
   });
 });

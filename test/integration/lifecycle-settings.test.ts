@@ -3,8 +3,13 @@ import { describe, expect, it } from "vitest";
 import { adminFetch } from "./helpers/seed";
 import { lifecycleAgent } from "./support/lifecycle";
 
-const put = (settings: unknown) => adminFetch("/agents/settings-check", { method: "PUT", json: { name: "Settings", personality: "friendly", greeting: "Hi", settings } });
-const details = async (response: Response) => ((await response.json()) as { error: { details: Record<string, string> } }).error.details;
+const put = (settings: unknown) =>
+  adminFetch("/agents/settings-check", {
+    method: "PUT",
+    json: { name: "Settings", personality: "friendly", greeting: "Hi", settings },
+  });
+const details = async (response: Response) =>
+  ((await response.json()) as { error: { details: Record<string, string> } }).error.details;
 
 describe("lifecycle settings", () => {
   it("accepts a full configuration and returns it", async () => {
@@ -14,10 +19,26 @@ describe("lifecycle settings", () => {
         live_chat: {
           emailCapture: "on_handoff",
           inactivityMinutes: 240,
-          workingHours: { mode: "specific_hours", timeZone: "Europe/Oslo", days: { mon: [{ start: "08:00", end: "12:00" }, { start: "13:00", end: "17:00" }], fri: [{ start: "22:00", end: "02:00" }] } },
+          workingHours: {
+            mode: "specific_hours",
+            timeZone: "Europe/Oslo",
+            days: {
+              mon: [
+                { start: "08:00", end: "12:00" },
+                { start: "13:00", end: "17:00" },
+              ],
+              fri: [{ start: "22:00", end: "02:00" }],
+            },
+          },
         },
       },
-      handoff: { mode: "keep_answering", afterAbstentions: 3, triggerPhrases: ["refund"], routing: { type: "team", teamId: "t-1" }, messages: { handingOff: "One moment." } },
+      handoff: {
+        mode: "keep_answering",
+        afterAbstentions: 3,
+        triggerPhrases: ["refund"],
+        routing: { type: "team", teamId: "t-1" },
+        messages: { handingOff: "One moment." },
+      },
     };
     const response = await put(settings);
     expect(response.status).toBeLessThan(300);
@@ -29,10 +50,44 @@ describe("lifecycle settings", () => {
     const cases: [unknown, string][] = [
       [{ channels: { live_chat: { emailCapture: "sometimes" } } }, "channels.live_chat.emailCapture"],
       [{ channels: { live_chat: { inactivityMinutes: 7 } } }, "channels.live_chat.inactivityMinutes"],
-      [{ channels: { live_chat: { workingHours: { mode: "specific_hours", timeZone: "Mars/Olympus", days: {} } } } }, "channels.live_chat.workingHours.timeZone"],
-      [{ channels: { live_chat: { workingHours: { mode: "specific_hours", timeZone: "UTC", days: { mon: [{ start: "25:00", end: "26:00" }] } } } } }, "channels.live_chat.workingHours.days.mon.0.start"],
-      [{ channels: { live_chat: { workingHours: { mode: "specific_hours", timeZone: "UTC", days: { mon: [{ start: "09:00", end: "09:00" }] } } } } }, "channels.live_chat.workingHours.days.mon.0.end"],
-      [{ channels: { live_chat: { workingHours: { mode: "specific_hours", timeZone: "UTC", days: { funday: [] } } } } }, "channels.live_chat.workingHours.days"],
+      [
+        { channels: { live_chat: { workingHours: { mode: "specific_hours", timeZone: "Mars/Olympus", days: {} } } } },
+        "channels.live_chat.workingHours.timeZone",
+      ],
+      [
+        {
+          channels: {
+            live_chat: {
+              workingHours: {
+                mode: "specific_hours",
+                timeZone: "UTC",
+                days: { mon: [{ start: "25:00", end: "26:00" }] },
+              },
+            },
+          },
+        },
+        "channels.live_chat.workingHours.days.mon.0.start",
+      ],
+      [
+        {
+          channels: {
+            live_chat: {
+              workingHours: {
+                mode: "specific_hours",
+                timeZone: "UTC",
+                days: { mon: [{ start: "09:00", end: "09:00" }] },
+              },
+            },
+          },
+        },
+        "channels.live_chat.workingHours.days.mon.0.end",
+      ],
+      [
+        {
+          channels: { live_chat: { workingHours: { mode: "specific_hours", timeZone: "UTC", days: { funday: [] } } } },
+        },
+        "channels.live_chat.workingHours.days",
+      ],
       [{ channels: { sms: {} } }, "channels"],
       [{ handoff: { mode: "eventually" } }, "handoff.mode"],
       [{ handoff: { afterAbstentions: -1 } }, "handoff.afterAbstentions"],
@@ -44,17 +99,27 @@ describe("lifecycle settings", () => {
     for (const [settings, field] of cases) {
       const response = await put(settings);
       expect(response.status, JSON.stringify(settings)).toBe(400);
-      expect(Object.keys(await details(response)).some((key) => key.startsWith(`settings.${field}`)), `${field} in ${JSON.stringify(settings)}`).toBe(true);
+      expect(
+        Object.keys(await details(response)).some((key) => key.startsWith(`settings.${field}`)),
+        `${field} in ${JSON.stringify(settings)}`,
+      ).toBe(true);
     }
     const saved = (await (await adminFetch("/agents/settings-check")).json()) as { settings: unknown };
-    expect(saved.settings).toEqual({ channels: { live_chat: { emailCapture: "never", inactivityMinutes: 30, workingHours: { mode: "all_hours" } } } });
+    expect(saved.settings).toEqual({
+      channels: { live_chat: { emailCapture: "never", inactivityMinutes: 30, workingHours: { mode: "all_hours" } } },
+    });
   });
 });
 
 describe("agent controls", () => {
   it("reads defaults, saves changes, and refuses bad input with field errors", async () => {
     await lifecycleAgent("controls-check", {});
-    expect(await (await adminFetch("/agents/controls-check/controls")).json()).toEqual({ enabled: true, monthlyCredits: null, creditResetDay: 1, creditsPerResolution: 1 });
+    expect(await (await adminFetch("/agents/controls-check/controls")).json()).toEqual({
+      enabled: true,
+      monthlyCredits: null,
+      creditResetDay: 1,
+      creditsPerResolution: 1,
+    });
     for (const [body, field] of [
       [{ enabled: "yes" }, "enabled"],
       [{ enabled: true, monthlyCredits: -5 }, "monthlyCredits"],
@@ -66,8 +131,16 @@ describe("agent controls", () => {
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(Object.keys(await details(response)), JSON.stringify(body)).toContain(field);
     }
-    const saved = await adminFetch("/agents/controls-check/controls", { method: "PUT", json: { enabled: false, monthlyCredits: 100, creditResetDay: 15, creditsPerResolution: 2 } });
-    expect(await saved.json()).toEqual({ enabled: false, monthlyCredits: 100, creditResetDay: 15, creditsPerResolution: 2 });
+    const saved = await adminFetch("/agents/controls-check/controls", {
+      method: "PUT",
+      json: { enabled: false, monthlyCredits: 100, creditResetDay: 15, creditsPerResolution: 2 },
+    });
+    expect(await saved.json()).toEqual({
+      enabled: false,
+      monthlyCredits: 100,
+      creditResetDay: 15,
+      creditsPerResolution: 2,
+    });
     expect((await adminFetch("/agents/controls-check/controls", { token: null })).status).toBe(401);
     expect((await adminFetch("/agents/no-such-agent/controls")).status).toBe(404);
     expect((await adminFetch("/agents/no-such-agent/usage")).status).toBe(404);

@@ -9,21 +9,39 @@ declare module "vitest" {
   }
 }
 
-type RecordedRequest = { method: string; path: string; authorization: string | null; body: unknown; sentChunks: string[] };
+type RecordedRequest = {
+  method: string;
+  path: string;
+  authorization: string | null;
+  body: unknown;
+  sentChunks: string[];
+};
 type ChatBody = { model: string; stream: boolean; messages: { role: string; content: string }[] };
 
 describe("runTurn with the OpenAI provider against a loopback server", () => {
   it("streams the server's chunks, sending our system prompt with the retrieved passage", async () => {
     const loopback = inject("openaiLoopbackUrl");
     await insertAgentWithKnowledge("loopback-agent", HELP_CENTRE);
-    const turnEnv: Env = { ...env, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${loopback}/v1`, FRONTDESK_MODEL: "loopback-model" };
+    const turnEnv: Env = {
+      ...env,
+      OPENAI_API_KEY: "test-key",
+      OPENAI_BASE_URL: `${loopback}/v1`,
+      FRONTDESK_MODEL: "loopback-model",
+    };
 
     const parts: TurnPart[] = [];
     const question = "How long does a refund take to reach my card?";
-    for await (const part of runTurn({ env: turnEnv, agentId: "loopback-agent", history: [{ role: "user", text: question }] })) parts.push(part);
+    for await (const part of runTurn({
+      env: turnEnv,
+      agentId: "loopback-agent",
+      history: [{ role: "user", text: question }],
+    }))
+      parts.push(part);
 
     const recorded = (await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[];
-    const request = recorded.find((r) => r.path.endsWith("/chat/completions") && (r.body as ChatBody).messages.some((m) => m.content === question));
+    const request = recorded.find(
+      (r) => r.path.endsWith("/chat/completions") && (r.body as ChatBody).messages.some((m) => m.content === question),
+    );
     if (!request) throw new Error(`the loopback server never saw the question; it saw ${JSON.stringify(recorded)}`);
     const body = request.body as ChatBody;
 
@@ -51,7 +69,11 @@ describe("runTurn with the OpenAI provider against a loopback server", () => {
 
     // Our code cites the passages it passed in.
     const sources = parts.flatMap((p) => (p.type === "source" ? [p.source] : []));
-    expect(sources[0]).toEqual({ id: "doc:src_loopback-agent_articles:refunds", title: "Refunds and returns", url: "https://shop.example/help/refunds" });
+    expect(sources[0]).toEqual({
+      id: "doc:src_loopback-agent_articles:refunds",
+      title: "Refunds and returns",
+      url: "https://shop.example/help/refunds",
+    });
   });
 
   it("throws when the provider rejects the request, so the conversation logs a turn error", async () => {

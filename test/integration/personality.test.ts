@@ -9,13 +9,25 @@ type PreviewJson = { answer: string; abstained: boolean };
 
 async function agentWith(personality: string): Promise<string> {
   const id = `voice-${personality.replace("_", "-")}`;
-  const settings = personality === "brand_voice" ? { brandVoice: "Crisp, nautical, never uses exclamation marks." } : {};
-  expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: "Voice", personality, greeting: "Hi", settings } })).status).toBe(201);
-  await adminFetch(`/agents/${id}/articles/hours`, { method: "PUT", json: { title: "Opening hours", body: "We are open from nine to five on weekdays." } });
+  const settings =
+    personality === "brand_voice" ? { brandVoice: "Crisp, nautical, never uses exclamation marks." } : {};
+  expect(
+    (
+      await adminFetch(`/agents/${id}`, {
+        method: "PUT",
+        json: { name: "Voice", personality, greeting: "Hi", settings },
+      })
+    ).status,
+  ).toBe(201);
+  await adminFetch(`/agents/${id}/articles/hours`, {
+    method: "PUT",
+    json: { title: "Opening hours", body: "We are open from nine to five on weekdays." },
+  });
   return id;
 }
 
-const ask = async (id: string, message: string) => (await (await adminFetch(`/agents/${id}/preview`, { method: "POST", json: { message } })).json()) as PreviewJson;
+const ask = async (id: string, message: string) =>
+  (await (await adminFetch(`/agents/${id}/preview`, { method: "POST", json: { message } })).json()) as PreviewJson;
 
 describe("personalities", () => {
   it("each speaks in its own way offline: how answers open and how it says it does not know", async () => {
@@ -34,9 +46,22 @@ describe("personalities", () => {
 
   it("let a brand voice be heard offline through the admin's phrases", async () => {
     const id = "voice-brand-phrases";
-    const settings = { brandVoice: "Crisp and nautical.", phrases: { lead: "Aye.", abstain: "That's beyond our charts. Shall I signal a crew member?" } };
-    expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: "Voice", personality: "brand_voice", greeting: "Ahoy", settings } })).status).toBe(201);
-    await adminFetch(`/agents/${id}/articles/hours`, { method: "PUT", json: { title: "Opening hours", body: "We are open from nine to five on weekdays." } });
+    const settings = {
+      brandVoice: "Crisp and nautical.",
+      phrases: { lead: "Aye.", abstain: "That's beyond our charts. Shall I signal a crew member?" },
+    };
+    expect(
+      (
+        await adminFetch(`/agents/${id}`, {
+          method: "PUT",
+          json: { name: "Voice", personality: "brand_voice", greeting: "Ahoy", settings },
+        })
+      ).status,
+    ).toBe(201);
+    await adminFetch(`/agents/${id}/articles/hours`, {
+      method: "PUT",
+      json: { title: "Opening hours", body: "We are open from nine to five on weekdays." },
+    });
     expect((await ask(id, "When are you open?")).answer).toBe("Aye. We are open from nine to five on weekdays.");
     expect((await ask(id, "What is the airspeed of an unladen swallow?")).answer).toBe(settings.phrases.abstain);
     const prompt = buildSystemPrompt({ name: "Ada", personality: "brand_voice", settings }, []);
@@ -45,10 +70,17 @@ describe("personalities", () => {
   });
 
   it("put the tone and the brand voice into the generative system prompt", () => {
-    const prompts = PERSONALITIES.map((personality) => buildSystemPrompt({ name: "Ada", personality, settings: { brandVoice: "Crisp, nautical, never uses exclamation marks." } }, []));
+    const prompts = PERSONALITIES.map((personality) =>
+      buildSystemPrompt(
+        { name: "Ada", personality, settings: { brandVoice: "Crisp, nautical, never uses exclamation marks." } },
+        [],
+      ),
+    );
     expect(new Set(prompts).size).toBe(PERSONALITIES.length);
     for (const [i, personality] of PERSONALITIES.entries()) expect(prompts[i]).toContain(`Personality: ${personality}`);
-    expect(prompts[PERSONALITIES.indexOf("brand_voice")]).toContain("Brand voice: Crisp, nautical, never uses exclamation marks.");
+    expect(prompts[PERSONALITIES.indexOf("brand_voice")]).toContain(
+      "Brand voice: Crisp, nautical, never uses exclamation marks.",
+    );
     expect(prompts[PERSONALITIES.indexOf("friendly")]).not.toContain("Brand voice");
   });
 });

@@ -18,14 +18,27 @@ const DRAFT = {
   greeting: "Hello from the draft",
   settings: {
     allowedImageHosts: ["images.example.com"],
-    guidelines: { topicsToAvoid: [{ topic: "Crypto", keywords: ["bitcoin"], handling: "reply", reply: "We only take card payments." }] },
+    guidelines: {
+      topicsToAvoid: [
+        { topic: "Crypto", keywords: ["bitcoin"], handling: "reply", reply: "We only take card payments." },
+      ],
+    },
   },
 } as const;
 const QUESTION = "Within how many days can I return a product?";
 
 type Minted = { token: string; expiresAt: number; url: string };
 type ErrorJson = { error: { code: string } };
-type PreviewJson = { answer: string; sources: unknown[]; ranked: { name: string; score: number }[]; grounding: number | null; abstained: boolean; avoidedTopic: unknown; version: number; ms: number };
+type PreviewJson = {
+  answer: string;
+  sources: unknown[];
+  ranked: { name: string; score: number }[];
+  grounding: number | null;
+  abstained: boolean;
+  avoidedTopic: unknown;
+  version: number;
+  ms: number;
+};
 
 async function mint(agentId: string): Promise<Minted> {
   const response = await adminFetch(`/agents/${agentId}/preview-token`, { method: "POST" });
@@ -48,13 +61,19 @@ async function expectRefused(response: Response, code: string): Promise<void> {
 }
 
 const count = async (table: string): Promise<number> =>
-  (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE agent_id = ?`).bind(AGENT).first<{ n: number }>())?.n ?? -1;
+  (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE agent_id = ?`).bind(AGENT).first<{ n: number }>())
+    ?.n ?? -1;
 
 beforeAll(async () => {
-  for (const id of [AGENT, OTHER]) expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: PUBLISHED })).status).toBe(201);
+  for (const id of [AGENT, OTHER])
+    expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: PUBLISHED })).status).toBe(201);
   await adminFetch(`/agents/${AGENT}/articles/returns`, {
     method: "PUT",
-    json: { title: "Returns", url: "https://shop.example/returns", body: "## Return window\n\nYou can return any product within 30 days of delivery." },
+    json: {
+      title: "Returns",
+      url: "https://shop.example/returns",
+      body: "## Return window\n\nYou can return any product within 30 days of delivery.",
+    },
   });
   expect((await adminFetch(`/agents/${AGENT}`, { method: "PUT", json: DRAFT })).status).toBe(200); // a draft of the live agent
 });
@@ -76,7 +95,9 @@ describe("minting a preview token", () => {
 
   it("needs the admin token and an existing agent", async () => {
     expect((await adminFetch(`/agents/${AGENT}/preview-token`, { method: "POST", token: null })).status).toBe(401);
-    expect((await adminFetch(`/agents/${AGENT}/preview-token`, { method: "POST", token: (await mint(AGENT)).token })).status).toBe(401);
+    expect(
+      (await adminFetch(`/agents/${AGENT}/preview-token`, { method: "POST", token: (await mint(AGENT)).token })).status,
+    ).toBe(401);
     expect((await adminFetch("/agents/no-such-agent/preview-token", { method: "POST" })).status).toBe(404);
   });
 });
@@ -88,12 +109,16 @@ describe("preview with a preview token", () => {
     expect(response.status).toBe(200);
     const { ms, ...mine } = (await response.json()) as PreviewJson;
     expect(ms).toBeGreaterThanOrEqual(0);
-    const { ms: _adminMs, ...admin } = (await (await adminFetch(`/agents/${AGENT}/preview`, { method: "POST", json: { message: QUESTION } })).json()) as PreviewJson;
+    const { ms: _adminMs, ...admin } = (await (
+      await adminFetch(`/agents/${AGENT}/preview`, { method: "POST", json: { message: QUESTION } })
+    ).json()) as PreviewJson;
     expect(mine).toEqual(admin);
     expect(mine.answer).toContain("30 days");
     expect(mine.ranked[0]).toMatchObject({ name: "https://shop.example/returns" });
     expect(mine.grounding).toBeGreaterThan(0);
-    const versions = (await (await adminFetch(`/agents/${AGENT}/versions`)).json()) as { items: { version: number; live: boolean }[] };
+    const versions = (await (await adminFetch(`/agents/${AGENT}/versions`)).json()) as {
+      items: { version: number; live: boolean }[];
+    };
     expect(mine.version).toBe(versions.items[0]?.version);
     expect(versions.items[0]?.live).toBe(false); // the draft, not the published version
   });
@@ -104,7 +129,9 @@ describe("preview with a preview token", () => {
       { role: "user", text: "Hi" },
       { role: "assistant", text: "Hello! How can I help?" },
     ];
-    const result = (await (await askPreview(AGENT, token, { message: "Can I pay with bitcoin?", history })).json()) as PreviewJson;
+    const result = (await (
+      await askPreview(AGENT, token, { message: "Can I pay with bitcoin?", history })
+    ).json()) as PreviewJson;
     expect(result.avoidedTopic).toEqual({ topic: "Crypto", handling: "reply" });
     expect(result.answer).toBe("We only take card payments.");
     // The same bad bodies the admin preview refuses.
@@ -114,11 +141,23 @@ describe("preview with a preview token", () => {
 
   it("gives the draft's widget config, while visitors still get the published one", async () => {
     const { token } = await mint(AGENT);
-    const response = await workerFetch(`/v1/agents/${AGENT}/preview/config`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await workerFetch(`/v1/agents/${AGENT}/preview/config`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(await response.json()).toMatchObject({ agentId: AGENT, name: DRAFT.name, greeting: DRAFT.greeting, allowedImageHosts: ["images.example.com"], avatarUrl: null, poweredByAi: true });
-    expect(await (await workerFetch(`/v1/agents/${AGENT}/widget-config`)).json()).toMatchObject({ name: PUBLISHED.name, allowedImageHosts: [] });
+    expect(await response.json()).toMatchObject({
+      agentId: AGENT,
+      name: DRAFT.name,
+      greeting: DRAFT.greeting,
+      allowedImageHosts: ["images.example.com"],
+      avatarUrl: null,
+      poweredByAi: true,
+    });
+    expect(await (await workerFetch(`/v1/agents/${AGENT}/widget-config`)).json()).toMatchObject({
+      name: PUBLISHED.name,
+      allowedImageHosts: [],
+    });
     await expectRefused(await workerFetch(`/v1/agents/${AGENT}/preview/config`), "preview_token_required");
   });
 
@@ -126,7 +165,9 @@ describe("preview with a preview token", () => {
     const { token } = await mint(AGENT);
     const usage = async () => (await (await adminFetch(`/agents/${AGENT}/usage`)).json()) as unknown;
     const before = await usage();
-    const result = (await (await askPreview(AGENT, token, { message: "Who won the football world cup in 2014?" })).json()) as PreviewJson;
+    const result = (await (
+      await askPreview(AGENT, token, { message: "Who won the football world cup in 2014?" })
+    ).json()) as PreviewJson;
     expect(result.abstained).toBe(true);
     expect(await count("conversations")).toBe(0);
     expect(await count("knowledge_gaps")).toBe(0);
@@ -137,7 +178,11 @@ describe("preview with a preview token", () => {
 describe("refused tokens", () => {
   it("refuses a missing token, and any Authorization that is not a bearer preview token", async () => {
     await expectRefused(await askPreview(AGENT, null), "preview_token_required");
-    const basic = await workerFetch(`/v1/agents/${AGENT}/preview`, { method: "POST", headers: { authorization: "Basic eDp5" }, body: "{}" });
+    const basic = await workerFetch(`/v1/agents/${AGENT}/preview`, {
+      method: "POST",
+      headers: { authorization: "Basic eDp5" },
+      body: "{}",
+    });
     await expectRefused(basic, "preview_token_required");
   });
 
@@ -165,7 +210,10 @@ describe("refused tokens", () => {
   it("refuses a token for another agent", async () => {
     const { token } = await mint(OTHER);
     await expectRefused(await askPreview(AGENT, token), "preview_token_wrong_agent");
-    await expectRefused(await workerFetch(`/v1/agents/${AGENT}/preview/config`, { headers: { authorization: `Bearer ${token}` } }), "preview_token_wrong_agent");
+    await expectRefused(
+      await workerFetch(`/v1/agents/${AGENT}/preview/config`, { headers: { authorization: `Bearer ${token}` } }),
+      "preview_token_wrong_agent",
+    );
   });
 
   it("refuses a visitor token and the admin token", async () => {

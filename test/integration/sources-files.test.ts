@@ -6,11 +6,23 @@ import { resyncDueSources } from "../../worker/knowledge/resync";
 import { retrieve } from "../../worker/knowledge/retrieve";
 import { adminFetch } from "./helpers/seed";
 
-type SourceJson = { id: string; type: string; name: string; status: string; error: string | null; allowCitations: boolean; private: boolean; stats: { chunks: number } };
-type UploadJson = { items: ({ file: { id: string }; source: SourceJson } | { name: string; error: { code: string; message: string } })[] };
+type SourceJson = {
+  id: string;
+  type: string;
+  name: string;
+  status: string;
+  error: string | null;
+  allowCitations: boolean;
+  private: boolean;
+  stats: { chunks: number };
+};
+type UploadJson = {
+  items: ({ file: { id: string }; source: SourceJson } | { name: string; error: { code: string; message: string } })[];
+};
 
 const AGENT = "files-agent";
-const RETURNS = "---\ntitle: \"Returns and refunds\"\nid: 1\n---\n\nYou can return any product within 30 days.\n\n## Refund times\n\nRefunds reach your card within 5 working days.\n";
+const RETURNS =
+  '---\ntitle: "Returns and refunds"\nid: 1\n---\n\nYou can return any product within 30 days.\n\n## Refund times\n\nRefunds reach your card within 5 working days.\n';
 const WARRANTY = "# Warranty\n\nEvery board has a two-year warranty against manufacturing defects.\n";
 
 function upload(files: [name: string, content: string | Uint8Array][]): Promise<Response> {
@@ -28,10 +40,14 @@ async function addFile(name: string, content: string | Uint8Array): Promise<Sour
   return (await (await adminFetch(`/agents/${AGENT}/sources/${item.source.id}`)).json()) as SourceJson;
 }
 
-const sourcesJson = async () => ((await (await adminFetch(`/agents/${AGENT}/sources`)).json()) as { items: SourceJson[] }).items;
+const sourcesJson = async () =>
+  ((await (await adminFetch(`/agents/${AGENT}/sources`)).json()) as { items: SourceJson[] }).items;
 
 beforeAll(async () => {
-  const response = await adminFetch(`/agents/${AGENT}`, { method: "PUT", json: { name: "Files", personality: "friendly", greeting: "Hi" } });
+  const response = await adminFetch(`/agents/${AGENT}`, {
+    method: "PUT",
+    json: { name: "Files", personality: "friendly", greeting: "Hi" },
+  });
   expect(response.status).toBe(201);
 });
 
@@ -41,8 +57,14 @@ describe("file sources", () => {
     expect(source).toMatchObject({ type: "file", name: "help/returns.md", status: "ready", error: null });
     expect(source.stats.chunks).toBeGreaterThan(0);
     const [passage] = await retrieve(env, AGENT, "How long do refunds take to reach my card?", 3);
-    expect(passage).toMatchObject({ name: "help/returns.md", citable: true, title: "Returns and refunds › Refund times" });
-    expect((await sourcesJson()).map((s) => s.type).sort()).toEqual(expect.arrayContaining(["articles", "short_answers", "file"]));
+    expect(passage).toMatchObject({
+      name: "help/returns.md",
+      citable: true,
+      title: "Returns and refunds › Refund times",
+    });
+    expect((await sourcesJson()).map((s) => s.type).sort()).toEqual(
+      expect.arrayContaining(["articles", "short_answers", "file"]),
+    );
   });
 
   it("refuses unsupported, legacy, empty and media files with a clear per-file error and stores nothing", async () => {
@@ -72,23 +94,36 @@ describe("file sources", () => {
 
   it("re-syncs an unchanged file without re-indexing it", async () => {
     const source = await addFile("warranty.md", WARRANTY);
-    const before = await env.DB.prepare("SELECT content_hash, updated_at FROM source_documents WHERE source_id = ?").bind(source.id).first();
+    const before = await env.DB.prepare("SELECT content_hash, updated_at FROM source_documents WHERE source_id = ?")
+      .bind(source.id)
+      .first();
     expect((await adminFetch(`/agents/${AGENT}/sources/${source.id}/resync`, { method: "POST" })).status).toBe(202);
     await ingestFileSource(env, AGENT, source.id);
-    const after = await env.DB.prepare("SELECT content_hash, updated_at FROM source_documents WHERE source_id = ?").bind(source.id).first();
+    const after = await env.DB.prepare("SELECT content_hash, updated_at FROM source_documents WHERE source_id = ?")
+      .bind(source.id)
+      .first();
     expect(after).toEqual(before);
   });
 
   it("stops citing a private source but still answers from it, and honours the citation toggle", async () => {
-    const source = await addFile("secret-pricing.md", "# Partner pricing\n\nPartners get a forty percent discount on volume orders.\n");
+    const source = await addFile(
+      "secret-pricing.md",
+      "# Partner pricing\n\nPartners get a forty percent discount on volume orders.\n",
+    );
     const question = "What discount do partners get on volume orders?";
     expect((await retrieve(env, AGENT, question, 1))[0]).toMatchObject({ sourceRef: source.id, citable: true });
 
-    const patched = await adminFetch(`/agents/${AGENT}/sources/${source.id}`, { method: "PATCH", json: { private: true, allowCitations: true } });
+    const patched = await adminFetch(`/agents/${AGENT}/sources/${source.id}`, {
+      method: "PATCH",
+      json: { private: true, allowCitations: true },
+    });
     expect(await patched.json()).toMatchObject({ private: true, allowCitations: false });
     expect((await retrieve(env, AGENT, question, 1))[0]).toMatchObject({ sourceRef: source.id, citable: false });
 
-    await adminFetch(`/agents/${AGENT}/sources/${source.id}`, { method: "PATCH", json: { private: false, allowCitations: false } });
+    await adminFetch(`/agents/${AGENT}/sources/${source.id}`, {
+      method: "PATCH",
+      json: { private: false, allowCitations: false },
+    });
     expect((await retrieve(env, AGENT, question, 1))[0]).toMatchObject({ citable: false });
     await adminFetch(`/agents/${AGENT}/sources/${source.id}`, { method: "PATCH", json: { allowCitations: true } });
     expect((await retrieve(env, AGENT, question, 1))[0]).toMatchObject({ citable: true });
@@ -100,7 +135,9 @@ describe("file sources", () => {
     const chunksBefore = await knowledgeIndex(env, AGENT).chunkCount();
     expect((await adminFetch(`/agents/${AGENT}/sources/${drop.id}`, { method: "DELETE" })).status).toBe(204);
     expect(await knowledgeIndex(env, AGENT).chunkCount()).toBe(chunksBefore - drop.stats.chunks);
-    expect((await retrieve(env, AGENT, "How much does gift wrapping cost?", 3)).map((p) => p.sourceRef)).not.toContain(drop.id);
+    expect((await retrieve(env, AGENT, "How much does gift wrapping cost?", 3)).map((p) => p.sourceRef)).not.toContain(
+      drop.id,
+    );
     expect((await retrieve(env, AGENT, "When does the shop open on weekdays?", 1))[0]?.sourceRef).toBe(keep.id);
     expect((await adminFetch(`/agents/${AGENT}/sources/${drop.id}`)).status).toBe(404);
   });
@@ -110,7 +147,9 @@ describe("file sources", () => {
     expect((await adminFetch(`/agents/${AGENT}/sources/${builtIn.id}`, { method: "DELETE" })).status).toBe(409);
     expect((await adminFetch(`/agents/${AGENT}/sources/src_nope`)).status).toBe(404);
     expect((await adminFetch(`/agents/nobody/sources`)).status).toBe(404);
-    expect((await adminFetch(`/agents/${AGENT}/sources/${builtIn.id}`, { method: "PATCH", json: { colour: "red" } })).status).toBe(400);
+    expect(
+      (await adminFetch(`/agents/${AGENT}/sources/${builtIn.id}`, { method: "PATCH", json: { colour: "red" } })).status,
+    ).toBe(400);
     expect((await adminFetch(`/agents/${AGENT}/files`, { method: "POST", json: { file: "x" } })).status).toBe(415);
     expect((await adminFetch(`/agents/${AGENT}/files`, { method: "POST", body: new FormData() })).status).toBe(400);
   });

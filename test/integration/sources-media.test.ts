@@ -16,7 +16,9 @@ import { adminFetch } from "./helpers/seed";
 const AGENT = "media-agent";
 const TEXT_ONLY_AGENT = "media-agent-text"; // its own index: the loopback transcript is the same for every upload
 // The first bytes of a WebM (EBML) file; the loopback server does not decode audio, it only records the upload.
-const WEBM = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04]);
+const WEBM = new Uint8Array([
+  0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2, 0x81, 0x04,
+]);
 
 /** A real WAV file: 0.1 s of a 440 Hz tone, 8 kHz mono 16-bit PCM. */
 function wavFile(): Uint8Array {
@@ -38,15 +40,25 @@ function wavFile(): Uint8Array {
   view.setUint16(34, 16, true);
   ascii(36, "data");
   view.setUint32(40, samples * 2, true);
-  for (let i = 0; i < samples; i++) view.setInt16(44 + i * 2, Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / rate)), true);
+  for (let i = 0; i < samples; i++)
+    view.setInt16(44 + i * 2, Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / rate)), true);
   return bytes;
 }
 
-type RecordedRequest = { path: string; authorization: string | null; body: { model?: string; fileName?: string | null; responseFormat?: string | null } };
+type RecordedRequest = {
+  path: string;
+  authorization: string | null;
+  body: { model?: string; fileName?: string | null; responseFormat?: string | null };
+};
 type SourceView = { id: string; status: string; error: string | null; stats: { chunks: number } };
 
 function providerEnv(prefix = "", extra: Partial<Env> = {}): Env {
-  return { ...env, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${prefix}/v1`, ...extra };
+  return {
+    ...env,
+    OPENAI_API_KEY: "test-key",
+    OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${prefix}/v1`,
+    ...extra,
+  };
 }
 
 async function transcriptionRequests(): Promise<RecordedRequest[]> {
@@ -67,7 +79,14 @@ async function uploadWith(providerEnv: Env, name: string, bytes: Uint8Array, age
 
 beforeAll(async () => {
   for (const id of [AGENT, TEXT_ONLY_AGENT]) {
-    expect((await adminFetch(`/agents/${id}`, { method: "PUT", json: { name: "Media", personality: "friendly", greeting: "Hi" } })).status).toBeLessThan(300);
+    expect(
+      (
+        await adminFetch(`/agents/${id}`, {
+          method: "PUT",
+          json: { name: "Media", personality: "friendly", greeting: "Hi" },
+        })
+      ).status,
+    ).toBeLessThan(300);
   }
 });
 
@@ -78,7 +97,10 @@ describe("audio and video sources", () => {
     expect(source.stats.chunks).toBeGreaterThanOrEqual(2);
     const request = (await transcriptionRequests()).find((r) => r.path === "/v1/audio/transcriptions");
     // whisper-1 is asked for verbose JSON (timed segments); the SDK names the file by its sniffed type.
-    expect(request).toMatchObject({ authorization: "Bearer test-key", body: { model: "whisper-1", responseFormat: "verbose_json", fileName: "audio.webm" } });
+    expect(request).toMatchObject({
+      authorization: "Bearer test-key",
+      body: { model: "whisper-1", responseFormat: "verbose_json", fileName: "audio.webm" },
+    });
     const [passage] = await retrieve(env, AGENT, "How do I calibrate the flux capacitor?", 3);
     expect(passage).toMatchObject({ name: "videos/product-tour.webm", title: "product tour › 01:00" });
     expect(passage?.text).toContain("hold the green button for ten seconds");
@@ -88,7 +110,11 @@ describe("audio and video sources", () => {
     const source = await uploadWith(providerEnv(), "calls/greeting.wav", wavFile());
     expect(source.status).toBe("ready");
     const recorded = (await (await fetch(`${inject("openaiLoopbackUrl")}/__requests`)).json()) as RecordedRequest[];
-    expect(recorded.some((r) => r.path === "/v1/audio/transcriptions" && (r.body as { fileName?: string }).fileName === "audio.wav")).toBe(true);
+    expect(
+      recorded.some(
+        (r) => r.path === "/v1/audio/transcriptions" && (r.body as { fileName?: string }).fileName === "audio.wav",
+      ),
+    ).toBe(true);
   });
 
   it("are indexed as plain text with a transcription model that gives no timestamps", async () => {
@@ -108,17 +134,34 @@ describe("audio and video sources", () => {
     const calls = (await transcriptionRequests()).length;
     await ingestFileSource(providerEnv(), AGENT, first.id); // what the weekly re-sync does
     expect(await transcriptionRequests()).toHaveLength(calls);
-    expect(await sourceView(AGENT, first.id)).toMatchObject({ status: "ready", error: null, stats: { chunks: first.stats.chunks } });
+    expect(await sourceView(AGENT, first.id)).toMatchObject({
+      status: "ready",
+      error: null,
+      stats: { chunks: first.stats.chunks },
+    });
   });
 
   it("are refused over the API without a provider, with a clear message, storing nothing", async () => {
-    const before = { files: (await listFiles(env, AGENT)).length, objects: (await env.FILES.list({ prefix: `agents/${AGENT}/` })).objects.length };
+    const before = {
+      files: (await listFiles(env, AGENT)).length,
+      objects: (await env.FILES.list({ prefix: `agents/${AGENT}/` })).objects.length,
+    };
     const form = new FormData();
     form.append("file", new File([WEBM], "talk.webm", { type: "video/webm" }));
     const response = await adminFetch(`/agents/${AGENT}/files`, { method: "POST", body: form }); // the Worker's own env: no OPENAI_API_KEY
     expect(response.status).toBe(400);
-    const { items } = (await response.json()) as { items: { name: string; error: { code: string; message: string } }[] };
-    expect(items).toEqual([{ name: "talk.webm", error: { code: "needs_transcription", message: expect.stringMatching(/speech-to-text provider.*OPENAI_API_KEY/) } }]);
+    const { items } = (await response.json()) as {
+      items: { name: string; error: { code: string; message: string } }[];
+    };
+    expect(items).toEqual([
+      {
+        name: "talk.webm",
+        error: {
+          code: "needs_transcription",
+          message: expect.stringMatching(/speech-to-text provider.*OPENAI_API_KEY/),
+        },
+      },
+    ]);
     expect((await listFiles(env, AGENT)).length).toBe(before.files);
     expect((await env.FILES.list({ prefix: `agents/${AGENT}/` })).objects.length).toBe(before.objects);
     const sources = (await (await adminFetch(`/agents/${AGENT}/sources`)).json()) as { items: { name: string }[] };
@@ -133,7 +176,9 @@ describe("audio and video sources", () => {
     for (const name of ["clip.mov", "clip.avi"]) {
       const refused = await uploadFile(providerEnv(), AGENT, new File([WEBM], name));
       expect(refused, name).toMatchObject({ error: { code: "unsupported_type" } });
-      expect("error" in refused && refused.error.message).toMatch(/cannot be transcribed: convert it to \.mp4, \.webm or an audio file \(\.mp3, \.m4a, \.wav\)/);
+      expect("error" in refused && refused.error.message).toMatch(
+        /cannot be transcribed: convert it to \.mp4, \.webm or an audio file \(\.mp3, \.m4a, \.wav\)/,
+      );
     }
     const big = await uploadFile(providerEnv(), AGENT, new File([new Uint8Array(MAX_FILE_BYTES + 1)], "long.mp3"));
     expect(big).toMatchObject({ error: { code: "file_too_large", message: "long.mp3 is larger than 25 MB." } });

@@ -20,7 +20,9 @@ describe("staff admin API", () => {
     const list = await json<{ items: Staff[] }>(await adminFetch("/staff"));
     expect(list.items.map((s) => s.id)).toContain(eve.id);
     expect(JSON.stringify(list)).not.toMatch(/password|tokenHash|pbkdf2/i);
-    const updated = await json<Staff>(await adminFetch(`/staff/${eve.id}`, { method: "PATCH", json: { name: "Eve N.", available: true } }));
+    const updated = await json<Staff>(
+      await adminFetch(`/staff/${eve.id}`, { method: "PATCH", json: { name: "Eve N.", available: true } }),
+    );
     expect(updated).toMatchObject({ name: "Eve N.", available: true, role: "admin" });
     expect((await adminFetch(`/staff/${eve.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await adminFetch(`/staff/${eve.id}`)).status).toBe(404);
@@ -29,7 +31,10 @@ describe("staff admin API", () => {
 
   it("refuses bad input: 400 with field errors, 409 duplicate email, 401 without the admin token, 404 unknown ids", async () => {
     await create("frank@team.example", "Frank");
-    const duplicate = await adminFetch("/staff", { method: "POST", json: { email: "FRANK@team.example", name: "Frank 2" } });
+    const duplicate = await adminFetch("/staff", {
+      method: "POST",
+      json: { email: "FRANK@team.example", name: "Frank 2" },
+    });
     expect(duplicate.status).toBe(409);
     for (const [body, field] of [
       [{ email: "not-an-email", name: "X" }, "email"],
@@ -39,12 +44,16 @@ describe("staff admin API", () => {
     ] as const) {
       const response = await adminFetch("/staff", { method: "POST", json: body });
       expect(response.status, JSON.stringify(body)).toBe(400);
-      expect(Object.keys((await json<{ error: { details: Record<string, string> } }>(response)).error.details)).toContain(field);
+      expect(
+        Object.keys((await json<{ error: { details: Record<string, string> } }>(response)).error.details),
+      ).toContain(field);
     }
     expect((await adminFetch("/staff", { token: null })).status).toBe(401);
     expect((await adminFetch("/staff/st_AAAAAAAAAAAAAAAA")).status).toBe(404);
     expect((await adminFetch("/staff/../agents")).status).toBe(404);
-    expect((await adminFetch("/staff/st_AAAAAAAAAAAAAAAA", { method: "PATCH", json: { available: true } })).status).toBe(404);
+    expect(
+      (await adminFetch("/staff/st_AAAAAAAAAAAAAAAA", { method: "PATCH", json: { available: true } })).status,
+    ).toBe(404);
   });
 });
 
@@ -52,13 +61,21 @@ describe("teams admin API", () => {
   it("creates teams with members, replaces them, deletes them; unknown members are refused", async () => {
     const gus = await create("gus@team.example", "Gus");
     const hal = await create("hal@team.example", "Hal");
-    const created = await adminFetch("/teams", { method: "POST", json: { name: "Billing", memberIds: [gus.id, gus.id] } });
+    const created = await adminFetch("/teams", {
+      method: "POST",
+      json: { name: "Billing", memberIds: [gus.id, gus.id] },
+    });
     expect(created.status).toBe(201);
     const team = await json<{ id: string; name: string; memberIds: string[] }>(created);
     expect(team).toMatchObject({ name: "Billing", memberIds: [gus.id] });
-    const replaced = await json<{ memberIds: string[] }>(await adminFetch(`/teams/${team.id}`, { method: "PUT", json: { name: "Billing EU", memberIds: [hal.id] } }));
+    const replaced = await json<{ memberIds: string[] }>(
+      await adminFetch(`/teams/${team.id}`, { method: "PUT", json: { name: "Billing EU", memberIds: [hal.id] } }),
+    );
     expect(replaced.memberIds).toEqual([hal.id]);
-    const unknown = await adminFetch(`/teams/${team.id}`, { method: "PUT", json: { name: "Billing", memberIds: ["st_nobodyhere12345"] } });
+    const unknown = await adminFetch(`/teams/${team.id}`, {
+      method: "PUT",
+      json: { name: "Billing", memberIds: ["st_nobodyhere12345"] },
+    });
     expect(unknown.status).toBe(400);
     expect((await json<{ memberIds: string[] }>(await adminFetch(`/teams/${team.id}`))).memberIds).toEqual([hal.id]); // unchanged
     expect((await adminFetch("/teams", { method: "POST", json: { name: "" } })).status).toBe(400);

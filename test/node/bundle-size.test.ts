@@ -13,7 +13,8 @@ import { buildWidget, sizesOf } from "../../scripts/build-widget.mjs";
 const LOADER_BUDGET_BYTES = 2_048; // brotli, quality 11: the loader rides on every page of the host site
 const PANEL_BUDGET_BYTES = 15_360; // brotli, quality 11: loaded once, on first open
 const PREVIEW_BUDGET_BYTES = 12_288; // brotli, quality 11: the admin's preview page, its own bundle so the panel does not carry it
-const HTML_SINKS = /innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write|\beval\(|new Function\(/;
+const HTML_SINKS =
+  /innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write|\beval\(|new Function\(/;
 // Preact's own diff handles the dangerouslySetInnerHTML prop (it is in preact.mjs); our code never passes it.
 const PREACT_CORE = /node_modules\/preact\/dist\//;
 const BUILD_TIMEOUT_MS = 60_000; // esbuild takes well under a second; this only guards a hung process
@@ -32,7 +33,17 @@ const read = (name: string): Buffer => readFileSync(join(outDir, name));
 
 describe("widget bundles", () => {
   it("writes the loader, the panel page and its assets, and the demo page", () => {
-    for (const name of ["widget.js", "panel.js", "panel.css", "panel.html", "preview.js", "preview.css", "preview.html", "index.html"]) expect(read(name).byteLength).toBeGreaterThan(0);
+    for (const name of [
+      "widget.js",
+      "panel.js",
+      "panel.css",
+      "panel.html",
+      "preview.js",
+      "preview.css",
+      "preview.html",
+      "index.html",
+    ])
+      expect(read(name).byteLength).toBeGreaterThan(0);
     const panelHtml = read("panel.html").toString();
     expect(panelHtml).toMatch(/<script src="\/panel\.js\?v=[0-9a-f]+" defer><\/script>/);
     expect(panelHtml).not.toContain("__VERSION__");
@@ -76,7 +87,8 @@ describe("widget bundles", () => {
     const count = (text: string, word: string): number => text.split(word).length - 1;
     for (const name of ["panel.js", "preview.js"]) {
       const bundle = read(name).toString();
-      for (const word of ["dangerouslySetInnerHTML", "innerHTML"]) expect(count(bundle, word), name).toBeLessThanOrEqual(count(preact, word));
+      for (const word of ["dangerouslySetInnerHTML", "innerHTML"])
+        expect(count(bundle, word), name).toBeLessThanOrEqual(count(preact, word));
     }
   });
 });
@@ -86,16 +98,23 @@ describe("inbox bundle", () => {
   let inboxDir = "";
   afterAll(() => rmSync(inboxDir, { recursive: true, force: true }));
 
-  it("builds the inbox page within its budget, with no HTML-injection API of ours", async () => {
-    inboxDir = mkdtempSync(join(tmpdir(), "frontdesk-inbox-"));
-    const { sizes } = await buildInbox({ outDir: inboxDir, log: false });
-    expect(sizes["inbox.js"]?.brotli).toBeLessThanOrEqual(INBOX_BUDGET_BYTES);
-    const html = readFileSync(join(inboxDir, "index.html"), "utf8");
-    expect(html).toMatch(/<script src="\/inbox\/inbox\.js\?v=[0-9a-f]+" defer><\/script>/);
-    expect(html).toContain("Content-Security-Policy");
-    // Preact's own diff contains innerHTML (see above), so our inbox sources are checked instead of the bundle.
-    const sources = readdirSync(new URL("../../inbox/", import.meta.url)).filter((name) => /\.tsx?$/.test(name) && !name.endsWith(".test.ts"));
-    expect(sources.length).toBeGreaterThan(3);
-    for (const name of sources) expect(readFileSync(new URL(`../../inbox/${name}`, import.meta.url), "utf8"), name).not.toMatch(HTML_SINKS);
-  }, BUILD_TIMEOUT_MS);
+  it(
+    "builds the inbox page within its budget, with no HTML-injection API of ours",
+    async () => {
+      inboxDir = mkdtempSync(join(tmpdir(), "frontdesk-inbox-"));
+      const { sizes } = await buildInbox({ outDir: inboxDir, log: false });
+      expect(sizes["inbox.js"]?.brotli).toBeLessThanOrEqual(INBOX_BUDGET_BYTES);
+      const html = readFileSync(join(inboxDir, "index.html"), "utf8");
+      expect(html).toMatch(/<script src="\/inbox\/inbox\.js\?v=[0-9a-f]+" defer><\/script>/);
+      expect(html).toContain("Content-Security-Policy");
+      // Preact's own diff contains innerHTML (see above), so our inbox sources are checked instead of the bundle.
+      const sources = readdirSync(new URL("../../inbox/", import.meta.url)).filter(
+        (name) => /\.tsx?$/.test(name) && !name.endsWith(".test.ts"),
+      );
+      expect(sources.length).toBeGreaterThan(3);
+      for (const name of sources)
+        expect(readFileSync(new URL(`../../inbox/${name}`, import.meta.url), "utf8"), name).not.toMatch(HTML_SINKS);
+    },
+    BUILD_TIMEOUT_MS,
+  );
 });

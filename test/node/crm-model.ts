@@ -17,7 +17,10 @@ export function crmReply(messages: readonly ChatMessage[], tools: readonly Tool[
   const offered = tools.some((t) => t.function?.name === "lookup_contact_property");
   const visitor = text(messages.findLast((m) => m.role === "user")?.content).toLowerCase();
   if (offered && visitor.includes("billing")) {
-    return { chunks: [], toolCall: { name: "lookup_contact_property", arguments: JSON.stringify({ property: "billing_address" }) } };
+    return {
+      chunks: [],
+      toolCall: { name: "lookup_contact_property", arguments: JSON.stringify({ property: "billing_address" }) },
+    };
   }
   return { chunks: ["I can only talk about billing addresses."] };
 }

@@ -25,7 +25,10 @@ afterAll(async () => {
 function waitForBanner(process: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`no banner within ${STARTUP_LIMIT_MS} ms:\n${output.slice(-3000)}`)), STARTUP_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`no banner within ${STARTUP_LIMIT_MS} ms:\n${output.slice(-3000)}`)),
+      STARTUP_LIMIT_MS,
+    );
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("Frontdesk is running")) {
@@ -42,7 +45,12 @@ function waitForBanner(process: ChildProcess): Promise<string> {
 describe("npm run dev", () => {
   it("serves the demo page with the widget and the seeded demo agent", async () => {
     const port = await freePort();
-    child = spawn("npm", ["run", "-s", "dev"], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn("npm", ["run", "-s", "dev"], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port) },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const banner = await waitForBanner(child);
     const url = `http://127.0.0.1:${port}`;
     expect(banner).toContain(url);
@@ -50,7 +58,10 @@ describe("npm run dev", () => {
     const page = await (await fetch(`${url}/`)).text();
     expect(page).toMatch(/<script src="[^"]*\/widget\.js" data-agent="demo" async><\/script>/);
     expect((await fetch(`${url}/widget.js`)).status).toBe(200);
-    const config = (await (await fetch(`${url}/v1/agents/demo/widget-config`)).json()) as { name: string; poweredByAi: boolean };
+    const config = (await (await fetch(`${url}/v1/agents/demo/widget-config`)).json()) as {
+      name: string;
+      poweredByAi: boolean;
+    };
     expect(config).toMatchObject({ name: "Frontdesk Demo", poweredByAi: true });
 
     const adminToken = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(`${ROOT}.dev.vars`, "utf8"))?.[1];

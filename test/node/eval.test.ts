@@ -14,9 +14,18 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function writeCorpus(): { corpus: string; questions: string } {
   const corpus = join(scratch, "corpus");
   mkdirSync(join(corpus, "content/Shop"), { recursive: true });
-  writeFileSync(join(corpus, "content/Shop/Returns.md"), '---\ntitle: "Return a product"\n---\n\nYou can return any product within 30 days of delivery.\n');
-  writeFileSync(join(corpus, "content/Shop/Shipping.md"), '---\ntitle: "Shipping times"\n---\n\nParcels arrive within three working days.\n');
-  writeFileSync(join(corpus, "content/Shop/Gift-cards.md"), '---\ntitle: "Gift cards"\n---\n\nGift cards never expire.\n');
+  writeFileSync(
+    join(corpus, "content/Shop/Returns.md"),
+    '---\ntitle: "Return a product"\n---\n\nYou can return any product within 30 days of delivery.\n',
+  );
+  writeFileSync(
+    join(corpus, "content/Shop/Shipping.md"),
+    '---\ntitle: "Shipping times"\n---\n\nParcels arrive within three working days.\n',
+  );
+  writeFileSync(
+    join(corpus, "content/Shop/Gift-cards.md"),
+    '---\ntitle: "Gift cards"\n---\n\nGift cards never expire.\n',
+  );
   const questions = join(scratch, "questions.jsonl");
   const lines = [
     { id: "q1", q: "How do I return a product?", expect: ["content/Shop/Returns.md"] },
@@ -30,9 +39,21 @@ function writeCorpus(): { corpus: string; questions: string } {
 describe("npm run eval", () => {
   it("prints exactly one JSON object with the summary and every question's ranking", async () => {
     const { corpus, questions } = writeCorpus();
-    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "eval", "--", corpus, questions, "--json"], { cwd: ROOT, maxBuffer: 10 * 1024 * 1024 });
-    const result = JSON.parse(stdout) as Record<string, unknown> & { questions: { id: string; ranked: string[]; abstained: boolean; ms: number }[] };
-    expect(result).toMatchObject({ recall_at_1: 1, recall_at_5: 1, mrr: 1, abstain_correct: 1, abstain_total: 1, false_abstentions: 0 });
+    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "eval", "--", corpus, questions, "--json"], {
+      cwd: ROOT,
+      maxBuffer: 10 * 1024 * 1024,
+    });
+    const result = JSON.parse(stdout) as Record<string, unknown> & {
+      questions: { id: string; ranked: string[]; abstained: boolean; ms: number }[];
+    };
+    expect(result).toMatchObject({
+      recall_at_1: 1,
+      recall_at_5: 1,
+      mrr: 1,
+      abstain_correct: 1,
+      abstain_total: 1,
+      false_abstentions: 0,
+    });
     expect(typeof result.p50_ms).toBe("number");
     expect(typeof result.p95_ms).toBe("number");
     expect(result.questions.map((q) => q.id)).toEqual(["q1", "q2", "q3"]);

@@ -26,7 +26,9 @@ export type SiteOptions = {
 function page(n: number, pages: number, options: SiteOptions): string {
   if (options.sameText) return samePage(n, pages);
   const children = Array.from({ length: CHILDREN }, (_, i) => n * CHILDREN + i + 1).filter((c) => c < pages);
-  const links = [0, Math.max(0, Math.floor((n - 1) / CHILDREN)), ...children].map((c) => `<li><a href="${pagePath(c)}">Page ${c}</a></li>`).join("");
+  const links = [0, Math.max(0, Math.floor((n - 1) / CHILDREN)), ...children]
+    .map((c) => `<li><a href="${pagePath(c)}">Page ${c}</a></li>`)
+    .join("");
   return `<!doctype html><html lang="en"><head><title>Page ${n}</title></head><body>
 <nav><ul>${links}</ul></nav>
 <main><h1>Article ${n}</h1><p>This is generated article number ${n} about topic ${n % 97}.</p>
@@ -58,10 +60,15 @@ export async function startGeneratedSite(pages: number, options: SiteOptions = {
     const url = new URL(req.url ?? "/", `http://${LOOPBACK_HOST}`);
     const n = url.pathname === "/" ? 0 : Number(/^\/p\/(\d+)$/.exec(url.pathname)?.[1] ?? Number.NaN);
     if (url.pathname === "/__stats") {
-      const stats: SiteStats = { pageRequests: [...pageHits.values()].reduce((a, b) => a + b, 0), distinctPages: pageHits.size };
+      const stats: SiteStats = {
+        pageRequests: [...pageHits.values()].reduce((a, b) => a + b, 0),
+        distinctPages: pageHits.size,
+      };
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
     } else if (url.pathname === "/robots.txt") {
-      res.writeHead(200, { "content-type": "text/plain" }).end(`User-agent: *\nDisallow: /p/*?print\nSitemap: ${origin}/sitemap-index.xml\n`);
+      res
+        .writeHead(200, { "content-type": "text/plain" })
+        .end(`User-agent: *\nDisallow: /p/*?print\nSitemap: ${origin}/sitemap-index.xml\n`);
     } else if (url.pathname === "/sitemap-index.xml") {
       const body = `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/sitemaps/first.xml</loc></sitemap><sitemap><loc>/sitemaps/second.xml.gz</loc></sitemap></sitemapindex>`;
       res.writeHead(200, { "content-type": "application/xml" }).end(body);
@@ -70,11 +77,29 @@ export async function startGeneratedSite(pages: number, options: SiteOptions = {
     } else if (url.pathname === "/sitemaps/second.xml.gz") {
       res.writeHead(200, { "content-type": "application/gzip" }).end(gzipSync(urlset(origin, half, pages)));
     } else if (url.pathname === "/special/noindex") {
-      res.writeHead(200, { "content-type": "text/html" }).end('<meta name="robots" content="noindex"><h1>Drafts</h1><p>Not for search engines.</p><a href="/p/1">one</a>');
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end(
+          '<meta name="robots" content="noindex"><h1>Drafts</h1><p>Not for search engines.</p><a href="/p/1">one</a>',
+        );
     } else if (url.pathname === "/special/nofollow") {
-      res.writeHead(200, { "content-type": "text/html" }).end('<meta name="robots" content="nofollow"><h1>Index only</h1><p>Read me, but follow none of my links.</p><a href="/p/1">one</a>');
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end(
+          '<meta name="robots" content="nofollow"><h1>Index only</h1><p>Read me, but follow none of my links.</p><a href="/p/1">one</a>',
+        );
     } else if (url.pathname === "/special/latin1") {
-      const body = Buffer.concat([Buffer.from("<h1>Caf"), Buffer.from([0xe9]), Buffer.from(" menu</h1><p>Cr"), Buffer.from([0xe8]), Buffer.from("me br"), Buffer.from([0xfb]), Buffer.from("l"), Buffer.from([0xe9]), Buffer.from("e for dessert.</p>")]);
+      const body = Buffer.concat([
+        Buffer.from("<h1>Caf"),
+        Buffer.from([0xe9]),
+        Buffer.from(" menu</h1><p>Cr"),
+        Buffer.from([0xe8]),
+        Buffer.from("me br"),
+        Buffer.from([0xfb]),
+        Buffer.from("l"),
+        Buffer.from([0xe9]),
+        Buffer.from("e for dessert.</p>"),
+      ]);
       res.writeHead(200, { "content-type": "text/html; charset=windows-1252" }).end(body);
     } else if (Number.isInteger(n) && n >= 0 && n < pages) {
       pageHits.set(n, (pageHits.get(n) ?? 0) + 1);

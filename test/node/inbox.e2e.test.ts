@@ -56,7 +56,9 @@ describe("handoff to a person in the staff inbox", () => {
     await staff.getByRole("button", { name: "Join" }).click();
     await staff.getByRole("tab", { name: "Waiting" }).waitFor();
     expect(new URL(staff.url()).hash).toBe(""); // the spent token left the address bar
-    const saved = staff.waitForResponse((r) => r.url().endsWith("/v1/inbox/me") && r.request().method() === "PUT" && r.ok());
+    const saved = staff.waitForResponse(
+      (r) => r.url().endsWith("/v1/inbox/me") && r.request().method() === "PUT" && r.ok(),
+    );
     await staff.getByLabel("Available").check();
     await saved; // the server knows before the visitor asks
     await expect.poll(() => staff.getByLabel("Available").isChecked()).toBe(true);
@@ -74,7 +76,11 @@ describe("handoff to a person in the staff inbox", () => {
     const article = await fetch(`${frontdesk.url}/api/agents/demo/articles/store-hours`, {
       method: "PUT",
       headers: { authorization: `Bearer ${frontdesk.adminToken}`, "content-type": "application/json" },
-      body: JSON.stringify({ title: "Store opening hours", url: "https://acme.example/help/hours", body: "Our Copenhagen store opens at ten every weekday and closes at six." }),
+      body: JSON.stringify({
+        title: "Store opening hours",
+        url: "https://acme.example/help/hours",
+        body: "Our Copenhagen store opens at ten every weekday and closes at six.",
+      }),
     });
     expect(article.status).toBe(201);
 

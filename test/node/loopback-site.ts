@@ -19,7 +19,9 @@ export async function startLoopbackSite(): Promise<LoopbackSite> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", `http://${LOOPBACK_HOST}`);
     if (url.pathname === "/page") {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<html><head><title>Loopback page</title></head><body><h1>Hello</h1></body></html>");
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end("<html><head><title>Loopback page</title></head><body><h1>Hello</h1></body></html>");
     } else if (url.pathname === "/big") {
       res.writeHead(200, { "content-type": "text/plain" }); // no content-length: the cap must hold while streaming
       const chunk = "x".repeat(BIG_CHUNK_BYTES);
@@ -64,23 +66,45 @@ function crawlRoute(url: URL, origin: string, res: ServerResponse): boolean {
   const generated = /^\/gen\/(\d+)$/.exec(url.pathname);
   switch (url.pathname) {
     case "/robots.txt":
-      res.writeHead(200, { "content-type": "text/plain" }).end(`User-agent: *\nDisallow: /site/private\nSitemap: ${origin}/sitemap.xml\n`);
+      res
+        .writeHead(200, { "content-type": "text/plain" })
+        .end(`User-agent: *\nDisallow: /site/private\nSitemap: ${origin}/sitemap.xml\n`);
       return true;
     case "/sitemap.xml":
-      res.writeHead(200, { "content-type": "application/xml" }).end(`<?xml version="1.0"?><urlset><url><loc>${origin}/site/b</loc></url><url><loc>${origin}/site/orphan</loc></url></urlset>`);
+      res
+        .writeHead(200, { "content-type": "application/xml" })
+        .end(
+          `<?xml version="1.0"?><urlset><url><loc>${origin}/site/b</loc></url><url><loc>${origin}/site/orphan</loc></url></urlset>`,
+        );
       return true;
     case "/site/a":
     case "/site/dup": // the same page under another URL
-      page(html("Tents", `${ALPHA}${links("/site/b", "/site/private/secret", "/site/file.pdf", "/site/dup", "/site/canon", "/site/broken", "http://example.com/elsewhere", "/site/a#top")}`));
+      page(
+        html(
+          "Tents",
+          `${ALPHA}${links("/site/b", "/site/private/secret", "/site/file.pdf", "/site/dup", "/site/canon", "/site/broken", "http://example.com/elsewhere", "/site/a#top")}`,
+        ),
+      );
       return true;
     case "/site/canon":
-      page(html("Tents (print)", "<h1>Tents</h1><p>Printable version of the tents page.</p>", `<link rel="canonical" href="/site/a">`));
+      page(
+        html(
+          "Tents (print)",
+          "<h1>Tents</h1><p>Printable version of the tents page.</p>",
+          `<link rel="canonical" href="/site/a">`,
+        ),
+      );
       return true;
     case "/site/b":
       page(html("Boots", `<h1>Boots</h1><p>Our boots are waterproof and warm.</p>${links("/site/c")}`));
       return true;
     case "/site/c":
-      page(html("Stoves", "<h1>Stoves</h1><p>The camping stove boils water in three minutes.</p><script>alert('not content')</script>"));
+      page(
+        html(
+          "Stoves",
+          "<h1>Stoves</h1><p>The camping stove boils water in three minutes.</p><script>alert('not content')</script>",
+        ),
+      );
       return true;
     case "/site/orphan":
       page(html("Maps", "<h1>Maps</h1><p>Trail maps are sold in every shop.</p>"));
@@ -97,7 +121,9 @@ function crawlRoute(url: URL, origin: string, res: ServerResponse): boolean {
   }
   if (generated) {
     const n = Number(generated[1]);
-    page(`<!doctype html><title>Page ${n}</title><h1>Generated page ${n}</h1><p>Unique text number ${n}.</p>${links(`/gen/${n + 1}`, `/gen/${n + 2}`)}`);
+    page(
+      `<!doctype html><title>Page ${n}</title><h1>Generated page ${n}</h1><p>Unique text number ${n}.</p>${links(`/gen/${n + 1}`, `/gen/${n + 2}`)}`,
+    );
     return true;
   }
   return false;

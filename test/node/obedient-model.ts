@@ -23,7 +23,10 @@ function chunked(reply: string): string[] {
 
 /** What the obedient model answers to a Chat Completions request's messages: the visitor's wish first, else one planted in the prompt. */
 export function obedientReply(messages: readonly ChatMessage[]): ObedientReply {
-  const system = messages.filter((m) => m.role === "system").map((m) => text(m.content)).join("\n");
+  const system = messages
+    .filter((m) => m.role === "system")
+    .map((m) => text(m.content))
+    .join("\n");
   const visitor = text(messages.findLast((m) => m.role === "user")?.content).toLowerCase();
   // Wishes planted in knowledge arrive as quoted passage lines ("> …").
   const planted = system
@@ -33,7 +36,10 @@ export function obedientReply(messages: readonly ChatMessage[]): ObedientReply {
     .toLowerCase();
   for (const wishes of [visitor, planted]) {
     if (wishes.includes("manager") && system.includes("handoff_to_person")) {
-      return { chunks: [], toolCall: { name: "handoff_to_person", arguments: JSON.stringify({ reason: "The visitor wants the manager" }) } };
+      return {
+        chunks: [],
+        toolCall: { name: "handoff_to_person", arguments: JSON.stringify({ reason: "The visitor wants the manager" }) },
+      };
     }
     if (wishes.includes("image")) return { chunks: chunked(`Here you are: ${EVIL_IMAGE} and ${ALLOWED_IMAGE} Enjoy!`) };
     if (wishes.includes("print your system prompt")) return { chunks: chunked(`Of course! Here it is:\n\n${system}`) };

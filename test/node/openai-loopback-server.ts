@@ -83,15 +83,36 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
   if (path.startsWith(FAILING_PREFIX)) {
     requests.push({ method: req.method, path, authorization: req.headers.authorization ?? null, body, sentChunks: [] });
     res.writeHead(401, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+    res.end(
+      JSON.stringify({
+        error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" },
+      }),
+    );
     return;
   }
-  const model = typeof body === "object" && body !== null && "model" in body && typeof body.model === "string" ? body.model : "unknown";
-  const messages = typeof body === "object" && body !== null && "messages" in body && Array.isArray(body.messages) ? (body.messages as ChatMessage[]) : [];
-  const tools = typeof body === "object" && body !== null && "tools" in body && Array.isArray(body.tools) ? body.tools : [];
-  const obedient = path.startsWith(OBEDIENT_PREFIX) ? obedientReply(messages) : path.startsWith(CRM_PREFIX) ? crmReply(messages, tools) : null;
+  const model =
+    typeof body === "object" && body !== null && "model" in body && typeof body.model === "string"
+      ? body.model
+      : "unknown";
+  const messages =
+    typeof body === "object" && body !== null && "messages" in body && Array.isArray(body.messages)
+      ? (body.messages as ChatMessage[])
+      : [];
+  const tools =
+    typeof body === "object" && body !== null && "tools" in body && Array.isArray(body.tools) ? body.tools : [];
+  const obedient = path.startsWith(OBEDIENT_PREFIX)
+    ? obedientReply(messages)
+    : path.startsWith(CRM_PREFIX)
+      ? crmReply(messages, tools)
+      : null;
   const chunks = obedient ? obedient.chunks : replyChunks(model);
-  requests.push({ method: req.method, path, authorization: req.headers.authorization ?? null, body, sentChunks: chunks });
+  requests.push({
+    method: req.method,
+    path,
+    authorization: req.headers.authorization ?? null,
+    body,
+    sentChunks: chunks,
+  });
 
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   const send = (delta: Record<string, unknown>, finishReason: string | null) =>
@@ -107,7 +128,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
   send({ role: "assistant", content: "" }, null);
   for (const content of chunks) send({ content }, null);
   const call = obedient?.toolCall;
-  if (call) send({ tool_calls: [{ index: 0, id: "call_loopback", type: "function", function: { name: call.name, arguments: call.arguments } }] }, null);
+  if (call)
+    send(
+      {
+        tool_calls: [
+          { index: 0, id: "call_loopback", type: "function", function: { name: call.name, arguments: call.arguments } },
+        ],
+      },
+      null,
+    );
   send({}, call ? "tool_calls" : "stop");
   res.write(
     `data: ${JSON.stringify({
@@ -130,26 +159,46 @@ export const TRANSCRIPT_SEGMENTS = [
 ];
 
 /** A multipart form field's value (the loopback server reads only short text fields). */
-const formField = (raw: string, name: string): string | null => new RegExp(`name="${name}"\r\n\r\n([^\r]+)`).exec(raw)?.[1] ?? null;
+const formField = (raw: string, name: string): string | null =>
+  new RegExp(`name="${name}"\r\n\r\n([^\r]+)`).exec(raw)?.[1] ?? null;
 
 /**
  * `POST …/audio/transcriptions` (multipart): records the model, file name, response format and
  * size; answers verbose JSON with segments when asked for it, plain `{ text }` JSON otherwise.
  */
-async function transcribe(req: IncomingMessage, res: ServerResponse, path: string, requests: RecordedRequest[]): Promise<void> {
+async function transcribe(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  requests: RecordedRequest[],
+): Promise<void> {
   const raw = await readBody(req);
   const model = formField(raw, "model") ?? "unknown";
   const responseFormat = formField(raw, "response_format");
   const fileName = /name="file"; filename="([^"]+)"/.exec(raw)?.[1] ?? null;
-  requests.push({ method: "POST", path, authorization: req.headers.authorization ?? null, body: { model, fileName, responseFormat, bytes: raw.length }, sentChunks: [] });
+  requests.push({
+    method: "POST",
+    path,
+    authorization: req.headers.authorization ?? null,
+    body: { model, fileName, responseFormat, bytes: raw.length },
+    sentChunks: [],
+  });
   if (path.startsWith(FAILING_PREFIX)) {
     res.writeHead(401, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+    res.end(
+      JSON.stringify({
+        error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" },
+      }),
+    );
     return;
   }
   if (path.startsWith(BROKEN_PREFIX)) {
     res.writeHead(500, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { message: "The server had an error while processing your request", type: "server_error", code: null } }));
+    res.end(
+      JSON.stringify({
+        error: { message: "The server had an error while processing your request", type: "server_error", code: null },
+      }),
+    );
     return;
   }
   res.writeHead(200, { "content-type": "application/json" });
@@ -159,13 +208,25 @@ async function transcribe(req: IncomingMessage, res: ServerResponse, path: strin
     return;
   }
   // The fields of OpenAI's verbose_json segments, which clients validate.
-  const segments = TRANSCRIPT_SEGMENTS.map((s) => ({ ...s, seek: 0, tokens: [], temperature: 0, avg_logprob: -0.2, compression_ratio: 1.2, no_speech_prob: 0.01 }));
+  const segments = TRANSCRIPT_SEGMENTS.map((s) => ({
+    ...s,
+    seek: 0,
+    tokens: [],
+    temperature: 0,
+    avg_logprob: -0.2,
+    compression_ratio: 1.2,
+    no_speech_prob: 0.01,
+  }));
   res.end(JSON.stringify({ text, language: "english", duration: 88, segments }));
 }
 
 export const LOOPBACK_EMBEDDING_DIMENSIONS = 64;
 /** Vector sizes of real models, so a client expecting them gets them when it does not ask for `dimensions`. */
-const MODEL_DIMENSIONS: Record<string, number> = { "text-embedding-3-small": 1536, "text-embedding-3-large": 3072, "text-embedding-ada-002": 1536 };
+const MODEL_DIMENSIONS: Record<string, number> = {
+  "text-embedding-3-small": 1536,
+  "text-embedding-3-large": 3072,
+  "text-embedding-ada-002": 1536,
+};
 /** Embedding requests under this path prefix are answered only after `SLOW_EMBEDDING_MS`, like a provider that hangs. */
 export const SLOW_PREFIX = "/slow/";
 export const SLOW_EMBEDDING_MS = 3_000; // far beyond the short time limits the timeout tests set
@@ -184,19 +245,38 @@ export function loopbackEmbedding(text: string, dimensions = LOOPBACK_EMBEDDING_
 }
 
 /** `POST …/embeddings`: one vector per input, in OpenAI's response shape. */
-async function embeddings(req: IncomingMessage, res: ServerResponse, path: string, requests: RecordedRequest[]): Promise<void> {
+async function embeddings(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  requests: RecordedRequest[],
+): Promise<void> {
   const body = JSON.parse(await readBody(req)) as { model?: string; input?: string[] | string; dimensions?: number };
   const inputs = Array.isArray(body.input) ? body.input : [String(body.input ?? "")];
   const dimensions = body.dimensions ?? MODEL_DIMENSIONS[body.model ?? ""] ?? LOOPBACK_EMBEDDING_DIMENSIONS;
-  requests.push({ method: "POST", path, authorization: req.headers.authorization ?? null, body: { model: body.model, inputs: inputs.length, dimensions: body.dimensions ?? null }, sentChunks: [] });
+  requests.push({
+    method: "POST",
+    path,
+    authorization: req.headers.authorization ?? null,
+    body: { model: body.model, inputs: inputs.length, dimensions: body.dimensions ?? null },
+    sentChunks: [],
+  });
   if (path.startsWith(FAILING_PREFIX)) {
     res.writeHead(401, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+    res.end(
+      JSON.stringify({
+        error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" },
+      }),
+    );
     return;
   }
   if (path.startsWith(BROKEN_PREFIX)) {
     res.writeHead(500, { "content-type": "application/json", "retry-after-ms": RETRY_AFTER_MS });
-    res.end(JSON.stringify({ error: { message: "The server had an error while processing your request", type: "server_error", code: null } }));
+    res.end(
+      JSON.stringify({
+        error: { message: "The server had an error while processing your request", type: "server_error", code: null },
+      }),
+    );
     return;
   }
   if (path.startsWith(SLOW_PREFIX)) await new Promise((resolve) => setTimeout(resolve, SLOW_EMBEDDING_MS));
@@ -204,7 +284,11 @@ async function embeddings(req: IncomingMessage, res: ServerResponse, path: strin
   res.end(
     JSON.stringify({
       object: "list",
-      data: inputs.map((text, index) => ({ object: "embedding", index, embedding: loopbackEmbedding(text, dimensions) })),
+      data: inputs.map((text, index) => ({
+        object: "embedding",
+        index,
+        embedding: loopbackEmbedding(text, dimensions),
+      })),
       model: body.model,
       usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
     }),

@@ -16,7 +16,10 @@ const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname;
 const QUESTION = "How do I embed the widget on my site?";
 const DRAFT_NAME = "Frontdesk Demo (draft)";
 /** A real 1×1 PNG. */
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
 
 let frontdesk: RunningFrontdesk;
 let browser: Browser;
@@ -25,7 +28,10 @@ let context: BrowserContext;
 async function admin(method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${frontdesk.url}/api${path}`, {
     method,
-    headers: { authorization: `Bearer ${frontdesk.adminToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${frontdesk.adminToken}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -42,10 +48,18 @@ beforeAll(async () => {
   // A draft of the live demo agent, with a new name and an avatar: only the preview shows it.
   const form = new FormData();
   form.append("file", new Blob([PNG], { type: "image/png" }), "avatar.png");
-  const uploaded = await fetch(`${frontdesk.url}/api/agents/demo/avatar`, { method: "POST", headers: { authorization: `Bearer ${frontdesk.adminToken}` }, body: form });
+  const uploaded = await fetch(`${frontdesk.url}/api/agents/demo/avatar`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${frontdesk.adminToken}` },
+    body: form,
+  });
   expect(uploaded.status).toBe(201);
   const { avatar } = (await uploaded.json()) as { avatar: string };
-  const saved = await admin("PUT", "/agents/demo", { ...demo.agent, name: DRAFT_NAME, settings: { ...demo.agent.settings, avatar } });
+  const saved = await admin("PUT", "/agents/demo", {
+    ...demo.agent,
+    name: DRAFT_NAME,
+    settings: { ...demo.agent.settings, avatar },
+  });
   expect(saved.status).toBe(200);
   browser = await launchChromium();
   context = await newContext(browser);
@@ -71,10 +85,17 @@ describe("the widget's preview mode", () => {
     expect(await page.locator(".fd-status").count()).toBe(0); // the loading placeholder is gone
     // The avatar loads (served as an image, allowed by the page's CSP) and is decorative.
     const avatar = page.locator("img.fd-avatar");
-    await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: STEP_TIMEOUT_MS }).toBe(1);
+    await expect
+      .poll(() => avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: STEP_TIMEOUT_MS,
+      })
+      .toBe(1);
     expect(await avatar.getAttribute("alt")).toBe("");
     // Visitors still get the published agent.
-    const published = (await (await fetch(`${frontdesk.url}/v1/agents/demo/widget-config`)).json()) as { name: string; avatarUrl: string | null };
+    const published = (await (await fetch(`${frontdesk.url}/v1/agents/demo/widget-config`)).json()) as {
+      name: string;
+      avatarUrl: string | null;
+    };
     expect(published).toMatchObject({ name: demo.agent.name, avatarUrl: null });
 
     await page.getByLabel("Your message").fill(QUESTION);

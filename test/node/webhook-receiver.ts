@@ -52,7 +52,9 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     readBody(req)
       .then((body) => {
         const status = url.pathname.startsWith("/fail/") || bounces(body) ? 500 : 204;
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+        );
         deliveries.push({ path: url.pathname, headers, body, status });
         res.writeHead(status);
         res.end();

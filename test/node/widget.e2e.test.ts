@@ -43,7 +43,9 @@ async function openWidget(page: Page): Promise<FrameLocator> {
 /** Counts the streamed deltas the page's sockets receive. */
 function countDeltas(page: Page): { deltas: number } {
   const counter = { deltas: 0 };
-  page.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => String(payload).includes('"assistant_delta"') && counter.deltas++));
+  page.on("websocket", (ws) =>
+    ws.on("framereceived", ({ payload }) => String(payload).includes('"assistant_delta"') && counter.deltas++),
+  );
   return counter;
 }
 
@@ -54,14 +56,17 @@ describe("the widget on another site", () => {
     const panel = await openWidget(page);
     await expect.poll(() => panel.locator(".fd-badge").textContent()).toBe("Powered by AI");
     // The panel is cross-site: its own storage is denied, so the loader must keep the token.
-    const ownStorage = await page.frames().find((f) => f.url().startsWith(frontdesk.url))!.evaluate(() => {
-      try {
-        void localStorage.length;
-        return "usable";
-      } catch {
-        return "denied";
-      }
-    });
+    const ownStorage = await page
+      .frames()
+      .find((f) => f.url().startsWith(frontdesk.url))!
+      .evaluate(() => {
+        try {
+          void localStorage.length;
+          return "usable";
+        } catch {
+          return "denied";
+        }
+      });
     expect(ownStorage).toBe("denied");
 
     await panel.getByLabel("Your message").fill(QUESTION);
@@ -87,7 +92,9 @@ describe("the widget on another site", () => {
     await other.getByLabel("Your message").fill("Does Frontdesk need an API key?");
     await other.getByLabel("Your message").press("Enter");
     await reloaded.locator(".fd-msg.fd-visitor", { hasText: "Does Frontdesk need an API key?" }).waitFor();
-    await expect.poll(() => reloaded.locator(".fd-msg.fd-assistant:not([aria-busy])").count()).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => reloaded.locator(".fd-msg.fd-assistant:not([aria-busy])").count())
+      .toBeGreaterThanOrEqual(3);
   }, 120_000);
 
   it("opens from the keyboard, fills a phone screen, and closes with Escape", async () => {
@@ -102,7 +109,9 @@ describe("the widget on another site", () => {
     await expect.poll(() => panel.locator(".fd-title").textContent()).toBe("Frontdesk Demo");
     const box = await page.locator('iframe[title="Chat"]').boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0, width: 375, height: 667 });
-    await expect.poll(() => panel.getByLabel("Your message").evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => panel.getByLabel("Your message").evaluate((el) => el === document.activeElement))
+      .toBe(true);
     await panel.getByLabel("Your message").press("Escape");
     await expect.poll(() => page.locator('iframe[title="Chat"]').isVisible()).toBe(false);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Open chat");
@@ -113,7 +122,11 @@ describe("the widget on another site", () => {
     const saved = await fetch(`${frontdesk.url}/api/agents/demo/articles/store-hours`, {
       method: "PUT",
       headers: { authorization: `Bearer ${frontdesk.adminToken}`, "content-type": "application/json" },
-      body: JSON.stringify({ title: "Store opening hours", url: "https://acme.example/help/hours", body: "Our Copenhagen store opens at ten every weekday and closes at six." }),
+      body: JSON.stringify({
+        title: "Store opening hours",
+        url: "https://acme.example/help/hours",
+        body: "Our Copenhagen store opens at ten every weekday and closes at six.",
+      }),
     });
     expect(saved.status).toBe(201);
     const visitor = await newContext(browser);
@@ -129,13 +142,20 @@ describe("the widget on another site", () => {
   }, 60_000);
 
   it("passes the host page's signed identity to the server, which verifies the visitor live", async () => {
-    const rotated = await fetch(`${frontdesk.url}/api/agents/demo/identity-secret`, { method: "POST", headers: { authorization: `Bearer ${frontdesk.adminToken}` } });
+    const rotated = await fetch(`${frontdesk.url}/api/agents/demo/identity-secret`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${frontdesk.adminToken}` },
+    });
     expect(rotated.status).toBe(201);
     const { secret } = (await rotated.json()) as { secret: string };
     const email = "jane@acme.example";
     const hash = createHmac("sha256", secret).update(`42:${email}`).digest("hex");
     // The customer's page for signed-in users vouches for its user with data-identity-* attributes.
-    const signedIn = await startHostSite(frontdesk.url, { "data-identity-email": email, "data-identity-user-id": "42", "data-identity-hash": hash });
+    const signedIn = await startHostSite(frontdesk.url, {
+      "data-identity-email": email,
+      "data-identity-user-id": "42",
+      "data-identity-hash": hash,
+    });
     const visitor = await newContext(browser);
     const page = await visitor.newPage();
     await page.goto(signedIn.url);

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { soundsFrustrated } from "../../worker/behaviour/frustration";
 import { guidelinesOf, guidelinesSchema, matchScript, type Script } from "../../worker/behaviour/guidelines";
 import { languageName, languageOfTag, replyLanguage } from "../../worker/behaviour/language";
-import { DEFAULT_DIRECTIVES, parseDirectives, renderDirectives, type Directives } from "../../worker/agent/prompt-directives";
+import {
+  DEFAULT_DIRECTIVES,
+  parseDirectives,
+  renderDirectives,
+  type Directives,
+} from "../../worker/agent/prompt-directives";
 import { plainText } from "../../worker/agent/offline/plain-text";
 import { VOICES, voiceFor } from "../../worker/agent/offline/voice";
 import { LOCALES } from "../../worker/agent/offline/locale";
@@ -25,7 +30,12 @@ describe("frustration", () => {
   });
 
   it("stays quiet for calm messages, acronyms and a single exclamation", () => {
-    for (const message of ["How do I connect my USB board to the IDE?", "Thanks, that worked!", "Do you ship to Norway?", "Hvornår åbner butikken?"]) {
+    for (const message of [
+      "How do I connect my USB board to the IDE?",
+      "Thanks, that worked!",
+      "Do you ship to Norway?",
+      "Hvornår åbner butikken?",
+    ]) {
       expect(soundsFrustrated(message), message).toBe(false);
     }
   });
@@ -74,8 +84,18 @@ describe("guidelines", () => {
 
   it("match scripts by keyword or by description", () => {
     const scripts: Script[] = [
-      { situation: "Damaged parcel", description: "", keywords: ["arrived broken", "damaged"], reply: "Please send us a photo of the damage." },
-      { situation: "Invoice copy", description: "the visitor needs a copy of an invoice or receipt for their accounts", keywords: [], reply: "Invoices are under Orders." },
+      {
+        situation: "Damaged parcel",
+        description: "",
+        keywords: ["arrived broken", "damaged"],
+        reply: "Please send us a photo of the damage.",
+      },
+      {
+        situation: "Invoice copy",
+        description: "the visitor needs a copy of an invoice or receipt for their accounts",
+        keywords: [],
+        reply: "Invoices are under Orders.",
+      },
     ];
     expect(matchScript("My parcel arrived broken", scripts)?.situation).toBe("Damaged parcel");
     expect(matchScript("Can I get a copy of my invoice for my accounts?", scripts)?.situation).toBe("Invoice copy");
@@ -92,7 +112,9 @@ describe("prompt directives", () => {
       frustration: "offer_handoff",
       script: { situation: "Damaged parcel", reply: "Please send a photo.\nThanks!" },
       phrases: { abstain: "No idea, matey." },
-      crm: [{ name: "billing_address", label: "Billing address", synonyms: ["invoice address"], read: true, edit: false }],
+      crm: [
+        { name: "billing_address", label: "Billing address", synonyms: ["invoice address"], read: true, edit: false },
+      ],
     };
     expect(parseDirectives(renderDirectives(directives).join("\n"))).toEqual(directives);
     expect(parseDirectives("> Personality: witty\n> Reply language: de")).toEqual(DEFAULT_DIRECTIVES);
@@ -104,14 +126,20 @@ describe("offline voice and formatting", () => {
   it("speaks neutrally in other languages and takes the admin's phrases over any line", () => {
     expect(voiceFor({ personality: "casual", language: "en", phrases: {} })).toEqual(VOICES.casual);
     expect(voiceFor({ personality: "casual", language: "da", phrases: {} }).abstain).toBe(LOCALES.da.abstain);
-    const branded = voiceFor({ personality: "brand_voice", language: "en", phrases: { lead: "Ahoy!", abstain: "That's beyond our charts." } });
+    const branded = voiceFor({
+      personality: "brand_voice",
+      language: "en",
+      phrases: { lead: "Ahoy!", abstain: "That's beyond our charts." },
+    });
     expect(branded.lead).toBe("Ahoy! ");
     expect(branded.abstain).toBe("That's beyond our charts.");
   });
 
   it("turns markdown into plain text", () => {
-    expect(plainText("## Steps\n\n1. Open **Settings** and `Ports`.\n2. See [the guide](https://docs.example/guide).\n\n![diagram](https://x.example/d.png)")).toBe(
-      "Steps\n\n1. Open Settings and Ports.\n2. See the guide (https://docs.example/guide).\n\ndiagram",
-    );
+    expect(
+      plainText(
+        "## Steps\n\n1. Open **Settings** and `Ports`.\n2. See [the guide](https://docs.example/guide).\n\n![diagram](https://x.example/d.png)",
+      ),
+    ).toBe("Steps\n\n1. Open Settings and Ports.\n2. See the guide (https://docs.example/guide).\n\ndiagram");
   });
 });

@@ -6,14 +6,26 @@ const at = (iso: string) => Date.parse(iso);
 
 describe("credit periods", () => {
   it("start on the reset day and end at the next one", () => {
-    expect(creditPeriod(at("2026-11-22T12:00:00Z"), 1, "UTC")).toEqual({ start: "2026-11-01", resetsAt: at("2026-12-01T00:00:00Z") });
-    expect(creditPeriod(at("2026-11-14T12:00:00Z"), 15, "UTC")).toEqual({ start: "2026-10-15", resetsAt: at("2026-11-15T00:00:00Z") });
+    expect(creditPeriod(at("2026-11-22T12:00:00Z"), 1, "UTC")).toEqual({
+      start: "2026-11-01",
+      resetsAt: at("2026-12-01T00:00:00Z"),
+    });
+    expect(creditPeriod(at("2026-11-14T12:00:00Z"), 15, "UTC")).toEqual({
+      start: "2026-10-15",
+      resetsAt: at("2026-11-15T00:00:00Z"),
+    });
     expect(creditPeriod(at("2026-11-15T00:00:00Z"), 15, "UTC").start).toBe("2026-11-15");
   });
 
   it("roll over month and year ends", () => {
-    expect(creditPeriod(at("2027-01-10T12:00:00Z"), 28, "UTC")).toEqual({ start: "2026-12-28", resetsAt: at("2027-01-28T00:00:00Z") });
-    expect(creditPeriod(at("2026-12-31T23:59:00Z"), 1, "UTC")).toEqual({ start: "2026-12-01", resetsAt: at("2027-01-01T00:00:00Z") });
+    expect(creditPeriod(at("2027-01-10T12:00:00Z"), 28, "UTC")).toEqual({
+      start: "2026-12-28",
+      resetsAt: at("2027-01-28T00:00:00Z"),
+    });
+    expect(creditPeriod(at("2026-12-31T23:59:00Z"), 1, "UTC")).toEqual({
+      start: "2026-12-01",
+      resetsAt: at("2027-01-01T00:00:00Z"),
+    });
   });
 
   it("follow the agent's time zone, incl. the DST offset at the reset instant", () => {

@@ -3,12 +3,23 @@ import { findEmail, isValidEmail } from "../../worker/lifecycle/email-address";
 
 describe("email addresses typed by visitors", () => {
   it("finds a valid address inside a sentence, lower-cased, without trailing punctuation", () => {
-    expect(findEmail("Sure, it's Jane.Doe+shop@Example.co.uk!")).toEqual({ kind: "valid", email: "jane.doe+shop@example.co.uk" });
+    expect(findEmail("Sure, it's Jane.Doe+shop@Example.co.uk!")).toEqual({
+      kind: "valid",
+      email: "jane.doe+shop@example.co.uk",
+    });
     expect(findEmail("<ole@firma.dk>")).toEqual({ kind: "valid", email: "ole@firma.dk" });
   });
 
   it("reports mistyped addresses as invalid attempts", () => {
-    for (const typo of ["jane@example", "jane@@example.com", "jane@exa mple.com", "jane.example.com", "@example.com", "jane..doe@example.com", "jane@-example.com"]) {
+    for (const typo of [
+      "jane@example",
+      "jane@@example.com",
+      "jane@exa mple.com",
+      "jane.example.com",
+      "@example.com",
+      "jane..doe@example.com",
+      "jane@-example.com",
+    ]) {
       expect(findEmail(typo).kind, typo).toBe("invalid");
     }
   });

@@ -44,7 +44,9 @@ describe("htmlToDocument", () => {
   });
 
   it("keeps headings, paragraphs, lists, tables and code as Markdown", () => {
-    expect(doc.markdown).toContain("# Reset your password\n\nIf you forgot your password, you can reset it from the sign-in page.");
+    expect(doc.markdown).toContain(
+      "# Reset your password\n\nIf you forgot your password, you can reset it from the sign-in page.",
+    );
     expect(doc.markdown).toContain("## Steps");
     expect(doc.markdown).toContain("1. Open Settings.\n2. Choose Security.");
     expect(doc.markdown).toContain("- Fast\n- Safe\n  - Nested item");
@@ -56,7 +58,17 @@ describe("htmlToDocument", () => {
   });
 
   it("drops scripts, styles, navigation, headers, footers, asides, forms and hidden content", () => {
-    for (const boilerplate of ["do not index", "color: red", "Acme logo", "Billing", "sidebar", "helpful", "Breadcrumbs", "Hidden text", "Legal"]) {
+    for (const boilerplate of [
+      "do not index",
+      "color: red",
+      "Acme logo",
+      "Billing",
+      "sidebar",
+      "helpful",
+      "Breadcrumbs",
+      "Hidden text",
+      "Legal",
+    ]) {
       expect(doc.markdown).not.toContain(boilerplate);
     }
   });
@@ -73,17 +85,30 @@ describe("htmlToDocument", () => {
   });
 
   it("falls back to <title>, honours <base href>, and has no canonical or language when the page has none", () => {
-    const page = htmlToDocument('<title> Plain &amp; simple </title><base href="https://cdn.acme.test/docs/"><p>Text <a href="a.html">a</a></p>', "https://acme.test/x");
-    expect(page).toEqual({ title: "Plain & simple", markdown: "Text a", links: ["https://cdn.acme.test/docs/a.html"], canonical: null, lang: null });
+    const page = htmlToDocument(
+      '<title> Plain &amp; simple </title><base href="https://cdn.acme.test/docs/"><p>Text <a href="a.html">a</a></p>',
+      "https://acme.test/x",
+    );
+    expect(page).toEqual({
+      title: "Plain & simple",
+      markdown: "Text a",
+      links: ["https://cdn.acme.test/docs/a.html"],
+      canonical: null,
+      lang: null,
+    });
   });
 
   it("keeps only the marked main content when a page has one", () => {
-    const page = htmlToDocument('<div class="menu">Products Pricing</div><main><h1>Guide</h1><p>Body text.</p></main><div>Cookie banner</div>');
+    const page = htmlToDocument(
+      '<div class="menu">Products Pricing</div><main><h1>Guide</h1><p>Body text.</p></main><div>Cookie banner</div>',
+    );
     expect(page.markdown).toBe("# Guide\n\nBody text.");
   });
 
   it("works without a base URL (relative links cannot be resolved and are left out)", () => {
-    const page = htmlToDocument('<h1>File</h1><p><a href="rel.html">rel</a> <a href="https://acme.test/abs">abs</a></p>');
+    const page = htmlToDocument(
+      '<h1>File</h1><p><a href="rel.html">rel</a> <a href="https://acme.test/abs">abs</a></p>',
+    );
     expect(page.links).toEqual(["https://acme.test/abs"]);
     expect(page.markdown).toBe("# File\n\nrel abs");
   });
@@ -97,9 +122,15 @@ describe("htmlToDocument", () => {
 
 describe("parseHtmlPage", () => {
   it("reads the robots meta tag", () => {
-    expect(parseHtmlPage('<meta name="robots" content="noindex, nofollow">')).toMatchObject({ noindex: true, nofollow: true });
+    expect(parseHtmlPage('<meta name="robots" content="noindex, nofollow">')).toMatchObject({
+      noindex: true,
+      nofollow: true,
+    });
     expect(parseHtmlPage('<meta name="ROBOTS" content="none">')).toMatchObject({ noindex: true, nofollow: true });
-    expect(parseHtmlPage('<meta name="robots" content="index,follow">')).toMatchObject({ noindex: false, nofollow: false });
+    expect(parseHtmlPage('<meta name="robots" content="index,follow">')).toMatchObject({
+      noindex: false,
+      nofollow: false,
+    });
   });
 });
 
@@ -108,14 +139,22 @@ describe("decodeHtml", () => {
 
   it("uses UTF-8 by default and honours a byte-order mark", () => {
     expect(decodeHtml(new TextEncoder().encode("<p>café</p>"))).toBe("<p>café</p>");
-    expect(decodeHtml(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("<p>é</p>")]), "text/html; charset=iso-8859-1")).toBe("<p>é</p>");
+    expect(
+      decodeHtml(
+        new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("<p>é</p>")]),
+        "text/html; charset=iso-8859-1",
+      ),
+    ).toBe("<p>é</p>");
   });
 
   it("takes the charset from Content-Type, else from a <meta> tag near the top", () => {
     expect(decodeHtml(latin1, "text/html; charset=ISO-8859-1")).toBe("<p>café</p>");
     const withMeta = new Uint8Array([...new TextEncoder().encode('<meta charset="windows-1252">'), ...latin1]);
     expect(decodeHtml(withMeta, "text/html")).toContain("café");
-    const httpEquiv = new Uint8Array([...new TextEncoder().encode('<meta http-equiv="Content-Type" content="text/html; charset=latin1">'), ...latin1]);
+    const httpEquiv = new Uint8Array([
+      ...new TextEncoder().encode('<meta http-equiv="Content-Type" content="text/html; charset=latin1">'),
+      ...latin1,
+    ]);
     expect(decodeHtml(httpEquiv)).toContain("café");
   });
 

@@ -1,7 +1,11 @@
 /** The inbox's live frames and list entries: checked before use, anything else dropped. */
 import { describe, expect, it } from "vitest";
 import { MAX_FRAME_BYTES } from "../../worker/protocol/events";
-import { type ConversationSummary, parseConversationSummary, parseInboxEvent } from "../../worker/protocol/inbox-events";
+import {
+  type ConversationSummary,
+  parseConversationSummary,
+  parseInboxEvent,
+} from "../../worker/protocol/inbox-events";
 
 const summary: ConversationSummary = {
   id: "c1",
@@ -23,7 +27,10 @@ describe("inbox events", () => {
   });
 
   it("accepts the id of an erased conversation, and nothing else with that type", () => {
-    expect(parseInboxEvent(JSON.stringify({ type: "conversation_removed", id: "c_1" }))).toEqual({ type: "conversation_removed", id: "c_1" });
+    expect(parseInboxEvent(JSON.stringify({ type: "conversation_removed", id: "c_1" }))).toEqual({
+      type: "conversation_removed",
+      id: "c_1",
+    });
     expect(parseInboxEvent(JSON.stringify({ type: "conversation_removed", id: 7 }))).toBeNull();
     expect(parseInboxEvent(JSON.stringify({ type: "conversation_removed", id: "x".repeat(65) }))).toBeNull();
   });
@@ -35,7 +42,10 @@ describe("inbox events", () => {
     ["a missing id", JSON.stringify({ type: "conversation", conversation: { ...summary, id: undefined } })],
     ["a numeric name", JSON.stringify({ type: "conversation", conversation: { ...summary, assignedStaffName: 7 } })],
     ["a string time", JSON.stringify({ type: "conversation", conversation: { ...summary, updatedAt: "now" } })],
-    ["an oversized frame", JSON.stringify({ type: "conversation", conversation: { ...summary, lastMessage: "x".repeat(MAX_FRAME_BYTES) } })],
+    [
+      "an oversized frame",
+      JSON.stringify({ type: "conversation", conversation: { ...summary, lastMessage: "x".repeat(MAX_FRAME_BYTES) } }),
+    ],
   ])("drops %s", (_name, raw) => {
     expect(parseInboxEvent(raw)).toBeNull();
   });

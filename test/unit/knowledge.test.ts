@@ -16,7 +16,8 @@ describe("terms", () => {
 
 describe("splitSections", () => {
   it("keeps the heading path and ignores headings inside code blocks", () => {
-    const body = "Intro text.\n\n# Billing\n\n## Refunds\n\nRefund text.\n\n```\n# not a heading\n```\n\n## Invoices\n\nInvoice text.";
+    const body =
+      "Intro text.\n\n# Billing\n\n## Refunds\n\nRefund text.\n\n```\n# not a heading\n```\n\n## Invoices\n\nInvoice text.";
     expect(splitSections("Guide", body)).toEqual([
       { headingPath: ["Guide"], text: "Intro text." },
       { headingPath: ["Guide", "Billing", "Refunds"], text: "Refund text.\n\n```\n# not a heading\n```" },
@@ -25,11 +26,19 @@ describe("splitSections", () => {
   });
 
   it("does not repeat an H1 equal to the article title", () => {
-    expect(splitSections("Shipping", "# Shipping\n\nWe ship.")).toEqual([{ headingPath: ["Shipping"], text: "We ship." }]);
+    expect(splitSections("Shipping", "# Shipping\n\nWe ship.")).toEqual([
+      { headingPath: ["Shipping"], text: "We ship." },
+    ]);
   });
 
   it("splits sentences after punctuation and at list items", () => {
-    expect(sentences("One. Two! 3 is next?\n- item a\n- item b")).toEqual(["One.", "Two!", "3 is next?", "- item a", "- item b"]);
+    expect(sentences("One. Two! 3 is next?\n- item a\n- item b")).toEqual([
+      "One.",
+      "Two!",
+      "3 is next?",
+      "- item a",
+      "- item b",
+    ]);
   });
 });
 
@@ -51,7 +60,11 @@ describe("retrieve", () => {
   it("puts a matching short answer first", async () => {
     await insertAgentWithKnowledge("kn-short", HELP_CENTRE);
     const passages = await retrieve(env, "kn-short", "When is your support open?", 4);
-    expect(passages[0]).toMatchObject({ sourceId: "short-answer:kn-short-hours", kind: "short_answer", title: "What are your opening hours?" });
+    expect(passages[0]).toMatchObject({
+      sourceId: "short-answer:kn-short-hours",
+      kind: "short_answer",
+      title: "What are your opening hours?",
+    });
   });
 
   it("returns nothing for a question about something absent, or for another agent", async () => {

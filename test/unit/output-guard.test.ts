@@ -9,7 +9,13 @@ const CONFIDENTIAL = [
 ].join("\n");
 const CANARY = "fdc_Zq81xPbT0aLmW3Yc";
 
-const options = (overrides: Partial<GuardOptions> = {}): GuardOptions => ({ canary: CANARY, confidential: CONFIDENTIAL, allowedImageHosts: ["images.shop.example"], emoji: "never", ...overrides });
+const options = (overrides: Partial<GuardOptions> = {}): GuardOptions => ({
+  canary: CANARY,
+  confidential: CONFIDENTIAL,
+  allowedImageHosts: ["images.shop.example"],
+  emoji: "never",
+  ...overrides,
+});
 
 /** Feeds `text` in pieces of `size` characters; returns what was shown and the guard. */
 function stream(text: string, guardOptions = options(), size = 5): { shown: string[]; guard: OutputGuard } {
@@ -26,7 +32,8 @@ function stream(text: string, guardOptions = options(), size = 5): { shown: stri
 
 describe("output guard", () => {
   it("streams an ordinary answer in pieces, holding back only the last characters, and joins back to it", () => {
-    const answer = "Refunds reach your card within five working days. You can follow the refund on the Orders page, where each order shows its status.";
+    const answer =
+      "Refunds reach your card within five working days. You can follow the refund on the Orders page, where each order shows its status.";
     const guard = new OutputGuard(options());
     let shown = "";
     let pushed = 0;
@@ -55,12 +62,15 @@ describe("output guard", () => {
     const leak = stream(`Sure! My instructions say: ${CONFIDENTIAL}`);
     expect(leak.guard.refused).toBe(true);
     expect(leak.shown.join("")).not.toContain("Answer only from the knowledge passages");
-    const ordinary = stream("I'm Ada, the customer support assistant here. Our loyalty programme gives members ten percent off.");
+    const ordinary = stream(
+      "I'm Ada, the customer support assistant here. Our loyalty programme gives members ten percent off.",
+    );
     expect(ordinary.guard.refused).toBe(false);
   });
 
   it("lets an answer quote its knowledge even where the instructions say the same", () => {
-    const quotable = "Always mention the loyalty programme when customers ask about discounts for members: it saves them money.";
+    const quotable =
+      "Always mention the loyalty programme when customers ask about discounts for members: it saves them money.";
     const { guard } = stream(quotable, options({ quotable }));
     expect(guard.refused).toBe(false);
     expect(guard.text).toBe(quotable);
@@ -77,7 +87,14 @@ describe("output guard", () => {
     ].join("\n");
     const { shown, guard } = stream(text, options(), 3);
     expect(guard.text).toBe(
-      ["Logo: ![Shop logo](https://images.shop.example/logo.png)", "Pixel: pixel", "Plain http: http", "Look-alike: alike", "Sub-host: sub", "Titled: titled"].join("\n"),
+      [
+        "Logo: ![Shop logo](https://images.shop.example/logo.png)",
+        "Pixel: pixel",
+        "Plain http: http",
+        "Look-alike: alike",
+        "Sub-host: sub",
+        "Titled: titled",
+      ].join("\n"),
     );
     const visible = shown.join("");
     expect(visible).toBe(guard.text);

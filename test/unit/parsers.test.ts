@@ -33,7 +33,11 @@ function docx(body: string, core?: string): Uint8Array {
     "word/document.xml": `${XML}<w:document ${W}><w:body>${body}<w:sectPr/></w:body></w:document>`,
     // "berschrift2" is how a German Word names its Heading 2 style id: the style's name decides.
     "word/styles.xml": `${XML}<w:styles ${W}><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style><w:style w:type="paragraph" w:styleId="berschrift2"><w:name w:val="heading 2"/></w:style><w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/></w:style></w:styles>`,
-    ...(core ? { "docProps/core.xml": `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${core}</dc:title></cp:coreProperties>` } : {}),
+    ...(core
+      ? {
+          "docProps/core.xml": `${XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>${core}</dc:title></cp:coreProperties>`,
+        }
+      : {}),
   });
 }
 
@@ -89,7 +93,8 @@ function pdf(lines: string[], title: string | null): Uint8Array {
 
 describe("supported formats", () => {
   it("accepts the document formats before anything is stored", () => {
-    for (const name of ["a.html", "b.HTM", "c.xhtml", "d.pdf", "e.docx", "f.pptx", "g.xlsx"]) expect(checkSupported(name, false)).toBeNull();
+    for (const name of ["a.html", "b.HTM", "c.xhtml", "d.pdf", "e.docx", "f.pptx", "g.xlsx"])
+      expect(checkSupported(name, false)).toBeNull();
     expect(checkSupported("old.doc", false)?.code).toBe("unsupported_type");
   });
 });
@@ -108,27 +113,54 @@ describe("HTML files", () => {
   it("keeps headings, paragraphs and lists as Markdown, titled by the first h1", async () => {
     const { title, markdown } = document(await parseFile("hours.html", strToU8(page)));
     expect(title).toBe("Store hours");
-    expect(markdown).toContain("# Store hours\n\nWe are open every day.\n\n## Holidays\n\n- Closed on 25 December\n- Short hours on 31 December");
+    expect(markdown).toContain(
+      "# Store hours\n\nWe are open every day.\n\n## Holidays\n\n- Closed on 25 December\n- Short hours on 31 December",
+    );
     expect(markdown).toContain("Ask us anything.");
   });
 
   it("drops scripts, styles, event handlers, navigation, headers, footers, asides and forms", async () => {
     const { markdown } = document(await parseFile("hours.htm", strToU8(page)));
-    for (const unwanted of ["<", "script", "stolen", "color: red", "onerror", "alert", "onclick", "steal", "javascript:", "evil.example", "Acme shop", "Home", "Newsletter", "© Acme"]) {
+    for (const unwanted of [
+      "<",
+      "script",
+      "stolen",
+      "color: red",
+      "onerror",
+      "alert",
+      "onclick",
+      "steal",
+      "javascript:",
+      "evil.example",
+      "Acme shop",
+      "Home",
+      "Newsletter",
+      "© Acme",
+    ]) {
       expect(markdown).not.toContain(unwanted);
     }
   });
 
   it("takes the title from <title> without an h1, then from the file name; reads the meta charset", async () => {
-    const latin1 = new Uint8Array([...strToU8('<html><head><meta charset="iso-8859-1"><title>Caf'), 0xe9, ...strToU8(" menu</title></head><body><p>Cr"), 0xe8, ...strToU8("me br&ucirc;l&eacute;e</p></body></html>")]);
+    const latin1 = new Uint8Array([
+      ...strToU8('<html><head><meta charset="iso-8859-1"><title>Caf'),
+      0xe9,
+      ...strToU8(" menu</title></head><body><p>Cr"),
+      0xe8,
+      ...strToU8("me br&ucirc;l&eacute;e</p></body></html>"),
+    ]);
     expect(document(await parseFile("menu.xhtml", latin1))).toEqual({ title: "Café menu", markdown: "Crème brûlée" });
-    expect(document(await parseFile("help/opening-times.html", strToU8("<p>Nine to five.</p>"))).title).toBe("opening times");
+    expect(document(await parseFile("help/opening-times.html", strToU8("<p>Nine to five.</p>"))).title).toBe(
+      "opening times",
+    );
   });
 });
 
 describe("PDF files", () => {
   it("reads the text layer and the document title", async () => {
-    const { title, markdown } = document(await parseFile("warranty.pdf", pdf(["Two year warranty", "Keep your receipt"], "Warranty terms")));
+    const { title, markdown } = document(
+      await parseFile("warranty.pdf", pdf(["Two year warranty", "Keep your receipt"], "Warranty terms")),
+    );
     expect(title).toBe("Warranty terms");
     expect(markdown).toContain("Two year warranty");
     expect(markdown).toContain("Keep your receipt");
@@ -186,9 +218,14 @@ describe("Word documents", () => {
   it("reports a corrupt file or a ZIP without a document as unreadable", async () => {
     const corrupt = await parseFile("broken.docx", strToU8("PK\u0003\u0004 not a zip at all"));
     expect(corrupt).toMatchObject({ ok: false, error: { code: "unreadable_file" } });
-    expect(!corrupt.ok && corrupt.error.message).toMatch(/^broken\.docx could not be read as a Word document \(\.docx\): /);
+    expect(!corrupt.ok && corrupt.error.message).toMatch(
+      /^broken\.docx could not be read as a Word document \(\.docx\): /,
+    );
     const notWord = await parseFile("other.docx", zip({ "hello.txt": "hi" }));
-    expect(!notWord.ok && notWord.error).toEqual({ code: "unreadable_file", message: "other.docx could not be read as a Word document (.docx): it has no word/document.xml" });
+    expect(!notWord.ok && notWord.error).toEqual({
+      code: "unreadable_file",
+      message: "other.docx could not be read as a Word document (.docx): it has no word/document.xml",
+    });
   });
 });
 
@@ -204,7 +241,10 @@ describe("PowerPoint presentations", () => {
   it("reports a corrupt presentation as unreadable", async () => {
     const bytes = pptx().slice(0, 200);
     expect(await parseFile("deck.pptx", bytes)).toMatchObject({ ok: false, error: { code: "unreadable_file" } });
-    expect(await parseFile("empty.pptx", zip({ "a.xml": "<a/>" }))).toMatchObject({ ok: false, error: { code: "unreadable_file" } });
+    expect(await parseFile("empty.pptx", zip({ "a.xml": "<a/>" }))).toMatchObject({
+      ok: false,
+      error: { code: "unreadable_file" },
+    });
   });
 });
 
@@ -227,6 +267,8 @@ describe("Excel workbooks", () => {
     bytes.fill(0, 30, 200); // damages the first entry's compressed data and the headers after it
     const result = await parseFile("prices.xlsx", bytes);
     expect(result).toMatchObject({ ok: false, error: { code: "unreadable_file" } });
-    expect(!result.ok && result.error.message).toMatch(/^prices\.xlsx could not be read as an Excel workbook \(\.xlsx\): /);
+    expect(!result.ok && result.error.message).toMatch(
+      /^prices\.xlsx could not be read as an Excel workbook \(\.xlsx\): /,
+    );
   });
 });

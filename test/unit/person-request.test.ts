@@ -3,7 +3,14 @@ import { asksForPerson, matchTriggerPhrase } from "../../worker/lifecycle/person
 
 describe("asksForPerson", () => {
   const requests: Record<string, string[]> = {
-    en: ["Can I talk to a human?", "human", "A real person please", "I want to speak with someone", "Connect me to an agent", "I need a person, not a bot"],
+    en: [
+      "Can I talk to a human?",
+      "human",
+      "A real person please",
+      "I want to speak with someone",
+      "Connect me to an agent",
+      "I need a person, not a bot",
+    ],
     da: ["Kan jeg tale med et menneske?", "Jeg vil gerne snakke med en medarbejder", "menneske tak"],
     no: ["Kan jeg snakke med et menneske?", "Jeg vil ha en ekte person", "Kan jeg prate med noen?"],
     sv: ["Kan jag prata med en människa?", "Jag vill tala med någon", "Jag behöver en riktig person"],

@@ -4,7 +4,10 @@ import { parseClientFrame, parseServerEvent } from "../../worker/protocol/parse"
 
 describe("parseClientFrame", () => {
   it("accepts hello and message frames", () => {
-    expect(parseClientFrame('{"type":"hello","lastSeq":3}')).toEqual({ ok: true, value: { type: "hello", lastSeq: 3 } });
+    expect(parseClientFrame('{"type":"hello","lastSeq":3}')).toEqual({
+      ok: true,
+      value: { type: "hello", lastSeq: 3 },
+    });
     expect(parseClientFrame('{"type":"message","id":"m1","text":"  hi "}')).toEqual({
       ok: true,
       value: { type: "message", id: "m1", text: "hi" },
@@ -37,14 +40,20 @@ describe("parseClientFrame", () => {
 
 describe("parseServerEvent", () => {
   it("accepts a logged event and rejects a malformed one", () => {
-    const ok = parseServerEvent(JSON.stringify({ type: "assistant_complete", seq: 4, at: 1, turnId: "t", text: "hi", sources: [] }));
+    const ok = parseServerEvent(
+      JSON.stringify({ type: "assistant_complete", seq: 4, at: 1, turnId: "t", text: "hi", sources: [] }),
+    );
     expect(ok.ok).toBe(true);
-    const bad = parseServerEvent(JSON.stringify({ type: "assistant_complete", seq: 4, at: 1, turnId: "t", text: "hi", sources: [{}] }));
+    const bad = parseServerEvent(
+      JSON.stringify({ type: "assistant_complete", seq: 4, at: 1, turnId: "t", text: "hi", sources: [{}] }),
+    );
     expect(bad.ok).toBe(false);
   });
 
   it("accepts the verified event the widget shows as 'Verified as …'", () => {
-    expect(parseServerEvent(JSON.stringify({ type: "verified", seq: 5, at: 1, email: "jane@example.com" })).ok).toBe(true);
+    expect(parseServerEvent(JSON.stringify({ type: "verified", seq: 5, at: 1, email: "jane@example.com" })).ok).toBe(
+      true,
+    );
     expect(parseServerEvent(JSON.stringify({ type: "verified", seq: 5, at: 1 })).ok).toBe(false);
   });
 });

@@ -37,7 +37,9 @@ describe("robots.txt (RFC 9309 details)", () => {
   });
 
   it("merges every group that names us (RFC 9309)", () => {
-    const robots = parseRobots("User-agent: frontdeskbot\nDisallow: /one\n\nUser-agent: *\nDisallow: /all\n\nUser-agent: frontdeskbot\nDisallow: /two\n");
+    const robots = parseRobots(
+      "User-agent: frontdeskbot\nDisallow: /one\n\nUser-agent: *\nDisallow: /all\n\nUser-agent: frontdeskbot\nDisallow: /two\n",
+    );
     expect(isAllowed(robots, "/one")).toBe(false);
     expect(isAllowed(robots, "/two")).toBe(false);
     expect(isAllowed(robots, "/all")).toBe(true);
@@ -69,7 +71,17 @@ describe("robots.txt (RFC 9309 details)", () => {
 
 describe("robots.txt", () => {
   const robots = parseRobots(
-    ["# shop", "User-agent: Googlebot", "Disallow: /", "", "User-agent: *", "Disallow: /admin", "Allow: /admin/help", "Disallow: /tmp*", "Sitemap: https://shop.example/sitemap.xml"].join("\n"),
+    [
+      "# shop",
+      "User-agent: Googlebot",
+      "Disallow: /",
+      "",
+      "User-agent: *",
+      "Disallow: /admin",
+      "Allow: /admin/help",
+      "Disallow: /tmp*",
+      "Sitemap: https://shop.example/sitemap.xml",
+    ].join("\n"),
   );
 
   it("uses the group for every crawler when none names ours, and collects sitemaps", () => {

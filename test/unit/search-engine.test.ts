@@ -3,14 +3,26 @@ import { dotQuantized, embedOffline, quantize } from "../../worker/knowledge/eng
 import { SearchEngine } from "../../worker/knowledge/engine/search-engine";
 import { isStopword } from "../../worker/knowledge/text";
 
-const chunk = (documentKey: string, title: string, text: string, i = 0) => ({ id: `${documentKey}#${i}`, documentKey, title, headingPath: [title], text });
+const chunk = (documentKey: string, title: string, text: string, i = 0) => ({
+  id: `${documentKey}#${i}`,
+  documentKey,
+  title,
+  headingPath: [title],
+  text,
+});
 
 function helpCentre(): SearchEngine {
   const engine = new SearchEngine();
   engine.add(chunk("reset", "Reset your board", "Press the reset button twice to enter bootloader mode."));
-  engine.add(chunk("minor", "Create an account for a minor", "Children under 18 need a parent to create an account for them."));
-  engine.add(chunk("account", "Create an account", "To create your account, sign up with your email address or with Google."));
-  engine.add(chunk("shipping", "Shipping methods", "We deliver with express couriers and standard post to most countries."));
+  engine.add(
+    chunk("minor", "Create an account for a minor", "Children under 18 need a parent to create an account for them."),
+  );
+  engine.add(
+    chunk("account", "Create an account", "To create your account, sign up with your email address or with Google."),
+  );
+  engine.add(
+    chunk("shipping", "Shipping methods", "We deliver with express couriers and standard post to most countries."),
+  );
   engine.add(chunk("shipping", "Shipping methods", "Deliveries to islands take longer.", 1));
   return engine;
 }
@@ -28,7 +40,9 @@ describe("the offline embedder", () => {
 
 describe("the search engine", () => {
   it("ranks the document whose title names the question first", () => {
-    const ranked = helpCentre().searchDocuments("How do I create a new account?", 3).map((d) => d.documentKey);
+    const ranked = helpCentre()
+      .searchDocuments("How do I create a new account?", 3)
+      .map((d) => d.documentKey);
     expect(ranked[0]).toBe("account");
     expect(ranked).toContain("minor");
   });

@@ -25,7 +25,10 @@ describe("parseSitemap", () => {
   });
 
   it("ignores what is not a sitemap", () => {
-    expect(parseSitemap("<html><body><loc>https://acme.test/x</loc></body></html>")).toEqual({ pages: [], sitemaps: [] });
+    expect(parseSitemap("<html><body><loc>https://acme.test/x</loc></body></html>")).toEqual({
+      pages: [],
+      sitemaps: [],
+    });
     expect(parseSitemap("")).toEqual({ pages: [], sitemaps: [] });
   });
 });

@@ -5,8 +5,15 @@ import type { WorkingHours } from "../../worker/lifecycle/settings";
 import { isOnDuty } from "../../worker/lifecycle/working-hours";
 
 const at = (iso: string) => Date.parse(iso);
-const copenhagen = (days: Extract<WorkingHours, { days: unknown }>["days"], mode: "specific_hours" | "outside_specific_hours" = "specific_hours"): WorkingHours => ({ mode, timeZone: "Europe/Copenhagen", days });
-const newYork = (days: Extract<WorkingHours, { days: unknown }>["days"]): WorkingHours => ({ mode: "specific_hours", timeZone: "America/New_York", days });
+const copenhagen = (
+  days: Extract<WorkingHours, { days: unknown }>["days"],
+  mode: "specific_hours" | "outside_specific_hours" = "specific_hours",
+): WorkingHours => ({ mode, timeZone: "Europe/Copenhagen", days });
+const newYork = (days: Extract<WorkingHours, { days: unknown }>["days"]): WorkingHours => ({
+  mode: "specific_hours",
+  timeZone: "America/New_York",
+  days,
+});
 
 describe("working hours", () => {
   it("all_hours is always on duty", () => {
@@ -14,7 +21,12 @@ describe("working hours", () => {
   });
 
   it("specific_hours: inside the local intervals only, several per day, no hours on other days", () => {
-    const hours = copenhagen({ mon: [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "17:00" }] });
+    const hours = copenhagen({
+      mon: [
+        { start: "09:00", end: "12:00" },
+        { start: "13:00", end: "17:00" },
+      ],
+    });
     // Monday 2026-11-23; Copenhagen is UTC+1 in November.
     expect(isOnDuty(hours, at("2026-11-23T08:00:00Z"))).toBe(true); // 09:00 local: start is inclusive
     expect(isOnDuty(hours, at("2026-11-23T07:59:00Z"))).toBe(false);
@@ -44,7 +56,12 @@ describe("working hours", () => {
   });
 
   it("keeps local hours across the spring-forward change (Copenhagen, 29 March 2026)", () => {
-    const hours = copenhagen({ sun: [{ start: "09:00", end: "17:00" }, { start: "02:30", end: "04:00" }] });
+    const hours = copenhagen({
+      sun: [
+        { start: "09:00", end: "17:00" },
+        { start: "02:30", end: "04:00" },
+      ],
+    });
     expect(isOnDuty(hours, at("2026-03-29T07:00:00Z"))).toBe(true); // 09:00 CEST (UTC+2)
     expect(isOnDuty(hours, at("2026-03-29T07:59:00Z"))).toBe(true);
     expect(isOnDuty(hours, at("2026-03-29T06:30:00Z"))).toBe(false); // 08:30 CEST
@@ -55,7 +72,12 @@ describe("working hours", () => {
   });
 
   it("keeps local hours across the fall-back change, including the repeated hour (New York, 1 November 2026)", () => {
-    const hours = newYork({ sun: [{ start: "01:00", end: "02:00" }, { start: "09:00", end: "17:00" }] });
+    const hours = newYork({
+      sun: [
+        { start: "01:00", end: "02:00" },
+        { start: "09:00", end: "17:00" },
+      ],
+    });
     expect(isOnDuty(hours, at("2026-11-01T05:30:00Z"))).toBe(true); // 01:30 EDT
     expect(isOnDuty(hours, at("2026-11-01T06:30:00Z"))).toBe(true); // 01:30 EST, the hour again
     expect(isOnDuty(hours, at("2026-11-01T07:00:00Z"))).toBe(false); // 02:00 EST
@@ -64,9 +86,17 @@ describe("working hours", () => {
   });
 
   it("property: outside_specific_hours is always the negation of specific_hours", () => {
-    const clock = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
-    const interval = fc.tuple(clock, clock).filter(([s, e]) => s !== e).map(([start, end]) => ({ start, end }));
-    const days = fc.dictionary(fc.constantFrom("mon", "tue", "wed", "thu", "fri", "sat", "sun"), fc.array(interval, { maxLength: 3 }));
+    const clock = fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+      .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
+    const interval = fc
+      .tuple(clock, clock)
+      .filter(([s, e]) => s !== e)
+      .map(([start, end]) => ({ start, end }));
+    const days = fc.dictionary(
+      fc.constantFrom("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+      fc.array(interval, { maxLength: 3 }),
+    );
     const zone = fc.constantFrom("UTC", "Europe/Copenhagen", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe");
     const instant = fc.integer({ min: Date.parse("2026-01-01T00:00:00Z"), max: Date.parse("2027-12-31T00:00:00Z") });
     fc.assert(

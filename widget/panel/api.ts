@@ -27,7 +27,10 @@ export async function call(path: string, init?: RequestInit): Promise<Fields> {
   const fields = typeof body === "object" && body !== null ? (body as Fields) : {};
   if (!response.ok) {
     const error = typeof fields.error === "object" && fields.error !== null ? (fields.error as Fields) : {};
-    throw new ApiError(typeof error.code === "string" ? error.code : `http_${response.status}`, typeof error.message === "string" ? error.message : response.statusText);
+    throw new ApiError(
+      typeof error.code === "string" ? error.code : `http_${response.status}`,
+      typeof error.message === "string" ? error.message : response.statusText,
+    );
   }
   return fields;
 }
@@ -55,7 +58,9 @@ export function readWidgetConfig(f: Fields, agentId: string): WidgetConfig {
     greeting: str(f.greeting),
     accentColor: validAccent(f.accentColor),
     avatarUrl: sameOrigin(f.avatarUrl),
-    allowedImageHosts: Array.isArray(f.allowedImageHosts) ? f.allowedImageHosts.filter((h): h is string => typeof h === "string" && HOST_NAME.test(h)) : [],
+    allowedImageHosts: Array.isArray(f.allowedImageHosts)
+      ? f.allowedImageHosts.filter((h): h is string => typeof h === "string" && HOST_NAME.test(h))
+      : [],
     poweredByAi: f.poweredByAi === true,
   };
 }
@@ -76,12 +81,18 @@ export function browserLanguage(): string | undefined {
  * Resumes the visitor's latest open conversation (or starts one; `resume: false` always starts one); the returned token replaces the old one.
  * A host identity, when given, is checked by the server and verifies the conversation if valid.
  */
-export async function startConversation(agentId: string, token: string | null, resume = true, identity: HostIdentity | null = null): Promise<Session> {
+export async function startConversation(
+  agentId: string,
+  token: string | null,
+  resume = true,
+  identity: HostIdentity | null = null,
+): Promise<Session> {
   const f = await call(`${agentPath(agentId)}/conversations`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ resume, language: browserLanguage(), ...(identity ? { identity } : {}) }),
   });
-  if (typeof f.conversationId !== "string" || typeof f.visitorToken !== "string") throw new ApiError("bad_response", "Unexpected response");
+  if (typeof f.conversationId !== "string" || typeof f.visitorToken !== "string")
+    throw new ApiError("bad_response", "Unexpected response");
   return { conversationId: f.conversationId, visitorToken: f.visitorToken };
 }

@@ -19,7 +19,9 @@ const CLIENT_ID_BYTES = 16; // 128 random bits: message ids never collide, 32 he
 
 /** A random message id; `crypto.randomUUID` is missing in iframes of non-secure host pages, getRandomValues is not. */
 function clientId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(CLIENT_ID_BYTES)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return Array.from(crypto.getRandomValues(new Uint8Array(CLIENT_ID_BYTES)), (byte) =>
+    byte.toString(16).padStart(2, "0"),
+  ).join("");
 }
 
 type Phase = { kind: "loading" } | { kind: "failed" } | { kind: "chat"; config: WidgetConfig };
@@ -43,7 +45,10 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
       const hostLink = await host;
       setLink(hostLink);
       hostLink.onOpen(() => input.current?.focus());
-      const [config, session] = await Promise.all([fetchWidgetConfig(hostLink.agentId), startConversation(hostLink.agentId, token.current ?? hostLink.token, !fresh.current, hostLink.identity)]);
+      const [config, session] = await Promise.all([
+        fetchWidgetConfig(hostLink.agentId),
+        startConversation(hostLink.agentId, token.current ?? hostLink.token, !fresh.current, hostLink.identity),
+      ]);
       fresh.current = false;
       if (cancelled) return;
       token.current = session.visitorToken;
@@ -114,10 +119,18 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
   // The conversation's own status says who answers; before the first status, the agent's config does.
   const aiAnswering = chat.poweredByAi ?? config.poweredByAi;
   const last = chat.items[chat.items.length - 1];
-  const theme = config.accentColor ? { "--fd-accent": config.accentColor, "--fd-on-accent": textOn(config.accentColor) } : undefined;
+  const theme = config.accentColor
+    ? { "--fd-accent": config.accentColor, "--fd-on-accent": textOn(config.accentColor) }
+    : undefined;
   return (
     <div class="fd-panel" style={theme}>
-      <Header name={config.name} avatarUrl={config.avatarUrl} poweredByAi={aiAnswering} staffName={chat.staffName} onClose={link?.embedded ? link.close : null} />
+      <Header
+        name={config.name}
+        avatarUrl={config.avatarUrl}
+        poweredByAi={aiAnswering}
+        staffName={chat.staffName}
+        onClose={link?.embedded ? link.close : null}
+      />
       {chat.link === "reconnecting" && (
         <p class="fd-banner" role="status">
           {COPY.reconnecting}

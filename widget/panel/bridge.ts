@@ -38,20 +38,30 @@ const MAX_HASH_CHARS = 128;
 const MAX_USER_ID_CHARS = 200;
 const MAX_JWT_CHARS = 4_096;
 
-const within = (value: unknown, max: number): value is string => typeof value === "string" && value.length > 0 && value.length <= max;
+const within = (value: unknown, max: number): value is string =>
+  typeof value === "string" && value.length > 0 && value.length <= max;
 
 /** A host identity from the script tag's `data-identity-*` attributes or a bridge message; null when incomplete. */
-export function readIdentity(f: { jwt?: unknown; email?: unknown; hash?: unknown; userId?: unknown }): HostIdentity | null {
+export function readIdentity(f: {
+  jwt?: unknown;
+  email?: unknown;
+  hash?: unknown;
+  userId?: unknown;
+}): HostIdentity | null {
   if (within(f.jwt, MAX_JWT_CHARS)) return { jwt: f.jwt };
   if (!within(f.email, MAX_EMAIL_CHARS) || !within(f.hash, MAX_HASH_CHARS)) return null;
-  return within(f.userId, MAX_USER_ID_CHARS) ? { email: f.email, hash: f.hash, userId: f.userId } : { email: f.email, hash: f.hash };
+  return within(f.userId, MAX_USER_ID_CHARS)
+    ? { email: f.email, hash: f.hash, userId: f.userId }
+    : { email: f.email, hash: f.hash };
 }
 
 export const isToken = (value: unknown): value is string =>
   typeof value === "string" && value.length <= MAX_TOKEN_CHARS && TOKEN_PATTERN.test(value);
 
 function fields(data: unknown): Fields | null {
-  return typeof data === "object" && data !== null && (data as Fields).channel === BRIDGE_CHANNEL ? (data as Fields) : null;
+  return typeof data === "object" && data !== null && (data as Fields).channel === BRIDGE_CHANNEL
+    ? (data as Fields)
+    : null;
 }
 
 /** Validates a message the loader received; null for anything that is not a well-formed panel message. */

@@ -7,15 +7,25 @@ const AT = 1_700_000_000_000;
 const run = (actions: Action[], state: ChatState = initialChat): ChatState => actions.reduce(chatReducer, state);
 const ev = (event: ServerEvent): Action => ({ type: "event", event });
 const ready = (lastSeq = 0): Action => ev({ type: "ready", lastSeq });
-const visitor = (seq: number, id: string, text: string): Action => ev({ type: "visitor_message", seq, at: AT, id, text });
-const delta = (seq: number, turnId: string, text: string): Action => ev({ type: "assistant_delta", seq, at: AT, turnId, text });
-const complete = (seq: number, turnId: string, text: string, sources = [{ id: "s1", title: "Shipping", url: "https://e.x/shipping" }]): Action =>
-  ev({ type: "assistant_complete", seq, at: AT, turnId, text, sources });
+const visitor = (seq: number, id: string, text: string): Action =>
+  ev({ type: "visitor_message", seq, at: AT, id, text });
+const delta = (seq: number, turnId: string, text: string): Action =>
+  ev({ type: "assistant_delta", seq, at: AT, turnId, text });
+const complete = (
+  seq: number,
+  turnId: string,
+  text: string,
+  sources = [{ id: "s1", title: "Shipping", url: "https://e.x/shipping" }],
+): Action => ev({ type: "assistant_complete", seq, at: AT, turnId, text, sources });
 const texts = (state: ChatState): string[] => state.items.map((item) => `${item.kind}:${item.text}`);
 
 describe("conversation reducer", () => {
   it("shows 'Verified as …' when the visitor is verified, and an erased conversation as closed with nothing left to send", () => {
-    const verified = run([ready(), visitor(1, "m1", "Hi"), ev({ type: "verified", seq: 2, at: AT, email: "ada@example.com" })]);
+    const verified = run([
+      ready(),
+      visitor(1, "m1", "Hi"),
+      ev({ type: "verified", seq: 2, at: AT, email: "ada@example.com" }),
+    ]);
     expect(texts(verified)).toEqual(["visitor:Hi", "system:Verified as ada@example.com"]);
     const queued = run([{ type: "queue", id: "m2", text: "Still there?" }], verified);
     const gone = run([{ type: "gone" }], queued);
@@ -28,7 +38,12 @@ describe("conversation reducer", () => {
     expect(texts(state)).toEqual(["visitor:Hi", "assistant:Hello"]);
     expect(agentBusy(state)).toBe(true);
     const done = run([complete(4, "t1", "Hello **there**")], state);
-    expect(done.items[1]).toMatchObject({ kind: "assistant", text: "Hello **there**", done: true, sources: [{ id: "s1" }] });
+    expect(done.items[1]).toMatchObject({
+      kind: "assistant",
+      text: "Hello **there**",
+      done: true,
+      sources: [{ id: "s1" }],
+    });
     expect(done.lastSeq).toBe(4);
     expect(agentBusy(done)).toBe(false);
   });
@@ -61,7 +76,13 @@ describe("conversation reducer", () => {
   });
 
   it("drops the outbox copy when the echo arrives before the ack", () => {
-    const state = run([ready(), { type: "queue", id: "m1", text: "Hi" }, { type: "sent", ids: ["m1"] }, visitor(1, "m1", "Hi"), ev({ type: "ack", id: "m1", seq: 1, duplicate: false })]);
+    const state = run([
+      ready(),
+      { type: "queue", id: "m1", text: "Hi" },
+      { type: "sent", ids: ["m1"] },
+      visitor(1, "m1", "Hi"),
+      ev({ type: "ack", id: "m1", seq: 1, duplicate: false }),
+    ]);
     expect(state.outbox).toEqual([]);
     expect(texts(state)).toEqual(["visitor:Hi"]);
   });
@@ -95,7 +116,12 @@ describe("conversation reducer", () => {
   });
 
   it("ends a failed turn with a polite notice", () => {
-    const state = run([ready(), visitor(1, "m1", "Hi"), delta(2, "t1", "Hel"), ev({ type: "turn_error", seq: 3, at: AT, turnId: "t1", code: "model_failed", message: "upstream 500" })]);
+    const state = run([
+      ready(),
+      visitor(1, "m1", "Hi"),
+      delta(2, "t1", "Hel"),
+      ev({ type: "turn_error", seq: 3, at: AT, turnId: "t1", code: "model_failed", message: "upstream 500" }),
+    ]);
     expect(state.items[1]).toMatchObject({ kind: "assistant", done: true });
     expect(state.items[2]).toMatchObject({ kind: "notice" });
     expect(state.items[2]?.text).not.toContain("upstream");
@@ -103,13 +129,24 @@ describe("conversation reducer", () => {
   });
 
   it("tracks the conversation status", () => {
-    const state = run([ready(), ev({ type: "status", seq: 1, at: AT, status: "human", poweredByAi: false }), visitor(2, "m1", "Hi")]);
+    const state = run([
+      ready(),
+      ev({ type: "status", seq: 1, at: AT, status: "human", poweredByAi: false }),
+      visitor(2, "m1", "Hi"),
+    ]);
     expect(state.status).toBe("human");
     expect(agentBusy(state)).toBe(false); // a person answers: no AI typing hint
   });
 
   it("keeps items in seq order when an ack lands before earlier events", () => {
-    const state = run([ready(), { type: "queue", id: "m2", text: "second" }, { type: "sent", ids: ["m2"] }, ev({ type: "ack", id: "m2", seq: 3, duplicate: false }), visitor(1, "m1", "first"), complete(2, "t1", "answer")]);
+    const state = run([
+      ready(),
+      { type: "queue", id: "m2", text: "second" },
+      { type: "sent", ids: ["m2"] },
+      ev({ type: "ack", id: "m2", seq: 3, duplicate: false }),
+      visitor(1, "m1", "first"),
+      complete(2, "t1", "answer"),
+    ]);
     expect(texts(state)).toEqual(["visitor:first", "assistant:answer", "visitor:second"]);
   });
 
@@ -123,21 +160,37 @@ describe("conversation reducer", () => {
       ev({ type: "status", seq: 5, at: AT, status: "human", poweredByAi: false, staff: { id: "s_1", name: "Ada" } }),
       ev({ type: "staff_message", seq: 6, at: AT, id: "x1", text: "Hi, Ada here", staff: { id: "s_1", name: "Ada" } }),
     ]);
-    expect(texts(state)).toEqual(["visitor:Can I talk to a human?", "system:A person will join shortly.", "staff:Hi, Ada here"]);
+    expect(texts(state)).toEqual([
+      "visitor:Can I talk to a human?",
+      "system:A person will join shortly.",
+      "staff:Hi, Ada here",
+    ]);
     expect(state.items[2]).toMatchObject({ kind: "staff", name: "Ada" });
     expect(state.poweredByAi).toBe(false);
     expect(state.staffName).toBe("Ada");
   });
 
   it("keeps the typing hint while the agent keeps answering during a wait, not otherwise", () => {
-    const waitingWithAgent = run([ready(), ev({ type: "status", seq: 1, at: AT, status: "waiting_for_human", poweredByAi: true }), visitor(2, "m1", "Hi")]);
+    const waitingWithAgent = run([
+      ready(),
+      ev({ type: "status", seq: 1, at: AT, status: "waiting_for_human", poweredByAi: true }),
+      visitor(2, "m1", "Hi"),
+    ]);
     expect(agentBusy(waitingWithAgent)).toBe(true);
-    const waitingForPerson = run([ready(), ev({ type: "status", seq: 1, at: AT, status: "waiting_for_human", poweredByAi: false }), visitor(2, "m1", "Hi")]);
+    const waitingForPerson = run([
+      ready(),
+      ev({ type: "status", seq: 1, at: AT, status: "waiting_for_human", poweredByAi: false }),
+      visitor(2, "m1", "Hi"),
+    ]);
     expect(agentBusy(waitingForPerson)).toBe(false);
   });
 
   it("starts over for a new conversation", () => {
-    const closed = run([ready(), visitor(1, "m1", "Hi"), ev({ type: "status", seq: 2, at: AT, status: "closed", poweredByAi: false, outcome: "abandoned" })]);
+    const closed = run([
+      ready(),
+      visitor(1, "m1", "Hi"),
+      ev({ type: "status", seq: 2, at: AT, status: "closed", poweredByAi: false, outcome: "abandoned" }),
+    ]);
     expect(closed.status).toBe("closed");
     expect(run([{ type: "reset" }], closed)).toEqual(initialChat);
   });

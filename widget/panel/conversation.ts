@@ -48,7 +48,17 @@ export type Action =
   /** A new conversation replaces the closed one. */
   | { type: "reset" };
 
-export const initialChat: ChatState = { items: [], outbox: [], lastSeq: 0, link: "connecting", status: null, poweredByAi: null, staffName: null, staffId: null, notice: null };
+export const initialChat: ChatState = {
+  items: [],
+  outbox: [],
+  lastSeq: 0,
+  link: "connecting",
+  status: null,
+  poweredByAi: null,
+  staffName: null,
+  staffId: null,
+  notice: null,
+};
 
 /** Inserts or replaces the item with `item.key`, keeping seq order. */
 function upsert(items: Item[], item: Item): Item[] {
@@ -70,14 +80,18 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
       if (!pending) return state;
       const outbox = state.outbox.filter((p) => p.id !== event.id);
       // Stored: show it in the log at its seq now; the echoed visitor_message is then a duplicate.
-      const items = find(state.items, event.id) ? state.items : upsert(state.items, { kind: "visitor", key: event.id, seq: event.seq, text: pending.text });
+      const items = find(state.items, event.id)
+        ? state.items
+        : upsert(state.items, { kind: "visitor", key: event.id, seq: event.seq, text: pending.text });
       return { ...state, outbox, items };
     }
     case "error": {
       // Replies on one socket come in order, so a refusal answers the oldest message still in flight.
       const target = state.outbox.find((p) => p.sent && !p.failed);
       if (!target) return { ...state, notice: politeError(event.code) };
-      const outbox = state.outbox.map((p) => (p === target ? { ...p, sent: false, failed: politeError(event.code) } : p));
+      const outbox = state.outbox.map((p) =>
+        p === target ? { ...p, sent: false, failed: politeError(event.code) } : p,
+      );
       return { ...state, outbox };
     }
   }
@@ -88,31 +102,87 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
       return {
         ...next,
         outbox: state.outbox.filter((p) => p.id !== event.id),
-        items: find(state.items, event.id) ? state.items : upsert(state.items, { kind: "visitor", key: event.id, seq: event.seq, text: event.text }),
+        items: find(state.items, event.id)
+          ? state.items
+          : upsert(state.items, { kind: "visitor", key: event.id, seq: event.seq, text: event.text }),
       };
     case "assistant_delta": {
       const turn = find(state.items, event.turnId);
       if (turn?.kind === "assistant" && turn.done) return next;
       const text = (turn?.kind === "assistant" ? turn.text : "") + event.text;
-      return { ...next, items: upsert(state.items, { kind: "assistant", key: event.turnId, seq: turn?.seq ?? event.seq, text, sources: [], done: false }) };
+      return {
+        ...next,
+        items: upsert(state.items, {
+          kind: "assistant",
+          key: event.turnId,
+          seq: turn?.seq ?? event.seq,
+          text,
+          sources: [],
+          done: false,
+        }),
+      };
     }
     case "assistant_complete": {
       const seq = find(state.items, event.turnId)?.seq ?? event.seq;
-      return { ...next, items: upsert(state.items, { kind: "assistant", key: event.turnId, seq, text: event.text, sources: event.sources, done: true }) };
+      return {
+        ...next,
+        items: upsert(state.items, {
+          kind: "assistant",
+          key: event.turnId,
+          seq,
+          text: event.text,
+          sources: event.sources,
+          done: true,
+        }),
+      };
     }
     case "turn_error": {
       const turn = find(state.items, event.turnId);
       const items = turn?.kind === "assistant" ? upsert(state.items, { ...turn, done: true }) : state.items;
-      return { ...next, items: upsert(items, { kind: "notice", key: `error:${event.seq}`, seq: event.seq, text: politeTurnError(event.code) }) };
+      return {
+        ...next,
+        items: upsert(items, {
+          kind: "notice",
+          key: `error:${event.seq}`,
+          seq: event.seq,
+          text: politeTurnError(event.code),
+        }),
+      };
     }
     case "status":
-      return { ...next, status: event.status, poweredByAi: event.poweredByAi, staffName: event.staff?.name ?? null, staffId: event.staff?.id ?? null };
+      return {
+        ...next,
+        status: event.status,
+        poweredByAi: event.poweredByAi,
+        staffName: event.staff?.name ?? null,
+        staffId: event.staff?.id ?? null,
+      };
     case "staff_message":
-      return { ...next, items: upsert(state.items, { kind: "staff", key: `staff:${event.seq}`, seq: event.seq, text: event.text, name: event.staff.name }) };
+      return {
+        ...next,
+        items: upsert(state.items, {
+          kind: "staff",
+          key: `staff:${event.seq}`,
+          seq: event.seq,
+          text: event.text,
+          name: event.staff.name,
+        }),
+      };
     case "system_message":
-      return { ...next, items: upsert(state.items, { kind: "system", key: `system:${event.seq}`, seq: event.seq, text: event.text }) };
+      return {
+        ...next,
+        items: upsert(state.items, { kind: "system", key: `system:${event.seq}`, seq: event.seq, text: event.text }),
+      };
     case "verified":
-      return { ...next, items: upsert(state.items, { kind: "system", key: `verified:${event.seq}`, seq: event.seq, text: COPY.verified(event.email) }) };
+      return {
+        ...next,
+        items: upsert(state.items, {
+          kind: "system",
+          key: `verified:${event.seq}`,
+          seq: event.seq,
+          text: COPY.verified(event.email),
+        }),
+      };
   }
 }
 
@@ -121,7 +191,11 @@ export function chatReducer(state: ChatState, action: Action): ChatState {
     case "event":
       return applyEvent(state, action.event);
     case "queue":
-      return { ...state, notice: null, outbox: [...state.outbox, { id: action.id, text: action.text, sent: false, failed: null }] };
+      return {
+        ...state,
+        notice: null,
+        outbox: [...state.outbox, { id: action.id, text: action.text, sent: false, failed: null }],
+      };
     case "sent":
       return { ...state, outbox: state.outbox.map((p) => (action.ids.includes(p.id) ? { ...p, sent: true } : p)) };
     case "disconnected":
@@ -137,7 +211,8 @@ export function chatReducer(state: ChatState, action: Action): ChatState {
 }
 
 /** Outbox messages to put on the wire now: only once the server has replayed (`ready`), never twice per socket. */
-export const unsent = (state: ChatState): Pending[] => (state.link === "ready" ? state.outbox.filter((p) => !p.sent && !p.failed) : []);
+export const unsent = (state: ChatState): Pending[] =>
+  state.link === "ready" ? state.outbox.filter((p) => !p.sent && !p.failed) : [];
 
 /** Whether the agent is answering right now: a turn is streaming, or a stored message awaits its answer. */
 export function agentBusy(state: ChatState): boolean {

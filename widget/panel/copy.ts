@@ -22,7 +22,8 @@ export const COPY = {
   closed: "This conversation has ended.",
   verified: (email: string): string => `Verified as ${email}`,
   newConversation: "Start a new conversation",
-  tooLong: (chars: number): string => `${chars.toLocaleString()} / ${MAX_MESSAGE_CHARS.toLocaleString()} characters — please shorten your message.`,
+  tooLong: (chars: number): string =>
+    `${chars.toLocaleString()} / ${MAX_MESSAGE_CHARS.toLocaleString()} characters — please shorten your message.`,
 } as const;
 
 /** Visitor-facing wording for `error` events and `turn_error` codes; unknown codes get a generic apology. */

@@ -6,7 +6,13 @@
 import type { VNode } from "preact";
 import { COPY } from "./copy";
 
-type Props = { name: string; avatarUrl: string | null; poweredByAi: boolean; staffName: string | null; onClose: (() => void) | null };
+type Props = {
+  name: string;
+  avatarUrl: string | null;
+  poweredByAi: boolean;
+  staffName: string | null;
+  onClose: (() => void) | null;
+};
 
 export function Header({ name, avatarUrl, poweredByAi, staffName, onClose }: Props): VNode {
   return (

@@ -3,7 +3,16 @@
  * the host's first-party storage (through the loader), plus the panel's own storage when the
  * browser allows it. Messages are accepted only from the parent window at the host origin.
  */
-import { BRIDGE_CHANNEL, PANEL_PARAM_AGENT, PANEL_PARAM_HOST, isToken, panelTokenKey, readLoaderMessage, type HostIdentity, type PanelMessage } from "./bridge";
+import {
+  BRIDGE_CHANNEL,
+  PANEL_PARAM_AGENT,
+  PANEL_PARAM_HOST,
+  isToken,
+  panelTokenKey,
+  readLoaderMessage,
+  type HostIdentity,
+  type PanelMessage,
+} from "./bridge";
 
 const INIT_TIMEOUT_MS = 3_000; // the loader answers within a tick; past this we assume no loader (panel opened directly)
 

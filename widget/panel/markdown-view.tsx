@@ -53,7 +53,13 @@ function renderBlock(block: Block, key: number): VNode {
         </pre>
       );
     case "ul":
-      return <ul key={key}>{block.items.map((item, i) => <li key={i}>{renderInline(item)}</li>)}</ul>;
+      return (
+        <ul key={key}>
+          {block.items.map((item, i) => (
+            <li key={i}>{renderInline(item)}</li>
+          ))}
+        </ul>
+      );
     case "ol":
       return (
         <ol key={key} start={block.start}>

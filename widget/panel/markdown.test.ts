@@ -32,7 +32,9 @@ function html(children: ComponentChildren): string {
       return ` ${name}="${escapeAttr(String(value))}"`;
     })
     .join("");
-  return VOID.has(node.type) ? `<${node.type}${attrs}>` : `<${node.type}${attrs}>${html(inner as ComponentChildren)}</${node.type}>`;
+  return VOID.has(node.type)
+    ? `<${node.type}${attrs}>`
+    : `<${node.type}${attrs}>${html(inner as ComponentChildren)}</${node.type}>`;
 }
 
 const render = (text: string, imageHosts?: string[]): string => html(renderMarkdown(text, imageHosts));
@@ -46,13 +48,17 @@ describe("markdown: supported syntax", () => {
   });
 
   it("renders bold, italics and code spans", () => {
-    expect(render("**bold** and *it* and _also_ and `x < y`")).toBe("<p><strong>bold</strong> and <em>it</em> and <em>also</em> and <code>x &lt; y</code></p>");
+    expect(render("**bold** and *it* and _also_ and `x < y`")).toBe(
+      "<p><strong>bold</strong> and <em>it</em> and <em>also</em> and <code>x &lt; y</code></p>",
+    );
     expect(render("***both***")).toBe("<p><strong><em>both</em></strong></p>");
     expect(render("**a *b* c**")).toBe("<p><strong>a <em>b</em> c</strong></p>");
   });
 
   it("leaves snake_case, lone stars and unclosed delimiters alone", () => {
-    expect(render("use snake_case_names and 2 * 3 and **open")).toBe("<p>use snake_case_names and 2 * 3 and **open</p>");
+    expect(render("use snake_case_names and 2 * 3 and **open")).toBe(
+      "<p>use snake_case_names and 2 * 3 and **open</p>",
+    );
     expect(render("`unclosed code")).toBe("<p>`unclosed code</p>");
   });
 
@@ -61,26 +67,38 @@ describe("markdown: supported syntax", () => {
   });
 
   it("renders fenced code blocks verbatim, closed or still streaming", () => {
-    expect(render("Before\n```js\nconst a = '<b>';\n**x**\n```\nAfter")).toBe("<p>Before</p><pre><code>const a = '&lt;b&gt;';\n**x**</code></pre><p>After</p>");
+    expect(render("Before\n```js\nconst a = '<b>';\n**x**\n```\nAfter")).toBe(
+      "<p>Before</p><pre><code>const a = '&lt;b&gt;';\n**x**</code></pre><p>After</p>",
+    );
     expect(render("```\nhalf a block")).toBe("<pre><code>half a block</code></pre>");
   });
 
   it("renders bullet and numbered lists", () => {
-    expect(render("Steps:\n- one\n- **two**\n* three")).toBe("<p>Steps:</p><ul><li>one</li><li><strong>two</strong></li><li>three</li></ul>");
+    expect(render("Steps:\n- one\n- **two**\n* three")).toBe(
+      "<p>Steps:</p><ul><li>one</li><li><strong>two</strong></li><li>three</li></ul>",
+    );
     expect(render("3. c\n4. d\n   more of d")).toBe('<ol start="3"><li>c</li><li>d<br>more of d</li></ol>');
   });
 
   it("renders headings as bold paragraphs and rules", () => {
-    expect(render("## Shipping\ntext\n\n---")).toBe('<p class="fd-md-heading"><strong>Shipping</strong></p><p>text</p><hr>');
+    expect(render("## Shipping\ntext\n\n---")).toBe(
+      '<p class="fd-md-heading"><strong>Shipping</strong></p><p>text</p><hr>',
+    );
   });
 
   it("renders links with a new tab that cannot reach the opener", () => {
-    expect(render("See [the *docs*](https://example.com/a?b=1) now")).toBe(`<p>See <a href="https://example.com/a?b=1" ${LINK}>the <em>docs</em></a> now</p>`);
-    expect(render("[mail us](mailto:help@example.com)")).toBe(`<p><a href="mailto:help@example.com" ${LINK}>mail us</a></p>`);
+    expect(render("See [the *docs*](https://example.com/a?b=1) now")).toBe(
+      `<p>See <a href="https://example.com/a?b=1" ${LINK}>the <em>docs</em></a> now</p>`,
+    );
+    expect(render("[mail us](mailto:help@example.com)")).toBe(
+      `<p><a href="mailto:help@example.com" ${LINK}>mail us</a></p>`,
+    );
   });
 
   it("links bare URLs without their trailing punctuation", () => {
-    expect(render("Visit https://example.com/faq.")).toBe(`<p>Visit <a href="https://example.com/faq" ${LINK}>https://example.com/faq</a>.</p>`);
+    expect(render("Visit https://example.com/faq.")).toBe(
+      `<p>Visit <a href="https://example.com/faq" ${LINK}>https://example.com/faq</a>.</p>`,
+    );
   });
 
   it("honours backslash escapes", () => {
@@ -91,8 +109,8 @@ describe("markdown: supported syntax", () => {
 describe("markdown: hostile input stays text", () => {
   it("shows raw HTML as text", () => {
     expect(render("<script>alert(1)</script>")).toBe("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
-    expect(render('<img src=x onerror="alert(1)">')).toBe("<p>&lt;img src=x onerror=\"alert(1)\"&gt;</p>");
-    expect(render("<a href=\"javascript:alert(1)\">x</a>")).not.toContain("<a ");
+    expect(render('<img src=x onerror="alert(1)">')).toBe('<p>&lt;img src=x onerror="alert(1)"&gt;</p>');
+    expect(render('<a href="javascript:alert(1)">x</a>')).not.toContain("<a ");
   });
 
   it("keeps HTML entities as literal text", () => {
@@ -101,11 +119,22 @@ describe("markdown: hostile input stays text", () => {
   });
 
   it("renders links with unsafe or relative targets as their plain label", () => {
-    for (const url of ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "java%0ascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox", "/relative", "//evil.example", "file:///etc/passwd"]) {
+    for (const url of [
+      "javascript:alert(1)",
+      "JAVASCRIPT:alert(1)",
+      "java%0ascript:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "vbscript:msgbox",
+      "/relative",
+      "//evil.example",
+      "file:///etc/passwd",
+    ]) {
       expect(render(`[click](${url})`), url).toBe("<p>click</p>");
     }
     expect(render("[click](java\tscript:alert(1))")).not.toContain("<a ");
-    expect(render("[x](javascript:alert(1)) https://ok.example")).toBe(`<p>x <a href="https://ok.example/" ${LINK}>https://ok.example</a></p>`);
+    expect(render("[x](javascript:alert(1)) https://ok.example")).toBe(
+      `<p>x <a href="https://ok.example/" ${LINK}>https://ok.example</a></p>`,
+    );
   });
 
   it("renders images as their alt text only", () => {
@@ -115,7 +144,9 @@ describe("markdown: hostile input stays text", () => {
   });
 
   it("does not nest links or auto-link inside a label", () => {
-    expect(render("[see https://a.example](https://b.example)")).toBe(`<p><a href="https://b.example/" ${LINK}>see https://a.example</a></p>`);
+    expect(render("[see https://a.example](https://b.example)")).toBe(
+      `<p><a href="https://b.example/" ${LINK}>see https://a.example</a></p>`,
+    );
   });
 
   it("quotes attribute values safely", () => {
@@ -134,10 +165,16 @@ describe("markdown: hostile input stays text", () => {
 
 describe("markdown: images from allowed hosts only", () => {
   it("renders an https image from an allowed host, lazily and without a referrer", () => {
-    expect(render("Look: ![the tent](https://images.example.com/tent.png)", HOSTS)).toBe(`<p>Look: <img src="https://images.example.com/tent.png" alt="the tent" ${IMG}></p>`);
-    expect(render("![A](https://IMAGES.example.com/a.png?x=1#y)", HOSTS)).toBe(`<p><img src="https://images.example.com/a.png?x=1#y" alt="A" ${IMG}></p>`);
+    expect(render("Look: ![the tent](https://images.example.com/tent.png)", HOSTS)).toBe(
+      `<p>Look: <img src="https://images.example.com/tent.png" alt="the tent" ${IMG}></p>`,
+    );
+    expect(render("![A](https://IMAGES.example.com/a.png?x=1#y)", HOSTS)).toBe(
+      `<p><img src="https://images.example.com/a.png?x=1#y" alt="A" ${IMG}></p>`,
+    );
     expect(render("- ![in a list](https://images.example.com/l.png)", HOSTS)).toContain("<li><img ");
-    expect(render("[![logo](https://images.example.com/l.png)](https://e.x)", HOSTS)).toBe(`<p><a href="https://e.x/" ${LINK}><img src="https://images.example.com/l.png" alt="logo" ${IMG}></a></p>`);
+    expect(render("[![logo](https://images.example.com/l.png)](https://e.x)", HOSTS)).toBe(
+      `<p><a href="https://e.x/" ${LINK}><img src="https://images.example.com/l.png" alt="logo" ${IMG}></a></p>`,
+    );
   });
 
   it("keeps the alt text for unlisted hosts, look-alikes, http, data:, javascript: and relative URLs", () => {
@@ -168,8 +205,12 @@ describe("markdown: images from allowed hosts only", () => {
   });
 
   it("quotes hostile alt text and URLs safely", () => {
-    expect(render('![x" onerror="alert(1)](https://images.example.com/i.png)', HOSTS)).toBe(`<p><img src="https://images.example.com/i.png" alt="x&quot; onerror=&quot;alert(1)" ${IMG}></p>`);
-    expect(render('![x](https://images.example.com/"onerror="alert(1))', HOSTS)).toContain('src="https://images.example.com/%22onerror=%22alert(1)"');
+    expect(render('![x" onerror="alert(1)](https://images.example.com/i.png)', HOSTS)).toBe(
+      `<p><img src="https://images.example.com/i.png" alt="x&quot; onerror=&quot;alert(1)" ${IMG}></p>`,
+    );
+    expect(render('![x](https://images.example.com/"onerror="alert(1))', HOSTS)).toContain(
+      'src="https://images.example.com/%22onerror=%22alert(1)"',
+    );
   });
 
   it("checks image URLs exactly", () => {

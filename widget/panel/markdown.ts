@@ -101,7 +101,14 @@ export function parseMarkdown(source: string, imageHosts: ImageHosts = NO_IMAGE_
 }
 
 function startsOtherBlock(line: string): boolean {
-  return line.trim() === "" || FENCE.test(line) || RULE.test(line) || HEADING.test(line) || BULLET.test(line) || ORDERED.test(line);
+  return (
+    line.trim() === "" ||
+    FENCE.test(line) ||
+    RULE.test(line) ||
+    HEADING.test(line) ||
+    BULLET.test(line) ||
+    ORDERED.test(line)
+  );
 }
 
 /** Reads one list (bullet or numbered, whichever the first line is) from `start`; returns the next line index. */
@@ -125,7 +132,12 @@ function parseList(lines: string[], start: number, blocks: Block[], imageHosts: 
 }
 
 /** Parses inline markdown: code spans, links, images (allowed hosts only, else their alt text), emphasis, bare URLs, line breaks. */
-export function parseInline(text: string, imageHosts: ImageHosts = NO_IMAGE_HOSTS, depth = 0, inLink = false): Inline[] {
+export function parseInline(
+  text: string,
+  imageHosts: ImageHosts = NO_IMAGE_HOSTS,
+  depth = 0,
+  inLink = false,
+): Inline[] {
   const out: Inline[] = [];
   const noCloser = new Set<string>(); // delimiters already known to have no closer further on
   let buffer = "";
@@ -171,7 +183,8 @@ export function parseInline(text: string, imageHosts: ImageHosts = NO_IMAGE_HOST
         const href = image || inLink ? null : safeHref(link.url);
         const src = image ? safeImageSrc(link.url, imageHosts) : null;
         if (src) push({ t: "img", src, alt: link.label });
-        else if (image) buffer += link.label; // an image from anywhere else is never fetched: its alt text shows
+        else if (image)
+          buffer += link.label; // an image from anywhere else is never fetched: its alt text shows
         else if (href) push({ t: "link", href, c: parseInline(link.label, imageHosts, depth + 1, true) });
         else {
           flush(); // an unsafe or nested link keeps its label as plain text
@@ -186,7 +199,11 @@ export function parseInline(text: string, imageHosts: ImageHosts = NO_IMAGE_HOST
       if (emphasis) {
         const children = parseInline(text.slice(emphasis.from, emphasis.to), imageHosts, depth + 1, inLink);
         const node: Inline =
-          emphasis.run === 1 ? { t: "em", c: children } : emphasis.run === 2 ? { t: "strong", c: children } : { t: "strong", c: [{ t: "em", c: children }] };
+          emphasis.run === 1
+            ? { t: "em", c: children }
+            : emphasis.run === 2
+              ? { t: "strong", c: children }
+              : { t: "strong", c: [{ t: "em", c: children }] };
         push(node);
         i = emphasis.to + emphasis.run;
         continue;
@@ -248,13 +265,19 @@ function matchLink(text: string, at: number): { label: string; url: string; end:
     const c = text[j] ?? "";
     if (WHITESPACE.test(c)) return null;
     if (c === "(") parens++;
-    else if (c === ")" && parens-- === 0) return { label: text.slice(at + 1, close), url: text.slice(close + 2, j), end: j + 1 };
+    else if (c === ")" && parens-- === 0)
+      return { label: text.slice(at + 1, close), url: text.slice(close + 2, j), end: j + 1 };
   }
   return null;
 }
 
 /** Emphasis opened by the delimiter run at `at`: the content's range and the run length (1–3), or null. */
-function matchEmphasis(text: string, at: number, ch: string, noCloser: Set<string>): { from: number; to: number; run: number } | null {
+function matchEmphasis(
+  text: string,
+  at: number,
+  ch: string,
+  noCloser: Set<string>,
+): { from: number; to: number; run: number } | null {
   const run = Math.min(runLength(text, at, ch), 3);
   const from = at + run;
   const opensWord = !WHITESPACE.test(text[from] ?? " ") && text[from] !== undefined;

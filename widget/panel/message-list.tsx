@@ -13,7 +13,14 @@ import { Markdown } from "./markdown-view";
 
 const STICK_THRESHOLD_PX = 48; // within this distance of the bottom, new content scrolls into view
 
-type Props = { greeting: string; imageHosts: ImageHosts; items: Item[]; outbox: Pending[]; typing: boolean; notice: string | null };
+type Props = {
+  greeting: string;
+  imageHosts: ImageHosts;
+  items: Item[];
+  outbox: Pending[];
+  typing: boolean;
+  notice: string | null;
+};
 
 function ItemView({ item, imageHosts }: { item: Item; imageHosts: ImageHosts }): VNode {
   switch (item.kind) {

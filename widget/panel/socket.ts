@@ -35,9 +35,13 @@ export function socketUrl(origin: string, conversationId: string, token: string)
 }
 
 export function openSocket(options: SocketOptions): ConversationSocket {
-  const socket = new ReconnectingWebSocket(() => socketUrl(location.origin, options.conversationId, options.token()), undefined, {
-    maxEnqueuedMessages: NO_QUEUE,
-  });
+  const socket = new ReconnectingWebSocket(
+    () => socketUrl(location.origin, options.conversationId, options.token()),
+    undefined,
+    {
+      maxEnqueuedMessages: NO_QUEUE,
+    },
+  );
   const send = (frame: ClientFrame): boolean => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame));
   socket.addEventListener("open", () => send({ type: "hello", lastSeq: options.lastSeq() }));
   socket.addEventListener("message", (message) => {

@@ -6,7 +6,10 @@ import { readPreviewLink } from "./api";
 const BASE = {
   answer: "Paste the script tag.",
   sources: [{ id: "s1", title: "Embedding", url: "https://e.x/embed" }, { id: 7 }],
-  ranked: [{ sourceRef: "src_1", name: "docs/embedding.md", title: "Embedding", url: null, score: 0.81, citable: true }, { name: "no score" }],
+  ranked: [
+    { sourceRef: "src_1", name: "docs/embedding.md", title: "Embedding", url: null, score: 0.81, citable: true },
+    { name: "no score" },
+  ],
   grounding: 0.62,
   abstained: false,
   avoidedTopic: null,
@@ -35,7 +38,11 @@ describe("readPreviewAnswer", () => {
       ...BASE,
       avoidedTopic: { topic: "Crypto", handling: "reply" },
       handoff: { reason: "trigger_phrase", detail: "refund" },
-      toolCalls: [{ name: "lookup_order", input: { orderId: "A1" } }, { input: {} }, { name: "x".repeat(3), input: "y".repeat(600) }],
+      toolCalls: [
+        { name: "lookup_order", input: { orderId: "A1" } },
+        { input: {} },
+        { name: "x".repeat(3), input: "y".repeat(600) },
+      ],
     });
     expect(result.avoidedTopic).toEqual({ topic: "Crypto", handling: "reply" });
     expect(result.handoff).toEqual({ reason: "trigger_phrase", detail: "refund" });
@@ -43,27 +50,53 @@ describe("readPreviewAnswer", () => {
     expect(result.toolCalls).toHaveLength(2);
     expect(result.toolCalls?.[1]?.input.length).toBeLessThanOrEqual(501);
     expect(readPreviewAnswer({ ...BASE, handoff: null }).handoff).toBeNull();
-    expect(readPreviewAnswer({ ...BASE, handoff: { reason: "abstained" } }).handoff).toEqual({ reason: "abstained", detail: null });
+    expect(readPreviewAnswer({ ...BASE, handoff: { reason: "abstained" } }).handoff).toEqual({
+      reason: "abstained",
+      detail: null,
+    });
     expect(readPreviewAnswer({ ...BASE, handoff: "yes" })).not.toHaveProperty("handoff");
   });
 
   it("survives a response with nothing in it", () => {
-    expect(readPreviewAnswer({})).toEqual({ answer: "", sources: [], ranked: [], grounding: null, abstained: false, avoidedTopic: null, version: null });
+    expect(readPreviewAnswer({})).toEqual({
+      answer: "",
+      sources: [],
+      ranked: [],
+      grounding: null,
+      abstained: false,
+      avoidedTopic: null,
+      version: null,
+    });
   });
 });
 
 describe("readPreviewLink", () => {
   it("takes the agent and token from the fragment", () => {
-    expect(readPreviewLink("#agent=demo&token=pv1.demo.123.abc_-")).toEqual({ agentId: "demo", token: "pv1.demo.123.abc_-" });
+    expect(readPreviewLink("#agent=demo&token=pv1.demo.123.abc_-")).toEqual({
+      agentId: "demo",
+      token: "pv1.demo.123.abc_-",
+    });
   });
 
   it("refuses missing or malformed parts", () => {
-    for (const hash of ["", "#agent=demo", "#token=pv1.demo.1.a", "#agent=Demo!&token=x", "#agent=demo&token=has%20space"]) expect(readPreviewLink(hash), hash).toBeNull();
+    for (const hash of [
+      "",
+      "#agent=demo",
+      "#token=pv1.demo.1.a",
+      "#agent=Demo!&token=x",
+      "#agent=demo&token=has%20space",
+    ])
+      expect(readPreviewLink(hash), hash).toBeNull();
   });
 });
 
 describe("historyFor", () => {
-  const answered = (id: number, question: string, answer: string): Turn => ({ id, question, state: "answered", result: { ...readPreviewAnswer({}), answer } });
+  const answered = (id: number, question: string, answer: string): Turn => ({
+    id,
+    question,
+    state: "answered",
+    result: { ...readPreviewAnswer({}), answer },
+  });
 
   it("sends the answered turns before the question, leaving out failures and empty answers", () => {
     const turns: Turn[] = [

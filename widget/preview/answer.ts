@@ -50,27 +50,44 @@ function readSource(f: Fields): Source | null {
 function readRanked(f: Fields): RankedDocument | null {
   const score = num(f.score);
   if (score === null) return null;
-  return { title: str(f.title), name: str(f.name), url: typeof f.url === "string" ? f.url : null, score, citable: f.citable === true };
+  return {
+    title: str(f.title),
+    name: str(f.name),
+    url: typeof f.url === "string" ? f.url : null,
+    score,
+    citable: f.citable === true,
+  };
 }
 
 function readHandoff(v: unknown): Handoff | null | undefined {
   if (v === null) return null;
   if (!isFields(v) || typeof v.reason !== "string") return undefined;
-  const detail = v.detail === undefined || v.detail === null ? null : typeof v.detail === "string" ? v.detail : JSON.stringify(v.detail);
+  const detail =
+    v.detail === undefined || v.detail === null
+      ? null
+      : typeof v.detail === "string"
+        ? v.detail
+        : JSON.stringify(v.detail);
   return { reason: v.reason, detail };
 }
 
 function readToolCall(f: Fields): ToolCall | null {
   if (typeof f.name !== "string") return null;
   const input = f.input === undefined ? "" : (JSON.stringify(f.input) ?? "");
-  return { name: f.name, input: input.length > MAX_TOOL_INPUT_CHARS ? `${input.slice(0, MAX_TOOL_INPUT_CHARS)}…` : input };
+  return {
+    name: f.name,
+    input: input.length > MAX_TOOL_INPUT_CHARS ? `${input.slice(0, MAX_TOOL_INPUT_CHARS)}…` : input,
+  };
 }
 
 const present = <T>(items: (T | null)[]): T[] => items.filter((item): item is T => item !== null);
 
 /** A preview response as the page shows it; anything malformed is left out rather than trusted. */
 export function readPreviewAnswer(f: Fields): PreviewResult {
-  const topic = isFields(f.avoidedTopic) && typeof f.avoidedTopic.topic === "string" ? { topic: f.avoidedTopic.topic, handling: str(f.avoidedTopic.handling) } : null;
+  const topic =
+    isFields(f.avoidedTopic) && typeof f.avoidedTopic.topic === "string"
+      ? { topic: f.avoidedTopic.topic, handling: str(f.avoidedTopic.handling) }
+      : null;
   const result: PreviewResult = {
     answer: str(f.answer),
     sources: present(list(f.sources).map(readSource)),
@@ -93,7 +110,8 @@ export function historyFor(turns: Turn[], turnId: number): HistoryMessage[] {
     if (turn.id >= turnId) break;
     if (turn.state !== "answered") continue; // a failed question got no answer: leave it out, as a conversation would
     messages.push({ role: "user", text: turn.question.slice(0, MAX_MESSAGE_CHARS) });
-    if (turn.result.answer.trim()) messages.push({ role: "assistant", text: turn.result.answer.slice(0, MAX_MESSAGE_CHARS) });
+    if (turn.result.answer.trim())
+      messages.push({ role: "assistant", text: turn.result.answer.slice(0, MAX_MESSAGE_CHARS) });
   }
   return messages.slice(-MAX_HISTORY);
 }

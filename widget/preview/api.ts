@@ -23,10 +23,17 @@ export function readPreviewLink(hash: string): PreviewLink | null {
 const bearer = (link: PreviewLink): Record<string, string> => ({ authorization: `Bearer ${link.token}` });
 
 export async function fetchPreviewConfig(link: PreviewLink): Promise<WidgetConfig> {
-  return readWidgetConfig(await call(`${agentPath(link.agentId)}/preview/config`, { headers: bearer(link) }), link.agentId);
+  return readWidgetConfig(
+    await call(`${agentPath(link.agentId)}/preview/config`, { headers: bearer(link) }),
+    link.agentId,
+  );
 }
 
-export async function askPreview(link: PreviewLink, message: string, history: HistoryMessage[]): Promise<PreviewResult> {
+export async function askPreview(
+  link: PreviewLink,
+  message: string,
+  history: HistoryMessage[],
+): Promise<PreviewResult> {
   const f = await call(`${agentPath(link.agentId)}/preview`, {
     method: "POST",
     headers: { ...bearer(link), "content-type": "application/json" },

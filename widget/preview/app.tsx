@@ -19,7 +19,9 @@ import { linkError, PREVIEW_COPY } from "./copy";
 import { Evidence } from "./evidence";
 
 const errorOf = (error: unknown): { code: string; message: string } =>
-  error instanceof ApiError ? { code: error.code, message: error.message } : { code: "network", message: String(error) };
+  error instanceof ApiError
+    ? { code: error.code, message: error.message }
+    : { code: "network", message: String(error) };
 
 function TurnView({ turn, config }: { turn: Turn; config: WidgetConfig }): VNode {
   return (
@@ -89,14 +91,18 @@ export function PreviewApp({ link }: { link: PreviewLink | null }): VNode {
     setTurns((all) => [...all, { id, question, state: "queued" }]);
   };
 
-  const theme = config?.accentColor ? { "--fd-accent": config.accentColor, "--fd-on-accent": textOn(config.accentColor) } : undefined;
+  const theme = config?.accentColor
+    ? { "--fd-accent": config.accentColor, "--fd-on-accent": textOn(config.accentColor) }
+    : undefined;
   const busy = turns.some((t) => t.state === "queued" || t.state === "asking");
   return (
     <div class="fd-panel fd-preview" style={theme}>
       <p class="fd-preview-banner" role="note">
         {PREVIEW_COPY.banner}
       </p>
-      {config && <Header name={config.name} avatarUrl={config.avatarUrl} poweredByAi={true} staffName={null} onClose={null} />}
+      {config && (
+        <Header name={config.name} avatarUrl={config.avatarUrl} poweredByAi={true} staffName={null} onClose={null} />
+      )}
       <div class="fd-log" ref={log} role="log" aria-live="polite">
         {!config && !stopped && <p class="fd-status">{PREVIEW_COPY.loading}</p>}
         {config?.greeting && (

@@ -27,12 +27,23 @@ const DESCRIPTIONS = {
 /** The CRM tools bound to this conversation's session. */
 export function crmTools(session: CrmSession): ToolSet {
   return {
-    [LOOKUP_TOOL]: tool({ description: DESCRIPTIONS[LOOKUP_TOOL], inputSchema: lookupInput, execute: ({ property }) => session.lookup(property) }),
-    [UPDATE_TOOL]: tool({ description: DESCRIPTIONS[UPDATE_TOOL], inputSchema: updateInput, execute: ({ property, value }) => session.proposeChange(property, value) }),
+    [LOOKUP_TOOL]: tool({
+      description: DESCRIPTIONS[LOOKUP_TOOL],
+      inputSchema: lookupInput,
+      execute: ({ property }) => session.lookup(property),
+    }),
+    [UPDATE_TOOL]: tool({
+      description: DESCRIPTIONS[UPDATE_TOOL],
+      inputSchema: updateInput,
+      execute: ({ property, value }) => session.proposeChange(property, value),
+    }),
   };
 }
 
-export const CRM_PROMPT_TOOLS: readonly PromptTool[] = CRM_TOOLS.map((name) => ({ name, description: DESCRIPTIONS[name] }));
+export const CRM_PROMPT_TOOLS: readonly PromptTool[] = CRM_TOOLS.map((name) => ({
+  name,
+  description: DESCRIPTIONS[name],
+}));
 
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
 

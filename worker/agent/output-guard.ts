@@ -26,7 +26,8 @@ export type GuardOptions = {
 const IMAGE = /!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g;
 const UNCLOSED_IMAGE = /!\[[^\]\n]*(?:\](?:\([^)]*)?)?$/;
 // ©, ® and ™ are pictographic too, but they belong to product names.
-const EMOJI = / ?(?![\u00a9\u00ae\u2122])\p{Extended_Pictographic}(?:\ufe0f|\u200d|\p{Emoji_Modifier}|\p{Extended_Pictographic})*/gu;
+const EMOJI =
+  / ?(?![\u00a9\u00ae\u2122])\p{Extended_Pictographic}(?:\ufe0f|\u200d|\p{Emoji_Modifier}|\p{Extended_Pictographic})*/gu;
 
 const squash = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 

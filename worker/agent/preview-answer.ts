@@ -20,7 +20,14 @@ import { PASSAGES_PER_TURN, runTurn, type TurnHandoff, type TurnMessage } from "
 const RANKED_DOCUMENTS = 5; // what the eval's Recall@5 looks at
 const PREVIEW_VISITOR = "v_preview"; // no visitor row has this id, so nobody counts as verified
 
-export type RankedDocument = { sourceRef: string; name: string; title: string; url: string | null; score: number; citable: boolean };
+export type RankedDocument = {
+  sourceRef: string;
+  name: string;
+  title: string;
+  url: string | null;
+  score: number;
+  citable: boolean;
+};
 export type ToolCall = { name: string; input: unknown };
 export type PreviewAnswer = {
   answer: string;
@@ -38,12 +45,23 @@ export type PreviewAnswer = {
 
 export type PreviewOptions = { history?: TurnMessage[]; browserLanguage?: string | null };
 
-export async function previewAnswer(env: Env, agent: Agent, message: string, options: PreviewOptions = {}): Promise<PreviewAnswer> {
+export async function previewAnswer(
+  env: Env,
+  agent: Agent,
+  message: string,
+  options: PreviewOptions = {},
+): Promise<PreviewAnswer> {
   const { passages, ranked } = await retrieveRanked(env, agent.id, message, RANKED_DOCUMENTS);
   let answer = "";
   const sources: Source[] = [];
   const toolCalls: ToolCall[] = [];
-  let finish: { grounding: number | null; abstained: boolean; language: string; avoidedTopic?: PreviewAnswer["avoidedTopic"]; handoff?: TurnHandoff } = { grounding: null, abstained: false, language: "en" };
+  let finish: {
+    grounding: number | null;
+    abstained: boolean;
+    language: string;
+    avoidedTopic?: PreviewAnswer["avoidedTopic"];
+    handoff?: TurnHandoff;
+  } = { grounding: null, abstained: false, language: "en" };
   const history = [...(options.history ?? []), { role: "user" as const, text: message }];
   const crm = await ConversationCrm.open({
     env,
@@ -54,7 +72,15 @@ export async function previewAnswer(env: Env, agent: Agent, message: string, opt
     sendLink: async () => ({ status: "failed" }), // never reached: a preview visitor gives no address
     announceVerified: () => {},
   });
-  const turn = { env, agentId: agent.id, agent, history, browserLanguage: options.browserLanguage ?? null, passages: passages.slice(0, PASSAGES_PER_TURN), crm };
+  const turn = {
+    env,
+    agentId: agent.id,
+    agent,
+    history,
+    browserLanguage: options.browserLanguage ?? null,
+    passages: passages.slice(0, PASSAGES_PER_TURN),
+    crm,
+  };
   for await (const part of runTurn(turn)) {
     if (part.type === "delta") answer += part.text;
     else if (part.type === "replace") answer = part.text;
@@ -65,7 +91,14 @@ export async function previewAnswer(env: Env, agent: Agent, message: string, opt
   return {
     answer,
     sources,
-    ranked: ranked.map((p) => ({ sourceRef: p.sourceRef, name: p.name, title: p.title, url: p.url ?? null, score: p.score, citable: p.citable })),
+    ranked: ranked.map((p) => ({
+      sourceRef: p.sourceRef,
+      name: p.name,
+      title: p.title,
+      url: p.url ?? null,
+      score: p.score,
+      citable: p.citable,
+    })),
     grounding: finish.grounding,
     abstained: finish.abstained,
     language: finish.language,
@@ -76,16 +109,25 @@ export async function previewAnswer(env: Env, agent: Agent, message: string, opt
 }
 
 /** The reason the conversation would go to a person at this message, in the order the conversation checks them. */
-async function wouldHandOff(env: Env, agent: Agent, message: string, finish: { abstained: boolean; handoff?: TurnHandoff }): Promise<PreviewAnswer["handoff"]> {
+async function wouldHandOff(
+  env: Env,
+  agent: Agent,
+  message: string,
+  finish: { abstained: boolean; handoff?: TurnHandoff },
+): Promise<PreviewAnswer["handoff"]> {
   const availability = await agentAvailability(env, agent, LIVE_CHAT, Date.now());
-  if (!availability.assigned) return { reason: availability.reason, detail: "the agent is not taking new conversations now" };
+  if (!availability.assigned)
+    return { reason: availability.reason, detail: "the agent is not taking new conversations now" };
   if (asksForPerson(message)) return { reason: "visitor_asked", detail: null };
   const settings = handoffSettings(agent.settings);
   const phrase = matchTriggerPhrase(message, settings.triggerPhrases);
   if (phrase) return { reason: "trigger_phrase", detail: phrase };
   if (finish.handoff) return finish.handoff;
   if (finish.abstained && settings.afterAbstentions > 0) {
-    return { reason: "missing_knowledge", detail: `unanswered: hands off after ${settings.afterAbstentions} unanswered question${settings.afterAbstentions === 1 ? "" : "s"}` };
+    return {
+      reason: "missing_knowledge",
+      detail: `unanswered: hands off after ${settings.afterAbstentions} unanswered question${settings.afterAbstentions === 1 ? "" : "s"}`,
+    };
   }
   return null;
 }

@@ -8,7 +8,12 @@
 import { z } from "zod";
 import { PERSONALITIES, type Personality } from "../db/agents";
 import type { CrmPromptProperty } from "../crm/session";
-import { FRUSTRATION_HANDLINGS, responseStyleSchema, type FrustrationHandling, type ResponseStyle } from "../behaviour/guidelines";
+import {
+  FRUSTRATION_HANDLINGS,
+  responseStyleSchema,
+  type FrustrationHandling,
+  type ResponseStyle,
+} from "../behaviour/guidelines";
 
 /** The admin's wording for the offline model's stock lines (and examples of the voice for generative models). */
 export const phrasesSchema = z.strictObject({
@@ -34,7 +39,15 @@ export type Directives = {
 };
 
 export type CrmDirectiveProperty = Omit<CrmPromptProperty, "instructions">;
-const crmDirectiveSchema = z.array(z.object({ name: z.string(), label: z.string(), synonyms: z.array(z.string()), read: z.boolean(), edit: z.boolean() }));
+const crmDirectiveSchema = z.array(
+  z.object({
+    name: z.string(),
+    label: z.string(),
+    synonyms: z.array(z.string()),
+    read: z.boolean(),
+    edit: z.boolean(),
+  }),
+);
 
 export const DEFAULT_DIRECTIVES: Directives = {
   personality: "friendly",
@@ -59,7 +72,11 @@ export function renderDirectives(d: Directives): string[] {
     ...(d.frustration ? [`Frustrated visitor: ${d.frustration}`] : []),
     ...(d.script ? [`Matched script: ${JSON.stringify(d.script)}`] : []),
     ...(Object.keys(d.phrases).length > 0 ? [`Phrases: ${JSON.stringify(d.phrases)}`] : []),
-    ...(d.crm.length > 0 ? [`Contact properties: ${JSON.stringify(d.crm.map(({ name, label, synonyms, read, edit }) => ({ name, label, synonyms, read, edit })))}`] : []),
+    ...(d.crm.length > 0
+      ? [
+          `Contact properties: ${JSON.stringify(d.crm.map(({ name, label, synonyms, read, edit }) => ({ name, label, synonyms, read, edit })))}`,
+        ]
+      : []),
   ];
 }
 
@@ -94,7 +111,10 @@ export function parseDirectives(system: string): Directives {
       formatting: oneOf(line(system, "Formatting"), ["markdown", "plain"] as const, d.style.formatting),
       emoji: oneOf(line(system, "Emoji"), ["never", "sometimes"] as const, d.style.emoji),
     },
-    frustration: (line(system, "Frustrated visitor") && oneOf(line(system, "Frustrated visitor"), FRUSTRATION_HANDLINGS, "acknowledge")) || null,
+    frustration:
+      (line(system, "Frustrated visitor") &&
+        oneOf(line(system, "Frustrated visitor"), FRUSTRATION_HANDLINGS, "acknowledge")) ||
+      null,
     script: json(line(system, "Matched script"), scriptSchema),
     phrases: json(line(system, "Phrases"), phrasesSchema) ?? {},
     crm: json(line(system, "Contact properties"), crmDirectiveSchema) ?? [],

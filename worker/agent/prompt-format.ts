@@ -46,7 +46,14 @@ export function renderKnowledge(passages: readonly Passage[]): string {
   if (passages.length === 0) return [KNOWLEDGE_OPEN, NO_PASSAGES, KNOWLEDGE_CLOSE].join("\n");
   const blocks = passages.map((p, i) => {
     const n = i + 1;
-    const header = { id: p.sourceId, kind: p.kind, title: p.title, ...(p.url && p.citable ? { url: p.url } : {}), score: round(p.score), citable: p.citable };
+    const header = {
+      id: p.sourceId,
+      kind: p.kind,
+      title: p.title,
+      ...(p.url && p.citable ? { url: p.url } : {}),
+      score: round(p.score),
+      citable: p.citable,
+    };
     const body = p.text.split("\n").map((line) => (line ? QUOTE + line : QUOTE.trimEnd()));
     return [`[[passage ${n}]] ${JSON.stringify(header)}`, ...body, endMarker(n)].join("\n");
   });

@@ -77,7 +77,11 @@ function phrasesOf(settings: Agent["settings"]): Phrases {
 }
 
 /** The complete system prompt for `agent` with `passages` (best first), and its confidential part. */
-export function assembleSystemPrompt(agent: Pick<Agent, "name" | "personality" | "settings">, passages: readonly Passage[], context: PromptContext = { language: "en" }): SystemPrompt {
+export function assembleSystemPrompt(
+  agent: Pick<Agent, "name" | "personality" | "settings">,
+  passages: readonly Passage[],
+  context: PromptContext = { language: "en" },
+): SystemPrompt {
   const guidelines = guidelinesOf(agent.settings);
   const directives: Directives = {
     personality: agent.personality,
@@ -89,23 +93,36 @@ export function assembleSystemPrompt(agent: Pick<Agent, "name" | "personality" |
     crm: [...(context.crm ?? [])],
   };
   const identity = `You are ${oneLine(agent.name)}, the customer support assistant on this website. ${TONE[agent.personality] ?? TONE.friendly}`;
-  const voice = agent.personality === "brand_voice" && agent.settings.brandVoice ? [`Brand voice: ${oneLine(agent.settings.brandVoice).slice(0, MAX_BRAND_VOICE_CHARS)}`] : [];
+  const voice =
+    agent.personality === "brand_voice" && agent.settings.brandVoice
+      ? [`Brand voice: ${oneLine(agent.settings.brandVoice).slice(0, MAX_BRAND_VOICE_CHARS)}`]
+      : [];
   const rules = [
     ...RULES,
     `Reply in ${languageName(context.language)}, the visitor's language, even when the passages are in another language.`,
     LENGTH_RULE[guidelines.responseStyle.length],
-    guidelines.responseStyle.formatting === "plain" ? "Write plain sentences: no markdown, lists or formatting." : "You may use simple markdown: short lists, bold, links.",
-    guidelines.responseStyle.emoji === "never" ? "Do not use emoji." : "An occasional emoji is welcome where it fits the tone.",
+    guidelines.responseStyle.formatting === "plain"
+      ? "Write plain sentences: no markdown, lists or formatting."
+      : "You may use simple markdown: short lists, bold, links.",
+    guidelines.responseStyle.emoji === "never"
+      ? "Do not use emoji."
+      : "An occasional emoji is welcome where it fits the tone.",
     FRUSTRATION_RULE[guidelines.frustratedVisitors.handling],
     ...(guidelines.frustratedVisitors.instructions ? [guidelines.frustratedVisitors.instructions] : []),
     ...guidelines.instructions,
-    ...guidelines.topicsToAvoid.map((t) => `Do not discuss ${oneLine(t.topic)}${t.description ? ` (${oneLine(t.description)})` : ""}.`),
+    ...guidelines.topicsToAvoid.map(
+      (t) => `Do not discuss ${oneLine(t.topic)}${t.description ? ` (${oneLine(t.description)})` : ""}.`,
+    ),
   ];
   const situation = [
     ...(context.frustrated ? ["The visitor's latest message sounds frustrated."] : []),
-    ...(context.script ? [`The visitor's latest message is about "${oneLine(context.script.situation)}": answer with its script.`] : []),
+    ...(context.script
+      ? [`The visitor's latest message is about "${oneLine(context.script.situation)}": answer with its script.`]
+      : []),
   ];
-  const tools = context.tools?.length ? ["", "Tools you can call:", ...context.tools.map((t) => `- ${t.name}: ${t.description}`)] : [];
+  const tools = context.tools?.length
+    ? ["", "Tools you can call:", ...context.tools.map((t) => `- ${t.name}: ${t.description}`)]
+    : [];
   const canary = context.canary ? ["", `Confidential marker: ${context.canary}`] : [];
   const confidential = [
     identity,
@@ -121,14 +138,26 @@ export function assembleSystemPrompt(agent: Pick<Agent, "name" | "personality" |
   ];
   // Scripts and phrases are meant to be said to visitors, so they stay outside the confidential part.
   const scripts = guidelines.scripts.length
-    ? ["", "Scripts for recurring situations (say these in the visitor's language):", ...guidelines.scripts.map((s) => `- When the visitor is in the situation "${oneLine(s.situation)}", say: ${JSON.stringify(s.reply)}`)]
+    ? [
+        "",
+        "Scripts for recurring situations (say these in the visitor's language):",
+        ...guidelines.scripts.map(
+          (s) => `- When the visitor is in the situation "${oneLine(s.situation)}", say: ${JSON.stringify(s.reply)}`,
+        ),
+      ]
     : [];
-  const sayable = renderDirectives(directives).filter((l) => l.startsWith("Matched script:") || l.startsWith("Phrases:"));
+  const sayable = renderDirectives(directives).filter(
+    (l) => l.startsWith("Matched script:") || l.startsWith("Phrases:"),
+  );
   const text = [...confidential, ...sayable, ...scripts, "", renderKnowledge(passages)].join("\n");
   return { text, confidential: confidential.join("\n") };
 }
 
 /** The system prompt text alone (tests and callers that need no guard). */
-export function buildSystemPrompt(agent: Pick<Agent, "name" | "personality" | "settings">, passages: readonly Passage[], context?: PromptContext): string {
+export function buildSystemPrompt(
+  agent: Pick<Agent, "name" | "personality" | "settings">,
+  passages: readonly Passage[],
+  context?: PromptContext,
+): string {
   return assembleSystemPrompt(agent, passages, context).text;
 }

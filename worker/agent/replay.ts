@@ -13,7 +13,12 @@ import type { TurnMessage } from "./turn";
 const MAX_HISTORY = 20; // the window a conversation gives the model
 
 export type TurnOutcome = { answer: string; sources: string[]; handoff: boolean };
-export type ReplayedTurn = { message: string; before: TurnOutcome; after: TurnOutcome; changed: { answer: boolean; sources: boolean; handoff: boolean } };
+export type ReplayedTurn = {
+  message: string;
+  before: TurnOutcome;
+  after: TurnOutcome;
+  changed: { answer: boolean; sources: boolean; handoff: boolean };
+};
 export type ReplayedConversation = { id: string; turns: ReplayedTurn[]; changed: boolean };
 
 type RecordedTurn = { message: string; outcome: TurnOutcome };
@@ -23,9 +28,11 @@ export function recordedTurns(events: LoggedEvent[]): RecordedTurn[] {
   const turns: RecordedTurn[] = [];
   for (const event of events) {
     const current = turns.at(-1);
-    if (event.type === "visitor_message") turns.push({ message: event.text, outcome: { answer: "", sources: [], handoff: false } });
+    if (event.type === "visitor_message")
+      turns.push({ message: event.text, outcome: { answer: "", sources: [], handoff: false } });
     else if (!current) continue;
-    else if (event.type === "assistant_complete" && !current.outcome.answer) current.outcome = { ...current.outcome, answer: event.text, sources: event.sources.map((s) => s.id) };
+    else if (event.type === "assistant_complete" && !current.outcome.answer)
+      current.outcome = { ...current.outcome, answer: event.text, sources: event.sources.map((s) => s.id) };
     else if (event.type === "status" && event.status === "waiting_for_human") current.outcome.handoff = true;
   }
   return turns;
@@ -34,7 +41,12 @@ export function recordedTurns(events: LoggedEvent[]): RecordedTurn[] {
 const sameSources = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
 /** Asks a conversation's visitor messages again with `agent` (the draft) and reports what changed. */
-export async function replayConversation(env: Env, agent: Agent, id: string, events: LoggedEvent[]): Promise<ReplayedConversation> {
+export async function replayConversation(
+  env: Env,
+  agent: Agent,
+  id: string,
+  events: LoggedEvent[],
+): Promise<ReplayedConversation> {
   const rules = handoffSettings(agent.settings);
   const history: TurnMessage[] = [];
   const turns: ReplayedTurn[] = [];
@@ -49,13 +61,21 @@ export async function replayConversation(env: Env, agent: Agent, id: string, eve
         matchTriggerPhrase(recorded.message, rules.triggerPhrases) !== null ||
         (rules.afterAbstentions > 0 && result.abstained && abstentions >= rules.afterAbstentions));
     handedOff ||= wouldHandOff;
-    const after: TurnOutcome = { answer: result.answer, sources: result.sources.map((s) => s.id), handoff: wouldHandOff };
+    const after: TurnOutcome = {
+      answer: result.answer,
+      sources: result.sources.map((s) => s.id),
+      handoff: wouldHandOff,
+    };
     const before = recorded.outcome;
     turns.push({
       message: recorded.message,
       before,
       after,
-      changed: { answer: before.answer !== after.answer, sources: !sameSources(before.sources, after.sources), handoff: before.handoff !== after.handoff },
+      changed: {
+        answer: before.answer !== after.answer,
+        sources: !sameSources(before.sources, after.sources),
+        handoff: before.handoff !== after.handoff,
+      },
     });
     history.push({ role: "user", text: recorded.message }, { role: "assistant", text: result.answer });
   }

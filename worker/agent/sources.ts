@@ -15,7 +15,8 @@ const MAX_ATTACHED_SOURCES = 3; // a remote model's answer leans on the top pass
  * article section's title is "Article › Heading"; the citation names the article.
  */
 export function toSourcePart(passage: PromptPassage): LanguageModelV4Source {
-  const title = passage.kind === "article" ? (passage.title.split(HEADING_SEPARATOR)[0] ?? passage.title) : passage.title;
+  const title =
+    passage.kind === "article" ? (passage.title.split(HEADING_SEPARATOR)[0] ?? passage.title) : passage.title;
   if (passage.url) return { type: "source", sourceType: "url", id: passage.id, url: passage.url, title };
   return { type: "source", sourceType: "document", id: passage.id, mediaType: "text/markdown", title };
 }

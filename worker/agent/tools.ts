@@ -24,7 +24,10 @@ export function turnTools(): ToolSet {
 }
 
 /** The tools as the system prompt lists them. */
-export const PROMPT_TOOLS: readonly PromptTool[] = Object.entries(DESCRIPTIONS).map(([name, description]) => ({ name, description }));
+export const PROMPT_TOOLS: readonly PromptTool[] = Object.entries(DESCRIPTIONS).map(([name, description]) => ({
+  name,
+  description,
+}));
 
 /** The handoff a tool call asks for, or null when the call is not a valid handoff request. */
 export function handoffFromToolCall(name: string, input: unknown): TurnHandoff | null {

@@ -89,13 +89,27 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   const topic = matchAvoidedTopic(question.text, guidelines.topicsToAvoid);
   if (topic) {
     if (topic.reply) yield { type: "delta", text: topic.reply };
-    const handoff = topic.handling === "handoff" ? { handoff: { reason: "avoided_topic" as const, detail: topic.topic } } : {};
-    yield { type: "finish", grounding: null, abstained: false, language, avoidedTopic: { topic: topic.topic, handling: topic.handling }, ...handoff };
+    const handoff =
+      topic.handling === "handoff" ? { handoff: { reason: "avoided_topic" as const, detail: topic.topic } } : {};
+    yield {
+      type: "finish",
+      grounding: null,
+      abstained: false,
+      language,
+      avoidedTopic: { topic: topic.topic, handling: topic.handling },
+      ...handoff,
+    };
     return;
   }
   const frustrated = soundsFrustrated(question.text);
   if (frustrated && guidelines.frustratedVisitors.handling === "handoff") {
-    yield { type: "finish", grounding: null, abstained: false, language, handoff: { reason: "frustrated_visitor", detail: null } };
+    yield {
+      type: "finish",
+      grounding: null,
+      abstained: false,
+      language,
+      handoff: { reason: "frustrated_visitor", detail: null },
+    };
     return;
   }
   const passages = input.passages ?? (await retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
@@ -107,7 +121,14 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   const promptTools = [...(generative ? PROMPT_TOOLS : []), ...(crm ? CRM_PROMPT_TOOLS : [])];
   const canary = randomId("fdc", CANARY_BYTES);
   const script = matchScript(question.text, guidelines.scripts);
-  const prompt = assembleSystemPrompt(agent, passages, { language, frustrated, script, canary, tools: promptTools, crm: crm?.properties ?? [] });
+  const prompt = assembleSystemPrompt(agent, passages, {
+    language,
+    frustrated,
+    script,
+    canary,
+    tools: promptTools,
+    crm: crm?.properties ?? [],
+  });
   const guard = new OutputGuard({
     canary,
     confidential: prompt.confidential,
@@ -142,7 +163,11 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
       if (handoff) finish = { ...finish, handoff };
     } else if (part.type === "finish-step") {
       const verdict = part.providerMetadata?.frontdesk;
-      finish = { ...finish, grounding: typeof verdict?.grounding === "number" ? verdict.grounding : null, abstained: verdict?.abstained === true };
+      finish = {
+        ...finish,
+        grounding: typeof verdict?.grounding === "number" ? verdict.grounding : null,
+        abstained: verdict?.abstained === true,
+      };
     } else if (part.type === "error") throw part.error;
     else if (part.type === "abort") return;
   }
@@ -158,5 +183,7 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
 }
 
 function toModelMessage(message: TurnMessage): ModelMessage {
-  return message.role === "user" ? { role: "user", content: message.text } : { role: "assistant", content: message.text };
+  return message.role === "user"
+    ? { role: "user", content: message.text }
+    : { role: "assistant", content: message.text };
 }

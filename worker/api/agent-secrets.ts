@@ -1,7 +1,13 @@
 /** Admin routes for an agent's named secrets (webhook and identity signing): whether one exists, and rotate (the new secret is shown once). */
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
-import { agentSecretInfo, IDENTITY_SIGNING, rotateAgentSecret, WEBHOOK_SIGNING, type AgentSecretKind } from "../db/agent-secrets";
+import {
+  agentSecretInfo,
+  IDENTITY_SIGNING,
+  rotateAgentSecret,
+  WEBHOOK_SIGNING,
+  type AgentSecretKind,
+} from "../db/agent-secrets";
 import { existingAgentId } from "./params";
 
 const ROUTES: Array<{ path: string; kind: AgentSecretKind }> = [
@@ -13,5 +19,7 @@ export const agentSecretRoutes = new Hono<AppEnv>();
 for (const { path, kind } of ROUTES) {
   agentSecretRoutes
     .get(`/agents/:id/${path}`, async (c) => c.json(await agentSecretInfo(c.env, await existingAgentId(c), kind)))
-    .post(`/agents/:id/${path}`, async (c) => c.json(await rotateAgentSecret(c.env, await existingAgentId(c), kind), 201));
+    .post(`/agents/:id/${path}`, async (c) =>
+      c.json(await rotateAgentSecret(c.env, await existingAgentId(c), kind), 201),
+    );
 }

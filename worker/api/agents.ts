@@ -8,7 +8,17 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
 import { database, type Db } from "../db/client";
-import { getAgent, getDraft, listVersions, PERSONALITIES, publishVersion, saveAgentVersion, versionConfig, type Agent, type AgentConfig } from "../db/agents";
+import {
+  getAgent,
+  getDraft,
+  listVersions,
+  PERSONALITIES,
+  publishVersion,
+  saveAgentVersion,
+  versionConfig,
+  type Agent,
+  type AgentConfig,
+} from "../db/agents";
 import { avatarExists } from "../channels/avatars";
 import { purgeWidgetConfig } from "../channels/widget-config";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
@@ -31,12 +41,21 @@ const imageHost = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "Must be a host name like images.example.com");
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "Must be a host name like images.example.com",
+  );
 
 const settingsSchema = z.strictObject({
-  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "Must be a hex colour like #4f46e5").optional(),
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Must be a hex colour like #4f46e5")
+    .optional(),
   brandVoice: z.string().trim().max(MAX_BRAND_VOICE_CHARS).optional(),
-  avatar: z.string().regex(/^[0-9a-f]{64}\.(png|jpg|webp|gif)$/, "Must be the name returned by the avatar upload").optional(),
+  avatar: z
+    .string()
+    .regex(/^[0-9a-f]{64}\.(png|jpg|webp|gif)$/, "Must be the name returned by the avatar upload")
+    .optional(),
   allowedImageHosts: z.array(imageHost).max(MAX_IMAGE_HOSTS).optional(),
   phrases: phrasesSchema.optional(),
   timeZone: timeZoneSchema.optional(),
@@ -55,7 +74,11 @@ const agentBody = z
   })
   .superRefine((body, ctx) => {
     if (body.personality === "brand_voice" && !body.settings?.brandVoice) {
-      ctx.addIssue({ code: "custom", path: ["settings", "brandVoice"], message: "Required when personality is brand_voice" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["settings", "brandVoice"],
+        message: "Required when personality is brand_voice",
+      });
     }
   });
 
@@ -63,13 +86,18 @@ const agentBody = z
 function refusePrivateWebhook(env: Env, url: string | null | undefined): void {
   if (!url) return;
   const refusal = refuseUrl(new URL(url), loopbackAllowance(env.ALLOW_LOOPBACK_FETCH));
-  if (refusal) throw new ApiError(400, "invalid_body", "The request body is invalid", { "settings.handoff.webhookUrl": refusal.message });
+  if (refusal)
+    throw new ApiError(400, "invalid_body", "The request body is invalid", {
+      "settings.handoff.webhookUrl": refusal.message,
+    });
 }
 
 /** `settings.avatar` must name an image uploaded for this agent (`POST /api/agents/:id/avatar`), or the widget would show a broken one. */
 async function refuseUnknownAvatar(env: Env, agentId: string, avatar: string | undefined): Promise<void> {
   if (avatar === undefined || (await avatarExists(env, agentId, avatar))) return;
-  throw new ApiError(400, "invalid_body", "The request body is invalid", { "settings.avatar": "No such avatar was uploaded for this agent (POST /api/agents/:id/avatar)" });
+  throw new ApiError(400, "invalid_body", "The request body is invalid", {
+    "settings.avatar": "No such avatar was uploaded for this agent (POST /api/agents/:id/avatar)",
+  });
 }
 
 /** CRM access may only name contact properties that exist (`GET /api/contact-properties`). */
@@ -79,7 +107,12 @@ async function refuseUnknownProperties(env: Env, crm: CrmSettings | undefined): 
   const known = new Set((await listDefinitions(env)).map((d) => d.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length === 0) return;
-  throw new ApiError(400, "invalid_body", "The request body is invalid", Object.fromEntries(unknown.map((n) => [`settings.crm.properties.${n}`, "No such contact property"])));
+  throw new ApiError(
+    400,
+    "invalid_body",
+    "The request body is invalid",
+    Object.fromEntries(unknown.map((n) => [`settings.crm.properties.${n}`, "No such contact property"])),
+  );
 }
 
 const restoreBody = z.strictObject({ version: z.number().int().min(1) });
@@ -114,19 +147,28 @@ export const agentRoutes = new Hono<AppEnv>()
     refusePrivateWebhook(c.env, body.settings?.handoff?.webhookUrl);
     await refuseUnknownAvatar(c.env, id, body.settings?.avatar);
     await refuseUnknownProperties(c.env, body.settings?.crm);
-    const config: AgentConfig = { name: body.name, personality: body.personality, greeting: body.greeting, settings: body.settings ?? {} };
+    const config: AgentConfig = {
+      name: body.name,
+      personality: body.personality,
+      greeting: body.greeting,
+      settings: body.settings ?? {},
+    };
     const db = database(c.env);
     const { created } = await saveAgentVersion(db, id, config);
     if (created) await purgeWidgetConfig(new URL(c.req.url).origin, id);
     // Saved, but the admin is told where the CRM settings are weaker than recommended.
     const warnings = body.settings?.crm ? crmWarnings(body.settings.crm) : [];
-    return c.json({ ...(await agentView(db, await requireAgent(db, id))), ...(warnings.length ? { warnings } : {}) }, created ? 201 : 200);
+    return c.json(
+      { ...(await agentView(db, await requireAgent(db, id))), ...(warnings.length ? { warnings } : {}) },
+      created ? 201 : 200,
+    );
   })
   .post("/agents/:id/publish", async (c) => {
     const db = database(c.env);
     const agent = await requireAgent(db, agentIdParam(c));
     const draft = await getDraft(db, agent);
-    if (!draft) throw new ApiError(409, "nothing_to_publish", "There is no draft newer than the published configuration");
+    if (!draft)
+      throw new ApiError(409, "nothing_to_publish", "There is no draft newer than the published configuration");
     return published(c, db, await publishVersion(db, agent.id, draft.version));
   })
   .get("/agents/:id/versions", async (c) => {
@@ -142,7 +184,12 @@ export const agentRoutes = new Hono<AppEnv>()
     const { version } = await readJson(c, restoreBody);
     const earlier = await versionConfig(db, agent.id, version);
     if (!earlier) throw notFound("Agent version");
-    if (earlier.publishedAt === null) throw new ApiError(409, "never_published", "Only a version that was published before can be restored; publish drafts instead");
+    if (earlier.publishedAt === null)
+      throw new ApiError(
+        409,
+        "never_published",
+        "Only a version that was published before can be restored; publish drafts instead",
+      );
     const saved = await saveAgentVersion(db, agent.id, earlier.config);
     return published(c, db, await publishVersion(db, agent.id, saved.version));
   });

@@ -16,7 +16,11 @@ const MAX_URL_CHARS = 2048; // the longest URL browsers and proxies handle relia
 const articleBody = z.strictObject({
   title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
   body: z.string().min(1).max(MAX_BODY_CHARS),
-  url: z.url({ protocol: /^https?$/, message: "Must be an http(s) URL" }).max(MAX_URL_CHARS).nullable().optional(),
+  url: z
+    .url({ protocol: /^https?$/, message: "Must be an http(s) URL" })
+    .max(MAX_URL_CHARS)
+    .nullable()
+    .optional(),
   published: z.boolean().default(true),
 });
 

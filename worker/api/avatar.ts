@@ -13,7 +13,8 @@ const MULTIPART_OVERHEAD_BYTES = 16 * 1024; // boundaries and part headers aroun
 
 export const avatarUploadRoutes = new Hono<AppEnv>().post("/agents/:id/avatar", async (c) => {
   const agentId = await existingAgentId(c);
-  if (Number(c.req.header("content-length") ?? "0") > MAX_AVATAR_BYTES + MULTIPART_OVERHEAD_BYTES) throw avatarTooLarge();
+  if (Number(c.req.header("content-length") ?? "0") > MAX_AVATAR_BYTES + MULTIPART_OVERHEAD_BYTES)
+    throw avatarTooLarge();
   if (!c.req.header("content-type")?.startsWith("multipart/form-data")) {
     throw new ApiError(415, "unsupported_media_type", "Upload the avatar as multipart/form-data with one `file` field");
   }
@@ -26,7 +27,8 @@ export const avatarUploadRoutes = new Hono<AppEnv>().post("/agents/:id/avatar", 
   const files = form.getAll("file").filter((value): value is File => typeof value !== "string");
   const [upload] = files;
   if (!upload) throw new ApiError(400, "invalid_body", "No `file` field in the upload", { file: "Required" });
-  if (files.length > 1) throw new ApiError(400, "invalid_body", "Upload one avatar at a time", { file: "Only one file" });
+  if (files.length > 1)
+    throw new ApiError(400, "invalid_body", "Upload one avatar at a time", { file: "Only one file" });
   if (upload.size > MAX_AVATAR_BYTES) throw avatarTooLarge();
   const avatar = await storeAvatar(c.env, agentId, new Uint8Array(await upload.arrayBuffer()));
   return c.json({ avatar, url: avatarUrl(new URL(c.req.url).origin, agentId, avatar) }, 201);

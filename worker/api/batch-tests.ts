@@ -32,15 +32,24 @@ const testsBody = z.strictObject({
 });
 
 type Check = { expected: string; passed: boolean };
-export type BatchResult = PreviewAnswer & { question: string; checks: { source?: Check; phrase?: Check }; passed: boolean };
+export type BatchResult = PreviewAnswer & {
+  question: string;
+  checks: { source?: Check; phrase?: Check };
+  passed: boolean;
+};
 
 const same = (a: string | null | undefined, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 
 /** Whether the answer rests on the expected source: one it cites, or (when it cites none, e.g. a private source) its top document. */
 export function hasSource(result: PreviewAnswer, expected: string): boolean {
-  if (result.sources.length > 0) return result.sources.some((s) => same(s.id, expected) || same(s.title, expected) || same(s.url, expected));
+  if (result.sources.length > 0)
+    return result.sources.some((s) => same(s.id, expected) || same(s.title, expected) || same(s.url, expected));
   const top = result.ranked[0];
-  return top !== undefined && !result.abstained && (same(top.sourceRef, expected) || same(top.name, expected) || same(top.title, expected) || same(top.url, expected));
+  return (
+    top !== undefined &&
+    !result.abstained &&
+    (same(top.sourceRef, expected) || same(top.name, expected) || same(top.title, expected) || same(top.url, expected))
+  );
 }
 
 export const batchTestRoutes = new Hono<AppEnv>().post("/agents/:id/tests", async (c) => {
@@ -53,10 +62,24 @@ export const batchTestRoutes = new Hono<AppEnv>().post("/agents/:id/tests", asyn
   for (const item of questions) {
     const answer = await previewAnswer(c.env, agent, item.question);
     const checks: BatchResult["checks"] = {};
-    if (item.expectSource) checks.source = { expected: item.expectSource, passed: hasSource(answer, item.expectSource) };
-    if (item.expectPhrase) checks.phrase = { expected: item.expectPhrase, passed: answer.answer.toLowerCase().includes(item.expectPhrase.toLowerCase()) };
-    results.push({ question: item.question, ...answer, checks, passed: Object.values(checks).every((check) => check.passed) });
+    if (item.expectSource)
+      checks.source = { expected: item.expectSource, passed: hasSource(answer, item.expectSource) };
+    if (item.expectPhrase)
+      checks.phrase = {
+        expected: item.expectPhrase,
+        passed: answer.answer.toLowerCase().includes(item.expectPhrase.toLowerCase()),
+      };
+    results.push({
+      question: item.question,
+      ...answer,
+      checks,
+      passed: Object.values(checks).every((check) => check.passed),
+    });
   }
   const passed = results.filter((r) => r.passed).length;
-  return c.json({ version: draft.version, summary: { total: results.length, passed, failed: results.length - passed }, results });
+  return c.json({
+    version: draft.version,
+    summary: { total: results.length, passed, failed: results.length - passed },
+    results,
+  });
 });

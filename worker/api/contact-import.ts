@@ -20,7 +20,9 @@ export const contactBulkRoutes = new Hono<AppEnv>()
   .post("/contacts/import", async (c) => {
     const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
     if (type !== "text/csv" && type !== "application/json") {
-      throw new ApiError(415, "unsupported_media_type", "Send the import as text/csv or application/json", { "content-type": "text/csv or application/json" });
+      throw new ApiError(415, "unsupported_media_type", "Send the import as text/csv or application/json", {
+        "content-type": "text/csv or application/json",
+      });
     }
     const text = await readBodyText(c, MAX_IMPORT_BYTES);
     const definitions = await definitionMap(c.env);
@@ -29,9 +31,11 @@ export const contactBulkRoutes = new Hono<AppEnv>()
   })
   .get("/contacts/export", async (c) => {
     const format = exportFormat.safeParse(c.req.query("format") ?? "json");
-    if (!format.success) throw new ApiError(400, "invalid_query", "format must be csv or json", { format: "One of csv, json" });
+    if (!format.success)
+      throw new ApiError(400, "invalid_query", "format must be csv or json", { format: "One of csv, json" });
     const stamp = new Date().toISOString().slice(0, 10);
     c.header("content-disposition", `attachment; filename="contacts-${stamp}.${format.data}"`);
-    if (format.data === "csv") return c.body(await contactsCsv(c.env), 200, { "content-type": "text/csv; charset=utf-8" });
+    if (format.data === "csv")
+      return c.body(await contactsCsv(c.env), 200, { "content-type": "text/csv; charset=utf-8" });
     return c.json({ items: await allContacts(c.env) });
   });

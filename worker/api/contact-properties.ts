@@ -2,7 +2,13 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app";
 import { getDefinition, listDefinitions, propertyNameSchema } from "../crm/definitions";
-import { createProperty, createPropertyBody, deleteProperty, updateProperty, updatePropertyBody } from "../crm/property-admin";
+import {
+  createProperty,
+  createPropertyBody,
+  deleteProperty,
+  updateProperty,
+  updatePropertyBody,
+} from "../crm/property-admin";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 
@@ -15,7 +21,9 @@ function propertyName(c: Context<AppEnv>): string {
 
 export const contactPropertyRoutes = new Hono<AppEnv>()
   .get("/contact-properties", async (c) => c.json({ items: await listDefinitions(c.env) }))
-  .post("/contact-properties", async (c) => c.json(await createProperty(c.env, await readJson(c, createPropertyBody)), 201))
+  .post("/contact-properties", async (c) =>
+    c.json(await createProperty(c.env, await readJson(c, createPropertyBody)), 201),
+  )
   .get("/contact-properties/:name", async (c) => {
     const definition = await getDefinition(c.env, propertyName(c));
     if (!definition) throw notFound("Contact property");

@@ -13,9 +13,14 @@ const MAX_HISTORY = 500;
 const MAX_EMAIL_CHARS = 254;
 const MAX_PROPERTIES = 200; // more than any contact has properties
 
-const properties = z.record(z.string().max(64), z.unknown()).refine((p) => Object.keys(p).length <= MAX_PROPERTIES, `At most ${MAX_PROPERTIES} properties`);
+const properties = z
+  .record(z.string().max(64), z.unknown())
+  .refine((p) => Object.keys(p).length <= MAX_PROPERTIES, `At most ${MAX_PROPERTIES} properties`);
 const createBody = z.strictObject({ email: z.string().max(MAX_EMAIL_CHARS), properties: properties.default({}) });
-const updateBody = z.strictObject({ email: z.string().max(MAX_EMAIL_CHARS).optional(), properties: properties.optional() });
+const updateBody = z.strictObject({
+  email: z.string().max(MAX_EMAIL_CHARS).optional(),
+  properties: properties.optional(),
+});
 
 const listQuery = z.strictObject({
   email: z.string().min(1).max(MAX_EMAIL_CHARS).optional(),
@@ -27,7 +32,8 @@ const historyQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(
 
 function query<S extends z.ZodType>(schema: S, raw: Record<string, string>): z.infer<S> {
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ApiError(400, "invalid_query", "The query parameters are invalid", fieldErrors(parsed.error));
+  if (!parsed.success)
+    throw new ApiError(400, "invalid_query", "The query parameters are invalid", fieldErrors(parsed.error));
   return parsed.data;
 }
 

@@ -40,7 +40,10 @@ export const controlRoutes = new Hono<AppEnv>()
     const agent = await requireAgent(c.env, agentIdParam(c));
     const body = await readJson(c, controlsBody);
     const row = { ...body, updatedAt: Date.now() };
-    await database(c.env).insert(agentControls).values({ agentId: agent.id, ...row }).onConflictDoUpdate({ target: agentControls.agentId, set: row });
+    await database(c.env)
+      .insert(agentControls)
+      .values({ agentId: agent.id, ...row })
+      .onConflictDoUpdate({ target: agentControls.agentId, set: row });
     await purgeWidgetConfig(new URL(c.req.url).origin, agent.id);
     return c.json(await readControls(database(c.env), agent.id));
   })
@@ -48,4 +51,3 @@ export const controlRoutes = new Hono<AppEnv>()
     const agent = await requireAgent(c.env, agentIdParam(c));
     return c.json(await creditUsage(c.env, agent.id, agent.settings.timeZone ?? DEFAULT_TIME_ZONE));
   });
-

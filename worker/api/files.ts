@@ -11,9 +11,14 @@ const MAX_UPLOAD_BYTES = MAX_FILES_PER_UPLOAD * MAX_FILE_BYTES;
 export const fileRoutes = new Hono<AppEnv>()
   .post("/agents/:id/files", async (c) => {
     const agentId = await existingAgentId(c);
-    if (Number(c.req.header("content-length") ?? "0") > MAX_UPLOAD_BYTES) throw new ApiError(413, "body_too_large", "The upload is too large");
+    if (Number(c.req.header("content-length") ?? "0") > MAX_UPLOAD_BYTES)
+      throw new ApiError(413, "body_too_large", "The upload is too large");
     if (!c.req.header("content-type")?.startsWith("multipart/form-data")) {
-      throw new ApiError(415, "unsupported_media_type", "Upload files as multipart/form-data with one or more `file` fields");
+      throw new ApiError(
+        415,
+        "unsupported_media_type",
+        "Upload files as multipart/form-data with one or more `file` fields",
+      );
     }
     let form: FormData;
     try {
@@ -22,8 +27,10 @@ export const fileRoutes = new Hono<AppEnv>()
       throw new ApiError(400, "invalid_body", "The multipart body could not be read");
     }
     const uploads = form.getAll("file").filter((value): value is File => typeof value !== "string");
-    if (uploads.length === 0) throw new ApiError(400, "invalid_body", "No `file` field in the upload", { file: "Required" });
-    if (uploads.length > MAX_FILES_PER_UPLOAD) throw new ApiError(400, "invalid_body", `At most ${MAX_FILES_PER_UPLOAD} files per upload`);
+    if (uploads.length === 0)
+      throw new ApiError(400, "invalid_body", "No `file` field in the upload", { file: "Required" });
+    if (uploads.length > MAX_FILES_PER_UPLOAD)
+      throw new ApiError(400, "invalid_body", `At most ${MAX_FILES_PER_UPLOAD} files per upload`);
     const items = [];
     for (const upload of uploads) items.push(await uploadFile(c.env, agentId, upload));
     const stored = items.filter((item) => "file" in item).length;

@@ -38,4 +38,6 @@ export async function answerDraftPreview(c: Context<AppEnv>, agentId: string): P
   return c.json({ ...result, version: draft.version, ms: performance.now() - started });
 }
 
-export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", (c) => answerDraftPreview(c, agentIdParam(c)));
+export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", (c) =>
+  answerDraftPreview(c, agentIdParam(c)),
+);

@@ -19,7 +19,11 @@ const MAX_CONVERSATIONS = 50; // each message is answered again: a replay is a b
 const DEFAULT_CONVERSATIONS = 10;
 
 const replayBody = z.strictObject({
-  conversationIds: z.array(z.string().regex(/^c_[A-Za-z0-9_-]{22}$/)).min(1).max(MAX_CONVERSATIONS).optional(),
+  conversationIds: z
+    .array(z.string().regex(/^c_[A-Za-z0-9_-]{22}$/))
+    .min(1)
+    .max(MAX_CONVERSATIONS)
+    .optional(),
   limit: z.number().int().min(1).max(MAX_CONVERSATIONS).default(DEFAULT_CONVERSATIONS),
 });
 
@@ -30,11 +34,21 @@ export const replayRoutes = new Hono<AppEnv>().post("/agents/:id/replay", async 
   const where = body.conversationIds
     ? and(eq(conversations.agentId, draft.agent.id), inArray(conversations.id, body.conversationIds))
     : eq(conversations.agentId, draft.agent.id);
-  const rows = await database(c.env).select({ id: conversations.id }).from(conversations).where(where).orderBy(desc(conversations.createdAt)).limit(body.limit).all();
+  const rows = await database(c.env)
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(where)
+    .orderBy(desc(conversations.createdAt))
+    .limit(body.limit)
+    .all();
   const results: ReplayedConversation[] = [];
   for (const { id } of rows) {
     const events = await c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(id)).events(0);
     results.push(await replayConversation(c.env, draft.agent, id, events));
   }
-  return c.json({ version: draft.version, summary: { conversations: results.length, changed: results.filter((r) => r.changed).length }, conversations: results });
+  return c.json({
+    version: draft.version,
+    summary: { conversations: results.length, changed: results.filter((r) => r.changed).length },
+    conversations: results,
+  });
 });

@@ -4,7 +4,15 @@ import { z } from "zod";
 import type { AppEnv } from "../app";
 import { database } from "../db/client";
 import { MAX_CRAWL_PAGES } from "../../durable-objects/crawl-job";
-import { createSource, deleteSource, ensureBuiltInSource, getSource, listSources, updateSource, type SourceRow } from "../db/sources";
+import {
+  createSource,
+  deleteSource,
+  ensureBuiltInSource,
+  getSource,
+  listSources,
+  updateSource,
+  type SourceRow,
+} from "../db/sources";
 import { cancelCrawl, startCrawl } from "../knowledge/crawl/crawler";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import type { IngestMessage } from "../knowledge/queue-messages";
@@ -24,7 +32,11 @@ const createBody = z.strictObject({
 });
 
 const patchBody = z
-  .strictObject({ allowCitations: z.boolean().optional(), private: z.boolean().optional(), name: z.string().trim().min(1).max(MAX_NAME_CHARS).optional() })
+  .strictObject({
+    allowCitations: z.boolean().optional(),
+    private: z.boolean().optional(),
+    name: z.string().trim().min(1).max(MAX_NAME_CHARS).optional(),
+  })
   .refine((body) => Object.keys(body).length > 0, { message: "Nothing to change" });
 
 async function existingSource(c: Context<AppEnv>): Promise<{ agentId: string; source: SourceRow }> {
@@ -50,14 +62,21 @@ export const sourceRoutes = new Hono<AppEnv>()
     const body = await readJson(c, createBody);
     const refusal = refuseUrl(new URL(body.url), loopbackAllowance(c.env.ALLOW_LOOPBACK_FETCH));
     if (refusal) throw new ApiError(400, "invalid_body", refusal.message, { url: refusal.message });
-    const source = await createSource(database(c.env), agentId, "url", body.url, { url: body.url, importRelated: body.importRelated, maxPages: body.maxPages });
-    c.executionCtx.waitUntil(startCrawl(c.env, source).catch((error: unknown) => console.error("crawl start failed", error)));
+    const source = await createSource(database(c.env), agentId, "url", body.url, {
+      url: body.url,
+      importRelated: body.importRelated,
+      maxPages: body.maxPages,
+    });
+    c.executionCtx.waitUntil(
+      startCrawl(c.env, source).catch((error: unknown) => console.error("crawl start failed", error)),
+    );
     return c.json(source, 202);
   })
   .get("/agents/:id/sources/:sid", async (c) => c.json((await existingSource(c)).source))
   .post("/agents/:id/sources/:sid/cancel", async (c) => {
     const { agentId, source } = await existingSource(c);
-    if (source.type !== "url") throw new ApiError(409, "not_cancellable", "Only URL sources are crawled and can be cancelled");
+    if (source.type !== "url")
+      throw new ApiError(409, "not_cancellable", "Only URL sources are crawled and can be cancelled");
     await cancelCrawl(c.env, source);
     return c.json(await getSource(database(c.env), agentId, source.id));
   })
@@ -67,20 +86,33 @@ export const sourceRoutes = new Hono<AppEnv>()
     const isPrivate = body.private ?? source.private;
     // A private source is never cited, whatever its citation toggle says.
     const allowCitations = isPrivate ? false : (body.allowCitations ?? source.allowCitations);
-    await updateSource(database(c.env), source.id, { private: isPrivate, allowCitations, ...(body.name ? { name: body.name } : {}) });
+    await updateSource(database(c.env), source.id, {
+      private: isPrivate,
+      allowCitations,
+      ...(body.name ? { name: body.name } : {}),
+    });
     return c.json(await getSource(database(c.env), agentId, source.id));
   })
   .post("/agents/:id/sources/:sid/resync", async (c) => {
     const { agentId, source } = await existingSource(c);
     if (source.type !== "file" && source.type !== "url") {
-      throw new ApiError(409, "not_resyncable", "Only file and URL sources are re-synced; articles and short answers are always current");
+      throw new ApiError(
+        409,
+        "not_resyncable",
+        "Only file and URL sources are re-synced; articles and short answers are always current",
+      );
     }
     await c.env.INGEST_QUEUE.send({ type: "resync-source", agentId, sourceId: source.id } satisfies IngestMessage);
     return c.json({ queued: true }, 202);
   })
   .delete("/agents/:id/sources/:sid", async (c) => {
     const { agentId, source } = await existingSource(c);
-    if (isBuiltIn(source)) throw new ApiError(409, "built_in_source", "Built-in sources cannot be deleted; delete their articles or short answers instead");
+    if (isBuiltIn(source))
+      throw new ApiError(
+        409,
+        "built_in_source",
+        "Built-in sources cannot be deleted; delete their articles or short answers instead",
+      );
     if (source.type === "url") await cancelCrawl(c.env, source);
     await removeSourceFromIndex(c.env, agentId, source.id);
     await deleteSource(database(c.env), source.id);

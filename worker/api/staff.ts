@@ -9,7 +9,15 @@ import { database } from "../db/client";
 import { inboxHub } from "../inbox/hub";
 import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
-import { createInvitation, createStaff, deleteStaff, getStaff, listStaff, publicStaff, updateStaff } from "../staff/accounts";
+import {
+  createInvitation,
+  createStaff,
+  deleteStaff,
+  getStaff,
+  listStaff,
+  publicStaff,
+  updateStaff,
+} from "../staff/accounts";
 
 const STAFF_ID = /^st_[A-Za-z0-9_-]{16}$/;
 const MAX_NAME_CHARS = 80; // shown to visitors in the chat header
@@ -20,7 +28,8 @@ const createBody = z.strictObject({ email: z.email().max(254), name, role: role.
 const updateBody = z.strictObject({ name: name.optional(), role: role.optional(), available: z.boolean().optional() });
 
 /** Where the inbox accepts an invitation; the token sits in the fragment, so it never reaches server logs. */
-export const invitationUrl = (c: Context<AppEnv>, token: string): string => `${new URL(c.req.url).origin}/inbox/#invite=${token}`;
+export const invitationUrl = (c: Context<AppEnv>, token: string): string =>
+  `${new URL(c.req.url).origin}/inbox/#invite=${token}`;
 
 function staffIdParam(c: Context<AppEnv>): string {
   const id = c.req.param("sid") ?? "";

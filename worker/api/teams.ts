@@ -22,7 +22,12 @@ type Team = { id: string; name: string; memberIds: string[]; createdAt: number; 
 async function readTeam(db: Db, id: string): Promise<Team | null> {
   const row = await db.select().from(teams).where(eq(teams.id, id)).get();
   if (!row) return null;
-  const members = await db.select({ id: teamMembers.staffId }).from(teamMembers).where(eq(teamMembers.teamId, id)).orderBy(asc(teamMembers.staffId)).all();
+  const members = await db
+    .select({ id: teamMembers.staffId })
+    .from(teamMembers)
+    .where(eq(teamMembers.teamId, id))
+    .orderBy(asc(teamMembers.staffId))
+    .all();
   return { ...row, memberIds: members.map((m) => m.id) };
 }
 
@@ -30,9 +35,14 @@ async function readTeam(db: Db, id: string): Promise<Team | null> {
 async function checkMembers(db: Db, ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
-  const found = new Set((await db.select({ id: staff.id }).from(staff).where(inArray(staff.id, unique)).all()).map((r) => r.id));
+  const found = new Set(
+    (await db.select({ id: staff.id }).from(staff).where(inArray(staff.id, unique)).all()).map((r) => r.id),
+  );
   const unknown = unique.filter((id) => !found.has(id));
-  if (unknown.length > 0) throw new ApiError(400, "invalid_body", "The request body is invalid", { memberIds: `Unknown staff: ${unknown.slice(0, 5).join(", ")}` });
+  if (unknown.length > 0)
+    throw new ApiError(400, "invalid_body", "The request body is invalid", {
+      memberIds: `Unknown staff: ${unknown.slice(0, 5).join(", ")}`,
+    });
   return unique;
 }
 
@@ -43,7 +53,10 @@ function teamIdParam(c: Context<AppEnv>): string {
 }
 
 async function saveMembers(db: Db, teamId: string, memberIds: string[]): Promise<void> {
-  await db.batch([db.delete(teamMembers).where(eq(teamMembers.teamId, teamId)), ...memberIds.map((staffId) => db.insert(teamMembers).values({ teamId, staffId }))]);
+  await db.batch([
+    db.delete(teamMembers).where(eq(teamMembers.teamId, teamId)),
+    ...memberIds.map((staffId) => db.insert(teamMembers).values({ teamId, staffId })),
+  ]);
 }
 
 export const teamRoutes = new Hono<AppEnv>()
@@ -80,7 +93,10 @@ export const teamRoutes = new Hono<AppEnv>()
   .delete("/teams/:tid", async (c) => {
     const db = database(c.env);
     const id = teamIdParam(c);
-    const [deleted] = await db.batch([db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id }), db.delete(teamMembers).where(eq(teamMembers.teamId, id))]);
+    const [deleted] = await db.batch([
+      db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id }),
+      db.delete(teamMembers).where(eq(teamMembers.teamId, id)),
+    ]);
     if (deleted.length === 0) throw notFound("Team");
     return c.body(null, 204);
   });

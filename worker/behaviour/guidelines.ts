@@ -41,7 +41,10 @@ export const scriptSchema = z
     /** What to say in that situation (the offline model says it as written). */
     reply: z.string().trim().min(1).max(MAX_SCRIPT_CHARS),
   })
-  .refine((s) => s.keywords.length > 0 || s.description.length > 0, { message: "Give keywords or a description to recognise the situation", path: ["keywords"] });
+  .refine((s) => s.keywords.length > 0 || s.description.length > 0, {
+    message: "Give keywords or a description to recognise the situation",
+    path: ["keywords"],
+  });
 export type Script = z.infer<typeof scriptSchema>;
 
 export const FRUSTRATION_HANDLINGS = ["acknowledge", "offer_handoff", "handoff"] as const;
@@ -72,5 +75,9 @@ export function guidelinesOf(settings: { guidelines?: unknown } | undefined): Gu
 
 /** The script for the situation the message is in, or null. */
 export function matchScript(message: string, scripts: readonly Script[]): Script | null {
-  return matchSituation(message, scripts, (s) => ({ name: s.situation, keywords: s.keywords, description: s.description }));
+  return matchSituation(message, scripts, (s) => ({
+    name: s.situation,
+    keywords: s.keywords,
+    description: s.description,
+  }));
 }

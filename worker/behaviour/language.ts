@@ -36,7 +36,11 @@ export function clearLanguage(text: string): Language | null {
 }
 
 /** The reply language for `message` from a visitor whose browser says `browserLanguage`. */
-export function replyLanguage(message: string, browserLanguage: string | null | undefined, agentLanguage: string = DEFAULT_LANGUAGE): string {
+export function replyLanguage(
+  message: string,
+  browserLanguage: string | null | undefined,
+  agentLanguage: string = DEFAULT_LANGUAGE,
+): string {
   const browser = languageOfTag(browserLanguage);
   const written = clearLanguages(message);
   if (written.length > 0) return browser && (written as string[]).includes(browser) ? browser : (written[0] as string);

@@ -26,7 +26,8 @@ export function matchSituation<T>(message: string, items: readonly T[], situatio
   const vector = embedOffline(message, isStopword);
   for (const item of items) {
     const { name, description } = situation(item);
-    if (description && cosine(vector, embedOffline(`${name} ${description}`, isStopword)) >= DESCRIPTION_SIMILARITY) return item;
+    if (description && cosine(vector, embedOffline(`${name} ${description}`, isStopword)) >= DESCRIPTION_SIMILARITY)
+      return item;
   }
   return null;
 }

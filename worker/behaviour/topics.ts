@@ -20,8 +20,14 @@ export const avoidedTopicSchema = z
     /** What the visitor is told (`reply` and `redirect`; `handoff` uses the handoff messages). */
     reply: z.string().trim().min(1).max(1000).optional(),
   })
-  .refine((t) => t.handling === "handoff" || t.reply, { message: "A reply is required unless the handling is handoff", path: ["reply"] })
-  .refine((t) => t.keywords.length > 0 || t.description.length > 0, { message: "Give keywords or a description to recognise the topic", path: ["keywords"] });
+  .refine((t) => t.handling === "handoff" || t.reply, {
+    message: "A reply is required unless the handling is handoff",
+    path: ["reply"],
+  })
+  .refine((t) => t.keywords.length > 0 || t.description.length > 0, {
+    message: "Give keywords or a description to recognise the topic",
+    path: ["keywords"],
+  });
 export type AvoidedTopic = z.infer<typeof avoidedTopicSchema>;
 
 /** The first topic the message is about, or null. */

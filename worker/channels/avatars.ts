@@ -20,7 +20,8 @@ const AVATAR_CSP = "default-src 'none'; sandbox";
 
 export type ImageType = { ext: "png" | "jpg" | "webp" | "gif"; contentType: string };
 
-const startsWith = (bytes: Uint8Array, signature: readonly number[], at = 0): boolean => signature.every((byte, i) => bytes[at + i] === byte);
+const startsWith = (bytes: Uint8Array, signature: readonly number[], at = 0): boolean =>
+  signature.every((byte, i) => bytes[at + i] === byte);
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG = [0xff, 0xd8, 0xff];
@@ -38,7 +39,8 @@ export function sniffImage(bytes: Uint8Array): ImageType | null {
   if (startsWith(bytes, PNG)) return { ext: "png", contentType: "image/png" };
   if (startsWith(bytes, JPEG)) return { ext: "jpg", contentType: "image/jpeg" };
   if (startsWith(bytes, GIF87) || startsWith(bytes, GIF89)) return { ext: "gif", contentType: "image/gif" };
-  if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, WEBP_TAG_OFFSET)) return { ext: "webp", contentType: "image/webp" };
+  if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, WEBP_TAG_OFFSET))
+    return { ext: "webp", contentType: "image/webp" };
   return null;
 }
 
@@ -54,13 +56,24 @@ export async function storeAvatar(env: Env, agentId: string, bytes: Uint8Array):
   if (bytes.byteLength === 0) throw new ApiError(400, "empty_file", "The avatar file is empty");
   if (bytes.byteLength > MAX_AVATAR_BYTES) throw avatarTooLarge();
   const type = sniffImage(bytes);
-  if (!type) throw new ApiError(400, "unsupported_image", "The avatar must be a PNG, JPEG, WebP or GIF image (SVG is not accepted)", { file: "Not a PNG, JPEG, WebP or GIF image" });
+  if (!type)
+    throw new ApiError(
+      400,
+      "unsupported_image",
+      "The avatar must be a PNG, JPEG, WebP or GIF image (SVG is not accepted)",
+      { file: "Not a PNG, JPEG, WebP or GIF image" },
+    );
   const name = `${await sha256Hex(bytes)}.${type.ext}`;
-  await env.FILES.put(avatarKey(agentId, name), bytes, { httpMetadata: { contentType: type.contentType, cacheControl: AVATAR_CACHE_CONTROL } });
+  await env.FILES.put(avatarKey(agentId, name), bytes, {
+    httpMetadata: { contentType: type.contentType, cacheControl: AVATAR_CACHE_CONTROL },
+  });
   return name;
 }
 
-export const avatarTooLarge = (): ApiError => new ApiError(413, "image_too_large", `The avatar is larger than ${MAX_AVATAR_BYTES / 1024} KB`, { maxBytes: MAX_AVATAR_BYTES });
+export const avatarTooLarge = (): ApiError =>
+  new ApiError(413, "image_too_large", `The avatar is larger than ${MAX_AVATAR_BYTES / 1024} KB`, {
+    maxBytes: MAX_AVATAR_BYTES,
+  });
 
 /** Whether `name` was uploaded for this agent (what `PUT /api/agents/:id` requires of `settings.avatar`). */
 export async function avatarExists(env: Env, agentId: string, name: string): Promise<boolean> {

@@ -53,7 +53,11 @@ export const chatRoutes = new Hono<AppEnv>()
     const agentId = c.req.param("agentId");
     return cachedWidgetConfig(c, agentId, async () => {
       const agent = await requireAgent(database(c.env), agentId);
-      return widgetConfig(agent, (await agentAvailability(c.env, agent, LIVE_CHAT, Date.now())).assigned, new URL(c.req.url).origin);
+      return widgetConfig(
+        agent,
+        (await agentAvailability(c.env, agent, LIVE_CHAT, Date.now())).assigned,
+        new URL(c.req.url).origin,
+      );
     });
   })
 
@@ -72,7 +76,13 @@ export const chatRoutes = new Hono<AppEnv>()
         .select({ id: conversations.id, contactEmail: contacts.email })
         .from(conversations)
         .leftJoin(contacts, eq(contacts.id, conversations.contactId))
-        .where(and(eq(conversations.agentId, agent.id), eq(conversations.visitorId, visitorId), ne(conversations.status, "closed")))
+        .where(
+          and(
+            eq(conversations.agentId, agent.id),
+            eq(conversations.visitorId, visitorId),
+            ne(conversations.status, "closed"),
+          ),
+        )
         .orderBy(desc(conversations.createdAt))
         .limit(1)
         .get();
@@ -80,27 +90,45 @@ export const chatRoutes = new Hono<AppEnv>()
       const someoneElses = open?.contactEmail && email && open.contactEmail !== email.toLowerCase();
       if (open && !someoneElses) {
         if (email) await applyHostIdentity(c.env, { agent, conversationId: open.id, visitorId, email });
-        return c.json({ conversationId: open.id, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: true });
+        return c.json({
+          conversationId: open.id,
+          visitorId,
+          visitorToken: token.token,
+          expiresAt: token.expiresAt,
+          resumed: true,
+        });
       }
     }
 
     const conversationId = randomId("c");
     const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(conversationId));
     const origin = publicOrigin(c.env, c.req.url);
-    await stub.start({ conversationId, agentId: agent.id, visitorId, channel: LIVE_CHAT, origin, ...(language ? { language } : {}) });
+    await stub.start({
+      conversationId,
+      agentId: agent.id,
+      visitorId,
+      channel: LIVE_CHAT,
+      origin,
+      ...(language ? { language } : {}),
+    });
     if (email) await applyHostIdentity(c.env, { agent, conversationId, visitorId, email });
-    return c.json({ conversationId, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: false }, 201);
+    return c.json(
+      { conversationId, visitorId, visitorToken: token.token, expiresAt: token.expiresAt, resumed: false },
+      201,
+    );
   })
 
   .get("/conversations/:conversationId/socket", async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
+      throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
     const visitorId = await verifyVisitorToken(tokenSecret(c.env), c.req.query("token"));
     if (!visitorId) throw new ApiError(401, "invalid_token", "The visitor token is missing, expired or invalid");
     const conversationId = c.req.param("conversationId");
     if (!CONVERSATION_ID.test(conversationId)) throw notFound("Conversation");
     const row = await database(c.env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
     if (!row) throw notFound("Conversation");
-    if (row.visitorId !== visitorId) throw new ApiError(403, "forbidden", "This conversation belongs to another visitor");
+    if (row.visitorId !== visitorId)
+      throw new ApiError(403, "forbidden", "This conversation belongs to another visitor");
 
     const headers = new Headers(c.req.raw.headers);
     headers.set(VISITOR_HEADER, visitorId);

@@ -18,7 +18,10 @@ import { widgetConfig } from "./widget-config";
 const CHALLENGE = 'Bearer realm="frontdesk-preview"'; // the scheme to retry with (RFC 6750)
 
 const REFUSALS: Record<PreviewTokenRefusal, { code: string; message: string }> = {
-  missing: { code: "preview_token_required", message: "A preview token is required (Authorization: Bearer <token from POST /api/agents/:id/preview-token>)" },
+  missing: {
+    code: "preview_token_required",
+    message: "A preview token is required (Authorization: Bearer <token from POST /api/agents/:id/preview-token>)",
+  },
   invalid: { code: "invalid_preview_token", message: "The preview token is not valid" },
   expired: { code: "preview_token_expired", message: "The preview token has expired; mint a new one" },
   other_agent: { code: "preview_token_wrong_agent", message: "The preview token is for another agent" },

@@ -48,11 +48,21 @@ export const verifyRoutes = new Hono<AppEnv>()
     if (!consumed.ok) throw refuse(consumed.code);
 
     const db = database(c.env);
-    const conversation = await db.select({ visitorId: conversations.visitorId }).from(conversations).where(eq(conversations.id, consumed.conversationId)).get();
-    if (!conversation) throw new ApiError(410, "conversation_gone", "The conversation this link was sent from no longer exists");
+    const conversation = await db
+      .select({ visitorId: conversations.visitorId })
+      .from(conversations)
+      .where(eq(conversations.id, consumed.conversationId))
+      .get();
+    if (!conversation)
+      throw new ApiError(410, "conversation_gone", "The conversation this link was sent from no longer exists");
     const agent = await getAgent(db, consumed.agentId);
     const days = crmSettingsOf(agent?.settings ?? {}).verifiedVisitorDays;
-    await rememberVerifiedVisitor(c.env, { visitorId: conversation.visitorId, contactId: consumed.contactId, conversationId: consumed.conversationId, days });
+    await rememberVerifiedVisitor(c.env, {
+      visitorId: conversation.visitorId,
+      contactId: consumed.contactId,
+      conversationId: consumed.conversationId,
+      days,
+    });
     const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(consumed.conversationId));
     await stub.markVerified({ contactId: consumed.contactId, email: consumed.email, via: "link" });
     return c.json({ verified: true });

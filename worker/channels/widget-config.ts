@@ -14,7 +14,6 @@ import { avatarUrl } from "./avatars";
  */
 const WIDGET_CONFIG_MAX_AGE_SECONDS = 60;
 
-
 function cacheKey(origin: string, agentId: string): Request {
   return new Request(`${origin}/v1/agents/${encodeURIComponent(agentId)}/widget-config`);
 }
@@ -34,7 +33,11 @@ export function widgetConfig(agent: Agent, assigned: boolean, origin: string): W
 }
 
 /** The cached response for this agent, or the one `build` makes (then cached). `build` may throw (404). */
-export async function cachedWidgetConfig(c: Context<AppEnv>, agentId: string, build: () => Promise<WidgetConfig>): Promise<Response> {
+export async function cachedWidgetConfig(
+  c: Context<AppEnv>,
+  agentId: string,
+  build: () => Promise<WidgetConfig>,
+): Promise<Response> {
   const key = cacheKey(new URL(c.req.url).origin, agentId);
   const hit = await caches.default.match(key);
   if (hit) return hit;

@@ -45,8 +45,14 @@ export const crmSettingsSchema = z
     identity: hostIdentitySettingsSchema.default({}),
   })
   .superRefine((crm, ctx) => {
-    if (Object.keys(crm.properties).length > MAX_PROPERTIES) ctx.addIssue({ code: "custom", path: ["properties"], message: `At most ${MAX_PROPERTIES} properties` });
-    if (crm.properties[EMAIL_PROPERTY]?.edit) ctx.addIssue({ code: "custom", path: ["properties", EMAIL_PROPERTY, "edit"], message: "The email identifies the contact; the agent cannot change it" });
+    if (Object.keys(crm.properties).length > MAX_PROPERTIES)
+      ctx.addIssue({ code: "custom", path: ["properties"], message: `At most ${MAX_PROPERTIES} properties` });
+    if (crm.properties[EMAIL_PROPERTY]?.edit)
+      ctx.addIssue({
+        code: "custom",
+        path: ["properties", EMAIL_PROPERTY, "edit"],
+        message: "The email identifies the contact; the agent cannot change it",
+      });
   });
 export type CrmSettings = z.infer<typeof crmSettingsSchema>;
 
@@ -61,7 +67,11 @@ export function crmWarnings(crm: CrmSettings): string[] {
   return Object.entries(crm.properties).flatMap(([name, access]) => {
     if (!access.edit || access.editProtection === "verify_email") return [];
     return access.editProtection === "match_email"
-      ? [`settings.crm.properties.${name}: match_email only compares a typed address with an earlier verification; verify_email is recommended for edits`]
-      : [`settings.crm.properties.${name}: edits without any identity check let anyone who knows an address change this property`];
+      ? [
+          `settings.crm.properties.${name}: match_email only compares a typed address with an earlier verification; verify_email is recommended for edits`,
+        ]
+      : [
+          `settings.crm.properties.${name}: edits without any identity check let anyone who knows an address change this property`,
+        ];
   });
 }

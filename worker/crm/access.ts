@@ -41,10 +41,13 @@ export const atLeast = (level: ProtectionLevel, other: ProtectionLevel): boolean
 
 export function decideAccess(level: ProtectionLevel, facts: AccessFacts): AccessDecision {
   if (facts.verifiedContactId) return { kind: "granted", contactId: facts.verifiedContactId };
-  if (level === "verify_email") return facts.knownEmail ? { kind: "verify", email: facts.knownEmail } : { kind: "ask_email" };
+  if (level === "verify_email")
+    return facts.knownEmail ? { kind: "verify", email: facts.knownEmail } : { kind: "ask_email" };
   if (facts.matchedContactId) return { kind: "granted", contactId: facts.matchedContactId };
   if (!facts.knownEmail) return { kind: "ask_email" };
   if (level === "none") return { kind: "granted_by_email", email: facts.knownEmail };
   const trusted = facts.trustedContact;
-  return trusted && trusted.email === facts.knownEmail ? { kind: "matched", contactId: trusted.id } : { kind: "verify", email: facts.knownEmail };
+  return trusted && trusted.email === facts.knownEmail
+    ? { kind: "matched", contactId: trusted.id }
+    : { kind: "verify", email: facts.knownEmail };
 }

@@ -6,7 +6,8 @@
 export type Confirmation = "yes" | "no" | null;
 
 const MAX_REPLY_WORDS = 8; // "yes please, go ahead and change it" — longer messages are about something else
-const YES = /^(yes|yep|yeah|yup|sure|correct|confirm(ed)?|ok(ay)?|please do|go ahead|do it|that's right|that is right|right|absolutely|ja|jo)\b/;
+const YES =
+  /^(yes|yep|yeah|yup|sure|correct|confirm(ed)?|ok(ay)?|please do|go ahead|do it|that's right|that is right|right|absolutely|ja|jo)\b/;
 const NO = /^(no|nope|nah|don't|do not|cancel|stop|wrong|never mind|nej|nei|nein)\b/;
 
 export function confirmationOf(message: string): Confirmation {

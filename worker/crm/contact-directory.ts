@@ -12,7 +12,13 @@ import { checkContact } from "./contact-input";
 import { contactWriteStatements, emailTaken, runBatch, valuesOfContacts } from "./contact-writes";
 import { listDefinitions, type PropertyDefinition } from "./definitions";
 
-export type ContactView = { id: string; email: string; properties: Record<string, PropertyValue>; createdAt: number; updatedAt: number };
+export type ContactView = {
+  id: string;
+  email: string;
+  properties: Record<string, PropertyValue>;
+  createdAt: number;
+  updatedAt: number;
+};
 export type ContactBody = { email?: string; properties?: Record<string, unknown> };
 
 const PREFIX_END = "\u{10FFFF}"; // sorts after every character: [prefix, prefix + this) holds every address starting with prefix
@@ -31,7 +37,10 @@ export async function getContact(env: Pick<Env, "DB">, id: string): Promise<Cont
 export type ContactSearch = { email?: string; prefix?: string; limit: number; cursor?: string };
 
 /** Contacts in address order; `nextCursor` continues after the last one (null at the end). */
-export async function listContacts(env: Pick<Env, "DB">, search: ContactSearch): Promise<{ items: ContactView[]; nextCursor: string | null }> {
+export async function listContacts(
+  env: Pick<Env, "DB">,
+  search: ContactSearch,
+): Promise<{ items: ContactView[]; nextCursor: string | null }> {
   const conditions: SQL[] = [];
   if (search.email !== undefined) conditions.push(eq(contacts.email, search.email.trim().toLowerCase()));
   if (search.prefix !== undefined) {
@@ -46,7 +55,10 @@ export async function listContacts(env: Pick<Env, "DB">, search: ContactSearch):
     .orderBy(asc(contacts.email))
     .limit(search.limit + 1);
   const page = rows.slice(0, search.limit);
-  const values = await valuesOfContacts(env, page.map((r) => r.id));
+  const values = await valuesOfContacts(
+    env,
+    page.map((r) => r.id),
+  );
   const items = page.map((row) => ({ ...row, properties: values.get(row.id) ?? {} }));
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > search.limit && last ? last.email : null };
@@ -56,21 +68,44 @@ function invalid(errors: Record<string, string>): ApiError {
   return new ApiError(400, "invalid_contact", "The contact is invalid", errors);
 }
 
-export async function createContact(env: Pick<Env, "DB">, body: ContactBody, changedBy: ChangeActor, now = Date.now()): Promise<ContactView> {
-  const checked = checkContact(await definitionMap(env), { email: body.email, properties: body.properties ?? {} }, { emailRequired: true, empty: "refuse", blankIsEmpty: false, fieldPrefix: "properties." });
+export async function createContact(
+  env: Pick<Env, "DB">,
+  body: ContactBody,
+  changedBy: ChangeActor,
+  now = Date.now(),
+): Promise<ContactView> {
+  const checked = checkContact(
+    await definitionMap(env),
+    { email: body.email, properties: body.properties ?? {} },
+    { emailRequired: true, empty: "refuse", blankIsEmpty: false, fieldPrefix: "properties." },
+  );
   if (!checked.ok) throw invalid(checked.errors);
   const email = checked.email as string; // required above
   const taken = await database(env).select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email)).get();
   if (taken) throw emailTaken();
   const id = randomId("ct");
-  const { statements } = contactWriteStatements(database(env), { contactId: id, oldEmail: null, email, changes: checked.changes, current: {}, changedBy }, now);
+  const { statements } = contactWriteStatements(
+    database(env),
+    { contactId: id, oldEmail: null, email, changes: checked.changes, current: {}, changedBy },
+    now,
+  );
   await runBatch(env, statements);
   return (await getContact(env, id)) as ContactView;
 }
 
 /** Changes the address and values given (null removes a value); null when there is no such contact. */
-export async function updateContact(env: Pick<Env, "DB">, id: string, body: ContactBody, changedBy: ChangeActor, now = Date.now()): Promise<ContactView | null> {
-  const checked = checkContact(await definitionMap(env), { email: body.email, properties: body.properties ?? {} }, { emailRequired: false, empty: "remove", blankIsEmpty: false, fieldPrefix: "properties." });
+export async function updateContact(
+  env: Pick<Env, "DB">,
+  id: string,
+  body: ContactBody,
+  changedBy: ChangeActor,
+  now = Date.now(),
+): Promise<ContactView | null> {
+  const checked = checkContact(
+    await definitionMap(env),
+    { email: body.email, properties: body.properties ?? {} },
+    { emailRequired: false, empty: "remove", blankIsEmpty: false, fieldPrefix: "properties." },
+  );
   if (!checked.ok) throw invalid(checked.errors);
   const current = await getContact(env, id);
   if (!current) return null;
@@ -79,7 +114,14 @@ export async function updateContact(env: Pick<Env, "DB">, id: string, body: Cont
     const taken = await database(env).select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email)).get();
     if (taken) throw emailTaken();
   }
-  const write = { contactId: id, oldEmail: current.email, email, changes: checked.changes, current: current.properties, changedBy };
+  const write = {
+    contactId: id,
+    oldEmail: current.email,
+    email,
+    changes: checked.changes,
+    current: current.properties,
+    changedBy,
+  };
   await runBatch(env, contactWriteStatements(database(env), write, now).statements);
   return getContact(env, id);
 }

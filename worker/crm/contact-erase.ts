@@ -13,7 +13,14 @@
  */
 import { eq, or } from "drizzle-orm";
 import { database } from "../db/client";
-import { contactChanges, contacts, contactValues, contactVerifications, erasedContacts, visitors } from "../db/crm-schema";
+import {
+  contactChanges,
+  contacts,
+  contactValues,
+  contactVerifications,
+  erasedContacts,
+  visitors,
+} from "../db/crm-schema";
 import { conversations, creditCharges, handoffs, knowledgeGaps } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { notifyInboxRemoved } from "../inbox/notify";
@@ -30,7 +37,10 @@ async function eraseConversation(env: Env, conversationId: string): Promise<void
     db.delete(contactVerifications).where(eq(contactVerifications.conversationId, conversationId)),
     // Changes the agent made in it stay in their contact's history, without the link.
     db.update(contactChanges).set({ conversationId: null }).where(eq(contactChanges.conversationId, conversationId)),
-    db.update(creditCharges).set({ conversationId: randomId("erased") }).where(eq(creditCharges.conversationId, conversationId)),
+    db
+      .update(creditCharges)
+      .set({ conversationId: randomId("erased") })
+      .where(eq(creditCharges.conversationId, conversationId)),
     db.delete(conversations).where(eq(conversations.id, conversationId)),
   ]);
   await notifyInboxRemoved(env, conversationId);
@@ -49,7 +59,9 @@ export async function eraseContact(env: Env, contactId: string, now = Date.now()
   await db.batch([
     db.delete(contactValues).where(eq(contactValues.contactId, contactId)),
     db.delete(contactChanges).where(eq(contactChanges.contactId, contactId)),
-    db.delete(contactVerifications).where(or(eq(contactVerifications.contactId, contactId), eq(contactVerifications.email, contact.email))),
+    db
+      .delete(contactVerifications)
+      .where(or(eq(contactVerifications.contactId, contactId), eq(contactVerifications.email, contact.email))),
     db.delete(visitors).where(or(eq(visitors.contactId, contactId), eq(visitors.verifiedContactId, contactId))),
     db.insert(erasedContacts).values({ id: contactId, erasedAt: now }).onConflictDoNothing(),
     db.delete(contacts).where(eq(contacts.id, contactId)),

@@ -17,8 +17,16 @@ export async function allContacts(env: Pick<Env, "DB">): Promise<ContactView[]> 
   const result: ContactView[] = [];
   let after = "";
   for (;;) {
-    const rows = await database(env).select().from(contacts).where(gt(contacts.email, after)).orderBy(asc(contacts.email)).limit(READ_PAGE);
-    const values = await valuesOfContacts(env, rows.map((r) => r.id));
+    const rows = await database(env)
+      .select()
+      .from(contacts)
+      .where(gt(contacts.email, after))
+      .orderBy(asc(contacts.email))
+      .limit(READ_PAGE);
+    const values = await valuesOfContacts(
+      env,
+      rows.map((r) => r.id),
+    );
     for (const row of rows) result.push({ ...row, properties: values.get(row.id) ?? {} });
     const last = rows[rows.length - 1];
     if (!last || rows.length < READ_PAGE) return result;

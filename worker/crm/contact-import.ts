@@ -19,9 +19,15 @@ export type ImportReport = { imported: number; updated: number; unchanged: numbe
 
 type PlannedRow = { row: number; email: string; created: boolean; statements: Statement[] };
 
-const emailOf = (raw: unknown): string | undefined => (typeof raw === "string" && raw.trim() !== "" ? raw.trim() : undefined);
+const emailOf = (raw: unknown): string | undefined =>
+  typeof raw === "string" && raw.trim() !== "" ? raw.trim() : undefined;
 
-export async function importContacts(env: Pick<Env, "DB">, definitions: Map<string, PropertyDefinition>, rows: ImportRow[], now = Date.now()): Promise<ImportReport> {
+export async function importContacts(
+  env: Pick<Env, "DB">,
+  definitions: Map<string, PropertyDefinition>,
+  rows: ImportRow[],
+  now = Date.now(),
+): Promise<ImportReport> {
   const rejected: RejectedRow[] = [];
   const reject = (row: ImportRow | PlannedRow, errors: FieldErrors) => {
     const email = emailOf(row.email);
@@ -34,7 +40,11 @@ export async function importContacts(env: Pick<Env, "DB">, definitions: Map<stri
       reject(row, row.errors);
       continue;
     }
-    const result = checkContact(definitions, { email: row.email, properties: row.properties }, { emailRequired: true, empty: "keep", blankIsEmpty: true, fieldPrefix: "" });
+    const result = checkContact(
+      definitions,
+      { email: row.email, properties: row.properties },
+      { emailRequired: true, empty: "keep", blankIsEmpty: true, fieldPrefix: "" },
+    );
     if (!result.ok) {
       reject(row, result.errors);
       continue;
@@ -49,14 +59,27 @@ export async function importContacts(env: Pick<Env, "DB">, definitions: Map<stri
     checked.push({ row, email, changes: result.changes });
   }
 
-  const existing = await contactsByEmail(env, checked.map((c) => c.email));
-  const values = await valuesOfContacts(env, [...existing.values()].map((c) => c.id));
+  const existing = await contactsByEmail(
+    env,
+    checked.map((c) => c.email),
+  );
+  const values = await valuesOfContacts(
+    env,
+    [...existing.values()].map((c) => c.id),
+  );
   const db = database(env);
   const planned: PlannedRow[] = [];
   let unchanged = 0;
   for (const { row, email, changes } of checked) {
     const found = existing.get(email);
-    const write = { contactId: found?.id ?? randomId("ct"), oldEmail: found ? email : null, email, changes, current: (found && values.get(found.id)) || {}, changedBy: "import" as const };
+    const write = {
+      contactId: found?.id ?? randomId("ct"),
+      oldEmail: found ? email : null,
+      email,
+      changes,
+      current: (found && values.get(found.id)) || {},
+      changedBy: "import" as const,
+    };
     const { statements } = contactWriteStatements(db, write, now);
     if (statements.length === 0) unchanged++;
     else planned.push({ row: row.row, email, created: !found, statements });
@@ -65,7 +88,10 @@ export async function importContacts(env: Pick<Env, "DB">, definitions: Map<stri
   const written: PlannedRow[] = [];
   for (const batch of batches(planned)) {
     try {
-      await runBatch(env, batch.flatMap((p) => p.statements));
+      await runBatch(
+        env,
+        batch.flatMap((p) => p.statements),
+      );
       written.push(...batch);
     } catch {
       for (const one of batch) {
@@ -74,13 +100,20 @@ export async function importContacts(env: Pick<Env, "DB">, definitions: Map<stri
           written.push(one);
         } catch (error) {
           if (!(error instanceof ApiError)) console.error("import row failed", error);
-          reject(one, { email: error instanceof ApiError ? error.message : "The row could not be saved; importing it again is safe" });
+          reject(one, {
+            email: error instanceof ApiError ? error.message : "The row could not be saved; importing it again is safe",
+          });
         }
       }
     }
   }
   rejected.sort((a, b) => a.row - b.row);
-  return { imported: written.filter((p) => p.created).length, updated: written.filter((p) => !p.created).length, unchanged, rejected };
+  return {
+    imported: written.filter((p) => p.created).length,
+    updated: written.filter((p) => !p.created).length,
+    unchanged,
+    rejected,
+  };
 }
 
 function* batches(rows: PlannedRow[]): Generator<PlannedRow[]> {

@@ -10,7 +10,9 @@ import { parsePropertyValue } from "./values";
 /** New values by property; null removes a value. */
 export type PropertyChanges = Record<string, PropertyValue | null>;
 export type FieldErrors = Record<string, string>;
-export type CheckedContact = { ok: true; email: string | undefined; changes: PropertyChanges } | { ok: false; errors: FieldErrors };
+export type CheckedContact =
+  | { ok: true; email: string | undefined; changes: PropertyChanges }
+  | { ok: false; errors: FieldErrors };
 
 export type ContactCheckOptions = {
   /** Whether the email must be given (creating) or may be left out (updating). */
@@ -30,10 +32,18 @@ export function normalizeEmail(raw: unknown): string | null {
   return isValidEmail(email) ? email : null;
 }
 
-export function checkContact(definitions: Map<string, PropertyDefinition>, input: { email?: unknown; properties: Record<string, unknown> }, options: ContactCheckOptions): CheckedContact {
+export function checkContact(
+  definitions: Map<string, PropertyDefinition>,
+  input: { email?: unknown; properties: Record<string, unknown> },
+  options: ContactCheckOptions,
+): CheckedContact {
   const errors: FieldErrors = {};
   let email: string | undefined;
-  if (input.email === undefined || input.email === null || (typeof input.email === "string" && input.email.trim() === "")) {
+  if (
+    input.email === undefined ||
+    input.email === null ||
+    (typeof input.email === "string" && input.email.trim() === "")
+  ) {
     if (options.emailRequired) errors.email = "An email is required";
   } else {
     const normalized = normalizeEmail(input.email);
@@ -52,7 +62,8 @@ export function checkContact(definitions: Map<string, PropertyDefinition>, input
       errors[field] = `There is no contact property "${name}"`;
       continue;
     }
-    const empty = raw === null || raw === undefined || (options.blankIsEmpty && typeof raw === "string" && raw.trim() === "");
+    const empty =
+      raw === null || raw === undefined || (options.blankIsEmpty && typeof raw === "string" && raw.trim() === "");
     if (empty) {
       if (options.empty === "remove") changes[name] = null;
       if (options.empty === "refuse") errors[field] = "Leave the property out instead of sending null";

@@ -21,13 +21,28 @@ export async function contactLinks(env: Pick<Env, "DB">, contactId: string): Pro
     .where(or(eq(visitors.contactId, contactId), eq(visitors.verifiedContactId, contactId)));
   const visitorIds = visitorRows.map((v) => v.id);
   const ids = new Set<string>();
-  for (const row of await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, contactId))) ids.add(row.id);
+  for (const row of await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.contactId, contactId)))
+    ids.add(row.id);
   for (let i = 0; i < visitorIds.length; i += ID_CHUNK) {
     const chunk = visitorIds.slice(i, i + ID_CHUNK);
-    for (const row of await db.select({ id: conversations.id }).from(conversations).where(inArray(conversations.visitorId, chunk))) ids.add(row.id);
+    for (const row of await db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(inArray(conversations.visitorId, chunk)))
+      ids.add(row.id);
   }
-  for (const row of await db.select({ id: contactVerifications.conversationId }).from(contactVerifications).where(eq(contactVerifications.contactId, contactId))) ids.add(row.id);
-  for (const row of await db.select({ id: contactChanges.conversationId }).from(contactChanges).where(eq(contactChanges.contactId, contactId))) {
+  for (const row of await db
+    .select({ id: contactVerifications.conversationId })
+    .from(contactVerifications)
+    .where(eq(contactVerifications.contactId, contactId)))
+    ids.add(row.id);
+  for (const row of await db
+    .select({ id: contactChanges.conversationId })
+    .from(contactChanges)
+    .where(eq(contactChanges.contactId, contactId))) {
     if (row.id) ids.add(row.id);
   }
   return { visitorIds, conversationIds: [...ids].sort() };

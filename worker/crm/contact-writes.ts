@@ -31,12 +31,27 @@ export type ContactWrite = {
 export type Statement = BatchItem<"sqlite">;
 
 /** The statements of one contact write (empty when nothing changes) and how many properties changed. */
-export function contactWriteStatements(db: Db, write: ContactWrite, now: number): { statements: Statement[]; changed: number } {
+export function contactWriteStatements(
+  db: Db,
+  write: ContactWrite,
+  now: number,
+): { statements: Statement[]; changed: number } {
   const statements: Statement[] = [];
   const history = (property: string, oldValue: PropertyValue | null, newValue: PropertyValue | null) =>
-    db.insert(contactChanges).values({ id: randomId("chg"), contactId: write.contactId, property, oldValue, newValue, changedBy: write.changedBy, conversationId: write.conversationId ?? null, createdAt: now });
+    db.insert(contactChanges).values({
+      id: randomId("chg"),
+      contactId: write.contactId,
+      property,
+      oldValue,
+      newValue,
+      changedBy: write.changedBy,
+      conversationId: write.conversationId ?? null,
+      createdAt: now,
+    });
   if (write.oldEmail === null) {
-    statements.push(db.insert(contacts).values({ id: write.contactId, email: write.email, createdAt: now, updatedAt: now }));
+    statements.push(
+      db.insert(contacts).values({ id: write.contactId, email: write.email, createdAt: now, updatedAt: now }),
+    );
     statements.push(history(EMAIL_PROPERTY, null, write.email));
   } else if (write.oldEmail !== write.email) {
     statements.push(history(EMAIL_PROPERTY, write.oldEmail, write.email));
@@ -51,12 +66,18 @@ export function contactWriteStatements(db: Db, write: ContactWrite, now: number)
         : db
             .insert(contactValues)
             .values({ contactId: write.contactId, property, value: newValue, updatedAt: now })
-            .onConflictDoUpdate({ target: [contactValues.contactId, contactValues.property], set: { value: newValue, updatedAt: now } }),
+            .onConflictDoUpdate({
+              target: [contactValues.contactId, contactValues.property],
+              set: { value: newValue, updatedAt: now },
+            }),
     );
     statements.push(history(property, oldValue, newValue));
   }
   const changed = statements.length;
-  if (write.oldEmail !== null && changed > 0) statements.push(db.update(contacts).set({ email: write.email, updatedAt: now }).where(eq(contacts.id, write.contactId)));
+  if (write.oldEmail !== null && changed > 0)
+    statements.push(
+      db.update(contacts).set({ email: write.email, updatedAt: now }).where(eq(contacts.id, write.contactId)),
+    );
   return { statements, changed };
 }
 
@@ -72,7 +93,10 @@ export async function runBatch(env: Pick<Env, "DB">, statements: Statement[]): P
   }
 }
 
-export const emailTaken = () => new ApiError(409, "email_taken", "Another contact has this email address", { email: "Already used by another contact" });
+export const emailTaken = () =>
+  new ApiError(409, "email_taken", "Another contact has this email address", {
+    email: "Already used by another contact",
+  });
 
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
@@ -81,7 +105,10 @@ function chunks<T>(items: T[]): T[][] {
 }
 
 /** The values of many contacts (without the email), keyed by contact id; read in chunks below D1's parameter limit. */
-export async function valuesOfContacts(env: Pick<Env, "DB">, contactIds: string[]): Promise<Map<string, Record<string, PropertyValue>>> {
+export async function valuesOfContacts(
+  env: Pick<Env, "DB">,
+  contactIds: string[],
+): Promise<Map<string, Record<string, PropertyValue>>> {
   const result = new Map<string, Record<string, PropertyValue>>(contactIds.map((id) => [id, {}]));
   for (const ids of chunks(contactIds)) {
     const rows = await database(env).select().from(contactValues).where(inArray(contactValues.contactId, ids));
@@ -94,10 +121,16 @@ export async function valuesOfContacts(env: Pick<Env, "DB">, contactIds: string[
 }
 
 /** The contacts with these (lower-cased) addresses, keyed by email; read in chunks. */
-export async function contactsByEmail(env: Pick<Env, "DB">, emails: string[]): Promise<Map<string, { id: string; email: string }>> {
+export async function contactsByEmail(
+  env: Pick<Env, "DB">,
+  emails: string[],
+): Promise<Map<string, { id: string; email: string }>> {
   const result = new Map<string, { id: string; email: string }>();
   for (const batch of chunks(emails)) {
-    const rows = await database(env).select({ id: contacts.id, email: contacts.email }).from(contacts).where(inArray(contacts.email, batch));
+    const rows = await database(env)
+      .select({ id: contacts.id, email: contacts.email })
+      .from(contacts)
+      .where(inArray(contacts.email, batch));
     for (const row of rows) result.set(row.email, row);
   }
   return result;

@@ -19,7 +19,10 @@ import { visitorIdentity } from "./verified-visitors";
 import type { IdentityRecord } from "./identity";
 
 /** Sends a verification link for this conversation; never throws for a failed delivery. */
-export type LinkSender = (input: { contactId: string; email: string }) => Promise<{ status: "sent" | "rate_limited" | "failed" }>;
+export type LinkSender = (input: {
+  contactId: string;
+  email: string;
+}) => Promise<{ status: "sent" | "rate_limited" | "failed" }>;
 
 export type CrmSessionDeps = {
   env: Env;
@@ -76,7 +79,9 @@ export class ConversationCrm implements CrmSession {
     if (granted.kind === "pending") return granted.result;
     const values = granted.contactId ? await readContactProperties(this.deps.env, granted.contactId) : null;
     const value = values?.[property];
-    return value === undefined ? { status: "no_value", ...base } : { status: "ok", ...base, value: displayValue(value) };
+    return value === undefined
+      ? { status: "no_value", ...base }
+      : { status: "ok", ...base, value: displayValue(value) };
   }
 
   async proposeChange(property: string, value: unknown): Promise<CrmToolResult> {
@@ -90,7 +95,9 @@ export class ConversationCrm implements CrmSession {
     const granted = await this.access(access.editProtection, base);
     if (granted.kind === "pending") return granted.result;
     if (!granted.contactId) return { status: "no_value", ...base };
-    this.deps.identity.update({ pendingChange: { contactId: granted.contactId, property, label: definition.label, value: parsed.value } });
+    this.deps.identity.update({
+      pendingChange: { contactId: granted.contactId, property, label: definition.label, value: parsed.value },
+    });
     return { status: "confirmation_required", ...base, value: displayValue(parsed.value) };
   }
 
@@ -100,7 +107,9 @@ export class ConversationCrm implements CrmSession {
     const known = await visitorIdentity(env, visitorId);
     let state = identity.get();
     if (!state.verified && known.stillVerified && known.contact) {
-      state = identity.update({ verified: { contactId: known.contact.id, email: known.contact.email, via: "returning_visitor" } });
+      state = identity.update({
+        verified: { contactId: known.contact.id, email: known.contact.email, via: "returning_visitor" },
+      });
       this.deps.announceVerified(known.contact.email);
     }
     const decision = decideAccess(level, {
@@ -132,12 +141,18 @@ export class ConversationCrm implements CrmSession {
       const sent = await this.deps.sendLink({ contactId, email });
       if (sent.status !== "sent") return { status: "verification_unavailable", ...base, reason: sent.status };
     }
-    this.deps.identity.update({ waiting: { kind: "verification", messageSeq: this.deps.messageSeq, level: "verify_email" } });
+    this.deps.identity.update({
+      waiting: { kind: "verification", messageSeq: this.deps.messageSeq, level: "verify_email" },
+    });
     return { status: "verification_sent", ...base, email };
   }
 
   private async contactIdOf(email: string): Promise<string | null> {
-    const row = await database(this.deps.env).select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email.toLowerCase())).get();
+    const row = await database(this.deps.env)
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(eq(contacts.email, email.toLowerCase()))
+      .get();
     return row?.id ?? null;
   }
 }

@@ -32,7 +32,10 @@ const toDefinition = (row: typeof contactProperties.$inferSelect): PropertyDefin
 });
 
 export async function listDefinitions(env: Pick<Env, "DB">): Promise<PropertyDefinition[]> {
-  const rows = await database(env).select().from(contactProperties).orderBy(asc(contactProperties.createdAt), asc(contactProperties.name));
+  const rows = await database(env)
+    .select()
+    .from(contactProperties)
+    .orderBy(asc(contactProperties.createdAt), asc(contactProperties.name));
   return rows.map(toDefinition);
 }
 

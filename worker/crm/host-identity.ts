@@ -36,18 +36,32 @@ export type IdentityCheck = { ok: true; email: string } | { ok: false; reason: s
 const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 /** What the host signs: `userId:email` or just `email`, the address lower-cased. */
-export const identityMessage = (email: string, userId?: string): string => (userId ? `${userId}:${email.toLowerCase()}` : email.toLowerCase());
+export const identityMessage = (email: string, userId?: string): string =>
+  userId ? `${userId}:${email.toLowerCase()}` : email.toLowerCase();
 
-async function checkHash(secret: string | null, identity: { email: string; userId?: string; hash: string }): Promise<IdentityCheck> {
+async function checkHash(
+  secret: string | null,
+  identity: { email: string; userId?: string; hash: string },
+): Promise<IdentityCheck> {
   if (!secret) return { ok: false, reason: "the agent has no identity secret (POST /api/agents/:id/identity-secret)" };
   const expected = toHex(await hmacSha256(secret, identityMessage(identity.email, identity.userId)));
   if (!timingSafeEqual(expected, identity.hash.toLowerCase())) return { ok: false, reason: "the hash does not match" };
-  return isValidEmail(identity.email) ? { ok: true, email: identity.email.toLowerCase() } : { ok: false, reason: "the email is not a valid address" };
+  return isValidEmail(identity.email)
+    ? { ok: true, email: identity.email.toLowerCase() }
+    : { ok: false, reason: "the email is not a valid address" };
 }
 
-async function jwtKey(alg: string, secret: string | null, settings: CrmSettings["identity"]): Promise<{ key: JoseKey | Uint8Array } | { reason: string }> {
-  if (alg === "HS256") return secret ? { key: new TextEncoder().encode(secret) } : { reason: "HS256 token but the agent has no identity secret" };
-  if (!(PUBLIC_KEY_ALGORITHMS as readonly string[]).includes(alg)) return { reason: `unsupported algorithm ${alg.slice(0, 20)}` };
+async function jwtKey(
+  alg: string,
+  secret: string | null,
+  settings: CrmSettings["identity"],
+): Promise<{ key: JoseKey | Uint8Array } | { reason: string }> {
+  if (alg === "HS256")
+    return secret
+      ? { key: new TextEncoder().encode(secret) }
+      : { reason: "HS256 token but the agent has no identity secret" };
+  if (!(PUBLIC_KEY_ALGORITHMS as readonly string[]).includes(alg))
+    return { reason: `unsupported algorithm ${alg.slice(0, 20)}` };
   if (!settings.jwtPublicKey) return { reason: `${alg} token but settings.crm.identity.jwtPublicKey is not set` };
   try {
     return { key: await importSPKI(settings.jwtPublicKey, alg) };
@@ -74,7 +88,8 @@ async function checkJwt(secret: string | null, settings: CrmSettings["identity"]
       ...(settings.jwtAudience ? { audience: settings.jwtAudience } : {}),
     });
     const email = payload.email;
-    if (typeof email !== "string" || !isValidEmail(email)) return { ok: false, reason: "the email claim is not a valid address" };
+    if (typeof email !== "string" || !isValidEmail(email))
+      return { ok: false, reason: "the email claim is not a valid address" };
     return { ok: true, email: email.toLowerCase() };
   } catch (error) {
     const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "invalid";
@@ -83,14 +98,22 @@ async function checkJwt(secret: string | null, settings: CrmSettings["identity"]
 }
 
 /** Checks the signature and claims; never throws for a bad identity. */
-export async function verifyHostIdentity(env: Pick<Env, "DB">, agent: { id: string; settings: { crm?: unknown } }, identity: HostIdentity): Promise<IdentityCheck> {
+export async function verifyHostIdentity(
+  env: Pick<Env, "DB">,
+  agent: { id: string; settings: { crm?: unknown } },
+  identity: HostIdentity,
+): Promise<IdentityCheck> {
   const secret = await storedAgentSecret(env, agent.id, IDENTITY_SIGNING);
   if ("jwt" in identity) return checkJwt(secret, crmSettingsOf(agent.settings).identity, identity.jwt);
   return checkHash(secret, identity);
 }
 
 /** The address a host identity vouches for, or null when it is not valid (then the reason is logged, with the agent, never the token). */
-export async function vouchedEmail(env: Pick<Env, "DB">, agent: { id: string; settings: { crm?: unknown } }, identity: HostIdentity): Promise<string | null> {
+export async function vouchedEmail(
+  env: Pick<Env, "DB">,
+  agent: { id: string; settings: { crm?: unknown } },
+  identity: HostIdentity,
+): Promise<string | null> {
   const check = await verifyHostIdentity(env, agent, identity);
   if (check.ok) return check.email;
   console.warn(`host identity ignored for agent ${agent.id}: ${check.reason}`);
@@ -107,7 +130,12 @@ export async function applyHostIdentity(
 ): Promise<void> {
   const contact = await findOrCreateContact(env, input.email);
   const days = crmSettingsOf(input.agent.settings).verifiedVisitorDays;
-  await rememberVerifiedVisitor(env, { visitorId: input.visitorId, contactId: contact.id, conversationId: input.conversationId, days });
+  await rememberVerifiedVisitor(env, {
+    visitorId: input.visitorId,
+    contactId: contact.id,
+    conversationId: input.conversationId,
+    days,
+  });
   const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(input.conversationId));
   await stub.markVerified({ contactId: contact.id, email: contact.email, via: "host_identity" });
 }

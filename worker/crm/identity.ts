@@ -11,7 +11,11 @@ import type { ProtectionLevel } from "./access-settings";
 export type VerifiedVia = "link" | "host_identity" | "returning_visitor";
 
 /** A CRM request the agent could not serve yet: it waits for the visitor's email or for the link to be opened. */
-export type WaitingRequest = { kind: "email" | "verification"; messageSeq: number; level: Exclude<ProtectionLevel, "none"> };
+export type WaitingRequest = {
+  kind: "email" | "verification";
+  messageSeq: number;
+  level: Exclude<ProtectionLevel, "none">;
+};
 
 /** A change the agent proposed; the server writes it only after the visitor says yes. */
 export type PendingChange = { contactId: string; property: string; label: string; value: PropertyValue };
@@ -26,7 +30,13 @@ export type IdentityState = {
   pendingChange: PendingChange | null;
 };
 
-export const NO_IDENTITY: IdentityState = { verified: null, matchedContactId: null, givenEmail: null, waiting: null, pendingChange: null };
+export const NO_IDENTITY: IdentityState = {
+  verified: null,
+  matchedContactId: null,
+  givenEmail: null,
+  waiting: null,
+  pendingChange: null,
+};
 
 /** Where the identity state is kept: read it, and change part of it. */
 export interface IdentityRecord {

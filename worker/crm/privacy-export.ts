@@ -23,7 +23,14 @@ async function conversationExport(env: Env, id: string) {
     db.select().from(creditCharges).where(eq(creditCharges.conversationId, id)),
   ]);
   const transcript: LoggedEvent[] = await env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(id)).events(0);
-  return { id, conversation: row ?? null, handoffs: handoffRows, knowledgeGaps: gaps, creditCharges: charges, transcript };
+  return {
+    id,
+    conversation: row ?? null,
+    handoffs: handoffRows,
+    knowledgeGaps: gaps,
+    creditCharges: charges,
+    transcript,
+  };
 }
 
 /** Null when there is no such contact. */

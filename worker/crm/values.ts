@@ -22,24 +22,35 @@ function isCalendarDate(text: string): boolean {
 }
 
 /** `raw` as a valid value of `definition`'s type. Strings are accepted for every type (and trimmed). */
-export function parsePropertyValue(definition: Pick<PropertyDefinition, "type" | "options" | "label">, raw: unknown): ParsedValue {
+export function parsePropertyValue(
+  definition: Pick<PropertyDefinition, "type" | "options" | "label">,
+  raw: unknown,
+): ParsedValue {
   const text = typeof raw === "string" ? raw.trim() : null;
   switch (definition.type) {
     case "text":
       if (text === null) return { ok: false, error: `${definition.label} must be text` };
       if (text === "") return { ok: false, error: `${definition.label} cannot be empty` };
-      if (text.length > MAX_TEXT_VALUE_CHARS) return { ok: false, error: `${definition.label} is longer than ${MAX_TEXT_VALUE_CHARS} characters` };
+      if (text.length > MAX_TEXT_VALUE_CHARS)
+        return { ok: false, error: `${definition.label} is longer than ${MAX_TEXT_VALUE_CHARS} characters` };
       return { ok: true, value: text };
     case "number": {
-      const value = typeof raw === "number" ? raw : text !== null && text !== "" ? Number(text.replace(/,/g, "")) : Number.NaN;
-      return Number.isFinite(value) ? { ok: true, value } : { ok: false, error: `${definition.label} must be a number` };
+      const value =
+        typeof raw === "number" ? raw : text !== null && text !== "" ? Number(text.replace(/,/g, "")) : Number.NaN;
+      return Number.isFinite(value)
+        ? { ok: true, value }
+        : { ok: false, error: `${definition.label} must be a number` };
     }
     case "date":
-      return text !== null && isCalendarDate(text) ? { ok: true, value: text } : { ok: false, error: `${definition.label} must be a date (YYYY-MM-DD)` };
+      return text !== null && isCalendarDate(text)
+        ? { ok: true, value: text }
+        : { ok: false, error: `${definition.label} must be a date (YYYY-MM-DD)` };
     case "enum": {
       const options = definition.options ?? [];
       const chosen = text === null ? undefined : options.find((o) => o.toLowerCase() === text.toLowerCase());
-      return chosen !== undefined ? { ok: true, value: chosen } : { ok: false, error: `${definition.label} must be one of: ${options.join(", ")}` };
+      return chosen !== undefined
+        ? { ok: true, value: chosen }
+        : { ok: false, error: `${definition.label} must be one of: ${options.join(", ")}` };
     }
     case "boolean": {
       if (typeof raw === "boolean") return { ok: true, value: raw };

@@ -14,7 +14,7 @@ export function verificationEmail(input: { agentName: string; link: string; minu
     subject: `Confirm your email for ${input.agentName}`,
     text: `Hi,\n\nOpen this link to confirm it's you in your chat with ${input.agentName}:\n\n${input.link}\n\n${expiry}\n${ignore}\n`,
     html: [
-      "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">",
+      '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">',
       `<p>Hi,</p><p>Open this link to confirm it's you in your chat with ${name}:</p>`,
       `<p><a href="${link}">Confirm my email</a></p>`,
       `<p style="color:#555">${expiry}<br>${ignore}</p>`,

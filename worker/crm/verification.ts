@@ -27,7 +27,10 @@ export type SendLinkInput = {
   minutes: number;
 };
 
-export type SendLinkResult = { status: "sent"; expiresAt: number } | { status: "rate_limited"; retryAfterSeconds: number } | { status: "failed"; error: string };
+export type SendLinkResult =
+  | { status: "sent"; expiresAt: number }
+  | { status: "rate_limited"; retryAfterSeconds: number }
+  | { status: "failed"; error: string };
 
 export type ConsumeResult =
   | { ok: true; conversationId: string; contactId: string; email: string; agentId: string }
@@ -49,16 +52,32 @@ function retryAfter(createdAts: number[], limit: Limit, now: number): number | n
  * Records and mails a verification link. The row is written first and the limits counted with it,
  * so two requests racing cannot both slip under a limit; a refused or failed send removes the row.
  */
-export async function sendVerificationLink(env: Pick<Env, "DB"> & EmailEnv, input: SendLinkInput, now = Date.now()): Promise<SendLinkResult> {
+export async function sendVerificationLink(
+  env: Pick<Env, "DB"> & EmailEnv,
+  input: SendLinkInput,
+  now = Date.now(),
+): Promise<SendLinkResult> {
   const db = database(env);
   const email = input.email.toLowerCase();
   const token = newToken();
   const hash = await tokenHash(token);
   const expiresAt = now + input.minutes * MINUTE_MS;
-  await db.insert(contactVerifications).values({ tokenHash: hash, conversationId: input.conversationId, agentId: input.agent.id, contactId: input.contactId, email, expiresAt, createdAt: now });
+  await db.insert(contactVerifications).values({
+    tokenHash: hash,
+    conversationId: input.conversationId,
+    agentId: input.agent.id,
+    contactId: input.contactId,
+    email,
+    expiresAt,
+    createdAt: now,
+  });
   const remove = () => db.delete(contactVerifications).where(eq(contactVerifications.tokenHash, hash));
 
-  const createdSince = async (column: typeof contactVerifications.conversationId | typeof contactVerifications.email, value: string, limit: Limit) =>
+  const createdSince = async (
+    column: typeof contactVerifications.conversationId | typeof contactVerifications.email,
+    value: string,
+    limit: Limit,
+  ) =>
     (
       await db
         .select({ createdAt: contactVerifications.createdAt })
@@ -70,13 +89,24 @@ export async function sendVerificationLink(env: Pick<Env, "DB"> & EmailEnv, inpu
     createdSince(contactVerifications.conversationId, input.conversationId, PER_CONVERSATION),
     createdSince(contactVerifications.email, email, PER_ADDRESS),
   ]);
-  const wait = Math.max(retryAfter(byConversation, PER_CONVERSATION, now) ?? 0, retryAfter(byAddress, PER_ADDRESS, now) ?? 0);
+  const wait = Math.max(
+    retryAfter(byConversation, PER_CONVERSATION, now) ?? 0,
+    retryAfter(byAddress, PER_ADDRESS, now) ?? 0,
+  );
   if (wait > 0) {
     await remove();
     return { status: "rate_limited", retryAfterSeconds: wait };
   }
 
-  const sent = await emailSender(env).send({ to: email, fromName: input.agent.name, ...verificationEmail({ agentName: input.agent.name, link: verificationLink(input.origin, token), minutes: input.minutes }) });
+  const sent = await emailSender(env).send({
+    to: email,
+    fromName: input.agent.name,
+    ...verificationEmail({
+      agentName: input.agent.name,
+      link: verificationLink(input.origin, token),
+      minutes: input.minutes,
+    }),
+  });
   if (!sent.ok) {
     await remove();
     return { status: "failed", error: sent.error };
@@ -85,22 +115,46 @@ export async function sendVerificationLink(env: Pick<Env, "DB"> & EmailEnv, inpu
 }
 
 /** Uses a token up: at most once (one conditional UPDATE), before it expires, and only while the contact still has the address it was sent to. */
-export async function consumeVerificationToken(env: Pick<Env, "DB">, token: string, now = Date.now()): Promise<ConsumeResult> {
+export async function consumeVerificationToken(
+  env: Pick<Env, "DB">,
+  token: string,
+  now = Date.now(),
+): Promise<ConsumeResult> {
   if (!isTokenShaped(token)) return { ok: false, code: "invalid_token" };
   const db = database(env);
   const hash = await tokenHash(token);
   const used = await db
     .update(contactVerifications)
     .set({ usedAt: now })
-    .where(and(eq(contactVerifications.tokenHash, hash), isNull(contactVerifications.usedAt), gt(contactVerifications.expiresAt, now)))
+    .where(
+      and(
+        eq(contactVerifications.tokenHash, hash),
+        isNull(contactVerifications.usedAt),
+        gt(contactVerifications.expiresAt, now),
+      ),
+    )
     .returning()
     .get();
   if (!used) {
-    const row = await db.select({ usedAt: contactVerifications.usedAt }).from(contactVerifications).where(eq(contactVerifications.tokenHash, hash)).get();
+    const row = await db
+      .select({ usedAt: contactVerifications.usedAt })
+      .from(contactVerifications)
+      .where(eq(contactVerifications.tokenHash, hash))
+      .get();
     if (!row) return { ok: false, code: "invalid_token" };
     return { ok: false, code: row.usedAt !== null ? "token_used" : "token_expired" };
   }
-  const contact = await db.select({ email: contacts.email }).from(contacts).where(eq(contacts.id, used.contactId)).get();
+  const contact = await db
+    .select({ email: contacts.email })
+    .from(contacts)
+    .where(eq(contacts.id, used.contactId))
+    .get();
   if (contact?.email !== used.email) return { ok: false, code: "email_changed" };
-  return { ok: true, conversationId: used.conversationId, contactId: used.contactId, email: used.email, agentId: used.agentId };
+  return {
+    ok: true,
+    conversationId: used.conversationId,
+    contactId: used.contactId,
+    email: used.email,
+    agentId: used.agentId,
+  };
 }

@@ -22,9 +22,22 @@ export async function rememberVerifiedVisitor(
   await db.batch([
     db
       .insert(visitors)
-      .values({ id: input.visitorId, contactId: input.contactId, verifiedContactId: input.contactId, verifiedUntil, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: visitors.id, set: { contactId: input.contactId, verifiedContactId: input.contactId, verifiedUntil, updatedAt: now } }),
-    db.update(conversations).set({ contactId: input.contactId, updatedAt: now }).where(eq(conversations.id, input.conversationId)),
+      .values({
+        id: input.visitorId,
+        contactId: input.contactId,
+        verifiedContactId: input.contactId,
+        verifiedUntil,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: visitors.id,
+        set: { contactId: input.contactId, verifiedContactId: input.contactId, verifiedUntil, updatedAt: now },
+      }),
+    db
+      .update(conversations)
+      .set({ contactId: input.contactId, updatedAt: now })
+      .where(eq(conversations.id, input.conversationId)),
   ]);
 }
 
@@ -35,7 +48,11 @@ export type VisitorIdentity = {
   stillVerified: boolean;
 };
 
-export async function visitorIdentity(env: Pick<Env, "DB">, visitorId: string, now = Date.now()): Promise<VisitorIdentity> {
+export async function visitorIdentity(
+  env: Pick<Env, "DB">,
+  visitorId: string,
+  now = Date.now(),
+): Promise<VisitorIdentity> {
   const row = await database(env)
     .select({ id: contacts.id, email: contacts.email, verifiedUntil: visitors.verifiedUntil })
     .from(visitors)
@@ -43,5 +60,8 @@ export async function visitorIdentity(env: Pick<Env, "DB">, visitorId: string, n
     .where(eq(visitors.id, visitorId))
     .get();
   if (!row) return { contact: null, stillVerified: false };
-  return { contact: { id: row.id, email: row.email }, stillVerified: row.verifiedUntil !== null && row.verifiedUntil > now };
+  return {
+    contact: { id: row.id, email: row.email },
+    stillVerified: row.verifiedUntil !== null && row.verifiedUntil > now,
+  };
 }

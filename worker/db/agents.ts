@@ -63,54 +63,117 @@ function toAgent(row: typeof agents.$inferSelect): Agent {
   return { ...row, personality: row.personality as Personality, settings: row.settings as AgentSettings };
 }
 
-const nextVersion = (id: string) => sql<number>`(select coalesce(max(${agentVersions.version}), 0) + 1 from ${agentVersions} where ${agentVersions.agentId} = ${id})`;
+const nextVersion = (id: string) =>
+  sql<number>`(select coalesce(max(${agentVersions.version}), 0) + 1 from ${agentVersions} where ${agentVersions.agentId} = ${id})`;
 
 /**
  * Saves `config` as the agent's next version. The first version of a new agent is published at
  * once (there is nothing live to protect); later ones are drafts until published. The version
  * number is computed inside the insert, so concurrent saves cannot collide.
  */
-export async function saveAgentVersion(db: Db, id: string, config: AgentConfig, now = Date.now()): Promise<{ created: boolean; version: number }> {
-  const [inserted] = await db.insert(agentVersions).values({ agentId: id, version: nextVersion(id), config, createdAt: now }).returning({ version: agentVersions.version });
+export async function saveAgentVersion(
+  db: Db,
+  id: string,
+  config: AgentConfig,
+  now = Date.now(),
+): Promise<{ created: boolean; version: number }> {
+  const [inserted] = await db
+    .insert(agentVersions)
+    .values({ agentId: id, version: nextVersion(id), config, createdAt: now })
+    .returning({ version: agentVersions.version });
   if (!inserted) throw new Error(`saving agent ${id} returned no version`);
   const created = await db
     .insert(agents)
     .values({ id, ...config, publishedVersion: inserted.version, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning({ id: agents.id });
-  if (created.length > 0) await db.update(agentVersions).set({ publishedAt: now }).where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, inserted.version)));
+  if (created.length > 0)
+    await db
+      .update(agentVersions)
+      .set({ publishedAt: now })
+      .where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, inserted.version)));
   return { created: created.length > 0, version: inserted.version };
 }
 
 /** Makes `version` live: its configuration is copied into `agents` and the version is stamped published. */
 export async function publishVersion(db: Db, id: string, version: number, now = Date.now()): Promise<Agent | null> {
-  const row = await db.select().from(agentVersions).where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version))).get();
+  const row = await db
+    .select()
+    .from(agentVersions)
+    .where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version)))
+    .get();
   if (!row) return null;
   const config = row.config as AgentConfig;
   const [, saved] = await db.batch([
-    db.update(agentVersions).set({ publishedAt: now }).where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version))),
-    db.update(agents).set({ name: config.name, personality: config.personality, greeting: config.greeting, settings: config.settings, publishedVersion: version, updatedAt: now }).where(eq(agents.id, id)).returning(),
+    db
+      .update(agentVersions)
+      .set({ publishedAt: now })
+      .where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version))),
+    db
+      .update(agents)
+      .set({
+        name: config.name,
+        personality: config.personality,
+        greeting: config.greeting,
+        settings: config.settings,
+        publishedVersion: version,
+        updatedAt: now,
+      })
+      .where(eq(agents.id, id))
+      .returning(),
   ]);
   return saved[0] ? toAgent(saved[0]) : null;
 }
 
 export async function latestVersion(db: Db, id: string): Promise<(Version & { config: AgentConfig }) | null> {
-  const row = await db.select().from(agentVersions).where(eq(agentVersions.agentId, id)).orderBy(desc(agentVersions.version)).limit(1).get();
-  return row ? { version: row.version, createdAt: row.createdAt, publishedAt: row.publishedAt, config: row.config as AgentConfig } : null;
+  const row = await db
+    .select()
+    .from(agentVersions)
+    .where(eq(agentVersions.agentId, id))
+    .orderBy(desc(agentVersions.version))
+    .limit(1)
+    .get();
+  return row
+    ? {
+        version: row.version,
+        createdAt: row.createdAt,
+        publishedAt: row.publishedAt,
+        config: row.config as AgentConfig,
+      }
+    : null;
 }
 
 export async function listVersions(db: Db, id: string): Promise<Version[]> {
   return db
-    .select({ version: agentVersions.version, createdAt: agentVersions.createdAt, publishedAt: agentVersions.publishedAt })
+    .select({
+      version: agentVersions.version,
+      createdAt: agentVersions.createdAt,
+      publishedAt: agentVersions.publishedAt,
+    })
     .from(agentVersions)
     .where(eq(agentVersions.agentId, id))
     .orderBy(desc(agentVersions.version))
     .all();
 }
 
-export async function versionConfig(db: Db, id: string, version: number): Promise<(Version & { config: AgentConfig }) | null> {
-  const row = await db.select().from(agentVersions).where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version))).get();
-  return row ? { version: row.version, createdAt: row.createdAt, publishedAt: row.publishedAt, config: row.config as AgentConfig } : null;
+export async function versionConfig(
+  db: Db,
+  id: string,
+  version: number,
+): Promise<(Version & { config: AgentConfig }) | null> {
+  const row = await db
+    .select()
+    .from(agentVersions)
+    .where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version)))
+    .get();
+  return row
+    ? {
+        version: row.version,
+        createdAt: row.createdAt,
+        publishedAt: row.publishedAt,
+        config: row.config as AgentConfig,
+      }
+    : null;
 }
 
 /** The draft of an agent (a saved version newer than the published one), or null. */
@@ -126,5 +189,14 @@ export async function getDraftAgent(db: Db, id: string): Promise<{ agent: Agent;
   if (!agent) return null;
   const draft = await getDraft(db, agent);
   if (!draft) return { agent, version: agent.publishedVersion };
-  return { agent: { ...agent, name: draft.name, personality: draft.personality, greeting: draft.greeting, settings: draft.settings }, version: draft.version };
+  return {
+    agent: {
+      ...agent,
+      name: draft.name,
+      personality: draft.personality,
+      greeting: draft.greeting,
+      settings: draft.settings,
+    },
+    version: draft.version,
+  };
 }

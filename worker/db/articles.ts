@@ -48,7 +48,13 @@ export async function getArticle(db: Db, agentId: string, id: string): Promise<A
  * Creates or replaces an article. `created` comes from a read just before the upsert: two racing
  * first writes may both report "created", but the stored article is always the last write.
  */
-export async function putArticle(db: Db, agentId: string, id: string, input: ArticleInput, now = Date.now()): Promise<{ article: Article; created: boolean }> {
+export async function putArticle(
+  db: Db,
+  agentId: string,
+  id: string,
+  input: ArticleInput,
+  now = Date.now(),
+): Promise<{ article: Article; created: boolean }> {
   const existing = await db.select({ id: articles.id }).from(articles).where(byKey(agentId, id)).get();
   const [row] = await db
     .insert(articles)

@@ -78,7 +78,10 @@ export const contactVerifications = sqliteTable(
     usedAt: integer("used_at", { mode: "number" }),
     createdAt: integer("created_at", { mode: "number" }).notNull(),
   },
-  (t) => [index("contact_verifications_conversation").on(t.conversationId, t.createdAt), index("contact_verifications_email").on(t.email, t.createdAt)],
+  (t) => [
+    index("contact_verifications_conversation").on(t.conversationId, t.createdAt),
+    index("contact_verifications_email").on(t.email, t.createdAt),
+  ],
 );
 
 /** Ids of erased contacts (nothing else): a repeated erase answers as the first one did. */

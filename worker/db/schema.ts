@@ -78,7 +78,10 @@ export const conversations = sqliteTable(
     closedAt: integer("closed_at", { mode: "number" }),
     ...timestamps,
   },
-  (t) => [index("conversations_visitor").on(t.agentId, t.visitorId, t.updatedAt), index("conversations_status").on(t.status, t.updatedAt)],
+  (t) => [
+    index("conversations_visitor").on(t.agentId, t.visitorId, t.updatedAt),
+    index("conversations_status").on(t.status, t.updatedAt),
+  ],
 );
 
 export type StaffRole = "admin" | "agent";
@@ -135,7 +138,16 @@ export const teamMembers = sqliteTable(
 );
 
 /** Why a conversation went to people; `frustrated_visitor` follows the guidelines, `agent_decided` is the generative model's handoff tool. */
-export type HandoffReason = "visitor_asked" | "missing_knowledge" | "trigger_phrase" | "avoided_topic" | "frustrated_visitor" | "agent_decided" | "off_duty" | "paused" | "out_of_credits";
+export type HandoffReason =
+  | "visitor_asked"
+  | "missing_knowledge"
+  | "trigger_phrase"
+  | "avoided_topic"
+  | "frustrated_visitor"
+  | "agent_decided"
+  | "off_duty"
+  | "paused"
+  | "out_of_credits";
 
 /** Every handoff of a conversation to a person, with why and where it was routed. */
 export const handoffs = sqliteTable(
@@ -200,7 +212,14 @@ export const agentSecrets = sqliteTable(
 export type SourceType = "articles" | "short_answers" | "url" | "file";
 export type SourceStatus = "pending" | "syncing" | "ready" | "failed" | "cancelled";
 /** Progress and size of a source, shown by the admin API. */
-export type SourceStats = { found: number; fetched: number; indexed: number; failed: number; documents: number; chunks: number };
+export type SourceStats = {
+  found: number;
+  fetched: number;
+  indexed: number;
+  failed: number;
+  documents: number;
+  chunks: number;
+};
 
 /** A content source of an agent's knowledge: its articles, its short answers, a URL (crawl) or a file. */
 export const sources = sqliteTable(

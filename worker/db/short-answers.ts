@@ -22,11 +22,27 @@ const columns = {
 
 /** An agent's short answers, oldest first (the order an admin added them). */
 export async function listShortAnswers(db: Db, agentId: string): Promise<ShortAnswer[]> {
-  return db.select(columns).from(shortAnswers).where(eq(shortAnswers.agentId, agentId)).orderBy(asc(shortAnswers.createdAt), asc(shortAnswers.id)).all();
+  return db
+    .select(columns)
+    .from(shortAnswers)
+    .where(eq(shortAnswers.agentId, agentId))
+    .orderBy(asc(shortAnswers.createdAt), asc(shortAnswers.id))
+    .all();
 }
 
-export async function createShortAnswer(db: Db, agentId: string, input: { question: string; answer: string }, now = Date.now()): Promise<ShortAnswer> {
-  const item: ShortAnswer = { id: randomId("sa"), question: input.question, answer: input.answer, createdAt: now, updatedAt: now };
+export async function createShortAnswer(
+  db: Db,
+  agentId: string,
+  input: { question: string; answer: string },
+  now = Date.now(),
+): Promise<ShortAnswer> {
+  const item: ShortAnswer = {
+    id: randomId("sa"),
+    question: input.question,
+    answer: input.answer,
+    createdAt: now,
+    updatedAt: now,
+  };
   await db.insert(shortAnswers).values({ ...item, agentId });
   return item;
 }

@@ -26,7 +26,10 @@ export function bindingSender(binding: SendEmail, from: Mailbox): EmailSender {
         await binding.send(new EmailMessage(from.addr, message.to, buildMime(from, message)));
         return { ok: true };
       } catch (error) {
-        return { ok: false, error: `send_email refused the message: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          ok: false,
+          error: `send_email refused the message: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
     },
   };

@@ -26,12 +26,23 @@ function fromHeader(from: Mailbox, message: OutgoingEmail): string {
 }
 
 /** The provider's request for one message (exported for tests of the request shape). */
-export function providerRequest(provider: HttpProvider, apiKey: string, from: Mailbox, message: OutgoingEmail): Request {
+export function providerRequest(
+  provider: HttpProvider,
+  apiKey: string,
+  from: Mailbox,
+  message: OutgoingEmail,
+): Request {
   const sender = fromHeader(from, message);
   if (provider === "resend") {
     return {
       headers: { authorization: `Bearer ${apiKey}` },
-      body: { from: sender, to: [message.to], subject: message.subject, text: message.text, ...(message.html !== undefined ? { html: message.html } : {}) },
+      body: {
+        from: sender,
+        to: [message.to],
+        subject: message.subject,
+        text: message.text,
+        ...(message.html !== undefined ? { html: message.html } : {}),
+      },
     };
   }
   return {
@@ -61,13 +72,19 @@ export function httpSender(
           accept: "application/json",
           timeoutMs: TIMEOUT_MS,
           maxBytes: MAX_RESPONSE_BYTES,
-          post: { body: JSON.stringify(request.body), headers: { "content-type": "application/json", ...request.headers } },
+          post: {
+            body: JSON.stringify(request.body),
+            headers: { "content-type": "application/json", ...request.headers },
+          },
         });
         if (response.status >= 200 && response.status < 300) return { ok: true };
         const detail = new TextDecoder().decode(response.body).slice(0, MAX_ERROR_CHARS);
         return { ok: false, error: `${provider} answered ${response.status}${detail ? `: ${detail}` : ""}` };
       } catch (error) {
-        return { ok: false, error: `${provider} could not be reached: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          ok: false,
+          error: `${provider} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
     },
   };

@@ -46,12 +46,20 @@ export function emailSender(env: EmailEnv): EmailSender {
   const from = parseMailbox(env.EMAIL_FROM ?? "");
   if (!from) return misconfigured(`EMAIL_FROM is not an address: "${env.EMAIL_FROM ?? ""}"`);
   const provider = env.EMAIL_PROVIDER || (env.EMAIL ? "send_email" : "");
-  if (provider === "send_email") return env.EMAIL ? bindingSender(env.EMAIL, from) : misconfigured("EMAIL_PROVIDER is send_email but no EMAIL binding is configured");
+  if (provider === "send_email")
+    return env.EMAIL
+      ? bindingSender(env.EMAIL, from)
+      : misconfigured("EMAIL_PROVIDER is send_email but no EMAIL binding is configured");
   if (isHttpProvider(provider)) {
-    if (!env.EMAIL_API_KEY) return misconfigured(`EMAIL_PROVIDER is ${provider} but the EMAIL_API_KEY secret is not set`);
+    if (!env.EMAIL_API_KEY)
+      return misconfigured(`EMAIL_PROVIDER is ${provider} but the EMAIL_API_KEY secret is not set`);
     return httpSender(env, provider, { apiKey: env.EMAIL_API_KEY, endpoint: env.EMAIL_API_URL || null, from });
   }
-  return misconfigured(provider ? `Unknown EMAIL_PROVIDER "${provider}"` : "No email provider is configured (EMAIL_PROVIDER, or an EMAIL send_email binding)");
+  return misconfigured(
+    provider
+      ? `Unknown EMAIL_PROVIDER "${provider}"`
+      : "No email provider is configured (EMAIL_PROVIDER, or an EMAIL send_email binding)",
+  );
 }
 
 function isHttpProvider(value: string): value is HttpProvider {

@@ -7,7 +7,12 @@ import { and, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox";
-import { ROLE_HEADER, STAFF_ID_HEADER, STAFF_NAME_HEADER, type StaffActionResult } from "../../durable-objects/conversation";
+import {
+  ROLE_HEADER,
+  STAFF_ID_HEADER,
+  STAFF_NAME_HEADER,
+  type StaffActionResult,
+} from "../../durable-objects/conversation";
 import { database } from "../db/client";
 import { conversations } from "../db/schema";
 import { ApiError, notFound } from "../lib/errors";
@@ -15,7 +20,14 @@ import { readJson } from "../lib/validate";
 import { publicStaff, updateStaff } from "../staff/accounts";
 import { MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS } from "../staff/password";
 import { acceptInvitation, checkPassword, createSession, endSession } from "../staff/sessions";
-import { clearSessionCookie, refuseForeignOrigin, sessionToken, setSessionCookie, staffSession, type InboxEnv } from "./auth";
+import {
+  clearSessionCookie,
+  refuseForeignOrigin,
+  sessionToken,
+  setSessionCookie,
+  staffSession,
+  type InboxEnv,
+} from "./auth";
 import { inboxHub } from "./hub";
 import { conversationSummaries } from "./summaries";
 
@@ -43,7 +55,11 @@ function actionResponse(c: Context<InboxEnv>, result: StaffActionResult): Respon
 }
 
 async function requireConversation(c: Context<InboxEnv>): Promise<void> {
-  const row = await database(c.env).select({ id: conversations.id }).from(conversations).where(eq(conversations.id, c.req.param("cid") ?? "")).get();
+  const row = await database(c.env)
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.id, c.req.param("cid") ?? ""))
+    .get();
   if (!row) throw notFound("Conversation");
 }
 
@@ -62,7 +78,10 @@ const signedIn = new Hono<InboxEnv>()
   })
   .get("/conversations", async (c) => {
     const view = listQuery.safeParse(c.req.query("view") ?? "waiting");
-    if (!view.success) throw new ApiError(400, "invalid_query", "view must be waiting, mine or all", { view: "One of waiting, mine, all" });
+    if (!view.success)
+      throw new ApiError(400, "invalid_query", "view must be waiting, mine or all", {
+        view: "One of waiting, mine, all",
+      });
     const where =
       view.data === "waiting"
         ? eq(conversations.status, "waiting_for_human")
@@ -72,13 +91,15 @@ const signedIn = new Hono<InboxEnv>()
     return c.json({ items: await conversationSummaries(database(c.env), where, LIST_LIMIT) });
   })
   .get("/socket", async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
+      throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
     const headers = new Headers(c.req.raw.headers);
     headers.set(INBOX_STAFF_HEADER, c.get("staff").id);
     return inboxHub(c.env).fetch(c.req.url, { headers });
   })
   .get("/conversations/:cid/socket", async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
+      throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
     const stub = conversationStub(c);
     await requireConversation(c);
     const staff = c.get("staff");
@@ -119,8 +140,15 @@ export const inboxRoutes = new Hono<InboxEnv>()
     const body = await readJson(c, acceptBody);
     const result = await acceptInvitation(database(c.env), body.token, body.password, body.name);
     if (!result.ok) {
-      if (result.reason === "invalid") throw new ApiError(400, "invalid_invitation", "This invitation link is not valid");
-      throw new ApiError(410, `invitation_${result.reason}`, result.reason === "used" ? "This invitation was used already; sign in instead" : "This invitation has expired; ask for a new one");
+      if (result.reason === "invalid")
+        throw new ApiError(400, "invalid_invitation", "This invitation link is not valid");
+      throw new ApiError(
+        410,
+        `invitation_${result.reason}`,
+        result.reason === "used"
+          ? "This invitation was used already; sign in instead"
+          : "This invitation has expired; ask for a new one",
+      );
     }
     setSessionCookie(c, (await createSession(database(c.env), result.staff.id)).token);
     return c.json({ staff: publicStaff(result.staff) });

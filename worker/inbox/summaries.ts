@@ -5,7 +5,11 @@ import type { Db } from "../db/client";
 import { contacts } from "../db/crm-schema";
 import { conversations, staff } from "../db/schema";
 
-export async function conversationSummaries(db: Db, where: SQL | undefined, limit: number): Promise<ConversationSummary[]> {
+export async function conversationSummaries(
+  db: Db,
+  where: SQL | undefined,
+  limit: number,
+): Promise<ConversationSummary[]> {
   return db
     .select({
       id: conversations.id,

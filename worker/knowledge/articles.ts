@@ -10,10 +10,21 @@ export async function reindexArticle(env: Env, agentId: string, article: Article
   const source = await ensureBuiltInSource(database(env), agentId, "articles");
   if (!article.published) return removeDocument(env, agentId, source.id, article.id);
   try {
-    await indexDocument(env, { agentId, sourceId: source.id, documentId: article.id, title: article.title, url: article.url, markdown: article.body });
+    await indexDocument(env, {
+      agentId,
+      sourceId: source.id,
+      documentId: article.id,
+      title: article.title,
+      url: article.url,
+      markdown: article.body,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ApiError(502, "indexing_failed", `The article was saved but could not be indexed: ${reason}`.slice(0, 300));
+    throw new ApiError(
+      502,
+      "indexing_failed",
+      `The article was saved but could not be indexed: ${reason}`.slice(0, 300),
+    );
   }
 }
 

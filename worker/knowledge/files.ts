@@ -17,12 +17,18 @@ import { transcribeMedia } from "./transcribe";
 export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 export type FileRow = typeof files.$inferSelect;
-export type UploadResult = { file: FileRow; source: SourceRow } | { name: string; error: ParseError | { code: "file_too_large" | "empty_file"; message: string } };
+export type UploadResult =
+  | { file: FileRow; source: SourceRow }
+  | { name: string; error: ParseError | { code: "file_too_large" | "empty_file"; message: string } };
 
 /** Stores one upload and queues its ingestion; refused files change nothing. */
 export async function uploadFile(env: Env, agentId: string, upload: File): Promise<UploadResult> {
   const name = upload.name.trim() || "upload";
-  if (upload.size > MAX_FILE_BYTES) return { name, error: { code: "file_too_large", message: `${name} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.` } };
+  if (upload.size > MAX_FILE_BYTES)
+    return {
+      name,
+      error: { code: "file_too_large", message: `${name} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.` },
+    };
   if (upload.size === 0) return { name, error: { code: "empty_file", message: `${name} is empty.` } };
   const refused = checkSupported(name, Boolean(env.OPENAI_API_KEY?.trim()));
   if (refused) return { name, error: refused };
@@ -33,7 +39,16 @@ export async function uploadFile(env: Env, agentId: string, upload: File): Promi
   const contentType = upload.type || "application/octet-stream";
   await env.FILES.put(r2Key, bytes, { httpMetadata: { contentType } });
   const db = database(env);
-  const row: FileRow = { id, agentId, r2Key, name, contentType, size: bytes.byteLength, sha256: await sha256Hex(bytes), createdAt: Date.now() };
+  const row: FileRow = {
+    id,
+    agentId,
+    r2Key,
+    name,
+    contentType,
+    size: bytes.byteLength,
+    sha256: await sha256Hex(bytes),
+    createdAt: Date.now(),
+  };
   await db.insert(files).values(row);
   const source = await createSource(db, agentId, "file", name, { fileId: id });
   await env.INGEST_QUEUE.send({ type: "ingest-file", agentId, sourceId: source.id } satisfies IngestMessage);
@@ -58,16 +73,31 @@ export async function ingestFileSource(env: Env, agentId: string, sourceId: stri
   const bytes = new Uint8Array(await object.arrayBuffer());
   const parsed = isMedia ? await transcribeMedia(env, file.name, bytes) : await parseFile(file.name, bytes);
   if (!parsed.ok) {
-    await updateSource(db, sourceId, { status: "failed", error: parsed.error.message, stats: { ...EMPTY_STATS, found: 1, failed: 1 } });
+    await updateSource(db, sourceId, {
+      status: "failed",
+      error: parsed.error.message,
+      stats: { ...EMPTY_STATS, found: 1, failed: 1 },
+    });
     return;
   }
   let chunks: number;
   try {
-    ({ chunks } = await indexDocument(env, { agentId, sourceId, documentId: file.id, title: parsed.document.title, url: null, markdown: parsed.document.markdown }));
+    ({ chunks } = await indexDocument(env, {
+      agentId,
+      sourceId,
+      documentId: file.id,
+      title: parsed.document.title,
+      url: null,
+      markdown: parsed.document.markdown,
+    }));
   } catch (error) {
     // The embedder failed (a provider error): the source says why; what was indexed before stays.
     const reason = error instanceof Error ? error.message : String(error);
-    await updateSource(db, sourceId, { status: "failed", error: `${file.name} could not be indexed: ${reason}`.slice(0, 300), stats: { ...EMPTY_STATS, found: 1, failed: 1 } });
+    await updateSource(db, sourceId, {
+      status: "failed",
+      error: `${file.name} could not be indexed: ${reason}`.slice(0, 300),
+      stats: { ...EMPTY_STATS, found: 1, failed: 1 },
+    });
     return;
   }
   const stats = { ...EMPTY_STATS, found: 1, fetched: 1, indexed: 1, documents: 1, chunks };
@@ -84,7 +114,13 @@ async function markTranscriptCurrent(env: Env, sourceId: string, fileId: string)
   const indexed = await db
     .select({ chunks: sourceDocuments.chunkCount })
     .from(sourceDocuments)
-    .where(and(eq(sourceDocuments.sourceId, sourceId), eq(sourceDocuments.id, fileId), eq(sourceDocuments.status, "indexed")))
+    .where(
+      and(
+        eq(sourceDocuments.sourceId, sourceId),
+        eq(sourceDocuments.id, fileId),
+        eq(sourceDocuments.status, "indexed"),
+      ),
+    )
     .get();
   if (!indexed) return false;
   const stats = { ...EMPTY_STATS, found: 1, fetched: 1, indexed: 1, documents: 1, chunks: indexed.chunks };

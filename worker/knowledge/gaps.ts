@@ -10,5 +10,10 @@ export type KnowledgeGap = { agentId: string; question: string; conversationId: 
 export async function recordKnowledgeGap(env: Env, gap: KnowledgeGap): Promise<void> {
   await database(env)
     .insert(knowledgeGaps)
-    .values({ id: randomId("gap"), ...gap, question: gap.question.slice(0, MAX_QUESTION_CHARS), createdAt: Date.now() });
+    .values({
+      id: randomId("gap"),
+      ...gap,
+      question: gap.question.slice(0, MAX_QUESTION_CHARS),
+      createdAt: Date.now(),
+    });
 }

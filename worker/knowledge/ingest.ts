@@ -28,12 +28,28 @@ export async function indexDocument(env: Env, doc: IngestDocument): Promise<{ ch
   const hash = await contentHash(doc);
   const where = and(eq(sourceDocuments.sourceId, doc.sourceId), eq(sourceDocuments.id, doc.documentId));
   const existing = await db.select().from(sourceDocuments).where(where).get();
-  if (existing?.contentHash === hash && existing.status === "indexed") return { chunks: existing.chunkCount, skipped: true };
+  if (existing?.contentHash === hash && existing.status === "indexed")
+    return { chunks: existing.chunkCount, skipped: true };
 
-  const chunks = splitSections(doc.title, doc.markdown).map((section) => ({ title: doc.title, headingPath: section.headingPath, text: section.text }));
-  const count = await knowledgeIndex(env, doc.agentId).replaceDocument({ sourceId: doc.sourceId, documentId: doc.documentId }, chunks);
+  const chunks = splitSections(doc.title, doc.markdown).map((section) => ({
+    title: doc.title,
+    headingPath: section.headingPath,
+    text: section.text,
+  }));
+  const count = await knowledgeIndex(env, doc.agentId).replaceDocument(
+    { sourceId: doc.sourceId, documentId: doc.documentId },
+    chunks,
+  );
   const now = Date.now();
-  const row = { title: doc.title, url: doc.url, contentHash: hash, chunkCount: count, status: "indexed" as const, error: null, updatedAt: now };
+  const row = {
+    title: doc.title,
+    url: doc.url,
+    contentHash: hash,
+    chunkCount: count,
+    status: "indexed" as const,
+    error: null,
+    updatedAt: now,
+  };
   await db
     .insert(sourceDocuments)
     .values({ agentId: doc.agentId, sourceId: doc.sourceId, id: doc.documentId, createdAt: now, ...row })

@@ -24,7 +24,9 @@ export async function resyncDueSources(env: Env, now = Date.now()): Promise<stri
     )
     .all();
   for (let i = 0; i < due.length; i += QUEUE_BATCH) {
-    const messages = due.slice(i, i + QUEUE_BATCH).map((s) => ({ body: { type: "resync-source", agentId: s.agentId, sourceId: s.id } satisfies IngestMessage }));
+    const messages = due
+      .slice(i, i + QUEUE_BATCH)
+      .map((s) => ({ body: { type: "resync-source", agentId: s.agentId, sourceId: s.id } satisfies IngestMessage }));
     await env.INGEST_QUEUE.sendBatch(messages);
   }
   return due.map((s) => s.id);

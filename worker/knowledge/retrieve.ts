@@ -72,7 +72,12 @@ export async function rankDocuments(env: Env, agentId: string, query: string, k:
     .select({ document: sourceDocuments, source: sources })
     .from(sourceDocuments)
     .innerJoin(sources, eq(sources.id, sourceDocuments.sourceId))
-    .where(and(eq(sourceDocuments.agentId, agentId), inArray(sourceDocuments.sourceId, [...new Set(refs.map((r) => r.sourceId))])))
+    .where(
+      and(
+        eq(sourceDocuments.agentId, agentId),
+        inArray(sourceDocuments.sourceId, [...new Set(refs.map((r) => r.sourceId))]),
+      ),
+    )
     .all();
   const found = new Map(rows.map((row) => [documentKey(row.document.sourceId, row.document.id), row]));
 
@@ -100,9 +105,17 @@ export async function rankDocuments(env: Env, agentId: string, query: string, k:
  * The `k` passages most relevant to `query` (close short answers first, then documents that clear
  * the bar), and the documents as ranked before that bar (what preview and the eval report).
  */
-export async function retrieveRanked(env: Env, agentId: string, query: string, k: number): Promise<{ passages: Passage[]; ranked: Passage[] }> {
+export async function retrieveRanked(
+  env: Env,
+  agentId: string,
+  query: string,
+  k: number,
+): Promise<{ passages: Passage[]; ranked: Passage[] }> {
   if (k <= 0) return { passages: [], ranked: [] };
-  const [answers, ranked] = await Promise.all([shortAnswerPassages(env, agentId, query, k), rankDocuments(env, agentId, query, k)]);
+  const [answers, ranked] = await Promise.all([
+    shortAnswerPassages(env, agentId, query, k),
+    rankDocuments(env, agentId, query, k),
+  ]);
   return { passages: [...answers, ...ranked.filter((d) => d.score >= MIN_DOCUMENT_SCORE)].slice(0, k), ranked };
 }
 

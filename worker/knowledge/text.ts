@@ -47,7 +47,13 @@ export function isStopword(word: string): boolean {
 
 /** Lower-cased word tokens of `text` (letters and digits of any script), apostrophes folded in. */
 export function words(text: string): string[] {
-  return text.normalize("NFC").toLowerCase().replace(/['’]/g, "").match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize("NFC")
+      .toLowerCase()
+      .replace(/['’]/g, "")
+      .match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+  );
 }
 
 /** Snowball stemmers for the languages Frontdesk's customers write in; others fall back to the light stemmer. */
@@ -62,10 +68,14 @@ const STEMMERS: Record<Language, (word: string) => string> = {
 /** Words that mark a language: frequent function words that are not words in the others. */
 const LANGUAGE_MARKERS: Record<Language, Set<string>> = {
   en: new Set("the and is are to of in how what you your my can do does with for this that it not".split(" ")),
-  da: new Set("og er jeg det ikke hvordan hvad hvornår hvorfor når med til på af mit min kan skal ved også være".split(" ")),
+  da: new Set(
+    "og er jeg det ikke hvordan hvad hvornår hvorfor når med til på af mit min kan skal ved også være".split(" "),
+  ),
   no: new Set("og er jeg det ikke hvordan hva hvorfor når med til på av mitt min kan skal ved også være".split(" ")),
   sv: new Set("och är jag det inte hur vad när varför med till på av mitt min kan ska vid också vara".split(" ")),
-  de: new Set("und ist ich das nicht wie was wann warum mit zu auf von mein kann soll bei auch sein der die".split(" ")),
+  de: new Set(
+    "und ist ich das nicht wie was wann warum mit zu auf von mein kann soll bei auch sein der die".split(" "),
+  ),
 };
 
 export type Language = "en" | "da" | "no" | "sv" | "de";

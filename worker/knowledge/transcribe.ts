@@ -32,13 +32,22 @@ export function transcriptMarkdown(text: string, segments: Segment[]): string {
     const bucket = Math.floor(segment.startSecond / SECTION_SECONDS);
     sections.set(bucket, [...(sections.get(bucket) ?? []), segment.text.trim()]);
   }
-  return [...sections.entries()].map(([bucket, parts]) => `## ${clock(bucket * SECTION_SECONDS)}\n\n${parts.join(" ")}`).join("\n\n");
+  return [...sections.entries()]
+    .map(([bucket, parts]) => `## ${clock(bucket * SECTION_SECONDS)}\n\n${parts.join(" ")}`)
+    .join("\n\n");
 }
 
 /** Transcribes one media file; never throws: provider failures come back as `unreadable_file` with the reason. */
 export async function transcribeMedia(env: TranscriptionEnv, name: string, bytes: Uint8Array): Promise<ParseResult> {
   const apiKey = env.OPENAI_API_KEY?.trim();
-  if (!apiKey) return { ok: false, error: { code: "needs_transcription", message: "Audio and video need a speech-to-text provider: set OPENAI_API_KEY." } };
+  if (!apiKey)
+    return {
+      ok: false,
+      error: {
+        code: "needs_transcription",
+        message: "Audio and video need a speech-to-text provider: set OPENAI_API_KEY.",
+      },
+    };
   try {
     const { createOpenAI } = await importOpenAI();
     const openai = createOpenAI({ apiKey, baseURL: env.OPENAI_BASE_URL?.trim() || DEFAULT_OPENAI_BASE_URL });
@@ -50,10 +59,20 @@ export async function transcribeMedia(env: TranscriptionEnv, name: string, bytes
       maxRetries: PROVIDER_RETRIES,
     });
     const markdown = transcriptMarkdown(result.text, result.segments);
-    if (!markdown) return { ok: false, error: { code: "unreadable_file", message: `${name} has no speech to transcribe.` } };
+    if (!markdown)
+      return { ok: false, error: { code: "unreadable_file", message: `${name} has no speech to transcribe.` } };
     return { ok: true, document: { title: titleFromName(name), markdown } };
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
-    return { ok: false, error: { code: "unreadable_file", message: `${name} could not be transcribed: ${reason || "the provider failed"}` } };
+    const reason = (error instanceof Error ? error.message : String(error))
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, MAX_REASON_CHARS);
+    return {
+      ok: false,
+      error: {
+        code: "unreadable_file",
+        message: `${name} could not be transcribed: ${reason || "the provider failed"}`,
+      },
+    };
   }
 }

@@ -54,7 +54,11 @@ export class VectorizeStore {
 
   /** Cosine of the nearest chunks to `vector`, keyed by chunk id. */
   async nearest(vector: Float32Array, topK = VECTORIZE_MAX_TOP_K): Promise<Map<string, number>> {
-    const { matches } = await this.index.query(Array.from(vector), { topK: Math.min(topK, VECTORIZE_MAX_TOP_K), namespace: this.namespace, returnMetadata: "all" });
+    const { matches } = await this.index.query(Array.from(vector), {
+      topK: Math.min(topK, VECTORIZE_MAX_TOP_K),
+      namespace: this.namespace,
+      returnMetadata: "all",
+    });
     const scores = new Map<string, number>();
     for (const match of matches) {
       const chunk = match.metadata?.chunk;

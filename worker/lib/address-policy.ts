@@ -70,7 +70,8 @@ const LOCAL_NAME = /(^|\.)(localhost|local|internal|home\.arpa|localdomain)$/;
 
 /** Why `url` may not be fetched, or null when it may. `allowed` lists "host:port" pairs let through anyway (tests only). */
 export function refuseUrl(url: URL, allowed: ReadonlySet<string> = new Set()): Refusal | null {
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { code: "bad_url", message: `Only http and https URLs can be fetched, not ${url.protocol}` };
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return { code: "bad_url", message: `Only http and https URLs can be fetched, not ${url.protocol}` };
   if (url.username || url.password) return { code: "bad_url", message: "URLs with credentials are not fetched" };
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   if (allowed.has(`${url.hostname}:${port}`)) return null;

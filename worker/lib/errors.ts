@@ -37,7 +37,8 @@ export function errorBody(code: string, message: string, details?: unknown): Err
 
 export function handleError(err: unknown, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-  if (err instanceof ZodError) return c.json(errorBody("invalid_body", "The request body is invalid", fieldErrors(err)), 400);
+  if (err instanceof ZodError)
+    return c.json(errorBody("invalid_body", "The request body is invalid", fieldErrors(err)), 400);
   console.error("unhandled error", err);
   return c.json(errorBody("internal", "Something went wrong on our side"), 500);
 }

@@ -17,7 +17,9 @@ export type PreviewToken = { agentId: string; token: string; expiresAt: number }
 
 /** Why a presented token was refused; each has its own error code on the wire. */
 export type PreviewTokenRefusal = "missing" | "invalid" | "expired" | "other_agent";
-export type PreviewTokenCheck = { ok: true; agentId: string; expiresAt: number } | { ok: false; reason: PreviewTokenRefusal };
+export type PreviewTokenCheck =
+  | { ok: true; agentId: string; expiresAt: number }
+  | { ok: false; reason: PreviewTokenRefusal };
 
 async function signature(secret: string, agentId: string, expiresAt: number): Promise<string> {
   return base64url(await hmacSha256(secret, `${SIGNING_PURPOSE}.${TOKEN_VERSION}.${agentId}.${expiresAt}`));
@@ -36,12 +38,18 @@ export async function issuePreviewToken(secret: string, agentId: string, nowMs =
  * unexpired and for this very agent. The signature is checked first, so only a genuine token
  * can learn that it expired or belongs to another agent.
  */
-export async function verifyPreviewToken(secret: string, token: string | null | undefined, agentId: string, nowMs = Date.now()): Promise<PreviewTokenCheck> {
+export async function verifyPreviewToken(
+  secret: string,
+  token: string | null | undefined,
+  agentId: string,
+  nowMs = Date.now(),
+): Promise<PreviewTokenCheck> {
   if (!token) return { ok: false, reason: "missing" };
   const parts = token.split(".");
   if (parts.length !== 4) return { ok: false, reason: "invalid" };
   const [version, tokenAgent, expires, mac] = parts as [string, string, string, string];
-  if (version !== TOKEN_VERSION || !AGENT_ID.test(tokenAgent) || !EXPIRY.test(expires)) return { ok: false, reason: "invalid" };
+  if (version !== TOKEN_VERSION || !AGENT_ID.test(tokenAgent) || !EXPIRY.test(expires))
+    return { ok: false, reason: "invalid" };
   const expiresAt = Number(expires);
   if (!timingSafeEqual(mac, await signature(secret, tokenAgent, expiresAt))) return { ok: false, reason: "invalid" };
   if (expiresAt * 1000 <= nowMs) return { ok: false, reason: "expired" };

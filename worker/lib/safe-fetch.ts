@@ -10,7 +10,13 @@ const DEFAULT_MAX_BYTES = 5 * 1024 * 1024; // a large HTML page; files have thei
 const DEFAULT_TIMEOUT_MS = 15_000; // slow servers must not hold a crawl slot for long
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-export type SafeFetchErrorCode = "bad_url" | "blocked_address" | "too_many_redirects" | "too_large" | "timeout" | "network";
+export type SafeFetchErrorCode =
+  | "bad_url"
+  | "blocked_address"
+  | "too_many_redirects"
+  | "too_large"
+  | "timeout"
+  | "network";
 
 export class SafeFetchError extends Error {
   constructor(
@@ -70,7 +76,11 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
 }
 
 /** Fetches `url` (GET, or POST with `options.post`) through the guard; throws SafeFetchError for anything refused or over a cap. */
-export async function safeFetch(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, url: string, options: SafeFetchOptions = {}): Promise<SafeResponse> {
+export async function safeFetch(
+  env: Pick<Env, "ALLOW_LOOPBACK_FETCH">,
+  url: string,
+  options: SafeFetchOptions = {},
+): Promise<SafeResponse> {
   const allowed = loopbackAllowance(env.ALLOW_LOOPBACK_FETCH);
   const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let current = checked(url, undefined, allowed);
@@ -82,7 +92,8 @@ export async function safeFetch(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, url: str
       const location = response.headers.get("location");
       if (REDIRECT_STATUSES.has(response.status) && location && !options.post) {
         await response.body?.cancel();
-        if (hop >= MAX_REDIRECTS) throw new SafeFetchError("too_many_redirects", `More than ${MAX_REDIRECTS} redirects`);
+        if (hop >= MAX_REDIRECTS)
+          throw new SafeFetchError("too_many_redirects", `More than ${MAX_REDIRECTS} redirects`);
         current = checked(location, current.href, allowed); // every hop is checked again
         continue;
       }
@@ -91,7 +102,8 @@ export async function safeFetch(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, url: str
     }
   } catch (error) {
     if (error instanceof SafeFetchError) throw error;
-    if (signal.aborted) throw new SafeFetchError("timeout", `No complete answer within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
+    if (signal.aborted)
+      throw new SafeFetchError("timeout", `No complete answer within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
     throw new SafeFetchError("network", `The fetch failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

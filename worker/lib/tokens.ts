@@ -11,4 +11,5 @@ export function newToken(): string {
 export const tokenHash = (token: string): Promise<string> => sha256Hex(token);
 
 /** A well-formed token (43 base64url characters), checked before any lookup. */
-export const isTokenShaped = (value: string | undefined | null): value is string => typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value);
+export const isTokenShaped = (value: string | undefined | null): value is string =>
+  typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value);

@@ -10,7 +10,8 @@ export async function readBodyText(c: Context, maxBytes: number): Promise<string
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > maxBytes) throw new ApiError(413, "body_too_large", `The body is larger than ${maxBytes} bytes`);
   const text = await c.req.text();
-  if (new TextEncoder().encode(text).byteLength > maxBytes) throw new ApiError(413, "body_too_large", `The body is larger than ${maxBytes} bytes`);
+  if (new TextEncoder().encode(text).byteLength > maxBytes)
+    throw new ApiError(413, "body_too_large", `The body is larger than ${maxBytes} bytes`);
   return text;
 }
 
@@ -23,6 +24,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
     throw new ApiError(400, "invalid_json", "The request body is not valid JSON");
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ApiError(400, "invalid_body", "The request body is invalid", fieldErrors(parsed.error));
+  if (!parsed.success)
+    throw new ApiError(400, "invalid_body", "The request body is invalid", fieldErrors(parsed.error));
   return parsed.data;
 }

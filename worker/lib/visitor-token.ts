@@ -32,7 +32,11 @@ export async function issueVisitorToken(secret: string, visitorId: string, nowMs
 }
 
 /** The visitor id of a valid, unexpired token; null for anything else (malformed, forged, expired). */
-export async function verifyVisitorToken(secret: string, token: string | undefined | null, nowMs = Date.now()): Promise<string | null> {
+export async function verifyVisitorToken(
+  secret: string,
+  token: string | undefined | null,
+  nowMs = Date.now(),
+): Promise<string | null> {
   if (!token) return null;
   const parts = token.split(".");
   if (parts.length !== 4) return null;

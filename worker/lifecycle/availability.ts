@@ -14,13 +14,19 @@ import { isOnDuty } from "./working-hours";
 export type UnavailableReason = "paused" | "off_duty" | "out_of_credits";
 export type Availability = { assigned: true } | { assigned: false; reason: UnavailableReason };
 
-export async function agentAvailability(env: Pick<Env, "DB">, agent: Agent, channel: string, now = Date.now()): Promise<Availability> {
+export async function agentAvailability(
+  env: Pick<Env, "DB">,
+  agent: Agent,
+  channel: string,
+  now = Date.now(),
+): Promise<Availability> {
   const controls = await readControls(database(env), agent.id);
   if (!controls.enabled) return { assigned: false, reason: "paused" };
   if (controls.monthlyCredits !== null) {
     const usage = await creditUsage(env, agent.id, agent.settings.timeZone ?? DEFAULT_TIME_ZONE, now, controls);
     if (usage.used >= controls.monthlyCredits) return { assigned: false, reason: "out_of_credits" };
   }
-  if (!isOnDuty(channelSettings(agent.settings, channel).workingHours, now)) return { assigned: false, reason: "off_duty" };
+  if (!isOnDuty(channelSettings(agent.settings, channel).workingHours, now))
+    return { assigned: false, reason: "off_duty" };
   return { assigned: true };
 }

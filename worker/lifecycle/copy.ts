@@ -21,7 +21,8 @@ const DEFAULTS: Record<SystemMessageKind, string> = {
 };
 
 /** Asked before the first answer: the question waits until the address is in. */
-export const EMAIL_BEFORE_ANSWER = "Before I answer, could you share your email address, so we can follow up if we need to?";
+export const EMAIL_BEFORE_ANSWER =
+  "Before I answer, could you share your email address, so we can follow up if we need to?";
 
 /** The settings key of the admin's override for each kind, where one exists. */
 const OVERRIDES: Partial<Record<SystemMessageKind, keyof HandoffMessages>> = {
@@ -33,11 +34,27 @@ const OVERRIDES: Partial<Record<SystemMessageKind, keyof HandoffMessages>> = {
   closed: "closed",
 };
 
-export type CopyValues = { name?: string; agent?: string; email?: string; expected?: string; label?: string; value?: string };
+export type CopyValues = {
+  name?: string;
+  agent?: string;
+  email?: string;
+  expected?: string;
+  label?: string;
+  value?: string;
+};
 
 /** The line for `kind`: an explicit template, else the admin's message, else `fallback` (the personality's), else the default. */
-export function lifecycleText(kind: SystemMessageKind, messages: HandoffMessages, values: CopyValues = {}, template?: string, fallback?: string | null): string {
+export function lifecycleText(
+  kind: SystemMessageKind,
+  messages: HandoffMessages,
+  values: CopyValues = {},
+  template?: string,
+  fallback?: string | null,
+): string {
   const key = OVERRIDES[kind];
   const chosen = template ?? (key ? messages[key] : undefined) ?? fallback ?? DEFAULTS[kind];
-  return chosen.replace(/\{(name|agent|email|expected|label|value)\}/g, (_, field: keyof CopyValues) => values[field] ?? "");
+  return chosen.replace(
+    /\{(name|agent|email|expected|label|value)\}/g,
+    (_, field: keyof CopyValues) => values[field] ?? "",
+  );
 }

@@ -12,12 +12,29 @@ import { startOfZonedDay, zonedTime } from "./zoned-time";
 export const DEFAULT_TIME_ZONE = "UTC";
 
 export type CreditPeriod = { start: string; resetsAt: number };
-export type CreditUsage = { period: string; used: number; allowance: number | null; remaining: number | null; resetsAt: number };
-export type Controls = { enabled: boolean; monthlyCredits: number | null; creditResetDay: number; creditsPerResolution: number };
+export type CreditUsage = {
+  period: string;
+  used: number;
+  allowance: number | null;
+  remaining: number | null;
+  resetsAt: number;
+};
+export type Controls = {
+  enabled: boolean;
+  monthlyCredits: number | null;
+  creditResetDay: number;
+  creditsPerResolution: number;
+};
 
-export const DEFAULT_CONTROLS: Controls = { enabled: true, monthlyCredits: null, creditResetDay: 1, creditsPerResolution: 1 };
+export const DEFAULT_CONTROLS: Controls = {
+  enabled: true,
+  monthlyCredits: null,
+  creditResetDay: 1,
+  creditsPerResolution: 1,
+};
 
-const isoDate = (year: number, month: number, day: number): string => new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
+const isoDate = (year: number, month: number, day: number): string =>
+  new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
 
 /** The credit period `now` falls in: it starts on `resetDay` (1–28) at local midnight and ends at the next one. */
 export function creditPeriod(now: number, resetDay: number, timeZone = DEFAULT_TIME_ZONE): CreditPeriod {
@@ -34,10 +51,23 @@ export function creditPeriod(now: number, resetDay: number, timeZone = DEFAULT_T
 
 export async function readControls(db: Db, agentId: string): Promise<Controls> {
   const row = await db.select().from(agentControls).where(eq(agentControls.agentId, agentId)).get();
-  return row ? { enabled: row.enabled, monthlyCredits: row.monthlyCredits, creditResetDay: row.creditResetDay, creditsPerResolution: row.creditsPerResolution } : DEFAULT_CONTROLS;
+  return row
+    ? {
+        enabled: row.enabled,
+        monthlyCredits: row.monthlyCredits,
+        creditResetDay: row.creditResetDay,
+        creditsPerResolution: row.creditsPerResolution,
+      }
+    : DEFAULT_CONTROLS;
 }
 
-export async function creditUsage(env: Pick<Env, "DB">, agentId: string, timeZone: string, now = Date.now(), known?: Controls): Promise<CreditUsage> {
+export async function creditUsage(
+  env: Pick<Env, "DB">,
+  agentId: string,
+  timeZone: string,
+  now = Date.now(),
+  known?: Controls,
+): Promise<CreditUsage> {
   const db = database(env);
   const controls = known ?? (await readControls(db, agentId));
   const period = creditPeriod(now, controls.creditResetDay, timeZone);
@@ -48,17 +78,32 @@ export async function creditUsage(env: Pick<Env, "DB">, agentId: string, timeZon
     .get();
   const used = Number(row?.used ?? 0);
   const allowance = controls.monthlyCredits;
-  return { period: period.start, used, allowance, remaining: allowance === null ? null : Math.max(0, allowance - used), resetsAt: period.resetsAt };
+  return {
+    period: period.start,
+    used,
+    allowance,
+    remaining: allowance === null ? null : Math.max(0, allowance - used),
+    resetsAt: period.resetsAt,
+  };
 }
 
 /** Charges a resolved conversation into the current period, once however often it is called. */
-export async function chargeResolvedConversation(env: Pick<Env, "DB">, input: { agentId: string; conversationId: string; now: number }): Promise<void> {
+export async function chargeResolvedConversation(
+  env: Pick<Env, "DB">,
+  input: { agentId: string; conversationId: string; now: number },
+): Promise<void> {
   const db = database(env);
   const agent = await getAgent(db, input.agentId);
   const controls = await readControls(db, input.agentId);
   const period = creditPeriod(input.now, controls.creditResetDay, agent?.settings.timeZone ?? DEFAULT_TIME_ZONE);
   await db
     .insert(creditCharges)
-    .values({ conversationId: input.conversationId, agentId: input.agentId, period: period.start, credits: controls.creditsPerResolution, createdAt: input.now })
+    .values({
+      conversationId: input.conversationId,
+      agentId: input.agentId,
+      period: period.start,
+      credits: controls.creditsPerResolution,
+      createdAt: input.now,
+    })
     .onConflictDoNothing();
 }

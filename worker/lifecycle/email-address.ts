@@ -22,7 +22,14 @@ export function isValidEmail(address: string): boolean {
   if (at <= 0) return false;
   const local = address.slice(0, at);
   const labels = address.slice(at + 1).split(".");
-  if (local.length > MAX_LOCAL_CHARS || !LOCAL.test(local) || local.startsWith(".") || local.endsWith(".") || local.includes("..")) return false;
+  if (
+    local.length > MAX_LOCAL_CHARS ||
+    !LOCAL.test(local) ||
+    local.startsWith(".") ||
+    local.endsWith(".") ||
+    local.includes("..")
+  )
+    return false;
   if (labels.length < 2 || !labels.every((label) => LABEL.test(label))) return false;
   return TLD.test(labels[labels.length - 1] ?? "");
 }
@@ -32,10 +39,13 @@ export function findEmail(message: string): EmailInMessage {
   const match = CANDIDATE.exec(message);
   if (match) {
     const candidate = match[0].replace(/[.!?]+$/, "");
-    return isValidEmail(candidate) ? { kind: "valid", email: candidate.toLowerCase() } : { kind: "invalid", attempt: candidate };
+    return isValidEmail(candidate)
+      ? { kind: "valid", email: candidate.toLowerCase() }
+      : { kind: "invalid", attempt: candidate };
   }
   const single = message.trim();
   // One word with a dot and no spaces ("jane.example.com") reads as a mistyped address.
-  if (/^\S+\.\S+$/.test(single) && !/^https?:/i.test(single) && single.length <= MAX_EMAIL_CHARS) return { kind: "invalid", attempt: single };
+  if (/^\S+\.\S+$/.test(single) && !/^https?:/i.test(single) && single.length <= MAX_EMAIL_CHARS)
+    return { kind: "invalid", attempt: single };
   return { kind: "none" };
 }

@@ -14,13 +14,21 @@ export type RoutedTo = { staffId: string; staffName: string; teamId: string | nu
  * Picks and claims the next staff member for a handoff under `routing`, or returns null when
  * nobody is available. `connected` is the set of staff ids with the inbox open.
  */
-export async function routeHandoff(env: Pick<Env, "DB">, routing: Routing, connected: ReadonlySet<string>, now = Date.now()): Promise<RoutedTo | null> {
+export async function routeHandoff(
+  env: Pick<Env, "DB">,
+  routing: Routing,
+  connected: ReadonlySet<string>,
+  now = Date.now(),
+): Promise<RoutedTo | null> {
   if (connected.size === 0) return null;
   const db = database(env);
   const teamId = routing.type === "team" ? routing.teamId : null;
   const candidates = [eq(staff.available, true), inArray(staff.id, [...connected])];
   if (routing.type === "staff") candidates.push(eq(staff.id, routing.staffId));
-  if (teamId) candidates.push(inArray(staff.id, db.select({ id: teamMembers.staffId }).from(teamMembers).where(eq(teamMembers.teamId, teamId))));
+  if (teamId)
+    candidates.push(
+      inArray(staff.id, db.select({ id: teamMembers.staffId }).from(teamMembers).where(eq(teamMembers.teamId, teamId))),
+    );
   const next = await db
     .select({ id: staff.id, name: staff.name })
     .from(staff)
@@ -33,4 +41,3 @@ export async function routeHandoff(env: Pick<Env, "DB">, routing: Routing, conne
   await db.update(staff).set({ lastAssignedAt: now }).where(eq(staff.id, next.id));
   return { staffId: next.id, staffName: next.name, teamId };
 }
-

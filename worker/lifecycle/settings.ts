@@ -36,7 +36,9 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export const timeZoneSchema = z.string().refine(isTimeZone, { message: "Unknown time zone (use an IANA name like Europe/Copenhagen)" });
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, { message: "Unknown time zone (use an IANA name like Europe/Copenhagen)" });
 
 export const workingHoursSchema = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("all_hours") }),
@@ -54,7 +56,9 @@ export const channelSettingsSchema = z.strictObject({
   inactivityMinutes: z
     .number()
     .int()
-    .refine((m) => (INACTIVITY_MINUTES as readonly number[]).includes(m), { message: `One of ${INACTIVITY_MINUTES.join(", ")} minutes` })
+    .refine((m) => (INACTIVITY_MINUTES as readonly number[]).includes(m), {
+      message: `One of ${INACTIVITY_MINUTES.join(", ")} minutes`,
+    })
     .nullable()
     .default(30),
   workingHours: workingHoursSchema.default({ mode: "all_hours" }),
@@ -95,13 +99,19 @@ export const handoffSettingsSchema = z.strictObject({
   expectedResponse: z.string().trim().min(1).max(120).default("within one business day"),
   messages: handoffMessagesSchema.default({}),
   /** Signed POST on every handoff; must be a public http(s) URL (the admin route checks the address with the fetch guard's policy). */
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .default(null),
 });
 export type HandoffSettings = z.infer<typeof handoffSettingsSchema>;
 
 export const LIVE_CHAT = "live_chat";
 
-export const channelsSchema = z.strictObject({ live_chat: channelSettingsSchema.default(channelSettingsSchema.parse({})) });
+export const channelsSchema = z.strictObject({
+  live_chat: channelSettingsSchema.default(channelSettingsSchema.parse({})),
+});
 
 /** Defaults for an agent saved before these settings existed. */
 export function channelSettings(settings: { channels?: unknown } | undefined, channel: string): ChannelSettings {

@@ -17,11 +17,19 @@ export async function signWebhook(secret: string, rawBody: string, nowMs = Date.
 }
 
 /** True when `header` signs exactly `rawBody` with `secret` within the tolerance. Any v1 value may match (secret rotation). */
-export async function verifyWebhookSignature(secret: string, header: string | null, rawBody: string, nowMs = Date.now(), toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS): Promise<boolean> {
+export async function verifyWebhookSignature(
+  secret: string,
+  header: string | null,
+  rawBody: string,
+  nowMs = Date.now(),
+  toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS,
+): Promise<boolean> {
   if (!header) return false;
   const pairs = header.split(",").map((part) => part.trim().split("="));
   const timestamps = pairs.filter(([key]) => key === "t").map(([, value]) => value ?? "");
-  const signatures = pairs.filter(([key, value]) => key === "v1" && /^[0-9a-f]{64}$/.test(value ?? "")).map(([, value]) => value ?? "");
+  const signatures = pairs
+    .filter(([key, value]) => key === "v1" && /^[0-9a-f]{64}$/.test(value ?? ""))
+    .map(([, value]) => value ?? "");
   if (timestamps.length !== 1 || !/^\d{1,12}$/.test(timestamps[0] ?? "") || signatures.length === 0) return false;
   const t = Number(timestamps[0]);
   if (Math.abs(nowMs / 1000 - t) > toleranceSeconds) return false;

@@ -36,7 +36,10 @@ export type DeliveryResult = { ok: boolean; attempts: number; status?: number; e
 const retryable = (status: number): boolean => status === 429 || status >= 500;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function deliverWebhook(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, input: { url: string; secret: string; event: HandoffWebhookEvent }): Promise<DeliveryResult> {
+export async function deliverWebhook(
+  env: Pick<Env, "ALLOW_LOOPBACK_FETCH">,
+  input: { url: string; secret: string; event: HandoffWebhookEvent },
+): Promise<DeliveryResult> {
   const body = JSON.stringify(input.event);
   let last: DeliveryResult = { ok: false, attempts: 0, error: "not sent" };
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -48,12 +51,18 @@ export async function deliverWebhook(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, inp
       [SIGNATURE_HEADER.toLowerCase()]: await signWebhook(input.secret, body),
     };
     try {
-      const response = await safeFetch(env, input.url, { post: { body, headers }, timeoutMs: TIMEOUT_MS, maxBytes: MAX_RESPONSE_BYTES });
-      if (response.status >= 200 && response.status < 300) return { ok: true, attempts: attempt, status: response.status };
+      const response = await safeFetch(env, input.url, {
+        post: { body, headers },
+        timeoutMs: TIMEOUT_MS,
+        maxBytes: MAX_RESPONSE_BYTES,
+      });
+      if (response.status >= 200 && response.status < 300)
+        return { ok: true, attempts: attempt, status: response.status };
       last = { ok: false, attempts: attempt, status: response.status, error: `HTTP ${response.status}` };
       if (!retryable(response.status)) return last;
     } catch (error) {
-      if (error instanceof SafeFetchError && (error.code === "bad_url" || error.code === "blocked_address")) return { ok: false, attempts: attempt, error: error.message };
+      if (error instanceof SafeFetchError && (error.code === "bad_url" || error.code === "blocked_address"))
+        return { ok: false, attempts: attempt, error: error.message };
       last = { ok: false, attempts: attempt, error: error instanceof Error ? error.message : String(error) };
     }
   }
@@ -61,7 +70,11 @@ export async function deliverWebhook(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, inp
 }
 
 /** Delivers a handoff event to the agent's webhook; the status for `handoffs.webhook_status`, or null when none is configured. */
-export async function sendHandoffWebhook(env: Env, agentId: string, event: HandoffWebhookEvent): Promise<string | null> {
+export async function sendHandoffWebhook(
+  env: Env,
+  agentId: string,
+  event: HandoffWebhookEvent,
+): Promise<string | null> {
   const agent = await getAgent(database(env), agentId);
   const url = agent ? handoffSettings(agent.settings).webhookUrl : null;
   if (!url) return null;

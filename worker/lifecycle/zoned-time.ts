@@ -7,13 +7,30 @@ import type { Weekday } from "./settings";
 
 export type ZonedTime = { year: number; month: number; day: number; weekday: Weekday; minute: number };
 
-const WEEKDAY_BY_NAME: Record<string, Weekday> = { Mon: "mon", Tue: "tue", Wed: "wed", Thu: "thu", Fri: "fri", Sat: "sat", Sun: "sun" };
+const WEEKDAY_BY_NAME: Record<string, Weekday> = {
+  Mon: "mon",
+  Tue: "tue",
+  Wed: "wed",
+  Thu: "thu",
+  Fri: "fri",
+  Sat: "sat",
+  Sun: "sun",
+};
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let format = formatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", weekday: "short", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" });
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      weekday: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    });
     formatters.set(timeZone, format);
   }
   return format;
@@ -21,10 +38,20 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The local date and time of `at` in `timeZone` (minute = minutes since local midnight). */
 export function zonedTime(at: number, timeZone: string): ZonedTime {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
   const weekday = WEEKDAY_BY_NAME[parts.weekday ?? ""];
   if (!weekday) throw new Error(`no weekday for ${at} in ${timeZone}`);
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), weekday, minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    weekday,
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }
 
 /** How far local time in `timeZone` is ahead of UTC at `at`, in ms. */

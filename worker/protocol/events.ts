@@ -51,7 +51,15 @@ export type LoggedEvent =
   | { type: "staff_message"; seq: number; at: number; id: string; text: string; staff: Person }
   | { type: "system_message"; seq: number; at: number; kind: SystemMessageKind; text: string }
   /** `poweredByAi`: the AI agent is the one answering (the widget shows the disclosure); `staff`: who handles it. */
-  | { type: "status"; seq: number; at: number; status: ConversationStatus; poweredByAi: boolean; staff?: Person; outcome?: Outcome }
+  | {
+      type: "status";
+      seq: number;
+      at: number;
+      status: ConversationStatus;
+      poweredByAi: boolean;
+      staff?: Person;
+      outcome?: Outcome;
+    }
   | { type: "turn_error"; seq: number; at: number; turnId: string; code: string; message: string }
   /** The visitor proved who they are (verification link or host-site identity): the agent may now use the contact's data. */
   | { type: "verified"; seq: number; at: number; email: string };

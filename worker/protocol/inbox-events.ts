@@ -19,7 +19,9 @@ export type ConversationSummary = {
   createdAt: number;
 };
 
-export type InboxEvent = { type: "conversation"; conversation: ConversationSummary } | { type: "conversation_removed"; id: string };
+export type InboxEvent =
+  | { type: "conversation"; conversation: ConversationSummary }
+  | { type: "conversation_removed"; id: string };
 
 const MAX_ID_CHARS = 64; // conversation ids are short random strings
 
@@ -33,11 +35,33 @@ const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFi
 export function parseConversationSummary(value: unknown): ConversationSummary | null {
   if (typeof value !== "object" || value === null) return null;
   const f = value as Fields;
-  const { id, agentId, status, assignedStaffId, assignedStaffName, handoffReason, contactEmail, lastMessage, updatedAt, createdAt } = f;
+  const {
+    id,
+    agentId,
+    status,
+    assignedStaffId,
+    assignedStaffName,
+    handoffReason,
+    contactEmail,
+    lastMessage,
+    updatedAt,
+    createdAt,
+  } = f;
   if (!isText(id) || !isText(agentId) || !isText(status) || !isTime(updatedAt) || !isTime(createdAt)) return null;
   if (!isTextOrNull(assignedStaffId) || !isTextOrNull(assignedStaffName) || !isTextOrNull(handoffReason)) return null;
   if (!isTextOrNull(contactEmail) || !isTextOrNull(lastMessage)) return null;
-  return { id, agentId, status, assignedStaffId, assignedStaffName, handoffReason, contactEmail, lastMessage, updatedAt, createdAt };
+  return {
+    id,
+    agentId,
+    status,
+    assignedStaffId,
+    assignedStaffName,
+    handoffReason,
+    contactEmail,
+    lastMessage,
+    updatedAt,
+    createdAt,
+  };
 }
 
 /** A frame from the inbox socket as a typed event, or null for anything else (dropped by the app). */

@@ -23,7 +23,8 @@ function frameBytes(raw: string | ArrayBuffer): number {
 }
 
 function parseObject(raw: string | ArrayBuffer): ParseResult<Fields> {
-  if (frameBytes(raw) > MAX_FRAME_BYTES) return fail("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
+  if (frameBytes(raw) > MAX_FRAME_BYTES)
+    return fail("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
   const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
   let value: unknown;
   try {
@@ -31,7 +32,8 @@ function parseObject(raw: string | ArrayBuffer): ParseResult<Fields> {
   } catch {
     return fail("bad_json", "The frame is not valid JSON");
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("invalid_frame", "A frame must be a JSON object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return fail("invalid_frame", "A frame must be a JSON object");
   return { ok: true, value: value as Fields };
 }
 
@@ -53,7 +55,8 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult<ClientF
       if (!isString(f.text)) return fail("invalid_frame", "message.text must be a string");
       const text = f.text.trim();
       if (text.length === 0) return fail("message_empty", "The message is empty");
-      if (text.length > MAX_MESSAGE_CHARS) return fail("message_too_long", `Messages are limited to ${MAX_MESSAGE_CHARS} characters`);
+      if (text.length > MAX_MESSAGE_CHARS)
+        return fail("message_too_long", `Messages are limited to ${MAX_MESSAGE_CHARS} characters`);
       return { ok: true, value: { type: "message", id: f.id, text } };
     }
     default:
@@ -62,7 +65,10 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult<ClientF
 }
 
 function isSources(v: unknown): v is Source[] {
-  return Array.isArray(v) && v.every((s: Fields) => s && isString(s.id) && isString(s.title) && (s.url === undefined || isString(s.url)));
+  return (
+    Array.isArray(v) &&
+    v.every((s: Fields) => s && isString(s.id) && isString(s.title) && (s.url === undefined || isString(s.url)))
+  );
 }
 
 function isPerson(v: unknown): boolean {
@@ -83,23 +89,34 @@ export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerE
     case "assistant_delta":
       return logged && isString(e.turnId) && isString(e.text) ? ok() : fail("invalid_frame", "bad assistant_delta");
     case "assistant_complete":
-      return logged && isString(e.turnId) && isString(e.text) && isSources(e.sources) ? ok() : fail("invalid_frame", "bad assistant_complete");
+      return logged && isString(e.turnId) && isString(e.text) && isSources(e.sources)
+        ? ok()
+        : fail("invalid_frame", "bad assistant_complete");
     case "status":
-      return logged && isString(e.status) && typeof e.poweredByAi === "boolean" && (e.staff === undefined || isPerson(e.staff))
+      return logged &&
+        isString(e.status) &&
+        typeof e.poweredByAi === "boolean" &&
+        (e.staff === undefined || isPerson(e.staff))
         ? ok()
         : fail("invalid_frame", "bad status");
     case "staff_message":
-      return logged && isString(e.id) && isString(e.text) && isPerson(e.staff) ? ok() : fail("invalid_frame", "bad staff_message");
+      return logged && isString(e.id) && isString(e.text) && isPerson(e.staff)
+        ? ok()
+        : fail("invalid_frame", "bad staff_message");
     case "system_message":
       return logged && isString(e.kind) && isString(e.text) ? ok() : fail("invalid_frame", "bad system_message");
     case "verified":
       return logged && isString(e.email) ? ok() : fail("invalid_frame", "bad verified");
     case "turn_error":
-      return logged && isString(e.turnId) && isString(e.code) && isString(e.message) ? ok() : fail("invalid_frame", "bad turn_error");
+      return logged && isString(e.turnId) && isString(e.code) && isString(e.message)
+        ? ok()
+        : fail("invalid_frame", "bad turn_error");
     case "ready":
       return isSeq(e.lastSeq) ? ok() : fail("invalid_frame", "bad ready");
     case "ack":
-      return isString(e.id) && isSeq(e.seq) && typeof e.duplicate === "boolean" ? ok() : fail("invalid_frame", "bad ack");
+      return isString(e.id) && isSeq(e.seq) && typeof e.duplicate === "boolean"
+        ? ok()
+        : fail("invalid_frame", "bad ack");
     case "error":
       return isString(e.code) && isString(e.message) ? ok() : fail("invalid_frame", "bad error");
     default:

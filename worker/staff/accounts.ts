@@ -11,10 +11,28 @@ import { newToken, tokenHash } from "../lib/tokens";
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000; // a week to accept
 
 export type StaffRow = typeof staff.$inferSelect;
-export type PublicStaff = { id: string; email: string; name: string; role: StaffRole; available: boolean; invitationPending: boolean; createdAt: number; updatedAt: number };
+export type PublicStaff = {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  available: boolean;
+  invitationPending: boolean;
+  createdAt: number;
+  updatedAt: number;
+};
 
 export function publicStaff(row: StaffRow): PublicStaff {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, available: row.available, invitationPending: row.passwordHash === null, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    available: row.available,
+    invitationPending: row.passwordHash === null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 export async function getStaff(db: Db, id: string): Promise<StaffRow | null> {
@@ -32,16 +50,30 @@ export async function listStaff(db: Db): Promise<StaffRow[]> {
 /** A new invitation token for the staff member (earlier unused ones stay valid until they expire). */
 export async function createInvitation(db: Db, staffId: string, now = Date.now()): Promise<string> {
   const token = newToken();
-  await db.insert(staffInvitations).values({ tokenHash: await tokenHash(token), staffId, expiresAt: now + INVITATION_TTL_MS, createdAt: now });
+  await db
+    .insert(staffInvitations)
+    .values({ tokenHash: await tokenHash(token), staffId, expiresAt: now + INVITATION_TTL_MS, createdAt: now });
   return token;
 }
 
 /** Creates the account; null when the email is taken. */
-export async function createStaff(db: Db, input: { email: string; name: string; role: StaffRole }, now = Date.now()): Promise<{ row: StaffRow; invitation: string } | null> {
+export async function createStaff(
+  db: Db,
+  input: { email: string; name: string; role: StaffRole },
+  now = Date.now(),
+): Promise<{ row: StaffRow; invitation: string } | null> {
   const id = randomId("st", 12);
   const inserted = await db
     .insert(staff)
-    .values({ id, email: input.email.toLowerCase(), name: input.name, role: input.role, available: false, createdAt: now, updatedAt: now })
+    .values({
+      id,
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      available: false,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoNothing()
     .returning();
   const row = inserted[0];
@@ -49,8 +81,16 @@ export async function createStaff(db: Db, input: { email: string; name: string; 
   return { row, invitation: await createInvitation(db, id, now) };
 }
 
-export async function updateStaff(db: Db, id: string, change: Partial<Pick<StaffRow, "name" | "role" | "available">>): Promise<StaffRow | null> {
-  const [row] = await db.update(staff).set({ ...change, updatedAt: Date.now() }).where(eq(staff.id, id)).returning();
+export async function updateStaff(
+  db: Db,
+  id: string,
+  change: Partial<Pick<StaffRow, "name" | "role" | "available">>,
+): Promise<StaffRow | null> {
+  const [row] = await db
+    .update(staff)
+    .set({ ...change, updatedAt: Date.now() })
+    .where(eq(staff.id, id))
+    .returning();
   return row ?? null;
 }
 

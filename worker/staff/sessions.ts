@@ -13,7 +13,11 @@ import { isTokenShaped, newToken, tokenHash } from "../lib/tokens";
 export const SESSION_COOKIE = "fd_staff";
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000; // a working week and the weekend
 
-export async function createSession(db: Db, staffId: string, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+export async function createSession(
+  db: Db,
+  staffId: string,
+  now = Date.now(),
+): Promise<{ token: string; expiresAt: number }> {
   const token = newToken();
   const expiresAt = now + SESSION_TTL_MS;
   await db.insert(staffSessions).values({ tokenHash: await tokenHash(token), staffId, expiresAt, createdAt: now });
@@ -45,7 +49,13 @@ export async function checkPassword(db: Db, email: string, password: string): Pr
 export type AcceptResult = { ok: true; staff: StaffRow } | { ok: false; reason: "invalid" | "expired" | "used" };
 
 /** Sets the password from an invitation (single use, expiring). */
-export async function acceptInvitation(db: Db, token: string, password: string, name: string | undefined, now = Date.now()): Promise<AcceptResult> {
+export async function acceptInvitation(
+  db: Db,
+  token: string,
+  password: string,
+  name: string | undefined,
+  now = Date.now(),
+): Promise<AcceptResult> {
   if (!isTokenShaped(token)) return { ok: false, reason: "invalid" };
   const hash = await tokenHash(token);
   const invitation = await db.select().from(staffInvitations).where(eq(staffInvitations.tokenHash, hash)).get();

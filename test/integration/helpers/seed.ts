@@ -28,7 +28,10 @@ export function demoDocs(): DemoDoc[] {
 }
 
 /** Calls the worker's own fetch at `/api${path}` with the admin bearer token (unless `token` overrides it). */
-export function adminFetch(path: string, init: RequestInit & { token?: string | null; json?: unknown } = {}): Promise<Response> {
+export function adminFetch(
+  path: string,
+  init: RequestInit & { token?: string | null; json?: unknown } = {},
+): Promise<Response> {
   const { token = env.ADMIN_TOKEN, json, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (token !== null) headers.set("authorization", `Bearer ${token}`);
@@ -48,27 +51,41 @@ async function expectOk(response: Response, what: string): Promise<Response> {
  */
 export async function seedDemoAgent(): Promise<{ agentId: string; documents: number; shortAnswersCreated: number }> {
   const agentPath = `/agents/${demo.id}`;
-  const saved = (await (await expectOk(await adminFetch(agentPath, { method: "PUT", json: demo.agent }), "PUT demo agent")).json()) as { draft: unknown };
+  const saved = (await (
+    await expectOk(await adminFetch(agentPath, { method: "PUT", json: demo.agent }), "PUT demo agent")
+  ).json()) as { draft: unknown };
   if (saved.draft) await expectOk(await adminFetch(`${agentPath}/publish`, { method: "POST" }), "publish demo agent");
 
   const docs = demoDocs();
-  const sources = (await (await expectOk(await adminFetch(`${agentPath}/sources`), "list sources")).json()) as { items: { id: string; type: string; name: string }[] };
+  const sources = (await (await expectOk(await adminFetch(`${agentPath}/sources`), "list sources")).json()) as {
+    items: { id: string; type: string; name: string }[];
+  };
   for (const source of sources.items.filter((s) => s.type === "file" && s.name.startsWith("docs/"))) {
-    await expectOk(await adminFetch(`${agentPath}/sources/${source.id}`, { method: "DELETE" }), `DELETE source ${source.name}`);
+    await expectOk(
+      await adminFetch(`${agentPath}/sources/${source.id}`, { method: "DELETE" }),
+      `DELETE source ${source.name}`,
+    );
   }
   const form = new FormData();
   for (const doc of docs) form.append("file", new Blob([doc.body], { type: "text/markdown" }), `docs/${doc.id}.md`);
-  const uploaded = (await (await expectOk(await adminFetch(`${agentPath}/files`, { method: "POST", body: form }), "upload docs")).json()) as {
+  const uploaded = (await (
+    await expectOk(await adminFetch(`${agentPath}/files`, { method: "POST", body: form }), "upload docs")
+  ).json()) as {
     items: { source: { id: string } }[];
   };
   for (const item of uploaded.items) await ingestFileSource(env, demo.id, item.source.id);
 
-  const existing = (await (await expectOk(await adminFetch(`${agentPath}/short-answers`), "list short answers")).json()) as { items: { question: string }[] };
+  const existing = (await (
+    await expectOk(await adminFetch(`${agentPath}/short-answers`), "list short answers")
+  ).json()) as { items: { question: string }[] };
   const known = new Set(existing.items.map((item) => item.question.trim()));
   let created = 0;
   for (const shortAnswer of demo.shortAnswers) {
     if (known.has(shortAnswer.question.trim())) continue;
-    await expectOk(await adminFetch(`${agentPath}/short-answers`, { method: "POST", json: shortAnswer }), "POST short answer");
+    await expectOk(
+      await adminFetch(`${agentPath}/short-answers`, { method: "POST", json: shortAnswer }),
+      "POST short answer",
+    );
     created++;
   }
   return { agentId: demo.id, documents: docs.length, shortAnswersCreated: created };

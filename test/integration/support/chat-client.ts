@@ -88,7 +88,9 @@ export class ChatSocket {
 
   /** Waits until `n` assistant replies (complete or error) have arrived. */
   waitForReplies(n: number): Promise<ServerEvent[]> {
-    return this.waitFor((events) => events.filter((e) => e.type === "assistant_complete" || e.type === "turn_error").length >= n);
+    return this.waitFor(
+      (events) => events.filter((e) => e.type === "assistant_complete" || e.type === "turn_error").length >= n,
+    );
   }
 
   close(): void {

@@ -11,7 +11,12 @@ export type Crawl = { source: SourceRow; row: SourceRow; fetched: string[]; maxO
  * Plays the queue with real concurrency: every message the crawl has sent is handled at once, as
  * many consumers would, and the most messages outstanding at any moment is recorded.
  */
-export async function crawl(allowed: Env, agentId: string, config: { url: string; importRelated: boolean; maxPages: number }, existing?: SourceRow): Promise<Crawl> {
+export async function crawl(
+  allowed: Env,
+  agentId: string,
+  config: { url: string; importRelated: boolean; maxPages: number },
+  existing?: SourceRow,
+): Promise<Crawl> {
   const source = existing ?? (await createSource(database(env), agentId, "url", config.url, config));
   const pending: IngestMessage[] = [];
   const enqueue = async (messages: IngestMessage[]) => void pending.push(...messages);

@@ -30,20 +30,38 @@ export async function seedContact(email: string, values: Record<string, unknown>
 }
 
 export async function storedValue(contactId: string, property: string): Promise<unknown> {
-  const row = await database(env).select({ value: contactValues.value }).from(contactValues).where(and(eq(contactValues.contactId, contactId), eq(contactValues.property, property))).get();
+  const row = await database(env)
+    .select({ value: contactValues.value })
+    .from(contactValues)
+    .where(and(eq(contactValues.contactId, contactId), eq(contactValues.property, property)))
+    .get();
   return row?.value ?? null;
 }
 
-export const historyOf = (contactId: string) => database(env).select().from(contactChanges).where(eq(contactChanges.contactId, contactId)).orderBy(contactChanges.createdAt);
+export const historyOf = (contactId: string) =>
+  database(env)
+    .select()
+    .from(contactChanges)
+    .where(eq(contactChanges.contactId, contactId))
+    .orderBy(contactChanges.createdAt);
 
 /** Every text the visitor was shown (agent replies and server lines), in order. */
 export const shownTexts = (events: ServerEvent[]): string[] =>
-  events.flatMap((e) => (e.type === "assistant_complete" || e.type === "system_message" ? [e.text] : e.type === "verified" ? [`verified:${e.email}`] : []));
+  events.flatMap((e) =>
+    e.type === "assistant_complete" || e.type === "system_message"
+      ? [e.text]
+      : e.type === "verified"
+        ? [`verified:${e.email}`]
+        : [],
+  );
 
 /** Waits until the visitor has been shown `n` agent replies or server lines in total. */
 export const shown = (n: number) => (events: ServerEvent[]) => shownTexts(events).length >= n;
 
-export const visitorRow = (visitorId: string) => database(env).select().from(visitors).where(eq(visitors.id, visitorId)).get();
+export const visitorRow = (visitorId: string) =>
+  database(env).select().from(visitors).where(eq(visitors.id, visitorId)).get();
 
-export const verifiedEvents = async (conversationId: string): Promise<Array<Extract<LoggedEvent, { type: "verified" }>>> =>
+export const verifiedEvents = async (
+  conversationId: string,
+): Promise<Array<Extract<LoggedEvent, { type: "verified" }>>> =>
   (await loggedEvents(conversationId)).flatMap((e) => (e.type === "verified" ? [e] : []));

@@ -17,7 +17,10 @@ const MAX_TOP_K_WITH_DETAILS = 50; // with returnValues or returnMetadata "all"
 const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
 
 /** Vectorize's metadata filter: `{ key: value }` is `$eq`; also `$ne`, `$in`, `$nin`. */
-function matchesFilter(metadata: Record<string, VectorizeVectorMetadata>, filter: VectorizeVectorMetadataFilter | undefined): boolean {
+function matchesFilter(
+  metadata: Record<string, VectorizeVectorMetadata>,
+  filter: VectorizeVectorMetadataFilter | undefined,
+): boolean {
   for (const [key, condition] of Object.entries(filter ?? {})) {
     const value = metadata[key];
     if (condition === null || typeof condition !== "object" || Array.isArray(condition)) {
@@ -49,14 +52,17 @@ export class FakeVectorize implements Vectorize {
 
   private check(vector: VectorizeVector): Stored {
     if (bytes(vector.id) > MAX_ID_BYTES) throw new Error(`VECTOR_UPSERT_ERROR: id longer than ${MAX_ID_BYTES} bytes`);
-    if (vector.namespace && bytes(vector.namespace) > MAX_NAMESPACE_BYTES) throw new Error(`VECTOR_UPSERT_ERROR: namespace longer than ${MAX_NAMESPACE_BYTES} bytes`);
+    if (vector.namespace && bytes(vector.namespace) > MAX_NAMESPACE_BYTES)
+      throw new Error(`VECTOR_UPSERT_ERROR: namespace longer than ${MAX_NAMESPACE_BYTES} bytes`);
     const values = Array.from(vector.values as ArrayLike<number>);
-    if (values.length !== this.dimensions) throw new Error(`VECTOR_UPSERT_ERROR: expected ${this.dimensions} dimensions, got ${values.length}`);
+    if (values.length !== this.dimensions)
+      throw new Error(`VECTOR_UPSERT_ERROR: expected ${this.dimensions} dimensions, got ${values.length}`);
     return { id: vector.id, values, namespace: vector.namespace ?? "", metadata: { ...(vector.metadata ?? {}) } };
   }
 
   private mutation(count: number): VectorizeAsyncMutation {
-    if (count > MAX_VECTORS_PER_CALL) throw new Error(`VECTOR_MUTATION_ERROR: more than ${MAX_VECTORS_PER_CALL} vectors in one call`);
+    if (count > MAX_VECTORS_PER_CALL)
+      throw new Error(`VECTOR_MUTATION_ERROR: more than ${MAX_VECTORS_PER_CALL} vectors in one call`);
     this.mutations += 1;
     return { mutationId: `mutation-${this.mutations}` };
   }
@@ -80,17 +86,34 @@ export class FakeVectorize implements Vectorize {
   async query(vector: VectorFloatArray | number[], options: VectorizeQueryOptions = {}): Promise<VectorizeMatches> {
     this.enter("query");
     const query = Array.from(vector as ArrayLike<number>);
-    if (query.length !== this.dimensions) throw new Error(`VECTOR_QUERY_ERROR: expected ${this.dimensions} dimensions, got ${query.length}`);
+    if (query.length !== this.dimensions)
+      throw new Error(`VECTOR_QUERY_ERROR: expected ${this.dimensions} dimensions, got ${query.length}`);
     const topK = options.topK ?? 5;
-    const withMetadata = options.returnMetadata === true || options.returnMetadata === "all" || options.returnMetadata === "indexed";
-    if (topK > (options.returnMetadata === "all" || options.returnMetadata === true || options.returnValues ? MAX_TOP_K_WITH_DETAILS : MAX_TOP_K)) throw new Error("VECTOR_QUERY_ERROR: topK too large");
+    const withMetadata =
+      options.returnMetadata === true || options.returnMetadata === "all" || options.returnMetadata === "indexed";
+    if (
+      topK >
+      (options.returnMetadata === "all" || options.returnMetadata === true || options.returnValues
+        ? MAX_TOP_K_WITH_DETAILS
+        : MAX_TOP_K)
+    )
+      throw new Error("VECTOR_QUERY_ERROR: topK too large");
     const norm = (v: number[]) => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0)) || 1;
     const matches = [...this.vectors.values()]
       .filter((v) => (options.namespace ?? "") === v.namespace && matchesFilter(v.metadata, options.filter))
-      .map((v) => ({ v, score: v.values.reduce((sum, x, i) => sum + x * (query[i] ?? 0), 0) / (norm(v.values) * norm(query)) }))
+      .map((v) => ({
+        v,
+        score: v.values.reduce((sum, x, i) => sum + x * (query[i] ?? 0), 0) / (norm(v.values) * norm(query)),
+      }))
       .sort((a, b) => b.score - a.score)
       .slice(0, topK)
-      .map(({ v, score }) => ({ id: v.id, score, namespace: v.namespace, ...(withMetadata ? { metadata: v.metadata } : {}), ...(options.returnValues ? { values: v.values } : {}) }));
+      .map(({ v, score }) => ({
+        id: v.id,
+        score,
+        namespace: v.namespace,
+        ...(withMetadata ? { metadata: v.metadata } : {}),
+        ...(options.returnValues ? { values: v.values } : {}),
+      }));
     return { matches, count: matches.length };
   }
 
@@ -117,7 +140,12 @@ export class FakeVectorize implements Vectorize {
 
   async describe(): Promise<VectorizeIndexInfo> {
     this.enter("describe");
-    return { dimensions: this.dimensions, vectorCount: this.vectors.size, processedUpToDatetime: Date.now(), processedUpToMutation: this.mutations };
+    return {
+      dimensions: this.dimensions,
+      vectorCount: this.vectors.size,
+      processedUpToDatetime: Date.now(),
+      processedUpToMutation: this.mutations,
+    };
   }
 
   inNamespace(namespace: string): Stored[] {

@@ -10,10 +10,22 @@ export async function createTestAgent(id: string, answers: ShortAnswer[] = []): 
   const now = Date.now();
   await db
     .insert(agents)
-    .values({ id, name: `Agent ${id}`, personality: "friendly", greeting: "Hello!", settings: {}, publishedVersion: 1, createdAt: now, updatedAt: now })
+    .values({
+      id,
+      name: `Agent ${id}`,
+      personality: "friendly",
+      greeting: "Hello!",
+      settings: {},
+      publishedVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoNothing();
   for (const [i, { question, answer }] of answers.entries()) {
-    await db.insert(shortAnswers).values({ id: `sa_${id}_${i}`, agentId: id, question, answer, createdAt: now, updatedAt: now }).onConflictDoNothing();
+    await db
+      .insert(shortAnswers)
+      .values({ id: `sa_${id}_${i}`, agentId: id, question, answer, createdAt: now, updatedAt: now })
+      .onConflictDoNothing();
   }
 }
 

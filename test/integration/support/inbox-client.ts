@@ -6,7 +6,11 @@ import { workerFetch } from "./chat-client";
 export type StaffMember = { id: string; email: string; name: string; role: string; available: boolean };
 export type SignedIn = { staff: StaffMember; cookie: string };
 
-export async function inviteStaff(email: string, name: string, role = "agent"): Promise<{ staff: StaffMember; token: string }> {
+export async function inviteStaff(
+  email: string,
+  name: string,
+  role = "agent",
+): Promise<{ staff: StaffMember; token: string }> {
   const response = await adminFetch("/staff", { method: "POST", json: { email, name, role } });
   expect(response.status, await response.clone().text()).toBe(201);
   const body = (await response.json()) as { staff: StaffMember; invitationUrl: string };
@@ -14,12 +18,19 @@ export async function inviteStaff(email: string, name: string, role = "agent"): 
   return { staff: body.staff, token };
 }
 
-export function inboxFetch(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Promise<Response> {
+export function inboxFetch(
+  path: string,
+  init: RequestInit & { cookie?: string; json?: unknown } = {},
+): Promise<Response> {
   const { cookie, json, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (cookie) headers.set("cookie", cookie);
   if (json !== undefined) headers.set("content-type", "application/json");
-  return workerFetch(`/v1/inbox${path}`, { ...rest, headers, body: json === undefined ? rest.body : JSON.stringify(json) });
+  return workerFetch(`/v1/inbox${path}`, {
+    ...rest,
+    headers,
+    body: json === undefined ? rest.body : JSON.stringify(json),
+  });
 }
 
 /** The `name=value` part of the session cookie a response set. */
@@ -31,7 +42,11 @@ export function sessionCookie(response: Response): string {
 }
 
 /** Invites, accepts with a password and returns the signed-in session. */
-export async function signedInStaff(email: string, name: string, password = "correct horse battery"): Promise<SignedIn> {
+export async function signedInStaff(
+  email: string,
+  name: string,
+  password = "correct horse battery",
+): Promise<SignedIn> {
   const { token } = await inviteStaff(email, name);
   const response = await inboxFetch("/invitations/accept", { method: "POST", json: { token, password } });
   expect(response.status, await response.clone().text()).toBe(200);

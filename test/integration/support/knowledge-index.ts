@@ -12,7 +12,11 @@ import { indexDocument } from "../../../worker/knowledge/ingest";
 
 export const DOCS = [
   { id: "reset", title: "Reset your board", markdown: "Press the reset button twice quickly to enter the bootloader." },
-  { id: "upload", title: "Upload a sketch", markdown: "Select the port, then click Upload to send the sketch to the board." },
+  {
+    id: "upload",
+    title: "Upload a sketch",
+    markdown: "Select the port, then click Upload to send the sketch to the board.",
+  },
   { id: "refund", title: "Refunds", markdown: "Refunds reach your card within five working days." },
 ];
 
@@ -21,12 +25,19 @@ export const OPENAI_SHORT = "openai:text-embedding-3-small:64";
 
 /** A manual of `sections` chunks (one per section): more than one re-embed batch when above 64. */
 export function manual(sections: number): { id: string; title: string; markdown: string } {
-  const body = Array.from({ length: sections }, (_, i) => `## Pin ${i}\n\nPin ${i} of the header carries signal number ${i} for the shield.`).join("\n\n");
+  const body = Array.from(
+    { length: sections },
+    (_, i) => `## Pin ${i}\n\nPin ${i} of the header carries signal number ${i} for the shield.`,
+  ).join("\n\n");
   return { id: "manual", title: "Pin reference", markdown: body };
 }
 
 /** The env of an OpenAI-compatible provider at the loopback server; `prefix` picks its behaviour (`/failing`, `/broken`, `/slow`) or just tags requests. */
-export const loopbackEnv = (prefix = "", extra: Record<string, unknown> = {}) => ({ OPENAI_API_KEY: "embed-key", OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${prefix}/v1`, ...extra });
+export const loopbackEnv = (prefix = "", extra: Record<string, unknown> = {}) => ({
+  OPENAI_API_KEY: "embed-key",
+  OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${prefix}/v1`,
+  ...extra,
+});
 
 /** Gives the agent's index object a new configuration, as a deploy would. */
 export async function reconfigure(agentId: string, change: Record<string, unknown>): Promise<void> {
@@ -36,8 +47,19 @@ export async function reconfigure(agentId: string, change: Record<string, unknow
   });
 }
 
-export async function indexDocs(agentId: string, docs: { id: string; title: string; markdown: string }[] = DOCS): Promise<void> {
-  for (const doc of docs) await indexDocument(env, { agentId, sourceId: `src_${agentId}`, documentId: doc.id, title: doc.title, url: null, markdown: doc.markdown });
+export async function indexDocs(
+  agentId: string,
+  docs: { id: string; title: string; markdown: string }[] = DOCS,
+): Promise<void> {
+  for (const doc of docs)
+    await indexDocument(env, {
+      agentId,
+      sourceId: `src_${agentId}`,
+      documentId: doc.id,
+      title: doc.title,
+      url: null,
+      markdown: doc.markdown,
+    });
 }
 
 /** The best document's id for `query`. */
@@ -49,7 +71,10 @@ export async function topDocument(agentId: string, query: string): Promise<strin
  * Steps the background re-embed to its end (alarms also fire by themselves; running one early
  * only speeds it up), calling `meanwhile` between steps, and returns how many steps it saw.
  */
-export async function untilReembedded(agentId: string, meanwhile: () => Promise<void> = async () => {}): Promise<number> {
+export async function untilReembedded(
+  agentId: string,
+  meanwhile: () => Promise<void> = async () => {},
+): Promise<number> {
   const index = knowledgeIndex(env, agentId);
   let steps = 0;
   await vi.waitFor(
@@ -76,7 +101,10 @@ export async function embeddingRequests(prefix: string): Promise<EmbeddingReques
 /** The index's stored vectors: their sizes and the next space's rows (an empty list when none are left). */
 export async function storedVectors(agentId: string): Promise<{ sizes: number[]; next: number }> {
   return runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => ({
-    sizes: state.storage.sql.exec<{ n: number }>(`SELECT length(vector) AS n FROM chunks`).toArray().map((r) => r.n),
+    sizes: state.storage.sql
+      .exec<{ n: number }>(`SELECT length(vector) AS n FROM chunks`)
+      .toArray()
+      .map((r) => r.n),
     next: state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM next_vectors`).one().n,
   }));
 }

@@ -33,4 +33,9 @@ export async function tokenFromMail(email: string): Promise<string> {
 }
 
 /** Opens a verification link the way its page does: POST /v1/verify with the token. */
-export const verify = (token: unknown) => workerFetch("/v1/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+export const verify = (token: unknown) =>
+  workerFetch("/v1/verify", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token }),
+  });

@@ -9,7 +9,12 @@ import { conversationStub } from "./lifecycle";
 export const StaffSocket = {
   async open(conversationId: string, staff: { id: string; name: string }): Promise<ChatSocket> {
     const response = await conversationStub(conversationId).fetch("http://do/socket", {
-      headers: { upgrade: "websocket", [ROLE_HEADER]: "staff", [STAFF_ID_HEADER]: staff.id, [STAFF_NAME_HEADER]: encodeURIComponent(staff.name) },
+      headers: {
+        upgrade: "websocket",
+        [ROLE_HEADER]: "staff",
+        [STAFF_ID_HEADER]: staff.id,
+        [STAFF_NAME_HEADER]: encodeURIComponent(staff.name),
+      },
     });
     return ChatSocket.accept(response);
   },

@@ -23,10 +23,26 @@ export async function startSeededFrontdesk(vars: Record<string, string> = {}): P
   await buildInbox({ log: false });
   const scratch = mkdtempSync(join(tmpdir(), "frontdesk-test-"));
   const adminToken = "node-test-admin-token";
-  const all = { ADMIN_TOKEN: adminToken, TOKEN_SECRET: "node-test-token-secret", OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ...vars };
+  const all = {
+    ADMIN_TOKEN: adminToken,
+    TOKEN_SECRET: "node-test-token-secret",
+    OPENAI_API_KEY: "",
+    OPENAI_BASE_URL: "",
+    ...vars,
+  };
   const envFile = join(scratch, "vars.env");
-  writeFileSync(envFile, Object.entries(all).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
-  const server = await startFrontdesk({ port: await freePort(), persistTo: join(scratch, "state"), envFile, quiet: true });
+  writeFileSync(
+    envFile,
+    Object.entries(all)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n") + "\n",
+  );
+  const server = await startFrontdesk({
+    port: await freePort(),
+    persistTo: join(scratch, "state"),
+    envFile,
+    quiet: true,
+  });
   try {
     await seedDemo({ url: server.url, token: adminToken });
   } catch (error) {

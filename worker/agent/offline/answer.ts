@@ -34,10 +34,24 @@ export type OfflineAnswer = {
 };
 
 /** The offline model's answer to `question` from `passages` (best first, as quoted in the prompt). */
-export function composeAnswer(question: string, passages: readonly PromptPassage[], directives: Directives = DEFAULT_DIRECTIVES): OfflineAnswer {
+export function composeAnswer(
+  question: string,
+  passages: readonly PromptPassage[],
+  directives: Directives = DEFAULT_DIRECTIVES,
+): OfflineAnswer {
   const voice = voiceFor(directives);
-  const answer = (text: string, citations: PromptPassage[], grounding: number): OfflineAnswer => ({ text: styled(text, voice, directives), citations, grounding, abstained: false });
-  const abstain = (text: string, grounding: number): OfflineAnswer => ({ text: framed(text, voice, directives.frustration), citations: [], grounding, abstained: true });
+  const answer = (text: string, citations: PromptPassage[], grounding: number): OfflineAnswer => ({
+    text: styled(text, voice, directives),
+    citations,
+    grounding,
+    abstained: false,
+  });
+  const abstain = (text: string, grounding: number): OfflineAnswer => ({
+    text: framed(text, voice, directives.frustration),
+    citations: [],
+    grounding,
+    abstained: true,
+  });
 
   if (directives.script) return answer(directives.script.reply, [], 1);
   const wanted = termSet(question);
@@ -47,18 +61,25 @@ export function composeAnswer(question: string, passages: readonly PromptPassage
   const similarities = shortAnswers.map((p) => questionSimilarity(wanted, termSet(p.title)));
   const shortAnswer = shortAnswers[bestIndex(similarities)];
   const similarity = Math.max(0, ...similarities);
-  if (shortAnswer && similarity >= SAME_QUESTION_SIMILARITY) return answer(shortAnswer.text.trim(), [shortAnswer], similarity);
+  if (shortAnswer && similarity >= SAME_QUESTION_SIMILARITY)
+    return answer(shortAnswer.text.trim(), [shortAnswer], similarity);
 
   // Passages come best first: answer from the best-ranked one that covers the question, preferring the visitor's language.
   const articles = passages.filter((p) => p.kind === "article");
-  const covering = articles.filter((p) => p.score >= MIN_GROUNDING && coverage(wanted, termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE);
+  const covering = articles.filter(
+    (p) => p.score >= MIN_GROUNDING && coverage(wanted, termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
+  );
   const article = covering.find((p) => passageLanguage(p) === directives.language) ?? covering[0];
   const grounding = article?.score ?? Math.max(0, ...articles.map((p) => p.score));
   if (!article) return abstain(voice.abstain, grounding);
   const text = extractAnswer(article.text, (terms) => coverage(wanted, terms), ANSWER_SIZES[directives.style.length]);
   if (!text) return abstain(voice.abstain, 0);
   // A private source may inform the answer but is never cited.
-  return answer(`${voice.lead}${languageNotice(passageLanguage(article), directives.language)}${text}`, article.citable ? [article] : [], grounding);
+  return answer(
+    `${voice.lead}${languageNotice(passageLanguage(article), directives.language)}${text}`,
+    article.citable ? [article] : [],
+    grounding,
+  );
 }
 
 /** The language a passage is written in (English unless its text clearly says otherwise). */
@@ -75,7 +96,8 @@ function languageNotice(passageLang: string, replyLang: string): string {
 /** An acknowledgement first for a frustrated visitor, and an offer of a person after when asked for. */
 function framed(text: string, voice: Voice, frustration: Directives["frustration"]): string {
   if (!frustration) return text;
-  const offer = frustration === "offer_handoff" && !text.includes(voice.offerHandoff) ? `\n\n${voice.offerHandoff}` : "";
+  const offer =
+    frustration === "offer_handoff" && !text.includes(voice.offerHandoff) ? `\n\n${voice.offerHandoff}` : "";
   return `${voice.acknowledge} ${text}${offer}`;
 }
 

@@ -10,7 +10,10 @@ import { LOOKUP_TOOL, UPDATE_TOOL } from "../crm-tools";
 import { CRM_LINES, type CrmLines } from "./crm-lines";
 import { isOfflineLanguage } from "./locale";
 
-export type CrmIntent = { tool: typeof LOOKUP_TOOL; input: { property: string } } | { tool: typeof UPDATE_TOOL; input: { property: string; value: string } } | { ask: string };
+export type CrmIntent =
+  | { tool: typeof LOOKUP_TOOL; input: { property: string } }
+  | { tool: typeof UPDATE_TOOL; input: { property: string; value: string } }
+  | { ask: string };
 
 const CHANGE_WORDS = /\b(change|changed|update|updated|correct|set|replace|edit|fix|moved|new)\b/i;
 /** What introduces the new value: "… to 12 Main St", "… is now 12 Main St", "…: 12 Main St". */
@@ -24,14 +27,16 @@ const linesFor = (language: string): CrmLines => (isOfflineLanguage(language) ? 
 
 /** The line that asks for a new value; recognised again in the next turn (in whichever language it was said). */
 export const askValueLine = (label: string, language = "en"): string => linesFor(language).askValue(label);
-const askedForValue = (reply: string | null, label: string): boolean => Object.values(CRM_LINES).some((lines) => reply?.trim() === lines.askValue(label));
+const askedForValue = (reply: string | null, label: string): boolean =>
+  Object.values(CRM_LINES).some((lines) => reply?.trim() === lines.askValue(label));
 
 /** Below this many words a name must appear as a whole phrase: "first name" must not match "the first thing to name". */
 const MIN_WORDS_IN_ANY_ORDER = 3;
 
 /** Where `phrase` ends in `text`: as a whole phrase, or (for longer names) with all its words present in any order, ranked lower. */
 function phraseEnd(text: string, phrase: string): { end: number; weight: number } | null {
-  const whole = (words: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(words).replace(/ +/g, "\\s+")}(?![\\p{L}\\p{N}])`, "u").exec(text);
+  const whole = (words: string) =>
+    new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(words).replace(/ +/g, "\\s+")}(?![\\p{L}\\p{N}])`, "u").exec(text);
   const exact = whole(phrase);
   if (exact) return { end: exact.index + exact[0].length, weight: phrase.length * 2 };
   const words = phrase.split(" ");
@@ -46,7 +51,10 @@ function phraseEnd(text: string, phrase: string): { end: number; weight: number 
 }
 
 /** The property the message talks about (the longest name found in it), and where that name ends. */
-function mentionedProperty(message: string, properties: readonly CrmPromptProperty[]): { property: CrmPromptProperty; end: number } | null {
+function mentionedProperty(
+  message: string,
+  properties: readonly CrmPromptProperty[],
+): { property: CrmPromptProperty; end: number } | null {
   const text = normalise(message);
   let best: { property: CrmPromptProperty; end: number; weight: number } | null = null;
   for (const property of properties) {
@@ -61,12 +69,20 @@ function mentionedProperty(message: string, properties: readonly CrmPromptProper
 
 function newValue(message: string, end: number): string | null {
   const match = VALUE_AFTER.exec(message.slice(end));
-  const value = match?.[1]?.trim().replace(/^["'“]|["'”.!]+$/g, "").trim();
+  const value = match?.[1]
+    ?.trim()
+    .replace(/^["'“]|["'”.!]+$/g, "")
+    .trim();
   return value ? value : null;
 }
 
 /** What the offline model does with the visitor's message about contact data, or null when it is not about any. */
-export function crmIntent(message: string, previousReply: string | null, properties: readonly CrmPromptProperty[], language = "en"): CrmIntent | null {
+export function crmIntent(
+  message: string,
+  previousReply: string | null,
+  properties: readonly CrmPromptProperty[],
+  language = "en",
+): CrmIntent | null {
   const awaited = properties.find((p) => p.edit && askedForValue(previousReply, p.label));
   if (awaited) return { tool: UPDATE_TOOL, input: { property: awaited.name, value: message.trim() } };
   const mention = mentionedProperty(message, properties);

@@ -42,7 +42,8 @@ export function extractAnswer(text: string, relevance: Relevance, size: AnswerSi
   if (size.followOn) end = all.length - 1;
 
   const first = all[start] ?? "";
-  if (first.length > size.maxChars || (size.capSentences && sentences(first).length > size.maxSentences)) return bestSentences(first, relevance, size);
+  if (first.length > size.maxChars || (size.capSentences && sentences(first).length > size.maxSentences))
+    return bestSentences(first, relevance, size);
   let answer = first;
   for (const paragraph of all.slice(start + 1, end + 1)) {
     if (answer.length + paragraph.length + 2 > size.maxChars) break;

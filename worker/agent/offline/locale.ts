@@ -17,7 +17,9 @@ export type LocaleLines = {
   names: Record<Language, string>;
 };
 
-export const LOCALES: Record<Exclude<Language, "en">, LocaleLines> & { en: Pick<LocaleLines, "onlyIn" | "names" | "clarify"> } = {
+export const LOCALES: Record<Exclude<Language, "en">, LocaleLines> & {
+  en: Pick<LocaleLines, "onlyIn" | "names" | "clarify">;
+} = {
   en: {
     clarify: "Could you tell me a little more about what you are looking for?",
     onlyIn: (name) => `I only have this information in ${name}, so here it is in ${name}:`,

@@ -45,7 +45,9 @@ export class OfflineModel implements LanguageModelV4 {
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     const { answer, toolCall, usage } = respond(options);
-    const content: LanguageModelV4Content[] = toolCall ? [toolCall] : [{ type: "text", text: answer.text }, ...answer.citations.map(toSourcePart)];
+    const content: LanguageModelV4Content[] = toolCall
+      ? [toolCall]
+      : [{ type: "text", text: answer.text }, ...answer.citations.map(toSourcePart)];
     return {
       content,
       finishReason: toolCall ? FINISH_TOOL_CALLS : FINISH_STOP,
@@ -61,7 +63,9 @@ export class OfflineModel implements LanguageModelV4 {
       ? [toolCall]
       : [
           { type: "text-start", id: TEXT_ID },
-          ...wordChunks(answer.text).map((delta): LanguageModelV4StreamPart => ({ type: "text-delta", id: TEXT_ID, delta })),
+          ...wordChunks(answer.text).map(
+            (delta): LanguageModelV4StreamPart => ({ type: "text-delta", id: TEXT_ID, delta }),
+          ),
           { type: "text-end", id: TEXT_ID },
           ...answer.citations.map(toSourcePart),
         ];
@@ -69,7 +73,12 @@ export class OfflineModel implements LanguageModelV4 {
       { type: "stream-start", warnings: warningsFor(options) },
       { type: "response-metadata", modelId: OFFLINE_MODEL_ID },
       ...body,
-      { type: "finish", finishReason: toolCall ? FINISH_TOOL_CALLS : FINISH_STOP, usage, providerMetadata: metadata(answer) },
+      {
+        type: "finish",
+        finishReason: toolCall ? FINISH_TOOL_CALLS : FINISH_STOP,
+        usage,
+        providerMetadata: metadata(answer),
+      },
     ];
     const signal = options.abortSignal;
     let next = 0;
@@ -98,7 +107,9 @@ function textOf(message: LanguageModelV4Prompt[number] | undefined): string {
 function crmToolResult(prompt: LanguageModelV4Prompt): CrmToolResult | null {
   const last = prompt.at(-1);
   if (last?.role !== "tool") return null;
-  const part = last.content.findLast((p) => p.type === "tool-result" && (CRM_TOOLS as readonly string[]).includes(p.toolName));
+  const part = last.content.findLast(
+    (p) => p.type === "tool-result" && (CRM_TOOLS as readonly string[]).includes(p.toolName),
+  );
   if (part?.type !== "tool-result" || part.output.type !== "json") return null;
   const value = part.output.value as { status?: unknown } | null;
   return value && typeof value.status === "string" ? (value as CrmToolResult) : null;
@@ -118,13 +129,36 @@ function respond(options: LanguageModelV4CallOptions): OfflineResponse {
   const directives = parseDirectives(system);
   const crmResult = crmToolResult(prompt);
   const canUseCrm = directives.crm.length > 0 && (options.tools ?? []).some((t) => t.name === LOOKUP_TOOL);
-  const intent = !crmResult && canUseCrm ? crmIntent(question, textOf(prompt.slice(0, lastUserAt).findLast((m) => m.role === "assistant")), directives.crm, directives.language) : null;
-  const toolCall: LanguageModelV4ToolCall | null = intent && "tool" in intent ? { type: "tool-call", toolCallId: TOOL_CALL_ID, toolName: intent.tool, input: JSON.stringify(intent.input) } : null;
+  const intent =
+    !crmResult && canUseCrm
+      ? crmIntent(
+          question,
+          textOf(prompt.slice(0, lastUserAt).findLast((m) => m.role === "assistant")),
+          directives.crm,
+          directives.language,
+        )
+      : null;
+  const toolCall: LanguageModelV4ToolCall | null =
+    intent && "tool" in intent
+      ? { type: "tool-call", toolCallId: TOOL_CALL_ID, toolName: intent.tool, input: JSON.stringify(intent.input) }
+      : null;
   // Contact data is answered from the CRM (or a question about it), not from knowledge.
-  const reply = toolCall ? "" : crmResult ? crmReply(crmResult, directives.language) : intent && "ask" in intent ? intent.ask : null;
-  const answer = reply !== null ? { text: reply, citations: [], grounding: 1, abstained: false } : composeAnswer(question, parseKnowledge(system), directives);
+  const reply = toolCall
+    ? ""
+    : crmResult
+      ? crmReply(crmResult, directives.language)
+      : intent && "ask" in intent
+        ? intent.ask
+        : null;
+  const answer =
+    reply !== null
+      ? { text: reply, citations: [], grounding: 1, abstained: false }
+      : composeAnswer(question, parseKnowledge(system), directives);
   // Token counts are word counts: the offline model has no tokenizer, and nothing is billed.
-  const inputWords = prompt.reduce((sum, m) => sum + words(typeof m.content === "string" ? m.content : JSON.stringify(m.content)).length, 0);
+  const inputWords = prompt.reduce(
+    (sum, m) => sum + words(typeof m.content === "string" ? m.content : JSON.stringify(m.content)).length,
+    0,
+  );
   const outputWords = toolCall ? 0 : wordChunks(answer.text).length;
   const usage: LanguageModelV4Usage = {
     inputTokens: { total: inputWords, noCache: inputWords, cacheRead: 0, cacheWrite: 0 },
@@ -146,7 +180,9 @@ function metadata(answer: OfflineAnswer): SharedV4ProviderMetadata {
 function warningsFor(options: LanguageModelV4CallOptions): SharedV4Warning[] {
   const warnings: SharedV4Warning[] = [];
   const other = (options.tools ?? []).filter((t) => !(CRM_TOOLS as readonly string[]).includes(t.name));
-  if (other.length) warnings.push({ type: "unsupported", feature: "tools", details: "The offline model calls only the CRM tools." });
-  if (options.responseFormat?.type === "json") warnings.push({ type: "unsupported", feature: "responseFormat", details: "The offline model writes text." });
+  if (other.length)
+    warnings.push({ type: "unsupported", feature: "tools", details: "The offline model calls only the CRM tools." });
+  if (options.responseFormat?.type === "json")
+    warnings.push({ type: "unsupported", feature: "responseFormat", details: "The offline model writes text." });
   return warnings;
 }

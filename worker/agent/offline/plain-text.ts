@@ -8,7 +8,9 @@
 export function plainText(markdown: string): string {
   return markdown
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]+)\]\(\s*<?([^)\s>]+)>?[^)]*\)/g, (_, text: string, url: string) => (text === url ? url : `${text} (${url})`))
+    .replace(/\[([^\]]+)\]\(\s*<?([^)\s>]+)>?[^)]*\)/g, (_, text: string, url: string) =>
+      text === url ? url : `${text} (${url})`,
+    )
     .replace(/^[ \t]{0,3}#{1,6}[ \t]+/gm, "")
     .replace(/^[ \t]*```[^\n]*$/gm, "")
     .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2")

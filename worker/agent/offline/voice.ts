@@ -26,7 +26,8 @@ const CLARIFY = LOCALES.en.clarify;
 export const VOICES: Record<Personality, Voice> = {
   friendly: {
     lead: "",
-    abstain: "I'm sorry, I don't know the answer to that. Would you like me to connect you with a person from our team?",
+    abstain:
+      "I'm sorry, I don't know the answer to that. Would you like me to connect you with a person from our team?",
     acknowledge: "I'm sorry this has been such a hassle.",
     offerHandoff: "If you'd rather, I can connect you with a person from our team.",
     clarify: CLARIFY,
@@ -53,7 +54,8 @@ export const VOICES: Record<Personality, Voice> = {
   },
   empathetic: {
     lead: "I understand, let me help. ",
-    abstain: "I'm really sorry, I don't know the answer to that, and I know that's frustrating. Shall I bring in a person from our team?",
+    abstain:
+      "I'm really sorry, I don't know the answer to that, and I know that's frustrating. Shall I bring in a person from our team?",
     acknowledge: "I'm really sorry, I can hear how frustrating this is.",
     offerHandoff: "If it would help, I can bring in a person from our team right away.",
     clarify: CLARIFY,
@@ -84,7 +86,10 @@ export const VOICES: Record<Personality, Voice> = {
 /** The voice the directives call for: personality and language, with the admin's phrases on top. */
 export function voiceFor(d: Pick<Directives, "personality" | "language" | "phrases">): Voice {
   const english = VOICES[d.personality] ?? VOICES.friendly;
-  const base: Voice = d.language !== "en" && isOfflineLanguage(d.language) ? { ...LOCALES[d.language as Exclude<Language, "en">], lead: "", emoji: english.emoji, handoff: null } : english;
+  const base: Voice =
+    d.language !== "en" && isOfflineLanguage(d.language)
+      ? { ...LOCALES[d.language as Exclude<Language, "en">], lead: "", emoji: english.emoji, handoff: null }
+      : english;
   const { lead, acknowledge, abstain, offerHandoff } = d.phrases;
   return {
     ...base,

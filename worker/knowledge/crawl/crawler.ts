@@ -46,12 +46,23 @@ async function fetchText(env: Env, url: string): Promise<string | null> {
 }
 
 /** Writes a crawl's progress to its source row and sends the URLs it handed out. */
-export async function recordStep(env: Env, agentId: string, sourceId: string, step: CrawlStep, enqueue: Enqueue): Promise<void> {
+export async function recordStep(
+  env: Env,
+  agentId: string,
+  sourceId: string,
+  step: CrawlStep,
+  enqueue: Enqueue,
+): Promise<void> {
   const failures = step.failures.map((f) => `${f.url}: ${f.reason}`).join("\n") || null;
   // A crawl that ended with nothing indexed and something failed has failed (e.g. the one page of a single-URL source).
   const failed = step.finished && step.stats.indexed === 0 && step.stats.failed > 0;
   const status = step.cancelled ? "cancelled" : failed ? "failed" : step.finished ? "ready" : "syncing";
-  await updateSource(database(env), sourceId, { status, stats: step.stats, error: failures, ...(step.finished ? { lastSyncedAt: Date.now() } : {}) });
+  await updateSource(database(env), sourceId, {
+    status,
+    stats: step.stats,
+    error: failures,
+    ...(step.finished ? { lastSyncedAt: Date.now() } : {}),
+  });
   await enqueue(step.next.map((url) => ({ type: "crawl-page", agentId, sourceId, url, depth: 0 })));
 }
 
@@ -63,7 +74,10 @@ export async function startCrawl(env: Env, source: SourceRow, enqueue: Enqueue =
   const robotsText = await fetchText(env, `${root.origin}/robots.txt`);
   const robots = robotsText ? parseRobots(robotsText) : ALLOW_ALL;
   if (!isAllowed(robots, root.pathname + root.search)) {
-    await updateSource(database(env), source.id, { status: "failed", error: `robots.txt of ${root.host} does not let FrontdeskBot read ${root.href}` });
+    await updateSource(database(env), source.id, {
+      status: "failed",
+      error: `robots.txt of ${root.host} does not let FrontdeskBot read ${root.href}`,
+    });
     return;
   }
   const seeds = [root.href];
@@ -74,47 +88,81 @@ export async function startCrawl(env: Env, source: SourceRow, enqueue: Enqueue =
   }
   // A cancel that arrived while robots.txt and the sitemaps were read wins: the job is not started.
   if ((await getSource(database(env), source.agentId, source.id))?.status !== "syncing") return;
-  const plan: CrawlPlan = { agentId: source.agentId, sourceId: source.id, origin: root.origin, seeds, importRelated: config.importRelated, maxPages: config.maxPages, robots };
+  const plan: CrawlPlan = {
+    agentId: source.agentId,
+    sourceId: source.id,
+    origin: root.origin,
+    seeds,
+    importRelated: config.importRelated,
+    maxPages: config.maxPages,
+    robots,
+  };
   await recordStep(env, source.agentId, source.id, await crawlJob(env, source.id).start(plan), enqueue);
 }
 
 async function crawlOne(env: Env, message: CrawlPageMessage, job: DurableObjectStub<CrawlJobDO>): Promise<PageResult> {
   try {
-    const response = await safeFetch(env, message.url, { maxBytes: PAGE_MAX_BYTES, accept: "text/html,application/xhtml+xml" });
+    const response = await safeFetch(env, message.url, {
+      maxBytes: PAGE_MAX_BYTES,
+      accept: "text/html,application/xhtml+xml",
+    });
     if (response.status >= 400) return { state: "failed", reason: `HTTP ${response.status}` };
     const type = response.headers.get("content-type") ?? "";
-    if (!/text\/html|application\/xhtml\+xml/i.test(type)) return { state: "skipped", reason: `not HTML (${type || "no content type"})`, links: [] };
+    if (!/text\/html|application\/xhtml\+xml/i.test(type))
+      return { state: "skipped", reason: `not HTML (${type || "no content type"})`, links: [] };
     const final = new URL(response.finalUrl);
-    if (final.hostname !== new URL(message.url).hostname) return { state: "skipped", reason: `redirected to another site (${final.host})`, links: [] };
+    if (final.hostname !== new URL(message.url).hostname)
+      return { state: "skipped", reason: `redirected to another site (${final.host})`, links: [] };
     const parsed = parseHtmlPage(decodeHtml(response.body, type), response.finalUrl);
     const page = { ...parsed, title: parsed.title || final.pathname, links: parsed.nofollow ? [] : parsed.links };
-    const canonical = page.canonical && new URL(page.canonical).origin === final.origin ? page.canonical : response.finalUrl;
+    const canonical =
+      page.canonical && new URL(page.canonical).origin === final.origin ? page.canonical : response.finalUrl;
     if (page.noindex) return { state: "skipped", reason: "noindex", links: page.links };
     if (!page.markdown.trim()) return { state: "skipped", reason: "no text", links: page.links };
-    if (!(await job.claim(canonical, await sha256Hex(page.markdown)))) return { state: "skipped", reason: "duplicate content", links: page.links };
-    const { chunks } = await indexDocument(env, { agentId: message.agentId, sourceId: message.sourceId, documentId: canonical, title: page.title, url: canonical, markdown: page.markdown });
+    if (!(await job.claim(canonical, await sha256Hex(page.markdown))))
+      return { state: "skipped", reason: "duplicate content", links: page.links };
+    const { chunks } = await indexDocument(env, {
+      agentId: message.agentId,
+      sourceId: message.sourceId,
+      documentId: canonical,
+      title: page.title,
+      url: canonical,
+      markdown: page.markdown,
+    });
     return { state: "done", chunks, links: page.links };
   } catch (error) {
     if (error instanceof SafeFetchError) return { state: "failed", reason: error.message };
     // Anything else still ends the page, so it never holds a slot of the crawl (the queue would drop it after its retries).
     console.error(`crawl of ${message.url} failed`, error);
-    return { state: "failed", reason: `could not be indexed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      state: "failed",
+      reason: `could not be indexed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
 /** One page of a crawl (queue consumer): fetch, index, report, and queue the next pages. */
-export async function handleCrawlPage(env: Env, message: CrawlPageMessage, enqueue: Enqueue = queueEnqueue(env)): Promise<void> {
+export async function handleCrawlPage(
+  env: Env,
+  message: CrawlPageMessage,
+  enqueue: Enqueue = queueEnqueue(env),
+): Promise<void> {
   const job = crawlJob(env, message.sourceId);
   const result = await crawlOne(env, message, job);
   const step = await job.report(message.url, result);
-  if (step.finished && !step.cancelled) await removeGoneDocuments(env, message.agentId, message.sourceId, await job.keptDocuments());
+  if (step.finished && !step.cancelled)
+    await removeGoneDocuments(env, message.agentId, message.sourceId, await job.keptDocuments());
   await recordStep(env, message.agentId, message.sourceId, step, enqueue);
 }
 
 /** After a complete crawl (a re-sync), documents of pages the site no longer has leave the index. */
 async function removeGoneDocuments(env: Env, agentId: string, sourceId: string, kept: string[]): Promise<void> {
   const keep = new Set(kept);
-  const rows = await database(env).select({ id: sourceDocuments.id }).from(sourceDocuments).where(eq(sourceDocuments.sourceId, sourceId)).all();
+  const rows = await database(env)
+    .select({ id: sourceDocuments.id })
+    .from(sourceDocuments)
+    .where(eq(sourceDocuments.sourceId, sourceId))
+    .all();
   for (const { id } of rows) if (!keep.has(id)) await removeDocument(env, agentId, sourceId, id);
 }
 

@@ -60,6 +60,7 @@ function rulePattern(rule: string): RegExp {
  * matching rule wins; Allow wins a tie (as Google and RFC 9309 do).
  */
 export function isAllowed(robots: Robots, path: string): boolean {
-  const longest = (rules: string[]) => Math.max(-1, ...rules.filter((rule) => rulePattern(rule).test(path)).map((rule) => rule.length));
+  const longest = (rules: string[]) =>
+    Math.max(-1, ...rules.filter((rule) => rulePattern(rule).test(path)).map((rule) => rule.length));
   return longest(robots.allow) >= longest(robots.disallow);
 }

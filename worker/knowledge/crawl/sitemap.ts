@@ -77,7 +77,11 @@ async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array |
 /** One sitemap file's text, decompressed when it is gzip; null when it cannot be read (a missing sitemap is normal). */
 async function fetchSitemapText(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, url: string): Promise<string | null> {
   try {
-    const response = await safeFetch(env, url, { maxBytes: MAX_SITEMAP_BYTES, timeoutMs: SITEMAP_TIMEOUT_MS, accept: "application/xml,text/xml,*/*" });
+    const response = await safeFetch(env, url, {
+      maxBytes: MAX_SITEMAP_BYTES,
+      timeoutMs: SITEMAP_TIMEOUT_MS,
+      accept: "application/xml,text/xml,*/*",
+    });
     if (response.status !== 200) return null;
     let body: Uint8Array | null = response.body;
     if (body[0] === GZIP_MAGIC[0] && body[1] === GZIP_MAGIC[1]) body = await gunzip(body, MAX_SITEMAP_BYTES);

@@ -30,7 +30,11 @@ function add(vector: Float32Array, feature: string, weight: number): void {
 }
 
 /** Embeds `text` offline; `stopwords` are skipped as words but still help the n-grams of their neighbours. */
-export function embedOffline(text: string, isStopword: (word: string) => boolean, language: Language = detectLanguage(text)): Float32Array {
+export function embedOffline(
+  text: string,
+  isStopword: (word: string) => boolean,
+  language: Language = detectLanguage(text),
+): Float32Array {
   const vector = new Float32Array(OFFLINE_DIMENSIONS);
   const stems = words(text)
     .filter((w) => !isStopword(w))

@@ -73,13 +73,17 @@ function dimensionsOf(env: EmbedderEnv, model: string): number {
   const configured = Number.parseInt(env.FRONTDESK_EMBEDDING_DIMENSIONS?.trim() ?? "", 10);
   if (Number.isInteger(configured) && configured > 0) return configured;
   const known = KNOWN_DIMENSIONS[model];
-  if (!known) throw new EmbeddingError(`The vector size of embedding model ${model} is unknown: set FRONTDESK_EMBEDDING_DIMENSIONS`);
+  if (!known)
+    throw new EmbeddingError(
+      `The vector size of embedding model ${model} is unknown: set FRONTDESK_EMBEDDING_DIMENSIONS`,
+    );
   return known;
 }
 
 /** Checks what a provider returned and makes unit vectors of it. */
 function accept(id: string, dimensions: number, count: number, vectors: ArrayLike<number>[]): Float32Array[] {
-  if (vectors.length !== count) throw new EmbeddingError(`${id} returned ${vectors.length} embeddings for ${count} texts`);
+  if (vectors.length !== count)
+    throw new EmbeddingError(`${id} returned ${vectors.length} embeddings for ${count} texts`);
   const wrong = vectors.find((v) => v.length !== dimensions);
   if (wrong) throw new EmbeddingError(`${id} returned ${wrong.length}-dimensional vectors, expected ${dimensions}`);
   return vectors.map(normalise);
@@ -97,7 +101,13 @@ async function guarded<T>(id: string, timeoutMs: number, call: (signal: AbortSig
   }
 }
 
-function openAIEmbedder(env: EmbedderEnv, apiKey: string, model: string, dimensions: number, timeoutMs: number): Embedder {
+function openAIEmbedder(
+  env: EmbedderEnv,
+  apiKey: string,
+  model: string,
+  dimensions: number,
+  timeoutMs: number,
+): Embedder {
   const id = `openai:${model}:${dimensions}`;
   const shorten = SHORTENABLE.test(model) && KNOWN_DIMENSIONS[model] !== dimensions;
   return {
@@ -108,14 +118,26 @@ function openAIEmbedder(env: EmbedderEnv, apiKey: string, model: string, dimensi
       const { createOpenAI } = await importOpenAI();
       const openai = createOpenAI({ apiKey, baseURL: env.OPENAI_BASE_URL?.trim() || DEFAULT_OPENAI_BASE_URL });
       const { embeddings } = await guarded(id, timeoutMs, (abortSignal) =>
-        embedMany({ model: openai.embedding(model), values: texts, maxRetries: EMBED_RETRIES, maxParallelCalls: MAX_PARALLEL_CALLS, abortSignal, ...(shorten ? { dimensions } : {}) }),
+        embedMany({
+          model: openai.embedding(model),
+          values: texts,
+          maxRetries: EMBED_RETRIES,
+          maxParallelCalls: MAX_PARALLEL_CALLS,
+          abortSignal,
+          ...(shorten ? { dimensions } : {}),
+        }),
       );
       return accept(id, dimensions, texts.length, embeddings);
     },
   };
 }
 
-function workersAIEmbedder(ai: NonNullable<EmbedderEnv["AI"]>, model: string, dimensions: number, timeoutMs: number): Embedder {
+function workersAIEmbedder(
+  ai: NonNullable<EmbedderEnv["AI"]>,
+  model: string,
+  dimensions: number,
+  timeoutMs: number,
+): Embedder {
   const id = `workers-ai:${model}:${dimensions}`;
   return {
     id,
@@ -142,8 +164,10 @@ export function selectEmbedder(env: EmbedderEnv, options: EmbedderOptions = {}):
     const model = modelOr(DEFAULT_WORKERS_AI_EMBEDDING_MODEL);
     return workersAIEmbedder(env.AI, model, dimensionsOf(env, model), timeoutMs);
   }
-  if (choice !== "" && choice !== "openai") throw new EmbeddingError(`FRONTDESK_EMBEDDER must be offline, openai or workers-ai, not ${choice}`);
-  if (choice === "openai" && !apiKey) throw new EmbeddingError("FRONTDESK_EMBEDDER is openai but OPENAI_API_KEY is not set");
+  if (choice !== "" && choice !== "openai")
+    throw new EmbeddingError(`FRONTDESK_EMBEDDER must be offline, openai or workers-ai, not ${choice}`);
+  if (choice === "openai" && !apiKey)
+    throw new EmbeddingError("FRONTDESK_EMBEDDER is openai but OPENAI_API_KEY is not set");
   if (!apiKey) return offlineEmbedder;
   const model = modelOr(DEFAULT_OPENAI_EMBEDDING_MODEL);
   return openAIEmbedder(env, apiKey, model, dimensionsOf(env, model), timeoutMs);
@@ -165,7 +189,8 @@ export function embedderFor(env: EmbedderEnv, id: string): Embedder | null {
   if (first < 0 || !model || !Number.isInteger(dimensions) || dimensions <= 0) return null;
   const sized = { ...env, FRONTDESK_EMBEDDING_MODEL: model, FRONTDESK_EMBEDDING_DIMENSIONS: String(dimensions) };
   try {
-    if (provider === "openai" && env.OPENAI_API_KEY?.trim()) return selectEmbedder({ ...sized, FRONTDESK_EMBEDDER: "openai" });
+    if (provider === "openai" && env.OPENAI_API_KEY?.trim())
+      return selectEmbedder({ ...sized, FRONTDESK_EMBEDDER: "openai" });
     if (provider === "workers-ai" && env.AI) return selectEmbedder({ ...sized, FRONTDESK_EMBEDDER: "workers-ai" });
   } catch {
     return null;

@@ -45,7 +45,13 @@ export const offlineSemantic = (query: string): Semantic => ({ vector: embedOffl
 /** How many nearest chunks to ask an external vector index for: the same pool the lexical pass feeds. */
 export const SEMANTIC_CANDIDATES = CANDIDATES;
 
-type Entry = { chunk: IndexedChunk; tf: Map<string, number>; length: number; vector: Int8Array; titleTerms: Set<string> };
+type Entry = {
+  chunk: IndexedChunk;
+  tf: Map<string, number>;
+  length: number;
+  vector: Int8Array;
+  titleTerms: Set<string>;
+};
 
 export class SearchEngine {
   private entries = new Map<string, Entry>();
@@ -130,13 +136,21 @@ export class SearchEngine {
       }
     });
     const totalWeight = weights.reduce((a, b) => a + b, 0) || 1;
-    const candidates = [...lexical.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => id);
+    const candidates = [...lexical.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, CANDIDATES)
+      .map(([id]) => id);
     const cosine = (id: string, entry: Entry): number =>
-      "vector" in semantic ? dotQuantized(semantic.vector, entry.vector) : "scores" in semantic ? (semantic.scores.get(id) ?? 0) : 0;
+      "vector" in semantic
+        ? dotQuantized(semantic.vector, entry.vector)
+        : "scores" in semantic
+          ? (semantic.scores.get(id) ?? 0)
+          : 0;
     // Chunks with no shared term can still be close in vector space (other word forms, typos):
     // keep the k closest of them (a running top-k, not a sort of every chunk).
     const semanticOnly: [string, number][] = [];
-    const pairs: Iterable<[string, unknown]> = "vector" in semantic ? this.entries : "scores" in semantic ? semantic.scores : [];
+    const pairs: Iterable<[string, unknown]> =
+      "vector" in semantic ? this.entries : "scores" in semantic ? semantic.scores : [];
     for (const [id] of pairs) {
       const entry = this.entries.get(id);
       if (!entry || lexical.has(id)) continue;
@@ -177,7 +191,12 @@ export class SearchEngine {
       const entry = this.entries.get((chunks[0] as ChunkHit).chunk.id) as Entry;
       const titleMatch = this.overlap(queryTerms, entry.titleTerms);
       // Only the best chunk travels on: it is the passage, and results cross an RPC boundary.
-      return { documentKey, chunks: chunks.slice(0, 1), titleMatch, score: (chunks[0] as ChunkHit).score + TITLE_MATCH_WEIGHT * titleMatch };
+      return {
+        documentKey,
+        chunks: chunks.slice(0, 1),
+        titleMatch,
+        score: (chunks[0] as ChunkHit).score + TITLE_MATCH_WEIGHT * titleMatch,
+      };
     });
     return documents.sort((a, b) => b.score - a.score).slice(0, k);
   }

@@ -41,7 +41,8 @@ export function parseDocx(name: string, bytes: Uint8Array): ParsedDocument {
   const parts = unzipParts(bytes, (path) => path === DOCUMENT || path === STYLES || path === CORE_PROPERTIES);
   const documentXml = requirePart(parts, DOCUMENT);
   const styles = headingStyles(parts.has(STYLES) ? requirePart(parts, STYLES) : null);
-  const levelOf = (styleId: string) => styles.get(styleId) ?? (TITLE_STYLE.test(styleId) ? 1 : Number(HEADING_ID.exec(styleId)?.[1] ?? "0"));
+  const levelOf = (styleId: string) =>
+    styles.get(styleId) ?? (TITLE_STYLE.test(styleId) ? 1 : Number(HEADING_ID.exec(styleId)?.[1] ?? "0"));
 
   const blocks: string[] = [];
   const headings: string[] = [];
@@ -106,7 +107,10 @@ export function parseDocx(name: string, bytes: Uint8Array): ParsedDocument {
         const current = open.pop();
         if (!current) return;
         const { level, listDepth } = current;
-        const paragraph = current.text.replace(/[^\S\n]+/g, " ").replace(/ ?\n ?/g, "\n").trim();
+        const paragraph = current.text
+          .replace(/[^\S\n]+/g, " ")
+          .replace(/ ?\n ?/g, "\n")
+          .trim();
         if (!paragraph) return;
         if (tableDepth > 0) {
           cell?.push(paragraph);
@@ -137,5 +141,7 @@ export function parseDocx(name: string, bytes: Uint8Array): ParsedDocument {
 /** Paragraphs separated by blank lines; consecutive list items stay together as one list. */
 function joinBlocks(blocks: string[]): string {
   const isItem = (block: string | undefined) => block !== undefined && /^\s*- /.test(block);
-  return blocks.map((block, i) => (i === 0 ? block : `${isItem(block) && isItem(blocks[i - 1]) ? "\n" : "\n\n"}${block}`)).join("");
+  return blocks
+    .map((block, i) => (i === 0 ? block : `${isItem(block) && isItem(blocks[i - 1]) ? "\n" : "\n\n"}${block}`))
+    .join("");
 }

@@ -19,16 +19,74 @@ export type HtmlPage = HtmlDocument & { noindex: boolean; nofollow: boolean };
 
 /** Elements whose whole content is boilerplate or not text at all. */
 const DROPPED = new Set([
-  "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed",
-  "nav", "header", "footer", "aside", "form", "button", "select", "dialog", "head", "title",
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "svg",
+  "math",
+  "canvas",
+  "iframe",
+  "object",
+  "embed",
+  "nav",
+  "header",
+  "footer",
+  "aside",
+  "form",
+  "button",
+  "select",
+  "dialog",
+  "head",
+  "title",
 ]);
 /** ARIA roles that mark the same boilerplate when sites use plain divs. */
-const DROPPED_ROLES = new Set(["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar"]);
+const DROPPED_ROLES = new Set([
+  "navigation",
+  "banner",
+  "contentinfo",
+  "complementary",
+  "search",
+  "dialog",
+  "menu",
+  "menubar",
+]);
 /** Elements that start a new block of text. */
 const BLOCKS = new Set([
-  "p", "div", "section", "article", "main", "blockquote", "figure", "figcaption", "address", "details", "summary",
-  "ul", "ol", "dl", "dt", "dd", "li", "table", "thead", "tbody", "tfoot", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-  "pre", "hr", "body", "html", "center", "caption",
+  "p",
+  "div",
+  "section",
+  "article",
+  "main",
+  "blockquote",
+  "figure",
+  "figcaption",
+  "address",
+  "details",
+  "summary",
+  "ul",
+  "ol",
+  "dl",
+  "dt",
+  "dd",
+  "li",
+  "table",
+  "thead",
+  "tbody",
+  "tfoot",
+  "tr",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "pre",
+  "hr",
+  "body",
+  "html",
+  "center",
+  "caption",
 ]);
 const HEADING = /^h([1-6])$/;
 const MAX_TITLE_CHARS = 300; // a title is a line, not a paragraph
@@ -100,7 +158,8 @@ export function parseHtmlPage(html: string, baseUrl?: string): HtmlPage {
     {
       onopentag(name, attribs) {
         const role = (attribs.role ?? "").toLowerCase();
-        const dropped = DROPPED.has(name) || DROPPED_ROLES.has(role) || "hidden" in attribs || attribs["aria-hidden"] === "true";
+        const dropped =
+          DROPPED.has(name) || DROPPED_ROLES.has(role) || "hidden" in attribs || attribs["aria-hidden"] === "true";
         // Links are collected everywhere (navigation is how a crawler finds pages), content only outside dropped regions.
         if ((name === "a" || name === "area") && attribs.href && !/\bnofollow\b/i.test(attribs.rel ?? "")) {
           const url = resolveUrl(attribs.href, base);
@@ -231,7 +290,9 @@ function joinBlocks(texts: string[]): string {
   let out = "";
   let previous = "";
   for (const text of texts) {
-    const tight = (/^\s*([-*]|\d+\.) /.test(text) && /^\s*([-*]|\d+\.) /.test(previous)) || (text.startsWith("|") && previous.startsWith("|"));
+    const tight =
+      (/^\s*([-*]|\d+\.) /.test(text) && /^\s*([-*]|\d+\.) /.test(previous)) ||
+      (text.startsWith("|") && previous.startsWith("|"));
     out += out ? (tight ? "\n" : "\n\n") : "";
     out += text;
     previous = text;
@@ -254,8 +315,19 @@ const CHARSET = /charset\s*=\s*["']?\s*([\w.:-]+)/i;
  */
 export function decodeHtml(bytes: Uint8Array, contentType: string | null = null): string {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, META_PRESCAN_BYTES));
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? "utf-8" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : null;
-  const label = bom ?? CHARSET.exec(contentType ?? "")?.[1] ?? /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ?? "utf-8";
+  const bom =
+    bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+      ? "utf-8"
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? "utf-16be"
+        : bytes[0] === 0xff && bytes[1] === 0xfe
+          ? "utf-16le"
+          : null;
+  const label =
+    bom ??
+    CHARSET.exec(contentType ?? "")?.[1] ??
+    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ??
+    "utf-8";
   try {
     return new TextDecoder(label.toLowerCase()).decode(bytes);
   } catch {

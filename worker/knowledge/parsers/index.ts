@@ -20,7 +20,10 @@ export const MEDIA_EXTENSIONS = new Set(["mp3", "mp4", "mpeg", "mpg", "mpga", "m
 const UNTRANSCRIBABLE_MEDIA = new Set(["mov", "avi"]);
 
 /** Richer formats: the name used in error messages and the parser that turns bytes into a document. */
-const DOCUMENT_FORMATS: Record<string, { format: string; parse: (name: string, bytes: Uint8Array) => ParsedDocument | Promise<ParsedDocument> }> = {
+const DOCUMENT_FORMATS: Record<
+  string,
+  { format: string; parse: (name: string, bytes: Uint8Array) => ParsedDocument | Promise<ParsedDocument> }
+> = {
   html: { format: "HTML", parse: parseHtmlFile },
   htm: { format: "HTML", parse: parseHtmlFile },
   xhtml: { format: "HTML", parse: parseHtmlFile },
@@ -42,12 +45,22 @@ export function checkSupported(name: string, canTranscribe: boolean): ParseError
   const extension = extensionOf(name);
   if (TEXT_EXTENSIONS.has(extension) || Object.hasOwn(DOCUMENT_FORMATS, extension)) return null;
   if (extension === "xls") {
-    return { code: "unsupported_type", message: "Legacy .xls spreadsheets are not supported: save the sheet as .xlsx or .csv and upload that." };
+    return {
+      code: "unsupported_type",
+      message: "Legacy .xls spreadsheets are not supported: save the sheet as .xlsx or .csv and upload that.",
+    };
   }
   if (MEDIA_EXTENSIONS.has(extension) || UNTRANSCRIBABLE_MEDIA.has(extension)) {
-    if (!canTranscribe) return { code: "needs_transcription", message: "Audio and video need a speech-to-text provider: set OPENAI_API_KEY to upload them." };
+    if (!canTranscribe)
+      return {
+        code: "needs_transcription",
+        message: "Audio and video need a speech-to-text provider: set OPENAI_API_KEY to upload them.",
+      };
     if (UNTRANSCRIBABLE_MEDIA.has(extension)) {
-      return { code: "unsupported_type", message: `.${extension} video cannot be transcribed: convert it to .mp4, .webm or an audio file (.mp3, .m4a, .wav) and upload that.` };
+      return {
+        code: "unsupported_type",
+        message: `.${extension} video cannot be transcribed: convert it to .mp4, .webm or an audio file (.mp3, .m4a, .wav) and upload that.`,
+      };
     }
     return null;
   }
@@ -66,15 +79,28 @@ export async function parseFile(name: string, bytes: Uint8Array): Promise<ParseR
   if (document) {
     try {
       const parsed = await document.parse(name, bytes);
-      if (!parsed.markdown.trim()) return unreadable(`${name} has no text to index${extension === "pdf" ? " (a scanned PDF needs text recognition first)" : ""}.`);
+      if (!parsed.markdown.trim())
+        return unreadable(
+          `${name} has no text to index${extension === "pdf" ? " (a scanned PDF needs text recognition first)" : ""}.`,
+        );
       return { ok: true, document: parsed };
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS) || "unknown error";
+      const reason =
+        (error instanceof Error ? error.message : String(error))
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, MAX_REASON_CHARS) || "unknown error";
       return unreadable(`${name} could not be read as ${document.format}: ${reason}`);
     }
   }
   if (!TEXT_EXTENSIONS.has(extension)) {
-    return { ok: false, error: checkSupported(name, false) ?? { code: "unsupported_type", message: `Files of type .${extension} are not supported yet.` } };
+    return {
+      ok: false,
+      error: checkSupported(name, false) ?? {
+        code: "unsupported_type",
+        message: `Files of type .${extension} are not supported yet.`,
+      },
+    };
   }
   const text = parseText(name, extension, bytes);
   if (!text) return unreadable(`${name} is not valid UTF-8 text.`);

@@ -14,7 +14,15 @@ export async function parsePdf(name: string, bytes: Uint8Array): Promise<ParsedD
   const pdf = await getDocumentProxy(bytes.slice(), { verbosity: PDFJS_ERRORS_ONLY });
   try {
     const { text } = await extractText(pdf, { mergePages: false });
-    const pages = text.map((page) => page.replace(/[^\S\n]+/g, " ").replace(/ ?\n ?/g, "\n").replace(/\n{3,}/g, "\n\n").trim()).filter(Boolean);
+    const pages = text
+      .map((page) =>
+        page
+          .replace(/[^\S\n]+/g, " ")
+          .replace(/ ?\n ?/g, "\n")
+          .replace(/\n{3,}/g, "\n\n")
+          .trim(),
+      )
+      .filter(Boolean);
     const { info } = await getMeta(pdf);
     const infoTitle: unknown = (info as Record<string, unknown>).Title;
     const title = typeof infoTitle === "string" ? infoTitle.replace(/\s+/g, " ").trim().slice(0, MAX_TITLE_CHARS) : "";

@@ -3,7 +3,16 @@
  * presentation order, headed by the slide's title placeholder and followed by its other text.
  */
 import { titleFromName, type ParsedDocument } from "./text";
-import { collapseSpaces, coreTitle, CORE_PROPERTIES, decodeXml, readRelationships, requirePart, unzipParts, walkXml } from "./zip-xml";
+import {
+  collapseSpaces,
+  coreTitle,
+  CORE_PROPERTIES,
+  decodeXml,
+  readRelationships,
+  requirePart,
+  unzipParts,
+  walkXml,
+} from "./zip-xml";
 
 const PRESENTATION = "ppt/presentation.xml";
 const PRESENTATION_RELS = "ppt/_rels/presentation.xml.rels";
@@ -49,7 +58,10 @@ function readSlide(xml: string): Slide {
     close(name) {
       if (name === "a:t") inText = false;
       else if (name === "a:p" && paragraph !== null) {
-        const text = paragraph.replace(/[^\S\n]+/g, " ").replace(/ ?\n ?/g, "\n").trim();
+        const text = paragraph
+          .replace(/[^\S\n]+/g, " ")
+          .replace(/ ?\n ?/g, "\n")
+          .trim();
         paragraph = null;
         if (!text) return;
         if (shapeIsTitle) slide.title = collapseSpaces(`${slide.title} ${text}`);
@@ -61,7 +73,10 @@ function readSlide(xml: string): Slide {
 }
 
 export function parsePptx(name: string, bytes: Uint8Array): ParsedDocument {
-  const parts = unzipParts(bytes, (path) => SLIDE.test(path) || path === PRESENTATION || path === PRESENTATION_RELS || path === CORE_PROPERTIES);
+  const parts = unzipParts(
+    bytes,
+    (path) => SLIDE.test(path) || path === PRESENTATION || path === PRESENTATION_RELS || path === CORE_PROPERTIES,
+  );
   const order = slideOrder(parts);
   if (order.length === 0) requirePart(parts, PRESENTATION); // throws when this is no presentation at all
   const slides = order.map((path) => readSlide(requirePart(parts, path)));

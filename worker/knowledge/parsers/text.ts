@@ -9,7 +9,12 @@ const FIRST_HEADING = /^#{1,2}[ \t]+(.+?)[ \t#]*$/m;
 /** The file name without folders and extension, as a readable title. */
 export function titleFromName(name: string): string {
   const base = name.split("/").pop() ?? name;
-  return base.replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ").trim() || base;
+  return (
+    base
+      .replace(/\.[^.]+$/, "")
+      .replace(/[-_]+/g, " ")
+      .trim() || base
+  );
 }
 
 function decode(bytes: Uint8Array): string | null {
@@ -27,10 +32,17 @@ export function parseText(name: string, extension: string, bytes: Uint8Array): P
   if (extension === "md" || extension === "markdown") {
     const front = FRONT_MATTER.exec(text);
     const body = front ? text.slice(front[0].length) : text;
-    const title = (front && FRONT_MATTER_TITLE.exec(front[1] ?? "")?.[1]) || FIRST_HEADING.exec(body)?.[1] || titleFromName(name);
+    const title =
+      (front && FRONT_MATTER_TITLE.exec(front[1] ?? "")?.[1]) || FIRST_HEADING.exec(body)?.[1] || titleFromName(name);
     return { title: title.trim(), markdown: body };
   }
-  if (extension === "json" || extension === "csv" || extension === "xml" || extension === "cfg" || extension === "conf") {
+  if (
+    extension === "json" ||
+    extension === "csv" ||
+    extension === "xml" ||
+    extension === "cfg" ||
+    extension === "conf"
+  ) {
     // Structured text stays as it is, fenced, so its lines keep their meaning.
     return { title: titleFromName(name), markdown: `\`\`\`${extension}\n${text}\n\`\`\`` };
   }

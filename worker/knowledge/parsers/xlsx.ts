@@ -4,7 +4,16 @@
  * read as stored: formulas give their last result, dates their serial number.
  */
 import { titleFromName, type ParsedDocument } from "./text";
-import { coreTitle, CORE_PROPERTIES, markdownTable, readRelationships, requirePart, textPerElement, unzipParts, walkXml } from "./zip-xml";
+import {
+  coreTitle,
+  CORE_PROPERTIES,
+  markdownTable,
+  readRelationships,
+  requirePart,
+  textPerElement,
+  unzipParts,
+  walkXml,
+} from "./zip-xml";
 
 const WORKBOOK = "xl/workbook.xml";
 const WORKBOOK_RELS = "xl/_rels/workbook.xml.rels";
@@ -89,8 +98,18 @@ function cellText(type: string, value: string, shared: string[]): string {
 }
 
 export function parseXlsx(name: string, bytes: Uint8Array): ParsedDocument {
-  const parts = unzipParts(bytes, (path) => WORKSHEET.test(path) || path === WORKBOOK || path === WORKBOOK_RELS || path === SHARED_STRINGS || path === CORE_PROPERTIES);
-  const shared = parts.has(SHARED_STRINGS) ? textPerElement(requirePart(parts, SHARED_STRINGS), "si", "t", PHONETIC_RUNS) : [];
+  const parts = unzipParts(
+    bytes,
+    (path) =>
+      WORKSHEET.test(path) ||
+      path === WORKBOOK ||
+      path === WORKBOOK_RELS ||
+      path === SHARED_STRINGS ||
+      path === CORE_PROPERTIES,
+  );
+  const shared = parts.has(SHARED_STRINGS)
+    ? textPerElement(requirePart(parts, SHARED_STRINGS), "si", "t", PHONETIC_RUNS)
+    : [];
   const sections: string[] = [];
   const budget = { cells: MAX_CELLS };
   for (const sheet of sheets(parts)) {

@@ -64,7 +64,12 @@ export function walkXml(xml: string, handlers: XmlHandlers): void {
 }
 
 /** Collects the text of every `textElement` (e.g. `a:t`) inside each `groupElement` (e.g. `si`), in order. */
-export function textPerElement(xml: string, groupElement: string, textElement: string, skipInside: ReadonlySet<string> = new Set()): string[] {
+export function textPerElement(
+  xml: string,
+  groupElement: string,
+  textElement: string,
+  skipInside: ReadonlySet<string> = new Set(),
+): string[] {
   const groups: string[] = [];
   let current: string | null = null;
   let inText = 0;
@@ -99,13 +104,18 @@ export function coreTitle(parts: Map<string, Uint8Array>): string | null {
 }
 
 /** Relationship id → part path, from a `.rels` part; `sourceDir` is the folder of the part the rels belong to. */
-export function readRelationships(parts: Map<string, Uint8Array>, relsPath: string, sourceDir: string): Map<string, string> {
+export function readRelationships(
+  parts: Map<string, Uint8Array>,
+  relsPath: string,
+  sourceDir: string,
+): Map<string, string> {
   const targets = new Map<string, string>();
   const part = parts.get(relsPath);
   if (!part) return targets;
   walkXml(decodeXml(part), {
     open(name, attributes) {
-      if (name !== "Relationship" || !attributes.Id || !attributes.Target || attributes.TargetMode === "External") return;
+      if (name !== "Relationship" || !attributes.Id || !attributes.Target || attributes.TargetMode === "External")
+        return;
       targets.set(attributes.Id, resolvePartPath(sourceDir, attributes.Target));
     },
   });
@@ -134,5 +144,9 @@ export function markdownTable(rows: string[][]): string {
   if (width === 0) return "";
   const line = (row: string[]) => `| ${row.map(tableCell).join(" | ")} |`;
   const [header = [], ...body] = rows;
-  return [line(Array.from({ length: width }, (_, i) => header[i] ?? "")), `|${" --- |".repeat(width)}`, ...body.map(line)].join("\n");
+  return [
+    line(Array.from({ length: width }, (_, i) => header[i] ?? "")),
+    `|${" --- |".repeat(width)}`,
+    ...body.map(line),
+  ].join("\n");
 }
