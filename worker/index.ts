@@ -3,10 +3,10 @@ import { app } from "./app";
 import { handleIngestBatch } from "./knowledge/queue";
 import { resyncDueSources } from "./knowledge/resync";
 
-export { ConversationDO } from "../durable-objects/conversation";
-export { CrawlJobDO } from "../durable-objects/crawl-job";
-export { InboxDO } from "../durable-objects/inbox";
-export { KnowledgeIndexDO } from "../durable-objects/knowledge-index";
+export { ConversationDO } from "../durable-objects/conversation/conversation";
+export { CrawlJobDO } from "../durable-objects/crawl-job/crawl-job";
+export { InboxDO } from "../durable-objects/inbox/inbox";
+export { KnowledgeIndexDO } from "../durable-objects/knowledge-index/knowledge-index";
 
 export default {
   fetch: app.fetch,

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { CRAWL_CONCURRENCY } from "../../durable-objects/crawl-job";
+import { CRAWL_CONCURRENCY } from "../../durable-objects/crawl-job/crawl-job";
 import { database } from "../../worker/db/client";
 import { createSource, getSource } from "../../worker/db/sources";
 import { startCrawl } from "../../worker/knowledge/crawl/crawler";

@@ -11,7 +11,7 @@ import { database } from "../../worker/db/client";
 import { creditCharges, handoffs, knowledgeGaps } from "../../worker/db/schema";
 import { writeContactProperty } from "../../worker/crm/contact-store";
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
-import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox";
+import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox/inbox";
 import { inboxHub } from "../../worker/inbox/hub";
 import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
 import { parseInboxEvent } from "../../worker/protocol/inbox-events";

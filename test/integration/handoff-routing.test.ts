@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox";
+import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox/inbox";
 import { database } from "../../worker/db/client";
 import { conversations, handoffs, staff, teamMembers, teams } from "../../worker/db/schema";
 import { inboxHub } from "../../worker/inbox/hub";

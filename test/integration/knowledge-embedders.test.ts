@@ -8,7 +8,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { KnowledgeIndexDO } from "../../durable-objects/knowledge-index";
+import { KnowledgeIndexDO } from "../../durable-objects/knowledge-index/knowledge-index";
 import { OFFLINE_EMBEDDER_ID } from "../../worker/knowledge/engine/embedder";
 import { embedderFor, selectEmbedder } from "../../worker/knowledge/engine/embedders";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";

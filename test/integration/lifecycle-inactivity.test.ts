@@ -6,8 +6,8 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { ConversationDO } from "../../durable-objects/conversation";
-import { LifecycleStore } from "../../durable-objects/lifecycle-state";
+import type { ConversationDO } from "../../durable-objects/conversation/conversation";
+import { LifecycleStore } from "../../durable-objects/conversation/lifecycle-state";
 import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import { ChatSocket, startConversation } from "./support/chat-client";

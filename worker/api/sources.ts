@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
 import { database } from "../db/client";
-import { MAX_CRAWL_PAGES } from "../../durable-objects/crawl-job";
+import { MAX_CRAWL_PAGES } from "../../durable-objects/crawl-job/crawl-job";
 import {
   createSource,
   deleteSource,

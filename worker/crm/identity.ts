@@ -3,7 +3,7 @@
  * link, host-site identity or a still-valid earlier verification), the contact a typed address
  * matched, the address the visitor gave when asked, the CRM request waiting on the visitor, and
  * a change the visitor has yet to confirm. The Conversation Durable Object keeps it in its
- * storage (durable-objects/identity-state.ts); preview keeps a blank one in memory.
+ * storage (durable-objects/conversation/identity-state.ts); preview keeps a blank one in memory.
  */
 import type { PropertyValue } from "../db/crm-schema";
 import type { ProtectionLevel } from "./access-settings";

@@ -1,6 +1,6 @@
 /**
  * What a turn may do with the CRM, and what each attempt came to. The conversation provides a
- * session (durable-objects/crm-session.ts) that enforces the admin's protection levels; the
+ * session (worker/crm/conversation-crm.ts) that enforces the admin's protection levels; the
  * tools a model calls (worker/agent/crm-tools.ts) only pass requests through it, so no model
  * decides whether a value may be read or written. Results carry a value only when access was granted.
  */

@@ -6,13 +6,13 @@
 import { and, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox";
+import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox/inbox";
 import {
   ROLE_HEADER,
   STAFF_ID_HEADER,
   STAFF_NAME_HEADER,
   type StaffActionResult,
-} from "../../durable-objects/conversation";
+} from "../../durable-objects/conversation/conversation";
 import { database } from "../db/client";
 import { conversations } from "../db/schema";
 import { ApiError, notFound } from "../lib/errors";

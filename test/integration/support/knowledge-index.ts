@@ -6,7 +6,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, inject, vi } from "vitest";
-import type { KnowledgeIndexDO } from "../../../durable-objects/knowledge-index";
+import type { KnowledgeIndexDO } from "../../../durable-objects/knowledge-index/knowledge-index";
 import { knowledgeIndex } from "../../../worker/knowledge/embedded-index";
 import { indexDocument } from "../../../worker/knowledge/ingest";
 

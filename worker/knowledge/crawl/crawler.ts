@@ -5,7 +5,7 @@
  * the frontier; every fetch goes through `safeFetch`.
  */
 import { eq } from "drizzle-orm";
-import type { CrawlJobDO, CrawlPlan, CrawlStep, PageResult } from "../../../durable-objects/crawl-job";
+import type { CrawlJobDO, CrawlPlan, CrawlStep, PageResult } from "../../../durable-objects/crawl-job/crawl-job";
 import { database } from "../../db/client";
 import { sourceDocuments } from "../../db/schema";
 import { getSource, updateSource, type SourceRow } from "../../db/sources";

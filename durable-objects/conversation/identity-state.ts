@@ -2,7 +2,7 @@
  * The conversation's identity state (worker/crm/identity.ts) in the object's SQLite, as one JSON
  * value beside the lifecycle state.
  */
-import { NO_IDENTITY, type IdentityRecord, type IdentityState } from "../worker/crm/identity";
+import { NO_IDENTITY, type IdentityRecord, type IdentityState } from "../../worker/crm/identity";
 
 const KEY = "identity";
 

@@ -3,7 +3,7 @@
  * so it survives hibernation), replay on `hello`, and fan-out of new events to every socket
  * that has caught up.
  */
-import type { Role, ServerEvent } from "../worker/protocol/events";
+import type { Role, ServerEvent } from "../../worker/protocol/events";
 import type { EventLog } from "./event-log";
 
 /** Stored on each socket; `ready` turns true once the socket has been replayed to. */

@@ -1,22 +1,22 @@
 /**
  * The knowledge index of one agent: chunks in the object's SQLite, full-text search (BM25F) in
  * memory, and vectors beside them (the embedded backend) or in Vectorize, fused per search.
- * Vectors belong to one vector space (backend + embedder, see `knowledge-vectors.ts`). When the
+ * Vectors belong to one vector space (backend + embedder, see `vectors.ts`). When the
  * configuration asks for another, an alarm re-embeds every chunk into it in batches — searches
  * keep using the old vectors, new documents get both — then switches and drops the old ones.
  * The Worker reaches it through `worker/knowledge/embedded-index.ts`.
  */
 import { DurableObject } from "cloudflare:workers";
-import { quantize } from "../worker/knowledge/engine/embedder";
+import { quantize } from "../../worker/knowledge/engine/embedder";
 import {
   FULL_TEXT_ONLY,
   SearchEngine,
   SEMANTIC_CANDIDATES,
   type DocumentHit,
   type Semantic,
-} from "../worker/knowledge/engine/search-engine";
-import type { VectorItem } from "../worker/knowledge/vectorize-store";
-import { ChunkTables, chunkId, documentKey, type StoredChunk } from "./knowledge-chunks";
+} from "../../worker/knowledge/engine/search-engine";
+import type { VectorItem } from "../../worker/knowledge/vectorize-store";
+import { ChunkTables, chunkId, documentKey, type StoredChunk } from "./chunks";
 import {
   DEFAULT_SPACE,
   parseSpace,
@@ -25,9 +25,9 @@ import {
   type Side,
   type VectorEnv,
   type VectorPlan,
-} from "./knowledge-vectors";
+} from "./vectors";
 
-export { documentKey, splitDocumentKey } from "./knowledge-chunks";
+export { documentKey, splitDocumentKey } from "./chunks";
 
 export type ChunkInput = { title: string; headingPath: string[]; text: string };
 export type IndexedDocumentRef = { sourceId: string; documentId: string };

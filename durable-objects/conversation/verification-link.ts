@@ -3,10 +3,10 @@
  * agent's name, pointing at the origin the visitor reached, valid for the agent's configured
  * minutes. A conversation from before origins were recorded cannot send one (reported as failed).
  */
-import type { Agent } from "../worker/db/agents";
-import { crmSettingsOf } from "../worker/crm/access-settings";
-import { sendVerificationLink } from "../worker/crm/verification";
-import type { LinkSender } from "../worker/crm/conversation-crm";
+import type { Agent } from "../../worker/db/agents";
+import { crmSettingsOf } from "../../worker/crm/access-settings";
+import { sendVerificationLink } from "../../worker/crm/verification";
+import type { LinkSender } from "../../worker/crm/conversation-crm";
 import type { LifecycleContext } from "./lifecycle-context";
 
 export function linkSender(c: LifecycleContext, agent: Agent): LinkSender {

@@ -3,7 +3,7 @@
  * the next per-conversation `seq`; replay reads everything after a seq. Also owns the small
  * key/value metadata (who the conversation belongs to) and the client-id idempotency table.
  */
-import type { LoggedEvent } from "../worker/protocol/events";
+import type { LoggedEvent } from "../../worker/protocol/events";
 
 /** A logged event before the log gives it its seq and time. */
 export type NewEvent = LoggedEvent extends infer E ? (E extends LoggedEvent ? Omit<E, "seq" | "at"> : never) : never;

@@ -4,7 +4,7 @@
  * conversation is pushed to all of them as a `conversation` event (`conversation_removed` once erased).
  */
 import { DurableObject } from "cloudflare:workers";
-import type { ConversationSummary, InboxEvent } from "../worker/protocol/inbox-events";
+import type { ConversationSummary, InboxEvent } from "../../worker/protocol/inbox-events";
 
 /** Set by the Worker after it checked the staff session; clients never reach the object directly. */
 export const INBOX_STAFF_HEADER = "x-frontdesk-staff-id";

@@ -8,17 +8,17 @@
  * agent does (crm-steps.ts). While a person is waiting or
  * handling the conversation (and the agent does not keep answering), messages wait for them.
  */
-import { getAgent } from "../worker/db/agents";
-import { database } from "../worker/db/client";
-import { agentAvailability } from "../worker/lifecycle/availability";
-import { captureEmail, linkedContact } from "../worker/lifecycle/contacts";
-import { EMAIL_BEFORE_ANSWER } from "../worker/lifecycle/copy";
-import { findEmail } from "../worker/lifecycle/email-address";
-import { asksForPerson, matchTriggerPhrase } from "../worker/lifecycle/person-request";
+import { getAgent } from "../../worker/db/agents";
+import { database } from "../../worker/db/client";
+import { agentAvailability } from "../../worker/lifecycle/availability";
+import { captureEmail, linkedContact } from "../../worker/lifecycle/contacts";
+import { EMAIL_BEFORE_ANSWER } from "../../worker/lifecycle/copy";
+import { findEmail } from "../../worker/lifecycle/email-address";
+import { asksForPerson, matchTriggerPhrase } from "../../worker/lifecycle/person-request";
 import { handOff } from "./handoff";
 import { agentView, say, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
 import { runTurnFor } from "./turn-runner";
-import { ConversationCrm } from "../worker/crm/conversation-crm";
+import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
 import { linkSender } from "./verification-link";
 

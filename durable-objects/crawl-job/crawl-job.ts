@@ -5,9 +5,9 @@
  * next, at most CRAWL_CONCURRENCY at once.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { SourceStats } from "../worker/db/schema";
-import { queueEnqueue, recordStep } from "../worker/knowledge/crawl/crawler";
-import { isAllowed, type Robots } from "../worker/knowledge/crawl/robots";
+import type { SourceStats } from "../../worker/db/schema";
+import { queueEnqueue, recordStep } from "../../worker/knowledge/crawl/crawler";
+import { isAllowed, type Robots } from "../../worker/knowledge/crawl/robots";
 
 // Pages in flight per crawl. At least the queue consumer's max_batch_size (10, wrangler.toml): with fewer
 // a batch never fills and every round waits max_batch_timeout (measured: 6 in flight → 6 pages/s; 10 → ~30 pages/s).

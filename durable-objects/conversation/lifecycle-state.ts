@@ -3,8 +3,8 @@
  * event log: who answers (agent, waiting, a person), email capture progress, what counts for
  * the outcome, and the last activity the inactivity alarm measures from.
  */
-import type { ConversationStatus, Outcome, Person } from "../worker/protocol/events";
-import type { HandoffReason } from "../worker/db/schema";
+import type { ConversationStatus, Outcome, Person } from "../../worker/protocol/events";
+import type { HandoffReason } from "../../worker/db/schema";
 
 export type EmailProgress = "unknown" | "requested" | "captured";
 

@@ -5,7 +5,7 @@
  * when they go to Vectorize), which space is active, and a replaced Vectorize space whose
  * vectors are still to be dropped.
  */
-import type { IndexedChunk } from "../worker/knowledge/engine/search-engine";
+import type { IndexedChunk } from "../../worker/knowledge/engine/search-engine";
 
 export type ChunkRow = {
   id: string;

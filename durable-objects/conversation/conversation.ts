@@ -5,17 +5,17 @@
  * alarm). The helpers beside this file own each part; this class wires them together.
  */
 import { DurableObject } from "cloudflare:workers";
-import { getAgent } from "../worker/db/agents";
-import { database } from "../worker/db/client";
-import { conversations } from "../worker/db/schema";
-import { agentAvailability } from "../worker/lifecycle/availability";
-import { channelSettings } from "../worker/lifecycle/settings";
-import { parseClientFrame } from "../worker/protocol/parse";
-import type { LoggedEvent, MessageFrame, Person, Role } from "../worker/protocol/events";
+import { getAgent } from "../../worker/db/agents";
+import { database } from "../../worker/db/client";
+import { conversations } from "../../worker/db/schema";
+import { agentAvailability } from "../../worker/lifecycle/availability";
+import { channelSettings } from "../../worker/lifecycle/settings";
+import { parseClientFrame } from "../../worker/protocol/parse";
+import type { LoggedEvent, MessageFrame, Person, Role } from "../../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
-import type { VerifiedVia } from "../worker/crm/identity";
+import type { VerifiedVia } from "../../worker/crm/identity";
 import { IdentityStore } from "./identity-state";
-import { eraseConversationStorage } from "./conversation-erase";
+import { eraseConversationStorage } from "./erase";
 import { claim, close, closeByStaff, handBack, type StaffActionResult } from "./handoff";
 import {
   agentView,

@@ -6,15 +6,15 @@
  * `VECTORIZE` is the configured embedder's index; while an index moves to a new embedder,
  * `VECTORIZE_PREVIOUS` may bind the old one so searches keep their vectors until the switch.
  */
-import { OFFLINE_EMBEDDER_ID } from "../worker/knowledge/engine/embedder";
+import { OFFLINE_EMBEDDER_ID } from "../../worker/knowledge/engine/embedder";
 import {
   EmbeddingError,
   embedderFor,
   selectEmbedder,
   type Embedder,
   type EmbedderEnv,
-} from "../worker/knowledge/engine/embedders";
-import { VectorizeStore, type VectorIndexBinding } from "../worker/knowledge/vectorize-store";
+} from "../../worker/knowledge/engine/embedders";
+import { VectorizeStore, type VectorIndexBinding } from "../../worker/knowledge/vectorize-store";
 
 export type Backend = "embedded" | "vectorize";
 export type Space = { id: string; backend: Backend; embedder: string };

@@ -3,15 +3,15 @@
  * tell the visitor, notify by webhook), a staff member claiming it, handing it back to the
  * agent, and closing it with its outcome (charging credits when the agent resolved it).
  */
-import { database } from "../worker/db/client";
-import { handoffs, type HandoffReason } from "../worker/db/schema";
-import { connectedStaffIds } from "../worker/inbox/presence";
-import { chargeResolvedConversation } from "../worker/lifecycle/credits";
-import { linkedContact } from "../worker/lifecycle/contacts";
-import { routeHandoff } from "../worker/lifecycle/routing";
-import { sendHandoffWebhook } from "../worker/lifecycle/webhook";
-import { randomId } from "../worker/lib/crypto";
-import type { Outcome, Person } from "../worker/protocol/events";
+import { database } from "../../worker/db/client";
+import { handoffs, type HandoffReason } from "../../worker/db/schema";
+import { connectedStaffIds } from "../../worker/inbox/presence";
+import { chargeResolvedConversation } from "../../worker/lifecycle/credits";
+import { linkedContact } from "../../worker/lifecycle/contacts";
+import { routeHandoff } from "../../worker/lifecycle/routing";
+import { sendHandoffWebhook } from "../../worker/lifecycle/webhook";
+import { randomId } from "../../worker/lib/crypto";
+import type { Outcome, Person } from "../../worker/protocol/events";
 import { announceStatus, say, syncConversationRow, type AgentView, type LifecycleContext } from "./lifecycle-context";
 import { eq } from "drizzle-orm";
 

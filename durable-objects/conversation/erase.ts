@@ -3,7 +3,7 @@
  * closed (with the code that tells clients not to come back), a turn already running finishes first (so nothing is written after the erase), then
  * the alarm and every stored row go. Safe to repeat.
  */
-import { CLOSE_CONVERSATION_GONE } from "../worker/protocol/events";
+import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
 import { EventLog } from "./event-log";
 import { IdentityStore } from "./identity-state";
 import { LifecycleStore } from "./lifecycle-state";

@@ -3,11 +3,11 @@
  * agent's reply into the log (and so to every socket), and ends it with the complete message
  * and its sources, or with a turn_error.
  */
-import { runTurn, type TurnHandoff, type TurnMessage } from "../worker/agent/turn";
-import { recordKnowledgeGap } from "../worker/knowledge/gaps";
-import { randomId } from "../worker/lib/crypto";
-import type { LoggedEvent, Source, SystemMessageKind } from "../worker/protocol/events";
-import type { CrmSession } from "../worker/crm/session";
+import { runTurn, type TurnHandoff, type TurnMessage } from "../../worker/agent/turn";
+import { recordKnowledgeGap } from "../../worker/knowledge/gaps";
+import { randomId } from "../../worker/lib/crypto";
+import type { LoggedEvent, Source, SystemMessageKind } from "../../worker/protocol/events";
+import type { CrmSession } from "../../worker/crm/session";
 import type { EventLog, NewEvent } from "./event-log";
 
 const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it

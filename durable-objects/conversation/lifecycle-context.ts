@@ -5,19 +5,19 @@
  * the inbox and analytics list (then telling the inbox).
  */
 import { eq } from "drizzle-orm";
-import { VOICES } from "../worker/agent/offline/voice";
-import type { Agent } from "../worker/db/agents";
-import { database } from "../worker/db/client";
-import { conversations } from "../worker/db/schema";
-import { notifyInbox } from "../worker/inbox/notify";
-import { lifecycleText, type CopyValues } from "../worker/lifecycle/copy";
+import { VOICES } from "../../worker/agent/offline/voice";
+import type { Agent } from "../../worker/db/agents";
+import { database } from "../../worker/db/client";
+import { conversations } from "../../worker/db/schema";
+import { notifyInbox } from "../../worker/inbox/notify";
+import { lifecycleText, type CopyValues } from "../../worker/lifecycle/copy";
 import {
   channelSettings,
   handoffSettings,
   type ChannelSettings,
   type HandoffSettings,
-} from "../worker/lifecycle/settings";
-import type { LoggedEvent, SystemMessageKind } from "../worker/protocol/events";
+} from "../../worker/lifecycle/settings";
+import type { LoggedEvent, SystemMessageKind } from "../../worker/protocol/events";
 import type { ConversationMeta, EventLog, NewEvent } from "./event-log";
 import type { IdentityStore } from "./identity-state";
 import type { LifecycleState, LifecycleStore } from "./lifecycle-state";
