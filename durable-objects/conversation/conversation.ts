@@ -8,7 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
-import { agentAvailability } from "../../worker/lifecycle/availability";
+import { agentAvailability } from "../../worker/handoff/availability";
 import { channelSettings } from "../../worker/lifecycle/settings";
 import { parseClientFrame } from "../../worker/protocol/parse";
 import type { LoggedEvent, MessageFrame, Person, Role } from "../../worker/protocol/events";
@@ -16,7 +16,7 @@ import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import type { VerifiedVia } from "../../worker/crm/identity";
 import { IdentityStore } from "./identity-state";
 import { eraseConversationStorage } from "./erase";
-import { claim, close, closeByStaff, handBack, type StaffActionResult } from "./handoff";
+import { claim, close, closeByStaff, handBack, type StaffActionResult } from "../../worker/handoff/handoff";
 import {
   agentView,
   announceStatus,
@@ -24,7 +24,7 @@ import {
   touch,
   type AgentView,
   type LifecycleContext,
-} from "./lifecycle-context";
+} from "../../worker/lifecycle/context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
 import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
 import { TurnQueue } from "./turn-queue";

@@ -3,12 +3,12 @@
  * agent proposed (the server writes it, with history, only after a yes), and the email address
  * the visitor gives when a check needs it (then the question that waited is answered again).
  */
-import { captureEmail } from "../../worker/lifecycle/contacts";
+import { captureEmail } from "../../worker/lifecycle/email-capture";
 import { confirmationOf } from "../../worker/crm/confirmation";
 import { writeContactProperty } from "../../worker/crm/contact-store";
 import { displayValue } from "../../worker/crm/values";
 import { findEmail } from "../../worker/lifecycle/email-address";
-import { say, type AgentView, type LifecycleContext } from "./lifecycle-context";
+import { say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
 
 /** Answers a pending change with the visitor's yes or no; true when the message was that answer. */
 export async function takeConfirmation(c: LifecycleContext, view: AgentView, text: string): Promise<boolean> {

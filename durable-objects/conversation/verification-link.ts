@@ -7,7 +7,7 @@ import type { Agent } from "../../worker/db/agents";
 import { crmSettingsOf } from "../../worker/crm/access-settings";
 import { sendVerificationLink } from "../../worker/crm/verification";
 import type { LinkSender } from "../../worker/crm/conversation-crm";
-import type { LifecycleContext } from "./lifecycle-context";
+import type { LifecycleContext } from "../../worker/lifecycle/context";
 
 export function linkSender(c: LifecycleContext, agent: Agent): LinkSender {
   return async ({ contactId, email }) => {

@@ -10,13 +10,20 @@
  */
 import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
-import { agentAvailability } from "../../worker/lifecycle/availability";
-import { captureEmail, linkedContact } from "../../worker/lifecycle/contacts";
+import { agentAvailability } from "../../worker/handoff/availability";
+import { captureEmail, linkedContact } from "../../worker/lifecycle/email-capture";
 import { EMAIL_BEFORE_ANSWER } from "../../worker/lifecycle/copy";
 import { findEmail } from "../../worker/lifecycle/email-address";
-import { asksForPerson, matchTriggerPhrase } from "../../worker/lifecycle/person-request";
-import { handOff } from "./handoff";
-import { agentView, say, syncConversationRow, touch, type AgentView, type LifecycleContext } from "./lifecycle-context";
+import { asksForPerson, matchTriggerPhrase } from "../../worker/handoff/person-request";
+import { handOff } from "../../worker/handoff/handoff";
+import {
+  agentView,
+  say,
+  syncConversationRow,
+  touch,
+  type AgentView,
+  type LifecycleContext,
+} from "../../worker/lifecycle/context";
 import { runTurnFor } from "./turn-runner";
 import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { takeConfirmation, takeIdentityEmail } from "./crm-steps";

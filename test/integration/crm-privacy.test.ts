@@ -16,7 +16,7 @@ import { inboxHub } from "../../worker/inbox/hub";
 import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
 import { parseInboxEvent } from "../../worker/protocol/inbox-events";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
-import { captureEmail } from "../../worker/lifecycle/contacts";
+import { captureEmail } from "../../worker/lifecycle/email-capture";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation } from "./support/chat-client";
 import { indexDocs } from "./support/knowledge-index";

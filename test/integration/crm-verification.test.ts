@@ -13,7 +13,7 @@ import { EventLog } from "../../durable-objects/conversation/event-log";
 import { consumeVerificationToken, sendVerificationLink, type SendLinkInput } from "../../worker/crm/verification";
 import { database } from "../../worker/db/client";
 import { contacts, contactVerifications } from "../../worker/db/crm-schema";
-import { findOrCreateContact } from "../../worker/lifecycle/contacts";
+import { findOrCreateContact } from "../../worker/lifecycle/email-capture";
 import { tokenHash } from "../../worker/lib/tokens";
 import { crmAgent, verifiedEvents, visitorRow } from "./support/crm";
 import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";

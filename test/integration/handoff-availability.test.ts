@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
-import { agentAvailability } from "../../worker/lifecycle/availability";
+import { agentAvailability } from "../../worker/handoff/availability";
 import { chargeResolvedConversation, creditUsage } from "../../worker/lifecycle/credits";
 import { handoffs } from "../../worker/db/schema";
 import { adminFetch } from "./helpers/seed";

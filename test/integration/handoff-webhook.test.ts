@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
 import { handoffs } from "../../worker/db/schema";
-import { verifyWebhookSignature } from "../../worker/lifecycle/webhook-signature";
+import { verifyWebhookSignature } from "../../worker/handoff/webhook-signature";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation } from "./support/chat-client";
 import { hasSystem, lifecycleAgent } from "./support/lifecycle";

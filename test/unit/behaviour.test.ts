@@ -1,6 +1,6 @@
 /** Behaviour helpers: frustration, reply language, guidelines defaults and scripts, prompt directives, plain text, voices. */
 import { describe, expect, it } from "vitest";
-import { soundsFrustrated } from "../../worker/behaviour/frustration";
+import { soundsFrustrated } from "../../worker/handoff/frustration";
 import { guidelinesOf, guidelinesSchema, matchScript, type Script } from "../../worker/behaviour/guidelines";
 import { languageName, languageOfTag, replyLanguage } from "../../worker/behaviour/language";
 import {

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { WorkingHours } from "../../worker/lifecycle/settings";
-import { isOnDuty } from "../../worker/lifecycle/working-hours";
+import { isOnDuty } from "../../worker/schedule/working-hours";
 
 const at = (iso: string) => Date.parse(iso);
 const copenhagen = (

@@ -9,8 +9,8 @@
 import type { Agent } from "../db/agents";
 import type { HandoffReason } from "../db/schema";
 import { retrieveRanked } from "../knowledge/retrieve";
-import { agentAvailability } from "../lifecycle/availability";
-import { asksForPerson, matchTriggerPhrase } from "../lifecycle/person-request";
+import { agentAvailability } from "../handoff/availability";
+import { asksForPerson, matchTriggerPhrase } from "../handoff/person-request";
 import { handoffSettings, LIVE_CHAT } from "../lifecycle/settings";
 import type { Source } from "../protocol/events";
 import { ConversationCrm } from "../crm/conversation-crm";

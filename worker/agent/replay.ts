@@ -5,7 +5,7 @@
  */
 import type { Agent } from "../db/agents";
 import { handoffSettings } from "../lifecycle/settings";
-import { asksForPerson, matchTriggerPhrase } from "../lifecycle/person-request";
+import { asksForPerson, matchTriggerPhrase } from "../handoff/person-request";
 import type { LoggedEvent } from "../protocol/events";
 import { previewAnswer } from "./preview-answer";
 import type { TurnMessage } from "./turn";

@@ -12,7 +12,7 @@ import { getAgent, type Agent } from "../db/agents";
 import type { HandoffReason } from "../db/schema";
 import { retrieve, type Passage } from "../knowledge/retrieve";
 import type { Source } from "../protocol/events";
-import { soundsFrustrated } from "../behaviour/frustration";
+import { soundsFrustrated } from "../handoff/frustration";
 import { guidelinesOf, matchScript } from "../behaviour/guidelines";
 import { replyLanguage } from "../behaviour/language";
 import { matchAvoidedTopic, type AvoidedTopic } from "../behaviour/topics";

@@ -5,7 +5,7 @@
  */
 import { embedOffline } from "../knowledge/engine/embedder";
 import { isStopword } from "../knowledge/text";
-import { matchTriggerPhrase } from "../lifecycle/person-request";
+import { matchTriggerPhrase } from "../handoff/person-request";
 
 /** Cosine above which a message is about a description (hashed features: same words, other forms). */
 export const DESCRIPTION_SIMILARITY = 0.45;

@@ -17,7 +17,7 @@ import { languageTagSchema } from "../behaviour/language";
 import { applyHostIdentity, hostIdentitySchema, vouchedEmail } from "../crm/host-identity";
 import { contacts } from "../db/crm-schema";
 import { readJson } from "../lib/validate";
-import { agentAvailability } from "../lifecycle/availability";
+import { agentAvailability } from "../handoff/availability";
 import { LIVE_CHAT } from "../lifecycle/settings";
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
 import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../lib/visitor-token";

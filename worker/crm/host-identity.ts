@@ -9,7 +9,7 @@ import { z } from "zod";
 import { IDENTITY_SIGNING, storedAgentSecret } from "../db/agent-secrets";
 import { hmacSha256, timingSafeEqual } from "../lib/crypto";
 import { isValidEmail } from "../lifecycle/email-address";
-import { findOrCreateContact } from "../lifecycle/contacts";
+import { findOrCreateContact } from "../lifecycle/email-capture";
 import { crmSettingsOf, type CrmSettings } from "./access-settings";
 import { rememberVerifiedVisitor } from "./verified-visitors";
 

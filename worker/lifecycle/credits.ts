@@ -7,7 +7,7 @@ import { and, eq, sum } from "drizzle-orm";
 import { getAgent } from "../db/agents";
 import { database, type Db } from "../db/client";
 import { agentControls, creditCharges } from "../db/schema";
-import { startOfZonedDay, zonedTime } from "./zoned-time";
+import { startOfZonedDay, zonedTime } from "../schedule/zoned-time";
 
 export const DEFAULT_TIME_ZONE = "UTC";
 

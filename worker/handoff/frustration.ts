@@ -3,7 +3,7 @@
  * Danish, Norwegian, Swedish and German, or shouting (several exclamation marks, words in
  * capitals). Deliberately conservative: a false alarm makes the agent apologise for nothing.
  */
-import { matchTriggerPhrase } from "../lifecycle/person-request";
+import { matchTriggerPhrase } from "./person-request";
 
 /** Words and phrases that say the visitor is upset, per language (matched as whole words). */
 const FRUSTRATED_WORDS = [

@@ -7,9 +7,9 @@
  */
 import type { Agent } from "../db/agents";
 import { database } from "../db/client";
-import { creditUsage, DEFAULT_TIME_ZONE, readControls } from "./credits";
-import { channelSettings } from "./settings";
-import { isOnDuty } from "./working-hours";
+import { creditUsage, DEFAULT_TIME_ZONE, readControls } from "../lifecycle/credits";
+import { channelSettings } from "../lifecycle/settings";
+import { isOnDuty } from "../schedule/working-hours";
 
 export type UnavailableReason = "paused" | "off_duty" | "out_of_credits";
 export type Availability = { assigned: true } | { assigned: false; reason: UnavailableReason };

@@ -3,16 +3,16 @@
  * tell the visitor, notify by webhook), a staff member claiming it, handing it back to the
  * agent, and closing it with its outcome (charging credits when the agent resolved it).
  */
-import { database } from "../../worker/db/client";
-import { handoffs, type HandoffReason } from "../../worker/db/schema";
-import { connectedStaffIds } from "../../worker/inbox/presence";
-import { chargeResolvedConversation } from "../../worker/lifecycle/credits";
-import { linkedContact } from "../../worker/lifecycle/contacts";
-import { routeHandoff } from "../../worker/lifecycle/routing";
-import { sendHandoffWebhook } from "../../worker/lifecycle/webhook";
-import { randomId } from "../../worker/lib/crypto";
-import type { Outcome, Person } from "../../worker/protocol/events";
-import { announceStatus, say, syncConversationRow, type AgentView, type LifecycleContext } from "./lifecycle-context";
+import { database } from "../db/client";
+import { handoffs, type HandoffReason } from "../db/schema";
+import { connectedStaffIds } from "../inbox/presence";
+import { chargeResolvedConversation } from "../lifecycle/credits";
+import { linkedContact } from "../lifecycle/email-capture";
+import { routeHandoff } from "./routing";
+import { sendHandoffWebhook } from "./webhook";
+import { randomId } from "../lib/crypto";
+import type { Outcome, Person } from "../protocol/events";
+import { announceStatus, say, syncConversationRow, type AgentView, type LifecycleContext } from "../lifecycle/context";
 import { eq } from "drizzle-orm";
 
 export type StaffActionResult =

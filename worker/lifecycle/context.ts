@@ -5,22 +5,17 @@
  * the inbox and analytics list (then telling the inbox).
  */
 import { eq } from "drizzle-orm";
-import { VOICES } from "../../worker/agent/offline/voice";
-import type { Agent } from "../../worker/db/agents";
-import { database } from "../../worker/db/client";
-import { conversations } from "../../worker/db/schema";
-import { notifyInbox } from "../../worker/inbox/notify";
-import { lifecycleText, type CopyValues } from "../../worker/lifecycle/copy";
-import {
-  channelSettings,
-  handoffSettings,
-  type ChannelSettings,
-  type HandoffSettings,
-} from "../../worker/lifecycle/settings";
-import type { LoggedEvent, SystemMessageKind } from "../../worker/protocol/events";
-import type { ConversationMeta, EventLog, NewEvent } from "./event-log";
-import type { IdentityStore } from "./identity-state";
-import type { LifecycleState, LifecycleStore } from "./lifecycle-state";
+import { VOICES } from "../agent/offline/voice";
+import type { Agent } from "../db/agents";
+import { database } from "../db/client";
+import { conversations } from "../db/schema";
+import { notifyInbox } from "../inbox/notify";
+import { lifecycleText, type CopyValues } from "./copy";
+import { channelSettings, handoffSettings, type ChannelSettings, type HandoffSettings } from "./settings";
+import type { LoggedEvent, SystemMessageKind } from "../protocol/events";
+import type { ConversationMeta, EventLog, NewEvent } from "../../durable-objects/conversation/event-log";
+import type { IdentityStore } from "../../durable-objects/conversation/identity-state";
+import type { LifecycleState, LifecycleStore } from "../../durable-objects/conversation/lifecycle-state";
 
 const LAST_MESSAGE_CHARS = 140; // an inbox row shows one line of the newest message
 
