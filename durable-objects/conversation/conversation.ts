@@ -16,7 +16,8 @@ import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import type { VerifiedVia } from "../../worker/crm/identity";
 import { IdentityStore } from "./identity-state";
 import { eraseConversationStorage } from "./erase";
-import { claim, close, closeByStaff, handBack, type StaffActionResult } from "../../worker/handoff/handoff";
+import { claim, closeByStaff, handBack, type StaffActionResult } from "../../worker/handoff/handoff";
+import { close } from "../../worker/lifecycle/close";
 import {
   agentView,
   announceStatus,

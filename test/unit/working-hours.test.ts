@@ -1,7 +1,7 @@
 /** Working hours with fixed clocks: each mode, split days, midnight-spanning intervals and DST changes. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { WorkingHours } from "../../worker/lifecycle/settings";
+import type { WorkingHours } from "../../worker/schedule/settings";
 import { isOnDuty } from "../../worker/schedule/working-hours";
 
 const at = (iso: string) => Date.parse(iso);

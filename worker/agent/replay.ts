@@ -4,7 +4,7 @@
  * the conversation was handed to a person at that point. Nothing is written anywhere.
  */
 import type { Agent } from "../db/agents";
-import { handoffSettings } from "../lifecycle/settings";
+import { handoffSettings } from "../handoff/settings";
 import { asksForPerson, matchTriggerPhrase } from "../handoff/person-request";
 import type { LoggedEvent } from "../protocol/events";
 import { previewAnswer } from "./preview-answer";

@@ -21,7 +21,7 @@ import { OutputGuard } from "./output-guard";
 import { assembleSystemPrompt } from "./prompt";
 import { OFFLINE_PROVIDER } from "./offline/model";
 import { selectModel } from "./select-model";
-import { handoffFromToolCall, PROMPT_TOOLS, turnTools } from "./tools";
+import { HANDOFF_PROMPT_TOOLS, handoffFromToolCall, handoffTools } from "../handoff/handoff-tool";
 import { CRM_PROMPT_TOOLS, crmTools } from "./crm-tools";
 import type { CrmSession } from "../crm/session";
 import { toProtocolSource } from "./sources";
@@ -117,8 +117,8 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   // The offline model decides handoffs by rules; it calls only the CRM tools.
   const generative = model.provider !== OFFLINE_PROVIDER;
   const crm = input.crm?.properties.length ? input.crm : null;
-  const tools: ToolSet = { ...(generative ? turnTools() : {}), ...(crm ? crmTools(crm) : {}) };
-  const promptTools = [...(generative ? PROMPT_TOOLS : []), ...(crm ? CRM_PROMPT_TOOLS : [])];
+  const tools: ToolSet = { ...(generative ? handoffTools() : {}), ...(crm ? crmTools(crm) : {}) };
+  const promptTools = [...(generative ? HANDOFF_PROMPT_TOOLS : []), ...(crm ? CRM_PROMPT_TOOLS : [])];
   const canary = randomId("fdc", CANARY_BYTES);
   const script = matchScript(question.text, guidelines.scripts);
   const prompt = assembleSystemPrompt(agent, passages, {

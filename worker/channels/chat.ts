@@ -18,7 +18,7 @@ import { applyHostIdentity, hostIdentitySchema, vouchedEmail } from "../crm/host
 import { contacts } from "../db/crm-schema";
 import { readJson } from "../lib/validate";
 import { agentAvailability } from "../handoff/availability";
-import { LIVE_CHAT } from "../lifecycle/settings";
+import { LIVE_CHAT } from "../protocol/channels";
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
 import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../lib/visitor-token";
 

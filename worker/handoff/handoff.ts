@@ -1,17 +1,18 @@
 /**
  * Handing a conversation to people and back: the handoff itself (route, record its reason,
  * tell the visitor, notify by webhook), a staff member claiming it, handing it back to the
- * agent, and closing it with its outcome (charging credits when the agent resolved it).
+ * agent, and a staff member closing it. Runs inside the conversation's Durable Object, on the
+ * context it provides (worker/lifecycle/context.ts).
  */
 import { database } from "../db/client";
 import { handoffs, type HandoffReason } from "../db/schema";
 import { connectedStaffIds } from "../inbox/presence";
-import { chargeResolvedConversation } from "../lifecycle/credits";
+import { close } from "../lifecycle/close";
 import { linkedContact } from "../lifecycle/email-capture";
 import { routeHandoff } from "./routing";
 import { sendHandoffWebhook } from "./webhook";
 import { randomId } from "../lib/crypto";
-import type { Outcome, Person } from "../protocol/events";
+import type { Person } from "../protocol/events";
 import { announceStatus, say, syncConversationRow, type AgentView, type LifecycleContext } from "../lifecycle/context";
 import { eq } from "drizzle-orm";
 
@@ -147,29 +148,6 @@ export async function handBack(
   say(c, view, "handed_back");
   await syncConversationRow(c, { assignedStaffId: null });
   return { ok: true };
-}
-
-function outcomeOf(c: LifecycleContext): Outcome {
-  const state = c.state.get();
-  if (state.handedOff) return "handed_off";
-  return state.agentReplied ? "resolved" : "abandoned";
-}
-
-/** Closes the conversation once (a second close is a no-op) and records its outcome. */
-export async function close(c: LifecycleContext, view: AgentView | null): Promise<void> {
-  if (c.state.get().status === "closed") return;
-  const outcome = outcomeOf(c);
-  const state = c.state.update({ status: "closed", outcome, poweredByAi: false, heldMessageSeq: null });
-  say(c, view, "closed");
-  announceStatus(c, state);
-  await c.ctx.storage.deleteAlarm();
-  await syncConversationRow(c);
-  if (outcome === "resolved")
-    await chargeResolvedConversation(c.env, {
-      agentId: c.meta.agentId,
-      conversationId: c.meta.conversationId,
-      now: Date.now(),
-    });
 }
 
 /** Closing by staff: the handling person, or anyone while nobody has claimed it. */

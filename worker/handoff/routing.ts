@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { database } from "../db/client";
 import { staff, teamMembers } from "../db/schema";
-import type { Routing } from "../lifecycle/settings";
+import type { Routing } from "./settings";
 
 export type RoutedTo = { staffId: string; staffName: string; teamId: string | null };
 

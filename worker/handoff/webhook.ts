@@ -9,7 +9,7 @@ import { getAgent } from "../db/agents";
 import { database } from "../db/client";
 import type { HandoffReason } from "../db/schema";
 import { safeFetch, SafeFetchError } from "../lib/safe-fetch";
-import { handoffSettings } from "../lifecycle/settings";
+import { handoffSettings } from "./settings";
 import { SIGNATURE_HEADER, signWebhook } from "./webhook-signature";
 
 const ATTEMPTS = 3; // a blip is retried; an endpoint that is down is reported, not hammered

@@ -3,7 +3,7 @@
  * place of the defaults. `{name}`, `{agent}`, `{email}`, `{expected}`, `{label}` and `{value}` are filled in.
  */
 import type { SystemMessageKind } from "../protocol/events";
-import type { HandoffMessages } from "./settings";
+import type { HandoffMessages } from "../handoff/settings";
 
 const DEFAULTS: Record<SystemMessageKind, string> = {
   email_request: "Could you share your email address, so we can follow up if we need to?",

@@ -4,7 +4,7 @@
  * 09:00 on both sides of them. An interval whose end is not after its start runs past
  * midnight into the next day ("22:00"–"02:00"); "24:00" ends a day.
  */
-import { WEEKDAYS, type WorkingHours } from "../lifecycle/settings";
+import { WEEKDAYS, type WorkingHours } from "./settings";
 import { zonedTime } from "./zoned-time";
 
 const MINUTES_PER_DAY = 24 * 60;

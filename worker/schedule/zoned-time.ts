@@ -3,7 +3,7 @@
  * an instant, and the instant a local date starts. Working hours and credit periods are both
  * defined in local time, so DST shifts are handled here once.
  */
-import type { Weekday } from "../lifecycle/settings";
+import type { Weekday } from "./settings";
 
 export type ZonedTime = { year: number; month: number; day: number; weekday: Weekday; minute: number };
 

@@ -1,12 +1,12 @@
 /**
- * The tools a generative model may call in a turn, with how the prompt describes them. Today one:
- * asking for a person. Tool calls are checked here, by the server, not trusted from the model:
+ * The handoff tool a generative model may call in a turn (`handoff_to_person`), with how the
+ * prompt describes it. Tool calls are checked here, by the server, not trusted from the model:
  * an invalid call is ignored. The offline model calls no tools (its handoffs are decided by rules).
  */
 import { tool, type ToolSet } from "ai";
 import { z } from "zod";
-import type { PromptTool } from "./prompt";
-import type { TurnHandoff } from "./turn";
+import type { PromptTool } from "../agent/prompt";
+import type { TurnHandoff } from "../agent/turn";
 
 export const HANDOFF_TOOL = "handoff_to_person";
 const MAX_REASON_CHARS = 300; // a line for the inbox, not an essay
@@ -18,13 +18,13 @@ const DESCRIPTIONS: Record<string, string> = {
     "Connect the visitor with a person from the team: when they ask for one, when they stay upset after you tried to help, or when their request needs a person (for example a refund decision). Give the reason in one short sentence.",
 };
 
-/** The tool set passed to a generative model. */
-export function turnTools(): ToolSet {
+/** The handoff tool as passed to a generative model. */
+export function handoffTools(): ToolSet {
   return { [HANDOFF_TOOL]: tool({ description: DESCRIPTIONS[HANDOFF_TOOL] ?? "", inputSchema: handoffInput }) };
 }
 
-/** The tools as the system prompt lists them. */
-export const PROMPT_TOOLS: readonly PromptTool[] = Object.entries(DESCRIPTIONS).map(([name, description]) => ({
+/** The handoff tool as the system prompt lists it. */
+export const HANDOFF_PROMPT_TOOLS: readonly PromptTool[] = Object.entries(DESCRIPTIONS).map(([name, description]) => ({
   name,
   description,
 }));

@@ -1,0 +1,31 @@
+/**
+ * Closing a conversation, once: its outcome (resolved when the agent answered and nobody was asked
+ * for, handed off, or abandoned), the closing line, the D1 row, and the credit charge for a
+ * conversation the agent resolved.
+ */
+import type { Outcome } from "../protocol/events";
+import { type AgentView, announceStatus, type LifecycleContext, say, syncConversationRow } from "./context";
+import { chargeResolvedConversation } from "./credits";
+
+function outcomeOf(c: LifecycleContext): Outcome {
+  const state = c.state.get();
+  if (state.handedOff) return "handed_off";
+  return state.agentReplied ? "resolved" : "abandoned";
+}
+
+/** Closes the conversation once (a second close is a no-op) and records its outcome. */
+export async function close(c: LifecycleContext, view: AgentView | null): Promise<void> {
+  if (c.state.get().status === "closed") return;
+  const outcome = outcomeOf(c);
+  const state = c.state.update({ status: "closed", outcome, poweredByAi: false, heldMessageSeq: null });
+  say(c, view, "closed");
+  announceStatus(c, state);
+  await c.ctx.storage.deleteAlarm();
+  await syncConversationRow(c);
+  if (outcome === "resolved")
+    await chargeResolvedConversation(c.env, {
+      agentId: c.meta.agentId,
+      conversationId: c.meta.conversationId,
+      now: Date.now(),
+    });
+}
