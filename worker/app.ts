@@ -1,14 +1,13 @@
 /** The Hono app: mounts the route groups and the one error handler. */
 import { Hono } from "hono";
+import type { AppEnv } from "./lib/app-env";
 import { errorBody, handleError } from "./lib/errors";
 import { adminApi } from "./api";
-import { avatarRoutes } from "./channels/avatars";
-import { chatRoutes } from "./channels/chat";
-import { previewChatRoutes } from "./channels/preview";
-import { verifyRoutes } from "./channels/verify";
-import { inboxRoutes } from "./inbox/routes";
-
-export type AppEnv = { Bindings: Env };
+import { avatarRoutes } from "./channels/live-chat/avatars";
+import { chatRoutes } from "./channels/live-chat/routes";
+import { previewChatRoutes } from "./http/preview-routes";
+import { verifyRoutes } from "./http/verify-routes";
+import { inboxRoutes } from "./http/inbox-routes";
 
 export const app = new Hono<AppEnv>()
   .get("/v1/health", (c) => c.json({ ok: true }))

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_AVATAR_BYTES, sniffImage } from "../../worker/channels/avatars";
+import { MAX_AVATAR_BYTES, sniffImage } from "../../worker/channels/live-chat/avatars";
 import { adminFetch } from "./helpers/seed";
 import { workerFetch } from "./support/chat-client";
 

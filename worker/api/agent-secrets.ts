@@ -1,6 +1,6 @@
 /** Admin routes for an agent's named secrets (webhook and identity signing): whether one exists, and rotate (the new secret is shown once). */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import {
   agentSecretInfo,
   IDENTITY_SIGNING,
@@ -8,7 +8,7 @@ import {
   WEBHOOK_SIGNING,
   type AgentSecretKind,
 } from "../db/agent-secrets";
-import { existingAgentId } from "./params";
+import { existingAgentId } from "../lib/params";
 
 const ROUTES: Array<{ path: string; kind: AgentSecretKind }> = [
   { path: "webhook-secret", kind: WEBHOOK_SIGNING },

@@ -6,7 +6,7 @@
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { database, type Db } from "../db/client";
 import {
   getAgent,
@@ -19,8 +19,8 @@ import {
   type Agent,
   type AgentConfig,
 } from "../db/agents";
-import { avatarExists } from "../channels/avatars";
-import { purgeWidgetConfig } from "../channels/widget-config";
+import { avatarExists } from "../channels/live-chat/avatars";
+import { purgeWidgetConfig } from "../channels/live-chat/widget-config";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
@@ -31,7 +31,7 @@ import { guidelinesSchema } from "../behaviour/guidelines";
 import { phrasesSchema } from "../agent/prompt-directives";
 import { crmSettingsSchema, crmWarnings, type CrmSettings } from "../crm/access-settings";
 import { listDefinitions } from "../crm/definitions";
-import { agentIdParam } from "./params";
+import { agentIdParam } from "../lib/params";
 
 const MAX_NAME_CHARS = 80; // shown in the widget header; longer names do not fit
 const MAX_GREETING_CHARS = 500; // the first bubble a visitor sees; a paragraph at most

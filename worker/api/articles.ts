@@ -1,13 +1,13 @@
 /** Admin routes for an agent's knowledge-base articles: list (no bodies), read, create or replace, delete. */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
 import { deleteArticle, getArticle, listArticles, putArticle } from "../db/articles";
 import { reindexArticle, unindexArticle } from "../knowledge/articles";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
-import { articleIdParam, existingAgentId } from "./params";
+import { articleIdParam, existingAgentId } from "../lib/params";
 
 const MAX_TITLE_CHARS = 200; // a heading, shown in citations
 const MAX_BODY_CHARS = 200_000; // a long manual page; bigger documents belong in file sources (knowledge issue)

@@ -4,10 +4,10 @@
  * is what shows it in the widget, so an avatar change follows draft and publish like any other.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
-import { avatarTooLarge, avatarUrl, MAX_AVATAR_BYTES, storeAvatar } from "../channels/avatars";
+import type { AppEnv } from "../lib/app-env";
+import { avatarTooLarge, avatarUrl, MAX_AVATAR_BYTES, storeAvatar } from "../channels/live-chat/avatars";
 import { ApiError } from "../lib/errors";
-import { existingAgentId } from "./params";
+import { existingAgentId } from "../lib/params";
 
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024; // boundaries and part headers around the one file
 

@@ -6,14 +6,14 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { previewAnswer, type PreviewAnswer } from "../agent/preview-answer";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { MAX_MESSAGE_CHARS } from "../protocol/events";
-import { agentIdParam } from "./params";
+import { agentIdParam } from "../lib/params";
 
 const MAX_QUESTIONS = 100;
 const MAX_EXPECTATION_CHARS = 500;

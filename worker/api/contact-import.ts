@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { definitionMap } from "../crm/contact-directory";
 import { allContacts, contactsCsv } from "../crm/contact-export";
 import { importContacts } from "../crm/contact-import";

@@ -1,6 +1,6 @@
 /** GDPR routes of a contact: `GET /contacts/:id/export` (everything held about them) and `DELETE /contacts/:id` (erase; idempotent). */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { eraseContact } from "../crm/contact-erase";
 import { exportContactData } from "../crm/privacy-export";
 import { notFound } from "../lib/errors";

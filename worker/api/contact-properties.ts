@@ -1,6 +1,6 @@
 /** Admin routes for contact property definitions: list, create (custom), read, edit, delete (custom only, with their values). */
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { getDefinition, listDefinitions, propertyNameSchema } from "../crm/definitions";
 import {
   createProperty,

@@ -1,7 +1,7 @@
 /** Admin routes for contacts: search by email (paged), create, read, update (null removes a value) and the change history. */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { contactHistory, createContact, getContact, listContacts, updateContact } from "../crm/contact-directory";
 import { ApiError, fieldErrors, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";

@@ -4,15 +4,15 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
-import { purgeWidgetConfig } from "../channels/widget-config";
+import type { AppEnv } from "../lib/app-env";
+import { purgeWidgetConfig } from "../channels/live-chat/widget-config";
 import { getAgent } from "../db/agents";
 import { database } from "../db/client";
 import { agentControls } from "../db/schema";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { creditUsage, DEFAULT_TIME_ZONE, readControls } from "../lifecycle/credits";
-import { agentIdParam } from "./params";
+import { agentIdParam } from "../lib/params";
 
 const MAX_CREDITS = 10_000_000; // far above any real monthly volume; catches typos with extra zeros
 const LAST_SAFE_RESET_DAY = 28; // every month has a 28th

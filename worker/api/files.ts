@@ -1,9 +1,9 @@
 /** Admin routes for uploaded files: upload one or more (each becomes a file source, ingested in the background) and list them. */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { listFiles, MAX_FILE_BYTES, uploadFile } from "../knowledge/files";
 import { ApiError } from "../lib/errors";
-import { existingAgentId } from "./params";
+import { existingAgentId } from "../lib/params";
 
 const MAX_FILES_PER_UPLOAD = 50; // a folder at a time; more go in further requests
 const MAX_UPLOAD_BYTES = MAX_FILES_PER_UPLOAD * MAX_FILE_BYTES;

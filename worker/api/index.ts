@@ -1,6 +1,6 @@
 /** The admin API (bearer ADMIN_TOKEN): one file per resource, mounted here behind one auth check. */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { adminAuth } from "../lib/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";

@@ -4,10 +4,10 @@
  * to a server, so it stays out of access logs and Referer headers.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { issuePreviewToken } from "../lib/preview-token";
 import { tokenSecret } from "../lib/visitor-token";
-import { existingAgentId } from "./params";
+import { existingAgentId } from "../lib/params";
 
 /** The preview page (`widget/preview/preview.html`, served by the assets binding without its extension, like `/panel`). */
 export const PREVIEW_PAGE_PATH = "/preview";

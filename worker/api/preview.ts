@@ -2,11 +2,11 @@
  * Preview: ask the agent a question as a visitor would, and see what it would answer with the
  * evidence behind it (ranked documents with scores, cited sources, grounding, abstention).
  * Preview answers record no knowledge gap and touch no conversation. The widget's preview mode
- * (`worker/channels/preview.ts`) answers through the same function with the same body.
+ * (`worker/http/preview-routes.ts`) answers through the same function with the same body.
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { previewAnswer } from "../agent/preview-answer";
 import { MAX_MESSAGE_CHARS } from "../protocol/events";
 import { languageTagSchema } from "../behaviour/language";
@@ -14,7 +14,7 @@ import { readJson } from "../lib/validate";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
 import { notFound } from "../lib/errors";
-import { agentIdParam } from "./params";
+import { agentIdParam } from "../lib/params";
 
 const MAX_HISTORY = 20; // the same window a conversation gives the model
 

@@ -6,14 +6,14 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { replayConversation, type ReplayedConversation } from "../agent/replay";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
 import { conversations } from "../db/schema";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
-import { agentIdParam } from "./params";
+import { agentIdParam } from "../lib/params";
 
 const MAX_CONVERSATIONS = 50; // each message is answered again: a replay is a batch, not an export
 const DEFAULT_CONVERSATIONS = 10;

@@ -1,12 +1,12 @@
 /** Admin routes for an agent's short answers: list, add, delete. */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
 import { createShortAnswer, deleteShortAnswer, listShortAnswers } from "../db/short-answers";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
-import { existingAgentId } from "./params";
+import { existingAgentId } from "../lib/params";
 
 const MAX_QUESTION_CHARS = 500; // a question as a visitor would type it
 const MAX_ANSWER_CHARS = 4000; // same limit as a chat message, so an answer always fits one reply

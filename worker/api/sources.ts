@@ -1,7 +1,7 @@
 /** Admin routes for an agent's content sources: list (with the built-ins), add a URL, read, change citation settings, re-sync, cancel, delete. */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
 import { MAX_CRAWL_PAGES } from "../../durable-objects/crawl-job/crawl-job";
 import {
@@ -19,7 +19,7 @@ import type { IngestMessage } from "../knowledge/queue-messages";
 import { removeSourceFromIndex } from "../knowledge/ingest";
 import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
-import { existingAgentId } from "./params";
+import { existingAgentId } from "../lib/params";
 
 const SOURCE_ID = /^src_[A-Za-z0-9_-]{1,100}$/;
 const MAX_NAME_CHARS = 300; // file paths can be long

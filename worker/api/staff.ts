@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
 import { inboxHub } from "../inbox/hub";
 import { ApiError, notFound } from "../lib/errors";

@@ -2,7 +2,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { database, type Db } from "../db/client";
 import { staff, teamMembers, teams } from "../db/schema";
 import { randomId } from "../lib/crypto";

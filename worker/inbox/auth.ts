@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
 import { ApiError } from "../lib/errors";
 import type { StaffRow } from "../staff/accounts";

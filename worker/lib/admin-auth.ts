@@ -3,7 +3,7 @@
  * admin router, that compares the presented token with ADMIN_TOKEN in constant time.
  */
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "./app-env";
 import { timingSafeEqual } from "./crypto";
 import { ApiError } from "./errors";
 

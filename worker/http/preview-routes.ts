@@ -4,16 +4,16 @@
  * admin preview returns, through the same function. Nothing is recorded and no credits are spent.
  */
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { answerDraftPreview } from "../api/preview";
-import { agentIdParam } from "../api/params";
+import { agentIdParam } from "../lib/params";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
 import { bearerToken } from "../lib/admin-auth";
 import { ApiError, notFound } from "../lib/errors";
 import { verifyPreviewToken, type PreviewTokenRefusal } from "../lib/preview-token";
 import { tokenSecret } from "../lib/visitor-token";
-import { widgetConfig } from "./widget-config";
+import { widgetConfig } from "../channels/live-chat/widget-config";
 
 const CHALLENGE = 'Bearer realm="frontdesk-preview"'; // the scheme to retry with (RFC 6750)
 

@@ -27,9 +27,9 @@ import {
   setSessionCookie,
   staffSession,
   type InboxEnv,
-} from "./auth";
-import { inboxHub } from "./hub";
-import { conversationSummaries } from "./summaries";
+} from "../inbox/auth";
+import { inboxHub } from "../inbox/hub";
+import { conversationSummaries } from "../inbox/summaries";
 
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 const LIST_LIMIT = 200; // the newest conversations; older ones are for search and analytics

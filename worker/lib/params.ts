@@ -1,9 +1,9 @@
 /** Path parameters shared by the admin routes: slug ids, checked once here, and the agent lookup. */
 import type { Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "./app-env";
 import { database } from "../db/client";
 import { agentExists } from "../db/agents";
-import { ApiError, notFound } from "../lib/errors";
+import { ApiError, notFound } from "./errors";
 
 /** Admin-chosen agent ids: lowercase slugs, short enough to sit in URLs and script tags. */
 export const AGENT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../lib/app-env";
 import { crmSettingsOf } from "../crm/access-settings";
 import { consumeVerificationToken, type ConsumeResult } from "../crm/verification";
 import { rememberVerifiedVisitor } from "../crm/verified-visitors";

@@ -4,10 +4,10 @@
  * the widget loads them from. Names are content hashes, so a stored avatar never changes.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
-import { sha256Hex } from "../lib/crypto";
-import { ApiError, notFound } from "../lib/errors";
-import { AGENT_ID } from "../api/params";
+import type { AppEnv } from "../../lib/app-env";
+import { sha256Hex } from "../../lib/crypto";
+import { ApiError, notFound } from "../../lib/errors";
+import { AGENT_ID } from "../../lib/params";
 
 /** A header's worth of pixels: a larger file is a photo that was never resized for a 32 px circle. */
 export const MAX_AVATAR_BYTES = 512 * 1024;

@@ -6,21 +6,21 @@
 import { and, desc, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app";
-import { ROLE_HEADER, VISITOR_HEADER } from "../../durable-objects/conversation/conversation";
-import { getAgent } from "../db/agents";
-import { database, type Db } from "../db/client";
-import { conversations } from "../db/schema";
-import { randomId } from "../lib/crypto";
-import { ApiError, notFound } from "../lib/errors";
-import { languageTagSchema } from "../behaviour/language";
-import { applyHostIdentity, hostIdentitySchema, vouchedEmail } from "../crm/host-identity";
-import { contacts } from "../db/crm-schema";
-import { readJson } from "../lib/validate";
-import { agentAvailability } from "../handoff/availability";
-import { LIVE_CHAT } from "../protocol/channels";
+import type { AppEnv } from "../../lib/app-env";
+import { ROLE_HEADER, VISITOR_HEADER } from "../../../durable-objects/conversation/conversation";
+import { getAgent } from "../../db/agents";
+import { database, type Db } from "../../db/client";
+import { conversations } from "../../db/schema";
+import { randomId } from "../../lib/crypto";
+import { ApiError, notFound } from "../../lib/errors";
+import { languageTagSchema } from "../../behaviour/language";
+import { applyHostIdentity, hostIdentitySchema, vouchedEmail } from "../../crm/host-identity";
+import { contacts } from "../../db/crm-schema";
+import { readJson } from "../../lib/validate";
+import { agentAvailability } from "../../handoff/availability";
+import { LIVE_CHAT } from "../../protocol/channels";
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
-import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../lib/visitor-token";
+import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../../lib/visitor-token";
 
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 

@@ -3,9 +3,9 @@
  * at the edge with the Cache API; publishing an agent purges its entry so edits show at once there.
  */
 import type { Context } from "hono";
-import type { AppEnv } from "../app";
-import type { Agent } from "../db/agents";
-import type { WidgetConfig } from "../protocol/widget-config";
+import type { AppEnv } from "../../lib/app-env";
+import type { Agent } from "../../db/agents";
+import type { WidgetConfig } from "../../protocol/widget-config";
 import { avatarUrl } from "./avatars";
 
 /**
