@@ -10,6 +10,12 @@ import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import { agentAvailability } from "../../worker/handoff/availability";
 import { channelSettings } from "../../worker/lifecycle/settings";
+import {
+  ROLE_HEADER,
+  STAFF_ID_HEADER,
+  STAFF_NAME_HEADER,
+  VISITOR_HEADER,
+} from "../../worker/protocol/internal-headers";
 import { parseClientFrame } from "../../worker/protocol/parse";
 import type { LoggedEvent, MessageFrame, Person, Role } from "../../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
@@ -32,16 +38,7 @@ import { TurnQueue } from "./turn-queue";
 import { unfinishedTurnAfter } from "./turn-runner";
 import { handleVisitorMessage } from "./visitor-message";
 
-/** Headers the Worker sets after it has checked the visitor token or staff session; clients never reach the DO directly. */
-export const VISITOR_HEADER = "x-frontdesk-visitor";
-export const ROLE_HEADER = "x-frontdesk-role";
-export const STAFF_ID_HEADER = "x-frontdesk-staff-id";
-/** URI-encoded, since names may hold any character and header values may not. */
-export const STAFF_NAME_HEADER = "x-frontdesk-staff-name";
-
 const NORMAL_CLOSURE = 1000; // 1005 ("no status") may not be echoed back, so closes are answered with 1000
-
-export type { StaffActionResult };
 
 export class ConversationDO extends DurableObject<Env> {
   private readonly log: EventLog;

@@ -7,12 +7,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SourceStats } from "../../worker/db/schema";
 import { queueEnqueue, recordStep } from "../../worker/knowledge/crawl/crawler";
+import { MAX_CRAWL_PAGES } from "../../worker/knowledge/crawl/limits";
 import { isAllowed, type Robots } from "../../worker/knowledge/crawl/robots";
 
 // Pages in flight per crawl. At least the queue consumer's max_batch_size (10, wrangler.toml): with fewer
 // a batch never fills and every round waits max_batch_timeout (measured: 6 in flight → 6 pages/s; 10 → ~30 pages/s).
 export const CRAWL_CONCURRENCY = 10;
-export const MAX_CRAWL_PAGES = 5_000; // the most URLs one URL source may import
 // No report for this long while pages are in flight means their messages were lost (dropped after their
 // retries, or a local queue restarted): they are failed so the crawl can finish. A page takes seconds.
 export const CRAWL_STALL_MS = 10 * 60_000;

@@ -5,11 +5,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ConversationSummary, InboxEvent } from "../../worker/protocol/inbox-events";
-
-/** Set by the Worker after it checked the staff session; clients never reach the object directly. */
-export const INBOX_STAFF_HEADER = "x-frontdesk-staff-id";
-
-export type { ConversationSummary, InboxEvent };
+import { STAFF_ID_HEADER } from "../../worker/protocol/internal-headers";
 
 const NORMAL_CLOSURE = 1000;
 
@@ -17,7 +13,7 @@ export class InboxDO extends DurableObject<Env> {
   async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket")
       return new Response("expected a WebSocket upgrade", { status: 426 });
-    const staffId = request.headers.get(INBOX_STAFF_HEADER);
+    const staffId = request.headers.get(STAFF_ID_HEADER);
     if (!staffId) return new Response("forbidden", { status: 403 });
     const pair = new WebSocketPair();
     // The tag lets presence and "drop this person's sockets" find them without reading attachments.

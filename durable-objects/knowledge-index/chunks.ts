@@ -5,6 +5,7 @@
  * when they go to Vectorize), which space is active, and a replaced Vectorize space whose
  * vectors are still to be dropped.
  */
+import { documentKey } from "../../worker/knowledge/document-keys";
 import type { IndexedChunk } from "../../worker/knowledge/engine/search-engine";
 
 export type ChunkRow = {
@@ -17,15 +18,6 @@ export type ChunkRow = {
   vector: ArrayBuffer;
 };
 export type StoredChunk = { chunk: IndexedChunk; sourceId: string; documentId: string; vector: Int8Array };
-
-/** A document key joins source and document ids; the unit separator occurs in neither. */
-const SEPARATOR = "\u001f";
-export const documentKey = (sourceId: string, documentId: string) => `${sourceId}${SEPARATOR}${documentId}`;
-export const chunkId = (key: string, index: number) => `${key}${SEPARATOR}${index}`;
-export const splitDocumentKey = (key: string): { sourceId: string; documentId: string } => {
-  const [sourceId = "", documentId = ""] = key.split(SEPARATOR);
-  return { sourceId, documentId };
-};
 
 /** `active_embedder` is the key of indexes from before vector spaces; it is read, never written. */
 type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error";

@@ -16,7 +16,8 @@ import {
   type Semantic,
 } from "../../worker/knowledge/engine/search-engine";
 import type { VectorItem } from "../../worker/knowledge/vectorize-store";
-import { ChunkTables, chunkId, documentKey, type StoredChunk } from "./chunks";
+import { chunkId, documentKey } from "../../worker/knowledge/document-keys";
+import { ChunkTables, type StoredChunk } from "./chunks";
 import {
   DEFAULT_SPACE,
   parseSpace,
@@ -26,8 +27,6 @@ import {
   type VectorEnv,
   type VectorPlan,
 } from "./vectors";
-
-export { documentKey, splitDocumentKey } from "./chunks";
 
 export type ChunkInput = { title: string; headingPath: string[]; text: string };
 export type IndexedDocumentRef = { sourceId: string; documentId: string };

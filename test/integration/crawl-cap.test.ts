@@ -8,7 +8,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { MAX_CRAWL_PAGES } from "../../durable-objects/crawl-job/crawl-job";
+import { MAX_CRAWL_PAGES } from "../../worker/knowledge/crawl/limits";
 import { database } from "../../worker/db/client";
 import { createSource } from "../../worker/db/sources";
 import { adminFetch } from "./helpers/seed";

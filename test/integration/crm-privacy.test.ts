@@ -11,7 +11,7 @@ import { database } from "../../worker/db/client";
 import { creditCharges, handoffs, knowledgeGaps } from "../../worker/db/schema";
 import { writeContactProperty } from "../../worker/crm/contact-store";
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
-import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox/inbox";
+import { STAFF_ID_HEADER } from "../../worker/protocol/internal-headers";
 import { inboxHub } from "../../worker/inbox/hub";
 import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
 import { parseInboxEvent } from "../../worker/protocol/inbox-events";
@@ -204,7 +204,7 @@ describe("GDPR erase", () => {
     expect(await d1RowsMentioning([p.contactId])).not.toEqual([]);
     // An open inbox is told to drop each erased conversation.
     const inbox = await inboxHub(env).fetch("http://inbox/socket", {
-      headers: { upgrade: "websocket", [INBOX_STAFF_HEADER]: "st_privacy" },
+      headers: { upgrade: "websocket", [STAFF_ID_HEADER]: "st_privacy" },
     });
     const inboxSocket = inbox.webSocket!;
     inboxSocket.accept();

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox/inbox";
+import { STAFF_ID_HEADER } from "../../worker/protocol/internal-headers";
 import { database } from "../../worker/db/client";
 import { conversations, handoffs, staff, teamMembers, teams } from "../../worker/db/schema";
 import { inboxHub } from "../../worker/inbox/hub";
@@ -21,7 +21,7 @@ const open: WebSocket[] = [];
 /** Opens an inbox socket for a staff member (the headers the Worker sets after checking the session). */
 async function connectInbox(staffId: string): Promise<WebSocket> {
   const response = await inboxHub(env).fetch("http://inbox/socket", {
-    headers: { upgrade: "websocket", [INBOX_STAFF_HEADER]: staffId },
+    headers: { upgrade: "websocket", [STAFF_ID_HEADER]: staffId },
   });
   expect(response.status).toBe(101);
   const ws = response.webSocket!;

@@ -4,11 +4,11 @@
  */
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { wrapLanguageModel } from "ai";
+import { DEFAULT_OPENAI_BASE_URL, importOpenAI } from "../lib/openai-loader";
 import { OfflineModel } from "./offline/model";
 import { citePromptPassages } from "./sources";
 
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini"; // used when FRONTDESK_MODEL is left empty
-export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"; // passed explicitly so process.env is never consulted
 
 type ModelEnv = Pick<Env, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "FRONTDESK_MODEL">;
 
@@ -20,16 +20,4 @@ export async function selectModel(env: ModelEnv): Promise<LanguageModelV4> {
   // Chat Completions, not the Responses API: most OpenAI-compatible servers only speak the former.
   const model = openai.chat(env.FRONTDESK_MODEL?.trim() || DEFAULT_OPENAI_MODEL);
   return wrapLanguageModel({ model, middleware: citePromptPassages });
-}
-
-/**
- * `@ai-sdk/openai` creates a default provider when it is first evaluated, reading
- * process.env.OPENAI_BASE_URL, and throws if that is an empty string — which is exactly what
- * nodejs_compat puts there when the var is configured but left empty (.dev.vars, tests). So the
- * module is loaded lazily, only when a key is set, after dropping the empty value.
- */
-export async function importOpenAI(): Promise<typeof import("@ai-sdk/openai")> {
-  const processEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  if (processEnv?.OPENAI_BASE_URL?.trim() === "") delete processEnv.OPENAI_BASE_URL;
-  return import("@ai-sdk/openai");
 }

@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
-import { MAX_CRAWL_PAGES } from "../../durable-objects/crawl-job/crawl-job";
+import { MAX_CRAWL_PAGES } from "../knowledge/crawl/limits";
 import {
   createSource,
   deleteSource,

@@ -6,13 +6,8 @@
 import { and, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { INBOX_STAFF_HEADER } from "../../durable-objects/inbox/inbox";
-import {
-  ROLE_HEADER,
-  STAFF_ID_HEADER,
-  STAFF_NAME_HEADER,
-  type StaffActionResult,
-} from "../../durable-objects/conversation/conversation";
+import type { StaffActionResult } from "../handoff/handoff";
+import { ROLE_HEADER, STAFF_ID_HEADER, STAFF_NAME_HEADER } from "../protocol/internal-headers";
 import { database } from "../db/client";
 import { conversations } from "../db/schema";
 import { ApiError, notFound } from "../lib/errors";
@@ -94,7 +89,7 @@ const signedIn = new Hono<InboxEnv>()
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
       throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
     const headers = new Headers(c.req.raw.headers);
-    headers.set(INBOX_STAFF_HEADER, c.get("staff").id);
+    headers.set(STAFF_ID_HEADER, c.get("staff").id);
     return inboxHub(c.env).fetch(c.req.url, { headers });
   })
   .get("/conversations/:cid/socket", async (c) => {

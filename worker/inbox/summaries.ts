@@ -1,6 +1,6 @@
 /** Conversation rows as the inbox lists them: with the assigned person's name and the contact's email. */
 import { desc, eq, type SQL } from "drizzle-orm";
-import type { ConversationSummary } from "../../durable-objects/inbox/inbox";
+import type { ConversationSummary } from "../protocol/inbox-events";
 import type { Db } from "../db/client";
 import { contacts } from "../db/crm-schema";
 import { conversations, staff } from "../db/schema";

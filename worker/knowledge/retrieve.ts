@@ -7,7 +7,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { database } from "../db/client";
 import { sourceDocuments, sources } from "../db/schema";
 import { builtInSourceId, isCitable } from "../db/sources";
-import { documentKey, splitDocumentKey } from "../../durable-objects/knowledge-index/knowledge-index";
+import { documentKey, splitDocumentKey } from "./document-keys";
 import { knowledgeIndex } from "./embedded-index";
 import { listShortAnswers } from "./store";
 import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "./text";

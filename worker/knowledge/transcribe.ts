@@ -4,7 +4,7 @@
  * split into sections headed by their start time, so answers can cite "Tour › 01:15".
  */
 import { transcribe } from "ai";
-import { DEFAULT_OPENAI_BASE_URL, importOpenAI } from "../agent/select-model";
+import { DEFAULT_OPENAI_BASE_URL, importOpenAI } from "../lib/openai-loader";
 import type { ParseResult } from "./parsers";
 import { titleFromName } from "./parsers/text";
 

@@ -2,7 +2,7 @@
  * A staff member's socket straight to a Conversation Durable Object, with the headers the
  * Worker sets after checking a staff session (the inbox route's own auth is tested elsewhere).
  */
-import { ROLE_HEADER, STAFF_ID_HEADER, STAFF_NAME_HEADER } from "../../../durable-objects/conversation/conversation";
+import { ROLE_HEADER, STAFF_ID_HEADER, STAFF_NAME_HEADER } from "../../../worker/protocol/internal-headers";
 import { ChatSocket } from "./chat-client";
 import { conversationStub } from "./lifecycle";
 

@@ -7,7 +7,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app-env";
-import { ROLE_HEADER, VISITOR_HEADER } from "../../../durable-objects/conversation/conversation";
+import { ROLE_HEADER, VISITOR_HEADER } from "../../protocol/internal-headers";
 import { getAgent } from "../../db/agents";
 import { database, type Db } from "../../db/client";
 import { conversations } from "../../db/schema";

@@ -6,7 +6,7 @@
  * provider, model and dimensions — and vectors of different ids never mix.
  */
 import { embedMany } from "ai";
-import { DEFAULT_OPENAI_BASE_URL, importOpenAI } from "../../agent/select-model";
+import { DEFAULT_OPENAI_BASE_URL, importOpenAI } from "../../lib/openai-loader";
 import { isStopword } from "../text";
 import { embedOffline, OFFLINE_DIMENSIONS, OFFLINE_EMBEDDER_ID } from "./embedder";
 
