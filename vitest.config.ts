@@ -1,4 +1,4 @@
-/** Unit and integration tests, run inside workerd with the real bindings (D1, Durable Objects). */
+/** Unit tests (beside their modules in worker/ and durable-objects/) and integration tests (test/integration), run inside workerd with the real bindings (D1, Durable Objects). */
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -33,7 +33,7 @@ export default defineConfig({
     }),
   ],
   test: {
-    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    include: ["worker/**/*.test.ts", "durable-objects/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/integration/setup.ts"],
     // Starts the loopback OpenAI-compatible server (in Node) and provides its URL to tests.
     globalSetup: [

@@ -5,7 +5,7 @@
  */
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { checkSupported, parseFile, type ParseResult } from "../../worker/knowledge/parsers";
+import { checkSupported, parseFile, type ParseResult } from "./";
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAllowed, parseRobots } from "../../worker/knowledge/crawl/robots";
+import { isAllowed, parseRobots } from "./robots";
 
 describe("robots.txt (RFC 9309 details)", () => {
   it("uses the group for our user agent, else the * group, and collects sitemaps anywhere", () => {

@@ -1,8 +1,8 @@
 /** Working hours with fixed clocks: each mode, split days, midnight-spanning intervals and DST changes. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { WorkingHours } from "../../worker/schedule/settings";
-import { isOnDuty } from "../../worker/schedule/working-hours";
+import type { WorkingHours } from "./settings";
+import { isOnDuty } from "./working-hours";
 
 const at = (iso: string) => Date.parse(iso);
 const copenhagen = (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksForPerson, matchTriggerPhrase } from "../../worker/handoff/person-request";
+import { asksForPerson, matchTriggerPhrase } from "./person-request";
 
 describe("asksForPerson", () => {
   const requests: Record<string, string[]> = {

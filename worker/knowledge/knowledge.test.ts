@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { retrieve } from "../../worker/knowledge/retrieve";
-import { sentences, splitSections } from "../../worker/knowledge/sections";
-import { terms } from "../../worker/knowledge/text";
-import { HELP_CENTRE, insertAgentWithKnowledge } from "../integration/knowledge-fixtures";
+import { retrieve } from "./retrieve";
+import { sentences, splitSections } from "./sections";
+import { terms } from "./text";
+import { HELP_CENTRE, insertAgentWithKnowledge } from "../../test/integration/knowledge-fixtures";
 
 describe("terms", () => {
   it("lower-cases, keeps letters of any script, drops stopwords and stems", () => {

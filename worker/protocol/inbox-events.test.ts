@@ -1,11 +1,7 @@
 /** The inbox's live frames and list entries: checked before use, anything else dropped. */
 import { describe, expect, it } from "vitest";
-import { MAX_FRAME_BYTES } from "../../worker/protocol/events";
-import {
-  type ConversationSummary,
-  parseConversationSummary,
-  parseInboxEvent,
-} from "../../worker/protocol/inbox-events";
+import { MAX_FRAME_BYTES } from "./events";
+import { type ConversationSummary, parseConversationSummary, parseInboxEvent } from "./inbox-events";
 
 const summary: ConversationSummary = {
   id: "c1",

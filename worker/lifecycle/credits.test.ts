@@ -1,6 +1,6 @@
 /** Credit periods: the reset day in the agent's time zone, across month and year ends and DST. */
 import { describe, expect, it } from "vitest";
-import { creditPeriod } from "../../worker/lifecycle/credits";
+import { creditPeriod } from "./credits";
 
 const at = (iso: string) => Date.parse(iso);
 

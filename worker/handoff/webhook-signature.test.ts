@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signWebhook, verifyWebhookSignature } from "../../worker/handoff/webhook-signature";
+import { signWebhook, verifyWebhookSignature } from "./webhook-signature";
 
 const SECRET = "whsec_test";
 const BODY = JSON.stringify({ type: "conversation.handoff", id: "h_1" });

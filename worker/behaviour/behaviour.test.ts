@@ -1,17 +1,12 @@
 /** Behaviour helpers: frustration, reply language, guidelines defaults and scripts, prompt directives, plain text, voices. */
 import { describe, expect, it } from "vitest";
-import { soundsFrustrated } from "../../worker/handoff/frustration";
-import { guidelinesOf, guidelinesSchema, matchScript, type Script } from "../../worker/behaviour/guidelines";
-import { languageName, languageOfTag, replyLanguage } from "../../worker/behaviour/language";
-import {
-  DEFAULT_DIRECTIVES,
-  parseDirectives,
-  renderDirectives,
-  type Directives,
-} from "../../worker/agent/prompt-directives";
-import { plainText } from "../../worker/agent/offline/plain-text";
-import { VOICES, voiceFor } from "../../worker/agent/offline/voice";
-import { LOCALES } from "../../worker/agent/offline/locale";
+import { soundsFrustrated } from "../handoff/frustration";
+import { guidelinesOf, guidelinesSchema, matchScript, type Script } from "./guidelines";
+import { languageName, languageOfTag, replyLanguage } from "./language";
+import { DEFAULT_DIRECTIVES, parseDirectives, renderDirectives, type Directives } from "../agent/prompt-directives";
+import { plainText } from "../agent/offline/plain-text";
+import { VOICES, voiceFor } from "../agent/offline/voice";
+import { LOCALES } from "../agent/offline/locale";
 
 describe("frustration", () => {
   it("hears it in English, Danish, Norwegian, Swedish and German, and in shouting", () => {

@@ -1,13 +1,13 @@
 import { streamText } from "ai";
 import { describe, expect, it } from "vitest";
-import { ABSTAIN_TEXT } from "../../worker/agent/offline/answer";
-import { OfflineModel } from "../../worker/agent/offline/model";
-import { buildSystemPrompt } from "../../worker/agent/prompt";
-import { replyLanguage } from "../../worker/behaviour/language";
-import { selectModel } from "../../worker/agent/select-model";
-import { parseKnowledge } from "../../worker/agent/prompt-format";
-import type { Passage } from "../../worker/knowledge/retrieve";
-import { stem, terms } from "../../worker/knowledge/text";
+import { ABSTAIN_TEXT } from "./answer";
+import { OfflineModel } from "./model";
+import { buildSystemPrompt } from "../prompt";
+import { replyLanguage } from "../../behaviour/language";
+import { selectModel } from "../select-model";
+import { parseKnowledge } from "../prompt-format";
+import type { Passage } from "../../knowledge/retrieve";
+import { stem, terms } from "../../knowledge/text";
 
 const agent = { name: "Ada", personality: "friendly" as const, settings: {} };
 

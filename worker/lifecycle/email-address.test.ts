@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findEmail, isValidEmail } from "../../worker/lifecycle/email-address";
+import { findEmail, isValidEmail } from "./email-address";
 
 describe("email addresses typed by visitors", () => {
   it("finds a valid address inside a sentence, lower-cased, without trailing punctuation", () => {

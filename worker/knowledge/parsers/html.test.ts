@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeHtml, htmlToDocument, parseHtmlPage } from "../../worker/knowledge/parsers/html";
+import { decodeHtml, htmlToDocument, parseHtmlPage } from "./html";
 
 const PAGE = `<!doctype html>
 <html lang="en-GB">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS } from "../../worker/protocol/events";
-import { parseClientFrame, parseServerEvent } from "../../worker/protocol/parse";
+import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS } from "./events";
+import { parseClientFrame, parseServerEvent } from "./parse";
 
 describe("parseClientFrame", () => {
   it("accepts hello and message frames", () => {

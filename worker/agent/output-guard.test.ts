@@ -1,6 +1,6 @@
 /** The output guard: canary and prompt leaks refused, images only from allowed hosts, emoji per style, text held back only briefly. */
 import { describe, expect, it } from "vitest";
-import { HOLDBACK_CHARS, OutputGuard, REFUSAL, type GuardOptions } from "../../worker/agent/output-guard";
+import { HOLDBACK_CHARS, OutputGuard, REFUSAL, type GuardOptions } from "./output-guard";
 
 const CONFIDENTIAL = [
   "You are Ada, the customer support assistant on this website. Be warm and friendly, and keep it simple.",

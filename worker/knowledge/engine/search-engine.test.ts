@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { dotQuantized, embedOffline, quantize } from "../../worker/knowledge/engine/embedder";
-import { SearchEngine } from "../../worker/knowledge/engine/search-engine";
-import { isStopword } from "../../worker/knowledge/text";
+import { dotQuantized, embedOffline, quantize } from "./embedder";
+import { SearchEngine } from "./search-engine";
+import { isStopword } from "../text";
 
 const chunk = (documentKey: string, title: string, text: string, i = 0) => ({
   id: `${documentKey}#${i}`,

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import devVarsExample from "../../.dev.vars.example?raw";
 import wranglerConfig from "../../wrangler.toml?raw";
-import { loopbackAllowance, refuseUrl } from "../../worker/lib/address-policy";
-import { MAX_REDIRECTS, SafeFetchError, safeFetch } from "../../worker/lib/safe-fetch";
+import { loopbackAllowance, refuseUrl } from "./address-policy";
+import { MAX_REDIRECTS, SafeFetchError, safeFetch } from "./safe-fetch";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { collectSitemapPages, parseSitemap } from "../../worker/knowledge/crawl/sitemap";
+import { collectSitemapPages, parseSitemap } from "./sitemap";
 
 declare module "vitest" {
   export interface ProvidedContext {

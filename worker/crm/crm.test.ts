@@ -1,10 +1,10 @@
 /** The pure parts of CRM access: access decisions per protection level, typed values, confirmations, and the offline model's CRM intents. */
 import { describe, expect, it } from "vitest";
-import { decideAccess, type AccessFacts } from "../../worker/crm/access";
-import { confirmationOf } from "../../worker/crm/confirmation";
-import type { CrmPromptProperty } from "../../worker/crm/session";
-import { parsePropertyValue } from "../../worker/crm/values";
-import { askValueLine, crmIntent, crmReply } from "../../worker/agent/offline/crm";
+import { decideAccess, type AccessFacts } from "./access";
+import { confirmationOf } from "./confirmation";
+import type { CrmPromptProperty } from "./session";
+import { parsePropertyValue } from "./values";
+import { askValueLine, crmIntent, crmReply } from "../agent/offline/crm";
 
 const nothing: AccessFacts = {
   verifiedContactId: null,
