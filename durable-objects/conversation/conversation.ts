@@ -17,6 +17,8 @@ import {
   VISITOR_HEADER,
 } from "../../worker/protocol/internal-headers";
 import { parseClientFrame } from "../../worker/protocol/parse";
+import type { VisitorMessage } from "../../worker/channels/channel";
+import { liveChat } from "../../worker/channels/live-chat/channel";
 import type { LoggedEvent, MessageFrame, Person, Role } from "../../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import type { VerifiedVia } from "../../worker/crm/identity";
@@ -187,7 +189,9 @@ export class ConversationDO extends DurableObject<Env> {
     if (!frame.ok) return send(ws, { type: "error", code: frame.code, message: frame.message });
     if (frame.value.type === "hello") return replay(ws, this.log, frame.value.lastSeq);
     if (who.role === "staff") return this.receiveStaffMessage(ws, who, frame.value);
-    return this.receiveMessage(ws, frame.value);
+    const inbound = liveChat.receive(frame.value);
+    if (!inbound.ok) return send(ws, { type: "error", code: inbound.code, message: inbound.message });
+    return this.receiveMessage(ws, inbound.message);
   }
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -202,9 +206,10 @@ export class ConversationDO extends DurableObject<Env> {
     // The client reconnects and replays; nothing to clean up.
   }
 
-  private async receiveMessage(ws: WebSocket, frame: MessageFrame): Promise<void> {
-    const storedAs = this.log.seqOfClientId(frame.id);
-    if (storedAs !== null) return send(ws, { type: "ack", id: frame.id, seq: storedAs, duplicate: true });
+  /** A visitor message (from the live-chat socket): stored once per client id, acknowledged, then answered in turn. */
+  private async receiveMessage(ws: WebSocket, message: VisitorMessage): Promise<void> {
+    const storedAs = this.log.seqOfClientId(message.clientId);
+    if (storedAs !== null) return send(ws, { type: "ack", id: message.clientId, seq: storedAs, duplicate: true });
     if (this.lifecycle.has() && this.lifecycle.get().status === "closed") {
       return send(ws, {
         type: "error",
@@ -212,10 +217,10 @@ export class ConversationDO extends DurableObject<Env> {
         message: "This conversation is closed; start a new one",
       });
     }
-    const event = this.emit({ type: "visitor_message", id: frame.id, text: frame.text });
-    this.log.rememberClientId(frame.id, event.seq);
+    const event = this.emit({ type: "visitor_message", id: message.clientId, text: message.text });
+    this.log.rememberClientId(message.clientId, event.seq);
     this.queue.enqueue(event.seq);
-    send(ws, { type: "ack", id: frame.id, seq: event.seq, duplicate: false });
+    send(ws, { type: "ack", id: message.clientId, seq: event.seq, duplicate: false });
     await this.drain();
   }
 

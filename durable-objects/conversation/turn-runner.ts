@@ -7,6 +7,7 @@ import { runTurn, type TurnHandoff, type TurnMessage } from "../../worker/agent/
 import { recordKnowledgeGap } from "../../worker/knowledge/gaps";
 import { randomId } from "../../worker/lib/crypto";
 import type { LoggedEvent, Source, SystemMessageKind } from "../../worker/protocol/events";
+import type { ReplyChannel } from "../../worker/channels/channel";
 import type { CrmSession } from "../../worker/crm/session";
 import type { EventLog, NewEvent } from "./event-log";
 
@@ -19,6 +20,8 @@ export type TurnContext = {
   conversationId: string;
   /** The visitor's browser language, as the widget reported it. */
   browserLanguage?: string | null;
+  /** The conversation's channel: whether replies stream, and how a complete reply is sent. */
+  channel: ReplyChannel;
   log: EventLog;
   emit: (event: NewEvent) => LoggedEvent;
   /** The conversation's CRM access for this turn. */
@@ -50,6 +53,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
   let abstained = false;
   let handoff: TurnHandoff | undefined;
   const sources = new Map<string, Source>();
+  const streaming = context.channel.capabilities.streaming;
   try {
     for await (const part of runTurn({
       env: context.env,
@@ -61,7 +65,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       if (part.type === "delta") {
         if (part.text === "") continue;
         text += part.text;
-        context.emit({ type: "assistant_delta", turnId, text: part.text });
+        if (streaming) context.emit({ type: "assistant_delta", turnId, text: part.text });
       } else if (part.type === "replace") {
         text = part.text; // the complete message carries it and replaces what was streamed
       } else if (part.type === "source") {
@@ -80,7 +84,10 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       }
     }
     // A message handed to a person without a reply of its own: the handoff lines say it.
-    if (text || !handoff) context.emit({ type: "assistant_complete", turnId, text, sources: [...sources.values()] });
+    if (text || !handoff) {
+      const reply = context.channel.render({ text, sources: [...sources.values()] });
+      context.emit({ type: "assistant_complete", turnId, text: reply.text, sources: reply.sources });
+    }
     return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {
     console.error("turn failed", error);

@@ -24,6 +24,7 @@ import {
   type AgentView,
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
+import { channelFor } from "../../worker/channels";
 import { runTurnFor } from "./turn-runner";
 import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
@@ -56,6 +57,7 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     agentId: c.meta.agentId,
     conversationId: c.meta.conversationId,
     browserLanguage: c.meta.language ?? null,
+    channel: channelFor(c.meta.channel),
     log: c.log,
     emit: c.emit,
     crm,

@@ -5,3 +5,6 @@
 
 /** The chat widget on the owner's site. */
 export const LIVE_CHAT = "live_chat";
+
+export const CHANNEL_IDS = [LIVE_CHAT] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
