@@ -52,9 +52,16 @@ type RecordedRequest = {
 };
 type SourceView = { id: string; status: string; error: string | null; stats: { chunks: number } };
 
+/**
+ * Upload messages are kept off the real ingest queue: its consumer runs with the Worker's own env
+ * (no provider key) and, racing the ingest these tests drive, would fail the source.
+ */
+const heldIngestQueue = { send: async () => {}, sendBatch: async () => {} } as unknown as Env["INGEST_QUEUE"];
+
 function providerEnv(prefix = "", extra: Partial<Env> = {}): Env {
   return {
     ...env,
+    INGEST_QUEUE: heldIngestQueue,
     OPENAI_API_KEY: "test-key",
     OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${prefix}/v1`,
     ...extra,
