@@ -1,7 +1,8 @@
 /**
  * Dependencies point one way (ARCHITECTURE.md, STYLE.md 13): domain code under `worker/` loads no
  * Durable Object module at run time (the entry, which exports the classes, aside), folders load
- * only their own layer or the layers below, and no module loads itself again through others.
+ * only their own layer or the layers below, no module loads itself again through others, and
+ * route groups are made only where the layout puts them.
  * The rules are checked on the real tree and, to prove they can fail, on small made-up trees.
  */
 import { fileURLToPath } from "node:url";
@@ -65,11 +66,21 @@ function upwardImports(graph: ImportGraph): string[] {
   return found;
 }
 
+/** Where route groups may be made: the app, the admin API, channel adapters and the other browser routes. */
+const ROUTE_FOLDERS = ["worker/app.ts", "worker/api/", "worker/channels/", "worker/http/"];
+
+/** Modules that make a Hono route group outside the route folders. */
+const strayRouteGroups = (sources: ReadonlyMap<string, string>) =>
+  [...sources]
+    .filter(([path, source]) => /\bnew Hono\b/.test(source) && !ROUTE_FOLDERS.some((folder) => path.startsWith(folder)))
+    .map(([path]) => path);
+
 const domainIntoDurableObjects = (graph: ImportGraph) =>
   crossings(graph, "worker", "durable-objects").filter((edge) => !edge.startsWith(`${ENTRY} `));
 
 describe("the product's import graph", () => {
-  const graph = importGraph(readSources(root));
+  const sources = readSources(root);
+  const graph = importGraph(sources);
 
   it("reads the whole tree", () => {
     expect(graph.size).toBeGreaterThan(150);
@@ -86,6 +97,10 @@ describe("the product's import graph", () => {
 
   it("imports only the same layer or lower ones inside worker/", () => {
     expect(upwardImports(graph)).toEqual([]);
+  });
+
+  it("makes route groups only in api/, channels/ and http/ (and the app that mounts them)", () => {
+    expect(strayRouteGroups(sources)).toEqual([]);
   });
 });
 
@@ -127,6 +142,14 @@ describe("the checks themselves", () => {
       "worker/e.ts": 'import type { a } from "./a";',
     });
     expect(cycles(graph)).toEqual([["worker/a.ts", "worker/b.ts", "worker/nested/c.ts"], ["worker/d.ts"]]);
+  });
+
+  it("find a route group made in a domain folder", () => {
+    const sources = new Map([
+      ["worker/http/verify-routes.ts", "export const verifyRoutes = new Hono<AppEnv>();"],
+      ["worker/crm/verify.ts", "export const verifyRoutes = new Hono<AppEnv>();"],
+    ]);
+    expect(strayRouteGroups(sources)).toEqual(["worker/crm/verify.ts"]);
   });
 
   it("find an import that goes up a layer", () => {
