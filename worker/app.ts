@@ -4,6 +4,7 @@ import type { AppEnv } from "./lib/app-env";
 import { errorBody, handleError } from "./lib/errors";
 import { adminApi } from "./api";
 import { avatarRoutes } from "./channels/live-chat/avatars";
+import { panelRoutes } from "./channels/live-chat/panel-route";
 import { chatRoutes } from "./channels/live-chat/routes";
 import { previewChatRoutes } from "./http/preview-routes";
 import { verifyRoutes } from "./http/verify-routes";
@@ -17,5 +18,6 @@ export const app = new Hono<AppEnv>()
   .route("/v1", previewChatRoutes)
   .route("/v1", verifyRoutes)
   .route("/v1/inbox", inboxRoutes)
+  .route("/", panelRoutes)
   .notFound((c) => c.json(errorBody("not_found", "Route not found"), 404))
   .onError(handleError);

@@ -340,7 +340,13 @@ describe("CRM settings", () => {
     const put = (crm: unknown) =>
       adminFetch("/agents/crm-settings", {
         method: "PUT",
-        json: { name: "CRM", personality: "friendly", greeting: "Hi", settings: { crm } },
+        // A listed site, so the only warnings are the CRM ones.
+        json: {
+          name: "CRM",
+          personality: "friendly",
+          greeting: "Hi",
+          settings: { allowedOrigins: ["https://shop.example"], crm },
+        },
       });
     const weak = await put({
       properties: {

@@ -86,11 +86,17 @@ export async function startConversation(
   token: string | null,
   resume = true,
   identity: HostIdentity | null = null,
+  host: string | null = null,
 ): Promise<Session> {
   const f = await call(`${agentPath(agentId)}/conversations`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ resume, language: browserLanguage(), ...(identity ? { identity } : {}) }),
+    body: JSON.stringify({
+      resume,
+      language: browserLanguage(),
+      ...(identity ? { identity } : {}),
+      ...(host ? { host } : {}),
+    }),
   });
   if (typeof f.conversationId !== "string" || typeof f.visitorToken !== "string")
     throw new ApiError("bad_response", "Unexpected response");

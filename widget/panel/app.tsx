@@ -5,7 +5,7 @@
 import type { VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import type { WidgetConfig } from "../../worker/protocol/widget-config";
-import { fetchWidgetConfig, startConversation } from "./api";
+import { ApiError, fetchWidgetConfig, startConversation } from "./api";
 import { textOn } from "./color";
 import { Composer } from "./composer";
 import { agentBusy, chatReducer, initialChat, unsent } from "./conversation";
@@ -24,7 +24,7 @@ function clientId(): string {
   ).join("");
 }
 
-type Phase = { kind: "loading" } | { kind: "failed" } | { kind: "chat"; config: WidgetConfig };
+type Phase = { kind: "loading" } | { kind: "failed" } | { kind: "not_here" } | { kind: "chat"; config: WidgetConfig };
 
 export function App({ host }: { host: Promise<HostLink> }): VNode {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
@@ -47,7 +47,13 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
       hostLink.onOpen(() => input.current?.focus());
       const [config, session] = await Promise.all([
         fetchWidgetConfig(hostLink.agentId),
-        startConversation(hostLink.agentId, token.current ?? hostLink.token, !fresh.current, hostLink.identity),
+        startConversation(
+          hostLink.agentId,
+          token.current ?? hostLink.token,
+          !fresh.current,
+          hostLink.identity,
+          hostLink.host,
+        ),
       ]);
       fresh.current = false;
       if (cancelled) return;
@@ -62,8 +68,10 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
         onDisconnect: () => dispatch({ type: "disconnected" }),
         onGone: () => dispatch({ type: "gone" }),
       });
-    })().catch(() => {
-      if (!cancelled) setPhase({ kind: "failed" });
+    })().catch((error: unknown) => {
+      if (cancelled) return;
+      // This site may not embed the agent: retrying cannot help, and nothing of a conversation is shown.
+      setPhase({ kind: error instanceof ApiError && error.code === "origin_not_allowed" ? "not_here" : "failed" });
     });
     return () => {
       cancelled = true;
@@ -104,6 +112,12 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
     retry();
   };
   if (phase.kind === "loading") return <p class="fd-status">{COPY.loading}</p>;
+  if (phase.kind === "not_here")
+    return (
+      <p class="fd-status" role="alert">
+        {COPY.notOnThisSite}
+      </p>
+    );
   if (phase.kind === "failed") {
     return (
       <div class="fd-status" role="alert">

@@ -95,6 +95,4 @@ export const hostTokenKey = (agentId: string): string => `frontdesk:${agentId}:v
 export const panelTokenKey = (agentId: string, hostOrigin: string | null): string =>
   `frontdesk:${agentId}:${hostOrigin ?? "direct"}:visitor`;
 
-/** The panel page's query parameters, set by the loader. */
-export const PANEL_PARAM_AGENT = "agent";
-export const PANEL_PARAM_HOST = "host";
+export { PANEL_PARAM_AGENT, PANEL_PARAM_HOST } from "../../worker/protocol/widget-config";

@@ -7,6 +7,7 @@ import { MAX_MESSAGE_CHARS } from "../../worker/protocol/events";
 export const COPY = {
   loading: "Loading chat…",
   unavailable: "Chat is unavailable right now. Please try again in a moment.",
+  notOnThisSite: "This chat is not available on this site.",
   retry: "Try again",
   reconnecting: "Reconnecting…",
   poweredByAi: "Powered by AI",

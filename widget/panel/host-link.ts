@@ -18,6 +18,8 @@ const INIT_TIMEOUT_MS = 3_000; // the loader answers within a tick; past this we
 
 export type HostLink = {
   agentId: string;
+  /** The origin of the page the panel was opened on (checked against the agent's allowed sites by the server). */
+  host: string | null;
   /** Whether a loader on a checked host origin is listening (then the panel shows a close button). */
   embedded: boolean;
   /** The token to present: the host's copy first, else the panel's own. */
@@ -77,6 +79,7 @@ export function connectHost(search: string): Promise<HostLink> {
       settled = true;
       resolve({
         agentId,
+        host,
         embedded: host !== null,
         token: hostToken ?? (isToken(own) ? own : null),
         identity,

@@ -20,6 +20,7 @@ import {
   type AgentConfig,
 } from "../db/agents";
 import { avatarExists } from "../channels/live-chat/avatars";
+import { ANY_SITE_WARNING, allowedOriginsSchema } from "../channels/live-chat/embed-policy";
 import { purgeWidgetConfig } from "../channels/live-chat/widget-config";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError, notFound } from "../lib/errors";
@@ -59,6 +60,7 @@ const settingsSchema = z.strictObject({
     .regex(/^[0-9a-f]{64}\.(png|jpg|webp|gif)$/, "Must be the name returned by the avatar upload")
     .optional(),
   allowedImageHosts: z.array(imageHost).max(MAX_IMAGE_HOSTS).optional(),
+  allowedOrigins: allowedOriginsSchema.optional(),
   phrases: phrasesSchema.optional(),
   timeZone: timeZoneSchema.optional(),
   channels: channelsSchema.optional(),
@@ -158,8 +160,11 @@ export const agentRoutes = new Hono<AppEnv>()
     const db = database(c.env);
     const { created } = await saveAgentVersion(db, id, config);
     if (created) await purgeWidgetConfig(new URL(c.req.url).origin, id);
-    // Saved, but the admin is told where the CRM settings are weaker than recommended.
-    const warnings = body.settings?.crm ? crmWarnings(body.settings.crm) : [];
+    // Saved, but the admin is told where the settings are weaker than recommended.
+    const warnings = [
+      ...(body.settings?.allowedOrigins?.length ? [] : [ANY_SITE_WARNING]),
+      ...(body.settings?.crm ? crmWarnings(body.settings.crm) : []),
+    ];
     return c.json(
       { ...(await agentView(db, await requireAgent(db, id))), ...(warnings.length ? { warnings } : {}) },
       created ? 201 : 200,

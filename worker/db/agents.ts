@@ -16,11 +16,13 @@ export type AgentSettings = {
   phrases?: Record<string, string>;
   /** Hosts whose images may be shown in answers (markdown images); any other image is dropped. Default: none. */
   allowedImageHosts?: string[];
+  /** Sites that may embed the widget, as exact origins (`worker/channels/live-chat/embed-policy.ts`); empty or absent: any site. */
+  allowedOrigins?: string[];
   /** IANA time zone for credit resets (working hours carry their own); default UTC. */
   timeZone?: string;
   /** Per-channel lifecycle settings (`worker/lifecycle/settings.ts`), keyed by channel. */
   channels?: Record<string, unknown>;
-  /** Handoff rules (`worker/lifecycle/settings.ts`). */
+  /** Handoff rules (`worker/handoff/settings.ts`). */
   handoff?: Record<string, unknown>;
   /** Guidelines, among them topics to avoid (`worker/behaviour/topics.ts`). */
   guidelines?: Record<string, unknown>;

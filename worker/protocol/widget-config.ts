@@ -2,6 +2,10 @@
  * The public widget config as the Worker sends it (`GET /v1/agents/:id/widget-config`) and the
  * panel and preview page read it. Environment-neutral: the widget bundles import it too.
  */
+/** The panel page's query parameters, set by the loader and checked by the Worker's `/panel` route. */
+export const PANEL_PARAM_AGENT = "agent";
+export const PANEL_PARAM_HOST = "host";
+
 export type WidgetConfig = {
   agentId: string;
   name: string;

@@ -19,6 +19,7 @@ import { contacts } from "../../db/crm-schema";
 import { readJson } from "../../lib/validate";
 import { agentAvailability } from "../../handoff/availability";
 import { LIVE_CHAT } from "../../protocol/channels";
+import { allowedOrigins, hostAllowed, originAllowed, originNotAllowed, originSchema } from "./embed-policy";
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
 import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../../lib/visitor-token";
 
@@ -30,6 +31,8 @@ const startBody = z.strictObject({
   language: languageTagSchema.optional(),
   /** The host site's signed identity of its signed-in user; only a valid signature counts. */
   identity: hostIdentitySchema.optional(),
+  /** The origin of the page the panel was opened on; must be an allowed site when the agent lists them. */
+  host: originSchema.optional(),
 });
 
 /** Where links sent by email should point: PUBLIC_URL when set, else the origin the visitor reached. */
@@ -53,18 +56,22 @@ export const chatRoutes = new Hono<AppEnv>()
     const agentId = c.req.param("agentId");
     return cachedWidgetConfig(c, agentId, async () => {
       const agent = await requireAgent(database(c.env), agentId);
-      return widgetConfig(
-        agent,
-        (await agentAvailability(c.env, agent, LIVE_CHAT, Date.now())).assigned,
-        new URL(c.req.url).origin,
-      );
+      const { assigned } = await agentAvailability(c.env, agent, LIVE_CHAT, Date.now());
+      return {
+        config: widgetConfig(agent, assigned, new URL(c.req.url).origin),
+        allowedOrigins: allowedOrigins(agent),
+      };
     });
   })
 
   .post("/agents/:agentId/conversations", async (c) => {
     const db = database(c.env);
     const agent = await requireAgent(db, c.req.param("agentId"));
-    const { resume, language, identity } = await readJson(c, startBody);
+    const { resume, language, identity, host } = await readJson(c, startBody);
+    const allowed = allowedOrigins(agent);
+    const ownOrigin = new URL(c.req.url).origin;
+    if (!originAllowed(allowed, c.req.header("origin"), ownOrigin) || !hostAllowed(allowed, host))
+      throw originNotAllowed();
     const secret = tokenSecret(c.env);
     const visitorId = (await verifyVisitorToken(secret, bearer(c))) ?? newVisitorId();
     const token = await issueVisitorToken(secret, visitorId);
@@ -129,6 +136,9 @@ export const chatRoutes = new Hono<AppEnv>()
     if (!row) throw notFound("Conversation");
     if (row.visitorId !== visitorId)
       throw new ApiError(403, "forbidden", "This conversation belongs to another visitor");
+    const agent = await getAgent(database(c.env), row.agentId);
+    if (agent && !originAllowed(allowedOrigins(agent), c.req.header("origin"), new URL(c.req.url).origin))
+      throw originNotAllowed();
 
     const headers = new Headers(c.req.raw.headers);
     headers.set(VISITOR_HEADER, visitorId);
