@@ -13,14 +13,18 @@ export type HostSite = { url: string; close: () => Promise<void> };
 
 const escapeAttribute = (value: string): string => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 
-/** Serves the host page; `attributes` are added to the script tag (e.g. `data-identity-email`). */
-export async function startHostSite(workerUrl: string, attributes: Record<string, string> = {}): Promise<HostSite> {
+/** Serves the host page with the widget of `agentId`; `attributes` are added to the script tag (e.g. `data-identity-email`). */
+export async function startHostSite(
+  workerUrl: string,
+  attributes: Record<string, string> = {},
+  agentId = "demo",
+): Promise<HostSite> {
   const extra = Object.entries(attributes)
     .map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`)
     .join("");
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme Outdoor</title></head>
 <body><h1>Acme Outdoor</h1><p>Tents, boots and good advice.</p>
-<script src="${workerUrl}/widget.js" data-agent="demo"${extra} async></script></body></html>`;
+<script src="${workerUrl}/widget.js" data-agent="${escapeAttribute(agentId)}"${extra} async></script></body></html>`;
   const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
