@@ -7,6 +7,7 @@ export { ConversationDO } from "../durable-objects/conversation/conversation";
 export { CrawlJobDO } from "../durable-objects/crawl-job/crawl-job";
 export { InboxDO } from "../durable-objects/inbox/inbox";
 export { KnowledgeIndexDO } from "../durable-objects/knowledge-index/knowledge-index";
+export { RateLimiterDO } from "../durable-objects/rate-limiter/rate-limiter";
 
 export default {
   fetch: app.fetch,

@@ -36,6 +36,7 @@ import {
 } from "../../worker/lifecycle/context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
 import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
+import { MessageRate } from "./message-rate";
 import { TurnQueue } from "./turn-queue";
 import { unfinishedTurnAfter } from "./turn-runner";
 import { handleVisitorMessage } from "./visitor-message";
@@ -47,6 +48,7 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly queue: TurnQueue;
   private readonly lifecycle: LifecycleStore;
   private readonly identity: IdentityStore;
+  private readonly messageRate: MessageRate;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -54,6 +56,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.queue = new TurnQueue(ctx.storage.sql);
     this.lifecycle = new LifecycleStore(ctx.storage.sql);
     this.identity = new IdentityStore(ctx.storage.sql);
+    this.messageRate = new MessageRate(ctx.storage.sql);
     for (const messageSeq of this.queue.recoverInterrupted()) {
       const turnId = unfinishedTurnAfter(this.log, messageSeq);
       if (turnId)
@@ -215,6 +218,16 @@ export class ConversationDO extends DurableObject<Env> {
         type: "error",
         code: "conversation_closed",
         message: "This conversation is closed; start a new one",
+      });
+    }
+    // Past the limit the message is refused and stored nowhere; the visitor may send it again later.
+    const meta = this.log.meta();
+    const retryAfter = meta ? await this.messageRate.take(this.env, meta.agentId) : null;
+    if (retryAfter !== null) {
+      return send(ws, {
+        type: "error",
+        code: "rate_limited",
+        message: `Too many messages; try again in ${retryAfter} s`,
       });
     }
     const event = this.emit({ type: "visitor_message", id: message.clientId, text: message.text });

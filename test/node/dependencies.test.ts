@@ -30,6 +30,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["worker/api", "worker/http"],
   ["worker/channels"],
   [
+    "worker/abuse",
     "worker/agent",
     "worker/knowledge",
     "worker/handoff",

@@ -20,6 +20,7 @@ import {
   type AgentConfig,
 } from "../db/agents";
 import { avatarExists } from "../channels/live-chat/avatars";
+import { limitsSchema } from "../abuse/limits";
 import { ANY_SITE_WARNING, allowedOriginsSchema } from "../channels/live-chat/embed-policy";
 import { purgeWidgetConfig } from "../channels/live-chat/widget-config";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
@@ -61,6 +62,7 @@ const settingsSchema = z.strictObject({
     .optional(),
   allowedImageHosts: z.array(imageHost).max(MAX_IMAGE_HOSTS).optional(),
   allowedOrigins: allowedOriginsSchema.optional(),
+  limits: limitsSchema.optional(),
   phrases: phrasesSchema.optional(),
   timeZone: timeZoneSchema.optional(),
   channels: channelsSchema.optional(),

@@ -18,6 +18,8 @@ export type AgentSettings = {
   allowedImageHosts?: string[];
   /** Sites that may embed the widget, as exact origins (`worker/channels/live-chat/embed-policy.ts`); empty or absent: any site. */
   allowedOrigins?: string[];
+  /** Abuse limits: conversation starts per IP and per agent, messages per conversation (`worker/abuse/limits.ts`). */
+  limits?: Record<string, unknown>;
   /** IANA time zone for credit resets (working hours carry their own); default UTC. */
   timeZone?: string;
   /** Per-channel lifecycle settings (`worker/lifecycle/settings.ts`), keyed by channel. */

@@ -14,12 +14,24 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Response headers the error needs (e.g. `Retry-After`). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
 }
 
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
+
+/** 429 with `Retry-After`: a limit was reached; nothing was done or stored. */
+export const rateLimited = (retryAfterSeconds: number) =>
+  new ApiError(
+    429,
+    "rate_limited",
+    `Too many requests; try again in ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+    { "retry-after": String(retryAfterSeconds) },
+  );
 
 /** Field errors from zod as `{ path: message }`, the `details` of a 400. */
 export function fieldErrors(error: ZodError): Record<string, string> {
@@ -36,7 +48,7 @@ export function errorBody(code: string, message: string, details?: unknown): Err
 }
 
 export function handleError(err: unknown, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
   if (err instanceof ZodError)
     return c.json(errorBody("invalid_body", "The request body is invalid", fieldErrors(err)), 400);
   console.error("unhandled error", err);

@@ -72,7 +72,9 @@ export type ErrorCode =
   | "message_empty"
   | "message_too_long"
   | "conversation_closed"
-  | "not_assignee";
+  | "not_assignee"
+  /** Too many messages too quickly; the message was not stored. */
+  | "rate_limited";
 
 /** Events that are not logged: replies to one socket. */
 export type TransientEvent =

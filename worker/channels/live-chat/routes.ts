@@ -19,6 +19,7 @@ import { contacts } from "../../db/crm-schema";
 import { readJson } from "../../lib/validate";
 import { agentAvailability } from "../../handoff/availability";
 import { LIVE_CHAT } from "../../protocol/channels";
+import { countConversationStart } from "../../abuse/conversation-starts";
 import { allowedOrigins, hostAllowed, originAllowed, originNotAllowed, originSchema } from "./embed-policy";
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
 import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../../lib/visitor-token";
@@ -107,6 +108,7 @@ export const chatRoutes = new Hono<AppEnv>()
       }
     }
 
+    await countConversationStart(c.env, agent, c.req.header("cf-connecting-ip") ?? null);
     const conversationId = randomId("c");
     const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(conversationId));
     const origin = publicOrigin(c.env, c.req.url);
