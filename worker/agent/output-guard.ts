@@ -44,6 +44,7 @@ export class OutputGuard {
   private refusedAnswer = false;
   private readonly confidentialRuns: Set<string>;
   private readonly canary: string | null;
+  private examinedChars = 0;
 
   constructor(private readonly options: GuardOptions) {
     const quotable = runs(options.quotable ?? "");
@@ -54,6 +55,11 @@ export class OutputGuard {
   /** True once the answer was replaced by the refusal. */
   get refused(): boolean {
     return this.refusedAnswer;
+  }
+
+  /** Characters the checks have examined so far: the guard's work, which tests bound. */
+  get examined(): number {
+    return this.examinedChars;
   }
 
   /** The answer as the visitor gets it: cleaned, or the refusal. */
@@ -70,6 +76,7 @@ export class OutputGuard {
       return "";
     }
     const cleaned = this.clean(this.raw);
+    this.examinedChars += cleaned.length;
     const unclosed = UNCLOSED_IMAGE.exec(cleaned)?.index ?? cleaned.length;
     return this.release(cleaned, Math.min(unclosed, cleaned.length - HOLDBACK_CHARS));
   }
@@ -89,12 +96,14 @@ export class OutputGuard {
   }
 
   private leaks(text: string): boolean {
+    this.examinedChars += 2 * text.length;
     if (this.canary && squash(text).includes(this.canary)) return true;
     for (const run of runs(text)) if (this.confidentialRuns.has(run)) return true;
     return false;
   }
 
   private clean(text: string): string {
+    this.examinedChars += 2 * text.length;
     const images = text.replace(IMAGE, (whole, alt: string, url: string) => (this.imageAllowed(url) ? whole : alt));
     return this.options.emoji === "never" ? images.replace(EMOJI, "") : images;
   }
