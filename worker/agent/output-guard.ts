@@ -4,13 +4,17 @@
  * replaced by a refusal; images from hosts the agent does not allow lose their link (the alt
  * text stays); and emoji go when the response style says never. The last few characters are held
  * back until they are checked, so a forbidden span never reaches the visitor whole.
+ *
+ * Each piece costs work in proportion to the piece, not to the answer so far: the leak check keeps
+ * its own state (leak-check.ts), and cleaning cuts the answer where no image or emoji can span the
+ * cut, keeping the cleaned text before the cut and cleaning only the tail again.
  */
-import { words } from "../knowledge/text";
+import { LeakCheck } from "./leak-check";
+
+export { LEAK_RUN_WORDS } from "./leak-check";
 
 /** Characters held back while streaming: more than a canary, and the start of any run of the prompt. */
 export const HOLDBACK_CHARS = 64;
-/** A run of this many words of the confidential prompt is a leak; shorter shared phrases are common speech. */
-export const LEAK_RUN_WORDS = 10;
 export const REFUSAL = "Sorry, I can't share that. Is there anything else I can help you with?";
 
 export type GuardOptions = {
@@ -24,31 +28,71 @@ export type GuardOptions = {
 };
 
 const IMAGE = /!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g;
-const UNCLOSED_IMAGE = /!\[[^\]\n]*(?:\](?:\([^)]*)?)?$/;
+// A start of IMAGE that the text after it could still complete: every way through IMAGE reaches the end.
+const OPEN_IMAGE =
+  /!(?:$|\[[^\]\n]*(?:$|\](?:$|\(\s*<?[^)\s>]*>?(?:$|\s+(?:$|"[^"]*(?:$|"\s*$)|'[^']*(?:$|'\s*$))))))/y;
 // ©, ® and ™ are pictographic too, but they belong to product names.
 const EMOJI =
   / ?(?![\u00a9\u00ae\u2122])\p{Extended_Pictographic}(?:\ufe0f|\u200d|\p{Emoji_Modifier}|\p{Extended_Pictographic})*/gu;
+// A character that can continue an emoji before it: cleaning must not be cut in front of it.
+const EMOJI_PART = /^(?:\ufe0f|\u200d|\p{Emoji_Modifier}|\p{Extended_Pictographic})/u;
+const LOW_SURROGATE = /^[\udc00-\udfff]/;
+const HIGH_SURROGATE = /^[\ud800-\udbff]/;
 
-const squash = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+/**
+ * Where an image still being written starts in the cleaned text (the leftmost place where
+ * `![alt`, `![alt]` or `![alt](…` without `)` runs to the end), kept as the text grows: the leftmost
+ * start in each of the three states, Infinity for none.
+ */
+class OpenImageStart {
+  private inAlt = Number.POSITIVE_INFINITY;
+  private afterAlt = Number.POSITIVE_INFINITY;
+  private inLink = Number.POSITIVE_INFINITY;
+  private afterBang = false;
 
-function runs(text: string): Set<string> {
-  const list = words(text);
-  const out = new Set<string>();
-  for (let i = 0; i + LEAK_RUN_WORDS <= list.length; i++) out.add(list.slice(i, i + LEAK_RUN_WORDS).join(" "));
-  return out;
+  copy(): OpenImageStart {
+    return Object.assign(new OpenImageStart(), this);
+  }
+
+  /** Reads `text`, which starts at `offset` in the cleaned text. */
+  read(text: string, offset: number): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      const inAlt = c === "\n" || c === "]" ? Number.POSITIVE_INFINITY : this.inAlt;
+      const inLink = Math.min(
+        c === ")" ? Number.POSITIVE_INFINITY : this.inLink,
+        c === "(" ? this.afterAlt : Number.POSITIVE_INFINITY,
+      );
+      this.afterAlt = c === "]" ? this.inAlt : Number.POSITIVE_INFINITY;
+      this.inAlt = c === "[" && this.afterBang ? Math.min(inAlt, offset + i - 1) : inAlt;
+      this.inLink = inLink;
+      this.afterBang = c === "!";
+    }
+  }
+
+  get start(): number {
+    return Math.min(this.inAlt, this.afterAlt, this.inLink);
+  }
 }
 
 export class OutputGuard {
-  private raw = "";
-  private sent = 0;
   private refusedAnswer = false;
-  private readonly confidentialRuns: Set<string>;
-  private readonly canary: string | null;
+  private readonly leak: LeakCheck;
+  private examinedChars = 0;
+  /** The answer since the last cut, and its cleaned text. */
+  private tail = "";
+  private cleanedTail = "";
+  /** The cleaned text before the cut: its pieces, length, trailing whitespace and open image. */
+  private readonly cleanedPieces: string[] = [];
+  private cleanedLength = 0;
+  private trailingSpace = 0;
+  private readonly openImage = new OpenImageStart();
+  /** Characters of the cleaned text shown so far, and the cleaned text between them and the cut. */
+  private sent = 0;
+  private unsent = "";
 
   constructor(private readonly options: GuardOptions) {
-    const quotable = runs(options.quotable ?? "");
-    this.confidentialRuns = new Set([...runs(options.confidential)].filter((run) => !quotable.has(run)));
-    this.canary = options.canary ? squash(options.canary) : null;
+    this.leak = new LeakCheck(options.canary, options.confidential, options.quotable ?? "");
   }
 
   /** True once the answer was replaced by the refusal. */
@@ -56,45 +100,94 @@ export class OutputGuard {
     return this.refusedAnswer;
   }
 
+  /** Characters the checks have examined so far: the guard's work, which tests bound. */
+  get examined(): number {
+    return this.examinedChars + this.leak.examined;
+  }
+
   /** The answer as the visitor gets it: cleaned, or the refusal. */
   get text(): string {
-    return this.refusedAnswer ? REFUSAL : this.clean(this.raw).trim();
+    return this.refusedAnswer ? REFUSAL : (this.cleanedPieces.join("") + this.cleanedTail).trim();
   }
 
   /** Takes the next piece of the model's text; returns what may be shown now ("" while held back or refused). */
   push(delta: string): string {
     if (this.refusedAnswer) return "";
-    this.raw += delta;
-    if (this.leaks(this.raw)) {
+    if (this.leak.push(delta)) {
       this.refusedAnswer = true;
       return "";
     }
-    const cleaned = this.clean(this.raw);
-    const unclosed = UNCLOSED_IMAGE.exec(cleaned)?.index ?? cleaned.length;
-    return this.release(cleaned, Math.min(unclosed, cleaned.length - HOLDBACK_CHARS));
+    this.advance(this.tail + delta);
+    const open = this.openImage.copy();
+    open.read(this.cleanedTail, this.cleanedLength);
+    this.examinedChars += this.cleanedTail.length;
+    const length = this.cleanedLength + this.cleanedTail.length;
+    return this.release(Math.min(open.start, length - HOLDBACK_CHARS));
   }
 
   /** The end of the answer: what is left to show. */
   end(): string {
     if (this.refusedAnswer) return "";
-    const cleaned = this.clean(this.raw).trimEnd();
-    return this.release(cleaned, cleaned.length);
+    const tailKept = this.cleanedTail.trimEnd().length;
+    return this.release(this.cleanedLength + (tailKept > 0 ? tailKept : -this.trailingSpace));
   }
 
-  private release(cleaned: string, upTo: number): string {
+  /** Cleans `text` (the tail and the new piece), moving the cut as far on as the text allows. */
+  private advance(text: string): void {
+    const at = this.cutIn(text);
+    if (at > 0) {
+      const done = this.clean(text.slice(0, at));
+      this.openImage.read(done, this.cleanedLength);
+      this.examinedChars += done.length;
+      this.cleanedPieces.push(done);
+      this.unsent = this.sent <= this.cleanedLength ? this.unsent + done : done.slice(this.sent - this.cleanedLength);
+      this.cleanedLength += done.length;
+      const space = done.length - done.trimEnd().length;
+      this.trailingSpace = space === done.length ? this.trailingSpace + space : space;
+    }
+    this.tail = text.slice(Math.max(at, 0));
+    this.cleanedTail = this.clean(this.tail);
+  }
+
+  /**
+   * The last place in `text` where cleaning splits exactly whatever follows, or 0: no image match
+   * spans it and every image start before it is settled, and the character after it starts no
+   * image and continues no emoji.
+   */
+  private cutIn(text: string): number {
+    this.examinedChars += text.length;
+    const matches = [...text.matchAll(IMAGE)].map((m) => [m.index, m.index + m[0].length] as const);
+    // What follows the last character (or the last two, when they may be half a surrogate pair) may still join it.
+    let last = HIGH_SURROGATE.test(text.slice(-1)) ? text.length - 2 : text.length - 1;
+    let next = 0;
+    for (let bang = text.indexOf("!"); bang !== -1 && bang < last; bang = text.indexOf("!", bang + 1)) {
+      while ((matches[next]?.[1] ?? Number.POSITIVE_INFINITY) <= bang) next++;
+      if ((matches[next]?.[0] ?? Number.POSITIVE_INFINITY) <= bang) continue; // inside or at a match
+      OPEN_IMAGE.lastIndex = bang;
+      if (OPEN_IMAGE.test(text)) last = bang;
+    }
+    let match = matches.length - 1;
+    for (let at = last; at > 0; at--) {
+      while ((matches[match]?.[0] ?? Number.NEGATIVE_INFINITY) >= at) match--;
+      if ((matches[match]?.[1] ?? Number.NEGATIVE_INFINITY) > at) continue; // inside a match
+      const rest = text.slice(at, at + 2);
+      if (text[at] !== "!" && !LOW_SURROGATE.test(rest) && !EMOJI_PART.test(rest)) return at;
+    }
+    return 0;
+  }
+
+  private release(upTo: number): string {
     if (upTo <= this.sent) return "";
-    const out = cleaned.slice(this.sent, upTo);
+    const done = this.cleanedLength;
+    let out = this.sent < done ? this.unsent.slice(0, Math.min(upTo, done) - this.sent) : "";
+    if (upTo > done) out += this.cleanedTail.slice(Math.max(this.sent, done) - done, upTo - done);
+    this.unsent = upTo < done ? this.unsent.slice(upTo - this.sent) : "";
     this.sent = upTo;
     return out;
   }
 
-  private leaks(text: string): boolean {
-    if (this.canary && squash(text).includes(this.canary)) return true;
-    for (const run of runs(text)) if (this.confidentialRuns.has(run)) return true;
-    return false;
-  }
-
   private clean(text: string): string {
+    this.examinedChars += 2 * text.length;
     const images = text.replace(IMAGE, (whole, alt: string, url: string) => (this.imageAllowed(url) ? whole : alt));
     return this.options.emoji === "never" ? images.replace(EMOJI, "") : images;
   }

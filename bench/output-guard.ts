@@ -1,0 +1,68 @@
+/**
+ * Output guard figures: the time to stream a 20,000-word answer through the guard in small pieces,
+ * as a model streams it, and characters per millisecond (timed in Node: clocks inside workerd do
+ * not advance during computation). Runs alone with `npx tsx bench/output-guard.ts`.
+ */
+import { pathToFileURL } from "node:url";
+import { OutputGuard } from "../worker/agent/output-guard.ts";
+
+const ANSWER_WORDS = 20_000;
+const PIECE_SIZES = [1, 3, 4, 2, 5, 4, 8, 3]; // characters per delta, cycled: models stream a few characters at a time
+const ROUNDS = 5; // the median of five streams is steady to a few percent
+const CONFIDENTIAL = [
+  "You are Ada, the customer support assistant on this website. Be warm and friendly, and keep it simple.",
+  "- Answer only from the knowledge passages below. Do not use outside knowledge and never guess.",
+  "- Always mention the loyalty programme when customers ask about discounts for members.",
+].join("\n");
+
+/** A deterministic answer: sentences and paragraphs, now and then an image, a link-less image and an emoji. */
+function answer(count: number): string {
+  const vocabulary =
+    "refunds reach your card within five working days you can follow each order on its page where the status shows when it ships and arrives".split(
+      " ",
+    );
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    parts.push(vocabulary[(i * 7 + (i >> 4)) % vocabulary.length] ?? "");
+    if (i % 500 === 250) parts.push(" ![Order page](https://images.shop.example/orders.png) ");
+    else if (i % 500 === 400) parts.push(" ![pixel](https://tracker.example/p.png?id=1) ");
+    else if (i % 300 === 150) parts.push(" 🎉 ");
+    else if (i % 14 === 13) parts.push(i % 70 === 69 ? ".\n\n" : ". ");
+    else parts.push(" ");
+  }
+  return parts.join("").trim();
+}
+
+/** Streams `text` through a fresh guard; returns the milliseconds taken and the characters examined. */
+function stream(text: string): { ms: number; examined: number; pieces: number } {
+  const guard = new OutputGuard({
+    canary: "fdc_Zq81xPbT0aLmW3Yc",
+    confidential: CONFIDENTIAL,
+    allowedImageHosts: ["images.shop.example"],
+    emoji: "never",
+  });
+  const started = performance.now();
+  let pieces = 0;
+  for (let i = 0; i < text.length; pieces++) {
+    const size = PIECE_SIZES[pieces % PIECE_SIZES.length] ?? 1;
+    guard.push(text.slice(i, i + size));
+    i += size;
+  }
+  guard.end();
+  return { ms: performance.now() - started, examined: guard.examined, pieces };
+}
+
+export function outputGuardThroughput(): string[] {
+  const text = answer(ANSWER_WORDS);
+  const runs = Array.from({ length: ROUNDS }, () => stream(text)).sort((a, b) => a.ms - b.ms);
+  const median = runs[Math.floor(ROUNDS / 2)] ?? { ms: 0, examined: 0, pieces: 0 };
+  return [
+    `  ${ANSWER_WORDS.toLocaleString("en")} words, ${text.length.toLocaleString("en")} characters in ${median.pieces.toLocaleString("en")} deltas of 1-8 characters`,
+    `  median ${median.ms.toFixed(1)} ms (min ${(runs[0]?.ms ?? 0).toFixed(1)}, max ${(runs.at(-1)?.ms ?? 0).toFixed(1)}): ${(text.length / median.ms).toFixed(0)} chars/ms, ${(median.examined / text.length).toFixed(1)} characters examined per character`,
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  console.log(`Output guard, ${ROUNDS} streams of one answer`);
+  for (const line of outputGuardThroughput()) console.log(line);
+}

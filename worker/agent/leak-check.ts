@@ -1,0 +1,126 @@
+/**
+ * The output guard's leak check, kept as the answer streams: does the answer so far contain the
+ * prompt's canary (squashed: case, spaces and punctuation ignored) or a run of LEAK_RUN_WORDS words
+ * of the confidential prompt? The answer is cut, as it grows, at places where squashing and
+ * tokenising split exactly; only the short tail since the last cut is examined again on each piece,
+ * with a few words and characters carried over the cut, so the work is linear in the answer.
+ */
+import { words } from "../knowledge/text";
+
+/** A run of this many words of the confidential prompt is a leak; shorter shared phrases are common speech. */
+export const LEAK_RUN_WORDS = 10;
+
+/** Case, spaces and punctuation removed: how the canary is looked for. */
+export const squash = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+
+/** Every run of LEAK_RUN_WORDS consecutive words of `text`. */
+export function runs(text: string): Set<string> {
+  const list = words(text);
+  const out = new Set<string>();
+  for (let i = 0; i + LEAK_RUN_WORDS <= list.length; i++) out.add(list.slice(i, i + LEAK_RUN_WORDS).join(" "));
+  return out;
+}
+
+const ASCII_END = 0x80;
+// Cutting between two of these splits NFC, lower-casing and tokenising exactly: ASCII characters
+// never compose with their neighbours, and a case-ignorable one (' . : ^ `) could carry a Greek
+// final-sigma decision across the cut.
+const CUTS_AROUND: readonly boolean[] = Array.from(
+  { length: ASCII_END },
+  (_, code) => !/\p{Case_Ignorable}/u.test(String.fromCharCode(code)),
+);
+const ASCII_WORD = /^[A-Za-z0-9]$/;
+
+const cutsBefore = (text: string, i: number): boolean =>
+  (CUTS_AROUND[text.charCodeAt(i - 1)] ?? false) && (CUTS_AROUND[text.charCodeAt(i)] ?? false);
+
+/** A word, or null when it is longer than every confidential word (so no run with it can leak). */
+type Word = string | null;
+
+export class LeakCheck {
+  /** Characters examined so far. */
+  examined = 0;
+  private readonly canary: string;
+  private readonly confidentialRuns: Set<string>;
+  private readonly longestWord: number;
+  /** The answer since the last cut. */
+  private tail = "";
+  /** The end of the squashed answer before the cut: one character short of a canary. */
+  private squashedEnd = "";
+  /** The last words before the cut, one short of a run. */
+  private recent: Word[] = [];
+  /** The cut fell inside a word: its start, before the cut. */
+  private openWord: { start: Word } | null = null;
+
+  constructor(canary: string | undefined, confidential: string, quotable: string) {
+    const allowed = runs(quotable);
+    this.confidentialRuns = new Set([...runs(confidential)].filter((run) => !allowed.has(run)));
+    this.longestWord = Math.max(0, ...[...this.confidentialRuns].flatMap((run) => run.split(" ").map((w) => w.length)));
+    this.canary = canary ? squash(canary) : "";
+  }
+
+  /** Takes the next piece of the answer; true when the answer so far leaks. */
+  push(delta: string): boolean {
+    const text = this.tail + delta;
+    if (this.canary) {
+      this.examined += text.length;
+      if ((this.squashedEnd + squash(text)).includes(this.canary)) return true;
+    }
+    if (this.confidentialRuns.size > 0) {
+      this.examined += text.length;
+      if (this.leaksRun(this.continueWords(words(text)))) return true;
+    }
+    this.cut(text);
+    return false;
+  }
+
+  /** Checks every run that ends in the tail; runs before it were checked when they ended. */
+  private leaksRun(tailWords: Word[]): boolean {
+    const all = [...this.recent, ...tailWords];
+    for (let end = Math.max(this.recent.length, LEAK_RUN_WORDS - 1); end < all.length; end++) {
+      const run = all.slice(end - LEAK_RUN_WORDS + 1, end + 1);
+      if (run.every((word) => word !== null) && this.confidentialRuns.has(run.join(" "))) return true;
+    }
+    return false;
+  }
+
+  /** The words of text after the cut, the first one joined to the open word's start. */
+  private continueWords(list: string[]): Word[] {
+    const out: Word[] = list.map((word) => this.fit(word));
+    if (this.openWord) {
+      const start = this.openWord.start;
+      out[0] = start === null ? null : this.fit(start + (list[0] ?? ""));
+    }
+    return out;
+  }
+
+  private fit(word: string): Word {
+    return word.length > this.longestWord ? null : word;
+  }
+
+  /** Moves the cut to the last place in `text` where the answer splits exactly, keeping what the next pieces need. */
+  private cut(text: string): void {
+    let at = text.length - 1;
+    while (at > 0 && !cutsBefore(text, at)) at--;
+    this.examined += text.length - at;
+    if (at <= 0) {
+      this.tail = text;
+      return;
+    }
+    const done = text.slice(0, at);
+    this.tail = text.slice(at);
+    if (this.canary) {
+      this.examined += done.length;
+      const squashed = this.squashedEnd + squash(done);
+      this.squashedEnd = squashed.slice(Math.max(0, squashed.length - (this.canary.length - 1)));
+    }
+    if (this.confidentialRuns.size > 0) {
+      this.examined += done.length;
+      const list = this.continueWords(words(done));
+      const inWord = ASCII_WORD.test(text.charAt(at - 1)) && ASCII_WORD.test(text.charAt(at));
+      const start = inWord ? list.pop() : undefined;
+      this.openWord = start === undefined ? null : { start };
+      this.recent = [...this.recent, ...list].slice(-(LEAK_RUN_WORDS - 1));
+    }
+  }
+}
