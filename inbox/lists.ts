@@ -24,6 +24,7 @@ const REASONS: Record<string, string> = {
   off_duty: "Outside working hours",
   paused: "Agent paused",
   out_of_credits: "Out of credits",
+  turn_failed: "Agent failed to answer",
 };
 
 export const reasonLabel = (reason: string | null): string => (reason ? (REASONS[reason] ?? reason) : "");

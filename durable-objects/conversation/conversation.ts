@@ -39,9 +39,10 @@ import { attachment, broadcast, replay, send, type SocketAttachment } from "./so
 import { MessageRate } from "./message-rate";
 import { TurnQueue } from "./turn-queue";
 import { unfinishedTurnAfter } from "./turn-runner";
-import { handleVisitorMessage } from "./visitor-message";
+import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
 
 const NORMAL_CLOSURE = 1000; // 1005 ("no status") may not be echoed back, so closes are answered with 1000
+const TURN_RETRY_DELAY_MS = 5_000; // a failed turn is tried again by the alarm after a pause, for a passing fault to pass
 
 export class ConversationDO extends DurableObject<Env> {
   private readonly log: EventLog;
@@ -158,10 +159,14 @@ export class ConversationDO extends DurableObject<Env> {
     return { ok: true };
   }
 
-  /** The inactivity alarm: closes the conversation once its quiet period has passed (idempotent). */
+  /** The alarm: retries a failed turn first, then closes the conversation once its quiet period has passed (idempotent). */
   async alarm(): Promise<void> {
     const context = this.context();
     if (!context) return;
+    if (this.queue.hasPending()) {
+      await this.drain();
+      if (this.queue.hasPending()) return; // it failed again and set the alarm for its next try
+    }
     const state = this.lifecycle.get();
     if (state.status === "closed" || state.inactivityMinutes === null) return;
     const due = state.lastActivityAt + state.inactivityMinutes * 60_000;
@@ -262,7 +267,11 @@ export class ConversationDO extends DurableObject<Env> {
     const context = this.context();
     if (!context) return Promise.resolve();
     if (!this.lifecycle.has()) this.lifecycle.set(initialLifecycle(Date.now(), true, null)); // conversations from before lifecycles
-    return this.queue.drain((messageSeq) => handleVisitorMessage(context, messageSeq));
+    return this.queue.drain({
+      run: (messageSeq) => handleVisitorMessage(context, messageSeq),
+      retryLater: () => this.ctx.storage.setAlarm(Date.now() + TURN_RETRY_DELAY_MS),
+      giveUp: (messageSeq) => giveUpOnMessage(context, messageSeq),
+    });
   }
 
   private context(): LifecycleContext | null {

@@ -1,30 +1,57 @@
 /**
  * The turn queue: every visitor message waits here for its turn, and turns run one at a time
  * in message order. The queue is in SQLite, so a restart loses nothing: a turn that was
- * running when the object stopped is marked interrupted and run again.
+ * running when the object stopped is marked interrupted and run again. Failed attempts are
+ * counted per message (a stop mid-turn or a thrown error): a message stays queued for another
+ * attempt until it has failed MAX_FAILED_ATTEMPTS times, then it is given up.
  */
 
-type TurnRow = { message_seq: number; state: "pending" | "running" };
+/** A message whose turn failed this often is given up: a turn that crashes the object would otherwise run again on every restart. */
+export const MAX_FAILED_ATTEMPTS = 2;
+
+type TurnRow = { message_seq: number; failures: number };
+
+/** What the queue does with its messages. */
+export type TurnHandlers = {
+  /** Handles the message; a throw counts as a failed attempt and keeps the message queued. */
+  run: (messageSeq: number) => Promise<void>;
+  /** An attempt failed and the message waits for another: arrange for a later drain (the queue stops until then, keeping order). */
+  retryLater: () => Promise<void>;
+  /** The message failed too often and has left the queue: tell the visitor. */
+  giveUp: (messageSeq: number) => Promise<void>;
+};
 
 export class TurnQueue {
   private draining: Promise<void> | null = null;
 
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS turns (message_seq INTEGER PRIMARY KEY, state TEXT NOT NULL)`);
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS turns (message_seq INTEGER PRIMARY KEY, state TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0)`,
+    );
+    // Objects created before failures were counted have the table without the column.
+    const counted = sql.exec(`SELECT 1 FROM pragma_table_info('turns') WHERE name = 'failures'`).toArray().length > 0;
+    if (!counted) sql.exec(`ALTER TABLE turns ADD COLUMN failures INTEGER NOT NULL DEFAULT 0`);
   }
 
   enqueue(messageSeq: number): void {
     this.sql.exec(`INSERT INTO turns (message_seq, state) VALUES (?, 'pending')`, messageSeq);
   }
 
-  /** Turns left running by an earlier instance of the object; they are set back to pending. */
+  /**
+   * Turns left running by an earlier instance of the object: each counts as a failed attempt
+   * and is set back to pending. Returns the messages that will be answered again (the others
+   * are given up by the next drain).
+   */
   recoverInterrupted(): number[] {
     const interrupted = this.sql
-      .exec<TurnRow>(`SELECT message_seq, state FROM turns WHERE state = 'running' ORDER BY message_seq`)
-      .toArray()
-      .map((row) => row.message_seq);
-    this.sql.exec(`UPDATE turns SET state = 'pending' WHERE state = 'running'`);
-    return interrupted;
+      .exec<TurnRow>(
+        `UPDATE turns SET state = 'pending', failures = failures + 1 WHERE state = 'running' RETURNING message_seq, failures`,
+      )
+      .toArray();
+    return interrupted
+      .filter((row) => row.failures < MAX_FAILED_ATTEMPTS)
+      .map((row) => row.message_seq)
+      .sort((a, b) => a - b);
   }
 
   hasPending(): boolean {
@@ -32,11 +59,12 @@ export class TurnQueue {
   }
 
   /**
-   * Runs pending turns in order until none is left. Concurrent callers share one drain, so at
-   * most one turn runs at a time; a caller may await the returned promise to keep the object busy.
+   * Runs pending turns in order until none is left, or until one fails and waits for a retry.
+   * Concurrent callers share one drain, so at most one turn runs at a time; a caller may await
+   * the returned promise to keep the object busy.
    */
-  drain(runTurn: (messageSeq: number) => Promise<void>): Promise<void> {
-    this.draining ??= this.drainAll(runTurn).finally(() => {
+  drain(handlers: TurnHandlers): Promise<void> {
+    this.draining ??= this.drainAll(handlers).finally(() => {
       this.draining = null;
     });
     return this.draining;
@@ -47,18 +75,34 @@ export class TurnQueue {
     return this.draining ?? Promise.resolve();
   }
 
-  private async drainAll(runTurn: (messageSeq: number) => Promise<void>): Promise<void> {
+  private async drainAll(handlers: TurnHandlers): Promise<void> {
     for (;;) {
       const next = this.sql
-        .exec<TurnRow>(`SELECT message_seq, state FROM turns ORDER BY message_seq LIMIT 1`)
+        .exec<TurnRow>(`SELECT message_seq, failures FROM turns ORDER BY message_seq LIMIT 1`)
         .toArray()[0];
       if (!next) return;
-      this.sql.exec(`UPDATE turns SET state = 'running' WHERE message_seq = ?`, next.message_seq);
-      try {
-        await runTurn(next.message_seq);
-      } finally {
-        this.sql.exec(`DELETE FROM turns WHERE message_seq = ?`, next.message_seq);
+      const seq = next.message_seq;
+      if (next.failures >= MAX_FAILED_ATTEMPTS) {
+        this.sql.exec(`DELETE FROM turns WHERE message_seq = ?`, seq);
+        await handlers.giveUp(seq).catch((error: unknown) => console.error("giving up a message failed", error));
+        continue;
       }
+      this.sql.exec(`UPDATE turns SET state = 'running' WHERE message_seq = ?`, seq);
+      try {
+        await handlers.run(seq);
+      } catch (error) {
+        console.error("turn failed; the message stays queued", error);
+        const row = this.sql
+          .exec<{ failures: number }>(
+            `UPDATE turns SET state = 'pending', failures = failures + 1 WHERE message_seq = ? RETURNING failures`,
+            seq,
+          )
+          .toArray()[0];
+        if (!row || row.failures >= MAX_FAILED_ATTEMPTS) continue; // gone (erased), or given up on the next pass at once
+        await handlers.retryLater();
+        return;
+      }
+      this.sql.exec(`DELETE FROM turns WHERE message_seq = ?`, seq);
     }
   }
 }

@@ -7,6 +7,7 @@
  * the agent proposed, or the email a CRM check asked for, is taken before anything else the
  * agent does (crm-steps.ts). While a person is waiting or
  * handling the conversation (and the agent does not keep answering), messages wait for them.
+ * A message the turn queue gave up on ends with `turn_abandoned`, and a person is brought in.
  */
 import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
@@ -25,7 +26,8 @@ import {
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
 import { channelFor } from "../../worker/channels";
-import { runTurnFor } from "./turn-runner";
+import { randomId } from "../../worker/lib/crypto";
+import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
 import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
 import { linkSender } from "./verification-link";
@@ -143,4 +145,20 @@ export async function handleVisitorMessage(c: LifecycleContext, seq: number): Pr
     return;
   }
   await answer(c, view, seq);
+}
+
+/**
+ * The turn queue gave up on the message at `seq` (it failed or stopped the object too often):
+ * its turn ends with `turn_abandoned`, and the conversation goes to a person, whose lines the
+ * visitor reads next (nothing changes while one is already waiting or handling it).
+ */
+export async function giveUpOnMessage(c: LifecycleContext, seq: number): Promise<void> {
+  c.emit({
+    type: "turn_error",
+    turnId: unfinishedTurnAfter(c.log, seq) ?? randomId("t", 9),
+    code: "turn_abandoned",
+    message: "The agent could not answer this message; it goes to a person from our team.",
+  });
+  const agent = await getAgent(database(c.env), c.meta.agentId);
+  if (agent) await handOff(c, agentView(agent, c.meta.channel), "turn_failed");
 }

@@ -1,6 +1,7 @@
 /**
  * Inactivity: the alarm closes a quiet conversation once (even when it runs twice), survives a
- * restart of the object, records the outcome, and the visitor sees it closed and can start anew.
+ * restart of the object, records the outcome, finishes a close whose D1 write failed when the
+ * alarm is retried, and the visitor sees it closed and can start anew.
  */
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -9,8 +10,9 @@ import { describe, expect, it } from "vitest";
 import type { ConversationDO } from "../../durable-objects/conversation/conversation";
 import { LifecycleStore } from "../../durable-objects/conversation/lifecycle-state";
 import { database } from "../../worker/db/client";
-import { conversations } from "../../worker/db/schema";
+import { conversations, creditCharges } from "../../worker/db/schema";
 import { ChatSocket, startConversation } from "./support/chat-client";
+import { failConversationRowWrites, INJECTED_FAULT } from "./support/d1-faults";
 import { conversationStub, lifecycleAgent, statuses, systemKinds } from "./support/lifecycle";
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -25,6 +27,10 @@ async function quietFor(conversationId: string, ms: number): Promise<void> {
 
 const row = (conversationId: string) =>
   database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
+
+/** Runs the object's alarm handler as the platform delivers it; unlike runDurableObjectAlarm it leaves the alarm set, as a retry after a throw finds it. */
+const deliverAlarm = (conversationId: string) =>
+  runInDurableObject(conversationStub(conversationId), (instance: ConversationDO) => instance.alarm());
 
 describe("inactivity", () => {
   it("closes a quiet conversation once, across a restart and a doubled alarm, with its outcome", async () => {
@@ -55,6 +61,38 @@ describe("inactivity", () => {
     const closed = await row(conversationId);
     expect(closed).toMatchObject({ status: "closed", outcome: "resolved" });
     expect(closed?.closedAt).not.toBeNull();
+  });
+
+  it("finishes a close whose D1 write failed when the alarm is retried, charging the credit once", async () => {
+    await lifecycleAgent("quiet-fault", { channels: { live_chat: { inactivityMinutes: 5 } } });
+    const { conversationId, visitorToken } = await startConversation("quiet-fault");
+    const socket = await ChatSocket.open(conversationId, visitorToken);
+    socket.send({ type: "message", id: "m1", text: "What are your opening hours?" });
+    await socket.waitForReplies(1);
+    socket.close();
+    await quietFor(conversationId, FIVE_MINUTES + 1_000);
+
+    const heal = await failConversationRowWrites(conversationId, { status: "closed" });
+    await expect(deliverAlarm(conversationId)).rejects.toMatchObject({
+      cause: { message: expect.stringContaining(INJECTED_FAULT) },
+    });
+    expect((await row(conversationId))?.status).not.toBe("closed");
+    await heal();
+    await deliverAlarm(conversationId); // the platform retries an alarm that threw
+    await deliverAlarm(conversationId); // and a late duplicate delivery changes nothing
+
+    const closed = await row(conversationId);
+    expect(closed).toMatchObject({ status: "closed", outcome: "resolved" });
+    expect(closed?.closedAt).not.toBeNull();
+    const charges = await database(env)
+      .select()
+      .from(creditCharges)
+      .where(eq(creditCharges.conversationId, conversationId))
+      .all();
+    expect(charges).toHaveLength(1);
+    const events = await conversationStub(conversationId).events(0);
+    expect(statuses(events).filter((s) => s.status === "closed")).toHaveLength(1);
+    expect(systemKinds(events).filter((k) => k === "closed")).toHaveLength(1);
   });
 
   it("calls a conversation nobody answered abandoned, and lets the visitor start a new one", async () => {

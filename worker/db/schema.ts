@@ -137,7 +137,10 @@ export const teamMembers = sqliteTable(
   (t) => [primaryKey({ columns: [t.teamId, t.staffId] }), index("team_members_staff").on(t.staffId)],
 );
 
-/** Why a conversation went to people; `frustrated_visitor` follows the guidelines, `agent_decided` is the generative model's handoff tool. */
+/**
+ * Why a conversation went to people; `frustrated_visitor` follows the guidelines, `agent_decided` is the generative model's
+ * handoff tool, `turn_failed` a message the agent failed to answer too often (the turn queue gave it up).
+ */
 export type HandoffReason =
   | "visitor_asked"
   | "missing_knowledge"
@@ -147,7 +150,8 @@ export type HandoffReason =
   | "agent_decided"
   | "off_duty"
   | "paused"
-  | "out_of_credits";
+  | "out_of_credits"
+  | "turn_failed";
 
 /** Every handoff of a conversation to a person, with why and where it was routed. */
 export const handoffs = sqliteTable(

@@ -3,6 +3,7 @@
  * for, handed off, or abandoned), the closing line, the D1 row, and the credit charge for a
  * conversation the agent resolved.
  */
+import type { LifecycleState } from "../../durable-objects/conversation/lifecycle-state";
 import type { Outcome } from "../protocol/events";
 import { type AgentView, announceStatus, type LifecycleContext, say, syncConversationRow } from "./context";
 import { chargeResolvedConversation } from "./credits";
@@ -13,19 +14,25 @@ function outcomeOf(c: LifecycleContext): Outcome {
   return state.agentReplied ? "resolved" : "abandoned";
 }
 
-/** Closes the conversation once (a second close is a no-op) and records its outcome. */
+/**
+ * Closes the conversation once (a second close is a no-op) and records its outcome. The D1 row
+ * and the credit charge are written before the object stores itself as closed: when either
+ * throws, nothing says closed yet, so the inactivity alarm's retry (or the staff member's second
+ * try) runs the whole close again; the charge counts once per conversation however often it runs.
+ */
 export async function close(c: LifecycleContext, view: AgentView | null): Promise<void> {
   if (c.state.get().status === "closed") return;
   const outcome = outcomeOf(c);
-  const state = c.state.update({ status: "closed", outcome, poweredByAi: false, heldMessageSeq: null });
-  say(c, view, "closed");
-  announceStatus(c, state);
-  await c.ctx.storage.deleteAlarm();
-  await syncConversationRow(c);
+  const closing: Partial<LifecycleState> = { status: "closed", outcome, poweredByAi: false, heldMessageSeq: null };
+  await syncConversationRow(c, {}, { ...c.state.get(), ...closing });
   if (outcome === "resolved")
     await chargeResolvedConversation(c.env, {
       agentId: c.meta.agentId,
       conversationId: c.meta.conversationId,
       now: Date.now(),
     });
+  const state = c.state.update(closing);
+  say(c, view, "closed");
+  announceStatus(c, state);
+  await c.ctx.storage.deleteAlarm();
 }

@@ -67,12 +67,12 @@ export function announceStatus(c: LifecycleContext, state: LifecycleState): void
   });
 }
 
-/** Writes the conversation's D1 row from the lifecycle state, then tells the inbox. */
+/** Writes the conversation's D1 row from the lifecycle state (or from `state`, one about to be stored), then tells the inbox. */
 export async function syncConversationRow(
   c: LifecycleContext,
   change: { lastMessage?: string; assignedStaffId?: string | null; teamId?: string | null; contactId?: string } = {},
+  state: LifecycleState = c.state.get(),
 ): Promise<void> {
-  const state = c.state.get();
   const now = Date.now();
   await database(c.env)
     .update(conversations)

@@ -60,6 +60,11 @@ export type LoggedEvent =
       staff?: Person;
       outcome?: Outcome;
     }
+  /**
+   * A turn ended without an answer. `code`: `agent_failed` (the model call failed; the visitor may ask again),
+   * `interrupted` (the object stopped mid-turn; the message is answered again), `turn_abandoned` (the message
+   * failed too often and left the queue; a person is offered). Clients word unknown codes as a generic apology.
+   */
   | { type: "turn_error"; seq: number; at: number; turnId: string; code: string; message: string }
   /** The visitor proved who they are (verification link or host-site identity): the agent may now use the contact's data. */
   | { type: "verified"; seq: number; at: number; email: string };
