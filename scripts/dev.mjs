@@ -11,6 +11,22 @@ const ROOT = new URL("..", import.meta.url).pathname;
 const DEV_VARS = join(ROOT, ".dev.vars");
 const PORT = Number(process.env.PORT ?? 8787);
 
+// wrangler runs in its own process group (so it can be stopped with its workerd), which the terminal's Ctrl+C
+// does not reach: a signal at any time — while building, starting or seeding too — stops that group first.
+const startup = new AbortController();
+/** @type {ReturnType<typeof startFrontdesk> | undefined} */
+let starting;
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  startup.abort();
+  const started = await starting?.catch(() => null); // a cancelled start rejects once wrangler has exited
+  await started?.stop();
+  process.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, stop);
+
 for (const script of ["scripts/build-widget.mjs", "scripts/build-inbox.mjs"]) {
   const build = spawnSync(process.execPath, [join(ROOT, script)], { cwd: ROOT, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
@@ -19,7 +35,12 @@ for (const script of ["scripts/build-widget.mjs", "scripts/build-inbox.mjs"]) {
 const { vars, created, added } = ensureDevVars(DEV_VARS, join(ROOT, ".dev.vars.example"));
 if (added.length > 0)
   console.log(`${created ? "Created .dev.vars with" : "Added to .dev.vars:"} fresh ${added.join(", ")}.`);
-const server = await startFrontdesk({ port: PORT });
+
+starting = startFrontdesk({ port: PORT, signal: startup.signal });
+const server = await starting.catch((error) => {
+  if (stopping) return new Promise(() => {}); // stop() exits once wrangler is gone
+  throw error;
+});
 await seedDemo({ url: server.url, token: vars.ADMIN_TOKEN });
 console.log(`
   Frontdesk is running: ${server.url}  (demo page with the widget)
@@ -28,10 +49,3 @@ console.log(`
   Model: ${vars.OPENAI_API_KEY ? "OpenAI (" + (vars.OPENAI_BASE_URL || "api.openai.com") + ")" : "built-in offline model"}
   Stop with Ctrl+C.
 `);
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, async () => {
-    await server.stop();
-    process.exit(0);
-  });
-}
