@@ -45,11 +45,12 @@ export function applyMigrations({ persistTo, quiet = false }) {
   if (!quiet) process.stderr.write(result.stdout);
 }
 
-async function waitUntilServing(url, child) {
+async function waitUntilServing(url, child, signal) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let exited = false;
   child.once("exit", () => (exited = true));
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error("start-up cancelled");
     if (exited) throw new Error("wrangler dev exited before it was ready");
     try {
       const response = await fetch(`${url}/v1/health`);
@@ -64,11 +65,12 @@ async function waitUntilServing(url, child) {
 
 /**
  * Starts `wrangler dev` and resolves once it answers. `envFile` holds the secrets
- * (.dev.vars format); `persistTo` keeps this instance's D1 and Durable Objects apart.
- * @param {{ port?: number, persistTo?: string, envFile?: string, quiet?: boolean }} [options]
+ * (.dev.vars format); `persistTo` keeps this instance's D1 and Durable Objects apart. Aborting
+ * `signal` (Ctrl+C while starting) stops wrangler's process group and rejects once it has exited.
+ * @param {{ port?: number, persistTo?: string, envFile?: string, quiet?: boolean, signal?: AbortSignal }} [options]
  * @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>}
  */
-export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = false } = {}) {
+export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = false, signal } = {}) {
   applyMigrations({ persistTo, quiet });
   const args = [
     "dev",
@@ -82,6 +84,7 @@ export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = 
   ];
   if (persistTo) args.push("--persist-to", persistTo);
   if (envFile) args.push("--env-file", envFile);
+  if (signal?.aborted) throw new Error("start-up cancelled");
   // Its own process group, so stopping it also stops wrangler's children (workerd).
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
@@ -97,22 +100,27 @@ export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = 
     }
   };
   process.once("exit", stopGroup);
+  // Its own group does not get the terminal's Ctrl+C: whoever started us must be able to stop it while it starts.
+  const exited = once(child, "exit");
+  signal?.addEventListener("abort", stopGroup, { once: true });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilServing(url, child);
+    await waitUntilServing(url, child, signal);
   } catch (error) {
     stopGroup();
+    if (child.exitCode === null && child.signalCode === null) await exited;
     throw new Error(`${error.message}\n${output.slice(-4000)}`);
+  } finally {
+    signal?.removeEventListener("abort", stopGroup);
   }
   return {
     url,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, "exit");
+      if (child.exitCode !== null || child.signalCode !== null) return;
       stopGroup();
       await exited;
     },

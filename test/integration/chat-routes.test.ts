@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../worker/app";
 import { issueVisitorToken, VISITOR_TOKEN_TTL_SECONDS } from "../../worker/lib/visitor-token";
 import { ChatSocket, socketResponse, startConversation, workerFetch } from "./support/chat-client";
 import { createTestAgent } from "./support/fixtures";
@@ -51,6 +52,21 @@ describe("starting a conversation", () => {
       400,
       "invalid_body",
     );
+  });
+
+  it("names the missing secret when TOKEN_SECRET is not configured (a .dev.vars without it)", async () => {
+    for (const TOKEN_SECRET of ["", undefined]) {
+      const misconfigured = { ...env, TOKEN_SECRET } as Env;
+      const response = await app.request(
+        `/v1/agents/${AGENT}/conversations`,
+        { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
+        misconfigured,
+      );
+      expect(response.status).toBe(500);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe("server_misconfigured");
+      expect(error.message).toMatch(/\bTOKEN_SECRET\b.*\.dev\.vars/);
+    }
   });
 });
 

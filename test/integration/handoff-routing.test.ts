@@ -148,4 +148,25 @@ describe("handoff routing", () => {
       socket.close();
     }
   });
+
+  it("refuses to save routing to a team or staff member that does not exist, naming the field", async () => {
+    const save = (routing: unknown) =>
+      adminFetch("/agents/route-typo", {
+        method: "PUT",
+        json: { name: "Typo", personality: "friendly", greeting: "Hi", settings: { handoff: { routing } } },
+      });
+    for (const [routing, field] of [
+      [{ type: "team", teamId: "t-biling" }, "settings.handoff.routing.teamId"],
+      [{ type: "staff", staffId: "r-kat" }, "settings.handoff.routing.staffId"],
+    ] as const) {
+      const response = await save(routing);
+      expect(response.status, JSON.stringify(routing)).toBe(400);
+      const { error } = (await response.json()) as { error: { code: string; details: Record<string, string> } };
+      expect(error.code).toBe("invalid_body");
+      expect(Object.keys(error.details)).toEqual([field]);
+    }
+    expect((await adminFetch("/agents/route-typo")).status).toBe(404); // nothing was saved
+    expect((await save({ type: "team", teamId: "t-billing" })).status).toBe(201);
+    expect((await save({ type: "staff", staffId: "r-cat" })).status).toBe(200);
+  });
 });

@@ -1,5 +1,8 @@
 /** Lifecycle settings and controls through the admin API: defaults, and 400s with field errors that leave the saved config alone. */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { database } from "../../worker/db/client";
+import { teams } from "../../worker/db/schema";
 import { adminFetch } from "./helpers/seed";
 import { lifecycleAgent } from "./support/lifecycle";
 
@@ -13,6 +16,11 @@ const details = async (response: Response) =>
 
 describe("lifecycle settings", () => {
   it("accepts a full configuration and returns it", async () => {
+    const now = Date.now();
+    await database(env)
+      .insert(teams)
+      .values({ id: "t-1", name: "Support", createdAt: now, updatedAt: now }) // routing must name a team that exists
+      .onConflictDoNothing();
     const settings = {
       timeZone: "Europe/Oslo",
       channels: {

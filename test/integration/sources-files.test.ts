@@ -2,7 +2,9 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { ingestFileSource } from "../../worker/knowledge/files";
-import { resyncDueSources } from "../../worker/knowledge/resync";
+import { createSource, updateSource } from "../../worker/db/sources";
+import { database } from "../../worker/db/client";
+import { RESYNC_INTERVAL_MS, resyncDueSources } from "../../worker/knowledge/resync";
 import { retrieve } from "../../worker/knowledge/retrieve";
 import { adminFetch } from "./helpers/seed";
 
@@ -165,5 +167,23 @@ describe("the weekly re-sync", () => {
     expect(queued).toContain(stale.id);
     expect(queued).not.toContain(fresh.id);
     expect(queued.every((id) => !id.endsWith("_articles") && !id.endsWith("_short_answers"))).toBe(true);
+  });
+
+  it("picks a source synced by last week's run, although that sync finished after the run started", async () => {
+    const source = await addFile("weekly.md", "# Weekly\n\nSynced by last week's cron.\n");
+    const thisRun = Date.now();
+    const lastRun = thisRun - RESYNC_INTERVAL_MS;
+    const TWO_HOURS = 2 * 60 * 60 * 1000; // a long crawl: the sync time is stamped when it finishes
+    await updateSource(database(env), source.id, { lastSyncedAt: lastRun + TWO_HOURS });
+    expect(await resyncDueSources(env, thisRun)).toContain(source.id);
+  });
+
+  it("never restarts a crawl the admin cancelled", async () => {
+    // Never fetched: loopback outside the test allowance is refused by the fetch guard.
+    const config = { url: "http://127.0.0.1:9/help", importRelated: false, maxPages: 1 };
+    const cancelled = await createSource(database(env), AGENT, "url", "Cancelled crawl", config);
+    const eightDaysAgo = Date.now() - 8 * 24 * 60 * 60 * 1000;
+    await updateSource(database(env), cancelled.id, { status: "cancelled", lastSyncedAt: eightDaysAgo });
+    expect(await resyncDueSources(env)).not.toContain(cancelled.id);
   });
 });

@@ -26,7 +26,8 @@ import { purgeWidgetConfig } from "../channels/live-chat/widget-config";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError, notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
-import { handoffSettingsSchema } from "../handoff/settings";
+import { handoffSettingsSchema, type Routing } from "../handoff/settings";
+import { routingTargetExists } from "../handoff/routing";
 import { channelsSchema } from "../lifecycle/settings";
 import { timeZoneSchema } from "../schedule/settings";
 import { guidelinesSchema } from "../behaviour/guidelines";
@@ -121,6 +122,19 @@ async function refuseUnknownProperties(env: Env, crm: CrmSettings | undefined): 
   );
 }
 
+/** Handoff routing must name a team or staff member that exists, or every handoff would quietly go to the fallback. */
+async function refuseUnknownRoutingTarget(env: Env, routing: Routing | undefined): Promise<void> {
+  if (!routing || (await routingTargetExists(env, routing))) return;
+  throw new ApiError(
+    400,
+    "invalid_body",
+    "The request body is invalid",
+    routing.type === "team"
+      ? { "settings.handoff.routing.teamId": "No such team (GET /api/teams)" }
+      : { "settings.handoff.routing.staffId": "No such staff member (GET /api/staff)" },
+  );
+}
+
 const restoreBody = z.strictObject({ version: z.number().int().min(1) });
 
 /** The agent as the admin API shows it: the published configuration, and the draft when there is one. */
@@ -153,6 +167,7 @@ export const agentRoutes = new Hono<AppEnv>()
     refusePrivateWebhook(c.env, body.settings?.handoff?.webhookUrl);
     await refuseUnknownAvatar(c.env, id, body.settings?.avatar);
     await refuseUnknownProperties(c.env, body.settings?.crm);
+    await refuseUnknownRoutingTarget(c.env, body.settings?.handoff?.routing);
     const config: AgentConfig = {
       name: body.name,
       personality: body.personality,

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { database } from "../db/client";
-import { staff, teamMembers } from "../db/schema";
+import { staff, teamMembers, teams } from "../db/schema";
 import type { Routing } from "./settings";
 
 export type RoutedTo = { staffId: string; staffName: string; teamId: string | null };
@@ -40,4 +40,14 @@ export async function routeHandoff(
   if (!next) return null;
   await db.update(staff).set({ lastAssignedAt: now }).where(eq(staff.id, next.id));
   return { staffId: next.id, staffName: next.name, teamId };
+}
+
+/** Whether the team or staff member `routing` names exists (round robin names nobody, so it always does). */
+export async function routingTargetExists(env: Pick<Env, "DB">, routing: Routing): Promise<boolean> {
+  const db = database(env);
+  if (routing.type === "team")
+    return Boolean(await db.select({ id: teams.id }).from(teams).where(eq(teams.id, routing.teamId)).get());
+  if (routing.type === "staff")
+    return Boolean(await db.select({ id: staff.id }).from(staff).where(eq(staff.id, routing.staffId)).get());
+  return true;
 }

@@ -2,10 +2,11 @@
  * Which URLs an outbound fetch the user can steer may reach: http(s) to public hosts only. Refuses
  * literal private, loopback, link-local, shared (CGNAT), multicast, reserved and metadata
  * addresses — IPv4 in any spelling (the URL parser turns "0x7f.1" and "2130706433" into
- * "127.0.0.1" first), IPv6 including IPv4-mapped and NAT64 forms — and local names (localhost,
- * *.localhost, *.local, *.internal, single-label names).
- * Limitation: a public name that resolves to a private address cannot be checked here (Workers
- * have no DNS API); Cloudflare's egress does not reach private networks, which covers that case.
+ * "127.0.0.1" first), IPv6 including IPv4-mapped, NAT64, 6to4 and site-local forms — and local
+ * names (localhost, *.localhost, *.local, *.internal, single-label names).
+ * Limitation: only the URL is checked, never what its host name resolves to (Workers have no DNS
+ * API). On Cloudflare, egress does not reach private networks; under self-hosted workerd a public
+ * name that resolves to a private address is fetched (see SECURITY.md).
  */
 
 export type Refusal = { code: "bad_url" | "blocked_address"; message: string };
@@ -62,6 +63,8 @@ function blockedV6(groups: number[]): boolean {
   if (g0 === 0x64 && groups[1] === 0xff9b) return blockedV4(embeddedV4); // NAT64
   if ((g0 & 0xfe00) === 0xfc00) return true; // unique local, incl. fd00:ec2::254 (metadata)
   if ((g0 & 0xffc0) === 0xfe80) return true; // link-local
+  if ((g0 & 0xffc0) === 0xfec0) return true; // site-local (deprecated, still routed privately by some networks)
+  if (g0 === 0x2002) return true; // 6to4: relays reach the embedded IPv4 address, which may be private
   if ((g0 & 0xff00) === 0xff00) return true; // multicast
   return false;
 }

@@ -33,6 +33,14 @@ export const rateLimited = (retryAfterSeconds: number) =>
     { "retry-after": String(retryAfterSeconds) },
   );
 
+/** A secret the Worker needs is not set: a 500 that names it, so whoever runs the Worker knows what to add. */
+export const missingSecret = (name: string) =>
+  new ApiError(
+    500,
+    "server_misconfigured",
+    `The server is missing the secret ${name}. Locally add it to .dev.vars (npm run dev does); in production run \`wrangler secret put ${name}\`.`,
+  );
+
 /** Field errors from zod as `{ path: message }`, the `details` of a 400. */
 export function fieldErrors(error: ZodError): Record<string, string> {
   const fields: Record<string, string> = {};

@@ -64,6 +64,11 @@ describe("the address policy", () => {
     "http://[0:0:0:0:0:ffff:127.0.0.1]/",
     "http://[::ffff:10.0.0.1]/",
     "http://[fc00::1]/",
+    "http://[fec0::1]/",
+    "http://[feff:ffff::1]/",
+    "http://[2002:7f00:1::]/",
+    "http://[2002:a00:1::1]/",
+    "http://[2002:5db8:d70e::1]/",
   ])("refuses %s", (raw) => {
     expect(refuseUrl(new URL(raw))?.code).toBe("blocked_address");
   });
@@ -79,6 +84,8 @@ describe("the address policy", () => {
     "https://example.com/help",
     "http://93.184.215.14/",
     "https://[2606:4700::1111]/",
+    "https://[2001:4860:4860::8888]/",
+    "https://[2003::1]/",
     "https://support.arduino.cc/hc/en-us",
   ])("lets %s through", (raw) => {
     expect(refuseUrl(new URL(raw))).toBeNull();

@@ -3,7 +3,7 @@
  * A visitor keeps one token for a year; every use hands back a renewed one.
  */
 import { base64url, hmacSha256, randomId, timingSafeEqual } from "./crypto";
-import { ApiError } from "./errors";
+import { missingSecret } from "./errors";
 
 const TOKEN_VERSION = "v1";
 export const VISITOR_TOKEN_TTL_SECONDS = 365 * 24 * 60 * 60; // long-lived so reloads keep the conversation
@@ -17,7 +17,7 @@ async function signature(secret: string, visitorId: string, expiresAt: number): 
 
 /** TOKEN_SECRET, the key of visitor and preview tokens; without it no token can be issued or checked. */
 export function tokenSecret(env: Env): string {
-  if (!env.TOKEN_SECRET) throw new ApiError(500, "not_configured", "TOKEN_SECRET is not set");
+  if (!env.TOKEN_SECRET) throw missingSecret("TOKEN_SECRET");
   return env.TOKEN_SECRET;
 }
 
