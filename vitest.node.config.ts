@@ -10,5 +10,10 @@ export default defineConfig({
   test: {
     include: ["test/node/**/*.test.ts", "widget/**/*.test.ts", "inbox/**/*.test.ts"],
     environment: "node",
+    // Browser and server tests wait for conditions, never for fixed times. These are guards against
+    // hangs, set well above a loaded 2-core machine's slowest step (a test's own limit, where it sets
+    // one, still applies): a poll gives up after 30 s, a test after 2 minutes.
+    testTimeout: 120_000,
+    expect: { poll: { timeout: 30_000 } },
   },
 });
