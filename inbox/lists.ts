@@ -25,6 +25,7 @@ const REASONS: Record<string, string> = {
   paused: "Agent paused",
   out_of_credits: "Out of credits",
   turn_failed: "Agent failed to answer",
+  budget_exhausted: "Daily token budget spent",
 };
 
 export const reasonLabel = (reason: string | null): string => (reason ? (REASONS[reason] ?? reason) : "");

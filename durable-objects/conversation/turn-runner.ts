@@ -9,6 +9,7 @@ import { randomId } from "../../worker/lib/crypto";
 import type { LoggedEvent, Source, SystemMessageKind } from "../../worker/protocol/events";
 import type { ReplyChannel } from "../../worker/channels/channel";
 import type { CrmSession } from "../../worker/crm/session";
+import type { TokenBudget } from "../../worker/lifecycle/token-budget";
 import type { EventLog, NewEvent } from "./event-log";
 
 const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
@@ -26,6 +27,8 @@ export type TurnContext = {
   emit: (event: NewEvent) => LoggedEvent;
   /** The conversation's CRM access for this turn. */
   crm?: CrmSession;
+  /** The agent's daily token budget, checked before the model is asked. */
+  budget?: TokenBudget;
 };
 
 function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
@@ -61,6 +64,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       history,
       browserLanguage: context.browserLanguage ?? null,
       ...(context.crm ? { crm: context.crm } : {}),
+      ...(context.budget ? { budget: context.budget } : {}),
     })) {
       if (part.type === "delta") {
         if (part.text === "") continue;

@@ -27,6 +27,7 @@ import {
 } from "../../worker/lifecycle/context";
 import { channelFor } from "../../worker/channels";
 import { randomId } from "../../worker/lib/crypto";
+import { tokenBudget } from "../../worker/lifecycle/token-budget";
 import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
 import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
@@ -60,6 +61,7 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     conversationId: c.meta.conversationId,
     browserLanguage: c.meta.language ?? null,
     channel: channelFor(c.meta.channel),
+    budget: tokenBudget(c.env, view.agent),
     log: c.log,
     emit: c.emit,
     crm,

@@ -3,7 +3,7 @@
  * an agent that lists it, and shows nothing of a conversation for an agent that lists only another
  * site — the browser refuses to frame the panel (`frame-ancestors`) and no conversation is started.
  */
-import type { Browser, BrowserContext, Request as BrowserRequest } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, newContext } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";

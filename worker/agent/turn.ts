@@ -24,6 +24,7 @@ import { selectModel } from "./select-model";
 import { HANDOFF_PROMPT_TOOLS, handoffFromToolCall, handoffTools } from "../handoff/handoff-tool";
 import { CRM_PROMPT_TOOLS, crmTools } from "./crm-tools";
 import type { CrmSession } from "../crm/session";
+import type { TokenBudget } from "../lifecycle/token-budget";
 import { toProtocolSource } from "./sources";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
@@ -42,6 +43,8 @@ export type TurnInput = {
   crm?: CrmSession;
   /** The model to ask instead of the configured one (tests record what a model receives). */
   model?: LanguageModelV4;
+  /** The daily token budget (live conversations only): checked before the model call, charged with its usage. */
+  budget?: TokenBudget;
 };
 export type TurnHandoff = { reason: HandoffReason; detail: string | null };
 export type TurnPart =
@@ -66,6 +69,8 @@ export const PASSAGES_PER_TURN = 4; // enough context for a short answer; more d
 const MODEL_RETRIES = 1; // one retry on a transient provider error, then the visitor sees a turn error
 const CANARY_BYTES = 12; // 96 random bits: never guessed, never in real text
 const MAX_STEPS = 3; // a CRM tool call, its answer, and one more call at most
+/** A chat answer's length; an agent may allow longer ones (`settings.maxOutputTokens`), never unbounded ones. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 1_024;
 
 /** Thrown when a turn is asked of an agent that does not exist. */
 export class AgentNotFoundError extends Error {
@@ -112,6 +117,17 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
     };
     return;
   }
+  // The budget is checked before any model is asked; once it is spent, a person takes the turn.
+  if (input.budget && (await input.budget.exhausted())) {
+    yield {
+      type: "finish",
+      grounding: null,
+      abstained: false,
+      language,
+      handoff: { reason: "budget_exhausted", detail: null },
+    };
+    return;
+  }
   const passages = input.passages ?? (await retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
   const model = input.model ?? (await selectModel(env));
   // The offline model decides handoffs by rules; it calls only the CRM tools.
@@ -142,6 +158,7 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
     instructions: prompt.text,
     ...(Object.keys(tools).length ? { tools, stopWhen: stepCountIs(MAX_STEPS) } : {}),
     messages: history.map(toModelMessage),
+    maxOutputTokens: agent.settings.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     maxRetries: MODEL_RETRIES,
     onError: () => {}, // the error part is rethrown below and logged once, by the caller
     ...(abortSignal ? { abortSignal } : {}),
@@ -168,6 +185,9 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
         grounding: typeof verdict?.grounding === "number" ? verdict.grounding : null,
         abstained: verdict?.abstained === true,
       };
+    } else if (part.type === "finish") {
+      const { inputTokens = 0, outputTokens = 0 } = part.totalUsage;
+      await input.budget?.record(inputTokens + outputTokens);
     } else if (part.type === "error") throw part.error;
     else if (part.type === "abort") return;
   }

@@ -39,6 +39,8 @@ import { agentIdParam } from "../lib/params";
 const MAX_NAME_CHARS = 80; // shown in the widget header; longer names do not fit
 const MAX_GREETING_CHARS = 500; // the first bubble a visitor sees; a paragraph at most
 const MAX_BRAND_VOICE_CHARS = 2000; // goes into every prompt, so it must stay small
+const MIN_OUTPUT_TOKENS = 64; // a sentence or two; fewer cuts every answer off
+const MAX_OUTPUT_TOKENS = 32_768; // a long document; beyond it one answer could cost more than a day of chats
 const MAX_IMAGE_HOSTS = 20; // a handful of CDNs; a longer list is a sign of allowing everything
 
 /** A bare host name (no scheme, port or path), lower case: what an image URL's host is compared with. */
@@ -64,6 +66,8 @@ const settingsSchema = z.strictObject({
   allowedImageHosts: z.array(imageHost).max(MAX_IMAGE_HOSTS).optional(),
   allowedOrigins: allowedOriginsSchema.optional(),
   limits: limitsSchema.optional(),
+  /** The longest answer a model may write, in tokens; every model call is capped (default 1,024). */
+  maxOutputTokens: z.number().int().min(MIN_OUTPUT_TOKENS).max(MAX_OUTPUT_TOKENS).optional(),
   phrases: phrasesSchema.optional(),
   timeZone: timeZoneSchema.optional(),
   channels: channelsSchema.optional(),

@@ -1,6 +1,7 @@
 /**
  * Admin routes for an agent's live switches: on/off and the credit allowance (not versioned
- * configuration: they take effect at once), and the credit usage of the current period.
+ * configuration: they take effect at once), the daily token budget, and the usage of the current
+ * credit period and of today's tokens.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -13,9 +14,11 @@ import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { creditUsage, DEFAULT_TIME_ZONE, readControls } from "../lifecycle/credits";
 import { agentIdParam } from "../lib/params";
+import { tokenUsageToday } from "../lifecycle/token-budget";
 
 const MAX_CREDITS = 10_000_000; // far above any real monthly volume; catches typos with extra zeros
 const LAST_SAFE_RESET_DAY = 28; // every month has a 28th
+const MAX_DAILY_TOKENS = 10_000_000_000; // ten billion: far above any real day; catches typos
 
 const controlsBody = z.strictObject({
   enabled: z.boolean(),
@@ -23,6 +26,8 @@ const controlsBody = z.strictObject({
   monthlyCredits: z.number().int().min(0).max(MAX_CREDITS).nullable().default(null),
   creditResetDay: z.number().int().min(1).max(LAST_SAFE_RESET_DAY).default(1),
   creditsPerResolution: z.number().int().min(1).max(1000).default(1),
+  /** Model tokens per local day for the agent's conversations; null: unlimited. */
+  dailyTokenLimit: z.number().int().min(1).max(MAX_DAILY_TOKENS).nullable().default(null),
 });
 
 async function requireAgent(env: Env, id: string) {
@@ -49,5 +54,9 @@ export const controlRoutes = new Hono<AppEnv>()
   })
   .get("/agents/:id/usage", async (c) => {
     const agent = await requireAgent(c.env, agentIdParam(c));
-    return c.json(await creditUsage(c.env, agent.id, agent.settings.timeZone ?? DEFAULT_TIME_ZONE));
+    const [credits, tokens] = await Promise.all([
+      creditUsage(c.env, agent.id, agent.settings.timeZone ?? DEFAULT_TIME_ZONE),
+      tokenUsageToday(c.env, agent),
+    ]);
+    return c.json({ ...credits, tokens });
   });

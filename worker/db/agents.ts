@@ -20,6 +20,8 @@ export type AgentSettings = {
   allowedOrigins?: string[];
   /** Abuse limits: conversation starts per IP and per agent, messages per conversation (`worker/abuse/limits.ts`). */
   limits?: Record<string, unknown>;
+  /** The longest answer a model may write, in tokens (default 1,024; `worker/agent/turn.ts`). */
+  maxOutputTokens?: number;
   /** IANA time zone for credit resets (working hours carry their own); default UTC. */
   timeZone?: string;
   /** Per-channel lifecycle settings (`worker/lifecycle/settings.ts`), keyed by channel. */

@@ -151,7 +151,9 @@ export type HandoffReason =
   | "off_duty"
   | "paused"
   | "out_of_credits"
-  | "turn_failed";
+  | "turn_failed"
+  /** The agent's daily token budget is spent. */
+  | "budget_exhausted";
 
 /** Every handoff of a conversation to a person, with why and where it was routed. */
 export const handoffs = sqliteTable(
@@ -184,8 +186,22 @@ export const agentControls = sqliteTable("agent_controls", {
   /** Day of the month (1–28) the allowance resets, in the agent's time zone. */
   creditResetDay: integer("credit_reset_day").notNull().default(1),
   creditsPerResolution: integer("credits_per_resolution").notNull().default(1),
+  /** Model tokens (input + output, as the provider reports them) a day, in the agent's time zone; null: unlimited. */
+  dailyTokenLimit: integer("daily_token_limit"),
   updatedAt: integer("updated_at", { mode: "number" }).notNull(),
 });
+
+/** Model tokens an agent's conversations used per local day: what the daily token budget is checked against. */
+export const tokenUsage = sqliteTable(
+  "token_usage",
+  {
+    agentId: text("agent_id").notNull(),
+    /** The local day, `YYYY-MM-DD` in the agent's time zone. */
+    day: text("day").notNull(),
+    tokens: integer("tokens").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.day] })],
+);
 
 /** One row per resolved conversation that was charged; the primary key makes charging idempotent. */
 export const creditCharges = sqliteTable(

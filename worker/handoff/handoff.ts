@@ -21,7 +21,12 @@ export type StaffActionResult =
   | { ok: false; code: "closed" | "not_assignee" | "already_claimed"; message: string };
 
 /** Reasons where the agent is not on duty at all: it cannot keep answering while the visitor waits. */
-const AGENT_UNAVAILABLE: ReadonlySet<HandoffReason> = new Set(["off_duty", "paused", "out_of_credits"]);
+const AGENT_UNAVAILABLE: ReadonlySet<HandoffReason> = new Set([
+  "off_duty",
+  "paused",
+  "out_of_credits",
+  "budget_exhausted",
+]);
 
 /** Asks for the visitor's email when the capture setting wants it at handoff and it is not known yet. */
 async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Promise<void> {

@@ -24,6 +24,8 @@ export type Controls = {
   monthlyCredits: number | null;
   creditResetDay: number;
   creditsPerResolution: number;
+  /** Model tokens per local day (`token-budget.ts`); null: unlimited. */
+  dailyTokenLimit: number | null;
 };
 
 export const DEFAULT_CONTROLS: Controls = {
@@ -31,6 +33,7 @@ export const DEFAULT_CONTROLS: Controls = {
   monthlyCredits: null,
   creditResetDay: 1,
   creditsPerResolution: 1,
+  dailyTokenLimit: null,
 };
 
 const isoDate = (year: number, month: number, day: number): string =>
@@ -57,6 +60,7 @@ export async function readControls(db: Db, agentId: string): Promise<Controls> {
         monthlyCredits: row.monthlyCredits,
         creditResetDay: row.creditResetDay,
         creditsPerResolution: row.creditsPerResolution,
+        dailyTokenLimit: row.dailyTokenLimit,
       }
     : DEFAULT_CONTROLS;
 }

@@ -1,0 +1,79 @@
+/**
+ * The daily token budget (`controls.dailyTokenLimit`): model tokens (input + output, as the
+ * provider reports them) that an agent's conversations may use per local day in the agent's time
+ * zone. Checked before every model call of a conversation's turn; once spent, new turns go to a
+ * person (handoff reason `budget_exhausted`) until the next local midnight. Credits are a separate
+ * rule: they meter resolved conversations; this budget is what stops a runaway conversation.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Agent } from "../db/agents";
+import { database, type Db } from "../db/client";
+import { tokenUsage } from "../db/schema";
+import { startOfZonedDay, zonedTime } from "../schedule/zoned-time";
+import { DEFAULT_TIME_ZONE, readControls } from "./credits";
+
+export type TokenUsage = {
+  day: string;
+  used: number;
+  dailyLimit: number | null;
+  remaining: number | null;
+  resetsAt: number;
+};
+
+/** What a conversation's turn needs of the budget: whether it is spent, and a way to count what a model call used. */
+export type TokenBudget = {
+  exhausted(): Promise<boolean>;
+  record(tokens: number): Promise<void>;
+};
+
+const MS_PER_DAY = 86_400_000;
+
+/** The local day `now` falls in, and when the next one starts. */
+function localDay(now: number, timeZone: string): { day: string; resetsAt: number } {
+  const local = zonedTime(now, timeZone);
+  const next = new Date(Date.UTC(local.year, local.month - 1, local.day) + MS_PER_DAY);
+  return {
+    day: new Date(Date.UTC(local.year, local.month - 1, local.day)).toISOString().slice(0, 10),
+    resetsAt: startOfZonedDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone),
+  };
+}
+
+async function usedOn(db: Db, agentId: string, day: string): Promise<number> {
+  const row = await db
+    .select({ tokens: tokenUsage.tokens })
+    .from(tokenUsage)
+    .where(and(eq(tokenUsage.agentId, agentId), eq(tokenUsage.day, day)))
+    .get();
+  return row?.tokens ?? 0;
+}
+
+/** Today's token use of the agent, for `/usage`. */
+export async function tokenUsageToday(env: Pick<Env, "DB">, agent: Agent, now = Date.now()): Promise<TokenUsage> {
+  const db = database(env);
+  const { day, resetsAt } = localDay(now, agent.settings.timeZone ?? DEFAULT_TIME_ZONE);
+  const [used, controls] = await Promise.all([usedOn(db, agent.id, day), readControls(db, agent.id)]);
+  const dailyLimit = controls.dailyTokenLimit;
+  return { day, used, dailyLimit, remaining: dailyLimit === null ? null : Math.max(0, dailyLimit - used), resetsAt };
+}
+
+/** The budget of `agent`'s conversations. */
+export function tokenBudget(env: Pick<Env, "DB">, agent: Agent): TokenBudget {
+  const timeZone = agent.settings.timeZone ?? DEFAULT_TIME_ZONE;
+  return {
+    async exhausted() {
+      const usage = await tokenUsageToday(env, agent);
+      return usage.remaining === 0;
+    },
+    async record(tokens) {
+      if (!(tokens > 0)) return;
+      const { day } = localDay(Date.now(), timeZone);
+      await database(env)
+        .insert(tokenUsage)
+        .values({ agentId: agent.id, day, tokens: Math.round(tokens) })
+        .onConflictDoUpdate({
+          target: [tokenUsage.agentId, tokenUsage.day],
+          set: { tokens: sql`${tokenUsage.tokens} + ${Math.round(tokens)}` },
+        });
+    },
+  };
+}
