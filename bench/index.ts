@@ -44,11 +44,19 @@ const server = await startFrontdesk({
 try {
   await seedDemo({ url: server.url, token: adminToken });
   // 200 turns in one conversation: the agent must keep answering rather than hand off after the
-  // default two unanswerable questions, so this run's demo agent never hands off for that.
+  // default two unanswerable questions, and the message limit (20 a minute) is raised through the
+  // admin API as an owner would, so this run measures turns rather than the limiter.
   await fetch(`${server.url}/api/agents/demo`, {
     method: "PUT",
     headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ ...demo.agent, settings: { ...demo.agent.settings, handoff: { afterAbstentions: 0 } } }),
+    body: JSON.stringify({
+      ...demo.agent,
+      settings: {
+        ...demo.agent.settings,
+        handoff: { afterAbstentions: 0 },
+        limits: { messagesPerConversation: { count: 100_000, minutes: 1 } },
+      },
+    }),
   });
   await fetch(`${server.url}/api/agents/demo/publish`, {
     method: "POST",
