@@ -6,7 +6,8 @@
  * model's real size), under `/slow/…` only after `SLOW_EMBEDDING_MS`,
  * and records every request so a test can see exactly what the client sent (`GET /__requests`).
  * Under `/obedient/…` chat replies do whatever an attacker asks (obedient-model.ts); under `/crm/…`
- * the model looks up the billing address and repeats what the tool answered (crm-model.ts).
+ * the model looks up the billing address and repeats what the tool answered (crm-model.ts); under
+ * `/long/…` it writes a LONG_ANSWER_CHARS-character answer (far over a 16 KB frame).
  * Under `/failing/…` it answers 401 like a provider rejecting the key; under `/broken/…`,
  * transcriptions and embeddings get a 500 (embeddings with a short `retry-after-ms`, so client
  * retries are quick).
@@ -36,6 +37,22 @@ export const BROKEN_PREFIX = "/broken/";
 export const OBEDIENT_PREFIX = "/obedient/";
 /** Chat requests under this path prefix are answered by a model that calls the CRM lookup tool (crm-model.ts). */
 export const CRM_PREFIX = "/crm/";
+
+/** Chat requests under this path prefix get a LONG_ANSWER_CHARS-character answer. */
+export const LONG_PREFIX = "/long/";
+export const LONG_ANSWER_CHARS = 40_000;
+export const LONG_ANSWER_END = "That is the end of the long answer.";
+
+/** A LONG_ANSWER_CHARS-character answer in 40-character pieces, ending with LONG_ANSWER_END. */
+export function longAnswerChunks(): string[] {
+  const line = "Paragraph of a very long answer, numbered so nothing repeats: ";
+  let text = "";
+  for (let i = 1; text.length < LONG_ANSWER_CHARS - LONG_ANSWER_END.length - 80; i++) text += `${line}${i}.\n\n`;
+  text = `${text}${"x".repeat(LONG_ANSWER_CHARS - LONG_ANSWER_END.length - text.length - 1)} ${LONG_ANSWER_END}`;
+  const chunks: string[] = [];
+  for (let at = 0; at < text.length; at += 40) chunks.push(text.slice(at, at + 40));
+  return chunks;
+}
 
 /** The reply, in the pieces it is streamed in; it names the requested model to prove the request was read. */
 export function replyChunks(model: string): string[] {
@@ -105,7 +122,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
     : path.startsWith(CRM_PREFIX)
       ? crmReply(messages, tools)
       : null;
-  const chunks = obedient ? obedient.chunks : replyChunks(model);
+  const chunks = obedient ? obedient.chunks : path.startsWith(LONG_PREFIX) ? longAnswerChunks() : replyChunks(model);
   requests.push({
     method: req.method,
     path,

@@ -5,6 +5,12 @@
  */
 
 export const MAX_FRAME_BYTES = 16_384; // larger frames are rejected: a chat message never needs more
+/**
+ * Events from the server may be larger: a complete answer repeats the whole reply (up to the
+ * longest `maxOutputTokens` allows, 32,768 tokens ≈ 130,000 characters) with its sources. The
+ * server is trusted to send what it wrote; the cap only stops a client from parsing anything at all.
+ */
+export const MAX_SERVER_EVENT_BYTES = 1_048_576;
 export const MAX_MESSAGE_CHARS = 4_000; // longer visitor messages get `message_too_long`
 export const MAX_CLIENT_ID_CHARS = 64; // client message ids are short random strings
 /** The close code of a conversation's sockets when the conversation was erased: clients stop reconnecting. */

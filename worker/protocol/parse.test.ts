@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS } from "./events";
+import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MAX_SERVER_EVENT_BYTES } from "./events";
 import { parseClientFrame, parseServerEvent } from "./parse";
 
 describe("parseClientFrame", () => {
@@ -55,5 +55,17 @@ describe("parseServerEvent", () => {
       true,
     );
     expect(parseServerEvent(JSON.stringify({ type: "verified", seq: 5, at: 1 })).ok).toBe(false);
+  });
+
+  it("accepts a complete answer far longer than a client frame may be, up to the server-event cap", () => {
+    const complete = (text: string) =>
+      JSON.stringify({ type: "assistant_complete", seq: 9, at: 1, turnId: "t", text, sources: [] });
+    const long = complete("Längere Antwort. ".repeat(2_500)); // 42,500 characters, over 44,000 bytes
+    expect(new TextEncoder().encode(long).byteLength).toBeGreaterThan(MAX_FRAME_BYTES);
+    expect(parseServerEvent(long).ok).toBe(true);
+    expect(parseServerEvent(complete("x".repeat(MAX_SERVER_EVENT_BYTES)))).toMatchObject({
+      ok: false,
+      code: "frame_too_large",
+    });
   });
 });

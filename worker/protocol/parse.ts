@@ -7,6 +7,7 @@ import {
   MAX_CLIENT_ID_CHARS,
   MAX_FRAME_BYTES,
   MAX_MESSAGE_CHARS,
+  MAX_SERVER_EVENT_BYTES,
   type ClientFrame,
   type ErrorCode,
   type ParseResult,
@@ -22,9 +23,8 @@ function frameBytes(raw: string | ArrayBuffer): number {
   return typeof raw === "string" ? new TextEncoder().encode(raw).byteLength : raw.byteLength;
 }
 
-function parseObject(raw: string | ArrayBuffer): ParseResult<Fields> {
-  if (frameBytes(raw) > MAX_FRAME_BYTES)
-    return fail("frame_too_large", `Frames are limited to ${MAX_FRAME_BYTES} bytes`);
+function parseObject(raw: string | ArrayBuffer, maxBytes: number): ParseResult<Fields> {
+  if (frameBytes(raw) > maxBytes) return fail("frame_too_large", `Frames are limited to ${maxBytes} bytes`);
   const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
   let value: unknown;
   try {
@@ -41,7 +41,7 @@ const isSeq = (v: unknown): v is number => typeof v === "number" && Number.isSaf
 const isString = (v: unknown): v is string => typeof v === "string";
 
 export function parseClientFrame(raw: string | ArrayBuffer): ParseResult<ClientFrame> {
-  const object = parseObject(raw);
+  const object = parseObject(raw, MAX_FRAME_BYTES);
   if (!object.ok) return object;
   const f = object.value;
   switch (f.type) {
@@ -78,7 +78,7 @@ function isPerson(v: unknown): boolean {
 
 /** Validates an event from the server; the panel drops anything that does not parse. */
 export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerEvent> {
-  const object = parseObject(raw);
+  const object = parseObject(raw, MAX_SERVER_EVENT_BYTES);
   if (!object.ok) return object;
   const e = object.value;
   const logged = isSeq(e.seq) && typeof e.at === "number";
