@@ -35,6 +35,8 @@ export default defineConfig({
   test: {
     include: ["worker/**/*.test.ts", "durable-objects/**/*.test.ts", "test/integration/**/*.test.ts"],
     setupFiles: ["./test/integration/setup.ts"],
+    // Tests wait for conditions; this only stops a hung one (the default 5 s failed busy machines).
+    testTimeout: 30_000,
     // Starts the loopback OpenAI-compatible server (in Node) and provides its URL to tests.
     globalSetup: [
       "./test/node/openai-loopback-global-setup.ts",

@@ -1,7 +1,9 @@
 /**
- * The conversation's append-only event log in the Durable Object's SQLite: every event gets
- * the next per-conversation `seq`; replay reads everything after a seq. Also owns the small
- * key/value metadata (who the conversation belongs to) and the client-id idempotency table.
+ * The conversation's event log in the Durable Object's SQLite: every event gets the next
+ * per-conversation `seq`; replay reads everything after a seq, a page at a time. A finished
+ * turn's streamed deltas are compacted away once its complete message is logged (it carries the
+ * whole text), so a conversation stores each answer once. Also owns the small key/value metadata
+ * (who the conversation belongs to) and the client-id idempotency table.
  */
 import type { LoggedEvent } from "../../worker/protocol/events";
 
@@ -26,6 +28,10 @@ export class EventLog {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL)`,
     );
+    // Logs from before compaction have no turn_id column: add it in place (their old deltas just stay).
+    const columns = sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('events')`).toArray();
+    if (!columns.some((c) => c.name === "turn_id")) sql.exec(`ALTER TABLE events ADD COLUMN turn_id TEXT`);
+    sql.exec(`CREATE INDEX IF NOT EXISTS events_turn ON events (turn_id) WHERE turn_id IS NOT NULL`);
     sql.exec(`CREATE TABLE IF NOT EXISTS client_ids (id TEXT PRIMARY KEY, seq INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   }
@@ -39,13 +45,31 @@ export class EventLog {
     const seq = this.lastSeq() + 1;
     const logged = { ...event, seq, at } as LoggedEvent;
     this.sql.exec(
-      `INSERT INTO events (seq, at, type, body) VALUES (?, ?, ?, ?)`,
+      `INSERT INTO events (seq, at, type, body, turn_id) VALUES (?, ?, ?, ?, ?)`,
       seq,
       at,
       event.type,
       JSON.stringify(logged),
+      event.type === "assistant_delta" ? event.turnId : null,
     );
     return logged;
+  }
+
+  /**
+   * Drops the streamed deltas of a turn whose complete message is logged. A client resuming from
+   * any seq still gets every event it has not seen: the complete message comes after the deltas
+   * and carries their text.
+   */
+  compactTurn(turnId: string): void {
+    this.sql.exec(`DELETE FROM events WHERE turn_id = ? AND type = 'assistant_delta'`, turnId);
+  }
+
+  /** At most `limit` events with a seq greater than `afterSeq`, oldest first (replay reads in pages). */
+  page(afterSeq: number, limit: number): LoggedEvent[] {
+    return this.sql
+      .exec<EventRow>(`SELECT seq, at, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
+      .toArray()
+      .map((row) => JSON.parse(row.body) as LoggedEvent);
   }
 
   /** Every event with a seq greater than `afterSeq`, oldest first. */

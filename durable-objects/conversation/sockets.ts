@@ -22,11 +22,18 @@ export function send(ws: WebSocket, event: ServerEvent): void {
   }
 }
 
+const REPLAY_PAGE_EVENTS = 200; // a replay reads the log in pages, never the whole of a long conversation at once
+
 /** Sends every event after `lastSeq`, then `ready`, and from then on the socket gets live events. */
 export function replay(ws: WebSocket, log: EventLog, lastSeq: number): void {
   const current = attachment(ws);
   if (!current) return;
-  for (const event of log.after(lastSeq)) send(ws, event);
+  for (let from = lastSeq; ; ) {
+    const page = log.page(from, REPLAY_PAGE_EVENTS);
+    for (const event of page) send(ws, event);
+    if (page.length < REPLAY_PAGE_EVENTS) break;
+    from = page[page.length - 1]!.seq;
+  }
   send(ws, { type: "ready", lastSeq: log.lastSeq() });
   if (!current.ready) ws.serializeAttachment({ ...current, ready: true } satisfies SocketAttachment);
 }

@@ -91,6 +91,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     if (text || !handoff) {
       const reply = context.channel.render({ text, sources: [...sources.values()] });
       context.emit({ type: "assistant_complete", turnId, text: reply.text, sources: reply.sources });
+      context.log.compactTurn(turnId); // the complete message carries the whole text: its deltas need not stay
     }
     return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {

@@ -7,7 +7,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ConversationDO } from "../../durable-objects/conversation/conversation";
-import { EventLog } from "../../durable-objects/conversation/event-log";
+import { EventLog, type NewEvent } from "../../durable-objects/conversation/event-log";
 import { runTurnFor } from "../../durable-objects/conversation/turn-runner";
 import type { ReplyChannel } from "../../worker/channels/channel";
 import { liveChat } from "../../worker/channels/live-chat/channel";
@@ -16,18 +16,23 @@ import { HELP_CENTRE, insertAgentWithKnowledge } from "./knowledge-fixtures";
 
 const QUESTION = "How do I ask for a refund?";
 
-/** Runs one turn for QUESTION in a fresh conversation object on `channel`; returns what the log holds after it. */
+/** Runs one turn for QUESTION in a fresh conversation object on `channel`; returns every event the turn emitted. */
 async function turnOn(agentId: string, channel: ReplyChannel): Promise<LoggedEvent[]> {
   const namespace = env.CONVERSATIONS as DurableObjectNamespace<ConversationDO>;
   const stub = namespace.get(namespace.newUniqueId());
   return runInDurableObject(stub, async (_instance: ConversationDO, state) => {
     const log = new EventLog(state.storage.sql);
     const message = log.append({ type: "visitor_message", id: "m-1", text: QUESTION });
-    await runTurnFor(
-      { env, agentId, conversationId: "c_channel_turn", channel, log, emit: (event) => log.append(event) },
-      message.seq,
-    );
-    return log.after(message.seq);
+    const emitted: LoggedEvent[] = [];
+    const emit = (event: NewEvent) => {
+      const logged = log.append(event);
+      emitted.push(logged);
+      return logged;
+    };
+    await runTurnFor({ env, agentId, conversationId: "c_channel_turn", channel, log, emit }, message.seq);
+    // Whatever was streamed, the log keeps the complete reply only.
+    expect(log.after(message.seq).map((e) => e.type)).toEqual(["assistant_complete"]);
+    return emitted;
   });
 }
 

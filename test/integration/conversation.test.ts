@@ -18,7 +18,12 @@ const DELIVERY = {
     "Orders placed before two o'clock leave our warehouse the same day. Delivery takes one to three working days, and you get a tracking link by email as soon as the parcel is on its way.",
 };
 
-beforeAll(() => createTestAgent(AGENT, [...SHOP_ANSWERS, DELIVERY]));
+// The flood below sends more messages than the default limit (20 a minute) lets through: this agent allows them.
+beforeAll(() =>
+  createTestAgent(AGENT, [...SHOP_ANSWERS, DELIVERY], {
+    limits: { messagesPerConversation: { count: 100, minutes: 1 } },
+  }),
+);
 
 describe("a conversation", () => {
   it("streams a reply token by token and completes it", async () => {
@@ -34,6 +39,25 @@ describe("a conversation", () => {
     expect(complete?.text).toBe(DELIVERY.answer);
     expect(events.find((e) => e.type === "ack")).toMatchObject({ id: "m1", duplicate: false });
     socket.close();
+  });
+
+  it("stores each answer once: a finished turn's deltas are compacted into its complete message, even for a client resuming mid-turn", async () => {
+    const { conversationId, visitorToken } = await startConversation(AGENT, undefined, false);
+    const socket = await ChatSocket.open(conversationId, visitorToken);
+    socket.send({ type: "message", id: "m1", text: DELIVERY.question });
+    const live = await socket.waitForReplies(1);
+    socket.close();
+    const firstDelta = live.find((e) => e.type === "assistant_delta") as LoggedEvent;
+    const stored = await stubFor(conversationId).events(0);
+    expect(stored.filter((e) => e.type === "assistant_delta")).toEqual([]);
+    expect(completes(stored).map((e) => e.text)).toEqual([DELIVERY.answer]);
+    // A client that saw only the first delta gets the complete message, and nothing it had seen again.
+    const resumed = await ChatSocket.open(conversationId, visitorToken, firstDelta.seq);
+    const replayed = logged(resumed.events);
+    expect(replayed.map((e) => e.type)).toContain("assistant_complete");
+    expect(replayed.every((e) => e.seq > firstDelta.seq)).toBe(true);
+    expect(completes(replayed)[0]?.text).toBe(DELIVERY.answer);
+    resumed.close();
   });
 
   it("replays from a given seq with no gaps and no duplicates", async () => {
@@ -128,7 +152,8 @@ describe("a conversation", () => {
 
     await evictDurableObject(stubFor(conversationId), { webSockets: "close" });
     const after = await ChatSocket.open(conversationId, visitorToken, 0);
-    expect(logged(after.events)).toEqual(before);
+    // Everything but the streamed deltas, which were compacted into the complete message.
+    expect(logged(after.events)).toEqual(before.filter((e) => e.type !== "assistant_delta"));
     after.send({ type: "message", id: "p2", text: "How do I return a product?" });
     await after.waitForReplies(2);
     expect(completes(after.events).at(-1)?.text).toContain("thirty days");

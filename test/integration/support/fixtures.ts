@@ -5,7 +5,11 @@ import { agents, shortAnswers } from "../../../worker/db/schema";
 
 export type ShortAnswer = { question: string; answer: string };
 
-export async function createTestAgent(id: string, answers: ShortAnswer[] = []): Promise<void> {
+export async function createTestAgent(
+  id: string,
+  answers: ShortAnswer[] = [],
+  settings: Record<string, unknown> = {},
+): Promise<void> {
   const db = database(env);
   const now = Date.now();
   await db
@@ -15,7 +19,7 @@ export async function createTestAgent(id: string, answers: ShortAnswer[] = []): 
       name: `Agent ${id}`,
       personality: "friendly",
       greeting: "Hello!",
-      settings: {},
+      settings,
       publishedVersion: 1,
       createdAt: now,
       updatedAt: now,
