@@ -10,7 +10,7 @@ import { allContacts, contactsCsv } from "../crm/contact-export";
 import { importContacts } from "../crm/contact-import";
 import { csvRows, jsonRows } from "../crm/import-rows";
 import { ApiError } from "../lib/errors";
-import { readBodyText } from "../lib/validate";
+import { readBodyText } from "../lib/body";
 
 const MAX_IMPORT_BYTES = 2 * 1024 * 1024; // 5,000 rows of a dozen columns fit with room to spare
 
@@ -24,7 +24,7 @@ export const contactBulkRoutes = new Hono<AppEnv>()
         "content-type": "text/csv or application/json",
       });
     }
-    const text = await readBodyText(c, MAX_IMPORT_BYTES);
+    const text = await readBodyText(c.req.raw, MAX_IMPORT_BYTES);
     const definitions = await definitionMap(c.env);
     const rows = type === "text/csv" ? csvRows(text, new Set(definitions.keys())) : jsonRows(text);
     return c.json(await importContacts(c.env, definitions, rows));

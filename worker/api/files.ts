@@ -1,38 +1,64 @@
-/** Admin routes for uploaded files: upload one or more (each becomes a file source, ingested in the background) and list them. */
+/**
+ * Admin routes for uploaded files: upload one or more (each becomes a file source, ingested in the
+ * background) and list them. Uploads are read as a stream (lib/multipart.ts): one file in memory at a
+ * time, each under the file cap, the whole request under the request cap; a refused request stores nothing.
+ */
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
-import { listFiles, MAX_FILE_BYTES, uploadFile } from "../knowledge/files";
+import {
+  discardUpload,
+  listFiles,
+  MAX_FILE_BYTES,
+  registerUpload,
+  type StoredUpload,
+  storeUpload,
+  type UploadResult,
+} from "../knowledge/files";
 import { ApiError } from "../lib/errors";
+import { multipartBoundary, multipartParts } from "../lib/multipart";
 import { existingAgentId } from "../lib/params";
 
 const MAX_FILES_PER_UPLOAD = 50; // a folder at a time; more go in further requests
-const MAX_UPLOAD_BYTES = MAX_FILES_PER_UPLOAD * MAX_FILE_BYTES;
+/** Cloudflare refuses request bodies over 100 MB on Free and Pro plans anyway; the cap holds on any plan. */
+const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 export const fileRoutes = new Hono<AppEnv>()
   .post("/agents/:id/files", async (c) => {
     const agentId = await existingAgentId(c);
-    if (Number(c.req.header("content-length") ?? "0") > MAX_UPLOAD_BYTES)
-      throw new ApiError(413, "body_too_large", "The upload is too large");
-    if (!c.req.header("content-type")?.startsWith("multipart/form-data")) {
+    const boundary = multipartBoundary(c.req.header("content-type"));
+    if (!boundary) {
       throw new ApiError(
         415,
         "unsupported_media_type",
         "Upload files as multipart/form-data with one or more `file` fields",
       );
     }
-    let form: FormData;
+    // Files go to R2 as they arrive; their rows and sources are written only once the whole body
+    // was read, so a request refused part-way (too large, malformed, too many files) removes them.
+    const results: (StoredUpload | Extract<UploadResult, { error: unknown }>)[] = [];
     try {
-      form = await c.req.formData();
-    } catch {
-      throw new ApiError(400, "invalid_body", "The multipart body could not be read");
+      const parts = multipartParts(c.req.raw, boundary, { maxBytes: MAX_UPLOAD_BYTES, maxPartBytes: MAX_FILE_BYTES });
+      for await (const part of parts) {
+        if (part.field !== "file" || part.filename === null) continue;
+        if (results.length === MAX_FILES_PER_UPLOAD)
+          throw new ApiError(400, "invalid_body", `At most ${MAX_FILES_PER_UPLOAD} files per upload`);
+        results.push(
+          await storeUpload(c.env, agentId, {
+            name: part.filename,
+            contentType: part.contentType,
+            bytes: part.bytes,
+            size: part.size,
+          }),
+        );
+      }
+    } catch (error) {
+      await Promise.all(results.filter((r): r is StoredUpload => "row" in r).map((r) => discardUpload(c.env, r)));
+      throw error;
     }
-    const uploads = form.getAll("file").filter((value): value is File => typeof value !== "string");
-    if (uploads.length === 0)
+    if (results.length === 0)
       throw new ApiError(400, "invalid_body", "No `file` field in the upload", { file: "Required" });
-    if (uploads.length > MAX_FILES_PER_UPLOAD)
-      throw new ApiError(400, "invalid_body", `At most ${MAX_FILES_PER_UPLOAD} files per upload`);
-    const items = [];
-    for (const upload of uploads) items.push(await uploadFile(c.env, agentId, upload));
+    const items: UploadResult[] = [];
+    for (const result of results) items.push("row" in result ? await registerUpload(c.env, agentId, result) : result);
     const stored = items.filter((item) => "file" in item).length;
     return c.json({ items }, stored > 0 ? 201 : 400);
   })

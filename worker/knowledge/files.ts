@@ -1,6 +1,7 @@
 /**
- * File sources: an upload's bytes go to R2 and a `files` row, a file source is created and the
- * ingest queue parses and indexes it in the background. Re-sync re-reads the stored file; the
+ * File sources: an upload's bytes go to R2 (one file in memory at a time: the request is read as a
+ * stream), then a `files` row and a file source are created and the ingest queue parses and indexes
+ * it in the background. Re-sync re-reads the stored file; the
  * index skips it when its content has not changed.
  */
 import { and, eq } from "drizzle-orm";
@@ -21,10 +22,22 @@ export type UploadResult =
   | { file: FileRow; source: SourceRow }
   | { name: string; error: ParseError | { code: "file_too_large" | "empty_file"; message: string } };
 
-/** Stores one upload and queues its ingestion; refused files change nothing. */
-export async function uploadFile(env: Env, agentId: string, upload: File): Promise<UploadResult> {
+/** An upload as the multipart reader hands it over: its bytes are null when it was over the file cap. */
+export type UploadPart = { name: string; contentType: string; bytes: Uint8Array | null; size: number };
+/** A file stored in R2 but not yet listed: `registerUpload` lists it, `discardUpload` removes it. */
+export type StoredUpload = { row: FileRow };
+
+/**
+ * Checks one upload and puts its bytes in R2 (nothing else yet), so a request refused later can
+ * remove what it stored: an upload request changes nothing unless it is read to the end.
+ */
+export async function storeUpload(
+  env: Env,
+  agentId: string,
+  upload: UploadPart,
+): Promise<StoredUpload | Extract<UploadResult, { error: unknown }>> {
   const name = upload.name.trim() || "upload";
-  if (upload.size > MAX_FILE_BYTES)
+  if (upload.size > MAX_FILE_BYTES || !upload.bytes)
     return {
       name,
       error: { code: "file_too_large", message: `${name} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.` },
@@ -33,12 +46,11 @@ export async function uploadFile(env: Env, agentId: string, upload: File): Promi
   const refused = checkSupported(name, Boolean(env.OPENAI_API_KEY?.trim()));
   if (refused) return { name, error: refused };
 
-  const bytes = new Uint8Array(await upload.arrayBuffer());
+  const bytes = upload.bytes;
   const id = randomId("file");
   const r2Key = `agents/${agentId}/files/${id}`;
-  const contentType = upload.type || "application/octet-stream";
+  const contentType = upload.contentType || "application/octet-stream";
   await env.FILES.put(r2Key, bytes, { httpMetadata: { contentType } });
-  const db = database(env);
   const row: FileRow = {
     id,
     agentId,
@@ -49,10 +61,29 @@ export async function uploadFile(env: Env, agentId: string, upload: File): Promi
     sha256: await sha256Hex(bytes),
     createdAt: Date.now(),
   };
-  await db.insert(files).values(row);
-  const source = await createSource(db, agentId, "file", name, { fileId: id });
+  return { row };
+}
+
+/** Lists a stored upload: a `files` row and a file source, and queues its ingestion. */
+export async function registerUpload(env: Env, agentId: string, stored: StoredUpload): Promise<UploadResult> {
+  const db = database(env);
+  await db.insert(files).values(stored.row);
+  const source = await createSource(db, agentId, "file", stored.row.name, { fileId: stored.row.id });
   await env.INGEST_QUEUE.send({ type: "ingest-file", agentId, sourceId: source.id } satisfies IngestMessage);
-  return { file: row, source };
+  return { file: stored.row, source };
+}
+
+/** Removes a stored upload that was never registered (its request was refused). */
+export async function discardUpload(env: Env, stored: StoredUpload): Promise<void> {
+  await env.FILES.delete(stored.row.r2Key);
+}
+
+/** Stores one upload and queues its ingestion; refused files change nothing. */
+export async function uploadFile(env: Env, agentId: string, upload: File): Promise<UploadResult> {
+  const part: UploadPart = { name: upload.name, contentType: upload.type, bytes: null, size: upload.size };
+  if (upload.size <= MAX_FILE_BYTES) part.bytes = new Uint8Array(await upload.arrayBuffer());
+  const stored = await storeUpload(env, agentId, part);
+  return "row" in stored ? registerUpload(env, agentId, stored) : stored;
 }
 
 /** Parses and indexes a file source (queue consumer); the source ends ready or failed with the reason. */

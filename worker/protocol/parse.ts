@@ -60,7 +60,8 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult<ClientF
       return { ok: true, value: { type: "message", id: f.id, text } };
     }
     default:
-      return fail("unknown_type", `Unknown frame type: ${String(f.type).slice(0, 40)}`);
+      // Not String(f.type): a JSON object with its own `toString`/`valueOf` keys makes that throw.
+      return fail("unknown_type", `Unknown frame type: ${(JSON.stringify(f.type) ?? "none").slice(0, 40)}`);
   }
 }
 
