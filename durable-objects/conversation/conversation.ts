@@ -9,11 +9,13 @@ import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import { agentAvailability } from "../../worker/handoff/availability";
+import { sessionLive } from "../../worker/staff/sessions";
 import { channelSettings } from "../../worker/lifecycle/settings";
 import {
   ROLE_HEADER,
   STAFF_ID_HEADER,
   STAFF_NAME_HEADER,
+  STAFF_SESSION_HEADER,
   VISITOR_HEADER,
 } from "../../worker/protocol/internal-headers";
 import { parseClientFrame } from "../../worker/protocol/parse";
@@ -242,8 +244,14 @@ export class ConversationDO extends DurableObject<Env> {
     await this.drain();
   }
 
-  /** A staff reply: only from the staff member handling the conversation. */
+  /** A staff reply: only from the staff member handling the conversation, while their session is live. */
   private async receiveStaffMessage(ws: WebSocket, who: SocketAttachment, frame: MessageFrame): Promise<void> {
+    // A socket outlives the session that opened it: a deleted or signed-out person must not reply.
+    const live =
+      who.staffId && who.staffSession ? await sessionLive(database(this.env), who.staffId, who.staffSession) : false;
+    if (!live) {
+      return send(ws, { type: "error", code: "session_ended", message: "Your inbox session has ended; sign in again" });
+    }
     const storedAs = this.log.seqOfClientId(frame.id);
     if (storedAs !== null) return send(ws, { type: "ack", id: frame.id, seq: storedAs, duplicate: true });
     const state = this.lifecycle.get();
@@ -313,14 +321,15 @@ function socketIdentity(request: Request, meta: ConversationMeta): SocketAttachm
   if (role === "staff") {
     const staffId = request.headers.get(STAFF_ID_HEADER);
     const name = request.headers.get(STAFF_NAME_HEADER);
-    if (!staffId || name === null) return null;
+    const staffSession = request.headers.get(STAFF_SESSION_HEADER);
+    if (!staffId || name === null || !staffSession) return null;
     let staffName: string;
     try {
       staffName = decodeURIComponent(name);
     } catch {
       return null;
     }
-    return { role, visitorId: "", staffId, staffName, ready: false };
+    return { role, visitorId: "", staffId, staffName, staffSession, ready: false };
   }
   return null;
 }
