@@ -13,6 +13,7 @@ import { sessionLive } from "../../worker/staff/sessions";
 import { channelSettings } from "../../worker/lifecycle/settings";
 import {
   ROLE_HEADER,
+  SOCKET_TICKET_HEADER,
   STAFF_ID_HEADER,
   STAFF_NAME_HEADER,
   STAFF_SESSION_HEADER,
@@ -39,6 +40,7 @@ import {
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
 import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
 import { MessageRate } from "./message-rate";
+import { UsedTickets } from "./socket-tickets";
 import { TurnQueue } from "./turn-queue";
 import { unfinishedTurnAfter } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
@@ -52,6 +54,7 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly lifecycle: LifecycleStore;
   private readonly identity: IdentityStore;
   private readonly messageRate: MessageRate;
+  private readonly tickets: UsedTickets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -60,6 +63,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.lifecycle = new LifecycleStore(ctx.storage.sql);
     this.identity = new IdentityStore(ctx.storage.sql);
     this.messageRate = new MessageRate(ctx.storage.sql);
+    this.tickets = new UsedTickets(ctx.storage.sql);
     for (const messageSeq of this.queue.recoverInterrupted()) {
       const turnId = unfinishedTurnAfter(this.log, messageSeq);
       if (turnId)
@@ -183,6 +187,8 @@ export class ConversationDO extends DurableObject<Env> {
       return new Response("expected a WebSocket upgrade", { status: 426 });
     const who = socketIdentity(request, meta);
     if (!who) return new Response("forbidden", { status: 403 });
+    if (who.role === "visitor" && !this.ticketUnused(request))
+      return new Response("socket ticket already used", { status: 401 });
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -268,6 +274,12 @@ export class ConversationDO extends DurableObject<Env> {
       await touch(context);
       await syncConversationRow(context, { lastMessage: frame.text });
     }
+  }
+
+  /** A visitor socket's ticket (checked by the Worker) is spent here, once. */
+  private ticketUnused(request: Request): boolean {
+    const [nonce, expires] = (request.headers.get(SOCKET_TICKET_HEADER) ?? "").split(".");
+    return Boolean(nonce && expires) && this.tickets.use(nonce ?? "", Number(expires));
   }
 
   /** Handles queued visitor messages; the caller that started the drain awaits it, which keeps the object awake. */

@@ -14,3 +14,5 @@ export const STAFF_ID_HEADER = "x-frontdesk-staff-id";
 export const STAFF_NAME_HEADER = "x-frontdesk-staff-name";
 /** The hash of the staff session that opened a conversation socket; the object re-checks it on every staff message. */
 export const STAFF_SESSION_HEADER = "x-frontdesk-staff-session";
+/** `<nonce>.<expiresAtSeconds>` of the socket ticket a visitor socket was opened with; the object accepts each once. */
+export const SOCKET_TICKET_HEADER = "x-frontdesk-socket-ticket";
