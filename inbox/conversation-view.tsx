@@ -86,6 +86,10 @@ export function ConversationView({
       const pending = inFlight.current;
       if (event.type === "ready" && pending) sendReply(pending);
       if (event.type === "ack" && event.id === pending?.id) inFlight.current = null;
+      if (event.type === "error" && event.code === "session_ended") {
+        ws.close(); // the session ended elsewhere (signed out, new password, account deleted): sign in again
+        return onSignOut();
+      }
       if (event.type === "error") {
         setError(event.message);
         if (pending) {

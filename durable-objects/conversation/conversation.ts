@@ -9,11 +9,14 @@ import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import { agentAvailability } from "../../worker/handoff/availability";
+import { sessionLive } from "../../worker/staff/sessions";
 import { channelSettings } from "../../worker/lifecycle/settings";
 import {
   ROLE_HEADER,
+  SOCKET_TICKET_HEADER,
   STAFF_ID_HEADER,
   STAFF_NAME_HEADER,
+  STAFF_SESSION_HEADER,
   VISITOR_HEADER,
 } from "../../worker/protocol/internal-headers";
 import { parseClientFrame } from "../../worker/protocol/parse";
@@ -37,6 +40,7 @@ import {
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
 import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
 import { MessageRate } from "./message-rate";
+import { UsedTickets } from "./socket-tickets";
 import { TurnQueue } from "./turn-queue";
 import { unfinishedTurnAfter } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
@@ -50,6 +54,7 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly lifecycle: LifecycleStore;
   private readonly identity: IdentityStore;
   private readonly messageRate: MessageRate;
+  private readonly tickets: UsedTickets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,6 +63,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.lifecycle = new LifecycleStore(ctx.storage.sql);
     this.identity = new IdentityStore(ctx.storage.sql);
     this.messageRate = new MessageRate(ctx.storage.sql);
+    this.tickets = new UsedTickets(ctx.storage.sql);
     for (const messageSeq of this.queue.recoverInterrupted()) {
       const turnId = unfinishedTurnAfter(this.log, messageSeq);
       if (turnId)
@@ -181,6 +187,8 @@ export class ConversationDO extends DurableObject<Env> {
       return new Response("expected a WebSocket upgrade", { status: 426 });
     const who = socketIdentity(request, meta);
     if (!who) return new Response("forbidden", { status: 403 });
+    if (who.role === "visitor" && !this.ticketUnused(request))
+      return new Response("socket ticket already used", { status: 401 });
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -242,8 +250,14 @@ export class ConversationDO extends DurableObject<Env> {
     await this.drain();
   }
 
-  /** A staff reply: only from the staff member handling the conversation. */
+  /** A staff reply: only from the staff member handling the conversation, while their session is live. */
   private async receiveStaffMessage(ws: WebSocket, who: SocketAttachment, frame: MessageFrame): Promise<void> {
+    // A socket outlives the session that opened it: a deleted or signed-out person must not reply.
+    const live =
+      who.staffId && who.staffSession ? await sessionLive(database(this.env), who.staffId, who.staffSession) : false;
+    if (!live) {
+      return send(ws, { type: "error", code: "session_ended", message: "Your inbox session has ended; sign in again" });
+    }
     const storedAs = this.log.seqOfClientId(frame.id);
     if (storedAs !== null) return send(ws, { type: "ack", id: frame.id, seq: storedAs, duplicate: true });
     const state = this.lifecycle.get();
@@ -260,6 +274,12 @@ export class ConversationDO extends DurableObject<Env> {
       await touch(context);
       await syncConversationRow(context, { lastMessage: frame.text });
     }
+  }
+
+  /** A visitor socket's ticket (checked by the Worker) is spent here, once. */
+  private ticketUnused(request: Request): boolean {
+    const [nonce, expires] = (request.headers.get(SOCKET_TICKET_HEADER) ?? "").split(".");
+    return Boolean(nonce && expires) && this.tickets.use(nonce ?? "", Number(expires));
   }
 
   /** Handles queued visitor messages; the caller that started the drain awaits it, which keeps the object awake. */
@@ -313,14 +333,15 @@ function socketIdentity(request: Request, meta: ConversationMeta): SocketAttachm
   if (role === "staff") {
     const staffId = request.headers.get(STAFF_ID_HEADER);
     const name = request.headers.get(STAFF_NAME_HEADER);
-    if (!staffId || name === null) return null;
+    const staffSession = request.headers.get(STAFF_SESSION_HEADER);
+    if (!staffId || name === null || !staffSession) return null;
     let staffName: string;
     try {
       staffName = decodeURIComponent(name);
     } catch {
       return null;
     }
-    return { role, visitorId: "", staffId, staffName, ready: false };
+    return { role, visitorId: "", staffId, staffName, staffSession, ready: false };
   }
   return null;
 }

@@ -7,7 +7,15 @@ import type { Role, ServerEvent } from "../../worker/protocol/events";
 import type { EventLog } from "./event-log";
 
 /** Stored on each socket; `ready` turns true once the socket has been replayed to. */
-export type SocketAttachment = { role: Role; visitorId: string; staffId?: string; staffName?: string; ready: boolean };
+export type SocketAttachment = {
+  role: Role;
+  visitorId: string;
+  staffId?: string;
+  staffName?: string;
+  /** The hash of the staff session that opened the socket, re-checked on every staff message. */
+  staffSession?: string;
+  ready: boolean;
+};
 
 export function attachment(ws: WebSocket): SocketAttachment | null {
   const value = ws.deserializeAttachment() as SocketAttachment | null;

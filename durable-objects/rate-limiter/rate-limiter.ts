@@ -1,7 +1,7 @@
 /**
  * A rate limiter shared by every isolate: one object per key (`ip:<agent>:<address>`,
- * `agent:<agent>`), holding that key's one number (GCRA's theoretical arrival time). The platform's
- * rate-limit binding has only 10 s and 60 s windows and no Retry-After, hence this object.
+ * `agent:<agent>`, `login-email:<email>`, `login-ip:<address>`), holding that key's one number
+ * (GCRA's theoretical arrival time). The platform's rate-limit binding has only 10 s and 60 s windows and no Retry-After, hence this object.
  */
 import { DurableObject } from "cloudflare:workers";
 import { type Rate, takeRequest } from "../../worker/lib/rate-limit";
@@ -11,6 +11,13 @@ const TAT_KEY = "tat";
 export type LimiterAnswer = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export class RateLimiterDO extends DurableObject<Env> {
+  /** Whether a request would be taken now, without taking it (login checks before it knows whether to count). */
+  async peek(rate: Rate): Promise<LimiterAnswer> {
+    const tat = ((await this.ctx.storage.get<number>(TAT_KEY)) ?? 0) as number;
+    const decision = takeRequest(tat, rate, Date.now());
+    return decision.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
+  }
+
   /** Takes one request for this key at `rate`; a refused request changes nothing. */
   async take(rate: Rate): Promise<LimiterAnswer> {
     const tat = ((await this.ctx.storage.get<number>(TAT_KEY)) ?? 0) as number;

@@ -73,7 +73,7 @@ describe("starting a conversation", () => {
 describe("the conversation socket", () => {
   it("refuses a missing, forged or expired token", async () => {
     const { conversationId, visitorToken, visitorId } = await startConversation(AGENT);
-    await expectError(await socketResponse(conversationId, null), 401, "invalid_token");
+    await expectError(await socketResponse(conversationId, null), 401, "invalid_ticket");
     await expectError(
       await socketResponse(
         conversationId,

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { adminFetch } from "./helpers/seed";
-import { socketResponse, workerFetch } from "./support/chat-client";
+import { socketResponse, socketTicketResponse, ticketSocketResponse, workerFetch } from "./support/chat-client";
 
 const SHOP = "https://shop.example.com";
 const STAGING = "http://localhost:8790";
@@ -112,10 +112,14 @@ describe("an agent that lists its sites", () => {
       conversationId: string;
       visitorToken: string;
     };
-    const fromOther = await workerFetch(
-      `/v1/conversations/${started.conversationId}/socket?token=${encodeURIComponent(started.visitorToken)}`,
-      { headers: { upgrade: "websocket", origin: OTHER } },
-    );
+    const otherTicket = await socketTicketResponse(started.conversationId, started.visitorToken, {
+      headers: { origin: OTHER },
+    });
+    await expectError(otherTicket, 403, "origin_not_allowed");
+    const ticket = (await (await socketTicketResponse(started.conversationId, started.visitorToken)).json()) as {
+      ticket: string;
+    };
+    const fromOther = await ticketSocketResponse(started.conversationId, ticket.ticket, { headers: { origin: OTHER } });
     await expectError(fromOther, 403, "origin_not_allowed");
     const fromPanel = await socketResponse(started.conversationId, started.visitorToken);
     expect(fromPanel.status).toBe(101);

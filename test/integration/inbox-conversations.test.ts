@@ -11,10 +11,14 @@ import { inboxFetch, signedInStaff, type SignedIn } from "./support/inbox-client
 import { hasSystem, lifecycleAgent, statuses } from "./support/lifecycle";
 
 const WAIT_LIMIT_MS = 10_000;
+const INBOX_ORIGIN = "http://frontdesk.test"; // the Worker's own origin in tests, which inbox sockets require
 
 /** A socket through the Worker's inbox routes, with the session cookie; collects raw JSON messages. */
 async function openSocket(path: string, session: SignedIn) {
-  const response = await inboxFetch(path, { cookie: session.cookie, headers: { upgrade: "websocket" } });
+  const response = await inboxFetch(path, {
+    cookie: session.cookie,
+    headers: { upgrade: "websocket", origin: INBOX_ORIGIN },
+  });
   expect(response.status).toBe(101);
   const ws = response.webSocket!;
   ws.accept();

@@ -53,6 +53,8 @@ describe("the widget on another site", () => {
   it("answers a question with a streamed, cited reply, and keeps the conversation across a reload and a second tab", async () => {
     const page = await context.newPage();
     const counter = countDeltas(page);
+    const socketUrls: string[] = [];
+    page.on("websocket", (ws) => socketUrls.push(ws.url()));
     const panel = await openWidget(page);
     await expect.poll(() => panel.locator(".fd-badge").textContent()).toBe("Powered by AI");
     // The panel is cross-site: its own storage is denied, so the loader must keep the token.
@@ -85,6 +87,12 @@ describe("the widget on another site", () => {
     const reloaded = page.frameLocator('iframe[title="Chat"]');
     await reloaded.locator(".fd-msg.fd-visitor", { hasText: QUESTION }).waitFor();
     await reloaded.locator(".fd-sources li").first().waitFor();
+    // Each connect used its own single-use ticket; the year-long visitor token never went in a URL.
+    const tickets = socketUrls.map((url) => new URL(url).searchParams.get("ticket"));
+    expect(tickets.length).toBeGreaterThanOrEqual(2);
+    expect(tickets.every((ticket) => ticket?.startsWith("t1."))).toBe(true);
+    expect(new Set(tickets).size).toBe(tickets.length);
+    expect(socketUrls.some((url) => new URL(url).searchParams.has("token"))).toBe(false);
 
     const second = await context.newPage();
     const other = await openWidget(second);

@@ -1,9 +1,12 @@
 /**
  * The conversation's WebSocket: partysocket's reconnecting socket (the small `partysocket/ws`
- * build) on the Worker's origin. Each (re)connect sends `hello` with the last seq seen; every
- * incoming frame is validated by the shared protocol parser and invalid ones are dropped.
+ * build) on the Worker's origin. Each (re)connect first trades the visitor token for a fresh
+ * single-use socket ticket (the token itself never goes in a URL), then sends `hello` with the
+ * last seq seen; every incoming frame is validated by the shared protocol parser and invalid ones
+ * are dropped.
  */
 import ReconnectingWebSocket from "partysocket/ws";
+import { ApiError, call } from "./api";
 import { CLOSE_CONVERSATION_GONE, type ClientFrame, type ServerEvent } from "../../worker/protocol/events";
 import { parseServerEvent } from "../../worker/protocol/parse";
 
@@ -27,21 +30,45 @@ export type ConversationSocket = {
   close(): void;
 };
 
-export function socketUrl(origin: string, conversationId: string, token: string): string {
-  const url = new URL(`/v1/conversations/${encodeURIComponent(conversationId)}/socket`, origin);
+const conversationPath = (conversationId: string): string => `/v1/conversations/${encodeURIComponent(conversationId)}`;
+
+export function socketUrl(origin: string, conversationId: string, ticket: string): string {
+  const url = new URL(`${conversationPath(conversationId)}/socket`, origin);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  url.searchParams.set("token", token);
+  url.searchParams.set("ticket", ticket);
   return url.href;
 }
 
+/** A one-minute, single-use socket ticket bought with the visitor token (sent in a header). */
+async function socketTicket(conversationId: string, token: string): Promise<string> {
+  const fields = await call(`${conversationPath(conversationId)}/socket-ticket`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (typeof fields.ticket !== "string") throw new ApiError("bad_response", "Unexpected response");
+  return fields.ticket;
+}
+
 export function openSocket(options: SocketOptions): ConversationSocket {
-  const socket = new ReconnectingWebSocket(
-    () => socketUrl(location.origin, options.conversationId, options.token()),
-    undefined,
-    {
-      maxEnqueuedMessages: NO_QUEUE,
-    },
-  );
+  // Called before every (re)connect; a failed call is retried by partysocket with its back-off.
+  const url = async (): Promise<string> => {
+    try {
+      return socketUrl(
+        location.origin,
+        options.conversationId,
+        await socketTicket(options.conversationId, options.token()),
+      );
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "not_found") {
+        socket.close(); // the conversation was erased: stop reconnecting
+        options.onGone();
+      }
+      throw error;
+    }
+  };
+  const socket = new ReconnectingWebSocket(url, undefined, {
+    maxEnqueuedMessages: NO_QUEUE,
+  });
   const send = (frame: ClientFrame): boolean => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame));
   socket.addEventListener("open", () => send({ type: "hello", lastSeq: options.lastSeq() }));
   socket.addEventListener("message", (message) => {

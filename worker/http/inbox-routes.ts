@@ -6,11 +6,13 @@
 import { and, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { countFailedLogin, refuseThrottledLogin } from "../abuse/login-attempts";
 import type { StaffActionResult } from "../handoff/handoff";
-import { ROLE_HEADER, STAFF_ID_HEADER, STAFF_NAME_HEADER } from "../protocol/internal-headers";
+import { ROLE_HEADER, STAFF_ID_HEADER, STAFF_NAME_HEADER, STAFF_SESSION_HEADER } from "../protocol/internal-headers";
 import { database } from "../db/client";
 import { conversations } from "../db/schema";
 import { ApiError, notFound } from "../lib/errors";
+import { tokenHash } from "../lib/tokens";
 import { readJson } from "../lib/validate";
 import { publicStaff, updateStaff } from "../staff/accounts";
 import { MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS } from "../staff/password";
@@ -18,6 +20,7 @@ import { acceptInvitation, checkPassword, createSession, endSession } from "../s
 import {
   clearSessionCookie,
   refuseForeignOrigin,
+  requireOwnOrigin,
   sessionToken,
   setSessionCookie,
   staffSession,
@@ -88,6 +91,7 @@ const signedIn = new Hono<InboxEnv>()
   .get("/socket", async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
       throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
+    requireOwnOrigin(c);
     const headers = new Headers(c.req.raw.headers);
     headers.set(STAFF_ID_HEADER, c.get("staff").id);
     return inboxHub(c.env).fetch(c.req.url, { headers });
@@ -95,6 +99,7 @@ const signedIn = new Hono<InboxEnv>()
   .get("/conversations/:cid/socket", async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
       throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
+    requireOwnOrigin(c);
     const stub = conversationStub(c);
     await requireConversation(c);
     const staff = c.get("staff");
@@ -102,6 +107,7 @@ const signedIn = new Hono<InboxEnv>()
     headers.set(ROLE_HEADER, "staff");
     headers.set(STAFF_ID_HEADER, staff.id);
     headers.set(STAFF_NAME_HEADER, encodeURIComponent(staff.name));
+    headers.set(STAFF_SESSION_HEADER, await tokenHash(sessionToken(c) ?? ""));
     return stub.fetch(c.req.url, { headers });
   })
   .post("/conversations/:cid/claim", async (c) => {
@@ -125,8 +131,13 @@ export const inboxRoutes = new Hono<InboxEnv>()
   .post("/login", async (c) => {
     refuseForeignOrigin(c);
     const body = await readJson(c, loginBody);
+    const ip = c.req.header("cf-connecting-ip") ?? null;
+    await refuseThrottledLogin(c.env, body.email, ip);
     const staff = await checkPassword(database(c.env), body.email, body.password);
-    if (!staff) throw new ApiError(401, "invalid_credentials", "The email or password is not right");
+    if (!staff) {
+      await countFailedLogin(c.env, body.email, ip);
+      throw new ApiError(401, "invalid_credentials", "The email or password is not right");
+    }
     setSessionCookie(c, (await createSession(database(c.env), staff.id)).token);
     return c.json({ staff: publicStaff(staff) });
   })
@@ -145,6 +156,8 @@ export const inboxRoutes = new Hono<InboxEnv>()
           : "This invitation has expired; ask for a new one",
       );
     }
+    // Setting a password ended the account's other sessions (in D1); their open inbox sockets close too.
+    await inboxHub(c.env).disconnect(result.staff.id);
     setSessionCookie(c, (await createSession(database(c.env), result.staff.id)).token);
     return c.json({ staff: publicStaff(result.staff) });
   })

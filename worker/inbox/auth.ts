@@ -1,7 +1,9 @@
 /**
  * Inbox authentication: one middleware that turns the session cookie into the signed-in staff
  * member (401 otherwise), and refuses state-changing requests from other origins (defence in
- * depth beside SameSite=Strict). Also the cookie itself.
+ * depth beside SameSite=Strict), and socket upgrades from anywhere but the inbox's own origin
+ * (WebSockets are not bound by CORS and carry the cookie, so another page could otherwise open one).
+ * Also the cookie itself.
  */
 import type { Context } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
@@ -21,6 +23,13 @@ export function refuseForeignOrigin(c: Context): void {
   const origin = c.req.header("origin");
   if (!SAFE_METHODS.has(c.req.method) && origin && origin !== new URL(c.req.url).origin) {
     throw new ApiError(403, "forbidden_origin", "Inbox requests must come from the inbox");
+  }
+}
+
+/** Socket upgrades must name the inbox's own origin: browsers always send `Origin` on a WebSocket handshake. */
+export function requireOwnOrigin(c: Context): void {
+  if (c.req.header("origin") !== new URL(c.req.url).origin) {
+    throw new ApiError(403, "forbidden_origin", "Inbox sockets must be opened by the inbox");
   }
 }
 

@@ -84,6 +84,8 @@ export type ErrorCode =
   | "message_too_long"
   | "conversation_closed"
   | "not_assignee"
+  /** The staff member's session ended (signed out, password set anew) or the account was deleted. */
+  | "session_ended"
   /** Too many messages too quickly; the message was not stored. */
   | "rate_limited";
 

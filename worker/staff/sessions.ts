@@ -35,6 +35,17 @@ export async function sessionStaff(db: Db, token: string | undefined, now = Date
   return session ? getStaff(db, session.staffId) : null;
 }
 
+/** Whether the session (by its hash) is still live and belongs to `staffId`, whose account still exists. */
+export async function sessionLive(db: Db, staffId: string, hash: string, now = Date.now()): Promise<boolean> {
+  const row = await db
+    .select({ staffId: staffSessions.staffId })
+    .from(staffSessions)
+    .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+    .where(and(eq(staffSessions.tokenHash, hash), eq(staffSessions.staffId, staffId), gt(staffSessions.expiresAt, now)))
+    .get();
+  return row !== undefined;
+}
+
 export async function endSession(db: Db, token: string | undefined): Promise<void> {
   if (isTokenShaped(token)) await db.delete(staffSessions).where(eq(staffSessions.tokenHash, await tokenHash(token)));
 }
@@ -48,7 +59,7 @@ export async function checkPassword(db: Db, email: string, password: string): Pr
 
 export type AcceptResult = { ok: true; staff: StaffRow } | { ok: false; reason: "invalid" | "expired" | "used" };
 
-/** Sets the password from an invitation (single use, expiring). */
+/** Sets the password from an invitation (single use, expiring) and ends the account's existing sessions. */
 export async function acceptInvitation(
   db: Db,
   token: string,
@@ -69,10 +80,15 @@ export async function acceptInvitation(
     .where(and(eq(staffInvitations.tokenHash, hash), isNull(staffInvitations.usedAt)))
     .returning({ staffId: staffInvitations.staffId });
   if (claimed.length === 0) return { ok: false, reason: "used" };
-  const [row] = await db
-    .update(staff)
-    .set({ passwordHash: await hashPassword(password), ...(name ? { name } : {}), updatedAt: now })
-    .where(eq(staff.id, invitation.staffId))
-    .returning();
+  // A new password ends every session opened before it: whoever knew the old one is signed out.
+  const [updated] = await db.batch([
+    db
+      .update(staff)
+      .set({ passwordHash: await hashPassword(password), ...(name ? { name } : {}), updatedAt: now })
+      .where(eq(staff.id, invitation.staffId))
+      .returning(),
+    db.delete(staffSessions).where(eq(staffSessions.staffId, invitation.staffId)),
+  ]);
+  const row = updated[0];
   return row ? { ok: true, staff: row } : { ok: false, reason: "invalid" };
 }

@@ -26,9 +26,33 @@ export async function startConversation(agentId: string, token?: string, resume 
   return (await response.json()) as Started;
 }
 
-export function socketResponse(conversationId: string, token: string | null): Promise<Response> {
-  const query = token === null ? "" : `?token=${encodeURIComponent(token)}`;
-  return workerFetch(`/v1/conversations/${conversationId}/socket${query}`, { headers: { upgrade: "websocket" } });
+/** Asks for a socket ticket with the visitor token, as the panel does before each (re)connect. */
+export function socketTicketResponse(conversationId: string, token: string, init: RequestInit = {}): Promise<Response> {
+  return workerFetch(`/v1/conversations/${conversationId}/socket-ticket`, {
+    ...init,
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, ...init.headers },
+  });
+}
+
+/** Opens the socket with the ticket in its URL (no ticket when null). */
+export function ticketSocketResponse(conversationId: string, ticket: string | null, init: RequestInit = {}) {
+  const query = ticket === null ? "" : `?ticket=${encodeURIComponent(ticket)}`;
+  return workerFetch(`/v1/conversations/${conversationId}/socket${query}`, {
+    ...init,
+    headers: { upgrade: "websocket", ...init.headers },
+  });
+}
+
+/**
+ * The socket upgrade for a visitor token: trades it for a ticket first, then opens the socket
+ * (no ticket when `token` is null); a refused ticket request is returned as it is.
+ */
+export async function socketResponse(conversationId: string, token: string | null): Promise<Response> {
+  if (token === null) return ticketSocketResponse(conversationId, null);
+  const ticket = await socketTicketResponse(conversationId, token);
+  if (!ticket.ok) return ticket;
+  return ticketSocketResponse(conversationId, ((await ticket.json()) as { ticket: string }).ticket);
 }
 
 export class ChatSocket {

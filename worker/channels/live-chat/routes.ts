@@ -1,13 +1,14 @@
 /**
  * Visitor-facing routes of the chat widget: the public widget config, starting or resuming a
  * conversation (which issues or renews the visitor token, and applies a host-site identity when
- * the page passed one), and the conversation's WebSocket.
+ * the page passed one), and the conversation's WebSocket, opened with a short-lived socket ticket
+ * that the visitor token buys (so the long-lived token never travels in a URL).
  */
 import { and, desc, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app-env";
-import { ROLE_HEADER, VISITOR_HEADER } from "../../protocol/internal-headers";
+import { ROLE_HEADER, SOCKET_TICKET_HEADER, VISITOR_HEADER } from "../../protocol/internal-headers";
 import { getAgent } from "../../db/agents";
 import { database, type Db } from "../../db/client";
 import { conversations } from "../../db/schema";
@@ -23,6 +24,7 @@ import { countConversationStart } from "../../abuse/conversation-starts";
 import { allowedOrigins, hostAllowed, originAllowed, originNotAllowed, originSchema } from "./embed-policy";
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
 import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../../lib/visitor-token";
+import { issueSocketTicket, verifySocketTicket } from "../../lib/socket-ticket";
 
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 
@@ -45,6 +47,17 @@ async function requireAgent(db: Db, agentId: string) {
   const agent = await getAgent(db, agentId);
   if (!agent) throw notFound("Agent");
   return agent;
+}
+
+/** The conversation exists, is this visitor's, and the request comes from a site its agent allows; throws otherwise. */
+async function requireOwnConversation(c: Context<AppEnv>, conversationId: string, visitorId: string): Promise<void> {
+  if (!CONVERSATION_ID.test(conversationId)) throw notFound("Conversation");
+  const row = await database(c.env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
+  if (!row) throw notFound("Conversation");
+  if (row.visitorId !== visitorId) throw new ApiError(403, "forbidden", "This conversation belongs to another visitor");
+  const agent = await getAgent(database(c.env), row.agentId);
+  if (agent && !originAllowed(allowedOrigins(agent), c.req.header("origin"), new URL(c.req.url).origin))
+    throw originNotAllowed();
 }
 
 function bearer(c: Context<AppEnv>): string | null {
@@ -127,24 +140,28 @@ export const chatRoutes = new Hono<AppEnv>()
     );
   })
 
+  /** Trades the visitor token (in a header) for a one-minute, single-use ticket: only that goes in the socket URL. */
+  .post("/conversations/:conversationId/socket-ticket", async (c) => {
+    const visitorId = await verifyVisitorToken(tokenSecret(c.env), bearer(c));
+    if (!visitorId) throw new ApiError(401, "invalid_token", "The visitor token is missing, expired or invalid");
+    const conversationId = c.req.param("conversationId");
+    await requireOwnConversation(c, conversationId, visitorId);
+    return c.json(await issueSocketTicket(tokenSecret(c.env), conversationId, visitorId), 201);
+  })
+
   .get("/conversations/:conversationId/socket", async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
       throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
-    const visitorId = await verifyVisitorToken(tokenSecret(c.env), c.req.query("token"));
-    if (!visitorId) throw new ApiError(401, "invalid_token", "The visitor token is missing, expired or invalid");
     const conversationId = c.req.param("conversationId");
-    if (!CONVERSATION_ID.test(conversationId)) throw notFound("Conversation");
-    const row = await database(c.env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
-    if (!row) throw notFound("Conversation");
-    if (row.visitorId !== visitorId)
-      throw new ApiError(403, "forbidden", "This conversation belongs to another visitor");
-    const agent = await getAgent(database(c.env), row.agentId);
-    if (agent && !originAllowed(allowedOrigins(agent), c.req.header("origin"), new URL(c.req.url).origin))
-      throw originNotAllowed();
+    const ticket = await verifySocketTicket(tokenSecret(c.env), c.req.query("ticket"), conversationId);
+    if (!ticket)
+      throw new ApiError(401, "invalid_ticket", "The socket ticket is missing, expired or invalid; ask for a new one");
+    await requireOwnConversation(c, conversationId, ticket.visitorId);
 
     const headers = new Headers(c.req.raw.headers);
-    headers.set(VISITOR_HEADER, visitorId);
+    headers.set(VISITOR_HEADER, ticket.visitorId);
     headers.set(ROLE_HEADER, "visitor");
+    headers.set(SOCKET_TICKET_HEADER, `${ticket.nonce}.${ticket.expiresAt}`); // the object spends it, once
     const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(conversationId));
     return stub.fetch(c.req.url, { headers });
   });
