@@ -53,8 +53,14 @@ function start(script: HTMLScriptElement): void {
   if (document.getElementById(launcherId)) return; // the tag was pasted twice
   const tokenKey = hostTokenKey(agentId);
   const identity = () => {
-    const { identityJwt, identityEmail, identityHash, identityUserId } = script.dataset;
-    return readIdentity({ jwt: identityJwt, email: identityEmail, hash: identityHash, userId: identityUserId });
+    const { identityJwt, identityEmail, identityHash, identityUserId, identityIssuedAt } = script.dataset;
+    return readIdentity({
+      jwt: identityJwt,
+      email: identityEmail,
+      hash: identityHash,
+      userId: identityUserId,
+      issuedAt: identityIssuedAt,
+    });
   };
   const phone = window.matchMedia(`(max-width: ${PHONE_MAX_WIDTH_PX}px)`);
   let frame: HTMLIFrameElement | null = null;

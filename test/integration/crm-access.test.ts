@@ -191,11 +191,13 @@ describe("verify_email in a conversation", () => {
     await seedContact(email, { billing_address: "5 Sakura Dori" });
     const rotated = await adminFetch("/agents/crm-host-verified/identity-secret", { method: "POST" });
     const { secret } = (await rotated.json()) as { secret: string };
-    const hash = [...(await hmacSha256(secret, email))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const signature = await hmacSha256(secret, `${email}:${issuedAt}`);
+    const hash = [...signature].map((b) => b.toString(16).padStart(2, "0")).join("");
     const response = await workerFetch("/v1/agents/crm-host-verified/conversations", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ identity: { email, hash } }),
+      body: JSON.stringify({ identity: { email, issuedAt, hash } }),
     });
     expect(response.status).toBe(201);
     const { conversationId, visitorToken } = (await response.json()) as {

@@ -2,8 +2,9 @@
  * Contact data behind an email check, in real browsers: a visitor on a customer's site asks the
  * demo agent for their billing address; the agent asks for their email and sends a verification
  * link (wrangler dev's send_email writes it to an .eml file, read back from its log); the link is
- * opened in the browser, whose page says the visitor is verified; and the widget, still open,
- * shows "Verified as …" and the address — live, without a reload.
+ * opened in the browser, whose page asks the visitor to approve what it unlocks — opening alone
+ * verifies nothing and leaves the link usable — and after the click says the visitor is verified;
+ * and the widget, still open, shows "Verified as …" and the address — live, without a reload.
  */
 import { readFileSync } from "node:fs";
 import PostalMime from "postal-mime";
@@ -59,10 +60,22 @@ describe("contact data in the widget", () => {
     const link = /https?:\/\/\S+\/v1\/verify#token=[A-Za-z0-9_-]{43}/.exec(mail.text ?? "")?.[0];
     expect(link?.startsWith(`${frontdesk.url}/v1/verify#token=`)).toBe(true);
 
+    const question = "Let Frontdesk Demo show your billing address and first name in the chat?";
+    // Opening the link (as a mail scanner or a visitor who never asked for it would) approves nothing.
+    const scanned = await context.newPage();
+    await scanned.goto(link ?? "");
+    await scanned.getByText(question).waitFor();
+    expect(scanned.url()).not.toContain("token="); // the page drops the token from the address bar
+    await scanned.close();
+    expect(await panel.getByText("Verified as", { exact: false }).count()).toBe(0);
+
     const verifyPage = await context.newPage();
     await verifyPage.goto(link ?? "");
+    await verifyPage.getByText(question).waitFor(); // the token still works: it was not spent on load
+    await verifyPage.getByText(`This confirms that ${CONTACT?.email} is your address.`, { exact: false }).waitFor();
+    expect(await panel.getByText("Verified as", { exact: false }).count()).toBe(0);
+    await verifyPage.getByRole("button", { name: "Approve" }).click();
     await verifyPage.getByText("you can return to the chat").waitFor();
-    expect(verifyPage.url()).not.toContain("token="); // the page drops the token from the address bar
 
     await panel.getByText(`Verified as ${CONTACT?.email}`).waitFor();
     await panel.getByText(ADDRESS).waitFor();

@@ -157,11 +157,13 @@ describe("the widget on another site", () => {
     expect(rotated.status).toBe(201);
     const { secret } = (await rotated.json()) as { secret: string };
     const email = "jane@acme.example";
-    const hash = createHmac("sha256", secret).update(`42:${email}`).digest("hex");
+    const issuedAt = String(Math.floor(Date.now() / 1000)); // signed with the page, in unix seconds
+    const hash = createHmac("sha256", secret).update(`42:${email}:${issuedAt}`).digest("hex");
     // The customer's page for signed-in users vouches for its user with data-identity-* attributes.
     const signedIn = await startHostSite(frontdesk.url, {
       "data-identity-email": email,
       "data-identity-user-id": "42",
+      "data-identity-issued-at": issuedAt,
       "data-identity-hash": hash,
     });
     const visitor = await newContext(browser);
@@ -178,13 +180,13 @@ describe("the widget on another site", () => {
     await spa.goto(hostUrl);
     await spa.getByRole("button", { name: "Open chat" }).waitFor();
     const bob = "bob@acme.example";
-    const bobHash = createHmac("sha256", secret).update(bob).digest("hex");
+    const bobHash = createHmac("sha256", secret).update(`${bob}:${issuedAt}`).digest("hex");
     await spa.evaluate(
-      ([address, signature]) => {
+      ([address, signature, at]) => {
         const tag = document.querySelector<HTMLScriptElement>("script[data-agent]");
-        if (tag) Object.assign(tag.dataset, { identityEmail: address, identityHash: signature });
+        if (tag) Object.assign(tag.dataset, { identityEmail: address, identityHash: signature, identityIssuedAt: at });
       },
-      [bob, bobHash],
+      [bob, bobHash, issuedAt],
     );
     await spa.getByRole("button", { name: "Open chat" }).click();
     await spa.frameLocator('iframe[title="Chat"]').getByText(`Verified as ${bob}`).waitFor();

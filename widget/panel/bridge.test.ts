@@ -71,6 +71,28 @@ describe("bridge messages", () => {
       email: "jane@example.com",
       hash: "ab12",
     });
+    // data-identity-issued-at arrives as a string of unix seconds; anything else is left out.
+    expect(readIdentity({ email: "jane@example.com", hash: "ab12", userId: "42", issuedAt: "1764806400" })).toEqual({
+      email: "jane@example.com",
+      hash: "ab12",
+      userId: "42",
+      issuedAt: 1_764_806_400,
+    });
+    expect(
+      readLoaderMessage({
+        channel: BRIDGE_CHANNEL,
+        type: "init",
+        token: null,
+        identity: { email: "j@x.io", hash: "ab", issuedAt: 17 },
+      }),
+    ).toMatchObject({
+      identity: { email: "j@x.io", hash: "ab", issuedAt: 17 },
+    });
+    for (const issuedAt of ["soon", "-5", "1.5", "", "1".repeat(12), undefined])
+      expect(readIdentity({ email: "jane@example.com", hash: "ab12", issuedAt })).toEqual({
+        email: "jane@example.com",
+        hash: "ab12",
+      });
     for (const bad of [
       { email: "jane@example.com" },
       { hash: "ab12" },

@@ -21,7 +21,7 @@ export type PanelMessage =
   | { channel: typeof BRIDGE_CHANNEL; type: "close" };
 
 /** What the host page vouches for about its signed-in user (docs/embedding-the-widget.md); the server checks the signature. */
-export type HostIdentity = { email: string; hash: string; userId?: string } | { jwt: string };
+export type HostIdentity = { email: string; hash: string; userId?: string; issuedAt?: number } | { jwt: string };
 
 /** Loader → panel. */
 export type LoaderMessage =
@@ -37,6 +37,8 @@ const MAX_EMAIL_CHARS = 254;
 const MAX_HASH_CHARS = 128;
 const MAX_USER_ID_CHARS = 200;
 const MAX_JWT_CHARS = 4_096;
+/** Unix seconds as the host writes them (`data-identity-issued-at`), digits only; the server checks the window. */
+const ISSUED_AT_PATTERN = /^\d{1,11}$/;
 
 const within = (value: unknown, max: number): value is string =>
   typeof value === "string" && value.length > 0 && value.length <= max;
@@ -47,12 +49,17 @@ export function readIdentity(f: {
   email?: unknown;
   hash?: unknown;
   userId?: unknown;
+  issuedAt?: unknown;
 }): HostIdentity | null {
   if (within(f.jwt, MAX_JWT_CHARS)) return { jwt: f.jwt };
   if (!within(f.email, MAX_EMAIL_CHARS) || !within(f.hash, MAX_HASH_CHARS)) return null;
-  return within(f.userId, MAX_USER_ID_CHARS)
-    ? { email: f.email, hash: f.hash, userId: f.userId }
-    : { email: f.email, hash: f.hash };
+  const issuedAt = ISSUED_AT_PATTERN.test(String(f.issuedAt)) ? Number(f.issuedAt) : undefined;
+  return {
+    email: f.email,
+    hash: f.hash,
+    ...(within(f.userId, MAX_USER_ID_CHARS) ? { userId: f.userId } : {}),
+    ...(issuedAt === undefined ? {} : { issuedAt }),
+  };
 }
 
 export const isToken = (value: unknown): value is string =>

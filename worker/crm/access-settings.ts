@@ -1,8 +1,9 @@
 /**
  * The agent's "CRM data" settings (`settings.crm`): per property, whether the agent may read it
  * (show) and update it (edit), the identity check each needs, and the admin's instructions; how
- * long verification links last and how long a verified visitor stays verified; and the key that
- * signs host-site identity tokens (JWT).
+ * long verification links last and how long a verified visitor stays verified; and how host-site
+ * identity is checked (the JWT key, issuer, audience and maximum age, and whether HMAC hashes of the
+ * old form without an issued-at are still accepted).
  */
 import { z } from "zod";
 import { EMAIL_PROPERTY, propertyNameSchema } from "./definitions";
@@ -28,6 +29,10 @@ export const propertyAccessSchema = z.strictObject({
 });
 export type PropertyAccess = z.infer<typeof propertyAccessSchema>;
 
+export const DEFAULT_JWT_MAX_AGE_SECONDS = 3_600; // an identity token is minted per page view; an hour covers a long visit
+const MIN_JWT_MAX_AGE_SECONDS = 60; // shorter would refuse tokens over ordinary clock skew and page-load delays
+const MAX_JWT_MAX_AGE_SECONDS = 86_400; // the same day-long bound the HMAC form's issued-at has
+
 export const hostIdentitySettingsSchema = z.strictObject({
   /** PEM (SPKI) public key for RS256 or ES256 identity tokens; HS256 tokens are signed with the agent's identity secret. */
   jwtPublicKey: z.string().trim().min(1).max(4_000).optional(),
@@ -35,6 +40,19 @@ export const hostIdentitySettingsSchema = z.strictObject({
   jwtIssuer: z.string().trim().min(1).max(200).optional(),
   /** When set, a token's `aud` must include it. */
   jwtAudience: z.string().trim().min(1).max(200).optional(),
+  /** A token's `iat` (required) may be at most this many seconds old. */
+  jwtMaxAgeSeconds: z
+    .number()
+    .int()
+    .min(MIN_JWT_MAX_AGE_SECONDS)
+    .max(MAX_JWT_MAX_AGE_SECONDS)
+    .default(DEFAULT_JWT_MAX_AGE_SECONDS),
+  /**
+   * Also accept hashes of the old form, `userId:email` without an issued-at, which never expire.
+   * Off unless saved on; migration 0005 turned it on for agents that had an identity secret before
+   * the issued-at existed, so their sites keep working until they move (saving answers a warning).
+   */
+  allowLegacyHmac: z.boolean().default(false),
 });
 
 export const crmSettingsSchema = z
@@ -42,7 +60,7 @@ export const crmSettingsSchema = z
     properties: z.record(propertyNameSchema, propertyAccessSchema).default({}),
     verificationLinkMinutes: z.number().int().min(5).max(1_440).default(DEFAULT_VERIFICATION_LINK_MINUTES),
     verifiedVisitorDays: z.number().int().min(0).max(365).default(DEFAULT_VERIFIED_VISITOR_DAYS),
-    identity: hostIdentitySettingsSchema.default({}),
+    identity: hostIdentitySettingsSchema.prefault({}),
   })
   .superRefine((crm, ctx) => {
     if (Object.keys(crm.properties).length > MAX_PROPERTIES)
@@ -62,9 +80,13 @@ export function crmSettingsOf(settings: { crm?: unknown }): CrmSettings {
   return parsed.success ? parsed.data : crmSettingsSchema.parse({});
 }
 
-/** What the admin API warns about when settings are saved: edits guarded by less than a verified email. */
+export const LEGACY_HMAC_WARNING =
+  "settings.crm.identity.allowLegacyHmac: identity hashes without an issued-at never expire, so a leaked one vouches for its user forever; sign userId:email:issuedAt (docs/embedding-the-widget.md) and turn this off";
+
+/** What the admin API warns about when settings are saved: edits guarded by less than a verified email, and legacy identity hashes. */
 export function crmWarnings(crm: CrmSettings): string[] {
-  return Object.entries(crm.properties).flatMap(([name, access]) => {
+  const identity = crm.identity.allowLegacyHmac ? [LEGACY_HMAC_WARNING] : [];
+  const properties = Object.entries(crm.properties).flatMap(([name, access]) => {
     if (!access.edit || access.editProtection === "verify_email") return [];
     return access.editProtection === "match_email"
       ? [
@@ -74,4 +96,5 @@ export function crmWarnings(crm: CrmSettings): string[] {
           `settings.crm.properties.${name}: edits without any identity check let anyone who knows an address change this property`,
         ];
   });
+  return [...properties, ...identity];
 }

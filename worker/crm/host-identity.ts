@@ -1,7 +1,9 @@
 /**
  * Identity from the host site: the page embedding the widget may vouch for its signed-in user,
- * either with an HMAC-SHA256 hash of the address (the agent's identity secret) or with a JWT
- * (HS256 with that secret, or RS256/ES256 with the agent's configured public key). A valid one
+ * either with an HMAC-SHA256 hash of the address and the time it was issued (the agent's identity
+ * secret; accepted for a day either side) or with a JWT (HS256 with that secret, or RS256/ES256
+ * with the agent's configured public key; `iat` required, at most `jwtMaxAgeSeconds` old). Hashes
+ * of the old form without an issued-at count only while the agent allows them. A valid identity
  * links the visitor to the contact and verifies the conversation; an invalid one is logged and ignored.
  */
 import { decodeProtectedHeader, importSPKI, jwtVerify, type CryptoKey as JoseKey } from "jose";
@@ -18,6 +20,9 @@ const MAX_USER_ID_CHARS = 200; // host user ids are database keys or UUIDs
 const MAX_HASH_CHARS = 128; // a hex SHA-256 is 64; the exact format is checked when verifying, so a wrong one is ignored, not refused
 const MAX_JWT_CHARS = 4_096; // an identity token carries a few claims, not a session's worth
 const CLOCK_TOLERANCE_SECONDS = 30; // the host's clock and ours may disagree by a little
+/** A hash is accepted for a day either side of its issued-at: long enough for a page signed at sign-in, short enough that a leaked one dies. */
+export const ISSUED_AT_WINDOW_SECONDS = 86_400;
+const MAX_ISSUED_AT = 99_999_999_999; // unix seconds in the year 5138: a bound for the schema, not a date we expect
 const PUBLIC_KEY_ALGORITHMS = ["RS256", "ES256"] as const;
 
 /** The `identity` of the conversation start body: its shape is checked here, its signature by `verifyHostIdentity`. */
@@ -25,6 +30,8 @@ export const hostIdentitySchema = z.union([
   z.strictObject({
     email: z.string().trim().min(1).max(MAX_EMAIL_CHARS),
     userId: z.string().min(1).max(MAX_USER_ID_CHARS).optional(),
+    /** Unix seconds when the host signed it; absent only in the legacy form. */
+    issuedAt: z.number().int().min(0).max(MAX_ISSUED_AT).optional(),
     hash: z.string().min(1).max(MAX_HASH_CHARS),
   }),
   z.strictObject({ jwt: z.string().min(1).max(MAX_JWT_CHARS) }),
@@ -35,16 +42,28 @@ export type IdentityCheck = { ok: true; email: string } | { ok: false; reason: s
 
 const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
-/** What the host signs: `userId:email` or just `email`, the address lower-cased. */
-export const identityMessage = (email: string, userId?: string): string =>
-  userId ? `${userId}:${email.toLowerCase()}` : email.toLowerCase();
+/**
+ * What the host signs, fields joined by colons, the address lower-cased: `userId:email:issuedAt`,
+ * or `email:issuedAt` without a user id (issuedAt in unix seconds). The legacy form has no
+ * issuedAt: `userId:email` or `email`. An address never contains a colon, so no message of one
+ * shape reads as another.
+ */
+export const identityMessage = (email: string, userId?: string, issuedAt?: number): string =>
+  [userId, email.toLowerCase(), issuedAt].filter((part) => part !== undefined).join(":");
 
 async function checkHash(
   secret: string | null,
-  identity: { email: string; userId?: string; hash: string },
+  settings: CrmSettings["identity"],
+  identity: { email: string; userId?: string; issuedAt?: number; hash: string },
+  now: number,
 ): Promise<IdentityCheck> {
   if (!secret) return { ok: false, reason: "the agent has no identity secret (POST /api/agents/:id/identity-secret)" };
-  const expected = toHex(await hmacSha256(secret, identityMessage(identity.email, identity.userId)));
+  if (identity.issuedAt === undefined && !settings.allowLegacyHmac)
+    return { ok: false, reason: "the hash has no issuedAt (settings.crm.identity.allowLegacyHmac is off)" };
+  if (identity.issuedAt !== undefined && Math.abs(now / 1000 - identity.issuedAt) > ISSUED_AT_WINDOW_SECONDS)
+    return { ok: false, reason: "issuedAt is more than 24 hours from now" };
+  const message = identityMessage(identity.email, identity.userId, identity.issuedAt);
+  const expected = toHex(await hmacSha256(secret, message));
   if (!timingSafeEqual(expected, identity.hash.toLowerCase())) return { ok: false, reason: "the hash does not match" };
   return isValidEmail(identity.email)
     ? { ok: true, email: identity.email.toLowerCase() }
@@ -82,7 +101,8 @@ async function checkJwt(secret: string | null, settings: CrmSettings["identity"]
   try {
     const { payload } = await jwtVerify(jwt, key.key, {
       algorithms: [alg],
-      requiredClaims: ["exp", "email"],
+      requiredClaims: ["exp", "iat", "email"],
+      maxTokenAge: settings.jwtMaxAgeSeconds,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       ...(settings.jwtIssuer ? { issuer: settings.jwtIssuer } : {}),
       ...(settings.jwtAudience ? { audience: settings.jwtAudience } : {}),
@@ -102,10 +122,12 @@ export async function verifyHostIdentity(
   env: Pick<Env, "DB">,
   agent: { id: string; settings: { crm?: unknown } },
   identity: HostIdentity,
+  now = Date.now(),
 ): Promise<IdentityCheck> {
   const secret = await storedAgentSecret(env, agent.id, IDENTITY_SIGNING);
-  if ("jwt" in identity) return checkJwt(secret, crmSettingsOf(agent.settings).identity, identity.jwt);
-  return checkHash(secret, identity);
+  const settings = crmSettingsOf(agent.settings).identity;
+  if ("jwt" in identity) return checkJwt(secret, settings, identity.jwt);
+  return checkHash(secret, settings, identity, now);
 }
 
 /** The address a host identity vouches for, or null when it is not valid (then the reason is logged, with the agent, never the token). */

@@ -1,7 +1,8 @@
 /**
  * Email verification links: a 256-bit token (only its SHA-256 is stored) mailed as a link to the
  * verify page, single use, expiring, bound to one conversation and one address, and rate-limited
- * per conversation and per address; consuming it atomically tells who proved what.
+ * per conversation and per address; previewing it tells, without using it up, what it would prove
+ * (the page asks the visitor to approve first); consuming it atomically tells who proved what.
  */
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { database } from "../db/client";
@@ -114,6 +115,48 @@ export async function sendVerificationLink(
   return { status: "sent", expiresAt };
 }
 
+type Verification = typeof contactVerifications.$inferSelect;
+type Refused = Extract<ConsumeResult, { ok: false }>;
+
+/** Why a row that was not (or could not be) used is refused: unknown, already used, or expired. */
+function refusalOf(row: Pick<Verification, "usedAt"> | undefined): Refused {
+  if (!row) return { ok: false, code: "invalid_token" };
+  return { ok: false, code: row.usedAt !== null ? "token_used" : "token_expired" };
+}
+
+/** The answer for a usable row: still bound to the address it was sent to, or refused. */
+async function boundToAddress(env: Pick<Env, "DB">, row: Verification): Promise<ConsumeResult> {
+  const contact = await database(env)
+    .select({ email: contacts.email })
+    .from(contacts)
+    .where(eq(contacts.id, row.contactId))
+    .get();
+  if (contact?.email !== row.email) return { ok: false, code: "email_changed" };
+  return {
+    ok: true,
+    conversationId: row.conversationId,
+    contactId: row.contactId,
+    email: row.email,
+    agentId: row.agentId,
+  };
+}
+
+/** What a token would prove, checked like `consumeVerificationToken` but read-only: the token stays usable. */
+export async function previewVerificationToken(
+  env: Pick<Env, "DB">,
+  token: string,
+  now = Date.now(),
+): Promise<ConsumeResult> {
+  if (!isTokenShaped(token)) return { ok: false, code: "invalid_token" };
+  const row = await database(env)
+    .select()
+    .from(contactVerifications)
+    .where(eq(contactVerifications.tokenHash, await tokenHash(token)))
+    .get();
+  if (!row || row.usedAt !== null || row.expiresAt <= now) return refusalOf(row);
+  return boundToAddress(env, row);
+}
+
 /** Uses a token up: at most once (one conditional UPDATE), before it expires, and only while the contact still has the address it was sent to. */
 export async function consumeVerificationToken(
   env: Pick<Env, "DB">,
@@ -135,26 +178,13 @@ export async function consumeVerificationToken(
     )
     .returning()
     .get();
-  if (!used) {
-    const row = await db
-      .select({ usedAt: contactVerifications.usedAt })
-      .from(contactVerifications)
-      .where(eq(contactVerifications.tokenHash, hash))
-      .get();
-    if (!row) return { ok: false, code: "invalid_token" };
-    return { ok: false, code: row.usedAt !== null ? "token_used" : "token_expired" };
-  }
-  const contact = await db
-    .select({ email: contacts.email })
-    .from(contacts)
-    .where(eq(contacts.id, used.contactId))
-    .get();
-  if (contact?.email !== used.email) return { ok: false, code: "email_changed" };
-  return {
-    ok: true,
-    conversationId: used.conversationId,
-    contactId: used.contactId,
-    email: used.email,
-    agentId: used.agentId,
-  };
+  if (!used)
+    return refusalOf(
+      await db
+        .select({ usedAt: contactVerifications.usedAt })
+        .from(contactVerifications)
+        .where(eq(contactVerifications.tokenHash, hash))
+        .get(),
+    );
+  return boundToAddress(env, used);
 }

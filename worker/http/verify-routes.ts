@@ -1,7 +1,8 @@
 /**
- * Verification links, visitor side: `GET /v1/verify` serves the page the emailed link opens, and
- * `POST /v1/verify` uses the token up, remembers the visitor as verified and tells the
- * conversation (whose widget then shows "Verified as …" live).
+ * Verification links, visitor side: `GET /v1/verify` serves the page the emailed link opens;
+ * `POST /v1/verify/preview` tells that page what the token would approve, without using it up;
+ * and `POST /v1/verify` — sent only when the visitor clicks Approve — uses the token up, remembers
+ * the visitor as verified and tells the conversation (whose widget then shows "Verified as …" live).
  */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
@@ -10,6 +11,7 @@ import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { crmSettingsOf } from "../crm/access-settings";
 import { consumeVerificationToken, type ConsumeResult } from "../crm/verification";
+import { verificationApproval } from "../crm/verification-approval";
 import { rememberVerifiedVisitor } from "../crm/verified-visitors";
 import { getAgent } from "../db/agents";
 import { database } from "../db/client";
@@ -39,6 +41,15 @@ export const verifyRoutes = new Hono<AppEnv>()
   .get("/verify", (c) => {
     const page = verifyPage();
     return c.html(page.html, 200, page.headers);
+  })
+
+  /** Read-only: a mail scanner or a visitor who never clicks Approve leaves the token as it was. */
+  .post("/verify/preview", async (c) => {
+    const { token } = await readJson(c, verifyBody);
+    if (!isTokenShaped(token)) throw refuse("invalid_token");
+    const preview = await verificationApproval(c.env, token);
+    if (!preview.ok) throw refuse(preview.code);
+    return c.json(preview.approval);
   })
 
   .post("/verify", async (c) => {

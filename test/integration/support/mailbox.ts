@@ -32,10 +32,15 @@ export async function tokenFromMail(email: string): Promise<string> {
   return token;
 }
 
-/** Opens a verification link the way its page does: POST /v1/verify with the token. */
-export const verify = (token: unknown) =>
-  workerFetch("/v1/verify", {
+const postToken = (path: string, token: unknown) =>
+  workerFetch(path, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ token }),
   });
+
+/** Approves a verification link the way its page does when the visitor clicks Approve: POST /v1/verify with the token. */
+export const verify = (token: unknown) => postToken("/v1/verify", token);
+
+/** Asks what a verification link would approve, the way its page does on opening: POST /v1/verify/preview. */
+export const previewVerify = (token: unknown) => postToken("/v1/verify/preview", token);
