@@ -1,7 +1,7 @@
 /** The tabs (Waiting / Mine / All) and the live list of conversations in the chosen one. */
 import type { VNode } from "preact";
 import type { Summary, View } from "./api";
-import { reasonLabel, stateLabel } from "./lists";
+import { reasonLabel, stateLabel, whoLabel } from "./lists";
 
 const VIEWS: { view: View; label: string }[] = [
   { view: "waiting", label: "Waiting" },
@@ -76,7 +76,15 @@ export function ConversationList({ view, items, selected, onView, onOpen }: Prop
                 onClick={() => onOpen(item.id)}
                 data-conversation={item.id}
               >
-                <span class="ib-who">{item.contactEmail ?? "Visitor"}</span>
+                <span class="ib-who">
+                  {whoLabel(item).name}
+                  {whoLabel(item).unverified && (
+                    <span class="ib-unverified" title="Typed by the visitor, not proven to be theirs">
+                      {" "}
+                      unverified
+                    </span>
+                  )}
+                </span>
                 <span class="ib-meta">
                   {stateLabel(item.status, item.assignedStaffName)}
                   {item.handoffReason ? ` · ${reasonLabel(item.handoffReason)}` : ""}

@@ -1,7 +1,7 @@
 /** The inbox tabs: which conversations each shows, kept current by live updates. */
 import { describe, expect, it } from "vitest";
 import type { Staff, Summary } from "./api";
-import { applyUpdate, belongsIn, reasonLabel, stateLabel } from "./lists";
+import { applyUpdate, belongsIn, reasonLabel, stateLabel, whoLabel } from "./lists";
 
 const me: Staff = { id: "st_me", name: "Me", email: "me@x.example", role: "agent", available: true };
 const summary = (id: string, status: string, assignedStaffId: string | null, updatedAt: number): Summary => ({
@@ -12,12 +12,26 @@ const summary = (id: string, status: string, assignedStaffId: string | null, upd
   assignedStaffName: null,
   handoffReason: null,
   contactEmail: null,
+  emailVerified: false,
   lastMessage: null,
   updatedAt,
   createdAt: 0,
 });
 
 describe("inbox lists", () => {
+  it("mark a contact's email unverified unless the visitor proved it is theirs", () => {
+    const base = summary("a", "human", null, 1);
+    expect(whoLabel(base)).toEqual({ name: "Visitor", unverified: false });
+    expect(whoLabel({ ...base, contactEmail: "ada@example.com" })).toEqual({
+      name: "ada@example.com",
+      unverified: true,
+    });
+    expect(whoLabel({ ...base, contactEmail: "ada@example.com", emailVerified: true })).toEqual({
+      name: "ada@example.com",
+      unverified: false,
+    });
+  });
+
   it("put each conversation in the right tabs", () => {
     expect(belongsIn("waiting", summary("a", "waiting_for_human", null, 1), me)).toBe(true);
     expect(belongsIn("waiting", summary("a", "human", "st_me", 1), me)).toBe(false);

@@ -39,3 +39,9 @@ const STATES: Record<string, string> = {
 /** A conversation's status in words; while a person handles it, their name. */
 export const stateLabel = (status: string, staffName: string | null): string =>
   status === "human" ? `Handled by ${staffName ?? "a person"}` : (STATES[status] ?? status);
+
+/** Who the conversation is with: the contact's email, marked "unverified" unless the visitor proved it is theirs. */
+export function whoLabel(summary: Summary): { name: string; unverified: boolean } {
+  if (!summary.contactEmail) return { name: "Visitor", unverified: false };
+  return { name: summary.contactEmail, unverified: !summary.emailVerified };
+}

@@ -1,7 +1,9 @@
 /**
- * The CRM steps of a conversation that no model takes: the visitor's yes or no to a change the
- * agent proposed (the server writes it, with history, only after a yes), and the email address
- * the visitor gives when a check needs it (then the question that waited is answered again).
+ * The CRM steps of a conversation that no model takes: the server's own question about a change
+ * the agent proposed (asked after the turn, worded by the server with the exact value), the
+ * visitor's yes or no to that question (the server writes the change, with history, only after a
+ * yes that follows it), and the email address the visitor gives when a check needs it (then the
+ * question that waited is answered again).
  */
 import { captureEmail } from "../../worker/lifecycle/email-capture";
 import { confirmationOf } from "../../worker/crm/confirmation";
@@ -9,15 +11,51 @@ import { writeContactProperty } from "../../worker/crm/contact-store";
 import { displayValue } from "../../worker/crm/values";
 import { findEmail } from "../../worker/lifecycle/email-address";
 import { say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
+import type { PendingChange } from "../../worker/crm/identity";
 
-/** Answers a pending change with the visitor's yes or no; true when the message was that answer. */
-export async function takeConfirmation(c: LifecycleContext, view: AgentView, text: string): Promise<boolean> {
+const copyValues = (change: PendingChange) => ({
+  label: change.label.toLowerCase(),
+  value: displayValue(change.value),
+});
+
+/**
+ * After the turn that proposed the change `changeId`: the server asks about exactly that change
+ * (property and value from the stored proposal, never the model's words) and remembers where it asked.
+ */
+export function askConfirmation(c: LifecycleContext, view: AgentView, changeId: string | null): void {
+  const change = c.identity.get().pendingChange;
+  if (!changeId || change?.id !== changeId) return;
+  const question = say(c, view, "change_confirm", copyValues(change));
+  c.identity.update({ pendingChange: { ...change, askedSeq: question.seq } });
+}
+
+/** Drops a proposed change nobody will be asked about (the conversation went to a person instead). */
+export function dropProposedChange(c: LifecycleContext): void {
+  if (c.identity.get().pendingChange) c.identity.update({ pendingChange: null });
+}
+
+/**
+ * Answers a pending change with the visitor's yes or no to the server's question; true when the
+ * message at `seq` was that answer. A message from before the question (typed while the model was
+ * still wording its reply) neither confirms nor cancels it.
+ */
+export async function takeConfirmation(
+  c: LifecycleContext,
+  view: AgentView,
+  text: string,
+  seq: number,
+): Promise<boolean> {
   const change = c.identity.get().pendingChange;
   if (!change) return false;
+  if (change.askedSeq == null) {
+    c.identity.update({ pendingChange: null }); // never asked by the server: nothing a visitor said can confirm it
+    return false;
+  }
+  if (seq < change.askedSeq) return false;
   c.identity.update({ pendingChange: null }); // asked once: anything but yes leaves the value alone
   const answer = confirmationOf(text);
   if (answer === null) return false;
-  const values = { label: change.label.toLowerCase(), value: displayValue(change.value) };
+  const values = copyValues(change);
   if (answer === "no") {
     say(c, view, "change_cancelled", values);
     return true;

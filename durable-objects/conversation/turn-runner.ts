@@ -13,7 +13,12 @@ import type { TokenBudget } from "../../worker/lifecycle/token-budget";
 import type { EventLog, NewEvent } from "./event-log";
 
 const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
-const CHANGE_KINDS: ReadonlySet<SystemMessageKind> = new Set(["change_saved", "change_cancelled", "change_failed"]);
+const CHANGE_KINDS: ReadonlySet<SystemMessageKind> = new Set([
+  "change_confirm",
+  "change_saved",
+  "change_cancelled",
+  "change_failed",
+]);
 
 export type TurnContext = {
   env: Env;

@@ -3,9 +3,10 @@
  * time): an open email request is answered first; the first message goes to a person when the
  * agent is not on duty; a request for a person or a trigger phrase hands off; an email may be
  * asked for before the first answer; otherwise the agent answers — and after it may ask for
- * the email, or hand off when it could not answer often enough. A yes or no to a contact change
- * the agent proposed, or the email a CRM check asked for, is taken before anything else the
- * agent does (crm-steps.ts). While a person is waiting or
+ * the email, or hand off when it could not answer often enough. After a turn that proposed a
+ * contact change the server asks its own question about it; the visitor's yes or no to that
+ * question, or the email a CRM check asked for, is taken before anything else the agent does
+ * (crm-steps.ts). While a person is waiting or
  * handling the conversation (and the agent does not keep answering), messages wait for them.
  * A message the turn queue gave up on ends with `turn_abandoned`, and a person is brought in.
  */
@@ -30,7 +31,7 @@ import { randomId } from "../../worker/lib/crypto";
 import { tokenBudget } from "../../worker/lifecycle/token-budget";
 import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
 import { ConversationCrm } from "../../worker/crm/conversation-crm";
-import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
+import { askConfirmation, dropProposedChange, takeConfirmation, takeIdentityEmail } from "./crm-steps";
 import { linkSender } from "./verification-link";
 
 /** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
@@ -71,6 +72,9 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     agentReplied: c.state.get().agentReplied || result.replied,
     abstentions: c.state.get().abstentions + (result.abstained ? 1 : 0),
   });
+  // The server's own question about a change the turn proposed; none when a person takes over.
+  if (result.handoff) dropProposedChange(c);
+  else askConfirmation(c, view, crm.proposedChangeId);
   await touch(c);
   if (result.handoff) return handOff(c, view, result.handoff.reason, result.handoff.detail);
   const limit = view.handoff.afterAbstentions;
@@ -134,7 +138,7 @@ export async function handleVisitorMessage(c: LifecycleContext, seq: number): Pr
   const agentAnswers =
     state.status === "bot" || (state.status === "waiting_for_human" && state.agentAnswersWhileWaiting);
   if (!agentAnswers) return; // a person answers this one
-  if (await takeConfirmation(c, view, event.text)) return;
+  if (await takeConfirmation(c, view, event.text, seq)) return;
   if (await takeIdentityEmail(c, view, event.text, (waitingSeq) => answer(c, view, waitingSeq))) return;
   if (state.status === "bot") {
     if (asksForPerson(event.text)) return handOff(c, view, "visitor_asked");

@@ -143,7 +143,7 @@ async function durableObjectRows(stub: DurableObjectStub): Promise<Record<string
 }
 
 describe("GDPR export", () => {
-  it("holds the contact, values, history, verifications without hashes, visitors and every conversation with its transcript", async () => {
+  it("holds the contact, values, history, verifications without hashes, visitors, the conversations proven to be theirs with transcripts, and the others listed without", async () => {
     const p = await person("export-person@example.com");
     p.socket.close();
     const response = await adminFetch(`/contacts/${p.contactId}/export`);
@@ -161,6 +161,7 @@ describe("GDPR export", () => {
         creditCharges: unknown[];
         transcript: { type: string; text?: string }[];
       }[];
+      otherConversations: Record<string, unknown>[];
     };
     expect(data.contact).toMatchObject({
       id: p.contactId,
@@ -177,15 +178,23 @@ describe("GDPR export", () => {
     ]);
     expect(JSON.stringify(data)).not.toContain("hash_");
     expect(data.visitors.map((v) => v.id).sort()).toEqual([...p.visitorIds].sort());
-    expect(data.conversations.map((c) => c.id).sort()).toEqual([...p.conversationIds].sort());
-    const first = data.conversations.find((c) => c.id === p.conversationIds[0]);
-    expect(first?.handoffs).toHaveLength(1);
-    expect(first?.creditCharges).toHaveLength(1);
-    expect(first?.transcript.find((e) => e.type === "visitor_message")?.text).toContain(p.secret);
-    expect(first?.transcript.some((e) => e.type === "assistant_complete")).toBe(true);
-    expect(data.conversations.find((c) => c.id === p.conversationIds[1])?.knowledgeGaps[0]?.question).toContain(
-      p.secret,
+    // Only the conversation of the visitor verified as the contact is proven to be theirs: it comes with its transcript.
+    const [first, second, verified] = p.conversationIds;
+    expect(data.conversations.map((c) => c.id)).toEqual([verified]);
+    expect(data.conversations[0]?.transcript.length).toBeGreaterThan(0);
+    expect(data.conversations[0]?.conversation?.visitorId).toBe(p.visitorIds[1]);
+    // The others — an address typed in the first, the same unverified visitor in the second — are listed, not exported.
+    expect(data.otherConversations).toEqual(
+      [
+        { id: first, agentId: AGENT, linkedBy: ["conversation_contact", "visitor"] },
+        { id: second, agentId: AGENT, linkedBy: ["visitor"] },
+      ]
+        .sort((a, b) => ((a.id ?? "") < (b.id ?? "") ? -1 : 1))
+        .map((c) => ({ ...c, createdAt: expect.any(Number), updatedAt: expect.any(Number), closedAt: null })),
     );
+    const exported = JSON.stringify(data);
+    expect(exported).not.toContain(p.secret); // typed in the first conversation, whose contents may be someone else's
+    expect(exported).not.toContain("opening hours");
   });
 
   it("answers unknown and erased ids with 404", async () => {

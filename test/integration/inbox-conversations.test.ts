@@ -3,7 +3,10 @@
  * and in the lists; they open the conversation's socket, claim it, reply; another staff member
  * cannot reply, hand back or close it; the visitor sees the person live.
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
+import { captureEmail } from "../../worker/lifecycle/email-capture";
 import type { ServerEvent } from "../../worker/protocol/events";
 import { parseServerEvent } from "../../worker/protocol/parse";
 import { ChatSocket, startConversation } from "./support/chat-client";
@@ -143,5 +146,29 @@ describe("the inbox", () => {
       404,
     );
     expect((await inboxFetch(`/conversations/c_${"A".repeat(22)}/claim`, { method: "POST" })).status).toBe(401);
+  });
+
+  it("marks a contact's email unverified unless the visitor proved it is theirs", async () => {
+    await lifecycleAgent("inbox-unverified", {});
+    const sam = await signedInStaff("sam@team.example", "Sam");
+    const typed = await startConversation("inbox-unverified", undefined, false);
+    const proven = await startConversation("inbox-unverified", undefined, false);
+    const contactId = await captureEmail(env, {
+      email: "claimed@example.com",
+      visitorId: typed.visitorId,
+      conversationId: typed.conversationId,
+    });
+    await rememberVerifiedVisitor(env, {
+      visitorId: proven.visitorId,
+      contactId,
+      conversationId: proven.conversationId,
+      days: 30,
+    });
+    const all = (await (await inboxFetch("/conversations?view=all", { cookie: sam.cookie })).json()) as {
+      items: { id: string; contactEmail: string | null; emailVerified: boolean }[];
+    };
+    const row = (id: string) => all.items.find((c) => c.id === id);
+    expect(row(typed.conversationId)).toMatchObject({ contactEmail: "claimed@example.com", emailVerified: false });
+    expect(row(proven.conversationId)).toMatchObject({ contactEmail: "claimed@example.com", emailVerified: true });
   });
 });

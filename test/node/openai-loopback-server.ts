@@ -6,8 +6,9 @@
  * model's real size), under `/slow/…` only after `SLOW_EMBEDDING_MS`,
  * and records every request so a test can see exactly what the client sent (`GET /__requests`).
  * Under `/obedient/…` chat replies do whatever an attacker asks (obedient-model.ts); under `/crm/…`
- * the model looks up the billing address and repeats what the tool answered (crm-model.ts); under
- * `/long/…` it writes a LONG_ANSWER_CHARS-character answer (far over a 16 KB frame).
+ * the model looks up or changes the billing address and repeats what the tool answered (crm-model.ts;
+ * `/crm/reworded/…` and `/crm/twice/…` misbehave about changes); under `/long/…` it writes a
+ * LONG_ANSWER_CHARS-character answer (far over a 16 KB frame).
  * Under `/failing/…` it answers 401 like a provider rejecting the key; under `/broken/…`,
  * transcriptions and embeddings get a 500 (embeddings with a short `retry-after-ms`, so client
  * retries are quick).
@@ -120,7 +121,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
   const obedient = path.startsWith(OBEDIENT_PREFIX)
     ? obedientReply(messages)
     : path.startsWith(CRM_PREFIX)
-      ? crmReply(messages, tools)
+      ? crmReply(messages, tools, path)
       : null;
   const chunks = obedient ? obedient.chunks : path.startsWith(LONG_PREFIX) ? longAnswerChunks() : replyChunks(model);
   requests.push({

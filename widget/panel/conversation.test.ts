@@ -1,6 +1,7 @@
 /** The panel's conversation reducer: dedupe by seq, streaming per turn, the outbox and its resends. */
 import { describe, expect, it } from "vitest";
 import type { ServerEvent } from "../../worker/protocol/events";
+import { parseServerEvent } from "../../worker/protocol/parse";
 import { agentBusy, chatReducer, initialChat, unsent, type Action, type ChatState } from "./conversation";
 
 const AT = 1_700_000_000_000;
@@ -20,6 +21,28 @@ const complete = (
 const texts = (state: ChatState): string[] => state.items.map((item) => `${item.kind}:${item.text}`);
 
 describe("conversation reducer", () => {
+  it("shows the server's change question, and a system line of a kind it does not know, from raw frames", () => {
+    const frames = [
+      {
+        type: "system_message",
+        seq: 1,
+        at: AT,
+        kind: "change_confirm",
+        text: 'Change billing address to "2 New Road"? Reply yes or no.',
+      },
+      { type: "system_message", seq: 2, at: AT, kind: "some_future_kind", text: "A line from a newer server." },
+    ];
+    const actions = frames.map((frame): Action => {
+      const parsed = parseServerEvent(JSON.stringify(frame));
+      if (!parsed.ok) throw new Error(parsed.message);
+      return ev(parsed.value);
+    });
+    expect(texts(run([ready(), ...actions]))).toEqual([
+      'system:Change billing address to "2 New Road"? Reply yes or no.',
+      "system:A line from a newer server.",
+    ]);
+  });
+
   it("shows 'Verified as …' when the visitor is verified, and an erased conversation as closed with nothing left to send", () => {
     const verified = run([
       ready(),

@@ -2,14 +2,22 @@
  * Everything in D1 that belongs to one contact, found the same way by the GDPR export and the
  * erase: its visitors (linked by captured or verified email), and its conversations — those
  * linked to the contact, those of its visitors, those a verification link for it was sent
- * from, and those in which the agent changed it.
+ * from, and those in which the agent changed it — with why each conversation is linked.
  */
 import { eq, inArray, or } from "drizzle-orm";
 import { database } from "../db/client";
 import { contactChanges, contactVerifications, visitors } from "../db/crm-schema";
 import { conversations } from "../db/schema";
 
-export type ContactLinks = { visitorIds: string[]; conversationIds: string[] };
+/** Why a conversation belongs to a contact: its own contact link, a visitor of the contact's, a verification link sent from it, an agent's change made in it. */
+export type LinkReason = "conversation_contact" | "visitor" | "verification_link" | "agent_change";
+
+export type ContactLinks = {
+  visitorIds: string[];
+  conversationIds: string[];
+  /** For each conversation id, why it is linked. */
+  reasons: Map<string, LinkReason[]>;
+};
 
 const ID_CHUNK = 90; // ids per query: D1 binds at most 100 parameters per statement
 
@@ -20,30 +28,32 @@ export async function contactLinks(env: Pick<Env, "DB">, contactId: string): Pro
     .from(visitors)
     .where(or(eq(visitors.contactId, contactId), eq(visitors.verifiedContactId, contactId)));
   const visitorIds = visitorRows.map((v) => v.id);
-  const ids = new Set<string>();
+  const reasons = new Map<string, LinkReason[]>();
+  const link = { add: (id: string, reason: LinkReason) => reasons.set(id, [...(reasons.get(id) ?? []), reason]) };
   for (const row of await db
     .select({ id: conversations.id })
     .from(conversations)
     .where(eq(conversations.contactId, contactId)))
-    ids.add(row.id);
+    link.add(row.id, "conversation_contact");
   for (let i = 0; i < visitorIds.length; i += ID_CHUNK) {
     const chunk = visitorIds.slice(i, i + ID_CHUNK);
     for (const row of await db
       .select({ id: conversations.id })
       .from(conversations)
       .where(inArray(conversations.visitorId, chunk)))
-      ids.add(row.id);
+      link.add(row.id, "visitor");
   }
   for (const row of await db
     .select({ id: contactVerifications.conversationId })
     .from(contactVerifications)
     .where(eq(contactVerifications.contactId, contactId)))
-    ids.add(row.id);
+    link.add(row.id, "verification_link");
   for (const row of await db
     .select({ id: contactChanges.conversationId })
     .from(contactChanges)
     .where(eq(contactChanges.contactId, contactId))) {
-    if (row.id) ids.add(row.id);
+    if (row.id) link.add(row.id, "agent_change");
   }
-  return { visitorIds, conversationIds: [...ids].sort() };
+  for (const [id, why] of reasons) reasons.set(id, [...new Set(why)]);
+  return { visitorIds, conversationIds: [...reasons.keys()].sort(), reasons };
 }

@@ -2,12 +2,14 @@
  * The CRM session of one turn: what a conversation lets the agent do with contact data. It
  * gathers what the conversation knows about the visitor, lets `decideAccess` rule per the
  * admin's protection level, and then reads a value, starts the check the level needs (asking for
- * the email, sending a verification link), or holds a change for the visitor's confirmation.
+ * the email, sending a verification link), or holds a change for the visitor's confirmation — one
+ * change per turn, so the server's question after the turn names the only change a yes can write.
  * Values leave this file only in a granted lookup.
  */
 import { eq } from "drizzle-orm";
 import type { Agent } from "../db/agents";
 import { database } from "../db/client";
+import { randomId } from "../lib/crypto";
 import { contacts } from "../db/crm-schema";
 import { decideAccess } from "./access";
 import { crmSettingsOf, type PropertyAccess, type ProtectionLevel } from "./access-settings";
@@ -39,7 +41,14 @@ export type CrmSessionDeps = {
 type Usable = { definition: PropertyDefinition; access: PropertyAccess };
 type Access = { kind: "granted"; contactId: string | null } | { kind: "pending"; result: CrmToolResult };
 
+const CHANGE_ID_BYTES = 9; // names one proposal within one conversation; need not be secret
+const ONE_CHANGE_PER_TURN =
+  "Only one change can wait for the visitor's answer at a time. The server is asking the visitor about the change you proposed first; propose this one after they have answered.";
+
 export class ConversationCrm implements CrmSession {
+  /** The change this turn proposed (held for the visitor's yes), if any; the server asks about it after the turn. */
+  proposedChangeId: string | null = null;
+
   private constructor(
     private readonly deps: CrmSessionDeps,
     private readonly usable: Map<string, Usable>,
@@ -90,14 +99,24 @@ export class ConversationCrm implements CrmSession {
     const { definition, access } = found;
     const base = { property, label: definition.label };
     if (!access.edit) return { status: "not_allowed", ...base };
+    if (this.proposedChangeId) return { status: "change_refused", ...base, reason: ONE_CHANGE_PER_TURN };
     const parsed = parsePropertyValue(definition, value);
     if (!parsed.ok) return { status: "invalid_value", ...base, error: parsed.error };
     const granted = await this.access(access.editProtection, base);
     if (granted.kind === "pending") return granted.result;
     if (!granted.contactId) return { status: "no_value", ...base };
+    const id = randomId("chg", CHANGE_ID_BYTES);
     this.deps.identity.update({
-      pendingChange: { contactId: granted.contactId, property, label: definition.label, value: parsed.value },
+      pendingChange: {
+        id,
+        contactId: granted.contactId,
+        property,
+        label: definition.label,
+        value: parsed.value,
+        askedSeq: null,
+      },
     });
+    this.proposedChangeId = id;
     return { status: "confirmation_required", ...base, value: displayValue(parsed.value) };
   }
 

@@ -175,7 +175,9 @@ describe("the offline model's CRM intents", () => {
     expect(crmReply({ status: "ok", ...base, value: "12 Main St" })).toContain("12 Main St");
     expect(crmReply({ status: "email_needed", ...base })).toMatch(/email address/);
     expect(crmReply({ status: "verification_sent", ...base, email: "jane@example.com" })).toContain("jane@example.com");
-    expect(crmReply({ status: "confirmation_required", ...base, value: "4 Harbour Road" })).toMatch(/yes or no/);
+    const announced = crmReply({ status: "confirmation_required", ...base, value: "4 Harbour Road" });
+    expect(announced).toContain('"4 Harbour Road"');
+    expect(announced).not.toMatch(/\?|yes or no/); // the server asks the question, not the model
     expect(crmReply({ status: "verification_unavailable", ...base, reason: "failed" })).toMatch(/couldn't send/);
   });
 });

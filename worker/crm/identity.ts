@@ -17,8 +17,20 @@ export type WaitingRequest = {
   level: Exclude<ProtectionLevel, "none">;
 };
 
-/** A change the agent proposed; the server writes it only after the visitor says yes. */
-export type PendingChange = { contactId: string; property: string; label: string; value: PropertyValue };
+/**
+ * A change the agent proposed; the server writes it only after the visitor says yes to the server's
+ * own question about it. `id` ties the proposal to that question; `askedSeq` is the question's place in
+ * the log (null until asked): only a visitor message after it can confirm, so a yes to the model's own
+ * wording, or one typed before the question appeared, writes nothing.
+ */
+export type PendingChange = {
+  id: string;
+  contactId: string;
+  property: string;
+  label: string;
+  value: PropertyValue;
+  askedSeq: number | null;
+};
 
 export type IdentityState = {
   verified: { contactId: string; email: string; via: VerifiedVia } | null;

@@ -25,8 +25,10 @@ export type CrmToolResult =
   | { status: "verification_sent"; property: string; label: string; email: string }
   /** No link could be sent now (too many recently, or the email did not go out). */
   | { status: "verification_unavailable"; property: string; label: string; reason: "rate_limited" | "failed" }
-  /** The change waits for the visitor's yes; nothing has been written. */
+  /** The change waits for the visitor's yes to the server's question (asked after the turn); nothing has been written. */
   | { status: "confirmation_required"; property: string; label: string; value: string }
+  /** A second change in the same turn: refused, so the visitor is asked about one change at a time. */
+  | { status: "change_refused"; property: string; label: string; reason: string }
   | { status: "invalid_value"; property: string; label: string; error: string }
   /** The admin does not let the agent read (or change) this property. */
   | { status: "not_allowed"; property: string; label: string }

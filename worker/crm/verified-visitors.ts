@@ -2,10 +2,11 @@
  * Visitors who proved who they are. A verification (link or host-site identity) links the
  * visitor to the contact and counts for later conversations for a while (30 days unless the
  * agent says otherwise); after that the link still lets `match_email` compare a typed address.
+ * Also which conversations are proven to be their contact's, for the inbox and the GDPR export.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { database } from "../db/client";
-import { contacts, visitors } from "../db/crm-schema";
+import { contacts, contactVerifications, visitors } from "../db/crm-schema";
 import { conversations } from "../db/schema";
 
 export const DEFAULT_VERIFIED_VISITOR_DAYS = 30;
@@ -65,3 +66,18 @@ export async function visitorIdentity(
     stillVerified: row.verifiedUntil !== null && row.verifiedUntil > now,
   };
 }
+
+/**
+ * SQL: whether a conversation's contact is proven to be its visitor, not an address merely typed —
+ * a verification link for that contact was opened from the conversation, or its visitor proved to be
+ * that contact (link or host-site identity) with the proof still valid when the conversation began.
+ */
+export const contactProven = sql<number>`(${conversations.contactId} IS NOT NULL AND (
+  EXISTS (SELECT 1 FROM ${contactVerifications}
+    WHERE ${contactVerifications.conversationId} = ${conversations.id}
+      AND ${contactVerifications.contactId} = ${conversations.contactId}
+      AND ${contactVerifications.usedAt} IS NOT NULL)
+  OR EXISTS (SELECT 1 FROM ${visitors}
+    WHERE ${visitors.id} = ${conversations.visitorId}
+      AND ${visitors.verifiedContactId} = ${conversations.contactId}
+      AND ${visitors.verifiedUntil} > ${conversations.createdAt})))`;

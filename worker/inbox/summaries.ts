@@ -1,16 +1,20 @@
-/** Conversation rows as the inbox lists them: with the assigned person's name and the contact's email. */
+/**
+ * Conversation rows as the inbox lists them: with the assigned person's name, the contact's email,
+ * and whether that email is proven to be the visitor's (verified) or merely typed.
+ */
 import { desc, eq, type SQL } from "drizzle-orm";
 import type { ConversationSummary } from "../protocol/inbox-events";
 import type { Db } from "../db/client";
 import { contacts } from "../db/crm-schema";
 import { conversations, staff } from "../db/schema";
+import { contactProven } from "../crm/verified-visitors";
 
 export async function conversationSummaries(
   db: Db,
   where: SQL | undefined,
   limit: number,
 ): Promise<ConversationSummary[]> {
-  return db
+  const rows = await db
     .select({
       id: conversations.id,
       agentId: conversations.agentId,
@@ -19,6 +23,7 @@ export async function conversationSummaries(
       assignedStaffName: staff.name,
       handoffReason: conversations.handoffReason,
       contactEmail: contacts.email,
+      emailVerified: contactProven,
       lastMessage: conversations.lastMessage,
       updatedAt: conversations.updatedAt,
       createdAt: conversations.createdAt,
@@ -30,4 +35,5 @@ export async function conversationSummaries(
     .orderBy(desc(conversations.updatedAt))
     .limit(limit)
     .all();
+  return rows.map((row) => ({ ...row, emailVerified: Boolean(row.emailVerified) }));
 }

@@ -44,7 +44,7 @@ export function say(
   kind: SystemMessageKind,
   values: CopyValues = {},
   template?: string,
-): void {
+): LoggedEvent {
   // Bringing in a person is said in the agent's personality unless the admin wrote the line.
   const personal = kind === "handoff" && view ? VOICES[view.agent.personality]?.handoff : null;
   const text = lifecycleText(
@@ -54,7 +54,7 @@ export function say(
     template,
     personal,
   );
-  c.emit({ type: "system_message", kind, text });
+  return c.emit({ type: "system_message", kind, text });
 }
 
 export function announceStatus(c: LifecycleContext, state: LifecycleState): void {

@@ -15,6 +15,7 @@ const DEFAULTS: Record<SystemMessageKind, string> = {
   off_duty: "Our team will answer your message {expected}.",
   handed_back: "You are back with {agent}, our AI agent.",
   closed: "This conversation has been closed. You can start a new one at any time.",
+  change_confirm: 'Change {label} to "{value}"? Reply yes or no.',
   change_saved: "Done: your {label} is now {value}.",
   change_cancelled: "All right, I have left your {label} as it was.",
   change_failed: "Sorry, I could not save your {label}. Nothing was changed; please try again later.",

@@ -45,6 +45,8 @@ export type SystemMessageKind =
   | "off_duty"
   | "handed_back"
   | "closed"
+  /** The server's own question about a change the agent proposed; only a yes after it writes the change. */
+  | "change_confirm"
   | "change_saved"
   | "change_cancelled"
   | "change_failed";

@@ -11,6 +11,7 @@ const summary: ConversationSummary = {
   assignedStaffName: null,
   handoffReason: "visitor_asked",
   contactEmail: null,
+  emailVerified: false,
   lastMessage: "Can I talk to a human?",
   updatedAt: 2,
   createdAt: 1,
@@ -20,6 +21,12 @@ describe("inbox events", () => {
   it("accepts a conversation event and keeps only the summary's known fields", () => {
     const raw = JSON.stringify({ type: "conversation", conversation: { ...summary, extra: "<b>" } });
     expect(parseInboxEvent(raw)).toEqual({ type: "conversation", conversation: summary });
+  });
+
+  it("drops a summary that does not say whether the contact's email is verified", () => {
+    const { emailVerified: _, ...unsaid } = summary;
+    expect(parseConversationSummary(unsaid)).toBeNull();
+    expect(parseConversationSummary({ ...summary, emailVerified: "yes" })).toBeNull();
   });
 
   it("accepts the id of an erased conversation, and nothing else with that type", () => {

@@ -14,6 +14,8 @@ export type ConversationSummary = {
   assignedStaffName: string | null;
   handoffReason: string | null;
   contactEmail: string | null;
+  /** Whether the visitor proved the contact's email is theirs (verification link or host-site identity); false when merely typed. */
+  emailVerified: boolean;
   lastMessage: string | null;
   updatedAt: number;
   createdAt: number;
@@ -43,13 +45,14 @@ export function parseConversationSummary(value: unknown): ConversationSummary | 
     assignedStaffName,
     handoffReason,
     contactEmail,
+    emailVerified,
     lastMessage,
     updatedAt,
     createdAt,
   } = f;
   if (!isText(id) || !isText(agentId) || !isText(status) || !isTime(updatedAt) || !isTime(createdAt)) return null;
   if (!isTextOrNull(assignedStaffId) || !isTextOrNull(assignedStaffName) || !isTextOrNull(handoffReason)) return null;
-  if (!isTextOrNull(contactEmail) || !isTextOrNull(lastMessage)) return null;
+  if (!isTextOrNull(contactEmail) || !isTextOrNull(lastMessage) || typeof emailVerified !== "boolean") return null;
   return {
     id,
     agentId,
@@ -58,6 +61,7 @@ export function parseConversationSummary(value: unknown): ConversationSummary | 
     assignedStaffName,
     handoffReason,
     contactEmail,
+    emailVerified,
     lastMessage,
     updatedAt,
     createdAt,

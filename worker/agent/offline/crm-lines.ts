@@ -1,6 +1,7 @@
 /**
  * What the offline model says about contact data, in each language it replies in. `label` is the
- * property's label as the admin wrote it, so it is quoted rather than declined.
+ * property's label as the admin wrote it, so it is quoted rather than declined. A proposed change
+ * is only announced: the server asks the confirming question itself, after the reply.
  */
 import type { Language } from "../../knowledge/text";
 
@@ -12,6 +13,7 @@ export type CrmLines = {
   tooManyLinks: string;
   linkFailed: string;
   confirm: (label: string, value: string) => string;
+  oneChange: (label: string) => string;
   invalid: (label: string, error: string) => string;
   notAllowed: (label: string) => string;
   unknown: string;
@@ -32,8 +34,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
       "I've sent several verification links already. Please use the latest one, or try again in a few minutes.",
     linkFailed:
       "I couldn't send the verification email just now, so I can't share or change account details yet. Please try again later, or ask for a person.",
-    confirm: (label, value) =>
-      `Just to confirm: shall I change your ${lower(label)} to "${value}"? Please answer yes or no.`,
+    confirm: (label, value) => `I can change your ${lower(label)} to "${value}" as soon as you confirm.`,
+    oneChange: (label) => `Let's finish the change above first; then I can help with your ${lower(label)}.`,
     invalid: (label, error) => `That doesn't look right for your ${lower(label)}: ${error}. Could you send it again?`,
     notAllowed: (label) =>
       `I'm not able to do that with your ${lower(label)} here. I can connect you with a person from our team if you like.`,
@@ -51,8 +53,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
       "Jeg har allerede sendt flere bekræftelseslinks. Brug det nyeste, eller prøv igen om et par minutter.",
     linkFailed:
       "Jeg kunne ikke sende bekræftelsesmailen lige nu, så jeg kan ikke vise eller ændre kontooplysninger endnu. Prøv igen senere, eller bed om en person.",
-    confirm: (label, value) =>
-      `Lige for at bekræfte: skal jeg ændre "${label}" til "${value}"? Svar venligst ja eller nej.`,
+    confirm: (label, value) => `Jeg kan ændre "${label}" til "${value}", så snart du bekræfter.`,
+    oneChange: (label) => `Lad os først gøre ændringen ovenfor færdig; så kan jeg hjælpe med "${label}".`,
     invalid: (label, error) => `Det ser ikke rigtigt ud for "${label}": ${error}. Vil du sende det igen?`,
     notAllowed: (label) =>
       `Det kan jeg desværre ikke gøre med "${label}" her. Jeg kan sætte dig i kontakt med en person fra vores team.`,
@@ -70,7 +72,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
       "Jeg har allerede sendt flere bekreftelseslenker. Bruk den nyeste, eller prøv igjen om noen minutter.",
     linkFailed:
       "Jeg fikk ikke sendt bekreftelsese-posten akkurat nå, så jeg kan ikke vise eller endre kontoopplysninger ennå. Prøv igjen senere, eller be om en person.",
-    confirm: (label, value) => `Bare for å bekrefte: skal jeg endre "${label}" til "${value}"? Svar ja eller nei.`,
+    confirm: (label, value) => `Jeg kan endre "${label}" til "${value}" så snart du bekrefter.`,
+    oneChange: (label) => `La oss gjøre ferdig endringen ovenfor først; så kan jeg hjelpe med "${label}".`,
     invalid: (label, error) => `Det ser ikke riktig ut for "${label}": ${error}. Kan du sende det på nytt?`,
     notAllowed: (label) =>
       `Det kan jeg dessverre ikke gjøre med "${label}" her. Jeg kan sette deg i kontakt med en person fra teamet vårt.`,
@@ -88,7 +91,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
       "Jag har redan skickat flera bekräftelselänkar. Använd den senaste, eller försök igen om några minuter.",
     linkFailed:
       "Jag kunde inte skicka bekräftelsemejlet just nu, så jag kan inte visa eller ändra kontouppgifter än. Försök igen senare, eller be om en person.",
-    confirm: (label, value) => `Bara för att bekräfta: ska jag ändra "${label}" till "${value}"? Svara ja eller nej.`,
+    confirm: (label, value) => `Jag kan ändra "${label}" till "${value}" så snart du bekräftar.`,
+    oneChange: (label) => `Låt oss göra klart ändringen ovan först; sedan kan jag hjälpa till med "${label}".`,
     invalid: (label, error) => `Det ser inte rätt ut för "${label}": ${error}. Kan du skicka det igen?`,
     notAllowed: (label) =>
       `Det kan jag tyvärr inte göra med "${label}" här. Jag kan koppla dig till en person i vårt team.`,
@@ -106,8 +110,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
       "Ich habe bereits mehrere Bestätigungslinks geschickt. Bitte nutzen Sie den neuesten oder versuchen Sie es in ein paar Minuten erneut.",
     linkFailed:
       "Ich konnte die Bestätigungs-E-Mail gerade nicht senden, daher kann ich noch keine Kontodaten zeigen oder ändern. Bitte versuchen Sie es später erneut oder fragen Sie nach einer Person.",
-    confirm: (label, value) =>
-      `Nur zur Bestätigung: Soll ich „${label}“ auf „${value}“ ändern? Bitte antworten Sie mit Ja oder Nein.`,
+    confirm: (label, value) => `Ich kann „${label}“ auf „${value}“ ändern, sobald Sie bestätigen.`,
+    oneChange: (label) => `Lassen Sie uns zuerst die Änderung oben abschließen; dann helfe ich gern bei „${label}“.`,
     invalid: (label, error) => `Das passt nicht zu „${label}“: ${error}. Können Sie es noch einmal senden?`,
     notAllowed: (label) =>
       `Das kann ich mit „${label}“ hier leider nicht tun. Gern verbinde ich Sie mit einer Person aus unserem Team.`,

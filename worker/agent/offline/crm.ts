@@ -3,7 +3,8 @@
  * the visitor's message by its label, name or synonyms, tells a question from a change ("change
  * my billing address to …"), and calls the CRM tools; once a tool has answered, it words the
  * result. When a change names no new value it asks for one, and takes the visitor's next message
- * as the value. It words all this in the reply language (crm-lines.ts).
+ * as the value. It words all this in the reply language (crm-lines.ts); a change it only
+ * announces, since the server asks the visitor to confirm it.
  */
 import type { CrmPromptProperty, CrmToolResult } from "../../crm/session";
 import { LOOKUP_TOOL, UPDATE_TOOL } from "../crm-tools";
@@ -112,6 +113,8 @@ export function crmReply(result: CrmToolResult, language = "en"): string {
       return result.reason === "rate_limited" ? lines.tooManyLinks : lines.linkFailed;
     case "confirmation_required":
       return lines.confirm(result.label, result.value);
+    case "change_refused":
+      return lines.oneChange(result.label);
     case "invalid_value":
       return lines.invalid(result.label, result.error);
     case "not_allowed":
