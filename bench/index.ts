@@ -13,6 +13,7 @@ import demo from "../scripts/demo-agent.json" with { type: "json" };
 import { firstDeltaLatency } from "./first-delta.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
+import { crawlRegexTimes } from "./crawl-regex.ts";
 import { startGeneratedSite } from "../test/node/generated-site.ts";
 
 const TURNS = 200; // the median of 200 turns is stable to within a few percent here
@@ -74,5 +75,7 @@ try {
   await site.close();
   console.log("Search latency in the embedded index's engine (5 documents per query)");
   for (const line of queryLatency()) console.log(line);
+  console.log("Parsing crawled content built to make backtracking regular expressions blow up (median of 5)");
+  for (const line of crawlRegexTimes()) console.log(line);
   rmSync(scratch, { recursive: true, force: true });
 }
