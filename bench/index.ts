@@ -14,6 +14,7 @@ import { firstDeltaLatency } from "./first-delta.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
 import { outputGuardThroughput } from "./output-guard.ts";
+import { crawlRegexTimes } from "./crawl-regex.ts";
 import { startGeneratedSite } from "../test/node/generated-site.ts";
 
 const TURNS = 200; // the median of 200 turns is stable to within a few percent here
@@ -85,5 +86,7 @@ try {
   for (const line of queryLatency()) console.log(line);
   console.log("Output guard: a long answer streamed in small deltas (checked in time linear in the answer)");
   for (const line of outputGuardThroughput()) console.log(line);
+  console.log("Parsing crawled content built to make backtracking regular expressions blow up (median of 5)");
+  for (const line of crawlRegexTimes()) console.log(line);
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { database, type Db } from "../db/client";
+import { queryInChunks } from "../db/in-chunks";
 import { staff, teamMembers, teams } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
@@ -36,7 +37,9 @@ async function checkMembers(db: Db, ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const found = new Set(
-    (await db.select({ id: staff.id }).from(staff).where(inArray(staff.id, unique)).all()).map((r) => r.id),
+    (
+      await queryInChunks(unique, (ids) => db.select({ id: staff.id }).from(staff).where(inArray(staff.id, ids)).all())
+    ).map((r) => r.id),
   );
   const unknown = unique.filter((id) => !found.has(id));
   if (unknown.length > 0)

@@ -6,6 +6,7 @@
  */
 import { eq, inArray, or } from "drizzle-orm";
 import { database } from "../db/client";
+import { queryInChunks } from "../db/in-chunks";
 import { contactChanges, contactVerifications, visitors } from "../db/crm-schema";
 import { conversations } from "../db/schema";
 
@@ -18,8 +19,6 @@ export type ContactLinks = {
   /** For each conversation id, why it is linked. */
   reasons: Map<string, LinkReason[]>;
 };
-
-const ID_CHUNK = 90; // ids per query: D1 binds at most 100 parameters per statement
 
 export async function contactLinks(env: Pick<Env, "DB">, contactId: string): Promise<ContactLinks> {
   const db = database(env);
@@ -35,14 +34,10 @@ export async function contactLinks(env: Pick<Env, "DB">, contactId: string): Pro
     .from(conversations)
     .where(eq(conversations.contactId, contactId)))
     link.add(row.id, "conversation_contact");
-  for (let i = 0; i < visitorIds.length; i += ID_CHUNK) {
-    const chunk = visitorIds.slice(i, i + ID_CHUNK);
-    for (const row of await db
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(inArray(conversations.visitorId, chunk)))
-      link.add(row.id, "visitor");
-  }
+  for (const row of await queryInChunks(visitorIds, (chunk) =>
+    db.select({ id: conversations.id }).from(conversations).where(inArray(conversations.visitorId, chunk)),
+  ))
+    link.add(row.id, "visitor");
   for (const row of await db
     .select({ id: contactVerifications.conversationId })
     .from(contactVerifications)

@@ -6,13 +6,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { database, type Db } from "../db/client";
+import { queryInChunks } from "../db/in-chunks";
 import { contactChanges, contacts, contactValues, type ChangeActor, type PropertyValue } from "../db/crm-schema";
 import { ApiError } from "../lib/errors";
 import { randomId } from "../lib/crypto";
 import type { PropertyChanges } from "./contact-input";
 import { EMAIL_PROPERTY } from "./definitions";
-
-const ID_CHUNK = 90; // ids per query: D1 binds at most 100 parameters per statement
 
 export type ContactWrite = {
   contactId: string;
@@ -98,24 +97,18 @@ export const emailTaken = () =>
     email: "Already used by another contact",
   });
 
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += ID_CHUNK) out.push(items.slice(i, i + ID_CHUNK));
-  return out;
-}
-
 /** The values of many contacts (without the email), keyed by contact id; read in chunks below D1's parameter limit. */
 export async function valuesOfContacts(
   env: Pick<Env, "DB">,
   contactIds: string[],
 ): Promise<Map<string, Record<string, PropertyValue>>> {
   const result = new Map<string, Record<string, PropertyValue>>(contactIds.map((id) => [id, {}]));
-  for (const ids of chunks(contactIds)) {
-    const rows = await database(env).select().from(contactValues).where(inArray(contactValues.contactId, ids));
-    for (const row of rows) {
-      const values = result.get(row.contactId);
-      if (values) values[row.property] = row.value;
-    }
+  const rows = await queryInChunks(contactIds, (ids) =>
+    database(env).select().from(contactValues).where(inArray(contactValues.contactId, ids)),
+  );
+  for (const row of rows) {
+    const values = result.get(row.contactId);
+    if (values) values[row.property] = row.value;
   }
   return result;
 }
@@ -126,12 +119,12 @@ export async function contactsByEmail(
   emails: string[],
 ): Promise<Map<string, { id: string; email: string }>> {
   const result = new Map<string, { id: string; email: string }>();
-  for (const batch of chunks(emails)) {
-    const rows = await database(env)
+  const rows = await queryInChunks(emails, (batch) =>
+    database(env)
       .select({ id: contacts.id, email: contacts.email })
       .from(contacts)
-      .where(inArray(contacts.email, batch));
-    for (const row of rows) result.set(row.email, row);
-  }
+      .where(inArray(contacts.email, batch)),
+  );
+  for (const row of rows) result.set(row.email, row);
   return result;
 }

@@ -2,6 +2,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { randomId } from "../lib/crypto";
 import type { Db } from "./client";
+import { queryInChunks } from "./in-chunks";
 import { sources, type SourceStats, type SourceStatus, type SourceType } from "./schema";
 
 export type SourceRow = typeof sources.$inferSelect;
@@ -75,12 +76,13 @@ export function listSources(db: Db, agentId: string): Promise<SourceRow[]> {
 }
 
 export function sourcesByIds(db: Db, agentId: string, ids: string[]): Promise<SourceRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .select()
-    .from(sources)
-    .where(and(eq(sources.agentId, agentId), inArray(sources.id, ids)))
-    .all();
+  return queryInChunks(ids, (chunk) =>
+    db
+      .select()
+      .from(sources)
+      .where(and(eq(sources.agentId, agentId), inArray(sources.id, chunk)))
+      .all(),
+  );
 }
 
 export async function updateSource(

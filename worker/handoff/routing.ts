@@ -5,8 +5,19 @@
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { database } from "../db/client";
+import { queryInChunks } from "../db/in-chunks";
 import { staff, teamMembers, teams } from "../db/schema";
 import type { Routing } from "./settings";
+
+type Candidate = { id: string; lastAssignedAt: number | null };
+
+/** Never assigned first, then least recently assigned; the id breaks ties the same way every time (as the query orders). */
+function roundRobinOrder(a: Candidate, b: Candidate): number {
+  if ((a.lastAssignedAt === null) !== (b.lastAssignedAt === null)) return a.lastAssignedAt === null ? -1 : 1;
+  const byTime = (a.lastAssignedAt ?? 0) - (b.lastAssignedAt ?? 0);
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
 
 export type RoutedTo = { staffId: string; staffName: string; teamId: string | null };
 
@@ -23,20 +34,26 @@ export async function routeHandoff(
   if (connected.size === 0) return null;
   const db = database(env);
   const teamId = routing.type === "team" ? routing.teamId : null;
-  const candidates = [eq(staff.available, true), inArray(staff.id, [...connected])];
-  if (routing.type === "staff") candidates.push(eq(staff.id, routing.staffId));
-  if (teamId)
-    candidates.push(
-      inArray(staff.id, db.select({ id: teamMembers.staffId }).from(teamMembers).where(eq(teamMembers.teamId, teamId))),
-    );
-  const next = await db
-    .select({ id: staff.id, name: staff.name })
-    .from(staff)
-    .where(and(...candidates))
-    // Never assigned first, then least recently assigned; the id breaks ties the same way every time.
-    .orderBy(sql`${staff.lastAssignedAt} IS NOT NULL`, asc(staff.lastAssignedAt), asc(staff.id))
-    .limit(1)
-    .get();
+  // The connected ids are bound in chunks; each chunk's next in line, then the next among those.
+  const nextPerChunk = await queryInChunks(connected, (ids) => {
+    const candidates = [eq(staff.available, true), inArray(staff.id, ids)];
+    if (routing.type === "staff") candidates.push(eq(staff.id, routing.staffId));
+    if (teamId)
+      candidates.push(
+        inArray(
+          staff.id,
+          db.select({ id: teamMembers.staffId }).from(teamMembers).where(eq(teamMembers.teamId, teamId)),
+        ),
+      );
+    return db
+      .select({ id: staff.id, name: staff.name, lastAssignedAt: staff.lastAssignedAt })
+      .from(staff)
+      .where(and(...candidates))
+      .orderBy(sql`${staff.lastAssignedAt} IS NOT NULL`, asc(staff.lastAssignedAt), asc(staff.id))
+      .limit(1)
+      .all();
+  });
+  const next = nextPerChunk.sort(roundRobinOrder)[0];
   if (!next) return null;
   await db.update(staff).set({ lastAssignedAt: now }).where(eq(staff.id, next.id));
   return { staffId: next.id, staffName: next.name, teamId };

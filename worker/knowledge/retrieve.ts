@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { database } from "../db/client";
+import { queryInChunks } from "../db/in-chunks";
 import { sourceDocuments, sources } from "../db/schema";
 import { builtInSourceId, isCitable } from "../db/sources";
 import { documentKey, splitDocumentKey } from "./document-keys";
@@ -68,17 +69,14 @@ export async function rankDocuments(env: Env, agentId: string, query: string, k:
   if (hits.length === 0) return [];
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
   // One query for what citations need: each hit's document row joined with its source row.
-  const rows = await database(env)
-    .select({ document: sourceDocuments, source: sources })
-    .from(sourceDocuments)
-    .innerJoin(sources, eq(sources.id, sourceDocuments.sourceId))
-    .where(
-      and(
-        eq(sourceDocuments.agentId, agentId),
-        inArray(sourceDocuments.sourceId, [...new Set(refs.map((r) => r.sourceId))]),
-      ),
-    )
-    .all();
+  const rows = await queryInChunks(new Set(refs.map((r) => r.sourceId)), (sourceIds) =>
+    database(env)
+      .select({ document: sourceDocuments, source: sources })
+      .from(sourceDocuments)
+      .innerJoin(sources, eq(sources.id, sourceDocuments.sourceId))
+      .where(and(eq(sourceDocuments.agentId, agentId), inArray(sourceDocuments.sourceId, sourceIds)))
+      .all(),
+  );
   const found = new Map(rows.map((row) => [documentKey(row.document.sourceId, row.document.id), row]));
 
   return refs.flatMap(({ sourceId, documentId, hit }): Passage[] => {

@@ -10,9 +10,34 @@ export type Section = {
   text: string;
 };
 
-const ATX_HEADING = /^(#{1,6})[ \t]+(.+?)[ \t#]*$/; // "## Refunds ##" → level 2, "Refunds"
+const MAX_HEADING_LEVEL = 6; // Markdown has six heading levels; "#######" starts a paragraph
+const LINE_BREAK = /[\n\r\u2028\u2029]/; // a heading is one line
+const isSpace = (c: string | undefined) => c === " " || c === "\t";
+const isClosing = (c: string | undefined) => c === " " || c === "\t" || c === "#";
 const FENCE = /^[ \t]*(```|~~~)/; // headings inside code blocks are code, not structure
 const MAX_SECTION_CHARS = 2_000; // longer sections are cut at paragraph breaks: a passage should be quotable
+
+/**
+ * An ATX heading line ("## Refunds ##" → level 2, text "Refunds", untrimmed), or null. The same
+ * result as `/^(#{1,6})[ \t]+(.+?)[ \t#]*$/`, found in one pass from each end: that regular
+ * expression took time quadratic in the line for text such as "## a # # # … # b".
+ */
+export function atxHeading(line: string, maxLevel = MAX_HEADING_LEVEL): { level: number; text: string } | null {
+  let level = 0;
+  while (line[level] === "#") level++;
+  if (level < 1 || level > maxLevel || LINE_BREAK.test(line)) return null;
+  let start = level;
+  while (isSpace(line[start])) start++;
+  if (start === level) return null; // "#word" is not a heading
+  if (start === line.length) {
+    // Only spaces after the hashes: the text is the last of them, when one is left for the separator.
+    return start - level >= 2 ? { level, text: line.slice(start - 1) } : null;
+  }
+  let end = line.length;
+  while (end > start && isClosing(line[end - 1])) end--;
+  // Text of closing characters only ("# ##") keeps its first one, as the lazy `(.+?)` did.
+  return { level, text: line.slice(start, Math.max(end, start + 1)) };
+}
 
 /** The sections of `body` under the article `title`; text before the first heading belongs to the title. */
 export function splitSections(title: string, body: string): Section[] {
@@ -31,15 +56,15 @@ export function splitSections(title: string, body: string): Section[] {
 
   for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
     if (FENCE.test(line)) inFence = !inFence;
-    const heading = inFence ? null : ATX_HEADING.exec(line);
+    const heading = inFence ? null : atxHeading(line);
     if (!heading) {
       lines.push(line);
       continue;
     }
     flush();
-    const level = heading[1]?.length ?? 1;
+    const { level } = heading;
     while (stack.length > 0 && (stack.at(-1)?.level ?? 0) >= level) stack.pop();
-    stack.push({ level, text: (heading[2] ?? "").trim() });
+    stack.push({ level, text: heading.text.trim() });
   }
   flush();
   return sections;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isAllowed, parseRobots } from "./robots";
 
@@ -101,4 +102,101 @@ describe("robots.txt", () => {
     expect(isAllowed(mine, "/docs")).toBe(true);
     expect(isAllowed(mine, "/private/x")).toBe(false);
   });
+});
+
+/** The obvious matcher, by dynamic programming over (rule position, path position): slow, plainly right. */
+function referenceMatch(rule: string, path: string): boolean {
+  const anchored = rule.endsWith("$");
+  const body = anchored ? rule.slice(0, -1) : rule;
+  // after[j]: does body.slice(i + 1) match from path position j (to the end, when anchored)?
+  let after = Array.from({ length: path.length + 1 }, (_, j) => !anchored || j === path.length);
+  for (let i = body.length - 1; i >= 0; i--) {
+    const here: boolean[] = new Array(path.length + 1).fill(false);
+    for (let j = path.length; j >= 0; j--) {
+      here[j] =
+        body[i] === "*"
+          ? Boolean(after[j]) || (j < path.length && Boolean(here[j + 1]))
+          : j < path.length && path[j] === body[i] && Boolean(after[j + 1]);
+    }
+    after = here;
+  }
+  return Boolean(after[0]);
+}
+
+/** The field regular expression robots.ts used before, as a reference on short lines. */
+function referenceField(line: string): { key: string; value: string } | null {
+  const match = /^([a-z-]+)\s*:\s*(.*)$/i.exec(line.replace(/#.*/, "").trim());
+  return match ? { key: (match[1] ?? "").toLowerCase(), value: (match[2] ?? "").trim() } : null;
+}
+
+describe("robots.txt matching takes linear time (issue 13)", () => {
+  const RUNS = 3_000; // small alphabets and short strings: 3,000 cases cover wildcards, anchors and literals well
+
+  it("matches rules exactly as a plain dynamic-programming matcher does", () => {
+    const rule = fc.string({ unit: fc.constantFrom("/", "a", "b", "*", "$", "?", "."), maxLength: 10 });
+    const path = fc.string({ unit: fc.constantFrom("/", "a", "b", "$", "?", ".", "*"), maxLength: 16 });
+    // One Disallow rule: the path is refused exactly when the rule matches it.
+    fc.assert(
+      fc.property(
+        rule,
+        path,
+        (r, p) => isAllowed({ allow: [], disallow: [r], sitemaps: [] }, p) === !referenceMatch(r, p),
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("reads every line as the old field regular expression did", () => {
+    const piece = fc.constantFrom(
+      "Allow",
+      "disallow",
+      "SITEMAP",
+      "x-y",
+      "a1",
+      ":",
+      " ",
+      "\t",
+      "#",
+      "/p",
+      "*",
+      "\r",
+      "\u2028",
+    );
+    const line = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(""));
+    fc.assert(
+      fc.property(line, (l) => {
+        const field = referenceField(l);
+        const rule = (key: string) => (field?.key === key && field.value ? [field.value] : []);
+        expect(parseRobots(`User-agent: *\n${l}`)).toEqual({
+          allow: rule("allow"),
+          disallow: rule("disallow"),
+          sitemaps: field?.key === "sitemap" ? [field.value] : [],
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  // Sizes at which the backtracking versions took well over 30 s (measured before the fix); the
+  // linear ones take milliseconds, so the 2,000 ms timeout only trips on a regression.
+  const ADVERSARIAL_TIMEOUT_MS = 2_000;
+
+  it(
+    "matches a rule of many wildcards against a long path without backtracking",
+    () => {
+      const robots = parseRobots(`User-agent: *\nDisallow: /${"a*".repeat(4)}b\n`);
+      expect(isAllowed(robots, `/${"a".repeat(1_000)}`)).toBe(true);
+      expect(isAllowed(robots, `/${"a".repeat(1_000)}b`)).toBe(false);
+    },
+    ADVERSARIAL_TIMEOUT_MS,
+  );
+
+  it(
+    "reads a line of many spaces before a line separator without backtracking",
+    () => {
+      const robots = parseRobots(`User-agent: *\nDisallow:${" ".repeat(250_000)}/x\u2028z\nDisallow: /y\n`);
+      expect(robots.disallow).toEqual(["/y"]);
+    },
+    ADVERSARIAL_TIMEOUT_MS,
+  );
 });

@@ -162,3 +162,15 @@ describe("decodeHtml", () => {
     expect(decodeHtml(new TextEncoder().encode("<p>ok</p>"), "text/html; charset=x-unknown")).toBe("<p>ok</p>");
   });
 });
+
+describe("<pre> blocks with long white space (issue 13)", () => {
+  it("keeps the block's inner white space and trims its ends as before", () => {
+    const { markdown } = parseHtmlPage("<pre>\n\n  a \t\n  b  \n\n</pre>");
+    expect(markdown).toBe("```\n  a \t\n  b\n```");
+  });
+
+  it("trims a block holding a long run of spaces without backtracking", () => {
+    const spaces = " ".repeat(600_000);
+    expect(parseHtmlPage(`<pre>a${spaces}b${spaces}</pre>`).markdown).toBe(`\`\`\`\na${spaces}b\n\`\`\``);
+  }, 2_000); // the linear trim takes milliseconds; the regular expression took over 30 s
+});

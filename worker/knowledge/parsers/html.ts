@@ -109,6 +109,16 @@ const collapseKeepingBreaks = (text: string) =>
     .replace(/ ?\n ?/g, "\n")
     .trim();
 
+/**
+ * A `<pre>` block's text without its leading newlines and trailing white space. By index, not with
+ * `/^\n+|\s+$/g`: that tried `\s+$` from every space of every run, quadratic in a long run inside the block.
+ */
+function trimPre(text: string): string {
+  let start = 0;
+  while (text[start] === "\n") start++;
+  return text.slice(start).trimEnd(); // trimEnd removes exactly what `\s` matches
+}
+
 /** Parses a page; `baseUrl` resolves relative links and the canonical URL (a `<base href>` overrides it). */
 export function parseHtmlPage(html: string, baseUrl?: string): HtmlPage {
   let base = baseUrl;
@@ -239,7 +249,7 @@ export function parseHtmlPage(html: string, baseUrl?: string): HtmlPage {
           return;
         }
         if (name === "pre") {
-          const code = inline.replace(/^\n+|\s+$/g, "");
+          const code = trimPre(inline);
           inline = "";
           prefix = "";
           if (code) push(`\`\`\`\n${code}\n\`\`\``);

@@ -4,8 +4,10 @@
  * `unreadable_file` instead of throwing.
  */
 import { strToU8, zipSync } from "fflate";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkSupported, parseFile, type ParseResult } from "./";
+import { parseText } from "./text";
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
@@ -271,4 +273,26 @@ describe("Excel workbooks", () => {
       /^prices\.xlsx could not be read as an Excel workbook \(\.xlsx\): /,
     );
   });
+});
+
+describe("Markdown titles from the first heading (issue 13)", () => {
+  /** The multiline regular expression text.ts used before, as a reference on short bodies. */
+  const REFERENCE_FIRST_HEADING = /^#{1,2}[ \t]+(.+?)[ \t#]*$/m;
+  const RUNS = 3_000; // bodies of up to 16 characters from 7: several lines, levels and line breaks
+  const markdownTitle = (body: string) => parseText("notes.md", "md", strToU8(body))?.title;
+
+  it("finds the same title as the old regular expression did", () => {
+    const body = fc.string({ unit: fc.constantFrom("#", " ", "\t", "a", "\n", "\r", "\u2028"), maxLength: 16 });
+    fc.assert(
+      fc.property(body, (b) => {
+        expect(markdownTitle(b)).toBe((REFERENCE_FIRST_HEADING.exec(b)?.[1] || "notes").trim());
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("reads a first heading of many closing-looking hashes without backtracking", () => {
+    const title = `a${" #".repeat(80_000)} b`;
+    expect(markdownTitle(`## ${title}\n\nBody.`)).toBe(title);
+  }, 2_000); // the linear reading takes milliseconds; the regular expression took over 30 s
 });
