@@ -127,6 +127,7 @@ describe("agent controls", () => {
       monthlyCredits: null,
       creditResetDay: 1,
       creditsPerResolution: 1,
+      dailyTokenLimit: null,
     });
     for (const [body, field] of [
       [{ enabled: "yes" }, "enabled"],
@@ -148,6 +149,7 @@ describe("agent controls", () => {
       monthlyCredits: 100,
       creditResetDay: 15,
       creditsPerResolution: 2,
+      dailyTokenLimit: null,
     });
     expect((await adminFetch("/agents/controls-check/controls", { token: null })).status).toBe(401);
     expect((await adminFetch("/agents/no-such-agent/controls")).status).toBe(404);
