@@ -46,6 +46,9 @@ import { unfinishedTurnAfter } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
 
 const NORMAL_CLOSURE = 1000; // 1005 ("no status") may not be echoed back, so closes are answered with 1000
+/** A conversation's length: far beyond any real chat, short enough that its history and replay stay cheap. */
+export const MAX_VISITOR_MESSAGES = 500;
+export const MAX_LOG_BYTES = 2_000_000; // characters of logged events: compacted answers, messages, lines
 const TURN_RETRY_DELAY_MS = 5_000; // a failed turn is tried again by the alarm after a pause, for a passing fault to pass
 
 export class ConversationDO extends DurableObject<Env> {
@@ -231,6 +234,14 @@ export class ConversationDO extends DurableObject<Env> {
         type: "error",
         code: "conversation_closed",
         message: "This conversation is closed; start a new one",
+      });
+    }
+    const totals = this.log.totals();
+    if (totals.visitorMessages >= MAX_VISITOR_MESSAGES || totals.bytes >= MAX_LOG_BYTES) {
+      return send(ws, {
+        type: "error",
+        code: "conversation_full",
+        message: "This conversation is too long to continue; start a new one",
       });
     }
     // Past the limit the message is refused and stored nowhere; the visitor may send it again later.

@@ -33,6 +33,15 @@ export class EventLog {
     if (!columns.some((c) => c.name === "turn_id")) sql.exec(`ALTER TABLE events ADD COLUMN turn_id TEXT`);
     sql.exec(`CREATE INDEX IF NOT EXISTS events_turn ON events (turn_id) WHERE turn_id IS NOT NULL`);
     sql.exec(`CREATE TABLE IF NOT EXISTS client_ids (id TEXT PRIMARY KEY, seq INTEGER NOT NULL)`);
+    // Running totals, so the length cap costs one row read per message, never a scan of the log.
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS log_totals (id INTEGER PRIMARY KEY CHECK (id = 1), visitor_messages INTEGER NOT NULL, bytes INTEGER NOT NULL)`,
+    );
+    // Logs from before the totals: counted once, here.
+    sql.exec(
+      `INSERT OR IGNORE INTO log_totals (id, visitor_messages, bytes)
+       SELECT 1, COALESCE(SUM(type = 'visitor_message'), 0), COALESCE(SUM(length(body)), 0) FROM events`,
+    );
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   }
 
@@ -44,15 +53,29 @@ export class EventLog {
   append(event: NewEvent, at = Date.now()): LoggedEvent {
     const seq = this.lastSeq() + 1;
     const logged = { ...event, seq, at } as LoggedEvent;
+    const body = JSON.stringify(logged);
     this.sql.exec(
       `INSERT INTO events (seq, at, type, body, turn_id) VALUES (?, ?, ?, ?, ?)`,
       seq,
       at,
       event.type,
-      JSON.stringify(logged),
+      body,
       event.type === "assistant_delta" ? event.turnId : null,
     );
+    this.sql.exec(
+      `UPDATE log_totals SET visitor_messages = visitor_messages + ?, bytes = bytes + ? WHERE id = 1`,
+      event.type === "visitor_message" ? 1 : 0,
+      body.length,
+    );
     return logged;
+  }
+
+  /** How many visitor messages the log holds, and how many characters of events. */
+  totals(): { visitorMessages: number; bytes: number } {
+    const row = this.sql
+      .exec<{ visitor_messages: number; bytes: number }>(`SELECT visitor_messages, bytes FROM log_totals WHERE id = 1`)
+      .one();
+    return { visitorMessages: row.visitor_messages, bytes: row.bytes };
   }
 
   /**
@@ -61,7 +84,14 @@ export class EventLog {
    * and carries their text.
    */
   compactTurn(turnId: string): void {
+    const freed = this.sql
+      .exec<{ bytes: number | null }>(
+        `SELECT SUM(length(body)) AS bytes FROM events WHERE turn_id = ? AND type = 'assistant_delta'`,
+        turnId,
+      )
+      .one();
     this.sql.exec(`DELETE FROM events WHERE turn_id = ? AND type = 'assistant_delta'`, turnId);
+    this.sql.exec(`UPDATE log_totals SET bytes = bytes - ? WHERE id = 1`, freed.bytes ?? 0);
   }
 
   /** At most `limit` events with a seq greater than `afterSeq`, oldest first (replay reads in pages). */

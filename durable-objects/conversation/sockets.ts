@@ -15,7 +15,11 @@ export type SocketAttachment = {
   /** The hash of the staff session that opened the socket, re-checked on every staff message. */
   staffSession?: string;
   ready: boolean;
+  /** The start of the current minute of `hello`s and how many came in it (each replays the log). */
+  hellos?: { since: number; count: number };
 };
+
+const MAX_HELLOS_PER_MINUTE = 10; // a reconnecting client says hello once per connection; more is a replay flood
 
 export function attachment(ws: WebSocket): SocketAttachment | null {
   const value = ws.deserializeAttachment() as SocketAttachment | null;
@@ -32,10 +36,25 @@ export function send(ws: WebSocket, event: ServerEvent): void {
 
 const REPLAY_PAGE_EVENTS = 200; // a replay reads the log in pages, never the whole of a long conversation at once
 
+/** Counts a `hello` on this socket; false once it has said hello too often this minute (no replay then). */
+function takeHello(ws: WebSocket, current: SocketAttachment, now = Date.now()): boolean {
+  const window = current.hellos && now - current.hellos.since < 60_000 ? current.hellos : { since: now, count: 0 };
+  if (window.count >= MAX_HELLOS_PER_MINUTE) return false;
+  ws.serializeAttachment({
+    ...current,
+    hellos: { since: window.since, count: window.count + 1 },
+  } satisfies SocketAttachment);
+  return true;
+}
+
 /** Sends every event after `lastSeq`, then `ready`, and from then on the socket gets live events. */
 export function replay(ws: WebSocket, log: EventLog, lastSeq: number): void {
-  const current = attachment(ws);
-  if (!current) return;
+  const first = attachment(ws);
+  if (!first) return;
+  if (!takeHello(ws, first)) {
+    return send(ws, { type: "error", code: "rate_limited", message: "Too many hello frames; reconnect later" });
+  }
+  const current = attachment(ws)!;
   for (let from = lastSeq; ; ) {
     const page = log.page(from, REPLAY_PAGE_EVENTS);
     for (const event of page) send(ws, event);

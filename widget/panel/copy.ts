@@ -34,6 +34,7 @@ const ERROR_COPY: Record<string, string> = {
   frame_too_large: "That message is too large to send.",
   conversation_closed: "This conversation has ended. Start a new one to keep chatting.",
   rate_limited: "You are sending messages quickly. Please wait a moment and try again.",
+  conversation_full: "This conversation is too long to continue. Please start a new one.",
   turn_abandoned: "Sorry, I could not answer that message, so I am passing it to our team.",
 };
 const GENERIC_ERROR = "Sorry, something went wrong. Please try again.";

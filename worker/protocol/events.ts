@@ -89,7 +89,9 @@ export type ErrorCode =
   /** The staff member's session ended (signed out, password set anew) or the account was deleted. */
   | "session_ended"
   /** Too many messages too quickly; the message was not stored. */
-  | "rate_limited";
+  | "rate_limited"
+  /** The conversation reached its length cap; the message was not stored. */
+  | "conversation_full";
 
 /** Events that are not logged: replies to one socket. */
 export type TransientEvent =
