@@ -52,7 +52,8 @@ export function replay(ws: WebSocket, log: EventLog, lastSeq: number): void {
   const first = attachment(ws);
   if (!first) return;
   if (!takeHello(ws, first)) {
-    return send(ws, { type: "error", code: "rate_limited", message: "Too many hello frames; reconnect later" });
+    send(ws, { type: "error", code: "rate_limited", message: "Too many hello frames; reconnect later" });
+    return;
   }
   const current = attachment(ws)!;
   for (let from = lastSeq; ; ) {
