@@ -37,10 +37,10 @@ export class EventLog {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS log_totals (id INTEGER PRIMARY KEY CHECK (id = 1), visitor_messages INTEGER NOT NULL, bytes INTEGER NOT NULL)`,
     );
-    // Logs from before the totals: counted once, here.
+    // Logs from before the totals are counted once, here; an empty log has no row until its first event.
     sql.exec(
       `INSERT OR IGNORE INTO log_totals (id, visitor_messages, bytes)
-       SELECT 1, COALESCE(SUM(type = 'visitor_message'), 0), COALESCE(SUM(length(body)), 0) FROM events`,
+       SELECT 1, SUM(type = 'visitor_message'), SUM(length(body)) FROM events HAVING COUNT(*) > 0`,
     );
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   }
@@ -63,7 +63,8 @@ export class EventLog {
       event.type === "assistant_delta" ? event.turnId : null,
     );
     this.sql.exec(
-      `UPDATE log_totals SET visitor_messages = visitor_messages + ?, bytes = bytes + ? WHERE id = 1`,
+      `INSERT INTO log_totals (id, visitor_messages, bytes) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET visitor_messages = visitor_messages + excluded.visitor_messages, bytes = bytes + excluded.bytes`,
       event.type === "visitor_message" ? 1 : 0,
       body.length,
     );
@@ -74,8 +75,8 @@ export class EventLog {
   totals(): { visitorMessages: number; bytes: number } {
     const row = this.sql
       .exec<{ visitor_messages: number; bytes: number }>(`SELECT visitor_messages, bytes FROM log_totals WHERE id = 1`)
-      .one();
-    return { visitorMessages: row.visitor_messages, bytes: row.bytes };
+      .toArray()[0];
+    return { visitorMessages: row?.visitor_messages ?? 0, bytes: row?.bytes ?? 0 };
   }
 
   /**
