@@ -139,15 +139,16 @@ export async function latestVersion(db: Db, id: string): Promise<(Version & { co
     .orderBy(desc(agentVersions.version))
     .limit(1)
     .get();
-  return row
-    ? {
-        version: row.version,
-        createdAt: row.createdAt,
-        publishedAt: row.publishedAt,
-        config: row.config as AgentConfig,
-      }
-    : null;
+  return row ? versionOf(row) : null;
 }
+
+/** A stored version row as the API shows it, with its configuration. */
+const versionOf = (row: typeof agentVersions.$inferSelect): Version & { config: AgentConfig } => ({
+  version: row.version,
+  createdAt: row.createdAt,
+  publishedAt: row.publishedAt,
+  config: row.config as AgentConfig,
+});
 
 export async function listVersions(db: Db, id: string): Promise<Version[]> {
   return db
@@ -172,14 +173,7 @@ export async function versionConfig(
     .from(agentVersions)
     .where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, version)))
     .get();
-  return row
-    ? {
-        version: row.version,
-        createdAt: row.createdAt,
-        publishedAt: row.publishedAt,
-        config: row.config as AgentConfig,
-      }
-    : null;
+  return row ? versionOf(row) : null;
 }
 
 /** The draft of an agent (a saved version newer than the published one), or null. */
