@@ -1,26 +1,12 @@
 /**
  * Time from a visitor's message frame to the first streamed delta of the reply, measured from
- * Node over a real WebSocket to `wrangler dev` (clocks inside workerd are too coarse for this).
+ * Node over a real WebSocket to `wrangler dev` (clocks inside workerd are too coarse for this),
+ * with the load generator's visitor: one conversation, one message after another.
  */
-
-const FRAME_TIMEOUT_MS = 30_000; // a guard against a hung run, far above any turn's time
+import { percentile } from "./load/generator.ts";
+import { startConversation, Visitor } from "./load/visitor.ts";
 
 export type LatencyFigures = { turns: number; medianMs: number; p95Ms: number; minMs: number; maxMs: number };
-
-type Frame = { type: string; id?: string; turnId?: string };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function openSocket(url: string): Promise<WebSocket> {
-  const ws = new WebSocket(url);
-  await new Promise<void>((resolve, reject) => {
-    ws.addEventListener("open", () => resolve(), { once: true });
-    ws.addEventListener("error", () => reject(new Error(`could not open ${url}`)), { once: true });
-  });
-  return ws;
-}
 
 /** Sends `turns` questions one after another and times each until its first assistant_delta. */
 export async function firstDeltaLatency(
@@ -29,58 +15,24 @@ export async function firstDeltaLatency(
   questions: string[],
   turns: number,
 ): Promise<LatencyFigures> {
-  const started = await fetch(`${baseUrl}/v1/agents/${agentId}/conversations`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ resume: false }),
-  });
-  const { conversationId, visitorToken } = (await started.json()) as { conversationId: string; visitorToken: string };
-  const ws = await openSocket(
-    `${baseUrl.replace(/^http/, "ws")}/v1/conversations/${conversationId}/socket?token=${encodeURIComponent(visitorToken)}`,
-  );
-
-  const matchers = new Set<(frame: Frame) => void>();
-  ws.addEventListener("message", (message) => {
-    const frame = JSON.parse(String(message.data)) as Frame;
-    for (const matcher of [...matchers]) matcher(frame);
-  });
-  /** Resolves on the first frame from now on that matches; fails (rather than hangs) when none comes. */
-  const next = (match: (frame: Frame) => boolean) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        matchers.delete(matcher);
-        reject(new Error(`no matching frame within ${FRAME_TIMEOUT_MS} ms`));
-      }, FRAME_TIMEOUT_MS);
-      const matcher = (frame: Frame) => {
-        if (!match(frame)) return;
-        clearTimeout(timer);
-        matchers.delete(matcher);
-        resolve();
-      };
-      matchers.add(matcher);
-    });
-
-  const ready = next((f) => f.type === "ready");
-  ws.send(JSON.stringify({ type: "hello", lastSeq: 0 }));
-  await ready;
-
+  const visitor = new Visitor(baseUrl, await startConversation(baseUrl, agentId));
+  await visitor.whenReady();
   const samples: number[] = [];
-  for (let i = 0; i < turns; i++) {
-    const firstDelta = next((f) => f.type === "assistant_delta");
-    const done = next((f) => f.type === "assistant_complete" || f.type === "turn_error");
-    const sentAt = performance.now();
-    ws.send(JSON.stringify({ type: "message", id: `bench-${i}`, text: questions[i % questions.length] }));
-    await firstDelta;
-    samples.push(performance.now() - sentAt);
-    await done;
+  try {
+    for (let i = 0; i < turns; i++) {
+      const turn = await visitor.send(questions[i % questions.length]!);
+      if (turn.outcome !== "answered" || turn.firstDeltaMs === undefined)
+        throw new Error(`turn ${i} was not answered: ${turn.outcome} ${turn.code ?? ""}`);
+      samples.push(turn.firstDeltaMs);
+    }
+  } finally {
+    visitor.close();
   }
-  ws.close();
-  const sorted = [...samples].sort((a, b) => a - b);
   return {
     turns,
-    medianMs: percentile(sorted, 50),
-    p95Ms: percentile(sorted, 95),
-    minMs: sorted[0] ?? NaN,
-    maxMs: sorted.at(-1) ?? NaN,
+    medianMs: percentile(samples, 50),
+    p95Ms: percentile(samples, 95),
+    minMs: Math.min(...samples),
+    maxMs: Math.max(...samples),
   };
 }

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { freePort, startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
 import { buildWidget } from "../scripts/build-widget.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
-import demo from "../scripts/demo-agent.json" with { type: "json" };
 import { firstDeltaLatency } from "./first-delta.ts";
+import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
 import { outputGuardThroughput } from "./output-guard.ts";
@@ -18,12 +18,6 @@ import { crawlRegexTimes } from "./crawl-regex.ts";
 import { startGeneratedSite } from "../test/node/generated-site.ts";
 
 const TURNS = 200; // the median of 200 turns is stable to within a few percent here
-const QUESTIONS = [
-  "How do I embed the widget on my site?",
-  "Does Frontdesk need an API key?",
-  "Where are conversations stored?",
-  "How do I add a short answer?",
-];
 
 console.log("Widget files (bytes: raw, gzip, brotli; budgets apply to brotli)");
 await buildWidget(); // prints the size of every file it writes
@@ -44,26 +38,10 @@ const server = await startFrontdesk({
 });
 try {
   await seedDemo({ url: server.url, token: adminToken });
-  // 200 turns in one conversation: the agent must keep answering rather than hand off after the
-  // default two unanswerable questions, and the message limit (20 a minute) is raised through the
-  // admin API as an owner would, so this run measures turns rather than the limiter.
-  await fetch(`${server.url}/api/agents/demo`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      ...demo.agent,
-      settings: {
-        ...demo.agent.settings,
-        handoff: { afterAbstentions: 0 },
-        limits: { messagesPerConversation: { count: 100_000, minutes: 1 } },
-      },
-    }),
-  });
-  await fetch(`${server.url}/api/agents/demo/publish`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken}` },
-  });
-  const figures = await firstDeltaLatency(server.url, "demo", QUESTIONS, TURNS);
+  // 200 turns in one conversation: the limits are raised and handoff after unanswered questions is off
+  // through the admin API, as an owner would, so this run measures turns rather than the limiter.
+  await prepareAgentForLoad(server.url, adminToken);
+  const figures = await firstDeltaLatency(server.url, "demo", DEMO_QUESTIONS, TURNS);
   console.log(`Visitor frame -> first streamed delta, offline model, ${figures.turns} turns (ms)`);
   console.log(
     `  median ${figures.medianMs.toFixed(2)}  p95 ${figures.p95Ms.toFixed(2)}  min ${figures.minMs.toFixed(2)}  max ${figures.maxMs.toFixed(2)}`,
