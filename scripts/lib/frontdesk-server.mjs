@@ -68,7 +68,7 @@ async function waitUntilServing(url, child, signal) {
  * (.dev.vars format); `persistTo` keeps this instance's D1 and Durable Objects apart. Aborting
  * `signal` (Ctrl+C while starting) stops wrangler's process group and rejects once it has exited.
  * @param {{ port?: number, persistTo?: string, envFile?: string, quiet?: boolean, signal?: AbortSignal }} [options]
- * @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void>, kill: () => Promise<void> }>}
  */
 export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = false, signal } = {}) {
   applyMigrations({ persistTo, quiet });
@@ -122,6 +122,12 @@ export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = 
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       stopGroup();
+      await exited;
+    },
+    /** Kills wrangler and workerd at once (SIGKILL to the process group), as a crash or power cut would. */
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(-child.pid, "SIGKILL");
       await exited;
     },
   };

@@ -60,6 +60,17 @@ export function replyChunks(model: string): string[] {
   return [`(${model})`, " Refunds", " reach", " your", " card", " within", " 5", " working", " days."];
 }
 
+/** One streamed Chat Completions chunk as an SSE line. */
+export function chatChunk(model: string, delta: Record<string, unknown>, finishReason: string | null): string {
+  return `data: ${JSON.stringify({
+    id: "chatcmpl-loopback",
+    object: "chat.completion.chunk",
+    created: 0,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
+  })}\n\n`;
+}
+
 export type LoopbackServer = { url: string; requests: RecordedRequest[]; close: () => Promise<void> };
 
 /** Starts the server on a free port of 127.0.0.1. */
@@ -134,15 +145,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
 
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   const send = (delta: Record<string, unknown>, finishReason: string | null) =>
-    res.write(
-      `data: ${JSON.stringify({
-        id: "chatcmpl-loopback",
-        object: "chat.completion.chunk",
-        created: 0,
-        model,
-        choices: [{ index: 0, delta, finish_reason: finishReason }],
-      })}\n\n`,
-    );
+    res.write(chatChunk(model, delta, finishReason));
   send({ role: "assistant", content: "" }, null);
   for (const content of chunks) send({ content }, null);
   const call = obedient?.toolCall;

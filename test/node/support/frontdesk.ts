@@ -16,6 +16,10 @@ export type RunningFrontdesk = {
   /** Everything wrangler dev has logged so far (e.g. where it wrote an email it sent). */
   output: () => string;
   stop: () => Promise<void>;
+  /** SIGKILLs wrangler's process group (wrangler and workerd) mid-whatever, leaving its state on disk. */
+  kill: () => Promise<void>;
+  /** Starts wrangler dev again on the same port, state and secrets (after `kill`), without seeding. */
+  restart: () => Promise<void>;
 };
 
 export async function startSeededFrontdesk(vars: Record<string, string> = {}): Promise<RunningFrontdesk> {
@@ -37,12 +41,9 @@ export async function startSeededFrontdesk(vars: Record<string, string> = {}): P
       .map(([k, v]) => `${k}=${v}`)
       .join("\n") + "\n",
   );
-  const server = await startFrontdesk({
-    port: await freePort(),
-    persistTo: join(scratch, "state"),
-    envFile,
-    quiet: true,
-  });
+  const port = await freePort();
+  const start = () => startFrontdesk({ port, persistTo: join(scratch, "state"), envFile, quiet: true });
+  let server = await start();
   try {
     await seedDemo({ url: server.url, token: adminToken });
   } catch (error) {
@@ -52,10 +53,29 @@ export async function startSeededFrontdesk(vars: Record<string, string> = {}): P
   return {
     url: server.url,
     adminToken,
-    output: server.output,
+    output: () => server.output(),
     async stop() {
       await server.stop();
       rmSync(scratch, { recursive: true, force: true });
     },
+    async kill() {
+      await server.kill();
+      await untilRefused(server.url); // workerd, wrangler's child, may outlive it by a moment
+    },
+    async restart() {
+      server = await start();
+    },
   };
+}
+
+/** Resolves once nothing answers on `url` any more. */
+async function untilRefused(url: string): Promise<void> {
+  for (;;) {
+    try {
+      await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(1_000) });
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
