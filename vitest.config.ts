@@ -2,6 +2,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { localVars } from "./scripts/lib/env-file.mjs";
 import { startWebhookReceiver } from "./test/node/webhook-receiver";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
@@ -14,11 +15,9 @@ export default defineConfig({
       main: "./worker/index.ts",
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
+        // Every variable of .dev.vars.example (each required secret fresh), with the tests' own settings.
         bindings: {
-          ADMIN_TOKEN: "test-admin-token",
-          TOKEN_SECRET: "test-token-secret",
-          OPENAI_API_KEY: "",
-          OPENAI_BASE_URL: "",
+          ...localVars(),
           // Only the webhook receiver, so Durable Objects' own webhooks can be received; fetch-guard
           // tests allow their loopback sites per call, and every other loopback port stays refused.
           ALLOW_LOOPBACK_FETCH: new URL(webhookReceiver.url).host,

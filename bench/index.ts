@@ -3,10 +3,11 @@
  * with the offline model, and prints figures (never pass/fail on time): widget sizes and the time
  * from a visitor frame to the first streamed delta; then, in Node, search latency and the output guard.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
+import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
 import { buildWidget } from "../scripts/build-widget.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
@@ -26,10 +27,7 @@ const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "bench-admin-token";
 const site = await startGeneratedSite(CRAWL_SITE_PAGES); // the generated site the crawl benchmark imports
-writeFileSync(
-  envFile,
-  `ADMIN_TOKEN=${adminToken}\nTOKEN_SECRET=bench-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\nALLOW_LOOPBACK_FETCH=${new URL(site.url).host}\n`,
-);
+writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, ALLOW_LOOPBACK_FETCH: new URL(site.url).host }));
 const server = await startFrontdesk({
   port: await freePort(),
   persistTo: join(scratch, "state"),

@@ -3,7 +3,7 @@
 // http://127.0.0.1:8787 and seeds the demo agent.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { ensureDevVars } from "./lib/dev-vars.mjs";
+import { ensureDevVars } from "./lib/env-file.mjs";
 import { startFrontdesk } from "./lib/frontdesk-server.mjs";
 import { seedDemo } from "./seed.mjs";
 

@@ -5,10 +5,11 @@
  * reports Recall@1, Recall@5, MRR, abstention and latency. With --json, stdout carries exactly one
  * JSON object; all logs go to stderr.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { localVars, writeEnvFile } from "./lib/env-file.mjs";
 import { freePort, startFrontdesk } from "./lib/frontdesk-server.mjs";
 import { summarize, type QuestionResult } from "./eval-metrics.ts";
 import { adminRequest, ingestFolder } from "./lib/ingest-folder.ts";
@@ -71,10 +72,7 @@ const questions = readFileSync(resolve(questionsArg), "utf8")
 
 const scratch = mkdtempSync(join(tmpdir(), "frontdesk-eval-"));
 const envFile = join(scratch, "vars.env");
-writeFileSync(
-  envFile,
-  `ADMIN_TOKEN=${ADMIN_TOKEN}\nTOKEN_SECRET=eval-token-secret\nOPENAI_API_KEY=\nOPENAI_BASE_URL=\n`,
-);
+writeEnvFile(envFile, localVars({ ADMIN_TOKEN })); // the offline model: OPENAI_* stay empty
 const server = await startFrontdesk({
   port: await freePort(),
   persistTo: join(scratch, "state"),

@@ -13,6 +13,7 @@ import { batchTestRoutes } from "./batch-tests";
 import { replayRoutes } from "./replay";
 import { controlRoutes } from "./controls";
 import { agentSecretRoutes } from "./agent-secrets";
+import { secretRoutes } from "./secrets";
 import { staffRoutes } from "./staff";
 import { teamRoutes } from "./teams";
 import { fileRoutes } from "./files";
@@ -27,6 +28,7 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
   .route("/", agentSecretRoutes)
+  .route("/", secretRoutes)
   .route("/", staffRoutes)
   .route("/", teamRoutes)
   .route("/", shortAnswerRoutes)

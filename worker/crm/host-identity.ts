@@ -8,8 +8,9 @@
  */
 import { decodeProtectedHeader, importSPKI, jwtVerify, type CryptoKey as JoseKey } from "jose";
 import { z } from "zod";
-import { IDENTITY_SIGNING, storedAgentSecret } from "../db/agent-secrets";
+import { IDENTITY_SIGNING, storedAgentSecret, type AgentSecretsEnv } from "../db/agent-secrets";
 import { hmacSha256, timingSafeEqual } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
 import { isValidEmail } from "../lifecycle/email-address";
 import { findOrCreateContact } from "../lifecycle/email-capture";
 import { crmSettingsOf, type CrmSettings } from "./access-settings";
@@ -117,14 +118,29 @@ async function checkJwt(secret: string | null, settings: CrmSettings["identity"]
   }
 }
 
+/** The identity secret, or why it cannot be read (SECRETS_KEY missing, a row no configured key opens). */
+async function identitySecret(
+  env: AgentSecretsEnv,
+  agentId: string,
+): Promise<{ secret: string | null } | { reason: string }> {
+  try {
+    return { secret: await storedAgentSecret(env, agentId, IDENTITY_SIGNING) };
+  } catch (error) {
+    if (error instanceof ApiError) return { reason: error.message };
+    throw error;
+  }
+}
+
 /** Checks the signature and claims; never throws for a bad identity. */
 export async function verifyHostIdentity(
-  env: Pick<Env, "DB">,
+  env: AgentSecretsEnv,
   agent: { id: string; settings: { crm?: unknown } },
   identity: HostIdentity,
   now = Date.now(),
 ): Promise<IdentityCheck> {
-  const secret = await storedAgentSecret(env, agent.id, IDENTITY_SIGNING);
+  const stored = await identitySecret(env, agent.id);
+  if ("reason" in stored) return { ok: false, reason: stored.reason };
+  const { secret } = stored;
   const settings = crmSettingsOf(agent.settings).identity;
   if ("jwt" in identity) return checkJwt(secret, settings, identity.jwt);
   return checkHash(secret, settings, identity, now);
@@ -132,7 +148,7 @@ export async function verifyHostIdentity(
 
 /** The address a host identity vouches for, or null when it is not valid (then the reason is logged, with the agent, never the token). */
 export async function vouchedEmail(
-  env: Pick<Env, "DB">,
+  env: AgentSecretsEnv,
   agent: { id: string; settings: { crm?: unknown } },
   identity: HostIdentity,
 ): Promise<string | null> {

@@ -7,6 +7,7 @@
 import { agentSecret, WEBHOOK_SIGNING } from "../db/agent-secrets";
 import { getAgent } from "../db/agents";
 import { database } from "../db/client";
+import { ApiError } from "../lib/errors";
 import type { HandoffReason } from "../db/schema";
 import { safeFetch, SafeFetchError } from "../lib/safe-fetch";
 import { handoffSettings } from "./settings";
@@ -78,6 +79,15 @@ export async function sendHandoffWebhook(
   const agent = await getAgent(database(env), agentId);
   const url = agent ? handoffSettings(agent.settings).webhookUrl : null;
   if (!url) return null;
-  const result = await deliverWebhook(env, { url, secret: await agentSecret(env, agentId, WEBHOOK_SIGNING), event });
+  let secret: string;
+  try {
+    secret = await agentSecret(env, agentId, WEBHOOK_SIGNING);
+  } catch (error) {
+    // SECRETS_KEY missing or the stored secret unreadable: nothing is sent unsigned; the status says why.
+    if (!(error instanceof ApiError)) throw error;
+    console.error(`handoff webhook for agent ${agentId} not sent: ${error.message}`);
+    return `failed: ${error.message}`.slice(0, 300);
+  }
+  const result = await deliverWebhook(env, { url, secret, event });
   return result.ok ? "sent" : `failed: ${result.error ?? "unknown"}`.slice(0, 300);
 }

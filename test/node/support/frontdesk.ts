@@ -1,12 +1,13 @@
 /**
  * Frontdesk for node-side tests: `wrangler dev` on a free loopback port with its own state
- * folder and secrets, the widget and inbox built, and the demo agent seeded — as `npm run dev` does.
+ * folder and secrets (every required one, from scripts/lib/env-file.mjs), the widget and inbox built, and the demo agent seeded — as `npm run dev` does.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildInbox } from "../../../scripts/build-inbox.mjs";
 import { buildWidget } from "../../../scripts/build-widget.mjs";
+import { localVars, writeEnvFile } from "../../../scripts/lib/env-file.mjs";
 import { freePort, startFrontdesk } from "../../../scripts/lib/frontdesk-server.mjs";
 import { seedDemo } from "../../../scripts/seed.mjs";
 
@@ -27,20 +28,8 @@ export async function startSeededFrontdesk(vars: Record<string, string> = {}): P
   await buildInbox({ log: false });
   const scratch = mkdtempSync(join(tmpdir(), "frontdesk-test-"));
   const adminToken = "node-test-admin-token";
-  const all = {
-    ADMIN_TOKEN: adminToken,
-    TOKEN_SECRET: "node-test-token-secret",
-    OPENAI_API_KEY: "",
-    OPENAI_BASE_URL: "",
-    ...vars,
-  };
   const envFile = join(scratch, "vars.env");
-  writeFileSync(
-    envFile,
-    Object.entries(all)
-      .map(([k, v]) => `${k}=${v}`)
-      .join("\n") + "\n",
-  );
+  writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, ...vars }));
   const port = await freePort();
   const start = () => startFrontdesk({ port, persistTo: join(scratch, "state"), envFile, quiet: true });
   let server = await start();

@@ -1,0 +1,13 @@
+/**
+ * Admin route for the key that encrypts stored secrets: `POST /api/secrets/reencrypt` seals every stored
+ * secret with SECRETS_KEY (opening older ones with SECRETS_KEY_PREVIOUS) and reports counts, never values.
+ */
+import { Hono } from "hono";
+import { reencryptAgentSecrets } from "../db/agent-secrets";
+import type { AppEnv } from "../lib/app-env";
+
+export const secretRoutes = new Hono<AppEnv>().post("/secrets/reencrypt", async (c) => {
+  const agentSecrets = await reencryptAgentSecrets(c.env);
+  // Complete: every stored secret now opens with SECRETS_KEY alone, so SECRETS_KEY_PREVIOUS may be removed.
+  return c.json({ complete: agentSecrets.failed.length === 0, agentSecrets });
+});
