@@ -1,4 +1,5 @@
 /** The eval's figures and its plain BM25 baseline, as plain unit tests: no server, no corpus on disk. */
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { baselineIndex, readDocument } from "../../scripts/eval-baseline.ts";
 import {
@@ -97,5 +98,24 @@ describe("plain BM25 baseline", () => {
     expect(index.rank("how do I return my products?")[0]).toBe("returns.md"); // "return" ~ "Returning", title first
     expect(index.rank("parcel delivered?")[0]).toBe("shipping.md");
     expect(index.rank("how is it the")).toEqual([]); // only stopwords: nothing to match
+  });
+});
+
+describe("eval/docs-visitors.jsonl", () => {
+  const DOCS = new URL("../../docs/", import.meta.url);
+  const questions = readFileSync(new URL("../../eval/docs-visitors.jsonl", import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { id: string; q: string; expect: string[]; lang?: string });
+
+  it("expects only docs that exist, so a renamed doc fails here rather than silently as a miss", () => {
+    const missing = questions.flatMap((q) => q.expect.filter((name) => !existsSync(new URL(name, DOCS))));
+    expect(missing).toEqual([]);
+  });
+
+  it("keeps its shape: 40 unique questions, 5 out of scope, 5 in another language", () => {
+    expect(new Set(questions.map((q) => q.id)).size).toBe(40);
+    expect(questions.filter((q) => q.expect.length === 0)).toHaveLength(5);
+    expect(questions.filter((q) => q.lang).map((q) => q.lang)).toEqual(["da", "de", "no", "sv", "de"]);
   });
 });
