@@ -44,7 +44,7 @@ describe("npm run eval", () => {
       maxBuffer: 10 * 1024 * 1024,
     });
     const result = JSON.parse(stdout) as Record<string, unknown> & {
-      questions: { id: string; ranked: string[]; abstained: boolean; ms: number }[];
+      questions: { id: string; ranked: string[]; abstained: boolean; language: string; ms: number }[];
     };
     expect(result).toMatchObject({
       recall_at_1: 1,
@@ -53,11 +53,14 @@ describe("npm run eval", () => {
       abstain_correct: 1,
       abstain_total: 1,
       false_abstentions: 0,
+      out_of_scope_abstained: 1,
+      out_of_scope: 1,
     });
     expect(typeof result.p50_ms).toBe("number");
     expect(typeof result.p95_ms).toBe("number");
     expect(result.questions.map((q) => q.id)).toEqual(["q1", "q2", "q3"]);
     expect(result.questions[0]?.ranked[0]).toBe("content/Shop/Returns.md");
     expect(result.questions[2]?.abstained).toBe(true);
+    expect(result.questions.map((q) => q.language)).toEqual(["en", "en", "en"]); // the reply's language, per question
   }, 120_000);
 });
