@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { OFFLINE_EMBEDDER_ID } from "../../worker/knowledge/engine/embedder";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
-import { MIN_DOCUMENT_SCORE } from "../../worker/knowledge/retrieve";
+import { MIN_GROUNDING } from "../../worker/agent/offline/answer";
 import { VectorizeStore, vectorId } from "../../worker/knowledge/vectorize-store";
 import { FakeVectorize } from "./support/fake-vectorize";
 import {
@@ -136,7 +136,7 @@ describe("the Vectorize backend", () => {
     await reconfigure(agentId, { ...openAI64(), VECTORIZE: openaiIndex });
     const [hit] = await knowledgeIndex(env, agentId).search("How long do refunds take to reach my card?", 3);
     expect(hit?.documentKey).toBe(`src_${agentId}\u001frefund`);
-    expect(hit?.score).toBeGreaterThan(MIN_DOCUMENT_SCORE); // full-text scores keep their scale: no false abstention
+    expect(hit?.score).toBeGreaterThan(MIN_GROUNDING); // full-text scores keep their scale: no false abstention
     expect(openaiIndex.calls).not.toContain("query");
     await untilReembedded(agentId);
     expect(openaiIndex.inNamespace(agentId)).toHaveLength(3);
