@@ -3,7 +3,8 @@
  * to agent A verifies the browser's visitor for A's later conversations only — never for agent B,
  * whose own period does not matter for it; A's current `verifiedVisitorDays` decides whether the
  * proof still counts (lowering it ends verifications, raising it revives them); the inbox's proven
- * flag and the GDPR export follow the same rule.
+ * flag and the GDPR export follow the same rule; and a host identity A cannot prove ends the
+ * visitor's verification with A and never resumes a conversation linked to a contact.
  * Everything goes through the public routes and the socket, as a widget would.
  */
 import { describe, expect, it } from "vitest";
@@ -128,5 +129,37 @@ describe("proven conversations follow the per-agent rule", () => {
     const flag = (id: string) => all.items.find((c) => c.id === id)?.emailVerified;
     expect(flag(v.first.conversationId)).toBe(true);
     expect(flag(atB.conversationId)).toBe(false);
+  });
+});
+
+describe("a host identity the agent cannot prove", () => {
+  it("ends the visitor's verification with that agent and never resumes a conversation linked to a contact", async () => {
+    const secret = await agentWithSecret("per-agent-forged", 30);
+    const v = await verifiedVisitor("per-agent-forged", secret, "emil");
+    const forged = { ...(await signed(secret, uniqueAddress("mallory"))), hash: "0".repeat(64) };
+
+    const resumed = await start("per-agent-forged", { token: v.token, identity: forged, resume: true });
+    expect(resumed.resumed).toBe(false);
+    expect(resumed.conversationId).not.toBe(v.first.conversationId);
+    const asked = await askBilling(resumed);
+    expect(asked[0]).toMatch(/email address/);
+    expect(asked.join(" ")).not.toContain("emil Road 1");
+    // Nor does the earlier proof come back once the page stops sending the identity it could not prove.
+    expect((await askBilling(await start("per-agent-forged", { token: v.token })))[0]).toMatch(/email address/);
+  });
+
+  it("a valid identity of another user replaces the earlier one: the next conversation is theirs", async () => {
+    const secret = await agentWithSecret("per-agent-switch", 30);
+    const v = await verifiedVisitor("per-agent-switch", secret, "fred");
+    const other = uniqueAddress("gina");
+    await seedContact(other, { billing_address: "gina Road 1" });
+    const switched = await start("per-agent-switch", {
+      token: v.token,
+      identity: await signed(secret, other),
+      resume: true,
+    });
+    expect(switched.conversationId).not.toBe(v.first.conversationId);
+    const next = await askBilling(await start("per-agent-switch", { token: v.token }));
+    expect(next).toEqual([`verified:${other}`, expect.stringContaining("gina Road 1")]);
   });
 });
