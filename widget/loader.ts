@@ -2,8 +2,9 @@
  * The loader (`widget.js`) that runs on the customer's page: draws the launcher button, creates
  * the panel iframe on first open, keeps the visitor token in the host's first-party storage, passes
  * on the host's signed identity of its user (`data-identity-*`, read when the panel starts, so a
- * page that learns its user after loading can still set them), and talks to the panel only
- * through checked postMessage. Plain TypeScript: it must stay tiny.
+ * page that learns its user after loading can still set them) and starts over as a new visitor
+ * when that user changed or signed out (visitor-storage.ts), offers `Frontdesk.signOut()` to the
+ * page, and talks to the panel only through checked postMessage. Plain TypeScript: it must stay tiny.
  */
 import {
   BRIDGE_CHANNEL,
@@ -15,6 +16,14 @@ import {
   type LoaderMessage,
 } from "./panel/bridge";
 import { LIGHT_TEXT, textOn, validAccent } from "./panel/color";
+import { forgetVisitor, tokenFor } from "./visitor-storage";
+
+declare global {
+  interface Window {
+    /** The host page's handle on the widget: `signOut()` when its user signs out. */
+    Frontdesk?: { signOut(): void };
+  }
+}
 
 const PHONE_MAX_WIDTH_PX = 480; // at or below this width the panel takes the whole screen
 const PANEL_WIDTH_PX = 380; // a comfortable reading width for chat bubbles
@@ -51,7 +60,6 @@ function start(script: HTMLScriptElement): void {
   const workerOrigin = new URL(script.src).origin;
   const launcherId = `frontdesk-launcher-${agentId}`;
   if (document.getElementById(launcherId)) return; // the tag was pasted twice
-  const tokenKey = hostTokenKey(agentId);
   const identity = () => {
     const { identityJwt, identityEmail, identityHash, identityUserId, identityIssuedAt } = script.dataset;
     return readIdentity({
@@ -156,22 +164,30 @@ function start(script: HTMLScriptElement): void {
     const message = readPanelMessage(event.data);
     if (message?.type === "ready") {
       panelReady = true;
-      post({
-        channel: BRIDGE_CHANNEL,
-        type: "init",
-        token: storage()?.getItem(tokenKey) ?? null,
-        identity: identity(),
-      });
+      const who = identity();
+      post({ channel: BRIDGE_CHANNEL, type: "init", token: tokenFor(storage(), agentId, who), identity: who });
       if (open) post({ channel: BRIDGE_CHANNEL, type: "open" });
     } else if (message?.type === "token") {
       try {
-        storage()?.setItem(tokenKey, message.token);
+        storage()?.setItem(hostTokenKey(agentId), message.token);
       } catch {
         // quota or policy: the conversation simply will not survive a reload on this site
       }
     } else if (message?.type === "close") setOpen(false);
   });
   launcher.addEventListener("click", () => setOpen(!open));
+  // The host's user signed out: forget the visitor and drop the panel, so the next chat starts as nobody.
+  const previous = window.Frontdesk;
+  window.Frontdesk = {
+    signOut() {
+      previous?.signOut(); // another agent's widget on the same page
+      forgetVisitor(storage(), agentId);
+      frame?.remove();
+      frame = null;
+      panelReady = false;
+      if (open) setOpen(false);
+    },
+  };
   phone.addEventListener("change", layout);
   document.body.append(launcher);
 

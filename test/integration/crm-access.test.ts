@@ -12,7 +12,7 @@ import { adminFetch } from "./helpers/seed";
 import { hmacSha256 } from "../../worker/lib/crypto";
 import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";
 import { mailTo, tokenFromMail, uniqueAddress, verify } from "./support/mailbox";
-import { crmAgent, historyOf, seedContact, shown, shownTexts, storedValue } from "./support/crm";
+import { crmAgent, earlier, historyOf, lapsedAt, seedContact, shown, shownTexts, storedValue } from "./support/crm";
 
 async function chat(agentId: string) {
   const started = await startConversation(agentId);
@@ -25,7 +25,7 @@ async function chat(agentId: string) {
     await socket.waitFor(shown(before + replies));
     return shownTexts(socket.events).slice(before);
   };
-  return { ...started, socket, say };
+  return { ...started, agentId, socket, say };
 }
 
 describe("reading contact properties", () => {
@@ -59,7 +59,7 @@ describe("reading contact properties", () => {
     const contactId = await seedContact("mads@example.com", { billing_address: "2 Harbour Street, Aarhus" });
     const c = await chat("crm-read-match");
     // Verified months ago (the period is over), so only the link to the contact remains.
-    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 0 });
+    await rememberVerifiedVisitor(env, { ...earlier(c), contactId }, lapsedAt());
     const [ask] = await c.say("What is my billing address?");
     expect(ask).toMatch(/email address/);
     const [answer] = await c.say("mads@example.com");
@@ -73,7 +73,7 @@ describe("reading contact properties", () => {
     });
     const contactId = await seedContact("rita@example.com", { billing_address: "3 Mill Road, Cork" });
     const c = await chat("crm-read-returning");
-    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 30 });
+    await rememberVerifiedVisitor(env, { ...earlier(c), contactId });
     const replies = await c.say("What is my billing address?", 2);
     expect(replies).toEqual(["verified:rita@example.com", expect.stringContaining("3 Mill Road, Cork")]);
     c.socket.close();
@@ -83,7 +83,7 @@ describe("reading contact properties", () => {
     await crmAgent("crm-read-refused", { properties: { phone: { show: false, edit: true, editProtection: "none" } } });
     const contactId = await seedContact("paul@example.com", { phone: "+44 20 7946 0000", company: "Secret Ltd" });
     const c = await chat("crm-read-refused");
-    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 30 });
+    await rememberVerifiedVisitor(env, { ...earlier(c), contactId });
     const [refusal] = await c.say("What phone number do you have for me?");
     expect(refusal).toMatch(/not able to/);
     await c.say("Which company am I registered with?");
@@ -243,7 +243,7 @@ describe("changing contact properties", () => {
     await crmAgent("crm-edit-match", { properties: { phone: { edit: true, editProtection: "match_email" } } });
     const contactId = await seedContact("mona@example.com", { phone: "+46 1" });
     const c = await chat("crm-edit-match");
-    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 0 });
+    await rememberVerifiedVisitor(env, { ...earlier(c), contactId }, lapsedAt());
     const [ask] = await c.say("Please change my phone number to +46 2");
     expect(ask).toMatch(/email address/);
     const [, confirm] = await c.say("mona@example.com", 2);

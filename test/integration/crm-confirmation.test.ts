@@ -13,7 +13,7 @@ import type { ConversationDO } from "../../durable-objects/conversation/conversa
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
 import { REWORDED_VALUE } from "../node/crm-model";
 import { ChatSocket, startConversation } from "./support/chat-client";
-import { crmAgent, historyOf, seedContact, shown, shownTexts, storedValue } from "./support/crm";
+import { crmAgent, earlier, historyOf, seedContact, shown, shownTexts, storedValue } from "./support/crm";
 import { conversationStub } from "./support/lifecycle";
 import type { ServerEvent } from "../../worker/protocol/events";
 
@@ -47,7 +47,7 @@ async function chat(agentId: string, route?: string) {
     await socket.waitFor(shown(before + replies));
     return shownTexts(socket.events).slice(before);
   };
-  return { ...started, socket, say };
+  return { ...started, agentId, socket, say };
 }
 
 describe("the server's confirmation question", { timeout: 30_000 }, () => {
@@ -71,7 +71,7 @@ describe("the server's confirmation question", { timeout: 30_000 }, () => {
     await crmAgent("crm-confirm-reworded", { properties: EDITABLE });
     const contactId = await seedContact("rex@example.com", { billing_address: "1 Old Road" });
     const c = await chat("crm-confirm-reworded", "/crm/reworded/v1");
-    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 30 });
+    await rememberVerifiedVisitor(env, { ...earlier(c), contactId });
     const [, own, asked] = await c.say("Please change my billing address to 2 New Road", 3);
     expect(own).toBe('Shall I change your billing address to "2 New Road"? Reply yes or no.'); // the model's wording
     expect(asked).toBe(question(REWORDED_VALUE)); // the server's, with what the model actually proposed
@@ -94,7 +94,7 @@ describe("the server's confirmation question", { timeout: 30_000 }, () => {
     const loopback = inject("openaiLoopbackUrl");
     const requests = async () => (await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[];
     const c = await chat("crm-confirm-twice", "/crm/twice/v1");
-    await rememberVerifiedVisitor(env, { visitorId: c.visitorId, contactId, conversationId: "c_earlier", days: 30 });
+    await rememberVerifiedVisitor(env, { ...earlier(c), contactId });
     const start = (await requests()).length;
     const [, reply, asked] = await c.say("Please change my billing address to 2 New Road", 3);
     expect(reply).toContain("change_refused");

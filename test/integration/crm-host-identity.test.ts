@@ -16,7 +16,7 @@ import { contacts } from "../../worker/db/crm-schema";
 import { hmacSha256 } from "../../worker/lib/crypto";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, workerFetch, type Started } from "./support/chat-client";
-import { crmAgent, verifiedEvents, visitorRow } from "./support/crm";
+import { crmAgent, verifiedEvents, visitorProofs } from "./support/crm";
 import { uniqueAddress } from "./support/mailbox";
 
 const HMAC_AGENT = "crm-host-hmac";
@@ -84,16 +84,16 @@ async function expectVerified(started: Started, email: string): Promise<void> {
     expect.objectContaining({ email: email.toLowerCase() }),
   ]);
   const contact = await database(env).select().from(contacts).where(eq(contacts.email, email.toLowerCase())).get();
-  const visitor = await visitorRow(started.visitorId);
-  expect(visitor?.verifiedContactId).toBe(contact?.id);
-  expect(visitor?.verifiedUntil).toBeGreaterThan(Date.now());
+  expect(await visitorProofs(started.visitorId)).toEqual([
+    expect.objectContaining({ contactId: contact?.id, verifiedAt: expect.any(Number) }),
+  ]);
 }
 
 type WarnSpy = { mock: { calls: unknown[][] } };
 
 async function expectIgnored(started: Started, warn: WarnSpy, secretPart: string): Promise<void> {
   expect(await verifiedEvents(started.conversationId)).toEqual([]);
-  expect((await visitorRow(started.visitorId))?.verifiedContactId ?? null).toBeNull();
+  expect(await visitorProofs(started.visitorId)).toEqual([]);
   const logged = warn.mock.calls.map((call) => call.join(" ")).join("\n");
   expect(logged).toMatch(/host identity ignored for agent crm-host-/);
   expect(logged).not.toContain(secretPart);
@@ -373,6 +373,6 @@ describe("typed email", () => {
     await socket.waitForReplies(1);
     socket.close();
     expect(await verifiedEvents(started.conversationId)).toEqual([]);
-    expect((await visitorRow(started.visitorId))?.verifiedContactId ?? null).toBeNull();
+    expect(await visitorProofs(started.visitorId)).toEqual([]);
   });
 });

@@ -22,7 +22,10 @@ const QUESTION = "What billing address do you have for me?";
 async function session(agentId: string, identity: ReturnType<typeof memoryIdentity>, links: string[]) {
   return ConversationCrm.open({
     env,
-    agent: { settings: { crm: { properties: { billing_address: { show: true, showProtection: "verify_email" } } } } },
+    agent: {
+      id: agentId,
+      settings: { crm: { properties: { billing_address: { show: true, showProtection: "verify_email" } } } },
+    },
     visitorId: `v_${agentId}_${Math.random()}`,
     messageSeq: 1,
     identity,

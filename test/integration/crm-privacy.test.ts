@@ -53,9 +53,9 @@ async function person(email: string): Promise<Person> {
   const other = await startConversation(AGENT); // another device, verified later
   await rememberVerifiedVisitor(env, {
     visitorId: other.visitorId,
+    agentId: AGENT,
     contactId,
     conversationId: other.conversationId,
-    days: 30,
   });
 
   const db = database(env);

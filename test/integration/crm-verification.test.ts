@@ -16,7 +16,7 @@ import { database } from "../../worker/db/client";
 import { contacts, contactVerifications } from "../../worker/db/crm-schema";
 import { findOrCreateContact } from "../../worker/lifecycle/email-capture";
 import { tokenHash } from "../../worker/lib/tokens";
-import { crmAgent, verifiedEvents, visitorRow } from "./support/crm";
+import { crmAgent, verifiedEvents, visitorProofs } from "./support/crm";
 import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";
 import { conversationStub } from "./support/lifecycle";
 import { mailTo, previewVerify, tokenFromMail, uniqueAddress, verify } from "./support/mailbox";
@@ -25,7 +25,6 @@ const AGENT = "crm-verify";
 /** An agent whose settings.crm unlocks some properties with a verified email and leaves one open to all. */
 const APPROVAL_AGENT = "crm-verify-approval";
 const ORIGIN = "http://frontdesk.test";
-const DAY_MS = 86_400_000;
 
 async function linkInput(
   label: string,
@@ -49,7 +48,7 @@ async function linkInput(
 const errorCode = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
 
 beforeAll(async () => {
-  await crmAgent(AGENT, { verifiedVisitorDays: 7 });
+  await crmAgent(AGENT);
   await crmAgent(APPROVAL_AGENT, {
     properties: {
       billing_address: { show: true, edit: true },
@@ -88,9 +87,10 @@ describe("verification links", () => {
     expect(response.status, await response.clone().text()).toBe(200);
     expect(await response.json()).toEqual({ verified: true });
     expect(await verifiedEvents(input.conversationId)).toEqual([expect.objectContaining({ email: input.email })]);
-    const visitor = await visitorRow(input.visitorId!);
-    expect(visitor?.verifiedContactId).toBe(input.contactId);
-    expect(visitor?.verifiedUntil).toBeGreaterThanOrEqual(started + 7 * DAY_MS);
+    const [proof, ...others] = await visitorProofs(input.visitorId!);
+    expect(proof).toMatchObject({ agentId: AGENT, contactId: input.contactId });
+    expect(proof?.verifiedAt).toBeGreaterThanOrEqual(started);
+    expect(others).toEqual([]);
     expect(await verifiedEvents(bystander.conversationId)).toEqual([]);
   });
 
@@ -217,7 +217,7 @@ describe("the approval before a link is used", () => {
       });
     }
     expect(await verifiedEvents(started.conversationId)).toEqual([]);
-    expect((await visitorRow(started.visitorId))?.verifiedContactId ?? null).toBeNull();
+    expect(await visitorProofs(started.visitorId)).toEqual([]);
     const [row] = await database(env)
       .select()
       .from(contactVerifications)

@@ -160,9 +160,9 @@ describe("the inbox", () => {
     });
     await rememberVerifiedVisitor(env, {
       visitorId: proven.visitorId,
+      agentId: "inbox-unverified",
       contactId,
       conversationId: proven.conversationId,
-      days: 30,
     });
     const all = (await (await inboxFetch("/conversations?view=all", { cookie: sam.cookie })).json()) as {
       items: { id: string; contactEmail: string | null; emailVerified: boolean }[];

@@ -1,7 +1,9 @@
 /**
  * The panel's side of the bridge to the host-page loader, and where the visitor token lives:
  * the host's first-party storage (through the loader), plus the panel's own storage when the
- * browser allows it. Messages are accepted only from the parent window at the host origin.
+ * browser allows it. When a loader answers, its token (or its "none": a new visitor, after a
+ * sign-out or another user) is the only one that counts; the panel's own copy serves only a panel
+ * without a loader. Messages are accepted only from the parent window at the host origin.
  */
 import {
   BRIDGE_CHANNEL,
@@ -22,7 +24,7 @@ export type HostLink = {
   host: string | null;
   /** Whether a loader on a checked host origin is listening (then the panel shows a close button). */
   embedded: boolean;
-  /** The token to present: the host's copy first, else the panel's own. */
+  /** The token to present: the loader's answer when there is a loader, else the panel's own copy. */
   token: string | null;
   /** The host page's signed identity of its user, sent when the conversation starts; the server decides whether it counts. */
   identity: HostIdentity | null;
@@ -71,17 +73,18 @@ export function connectHost(search: string): Promise<HostLink> {
   } catch {
     own = null;
   }
+  const ownToken = isToken(own) ? own : null;
 
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (hostToken: string | null, identity: HostIdentity | null = null): void => {
+    const settle = (token: string | null, identity: HostIdentity | null = null): void => {
       if (settled) return;
       settled = true;
       resolve({
         agentId,
         host,
         embedded: host !== null,
-        token: hostToken ?? (isToken(own) ? own : null),
+        token,
         identity,
         saveToken(token) {
           try {
@@ -95,14 +98,14 @@ export function connectHost(search: string): Promise<HostLink> {
         onOpen: (listener) => void openListeners.push(listener),
       });
     };
-    if (!host) return settle(null);
+    if (!host) return settle(ownToken);
     window.addEventListener("message", (event) => {
       if (event.source !== window.parent || event.origin !== host) return;
       const message = readLoaderMessage(event.data);
       if (message?.type === "init") settle(message.token, message.identity);
       else if (message?.type === "open") for (const listener of openListeners) listener();
     });
-    setTimeout(() => settle(null), INIT_TIMEOUT_MS);
+    setTimeout(() => settle(ownToken), INIT_TIMEOUT_MS);
     post({ channel: BRIDGE_CHANNEL, type: "ready" });
   });
 }

@@ -5,7 +5,7 @@
  *
  * - `none`: the address the visitor gave is enough.
  * - `match_email`: the address the visitor gives must be the one of the contact they proved to
- *   be earlier (an earlier verification or host-site identity); without such a link, the check
+ *   be earlier to this agent (a verification or host-site identity); without such a link, the check
  *   falls back to `verify_email` (DECISIONS).
  * - `verify_email`: only a verification (a link opened from the inbox, host-site identity, or a
  *   verification of this visitor still in its period) counts. A typed address never does.
@@ -17,7 +17,7 @@ export type AccessFacts = {
   verifiedContactId: string | null;
   /** The contact a typed address matched (match_email) in this conversation. */
   matchedContactId: string | null;
-  /** The contact the visitor proved to be at some point (even if that proof has lapsed). */
+  /** The contact the visitor proved to be to this agent at some point (even if that proof has lapsed). */
   trustedContact: { id: string; email: string } | null;
   /** The address the visitor typed in this conversation (asked for by a check, or by email capture). */
   knownEmail: string | null;

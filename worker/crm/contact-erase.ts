@@ -11,7 +11,7 @@
  * hold nothing of conversations or contacts (the index only holds the agent's sources; the hub
  * only open sockets), so there is nothing to erase there.
  */
-import { eq, or } from "drizzle-orm";
+import { eq, inArray, or } from "drizzle-orm";
 import { database } from "../db/client";
 import {
   contactChanges,
@@ -20,11 +20,12 @@ import {
   contactVerifications,
   erasedContacts,
   visitors,
+  visitorVerifications,
 } from "../db/crm-schema";
 import { conversations, creditCharges, handoffs, knowledgeGaps } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { notifyInboxRemoved } from "../inbox/notify";
-import { contactLinks } from "./contact-links";
+import { contactLinks, verifiedVisitorIds } from "./contact-links";
 
 export type EraseResult = { id: string; erased: true; erasedAt: number };
 
@@ -62,7 +63,10 @@ export async function eraseContact(env: Env, contactId: string, now = Date.now()
     db
       .delete(contactVerifications)
       .where(or(eq(contactVerifications.contactId, contactId), eq(contactVerifications.email, contact.email))),
-    db.delete(visitors).where(or(eq(visitors.contactId, contactId), eq(visitors.verifiedContactId, contactId))),
+    db
+      .delete(visitors)
+      .where(or(eq(visitors.contactId, contactId), inArray(visitors.id, verifiedVisitorIds(env, contactId)))),
+    db.delete(visitorVerifications).where(eq(visitorVerifications.contactId, contactId)),
     db.insert(erasedContacts).values({ id: contactId, erasedAt: now }).onConflictDoNothing(),
     db.delete(contacts).where(eq(contacts.id, contactId)),
   ]);

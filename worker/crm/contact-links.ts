@@ -1,13 +1,13 @@
 /**
  * Everything in D1 that belongs to one contact, found the same way by the GDPR export and the
- * erase: its visitors (linked by captured or verified email), and its conversations — those
+ * erase: its visitors (linked by captured email, or verified as it to any agent), and its conversations — those
  * linked to the contact, those of its visitors, those a verification link for it was sent
  * from, and those in which the agent changed it — with why each conversation is linked.
  */
 import { eq, inArray, or } from "drizzle-orm";
 import { database } from "../db/client";
 import { queryInChunks } from "../db/in-chunks";
-import { contactChanges, contactVerifications, visitors } from "../db/crm-schema";
+import { contactChanges, contactVerifications, visitors, visitorVerifications } from "../db/crm-schema";
 import { conversations } from "../db/schema";
 
 /** Why a conversation belongs to a contact: its own contact link, a visitor of the contact's, a verification link sent from it, an agent's change made in it. */
@@ -20,12 +20,19 @@ export type ContactLinks = {
   reasons: Map<string, LinkReason[]>;
 };
 
+/** SQL: the visitors who proved to be the contact, to any agent. */
+export const verifiedVisitorIds = (env: Pick<Env, "DB">, contactId: string) =>
+  database(env)
+    .select({ id: visitorVerifications.visitorId })
+    .from(visitorVerifications)
+    .where(eq(visitorVerifications.contactId, contactId));
+
 export async function contactLinks(env: Pick<Env, "DB">, contactId: string): Promise<ContactLinks> {
   const db = database(env);
   const visitorRows = await db
     .select({ id: visitors.id })
     .from(visitors)
-    .where(or(eq(visitors.contactId, contactId), eq(visitors.verifiedContactId, contactId)));
+    .where(or(eq(visitors.contactId, contactId), inArray(visitors.id, verifiedVisitorIds(env, contactId))));
   const visitorIds = visitorRows.map((v) => v.id);
   const reasons = new Map<string, LinkReason[]>();
   const link = { add: (id: string, reason: LinkReason) => reasons.set(id, [...(reasons.get(id) ?? []), reason]) };

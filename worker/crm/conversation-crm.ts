@@ -28,7 +28,8 @@ export type LinkSender = (input: {
 
 export type CrmSessionDeps = {
   env: Env;
-  agent: Pick<Agent, "settings">;
+  /** The reading agent: a verification counts only if given to it, for its `verifiedVisitorDays`. */
+  agent: Pick<Agent, "id" | "settings">;
   visitorId: string;
   /** The visitor message this turn answers: a check that must wait remembers it, to answer it again later. */
   messageSeq: number;
@@ -122,8 +123,9 @@ export class ConversationCrm implements CrmSession {
 
   /** The contact whose data may be used at `level`, or the check that must happen first (started here). */
   private async access(level: ProtectionLevel, base: { property: string; label: string }): Promise<Access> {
-    const { env, identity, visitorId, messageSeq } = this.deps;
-    const known = await visitorIdentity(env, visitorId);
+    const { env, agent, identity, visitorId, messageSeq } = this.deps;
+    const { verifiedVisitorDays } = crmSettingsOf(agent.settings);
+    const known = await visitorIdentity(env, visitorId, { id: agent.id, verifiedVisitorDays });
     let state = identity.get();
     if (!state.verified && known.stillVerified && known.contact) {
       state = identity.update({

@@ -160,19 +160,18 @@ export async function vouchedEmail(
 
 /**
  * Applies a vouched-for address to a started (or resumed) conversation: finds or creates the
- * contact, remembers the visitor as verified and marks the conversation verified.
+ * contact, remembers the visitor as verified to this agent and marks the conversation verified.
  */
 export async function applyHostIdentity(
   env: Pick<Env, "DB" | "CONVERSATIONS">,
-  input: { agent: { settings: { crm?: unknown } }; conversationId: string; visitorId: string; email: string },
+  input: { agent: { id: string }; conversationId: string; visitorId: string; email: string },
 ): Promise<void> {
   const contact = await findOrCreateContact(env, input.email);
-  const days = crmSettingsOf(input.agent.settings).verifiedVisitorDays;
   await rememberVerifiedVisitor(env, {
     visitorId: input.visitorId,
+    agentId: input.agent.id,
     contactId: contact.id,
     conversationId: input.conversationId,
-    days,
   });
   const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(input.conversationId));
   await stub.markVerified({ contactId: contact.id, email: contact.email, via: "host_identity" });

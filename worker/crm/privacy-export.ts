@@ -9,11 +9,11 @@
  */
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { database } from "../db/client";
-import { contactVerifications, visitors } from "../db/crm-schema";
+import { contactVerifications, visitors, visitorVerifications } from "../db/crm-schema";
 import { conversations, creditCharges, handoffs, knowledgeGaps } from "../db/schema";
 import type { LoggedEvent } from "../protocol/events";
 import { contactHistory, getContact } from "./contact-directory";
-import { contactLinks, type LinkReason } from "./contact-links";
+import { contactLinks, verifiedVisitorIds, type LinkReason } from "./contact-links";
 import { contactProven } from "./verified-visitors";
 
 const ALL_HISTORY = 1_000_000; // an export holds every change
@@ -100,7 +100,12 @@ export async function exportContactData(env: Env, contactId: string, now = Date.
   const visitorRows = await db
     .select()
     .from(visitors)
-    .where(or(eq(visitors.contactId, contactId), eq(visitors.verifiedContactId, contactId)));
+    .where(or(eq(visitors.contactId, contactId), inArray(visitors.id, verifiedVisitorIds(env, contactId))));
+  const visitorProofs = await db
+    .select()
+    .from(visitorVerifications)
+    .where(eq(visitorVerifications.contactId, contactId))
+    .orderBy(asc(visitorVerifications.verifiedAt));
   const proven = await provenConversations(env, contactId, links.conversationIds);
   const conversationExports = [];
   const otherConversations = [];
@@ -114,6 +119,8 @@ export async function exportContactData(env: Env, contactId: string, now = Date.
     history: await contactHistory(env, contactId, ALL_HISTORY),
     verifications,
     visitors: visitorRows,
+    /** Which agent each visitor proved to be the contact to, and when. */
+    visitorVerifications: visitorProofs,
     /** Conversations proven to be the contact's, with their transcripts. */
     conversations: conversationExports,
     /** Conversations linked to the contact without proof that they are theirs: listed, without transcripts. */

@@ -1,6 +1,6 @@
 /**
  * D1 tables of the CRM (drizzle): contacts, the definitions of their properties, their values,
- * the history of every change, email verification links, and the visitors linked to contacts.
+ * the history of every change, email verification links, the visitors linked to contacts, and what each visitor proved to each agent.
  * Migrations in `migrations/` are generated from this file and `schema.ts` by drizzle-kit.
  */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
@@ -90,15 +90,27 @@ export const erasedContacts = sqliteTable("erased_contacts", {
   erasedAt: integer("erased_at", { mode: "number" }).notNull(),
 });
 
-/** Widget visitors (by visitor id) and the contacts each is linked to. */
+/** Widget visitors (by visitor id) and the contact each gave an email for. */
 export const visitors = sqliteTable("visitors", {
   id: text("id").primaryKey(),
-  /** The contact of the email the visitor gave (capture only: never proof of identity). */
+  /** The contact of the email the visitor gave, or proved (capture only: never proof of identity by itself). */
   contactId: text("contact_id"),
-  /** The contact the visitor proved to be (verification link or host-site identity): what `match_email` compares with. */
-  verifiedContactId: text("verified_contact_id"),
-  /** Until when the visitor counts as verified as `verifiedContactId`; null: never verified. */
-  verifiedUntil: integer("verified_until", { mode: "number" }),
   createdAt: integer("created_at", { mode: "number" }).notNull(),
   updatedAt: integer("updated_at", { mode: "number" }).notNull(),
 });
+
+/**
+ * Which contact a visitor proved to be to one agent (verification link or host-site identity), and
+ * when. Per agent: a proof given to one agent counts for no other. Whether it still counts is the
+ * reading agent's `verifiedVisitorDays` after `verifiedAt`; a lapsed row still lets `match_email` compare.
+ */
+export const visitorVerifications = sqliteTable(
+  "visitor_verifications",
+  {
+    visitorId: text("visitor_id").notNull(),
+    agentId: text("agent_id").notNull(),
+    contactId: text("contact_id").notNull(),
+    verifiedAt: integer("verified_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.visitorId, t.agentId] }), index("visitor_verifications_contact").on(t.contactId)],
+);

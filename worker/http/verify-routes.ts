@@ -2,18 +2,16 @@
  * Verification links, visitor side: `GET /v1/verify` serves the page the emailed link opens;
  * `POST /v1/verify/preview` tells that page what the token would approve, without using it up;
  * and `POST /v1/verify` — sent only when the visitor clicks Approve — uses the token up, remembers
- * the visitor as verified and tells the conversation (whose widget then shows "Verified as …" live).
+ * the visitor as verified to the link's agent and tells the conversation (whose widget then shows "Verified as …" live).
  */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
-import { crmSettingsOf } from "../crm/access-settings";
 import { consumeVerificationToken, type ConsumeResult } from "../crm/verification";
 import { verificationApproval } from "../crm/verification-approval";
 import { rememberVerifiedVisitor } from "../crm/verified-visitors";
-import { getAgent } from "../db/agents";
 import { database } from "../db/client";
 import { conversations } from "../db/schema";
 import { ApiError } from "../lib/errors";
@@ -66,13 +64,11 @@ export const verifyRoutes = new Hono<AppEnv>()
       .get();
     if (!conversation)
       throw new ApiError(410, "conversation_gone", "The conversation this link was sent from no longer exists");
-    const agent = await getAgent(db, consumed.agentId);
-    const days = crmSettingsOf(agent?.settings ?? {}).verifiedVisitorDays;
     await rememberVerifiedVisitor(c.env, {
       visitorId: conversation.visitorId,
+      agentId: consumed.agentId,
       contactId: consumed.contactId,
       conversationId: consumed.conversationId,
-      days,
     });
     const stub = c.env.CONVERSATIONS.get(c.env.CONVERSATIONS.idFromName(consumed.conversationId));
     await stub.markVerified({ contactId: consumed.contactId, email: consumed.email, via: "link" });

@@ -1,12 +1,12 @@
 /**
  * Helpers for CRM tests: agents with "CRM data" settings (saved through the admin API), contacts
- * with property values, reading values, history and the D1 visitor row back, and what a visitor was shown.
+ * with property values, reading values, history and the visitor's verifications back, and what a visitor was shown.
  */
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { database } from "../../../worker/db/client";
-import { contactChanges, contacts, contactValues, visitors } from "../../../worker/db/crm-schema";
+import { contactChanges, contacts, contactValues, visitorVerifications } from "../../../worker/db/crm-schema";
 import { writeContactProperty } from "../../../worker/crm/contact-store";
 import { randomId } from "../../../worker/lib/crypto";
 import type { LoggedEvent, ServerEvent } from "../../../worker/protocol/events";
@@ -58,8 +58,20 @@ export const shownTexts = (events: ServerEvent[]): string[] =>
 /** Waits until the visitor has been shown `n` agent replies or server lines in total. */
 export const shown = (n: number) => (events: ServerEvent[]) => shownTexts(events).length >= n;
 
-export const visitorRow = (visitorId: string) =>
-  database(env).select().from(visitors).where(eq(visitors.id, visitorId)).get();
+const DAY_MS = 86_400_000;
+/** A time longer ago than any agent's verified period (at most 365 days): a proof given then has lapsed. */
+export const lapsedAt = () => Date.now() - 366 * DAY_MS;
+
+/** The visitor's proof to this chat's agent, as an earlier conversation with it left it (for `rememberVerifiedVisitor`). */
+export const earlier = (c: { visitorId: string; agentId: string }) => ({
+  visitorId: c.visitorId,
+  agentId: c.agentId,
+  conversationId: "c_earlier",
+});
+
+/** What the visitor proved to each agent (one row per agent at most). */
+export const visitorProofs = (visitorId: string) =>
+  database(env).select().from(visitorVerifications).where(eq(visitorVerifications.visitorId, visitorId));
 
 export const verifiedEvents = async (
   conversationId: string,

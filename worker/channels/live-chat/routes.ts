@@ -16,6 +16,7 @@ import { randomId } from "../../lib/crypto";
 import { ApiError, notFound } from "../../lib/errors";
 import { languageTagSchema } from "../../behaviour/language";
 import { applyHostIdentity, hostIdentitySchema, vouchedEmail } from "../../crm/host-identity";
+import { forgetVerifiedVisitor } from "../../crm/verified-visitors";
 import { contacts } from "../../db/crm-schema";
 import { readJson } from "../../lib/validate";
 import { agentAvailability } from "../../handoff/availability";
@@ -91,6 +92,8 @@ export const chatRoutes = new Hono<AppEnv>()
     const token = await issueVisitorToken(secret, visitorId);
 
     const email = identity ? await vouchedEmail(c.env, agent, identity) : null;
+    // The page vouches for a user it could not prove: whoever this browser proved to be before no longer counts.
+    if (identity && !email) await forgetVerifiedVisitor(c.env, visitorId, agent.id);
 
     if (resume) {
       const open = await db
@@ -107,8 +110,9 @@ export const chatRoutes = new Hono<AppEnv>()
         .orderBy(desc(conversations.createdAt))
         .limit(1)
         .get();
-      // Another signed-in user on this browser never resumes (and so never sees) someone else's conversation.
-      const someoneElses = open?.contactEmail && email && open.contactEmail !== email.toLowerCase();
+      // Another signed-in user on this browser (or one the page could not prove) never resumes, and so never
+      // sees, a conversation linked to someone else.
+      const someoneElses = open?.contactEmail && identity && open.contactEmail !== email?.toLowerCase();
       if (open && !someoneElses) {
         if (email) await applyHostIdentity(c.env, { agent, conversationId: open.id, visitorId, email });
         return c.json({
