@@ -9,20 +9,12 @@ import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import { agentAvailability } from "../../worker/handoff/availability";
-import { sessionLive } from "../../worker/staff/sessions";
 import { channelSettings } from "../../worker/lifecycle/settings";
-import {
-  ROLE_HEADER,
-  SOCKET_TICKET_HEADER,
-  STAFF_ID_HEADER,
-  STAFF_NAME_HEADER,
-  STAFF_SESSION_HEADER,
-  VISITOR_HEADER,
-} from "../../worker/protocol/internal-headers";
+import { SOCKET_TICKET_HEADER } from "../../worker/protocol/internal-headers";
 import { parseClientFrame } from "../../worker/protocol/parse";
 import type { VisitorMessage } from "../../worker/channels/channel";
 import { liveChat } from "../../worker/channels/live-chat/channel";
-import type { LoggedEvent, MessageFrame, Person, Role } from "../../worker/protocol/events";
+import type { LoggedEvent, Person } from "../../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import type { VerifiedVia } from "../../worker/crm/identity";
 import { IdentityStore } from "./identity-state";
@@ -32,13 +24,14 @@ import { close } from "../../worker/lifecycle/close";
 import {
   agentView,
   announceStatus,
-  syncConversationRow,
   touch,
   type AgentView,
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
-import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
+import { attachment, broadcast, replay, send } from "./sockets";
+import { socketIdentity } from "./socket-identity";
+import { receiveStaffMessage } from "./staff-message";
 import { MessageRate } from "./message-rate";
 import { UsedTickets } from "./socket-tickets";
 import { TurnQueue } from "./turn-queue";
@@ -207,7 +200,10 @@ export class ConversationDO extends DurableObject<Env> {
     const frame = parseClientFrame(raw);
     if (!frame.ok) return send(ws, { type: "error", code: frame.code, message: frame.message });
     if (frame.value.type === "hello") return replay(ws, this.log, frame.value.lastSeq);
-    if (who.role === "staff") return this.receiveStaffMessage(ws, who, frame.value);
+    if (who.role === "staff") {
+      const context = this.context();
+      return context ? receiveStaffMessage(context, ws, who, frame.value) : undefined;
+    }
     const inbound = liveChat.receive(frame.value);
     if (!inbound.ok) return send(ws, { type: "error", code: inbound.code, message: inbound.message });
     return this.receiveMessage(ws, inbound.message);
@@ -261,32 +257,6 @@ export class ConversationDO extends DurableObject<Env> {
     await this.drain();
   }
 
-  /** A staff reply: only from the staff member handling the conversation, while their session is live. */
-  private async receiveStaffMessage(ws: WebSocket, who: SocketAttachment, frame: MessageFrame): Promise<void> {
-    // A socket outlives the session that opened it: a deleted or signed-out person must not reply.
-    const live =
-      who.staffId && who.staffSession ? await sessionLive(database(this.env), who.staffId, who.staffSession) : false;
-    if (!live) {
-      return send(ws, { type: "error", code: "session_ended", message: "Your inbox session has ended; sign in again" });
-    }
-    const storedAs = this.log.seqOfClientId(frame.id);
-    if (storedAs !== null) return send(ws, { type: "ack", id: frame.id, seq: storedAs, duplicate: true });
-    const state = this.lifecycle.get();
-    if (state.status === "closed")
-      return send(ws, { type: "error", code: "conversation_closed", message: "This conversation is closed" });
-    if (state.status !== "human" || !state.staff || state.staff.id !== who.staffId) {
-      return send(ws, { type: "error", code: "not_assignee", message: "Claim the conversation before replying" });
-    }
-    const event = this.emit({ type: "staff_message", id: frame.id, text: frame.text, staff: state.staff });
-    this.log.rememberClientId(frame.id, event.seq);
-    send(ws, { type: "ack", id: frame.id, seq: event.seq, duplicate: false });
-    const context = this.context();
-    if (context) {
-      await touch(context);
-      await syncConversationRow(context, { lastMessage: frame.text });
-    }
-  }
-
   /** A visitor socket's ticket (checked by the Worker) is spent here, once. */
   private ticketUnused(request: Request): boolean {
     const [nonce, expires] = (request.headers.get(SOCKET_TICKET_HEADER) ?? "").split(".");
@@ -333,26 +303,3 @@ export class ConversationDO extends DurableObject<Env> {
 }
 
 const notFound = (): StaffActionResult => ({ ok: false, code: "closed", message: "Conversation not found" });
-
-/** Who a socket belongs to, from the headers the Worker set after authenticating; null when not allowed. */
-function socketIdentity(request: Request, meta: ConversationMeta): SocketAttachment | null {
-  const role = request.headers.get(ROLE_HEADER) as Role | null;
-  if (role === "visitor") {
-    const visitorId = request.headers.get(VISITOR_HEADER);
-    return visitorId === meta.visitorId ? { role, visitorId, ready: false } : null;
-  }
-  if (role === "staff") {
-    const staffId = request.headers.get(STAFF_ID_HEADER);
-    const name = request.headers.get(STAFF_NAME_HEADER);
-    const staffSession = request.headers.get(STAFF_SESSION_HEADER);
-    if (!staffId || name === null || !staffSession) return null;
-    let staffName: string;
-    try {
-      staffName = decodeURIComponent(name);
-    } catch {
-      return null;
-    }
-    return { role, visitorId: "", staffId, staffName, staffSession, ready: false };
-  }
-  return null;
-}
