@@ -13,7 +13,8 @@ import { sha256Hex } from "../../lib/crypto";
 import { SafeFetchError, safeFetch } from "../../lib/safe-fetch";
 import { indexDocument, removeDocument } from "../ingest";
 import type { IngestMessage } from "../queue-messages";
-import { decodeHtml, parseHtmlPage } from "../parsers/html";
+import { parseHtmlPage } from "../parsers/html";
+import { decodeHtml } from "../parsers/html-charset";
 import { isAllowed, parseRobots, type Robots } from "./robots";
 import { collectSitemapPages } from "./sitemap";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeHtml, htmlToDocument, parseHtmlPage } from "./html";
+import { htmlToDocument, parseHtmlPage } from "./html";
+import { decodeHtml } from "./html-charset";
 
 const PAGE = `<!doctype html>
 <html lang="en-GB">

@@ -5,6 +5,7 @@
  * One streaming pass with htmlparser2 (no DOM), so large pages cost little memory.
  */
 import { Parser } from "htmlparser2";
+import { BLOCKS, DROPPED, DROPPED_ROLES } from "./html-elements";
 
 export type HtmlDocument = {
   title: string;
@@ -17,77 +18,6 @@ export type HtmlDocument = {
 /** What the crawler also needs: the page's `<meta name="robots">` wishes. */
 export type HtmlPage = HtmlDocument & { noindex: boolean; nofollow: boolean };
 
-/** Elements whose whole content is boilerplate or not text at all. */
-const DROPPED = new Set([
-  "script",
-  "style",
-  "noscript",
-  "template",
-  "svg",
-  "math",
-  "canvas",
-  "iframe",
-  "object",
-  "embed",
-  "nav",
-  "header",
-  "footer",
-  "aside",
-  "form",
-  "button",
-  "select",
-  "dialog",
-  "head",
-  "title",
-]);
-/** ARIA roles that mark the same boilerplate when sites use plain divs. */
-const DROPPED_ROLES = new Set([
-  "navigation",
-  "banner",
-  "contentinfo",
-  "complementary",
-  "search",
-  "dialog",
-  "menu",
-  "menubar",
-]);
-/** Elements that start a new block of text. */
-const BLOCKS = new Set([
-  "p",
-  "div",
-  "section",
-  "article",
-  "main",
-  "blockquote",
-  "figure",
-  "figcaption",
-  "address",
-  "details",
-  "summary",
-  "ul",
-  "ol",
-  "dl",
-  "dt",
-  "dd",
-  "li",
-  "table",
-  "thead",
-  "tbody",
-  "tfoot",
-  "tr",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "pre",
-  "hr",
-  "body",
-  "html",
-  "center",
-  "caption",
-]);
 const HEADING = /^h([1-6])$/;
 const MAX_TITLE_CHARS = 300; // a title is a line, not a paragraph
 
@@ -314,33 +244,4 @@ function joinBlocks(texts: string[]): string {
 export function htmlToDocument(html: string, baseUrl?: string): HtmlDocument {
   const { title, markdown, links, canonical, lang } = parseHtmlPage(html, baseUrl);
   return { title, markdown, links, canonical, lang };
-}
-
-const META_PRESCAN_BYTES = 1024; // browsers look for <meta charset> in the first 1,024 bytes
-const CHARSET = /charset\s*=\s*["']?\s*([\w.:-]+)/i;
-
-/**
- * An HTML response's bytes as text: a byte-order mark, then the Content-Type charset, then a
- * `<meta charset>` near the top decide the encoding; UTF-8 when none does or the label is unknown.
- */
-export function decodeHtml(bytes: Uint8Array, contentType: string | null = null): string {
-  const head = new TextDecoder("latin1").decode(bytes.subarray(0, META_PRESCAN_BYTES));
-  const bom =
-    bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-      ? "utf-8"
-      : bytes[0] === 0xfe && bytes[1] === 0xff
-        ? "utf-16be"
-        : bytes[0] === 0xff && bytes[1] === 0xfe
-          ? "utf-16le"
-          : null;
-  const label =
-    bom ??
-    CHARSET.exec(contentType ?? "")?.[1] ??
-    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ??
-    "utf-8";
-  try {
-    return new TextDecoder(label.toLowerCase()).decode(bytes);
-  } catch {
-    return new TextDecoder().decode(bytes); // an unknown label: most of the web is UTF-8
-  }
 }

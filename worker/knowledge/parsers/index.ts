@@ -3,7 +3,8 @@
  * per-file error. Text formats are read here; each richer format has its own module.
  */
 import { parseDocx } from "./docx";
-import { decodeHtml, htmlToDocument } from "./html";
+import { htmlToDocument } from "./html";
+import { decodeHtml } from "./html-charset";
 import { parsePdf } from "./pdf";
 import { parsePptx } from "./pptx";
 import { parseText, titleFromName, type ParsedDocument } from "./text";
