@@ -1,24 +1,36 @@
 /**
  * How the offline model answers: the script for the visitor's situation or a short answer
- * verbatim when one fits, otherwise the most relevant part of the best-covering passage (in the
- * visitor's language when the knowledge has it, else with a line saying which language it is
- * in), cited; and when the passages do not cover the question well enough, an honest "I don't
- * know" offering a person. The response style shapes the length, formatting and emoji, and a
- * frustrated visitor is acknowledged first. Pure and deterministic.
+ * verbatim when one fits, otherwise the part of the best-covering passage that answers the kind
+ * of question asked (steps for "how", a reason for "why", a place for "where"; a bare "Yes." only
+ * for a yes/no question), in the visitor's language when the knowledge has it, else with a line
+ * saying which language it is in, cited; and when the passages do not cover the question well
+ * enough, an honest "I don't know" offering a person. The response style shapes the length,
+ * formatting and emoji, and a frustrated visitor is acknowledged first. Pure and deterministic.
  */
-import { coverage, questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "../../knowledge/text";
+import {
+  coverage,
+  DEFAULT_LANGUAGE,
+  type Language,
+  questionSimilarity,
+  SAME_QUESTION_SIMILARITY,
+  termSet,
+} from "../../knowledge/text";
 import { clearLanguage } from "../../behaviour/language";
 import type { PromptPassage } from "../prompt-format";
 import { DEFAULT_DIRECTIVES, type Directives } from "../prompt-directives";
-import { ANSWER_SIZES, bestIndex, extractAnswer } from "./extract";
+import { ANSWER_SIZES, answerFit, bestIndex, extractAnswer, type Relevance } from "./extract";
 import { isOfflineLanguage, LOCALES } from "./locale";
 import { plainText } from "./plain-text";
+import { classifyQuestion, type QuestionType } from "./question-type";
+import { withoutYesNoOpener } from "./span-cues";
 import { VOICES, voiceFor, type Voice } from "./voice";
 
 /** Below this retrieval score (the index's fused relevance, 0–1) a passage is not evidence enough. */
 export const MIN_GROUNDING = 0.33;
 /** A passage answers only if it also contains at least a third of the question's content terms. */
 export const MIN_COVERAGE = 1 / 3;
+/** A passage of the kind the question asks for may be cited over a better-ranked one scoring at least this share of it. */
+const PASSAGE_TOLERANCE = 0.8;
 
 /** The default (friendly, English) "I don't know"; each personality and language has its own (voice.ts, locale.ts). */
 export const ABSTAIN_TEXT = VOICES.friendly.abstain;
@@ -69,22 +81,79 @@ export function composeAnswer(
   const covering = articles.filter(
     (p) => p.score >= MIN_GROUNDING && coverage(wanted, termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
   );
-  const article = covering.find((p) => passageLanguage(p) === directives.language) ?? covering[0];
+  const language = isOfflineLanguage(directives.language) ? directives.language : DEFAULT_LANGUAGE;
+  const type = classifyQuestion(question, language);
+  const relevance: Relevance = (terms) => coverage(wanted, terms);
+  const article = choosePassage(covering, directives.language, type, relevance);
   const grounding = article?.score ?? Math.max(0, ...articles.map((p) => p.score));
   if (!article) return abstain(voice.abstain, grounding);
-  const text = extractAnswer(article.text, (terms) => coverage(wanted, terms), ANSWER_SIZES[directives.style.length]);
-  if (!text) return abstain(voice.abstain, 0);
+  const size = ANSWER_SIZES[directives.style.length];
+  const articleLanguage = passageLanguage(article);
+  const span = extractAnswer(article.text, (terms) => coverage(wanted, terms), {
+    size,
+    type,
+    language: articleLanguage,
+  });
+  if (!span.text) return abstain(voice.abstain, 0);
+  // "Yes." answers only a yes/no question; before anything else it misleads.
+  const text = type === "yes_no" ? span.text : withoutYesNoOpener(span.text);
+  const more = span.moreSteps > 0 ? `\n\n${LOCALES[language].moreSteps(span.moreSteps)}` : "";
   // A private source may inform the answer but is never cited.
   return answer(
-    `${voice.lead}${languageNotice(passageLanguage(article), directives.language)}${text}`,
+    `${voice.lead}${languageNotice(articleLanguage, directives.language)}${text}${more}`,
     article.citable ? [article] : [],
     grounding,
   );
 }
 
+/**
+ * The passage to answer from: the best-ranked covering one, in the visitor's language when one is;
+ * or, scoring nearly as well, one of the kind the question asks for — a section whose heading asks
+ * the same kind of question, or another section of the same article whose quoted span would have
+ * the shape of the answer (steps for "how", a reason for "why"…). Shape alone never moves the answer to another article:
+ * many articles have steps, for other tasks.
+ */
+function choosePassage(
+  covering: readonly PromptPassage[],
+  language: string,
+  type: QuestionType,
+  relevance: Relevance,
+): PromptPassage | undefined {
+  const inLanguage = covering.filter((p) => passageLanguage(p) === language);
+  const pool = inLanguage.length > 0 ? inLanguage : covering;
+  const [top] = pool;
+  if (!top || type === "other") return top;
+  const fitOf = (passage: PromptPassage) => {
+    const title = titleParts(passage.title);
+    const asks = classifyQuestion(title.section) === type ? 1 : 0;
+    const shaped =
+      title.article === titleParts(top.title).article
+        ? answerFit(passage.text, relevance, { type, language: passageLanguage(passage) })
+        : 0;
+    return Math.max(asks, shaped);
+  };
+  let chosen = top;
+  let chosenFit = fitOf(top);
+  for (const passage of pool) {
+    if (passage.score < top.score * PASSAGE_TOLERANCE) continue;
+    const fit = fitOf(passage);
+    if (fit > chosenFit) [chosen, chosenFit] = [passage, fit];
+  }
+  return chosen;
+}
+
+/** A passage's title is its heading path, "Article › Section › Subsection". */
+function titleParts(title: string): { article: string; section: string } {
+  const first = title.indexOf("›");
+  return {
+    article: (first < 0 ? title : title.slice(0, first)).trim(),
+    section: title.slice(title.lastIndexOf("›") + 1).trim(),
+  };
+}
+
 /** The language a passage is written in (English unless its text clearly says otherwise). */
-function passageLanguage(passage: PromptPassage): string {
-  return clearLanguage(`${passage.title}\n${passage.text}`) ?? "en";
+function passageLanguage(passage: PromptPassage): Language {
+  return clearLanguage(`${passage.title}\n${passage.text}`) ?? DEFAULT_LANGUAGE;
 }
 
 /** "I only have this in English:" in the visitor's language, when the passage is in another one. */

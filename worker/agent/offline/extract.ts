@@ -1,11 +1,14 @@
 /**
  * Picks the part of a passage that answers a question: the most relevant paragraph, with the
- * paragraph that introduces it ("…as follows:") or that it introduces, within a chat-sized limit
- * that the response style's length sets (a detailed answer also takes the paragraphs after it).
+ * paragraph that introduces it ("…as follows:") or that it introduces — or, nearly as relevant, one
+ * of the kind the question asks for (steps, a reason, a place) — within a chat-sized limit that the
+ * response style's length sets (a detailed answer also takes the paragraphs after it).
  */
 import type { ResponseStyle } from "../../behaviour/guidelines";
 import { paragraphs, sentences } from "../../knowledge/sections";
-import { termSet } from "../../knowledge/text";
+import { type Language, termSet } from "../../knowledge/text";
+import type { QuestionType } from "./question-type";
+import { BULLET_ITEM, NUMBERED_ITEM, typeFit } from "./span-cues";
 
 /** How much of a passage an answer may take: longer spans are cut to their best sentences. */
 export type AnswerSize = {
@@ -26,36 +29,148 @@ export const ANSWER_SIZES: Record<ResponseStyle["length"], AnswerSize> = {
   detailed: { maxChars: 1400, maxSentences: 6, capSentences: false, followOn: true },
 };
 const INTRODUCES_NEXT = /:\s*$/; // "Paste this tag:" is only useful with the code or list that follows
+/** A span of the right kind ("how" → steps) is preferred when it covers at least this share of what the best span covers. */
+const SPAN_TOLERANCE = 0.5;
+const isItem = (line: string) => NUMBERED_ITEM.test(line) || BULLET_ITEM.test(line);
 
 /** How much of the question a piece of text covers, in [0, 1]. */
 export type Relevance = (terms: ReadonlySet<string>) => number;
+type Scorer = (text: string) => number;
 
-/** The span of `text` that best answers the question scored by `relevance` ("" for empty text). */
-export function extractAnswer(text: string, relevance: Relevance, size: AnswerSize = ANSWER_SIZES.medium): string {
-  const all = paragraphs(text);
-  const best = bestIndex(all.map((p) => relevance(termSet(p))));
-  if (best < 0) return "";
-  let start = best;
-  let end = best;
-  while (start > 0 && INTRODUCES_NEXT.test(all[start - 1] ?? "")) start--;
-  while (end + 1 < all.length && INTRODUCES_NEXT.test(all[end] ?? "")) end++;
-  if (size.followOn) end = all.length - 1;
+export type ExtractOptions = {
+  size?: AnswerSize;
+  /** The kind of answer the question asks for. */
+  type?: QuestionType;
+  /** The language of the whole text: a short paragraph alone often does not tell. */
+  language?: Language;
+};
 
-  const first = all[start] ?? "";
-  if (first.length > size.maxChars || (size.capSentences && sentences(first).length > size.maxSentences))
-    return bestSentences(first, relevance, size);
-  let answer = first;
-  for (const paragraph of all.slice(start + 1, end + 1)) {
-    if (answer.length + paragraph.length + 2 > size.maxChars) break;
-    answer = `${answer}\n\n${paragraph}`;
+/** A quoted span, and how many steps of a numbered list it quotes were left out for length. */
+export type Extract = { text: string; moreSteps: number };
+
+/**
+ * The span of `text` that best answers the question scored by `relevance` ("" for empty text):
+ * among the spans that cover the question nearly as well as the best, the one with the shape the
+ * question's `type` asks for (steps for "how", a reason for "why"…). A list is quoted item by item
+ * and never cut inside an item.
+ */
+export function extractAnswer(text: string, relevance: Relevance, options: ExtractOptions = {}): Extract {
+  const { size = ANSWER_SIZES.medium, type = "other", language } = options;
+  const score: Scorer = (piece) => relevance(termSet(piece, language));
+  const choice = chooseSpan(text, score, type);
+  if (!choice) return { text: "", moreSteps: 0 };
+  const { spans, chosen } = choice;
+  const all = units(size.followOn ? spans.slice(chosen) : [spans[chosen] ?? ""]);
+  // Steps are quoted from the first; another answer from a long list starts at its most relevant item.
+  return quote(all.slice(type === "how" ? 0 : listStart(all, score, size)), score, size);
+}
+
+/** How well the span `extractAnswer` would quote from `text` fits the question's type, in [0, 1]. */
+export function answerFit(text: string, relevance: Relevance, options: Omit<ExtractOptions, "size"> = {}): number {
+  const { type = "other", language } = options;
+  return chooseSpan(text, (piece) => relevance(termSet(piece, language)), type)?.fit ?? 0;
+}
+
+/** The span to answer from: its index among the text's spans, and how well it fits `type`; null for empty text. */
+function chooseSpan(
+  text: string,
+  score: Scorer,
+  type: QuestionType,
+): { spans: string[]; chosen: number; fit: number } | null {
+  const groups = blocks(paragraphs(text));
+  const spans = groups.map((group) => group.join("\n\n"));
+  // A block is as relevant as its best paragraph: what introduces that paragraph only comes along.
+  const scores = groups.map((group) => Math.max(...group.map(score)));
+  const best = bestIndex(scores);
+  if (best < 0) return null;
+  const floor = (scores[best] ?? 0) * SPAN_TOLERANCE;
+  let chosen = best;
+  let fit = typeFit(spans[best] ?? "", type);
+  for (const [i, blockScore] of scores.entries()) {
+    if (i === best || blockScore < floor || type === "other") continue;
+    const candidate = typeFit(spans[i] ?? "", type);
+    if (candidate > fit || (candidate === fit && blockScore > (scores[chosen] ?? 0))) [chosen, fit] = [i, candidate];
   }
-  return answer;
+  return { spans, chosen, fit };
+}
+
+/**
+ * Paragraphs that belong together: one that introduces the next ("…as follows:") with it, the items
+ * of a loose list, and the steps of a numbered list after what a step introduces ("Open the panel:"
+ * and its picture or code).
+ */
+function blocks(all: readonly string[]): string[][] {
+  const out: string[][] = [];
+  let numbered = false; // whether the current block has a numbered item yet
+  for (const paragraph of all) {
+    const block = out.at(-1);
+    const previous = block?.at(-1) ?? "";
+    const continues =
+      INTRODUCES_NEXT.test(previous) ||
+      (isItem(previous.slice(previous.lastIndexOf("\n") + 1)) && isItem(paragraph)) ||
+      (numbered && NUMBERED_ITEM.test(paragraph));
+    if (block && continues) block.push(paragraph);
+    else {
+      out.push([paragraph]);
+      numbered = false;
+    }
+    numbered ||= NUMBERED_ITEM.test(paragraph);
+  }
+  return out;
+}
+
+/** A piece of a span: a paragraph (or the lines before a list in it) or one list item; `joiner` goes before it. */
+type Unit = { text: string; item: boolean; joiner: string };
+
+function units(spans: readonly string[]): Unit[] {
+  const out: Unit[] = [];
+  for (const paragraph of spans.flatMap(paragraphs)) {
+    let joiner = "\n\n";
+    for (const line of paragraph.split("\n")) {
+      const last = out.at(-1);
+      if (isItem(line) || !last || joiner === "\n\n") {
+        out.push({ text: line, item: isItem(line), joiner });
+        joiner = "\n";
+      } else last.text = `${last.text}\n${line}`;
+    }
+  }
+  return out;
+}
+
+/** Where to start in a list that opens the units and is too long to quote whole: its most relevant item. */
+function listStart(all: readonly Unit[], score: Scorer, size: AnswerSize): number {
+  let end = 0;
+  let length = 0;
+  for (let unit = all[0]; unit?.item; unit = all[++end]) length += unit.joiner.length + unit.text.length;
+  if (end === 0 || length <= size.maxChars) return 0;
+  return Math.max(0, bestIndex(all.slice(0, end).map((unit) => score(unit.text))));
+}
+
+/** The units from the first, as many as the size allows; a list is cut between items, and the steps left out are counted. */
+function quote(all: readonly Unit[], score: Scorer, size: AnswerSize): Extract {
+  const [first, ...rest] = all;
+  if (!first) return { text: "", moreSteps: 0 };
+  if (first.text.length > size.maxChars || (size.capSentences && sentences(first.text).length > size.maxSentences))
+    return { text: bestSentences(first.text, score, size), moreSteps: 0 };
+  let answer = first.text;
+  let items = first.item ? 1 : 0;
+  for (const [i, unit] of rest.entries()) {
+    const tooMany = unit.item && size.capSentences && items >= size.maxSentences;
+    if (tooMany || answer.length + unit.joiner.length + unit.text.length > size.maxChars) {
+      let moreSteps = 0;
+      while (rest[i + moreSteps]?.item && NUMBERED_ITEM.test(rest[i + moreSteps]?.text ?? "")) moreSteps++;
+      return { text: answer, moreSteps };
+    }
+    answer = `${answer}${unit.joiner}${unit.text}`;
+    if (unit.item) items++;
+  }
+  return { text: answer, moreSteps: 0 };
 }
 
 /** The most relevant sentence of a long paragraph and the ones after it, within the limit. */
-function bestSentences(paragraph: string, relevance: Relevance, size: AnswerSize): string {
+function bestSentences(paragraph: string, score: Scorer, size: AnswerSize): string {
   const all = sentences(paragraph);
-  const start = Math.max(0, bestIndex(all.map((s) => relevance(termSet(s)))));
+  const start = Math.max(0, bestIndex(all.map(score)));
   let answer = "";
   for (const sentence of all.slice(start, start + size.maxSentences)) {
     const next = answer ? `${answer} ${sentence}` : sentence;

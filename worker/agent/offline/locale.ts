@@ -13,16 +13,19 @@ export type LocaleLines = {
   clarify: string;
   /** Says that what follows is in `languageName` (named in this language), the only language the knowledge has it in. */
   onlyIn: (languageName: string) => string;
+  /** Says that the cited article has `count` more steps than the answer quotes. */
+  moreSteps: (count: number) => string;
   /** The names of the offline languages, in this language. */
   names: Record<Language, string>;
 };
 
 export const LOCALES: Record<Exclude<Language, "en">, LocaleLines> & {
-  en: Pick<LocaleLines, "onlyIn" | "names" | "clarify">;
+  en: Pick<LocaleLines, "onlyIn" | "names" | "clarify" | "moreSteps">;
 } = {
   en: {
     clarify: "Could you tell me a little more about what you are looking for?",
     onlyIn: (name) => `I only have this information in ${name}, so here it is in ${name}:`,
+    moreSteps: (count) => `The article has ${count} more ${count === 1 ? "step" : "steps"}.`,
     names: { en: "English", da: "Danish", no: "Norwegian", sv: "Swedish", de: "German" },
   },
   da: {
@@ -31,6 +34,7 @@ export const LOCALES: Record<Exclude<Language, "en">, LocaleLines> & {
     offerHandoff: "Hvis du foretrækker det, kan jeg sætte dig i kontakt med en person fra vores team.",
     clarify: "Kan du fortælle lidt mere om, hvad du leder efter?",
     onlyIn: (name) => `Jeg har kun denne information på ${name}, så her er den på ${name}:`,
+    moreSteps: (count) => `Artiklen har ${count} trin mere.`,
     names: { en: "engelsk", da: "dansk", no: "norsk", sv: "svensk", de: "tysk" },
   },
   no: {
@@ -39,6 +43,7 @@ export const LOCALES: Record<Exclude<Language, "en">, LocaleLines> & {
     offerHandoff: "Hvis du heller vil det, kan jeg sette deg i kontakt med en person fra teamet vårt.",
     clarify: "Kan du fortelle litt mer om hva du leter etter?",
     onlyIn: (name) => `Jeg har bare denne informasjonen på ${name}, så her er den på ${name}:`,
+    moreSteps: (count) => `Artikkelen har ${count} trinn til.`,
     names: { en: "engelsk", da: "dansk", no: "norsk", sv: "svensk", de: "tysk" },
   },
   sv: {
@@ -47,6 +52,7 @@ export const LOCALES: Record<Exclude<Language, "en">, LocaleLines> & {
     offerHandoff: "Om du hellre vill det kan jag koppla dig till en person i vårt team.",
     clarify: "Kan du berätta lite mer om vad du letar efter?",
     onlyIn: (name) => `Jag har bara den här informationen på ${name}, så här är den på ${name}:`,
+    moreSteps: (count) => `Artikeln har ${count} steg till.`,
     names: { en: "engelska", da: "danska", no: "norska", sv: "svenska", de: "tyska" },
   },
   de: {
@@ -55,6 +61,7 @@ export const LOCALES: Record<Exclude<Language, "en">, LocaleLines> & {
     offerHandoff: "Wenn Sie möchten, verbinde ich Sie gern mit einer Person aus unserem Team.",
     clarify: "Können Sie mir etwas mehr darüber sagen, wonach Sie suchen?",
     onlyIn: (name) => `Diese Information habe ich nur auf ${name}, deshalb hier auf ${name}:`,
+    moreSteps: (count) => `Der Artikel hat ${count === 1 ? "einen weiteren Schritt" : `${count} weitere Schritte`}.`,
     names: { en: "Englisch", da: "Dänisch", no: "Norwegisch", sv: "Schwedisch", de: "Deutsch" },
   },
 };

@@ -1,0 +1,175 @@
+import { describe, expect, it } from "vitest";
+import type { PromptPassage } from "../prompt-format";
+import { DEFAULT_DIRECTIVES, type Directives } from "../prompt-directives";
+import { composeAnswer } from "./answer";
+
+const article = (id: string, title: string, text: string, score = 0.8): PromptPassage => ({
+  id,
+  kind: "article",
+  title,
+  text,
+  score,
+  citable: true,
+});
+const inStyle = (length: Directives["style"]["length"], language = "en"): Directives => ({
+  ...DEFAULT_DIRECTIVES,
+  language,
+  style: { ...DEFAULT_DIRECTIVES.style, length },
+});
+
+const setup = article(
+  "article:setup",
+  "Widget › Setting it up",
+  [
+    "You add the widget to your site in a few minutes, and it works with any site builder.",
+    "To add it to your site:",
+    "1. Open the admin page of your agent.\n2. Copy the script tag.\n3. Paste the tag before the closing body tag of your site.",
+    "Visitors then see a chat button on every page.",
+  ].join("\n\n"),
+);
+
+describe("offline answers that answer the question asked", () => {
+  it("quotes the steps for a 'how' question, the list whole", () => {
+    const { text, citations } = composeAnswer("How do I add the widget to my site?", [setup]);
+    expect(text).toBe(
+      "To add it to your site:\n\n1. Open the admin page of your agent.\n2. Copy the script tag.\n3. Paste the tag before the closing body tag of your site.",
+    );
+    expect(citations.map((c) => c.id)).toEqual(["article:setup"]);
+  });
+
+  it("answers other questions from the most relevant paragraph, as before", () => {
+    const { text } = composeAnswer("Does the widget work with any site builder?", [setup]);
+    expect(text).toBe("You add the widget to your site in a few minutes, and it works with any site builder.");
+  });
+
+  it("cites a nearly as well ranked passage that holds the steps over one that answers another kind of question", () => {
+    const works = article(
+      "article:works",
+      "Widget › Does the widget work on any website?",
+      "Yes. The widget works on any site where you can add a script tag.",
+      0.6,
+    );
+    const embed = article(
+      "article:embed",
+      "Widget › How do I embed the widget on my site?",
+      "Paste the script tag into the HTML of your site:\n\n1. Copy the tag from the admin page.\n2. Paste it before the closing body tag.",
+      0.55,
+    );
+    const { text, citations } = composeAnswer("How do I add the widget to my site?", [works, embed]);
+    expect(citations.map((c) => c.id)).toEqual(["article:embed"]);
+    expect(text).toMatch(/^Paste the script tag into the HTML of your site:\n\n1\. Copy/);
+    // A yes/no question still gets the yes/no passage, opener and all.
+    expect(composeAnswer("Does the widget work on any website?", [works, embed]).text).toBe(works.text);
+  });
+
+  it("does not leave the best article for another one's steps on shape alone", () => {
+    const add = article("article:add", "Add libraries", "Learn how to add libraries to the editor in a few ways.", 0.7);
+    const remove = article(
+      "article:remove",
+      "Remove libraries",
+      "To remove libraries from the editor:\n\n1. Open the libraries folder.\n2. Delete the library.",
+      0.65,
+    );
+    expect(composeAnswer("How do I add libraries to the editor?", [add, remove]).citations.map((c) => c.id)).toEqual([
+      "article:add",
+    ]);
+  });
+
+  it("keeps the steps of a numbered list together across a picture a step introduces", () => {
+    const panel = article(
+      "article:panel",
+      "Runtime",
+      "To install the runtime:\n\n1. Open the project.\n\n2. Find the device panel:\n\n![The device panel](panel.png)\n\n3. Click Install.",
+    );
+    expect(composeAnswer("How do I install the runtime?", [panel]).text).toBe(panel.text);
+  });
+
+  it("never opens with a bare 'Yes.' or 'No.' unless the question is a yes/no question", () => {
+    const works = article(
+      "article:works",
+      "Widget › Compatibility",
+      "Yes. The widget works on any site where you can add a script tag, whatever it is built with.",
+    );
+    const stripped = "The widget works on any site where you can add a script tag, whatever it is built with.";
+    expect(composeAnswer("How do I add the widget to a site?", [works]).text).toBe(stripped);
+    expect(composeAnswer("Which sites does the widget work on?", [works]).text).toBe(stripped);
+    expect(composeAnswer("Can I add the widget to any site?", [works]).text).toBe(works.text);
+    const noKey = article("article:key", "Models", "No, an API key is only needed for a hosted model.");
+    expect(composeAnswer("What is the API key needed for?", [noKey]).text).toBe(
+      "An API key is only needed for a hosted model.",
+    );
+    expect(composeAnswer("Do I need an API key?", [noKey]).text).toBe(noKey.text);
+  });
+
+  it("picks the paragraph with the reason for a 'why' question", () => {
+    const frame = article(
+      "article:frame",
+      "Widget › Frames",
+      [
+        "The chat panel uses a frame served from your Worker.",
+        "The frame is there because the styles of your site could otherwise break the chat's layout.",
+      ].join("\n\n"),
+    );
+    expect(composeAnswer("Why does the chat use a frame?", [frame]).text).toBe(
+      "The frame is there because the styles of your site could otherwise break the chat's layout.",
+    );
+  });
+
+  it("picks the paragraph that names a place for a 'where' question", () => {
+    const invoices = article(
+      "article:invoices",
+      "Billing › Invoices",
+      [
+        "Every invoice shows the order number, the VAT and the total, so you find all you need in one invoice.",
+        "All invoices are listed on the Billing page of your account.",
+      ].join("\n\n"),
+    );
+    expect(composeAnswer("Where do I find my invoices?", [invoices]).text).toBe(
+      "All invoices are listed on the Billing page of your account.",
+    );
+  });
+
+  it("quotes a long list item by item within the size, and says how many more steps the article has", () => {
+    const step = (n: number) =>
+      `${n}. Do the ${n}th thing of the setup, which takes a sentence of about eighty characters.`;
+    const long = article(
+      "article:long",
+      "Setup",
+      `To set up the widget:\n\n${Array.from({ length: 12 }, (_, i) => step(i + 1)).join("\n")}`,
+    );
+    const medium = composeAnswer("How do I set up the widget?", [long]).text;
+    const quoted = medium.split("\n").filter((line) => /^\d+\. /.test(line));
+    expect(quoted.length).toBeGreaterThan(2);
+    expect(quoted.length).toBeLessThan(12);
+    for (const [i, line] of quoted.entries()) expect(line).toBe(step(i + 1)); // no item is cut
+    expect(medium).toMatch(new RegExp(`\\n\\nThe article has ${12 - quoted.length} more steps\\.$`));
+
+    const short = composeAnswer("How do I set up the widget?", [long], inStyle("short")).text;
+    expect(short).toBe(`To set up the widget:\n\n${step(1)}\n${step(2)}\n\nThe article has 10 more steps.`);
+  });
+
+  it("reads the question words of Danish and German", () => {
+    const danish = article(
+      "article:da",
+      "Widget",
+      [
+        "Du tilføjer widgetten på få minutter, og den virker på alle hjemmesider.",
+        "Sådan gør du:\n\n1. Åbn indstillingerne for widgetten.\n2. Kopiér koden.\n3. Indsæt koden på din side.",
+      ].join("\n\n"),
+    );
+    expect(composeAnswer("Hvordan tilføjer jeg widgetten?", [danish], inStyle("medium", "da")).text).toBe(
+      "Sådan gør du:\n\n1. Åbn indstillingerne for widgetten.\n2. Kopiér koden.\n3. Indsæt koden på din side.",
+    );
+    const german = article(
+      "article:de",
+      "Widget",
+      [
+        "Das Widget ist in wenigen Minuten eingebunden und funktioniert auf jeder Webseite.",
+        "So binden Sie das Widget ein:\n\n1. Öffnen Sie die Einstellungen.\n2. Kopieren Sie den Code.",
+      ].join("\n\n"),
+    );
+    expect(composeAnswer("Wie wird das Widget eingebunden?", [german], inStyle("medium", "de")).text).toBe(
+      "So binden Sie das Widget ein:\n\n1. Öffnen Sie die Einstellungen.\n2. Kopieren Sie den Code.",
+    );
+  });
+});
