@@ -6,7 +6,7 @@
  * vectors are still to be dropped.
  */
 import { documentKey } from "../../worker/knowledge/document-keys";
-import type { IndexedChunk } from "../../worker/knowledge/engine/search-engine";
+import type { IndexedChunk } from "../../worker/knowledge/engine/ranking";
 
 export type ChunkRow = {
   id: string;
@@ -20,7 +20,7 @@ export type ChunkRow = {
 export type StoredChunk = { chunk: IndexedChunk; sourceId: string; documentId: string; vector: Int8Array };
 
 /** `active_embedder` is the key of indexes from before vector spaces; it is read, never written. */
-type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error";
+type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error" | "search_layout";
 
 export class ChunkTables {
   constructor(private readonly sql: SqlStorage) {
@@ -37,6 +37,18 @@ export class ChunkTables {
   all(): StoredChunk[] {
     return this.sql
       .exec<ChunkRow>(`SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks`)
+      .toArray()
+      .map(toStored);
+  }
+
+  /** The chunks with the given ids (those that exist). */
+  byIds(ids: string[]): StoredChunk[] {
+    if (ids.length === 0) return [];
+    return this.sql
+      .exec<ChunkRow>(
+        `SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(ids),
+      )
       .toArray()
       .map(toStored);
   }
@@ -155,8 +167,9 @@ export class ChunkTables {
     this.sql.exec(`DELETE FROM next_vectors`);
   }
 
-  count(): number {
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM chunks`).one().n;
+  /** Whether the index holds no chunk (one row looked at, where counting reads them all). */
+  empty(): boolean {
+    return this.sql.exec(`SELECT 1 FROM chunks LIMIT 1`).toArray().length === 0;
   }
 }
 

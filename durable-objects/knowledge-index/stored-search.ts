@@ -1,0 +1,164 @@
+/**
+ * Search over the index's own SQLite: FTS5 finds the lexical candidates (`full-text.ts`), the
+ * vector blocks the nearest chunks (`vector-blocks.ts`), and the shared ranking
+ * (`worker/knowledge/engine/ranking.ts`) scores and aggregates them as the in-memory engine does.
+ * Nothing is rebuilt on wake: an index from before this layout (chunks only) is indexed once, on
+ * its first wake after the upgrade, in one transaction.
+ */
+import {
+  bestHits,
+  bestLexical,
+  CHUNKS_FOR_DOCUMENTS,
+  fuse,
+  inverseFrequency,
+  lexicalScore,
+  nearestOutside,
+  questionTerms,
+  rankDocuments,
+  rankingTerms,
+  weighQuery,
+  weightedTerms,
+  type ChunkHit,
+  type DocumentHit,
+  type Lexical,
+  type Semantic,
+  type WeightedQuery,
+} from "../../worker/knowledge/engine/ranking";
+import { dotQuantized } from "../../worker/knowledge/engine/embedder";
+import type { ChunkTables, StoredChunk } from "./chunks";
+import { FullText, type TermRow } from "./full-text";
+import { VectorBlocks, type VectorEntry } from "./vector-blocks";
+
+/** Names the stored search tables' layout: a change (or a change of `weightedTerms`) bumps it, and the next wake re-indexes once. */
+const SEARCH_LAYOUT = "fts5-2";
+/**
+ * FTS5's best chunks by its own BM25 that are rescored with BM25F: twice the candidates kept, so
+ * where its order differs (its IDF, which ignores the most common terms) the same 200 are kept.
+ */
+const LEXICAL_POOL = 400;
+/**
+ * FTS5 ranks every chunk it matches (about a microsecond each): the candidates come from the
+ * question's rarest terms, as many as fit this many postings (at least one term). Below it —
+ * every index of a few thousand chunks — all terms take part and the ranking equals the
+ * in-memory engine's; above it, chunks holding only the common terms are not candidates (the
+ * common terms still count in the candidates' scores, and the vectors still find close chunks).
+ */
+const POSTINGS_BUDGET = 4_000;
+
+export class StoredSearch {
+  private readonly fullText: FullText;
+  private readonly vectors: VectorBlocks;
+
+  constructor(
+    storage: DurableObjectStorage,
+    private readonly tables: ChunkTables,
+  ) {
+    this.fullText = new FullText(storage.sql);
+    this.vectors = new VectorBlocks(storage.sql);
+    if (tables.meta("search_layout") !== SEARCH_LAYOUT) storage.transactionSync(() => this.reindex());
+  }
+
+  /** How many chunks are indexed (kept as a running total: no count over every row). */
+  get size(): number {
+    return this.fullText.totals().chunks;
+  }
+
+  /** Indexes chunks just stored (in the same synchronous step as their rows). */
+  add(stored: StoredChunk[]): void {
+    for (const s of stored) this.fullText.add(s.chunk.id, weightedTerms(s.chunk));
+    this.vectors.put(stored.map((s) => ({ id: s.chunk.id, vector: s.vector })));
+  }
+
+  remove(ids: string[]): void {
+    this.fullText.remove(ids);
+    this.vectors.remove(ids);
+  }
+
+  /** The index switched vector spaces: every chunk's vector is new. */
+  replaceVectors(entries: VectorEntry[]): void {
+    this.vectors.replaceAll(entries);
+  }
+
+  /** Documents ranked for `query`: the same ranking as `SearchEngine.searchDocuments`. */
+  searchDocuments(query: string, k: number, semantic: Semantic): DocumentHit[] {
+    const { chunks } = this.fullText.totals();
+    const hits = this.search(query, CHUNKS_FOR_DOCUMENTS, semantic);
+    if (hits.length === 0) return [];
+    return rankDocuments(query, hits, this.idf(rankingTerms(query, hits), chunks), k);
+  }
+
+  /** The best chunks for `query`, best first: the same ranking as `SearchEngine.search`. */
+  search(query: string, k: number, semantic: Semantic): ChunkHit[] {
+    const list = questionTerms(query);
+    const totals = this.fullText.totals();
+    if (list.length === 0 || totals.chunks === 0) return [];
+    const frequencies = this.fullText.frequencies(list);
+    const weighted = weighQuery(list, (term) => inverseFrequency(totals.chunks, frequencies.get(term) ?? 0));
+    const avgLength = totals.length / totals.chunks;
+    const lexical = new Map<string, Lexical>();
+    const wanted = new Set(weighted.eligible);
+    const score = (rows: TermRow[]) => {
+      for (const row of rows) lexical.set(row.id, scoreRow(weighted, wanted, row.terms, avgLength));
+    };
+    score(this.fullText.match(selective(weighted.eligible, frequencies), LEXICAL_POOL));
+    const candidates = bestLexical(lexical);
+    const pooled = new Set(candidates);
+    const scored = "scores" in semantic ? this.tables.byIds([...semantic.scores.keys()]) : [];
+    const known = new Set(scored.map((s) => s.chunk.id));
+    const nearest =
+      "vector" in semantic
+        ? this.vectors.nearest(semantic.vector, k, (id) => pooled.has(id))
+        : "scores" in semantic
+          ? nearestOutside(semantic.scores.entries(), (id) => pooled.has(id) || !known.has(id), k)
+          : [];
+    // A chunk close by vector may share a few terms too: its lexical score counts.
+    score(this.fullText.termsOf(nearest.map(([id]) => id).filter((id) => !lexical.has(id))));
+    const rows = new Map(this.tables.byIds([...candidates, ...nearest.map(([id]) => id)]).map((s) => [s.chunk.id, s]));
+    const hits: ChunkHit[] = [];
+    for (const id of [...candidates, ...nearest.map(([id]) => id)]) {
+      const stored = rows.get(id);
+      if (!stored) continue;
+      const cosine =
+        "vector" in semantic
+          ? dotQuantized(semantic.vector, stored.vector)
+          : "scores" in semantic
+            ? (semantic.scores.get(id) ?? 0)
+            : 0;
+      hits.push(fuse(stored.chunk, lexical.get(id), cosine, weighted, semantic));
+    }
+    return bestHits(hits, k);
+  }
+
+  /** BM25's IDF for `terms`, from the full-text index's document frequencies. */
+  private idf(terms: Iterable<string>, chunks: number): (term: string) => number {
+    const frequencies = this.fullText.frequencies(terms);
+    return (term) => inverseFrequency(chunks, frequencies.get(term) ?? 0);
+  }
+
+  /** Indexes every stored chunk afresh: an index from before this layout, once. */
+  private reindex(): void {
+    const all = this.tables.all();
+    this.fullText.clear();
+    for (const s of all) this.fullText.add(s.chunk.id, weightedTerms(s.chunk));
+    this.vectors.replaceAll(all.map((s) => ({ id: s.chunk.id, vector: s.vector })));
+    this.tables.setMeta("search_layout", SEARCH_LAYOUT);
+  }
+}
+
+/** The rarest of `terms` that fit POSTINGS_BUDGET together (always the rarest one). */
+function selective(terms: string[], frequencies: ReadonlyMap<string, number>): string[] {
+  const byRarity = [...terms].sort((a, b) => (frequencies.get(a) ?? 0) - (frequencies.get(b) ?? 0));
+  let postings = 0;
+  return byRarity.filter((term, i) => {
+    postings += frequencies.get(term) ?? 0;
+    return i === 0 || postings <= POSTINGS_BUDGET;
+  });
+}
+
+/** A chunk's BM25F score from its stored weighted terms (space-separated). */
+function scoreRow(query: WeightedQuery, wanted: ReadonlySet<string>, stored: string, avgLength: number): Lexical {
+  const tokens = stored === "" ? [] : stored.split(" ");
+  const counts = new Map<string, number>();
+  for (const token of tokens) if (wanted.has(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
+  return lexicalScore(query, counts, tokens.length, avgLength);
+}
