@@ -41,16 +41,28 @@ export class ChunkTables {
       .map(toStored);
   }
 
-  /** The chunks with the given ids (those that exist). */
-  byIds(ids: string[]): StoredChunk[] {
+  /** The chunks with the given ids (those that exist), without their text: what ranking reads. */
+  headsByIds(ids: string[]): IndexedChunk[] {
     if (ids.length === 0) return [];
     return this.sql
-      .exec<ChunkRow>(
-        `SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
+      .exec<Omit<ChunkRow, "text" | "vector">>(
+        `SELECT id, source_id, document_id, title, heading_path FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
         JSON.stringify(ids),
       )
       .toArray()
-      .map(toStored);
+      .map((row) => toStored({ ...row, text: "", vector: new ArrayBuffer(0) }).chunk);
+  }
+
+  /** The text of each of the given chunks. */
+  textsOf(ids: string[]): Map<string, string> {
+    if (ids.length === 0) return new Map();
+    const rows = this.sql
+      .exec<{ id: string; text: string }>(
+        `SELECT id, text FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(ids),
+      )
+      .toArray();
+    return new Map(rows.map((r) => [r.id, r.text]));
   }
 
   insert(stored: StoredChunk): void {

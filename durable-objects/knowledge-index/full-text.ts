@@ -6,12 +6,18 @@
  * chunk id of each FTS row, its length, and the running totals BM25 needs — nothing is rebuilt on wake.
  */
 
-export type TermRow = { seq: number; id: string; terms: string };
+const MAX_MEMO_TERMS = 20_000; // remembered document frequencies: a bound keeps memory flat whatever is asked
+
+export type TermRow = { id: string; length: number; terms: string };
 
 // Pre-stemmed terms: split them exactly as `words()` did (letters, marks, digits), keep case and diacritics.
 const TOKENIZER = `unicode61 remove_diacritics 0 categories 'L* N* Co M*'`;
 
 export class FullText {
+  /** Document frequencies and totals read since the last change: the same terms come back search after search. */
+  private frequencyMemo = new Map<string, number>();
+  private totalsMemo: { chunks: number; length: number } | null = null;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(terms, tokenize = "${TOKENIZER}")`);
     sql.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_fts, row)`);
@@ -27,6 +33,7 @@ export class FullText {
   /** Indexes a chunk's weighted terms (replacing any it had). */
   add(id: string, weighted: string[]): void {
     this.remove([id]);
+    this.changed();
     const { seq } = this.sql
       .exec<{ seq: number }>(`INSERT INTO chunk_terms (id, length) VALUES (?, ?) RETURNING seq`, id, weighted.length)
       .one();
@@ -46,6 +53,7 @@ export class FullText {
       )
       .toArray();
     if (rows.length === 0) return;
+    this.changed();
     const seqs = JSON.stringify(rows.map((r) => r.seq));
     this.sql.exec(`DELETE FROM chunk_fts WHERE rowid IN (SELECT value FROM json_each(?))`, seqs);
     this.sql.exec(`DELETE FROM chunk_terms WHERE seq IN (SELECT value FROM json_each(?))`, seqs);
@@ -57,6 +65,7 @@ export class FullText {
   }
 
   clear(): void {
+    this.changed();
     this.sql.exec(`DELETE FROM chunk_fts`);
     this.sql.exec(`DELETE FROM chunk_terms`);
     this.sql.exec(`UPDATE chunk_term_totals SET chunks = 0, length = 0 WHERE one = 1`);
@@ -64,22 +73,28 @@ export class FullText {
 
   /** How many chunks are indexed and their summed weighted length (BM25's N and average length). */
   totals(): { chunks: number; length: number } {
-    return this.sql
+    this.totalsMemo ??= this.sql
       .exec<{ chunks: number; length: number }>(`SELECT chunks, length FROM chunk_term_totals WHERE one = 1`)
       .one();
+    return this.totalsMemo;
   }
 
   /** In how many chunks each term occurs (absent: none). */
   frequencies(terms: Iterable<string>): Map<string, number> {
     const list = [...terms];
-    if (list.length === 0) return new Map();
-    const rows = this.sql
-      .exec<{ term: string; doc: number }>(
-        `SELECT term, doc FROM chunk_vocab WHERE term IN (SELECT value FROM json_each(?))`,
-        JSON.stringify(list),
-      )
-      .toArray();
-    return new Map(rows.map((r) => [r.term, r.doc]));
+    const missing = list.filter((term) => !this.frequencyMemo.has(term));
+    if (missing.length > 0) {
+      if (this.frequencyMemo.size > MAX_MEMO_TERMS) this.frequencyMemo.clear();
+      for (const term of missing) this.frequencyMemo.set(term, 0);
+      const rows = this.sql
+        .exec<{ term: string; doc: number }>(
+          `SELECT term, doc FROM chunk_vocab WHERE term IN (SELECT value FROM json_each(?))`,
+          JSON.stringify(missing),
+        )
+        .toArray();
+      for (const row of rows) this.frequencyMemo.set(row.term, row.doc);
+    }
+    return new Map(list.map((term) => [term, this.frequencyMemo.get(term) ?? 0]));
   }
 
   /** Chunks holding any of `terms`, FTS5's best `limit` by its BM25 (a candidate order; Frontdesk rescores them). */
@@ -88,7 +103,7 @@ export class FullText {
     const expression = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
     return this.sql
       .exec<TermRow>(
-        `SELECT m.seq, t.id, m.terms FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN chunk_terms t ON t.seq = m.seq`,
+        `SELECT t.id, t.length, m.terms FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN chunk_terms t ON t.seq = m.seq`,
         expression,
         limit,
       )
@@ -100,9 +115,14 @@ export class FullText {
     if (ids.length === 0) return [];
     return this.sql
       .exec<TermRow>(
-        `SELECT t.seq, t.id, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq WHERE t.id IN (SELECT value FROM json_each(?))`,
+        `SELECT t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq WHERE t.id IN (SELECT value FROM json_each(?))`,
         JSON.stringify(ids),
       )
       .toArray();
+  }
+
+  private changed(): void {
+    this.frequencyMemo.clear();
+    this.totalsMemo = null;
   }
 }

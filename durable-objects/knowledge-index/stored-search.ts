@@ -24,7 +24,6 @@ import {
   type Semantic,
   type WeightedQuery,
 } from "../../worker/knowledge/engine/ranking";
-import { dotQuantized } from "../../worker/knowledge/engine/embedder";
 import type { ChunkTables, StoredChunk } from "./chunks";
 import { FullText, type TermRow } from "./full-text";
 import { VectorBlocks, type VectorEntry } from "./vector-blocks";
@@ -32,18 +31,19 @@ import { VectorBlocks, type VectorEntry } from "./vector-blocks";
 /** Names the stored search tables' layout: a change (or a change of `weightedTerms`) bumps it, and the next wake re-indexes once. */
 const SEARCH_LAYOUT = "fts5-2";
 /**
- * FTS5's best chunks by its own BM25 that are rescored with BM25F: twice the candidates kept, so
- * where its order differs (its IDF, which ignores the most common terms) the same 200 are kept.
+ * FTS5's best chunks by its own BM25 that are rescored with BM25F: half as many again as the
+ * candidates kept, so where its order differs (its IDF weighs common terms less; its lengths are
+ * the same) the same 200 are kept. Fewer than this many matches: all are rescored, exactly.
  */
-const LEXICAL_POOL = 400;
+const LEXICAL_POOL = 300;
 /**
  * FTS5 ranks every chunk it matches (about a microsecond each): the candidates come from the
- * question's rarest terms, as many as fit this many postings (at least one term). Below it —
- * every index of a few thousand chunks — all terms take part and the ranking equals the
- * in-memory engine's; above it, chunks holding only the common terms are not candidates (the
- * common terms still count in the candidates' scores, and the vectors still find close chunks).
+ * question's rarest terms, as many as fit this many postings (at least one term). Within it —
+ * most questions to an index of a few thousand chunks — every term takes part; beyond it, chunks
+ * holding only the common terms are not candidates (the common terms still count in the
+ * candidates' scores, and the vector scan still finds close chunks).
  */
-const POSTINGS_BUDGET = 4_000;
+const POSTINGS_BUDGET = 3_000;
 
 export class StoredSearch {
   private readonly fullText: FullText;
@@ -82,13 +82,21 @@ export class StoredSearch {
   /** Documents ranked for `query`: the same ranking as `SearchEngine.searchDocuments`. */
   searchDocuments(query: string, k: number, semantic: Semantic): DocumentHit[] {
     const { chunks } = this.fullText.totals();
-    const hits = this.search(query, CHUNKS_FOR_DOCUMENTS, semantic);
+    const hits = this.rankChunks(query, CHUNKS_FOR_DOCUMENTS, semantic);
     if (hits.length === 0) return [];
-    return rankDocuments(query, hits, this.idf(rankingTerms(query, hits), chunks), k);
+    const documents = rankDocuments(query, hits, this.idf(rankingTerms(query, hits), chunks), k);
+    // Ranking reads no chunk text: only the passages that travel on are read.
+    const texts = this.tables.textsOf(documents.flatMap((d) => d.chunks.map((hit) => hit.chunk.id)));
+    for (const document of documents)
+      document.chunks = document.chunks.map((hit) => ({
+        ...hit,
+        chunk: { ...hit.chunk, text: texts.get(hit.chunk.id) ?? "" },
+      }));
+    return documents;
   }
 
-  /** The best chunks for `query`, best first: the same ranking as `SearchEngine.search`. */
-  search(query: string, k: number, semantic: Semantic): ChunkHit[] {
+  /** The best chunks for `query`, best first, as `SearchEngine.search` ranks them; their text is left out. */
+  private rankChunks(query: string, k: number, semantic: Semantic): ChunkHit[] {
     const list = questionTerms(query);
     const totals = this.fullText.totals();
     if (list.length === 0 || totals.chunks === 0) return [];
@@ -96,36 +104,28 @@ export class StoredSearch {
     const weighted = weighQuery(list, (term) => inverseFrequency(totals.chunks, frequencies.get(term) ?? 0));
     const avgLength = totals.length / totals.chunks;
     const lexical = new Map<string, Lexical>();
-    const wanted = new Set(weighted.eligible);
     const score = (rows: TermRow[]) => {
-      for (const row of rows) lexical.set(row.id, scoreRow(weighted, wanted, row.terms, avgLength));
+      for (const row of rows) lexical.set(row.id, scoreRow(weighted, row, avgLength));
     };
     score(this.fullText.match(selective(weighted.eligible, frequencies), LEXICAL_POOL));
     const candidates = bestLexical(lexical);
     const pooled = new Set(candidates);
-    const scored = "scores" in semantic ? this.tables.byIds([...semantic.scores.keys()]) : [];
-    const known = new Set(scored.map((s) => s.chunk.id));
-    const nearest =
-      "vector" in semantic
-        ? this.vectors.nearest(semantic.vector, k, (id) => pooled.has(id))
-        : "scores" in semantic
-          ? nearestOutside(semantic.scores.entries(), (id) => pooled.has(id) || !known.has(id), k)
-          : [];
+    let nearest: [string, number][] = [];
+    let cosines: ReadonlyMap<string, number> = new Map();
+    if ("vector" in semantic) {
+      ({ nearest, cosines } = this.vectors.scan(semantic.vector, k, (id) => pooled.has(id), candidates));
+    } else if ("scores" in semantic) {
+      const known = new Set(this.tables.headsByIds([...semantic.scores.keys()]).map((c) => c.id));
+      nearest = nearestOutside(semantic.scores.entries(), (id) => pooled.has(id) || !known.has(id), k);
+      cosines = semantic.scores;
+    }
     // A chunk close by vector may share a few terms too: its lexical score counts.
     score(this.fullText.termsOf(nearest.map(([id]) => id).filter((id) => !lexical.has(id))));
-    const rows = new Map(this.tables.byIds([...candidates, ...nearest.map(([id]) => id)]).map((s) => [s.chunk.id, s]));
-    const hits: ChunkHit[] = [];
-    for (const id of [...candidates, ...nearest.map(([id]) => id)]) {
-      const stored = rows.get(id);
-      if (!stored) continue;
-      const cosine =
-        "vector" in semantic
-          ? dotQuantized(semantic.vector, stored.vector)
-          : "scores" in semantic
-            ? (semantic.scores.get(id) ?? 0)
-            : 0;
-      hits.push(fuse(stored.chunk, lexical.get(id), cosine, weighted, semantic));
-    }
+    const similarity = new Map([...cosines, ...nearest]);
+    const pool = [...candidates, ...nearest.map(([id]) => id)];
+    const hits = this.tables
+      .headsByIds(pool)
+      .map((chunk) => fuse(chunk, lexical.get(chunk.id), similarity.get(chunk.id) ?? 0, weighted, semantic));
     return bestHits(hits, k);
   }
 
@@ -155,10 +155,16 @@ function selective(terms: string[], frequencies: ReadonlyMap<string, number>): s
   });
 }
 
-/** A chunk's BM25F score from its stored weighted terms (space-separated). */
-function scoreRow(query: WeightedQuery, wanted: ReadonlySet<string>, stored: string, avgLength: number): Lexical {
-  const tokens = stored === "" ? [] : stored.split(" ");
+/** A chunk's BM25F score from its stored weighted terms (space-separated; only the question's terms are counted). */
+function scoreRow(query: WeightedQuery, row: TermRow, avgLength: number): Lexical {
   const counts = new Map<string, number>();
-  for (const token of tokens) if (wanted.has(token)) counts.set(token, (counts.get(token) ?? 0) + 1);
-  return lexicalScore(query, counts, tokens.length, avgLength);
+  for (const term of query.eligible) {
+    let count = 0;
+    for (let at = row.terms.indexOf(term); at >= 0; at = row.terms.indexOf(term, at + 1)) {
+      const end = at + term.length;
+      if ((at === 0 || row.terms[at - 1] === " ") && (end === row.terms.length || row.terms[end] === " ")) count++;
+    }
+    if (count > 0) counts.set(term, count);
+  }
+  return lexicalScore(query, counts, row.length, avgLength);
 }

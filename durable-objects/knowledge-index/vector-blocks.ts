@@ -71,23 +71,35 @@ export class VectorBlocks {
     this.put(entries);
   }
 
-  /** The `k` chunks closest to `query` that `excluded` does not hold, with their cosines. */
-  nearest(query: Float32Array, k: number, excluded: (id: string) => boolean): [string, number][] {
+  /**
+   * One pass over every vector: the `k` chunks closest to `query` that `excluded` does not hold,
+   * and the cosines of the `wanted` chunks (0 for a chunk without a vector here).
+   */
+  scan(
+    query: Float32Array,
+    k: number,
+    excluded: (id: string) => boolean,
+    wanted: Iterable<string>,
+  ): { nearest: [string, number][]; cosines: Map<string, number> } {
     const blocks = this.load();
     const nonZero: number[] = [];
     for (let d = 0; d < Math.min(query.length, this.dims); d++) if (query[d] !== 0) nonZero.push(d);
     const dims = Int32Array.from(nonZero);
     const weights = Float64Array.from(nonZero, (d) => query[d] ?? 0);
+    const cosines = new Map<string, number>();
+    const wantedSlots = new Map<number, [number, string][]>();
+    for (const id of wanted) {
+      cosines.set(id, 0);
+      const slot = this.slots.get(id);
+      if (slot === undefined) continue;
+      const block = Math.floor(slot / BLOCK_SLOTS);
+      wantedSlots.set(block, [...(wantedSlots.get(block) ?? []), [slot % BLOCK_SLOTS, id]]);
+    }
     const top = new RunningTop<string>(k);
     const sums = new Float64Array(BLOCK_SLOTS);
-    for (const block of blocks) {
-      const vectors = block.vectors;
-      sums.fill(0);
-      for (let i = 0; i < dims.length; i++) {
-        const weight = weights[i] as number;
-        const run = (dims[i] as number) * BLOCK_SLOTS;
-        for (let s = 0; s < BLOCK_SLOTS; s++) sums[s] = (sums[s] as number) + weight * (vectors[run + s] as number);
-      }
+    blocks.forEach((block, b) => {
+      blockSums(block.vectors, dims, weights, sums);
+      for (const [s, id] of wantedSlots.get(b) ?? []) cosines.set(id, (sums[s] as number) / QUANTIZED_SCALE);
       for (let s = 0; s < BLOCK_SLOTS; s++) {
         const id = block.ids[s];
         if (!id) continue;
@@ -95,8 +107,8 @@ export class VectorBlocks {
         if (top.beneath(similarity) || excluded(id)) continue;
         top.offer(id, similarity);
       }
-    }
-    return top.best;
+    });
+    return { nearest: top.best, cosines };
   }
 
   private load(): Block[] {
@@ -147,5 +159,15 @@ export class VectorBlocks {
         block.vectors.buffer,
       );
     }
+  }
+}
+
+/** Each slot's dot product over the given dimensions, summed dimension by dimension (the order `dotQuantized` sums in). */
+function blockSums(vectors: Int8Array, dims: Int32Array, weights: Float64Array, sums: Float64Array): void {
+  sums.fill(0);
+  for (let i = 0; i < dims.length; i++) {
+    const weight = weights[i] as number;
+    const run = (dims[i] as number) * BLOCK_SLOTS;
+    for (let s = 0; s < BLOCK_SLOTS; s++) sums[s] = (sums[s] as number) + weight * (vectors[run + s] as number);
   }
 }
