@@ -125,8 +125,7 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
 
   async search(query: string, k: number): Promise<DocumentHit[]> {
     await this.scheduleReembed();
-    const semantic = await this.semantic(query);
-    return this.stored.searchDocuments(query, k, semantic);
+    return this.stored.searchDocuments(query, k, await this.semantic(query));
   }
 
   async chunkCount(): Promise<number> {
