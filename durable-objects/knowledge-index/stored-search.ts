@@ -20,6 +20,7 @@ import {
   weightedTerms,
   type ChunkHit,
   type DocumentHit,
+  type IndexedChunk,
   type Lexical,
   type Semantic,
   type WeightedQuery,
@@ -122,11 +123,16 @@ export class StoredSearch {
     // A chunk close by vector may share a few terms too: its lexical score counts.
     score(this.fullText.termsOf(nearest.map(([id]) => id).filter((id) => !lexical.has(id))));
     const similarity = new Map([...cosines, ...nearest]);
-    const pool = [...candidates, ...nearest.map(([id]) => id)];
-    const hits = this.tables
-      .headsByIds(pool)
-      .map((chunk) => fuse(chunk, lexical.get(chunk.id), similarity.get(chunk.id) ?? 0, weighted, semantic));
-    return bestHits(hits, k);
+    // Scores need no chunk row: only the best k are read.
+    const pool = [...candidates, ...nearest.map(([id]) => id)].map((id) =>
+      fuse(unread(id), lexical.get(id), similarity.get(id) ?? 0, weighted, semantic),
+    );
+    const best = bestHits(pool, k);
+    const heads = new Map(this.tables.headsByIds(best.map((hit) => hit.chunk.id)).map((c) => [c.id, c]));
+    return best.flatMap((hit) => {
+      const chunk = heads.get(hit.chunk.id);
+      return chunk ? [{ ...hit, chunk }] : [];
+    });
   }
 
   /** BM25's IDF for `terms`, from the full-text index's document frequencies. */
@@ -144,6 +150,9 @@ export class StoredSearch {
     this.tables.setMeta("search_layout", SEARCH_LAYOUT);
   }
 }
+
+/** A pool entry before its row is read: ranking needs only its id. */
+const unread = (id: string): IndexedChunk => ({ id, documentKey: "", title: "", headingPath: [], text: "" });
 
 /** The rarest of `terms` that fit POSTINGS_BUDGET together (always the rarest one). */
 function selective(terms: string[], frequencies: ReadonlyMap<string, number>): string[] {
