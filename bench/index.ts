@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds the widget, starts Frontdesk with `wrangler dev` on a free loopback port
  * with the offline model, and prints figures (never pass/fail on time): widget sizes and the time
- * from a visitor frame to the first streamed delta; then, in Node, search latency and the output guard.
+ * from a visitor frame to the first streamed delta; then, in Node, search latency and the output guard;
+ * and search latency inside the knowledge index Durable Object (cold and warm, in the vitest pool).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
+import { indexObjectLatency } from "./index-do.ts";
 import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
 import { outputGuardThroughput } from "./output-guard.ts";
 import { crawlRegexTimes } from "./crawl-regex.ts";
@@ -58,8 +60,10 @@ try {
 } finally {
   await server.stop();
   await site.close();
-  console.log("Search latency in the embedded index's engine (5 documents per query)");
+  console.log("Search latency in the in-memory engine, in Node (eval tooling; 5 documents per query)");
   for (const line of queryLatency()) console.log(line);
+  console.log("Search inside the knowledge index Durable Object (workerd, Date.now(); 5 documents per search)");
+  for (const line of indexObjectLatency()) console.log(line);
   console.log("Output guard: a long answer streamed in small deltas (checked in time linear in the answer)");
   for (const line of outputGuardThroughput()) console.log(line);
   console.log("Parsing crawled content built to make backtracking regular expressions blow up (median of 5)");

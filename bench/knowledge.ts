@@ -1,8 +1,8 @@
 /**
  * Knowledge figures: ingestion throughput through the product (upload → queue → parse → index,
- * on the Arduino help center) and query latency of the search engine inside the embedded index at
- * 1k, 10k and 50k chunks (the corpus's chunks repeated under other document keys; timed in Node,
- * because clocks inside workerd do not advance during computation).
+ * on the Arduino help center) and query latency of the in-memory search engine at 1k, 10k and 50k
+ * chunks (the corpus's chunks repeated under other document keys; timed in Node). The index
+ * Durable Object ranks the same way from SQLite; its own figures come from `index-do.ts`.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { splitSections } from "../worker/knowledge/sections.ts";
 import { documentsIn, ingestFolder, type AdminTarget } from "../scripts/lib/ingest-folder.ts";
 
 export const ARDUINO_CORPUS = new URL("../../shared/corpora/arduino-help-center", import.meta.url).pathname;
-const QUESTIONS = new URL("../../shared/eval/arduino-dev.jsonl", import.meta.url).pathname;
+export const QUESTIONS = new URL("../../shared/eval/arduino-dev.jsonl", import.meta.url).pathname;
 const SIZES = [1_000, 10_000, 50_000];
 const QUERIES_PER_SIZE = 200;
 
@@ -25,7 +25,7 @@ export async function ingestionThroughput(target: AdminTarget): Promise<string> 
   return `  ${documents} documents, ${chunks} chunks in ${seconds.toFixed(1)} s: ${(documents / seconds).toFixed(1)} documents/s, ${(chunks / seconds).toFixed(0)} chunks/s`;
 }
 
-function corpusChunks(): { title: string; headingPath: string[]; text: string }[] {
+export function corpusChunks(): { title: string; headingPath: string[]; text: string }[] {
   return documentsIn(join(ARDUINO_CORPUS, "content")).flatMap((path) => {
     const raw = readFileSync(path, "utf8");
     const front = /^---\n([\s\S]*?)\n---\n/.exec(raw);

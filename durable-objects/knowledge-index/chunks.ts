@@ -6,7 +6,7 @@
  * vectors are still to be dropped.
  */
 import { documentKey } from "../../worker/knowledge/document-keys";
-import type { IndexedChunk } from "../../worker/knowledge/engine/search-engine";
+import type { IndexedChunk } from "../../worker/knowledge/engine/ranking";
 
 export type ChunkRow = {
   id: string;
@@ -20,7 +20,7 @@ export type ChunkRow = {
 export type StoredChunk = { chunk: IndexedChunk; sourceId: string; documentId: string; vector: Int8Array };
 
 /** `active_embedder` is the key of indexes from before vector spaces; it is read, never written. */
-type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error";
+type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error" | "search_layout";
 
 export class ChunkTables {
   constructor(private readonly sql: SqlStorage) {
@@ -39,6 +39,30 @@ export class ChunkTables {
       .exec<ChunkRow>(`SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks`)
       .toArray()
       .map(toStored);
+  }
+
+  /** The chunks with the given ids (those that exist), without their text: what ranking reads. */
+  headsByIds(ids: string[]): IndexedChunk[] {
+    if (ids.length === 0) return [];
+    return this.sql
+      .exec<Omit<ChunkRow, "text" | "vector">>(
+        `SELECT id, source_id, document_id, title, heading_path FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(ids),
+      )
+      .toArray()
+      .map((row) => toStored({ ...row, text: "", vector: new ArrayBuffer(0) }).chunk);
+  }
+
+  /** The text of each of the given chunks. */
+  textsOf(ids: string[]): Map<string, string> {
+    if (ids.length === 0) return new Map();
+    const rows = this.sql
+      .exec<{ id: string; text: string }>(
+        `SELECT id, text FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(ids),
+      )
+      .toArray();
+    return new Map(rows.map((r) => [r.id, r.text]));
   }
 
   insert(stored: StoredChunk): void {
@@ -155,8 +179,9 @@ export class ChunkTables {
     this.sql.exec(`DELETE FROM next_vectors`);
   }
 
-  count(): number {
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM chunks`).one().n;
+  /** Whether the index holds no chunk (one row looked at, where counting reads them all). */
+  empty(): boolean {
+    return this.sql.exec(`SELECT 1 FROM chunks LIMIT 1`).toArray().length === 0;
   }
 }
 

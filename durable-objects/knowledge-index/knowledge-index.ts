@@ -1,6 +1,7 @@
 /**
- * The knowledge index of one agent: chunks in the object's SQLite, full-text search (BM25F) in
- * memory, and vectors beside them (the embedded backend) or in Vectorize, fused per search.
+ * The knowledge index of one agent: chunks in the object's SQLite, full-text search (FTS5 finding
+ * candidates, BM25F ranking them) and vectors beside them (the embedded backend) or in Vectorize,
+ * fused per search (`stored-search.ts`); nothing is rebuilt in memory on wake.
  * Vectors belong to one vector space (backend + embedder, see `vectors.ts`). When the
  * configuration asks for another, an alarm re-embeds every chunk into it in batches — searches
  * keep using the old vectors, new documents get both — then switches and drops the old ones.
@@ -10,14 +11,14 @@ import { DurableObject } from "cloudflare:workers";
 import { quantize } from "../../worker/knowledge/engine/embedder";
 import {
   FULL_TEXT_ONLY,
-  SearchEngine,
   SEMANTIC_CANDIDATES,
   type DocumentHit,
   type Semantic,
-} from "../../worker/knowledge/engine/search-engine";
+} from "../../worker/knowledge/engine/ranking";
 import type { VectorItem } from "../../worker/knowledge/vectorize-store";
 import { chunkId, documentKey } from "../../worker/knowledge/document-keys";
 import { ChunkTables, type StoredChunk } from "./chunks";
+import { StoredSearch } from "./stored-search";
 import {
   DEFAULT_SPACE,
   parseSpace,
@@ -47,14 +48,14 @@ const embedText = (chunk: { headingPath: string[]; text: string }): string =>
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class KnowledgeIndexDO extends DurableObject<Env> {
-  private readonly engine = new SearchEngine();
   private readonly tables: ChunkTables;
+  private readonly stored: StoredSearch;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.tables = new ChunkTables(ctx.storage.sql);
-    for (const stored of this.tables.all()) this.engine.add(stored.chunk, stored.vector);
+    this.stored = new StoredSearch(ctx.storage, this.tables);
   }
 
   /** Replaces every chunk of one document (an empty list removes it). Embeds first: a failing embedder changes nothing. */
@@ -94,14 +95,14 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
       if (target?.store && targetVectors) await target.store.upsert(items(targetVectors));
 
       const removed = this.tables.remove("document", ref.sourceId, ref.documentId);
-      for (const id of removed) this.engine.remove(id);
+      this.stored.remove(removed);
       stored.forEach((item, i) => {
         this.tables.insert(item);
-        this.engine.add(item.chunk, item.vector);
         const next = targetVectors?.[i];
         if (target && next)
           this.tables.putNext(item.chunk.id, target.space.id, target.store ? NO_VECTOR : quantize(next));
       });
+      this.stored.add(stored);
       // Vector ids follow chunk ids: the upserts replaced the kept ones; the rest go.
       const kept = new Set(stored.map((s) => s.chunk.id));
       await this.dropVectors(
@@ -124,11 +125,11 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
 
   async search(query: string, k: number): Promise<DocumentHit[]> {
     await this.scheduleReembed();
-    return this.engine.searchDocuments(query, k, await this.semantic(query));
+    return this.stored.searchDocuments(query, k, await this.semantic(query));
   }
 
   async chunkCount(): Promise<number> {
-    return this.engine.size;
+    return this.stored.size;
   }
 
   async status(): Promise<IndexStatus> {
@@ -139,7 +140,7 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
       done: this.tables.countNext(target.space.id),
       error: this.tables.meta("reembed_error"),
     };
-    return { chunks: this.engine.size, backend: active.space.backend, embedder: active.space.embedder, reembedding };
+    return { chunks: this.stored.size, backend: active.space.backend, embedder: active.space.embedder, reembedding };
   }
 
   /** One step of the background job: drop a replaced space's vectors, or re-embed a batch, or switch once all are done. */
@@ -191,7 +192,7 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     }
     // Every chunk has its new vector: switch, then drop the old space's Vectorize vectors (next alarm).
     this.tables.promoteNext(target.space.id);
-    for (const { id, vector } of this.tables.vectors()) this.engine.setVector(id, vector);
+    this.stored.replaceVectors(this.tables.vectors());
     if (plan.active.space.backend === "vectorize") {
       this.tables.setMeta("drop_space", plan.active.space.id);
       await this.ctx.storage.setAlarm(Date.now());
@@ -207,7 +208,7 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
 
   /** An empty index has nothing to re-embed: it starts in the configured space at once. */
   private adoptConfiguredWhenEmpty(): void {
-    if (this.tables.count() > 0) return;
+    if (!this.tables.empty()) return;
     try {
       const configured = new VectorSpaces(this.env as VectorEnv, this.namespace()).configured().space.id;
       if (configured !== this.tables.activeSpace(DEFAULT_SPACE)) this.tables.setActiveSpace(configured);
@@ -248,7 +249,7 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   }
 
   private async removeChunks(ids: string[]): Promise<void> {
-    for (const id of ids) this.engine.remove(id);
+    this.stored.remove(ids);
     await this.dropVectors(this.plan(false), ids);
   }
 

@@ -1,0 +1,128 @@
+/**
+ * The full text of an agent's chunks in SQLite FTS5: one row per chunk holding its weighted terms
+ * (already stemmed, stopwords dropped, by `weightedTerms`: title terms three times, heading terms
+ * twice), so FTS5 only finds candidates and term frequencies, and Frontdesk's own stemmers and
+ * BM25F (`worker/knowledge/engine/ranking.ts`) keep ranking in every language. Beside it: the
+ * chunk id of each FTS row, its length, and the running totals BM25 needs — nothing is rebuilt on wake.
+ */
+
+const MAX_MEMO_TERMS = 20_000; // remembered document frequencies: a bound keeps memory flat whatever is asked
+
+export type TermRow = { id: string; length: number; terms: string };
+
+// Pre-stemmed terms: split them exactly as `words()` did (letters, marks, digits), keep case and diacritics.
+const TOKENIZER = `unicode61 remove_diacritics 0 categories 'L* N* Co M*'`;
+
+export class FullText {
+  /** Document frequencies and totals read since the last change: the same terms come back search after search. */
+  private frequencyMemo = new Map<string, number>();
+  private totalsMemo: { chunks: number; length: number } | null = null;
+
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(terms, tokenize = "${TOKENIZER}")`);
+    sql.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_fts, row)`);
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS chunk_terms (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, length INTEGER NOT NULL)`,
+    );
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS chunk_term_totals (one INTEGER PRIMARY KEY CHECK (one = 1), chunks INTEGER NOT NULL, length INTEGER NOT NULL)`,
+    );
+    sql.exec(`INSERT OR IGNORE INTO chunk_term_totals (one, chunks, length) VALUES (1, 0, 0)`);
+  }
+
+  /** Indexes a chunk's weighted terms (replacing any it had). */
+  add(id: string, weighted: string[]): void {
+    this.remove([id]);
+    this.changed();
+    const { seq } = this.sql
+      .exec<{ seq: number }>(`INSERT INTO chunk_terms (id, length) VALUES (?, ?) RETURNING seq`, id, weighted.length)
+      .one();
+    this.sql.exec(`INSERT INTO chunk_fts (rowid, terms) VALUES (?, ?)`, seq, weighted.join(" "));
+    this.sql.exec(
+      `UPDATE chunk_term_totals SET chunks = chunks + 1, length = length + ? WHERE one = 1`,
+      weighted.length,
+    );
+  }
+
+  remove(ids: string[]): void {
+    if (ids.length === 0) return;
+    const rows = this.sql
+      .exec<{ seq: number; length: number }>(
+        `SELECT seq, length FROM chunk_terms WHERE id IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(ids),
+      )
+      .toArray();
+    if (rows.length === 0) return;
+    this.changed();
+    const seqs = JSON.stringify(rows.map((r) => r.seq));
+    this.sql.exec(`DELETE FROM chunk_fts WHERE rowid IN (SELECT value FROM json_each(?))`, seqs);
+    this.sql.exec(`DELETE FROM chunk_terms WHERE seq IN (SELECT value FROM json_each(?))`, seqs);
+    this.sql.exec(
+      `UPDATE chunk_term_totals SET chunks = chunks - ?, length = length - ? WHERE one = 1`,
+      rows.length,
+      rows.reduce((sum, r) => sum + r.length, 0),
+    );
+  }
+
+  clear(): void {
+    this.changed();
+    this.sql.exec(`DELETE FROM chunk_fts`);
+    this.sql.exec(`DELETE FROM chunk_terms`);
+    this.sql.exec(`UPDATE chunk_term_totals SET chunks = 0, length = 0 WHERE one = 1`);
+  }
+
+  /** How many chunks are indexed and their summed weighted length (BM25's N and average length). */
+  totals(): { chunks: number; length: number } {
+    this.totalsMemo ??= this.sql
+      .exec<{ chunks: number; length: number }>(`SELECT chunks, length FROM chunk_term_totals WHERE one = 1`)
+      .one();
+    return this.totalsMemo;
+  }
+
+  /** In how many chunks each term occurs (absent: none). */
+  frequencies(terms: Iterable<string>): Map<string, number> {
+    const list = [...terms];
+    const missing = list.filter((term) => !this.frequencyMemo.has(term));
+    if (missing.length > 0) {
+      if (this.frequencyMemo.size > MAX_MEMO_TERMS) this.frequencyMemo.clear();
+      for (const term of missing) this.frequencyMemo.set(term, 0);
+      const rows = this.sql
+        .exec<{ term: string; doc: number }>(
+          `SELECT term, doc FROM chunk_vocab WHERE term IN (SELECT value FROM json_each(?))`,
+          JSON.stringify(missing),
+        )
+        .toArray();
+      for (const row of rows) this.frequencyMemo.set(row.term, row.doc);
+    }
+    return new Map(list.map((term) => [term, this.frequencyMemo.get(term) ?? 0]));
+  }
+
+  /** Chunks holding any of `terms`, FTS5's best `limit` by its BM25 (a candidate order; Frontdesk rescores them). */
+  match(terms: string[], limit: number): TermRow[] {
+    if (terms.length === 0) return [];
+    const expression = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
+    return this.sql
+      .exec<TermRow>(
+        `SELECT t.id, t.length, m.terms FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN chunk_terms t ON t.seq = m.seq`,
+        expression,
+        limit,
+      )
+      .toArray();
+  }
+
+  /** The weighted terms of the given chunks. */
+  termsOf(ids: string[]): TermRow[] {
+    if (ids.length === 0) return [];
+    return this.sql
+      .exec<TermRow>(
+        `SELECT t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq WHERE t.id IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(ids),
+      )
+      .toArray();
+  }
+
+  private changed(): void {
+    this.frequencyMemo.clear();
+    this.totalsMemo = null;
+  }
+}

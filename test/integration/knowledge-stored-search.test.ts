@@ -1,0 +1,103 @@
+/**
+ * The index object's search from SQLite (FTS5 candidates, BM25F and vector fusion): the same
+ * ranking as the previous in-memory engine on a fixed question set, and as today's in-memory
+ * engine on every question; updates and deletions reach the full text and the vectors; bad
+ * questions (empty, only stopwords, very long, full-text syntax) return cleanly.
+ */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
+import { HELP_CENTER, PREVIOUS_ENGINE, SOURCE } from "./support/help-center";
+import { chunksOf, idOf, indexHelpCenter, memoryEngineOf } from "./support/stored-search";
+
+async function counts(agentId: string): Promise<{ chunks: number; terms: number; fts: number; vectors: number }> {
+  return runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
+    const one = (query: string) => state.storage.sql.exec<{ n: number }>(query).one().n;
+    const blocks = state.storage.sql.exec<{ ids: string }>(`SELECT ids FROM vector_blocks`).toArray();
+    return {
+      chunks: one(`SELECT COUNT(*) AS n FROM chunks`),
+      terms: one(`SELECT COUNT(*) AS n FROM chunk_terms`),
+      fts: one(`SELECT COUNT(*) AS n FROM chunk_fts`),
+      vectors: blocks.flatMap((b) => JSON.parse(b.ids) as string[]).filter(Boolean).length,
+    };
+  });
+}
+
+describe("search from the index object's SQLite", () => {
+  it("ranks a fixed question set as the previous in-memory engine did", async () => {
+    await indexHelpCenter("stored-previous");
+    // Documents whose scores tie (to 4 decimals) may come in either order; a tie with the fifth may fall off the list.
+    const canonical = (list: [string, number][], cutoff: number) =>
+      list
+        .map(([id, score]): [string, number] => [id, Number(score.toFixed(4))])
+        .filter(([, score]) => score > cutoff)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [question, expected] of PREVIOUS_ENGINE) {
+      const cutoff = expected[expected.length - 1]?.[1] ?? 0;
+      const hits = await knowledgeIndex(env, "stored-previous").search(question, 5);
+      const found = hits.map((h): [string, number] => [idOf(h.documentKey) ?? "", h.score]);
+      expect(canonical(found, cutoff), question).toEqual(canonical(expected, cutoff));
+    }
+  });
+
+  it("ranks every question as the in-memory engine over the same chunks and vectors", async () => {
+    await indexHelpCenter("stored-memory");
+    const engine = await memoryEngineOf("stored-memory");
+    const questions = [...PREVIOUS_ENGINE.map(([q]) => q), ...HELP_CENTER.map((d) => d.title), "port", "Bootloader!"];
+    for (const question of questions) {
+      const stored = await knowledgeIndex(env, "stored-memory").search(question, 5);
+      const memory = engine.searchDocuments(question, 5);
+      expect(
+        stored.map((h) => [h.documentKey, h.chunks[0]?.chunk.id]),
+        question,
+      ).toEqual(memory.map((h) => [h.documentKey, h.chunks[0]?.chunk.id]));
+      stored.forEach((hit, i) => expect(hit.score).toBeCloseTo(memory[i]?.score ?? -1, 9));
+    }
+  });
+
+  it("replaces a document's full text and vectors, and forgets a removed source", async () => {
+    const agentId = "stored-updates";
+    const index = knowledgeIndex(env, agentId);
+    await indexHelpCenter(agentId);
+    expect(idOf((await index.search("bootloader fade", 1))[0]?.documentKey ?? "")).toBe("reset");
+
+    await index.replaceDocument({ sourceId: SOURCE, documentId: "reset" }, [
+      { title: "How do I reset my board?", headingPath: ["How do I reset my board?"], text: "Hold the boot switch." },
+    ]);
+    const after = await index.search("bootloader fade", 3);
+    expect(after.map((h) => idOf(h.documentKey))).not.toContain("reset");
+    expect(idOf((await index.search("boot switch", 1))[0]?.documentKey ?? "")).toBe("reset");
+    const total = HELP_CENTER.reduce((n, d) => n + chunksOf(d).length, 0) - 1;
+    expect(await counts(agentId)).toEqual({ chunks: total, terms: total, fts: total, vectors: total });
+
+    await index.removeDocument({ sourceId: SOURCE, documentId: "library" });
+    expect((await index.search("zip library manager", 5)).map((h) => idOf(h.documentKey))).not.toContain("library");
+    await index.removeSource(SOURCE);
+    expect(await counts(agentId)).toEqual({ chunks: 0, terms: 0, fts: 0, vectors: 0 });
+    expect(await index.search("reset", 5)).toEqual([]);
+    expect(await index.status()).toMatchObject({ chunks: 0 });
+  });
+
+  it("answers bad questions cleanly: empty, only stopwords, very long, full-text syntax", async () => {
+    const index = knowledgeIndex(env, "stored-bad-input");
+    expect(await index.search("reset", 5)).toEqual([]); // nothing indexed yet
+    await indexHelpCenter("stored-bad-input");
+    expect(await index.search("", 5)).toEqual([]);
+    expect(await index.search("   \n\t ", 5)).toEqual([]);
+    expect(await index.search("how do I do it, and what is this?", 5)).toEqual([]);
+    const long = Array.from({ length: 5_000 }, (_, i) => `word${i} reset board`).join(" ");
+    const hits = await index.search(long, 5);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const syntax of [
+      '"reset',
+      "reset*",
+      "NEAR(reset board)",
+      "reset AND NOT board",
+      "^reset -board +x",
+      "col:reset",
+    ])
+      expect(Array.isArray(await index.search(syntax, 5)), syntax).toBe(true);
+    expect(idOf((await index.search("reset*", 1))[0]?.documentKey ?? "")).toBe("reset");
+  });
+});
