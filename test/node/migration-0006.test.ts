@@ -18,7 +18,9 @@ function apply(db: DatabaseSync, name: string): void {
 describe("migration 0006 (verified visitors per agent)", () => {
   it("carries over each visitor's latest link verification per agent, and only those", () => {
     const db = new DatabaseSync(":memory:");
-    const files = readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort();
+    const files = readdirSync(MIGRATIONS)
+      .filter((f) => f.endsWith(".sql"))
+      .sort();
     const before = files.filter((f) => f < "0006_");
     expect(before).toHaveLength(6);
     for (const file of before) apply(db, file);
