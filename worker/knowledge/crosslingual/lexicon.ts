@@ -109,7 +109,7 @@ store shop|butik forretning|butikk|butik affär|geschäft shop
 cart basket|kurv indkøbskurv|handlekurv|varukorg|warenkorb
 checkout|kassen|kassen|kassa|kasse
 wrong incorrect|forkert|feil|fel|falsch
-missing|mangler manglende|mangler manglende|saknas saknad|fehlt fehlen fehlend
+missing|mangler manglende|mangler manglende|saknas saknad|fehlt vermisst
 broken damaged defective|ødelagt beskadiget itu defekt|ødelagt skadet defekt|trasig skadad sönder defekt|kaputt beschädigt defekt
 warranty|garanti reklamation|garanti reklamasjon|garanti reklamation|garantie gewährleistung reklamation
 repair|reparere reparation|reparere reparasjon|reparera reparation|reparieren reparatur
