@@ -6,6 +6,7 @@
  * know" offering a person. The response style shapes the length, formatting and emoji, and a
  * frustrated visitor is acknowledged first. Pure and deterministic.
  */
+import { questionReadings } from "../../knowledge/crosslingual/translate";
 import { coverage, questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "../../knowledge/text";
 import { clearLanguage } from "../../behaviour/language";
 import type { PromptPassage } from "../prompt-format";
@@ -54,11 +55,16 @@ export function composeAnswer(
   });
 
   if (directives.script) return answer(directives.script.reply, [], 1);
-  const wanted = termSet(question);
-  if (wanted.size === 0) return abstain(voice.clarify, 0);
+  // A question in another language is also read in English, as retrieval searched it: an English passage covers that.
+  const readings = questionReadings(question);
+  if (readings[0]?.size === 0) return abstain(voice.clarify, 0);
+  const covered = (available: ReadonlySet<string>): number =>
+    Math.max(...readings.map((reading) => coverage(reading, available)));
 
   const shortAnswers = passages.filter((p) => p.kind === "short_answer");
-  const similarities = shortAnswers.map((p) => questionSimilarity(wanted, termSet(p.title)));
+  const similarities = shortAnswers.map((p) =>
+    Math.max(...readings.map((reading) => questionSimilarity(reading, termSet(p.title)))),
+  );
   const shortAnswer = shortAnswers[bestIndex(similarities)];
   const similarity = Math.max(0, ...similarities);
   if (shortAnswer && similarity >= SAME_QUESTION_SIMILARITY)
@@ -67,12 +73,12 @@ export function composeAnswer(
   // Passages come best first: answer from the best-ranked one that covers the question, preferring the visitor's language.
   const articles = passages.filter((p) => p.kind === "article");
   const covering = articles.filter(
-    (p) => p.score >= MIN_GROUNDING && coverage(wanted, termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
+    (p) => p.score >= MIN_GROUNDING && covered(termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
   );
   const article = covering.find((p) => passageLanguage(p) === directives.language) ?? covering[0];
   const grounding = article?.score ?? Math.max(0, ...articles.map((p) => p.score));
   if (!article) return abstain(voice.abstain, grounding);
-  const text = extractAnswer(article.text, (terms) => coverage(wanted, terms), ANSWER_SIZES[directives.style.length]);
+  const text = extractAnswer(article.text, covered, ANSWER_SIZES[directives.style.length]);
   if (!text) return abstain(voice.abstain, 0);
   // A private source may inform the answer but is never cited.
   return answer(

@@ -52,6 +52,11 @@ describe("translateQuery", () => {
     expect(englishOf("Hur laddar jag ner programvaran?")).toEqual(["download", "software", "program"]);
   });
 
+  it("puts a German particle back on its verb", () => {
+    expect(englishOf("Wie setze ich den Router zurück?")).toEqual(["reset", "router"]);
+    expect(englishOf("Wie lade ich die Software herunter?")).toEqual(expect.arrayContaining(["download"]));
+  });
+
   it("splits compounds into known parts", () => {
     expect(englishOf("Die Passwortzurücksetzung funktioniert nicht")).toEqual(
       expect.arrayContaining(["password", "reset", "work"]),

@@ -5,7 +5,7 @@
  * first, and compounds ("Passwortzurücksetzung", "leveringsadresse") by their known parts. Words
  * the lexicon does not know (product names, error codes) pass through unchanged.
  */
-import { detectLanguage, isStopword, type Language, languageMarkerCounts, stem, words } from "../text";
+import { detectLanguage, isStopword, type Language, languageMarkerCounts, stem, termSet, words } from "../text";
 import { LEXICON } from "./lexicon";
 
 type Foreign = Exclude<Language, "en">;
@@ -133,7 +133,7 @@ export function translateQuery(text: string): Translation | null {
   const languages = sourceLanguages(text);
   const language = languages[0];
   if (!language) return null;
-  const tokens = words(text);
+  const tokens = languages.includes("de") ? joinSeparableVerbs(words(text)) : words(text);
   const out: string[] = [];
   let translated = 0;
   for (let i = 0; i < tokens.length; ) {
@@ -166,6 +166,46 @@ function translateAt(
     const english = lookup([word, particle], languages);
     if (english) return { english, step: 3 };
   }
-  const english = lookup([word], languages) ?? (isStopword(word) ? [] : lookupCompound(word, languages));
+  const english = lookup([word], languages) ?? (isFunctionWord(word) ? [] : lookupCompound(word, languages));
   return { english, step: 1 };
+}
+
+/** German particles that leave their verb for the end of the clause ("setze … zurück" is "zurücksetzen"). */
+const SEPARABLE_PARTICLES = new Set(
+  "ab an auf aus ein fest her herunter hin hoch los mit nach vor weg wieder zu zurück zusammen".split(" "),
+);
+const MAX_PARTICLE_DISTANCE = 6; // a particle closes the clause its verb opened a few words earlier
+
+/** German tokens with each separated particle put back on the front of the verb it belongs to, when the lexicon knows the verb. */
+function joinSeparableVerbs(tokens: readonly string[]): string[] {
+  const out = [...tokens];
+  for (let j = out.length - 1; j > 0; j--) {
+    const particle = out[j] as string;
+    if (!SEPARABLE_PARTICLES.has(particle)) continue;
+    for (let i = Math.max(0, j - MAX_PARTICLE_DISTANCE); i < j; i++) {
+      const joined = `${particle}${out[i]}`;
+      if (!lookup([joined], ["de"])) continue;
+      out[i] = joined;
+      out.splice(j, 1);
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The ways to read `question` when matching it against text: its own terms, and for a question in
+ * another language its English terms too (what the English knowledge says it with). A match on any
+ * reading counts.
+ */
+export function questionReadings(question: string): ReadonlySet<string>[] {
+  const translation = translateQuery(question);
+  return translation ? [termSet(question), termSet(translation.text, "en")] : [termSet(question)];
+}
+
+/** Stopwords, and the other languages' marker words (kept out of the English text, where they would sway its detected language). */
+function isFunctionWord(word: string): boolean {
+  if (isStopword(word)) return true;
+  const { en, ...others } = languageMarkerCounts(word);
+  return en === 0 && Object.values(others).some((count) => count > 0);
 }
