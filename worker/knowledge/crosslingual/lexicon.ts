@@ -297,5 +297,5 @@ documentation|dokumentation|dokumentasjon|dokumentation|dokumentation
 tutorial|tutorial|opplæring|handledning|tutorial
 step|trin|trinn steg|steg|schritt
 back|tilbage|tilbake|tillbaka|zurück
--|få fik fået lang længe lige stadig altid aldrig nogen noget ingen gør gøre|ha få fikk fått lang lenge gjør gjøre fortsatt alltid aldri noen noe ingen hei|får fick fått lång länge gör göra vill ska kunna måste bara fortfarande alltid aldrig någon något ingen mig mitt mina din ditt vår jag du vi ett för från med på till av hej|beim vom im ins am habe hast haben wird werden wurde muss müssen möchte will wollen man kein keine lange immer schon wieder jetzt bitte hallo
+-|få fik fået lang længe lige stadig altid aldrig nogen noget ingen gør gøre|ha få fikk fått lang lenge gjør gjøre fortsatt alltid aldri noen noe ingen hei|får fick fått lång länge gör göra vill ska kunna måste bara fortfarande alltid aldrig någon något ingen mig mitt mina din ditt vår jag du vi ett för från med på till av hej|meine meinen meinem meiner deine deinen deinem ihre ihren unser unsere einen einem einer eines beim vom im ins am habe hast haben wird werden wurde muss müssen möchte will wollen man kein keine lange immer schon wieder jetzt bitte hallo
 `;

@@ -55,6 +55,12 @@ describe("translateQuery", () => {
   it("puts a German particle back on its verb", () => {
     expect(englishOf("Wie setze ich den Router zurück?")).toEqual(["reset", "router"]);
     expect(englishOf("Wie lade ich die Software herunter?")).toEqual(expect.arrayContaining(["download"]));
+    expect(englishOf("Wie lade ich einen Sketch in der Arduino IDE hoch?")).toEqual([
+      "upload",
+      "sketch",
+      "arduino",
+      "ide",
+    ]);
   });
 
   it("splits compounds into known parts", () => {
@@ -62,6 +68,9 @@ describe("translateQuery", () => {
       expect.arrayContaining(["password", "reset", "work"]),
     );
     expect(englishOf("Hvad er min leveringsadresse?")).toEqual(expect.arrayContaining(["delivery", "address"]));
+    // One part unknown: the known part (with its linking "s") is translated, the shortest rest passes through.
+    expect(englishOf("Zorblaxkabel")).toEqual(["zorblax", "cable"]);
+    expect(englishOf("Kontoszorblax funktioniert nicht")).toEqual(["account", "zorblax", "work", "working"]);
   });
 
   it("passes unknown words (product names, error codes) through unchanged and drops function words", () => {

@@ -91,7 +91,9 @@ export function lookup(tokens: readonly string[], languages: readonly Foreign[])
 /** A compound's parts translated: both known, or one long known part with the other passing through. */
 function lookupCompound(word: string, languages: readonly Foreign[]): string[] | null {
   if (word.length < MIN_COMPOUND_CHARS || /\p{N}/u.test(word)) return null;
+  // A compound with one unknown part ("Zorblaxkabel"): the split with the shortest unknown rest, which passes through.
   let partial: string[] | null = null;
+  let partialUnknownChars = Number.POSITIVE_INFINITY;
   for (let i = MIN_PART_CHARS; i <= word.length - MIN_PART_CHARS; i++) {
     const head = word.slice(0, i);
     const tail = word.slice(i);
@@ -103,9 +105,16 @@ function lookupCompound(word: string, languages: readonly Foreign[]): string[] |
         .find((found) => found !== null) ??
       null;
     if (headEnglish && tailEnglish) return [...headEnglish, ...tailEnglish];
-    if (partial) continue;
-    if (tailEnglish && tail.length >= MIN_LONE_PART_CHARS) partial = [head, ...tailEnglish];
-    else if (headEnglish && head.length >= MIN_LONE_PART_CHARS) partial = [...headEnglish, tail];
+    const lone =
+      tailEnglish && tail.length >= MIN_LONE_PART_CHARS
+        ? { english: [head, ...tailEnglish], unknown: head }
+        : headEnglish && head.length >= MIN_LONE_PART_CHARS
+          ? { english: [...headEnglish, tail], unknown: tail }
+          : null;
+    if (lone && lone.unknown.length < partialUnknownChars) {
+      partial = lone.english;
+      partialUnknownChars = lone.unknown.length;
+    }
   }
   return partial;
 }
@@ -174,7 +183,7 @@ function translateAt(
 const SEPARABLE_PARTICLES = new Set(
   "ab an auf aus ein fest her herunter hin hoch los mit nach vor weg wieder zu zurück zusammen".split(" "),
 );
-const MAX_PARTICLE_DISTANCE = 6; // a particle closes the clause its verb opened a few words earlier
+const MAX_PARTICLE_DISTANCE = 12; // a particle closes the clause its verb opened (second word of a main clause)
 
 /** German tokens with each separated particle put back on the front of the verb it belongs to, when the lexicon knows the verb. */
 function joinSeparableVerbs(tokens: readonly string[]): string[] {
