@@ -8,6 +8,8 @@ import { database } from "../db/client";
 import { queryInChunks } from "../db/in-chunks";
 import { sourceDocuments, sources } from "../db/schema";
 import { builtInSourceId, isCitable } from "../db/sources";
+import { searchAcrossLanguages } from "./crosslingual/search";
+import { questionReadings } from "./crosslingual/translate";
 import { documentKey, splitDocumentKey } from "./document-keys";
 import { knowledgeIndex } from "./embedded-index";
 import { listShortAnswers } from "./store";
@@ -47,11 +49,13 @@ const MAX_SHORT_ANSWERS = 2; // more than two near-identical questions only crow
 export const NOISE_FLOOR = 0.15;
 
 async function shortAnswerPassages(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
-  const queryTerms = termSet(query);
-  if (queryTerms.size === 0) return [];
+  const readings = questionReadings(query);
+  if (readings[0]?.size === 0) return [];
+  const similarity = (question: ReadonlySet<string>): number =>
+    Math.max(...readings.map((reading) => questionSimilarity(reading, question)));
   const rows = await listShortAnswers(env, agentId);
   return rows
-    .map((row, order) => ({ row, order, similarity: questionSimilarity(queryTerms, termSet(row.question)) }))
+    .map((row, order) => ({ row, order, similarity: similarity(termSet(row.question)) }))
     .filter((a) => a.similarity >= SAME_QUESTION_SIMILARITY)
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, Math.min(MAX_SHORT_ANSWERS, k))
@@ -67,9 +71,13 @@ async function shortAnswerPassages(env: Env, agentId: string, query: string, k: 
     }));
 }
 
-/** The agent's documents ranked for `query` (one passage per document, its best chunk), best first. */
+/**
+ * The agent's documents ranked for `query` (one passage per document, its best chunk), best first;
+ * a question in another language than English is also searched in English (crosslingual/).
+ */
 export async function rankDocuments(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
-  const hits = await knowledgeIndex(env, agentId).search(query, k);
+  const index = knowledgeIndex(env, agentId);
+  const hits = await searchAcrossLanguages((q, n) => index.search(q, n), query, k);
   if (hits.length === 0) return [];
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
   // One query for what citations need: each hit's document row joined with its source row.

@@ -7,6 +7,7 @@
  * enough, an honest "I don't know" offering a person. The response style shapes the length,
  * formatting and emoji, and a frustrated visitor is acknowledged first. Pure and deterministic.
  */
+import { questionReadings } from "../../knowledge/crosslingual/translate";
 import {
   coverage,
   DEFAULT_LANGUAGE,
@@ -66,11 +67,16 @@ export function composeAnswer(
   });
 
   if (directives.script) return answer(directives.script.reply, [], 1);
-  const wanted = termSet(question);
-  if (wanted.size === 0) return abstain(voice.clarify, 0);
+  // A question in another language is also read in English, as retrieval searched it: an English passage covers that.
+  const readings = questionReadings(question);
+  if (readings[0]?.size === 0) return abstain(voice.clarify, 0);
+  const covered = (available: ReadonlySet<string>): number =>
+    Math.max(...readings.map((reading) => coverage(reading, available)));
 
   const shortAnswers = passages.filter((p) => p.kind === "short_answer");
-  const similarities = shortAnswers.map((p) => questionSimilarity(wanted, termSet(p.title)));
+  const similarities = shortAnswers.map((p) =>
+    Math.max(...readings.map((reading) => questionSimilarity(reading, termSet(p.title)))),
+  );
   const shortAnswer = shortAnswers[bestIndex(similarities)];
   const similarity = Math.max(0, ...similarities);
   if (shortAnswer && similarity >= SAME_QUESTION_SIMILARITY)
@@ -79,17 +85,17 @@ export function composeAnswer(
   // Passages come best first: answer from the best-ranked one that covers the question, preferring the visitor's language.
   const articles = passages.filter((p) => p.kind === "article");
   const covering = articles.filter(
-    (p) => p.score >= MIN_GROUNDING && coverage(wanted, termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
+    (p) => p.score >= MIN_GROUNDING && covered(termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
   );
   const language = isOfflineLanguage(directives.language) ? directives.language : DEFAULT_LANGUAGE;
   const type = classifyQuestion(question, language);
-  const relevance: Relevance = (terms) => coverage(wanted, terms);
+  const relevance: Relevance = covered;
   const article = choosePassage(covering, directives.language, type, relevance);
   const grounding = article?.score ?? Math.max(0, ...articles.map((p) => p.score));
   if (!article) return abstain(voice.abstain, grounding);
   const size = ANSWER_SIZES[directives.style.length];
   const articleLanguage = passageLanguage(article);
-  const span = extractAnswer(article.text, (terms) => coverage(wanted, terms), {
+  const span = extractAnswer(article.text, covered, {
     size,
     type,
     language: articleLanguage,
