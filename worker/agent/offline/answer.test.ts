@@ -37,6 +37,23 @@ describe("offline answers that answer the question asked", () => {
     expect(citations.map((c) => c.id)).toEqual(["article:setup"]);
   });
 
+  it("keeps the most relevant instructions over a remark that merely says 'step'", () => {
+    const embed = article(
+      "article:embed",
+      "Embedding › How do I embed the widget on my site?",
+      [
+        "Paste this script tag into your site's HTML, just before the closing body tag:",
+        '```html\n<script src="https://example.com/widget.js" async></script>\n```',
+        "- Replace `example.com` with the address of your Worker.\n- Replace the agent id with yours.",
+        "That is all: no build step and no other code on your site.",
+      ].join("\n\n"),
+    );
+    const { text } = composeAnswer("How do I embed the widget on my site?", [embed]);
+    expect(text).toContain("Paste this script tag");
+    expect(text).toContain("widget.js");
+    expect(text).not.toContain("That is all");
+  });
+
   it("answers other questions from the most relevant paragraph, as before", () => {
     const { text } = composeAnswer("Does the widget work with any site builder?", [setup]);
     expect(text).toBe("You add the widget to your site in a few minutes, and it works with any site builder.");

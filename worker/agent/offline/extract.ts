@@ -8,7 +8,7 @@ import type { ResponseStyle } from "../../behaviour/guidelines";
 import { paragraphs, sentences } from "../../knowledge/sections";
 import { type Language, termSet } from "../../knowledge/text";
 import type { QuestionType } from "./question-type";
-import { BULLET_ITEM, NUMBERED_ITEM, typeFit } from "./span-cues";
+import { BULLET_ITEM, NUMBERED_ITEM, typeFit, WORDED } from "./span-cues";
 
 /** How much of a passage an answer may take: longer spans are cut to their best sentences. */
 export type AnswerSize = {
@@ -89,6 +89,8 @@ function chooseSpan(
   for (const [i, blockScore] of scores.entries()) {
     if (i === best || blockScore < floor || type === "other") continue;
     const candidate = typeFit(spans[i] ?? "", type);
+    // Steps take over from the most relevant span only as a list: a paragraph that merely says "step" is no recipe.
+    if (type === "how" && candidate <= WORDED) continue;
     if (candidate > fit || (candidate === fit && blockScore > (scores[chosen] ?? 0))) [chosen, fit] = [i, candidate];
   }
   return { spans, chosen, fit };

@@ -18,7 +18,8 @@ const MIN_LIST_ITEMS = 2; // one item is a remark with a dash, not a list of ste
 // Strengths of the cues, in [0, 1]: steps written as a numbered list are the clearest.
 const NUMBERED_STEPS = 1;
 const BULLETED_STEPS = 0.75;
-const WORDED = 0.5; // cue words ("because", "click", "first … then") without the list shape
+/** Cue words ("because", "click", "step") without the list shape. */
+export const WORDED = 0.5;
 
 const MAX_INFLECTION = 4; // letters a cue word may take as an ending ("menus", "siden", "Einstellungen" needs "en")
 /** Words (a "_" joins the words of a phrase) that cue an answer kind, in English, Danish, Norwegian, Swedish and German. */
