@@ -6,6 +6,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { KnowledgeIndexDO, type ChunkInput } from "../../../durable-objects/knowledge-index/knowledge-index";
+import type { ChunkRow } from "../../../durable-objects/knowledge-index/chunks";
 import { documentKey } from "../../../worker/knowledge/document-keys";
 import { SearchEngine } from "../../../worker/knowledge/engine/search-engine";
 import { knowledgeIndex } from "../../../worker/knowledge/embedded-index";
@@ -25,15 +26,7 @@ export async function memoryEngineOf(agentId: string): Promise<SearchEngine> {
   return runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
     const engine = new SearchEngine();
     const rows = state.storage.sql
-      .exec<{
-        id: string;
-        source_id: string;
-        document_id: string;
-        title: string;
-        heading_path: string;
-        text: string;
-        vector: ArrayBuffer;
-      }>(`SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks`)
+      .exec<ChunkRow>(`SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks`)
       .toArray();
     for (const row of rows)
       engine.add(
