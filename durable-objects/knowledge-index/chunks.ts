@@ -20,7 +20,9 @@ export type ChunkRow = {
 export type StoredChunk = { chunk: IndexedChunk; sourceId: string; documentId: string; vector: Int8Array };
 
 /** `active_embedder` is the key of indexes from before vector spaces; it is read, never written. */
-type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error" | "search_layout";
+type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error" | "search_layout" | "calibration";
+
+const OPENING_CHARS = 500; // a section's opening, as much as a probe question takes from it
 
 export class ChunkTables {
   constructor(private readonly sql: SqlStorage) {
@@ -63,6 +65,20 @@ export class ChunkTables {
       )
       .toArray();
     return new Map(rows.map((r) => [r.id, r.text]));
+  }
+
+  /** About `n` chunks spread evenly over the index (every `total / n`-th by id), each with its text's opening only. */
+  spread(n: number, total: number): IndexedChunk[] {
+    const step = Math.max(1, Math.floor(total / n));
+    return this.sql
+      .exec<Omit<ChunkRow, "vector">>(
+        `SELECT id, source_id, document_id, title, heading_path, text FROM (SELECT id, source_id, document_id, title, heading_path, substr(text, 1, ?) AS text, row_number() OVER (ORDER BY id) AS n FROM chunks) WHERE n % ? = 0 LIMIT ?`,
+        OPENING_CHARS,
+        step,
+        n,
+      )
+      .toArray()
+      .map((row) => toStored({ ...row, vector: new ArrayBuffer(0) }).chunk);
   }
 
   insert(stored: StoredChunk): void {

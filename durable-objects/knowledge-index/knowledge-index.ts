@@ -1,13 +1,15 @@
 /**
  * The knowledge index of one agent: chunks in the object's SQLite, full-text search (FTS5 finding
  * candidates, BM25F ranking them) and vectors beside them (the embedded backend) or in Vectorize,
- * fused per search (`stored-search.ts`); nothing is rebuilt in memory on wake.
+ * fused per search (`stored-search.ts`); nothing is rebuilt in memory on wake. Scores come out on
+ * the calibrated scale, measured against the index's own background (`calibrate.ts`).
  * Vectors belong to one vector space (backend + embedder, see `vectors.ts`). When the
  * configuration asks for another, an alarm re-embeds every chunk into it in batches — searches
  * keep using the old vectors, new documents get both — then switches and drops the old ones.
  * The Worker reaches it through `worker/knowledge/embedded-index.ts`.
  */
 import { DurableObject } from "cloudflare:workers";
+import { calibrated, type Calibration } from "../../worker/knowledge/engine/calibration";
 import { quantize } from "../../worker/knowledge/engine/embedder";
 import {
   FULL_TEXT_ONLY,
@@ -17,6 +19,7 @@ import {
 } from "../../worker/knowledge/engine/ranking";
 import type { VectorItem } from "../../worker/knowledge/vectorize-store";
 import { chunkId, documentKey } from "../../worker/knowledge/document-keys";
+import { currentCalibration } from "./calibrate";
 import { ChunkTables, type StoredChunk } from "./chunks";
 import { StoredSearch } from "./stored-search";
 import {
@@ -110,6 +113,7 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
         removed.filter((id) => !kept.has(id)),
       );
       await this.scheduleReembed();
+      await this.calibration();
       return chunks.length;
     });
   }
@@ -123,9 +127,24 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     await this.serial(() => this.removeChunks(this.tables.remove("source", sourceId)));
   }
 
+  /** Documents ranked for `query`, scored on the calibrated scale (`calibration.ts`). */
   async search(query: string, k: number): Promise<DocumentHit[]> {
     await this.scheduleReembed();
-    return this.stored.searchDocuments(query, k, await this.semantic(query));
+    const calibration = await this.calibration();
+    const [semantic] = await this.semantics([query]);
+    return calibrated(this.stored.searchDocuments(query, k, semantic ?? FULL_TEXT_ONLY), calibration);
+  }
+
+  /** This index's calibration (measured again when the index has changed enough since: `calibrate.ts`). */
+  private calibration(): Promise<Calibration> {
+    const { active } = this.plan(false);
+    return currentCalibration({
+      tables: this.tables,
+      stored: this.stored,
+      space: active.space.id,
+      vectors: VectorSpaces.searchable(active),
+      semantics: (questions) => this.semantics(questions),
+    });
   }
 
   async chunkCount(): Promise<number> {
@@ -228,29 +247,37 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     return this.ctx.id.name ?? this.ctx.id.toString();
   }
 
-  /** The question in the active space: its vector (embedded) or its nearest chunks (Vectorize); full text alone when unreachable. */
-  private async semantic(query: string): Promise<Semantic> {
+  /**
+   * Each question in the active space (embedded in one call): its vector (embedded backend) or its
+   * nearest chunks (Vectorize); full text alone when unreachable.
+   */
+  private async semantics(queries: string[]): Promise<Semantic[]> {
     const { active } = this.plan(false);
-    if (!VectorSpaces.searchable(active)) return FULL_TEXT_ONLY;
+    const fullText = () => queries.map(() => FULL_TEXT_ONLY);
+    if (!VectorSpaces.searchable(active) || queries.length === 0) return fullText();
     try {
-      const [vector] = await active.embedder.embed([query]);
-      const semantic: Semantic = !vector
-        ? FULL_TEXT_ONLY
-        : active.store
-          ? { scores: await active.store.nearest(vector, SEMANTIC_CANDIDATES) }
-          : { vector };
-      // A re-embed that switched while the question was embedded leaves this vector in the old space.
-      return this.tables.activeSpace(DEFAULT_SPACE) === active.space.id ? semantic : FULL_TEXT_ONLY;
+      const vectors = await active.embedder.embed(queries);
+      const store = active.store;
+      const semantics = await Promise.all(
+        queries.map(async (_, i): Promise<Semantic> => {
+          const vector = vectors[i];
+          if (!vector) return FULL_TEXT_ONLY;
+          return store ? { scores: await store.nearest(vector, SEMANTIC_CANDIDATES) } : { vector };
+        }),
+      );
+      // A re-embed that switched while the questions were embedded leaves these vectors in the old space.
+      return this.tables.activeSpace(DEFAULT_SPACE) === active.space.id ? semantics : fullText();
     } catch (error) {
       // An embedding provider or vector index that is down must not take answers down with it.
       console.error("semantic search unavailable; answering from full text", error);
-      return FULL_TEXT_ONLY;
+      return fullText();
     }
   }
 
   private async removeChunks(ids: string[]): Promise<void> {
     this.stored.remove(ids);
     await this.dropVectors(this.plan(false), ids);
+    await this.calibration();
   }
 
   /** Deletes chunks' vectors from whichever Vectorize indexes hold them. */

@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { HELP_CENTER, PREVIOUS_ENGINE, SOURCE } from "./support/help-center";
-import { chunksOf, idOf, indexHelpCenter, memoryEngineOf } from "./support/stored-search";
+import { calibrationFactor, chunksOf, idOf, indexHelpCenter, memoryEngineOf } from "./support/stored-search";
 
 async function counts(agentId: string): Promise<{ chunks: number; terms: number; fts: number; vectors: number }> {
   return runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
@@ -33,10 +33,12 @@ describe("search from the index object's SQLite", () => {
         .map(([id, score]): [string, number] => [id, Number(score.toFixed(4))])
         .filter(([, score]) => score > cutoff)
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    // The index scores on its calibrated scale; the previous engine had none.
+    const factor = await calibrationFactor("stored-previous");
     for (const [question, expected] of PREVIOUS_ENGINE) {
       const cutoff = expected[expected.length - 1]?.[1] ?? 0;
       const hits = await knowledgeIndex(env, "stored-previous").search(question, 5);
-      const found = hits.map((h): [string, number] => [idOf(h.documentKey) ?? "", h.score]);
+      const found = hits.map((h): [string, number] => [idOf(h.documentKey) ?? "", h.score / factor]);
       expect(canonical(found, cutoff), question).toEqual(canonical(expected, cutoff));
     }
   });
@@ -44,6 +46,7 @@ describe("search from the index object's SQLite", () => {
   it("ranks every question as the in-memory engine over the same chunks and vectors", async () => {
     await indexHelpCenter("stored-memory");
     const engine = await memoryEngineOf("stored-memory");
+    const factor = await calibrationFactor("stored-memory"); // the in-memory engine has no calibration
     const questions = [...PREVIOUS_ENGINE.map(([q]) => q), ...HELP_CENTER.map((d) => d.title), "port", "Bootloader!"];
     for (const question of questions) {
       const stored = await knowledgeIndex(env, "stored-memory").search(question, 5);
@@ -52,7 +55,7 @@ describe("search from the index object's SQLite", () => {
         stored.map((h) => [h.documentKey, h.chunks[0]?.chunk.id]),
         question,
       ).toEqual(memory.map((h) => [h.documentKey, h.chunks[0]?.chunk.id]));
-      stored.forEach((hit, i) => expect(hit.score).toBeCloseTo(memory[i]?.score ?? -1, 9));
+      stored.forEach((hit, i) => expect(hit.score / factor).toBeCloseTo(memory[i]?.score ?? -1, 9));
     }
   });
 

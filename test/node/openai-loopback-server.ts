@@ -279,7 +279,7 @@ async function embeddings(
     method: "POST",
     path,
     authorization: req.headers.authorization ?? null,
-    body: { model: body.model, inputs: inputs.length, dimensions: body.dimensions ?? null },
+    body: { model: body.model, inputs: inputs.length, texts: inputs, dimensions: body.dimensions ?? null },
     sentChunks: [],
   });
   if (path.startsWith(FAILING_PREFIX)) {

@@ -39,9 +39,9 @@ export type Passage = {
 export const HEADING_SEPARATOR = " › ";
 const MAX_SHORT_ANSWERS = 2; // more than two near-identical questions only crowd out documents
 /**
- * Below this fused score a document shares next to nothing with the question (on the Arduino help
- * center, the best document for a question in no language of the corpus scores about 0.1): clear
- * noise, passed to no model. Above it every model gets the passage with its score, and decides: a
+ * Below this score (the index's calibrated scale: `engine/calibration.ts`) a document shares next
+ * to nothing with the question (on the Arduino help center, the best document for a question in no
+ * language of the corpus scores about 0.1): clear noise, passed to no model. Above it every model gets the passage with its score, and decides: a
  * generative model under its instructions, the offline model against its own, stricter bar
  * (`MIN_GROUNDING`), so a generative model is never starved of a passage the offline model would not
  * dare to quote.

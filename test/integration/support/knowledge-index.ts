@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { expect, inject, vi } from "vitest";
 import type { KnowledgeIndexDO } from "../../../durable-objects/knowledge-index/knowledge-index";
 import { knowledgeIndex } from "../../../worker/knowledge/embedded-index";
+import { probeQuestion } from "../../../worker/knowledge/engine/calibration";
 import { indexDocument } from "../../../worker/knowledge/ingest";
 
 export const DOCS = [
@@ -90,12 +91,25 @@ export async function untilReembedded(
 }
 
 /** How the loopback server records an embeddings request (test/node/openai-loopback-server.ts, a Node module). */
-type EmbeddingRequest = { path: string; body: { model: string; inputs: number; dimensions: number | null } };
+type EmbeddingRequest = {
+  path: string;
+  body: { model: string; inputs: number; texts: string[]; dimensions: number | null };
+};
 
 /** Embedding requests the loopback provider received under `prefix` (e.g. `/tag`). */
 export async function embeddingRequests(prefix: string): Promise<EmbeddingRequest[]> {
   const recorded = (await (await fetch(`${inject("openaiLoopbackUrl")}/__requests`)).json()) as EmbeddingRequest[];
   return recorded.filter((r) => r.path === `${prefix}/v1/embeddings`);
+}
+
+/** The probe questions the index's calibration may ask (one per stored chunk: `calibration.ts`). */
+export async function possibleProbes(agentId: string): Promise<Set<string>> {
+  return runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
+    const rows = state.storage.sql
+      .exec<{ heading_path: string; text: string }>(`SELECT heading_path, text FROM chunks`)
+      .toArray();
+    return new Set(rows.map((row) => probeQuestion({ headingPath: JSON.parse(row.heading_path), text: row.text })));
+  });
 }
 
 /** The index's stored vectors: their sizes and the next space's rows (an empty list when none are left). */

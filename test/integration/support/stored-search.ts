@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { KnowledgeIndexDO, type ChunkInput } from "../../../durable-objects/knowledge-index/knowledge-index";
 import type { ChunkRow } from "../../../durable-objects/knowledge-index/chunks";
 import { documentKey } from "../../../worker/knowledge/document-keys";
+import { parseCalibration } from "../../../worker/knowledge/engine/calibration";
 import { SearchEngine } from "../../../worker/knowledge/engine/search-engine";
 import { knowledgeIndex } from "../../../worker/knowledge/embedded-index";
 import { HELP_CENTER, SOURCE } from "./help-center";
@@ -40,6 +41,16 @@ export async function memoryEngineOf(agentId: string): Promise<SearchEngine> {
         new Int8Array(row.vector),
       );
     return engine;
+  });
+}
+
+/** The factor the index's calibration scales its scores by (`calibration.ts`): 1 when it has none. */
+export async function calibrationFactor(agentId: string): Promise<number> {
+  return runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
+    const rows = state.storage.sql
+      .exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'calibration'`)
+      .toArray();
+    return parseCalibration(rows[0]?.value ?? null)?.factor ?? 1;
   });
 }
 

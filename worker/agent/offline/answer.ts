@@ -26,7 +26,10 @@ import { classifyQuestion, type QuestionType } from "./question-type";
 import { withoutYesNoOpener } from "./span-cues";
 import { VOICES, voiceFor, type Voice } from "./voice";
 
-/** Below this retrieval score (the index's fused relevance, 0–1) a passage is not evidence enough. */
+/**
+ * Below this retrieval score (the index's fused relevance on its calibrated scale, 0–1: the same
+ * bar on every index and embedder, `knowledge/engine/calibration.ts`) a passage is not evidence enough.
+ */
 export const MIN_GROUNDING = 0.33;
 /** A passage answers only if it also contains at least a third of the question's content terms. */
 export const MIN_COVERAGE = 1 / 3;
