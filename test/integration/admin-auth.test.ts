@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
-import { bearerToken, isAdminToken } from "../../worker/lib/admin-auth";
+import { bearerToken, isAdminToken } from "../../worker/access/admin-auth";
 import { adminFetch, TEST_ORIGIN } from "./helpers/seed";
 
 async function expectUnauthorized(response: Response) {

@@ -31,6 +31,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["worker/channels"],
   [
     "worker/abuse",
+    "worker/access",
     "worker/agent",
     "worker/knowledge",
     "worker/handoff",

@@ -1,7 +1,7 @@
-/** The admin API (bearer ADMIN_TOKEN): one file per resource, mounted here behind one auth check. */
+/** The admin API (bearer ADMIN_TOKEN or an API key): one file per resource, mounted here behind one check of who may call what. */
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
-import { adminAuth } from "../lib/admin-auth";
+import { adminAuth } from "../access/admin-auth";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
 import { contactBulkRoutes } from "./contact-import";
@@ -17,6 +17,7 @@ import { secretRoutes } from "./secrets";
 import { staffRoutes } from "./staff";
 import { teamRoutes } from "./teams";
 import { fileRoutes } from "./files";
+import { keyRoutes } from "./keys";
 import { previewRoutes } from "./preview";
 import { previewTokenRoutes } from "./preview-token";
 import { shortAnswerRoutes } from "./short-answers";
@@ -31,6 +32,7 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", secretRoutes)
   .route("/", staffRoutes)
   .route("/", teamRoutes)
+  .route("/", keyRoutes)
   .route("/", shortAnswerRoutes)
   .route("/", articleRoutes)
   .route("/", sourceRoutes)

@@ -9,7 +9,7 @@ import { answerDraftPreview } from "../api/preview";
 import { agentIdParam } from "../lib/params";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
-import { bearerToken } from "../lib/admin-auth";
+import { bearerToken } from "../access/admin-auth";
 import { ApiError, notFound } from "../lib/errors";
 import { verifyPreviewToken, type PreviewTokenRefusal } from "../lib/preview-token";
 import { tokenSecret } from "../lib/visitor-token";
