@@ -1,4 +1,4 @@
-/** Admin API for short answers: list, create, delete, validation and unknown agents or ids. */
+/** Admin API for short answers: list, create, edit, delete, validation and unknown agents or ids. */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ShortAnswer } from "../../worker/db/short-answers";
 import { adminFetch } from "./helpers/seed";
@@ -54,6 +54,47 @@ describe("short answers", () => {
     await expectError(await adminFetch(`${base}/${a.id}`, { method: "DELETE" }), 404, "not_found");
   });
 
+  it("edits a short answer in place: same id and creation time, new text, later update time", async () => {
+    const item = (await (
+      await adminFetch(base, { method: "POST", json: { question: "Opening hours?", answer: "9 to 5." } })
+    ).json()) as ShortAnswer;
+    const response = await adminFetch(`${base}/${item.id}`, {
+      method: "PUT",
+      json: { question: " When are you open? ", answer: "9 to 6, Monday to Friday." },
+    });
+    expect(response.status).toBe(200);
+    const edited = (await response.json()) as ShortAnswer;
+    expect(edited).toMatchObject({
+      id: item.id,
+      question: "When are you open?",
+      answer: "9 to 6, Monday to Friday.",
+      createdAt: item.createdAt,
+    });
+    expect(edited.updatedAt).toBeGreaterThanOrEqual(item.updatedAt);
+    expect((await list()).find((i) => i.id === item.id)).toEqual(edited);
+  });
+
+  it("refuses a bad edit and keeps the short answer as it was", async () => {
+    const item = (await (
+      await adminFetch(base, { method: "POST", json: { question: "Kept?", answer: "Yes." } })
+    ).json()) as ShortAnswer;
+    await expectError(
+      await adminFetch(`${base}/${item.id}`, { method: "PUT", json: { question: "q", answer: "" } }),
+      400,
+      "invalid_body",
+    );
+    await expectError(await adminFetch(`${base}/${item.id}`, { method: "PUT", body: "{" }), 400, "invalid_json");
+    await expectError(
+      await adminFetch(`/agents/sa-other/short-answers/${item.id}`, {
+        method: "PUT",
+        json: { question: "Theirs?", answer: "No." },
+      }),
+      404,
+      "not_found",
+    );
+    expect((await list()).find((i) => i.id === item.id)).toEqual(item);
+  });
+
   it("404 when deleting another agent's short answer, which stays", async () => {
     const item = (await (
       await adminFetch(base, { method: "POST", json: { question: "Mine?", answer: "Yes." } })
@@ -68,6 +109,11 @@ describe("short answers", () => {
 
   it("404 for unknown short answers and unknown agents on every route", async () => {
     await expectError(await adminFetch(`${base}/sa_nope`, { method: "DELETE" }), 404, "not_found");
+    await expectError(
+      await adminFetch(`${base}/sa_nope`, { method: "PUT", json: { question: "q", answer: "a" } }),
+      404,
+      "not_found",
+    );
     await expectError(await adminFetch("/agents/ghost/short-answers"), 404, "not_found");
     await expectError(
       await adminFetch("/agents/ghost/short-answers", { method: "POST", json: { question: "q", answer: "a" } }),

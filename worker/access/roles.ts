@@ -37,6 +37,7 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["DELETE", "/agents/:id/articles/:aid", "editor"],
   ["GET", "/agents/:id/short-answers", "viewer"],
   ["POST", "/agents/:id/short-answers", "editor"],
+  ["PUT", "/agents/:id/short-answers/:sid", "editor"],
   ["DELETE", "/agents/:id/short-answers/:sid", "editor"],
   ["GET", "/agents/:id/sources", "viewer"],
   ["POST", "/agents/:id/sources", "editor"],

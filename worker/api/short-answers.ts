@@ -1,9 +1,9 @@
-/** Admin routes for an agent's short answers: list, add, delete. */
+/** Admin routes for an agent's short answers: list, add, edit, delete. */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
-import { createShortAnswer, deleteShortAnswer, listShortAnswers } from "../db/short-answers";
+import { createShortAnswer, deleteShortAnswer, listShortAnswers, updateShortAnswer } from "../db/short-answers";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { existingAgentId } from "../lib/params";
@@ -25,6 +25,13 @@ export const shortAnswerRoutes = new Hono<AppEnv>()
     const agentId = await existingAgentId(c);
     const body = await readJson(c, shortAnswerBody);
     return c.json(await createShortAnswer(database(c.env), agentId, body), 201);
+  })
+  .put("/agents/:id/short-answers/:sid", async (c) => {
+    const agentId = await existingAgentId(c);
+    const body = await readJson(c, shortAnswerBody);
+    const updated = await updateShortAnswer(database(c.env), agentId, c.req.param("sid"), body);
+    if (!updated) throw notFound("Short answer");
+    return c.json(updated);
   })
   .delete("/agents/:id/short-answers/:sid", async (c) => {
     const agentId = await existingAgentId(c);

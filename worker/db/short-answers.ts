@@ -47,6 +47,22 @@ export async function createShortAnswer(
   return item;
 }
 
+/** Replaces one short answer's question and answer; null when the agent has no such short answer. */
+export async function updateShortAnswer(
+  db: Db,
+  agentId: string,
+  id: string,
+  input: { question: string; answer: string },
+  now = Date.now(),
+): Promise<ShortAnswer | null> {
+  const [updated] = await db
+    .update(shortAnswers)
+    .set({ question: input.question, answer: input.answer, updatedAt: now })
+    .where(and(eq(shortAnswers.agentId, agentId), eq(shortAnswers.id, id)))
+    .returning(columns);
+  return updated ?? null;
+}
+
 /** Deletes one short answer of an agent; false when the agent has no such short answer. */
 export async function deleteShortAnswer(db: Db, agentId: string, id: string): Promise<boolean> {
   const deleted = await db
