@@ -2,6 +2,11 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: ["./worker/db/schema.ts", "./worker/db/crm-schema.ts", "./worker/db/access-schema.ts"],
+  schema: [
+    "./worker/db/schema.ts",
+    "./worker/db/crm-schema.ts",
+    "./worker/db/access-schema.ts",
+    "./worker/db/audit-schema.ts",
+  ],
   out: "./migrations",
 });

@@ -32,6 +32,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   [
     "worker/abuse",
     "worker/access",
+    "worker/audit",
     "worker/agent",
     "worker/knowledge",
     "worker/handoff",

@@ -41,7 +41,7 @@ async function authenticate(env: Env, presented: string | null): Promise<AdminAc
 }
 
 /** The route that will answer (the first matched one that is not middleware), as registered below the mount; null: none will. */
-function endpoint(c: Context<AppEnv>): { method: string; path: string } | null {
+export function routeOf(c: Context<AppEnv>): { method: string; path: string } | null {
   const route = matchedRoutes(c).find((r) => r.method !== "ALL");
   if (!route) return null;
   const path = route.path.startsWith(MOUNT) ? route.path.slice(MOUNT.length) : route.path;
@@ -58,7 +58,7 @@ export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
       "A valid admin token or API key is required (Authorization: Bearer <token>)",
     );
   }
-  const route = endpoint(c);
+  const route = routeOf(c);
   const needed = route ? requiredRole(route.method, route.path) : "viewer"; // no route: the 404 says so
   if (!grants(actor.role, needed))
     throw new ApiError(403, "forbidden", `This needs the ${needed} role; the credential has ${actor.role}`, {

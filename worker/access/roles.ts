@@ -37,6 +37,7 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["DELETE", "/agents/:id/articles/:aid", "editor"],
   ["GET", "/agents/:id/short-answers", "viewer"],
   ["POST", "/agents/:id/short-answers", "editor"],
+  ["GET", "/agents/:id/short-answers/:sid", "viewer"],
   ["PUT", "/agents/:id/short-answers/:sid", "editor"],
   ["DELETE", "/agents/:id/short-answers/:sid", "editor"],
   ["GET", "/agents/:id/sources", "viewer"],
@@ -80,6 +81,8 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["PATCH", "/staff/:sid", "owner"],
   ["DELETE", "/staff/:sid", "owner"],
   ["POST", "/staff/:sid/invitation", "owner"],
+  // Who changed what: names and states, never contacts' values or secrets.
+  ["GET", "/audit", "viewer"],
   ["GET", "/keys", "owner"],
   ["POST", "/keys", "owner"],
   ["DELETE", "/keys/:kid", "owner"],

@@ -3,8 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { contactHistory, createContact, getContact, listContacts, updateContact } from "../crm/contact-directory";
-import { ApiError, fieldErrors, notFound } from "../lib/errors";
-import { readJson } from "../lib/validate";
+import { notFound } from "../lib/errors";
+import { parseQuery, readJson } from "../lib/validate";
 import { contactIdParam } from "./contact-id";
 
 const MAX_PAGE = 200; // contacts per page, each with its values
@@ -30,16 +30,9 @@ const listQuery = z.strictObject({
 });
 const historyQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(MAX_HISTORY).default(MAX_HISTORY) });
 
-function query<S extends z.ZodType>(schema: S, raw: Record<string, string>): z.infer<S> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    throw new ApiError(400, "invalid_query", "The query parameters are invalid", fieldErrors(parsed.error));
-  return parsed.data;
-}
-
 export const contactRoutes = new Hono<AppEnv>()
   .get("/contacts", async (c) => {
-    const { email, q, limit, cursor } = query(listQuery, c.req.query());
+    const { email, q, limit, cursor } = parseQuery(listQuery, c.req.query());
     return c.json(await listContacts(c.env, { email, prefix: q, limit, cursor }));
   })
   .post("/contacts", async (c) => c.json(await createContact(c.env, await readJson(c, createBody), "admin"), 201))
@@ -56,7 +49,7 @@ export const contactRoutes = new Hono<AppEnv>()
   })
   .get("/contacts/:id/history", async (c) => {
     const id = contactIdParam(c);
-    const { limit } = query(historyQuery, c.req.query());
+    const { limit } = parseQuery(historyQuery, c.req.query());
     if (!(await getContact(c.env, id))) throw notFound("Contact");
     return c.json({ items: await contactHistory(c.env, id, limit) });
   });

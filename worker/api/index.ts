@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
 import { adminAuth } from "../access/admin-auth";
+import { handleError } from "../lib/errors";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
 import { contactBulkRoutes } from "./contact-import";
@@ -16,6 +17,8 @@ import { agentSecretRoutes } from "./agent-secrets";
 import { secretRoutes } from "./secrets";
 import { staffRoutes } from "./staff";
 import { teamRoutes } from "./teams";
+import { auditChanges } from "../audit/audit-changes";
+import { auditRoutes } from "./audit";
 import { fileRoutes } from "./files";
 import { keyRoutes } from "./keys";
 import { previewRoutes } from "./preview";
@@ -23,8 +26,12 @@ import { previewTokenRoutes } from "./preview-token";
 import { shortAnswerRoutes } from "./short-answers";
 import { sourceRoutes } from "./sources";
 
-export const adminApi = new Hono<AppEnv>()
+export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
   .use("*", adminAuth)
+  .use(
+    "*",
+    auditChanges(() => adminApi),
+  )
   .route("/", agentRoutes)
   .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
@@ -33,6 +40,7 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", staffRoutes)
   .route("/", teamRoutes)
   .route("/", keyRoutes)
+  .route("/", auditRoutes)
   .route("/", shortAnswerRoutes)
   .route("/", articleRoutes)
   .route("/", sourceRoutes)
@@ -44,4 +52,6 @@ export const adminApi = new Hono<AppEnv>()
   .route("/", contactPropertyRoutes)
   .route("/", contactBulkRoutes) // before contactRoutes: `/contacts/export` is not a contact id
   .route("/", contactRoutes)
-  .route("/", contactPrivacyRoutes);
+  .route("/", contactPrivacyRoutes)
+  // The app's handler, also for the audit's own reads of a state (which do not pass through the app).
+  .onError(handleError);

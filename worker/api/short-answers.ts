@@ -1,9 +1,15 @@
-/** Admin routes for an agent's short answers: list, add, edit, delete. */
+/** Admin routes for an agent's short answers: list, read, add, edit, delete. */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
-import { createShortAnswer, deleteShortAnswer, listShortAnswers, updateShortAnswer } from "../db/short-answers";
+import {
+  createShortAnswer,
+  deleteShortAnswer,
+  getShortAnswer,
+  listShortAnswers,
+  updateShortAnswer,
+} from "../db/short-answers";
 import { notFound } from "../lib/errors";
 import { readJson } from "../lib/validate";
 import { existingAgentId } from "../lib/params";
@@ -25,6 +31,11 @@ export const shortAnswerRoutes = new Hono<AppEnv>()
     const agentId = await existingAgentId(c);
     const body = await readJson(c, shortAnswerBody);
     return c.json(await createShortAnswer(database(c.env), agentId, body), 201);
+  })
+  .get("/agents/:id/short-answers/:sid", async (c) => {
+    const found = await getShortAnswer(database(c.env), await existingAgentId(c), c.req.param("sid"));
+    if (!found) throw notFound("Short answer");
+    return c.json(found);
   })
   .put("/agents/:id/short-answers/:sid", async (c) => {
     const agentId = await existingAgentId(c);

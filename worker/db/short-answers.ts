@@ -30,6 +30,16 @@ export async function listShortAnswers(db: Db, agentId: string): Promise<ShortAn
     .all();
 }
 
+export async function getShortAnswer(db: Db, agentId: string, id: string): Promise<ShortAnswer | null> {
+  return (
+    (await db
+      .select(columns)
+      .from(shortAnswers)
+      .where(and(eq(shortAnswers.agentId, agentId), eq(shortAnswers.id, id)))
+      .get()) ?? null
+  );
+}
+
 export async function createShortAnswer(
   db: Db,
   agentId: string,

@@ -1,4 +1,4 @@
-/** Reads (capped, through body.ts) and validates a JSON request body with a zod schema; bad JSON and bad fields are 400s. */
+/** Reads (capped, through body.ts) and validates a JSON request body, or query parameters, with a zod schema; bad input is a 400. */
 import type { Context } from "hono";
 import type { z } from "zod";
 import { readBodyText } from "./body";
@@ -17,5 +17,13 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   const parsed = schema.safeParse(raw);
   if (!parsed.success)
     throw new ApiError(400, "invalid_body", "The request body is invalid", fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/** Validates query parameters with a zod schema; bad ones are a 400 naming each. */
+export function parseQuery<S extends z.ZodType>(schema: S, raw: Record<string, string>): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new ApiError(400, "invalid_query", "The query parameters are invalid", fieldErrors(parsed.error));
   return parsed.data;
 }
