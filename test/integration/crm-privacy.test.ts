@@ -237,9 +237,14 @@ describe("GDPR erase", () => {
     // D1: no row mentions the contact, its email, its visitors, its conversations or the visitor's words.
     const leftovers = await d1RowsMentioning([p.email, p.secret, p.company, ...p.visitorIds, ...p.conversationIds]);
     expect(leftovers).toEqual([]);
-    expect(await d1RowsMentioning([p.contactId])).toEqual([
+    // The contact's id stays only in its tombstone and in the audit log, which names what changed, never a value.
+    const mentions = await d1RowsMentioning([p.contactId]);
+    expect(mentions.filter((row) => !row.startsWith("audit_log: "))).toEqual([
       `erased_contacts: ${JSON.stringify({ id: p.contactId, erased_at: result.erasedAt }).toLowerCase()}`,
     ]);
+    const audit = mentions.filter((row) => row.startsWith("audit_log: "));
+    expect(audit.some((row) => row.includes('"action":"erase"'))).toBe(true);
+    for (const row of audit) expect(row).toMatch(/"before":null,"after":(null|"\{\\"changed\\":\[[^\]]*\]\}")/);
     const charges = await database(env).select().from(creditCharges);
     expect(charges.some((c) => c.agentId === AGENT && c.conversationId.startsWith("erased_"))).toBe(true); // usage kept, link gone
     expect(await database(env).select().from(contactChanges)).not.toEqual(
