@@ -16,6 +16,7 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   // Agents: configuration, versions, publishing.
   ["GET", "/agents/:id", "viewer"],
   ["PUT", "/agents/:id", "editor"],
+  ["DELETE", "/agents/:id", "owner"],
   ["POST", "/agents/:id/publish", "editor"],
   ["GET", "/agents/:id/versions", "viewer"],
   ["POST", "/agents/:id/restore", "editor"],

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
 import { adminAuth } from "../access/admin-auth";
 import { handleError } from "../lib/errors";
+import { agentDeletionRoutes } from "./agent-deletion";
 import { agentRoutes } from "./agents";
 import { articleRoutes } from "./articles";
 import { contactBulkRoutes } from "./contact-import";
@@ -33,6 +34,7 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
     auditChanges(() => adminApi),
   )
   .route("/", agentRoutes)
+  .route("/", agentDeletionRoutes)
   .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
   .route("/", agentSecretRoutes)

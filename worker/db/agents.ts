@@ -1,7 +1,19 @@
 /** Reading and saving agent configurations (versioned documents; see DECISIONS "Configuration versions"). */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agents, agentVersions } from "./schema";
+import { visitorVerifications } from "./crm-schema";
+import {
+  agentControls,
+  agents,
+  agentSecrets,
+  agentVersions,
+  articles,
+  files,
+  knowledgeGaps,
+  shortAnswers,
+  sourceDocuments,
+  sources,
+} from "./schema";
 
 export const PERSONALITIES = ["friendly", "professional", "casual", "empathetic", "witty", "brand_voice"] as const;
 export type Personality = (typeof PERSONALITIES)[number];
@@ -199,4 +211,27 @@ export async function getDraftAgent(db: Db, id: string): Promise<{ agent: Agent;
     },
     version: draft.version,
   };
+}
+
+/**
+ * Deletes an agent's configuration and everything that exists only for it: versions, controls,
+ * secrets, short answers, articles, sources and their documents, uploaded files' rows, knowledge
+ * gaps and the proofs visitors gave it. Its conversations, handoffs and usage stay (the inbox and
+ * the billing records still need them; the GDPR tools erase conversations). One batch: all or nothing.
+ */
+export async function deleteAgentRecords(db: Db, id: string): Promise<boolean> {
+  const [, , , , , , , , , , removed] = await db.batch([
+    db.delete(agentVersions).where(eq(agentVersions.agentId, id)),
+    db.delete(agentControls).where(eq(agentControls.agentId, id)),
+    db.delete(agentSecrets).where(eq(agentSecrets.agentId, id)),
+    db.delete(shortAnswers).where(eq(shortAnswers.agentId, id)),
+    db.delete(articles).where(eq(articles.agentId, id)),
+    db.delete(sourceDocuments).where(eq(sourceDocuments.agentId, id)),
+    db.delete(sources).where(eq(sources.agentId, id)),
+    db.delete(files).where(eq(files.agentId, id)),
+    db.delete(knowledgeGaps).where(eq(knowledgeGaps.agentId, id)),
+    db.delete(visitorVerifications).where(eq(visitorVerifications.agentId, id)),
+    db.delete(agents).where(eq(agents.id, id)).returning({ id: agents.id }),
+  ]);
+  return removed.length > 0;
 }

@@ -70,6 +70,16 @@ export async function storeAvatar(env: Env, agentId: string, bytes: Uint8Array):
   return name;
 }
 
+/** Deletes every avatar an agent uploaded (the agent is being deleted). */
+export async function removeAvatars(env: Env, agentId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const listed = await env.FILES.list({ prefix: avatarKey(agentId, ""), cursor });
+    if (listed.objects.length > 0) await env.FILES.delete(listed.objects.map((object) => object.key));
+    cursor = listed.truncated ? listed.cursor : undefined;
+  } while (cursor);
+}
+
 export const avatarTooLarge = (): ApiError =>
   new ApiError(413, "image_too_large", `The avatar is larger than ${MAX_AVATAR_BYTES / 1024} KB`, {
     maxBytes: MAX_AVATAR_BYTES,
