@@ -50,6 +50,7 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["POST", "/agents/:id/sources/:sid/resync", "editor"],
   ["GET", "/agents/:id/files", "viewer"],
   ["POST", "/agents/:id/files", "editor"],
+  ["POST", "/agents/:id/files/:fid/source", "editor"],
   // Testing an agent spends model tokens and can read what it knows about contacts.
   ["POST", "/agents/:id/preview", "editor"],
   ["POST", "/agents/:id/preview-token", "editor"],

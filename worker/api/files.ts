@@ -1,6 +1,6 @@
 /**
  * Admin routes for uploaded files: upload one or more (each becomes a file source, ingested in the
- * background) and list them. Uploads are read as a stream (lib/multipart.ts): one file in memory at a
+ * background), list them, and make one a source again after its source was deleted. Uploads are read as a stream (lib/multipart.ts): one file in memory at a
  * time, each under the file cap, the whole request under the request cap; a refused request stores nothing.
  */
 import { Hono } from "hono";
@@ -10,11 +10,12 @@ import {
   listFiles,
   MAX_FILE_BYTES,
   registerUpload,
+  sourceFromFile,
   type StoredUpload,
   storeUpload,
   type UploadResult,
 } from "../knowledge/files";
-import { ApiError } from "../lib/errors";
+import { ApiError, notFound } from "../lib/errors";
 import { multipartBoundary, multipartParts } from "../lib/multipart";
 import { existingAgentId } from "../lib/params";
 
@@ -65,4 +66,13 @@ export const fileRoutes = new Hono<AppEnv>()
   .get("/agents/:id/files", async (c) => {
     const agentId = await existingAgentId(c);
     return c.json({ items: await listFiles(c.env, agentId) });
+  })
+  /** An uploaded file whose source was deleted becomes a source again (ingested in the background). */
+  .post("/agents/:id/files/:fid/source", async (c) => {
+    const agentId = await existingAgentId(c);
+    const made = await sourceFromFile(c.env, agentId, c.req.param("fid"));
+    if (!made) throw notFound("File");
+    if ("already" in made)
+      throw new ApiError(409, "already_a_source", "This file is already a source", { sourceId: made.already.id });
+    return c.json(made.source, 201);
   });

@@ -36,6 +36,9 @@ const patchBody = z
     allowCitations: z.boolean().optional(),
     private: z.boolean().optional(),
     name: z.string().trim().min(1).max(MAX_NAME_CHARS).optional(),
+    /** URL sources only: crawl the same host too, and how many pages; a change re-crawls. */
+    importRelated: z.boolean().optional(),
+    maxPages: z.number().int().min(1).max(MAX_CRAWL_PAGES).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: "Nothing to change" });
 
@@ -45,6 +48,25 @@ async function existingSource(c: Context<AppEnv>): Promise<{ agentId: string; so
   const source = SOURCE_ID.test(id) ? await getSource(database(c.env), agentId, id) : undefined;
   if (!source) throw notFound("Source");
   return { agentId, source };
+}
+
+/** The URL source's new crawl settings, when the patch changes them (null: it does not); 400 for another type. */
+function crawlSettingsChange(
+  source: SourceRow,
+  body: { importRelated?: boolean; maxPages?: number },
+): Record<string, unknown> | null {
+  if (body.importRelated === undefined && body.maxPages === undefined) return null;
+  if (source.type !== "url")
+    throw new ApiError(400, "invalid_body", "Only URL sources have crawl settings", {
+      [body.importRelated === undefined ? "maxPages" : "importRelated"]: "Only for URL sources",
+    });
+  const next = {
+    ...source.config,
+    ...(body.importRelated === undefined ? {} : { importRelated: body.importRelated }),
+    ...(body.maxPages === undefined ? {} : { maxPages: body.maxPages }),
+  };
+  const changed = next.importRelated !== source.config.importRelated || next.maxPages !== source.config.maxPages;
+  return changed ? next : null;
 }
 
 const isBuiltIn = (source: SourceRow) => source.type === "articles" || source.type === "short_answers";
@@ -83,6 +105,7 @@ export const sourceRoutes = new Hono<AppEnv>()
   .patch("/agents/:id/sources/:sid", async (c) => {
     const { agentId, source } = await existingSource(c);
     const body = await readJson(c, patchBody);
+    const crawl = crawlSettingsChange(source, body);
     const isPrivate = body.private ?? source.private;
     // A private source is never cited, whatever its citation toggle says.
     const allowCitations = isPrivate ? false : (body.allowCitations ?? source.allowCitations);
@@ -90,7 +113,11 @@ export const sourceRoutes = new Hono<AppEnv>()
       private: isPrivate,
       allowCitations,
       ...(body.name ? { name: body.name } : {}),
+      ...(crawl ? { config: crawl } : {}),
     });
+    // New crawl settings take effect by crawling again (unchanged pages are not re-indexed).
+    if (crawl)
+      await c.env.INGEST_QUEUE.send({ type: "resync-source", agentId, sourceId: source.id } satisfies IngestMessage);
     return c.json(await getSource(database(c.env), agentId, source.id));
   })
   .post("/agents/:id/sources/:sid/resync", async (c) => {

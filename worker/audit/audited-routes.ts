@@ -51,6 +51,7 @@ export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
   ["POST /agents/:id/sources/:sid/cancel", { kind: "source", action: "cancel", resource: SOURCE, keep: "state" }],
   ["POST /agents/:id/sources/:sid/resync", { kind: "source", action: "resync", resource: SOURCE, keep: "state" }],
   ["POST /agents/:id/files", { kind: "file", action: "upload", keep: "state" }],
+  ["POST /agents/:id/files/:fid/source", { kind: "source", action: "create", keep: "state" }],
   ["POST /contact-properties", { kind: "contact_property", action: "create", keep: "state" }],
   [
     "PATCH /contact-properties/:name",

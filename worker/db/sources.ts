@@ -89,7 +89,7 @@ export async function updateSource(
   db: Db,
   id: string,
   patch: Partial<
-    Pick<SourceRow, "status" | "stats" | "error" | "allowCitations" | "private" | "name" | "lastSyncedAt">
+    Pick<SourceRow, "status" | "stats" | "error" | "allowCitations" | "private" | "name" | "lastSyncedAt" | "config">
   >,
 ): Promise<void> {
   await db

@@ -7,7 +7,7 @@
 import { and, eq } from "drizzle-orm";
 import { database } from "../db/client";
 import { files, sourceDocuments } from "../db/schema";
-import { createSource, EMPTY_STATS, getSource, updateSource, type SourceRow } from "../db/sources";
+import { createSource, EMPTY_STATS, getSource, listSources, updateSource, type SourceRow } from "../db/sources";
 import { randomId, sha256Hex } from "../lib/crypto";
 import { indexDocument } from "./ingest";
 import { checkSupported, extensionOf, MEDIA_EXTENSIONS, parseFile, type ParseError } from "./parsers";
@@ -161,4 +161,27 @@ async function markTranscriptCurrent(env: Env, sourceId: string, fileId: string)
 
 export function listFiles(env: Env, agentId: string): Promise<FileRow[]> {
   return database(env).select().from(files).where(eq(files.agentId, agentId)).orderBy(files.createdAt).all();
+}
+
+/**
+ * Makes an uploaded file a source again (its source was deleted; the file stays listed): a new file
+ * source, queued for ingestion. Null for an unknown file; `already` when a source still reads it.
+ */
+export async function sourceFromFile(
+  env: Env,
+  agentId: string,
+  fileId: string,
+): Promise<{ source: SourceRow } | { already: SourceRow } | null> {
+  const db = database(env);
+  const file = await db
+    .select()
+    .from(files)
+    .where(and(eq(files.agentId, agentId), eq(files.id, fileId)))
+    .get();
+  if (!file) return null;
+  const existing = (await listSources(db, agentId)).find((s) => s.type === "file" && s.config.fileId === fileId);
+  if (existing) return { already: existing };
+  const source = await createSource(db, agentId, "file", file.name, { fileId: file.id });
+  await env.INGEST_QUEUE.send({ type: "ingest-file", agentId, sourceId: source.id } satisfies IngestMessage);
+  return { source };
 }
