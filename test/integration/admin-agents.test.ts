@@ -353,6 +353,6 @@ describe("GET /api/agents/:id", () => {
 
   it("404 for routes that do not exist, in the common error shape", async () => {
     await expectError(await adminFetch("/agents"), 404, "not_found");
-    await expectError(await adminFetch("/agents/fields", { method: "DELETE" }), 404, "not_found");
+    await expectError(await adminFetch("/agents/fields", { method: "PATCH", json: {} }), 404, "not_found");
   });
 });
