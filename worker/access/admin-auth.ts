@@ -1,14 +1,19 @@
 /**
  * Authentication and permission for the admin API: one middleware, applied once to the whole
- * admin router. The bearer token is `ADMIN_TOKEN` (the bootstrap owner credential, compared in
- * constant time) or an API key (`api-keys.ts`, carrying one admin role); the route's least role
- * comes from the one role table (`roles.ts`). Who called is kept on the
+ * admin router. The caller is the bearer token — `ADMIN_TOKEN` (the bootstrap owner credential,
+ * compared in constant time) or an API key (`api-keys.ts`, carrying one admin role) — or, without an
+ * Authorization header, a person's session cookie (the inbox's sign-in: HttpOnly, SameSite=Strict)
+ * when their account has an admin role; a write on a cookie must also name this Worker as its
+ * `Origin` (the CSRF check). The route's least role comes from the one role table (`roles.ts`). Who called is kept on the
  * request (`c.get("actor")`) for what records changes.
  */
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
 import type { Context } from "hono";
 import type { AdminActor } from "../db/access-schema";
+import { database } from "../db/client";
+import { sessionToken } from "../inbox/auth";
+import { sessionStaff } from "../staff/sessions";
 import type { AppEnv } from "../lib/app-env";
 import { timingSafeEqual } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -33,11 +38,23 @@ export function isAdminToken(expected: string | undefined, presented: string | n
   return timingSafeEqual(presented, expected);
 }
 
-async function authenticate(env: Env, presented: string | null): Promise<AdminActor | null> {
-  if (presented === null) return null;
-  if (isAdminToken(env.ADMIN_TOKEN, presented)) return { kind: "owner_token", role: "owner" };
-  const key = await authenticateApiKey(env, presented);
-  return key && { kind: "api_key", ...key };
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+async function authenticate(c: Context<AppEnv>): Promise<AdminActor | null> {
+  const header = c.req.header("authorization");
+  if (header !== undefined) {
+    const presented = bearerToken(header);
+    if (presented === null) return null;
+    if (isAdminToken(c.env.ADMIN_TOKEN, presented)) return { kind: "owner_token", role: "owner" };
+    const key = await authenticateApiKey(c.env, presented);
+    return key && { kind: "api_key", ...key };
+  }
+  const account = await sessionStaff(database(c.env), sessionToken(c));
+  if (!account?.adminRole) return null;
+  // A cookie goes with any request the browser makes: a change must come from this Worker's own pages.
+  if (!SAFE_METHODS.has(c.req.method) && c.req.header("origin") !== new URL(c.req.url).origin)
+    throw new ApiError(403, "forbidden_origin", "Changes made with a console session must come from the console");
+  return { kind: "account", id: account.id, role: account.adminRole };
 }
 
 /** The route that will answer (the first matched one that is not middleware), as registered below the mount; null: none will. */
@@ -49,13 +66,13 @@ export function routeOf(c: Context<AppEnv>): { method: string; path: string } | 
 }
 
 export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const actor = await authenticate(c.env, bearerToken(c.req.header("authorization")));
+  const actor = await authenticate(c);
   if (!actor) {
     c.header("WWW-Authenticate", CHALLENGE);
     throw new ApiError(
       401,
       "unauthorized",
-      "A valid admin token or API key is required (Authorization: Bearer <token>)",
+      "A valid admin token or API key (Authorization: Bearer <token>), or a console session, is required",
     );
   }
   const route = routeOf(c);

@@ -5,6 +5,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
+import { ADMIN_ROLES } from "../db/access-schema";
 import { database } from "../db/client";
 import { inboxHub } from "../inbox/hub";
 import { ApiError, notFound } from "../lib/errors";
@@ -24,8 +25,20 @@ const MAX_NAME_CHARS = 80; // shown to visitors in the chat header
 
 const role = z.enum(["admin", "agent"]);
 const name = z.string().trim().min(1).max(MAX_NAME_CHARS);
-const createBody = z.strictObject({ email: z.email().max(254), name, role: role.default("agent") });
-const updateBody = z.strictObject({ name: name.optional(), role: role.optional(), available: z.boolean().optional() });
+/** The account's role in the admin API and console; null: none (an inbox-only account). */
+const adminRole = z.enum(ADMIN_ROLES).nullable();
+const createBody = z.strictObject({
+  email: z.email().max(254),
+  name,
+  role: role.default("agent"),
+  adminRole: adminRole.default(null),
+});
+const updateBody = z.strictObject({
+  name: name.optional(),
+  role: role.optional(),
+  adminRole: adminRole.optional(),
+  available: z.boolean().optional(),
+});
 
 /** Where the inbox accepts an invitation; the token sits in the fragment, so it never reaches server logs. */
 export const invitationUrl = (c: Context<AppEnv>, token: string): string =>

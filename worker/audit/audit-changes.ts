@@ -39,8 +39,8 @@ const filled = (template: string, params: Record<string, string>) =>
   template.replace(/:([a-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
 
 /** The JSON an admin API GET answers for `path`, with the caller's credential; null when it has none. */
-async function stateAt(api: Hono<AppEnv>, url: URL, path: string, authorization: string, env: Env): Promise<unknown> {
-  const response = await api.fetch(new Request(new URL(path, url.origin), { headers: { authorization } }), env);
+async function stateAt(api: Hono<AppEnv>, url: URL, path: string, credentials: Headers, env: Env): Promise<unknown> {
+  const response = await api.fetch(new Request(new URL(path, url.origin), { headers: credentials }), env);
   return response.ok ? response.json() : null;
 }
 
@@ -77,10 +77,15 @@ export const auditChanges = (api: () => Hono<AppEnv>) =>
     if (!route || !endpoint || !actor) return next();
     const url = new URL(c.req.url);
     const params = paramsOf(endpoint.path, url.pathname);
-    const authorization = c.req.header("authorization") ?? "";
+    // The caller's own credential (bearer token or console session) reads the state before.
+    const credentials = new Headers();
+    for (const name of ["authorization", "cookie"]) {
+      const value = c.req.header(name);
+      if (value !== undefined) credentials.set(name, value);
+    }
     const before =
       route.resource && route.keep !== "nothing"
-        ? await stateAt(api(), url, filled(route.resource, params), authorization, c.env)
+        ? await stateAt(api(), url, filled(route.resource, params), credentials, c.env)
         : null;
     await next();
     if (c.res.status >= 300) return; // refused or failed: nothing changed
@@ -94,7 +99,7 @@ export const auditChanges = (api: () => Hono<AppEnv>) =>
     const action = route.action === "save" ? (c.res.status === 201 ? "create" : "update") : route.action;
     try {
       await recordAudit(c.env, {
-        actor: { kind: actor.kind, id: actor.kind === "api_key" ? actor.id : null },
+        actor: { kind: actor.kind, id: "id" in actor ? actor.id : null },
         agentId: endpoint.path.startsWith("/agents/:id") ? (params.id ?? null) : null,
         kind: route.kind,
         action,

@@ -41,7 +41,7 @@ export async function recordAudit(env: Env, entry: NewAuditEntry, at = Date.now(
 }
 
 export type AuditFilters = {
-  /** An API key's id, or `owner_token`. */
+  /** An API key's or an account's id, or `owner_token`. */
   actor?: string;
   agent?: string;
   kind?: string;

@@ -10,8 +10,11 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 export const ADMIN_ROLES = ["viewer", "editor", "owner"] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
-/** Who made an admin request: the owner token, or an API key. */
-export type AdminActor = { kind: "owner_token"; role: "owner" } | { kind: "api_key"; id: string; role: AdminRole };
+/** Who made an admin request: the owner token, an API key, or a person's account signed in to the console. */
+export type AdminActor =
+  | { kind: "owner_token"; role: "owner" }
+  | { kind: "api_key"; id: string; role: AdminRole }
+  | { kind: "account"; id: string; role: AdminRole };
 
 export const apiKeys = sqliteTable(
   "api_keys",

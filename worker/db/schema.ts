@@ -1,5 +1,6 @@
 /** D1 tables (drizzle). Migrations in `migrations/` are generated from this file by drizzle-kit. */
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { AdminRole } from "./access-schema";
 
 const timestamps = {
   createdAt: integer("created_at", { mode: "number" }).notNull(),
@@ -86,12 +87,16 @@ export const conversations = sqliteTable(
 
 export type StaffRole = "admin" | "agent";
 
-/** Human staff who answer handed-off conversations in the inbox. */
+/**
+ * People's accounts: their inbox role (`role`: answering handed-off conversations) and their admin
+ * role (`adminRole`: what they may do in the admin API and console; null: nothing).
+ */
 export const staff = sqliteTable("staff", {
   id: text("id").primaryKey(),
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   role: text("role").notNull().$type<StaffRole>(),
+  adminRole: text("admin_role").$type<AdminRole>(),
   /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`; null until the invitation is accepted. */
   passwordHash: text("password_hash"),
   /** Set by the staff member in the inbox; routing also needs them connected. */

@@ -3,6 +3,7 @@
  * sessions and team memberships), and what may be shown of them — never password or token hashes.
  */
 import { asc, eq } from "drizzle-orm";
+import type { AdminRole } from "../db/access-schema";
 import type { Db } from "../db/client";
 import { staff, staffInvitations, staffSessions, teamMembers, type StaffRole } from "../db/schema";
 import { randomId } from "../lib/crypto";
@@ -16,6 +17,8 @@ export type PublicStaff = {
   email: string;
   name: string;
   role: StaffRole;
+  /** What the account may do in the admin API and console (null: nothing). */
+  adminRole: AdminRole | null;
   available: boolean;
   invitationPending: boolean;
   createdAt: number;
@@ -28,6 +31,7 @@ export function publicStaff(row: StaffRow): PublicStaff {
     email: row.email,
     name: row.name,
     role: row.role,
+    adminRole: row.adminRole,
     available: row.available,
     invitationPending: row.passwordHash === null,
     createdAt: row.createdAt,
@@ -59,7 +63,7 @@ export async function createInvitation(db: Db, staffId: string, now = Date.now()
 /** Creates the account; null when the email is taken. */
 export async function createStaff(
   db: Db,
-  input: { email: string; name: string; role: StaffRole },
+  input: { email: string; name: string; role: StaffRole; adminRole: AdminRole | null },
   now = Date.now(),
 ): Promise<{ row: StaffRow; invitation: string } | null> {
   const id = randomId("st", 12);
@@ -70,6 +74,7 @@ export async function createStaff(
       email: input.email.toLowerCase(),
       name: input.name,
       role: input.role,
+      adminRole: input.adminRole,
       available: false,
       createdAt: now,
       updatedAt: now,
@@ -84,7 +89,7 @@ export async function createStaff(
 export async function updateStaff(
   db: Db,
   id: string,
-  change: Partial<Pick<StaffRow, "name" | "role" | "available">>,
+  change: Partial<Pick<StaffRow, "name" | "role" | "adminRole" | "available">>,
 ): Promise<StaffRow | null> {
   const [row] = await db
     .update(staff)
