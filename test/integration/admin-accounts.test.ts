@@ -2,8 +2,8 @@
  * People in the admin API: one account table — a staff account may carry an admin role, and its
  * inbox session (HttpOnly, SameSite=Strict cookie) then opens the admin API with that role. A
  * change made on a session must name this Worker as its Origin (CSRF); the role is read on every
- * request, so taking it away, signing out or deleting the account ends access at once; the audit
- * log names the account.
+ * request, so taking it away, signing out, a new password or deleting the account ends access at
+ * once; the audit log names the account.
  */
 import { describe, expect, it } from "vitest";
 import { adminFetch, TEST_ORIGIN } from "./helpers/seed";
@@ -98,6 +98,35 @@ describe("accounts with an admin role", () => {
     expect((await onSession("/keys", third.cookie)).status).toBe(200);
     expect((await adminFetch(`/staff/${third.account.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await onSession("/keys", third.cookie)).status).toBe(401);
+  });
+
+  it("end every session, inbox and console, when the password changes; a wrong current password changes nothing", async () => {
+    const { cookie: first } = await account("pat@team.example", "editor");
+    const signIn = async (password: string) =>
+      inboxFetch("/login", { method: "POST", json: { email: "pat@team.example", password } });
+    const second = sessionCookie(await signIn("correct horse battery"));
+    expect((await onSession("/agents/promoted", second)).status).toBe(200);
+
+    const change = (cookie: string, json: unknown) =>
+      inboxFetch("/password", { method: "PUT", cookie, json, headers: { origin: TEST_ORIGIN } });
+    const wrong = await change(first, { currentPassword: "not it", newPassword: "a brand new passphrase" });
+    expect(wrong.status).toBe(401);
+    expect((await change(first, { currentPassword: "correct horse battery", newPassword: "short" })).status).toBe(400);
+    expect((await onSession("/agents/promoted", second)).status).toBe(200); // nothing changed yet
+
+    const changed = await change(first, {
+      currentPassword: "correct horse battery",
+      newPassword: "a brand new passphrase",
+    });
+    expect(changed.status).toBe(200);
+    const renewed = sessionCookie(changed);
+    for (const old of [first, second]) {
+      expect((await onSession("/agents/promoted", old)).status).toBe(401);
+      expect((await inboxFetch("/me", { cookie: old })).status).toBe(401);
+    }
+    expect((await onSession("/agents/promoted", renewed)).status).toBe(200);
+    expect((await signIn("correct horse battery")).status).toBe(401);
+    expect((await signIn("a brand new passphrase")).status).toBe(200);
   });
 
   it("keep inbox-only accounts out, and a bearer header decides over any cookie", async () => {

@@ -16,7 +16,7 @@ import { tokenHash } from "../lib/tokens";
 import { readJson } from "../lib/validate";
 import { publicStaff, updateStaff } from "../staff/accounts";
 import { MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS } from "../staff/password";
-import { acceptInvitation, checkPassword, createSession, endSession } from "../staff/sessions";
+import { acceptInvitation, changePassword, checkPassword, createSession, endSession } from "../staff/sessions";
 import {
   clearSessionCookie,
   refuseForeignOrigin,
@@ -39,6 +39,10 @@ const acceptBody = z.strictObject({
   name: z.string().trim().min(1).max(80).optional(),
 });
 const meBody = z.strictObject({ available: z.boolean() });
+const passwordBody = z.strictObject({
+  currentPassword: z.string().max(MAX_PASSWORD_CHARS),
+  newPassword: z.string().min(MIN_PASSWORD_CHARS).max(MAX_PASSWORD_CHARS),
+});
 const listQuery = z.enum(["waiting", "mine", "all"]);
 
 function conversationStub(c: Context<InboxEnv>) {
@@ -69,6 +73,20 @@ const signedIn = new Hono<InboxEnv>()
     return c.json({ ok: true });
   })
   .get("/me", (c) => c.json(publicStaff(c.get("staff"))))
+  /** A new password ends every session of the account (inbox and console), then signs this one in again. */
+  .put("/password", async (c) => {
+    const account = c.get("staff");
+    const body = await readJson(c, passwordBody);
+    const ip = c.req.header("cf-connecting-ip") ?? null;
+    await refuseThrottledLogin(c.env, account.email, ip);
+    if (!(await changePassword(database(c.env), account, body.currentPassword, body.newPassword))) {
+      await countFailedLogin(c.env, account.email, ip);
+      throw new ApiError(401, "invalid_credentials", "The current password is not right");
+    }
+    await inboxHub(c.env).disconnect(account.id);
+    setSessionCookie(c, (await createSession(database(c.env), account.id)).token);
+    return c.json({ ok: true });
+  })
   .put("/me", async (c) => {
     const row = await updateStaff(database(c.env), c.get("staff").id, await readJson(c, meBody));
     if (!row) throw new ApiError(401, "unauthorized", "Sign in to the inbox first");

@@ -92,3 +92,25 @@ export async function acceptInvitation(
   const row = updated[0];
   return row ? { ok: true, staff: row } : { ok: false, reason: "invalid" };
 }
+
+/**
+ * Changes a signed-in account's password when `current` is right (false otherwise, nothing changed)
+ * and ends every session the account had: whoever knew the old password is signed out everywhere.
+ */
+export async function changePassword(
+  db: Db,
+  account: StaffRow,
+  current: string,
+  next: string,
+  now = Date.now(),
+): Promise<boolean> {
+  if (!account.passwordHash || !(await verifyPassword(current, account.passwordHash))) return false;
+  await db.batch([
+    db
+      .update(staff)
+      .set({ passwordHash: await hashPassword(next), updatedAt: now })
+      .where(eq(staff.id, account.id)),
+    db.delete(staffSessions).where(eq(staffSessions.staffId, account.id)),
+  ]);
+  return true;
+}
