@@ -72,7 +72,10 @@ export class ChunkTables {
     const step = Math.max(1, Math.floor(total / n));
     return this.sql
       .exec<Omit<ChunkRow, "vector">>(
-        `SELECT id, source_id, document_id, title, heading_path, text FROM (SELECT id, source_id, document_id, title, heading_path, substr(text, 1, ?) AS text, row_number() OVER (ORDER BY id) AS n FROM chunks) WHERE n % ? = 0 LIMIT ?`,
+        `SELECT id, source_id, document_id, title, heading_path, text
+         FROM (SELECT id, source_id, document_id, title, heading_path, substr(text, 1, ?) AS text,
+                      row_number() OVER (ORDER BY id) AS n FROM chunks)
+         WHERE n % ? = 0 LIMIT ?`,
         OPENING_CHARS,
         step,
         n,

@@ -87,10 +87,7 @@ export const conversations = sqliteTable(
 
 export type StaffRole = "admin" | "agent";
 
-/**
- * People's accounts: their inbox role (`role`: answering handed-off conversations) and their admin
- * role (`adminRole`: what they may do in the admin API and console; null: nothing).
- */
+/** People's accounts: an inbox `role` (answering handoffs) and an `adminRole` (admin API, console; null: none). */
 export const staff = sqliteTable("staff", {
   id: text("id").primaryKey(),
   email: text("email").notNull().unique(),
