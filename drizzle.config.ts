@@ -7,6 +7,7 @@ export default defineConfig({
     "./worker/db/crm-schema.ts",
     "./worker/db/access-schema.ts",
     "./worker/db/audit-schema.ts",
+    "./worker/db/analytics-schema.ts",
   ],
   out: "./migrations",
 });

@@ -28,6 +28,9 @@ function ItemView({ item }: { item: Item }): VNode {
           <span class="ib-author">AI agent</span>
           <Markdown text={item.text} />
           {item.done && <Citations sources={item.sources} />}
+          {item.vote && (
+            <span class="ib-vote">Visitor found this {item.vote === "up" ? "helpful 👍" : "not helpful 👎"}</span>
+          )}
         </div>
       );
     case "staff":
@@ -140,6 +143,7 @@ export function ConversationView({
       <header class="ib-bar">
         <p class="ib-state" role="status">
           {chat.status ? stateLabel(chat.status, chat.staffName) : "Loading…"}
+          {chat.rating !== null && ` · rated ${chat.rating} of 5 by the visitor`}
         </p>
         {chat.status !== "closed" && !handling && (
           <button type="button" onClick={() => run("claim")}>

@@ -14,7 +14,7 @@ import { SOCKET_TICKET_HEADER } from "../../worker/protocol/internal-headers";
 import { parseClientFrame } from "../../worker/protocol/parse";
 import type { VisitorMessage } from "../../worker/channels/channel";
 import { liveChat } from "../../worker/channels/live-chat/channel";
-import type { LoggedEvent, Person } from "../../worker/protocol/events";
+import type { FeedbackFrame, LoggedEvent, Person, RatingFrame } from "../../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import type { VerifiedVia } from "../../worker/crm/identity";
 import { IdentityStore } from "./identity-state";
@@ -29,7 +29,8 @@ import {
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
-import { attachment, broadcast, replay, send } from "./sockets";
+import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
+import { receiveFeedback, receiveRating } from "./feedback";
 import { socketIdentity } from "./socket-identity";
 import { receiveStaffMessage } from "./staff-message";
 import { MessageRate } from "./message-rate";
@@ -200,6 +201,8 @@ export class ConversationDO extends DurableObject<Env> {
     const frame = parseClientFrame(raw);
     if (!frame.ok) return send(ws, { type: "error", code: frame.code, message: frame.message });
     if (frame.value.type === "hello") return replay(ws, this.log, frame.value.lastSeq);
+    if (frame.value.type === "feedback" || frame.value.type === "rating")
+      return this.receiveVisitorVerdict(ws, who, frame.value);
     if (who.role === "staff") {
       const context = this.context();
       return context ? receiveStaffMessage(context, ws, who, frame.value) : undefined;
@@ -219,6 +222,19 @@ export class ConversationDO extends DurableObject<Env> {
 
   async webSocketError(): Promise<void> {
     // The client reconnects and replays; nothing to clean up.
+  }
+
+  /** Thumbs on an answer, or the end-of-chat rating: the visitor's alone to give. */
+  private async receiveVisitorVerdict(
+    ws: WebSocket,
+    who: SocketAttachment,
+    frame: FeedbackFrame | RatingFrame,
+  ): Promise<void> {
+    if (who.role !== "visitor")
+      return send(ws, { type: "error", code: "invalid_frame", message: "Only the visitor gives feedback" });
+    const context = this.context();
+    if (!context) return;
+    return frame.type === "feedback" ? receiveFeedback(context, ws, frame) : receiveRating(context, ws, frame);
   }
 
   /** A visitor message (from the live-chat socket): stored once per client id, acknowledged, then answered in turn. */

@@ -60,7 +60,7 @@ export class EventLog {
       at,
       event.type,
       body,
-      event.type === "assistant_delta" ? event.turnId : null,
+      "turnId" in event ? event.turnId : null,
     );
     this.sql.exec(
       `INSERT INTO log_totals (id, visitor_messages, bytes) VALUES (1, ?, ?)
@@ -93,6 +93,18 @@ export class EventLog {
       .one();
     this.sql.exec(`DELETE FROM events WHERE turn_id = ? AND type = 'assistant_delta'`, turnId);
     this.sql.exec(`UPDATE log_totals SET bytes = bytes - ? WHERE id = 1`, freed.bytes ?? 0);
+  }
+
+  /** The events of one turn of the given types, oldest first: an indexed read of a few rows, never a scan of the log. */
+  ofTurn(turnId: string, types: LoggedEvent["type"][]): LoggedEvent[] {
+    return this.sql
+      .exec<{ body: string }>(
+        `SELECT body FROM events WHERE turn_id = ? AND type IN (${types.map(() => "?").join(", ")}) ORDER BY seq`,
+        turnId,
+        ...types,
+      )
+      .toArray()
+      .map((row) => JSON.parse(row.body) as LoggedEvent);
   }
 
   /** At most `limit` events with a seq greater than `afterSeq`, oldest first (replay reads in pages). */

@@ -30,6 +30,10 @@ export type LifecycleState = {
   /** Minutes of silence that close the conversation (from the channel settings); null: never. */
   inactivityMinutes: number | null;
   outcome: Outcome | null;
+  /** Answers whose standing vote is down: a conversation closed with any is not resolved (absent before feedback existed). */
+  answersRatedDown?: number;
+  /** The visitor's end-of-chat rating, 1–5 (absent: not rated). */
+  rating?: number;
 };
 
 const KEY = "lifecycle";

@@ -1,9 +1,11 @@
 /**
  * A staff member's reply on a conversation socket: taken only from the person handling the
  * conversation, and only while the inbox session that opened the socket is still live (a socket
- * outlives its session: a deleted or signed-out person must not reply). Stored once per client id.
+ * outlives its session: a deleted or signed-out person must not reply). Stored once per client id; the
+ * first reply after a handoff is recorded for the analytics.
  */
 import { database } from "../../worker/db/client";
+import { recordFirstReply } from "../../worker/handoff/first-reply";
 import { syncConversationRow, touch, type LifecycleContext } from "../../worker/lifecycle/context";
 import type { MessageFrame } from "../../worker/protocol/events";
 import { sessionLive } from "../../worker/staff/sessions";
@@ -33,4 +35,5 @@ export async function receiveStaffMessage(
   send(ws, { type: "ack", id: frame.id, seq: event.seq, duplicate: false });
   await touch(context);
   await syncConversationRow(context, { lastMessage: frame.text });
+  await recordFirstReply(database(context.env), context.meta.conversationId, event.at);
 }

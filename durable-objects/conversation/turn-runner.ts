@@ -3,8 +3,8 @@
  * agent's reply into the log (and so to every socket), and ends it with the complete message
  * and its sources, or with a turn_error.
  */
-import { runTurn, type TurnHandoff, type TurnMessage } from "../../worker/agent/turn";
-import { recordKnowledgeGap } from "../../worker/knowledge/gaps";
+import { runTurn, type TurnHandoff, type TurnMessage, type TurnUsage } from "../../worker/agent/turn";
+import { recordTurnLater } from "../../worker/analytics/turn-facts";
 import { randomId } from "../../worker/lib/crypto";
 import type { LoggedEvent, Source, SystemMessageKind } from "../../worker/protocol/events";
 import type { ReplyChannel } from "../../worker/channels/channel";
@@ -28,6 +28,10 @@ export type TurnContext = {
   browserLanguage?: string | null;
   /** The conversation's channel: whether replies stream, and how a complete reply is sent. */
   channel: ReplyChannel;
+  /** The channel's name, for the turn's facts. */
+  channelName: string;
+  /** Keeps work alive after the turn without making anyone wait for it (the object's `waitUntil`). */
+  defer: (work: Promise<unknown>) => void;
   log: EventLog;
   emit: (event: NewEvent) => LoggedEvent;
   /** The conversation's CRM access for this turn. */
@@ -59,6 +63,9 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
   const history = historyUpTo(context.log, messageSeq);
   let text = "";
   let abstained = false;
+  let grounding: number | null = null;
+  let usage: TurnUsage | null = null;
+  let firstDeltaAt: number | null = null;
   let handoff: TurnHandoff | undefined;
   const sources = new Map<string, Source>();
   const streaming = context.channel.capabilities.streaming;
@@ -73,6 +80,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     })) {
       if (part.type === "delta") {
         if (part.text === "") continue;
+        firstDeltaAt ??= Date.now();
         text += part.text;
         if (streaming) context.emit({ type: "assistant_delta", turnId, text: part.text });
       } else if (part.type === "replace") {
@@ -81,15 +89,9 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
         if (!sources.has(part.source.id)) sources.set(part.source.id, part.source);
       } else if (part.type === "finish") {
         handoff = part.handoff;
-        if (part.abstained) {
-          abstained = true;
-          await recordKnowledgeGap(context.env, {
-            agentId: context.agentId,
-            question: history.at(-1)?.text ?? "",
-            conversationId: context.conversationId,
-            grounding: part.grounding ?? 0,
-          });
-        }
+        abstained = part.abstained;
+        grounding = part.grounding;
+        usage = part.usage ?? null;
       }
     }
     // A message handed to a person without a reply of its own: the handoff lines say it.
@@ -98,6 +100,20 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       context.emit({ type: "assistant_complete", turnId, text: reply.text, sources: reply.sources });
       context.log.compactTurn(turnId); // the complete message carries the whole text: its deltas need not stay
     }
+    const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
+    recordTurnLater(context.env, context.defer, {
+      turnId,
+      conversationId: context.conversationId,
+      agentId: context.agentId,
+      channel: context.channelName,
+      question: history.at(-1)?.text ?? "",
+      replied: text.length > 0,
+      abstained,
+      grounding,
+      usage,
+      firstDeltaMs: firstDeltaAt === null ? null : firstDeltaAt - askedAt,
+      at: Date.now(),
+    });
     return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {
     console.error("turn failed", error);

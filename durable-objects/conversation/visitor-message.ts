@@ -62,6 +62,8 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     conversationId: c.meta.conversationId,
     browserLanguage: c.meta.language ?? null,
     channel: channelFor(c.meta.channel),
+    channelName: c.meta.channel,
+    defer: (work: Promise<unknown>) => c.ctx.waitUntil(work),
     budget: tokenBudget(c.env, view.agent),
     log: c.log,
     emit: c.emit,

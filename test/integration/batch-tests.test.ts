@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
-import { knowledgeGaps } from "../../worker/db/schema";
+import { knowledgeGaps } from "../../worker/db/analytics-schema";
 import { adminFetch } from "./helpers/seed";
 
 const AGENT = "batch-agent";

@@ -29,7 +29,10 @@ async function turnOn(agentId: string, channel: ReplyChannel): Promise<LoggedEve
       emitted.push(logged);
       return logged;
     };
-    await runTurnFor({ env, agentId, conversationId: "c_channel_turn", channel, log, emit }, message.seq);
+    const deferred: Promise<unknown>[] = [];
+    const context = { env, agentId, conversationId: "c_channel_turn", channel, channelName: "test", log, emit };
+    await runTurnFor({ ...context, defer: (work) => deferred.push(work) }, message.seq);
+    await Promise.all(deferred); // the turn's facts, written after it
     // Whatever was streamed, the log keeps the complete reply only.
     expect(log.after(message.seq).map((e) => e.type)).toEqual(["assistant_complete"]);
     return emitted;

@@ -33,6 +33,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
     "worker/abuse",
     "worker/access",
     "worker/audit",
+    "worker/analytics",
     "worker/agent",
     "worker/knowledge",
     "worker/handoff",

@@ -13,6 +13,7 @@ import { COPY } from "./copy";
 import { Header } from "./header";
 import type { HostLink } from "./host-link";
 import { MessageList } from "./message-list";
+import { Rating } from "./rating";
 import { openSocket, type ConversationSocket } from "./socket";
 
 const CLIENT_ID_BYTES = 16; // 128 random bits: message ids never collide, 32 hex chars fit the protocol's limit
@@ -157,10 +158,14 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
         outbox={chat.outbox}
         typing={aiAnswering && agentBusy(chat) && last?.kind !== "assistant"}
         notice={chat.notice}
+        onVote={(turnId, value) => socket.current?.send({ type: "feedback", turnId, value })}
       />
       {chat.status === "closed" ? (
         <div class="fd-ended">
           <p>{COPY.closed}</p>
+          {chat.items.some((item) => item.kind === "assistant") && (
+            <Rating rating={chat.rating} onRate={(value) => socket.current?.send({ type: "rating", value })} />
+          )}
           <button type="button" class="fd-retry" onClick={startNew}>
             {COPY.newConversation}
           </button>

@@ -3,12 +3,13 @@
  * dedupe by `seq`, assistant deltas accumulated per turn and replaced by the final text, and an
  * outbox of visitor messages that are resent (same id) until the server has stored them.
  */
-import type { ConversationStatus, ServerEvent, Source } from "../../worker/protocol/events";
+import type { ConversationStatus, ServerEvent, Source, Vote } from "../../worker/protocol/events";
 import { COPY, politeError, politeTurnError } from "./copy";
 
 export type Item =
   | { kind: "visitor"; key: string; seq: number; text: string }
-  | { kind: "assistant"; key: string; seq: number; text: string; sources: Source[]; done: boolean }
+  /** An answer of the agent; `vote`: the visitor's thumbs on it. */
+  | { kind: "assistant"; key: string; seq: number; text: string; sources: Source[]; done: boolean; vote?: Vote }
   | { kind: "notice"; key: string; seq: number; text: string }
   /** A person's reply, with their name. */
   | { kind: "staff"; key: string; seq: number; text: string; name: string }
@@ -35,6 +36,8 @@ export type ChatState = {
   staffId: string | null;
   /** A refusal that belongs to no message in the outbox. */
   notice: string | null;
+  /** The visitor's rating of the ended conversation, 1–5. */
+  rating: number | null;
 };
 
 export type Action =
@@ -58,7 +61,11 @@ export const initialChat: ChatState = {
   staffName: null,
   staffId: null,
   notice: null,
+  rating: null,
 };
+
+/** Refusals of feedback frames: nothing to tell (the buttons show the votes the server kept) and no message to fail. */
+const FEEDBACK_ERRORS = new Set(["unknown_answer", "too_many_votes", "rating_refused"]);
 
 /** Inserts or replaces the item with `item.key`, keeping seq order. */
 function upsert(items: Item[], item: Item): Item[] {
@@ -87,6 +94,7 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
     }
     case "error": {
       // Replies on one socket come in order, so a refusal answers the oldest message still in flight.
+      if (FEEDBACK_ERRORS.has(event.code)) return state;
       const target = state.outbox.find((p) => p.sent && !p.failed);
       if (!target) return { ...state, notice: politeError(event.code) };
       const outbox = state.outbox.map((p) =>
@@ -123,7 +131,8 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
       };
     }
     case "assistant_complete": {
-      const seq = find(state.items, event.turnId)?.seq ?? event.seq;
+      const turn = find(state.items, event.turnId);
+      const seq = turn?.seq ?? event.seq;
       return {
         ...next,
         items: upsert(state.items, {
@@ -133,9 +142,18 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
           text: event.text,
           sources: event.sources,
           done: true,
+          ...(turn?.kind === "assistant" && turn.vote ? { vote: turn.vote } : {}),
         }),
       };
     }
+    case "feedback": {
+      const turn = find(state.items, event.turnId);
+      return turn?.kind === "assistant"
+        ? { ...next, items: upsert(state.items, { ...turn, vote: event.value }) }
+        : next;
+    }
+    case "rating":
+      return { ...next, rating: event.value };
     case "turn_error": {
       const turn = find(state.items, event.turnId);
       const items = turn?.kind === "assistant" ? upsert(state.items, { ...turn, done: true }) : state.items;

@@ -23,6 +23,10 @@ export const COPY = {
   closed: "This conversation has ended.",
   verified: (email: string): string => `Verified as ${email}`,
   newConversation: "Start a new conversation",
+  helpful: "Helpful",
+  notHelpful: "Not helpful",
+  rate: "How was this conversation?",
+  thanks: "Thank you for your feedback.",
   tooLong: (chars: number): string =>
     `${chars.toLocaleString()} / ${MAX_MESSAGE_CHARS.toLocaleString()} characters — please shorten your message.`,
 } as const;

@@ -7,6 +7,7 @@ import type { VNode } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { Citations } from "./citations";
 import type { Item, Pending } from "./conversation";
+import type { Vote } from "../../worker/protocol/events";
 import { COPY } from "./copy";
 import type { ImageHosts } from "./markdown";
 import { Markdown } from "./markdown-view";
@@ -20,9 +21,26 @@ type Props = {
   outbox: Pending[];
   typing: boolean;
   notice: string | null;
+  onVote: (turnId: string, vote: Vote) => void;
 };
 
-function ItemView({ item, imageHosts }: { item: Item; imageHosts: ImageHosts }): VNode {
+/** Thumbs up and down under a finished answer; the standing vote is pressed. */
+function Votes({ vote, onVote }: { vote: Vote | undefined; onVote: (vote: Vote) => void }): VNode {
+  return (
+    <div class="fd-votes">
+      <button type="button" aria-label={COPY.helpful} aria-pressed={vote === "up"} onClick={() => onVote("up")}>
+        👍
+      </button>
+      <button type="button" aria-label={COPY.notHelpful} aria-pressed={vote === "down"} onClick={() => onVote("down")}>
+        👎
+      </button>
+    </div>
+  );
+}
+
+type ItemProps = { item: Item; imageHosts: ImageHosts; onVote: Props["onVote"] };
+
+function ItemView({ item, imageHosts, onVote }: ItemProps): VNode {
   switch (item.kind) {
     case "visitor":
       return <div class="fd-msg fd-visitor">{item.text}</div>;
@@ -31,6 +49,7 @@ function ItemView({ item, imageHosts }: { item: Item; imageHosts: ImageHosts }):
         <div class="fd-msg fd-assistant" aria-busy={item.done ? undefined : "true"}>
           <Markdown text={item.text} imageHosts={imageHosts} />
           {item.done && <Citations sources={item.sources} />}
+          {item.done && <Votes vote={item.vote} onVote={(vote) => onVote(item.key, vote)} />}
         </div>
       );
     case "notice":
@@ -56,7 +75,7 @@ function PendingView({ pending }: { pending: Pending }): VNode {
   );
 }
 
-export function MessageList({ greeting, imageHosts, items, outbox, typing, notice }: Props): VNode {
+export function MessageList({ greeting, imageHosts, items, outbox, typing, notice, onVote }: Props): VNode {
   const log = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   useLayoutEffect(() => {
@@ -75,7 +94,7 @@ export function MessageList({ greeting, imageHosts, items, outbox, typing, notic
         </div>
       )}
       {items.map((item) => (
-        <ItemView key={item.key} item={item} imageHosts={imageHosts} />
+        <ItemView key={item.key} item={item} imageHosts={imageHosts} onVote={onVote} />
       ))}
       {outbox.map((pending) => (
         <PendingView key={pending.id} pending={pending} />

@@ -63,7 +63,12 @@ export type TurnPart =
       avoidedTopic?: { topic: string; handling: AvoidedTopic["handling"] };
       /** The conversation should go to a person now, and why. */
       handoff?: TurnHandoff;
+      /** What the model calls used, as the provider reports them; absent when no model was asked. */
+      usage?: TurnUsage;
     };
+
+/** A turn's model and the tokens its calls used (all steps together). */
+export type TurnUsage = { model: string; inputTokens: number; outputTokens: number };
 
 export const PASSAGES_PER_TURN = 4; // enough context for a short answer; more dilutes the prompt of small models
 const MODEL_RETRIES = 1; // one retry on a transient provider error, then the visitor sees a turn error
@@ -187,6 +192,7 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
       };
     } else if (part.type === "finish") {
       const { inputTokens = 0, outputTokens = 0 } = part.totalUsage;
+      finish = { ...finish, usage: { model: model.modelId, inputTokens, outputTokens } };
       await input.budget?.record(inputTokens + outputTokens);
     } else if (part.type === "error") throw part.error;
     else if (part.type === "abort") return;

@@ -4,6 +4,7 @@
  * versions, and restore an earlier published version. Saving warns (and still saves) when CRM
  * edits are guarded by less than a verified email.
  */
+import { modelPricesSchema } from "../analytics/prices";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
@@ -74,6 +75,8 @@ const settingsSchema = z.strictObject({
   handoff: handoffSettingsSchema.optional(),
   guidelines: guidelinesSchema.optional(),
   crm: crmSettingsSchema.optional(),
+  /** Prices per million tokens of the models the agent uses, for the analytics' cost figures. */
+  modelPrices: modelPricesSchema.optional(),
 });
 
 const agentBody = z

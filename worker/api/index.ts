@@ -5,6 +5,7 @@ import { adminAuth } from "../access/admin-auth";
 import { handleError } from "../lib/errors";
 import { agentDeletionRoutes } from "./agent-deletion";
 import { agentRoutes } from "./agents";
+import { analyticsRoutes } from "./analytics";
 import { articleRoutes } from "./articles";
 import { contactBulkRoutes } from "./contact-import";
 import { contactPrivacyRoutes } from "./contact-privacy";
@@ -22,6 +23,7 @@ import { auditChanges } from "../audit/audit-changes";
 import { auditRoutes } from "./audit";
 import { fileRoutes } from "./files";
 import { keyRoutes } from "./keys";
+import { knowledgeGapRoutes } from "./knowledge-gaps";
 import { previewRoutes } from "./preview";
 import { previewTokenRoutes } from "./preview-token";
 import { shortAnswerRoutes } from "./short-answers";
@@ -45,6 +47,8 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/", auditRoutes)
   .route("/", shortAnswerRoutes)
   .route("/", articleRoutes)
+  .route("/", analyticsRoutes)
+  .route("/", knowledgeGapRoutes)
   .route("/", sourceRoutes)
   .route("/", fileRoutes)
   .route("/", previewRoutes)

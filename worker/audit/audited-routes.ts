@@ -37,6 +37,8 @@ export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
     { kind: "article", action: "delete", resource: "/agents/:id/articles/:aid", keep: "state" },
   ],
   ["POST /agents/:id/short-answers", { kind: "short_answer", action: "create", keep: "state" }],
+  ["POST /agents/:id/gaps/:gid/short-answer", { kind: "short_answer", action: "create", keep: "state" }],
+  ["POST /agents/:id/gaps/:gid/article", { kind: "article", action: "create", keep: "state" }],
   [
     "PUT /agents/:id/short-answers/:sid",
     { kind: "short_answer", action: "update", resource: "/agents/:id/short-answers/:sid", keep: "state" },

@@ -22,7 +22,8 @@ import {
   visitors,
   visitorVerifications,
 } from "../db/crm-schema";
-import { conversations, creditCharges, handoffs, knowledgeGaps } from "../db/schema";
+import { answerFeedback, knowledgeGaps, turnFacts } from "../db/analytics-schema";
+import { conversations, creditCharges, handoffs } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { notifyInboxRemoved } from "../inbox/notify";
 import { contactLinks, verifiedVisitorIds } from "./contact-links";
@@ -32,15 +33,19 @@ export type EraseResult = { id: string; erased: true; erasedAt: number };
 async function eraseConversation(env: Env, conversationId: string): Promise<void> {
   await env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId)).erase();
   const db = database(env);
+  const erasedId = randomId("erased");
   await db.batch([
     db.delete(handoffs).where(eq(handoffs.conversationId, conversationId)),
     db.delete(knowledgeGaps).where(eq(knowledgeGaps.conversationId, conversationId)),
+    db.delete(answerFeedback).where(eq(answerFeedback.conversationId, conversationId)),
+    // The turns' counts and tokens stay in the analytics, like the credits, without the link.
+    db.update(turnFacts).set({ conversationId: erasedId }).where(eq(turnFacts.conversationId, conversationId)),
     db.delete(contactVerifications).where(eq(contactVerifications.conversationId, conversationId)),
     // Changes the agent made in it stay in their contact's history, without the link.
     db.update(contactChanges).set({ conversationId: null }).where(eq(contactChanges.conversationId, conversationId)),
     db
       .update(creditCharges)
-      .set({ conversationId: randomId("erased") })
+      .set({ conversationId: erasedId })
       .where(eq(creditCharges.conversationId, conversationId)),
     db.delete(conversations).where(eq(conversations.id, conversationId)),
   ]);

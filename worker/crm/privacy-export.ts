@@ -10,7 +10,8 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { database } from "../db/client";
 import { contactVerifications, visitors, visitorVerifications } from "../db/crm-schema";
-import { conversations, creditCharges, handoffs, knowledgeGaps } from "../db/schema";
+import { knowledgeGaps } from "../db/analytics-schema";
+import { conversations, creditCharges, handoffs } from "../db/schema";
 import type { LoggedEvent } from "../protocol/events";
 import { contactHistory, getContact } from "./contact-directory";
 import { contactLinks, verifiedVisitorIds, type LinkReason } from "./contact-links";

@@ -1,6 +1,7 @@
 /** Reading and saving agent configurations (versioned documents; see DECISIONS "Configuration versions"). */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { knowledgeGaps } from "./analytics-schema";
 import { visitorVerifications } from "./crm-schema";
 import {
   agentControls,
@@ -9,7 +10,6 @@ import {
   agentVersions,
   articles,
   files,
-  knowledgeGaps,
   shortAnswers,
   sourceDocuments,
   sources,
@@ -44,6 +44,8 @@ export type AgentSettings = {
   guidelines?: Record<string, unknown>;
   /** "CRM data": which contact properties the agent may read and edit, and the checks each needs (`worker/crm/access-settings.ts`). */
   crm?: Record<string, unknown>;
+  /** Prices per million input/output tokens by model id, overriding the defaults (`worker/analytics/prices.ts`). */
+  modelPrices?: Record<string, { inputPerMillion: number; outputPerMillion: number }>;
 };
 
 /** One configuration document, as stored in `agent_versions.config` and copied into `agents` when published. */

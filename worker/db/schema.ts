@@ -1,5 +1,5 @@
 /** D1 tables (drizzle). Migrations in `migrations/` are generated from this file by drizzle-kit. */
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { AdminRole } from "./access-schema";
 
 const timestamps = {
@@ -76,6 +76,8 @@ export const conversations = sqliteTable(
     handoffReason: text("handoff_reason"),
     /** The newest message's first characters, for inbox lists. */
     lastMessage: text("last_message"),
+    /** The visitor's end-of-chat rating, 1–5 (null: not rated); 1–2 makes a resolved conversation count as not resolved. */
+    rating: integer("rating"),
     closedAt: integer("closed_at", { mode: "number" }),
     ...timestamps,
   },
@@ -174,6 +176,8 @@ export const handoffs = sqliteTable(
     fallback: integer("fallback", { mode: "boolean" }).notNull(),
     /** `sent`, `failed: <reason>`, or null when no webhook is configured. */
     webhookStatus: text("webhook_status"),
+    /** When a person first replied after this handoff; null: nobody yet. */
+    firstReplyAt: integer("first_reply_at", { mode: "number" }),
     createdAt: integer("created_at", { mode: "number" }).notNull(),
   },
   (t) => [index("handoffs_conversation").on(t.conversationId), index("handoffs_agent").on(t.agentId, t.createdAt)],
@@ -296,18 +300,4 @@ export const files = sqliteTable(
     createdAt: integer("created_at", { mode: "number" }).notNull(),
   },
   (t) => [index("files_agent").on(t.agentId)],
-);
-
-/** Questions the agent abstained on: what the knowledge base is missing (for analytics). */
-export const knowledgeGaps = sqliteTable(
-  "knowledge_gaps",
-  {
-    id: text("id").primaryKey(),
-    agentId: text("agent_id").notNull(),
-    question: text("question").notNull(),
-    conversationId: text("conversation_id"),
-    grounding: real("grounding").notNull(),
-    createdAt: integer("created_at", { mode: "number" }).notNull(),
-  },
-  (t) => [index("knowledge_gaps_agent").on(t.agentId, t.createdAt)],
 );

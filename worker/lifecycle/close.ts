@@ -1,7 +1,7 @@
 /**
- * Closing a conversation, once: its outcome (resolved when the agent answered and nobody was asked
- * for, handed off, or abandoned), the closing line, the D1 row, and the credit charge for a
- * conversation the agent resolved.
+ * Closing a conversation, once: its outcome (resolved when the agent answered, nobody was asked
+ * for and no answer was left rated down; unresolved when one was; handed off; or abandoned), the
+ * closing line, the D1 row, and the credit charge for a conversation the agent resolved.
  */
 import type { LifecycleState } from "../../durable-objects/conversation/lifecycle-state";
 import type { Outcome } from "../protocol/events";
@@ -11,7 +11,8 @@ import { chargeResolvedConversation } from "./credits";
 function outcomeOf(c: LifecycleContext): Outcome {
   const state = c.state.get();
   if (state.handedOff) return "handed_off";
-  return state.agentReplied ? "resolved" : "abandoned";
+  if (!state.agentReplied) return "abandoned";
+  return (state.answersRatedDown ?? 0) > 0 ? "unresolved" : "resolved";
 }
 
 /**

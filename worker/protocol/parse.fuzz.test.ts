@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ErrorCode, MAX_CLIENT_ID_CHARS, MAX_FRAME_BYTES, MAX_MESSAGE_CHARS } from "./events";
+import { type ErrorCode, MAX_CLIENT_ID_CHARS, MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MAX_TURN_ID_CHARS } from "./events";
 import { parseClientFrame, parseServerEvent } from "./parse";
 
 const RUNS = 300; // fixed and modest: the suite stays fast, and a failure is reproducible from its printed seed
@@ -25,15 +25,27 @@ const ERROR_CODES: readonly ErrorCode[] = [
 /** Field names the parsers read, plus names that are special to JavaScript objects. */
 const key = fc.oneof(
   fc.constantFrom("type", "lastSeq", "id", "text", "seq", "at", "sources", "staff", "status", "code", "message"),
+  fc.constantFrom("turnId", "value"),
   fc.constantFrom("toString", "valueOf", "__proto__", "constructor", "hasOwnProperty"),
   fc.string({ maxLength: 8 }),
 );
-const frameType = fc.constantFrom("hello", "message", "ack", "ready", "error", "status", "assistant_complete");
+const frameType = fc.constantFrom(
+  "hello",
+  "message",
+  "feedback",
+  "rating",
+  "ack",
+  "ready",
+  "error",
+  "status",
+  "assistant_complete",
+);
 const value = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
     fc.jsonValue({ maxDepth: 1 }),
     frameType,
+    fc.constantFrom("up", "down", 1, 3, 5, 0, 6, 2.5),
     fc.string({ unit: "binary", maxLength: 50 }),
     fc.array(tie("value"), { maxLength: 4 }),
     fc.dictionary(key, tie("value"), { maxKeys: 4 }),
@@ -69,6 +81,11 @@ describe("parseClientFrame (property)", () => {
         const frame = result.value;
         expect(utf8Bytes(JSON.stringify(frame))).toBeLessThanOrEqual(MAX_FRAME_BYTES);
         if (frame.type === "hello") expect(Number.isSafeInteger(frame.lastSeq) && frame.lastSeq >= 0).toBe(true);
+        else if (frame.type === "feedback") {
+          expect(["up", "down"]).toContain(frame.value);
+          expect(frame.turnId.length).toBeGreaterThan(0);
+          expect(frame.turnId.length).toBeLessThanOrEqual(MAX_TURN_ID_CHARS);
+        } else if (frame.type === "rating") expect([1, 2, 3, 4, 5]).toContain(frame.value);
         else {
           expect(frame.type).toBe("message");
           expect(frame.id.length).toBeGreaterThan(0);

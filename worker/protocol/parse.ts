@@ -8,6 +8,7 @@ import {
   MAX_FRAME_BYTES,
   MAX_MESSAGE_CHARS,
   MAX_SERVER_EVENT_BYTES,
+  MAX_TURN_ID_CHARS,
   type ClientFrame,
   type ErrorCode,
   type ParseResult,
@@ -59,6 +60,15 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult<ClientF
         return fail("message_too_long", `Messages are limited to ${MAX_MESSAGE_CHARS} characters`);
       return { ok: true, value: { type: "message", id: f.id, text } };
     }
+    case "feedback":
+      if (!isString(f.turnId) || f.turnId.length === 0 || f.turnId.length > MAX_TURN_ID_CHARS)
+        return fail("invalid_frame", `feedback.turnId must be a string of 1 to ${MAX_TURN_ID_CHARS} characters`);
+      if (f.value !== "up" && f.value !== "down") return fail("invalid_frame", 'feedback.value must be "up" or "down"');
+      return { ok: true, value: { type: "feedback", turnId: f.turnId, value: f.value } };
+    case "rating":
+      if (!Number.isInteger(f.value) || (f.value as number) < 1 || (f.value as number) > 5)
+        return fail("invalid_frame", "rating.value must be a whole number from 1 to 5");
+      return { ok: true, value: { type: "rating", value: f.value as number } };
     default:
       // Not String(f.type): a JSON object with its own `toString`/`valueOf` keys makes that throw.
       return fail("unknown_type", `Unknown frame type: ${(JSON.stringify(f.type) ?? "none").slice(0, 40)}`);
@@ -108,6 +118,12 @@ export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerE
       return logged && isString(e.kind) && isString(e.text) ? ok() : fail("invalid_frame", "bad system_message");
     case "verified":
       return logged && isString(e.email) ? ok() : fail("invalid_frame", "bad verified");
+    case "feedback":
+      return logged && isString(e.turnId) && (e.value === "up" || e.value === "down")
+        ? ok()
+        : fail("invalid_frame", "bad feedback");
+    case "rating":
+      return logged && Number.isInteger(e.value) ? ok() : fail("invalid_frame", "bad rating");
     case "turn_error":
       return logged && isString(e.turnId) && isString(e.code) && isString(e.message)
         ? ok()
