@@ -1,5 +1,6 @@
 /**
- * The loader (`widget.js`) that runs on the customer's page: draws the launcher button, creates
+ * The loader (`widget.js`) that runs on the customer's page: draws the launcher button once the
+ * agent's config says it can chat on this site, creates
  * the panel iframe on first open, keeps the visitor token in the host's first-party storage, passes
  * on the host's signed identity of its user (`data-identity-*`, read when the panel starts, so a
  * page that learns its user after loading can still set them) and starts over as a new visitor
@@ -189,15 +190,17 @@ function start(script: HTMLScriptElement): void {
     },
   };
   phone.addEventListener("change", layout);
-  document.body.append(launcher);
 
-  // The launcher wears the agent's color; a failure here only leaves the default color.
+  // The launcher shows once the agent's config says it can chat here, in the agent's color: an
+  // unpublished agent (404), a site it does not allow (403) or an unreachable server shows nothing.
   fetch(`${workerOrigin}/v1/agents/${encodeURIComponent(agentId)}/widget-config`)
     .then((response) => (response.ok ? response.json() : null))
     .then((config: { accentColor?: unknown; name?: unknown } | null) => {
-      const accent = validAccent(config?.accentColor);
+      if (!config || document.getElementById(launcherId)) return;
+      const accent = validAccent(config.accentColor);
       if (accent) style(launcher, { background: accent, color: textOn(accent) });
-      if (typeof config?.name === "string") launcher.title = `Chat with ${config.name}`;
+      if (typeof config.name === "string") launcher.title = `Chat with ${config.name}`;
+      document.body.append(launcher);
     })
     .catch(() => undefined);
 }

@@ -127,6 +127,8 @@ export async function handleVisitorMessage(c: LifecycleContext, seq: number): Pr
   if (!agent) return; // the agent was deleted: the message stays in the log for a person
   const view = agentView(agent, c.meta.channel);
   c.state.update({ inactivityMinutes: view.channel.inactivityMinutes });
+  // Taken off every channel while this conversation was open: a person answers what is left.
+  if (agent.unpublishedAt !== null) return handOff(c, view, "unpublished");
 
   if (c.state.get().email === "requested" && (await takeEmail(c, view, event.text))) return;
 

@@ -1,7 +1,8 @@
 /**
  * The embed allowlist in a real browser, cross-site: a host page on `localhost` shows the widget of
  * an agent that lists it, and shows nothing of a conversation for an agent that lists only another
- * site — the browser refuses to frame the panel (`frame-ancestors`) and no conversation is started.
+ * site — no launcher appears there, so no panel is framed and no conversation is started — and no
+ * launcher for an agent that is unpublished, until it is published again.
  */
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { openWidget, startHostSite, type HostSite } from "./support/host-site";
 let frontdesk: RunningFrontdesk;
 let listedSite: HostSite;
 let otherSite: HostSite;
+let goneSite: HostSite;
 let browser: Browser;
 let context: BrowserContext;
 
@@ -28,8 +30,10 @@ beforeAll(async () => {
   frontdesk = await startSeededFrontdesk();
   listedSite = await startHostSite(frontdesk.url, {}, "acme-listed");
   otherSite = await startHostSite(frontdesk.url, {}, "acme-elsewhere");
+  goneSite = await startHostSite(frontdesk.url, {}, "acme-gone");
   await saveAgent("acme-listed", [new URL(listedSite.url).origin]);
   await saveAgent("acme-elsewhere", ["https://shop.example.com"]);
+  await saveAgent("acme-gone", []);
   browser = await launchChromium();
   context = await newContext(browser);
 }, 180_000);
@@ -38,6 +42,7 @@ afterAll(async () => {
   await browser?.close();
   await listedSite?.close();
   await otherSite?.close();
+  await goneSite?.close();
   await frontdesk?.stop();
 });
 
@@ -65,25 +70,39 @@ describe("the embed allowlist", () => {
 
     const page = await context.newPage();
     const requests: string[] = [];
-    const panelStatuses: number[] = [];
     page.on("request", (request) => requests.push(request.url()));
-    page.on("response", (response) => {
-      if (new URL(response.url()).pathname === "/panel") panelStatuses.push(response.status());
-    });
+    const refused = page.waitForResponse((r) => r.url().endsWith("/v1/agents/acme-elsewhere/widget-config"));
     await page.goto(otherSite.url);
-    await page.getByRole("button", { name: "Open chat" }).click();
-    await expect.poll(() => panelStatuses).toEqual([403]);
-    // The browser refuses to frame even the refusal page: the frame never runs the panel.
-    await expect
-      .poll(
-        () =>
-          page
-            .frames()
-            .find((f) => f !== page.mainFrame())
-            ?.url() ?? "",
-      )
-      .not.toContain("/panel?");
+    expect((await refused).status()).toBe(403);
+    // No launcher at all: nothing to click, no panel to frame.
+    await expect.poll(() => page.evaluate(() => document.readyState)).toBe("complete");
+    expect(await page.getByRole("button", { name: "Open chat" }).count()).toBe(0);
+    expect(requests.filter((url) => new URL(url).pathname === "/panel")).toEqual([]);
     expect(requests.filter((url) => url.includes("/conversations") || url.includes("/panel.js"))).toEqual([]);
     await page.close();
+  }, 60_000);
+
+  it("shows no launcher for an unpublished agent, and shows it again once it is published", async () => {
+    const admin = (path: string) =>
+      fetch(`${frontdesk.url}/api/agents/acme-gone/${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${frontdesk.adminToken}` },
+      });
+    const launcherAfterConfig = async (): Promise<{ status: number; launchers: number }> => {
+      const page = await context.newPage();
+      const config = page.waitForResponse((r) => r.url().endsWith("/v1/agents/acme-gone/widget-config"));
+      await page.goto(goneSite.url);
+      const status = (await config).status();
+      if (status === 200) await page.getByRole("button", { name: "Open chat" }).waitFor();
+      else await expect.poll(() => page.evaluate(() => document.readyState)).toBe("complete");
+      const launchers = await page.getByRole("button", { name: "Open chat" }).count();
+      await page.close();
+      return { status, launchers };
+    };
+    expect(await launcherAfterConfig()).toEqual({ status: 200, launchers: 1 });
+    expect((await admin("unpublish")).status).toBe(200);
+    expect(await launcherAfterConfig()).toEqual({ status: 404, launchers: 0 });
+    expect((await admin("publish")).status).toBe(200);
+    expect(await launcherAfterConfig()).toEqual({ status: 200, launchers: 1 });
   }, 60_000);
 });

@@ -13,11 +13,15 @@ export type RouteRule = readonly [method: Method, path: string, role: AdminRole]
 
 /** Every admin route, as registered (below `/api`), with the least role that may call it. */
 export const ROUTE_ROLES: readonly RouteRule[] = [
+  // Who is calling (the console's first request), and the agents.
+  ["GET", "/me", "viewer"],
+  ["GET", "/agents", "viewer"],
   // Agents: configuration, versions, publishing.
   ["GET", "/agents/:id", "viewer"],
   ["PUT", "/agents/:id", "editor"],
   ["DELETE", "/agents/:id", "owner"],
   ["POST", "/agents/:id/publish", "editor"],
+  ["POST", "/agents/:id/unpublish", "editor"],
   ["GET", "/agents/:id/versions", "viewer"],
   ["POST", "/agents/:id/restore", "editor"],
   ["POST", "/agents/:id/avatar", "editor"],

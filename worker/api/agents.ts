@@ -1,6 +1,7 @@
 /**
  * Admin routes for agents: read one (published configuration and draft), save with PUT (a new
- * agent is published at once; edits of a live agent become a draft), publish the draft, list
+ * agent is published at once; edits of a live agent become a draft), publish the draft (or put an
+ * unpublished agent back), unpublish (off every channel), list
  * versions, and restore an earlier published version. Saving warns (and still saves) when CRM
  * edits are guarded by less than a verified email.
  */
@@ -15,6 +16,7 @@ import {
   listVersions,
   PERSONALITIES,
   publishVersion,
+  setUnpublished,
   saveAgentVersion,
   versionConfig,
   type Agent,
@@ -194,13 +196,21 @@ export const agentRoutes = new Hono<AppEnv>()
       created ? 201 : 200,
     );
   })
+  /** Publishes the draft; an unpublished agent without one goes back on its channels as it was. */
   .post("/agents/:id/publish", async (c) => {
     const db = database(c.env);
     const agent = await requireAgent(db, agentIdParam(c));
     const draft = await getDraft(db, agent);
-    if (!draft)
-      throw new ApiError(409, "nothing_to_publish", "There is no draft newer than the published configuration");
-    return published(c, db, await publishVersion(db, agent.id, draft.version));
+    if (draft) return published(c, db, await publishVersion(db, agent.id, draft.version));
+    if (agent.unpublishedAt !== null) return published(c, db, await setUnpublished(db, agent.id, null));
+    throw new ApiError(409, "nothing_to_publish", "There is no draft newer than the published configuration");
+  })
+  /** Takes the agent off every channel: no launcher, no new conversations; open ones go to a person. */
+  .post("/agents/:id/unpublish", async (c) => {
+    const db = database(c.env);
+    const agent = await requireAgent(db, agentIdParam(c));
+    if (agent.unpublishedAt !== null) throw new ApiError(409, "not_published", "The agent is unpublished already");
+    return published(c, db, await setUnpublished(db, agent.id, Date.now()));
   })
   .get("/agents/:id/versions", async (c) => {
     const db = database(c.env);

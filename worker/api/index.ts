@@ -7,6 +7,7 @@ import { agentDeletionRoutes } from "./agent-deletion";
 import { agentRoutes } from "./agents";
 import { analyticsRoutes } from "./analytics";
 import { articleRoutes } from "./articles";
+import { consoleSupportRoutes } from "./console-support";
 import { contactBulkRoutes } from "./contact-import";
 import { contactPrivacyRoutes } from "./contact-privacy";
 import { contactPropertyRoutes } from "./contact-properties";
@@ -35,6 +36,7 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
     "*",
     auditChanges(() => adminApi),
   )
+  .route("/", consoleSupportRoutes)
   .route("/", agentRoutes)
   .route("/", agentDeletionRoutes)
   .route("/", avatarUploadRoutes)

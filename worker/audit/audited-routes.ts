@@ -22,6 +22,7 @@ export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
   ["PUT /agents/:id", { kind: "agent", action: "save", resource: AGENT, keep: "state" }],
   ["DELETE /agents/:id", { kind: "agent", action: "delete", resource: AGENT, keep: "state" }],
   ["POST /agents/:id/publish", { kind: "agent", action: "publish", resource: AGENT, keep: "state" }],
+  ["POST /agents/:id/unpublish", { kind: "agent", action: "unpublish", resource: AGENT, keep: "state" }],
   ["POST /agents/:id/restore", { kind: "agent", action: "restore", resource: AGENT, keep: "state" }],
   ["POST /agents/:id/avatar", { kind: "avatar", action: "upload", keep: "state" }],
   ["PUT /agents/:id/controls", { kind: "controls", action: "update", resource: "/agents/:id/controls", keep: "state" }],

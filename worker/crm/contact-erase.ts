@@ -43,10 +43,7 @@ async function eraseConversation(env: Env, conversationId: string): Promise<void
     db.delete(contactVerifications).where(eq(contactVerifications.conversationId, conversationId)),
     // Changes the agent made in it stay in their contact's history, without the link.
     db.update(contactChanges).set({ conversationId: null }).where(eq(contactChanges.conversationId, conversationId)),
-    db
-      .update(creditCharges)
-      .set({ conversationId: erasedId })
-      .where(eq(creditCharges.conversationId, conversationId)),
+    db.update(creditCharges).set({ conversationId: erasedId }).where(eq(creditCharges.conversationId, conversationId)),
     db.delete(conversations).where(eq(conversations.id, conversationId)),
   ]);
   await notifyInboxRemoved(env, conversationId);

@@ -59,6 +59,8 @@ export type AgentConfig = {
 export type Agent = AgentConfig & {
   id: string;
   publishedVersion: number;
+  /** When the agent was taken off every channel; null: live. */
+  unpublishedAt: number | null;
   createdAt: number;
   updatedAt: number;
 };
@@ -115,6 +117,12 @@ export async function saveAgentVersion(
   return { created: created.length > 0, version: inserted.version };
 }
 
+/** Takes the agent off every channel (`at`), or puts it back (null); false when there is no such agent. */
+export async function setUnpublished(db: Db, id: string, at: number | null): Promise<Agent | null> {
+  const [row] = await db.update(agents).set({ unpublishedAt: at }).where(eq(agents.id, id)).returning();
+  return row ? toAgent(row) : null;
+}
+
 /** Makes `version` live: its configuration is copied into `agents` and the version is stamped published. */
 export async function publishVersion(db: Db, id: string, version: number, now = Date.now()): Promise<Agent | null> {
   const row = await db
@@ -137,6 +145,7 @@ export async function publishVersion(db: Db, id: string, version: number, now = 
         greeting: config.greeting,
         settings: config.settings,
         publishedVersion: version,
+        unpublishedAt: null,
         updatedAt: now,
       })
       .where(eq(agents.id, id))

@@ -15,6 +15,8 @@ export const agents = sqliteTable("agents", {
   greeting: text("greeting").notNull(),
   settings: text("settings", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
   publishedVersion: integer("published_version").notNull(),
+  /** When the agent was taken off every channel (no launcher, no new conversations); null: live. */
+  unpublishedAt: integer("unpublished_at", { mode: "number" }),
   ...timestamps,
 });
 
@@ -154,6 +156,8 @@ export type HandoffReason =
   | "agent_decided"
   | "off_duty"
   | "paused"
+  /** The agent was unpublished while the conversation was open. */
+  | "unpublished"
   | "out_of_credits"
   | "turn_failed"
   /** The agent's daily token budget is spent. */

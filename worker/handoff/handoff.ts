@@ -24,6 +24,7 @@ export type StaffActionResult =
 const AGENT_UNAVAILABLE: ReadonlySet<HandoffReason> = new Set([
   "off_duty",
   "paused",
+  "unpublished",
   "out_of_credits",
   "budget_exhausted",
 ]);

@@ -44,9 +44,11 @@ function publicOrigin(env: Pick<Env, "PUBLIC_URL">, requestUrl: string): string 
   return new URL(env.PUBLIC_URL || requestUrl).origin;
 }
 
-async function requireAgent(db: Db, agentId: string) {
+/** The agent, which must exist and be published: an unpublished one has no widget and takes no new conversations. */
+async function requireLiveAgent(db: Db, agentId: string) {
   const agent = await getAgent(db, agentId);
   if (!agent) throw notFound("Agent");
+  if (agent.unpublishedAt !== null) throw new ApiError(404, "agent_unpublished", "This agent is not published");
   return agent;
 }
 
@@ -70,7 +72,7 @@ export const chatRoutes = new Hono<AppEnv>()
   .get("/agents/:agentId/widget-config", (c) => {
     const agentId = c.req.param("agentId");
     return cachedWidgetConfig(c, agentId, async () => {
-      const agent = await requireAgent(database(c.env), agentId);
+      const agent = await requireLiveAgent(database(c.env), agentId);
       const { assigned } = await agentAvailability(c.env, agent, LIVE_CHAT, Date.now());
       return {
         config: widgetConfig(agent, assigned, new URL(c.req.url).origin),
@@ -81,7 +83,7 @@ export const chatRoutes = new Hono<AppEnv>()
 
   .post("/agents/:agentId/conversations", async (c) => {
     const db = database(c.env);
-    const agent = await requireAgent(db, c.req.param("agentId"));
+    const agent = await requireLiveAgent(db, c.req.param("agentId"));
     const { resume, language, identity, host } = await readJson(c, startBody);
     const allowed = allowedOrigins(agent);
     const ownOrigin = new URL(c.req.url).origin;
