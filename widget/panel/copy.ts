@@ -19,6 +19,7 @@ export const COPY = {
   notSent: "Not sent",
   typing: "Typing…",
   sources: "Sources",
+  codeBlock: "Code",
   answeredBy: (name: string): string => `${name} is answering`,
   closed: "This conversation has ended.",
   verified: (email: string): string => `Verified as ${email}`,
