@@ -1,6 +1,7 @@
 /**
  * The panel application: boots (host token → widget-config and conversation → socket), keeps
- * the conversation state, and lays out header, message list and composer in the agent's color.
+ * the conversation state, and lays out header (the banner landmark) and, in the main landmark, the
+ * message list and composer, in the agent's color.
  */
 import type { VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
@@ -111,21 +112,22 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
     dispatch({ type: "reset" });
     retry();
   };
-  if (phase.kind === "loading") return <p class="fd-status">{COPY.loading}</p>;
+  // Every state puts its content in the main landmark, so screen-reader users can jump straight to it.
+  if (phase.kind === "loading") return <main class="fd-status">{COPY.loading}</main>;
   if (phase.kind === "not_here")
     return (
-      <p class="fd-status" role="alert">
-        {COPY.notOnThisSite}
-      </p>
+      <main class="fd-status">
+        <p role="alert">{COPY.notOnThisSite}</p>
+      </main>
     );
   if (phase.kind === "failed") {
     return (
-      <div class="fd-status" role="alert">
-        <p>{COPY.unavailable}</p>
+      <main class="fd-status">
+        <p role="alert">{COPY.unavailable}</p>
         <button type="button" class="fd-retry" onClick={retry}>
           {COPY.retry}
         </button>
-      </div>
+      </main>
     );
   }
 
@@ -145,29 +147,31 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
         staffName={chat.staffName}
         onClose={link?.embedded ? link.close : null}
       />
-      {chat.link === "reconnecting" && (
-        <p class="fd-banner" role="status">
-          {COPY.reconnecting}
-        </p>
-      )}
-      <MessageList
-        greeting={config.greeting}
-        imageHosts={config.allowedImageHosts}
-        items={chat.items}
-        outbox={chat.outbox}
-        typing={aiAnswering && agentBusy(chat) && last?.kind !== "assistant"}
-        notice={chat.notice}
-      />
-      {chat.status === "closed" ? (
-        <div class="fd-ended">
-          <p>{COPY.closed}</p>
-          <button type="button" class="fd-retry" onClick={startNew}>
-            {COPY.newConversation}
-          </button>
-        </div>
-      ) : (
-        <Composer inputRef={input} onSend={(text) => dispatch({ type: "queue", id: clientId(), text })} />
-      )}
+      <main class="fd-main">
+        {chat.link === "reconnecting" && (
+          <p class="fd-banner" role="status">
+            {COPY.reconnecting}
+          </p>
+        )}
+        <MessageList
+          greeting={config.greeting}
+          imageHosts={config.allowedImageHosts}
+          items={chat.items}
+          outbox={chat.outbox}
+          typing={aiAnswering && agentBusy(chat) && last?.kind !== "assistant"}
+          notice={chat.notice}
+        />
+        {chat.status === "closed" ? (
+          <div class="fd-ended">
+            <p>{COPY.closed}</p>
+            <button type="button" class="fd-retry" onClick={startNew}>
+              {COPY.newConversation}
+            </button>
+          </div>
+        ) : (
+          <Composer inputRef={input} onSend={(text) => dispatch({ type: "queue", id: clientId(), text })} />
+        )}
+      </main>
     </div>
   );
 }

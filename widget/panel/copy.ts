@@ -20,6 +20,7 @@ export const COPY = {
   typing: "Typing…",
   sources: "Sources",
   codeBlock: "Code",
+  conversation: "Conversation",
   answeredBy: (name: string): string => `${name} is answering`,
   closed: "This conversation has ended.",
   verified: (email: string): string => `Verified as ${email}`,

@@ -68,7 +68,16 @@ export function MessageList({ greeting, imageHosts, items, outbox, typing, notic
     if (element) stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD_PX;
   };
   return (
-    <div class="fd-log" ref={log} onScroll={onScroll} role="log" aria-live="polite">
+    <div
+      class="fd-log"
+      ref={log}
+      onScroll={onScroll}
+      role="log"
+      aria-live="polite"
+      aria-label={COPY.conversation}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, and may hold nothing else to tab to (WCAG 2.1.1)
+      tabIndex={0}
+    >
       {greeting && (
         <div class="fd-msg fd-assistant">
           <Markdown text={greeting} imageHosts={imageHosts} />
