@@ -109,9 +109,14 @@ export function App(): VNode {
       .then((staff) => setSession({ kind: "signed-in", staff }))
       .catch(() => setSession({ kind: "signed-out" }));
   }, []);
-  if (session.kind === "loading") return <p class="ib-status">Loading inbox…</p>;
+  // Every state has its content in the main landmark (the signed-in layout puts it there itself).
+  if (session.kind === "loading") return <main class="ib-status">Loading inbox…</main>;
   if (session.kind === "signed-out")
-    return <SignIn invitation={invitation} onSignedIn={(staff) => setSession({ kind: "signed-in", staff })} />;
+    return (
+      <main>
+        <SignIn invitation={invitation} onSignedIn={(staff) => setSession({ kind: "signed-in", staff })} />
+      </main>
+    );
   return (
     <Inbox
       staff={session.staff}

@@ -166,7 +166,14 @@ export function ConversationView({
           {error}
         </p>
       )}
-      <div class="ib-transcript" role="log" aria-live="polite">
+      <div
+        class="ib-transcript"
+        role="log"
+        aria-live="polite"
+        aria-label="Transcript"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, and may hold nothing else to tab to (WCAG 2.1.1)
+        tabIndex={0}
+      >
         {chat.items.map((item) => (
           <ItemView key={item.key} item={item} />
         ))}

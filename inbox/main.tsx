@@ -3,4 +3,7 @@ import { render } from "preact";
 import { App } from "./app";
 
 const root = document.getElementById("app");
-if (root) render(<App />, root);
+if (root) {
+  root.replaceChildren(); // the static "Loading inbox…" placeholder; Preact leaves nodes it did not render
+  render(<App />, root);
+}

@@ -19,13 +19,13 @@ export const MAX_VOTES_PER_ANSWER = 4;
 export async function receiveFeedback(c: LifecycleContext, ws: WebSocket, frame: FeedbackFrame): Promise<void> {
   const events = c.log.ofTurn(frame.turnId, ["assistant_complete", "feedback"]);
   if (!events.some((e) => e.type === "assistant_complete")) {
-    return send(ws, { type: "error", code: "unknown_answer", message: "There is no answer with that id here" });
+    return send(ws, { type: "error", code: "vote_refused", message: "There is no answer with that id here" });
   }
   const votes = events.flatMap((e) => (e.type === "feedback" ? [e.value] : []));
   const standing = votes.at(-1);
   if (standing === frame.value) return; // the same vote again changes nothing
   if (votes.length >= MAX_VOTES_PER_ANSWER) {
-    return send(ws, { type: "error", code: "too_many_votes", message: "This answer's vote cannot change again" });
+    return send(ws, { type: "error", code: "vote_refused", message: "This answer's vote cannot change again" });
   }
   const event = c.emit({ type: "feedback", turnId: frame.turnId, value: frame.value });
   const downBefore = standing === "down" ? 1 : 0;

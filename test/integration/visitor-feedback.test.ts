@@ -49,7 +49,7 @@ describe("thumbs on an answer", () => {
     for (const value of ["up", "down", "up"] as const) socket.send({ type: "feedback", turnId, value });
     await socket.waitFor((events) => events.filter((e) => e.type === "feedback").length === MAX_VOTES_PER_ANSWER);
     socket.send({ type: "feedback", turnId, value: "down" });
-    await socket.waitFor(hasError("too_many_votes"));
+    await socket.waitFor(hasError("vote_refused"));
     expect(await storedVote(conversationId)).toBe(1);
 
     // A second tab replays the votes with the conversation.
@@ -66,7 +66,7 @@ describe("thumbs on an answer", () => {
     const { conversationId, socket } = await answered("votes-bad");
     const before = await loggedEvents(conversationId);
     socket.send({ type: "feedback", turnId: "t_nothere", value: "up" });
-    await socket.waitFor(hasError("unknown_answer"));
+    await socket.waitFor(hasError("vote_refused"));
     socket.send({ type: "feedback", turnId: "x".repeat(33), value: "up" });
     socket.send({ type: "feedback", turnId: "t", value: "meh" });
     socket.send({ type: "rating", value: 6 });

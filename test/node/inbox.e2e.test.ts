@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blockingViolations } from "./support/accessibility";
 import { launchChromium, newContext } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
 import { openWidget as openHostWidget, startHostSite, type HostSite } from "./support/host-site";
@@ -52,6 +53,8 @@ describe("handoff to a person in the staff inbox", () => {
     // The staff member joins through the invitation link and goes available.
     const staff = await staffContext.newPage();
     await staff.goto(await inviteStaff("Grace"));
+    await staff.getByLabel(/Choose a password/).waitFor();
+    expect(await blockingViolations(staff)).toEqual([]); // the invitation form
     await staff.getByLabel(/Choose a password/).fill("a long enough password");
     await staff.getByRole("button", { name: "Join" }).click();
     await staff.getByRole("tab", { name: "Waiting" }).waitFor();
@@ -114,6 +117,8 @@ describe("handoff to a person in the staff inbox", () => {
     await staff.keyboard.press("Enter");
     await staff.locator(".ib-staff", { hasText: "Hi, I'm Grace. How can I help?" }).waitFor();
     expect(await staff.getByLabel("Reply").inputValue()).toBe("");
+    // Signed in, the list and a claimed conversation open (with the agent's cited answer and the reply box).
+    expect(await blockingViolations(staff)).toEqual([]);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await staff.screenshot({ path: `${SCREENSHOTS}inbox-e2e.png` });
 

@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import demo from "../../scripts/demo-agent.json" with { type: "json" };
+import { blockingViolations } from "./support/accessibility";
 import { launchChromium, newContext, STEP_TIMEOUT_MS } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
 
@@ -113,6 +114,8 @@ describe("the widget's preview mode", () => {
     await page.getByLabel("Your message").fill("Does Frontdesk need an API key?");
     await page.getByLabel("Your message").press("Enter");
     await expect.poll(() => page.locator(".fd-turn .fd-evidence").count(), { timeout: STEP_TIMEOUT_MS }).toBe(2);
+    // Both answers with their sources and evidence in view: nothing in them may block a screen-reader or keyboard user.
+    expect(await blockingViolations(page)).toEqual([]);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}preview-e2e.png`, fullPage: true });
 
@@ -130,6 +133,7 @@ describe("the widget's preview mode", () => {
     await page.goto(`${frontdesk.url}/preview#agent=demo&token=pv1.demo.4102444800.forged`);
     await page.getByText("This preview link is not valid for this agent").waitFor();
     expect(await page.getByLabel("Your message").count()).toBe(0);
+    expect(await blockingViolations(page)).toEqual([]); // the refusal, too, sits in the page's landmarks
     await page.goto(`${frontdesk.url}/preview`);
     await page.reload();
     await page.getByText("This preview link is incomplete").waitFor();

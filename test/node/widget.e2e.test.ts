@@ -7,9 +7,10 @@ import { createHmac } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blockingViolations } from "./support/accessibility";
 import { launchChromium, newContext } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
-import { openWidget as openHostWidget, startHostSite, type HostSite } from "./support/host-site";
+import { openWidget as openHostWidget, panelFrame, startHostSite, type HostSite } from "./support/host-site";
 
 const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname;
 const QUESTION = "How do I embed the widget on my site?";
@@ -124,6 +125,22 @@ describe("the widget on another site", () => {
     await expect.poll(() => page.locator('iframe[title="Chat"]').isVisible()).toBe(false);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Open chat");
     await phone.close();
+  }, 60_000);
+
+  it("passes axe (no serious or critical violation, content in landmarks) with a cited answer and a code block in view", async () => {
+    const visitor = await newContext(browser);
+    const page = await visitor.newPage();
+    const panel = await openWidget(page);
+    await panel.getByLabel("Your message").fill(QUESTION);
+    await panel.getByLabel("Your message").press("Enter");
+    const answer = panel.locator(".fd-msg.fd-assistant:not([aria-busy])", { has: panel.locator(".fd-sources li") });
+    await answer.first().waitFor();
+    // What failed before issue 15 must be on screen: the "Sources" label, and a code block wide enough to scroll.
+    expect(await answer.first().locator(".fd-sources-label").textContent()).toBe("Sources");
+    const code = answer.first().locator("pre");
+    expect(await code.first().evaluate((pre) => pre.scrollWidth > pre.clientWidth)).toBe(true);
+    expect(await blockingViolations(await panelFrame(page))).toEqual([]);
+    await visitor.close();
   }, 60_000);
 
   it("links a citation to its source's page, safely", async () => {

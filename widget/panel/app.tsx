@@ -1,6 +1,7 @@
 /**
  * The panel application: boots (host token → widget-config and conversation → socket), keeps
- * the conversation state, and lays out header, message list and composer in the agent's color.
+ * the conversation state, and lays out header (the banner landmark) and, in the main landmark, the
+ * message list and composer, in the agent's color.
  */
 import type { VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
@@ -112,21 +113,22 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
     dispatch({ type: "reset" });
     retry();
   };
-  if (phase.kind === "loading") return <p class="fd-status">{COPY.loading}</p>;
+  // Every state puts its content in the main landmark, so screen-reader users can jump straight to it.
+  if (phase.kind === "loading") return <main class="fd-status">{COPY.loading}</main>;
   if (phase.kind === "not_here")
     return (
-      <p class="fd-status" role="alert">
-        {COPY.notOnThisSite}
-      </p>
+      <main class="fd-status">
+        <p role="alert">{COPY.notOnThisSite}</p>
+      </main>
     );
   if (phase.kind === "failed") {
     return (
-      <div class="fd-status" role="alert">
-        <p>{COPY.unavailable}</p>
+      <main class="fd-status">
+        <p role="alert">{COPY.unavailable}</p>
         <button type="button" class="fd-retry" onClick={retry}>
           {COPY.retry}
         </button>
-      </div>
+      </main>
     );
   }
 
@@ -146,33 +148,33 @@ export function App({ host }: { host: Promise<HostLink> }): VNode {
         staffName={chat.staffName}
         onClose={link?.embedded ? link.close : null}
       />
-      {chat.link === "reconnecting" && (
-        <p class="fd-banner" role="status">
-          {COPY.reconnecting}
-        </p>
-      )}
-      <MessageList
-        greeting={config.greeting}
-        imageHosts={config.allowedImageHosts}
-        items={chat.items}
-        outbox={chat.outbox}
-        typing={aiAnswering && agentBusy(chat) && last?.kind !== "assistant"}
-        notice={chat.notice}
-        onVote={(turnId, value) => socket.current?.send({ type: "feedback", turnId, value })}
-      />
-      {chat.status === "closed" ? (
-        <div class="fd-ended">
-          <p>{COPY.closed}</p>
-          {chat.items.some((item) => item.kind === "assistant") && (
+      <main class="fd-main">
+        {chat.link === "reconnecting" && (
+          <p class="fd-banner" role="status">
+            {COPY.reconnecting}
+          </p>
+        )}
+        <MessageList
+          greeting={config.greeting}
+          imageHosts={config.allowedImageHosts}
+          items={chat.items}
+          outbox={chat.outbox}
+          typing={aiAnswering && agentBusy(chat) && last?.kind !== "assistant"}
+          notice={chat.notice}
+          onVote={(turnId, value) => socket.current?.send({ type: "feedback", turnId, value })}
+        />
+        {chat.status === "closed" ? (
+          <div class="fd-ended">
+            <p>{COPY.closed}</p>
             <Rating rating={chat.rating} onRate={(value) => socket.current?.send({ type: "rating", value })} />
-          )}
-          <button type="button" class="fd-retry" onClick={startNew}>
-            {COPY.newConversation}
-          </button>
-        </div>
-      ) : (
-        <Composer inputRef={input} onSend={(text) => dispatch({ type: "queue", id: clientId(), text })} />
-      )}
+            <button type="button" class="fd-retry" onClick={startNew}>
+              {COPY.newConversation}
+            </button>
+          </div>
+        ) : (
+          <Composer inputRef={input} onSend={(text) => dispatch({ type: "queue", id: clientId(), text })} />
+        )}
+      </main>
     </div>
   );
 }

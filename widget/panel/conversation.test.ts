@@ -56,6 +56,28 @@ describe("conversation reducer", () => {
     expect(unsent({ ...gone, link: "ready" })).toEqual([]);
   });
 
+  it("marks an answer with the visitor's latest vote, keeps it when the answer is completed again, and takes the rating", () => {
+    const vote = (seq: number, value: "up" | "down"): Action =>
+      ev({ type: "feedback", seq, at: AT, turnId: "t1", value });
+    const state = run([ready(), complete(1, "t1", "Yes."), vote(2, "up"), vote(3, "down")]);
+    expect(state.items[0]).toMatchObject({ kind: "assistant", vote: "down" });
+    expect(run([vote(4, "up")], state).items[0]).toMatchObject({ vote: "up" });
+    expect(run([ev({ type: "rating", seq: 4, at: AT, value: 4 })], state).rating).toBe(4);
+    // A vote for an answer this panel never saw changes nothing but the seq.
+    expect(run([ev({ type: "feedback", seq: 4, at: AT, turnId: "t9", value: "up" })], state).items).toEqual(
+      state.items,
+    );
+  });
+
+  it("does not blame a message in flight for a refused vote or rating", () => {
+    const state = run([ready(), { type: "queue", id: "m1", text: "hi" }, { type: "sent", ids: ["m1"] }]);
+    for (const code of ["vote_refused", "rating_refused"] as const) {
+      const after = run([ev({ type: "error", code, message: "no" })], state);
+      expect(after.outbox[0]?.failed).toBeNull();
+      expect(after.notice).toBeNull();
+    }
+  });
+
   it("accumulates deltas per turn and replaces them with the final text", () => {
     const state = run([ready(), visitor(1, "m1", "Hi"), delta(2, "t1", "Hel"), delta(3, "t1", "lo")]);
     expect(texts(state)).toEqual(["visitor:Hi", "assistant:Hello"]);

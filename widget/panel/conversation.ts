@@ -64,9 +64,6 @@ export const initialChat: ChatState = {
   rating: null,
 };
 
-/** Refusals of feedback frames: nothing to tell (the buttons show the votes the server kept) and no message to fail. */
-const FEEDBACK_ERRORS = new Set(["unknown_answer", "too_many_votes", "rating_refused"]);
-
 /** Inserts or replaces the item with `item.key`, keeping seq order. */
 function upsert(items: Item[], item: Item): Item[] {
   const index = items.findIndex((existing) => existing.key === item.key);
@@ -94,7 +91,8 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
     }
     case "error": {
       // Replies on one socket come in order, so a refusal answers the oldest message still in flight.
-      if (FEEDBACK_ERRORS.has(event.code)) return state;
+      // A refused vote or rating (`vote_refused`, `rating_refused`): the buttons show what the server kept; no message failed.
+      if (event.code.endsWith("_refused")) return state;
       const target = state.outbox.find((p) => p.sent && !p.failed);
       if (!target) return { ...state, notice: politeError(event.code) };
       const outbox = state.outbox.map((p) =>

@@ -19,6 +19,8 @@ export const COPY = {
   notSent: "Not sent",
   typing: "Typing…",
   sources: "Sources",
+  codeBlock: "Code",
+  conversation: "Conversation",
   answeredBy: (name: string): string => `${name} is answering`,
   closed: "This conversation has ended.",
   verified: (email: string): string => `Verified as ${email}`,
@@ -26,7 +28,7 @@ export const COPY = {
   helpful: "Helpful",
   notHelpful: "Not helpful",
   rate: "How was this conversation?",
-  thanks: "Thank you for your feedback.",
+  thanks: "Thanks for your feedback.",
   tooLong: (chars: number): string =>
     `${chars.toLocaleString()} / ${MAX_MESSAGE_CHARS.toLocaleString()} characters — please shorten your message.`,
 } as const;

@@ -5,4 +5,7 @@ import { connectHost } from "./host-link";
 
 const root = document.getElementById("app");
 // Listen for the loader's `init` before anything else, so its answer to `ready` is never missed.
-if (root) render(<App host={connectHost(location.search)} />, root);
+if (root) {
+  root.replaceChildren(); // the static "Loading chat…" placeholder; Preact leaves nodes it did not render
+  render(<App host={connectHost(location.search)} />, root);
+}

@@ -1,10 +1,12 @@
 /**
  * Renders the tree from `markdown.ts` as Preact elements. Text always travels as text children
  * (Preact escapes it), never as HTML; links open in a new tab without handing over `window.opener`;
- * allowed images load lazily and tell their host nothing about the page.
+ * allowed images load lazily and tell their host nothing about the page; code blocks, which may
+ * scroll, can be reached and scrolled from the keyboard.
  */
 import type { ComponentChildren, VNode } from "preact";
 import { useMemo } from "preact/hooks";
+import { COPY } from "./copy";
 import { parseMarkdown, type Block, type ImageHosts, type Inline } from "./markdown";
 
 /** Attributes every rendered link gets: a new tab that cannot reach back into the panel. */
@@ -47,8 +49,17 @@ function renderBlock(block: Block, key: number): VNode {
         </p>
       );
     case "pre":
+      // A long line scrolls sideways: focusable so keyboard users can scroll it too (WCAG 2.1.1), and
+      // named so focus says what it is; a <pre> may carry a name only with a role, and group adds no landmark.
       return (
-        <pre key={key}>
+        // biome-ignore lint/a11y/useSemanticElements: a <fieldset> groups form controls, not code
+        <pre
+          key={key}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+          tabIndex={0}
+          role="group"
+          aria-label={COPY.codeBlock}
+        >
           <code>{block.v}</code>
         </pre>
       );

@@ -42,6 +42,7 @@ const render = (text: string, imageHosts?: string[]): string => html(renderMarkd
 const HOSTS = ["images.example.com"];
 const IMG = 'loading="lazy" referrerpolicy="no-referrer"';
 const LINK = 'target="_blank" rel="noopener noreferrer"';
+const PRE = 'tabIndex="0" role="group" aria-label="Code"'; // scrollable, so reachable by keyboard and named
 
 describe("markdown: supported syntax", () => {
   it("renders paragraphs, with single newlines as line breaks", () => {
@@ -69,9 +70,9 @@ describe("markdown: supported syntax", () => {
 
   it("renders fenced code blocks verbatim, closed or still streaming", () => {
     expect(render("Before\n```js\nconst a = '<b>';\n**x**\n```\nAfter")).toBe(
-      "<p>Before</p><pre><code>const a = '&lt;b&gt;';\n**x**</code></pre><p>After</p>",
+      `<p>Before</p><pre ${PRE}><code>const a = '&lt;b&gt;';\n**x**</code></pre><p>After</p>`,
     );
-    expect(render("```\nhalf a block")).toBe("<pre><code>half a block</code></pre>");
+    expect(render("```\nhalf a block")).toBe(`<pre ${PRE}><code>half a block</code></pre>`);
   });
 
   it("renders bullet and numbered lists", () => {

@@ -24,16 +24,26 @@ type Props = {
   onVote: (turnId: string, vote: Vote) => void;
 };
 
+const VOTES = [
+  ["up", "👍", COPY.helpful],
+  ["down", "👎", COPY.notHelpful],
+] as const;
+
 /** Thumbs up and down under a finished answer; the standing vote is pressed. */
 function Votes({ vote, onVote }: { vote: Vote | undefined; onVote: (vote: Vote) => void }): VNode {
   return (
-    <div class="fd-votes">
-      <button type="button" aria-label={COPY.helpful} aria-pressed={vote === "up"} onClick={() => onVote("up")}>
-        👍
-      </button>
-      <button type="button" aria-label={COPY.notHelpful} aria-pressed={vote === "down"} onClick={() => onVote("down")}>
-        👎
-      </button>
+    <div class="fd-fb">
+      {VOTES.map(([value, glyph, label]) => (
+        <button
+          type="button"
+          key={value}
+          aria-label={label}
+          aria-pressed={vote === value}
+          onClick={() => onVote(value)}
+        >
+          {glyph}
+        </button>
+      ))}
     </div>
   );
 }
@@ -87,7 +97,16 @@ export function MessageList({ greeting, imageHosts, items, outbox, typing, notic
     if (element) stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD_PX;
   };
   return (
-    <div class="fd-log" ref={log} onScroll={onScroll} role="log" aria-live="polite">
+    <div
+      class="fd-log"
+      ref={log}
+      onScroll={onScroll}
+      role="log"
+      aria-live="polite"
+      aria-label={COPY.conversation}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, and may hold nothing else to tab to (WCAG 2.1.1)
+      tabIndex={0}
+    >
       {greeting && (
         <div class="fd-msg fd-assistant">
           <Markdown text={greeting} imageHosts={imageHosts} />

@@ -7,7 +7,7 @@ const SCORES = [1, 2, 3, 4, 5] as const;
 export function Rating({ rating, onRate }: { rating: number | null; onRate: (value: number) => void }): VNode {
   if (rating !== null) return <p role="status">{COPY.thanks}</p>;
   return (
-    <fieldset class="fd-rating">
+    <fieldset class="fd-fb">
       <legend>{COPY.rate}</legend>
       {SCORES.map((n) => (
         <button type="button" key={n} onClick={() => onRate(n)}>

@@ -10,6 +10,7 @@ import { ApiError } from "../panel/api";
 import { Citations } from "../panel/citations";
 import { textOn } from "../panel/color";
 import { Composer } from "../panel/composer";
+import { COPY } from "../panel/copy";
 import { Header } from "../panel/header";
 import { Markdown } from "../panel/markdown-view";
 import { TypingIndicator } from "../panel/message-list";
@@ -33,7 +34,7 @@ function TurnView({ turn, config }: { turn: Turn; config: WidgetConfig }): VNode
             <Markdown text={turn.result.answer} imageHosts={config.allowedImageHosts} />
             <Citations sources={turn.result.sources} />
           </div>
-          <Evidence result={turn.result} />
+          <Evidence result={turn.result} question={turn.id} />
         </div>
       )}
       {turn.state === "failed" && <div class="fd-notice">{PREVIEW_COPY.notAnswered(turn.message)}</div>}
@@ -97,28 +98,39 @@ export function PreviewApp({ link }: { link: PreviewLink | null }): VNode {
   const busy = turns.some((t) => t.state === "queued" || t.state === "asking");
   return (
     <div class="fd-panel fd-preview" style={theme}>
-      <p class="fd-preview-banner" role="note">
+      {/* Landmarks: this note (complementary), the agent's header (banner), and the conversation (main). */}
+      <aside class="fd-preview-banner" aria-label={PREVIEW_COPY.bannerLabel}>
         {PREVIEW_COPY.banner}
-      </p>
+      </aside>
       {config && (
         <Header name={config.name} avatarUrl={config.avatarUrl} poweredByAi={true} staffName={null} onClose={null} />
       )}
-      <div class="fd-log" ref={log} role="log" aria-live="polite">
-        {!config && !stopped && <p class="fd-status">{PREVIEW_COPY.loading}</p>}
-        {config?.greeting && (
-          <div class="fd-msg fd-assistant">
-            <Markdown text={config.greeting} imageHosts={config.allowedImageHosts} />
-          </div>
-        )}
-        {config && turns.map((turn) => <TurnView key={turn.id} turn={turn} config={config} />)}
-        {busy && <TypingIndicator />}
-        {stopped && (
-          <p class="fd-notice" role="alert">
-            {stopped}
-          </p>
-        )}
-      </div>
-      {config && !stopped && <Composer inputRef={input} onSend={ask} />}
+      <main class="fd-main">
+        <div
+          class="fd-log"
+          ref={log}
+          role="log"
+          aria-live="polite"
+          aria-label={COPY.conversation}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, and may hold nothing else to tab to (WCAG 2.1.1)
+          tabIndex={0}
+        >
+          {!config && !stopped && <p class="fd-status">{PREVIEW_COPY.loading}</p>}
+          {config?.greeting && (
+            <div class="fd-msg fd-assistant">
+              <Markdown text={config.greeting} imageHosts={config.allowedImageHosts} />
+            </div>
+          )}
+          {config && turns.map((turn) => <TurnView key={turn.id} turn={turn} config={config} />)}
+          {busy && <TypingIndicator />}
+          {stopped && (
+            <p class="fd-notice" role="alert">
+              {stopped}
+            </p>
+          )}
+        </div>
+        {config && !stopped && <Composer inputRef={input} onSend={ask} />}
+      </main>
     </div>
   );
 }

@@ -2,12 +2,13 @@
 
 export const PREVIEW_COPY = {
   banner: "Preview of the draft — not visible to visitors",
+  bannerLabel: "About this preview",
   loading: "Loading preview…",
   badLink: "This preview link is incomplete. Mint a new one with POST /api/agents/:id/preview-token.",
   expired: "This preview link has expired. Mint a new one with POST /api/agents/:id/preview-token.",
   refused: "This preview link is not valid for this agent. Mint a new one with POST /api/agents/:id/preview-token.",
   failed: "The preview could not be loaded.",
-  evidence: "Evidence",
+  evidence: (question: number): string => `Evidence for question ${question}`,
   grounding: "Grounding",
   noGrounding: "none",
   answered: "answered",

@@ -32,10 +32,11 @@ function Document({ doc }: { doc: RankedDocument }): VNode {
   );
 }
 
-export function Evidence({ result }: { result: PreviewResult }): VNode {
+/** `question` numbers the section's name: each answer's evidence is a region landmark, and landmarks need distinct names. */
+export function Evidence({ result, question }: { result: PreviewResult; question: number }): VNode {
   const { grounding, handoff, toolCalls } = result;
   return (
-    <section class="fd-evidence" aria-label={PREVIEW_COPY.evidence}>
+    <section class="fd-evidence" aria-label={PREVIEW_COPY.evidence(question)}>
       <p class="fd-ev-line fd-ev-grounding">
         {PREVIEW_COPY.grounding}: <strong>{grounding === null ? PREVIEW_COPY.noGrounding : score(grounding)}</strong> ·{" "}
         <span class="fd-ev-abstained">{result.abstained ? PREVIEW_COPY.abstained : PREVIEW_COPY.answered}</span>

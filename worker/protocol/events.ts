@@ -106,10 +106,8 @@ export type ErrorCode =
   | "rate_limited"
   /** The conversation reached its length cap; the message was not stored. */
   | "conversation_full"
-  /** Feedback on a turn that has no complete answer in this conversation. */
-  | "unknown_answer"
-  /** The answer's vote was changed too often; the vote was not stored. */
-  | "too_many_votes"
+  /** A vote on a turn with no complete answer here, or on an answer whose vote changed too often; not stored. */
+  | "vote_refused"
   /** A rating before the conversation closed, or a second one. */
   | "rating_refused";
 

@@ -5,7 +5,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FrameLocator, Page } from "playwright-core";
+import type { Frame, FrameLocator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { STEP_TIMEOUT_MS } from "./browser";
 
@@ -40,4 +40,11 @@ export async function openWidget(page: Page, hostUrl: string): Promise<FrameLoca
   const panel = page.frameLocator('iframe[title="Chat"]');
   await expect.poll(() => panel.locator(".fd-badge").textContent(), { timeout: STEP_TIMEOUT_MS }).toBe("Powered by AI");
   return panel;
+}
+
+/** The open panel's document as a Frame, for what a FrameLocator cannot do (e.g. evaluate a script in it). */
+export async function panelFrame(page: Page): Promise<Frame> {
+  const frame = await (await page.locator('iframe[title="Chat"]').elementHandle())?.contentFrame();
+  if (!frame) throw new Error("the chat panel's iframe has no document");
+  return frame;
 }
