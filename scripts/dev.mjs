@@ -1,4 +1,4 @@
-// `npm run dev`: builds the widget and the inbox, creates .dev.vars with fresh secrets on first run (and adds
+// `npm run dev`: builds the widget, the inbox and the console, creates .dev.vars with fresh secrets on first run (and adds
 // required secrets missing from an existing one), applies the local D1 migrations, starts wrangler dev on
 // http://127.0.0.1:8787 and seeds the demo agent.
 import { spawnSync } from "node:child_process";
@@ -27,7 +27,7 @@ async function stop() {
 }
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, stop);
 
-for (const script of ["scripts/build-widget.mjs", "scripts/build-inbox.mjs"]) {
+for (const script of ["scripts/build-widget.mjs", "scripts/build-inbox.mjs", "scripts/build-console.mjs"]) {
   const build = spawnSync(process.execPath, [join(ROOT, script)], { cwd: ROOT, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
@@ -45,6 +45,7 @@ await seedDemo({ url: server.url, token: vars.ADMIN_TOKEN });
 console.log(`
   Frontdesk is running: ${server.url}  (demo page with the widget)
   Staff inbox: ${server.url}/inbox/  (invite staff with POST /api/staff)
+  Admin console: ${server.url}/console/  (sign in with the admin token below, or an account with an admin role)
   Admin API token (from .dev.vars): ${vars.ADMIN_TOKEN}
   Model: ${vars.OPENAI_API_KEY ? "OpenAI (" + (vars.OPENAI_BASE_URL || "api.openai.com") + ")" : "built-in offline model"}
   Stop with Ctrl+C.

@@ -9,7 +9,7 @@ import { chatRoutes } from "./channels/live-chat/routes";
 import { previewChatRoutes } from "./http/preview-routes";
 import { verifyRoutes } from "./http/verify-routes";
 import { inboxRoutes } from "./http/inbox-routes";
-import { inboxPageRoutes } from "./http/inbox-page";
+import { pageAppRoutes } from "./http/page-apps";
 
 export const app = new Hono<AppEnv>()
   .get("/v1/health", (c) => c.json({ ok: true }))
@@ -20,6 +20,6 @@ export const app = new Hono<AppEnv>()
   .route("/v1", verifyRoutes)
   .route("/v1/inbox", inboxRoutes)
   .route("/", panelRoutes)
-  .route("/", inboxPageRoutes)
+  .route("/", pageAppRoutes)
   .notFound((c) => c.json(errorBody("not_found", "Route not found"), 404))
   .onError(handleError);

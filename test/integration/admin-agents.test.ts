@@ -347,12 +347,14 @@ describe("GET /api/agents/:id", () => {
       "personality",
       "publishedVersion",
       "settings",
+      "unpublishedAt",
       "updatedAt",
     ]);
   });
 
   it("404 for routes that do not exist, in the common error shape", async () => {
-    await expectError(await adminFetch("/agents"), 404, "not_found");
+    await expectError(await adminFetch("/agent"), 404, "not_found");
+    await expectError(await adminFetch("/agents", { method: "POST", json: {} }), 404, "not_found");
     await expectError(await adminFetch("/agents/fields", { method: "PATCH", json: {} }), 404, "not_found");
   });
 });

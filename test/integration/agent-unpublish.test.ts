@@ -4,15 +4,19 @@
  * publishing puts it back as it was. Both are in the audit log. Unlike the off switch, which keeps
  * the widget and hands new conversations to people.
  */
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { database } from "../../worker/db/client";
+import { handoffs } from "../../worker/db/schema";
 import type { ServerEvent } from "../../worker/protocol/events";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";
 import { lifecycleAgent } from "./support/lifecycle";
 
 const widgetConfig = (agentId: string) => workerFetch(`/v1/agents/${agentId}/widget-config`);
-const handoffReason = (events: ServerEvent[]) =>
-  events.some((e) => e.type === "system_message" && (e.kind === "handoff" || e.kind === "no_staff"));
+const waitingForPerson = (events: ServerEvent[]) =>
+  events.some((e) => e.type === "status" && e.status === "waiting_for_human");
 
 describe("unpublishing an agent", () => {
   it("refuses its widget and new conversations, hands open ones to people, and publishing brings it back", async () => {
@@ -39,8 +43,14 @@ describe("unpublishing an agent", () => {
 
     // The open conversation: the agent answers no more; a person takes it.
     socket.send({ type: "message", id: "m2", text: "Do you ship to Norway?" });
-    await socket.waitFor(handoffReason);
+    await socket.waitFor(waitingForPerson);
     expect(socket.events.filter((e) => e.type === "assistant_complete")).toHaveLength(1);
+    const handoff = await database(env)
+      .select()
+      .from(handoffs)
+      .where(eq(handoffs.conversationId, conversationId))
+      .get();
+    expect(handoff?.reason).toBe("unpublished");
 
     const back = await adminFetch("/agents/off-air/publish", { method: "POST" });
     expect(back.status).toBe(200);
@@ -50,10 +60,10 @@ describe("unpublishing an agent", () => {
     expect((await startConversation("off-air")).conversationId).toMatch(/^c_/);
 
     const audit = (await (await adminFetch("/audit?agent=off-air")).json()) as {
-      items: { kind: string; action: string; before: { unpublishedAt: number | null } | null }[];
+      entries: { kind: string; action: string; before: { unpublishedAt: number | null } | null }[];
     };
-    const actions = audit.items.filter((e) => e.kind === "agent").map((e) => e.action);
+    const actions = audit.entries.filter((e) => e.kind === "agent").map((e) => e.action);
     expect(actions.slice(0, 2)).toEqual(["publish", "unpublish"]);
-    expect(audit.items.find((e) => e.action === "unpublish")?.before?.unpublishedAt).toBeNull();
+    expect(audit.entries.find((e) => e.action === "unpublish")?.before?.unpublishedAt).toBeNull();
   });
 });

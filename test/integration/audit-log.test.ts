@@ -119,8 +119,8 @@ describe("the audit log", () => {
     const find = (kind: string, action: string) => entries.find((e) => e.kind === kind && e.action === action);
 
     // Who: the editor's key for its changes, the owner token for the rest.
-    expect(find("agent", "update")?.actor).toEqual({ kind: "api_key", id: editor.id });
-    expect(find("controls", "update")?.actor).toEqual({ kind: "owner_token", id: null });
+    expect(find("agent", "update")?.actor).toEqual({ kind: "api_key", id: editor.id, name: "Docs team" });
+    expect(find("controls", "update")?.actor).toEqual({ kind: "owner_token", id: null, name: null });
     // What, before and after.
     expect(find("agent", "update")).toMatchObject({
       agentId: agent,

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildConsole } from "../../scripts/build-console.mjs";
 import { buildInbox } from "../../scripts/build-inbox.mjs";
 import { buildWidget, sizesOf } from "../../scripts/build-widget.mjs";
 
@@ -114,6 +115,32 @@ describe("inbox bundle", () => {
       expect(sources.length).toBeGreaterThan(3);
       for (const name of sources)
         expect(readFileSync(new URL(`../../inbox/${name}`, import.meta.url), "utf8"), name).not.toMatch(HTML_SINKS);
+    },
+    BUILD_TIMEOUT_MS,
+  );
+});
+
+describe("console bundle", () => {
+  const CONSOLE_FIRST_LOAD_BYTES = 61_440; // brotli, DECISIONS.md: the console's first load is at most 60 KB
+  let consoleDir = "";
+  afterAll(() => rmSync(consoleDir, { recursive: true, force: true }));
+
+  it(
+    "builds the console within its first-load budget, with no HTML-injection API of ours",
+    async () => {
+      consoleDir = mkdtempSync(join(tmpdir(), "frontdesk-console-"));
+      const { sizes, firstLoad } = await buildConsole({ outDir: consoleDir, log: false });
+      expect(firstLoad).toBe(
+        (sizes["console.js"]?.brotli ?? 0) + (sizes["console.css"]?.brotli ?? 0) + (sizes["index.html"]?.brotli ?? 0),
+      );
+      expect(firstLoad).toBeLessThanOrEqual(CONSOLE_FIRST_LOAD_BYTES);
+      const html = readFileSync(join(consoleDir, "index.html"), "utf8");
+      expect(html).toMatch(/<script src="\/console\/console\.js\?v=[0-9a-f]+" defer><\/script>/);
+      expect(html).toContain("Content-Security-Policy");
+      const root = new URL("../../console/", import.meta.url);
+      const sources = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((name) => /\.tsx?$/.test(name));
+      expect(sources.length).toBeGreaterThan(5);
+      for (const name of sources) expect(readFileSync(new URL(name, root), "utf8"), name).not.toMatch(HTML_SINKS);
     },
     BUILD_TIMEOUT_MS,
   );

@@ -2,9 +2,10 @@
  * The audit log in D1: an entry per change made through the admin API, and the paged, filtered
  * reading of it (newest first; the cursor is the last entry's time and id).
  */
-import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
 import { database } from "../db/client";
-import type { AdminActor } from "../db/access-schema";
+import { type AdminActor, apiKeys } from "../db/access-schema";
+import { staff } from "../db/schema";
 import { auditLog } from "../db/audit-schema";
 import { base64url, randomId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -12,7 +13,8 @@ import { ApiError } from "../lib/errors";
 export type AuditEntry = {
   id: string;
   at: number;
-  actor: { kind: AdminActor["kind"]; id: string | null };
+  /** `name`: the account's name or the key's, when listed (null: the owner token, or gone since). */
+  actor: { kind: AdminActor["kind"]; id: string | null; name?: string | null };
   agentId: string | null;
   kind: string;
   action: string;
@@ -64,6 +66,24 @@ function decodeCursor(cursor: string): [number, string] {
   throw new ApiError(400, "invalid_query", "The cursor is not one this API gave out", { cursor: "Unknown cursor" });
 }
 
+/** The names of the accounts and keys that made these entries (one query each, over the page's ids). */
+async function actorNames(
+  env: Env,
+  rows: { actorKind: string; actorId: string | null }[],
+): Promise<Map<string, string>> {
+  const ids = (kind: string) => [
+    ...new Set(rows.flatMap((r) => (r.actorKind === kind && r.actorId ? [r.actorId] : []))),
+  ];
+  const accounts = ids("account");
+  const keys = ids("api_key");
+  const db = database(env);
+  const [people, keyRows] = await Promise.all([
+    accounts.length ? db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, accounts)) : [],
+    keys.length ? db.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(inArray(apiKeys.id, keys)) : [],
+  ]);
+  return new Map([...people, ...keyRows].map((row) => [row.id, row.name]));
+}
+
 /** Entries matching the filters, newest first, and the cursor of the next page (null: no more). */
 export async function listAudit(
   env: Env,
@@ -89,11 +109,16 @@ export async function listAudit(
     .all();
   const page = rows.slice(0, filters.limit);
   const last = page.at(-1);
+  const names = await actorNames(env, page);
   return {
     entries: page.map((row) => ({
       id: row.id,
       at: row.at,
-      actor: { kind: row.actorKind as AdminActor["kind"], id: row.actorId },
+      actor: {
+        kind: row.actorKind as AdminActor["kind"],
+        id: row.actorId,
+        name: row.actorId ? (names.get(row.actorId) ?? null) : null,
+      },
       agentId: row.agentId,
       kind: row.kind,
       action: row.action,

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildConsole } from "../../../scripts/build-console.mjs";
 import { buildInbox } from "../../../scripts/build-inbox.mjs";
 import { buildWidget } from "../../../scripts/build-widget.mjs";
 import { localVars, writeEnvFile } from "../../../scripts/lib/env-file.mjs";
@@ -26,6 +27,7 @@ export type RunningFrontdesk = {
 export async function startSeededFrontdesk(vars: Record<string, string> = {}): Promise<RunningFrontdesk> {
   await buildWidget({ log: false });
   await buildInbox({ log: false });
+  await buildConsole({ log: false });
   const scratch = mkdtempSync(join(tmpdir(), "frontdesk-test-"));
   const adminToken = "node-test-admin-token";
   const envFile = join(scratch, "vars.env");

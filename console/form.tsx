@@ -1,0 +1,72 @@
+/**
+ * Form pieces: a labelled field that shows the API's error for it (by field path) right below,
+ * linked with aria-describedby, and the hook that runs a save and keeps its failure.
+ */
+import type { ComponentChildren, VNode } from "preact";
+import { useState } from "preact/hooks";
+import { ApiFailure } from "./api";
+
+type FieldProps = { label: string; name: string; errors: Record<string, string>; children: (id: string, describedBy?: string) => VNode; hint?: string };
+
+export function Field({ label, name, errors, children, hint }: FieldProps): VNode {
+  const id = `f-${name.replace(/[^a-zA-Z0-9]/g, "-")}`;
+  const error = errors[name];
+  const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class={error ? "c-field c-invalid" : "c-field"}>
+      <label for={id}>{label}</label>
+      {children(id, describedBy)}
+      {hint && (
+        <small id={`${id}-hint`} class="c-hint">
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small id={`${id}-error`} class="c-error">
+          {error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+export type Submission = {
+  busy: boolean;
+  errors: Record<string, string>;
+  message: string | null;
+  run: (work: () => Promise<unknown>, done?: string) => Promise<boolean>;
+};
+
+/** Runs `work`, keeping the API's field errors and message; true when it succeeded. */
+export function useSubmission(): Submission {
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const run = async (work: () => Promise<unknown>, done?: string): Promise<boolean> => {
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    try {
+      await work();
+      if (done) setMessage(done);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiFailure) {
+        setErrors(error.fields);
+        setMessage(error.message);
+      } else setMessage("Something went wrong. Please try again.");
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, errors, message, run };
+}
+
+export function Status({ children }: { children: ComponentChildren }): VNode | null {
+  return children ? (
+    <p class="c-message" role="status">
+      {children}
+    </p>
+  ) : null;
+}

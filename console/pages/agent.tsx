@@ -1,0 +1,34 @@
+/** One agent's pages, as tabs: profile and publishing, knowledge, analytics, knowledge gaps. */
+import type { VNode } from "preact";
+import type { Me } from "../api";
+import { AGENT_TABS, type AgentTab, hrefOf } from "../route";
+import { AnalyticsTab } from "./analytics";
+import { GapsTab } from "./gaps";
+import { KnowledgeTab } from "./knowledge";
+import { ProfileTab } from "./profile";
+
+const TAB_NAMES: Record<AgentTab, string> = {
+  profile: "Profile and publishing",
+  knowledge: "Knowledge",
+  analytics: "Analytics",
+  gaps: "Knowledge gaps",
+};
+
+export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: AgentTab }): VNode {
+  return (
+    <>
+      <h1>Agent {agentId}</h1>
+      <nav class="c-tabs" aria-label="Agent">
+        {AGENT_TABS.map((name) => (
+          <a key={name} href={hrefOf({ page: "agent", agentId, tab: name })} aria-current={name === tab ? "page" : undefined}>
+            {TAB_NAMES[name]}
+          </a>
+        ))}
+      </nav>
+      {tab === "profile" && <ProfileTab me={me} agentId={agentId} />}
+      {tab === "knowledge" && <KnowledgeTab me={me} agentId={agentId} />}
+      {tab === "analytics" && <AnalyticsTab agentId={agentId} />}
+      {tab === "gaps" && <GapsTab me={me} agentId={agentId} />}
+    </>
+  );
+}

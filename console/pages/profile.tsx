@@ -1,0 +1,177 @@
+/**
+ * An agent's profile (name, personality, greeting, colour, allowed sites) saved as a draft, the
+ * publishing controls (publish, unpublish, versions and restore) and the preview chat beside them,
+ * which answers with the draft.
+ */
+import type { VNode } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { api, grants, type Me } from "../api";
+import { Field, Status, useSubmission } from "../form";
+import { useLoad } from "../load";
+import { PERSONALITIES } from "./agents";
+import { Preview } from "./preview";
+
+type Config = { name: string; personality: string; greeting: string; settings: Record<string, unknown> };
+type AgentView = Config & {
+  id: string;
+  publishedVersion: number;
+  unpublishedAt: number | null;
+  draft: (Config & { version: number }) | null;
+};
+type Version = { version: number; createdAt: number; publishedAt: number | null; live: boolean };
+
+const when = (ms: number): string => new Date(ms).toLocaleString();
+
+function Versions({ agentId, canEdit, onRestored }: { agentId: string; canEdit: boolean; onRestored: () => void }): VNode {
+  const versions = useLoad(() => api<{ items: Version[] }>(`/agents/${agentId}/versions`), [agentId]);
+  const submission = useSubmission();
+  const restore = (version: number) =>
+    submission.run(() => api(`/agents/${agentId}/restore`, { method: "POST", json: { version } }), `Version ${version} restored`).then(
+      (ok) => ok && (versions.reload(), onRestored()),
+    );
+  return (
+    <section class="c-card" aria-labelledby="versions">
+      <h2 id="versions">Versions</h2>
+      <Status>{submission.message}</Status>
+      <ul class="c-list">
+        {versions.data?.items.map((v) => (
+          <li key={v.version}>
+            Version {v.version} · saved {when(v.createdAt)}
+            {v.live ? " · live" : v.publishedAt ? " · published before" : " · draft"}
+            {canEdit && v.publishedAt && !v.live && (
+              <button type="button" onClick={() => restore(v.version)}>
+                Restore
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode {
+  const agent = useLoad(() => api<AgentView>(`/agents/${agentId}`), [agentId]);
+  const canEdit = grants(me.role, "editor");
+  const [form, setForm] = useState<Config | null>(null);
+  const [origins, setOrigins] = useState("");
+  const submission = useSubmission();
+  const publishing = useSubmission();
+  const [warnings, setWarnings] = useState<string[]>([]);
+
+  useEffect(() => {
+    const data = agent.data;
+    if (!data) return;
+    const config = data.draft ?? data;
+    setForm({ name: config.name, personality: config.personality, greeting: config.greeting, settings: config.settings });
+    setOrigins(((config.settings.allowedOrigins as string[] | undefined) ?? []).join("\n"));
+  }, [agent.data]);
+
+  if (agent.error) return <p role="alert">{agent.error}</p>;
+  if (!agent.data || !form) return <p>Loading…</p>;
+  const data = agent.data;
+  const set = (change: Partial<Config>) => setForm({ ...form, ...change });
+  const setting = (name: string, value: unknown) =>
+    set({ settings: { ...form.settings, [name]: value === "" ? undefined : value } });
+
+  const save = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const allowedOrigins = origins.split("\n").map((o) => o.trim()).filter(Boolean);
+    await submission.run(async () => {
+      const saved = await api<{ warnings?: string[] }>(`/agents/${agentId}`, {
+        method: "PUT",
+        json: { ...form, settings: { ...form.settings, allowedOrigins } },
+      });
+      setWarnings(saved.warnings ?? []);
+      agent.reload();
+    }, "Saved as a draft. Publish to show it to visitors.");
+  };
+  const publishAction = (action: "publish" | "unpublish") =>
+    publishing.run(async () => {
+      await api(`/agents/${agentId}/${action}`, { method: "POST" });
+      agent.reload();
+    }, action === "publish" ? "Published." : "Unpublished: the widget shows no launcher for this agent.");
+
+  const live = data.unpublishedAt === null;
+  return (
+    <div class="c-split">
+      <div>
+        <section class="c-card" aria-labelledby="publishing">
+          <h2 id="publishing">Publishing</h2>
+          <p>
+            {live ? `Live: version ${data.publishedVersion}.` : "Unpublished: not on any channel."}{" "}
+            {data.draft ? `Draft version ${data.draft.version} is waiting.` : "No draft waiting."}
+          </p>
+          <Status>{publishing.message}</Status>
+          {canEdit && (
+            <div class="c-actions">
+              {(data.draft || !live) && (
+                <button type="button" class="c-primary" disabled={publishing.busy} onClick={() => publishAction("publish")}>
+                  Publish
+                </button>
+              )}
+              {live && (
+                <button type="button" disabled={publishing.busy} onClick={() => publishAction("unpublish")}>
+                  Unpublish
+                </button>
+              )}
+            </div>
+          )}
+        </section>
+        <form class="c-card" onSubmit={save} aria-labelledby="profile">
+          <h2 id="profile">Profile</h2>
+          <fieldset disabled={!canEdit}>
+            <Field label="Name" name="name" errors={submission.errors}>
+              {(id, d) => <input id={id} value={form.name} aria-describedby={d} onInput={(e) => set({ name: e.currentTarget.value })} />}
+            </Field>
+            <Field label="Personality" name="personality" errors={submission.errors}>
+              {(id, d) => (
+                <select id={id} value={form.personality} aria-describedby={d} onChange={(e) => set({ personality: e.currentTarget.value })}>
+                  {[...PERSONALITIES, ...(form.personality === "brand_voice" ? ["brand_voice"] : [])].map((p) => (
+                    <option key={p} value={p}>
+                      {p}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Greeting" name="greeting" errors={submission.errors}>
+              {(id, d) => <textarea id={id} value={form.greeting} aria-describedby={d} onInput={(e) => set({ greeting: e.currentTarget.value })} />}
+            </Field>
+            <Field label="Accent colour" name="settings.accentColor" errors={submission.errors} hint="A hex colour like #4f46e5">
+              {(id, d) => (
+                <input
+                  id={id}
+                  value={(form.settings.accentColor as string | undefined) ?? ""}
+                  aria-describedby={d}
+                  onInput={(e) => setting("accentColor", e.currentTarget.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Sites that may show the widget"
+              name="settings.allowedOrigins"
+              errors={submission.errors}
+              hint="One origin per line, like https://www.example.com. Empty: any site."
+            >
+              {(id, d) => <textarea id={id} value={origins} aria-describedby={d} onInput={(e) => setOrigins(e.currentTarget.value)} />}
+            </Field>
+            {warnings.map((warning) => (
+              <p key={warning} class="c-warning">
+                {warning}
+              </p>
+            ))}
+            <Status>{submission.message}</Status>
+            {canEdit && (
+              <button type="submit" class="c-primary" disabled={submission.busy}>
+                Save draft
+              </button>
+            )}
+          </fieldset>
+        </form>
+        <Versions agentId={agentId} canEdit={canEdit} onRestored={agent.reload} />
+      </div>
+      <Preview agentId={agentId} />
+    </div>
+  );
+}

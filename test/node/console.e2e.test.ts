@@ -1,0 +1,159 @@
+/**
+ * The admin console in a real browser (issue 15): an editor signs in, adds a short answer and sees
+ * the preview chat use it, changes the greeting and publishes it, finds both changes in the audit
+ * log under their own name, and sees the analytics chart drawn from a real conversation; a viewer
+ * gets no Publish button, and the API refuses them anyway. Every page passes axe (no serious or
+ * critical violation, content in landmarks).
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blockingViolations } from "./support/accessibility";
+import { launchChromium, newContext } from "./support/browser";
+import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
+import { openWidget, startHostSite, type HostSite } from "./support/host-site";
+
+const PASSWORD = "a long enough password";
+const QUESTION = "Do you have a loyalty programme?";
+const ANSWER = "Yes: Frontdesk Points, one point per euro spent.";
+const GREETING = "Welcome to Acme! Ask me anything.";
+
+let frontdesk: RunningFrontdesk;
+let host: HostSite;
+let browser: Browser;
+let context: BrowserContext;
+
+/** Creates an account with an admin role through the API and accepts its invitation, as the invited person would. */
+async function account(name: string, adminRole: "viewer" | "editor"): Promise<string> {
+  const email = `${name.toLowerCase()}@acme.example`;
+  const invited = await fetch(`${frontdesk.url}/api/staff`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${frontdesk.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ email, name, role: "agent", adminRole }),
+  });
+  expect(invited.status).toBe(201);
+  const { invitationUrl } = (await invited.json()) as { invitationUrl: string };
+  const token = new URLSearchParams(new URL(invitationUrl).hash.slice(1)).get("invite");
+  const accepted = await fetch(`${frontdesk.url}/v1/inbox/invitations/accept`, {
+    method: "POST",
+    headers: { origin: frontdesk.url, "content-type": "application/json" },
+    body: JSON.stringify({ token, password: PASSWORD }),
+  });
+  expect(accepted.status, await accepted.clone().text()).toBeLessThan(300);
+  return email;
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${frontdesk.url}/console/`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Agents" }).waitFor();
+}
+
+beforeAll(async () => {
+  frontdesk = await startSeededFrontdesk();
+  host = await startHostSite(frontdesk.url);
+  browser = await launchChromium();
+  context = await newContext(browser);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await frontdesk?.stop();
+});
+
+describe("the admin console", () => {
+  it("an editor adds a short answer used by the preview, publishes a new greeting, and sees both in the audit log and the chart", async () => {
+    // A real conversation on the host site, for the analytics.
+    const visitor = await context.newPage();
+    const panel = await openWidget(visitor, host.url);
+    await panel.getByLabel("Your message").fill("How do I embed the widget?");
+    await panel.getByLabel("Your message").press("Enter");
+    await panel.locator(".fd-assistant .fd-fb").first().waitFor(); // answered: thumbs under it
+    await visitor.close();
+
+    const page = await context.newPage();
+    await signIn(page, await account("Edith", "editor"));
+    expect(await blockingViolations(page)).toEqual([]);
+    await page.getByRole("link", { name: "Frontdesk Demo" }).first().click();
+
+    // Knowledge: add a short answer.
+    await page.getByRole("link", { name: "Knowledge", exact: true }).click();
+    const form = page.getByRole("form", { name: "Add a short answer" });
+    await form.getByLabel("Question").fill(QUESTION);
+    await form.getByLabel("Answer").fill(ANSWER);
+    await form.getByRole("button", { name: "Add short answer" }).click();
+    await page.locator(".c-list strong", { hasText: QUESTION }).waitFor();
+    expect(await blockingViolations(page)).toEqual([]);
+
+    // Profile: the preview chat answers with it.
+    await page.getByRole("link", { name: "Profile and publishing" }).click();
+    await page.getByRole("button", { name: "Open preview" }).click();
+    const preview = page.frameLocator('iframe[title="Preview chat"]');
+    await preview.getByLabel("Your message").fill(QUESTION);
+    await preview.getByLabel("Your message").press("Enter");
+    await preview.getByText(ANSWER).first().waitFor();
+
+    // A field error from the API shows next to its field; then a good greeting is saved and published.
+    await page.getByLabel("Accent colour").fill("blue");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    const error = page.locator(".c-invalid .c-error", { hasText: "Must be a hex colour" });
+    await error.waitFor();
+    expect(await page.getByLabel("Accent colour").getAttribute("aria-describedby")).toContain(
+      (await error.getAttribute("id")) ?? "missing",
+    );
+    await page.getByLabel("Accent colour").fill("");
+    await page.getByLabel("Greeting").fill(GREETING);
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.getByText(/Draft version \d+ is waiting/).waitFor();
+    expect(await blockingViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.getByText("No draft waiting.").waitFor();
+    const config = (await (await fetch(`${frontdesk.url}/v1/agents/demo/widget-config`)).json()) as {
+      greeting: string;
+    };
+    expect(config.greeting).toBe(GREETING);
+
+    // The audit log names the editor for both changes.
+    await page.getByRole("link", { name: "Audit log" }).click();
+    const rows = page.locator(".c-table tbody tr");
+    await rows.first().waitFor();
+    const byEdith = (what: RegExp) => rows.filter({ hasText: "Edith (account)" }).filter({ hasText: what });
+    await byEdith(/agent publish/)
+      .first()
+      .waitFor();
+    await byEdith(/short answer create/)
+      .first()
+      .waitFor();
+    expect(await blockingViolations(page)).toEqual([]);
+
+    // Analytics: the chart is drawn from the conversation above.
+    await page.goto(`${frontdesk.url}/console/#/agents/demo/analytics`);
+    await page.locator(".c-figures dd").first().waitFor();
+    const bars = page.locator(".c-chart rect.c-bar-a");
+    await expect.poll(() => bars.count()).toBe(30);
+    const heights = await bars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("height"))));
+    expect(heights.some((h) => h > 0)).toBe(true);
+    expect(await blockingViolations(page)).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("a viewer sees no Publish button, and the API refuses to publish for them", async () => {
+    const viewerContext = await newContext(browser);
+    const page = await viewerContext.newPage();
+    await signIn(page, await account("Victor", "viewer"));
+    await page.goto(`${frontdesk.url}/console/#/agents/demo/profile`);
+    await page.getByRole("heading", { name: "Publishing" }).waitFor();
+    await page.getByText(/Live: version \d+/).waitFor();
+    expect(await page.getByRole("button", { name: "Publish", exact: true }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Unpublish" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Save draft" }).count()).toBe(0);
+    const status = await page.evaluate(async () => {
+      const response = await fetch("/api/agents/demo/publish", { method: "POST" });
+      return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code };
+    });
+    expect(status).toEqual({ status: 403, code: "forbidden" });
+    await viewerContext.close();
+  }, 60_000);
+});
