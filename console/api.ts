@@ -38,7 +38,7 @@ export function rememberToken(token: string | null): void {
   }
 }
 
-type Init = { method?: string; json?: unknown };
+type Init = { method?: string; json?: unknown; form?: FormData };
 
 async function request(path: string, init: Init = {}): Promise<Response> {
   const token = storedToken();
@@ -48,7 +48,7 @@ async function request(path: string, init: Init = {}): Promise<Response> {
   const response = await fetch(path, {
     method: init.method ?? "GET",
     headers,
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    body: init.form ?? (init.json === undefined ? undefined : JSON.stringify(init.json)),
     credentials: "same-origin",
   });
   if (response.ok) return response;
@@ -58,7 +58,9 @@ async function request(path: string, init: Init = {}): Promise<Response> {
   const details = body?.error?.details;
   const fields =
     details && typeof details === "object" && !Array.isArray(details)
-      ? Object.fromEntries(Object.entries(details).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
+      ? Object.fromEntries(
+          Object.entries(details).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+        )
       : {};
   throw new ApiFailure(
     response.status,
@@ -70,6 +72,10 @@ async function request(path: string, init: Init = {}): Promise<Response> {
 
 /** The raw response of a GET below `/api` (for downloads such as the analytics CSV). */
 export const apiResponse = (path: string): Promise<Response> => request(`/api${path}`);
+
+/** Posts files as multipart/form-data below `/api` (the browser sets the boundary). */
+export const apiUpload = async (path: string, form: FormData): Promise<unknown> =>
+  (await request(`/api${path}`, { method: "POST", form })).json();
 
 /** Calls the admin API below `/api`; resolves with the JSON body (null for 204). */
 export async function api<T>(path: string, init: Init = {}): Promise<T> {

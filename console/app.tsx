@@ -39,7 +39,10 @@ export function App(): VNode {
           Frontdesk console
         </a>
         <nav aria-label="Main">
-          <a href={hrefOf({ page: "agents" })} aria-current={route.page === "agents" || route.page === "agent" ? "page" : undefined}>
+          <a
+            href={hrefOf({ page: "agents" })}
+            aria-current={route.page === "agents" || route.page === "agent" ? "page" : undefined}
+          >
             Agents
           </a>
           <a href={hrefOf({ page: "audit" })} aria-current={route.page === "audit" ? "page" : undefined}>
@@ -52,7 +55,8 @@ export function App(): VNode {
           )}
         </nav>
         <p class="c-who">
-          {me.name ?? me.email ?? (me.kind === "owner_token" ? "Admin token" : "API key")} · <span class="c-role">{me.role}</span>
+          {me.name ?? me.email ?? (me.kind === "owner_token" ? "Admin token" : "API key")} ·{" "}
+          <span class="c-role">{me.role}</span>
         </p>
         <button type="button" onClick={leave}>
           Sign out

@@ -3,13 +3,19 @@
  * linked with aria-describedby, and the hook that runs a save and keeps its failure.
  */
 import type { ComponentChildren, VNode } from "preact";
-import { useState } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 import { ApiFailure } from "./api";
 
-type FieldProps = { label: string; name: string; errors: Record<string, string>; children: (id: string, describedBy?: string) => VNode; hint?: string };
+type FieldProps = {
+  label: string;
+  name: string;
+  errors: Record<string, string>;
+  children: (id: string, describedBy?: string) => VNode;
+  hint?: string;
+};
 
 export function Field({ label, name, errors, children, hint }: FieldProps): VNode {
-  const id = `f-${name.replace(/[^a-zA-Z0-9]/g, "-")}`;
+  const id = `f${useId()}`; // unique on the page: two forms may have fields of the same name
   const error = errors[name];
   const describedBy = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
   return (

@@ -1,17 +1,21 @@
-/** One agent's pages, as tabs: profile and publishing, knowledge, analytics, knowledge gaps. */
+/** One agent's pages, as tabs: profile and publishing, behaviour settings, knowledge, analytics, knowledge gaps, controls. */
 import type { VNode } from "preact";
 import type { Me } from "../api";
 import { AGENT_TABS, type AgentTab, hrefOf } from "../route";
 import { AnalyticsTab } from "./analytics";
+import { BehaviourTab } from "./behaviour";
+import { ControlsTab } from "./controls";
 import { GapsTab } from "./gaps";
 import { KnowledgeTab } from "./knowledge";
 import { ProfileTab } from "./profile";
 
 const TAB_NAMES: Record<AgentTab, string> = {
   profile: "Profile and publishing",
+  behaviour: "Behaviour",
   knowledge: "Knowledge",
   analytics: "Analytics",
   gaps: "Knowledge gaps",
+  controls: "Controls and secrets",
 };
 
 export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: AgentTab }): VNode {
@@ -20,7 +24,11 @@ export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: 
       <h1>Agent {agentId}</h1>
       <nav class="c-tabs" aria-label="Agent">
         {AGENT_TABS.map((name) => (
-          <a key={name} href={hrefOf({ page: "agent", agentId, tab: name })} aria-current={name === tab ? "page" : undefined}>
+          <a
+            key={name}
+            href={hrefOf({ page: "agent", agentId, tab: name })}
+            aria-current={name === tab ? "page" : undefined}
+          >
             {TAB_NAMES[name]}
           </a>
         ))}
@@ -29,6 +37,8 @@ export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: 
       {tab === "knowledge" && <KnowledgeTab me={me} agentId={agentId} />}
       {tab === "analytics" && <AnalyticsTab agentId={agentId} />}
       {tab === "gaps" && <GapsTab me={me} agentId={agentId} />}
+      {tab === "behaviour" && <BehaviourTab me={me} agentId={agentId} />}
+      {tab === "controls" && <ControlsTab me={me} agentId={agentId} />}
     </>
   );
 }

@@ -39,15 +39,36 @@ function NewAgent({ onCreated }: { onCreated: (id: string) => void }): VNode {
       <h2 id="new-agent">New agent</h2>
       <Field label="Id (lower-case letters, digits and dashes)" name="agentId" errors={submission.errors}>
         {(fid, describedBy) => (
-          <input id={fid} required pattern="[a-z0-9][a-z0-9\-]*" value={id} aria-describedby={describedBy} onInput={(e) => setId(e.currentTarget.value)} />
+          <input
+            id={fid}
+            required
+            pattern="[a-z0-9][a-z0-9\-]*"
+            value={id}
+            aria-describedby={describedBy}
+            onInput={(e) => setId(e.currentTarget.value)}
+          />
         )}
       </Field>
       <Field label="Name" name="name" errors={submission.errors}>
-        {(fid, describedBy) => <input id={fid} required value={name} aria-describedby={describedBy} onInput={(e) => setName(e.currentTarget.value)} />}
+        {(fid, describedBy) => (
+          <input
+            id={fid}
+            required
+            value={name}
+            aria-describedby={describedBy}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Field label="Greeting" name="greeting" errors={submission.errors}>
         {(fid, describedBy) => (
-          <textarea id={fid} required value={greeting} aria-describedby={describedBy} onInput={(e) => setGreeting(e.currentTarget.value)} />
+          <textarea
+            id={fid}
+            required
+            value={greeting}
+            aria-describedby={describedBy}
+            onInput={(e) => setGreeting(e.currentTarget.value)}
+          />
         )}
       </Field>
       <Status>{submission.message}</Status>
@@ -75,7 +96,9 @@ export function AgentsPage({ me }: { me: Me }): VNode {
           </li>
         ))}
       </ul>
-      {grants(me.role, "editor") && <NewAgent onCreated={(id) => (location.hash = hrefOf({ page: "agent", agentId: id, tab: "profile" }))} />}
+      {grants(me.role, "editor") && (
+        <NewAgent onCreated={(id) => (location.hash = hrefOf({ page: "agent", agentId: id, tab: "profile" }))} />
+      )}
     </>
   );
 }

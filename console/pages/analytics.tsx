@@ -76,7 +76,10 @@ export function AnalyticsTab({ agentId }: { agentId: string }): VNode {
         ["Handoff rate", percent(totals.handoffRate)],
         ["Abstention rate", percent(totals.abstentionRate)],
         ["Feedback", `${totals.thumbsUp} 👍 · ${totals.thumbsDown} 👎`],
-        ["Average rating", totals.averageRating === null ? "–" : `${totals.averageRating.toFixed(1)} of 5 (${totals.ratings})`],
+        [
+          "Average rating",
+          totals.averageRating === null ? "–" : `${totals.averageRating.toFixed(1)} of 5 (${totals.ratings})`,
+        ],
         ["Time to first words", ms(totals.medianFirstDeltaMs)],
         ["Time to a person", ms(totals.medianFirstStaffReplyMs)],
         ["Credits used", String(totals.creditsUsed)],

@@ -17,7 +17,9 @@ type Entry = {
 };
 
 const actorOf = (actor: Entry["actor"]): string =>
-  actor.kind === "owner_token" ? "Admin token" : `${actor.name ?? actor.id ?? "?"} (${actor.kind === "api_key" ? "API key" : "account"})`;
+  actor.kind === "owner_token"
+    ? "Admin token"
+    : `${actor.name ?? actor.id ?? "?"} (${actor.kind === "api_key" ? "API key" : "account"})`;
 
 export function AuditPage(): VNode {
   const [agent, setAgent] = useState("");
@@ -29,18 +31,29 @@ export function AuditPage(): VNode {
     ...(kind ? { kind } : {}),
     ...(cursor ? { cursor } : {}),
   });
-  const log = useLoad(() => api<{ entries: Entry[]; nextCursor: string | null }>(`/audit?${query}`), [query.toString()]);
+  /** A new filter starts again from the newest change. */
+  const filter = (set: (value: string) => void, value: string): void => {
+    setCursor(null);
+    set(value.trim());
+  };
+  const log = useLoad(
+    () => api<{ entries: Entry[]; nextCursor: string | null }>(`/audit?${query}`),
+    [query.toString()],
+  );
   return (
     <>
       <h1>Audit log</h1>
       <div class="c-actions c-filters">
         <label>
-          Agent{" "}
-          <input value={agent} onChange={(e) => (setCursor(null), setAgent(e.currentTarget.value.trim()))} />
+          Agent <input value={agent} onChange={(e) => filter(setAgent, e.currentTarget.value)} />
         </label>
         <label>
           Kind{" "}
-          <input value={kind} placeholder="agent, short_answer…" onChange={(e) => (setCursor(null), setKind(e.currentTarget.value.trim()))} />
+          <input
+            value={kind}
+            placeholder="agent, short_answer…"
+            onChange={(e) => filter(setKind, e.currentTarget.value)}
+          />
         </label>
       </div>
       {log.error && <p role="alert">{log.error}</p>}
@@ -68,6 +81,7 @@ export function AuditPage(): VNode {
               <td>
                 <details>
                   <summary>Before and after</summary>
+                  {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
                   <pre tabIndex={0}>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre>
                 </details>
               </td>

@@ -29,11 +29,22 @@ function Answer({ agentId, gap, onDone }: { agentId: string; gap: Gap; onDone: (
     if (ok) onDone();
   };
   const draft = () =>
-    submission.run(() => api(`/agents/${agentId}/gaps/${gap.id}/article`, { method: "POST", json: {} }), "Article draft created: edit and publish it under Knowledge.");
+    submission.run(
+      () => api(`/agents/${agentId}/gaps/${gap.id}/article`, { method: "POST", json: {} }),
+      "Article draft created: edit and publish it under Knowledge.",
+    );
   return (
     <form onSubmit={save} aria-label={`Answer: ${gap.question}`}>
       <Field label="Short answer" name="answer" errors={submission.errors}>
-        {(id, d) => <textarea id={id} required value={answer} aria-describedby={d} onInput={(e) => setAnswer(e.currentTarget.value)} />}
+        {(id, d) => (
+          <textarea
+            id={id}
+            required
+            value={answer}
+            aria-describedby={d}
+            onInput={(e) => setAnswer(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Status>{submission.message}</Status>
       <div class="c-actions">
@@ -79,7 +90,9 @@ export function GapsTab({ me, agentId }: { me: Me; agentId: string }): VNode {
                 </li>
               ))}
             </ul>
-            {status === "open" && grants(me.role, "editor") && <Answer agentId={agentId} gap={gap} onDone={gaps.reload} />}
+            {status === "open" && grants(me.role, "editor") && (
+              <Answer agentId={agentId} gap={gap} onDone={gaps.reload} />
+            )}
           </li>
         ))}
       </ul>

@@ -1,16 +1,16 @@
 /**
- * An agent's knowledge: short answers (added, edited and deleted here; matched first), and the
- * articles and sources it answers from with their state. Viewers read; editors change.
+ * An agent's knowledge: short answers (matched first), articles (articles.tsx) and sources
+ * (sources.tsx). Viewers read; editors change.
  */
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api, grants, type Me } from "../api";
 import { Field, Status, useSubmission } from "../form";
 import { useLoad } from "../load";
+import { Articles } from "./articles";
+import { Sources } from "./sources";
 
 type ShortAnswer = { id: string; question: string; answer: string };
-type Article = { id: string; title: string; published: boolean; updatedAt: number };
-type Source = { id: string; name: string; type: string; status: string; error: string | null };
 
 function ShortAnswerForm({
   agentId,
@@ -36,10 +36,26 @@ function ShortAnswerForm({
   return (
     <form onSubmit={save} aria-label={editing ? "Edit short answer" : "Add a short answer"}>
       <Field label="Question" name="question" errors={submission.errors}>
-        {(id, d) => <input id={id} required value={question} aria-describedby={d} onInput={(e) => setQuestion(e.currentTarget.value)} />}
+        {(id, d) => (
+          <input
+            id={id}
+            required
+            value={question}
+            aria-describedby={d}
+            onInput={(e) => setQuestion(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Field label="Answer" name="answer" errors={submission.errors}>
-        {(id, d) => <textarea id={id} required value={answer} aria-describedby={d} onInput={(e) => setAnswer(e.currentTarget.value)} />}
+        {(id, d) => (
+          <textarea
+            id={id}
+            required
+            value={answer}
+            aria-describedby={d}
+            onInput={(e) => setAnswer(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Status>{submission.message}</Status>
       <button type="submit" class="c-primary" disabled={submission.busy}>
@@ -54,7 +70,9 @@ function ShortAnswers({ agentId, canEdit }: { agentId: string; canEdit: boolean 
   const [editing, setEditing] = useState<ShortAnswer | null>(null);
   const removal = useSubmission();
   const remove = (item: ShortAnswer) =>
-    removal.run(() => api(`/agents/${agentId}/short-answers/${item.id}`, { method: "DELETE" })).then((ok) => ok && answers.reload());
+    removal
+      .run(() => api(`/agents/${agentId}/short-answers/${item.id}`, { method: "DELETE" }))
+      .then((ok) => ok && answers.reload());
   return (
     <section class="c-card" aria-labelledby="short-answers">
       <h2 id="short-answers">Short answers</h2>
@@ -94,33 +112,12 @@ function ShortAnswers({ agentId, canEdit }: { agentId: string; canEdit: boolean 
 }
 
 export function KnowledgeTab({ me, agentId }: { me: Me; agentId: string }): VNode {
-  const articles = useLoad(() => api<{ items: Article[] }>(`/agents/${agentId}/articles`), [agentId]);
-  const sources = useLoad(() => api<{ items: Source[] }>(`/agents/${agentId}/sources`), [agentId]);
+  const canEdit = grants(me.role, "editor");
   return (
     <>
-      <ShortAnswers agentId={agentId} canEdit={grants(me.role, "editor")} />
-      <section class="c-card" aria-labelledby="articles">
-        <h2 id="articles">Articles</h2>
-        {articles.data?.items.length === 0 && <p>No articles yet.</p>}
-        <ul class="c-list">
-          {articles.data?.items.map((article) => (
-            <li key={article.id}>
-              {article.title} <span class="c-muted">{article.published ? "published" : "draft"}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section class="c-card" aria-labelledby="sources">
-        <h2 id="sources">Sources</h2>
-        <ul class="c-list">
-          {sources.data?.items.map((source) => (
-            <li key={source.id}>
-              {source.name} <span class="c-muted">{source.type} · {source.status}</span>
-              {source.error && <p class="c-error">{source.error}</p>}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ShortAnswers agentId={agentId} canEdit={canEdit} />
+      <Articles agentId={agentId} canEdit={canEdit} />
+      <Sources agentId={agentId} canEdit={canEdit} />
     </>
   );
 }

@@ -1,15 +1,31 @@
 /**
- * People and keys: the accounts (inbox role and admin role) and the API keys. Owners invite people,
- * change their roles and create or revoke keys; a new key and an invitation link are shown once.
+ * People and keys: the accounts (inbox role and admin role), teams (teams.tsx) and the API keys.
+ * Owners invite people, change their roles, manage teams and create or revoke keys; a new key and
+ * an invitation link are shown once.
  */
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api, grants, type Me } from "../api";
 import { Field, Status, useSubmission } from "../form";
 import { useLoad } from "../load";
+import { Teams } from "./teams";
 
-type Account = { id: string; name: string; email: string; role: string; adminRole: string | null; invitationPending: boolean };
-type Key = { id: string; name: string; role: string; prefix: string; lastUsedAt: number | null; revokedAt: number | null };
+type Account = {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  adminRole: string | null;
+  invitationPending: boolean;
+};
+type Key = {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+};
 
 const ADMIN_ROLES = ["", "viewer", "editor", "owner"] as const;
 
@@ -34,10 +50,21 @@ function Invite({ onInvited }: { onInvited: () => void }): VNode {
     <form class="c-card" onSubmit={invite} aria-labelledby="invite">
       <h2 id="invite">Invite someone</h2>
       <Field label="Email" name="email" errors={submission.errors}>
-        {(id, d) => <input id={id} type="email" required value={email} aria-describedby={d} onInput={(e) => setEmail(e.currentTarget.value)} />}
+        {(id, d) => (
+          <input
+            id={id}
+            type="email"
+            required
+            value={email}
+            aria-describedby={d}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Field label="Name" name="name" errors={submission.errors}>
-        {(id, d) => <input id={id} required value={name} aria-describedby={d} onInput={(e) => setName(e.currentTarget.value)} />}
+        {(id, d) => (
+          <input id={id} required value={name} aria-describedby={d} onInput={(e) => setName(e.currentTarget.value)} />
+        )}
       </Field>
       <Field label="Console role" name="adminRole" errors={submission.errors}>
         {(id, d) => (
@@ -79,7 +106,9 @@ function NewKey({ onCreated }: { onCreated: () => void }): VNode {
     <form class="c-card" onSubmit={create} aria-labelledby="new-key">
       <h2 id="new-key">New API key</h2>
       <Field label="Name" name="name" errors={submission.errors}>
-        {(id, d) => <input id={id} required value={name} aria-describedby={d} onInput={(e) => setName(e.currentTarget.value)} />}
+        {(id, d) => (
+          <input id={id} required value={name} aria-describedby={d} onInput={(e) => setName(e.currentTarget.value)} />
+        )}
       </Field>
       <Field label="Role" name="role" errors={submission.errors}>
         {(id, d) => (
@@ -111,8 +140,11 @@ export function PeoplePage({ me }: { me: Me }): VNode {
   const keys = useLoad(() => (owner ? api<{ keys: Key[] }>("/keys") : Promise.resolve({ keys: [] })), [owner]);
   const change = useSubmission();
   const setRole = (account: Account, adminRole: string) =>
-    change.run(() => api(`/staff/${account.id}`, { method: "PATCH", json: { adminRole: adminRole || null } })).then((ok) => ok && people.reload());
-  const revoke = (key: Key) => change.run(() => api(`/keys/${key.id}`, { method: "DELETE" })).then((ok) => ok && keys.reload());
+    change
+      .run(() => api(`/staff/${account.id}`, { method: "PATCH", json: { adminRole: adminRole || null } }))
+      .then((ok) => ok && people.reload());
+  const revoke = (key: Key) =>
+    change.run(() => api(`/keys/${key.id}`, { method: "DELETE" })).then((ok) => ok && keys.reload());
   return (
     <>
       <h1>People and keys</h1>
@@ -139,7 +171,11 @@ export function PeoplePage({ me }: { me: Me }): VNode {
               <td>{account.role}</td>
               <td>
                 {owner ? (
-                  <select aria-label={`Console role of ${account.name}`} value={account.adminRole ?? ""} onChange={(e) => setRole(account, e.currentTarget.value)}>
+                  <select
+                    aria-label={`Console role of ${account.name}`}
+                    value={account.adminRole ?? ""}
+                    onChange={(e) => setRole(account, e.currentTarget.value)}
+                  >
                     {ADMIN_ROLES.map((role) => (
                       <option key={role} value={role}>
                         {role || "none"}
@@ -155,6 +191,7 @@ export function PeoplePage({ me }: { me: Me }): VNode {
         </tbody>
       </table>
       {owner && <Invite onInvited={people.reload} />}
+      <Teams people={people.data?.items ?? []} canEdit={owner} />
       {owner && (
         <>
           <table class="c-table">

@@ -22,13 +22,28 @@ type Version = { version: number; createdAt: number; publishedAt: number | null;
 
 const when = (ms: number): string => new Date(ms).toLocaleString();
 
-function Versions({ agentId, canEdit, onRestored }: { agentId: string; canEdit: boolean; onRestored: () => void }): VNode {
+function Versions({
+  agentId,
+  canEdit,
+  onRestored,
+}: {
+  agentId: string;
+  canEdit: boolean;
+  onRestored: () => void;
+}): VNode {
   const versions = useLoad(() => api<{ items: Version[] }>(`/agents/${agentId}/versions`), [agentId]);
   const submission = useSubmission();
   const restore = (version: number) =>
-    submission.run(() => api(`/agents/${agentId}/restore`, { method: "POST", json: { version } }), `Version ${version} restored`).then(
-      (ok) => ok && (versions.reload(), onRestored()),
-    );
+    submission
+      .run(
+        () => api(`/agents/${agentId}/restore`, { method: "POST", json: { version } }),
+        `Version ${version} restored`,
+      )
+      .then((ok) => {
+        if (!ok) return;
+        versions.reload();
+        onRestored();
+      });
   return (
     <section class="c-card" aria-labelledby="versions">
       <h2 id="versions">Versions</h2>
@@ -63,7 +78,12 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
     const data = agent.data;
     if (!data) return;
     const config = data.draft ?? data;
-    setForm({ name: config.name, personality: config.personality, greeting: config.greeting, settings: config.settings });
+    setForm({
+      name: config.name,
+      personality: config.personality,
+      greeting: config.greeting,
+      settings: config.settings,
+    });
     setOrigins(((config.settings.allowedOrigins as string[] | undefined) ?? []).join("\n"));
   }, [agent.data]);
 
@@ -76,7 +96,10 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
 
   const save = async (event: Event): Promise<void> => {
     event.preventDefault();
-    const allowedOrigins = origins.split("\n").map((o) => o.trim()).filter(Boolean);
+    const allowedOrigins = origins
+      .split("\n")
+      .map((o) => o.trim())
+      .filter(Boolean);
     await submission.run(async () => {
       const saved = await api<{ warnings?: string[] }>(`/agents/${agentId}`, {
         method: "PUT",
@@ -87,10 +110,13 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
     }, "Saved as a draft. Publish to show it to visitors.");
   };
   const publishAction = (action: "publish" | "unpublish") =>
-    publishing.run(async () => {
-      await api(`/agents/${agentId}/${action}`, { method: "POST" });
-      agent.reload();
-    }, action === "publish" ? "Published." : "Unpublished: the widget shows no launcher for this agent.");
+    publishing.run(
+      async () => {
+        await api(`/agents/${agentId}/${action}`, { method: "POST" });
+        agent.reload();
+      },
+      action === "publish" ? "Published." : "Unpublished: the widget shows no launcher for this agent.",
+    );
 
   const live = data.unpublishedAt === null;
   return (
@@ -106,7 +132,12 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
           {canEdit && (
             <div class="c-actions">
               {(data.draft || !live) && (
-                <button type="button" class="c-primary" disabled={publishing.busy} onClick={() => publishAction("publish")}>
+                <button
+                  type="button"
+                  class="c-primary"
+                  disabled={publishing.busy}
+                  onClick={() => publishAction("publish")}
+                >
                   Publish
                 </button>
               )}
@@ -122,11 +153,23 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
           <h2 id="profile">Profile</h2>
           <fieldset disabled={!canEdit}>
             <Field label="Name" name="name" errors={submission.errors}>
-              {(id, d) => <input id={id} value={form.name} aria-describedby={d} onInput={(e) => set({ name: e.currentTarget.value })} />}
+              {(id, d) => (
+                <input
+                  id={id}
+                  value={form.name}
+                  aria-describedby={d}
+                  onInput={(e) => set({ name: e.currentTarget.value })}
+                />
+              )}
             </Field>
             <Field label="Personality" name="personality" errors={submission.errors}>
               {(id, d) => (
-                <select id={id} value={form.personality} aria-describedby={d} onChange={(e) => set({ personality: e.currentTarget.value })}>
+                <select
+                  id={id}
+                  value={form.personality}
+                  aria-describedby={d}
+                  onChange={(e) => set({ personality: e.currentTarget.value })}
+                >
                   {[...PERSONALITIES, ...(form.personality === "brand_voice" ? ["brand_voice"] : [])].map((p) => (
                     <option key={p} value={p}>
                       {p}
@@ -136,9 +179,21 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
               )}
             </Field>
             <Field label="Greeting" name="greeting" errors={submission.errors}>
-              {(id, d) => <textarea id={id} value={form.greeting} aria-describedby={d} onInput={(e) => set({ greeting: e.currentTarget.value })} />}
+              {(id, d) => (
+                <textarea
+                  id={id}
+                  value={form.greeting}
+                  aria-describedby={d}
+                  onInput={(e) => set({ greeting: e.currentTarget.value })}
+                />
+              )}
             </Field>
-            <Field label="Accent colour" name="settings.accentColor" errors={submission.errors} hint="A hex colour like #4f46e5">
+            <Field
+              label="Accent colour"
+              name="settings.accentColor"
+              errors={submission.errors}
+              hint="A hex colour like #4f46e5"
+            >
               {(id, d) => (
                 <input
                   id={id}
@@ -154,7 +209,14 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
               errors={submission.errors}
               hint="One origin per line, like https://www.example.com. Empty: any site."
             >
-              {(id, d) => <textarea id={id} value={origins} aria-describedby={d} onInput={(e) => setOrigins(e.currentTarget.value)} />}
+              {(id, d) => (
+                <textarea
+                  id={id}
+                  value={origins}
+                  aria-describedby={d}
+                  onInput={(e) => setOrigins(e.currentTarget.value)}
+                />
+              )}
             </Field>
             {warnings.map((warning) => (
               <p key={warning} class="c-warning">

@@ -46,7 +46,7 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.goto(`${frontdesk.url}/console/`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("heading", { name: "Agents" }).waitFor();
 }
 
@@ -85,6 +85,15 @@ describe("the admin console", () => {
     await form.getByLabel("Answer").fill(ANSWER);
     await form.getByRole("button", { name: "Add short answer" }).click();
     await page.locator(".c-list strong", { hasText: QUESTION }).waitFor();
+    // An article, written here and indexed on save; the demo's file sources are listed with their state.
+    await page.getByRole("button", { name: "New article" }).click();
+    const editor = page.getByRole("form", { name: "New article" });
+    await editor.getByLabel("Article id").fill("returns");
+    await editor.getByLabel("Title").fill("Returns");
+    await editor.getByLabel("Body (Markdown)").fill("Returns are free within 30 days.");
+    await editor.getByRole("button", { name: "Save article" }).click();
+    await page.getByRole("button", { name: "Edit Returns" }).waitFor();
+    await page.locator("#sources ~ ul li", { hasText: "ready" }).first().waitFor();
     expect(await blockingViolations(page)).toEqual([]);
 
     // Profile: the preview chat answers with it.
@@ -136,6 +145,26 @@ describe("the admin console", () => {
     const heights = await bars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("height"))));
     expect(heights.some((h) => h > 0)).toBe(true);
     expect(await blockingViolations(page)).toEqual([]);
+
+    // Behaviour: a section that is not JSON, then one the API refuses, each with its error under it.
+    await page.getByRole("link", { name: "Behaviour" }).click();
+    const handoff = page.getByLabel("Handoff rules");
+    await handoff.fill("{ mode: ");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.locator(".c-invalid", { hasText: "Handoff rules" }).getByText("Not valid JSON").waitFor();
+    await handoff.fill('{ "mode": "sometimes" }');
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page
+      .locator(".c-invalid", { hasText: "Handoff rules" })
+      .getByText(/handoff\.mode/)
+      .waitFor();
+    expect(await blockingViolations(page)).toEqual([]);
+
+    // Controls are an owner's: an editor reads them, with no way to save.
+    await page.getByRole("link", { name: "Controls and secrets" }).click();
+    await page.getByRole("heading", { name: "Controls and credits" }).waitFor();
+    expect(await page.getByRole("button", { name: "Save controls" }).count()).toBe(0);
+    expect(await blockingViolations(page)).toEqual([]);
     await page.close();
   }, 120_000);
 
@@ -155,5 +184,32 @@ describe("the admin console", () => {
     });
     expect(status).toEqual({ status: 403, code: "forbidden" });
     await viewerContext.close();
+  }, 60_000);
+
+  it("an owner signs in with the admin token, makes a team and an API key (shown once), and the key works", async () => {
+    const ownerContext = await newContext(browser);
+    const page = await ownerContext.newPage();
+    await page.goto(`${frontdesk.url}/console/`);
+    await page.getByRole("button", { name: "Use an admin token or API key instead" }).click();
+    await page.getByLabel("Admin token or API key").fill(frontdesk.adminToken);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByText("Admin token · owner").waitFor();
+    await page.getByRole("link", { name: "People and keys" }).click();
+
+    await page.getByRole("button", { name: "New team" }).click();
+    const team = page.getByRole("form", { name: "New team" });
+    await team.getByLabel("Team name").fill("Billing");
+    await team.getByRole("button", { name: "Create team" }).click();
+    await page.getByRole("button", { name: "Edit Billing" }).waitFor();
+
+    const key = page.getByRole("form", { name: "New API key" });
+    await key.getByLabel("Name").fill("Reporting");
+    await key.getByRole("button", { name: "Create key" }).click();
+    const shown = await key.locator("code").textContent();
+    expect(shown).toMatch(/^\S{20,}$/);
+    const listed = await fetch(`${frontdesk.url}/api/agents`, { headers: { authorization: `Bearer ${shown}` } });
+    expect(listed.status).toBe(200); // a viewer key reads
+    expect(await blockingViolations(page)).toEqual([]);
+    await ownerContext.close();
   }, 60_000);
 });

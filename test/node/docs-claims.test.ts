@@ -21,6 +21,8 @@ const SHIPPED: [feature: string, named: RegExp][] = [
   ["handoff and the staff inbox", /\b(inbox|hand\w* (a |the )?conversation (over|off)|handoff|to a person)\b/i],
   ["drafts, publish and restore", /\b(drafts?|publish\w*|restor\w*)\b/i],
   ["erasing a contact's data", /\b(eras\w*|gdpr)\b/i],
+  ["the admin console", /\b(admin console|console|dashboard)\b/i],
+  ["analytics and visitor feedback", /\b(analytics|ratings?|thumbs|feedback)\b/i],
 ];
 
 function sentences(markdown: string): string[] {
