@@ -1,6 +1,6 @@
-/** One agent's pages, as tabs: profile and publishing, behaviour settings, knowledge, analytics, knowledge gaps, controls. */
+/** One agent's pages, as tabs: profile and publishing, behaviour settings, knowledge, tests of the draft, analytics, knowledge gaps, controls. */
 import type { VNode } from "preact";
-import type { Me } from "../api";
+import { grants, type Me } from "../api";
 import { AGENT_TABS, type AgentTab, hrefOf } from "../route";
 import { AnalyticsTab } from "./analytics";
 import { BehaviourTab } from "./behaviour";
@@ -8,11 +8,13 @@ import { ControlsTab } from "./controls";
 import { GapsTab } from "./gaps";
 import { KnowledgeTab } from "./knowledge";
 import { ProfileTab } from "./profile";
+import { TestsTab } from "./tests";
 
 const TAB_NAMES: Record<AgentTab, string> = {
   profile: "Profile and publishing",
   behaviour: "Behaviour",
   knowledge: "Knowledge",
+  tests: "Tests",
   analytics: "Analytics",
   gaps: "Knowledge gaps",
   controls: "Controls and secrets",
@@ -39,6 +41,8 @@ export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: 
       {tab === "gaps" && <GapsTab me={me} agentId={agentId} />}
       {tab === "behaviour" && <BehaviourTab me={me} agentId={agentId} />}
       {tab === "controls" && <ControlsTab me={me} agentId={agentId} />}
+      {tab === "tests" &&
+        (grants(me.role, "editor") ? <TestsTab agentId={agentId} /> : <p>Testing the draft needs the editor role.</p>)}
     </>
   );
 }

@@ -1,11 +1,11 @@
 /**
- * An agent's profile (name, personality, greeting, colour, allowed sites) saved as a draft, the
+ * An agent's profile (name, personality, greeting, colour, avatar, allowed sites) saved as a draft, the
  * publishing controls (publish, unpublish, versions and restore) and the preview chat beside them,
  * which answers with the draft.
  */
 import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, grants, type Me } from "../api";
+import { api, apiUpload, grants, type Me } from "../api";
 import { Field, Status, useSubmission } from "../form";
 import { useLoad } from "../load";
 import { PERSONALITIES } from "./agents";
@@ -109,6 +109,17 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
       agent.reload();
     }, "Saved as a draft. Publish to show it to visitors.");
   };
+  /** Uploads the image; the profile then names it, and it shows once saved and published. */
+  const uploadAvatar = (files: FileList | null) => {
+    const file = files?.[0];
+    if (!file) return;
+    const body = new FormData();
+    body.append("file", file);
+    submission.run(async () => {
+      const { avatar } = (await apiUpload(`/agents/${agentId}/avatar`, body)) as { avatar: string };
+      setting("avatar", avatar);
+    }, "Avatar uploaded: save the draft and publish to show it.");
+  };
   const publishAction = (action: "publish" | "unpublish") =>
     publishing.run(
       async () => {
@@ -200,6 +211,22 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
                   value={(form.settings.accentColor as string | undefined) ?? ""}
                   aria-describedby={d}
                   onInput={(e) => setting("accentColor", e.currentTarget.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Avatar"
+              name="settings.avatar"
+              errors={submission.errors}
+              hint="PNG, JPEG, WebP or GIF, up to 512 KB."
+            >
+              {(id, d) => (
+                <input
+                  id={id}
+                  type="file"
+                  accept="image/*"
+                  aria-describedby={d}
+                  onChange={(e) => uploadAvatar(e.currentTarget.files)}
                 />
               )}
             </Field>

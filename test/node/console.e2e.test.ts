@@ -96,6 +96,15 @@ describe("the admin console", () => {
     await page.locator("#sources ~ ul li", { hasText: "ready" }).first().waitFor();
     expect(await blockingViolations(page)).toEqual([]);
 
+    // Tests: a batch on the draft uses it, and a replay of the real conversation runs.
+    await page.getByRole("link", { name: "Tests" }).click();
+    await page.getByLabel("Questions").fill(`${QUESTION} | Frontdesk Points\nWhat is the capital of Mars? | Olympus`);
+    await page.getByRole("button", { name: "Run the tests on the draft" }).click();
+    await page.getByText(/1 of 2 passed/).waitFor();
+    await page.getByRole("button", { name: "Replay on the draft" }).click();
+    await page.getByText(/of 1 conversations would change/).waitFor();
+    expect(await blockingViolations(page)).toEqual([]);
+
     // Profile: the preview chat answers with it.
     await page.getByRole("link", { name: "Profile and publishing" }).click();
     await page.getByRole("button", { name: "Open preview" }).click();
