@@ -68,5 +68,12 @@ describe("npm run dev", () => {
     expect(banner).toContain(adminToken);
     const agent = await fetch(`${url}/api/agents/demo`, { headers: { authorization: `Bearer ${adminToken}` } });
     expect(agent.status).toBe(200);
+
+    // The console's address is printed, and it is served, never framed.
+    expect(banner).toContain(`${url}/console/`);
+    const consolePage = await fetch(`${url}/console/`);
+    expect(consolePage.status).toBe(200);
+    expect(consolePage.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(await consolePage.text()).toContain("/console/console.js");
   }, 180_000);
 });
