@@ -1,6 +1,7 @@
 /**
  * Form pieces: a labelled field that shows the API's error for it (by field path) right below,
- * linked with aria-describedby, and the hook that runs a save and keeps its failure.
+ * linked with aria-describedby; a text field built on it; and the hook that runs a save and keeps
+ * its failure.
  */
 import type { ComponentChildren, VNode } from "preact";
 import { useId, useState } from "preact/hooks";
@@ -33,6 +34,59 @@ export function Field({ label, name, errors, children, hint }: FieldProps): VNod
         </small>
       )}
     </div>
+  );
+}
+
+type TextFieldProps = Omit<FieldProps, "children"> & {
+  value: string;
+  onValue: (value: string) => void;
+  /** A textarea (`code`: in a monospace font) instead of a one-line input. */
+  multiline?: boolean;
+  code?: boolean;
+  type?: "text" | "email" | "password" | "url";
+  required?: boolean;
+  autocomplete?: string;
+  inputMode?: "numeric";
+};
+
+/** The common case: a text input or textarea bound to a value, inside a Field. */
+export function TextField({
+  value,
+  onValue,
+  multiline,
+  code,
+  type,
+  required,
+  autocomplete,
+  inputMode,
+  ...field
+}: TextFieldProps): VNode {
+  return (
+    <Field {...field}>
+      {(id, describedBy) =>
+        multiline ? (
+          <textarea
+            id={id}
+            class={code ? "c-code" : undefined}
+            required={required}
+            value={value}
+            aria-describedby={describedBy}
+            onInput={(e) => onValue(e.currentTarget.value)}
+          />
+        ) : (
+          <input
+            id={id}
+            type={(type ?? "text") as "text"} // preact types each input type apart; these four share the same attributes
+            required={required}
+            autocomplete={autocomplete}
+            inputMode={inputMode}
+            value={value}
+            aria-describedby={describedBy}
+            onInput={(e) => onValue(e.currentTarget.value)}
+          />
+        )
+      }
+    </Field>
   );
 }
 

@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api, rememberToken, signIn } from "./api";
-import { Field, Status, useSubmission } from "./form";
+import { Status, TextField, useSubmission } from "./form";
 
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }): VNode {
   const [withToken, setWithToken] = useState(false);
@@ -31,47 +31,38 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }): VNode {
       <h1>Sign in to the Frontdesk console</h1>
       <form onSubmit={submit}>
         {withToken ? (
-          <Field label="Admin token or API key" name="token" errors={submission.errors}>
-            {(id, describedBy) => (
-              <input
-                id={id}
-                type="password"
-                autocomplete="off"
-                required
-                value={token}
-                aria-describedby={describedBy}
-                onInput={(e) => setToken(e.currentTarget.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Admin token or API key"
+            name="token"
+            errors={submission.errors}
+            value={token}
+            onValue={setToken}
+            required
+            type="password"
+            autocomplete="off"
+          />
         ) : (
           <>
-            <Field label="Email" name="email" errors={submission.errors}>
-              {(id, describedBy) => (
-                <input
-                  id={id}
-                  type="email"
-                  autocomplete="username"
-                  required
-                  value={email}
-                  aria-describedby={describedBy}
-                  onInput={(e) => setEmail(e.currentTarget.value)}
-                />
-              )}
-            </Field>
-            <Field label="Password" name="password" errors={submission.errors}>
-              {(id, describedBy) => (
-                <input
-                  id={id}
-                  type="password"
-                  autocomplete="current-password"
-                  required
-                  value={password}
-                  aria-describedby={describedBy}
-                  onInput={(e) => setPassword(e.currentTarget.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Email"
+              name="email"
+              errors={submission.errors}
+              value={email}
+              onValue={setEmail}
+              required
+              type="email"
+              autocomplete="username"
+            />
+            <TextField
+              label="Password"
+              name="password"
+              errors={submission.errors}
+              value={password}
+              onValue={setPassword}
+              required
+              type="password"
+              autocomplete="current-password"
+            />
           </>
         )}
         <Status>{submission.message}</Status>

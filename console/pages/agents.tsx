@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api, grants, type Me } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 import { hrefOf } from "../route";
 
@@ -37,40 +37,24 @@ function NewAgent({ onCreated }: { onCreated: (id: string) => void }): VNode {
   return (
     <form class="c-card" onSubmit={create} aria-labelledby="new-agent">
       <h2 id="new-agent">New agent</h2>
-      <Field label="Id (lower-case letters, digits and dashes)" name="agentId" errors={submission.errors}>
-        {(fid, describedBy) => (
-          <input
-            id={fid}
-            required
-            pattern="[a-z0-9][a-z0-9\-]*"
-            value={id}
-            aria-describedby={describedBy}
-            onInput={(e) => setId(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label="Name" name="name" errors={submission.errors}>
-        {(fid, describedBy) => (
-          <input
-            id={fid}
-            required
-            value={name}
-            aria-describedby={describedBy}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label="Greeting" name="greeting" errors={submission.errors}>
-        {(fid, describedBy) => (
-          <textarea
-            id={fid}
-            required
-            value={greeting}
-            aria-describedby={describedBy}
-            onInput={(e) => setGreeting(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Id (lower-case letters, digits and dashes)"
+        name="agentId"
+        errors={submission.errors}
+        value={id}
+        onValue={setId}
+        required
+      />
+      <TextField label="Name" name="name" errors={submission.errors} value={name} onValue={setName} required />
+      <TextField
+        label="Greeting"
+        name="greeting"
+        errors={submission.errors}
+        value={greeting}
+        onValue={setGreeting}
+        multiline
+        required
+      />
       <Status>{submission.message}</Status>
       <button type="submit" class="c-primary" disabled={submission.busy}>
         Create agent

@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 
 type Summary = { id: string; title: string; url: string | null; published: boolean };
@@ -29,57 +29,42 @@ function Editor({ agentId, start, onSaved }: { agentId: string; start: Draft; on
   return (
     <form onSubmit={save} aria-label={creating ? "New article" : `Edit ${start.title}`}>
       {creating && (
-        <Field
+        <TextField
           label="Article id"
           name="articleId"
           errors={submission.errors}
           hint="Lower-case letters, digits and dashes."
-        >
-          {(id, d) => (
-            <input
-              id={id}
-              required
-              value={draft.id}
-              aria-describedby={d}
-              onInput={(e) => set({ id: e.currentTarget.value })}
-            />
-          )}
-        </Field>
+          value={draft.id}
+          onValue={(v) => set({ id: v })}
+          required
+        />
       )}
-      <Field label="Title" name="title" errors={submission.errors}>
-        {(id, d) => (
-          <input
-            id={id}
-            required
-            value={draft.title}
-            aria-describedby={d}
-            onInput={(e) => set({ title: e.currentTarget.value })}
-          />
-        )}
-      </Field>
-      <Field label="Body (Markdown)" name="body" errors={submission.errors}>
-        {(id, d) => (
-          <textarea
-            id={id}
-            class="c-code"
-            required
-            value={draft.body}
-            aria-describedby={d}
-            onInput={(e) => set({ body: e.currentTarget.value })}
-          />
-        )}
-      </Field>
-      <Field label="Public address (for citations)" name="url" errors={submission.errors}>
-        {(id, d) => (
-          <input
-            id={id}
-            type="url"
-            value={draft.url}
-            aria-describedby={d}
-            onInput={(e) => set({ url: e.currentTarget.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Title"
+        name="title"
+        errors={submission.errors}
+        value={draft.title}
+        onValue={(v) => set({ title: v })}
+        required
+      />
+      <TextField
+        label="Body (Markdown)"
+        name="body"
+        errors={submission.errors}
+        value={draft.body}
+        onValue={(v) => set({ body: v })}
+        multiline
+        code
+        required
+      />
+      <TextField
+        label="Public address (for citations)"
+        name="url"
+        errors={submission.errors}
+        value={draft.url}
+        onValue={(v) => set({ url: v })}
+        type="url"
+      />
       <label class="c-check">
         <input
           type="checkbox"

@@ -6,7 +6,7 @@
 import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, grants, type Me } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Field, Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 
 type Controls = {
@@ -113,17 +113,15 @@ export function ControlsTab({ me, agentId }: { me: Me; agentId: string }): VNode
     }, "Saved: it applies at once.");
   };
   const input = (name: keyof Controls, label: string, hint?: string) => (
-    <Field label={label} name={name} errors={submission.errors} hint={hint}>
-      {(id, d) => (
-        <input
-          id={id}
-          inputMode="numeric"
-          value={form[name]}
-          aria-describedby={d}
-          onInput={(e) => setForm({ ...form, [name]: e.currentTarget.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      label={label}
+      name={name}
+      errors={submission.errors}
+      hint={hint}
+      value={form[name]}
+      onValue={(v) => setForm({ ...form, [name]: v })}
+      inputMode="numeric"
+    />
   );
   return (
     <>

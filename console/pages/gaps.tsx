@@ -5,7 +5,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api, grants, type Me } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 
 type Gap = {
@@ -35,17 +35,15 @@ function Answer({ agentId, gap, onDone }: { agentId: string; gap: Gap; onDone: (
     );
   return (
     <form onSubmit={save} aria-label={`Answer: ${gap.question}`}>
-      <Field label="Short answer" name="answer" errors={submission.errors}>
-        {(id, d) => (
-          <textarea
-            id={id}
-            required
-            value={answer}
-            aria-describedby={d}
-            onInput={(e) => setAnswer(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Short answer"
+        name="answer"
+        errors={submission.errors}
+        value={answer}
+        onValue={setAnswer}
+        multiline
+        required
+      />
       <Status>{submission.message}</Status>
       <div class="c-actions">
         <button type="submit" class="c-primary" disabled={submission.busy}>

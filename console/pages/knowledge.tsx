@@ -5,7 +5,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api, grants, type Me } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 import { Articles } from "./articles";
 import { Sources } from "./sources";
@@ -35,28 +35,23 @@ function ShortAnswerForm({
   };
   return (
     <form onSubmit={save} aria-label={editing ? "Edit short answer" : "Add a short answer"}>
-      <Field label="Question" name="question" errors={submission.errors}>
-        {(id, d) => (
-          <input
-            id={id}
-            required
-            value={question}
-            aria-describedby={d}
-            onInput={(e) => setQuestion(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label="Answer" name="answer" errors={submission.errors}>
-        {(id, d) => (
-          <textarea
-            id={id}
-            required
-            value={answer}
-            aria-describedby={d}
-            onInput={(e) => setAnswer(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Question"
+        name="question"
+        errors={submission.errors}
+        value={question}
+        onValue={setQuestion}
+        required
+      />
+      <TextField
+        label="Answer"
+        name="answer"
+        errors={submission.errors}
+        value={answer}
+        onValue={setAnswer}
+        multiline
+        required
+      />
       <Status>{submission.message}</Status>
       <button type="submit" class="c-primary" disabled={submission.busy}>
         {editing ? "Save short answer" : "Add short answer"}

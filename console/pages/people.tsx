@@ -6,7 +6,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api, grants, type Me } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Field, Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 import { Teams } from "./teams";
 
@@ -49,23 +49,16 @@ function Invite({ onInvited }: { onInvited: () => void }): VNode {
   return (
     <form class="c-card" onSubmit={invite} aria-labelledby="invite">
       <h2 id="invite">Invite someone</h2>
-      <Field label="Email" name="email" errors={submission.errors}>
-        {(id, d) => (
-          <input
-            id={id}
-            type="email"
-            required
-            value={email}
-            aria-describedby={d}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label="Name" name="name" errors={submission.errors}>
-        {(id, d) => (
-          <input id={id} required value={name} aria-describedby={d} onInput={(e) => setName(e.currentTarget.value)} />
-        )}
-      </Field>
+      <TextField
+        label="Email"
+        name="email"
+        errors={submission.errors}
+        value={email}
+        onValue={setEmail}
+        required
+        type="email"
+      />
+      <TextField label="Name" name="name" errors={submission.errors} value={name} onValue={setName} required />
       <Field label="Console role" name="adminRole" errors={submission.errors}>
         {(id, d) => (
           <select id={id} value={adminRole} aria-describedby={d} onChange={(e) => setAdminRole(e.currentTarget.value)}>
@@ -105,11 +98,7 @@ function NewKey({ onCreated }: { onCreated: () => void }): VNode {
   return (
     <form class="c-card" onSubmit={create} aria-labelledby="new-key">
       <h2 id="new-key">New API key</h2>
-      <Field label="Name" name="name" errors={submission.errors}>
-        {(id, d) => (
-          <input id={id} required value={name} aria-describedby={d} onInput={(e) => setName(e.currentTarget.value)} />
-        )}
-      </Field>
+      <TextField label="Name" name="name" errors={submission.errors} value={name} onValue={setName} required />
       <Field label="Role" name="role" errors={submission.errors}>
         {(id, d) => (
           <select id={id} value={role} aria-describedby={d} onChange={(e) => setRole(e.currentTarget.value)}>

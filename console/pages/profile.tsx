@@ -6,7 +6,7 @@
 import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, apiUpload, grants, type Me } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Field, Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 import { PERSONALITIES } from "./agents";
 import { Preview } from "./preview";
@@ -163,16 +163,13 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
         <form class="c-card" onSubmit={save} aria-labelledby="profile">
           <h2 id="profile">Profile</h2>
           <fieldset disabled={!canEdit}>
-            <Field label="Name" name="name" errors={submission.errors}>
-              {(id, d) => (
-                <input
-                  id={id}
-                  value={form.name}
-                  aria-describedby={d}
-                  onInput={(e) => set({ name: e.currentTarget.value })}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Name"
+              name="name"
+              errors={submission.errors}
+              value={form.name}
+              onValue={(v) => set({ name: v })}
+            />
             <Field label="Personality" name="personality" errors={submission.errors}>
               {(id, d) => (
                 <select
@@ -189,31 +186,22 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
                 </select>
               )}
             </Field>
-            <Field label="Greeting" name="greeting" errors={submission.errors}>
-              {(id, d) => (
-                <textarea
-                  id={id}
-                  value={form.greeting}
-                  aria-describedby={d}
-                  onInput={(e) => set({ greeting: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field
+            <TextField
+              label="Greeting"
+              name="greeting"
+              errors={submission.errors}
+              value={form.greeting}
+              onValue={(v) => set({ greeting: v })}
+              multiline
+            />
+            <TextField
               label="Accent colour"
               name="settings.accentColor"
               errors={submission.errors}
               hint="A hex colour like #4f46e5"
-            >
-              {(id, d) => (
-                <input
-                  id={id}
-                  value={(form.settings.accentColor as string | undefined) ?? ""}
-                  aria-describedby={d}
-                  onInput={(e) => setting("accentColor", e.currentTarget.value)}
-                />
-              )}
-            </Field>
+              value={(form.settings.accentColor as string | undefined) ?? ""}
+              onValue={(v) => setting("accentColor", v)}
+            />
             <Field
               label="Avatar"
               name="settings.avatar"
@@ -230,21 +218,15 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
                 />
               )}
             </Field>
-            <Field
+            <TextField
               label="Sites that may show the widget"
               name="settings.allowedOrigins"
               errors={submission.errors}
               hint="One origin per line, like https://www.example.com. Empty: any site."
-            >
-              {(id, d) => (
-                <textarea
-                  id={id}
-                  value={origins}
-                  aria-describedby={d}
-                  onInput={(e) => setOrigins(e.currentTarget.value)}
-                />
-              )}
-            </Field>
+              value={origins}
+              onValue={setOrigins}
+              multiline
+            />
             {warnings.map((warning) => (
               <p key={warning} class="c-warning">
                 {warning}

@@ -6,7 +6,7 @@
 import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, apiUpload } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 
 type Source = {
@@ -85,18 +85,15 @@ export function Sources({ agentId, canEdit }: { agentId: string; canEdit: boolea
       {canEdit && (
         <>
           <form onSubmit={add} aria-label="Add a website">
-            <Field label="Website address" name="url" errors={adding.errors}>
-              {(id, d) => (
-                <input
-                  id={id}
-                  type="url"
-                  required
-                  value={url}
-                  aria-describedby={d}
-                  onInput={(e) => setUrl(e.currentTarget.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Website address"
+              name="url"
+              errors={adding.errors}
+              value={url}
+              onValue={setUrl}
+              required
+              type="url"
+            />
             <label class="c-check">
               <input type="checkbox" checked={related} onChange={(e) => setRelated(e.currentTarget.checked)} /> Also
               import the pages it links to

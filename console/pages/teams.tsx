@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
 
 type Team = { id: string; name: string; memberIds: string[] };
@@ -22,11 +22,7 @@ function TeamForm({ team, people, onSaved }: { team: Team | null; people: Person
   const toggle = (id: string, on: boolean) => setMembers(on ? [...members, id] : members.filter((m) => m !== id));
   return (
     <form onSubmit={save} aria-label={team ? `Edit team ${team.name}` : "New team"}>
-      <Field label="Team name" name="name" errors={submission.errors}>
-        {(id, d) => (
-          <input id={id} required value={name} aria-describedby={d} onInput={(e) => setName(e.currentTarget.value)} />
-        )}
-      </Field>
+      <TextField label="Team name" name="name" errors={submission.errors} value={name} onValue={setName} required />
       <fieldset>
         <legend>Members</legend>
         {people.map((person) => (

@@ -6,7 +6,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api } from "../api";
-import { Field, Status, useSubmission } from "../form";
+import { Status, TextField, useSubmission } from "../form";
 
 type BatchResult = {
   question: string;
@@ -55,23 +55,17 @@ function BatchTests({ agentId }: { agentId: string }): VNode {
   return (
     <form class="c-card" onSubmit={run} aria-labelledby="batch">
       <h2 id="batch">Batch test</h2>
-      <Field
+      <TextField
         label="Questions"
         name="questions"
         errors={submission.errors}
         hint="One per line. Add ` | a phrase` the answer must contain, or ` | source: a title` it must cite."
-      >
-        {(id, d) => (
-          <textarea
-            id={id}
-            class="c-code"
-            required
-            value={text}
-            aria-describedby={d}
-            onInput={(e) => setText(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+        value={text}
+        onValue={setText}
+        multiline
+        code
+        required
+      />
       <Status>{submission.message}</Status>
       <button type="submit" class="c-primary" disabled={submission.busy}>
         Run the tests on the draft
