@@ -8,7 +8,14 @@ import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { knowledgeGaps } from "../db/analytics-schema";
 import { randomId } from "../lib/crypto";
-import { RELATED_QUESTIONS, SAME_QUESTION, type QuestionShape, shapeOf, similarity } from "./question-similarity";
+import {
+  RELATED_QUESTIONS,
+  SAME_QUESTION,
+  type QuestionShape,
+  shapeOf,
+  similarity,
+  termsOf,
+} from "./question-similarity";
 
 const MAX_QUESTION_CHARS = 1_000; // enough to read the question; visitor messages can be longer
 /** An answer standing on a passage this weak (retrieval score, 0–1) barely cleared the offline model's bar of 0.33. */
@@ -39,11 +46,13 @@ export async function recordKnowledgeGap(
     grounding: number | null;
   },
 ): Promise<void> {
+  const question = gap.question.slice(0, MAX_QUESTION_CHARS);
   await db.insert(knowledgeGaps).values({
     id: randomId("gap"),
     agentId: gap.agentId,
     conversationId: gap.conversationId,
-    question: gap.question.slice(0, MAX_QUESTION_CHARS),
+    question,
+    terms: termsOf(question),
     abstained: gap.abstained,
     grounding: gap.grounding ?? 0,
     createdAt: Date.now(),
@@ -53,14 +62,16 @@ export async function recordKnowledgeGap(
 /** A question answered on good grounding fixes the open gaps that asked the same; returns how many. */
 export async function markAnswered(db: Db, agentId: string, question: string, now = Date.now()): Promise<number> {
   const open = await db
-    .select({ id: knowledgeGaps.id, question: knowledgeGaps.question })
+    .select({ id: knowledgeGaps.id, question: knowledgeGaps.question, terms: knowledgeGaps.terms })
     .from(knowledgeGaps)
     .where(and(eq(knowledgeGaps.agentId, agentId), isNull(knowledgeGaps.fixedAt)))
     .orderBy(desc(knowledgeGaps.createdAt))
     .limit(OPEN_GAPS_COMPARED);
   if (open.length === 0) return 0;
   const asked = shapeOf(question);
-  const same = open.filter((gap) => similarity(asked, shapeOf(gap.question)) >= SAME_QUESTION).map((gap) => gap.id);
+  const same = open
+    .filter((gap) => similarity(asked, shapeOf(gap.question, gap.terms)) >= SAME_QUESTION)
+    .map((gap) => gap.id);
   if (same.length > 0) await markFixed(db, agentId, same, "answered", now);
   return same.length;
 }
@@ -110,7 +121,7 @@ function merge(into: Cluster, other: Cluster): void {
 export function groupGaps(rows: GapRow[]): (GapGroup & { ids: string[] })[] {
   let clusters: Cluster[] = [];
   for (const row of rows) {
-    const shape = shapeOf(row.question);
+    const shape = shapeOf(row.question, row.terms);
     const own: Cluster = {
       shapes: [shape],
       group: {

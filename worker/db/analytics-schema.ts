@@ -53,6 +53,8 @@ export const knowledgeGaps = sqliteTable(
     id: text("id").primaryKey(),
     agentId: text("agent_id").notNull(),
     question: text("question").notNull(),
+    /** The question's stemmed content terms, space-separated: grouping and matching read these, not the text again. */
+    terms: text("terms").notNull().default(""),
     conversationId: text("conversation_id"),
     grounding: real("grounding").notNull(),
     /** True when the agent said it did not know; false for an answer on weak grounding. */

@@ -1,0 +1,2 @@
+-- A knowledge gap keeps its question's stemmed terms, so matching a new question against open gaps reads them instead of re-deriving them.
+ALTER TABLE `knowledge_gaps` ADD `terms` text DEFAULT '' NOT NULL;
