@@ -13,26 +13,39 @@ import { agentExists, deleteAgentRecords } from "../db/agents";
 import { removeAgentKnowledge } from "../knowledge/remove-agent";
 import type { AppEnv } from "../lib/app-env";
 import { ApiError, notFound } from "../lib/errors";
-import { agentIdParam } from "../lib/params";
-import { parseQuery } from "../lib/validate";
+import { agentIdParam, agentIdPath } from "../lib/params";
+import { routeSpecs } from "../lib/route-spec";
 
-const deleteQuery = z.strictObject({ confirm: z.string().max(64).optional() });
-
-export const agentDeletionRoutes = new Hono<AppEnv>().delete("/agents/:id", async (c) => {
-  const id = agentIdParam(c);
-  const { confirm } = parseQuery(deleteQuery, c.req.query());
-  const db = database(c.env);
-  if (!(await agentExists(db, id))) throw notFound("Agent");
-  if (confirm !== id)
-    throw new ApiError(
-      400,
-      "confirmation_required",
-      "Deleting an agent removes its knowledge and settings for good: repeat its id as ?confirm=<id>",
-      { confirm: "Must be the agent's id" },
-    );
-  await removeAgentKnowledge(c.env, id);
-  await removeAvatars(c.env, id);
-  await deleteAgentRecords(db, id);
-  await purgeWidgetConfig(new URL(c.req.url).origin, id);
-  return c.json({ id, deleted: true });
+const deleteQuery = z.strictObject({
+  confirm: z.string().max(64).optional().describe("The agent's id again: deleting cannot be undone"),
 });
+
+const declare = routeSpecs("Agents");
+
+export const agentDeletionRoutes = new Hono<AppEnv>().delete(
+  "/agents/:id",
+  declare({
+    summary: "Delete an agent, its knowledge and settings (its conversations stay)",
+    params: { id: agentIdPath },
+    query: deleteQuery,
+    response: { description: "{ id, deleted: true }" },
+  }),
+  async (c) => {
+    const id = agentIdParam(c);
+    const { confirm } = c.req.valid("query");
+    const db = database(c.env);
+    if (!(await agentExists(db, id))) throw notFound("Agent");
+    if (confirm !== id)
+      throw new ApiError(
+        400,
+        "confirmation_required",
+        "Deleting an agent removes its knowledge and settings for good: repeat its id as ?confirm=<id>",
+        { confirm: "Must be the agent's id" },
+      );
+    await removeAgentKnowledge(c.env, id);
+    await removeAvatars(c.env, id);
+    await deleteAgentRecords(db, id);
+    await purgeWidgetConfig(new URL(c.req.url).origin, id);
+    return c.json({ id, deleted: true });
+  },
+);

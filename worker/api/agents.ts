@@ -28,7 +28,6 @@ import { ANY_SITE_WARNING, allowedOriginsSchema } from "../channels/live-chat/em
 import { purgeWidgetConfig } from "../channels/live-chat/widget-config";
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError, notFound } from "../lib/errors";
-import { readJson } from "../lib/validate";
 import { handoffSettingsSchema, type Routing } from "../handoff/settings";
 import { routingTargetExists } from "../handoff/routing";
 import { channelsSchema } from "../lifecycle/settings";
@@ -37,7 +36,8 @@ import { guidelinesSchema } from "../behaviour/guidelines";
 import { phrasesSchema } from "../agent/prompt-directives";
 import { crmSettingsSchema, crmWarnings, type CrmSettings } from "../crm/access-settings";
 import { listDefinitions } from "../crm/definitions";
-import { agentIdParam } from "../lib/params";
+import { agentIdParam, agentIdPath } from "../lib/params";
+import { routeSpecs } from "../lib/route-spec";
 
 const MAX_NAME_CHARS = 80; // shown in the widget header; longer names do not fit
 const MAX_GREETING_CHARS = 500; // the first bubble a visitor sees; a paragraph at most
@@ -164,73 +164,122 @@ async function published(c: Context<AppEnv>, db: Db, agent: Agent | null): Promi
   return c.json(await agentView(db, agent));
 }
 
+const declare = routeSpecs("Agents");
+const params = { id: agentIdPath };
+const AGENT_VIEW =
+  "The agent: id, name, personality, greeting, settings, publishedVersion, unpublishedAt, timestamps, and draft (the newer unpublished configuration, or null)";
+
 export const agentRoutes = new Hono<AppEnv>()
-  .get("/agents/:id", async (c) => {
-    const db = database(c.env);
-    return c.json(await agentView(db, await requireAgent(db, agentIdParam(c))));
-  })
+  .get(
+    "/agents/:id",
+    declare({ summary: "Read an agent", params, response: { description: AGENT_VIEW } }),
+    async (c) => {
+      const db = database(c.env);
+      return c.json(await agentView(db, await requireAgent(db, agentIdParam(c))));
+    },
+  )
   /** Saves a new version: a new agent is created and published; an existing one gets a draft. */
-  .put("/agents/:id", async (c) => {
-    const id = agentIdParam(c);
-    const body = await readJson(c, agentBody);
-    refusePrivateWebhook(c.env, body.settings?.handoff?.webhookUrl);
-    await refuseUnknownAvatar(c.env, id, body.settings?.avatar);
-    await refuseUnknownProperties(c.env, body.settings?.crm);
-    await refuseUnknownRoutingTarget(c.env, body.settings?.handoff?.routing);
-    const config: AgentConfig = {
-      name: body.name,
-      personality: body.personality,
-      greeting: body.greeting,
-      settings: body.settings ?? {},
-    };
-    const db = database(c.env);
-    const { created } = await saveAgentVersion(db, id, config);
-    if (created) await purgeWidgetConfig(new URL(c.req.url).origin, id);
-    // Saved, but the admin is told where the settings are weaker than recommended.
-    const warnings = [
-      ...(body.settings?.allowedOrigins?.length ? [] : [ANY_SITE_WARNING]),
-      ...(body.settings?.crm ? crmWarnings(body.settings.crm) : []),
-    ];
-    return c.json(
-      { ...(await agentView(db, await requireAgent(db, id))), ...(warnings.length ? { warnings } : {}) },
-      created ? 201 : 200,
-    );
-  })
-  /** Publishes the draft; an unpublished agent without one goes back on its channels as it was. */
-  .post("/agents/:id/publish", async (c) => {
-    const db = database(c.env);
-    const agent = await requireAgent(db, agentIdParam(c));
-    const draft = await getDraft(db, agent);
-    if (draft) return published(c, db, await publishVersion(db, agent.id, draft.version));
-    if (agent.unpublishedAt !== null) return published(c, db, await setUnpublished(db, agent.id, null));
-    throw new ApiError(409, "nothing_to_publish", "There is no draft newer than the published configuration");
-  })
-  /** Takes the agent off every channel: no launcher, no new conversations; open ones go to a person. */
-  .post("/agents/:id/unpublish", async (c) => {
-    const db = database(c.env);
-    const agent = await requireAgent(db, agentIdParam(c));
-    if (agent.unpublishedAt !== null) throw new ApiError(409, "not_published", "The agent is unpublished already");
-    return published(c, db, await setUnpublished(db, agent.id, Date.now()));
-  })
-  .get("/agents/:id/versions", async (c) => {
-    const db = database(c.env);
-    const agent = await requireAgent(db, agentIdParam(c));
-    const versions = await listVersions(db, agent.id);
-    return c.json({ items: versions.map((v) => ({ ...v, live: v.version === agent.publishedVersion })) });
-  })
-  /** Brings back an earlier published configuration, as a new published version (history stays linear). */
-  .post("/agents/:id/restore", async (c) => {
-    const db = database(c.env);
-    const agent = await requireAgent(db, agentIdParam(c));
-    const { version } = await readJson(c, restoreBody);
-    const earlier = await versionConfig(db, agent.id, version);
-    if (!earlier) throw notFound("Agent version");
-    if (earlier.publishedAt === null)
-      throw new ApiError(
-        409,
-        "never_published",
-        "Only a version that was published before can be restored; publish drafts instead",
+  .put(
+    "/agents/:id",
+    declare({
+      summary: "Create (and publish) an agent, or save a draft of an existing one",
+      description:
+        "Replaces the whole configuration: send every field to keep. A new agent answers 201 and is live at once; an existing one gets a draft (200) until published. `warnings` lists settings weaker than recommended.",
+      params,
+      body: agentBody,
+      response: { description: `${AGENT_VIEW}, and warnings when there are any` },
+    }),
+    async (c) => {
+      const id = agentIdParam(c);
+      const body = c.req.valid("json");
+      refusePrivateWebhook(c.env, body.settings?.handoff?.webhookUrl);
+      await refuseUnknownAvatar(c.env, id, body.settings?.avatar);
+      await refuseUnknownProperties(c.env, body.settings?.crm);
+      await refuseUnknownRoutingTarget(c.env, body.settings?.handoff?.routing);
+      const config: AgentConfig = {
+        name: body.name,
+        personality: body.personality,
+        greeting: body.greeting,
+        settings: body.settings ?? {},
+      };
+      const db = database(c.env);
+      const { created } = await saveAgentVersion(db, id, config);
+      if (created) await purgeWidgetConfig(new URL(c.req.url).origin, id);
+      // Saved, but the admin is told where the settings are weaker than recommended.
+      const warnings = [
+        ...(body.settings?.allowedOrigins?.length ? [] : [ANY_SITE_WARNING]),
+        ...(body.settings?.crm ? crmWarnings(body.settings.crm) : []),
+      ];
+      return c.json(
+        { ...(await agentView(db, await requireAgent(db, id))), ...(warnings.length ? { warnings } : {}) },
+        created ? 201 : 200,
       );
-    const saved = await saveAgentVersion(db, agent.id, earlier.config);
-    return published(c, db, await publishVersion(db, agent.id, saved.version));
-  });
+    },
+  )
+  /** Publishes the draft; an unpublished agent without one goes back on its channels as it was. */
+  .post(
+    "/agents/:id/publish",
+    declare({
+      summary: "Publish the draft (or put an unpublished agent back on its channels)",
+      params,
+      response: { description: AGENT_VIEW },
+    }),
+    async (c) => {
+      const db = database(c.env);
+      const agent = await requireAgent(db, agentIdParam(c));
+      const draft = await getDraft(db, agent);
+      if (draft) return published(c, db, await publishVersion(db, agent.id, draft.version));
+      if (agent.unpublishedAt !== null) return published(c, db, await setUnpublished(db, agent.id, null));
+      throw new ApiError(409, "nothing_to_publish", "There is no draft newer than the published configuration");
+    },
+  )
+  /** Takes the agent off every channel: no launcher, no new conversations; open ones go to a person. */
+  .post(
+    "/agents/:id/unpublish",
+    declare({ summary: "Take the agent off every channel", params, response: { description: AGENT_VIEW } }),
+    async (c) => {
+      const db = database(c.env);
+      const agent = await requireAgent(db, agentIdParam(c));
+      if (agent.unpublishedAt !== null) throw new ApiError(409, "not_published", "The agent is unpublished already");
+      return published(c, db, await setUnpublished(db, agent.id, Date.now()));
+    },
+  )
+  .get(
+    "/agents/:id/versions",
+    declare({
+      summary: "List the agent's configuration versions",
+      params,
+      response: { description: "{ items: [{ version, publishedAt, createdAt, live, ... }] }" },
+    }),
+    async (c) => {
+      const db = database(c.env);
+      const agent = await requireAgent(db, agentIdParam(c));
+      const versions = await listVersions(db, agent.id);
+      return c.json({ items: versions.map((v) => ({ ...v, live: v.version === agent.publishedVersion })) });
+    },
+  )
+  /** Brings back an earlier published configuration, as a new published version (history stays linear). */
+  .post(
+    "/agents/:id/restore",
+    declare({
+      summary: "Restore an earlier published version, as a new published version",
+      params,
+      body: restoreBody,
+      response: { description: AGENT_VIEW },
+    }),
+    async (c) => {
+      const db = database(c.env);
+      const agent = await requireAgent(db, agentIdParam(c));
+      const { version } = c.req.valid("json");
+      const earlier = await versionConfig(db, agent.id, version);
+      if (!earlier) throw notFound("Agent version");
+      if (earlier.publishedAt === null)
+        throw new ApiError(
+          409,
+          "never_published",
+          "Only a version that was published before can be restored; publish drafts instead",
+        );
+      const saved = await saveAgentVersion(db, agent.id, earlier.config);
+      return published(c, db, await publishVersion(db, agent.id, saved.version));
+    },
+  );

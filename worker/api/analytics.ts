@@ -11,8 +11,8 @@ import { reportCsv } from "../analytics/csv";
 import { database } from "../db/client";
 import { getAgent } from "../db/agents";
 import { ApiError, notFound } from "../lib/errors";
-import { agentIdParam } from "../lib/params";
-import { parseQuery } from "../lib/validate";
+import { agentIdParam, agentIdPath } from "../lib/params";
+import { routeSpecs } from "../lib/route-spec";
 import { DEFAULT_TIME_ZONE } from "../lifecycle/credits";
 
 const localDate = z.iso.date({ message: "Must be a date like 2026-12-01" });
@@ -26,10 +26,11 @@ const reportQuery = z.strictObject({
     .optional(),
 });
 
-async function reportOf(c: Context<AppEnv>) {
+type ReportQuery = z.output<typeof reportQuery>;
+
+async function reportOf(c: Context<AppEnv>, query: ReportQuery) {
   const agent = await getAgent(database(c.env), agentIdParam(c));
   if (!agent) throw notFound("Agent");
-  const query = parseQuery(reportQuery, c.req.query());
   const request: ReportRequest = {
     ...datesOf(query, Date.now(), agent.settings.timeZone ?? DEFAULT_TIME_ZONE),
     granularity: query.granularity,
@@ -43,12 +44,38 @@ async function reportOf(c: Context<AppEnv>) {
   }
 }
 
+const declare = routeSpecs("Analytics");
+const params = { id: agentIdPath };
+
 export const analyticsRoutes = new Hono<AppEnv>()
-  .get("/agents/:id/analytics", async (c) => c.json(await reportOf(c)))
-  .get("/agents/:id/analytics.csv", async (c) => {
-    const report = await reportOf(c);
-    return c.body(reportCsv(report), 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${report.agentId}-analytics-${report.from}-${report.to}.csv"`,
-    });
-  });
+  .get(
+    "/agents/:id/analytics",
+    declare({
+      summary: "The agent's performance report",
+      description:
+        "Dates are local to the agent's time zone; the last 30 days by default. Definitions of each rate are in README (Analytics).",
+      params,
+      query: reportQuery,
+      response: {
+        description:
+          "{ agentId, from, to, timeZone, granularity, channel, totals, series }: conversations, handle, resolution, deflection, handoff (with reasons) and abstention rates, feedback, median latencies, credits, tokens and cost, in all and per period",
+      },
+    }),
+    async (c) => c.json(await reportOf(c, c.req.valid("query"))),
+  )
+  .get(
+    "/agents/:id/analytics.csv",
+    declare({
+      summary: "The same report's table as CSV",
+      params,
+      query: reportQuery,
+      response: { description: "One row per period", mediaType: "text/csv", schema: { type: "string" } },
+    }),
+    async (c) => {
+      const report = await reportOf(c, c.req.valid("query"));
+      return c.body(reportCsv(report), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${report.agentId}-analytics-${report.from}-${report.to}.csv"`,
+      });
+    },
+  );

@@ -11,9 +11,9 @@ import { previewAnswer, type PreviewAnswer } from "../agent/preview-answer";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
 import { notFound } from "../lib/errors";
-import { readJson } from "../lib/validate";
 import { MAX_MESSAGE_CHARS } from "../protocol/events";
-import { agentIdParam } from "../lib/params";
+import { agentIdParam, agentIdPath } from "../lib/params";
+import { routeSpecs } from "../lib/route-spec";
 
 const MAX_QUESTIONS = 100;
 const MAX_EXPECTATION_CHARS = 500;
@@ -52,34 +52,48 @@ export function hasSource(result: PreviewAnswer, expected: string): boolean {
   );
 }
 
-export const batchTestRoutes = new Hono<AppEnv>().post("/agents/:id/tests", async (c) => {
-  const draft = await getDraftAgent(database(c.env), agentIdParam(c)); // the draft: what would go live
-  if (!draft) throw notFound("Agent");
-  const { agent } = draft;
-  const { questions } = await readJson(c, testsBody);
-  const results: BatchResult[] = [];
-  // One at a time: a batch must not crowd out visitors on the same index.
-  for (const item of questions) {
-    const answer = await previewAnswer(c.env, agent, item.question);
-    const checks: BatchResult["checks"] = {};
-    if (item.expectSource)
-      checks.source = { expected: item.expectSource, passed: hasSource(answer, item.expectSource) };
-    if (item.expectPhrase)
-      checks.phrase = {
-        expected: item.expectPhrase,
-        passed: answer.answer.toLowerCase().includes(item.expectPhrase.toLowerCase()),
-      };
-    results.push({
-      question: item.question,
-      ...answer,
-      checks,
-      passed: Object.values(checks).every((check) => check.passed),
+const declare = routeSpecs("Testing");
+
+export const batchTestRoutes = new Hono<AppEnv>().post(
+  "/agents/:id/tests",
+  declare({
+    summary: "Ask the draft up to 100 questions and check each answer's source and phrase",
+    params: { id: agentIdPath },
+    body: testsBody,
+    response: {
+      description:
+        "{ version, summary: { total, passed, failed }, results: [preview answer + { question, checks, passed }] }; nothing is recorded, no credits spent",
+    },
+  }),
+  async (c) => {
+    const draft = await getDraftAgent(database(c.env), agentIdParam(c)); // the draft: what would go live
+    if (!draft) throw notFound("Agent");
+    const { agent } = draft;
+    const { questions } = c.req.valid("json");
+    const results: BatchResult[] = [];
+    // One at a time: a batch must not crowd out visitors on the same index.
+    for (const item of questions) {
+      const answer = await previewAnswer(c.env, agent, item.question);
+      const checks: BatchResult["checks"] = {};
+      if (item.expectSource)
+        checks.source = { expected: item.expectSource, passed: hasSource(answer, item.expectSource) };
+      if (item.expectPhrase)
+        checks.phrase = {
+          expected: item.expectPhrase,
+          passed: answer.answer.toLowerCase().includes(item.expectPhrase.toLowerCase()),
+        };
+      results.push({
+        question: item.question,
+        ...answer,
+        checks,
+        passed: Object.values(checks).every((check) => check.passed),
+      });
+    }
+    const passed = results.filter((r) => r.passed).length;
+    return c.json({
+      version: draft.version,
+      summary: { total: results.length, passed, failed: results.length - passed },
+      results,
     });
-  }
-  const passed = results.filter((r) => r.passed).length;
-  return c.json({
-    version: draft.version,
-    summary: { total: results.length, passed, failed: results.length - passed },
-    results,
-  });
-});
+  },
+);

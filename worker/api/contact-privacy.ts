@@ -4,16 +4,39 @@ import type { AppEnv } from "../lib/app-env";
 import { eraseContact } from "../crm/contact-erase";
 import { exportContactData } from "../crm/privacy-export";
 import { notFound } from "../lib/errors";
-import { contactIdParam } from "./contact-id";
+import { routeSpecs } from "../lib/route-spec";
+import { contactIdParam, contactIdPath } from "./contact-id";
+
+const declare = routeSpecs("Contacts");
+const params = { id: contactIdPath };
 
 export const contactPrivacyRoutes = new Hono<AppEnv>()
-  .get("/contacts/:id/export", async (c) => {
-    const data = await exportContactData(c.env, contactIdParam(c));
-    if (!data) throw notFound("Contact");
-    return c.json(data);
-  })
-  .delete("/contacts/:id", async (c) => {
-    const result = await eraseContact(c.env, contactIdParam(c));
-    if (!result) throw notFound("Contact");
-    return c.json(result);
-  });
+  .get(
+    "/contacts/:id/export",
+    declare({
+      summary: "Everything held about a contact (GDPR access)",
+      params,
+      response: {
+        description:
+          "The contact's values, history, verifications, visitors, the conversations proven to be theirs with transcripts, and others linked only by a typed address",
+      },
+    }),
+    async (c) => {
+      const data = await exportContactData(c.env, contactIdParam(c));
+      if (!data) throw notFound("Contact");
+      return c.json(data);
+    },
+  )
+  .delete(
+    "/contacts/:id",
+    declare({
+      summary: "Erase a contact everywhere (GDPR erasure; idempotent)",
+      params,
+      response: { description: "What was erased, as counts; a retry after a failure finishes the job" },
+    }),
+    async (c) => {
+      const result = await eraseContact(c.env, contactIdParam(c));
+      if (!result) throw notFound("Contact");
+      return c.json(result);
+    },
+  );

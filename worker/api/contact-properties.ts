@@ -10,32 +10,67 @@ import {
   updatePropertyBody,
 } from "../crm/property-admin";
 import { notFound } from "../lib/errors";
-import { readJson } from "../lib/validate";
+import { pathParam, readPathParam, routeSpecs } from "../lib/route-spec";
 
 /** The `:name` parameter; a name that cannot exist is simply not found. */
-function propertyName(c: Context<AppEnv>): string {
-  const parsed = propertyNameSchema.safeParse(c.req.param("name"));
-  if (!parsed.success) throw notFound("Contact property");
-  return parsed.data;
-}
+const propertyNamePath = pathParam(propertyNameSchema, () => notFound("Contact property"));
+const propertyName = (c: Context<AppEnv>): string => readPathParam(c, "name", propertyNamePath);
+
+const declare = routeSpecs("Contact properties");
+const params = { name: propertyNamePath };
+const DEFINITION = "{ name, label, type, options, synonyms, builtIn }";
 
 export const contactPropertyRoutes = new Hono<AppEnv>()
-  .get("/contact-properties", async (c) => c.json({ items: await listDefinitions(c.env) }))
-  .post("/contact-properties", async (c) =>
-    c.json(await createProperty(c.env, await readJson(c, createPropertyBody)), 201),
+  .get(
+    "/contact-properties",
+    declare({
+      summary: "List contact property definitions (built-in and custom)",
+      response: { description: `{ items: [${DEFINITION}] }` },
+    }),
+    async (c) => c.json({ items: await listDefinitions(c.env) }),
   )
-  .get("/contact-properties/:name", async (c) => {
-    const definition = await getDefinition(c.env, propertyName(c));
-    if (!definition) throw notFound("Contact property");
-    return c.json(definition);
-  })
-  .patch("/contact-properties/:name", async (c) => {
-    const name = propertyName(c);
-    const updated = await updateProperty(c.env, name, await readJson(c, updatePropertyBody));
-    if (!updated) throw notFound("Contact property");
-    return c.json(updated);
-  })
-  .delete("/contact-properties/:name", async (c) => {
-    if (!(await deleteProperty(c.env, propertyName(c)))) throw notFound("Contact property");
-    return c.body(null, 204);
-  });
+  .post(
+    "/contact-properties",
+    declare({
+      summary: "Create a custom contact property",
+      body: createPropertyBody,
+      response: { status: 201, description: DEFINITION },
+    }),
+    async (c) => c.json(await createProperty(c.env, c.req.valid("json")), 201),
+  )
+  .get(
+    "/contact-properties/:name",
+    declare({ summary: "Read a contact property definition", params, response: { description: DEFINITION } }),
+    async (c) => {
+      const definition = await getDefinition(c.env, propertyName(c));
+      if (!definition) throw notFound("Contact property");
+      return c.json(definition);
+    },
+  )
+  .patch(
+    "/contact-properties/:name",
+    declare({
+      summary: "Change a property's label, synonyms or options",
+      params,
+      body: updatePropertyBody,
+      response: { description: DEFINITION },
+    }),
+    async (c) => {
+      const name = propertyName(c);
+      const updated = await updateProperty(c.env, name, c.req.valid("json"));
+      if (!updated) throw notFound("Contact property");
+      return c.json(updated);
+    },
+  )
+  .delete(
+    "/contact-properties/:name",
+    declare({
+      summary: "Delete a custom property and its values",
+      params,
+      response: { status: 204, description: "Deleted" },
+    }),
+    async (c) => {
+      if (!(await deleteProperty(c.env, propertyName(c)))) throw notFound("Contact property");
+      return c.body(null, 204);
+    },
+  );

@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { contactHistory, createContact, getContact, listContacts, updateContact } from "../crm/contact-directory";
 import { notFound } from "../lib/errors";
-import { parseQuery, readJson } from "../lib/validate";
-import { contactIdParam } from "./contact-id";
+import { routeSpecs } from "../lib/route-spec";
+import { contactIdParam, contactIdPath } from "./contact-id";
 
 const MAX_PAGE = 200; // contacts per page, each with its values
 const DEFAULT_PAGE = 50;
@@ -30,26 +30,66 @@ const listQuery = z.strictObject({
 });
 const historyQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(MAX_HISTORY).default(MAX_HISTORY) });
 
+const declare = routeSpecs("Contacts");
+const params = { id: contactIdPath };
+const CONTACT = "The contact: { id, email, properties: { name: value }, createdAt, updatedAt }";
+
 export const contactRoutes = new Hono<AppEnv>()
-  .get("/contacts", async (c) => {
-    const { email, q, limit, cursor } = parseQuery(listQuery, c.req.query());
-    return c.json(await listContacts(c.env, { email, prefix: q, limit, cursor }));
-  })
-  .post("/contacts", async (c) => c.json(await createContact(c.env, await readJson(c, createBody), "admin"), 201))
-  .get("/contacts/:id", async (c) => {
-    const contact = await getContact(c.env, contactIdParam(c));
-    if (!contact) throw notFound("Contact");
-    return c.json(contact);
-  })
-  .patch("/contacts/:id", async (c) => {
-    const id = contactIdParam(c);
-    const contact = await updateContact(c.env, id, await readJson(c, updateBody), "admin");
-    if (!contact) throw notFound("Contact");
-    return c.json(contact);
-  })
-  .get("/contacts/:id/history", async (c) => {
-    const id = contactIdParam(c);
-    const { limit } = parseQuery(historyQuery, c.req.query());
-    if (!(await getContact(c.env, id))) throw notFound("Contact");
-    return c.json({ items: await contactHistory(c.env, id, limit) });
-  });
+  .get(
+    "/contacts",
+    declare({
+      summary: "Find contacts by email, or by email prefix (q), paged",
+      query: listQuery,
+      response: { description: `{ items: [contact], nextCursor }` },
+    }),
+    async (c) => {
+      const { email, q, limit, cursor } = c.req.valid("query");
+      return c.json(await listContacts(c.env, { email, prefix: q, limit, cursor }));
+    },
+  )
+  .post(
+    "/contacts",
+    declare({ summary: "Create a contact", body: createBody, response: { status: 201, description: CONTACT } }),
+    async (c) => c.json(await createContact(c.env, c.req.valid("json"), "admin"), 201),
+  )
+  .get(
+    "/contacts/:id",
+    declare({ summary: "Read a contact", params, response: { description: CONTACT } }),
+    async (c) => {
+      const contact = await getContact(c.env, contactIdParam(c));
+      if (!contact) throw notFound("Contact");
+      return c.json(contact);
+    },
+  )
+  .patch(
+    "/contacts/:id",
+    declare({
+      summary: "Change a contact's email or property values (null removes a value)",
+      params,
+      body: updateBody,
+      response: { description: CONTACT },
+    }),
+    async (c) => {
+      const id = contactIdParam(c);
+      const contact = await updateContact(c.env, id, c.req.valid("json"), "admin");
+      if (!contact) throw notFound("Contact");
+      return c.json(contact);
+    },
+  )
+  .get(
+    "/contacts/:id/history",
+    declare({
+      summary: "A contact's change history, newest first",
+      params,
+      query: historyQuery,
+      response: {
+        description: "{ items: [{ id, property, oldValue, newValue, changedBy, conversationId, createdAt }] }",
+      },
+    }),
+    async (c) => {
+      const id = contactIdParam(c);
+      const { limit } = c.req.valid("query");
+      if (!(await getContact(c.env, id))) throw notFound("Contact");
+      return c.json({ items: await contactHistory(c.env, id, limit) });
+    },
+  );

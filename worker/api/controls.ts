@@ -11,9 +11,9 @@ import { getAgent } from "../db/agents";
 import { database } from "../db/client";
 import { agentControls } from "../db/schema";
 import { notFound } from "../lib/errors";
-import { readJson } from "../lib/validate";
 import { creditUsage, DEFAULT_TIME_ZONE, readControls } from "../lifecycle/credits";
-import { agentIdParam } from "../lib/params";
+import { agentIdParam, agentIdPath } from "../lib/params";
+import { routeSpecs } from "../lib/route-spec";
 import { tokenUsageToday } from "../lifecycle/token-budget";
 
 const MAX_CREDITS = 10_000_000; // far above any real monthly volume; catches typos with extra zeros
@@ -36,27 +36,54 @@ async function requireAgent(env: Env, id: string) {
   return agent;
 }
 
+const declare = routeSpecs("Controls and credits");
+const params = { id: agentIdPath };
+const CONTROLS = { description: "The controls in force", schema: controlsBody };
+
 export const controlRoutes = new Hono<AppEnv>()
-  .get("/agents/:id/controls", async (c) => {
-    const agent = await requireAgent(c.env, agentIdParam(c));
-    return c.json(await readControls(database(c.env), agent.id));
-  })
-  .put("/agents/:id/controls", async (c) => {
-    const agent = await requireAgent(c.env, agentIdParam(c));
-    const body = await readJson(c, controlsBody);
-    const row = { ...body, updatedAt: Date.now() };
-    await database(c.env)
-      .insert(agentControls)
-      .values({ agentId: agent.id, ...row })
-      .onConflictDoUpdate({ target: agentControls.agentId, set: row });
-    await purgeWidgetConfig(new URL(c.req.url).origin, agent.id);
-    return c.json(await readControls(database(c.env), agent.id));
-  })
-  .get("/agents/:id/usage", async (c) => {
-    const agent = await requireAgent(c.env, agentIdParam(c));
-    const [credits, tokens] = await Promise.all([
-      creditUsage(c.env, agent.id, agent.settings.timeZone ?? DEFAULT_TIME_ZONE),
-      tokenUsageToday(c.env, agent),
-    ]);
-    return c.json({ ...credits, tokens });
-  });
+  .get(
+    "/agents/:id/controls",
+    declare({ summary: "The agent's live switch and credit allowance", params, response: CONTROLS }),
+    async (c) => {
+      const agent = await requireAgent(c.env, agentIdParam(c));
+      return c.json(await readControls(database(c.env), agent.id));
+    },
+  )
+  .put(
+    "/agents/:id/controls",
+    declare({
+      summary: "Switch the agent on or off and set its credits and daily token budget (at once, not versioned)",
+      params,
+      body: controlsBody,
+      response: CONTROLS,
+    }),
+    async (c) => {
+      const agent = await requireAgent(c.env, agentIdParam(c));
+      const body = c.req.valid("json");
+      const row = { ...body, updatedAt: Date.now() };
+      await database(c.env)
+        .insert(agentControls)
+        .values({ agentId: agent.id, ...row })
+        .onConflictDoUpdate({ target: agentControls.agentId, set: row });
+      await purgeWidgetConfig(new URL(c.req.url).origin, agent.id);
+      return c.json(await readControls(database(c.env), agent.id));
+    },
+  )
+  .get(
+    "/agents/:id/usage",
+    declare({
+      summary: "Credits used in the current period, and today's model tokens",
+      params,
+      response: {
+        description: "The credit period's usage, and tokens: { day, used, dailyLimit, remaining, resetsAt }",
+      },
+    }),
+    async (c) => {
+      const agent = await requireAgent(c.env, agentIdParam(c));
+      const [credits, tokens] = await Promise.all([
+        creditUsage(c.env, agent.id, agent.settings.timeZone ?? DEFAULT_TIME_ZONE),
+        tokenUsageToday(c.env, agent),
+      ]);
+      return c.json({ ...credits, tokens });
+    },
+  );

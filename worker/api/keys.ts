@@ -4,7 +4,8 @@ import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "../access/api-keys";
 import { ADMIN_ROLES } from "../db/access-schema";
 import type { AppEnv } from "../lib/app-env";
-import { readJson } from "../lib/validate";
+import { anyIdPath } from "../lib/params";
+import { routeSpecs } from "../lib/route-spec";
 
 const MAX_LIFETIME_MS = 5 * 365 * 24 * 3_600_000; // an expiry further out than five years is a typo
 
@@ -22,7 +23,30 @@ const keyBody = z.strictObject({
     }),
 });
 
+const declare = routeSpecs("API keys");
+const KEY = "{ id, name, role, prefix, createdAt, lastUsedAt, expiresAt, revokedAt }";
+
 export const keyRoutes = new Hono<AppEnv>()
-  .get("/keys", async (c) => c.json({ keys: await listApiKeys(c.env) }))
-  .post("/keys", async (c) => c.json(await createApiKey(c.env, await readJson(c, keyBody)), 201))
-  .delete("/keys/:kid", async (c) => c.json(await revokeApiKey(c.env, c.req.param("kid"))));
+  .get(
+    "/keys",
+    declare({ summary: "List API keys (never the keys themselves)", response: { description: `{ keys: [${KEY}] }` } }),
+    async (c) => c.json({ keys: await listApiKeys(c.env) }),
+  )
+  .post(
+    "/keys",
+    declare({
+      summary: "Create an API key with one admin role",
+      body: keyBody,
+      response: { status: 201, description: `${KEY} and key: the key, shown this once (stored only as a hash)` },
+    }),
+    async (c) => c.json(await createApiKey(c.env, c.req.valid("json")), 201),
+  )
+  .delete(
+    "/keys/:kid",
+    declare({
+      summary: "Revoke an API key (it stops working at once)",
+      params: { kid: anyIdPath("The key's id") },
+      response: { description: KEY },
+    }),
+    async (c) => c.json(await revokeApiKey(c.env, c.req.param("kid"))),
+  );

@@ -7,7 +7,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
 import { issuePreviewToken } from "../lib/preview-token";
 import { tokenSecret } from "../lib/visitor-token";
-import { existingAgentId } from "../lib/params";
+import { agentIdPath, existingAgentId } from "../lib/params";
+import { routeSpecs } from "../lib/route-spec";
 
 /** The preview page (`widget/preview/preview.html`, served by the assets binding without its extension, like `/panel`). */
 export const PREVIEW_PAGE_PATH = "/preview";
@@ -18,8 +19,19 @@ export function previewPageUrl(origin: string, agentId: string, token: string): 
   return `${origin}${PREVIEW_PAGE_PATH}#${fragment}`;
 }
 
-export const previewTokenRoutes = new Hono<AppEnv>().post("/agents/:id/preview-token", async (c) => {
-  const agentId = await existingAgentId(c);
-  const { token, expiresAt } = await issuePreviewToken(tokenSecret(c.env), agentId);
-  return c.json({ token, expiresAt, url: previewPageUrl(new URL(c.req.url).origin, agentId, token) }, 201);
-});
+export const previewTokenRoutes = new Hono<AppEnv>().post(
+  "/agents/:id/preview-token",
+  routeSpecs("Testing")({
+    summary: "A short-lived preview token for the widget preview page",
+    params: { id: agentIdPath },
+    response: {
+      status: 201,
+      description: "{ token, expiresAt, url }: the page's URL carries the token in its fragment",
+    },
+  }),
+  async (c) => {
+    const agentId = await existingAgentId(c);
+    const { token, expiresAt } = await issuePreviewToken(tokenSecret(c.env), agentId);
+    return c.json({ token, expiresAt, url: previewPageUrl(new URL(c.req.url).origin, agentId, token) }, 201);
+  },
+);

@@ -10,15 +10,16 @@ import type { AppEnv } from "../lib/app-env";
 import { previewAnswer } from "../agent/preview-answer";
 import { MAX_MESSAGE_CHARS } from "../protocol/events";
 import { languageTagSchema } from "../behaviour/language";
-import { readJson } from "../lib/validate";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
 import { notFound } from "../lib/errors";
-import { agentIdParam } from "../lib/params";
+import { agentIdParam, agentIdPath } from "../lib/params";
+import { routeSpecs } from "../lib/route-spec";
 
 const MAX_HISTORY = 20; // the same window a conversation gives the model
 
-const previewBody = z.strictObject({
+/** Also the body of the widget's preview mode (`http/preview-routes.ts`), which checks its token before reading it. */
+export const previewBody = z.strictObject({
   message: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
   history: z
     .array(z.strictObject({ role: z.enum(["user", "assistant"]), text: z.string().min(1).max(MAX_MESSAGE_CHARS) }))
@@ -28,16 +29,30 @@ const previewBody = z.strictObject({
   language: languageTagSchema.optional(),
 });
 
-/** The draft's answer to the request body, with its evidence, the draft's version and the time it took. */
-export async function answerDraftPreview(c: Context<AppEnv>, agentId: string): Promise<Response> {
+/** The draft's answer to a preview body, with its evidence, the draft's version and the time it took. */
+export async function answerDraftPreview(
+  c: Context<AppEnv>,
+  agentId: string,
+  { message, history, language }: z.output<typeof previewBody>,
+): Promise<Response> {
   const draft = await getDraftAgent(database(c.env), agentId); // the draft: what would go live
   if (!draft) throw notFound("Agent");
-  const { message, history, language } = await readJson(c, previewBody);
   const started = performance.now();
   const result = await previewAnswer(c.env, draft.agent, message, { history, browserLanguage: language ?? null });
   return c.json({ ...result, version: draft.version, ms: performance.now() - started });
 }
 
-export const previewRoutes = new Hono<AppEnv>().post("/agents/:id/preview", (c) =>
-  answerDraftPreview(c, agentIdParam(c)),
+export const previewRoutes = new Hono<AppEnv>().post(
+  "/agents/:id/preview",
+  routeSpecs("Testing")({
+    summary: "Ask the draft a question, and see its answer with the evidence",
+    description: "Nothing is recorded, no knowledge gap is noted and no credits are spent.",
+    params: { id: agentIdPath },
+    body: previewBody,
+    response: {
+      description:
+        "{ answer, sources, ranked, grounding, abstained, language, avoidedTopic, handoff, toolCalls, version, ms }: the answer, citations, ranked documents with scores, and why it would hand off",
+    },
+  }),
+  (c) => answerDraftPreview(c, agentIdParam(c), c.req.valid("json")),
 );

@@ -5,9 +5,20 @@
 import { Hono } from "hono";
 import { reencryptAgentSecrets } from "../db/agent-secrets";
 import type { AppEnv } from "../lib/app-env";
+import { routeSpecs } from "../lib/route-spec";
 
-export const secretRoutes = new Hono<AppEnv>().post("/secrets/reencrypt", async (c) => {
-  const agentSecrets = await reencryptAgentSecrets(c.env);
-  // Complete: every stored secret now opens with SECRETS_KEY alone, so SECRETS_KEY_PREVIOUS may be removed.
-  return c.json({ complete: agentSecrets.failed.length === 0, agentSecrets });
-});
+export const secretRoutes = new Hono<AppEnv>().post(
+  "/secrets/reencrypt",
+  routeSpecs("Secrets")({
+    summary: "Encrypt every stored secret with the current SECRETS_KEY",
+    response: {
+      description:
+        "{ complete, agentSecrets: counts and the rows no key opens } — never values; complete: SECRETS_KEY_PREVIOUS may be removed",
+    },
+  }),
+  async (c) => {
+    const agentSecrets = await reencryptAgentSecrets(c.env);
+    // Complete: every stored secret now opens with SECRETS_KEY alone, so SECRETS_KEY_PREVIOUS may be removed.
+    return c.json({ complete: agentSecrets.failed.length === 0, agentSecrets });
+  },
+);

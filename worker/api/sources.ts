@@ -18,10 +18,11 @@ import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import type { IngestMessage } from "../knowledge/queue-messages";
 import { removeSourceFromIndex } from "../knowledge/ingest";
 import { ApiError, notFound } from "../lib/errors";
-import { readJson } from "../lib/validate";
-import { existingAgentId } from "../lib/params";
+import { agentIdPath, existingAgentId } from "../lib/params";
+import { pathParam, readPathParam, routeSpecs } from "../lib/route-spec";
 
 const SOURCE_ID = /^src_[A-Za-z0-9_-]{1,100}$/;
+const sourceIdPath = pathParam(z.string().regex(SOURCE_ID).describe("The source's id"), () => notFound("Source"));
 const MAX_NAME_CHARS = 300; // file paths can be long
 
 const createBody = z.strictObject({
@@ -44,8 +45,7 @@ const patchBody = z
 
 async function existingSource(c: Context<AppEnv>): Promise<{ agentId: string; source: SourceRow }> {
   const agentId = await existingAgentId(c);
-  const id = c.req.param("sid") ?? "";
-  const source = SOURCE_ID.test(id) ? await getSource(database(c.env), agentId, id) : undefined;
+  const source = await getSource(database(c.env), agentId, readPathParam(c, "sid", sourceIdPath));
   if (!source) throw notFound("Source");
   return { agentId, source };
 }
@@ -71,77 +71,138 @@ function crawlSettingsChange(
 
 const isBuiltIn = (source: SourceRow) => source.type === "articles" || source.type === "short_answers";
 
+const declare = routeSpecs("Sources");
+const params = { id: agentIdPath };
+const oneParams = { id: agentIdPath, sid: sourceIdPath };
+const SOURCE =
+  "The source: { id, agentId, type (url, file, articles, short_answers), name, config, status, stats, error, allowCitations, private, lastSyncedAt, createdAt, updatedAt }";
+
 export const sourceRoutes = new Hono<AppEnv>()
-  .get("/agents/:id/sources", async (c) => {
-    const agentId = await existingAgentId(c);
-    const db = database(c.env);
-    await ensureBuiltInSource(db, agentId, "articles");
-    await ensureBuiltInSource(db, agentId, "short_answers");
-    return c.json({ items: await listSources(db, agentId) });
-  })
-  .post("/agents/:id/sources", async (c) => {
-    const agentId = await existingAgentId(c);
-    const body = await readJson(c, createBody);
-    const refusal = refuseUrl(new URL(body.url), loopbackAllowance(c.env.ALLOW_LOOPBACK_FETCH));
-    if (refusal) throw new ApiError(400, "invalid_body", refusal.message, { url: refusal.message });
-    const source = await createSource(database(c.env), agentId, "url", body.url, {
-      url: body.url,
-      importRelated: body.importRelated,
-      maxPages: body.maxPages,
-    });
-    c.executionCtx.waitUntil(
-      startCrawl(c.env, source).catch((error: unknown) => console.error("crawl start failed", error)),
-    );
-    return c.json(source, 202);
-  })
-  .get("/agents/:id/sources/:sid", async (c) => c.json((await existingSource(c)).source))
-  .post("/agents/:id/sources/:sid/cancel", async (c) => {
-    const { agentId, source } = await existingSource(c);
-    if (source.type !== "url")
-      throw new ApiError(409, "not_cancellable", "Only URL sources are crawled and can be cancelled");
-    await cancelCrawl(c.env, source);
-    return c.json(await getSource(database(c.env), agentId, source.id));
-  })
-  .patch("/agents/:id/sources/:sid", async (c) => {
-    const { agentId, source } = await existingSource(c);
-    const body = await readJson(c, patchBody);
-    const crawl = crawlSettingsChange(source, body);
-    const isPrivate = body.private ?? source.private;
-    // A private source is never cited, whatever its citation toggle says.
-    const allowCitations = isPrivate ? false : (body.allowCitations ?? source.allowCitations);
-    await updateSource(database(c.env), source.id, {
-      private: isPrivate,
-      allowCitations,
-      ...(body.name ? { name: body.name } : {}),
-      ...(crawl ? { config: crawl } : {}),
-    });
-    // New crawl settings take effect by crawling again (unchanged pages are not re-indexed).
-    if (crawl)
+  .get(
+    "/agents/:id/sources",
+    declare({
+      summary: "List the agent's content sources, with the built-in ones",
+      params,
+      response: { description: "{ items: [source] }" },
+    }),
+    async (c) => {
+      const agentId = await existingAgentId(c);
+      const db = database(c.env);
+      await ensureBuiltInSource(db, agentId, "articles");
+      await ensureBuiltInSource(db, agentId, "short_answers");
+      return c.json({ items: await listSources(db, agentId) });
+    },
+  )
+  .post(
+    "/agents/:id/sources",
+    declare({
+      summary: "Add a URL source, crawled in the background",
+      params,
+      body: createBody,
+      response: { status: 202, description: SOURCE },
+    }),
+    async (c) => {
+      const agentId = await existingAgentId(c);
+      const body = c.req.valid("json");
+      const refusal = refuseUrl(new URL(body.url), loopbackAllowance(c.env.ALLOW_LOOPBACK_FETCH));
+      if (refusal) throw new ApiError(400, "invalid_body", refusal.message, { url: refusal.message });
+      const source = await createSource(database(c.env), agentId, "url", body.url, {
+        url: body.url,
+        importRelated: body.importRelated,
+        maxPages: body.maxPages,
+      });
+      c.executionCtx.waitUntil(
+        startCrawl(c.env, source).catch((error: unknown) => console.error("crawl start failed", error)),
+      );
+      return c.json(source, 202);
+    },
+  )
+  .get(
+    "/agents/:id/sources/:sid",
+    declare({
+      summary: "Read a source, with its progress and errors",
+      params: oneParams,
+      response: { description: SOURCE },
+    }),
+    async (c) => c.json((await existingSource(c)).source),
+  )
+  .post(
+    "/agents/:id/sources/:sid/cancel",
+    declare({ summary: "Cancel a URL source's crawl", params: oneParams, response: { description: SOURCE } }),
+    async (c) => {
+      const { agentId, source } = await existingSource(c);
+      if (source.type !== "url")
+        throw new ApiError(409, "not_cancellable", "Only URL sources are crawled and can be cancelled");
+      await cancelCrawl(c.env, source);
+      return c.json(await getSource(database(c.env), agentId, source.id));
+    },
+  )
+  .patch(
+    "/agents/:id/sources/:sid",
+    declare({
+      summary:
+        "Change a source's name, citations, privacy, or a URL source's crawl settings (then it is crawled again)",
+      params: oneParams,
+      body: patchBody,
+      response: { description: SOURCE },
+    }),
+    async (c) => {
+      const { agentId, source } = await existingSource(c);
+      const body = c.req.valid("json");
+      const crawl = crawlSettingsChange(source, body);
+      const isPrivate = body.private ?? source.private;
+      // A private source is never cited, whatever its citation toggle says.
+      const allowCitations = isPrivate ? false : (body.allowCitations ?? source.allowCitations);
+      await updateSource(database(c.env), source.id, {
+        private: isPrivate,
+        allowCitations,
+        ...(body.name ? { name: body.name } : {}),
+        ...(crawl ? { config: crawl } : {}),
+      });
+      // New crawl settings take effect by crawling again (unchanged pages are not re-indexed).
+      if (crawl)
+        await c.env.INGEST_QUEUE.send({ type: "resync-source", agentId, sourceId: source.id } satisfies IngestMessage);
+      return c.json(await getSource(database(c.env), agentId, source.id));
+    },
+  )
+  .post(
+    "/agents/:id/sources/:sid/resync",
+    declare({
+      summary: "Re-sync a file or URL source in the background",
+      params: oneParams,
+      response: { status: 202, description: "{ queued: true }" },
+    }),
+    async (c) => {
+      const { agentId, source } = await existingSource(c);
+      if (source.type !== "file" && source.type !== "url") {
+        throw new ApiError(
+          409,
+          "not_resyncable",
+          "Only file and URL sources are re-synced; articles and short answers are always current",
+        );
+      }
       await c.env.INGEST_QUEUE.send({ type: "resync-source", agentId, sourceId: source.id } satisfies IngestMessage);
-    return c.json(await getSource(database(c.env), agentId, source.id));
-  })
-  .post("/agents/:id/sources/:sid/resync", async (c) => {
-    const { agentId, source } = await existingSource(c);
-    if (source.type !== "file" && source.type !== "url") {
-      throw new ApiError(
-        409,
-        "not_resyncable",
-        "Only file and URL sources are re-synced; articles and short answers are always current",
-      );
-    }
-    await c.env.INGEST_QUEUE.send({ type: "resync-source", agentId, sourceId: source.id } satisfies IngestMessage);
-    return c.json({ queued: true }, 202);
-  })
-  .delete("/agents/:id/sources/:sid", async (c) => {
-    const { agentId, source } = await existingSource(c);
-    if (isBuiltIn(source))
-      throw new ApiError(
-        409,
-        "built_in_source",
-        "Built-in sources cannot be deleted; delete their articles or short answers instead",
-      );
-    if (source.type === "url") await cancelCrawl(c.env, source);
-    await removeSourceFromIndex(c.env, agentId, source.id);
-    await deleteSource(database(c.env), source.id);
-    return c.body(null, 204);
-  });
+      return c.json({ queued: true }, 202);
+    },
+  )
+  .delete(
+    "/agents/:id/sources/:sid",
+    declare({
+      summary: "Delete a source and its indexed content",
+      params: oneParams,
+      response: { status: 204, description: "Deleted" },
+    }),
+    async (c) => {
+      const { agentId, source } = await existingSource(c);
+      if (isBuiltIn(source))
+        throw new ApiError(
+          409,
+          "built_in_source",
+          "Built-in sources cannot be deleted; delete their articles or short answers instead",
+        );
+      if (source.type === "url") await cancelCrawl(c.env, source);
+      await removeSourceFromIndex(c.env, agentId, source.id);
+      await deleteSource(database(c.env), source.id);
+      return c.body(null, 204);
+    },
+  );

@@ -9,7 +9,7 @@ import { ADMIN_ROLES } from "../db/access-schema";
 import { database } from "../db/client";
 import { inboxHub } from "../inbox/hub";
 import { ApiError, notFound } from "../lib/errors";
-import { readJson } from "../lib/validate";
+import { pathParam, readPathParam, routeSpecs } from "../lib/route-spec";
 import {
   createInvitation,
   createStaff,
@@ -44,39 +44,80 @@ const updateBody = z.strictObject({
 export const invitationUrl = (c: Context<AppEnv>, token: string): string =>
   `${new URL(c.req.url).origin}/inbox/#invite=${token}`;
 
-function staffIdParam(c: Context<AppEnv>): string {
-  const id = c.req.param("sid") ?? "";
-  if (!STAFF_ID.test(id)) throw notFound("Staff member");
-  return id;
-}
+const staffIdPath = pathParam(z.string().regex(STAFF_ID).describe("The staff member's id"), () =>
+  notFound("Staff member"),
+);
+const staffIdParam = (c: Context<AppEnv>): string => readPathParam(c, "sid", staffIdPath);
+
+const declare = routeSpecs("Staff");
+const params = { sid: staffIdPath };
+const STAFF = "{ id, email, name, role, adminRole, available, invitationPending, createdAt, updatedAt }";
 
 export const staffRoutes = new Hono<AppEnv>()
-  .post("/staff", async (c) => {
-    const body = await readJson(c, createBody);
-    const created = await createStaff(database(c.env), body);
-    if (!created) throw new ApiError(409, "email_taken", "A staff member with this email exists already");
-    return c.json({ staff: publicStaff(created.row), invitationUrl: invitationUrl(c, created.invitation) }, 201);
-  })
-  .get("/staff", async (c) => c.json({ items: (await listStaff(database(c.env))).map(publicStaff) }))
-  .get("/staff/:sid", async (c) => {
-    const row = await getStaff(database(c.env), staffIdParam(c));
-    if (!row) throw notFound("Staff member");
-    return c.json(publicStaff(row));
-  })
-  .patch("/staff/:sid", async (c) => {
-    const id = staffIdParam(c);
-    const row = await updateStaff(database(c.env), id, await readJson(c, updateBody));
-    if (!row) throw notFound("Staff member");
-    return c.json(publicStaff(row));
-  })
-  .delete("/staff/:sid", async (c) => {
-    const id = staffIdParam(c);
-    if (!(await deleteStaff(database(c.env), id))) throw notFound("Staff member");
-    await inboxHub(c.env).disconnect(id);
-    return c.body(null, 204);
-  })
-  .post("/staff/:sid/invitation", async (c) => {
-    const id = staffIdParam(c);
-    if (!(await getStaff(database(c.env), id))) throw notFound("Staff member");
-    return c.json({ invitationUrl: invitationUrl(c, await createInvitation(database(c.env), id)) }, 201);
-  });
+  .post(
+    "/staff",
+    declare({
+      summary: "Invite a person (inbox role, and optionally an admin role)",
+      body: createBody,
+      response: { status: 201, description: `{ staff: ${STAFF}, invitationUrl }: the link is shown this once` },
+    }),
+    async (c) => {
+      const created = await createStaff(database(c.env), c.req.valid("json"));
+      if (!created) throw new ApiError(409, "email_taken", "A staff member with this email exists already");
+      return c.json({ staff: publicStaff(created.row), invitationUrl: invitationUrl(c, created.invitation) }, 201);
+    },
+  )
+  .get("/staff", declare({ summary: "List staff", response: { description: `{ items: [${STAFF}] }` } }), async (c) =>
+    c.json({ items: (await listStaff(database(c.env))).map(publicStaff) }),
+  )
+  .get(
+    "/staff/:sid",
+    declare({ summary: "Read a staff member", params, response: { description: STAFF } }),
+    async (c) => {
+      const row = await getStaff(database(c.env), staffIdParam(c));
+      if (!row) throw notFound("Staff member");
+      return c.json(publicStaff(row));
+    },
+  )
+  .patch(
+    "/staff/:sid",
+    declare({
+      summary: "Change a staff member's name, roles or availability",
+      params,
+      body: updateBody,
+      response: { description: STAFF },
+    }),
+    async (c) => {
+      const id = staffIdParam(c);
+      const row = await updateStaff(database(c.env), id, c.req.valid("json"));
+      if (!row) throw notFound("Staff member");
+      return c.json(publicStaff(row));
+    },
+  )
+  .delete(
+    "/staff/:sid",
+    declare({
+      summary: "Delete a staff member (their sessions end at once)",
+      params,
+      response: { status: 204, description: "Deleted" },
+    }),
+    async (c) => {
+      const id = staffIdParam(c);
+      if (!(await deleteStaff(database(c.env), id))) throw notFound("Staff member");
+      await inboxHub(c.env).disconnect(id);
+      return c.body(null, 204);
+    },
+  )
+  .post(
+    "/staff/:sid/invitation",
+    declare({
+      summary: "A new invitation link (the earlier one stops working)",
+      params,
+      response: { status: 201, description: "{ invitationUrl }, shown this once" },
+    }),
+    async (c) => {
+      const id = staffIdParam(c);
+      if (!(await getStaff(database(c.env), id))) throw notFound("Staff member");
+      return c.json({ invitationUrl: invitationUrl(c, await createInvitation(database(c.env), id)) }, 201);
+    },
+  );

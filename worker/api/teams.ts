@@ -8,7 +8,7 @@ import { queryInChunks } from "../db/in-chunks";
 import { staff, teamMembers, teams } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
-import { readJson } from "../lib/validate";
+import { pathParam, readPathParam, routeSpecs } from "../lib/route-spec";
 
 const TEAM_ID = /^tm_[A-Za-z0-9_-]{16}$/;
 const MAX_MEMBERS = 500;
@@ -49,11 +49,8 @@ async function checkMembers(db: Db, ids: string[]): Promise<string[]> {
   return unique;
 }
 
-function teamIdParam(c: Context<AppEnv>): string {
-  const id = c.req.param("tid") ?? "";
-  if (!TEAM_ID.test(id)) throw notFound("Team");
-  return id;
-}
+const teamIdPath = pathParam(z.string().regex(TEAM_ID).describe("The team's id"), () => notFound("Team"));
+const teamIdParam = (c: Context<AppEnv>): string => readPathParam(c, "tid", teamIdPath);
 
 async function saveMembers(db: Db, teamId: string, memberIds: string[]): Promise<void> {
   await db.batch([
@@ -62,44 +59,65 @@ async function saveMembers(db: Db, teamId: string, memberIds: string[]): Promise
   ]);
 }
 
+const declare = routeSpecs("Teams");
+const params = { tid: teamIdPath };
+const TEAM = "{ id, name, memberIds, createdAt, updatedAt }";
+
 export const teamRoutes = new Hono<AppEnv>()
-  .post("/teams", async (c) => {
-    const db = database(c.env);
-    const body = await readJson(c, teamBody);
-    const memberIds = await checkMembers(db, body.memberIds);
-    const now = Date.now();
-    const id = randomId("tm", 12);
-    await db.insert(teams).values({ id, name: body.name, createdAt: now, updatedAt: now });
-    await saveMembers(db, id, memberIds);
-    return c.json(await readTeam(db, id), 201);
-  })
-  .get("/teams", async (c) => {
+  .post(
+    "/teams",
+    declare({ summary: "Create a team", body: teamBody, response: { status: 201, description: TEAM } }),
+    async (c) => {
+      const db = database(c.env);
+      const body = c.req.valid("json");
+      const memberIds = await checkMembers(db, body.memberIds);
+      const now = Date.now();
+      const id = randomId("tm", 12);
+      await db.insert(teams).values({ id, name: body.name, createdAt: now, updatedAt: now });
+      await saveMembers(db, id, memberIds);
+      return c.json(await readTeam(db, id), 201);
+    },
+  )
+  .get("/teams", declare({ summary: "List teams", response: { description: `{ items: [${TEAM}] }` } }), async (c) => {
     const db = database(c.env);
     const rows = await db.select({ id: teams.id }).from(teams).orderBy(asc(teams.name)).all();
     return c.json({ items: await Promise.all(rows.map((r) => readTeam(db, r.id))) });
   })
-  .get("/teams/:tid", async (c) => {
+  .get("/teams/:tid", declare({ summary: "Read a team", params, response: { description: TEAM } }), async (c) => {
     const team = await readTeam(database(c.env), teamIdParam(c));
     if (!team) throw notFound("Team");
     return c.json(team);
   })
-  .put("/teams/:tid", async (c) => {
-    const db = database(c.env);
-    const id = teamIdParam(c);
-    const body = await readJson(c, teamBody);
-    if (!(await readTeam(db, id))) throw notFound("Team");
-    const memberIds = await checkMembers(db, body.memberIds);
-    await db.update(teams).set({ name: body.name, updatedAt: Date.now() }).where(eq(teams.id, id));
-    await saveMembers(db, id, memberIds);
-    return c.json(await readTeam(db, id));
-  })
-  .delete("/teams/:tid", async (c) => {
-    const db = database(c.env);
-    const id = teamIdParam(c);
-    const [deleted] = await db.batch([
-      db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id }),
-      db.delete(teamMembers).where(eq(teamMembers.teamId, id)),
-    ]);
-    if (deleted.length === 0) throw notFound("Team");
-    return c.body(null, 204);
-  });
+  .put(
+    "/teams/:tid",
+    declare({
+      summary: "Rename a team and set its members",
+      params,
+      body: teamBody,
+      response: { description: TEAM },
+    }),
+    async (c) => {
+      const db = database(c.env);
+      const id = teamIdParam(c);
+      const body = c.req.valid("json");
+      if (!(await readTeam(db, id))) throw notFound("Team");
+      const memberIds = await checkMembers(db, body.memberIds);
+      await db.update(teams).set({ name: body.name, updatedAt: Date.now() }).where(eq(teams.id, id));
+      await saveMembers(db, id, memberIds);
+      return c.json(await readTeam(db, id));
+    },
+  )
+  .delete(
+    "/teams/:tid",
+    declare({ summary: "Delete a team", params, response: { status: 204, description: "Deleted" } }),
+    async (c) => {
+      const db = database(c.env);
+      const id = teamIdParam(c);
+      const [deleted] = await db.batch([
+        db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id }),
+        db.delete(teamMembers).where(eq(teamMembers.teamId, id)),
+      ]);
+      if (deleted.length === 0) throw notFound("Team");
+      return c.body(null, 204);
+    },
+  );

@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../lib/app-env";
-import { answerDraftPreview } from "../api/preview";
+import { answerDraftPreview, previewBody } from "../api/preview";
 import { agentIdParam } from "../lib/params";
 import { getDraftAgent } from "../db/agents";
 import { database } from "../db/client";
@@ -13,6 +13,7 @@ import { bearerToken } from "../access/admin-auth";
 import { ApiError, notFound } from "../lib/errors";
 import { verifyPreviewToken, type PreviewTokenRefusal } from "../lib/preview-token";
 import { tokenSecret } from "../lib/visitor-token";
+import { readJson } from "../lib/validate";
 import { widgetConfig } from "../channels/live-chat/widget-config";
 
 const CHALLENGE = 'Bearer realm="frontdesk-preview"'; // the scheme to retry with (RFC 6750)
@@ -48,4 +49,7 @@ export const previewChatRoutes = new Hono<AppEnv>()
     c.header("cache-control", "no-store"); // a draft, for one reviewer: never cached
     return c.json({ ...widgetConfig(draft.agent, true, new URL(c.req.url).origin), version: draft.version });
   })
-  .post("/agents/:id/preview", async (c) => answerDraftPreview(c, await previewedAgentId(c)));
+  .post("/agents/:id/preview", async (c) => {
+    const agentId = await previewedAgentId(c); // the token first: a stranger's body is never read
+    return answerDraftPreview(c, agentId, await readJson(c, previewBody));
+  });
