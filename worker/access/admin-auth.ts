@@ -22,7 +22,8 @@ import { grants, requiredRole } from "./roles";
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const CHALLENGE = 'Bearer realm="frontdesk-admin"'; // tells clients which scheme to retry with (RFC 6750)
-const MOUNT = "/api"; // where the admin router is mounted (worker/app.ts); the role table names routes below it
+/** Where the admin router is mounted (worker/app.ts); the role table names routes below it. */
+export const ADMIN_API_MOUNT = "/api";
 
 /** The token from an `Authorization: Bearer <token>` header, or null when there is none. */
 export function bearerToken(header: string | undefined): string | null {
@@ -61,7 +62,7 @@ async function authenticate(c: Context<AppEnv>): Promise<AdminActor | null> {
 export function routeOf(c: Context<AppEnv>): { method: string; path: string } | null {
   const route = matchedRoutes(c).find((r) => r.method !== "ALL");
   if (!route) return null;
-  const path = route.path.startsWith(MOUNT) ? route.path.slice(MOUNT.length) : route.path;
+  const path = route.path.startsWith(ADMIN_API_MOUNT) ? route.path.slice(ADMIN_API_MOUNT.length) : route.path;
   return { method: c.req.method === "HEAD" ? "GET" : c.req.method, path };
 }
 

@@ -15,6 +15,8 @@ export type RouteRule = readonly [method: Method, path: string, role: AdminRole]
 export const ROUTE_ROLES: readonly RouteRule[] = [
   // Who is calling (the console's first request), and the agents.
   ["GET", "/me", "viewer"],
+  // The API's own description: routes and schemas, no data.
+  ["GET", "/openapi.json", "viewer"],
   ["GET", "/agents", "viewer"],
   // Agents: configuration, versions, publishing.
   ["GET", "/agents/:id", "viewer"],

@@ -25,6 +25,7 @@ import { auditRoutes } from "./audit";
 import { fileRoutes } from "./files";
 import { keyRoutes } from "./keys";
 import { knowledgeGapRoutes } from "./knowledge-gaps";
+import { openApiRoutes } from "./openapi";
 import { previewRoutes } from "./preview";
 import { previewTokenRoutes } from "./preview-token";
 import { shortAnswerRoutes } from "./short-answers";
@@ -35,6 +36,10 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
   .use(
     "*",
     auditChanges(() => adminApi),
+  )
+  .route(
+    "/",
+    openApiRoutes(() => adminApi),
   )
   .route("/", consoleSupportRoutes)
   .route("/", agentRoutes)
