@@ -10,9 +10,12 @@ import { previewChatRoutes } from "./http/preview-routes";
 import { verifyRoutes } from "./http/verify-routes";
 import { inboxRoutes } from "./http/inbox-routes";
 import { pageAppRoutes } from "./http/page-apps";
+import { apiDocsPageRoutes } from "./http/api-docs-page";
 
 export const app = new Hono<AppEnv>()
   .get("/v1/health", (c) => c.json({ ok: true }))
+  // Before the admin API, whose authentication would otherwise answer first: the page holds no data.
+  .route("/", apiDocsPageRoutes)
   .route("/api", adminApi)
   .route("/v1", chatRoutes)
   .route("/v1", avatarRoutes)

@@ -1,11 +1,13 @@
 /**
  * The admin API's OpenAPI document: served at /api/openapi.json to any admin role, OpenAPI 3.1, its
  * operations exactly the role table's routes, each with its role, summary and the schemas that
- * validate the route (spot-checked against what the route then accepts and refuses).
+ * validate the route (spot-checked against what the route then accepts and refuses); and the
+ * reference page at /api/docs, served with a strict CSP, loading only this Worker's own assets.
  */
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ROUTE_ROLES } from "../../worker/access/roles";
-import { adminFetch } from "./helpers/seed";
+import { adminFetch, TEST_ORIGIN } from "./helpers/seed";
 
 type Schema = {
   type?: string;
@@ -128,5 +130,41 @@ describe("GET /api/openapi.json", () => {
     const { key } = (await created.json()) as { key: string };
     expect((await adminFetch("/openapi.json", { token: key })).status).toBe(200);
     expect((await adminFetch("/openapi.json", { token: null })).status).toBe(401);
+  });
+});
+
+describe("GET /api/docs", () => {
+  it("is served without a credential, under a CSP that allows only this origin's script, styles and fetches", async () => {
+    const page = await exports.default.fetch(new Request(`${TEST_ORIGIN}/api/docs`));
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ])
+      expect(csp).toContain(directive);
+    expect(csp).not.toMatch(/unsafe-|https?:|\*/);
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("loads only same-origin assets, which the Worker's static assets serve", async () => {
+    const html = await (await exports.default.fetch(new Request(`${TEST_ORIGIN}/api/docs`))).text();
+    const urls = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? "");
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    for (const url of urls) expect(url, url).toMatch(/^\/[^/]/); // a path on this origin, never //host or a scheme
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    expect(html).not.toMatch(/\sstyle=|<style/);
+    for (const url of urls) {
+      const asset = await env.ASSETS.fetch(new URL(url, TEST_ORIGIN));
+      expect(asset.status, `${url} (run npm run build)`).toBe(200);
+      const text = await asset.text();
+      expect(text).not.toMatch(/https?:\/\//); // it reaches nothing outside this origin
+    }
   });
 });
