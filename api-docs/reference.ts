@@ -60,9 +60,14 @@ function typeLine(schema: Schema): string {
   if (schema.enum) parts.push(`one of: ${schema.enum.map(show).join(", ")}`);
   else if (schema.const !== undefined) parts.push(`= ${show(schema.const)}`);
   else if (variants) parts.push(variants.map((v) => (v.properties ? "object" : typeLine(v))).join(" | "));
+  else if (schema.type === "array" && schema.items && !hasChildren(schema.items))
+    parts.push(`array of (${typeLine(schema.items)})`);
   else if (schema.type) parts.push(Array.isArray(schema.type) ? schema.type.join(" | ") : schema.type);
   else parts.push("any");
-  for (const key of CONSTRAINTS) if (schema[key] !== undefined) parts.push(`${key} ${show(schema[key])}`);
+  // Patterns and formats read as written; numbers and lists as JSON.
+  for (const key of CONSTRAINTS)
+    if (schema[key] !== undefined)
+      parts.push(`${key} ${typeof schema[key] === "string" ? schema[key] : show(schema[key])}`);
   if (schema.default !== undefined) parts.push(`default ${show(schema.default)}`);
   return parts.join(", ");
 }
