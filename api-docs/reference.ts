@@ -35,7 +35,7 @@ type ApiDocument = {
 };
 
 const DOCUMENT_URL = "/api/openapi.json";
-const SIGN_IN_URL = "/inbox/"; // one sign-in for the inbox and the admin API
+const SIGN_IN_URL = "/console/"; // an account's session cookie there is what this page reads with
 const METHODS = ["get", "post", "put", "patch", "delete"];
 const MAX_DEPTH = 8; // deeper schemas are summarised: no setting nests this far
 const CONSTRAINTS = ["format", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "pattern"];
@@ -205,10 +205,14 @@ async function start(): Promise<void> {
   try {
     const response = await fetch(DOCUMENT_URL, { credentials: "same-origin", headers: { accept: "application/json" } });
     if (response.status === 401 || response.status === 403) {
-      message(root, "Sign in with an account that has an admin role (viewer or above), then come back.", {
-        href: SIGN_IN_URL,
-        label: "Sign in",
-      });
+      message(
+        root,
+        "Sign in to the console with an account that has an admin role (viewer or above), then come back.",
+        {
+          href: SIGN_IN_URL,
+          label: "Open the console",
+        },
+      );
       return;
     }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
