@@ -18,13 +18,13 @@ type Schema = {
   enum?: string[];
   additionalProperties?: unknown;
 };
-type Parameter = { name: string; in: string; required: boolean; schema: Schema };
+type Parameter = { name: string; in: string; required: boolean; schema: Schema; description?: string };
 type Operation = {
   summary: string;
   tags: string[];
   "x-frontdesk-role": string;
   parameters?: Parameter[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
+  requestBody?: { required: boolean; content: Record<string, { schema: Schema }> };
   responses: Record<string, { description?: string; $ref?: string }>;
 };
 type Document = {
@@ -108,6 +108,10 @@ describe("GET /api/openapi.json", () => {
       json: { ...long, greeting: "x".repeat(500) },
     });
     expect(accepted.status).toBe(201);
+
+    expect(putAgent.requestBody).toMatchObject({ required: true });
+    // An empty body reads as {}: where that is valid, the body is optional.
+    expect(operation(doc, "post", "/agents/{id}/replay").requestBody).toMatchObject({ required: false });
 
     const shortAnswer = jsonBody(operation(doc, "post", "/agents/{id}/short-answers"));
     expect(shortAnswer.required?.sort()).toEqual(["answer", "question"]);

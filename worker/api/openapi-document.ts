@@ -36,28 +36,31 @@ const operationId = (method: string, path: string) =>
     .map((word) => word[0]?.toUpperCase() + word.slice(1))
     .join("");
 
+/** A parameter; its schema's description is also the parameter's, where tools look for it. */
+function parameter(name: string, where: "path" | "query", required: boolean, schema: JsonSchema): Operation {
+  const described = typeof schema.description === "string" ? { description: schema.description } : {};
+  return { name, in: where, required, schema, ...described };
+}
+
 function parameters(route: DeclaredRoute): Operation[] {
-  const path = Object.entries(route.params ?? {}).map(([name, param]) => ({
-    name,
-    in: "path",
-    required: true,
-    schema: jsonSchema(param.schema, "input"),
-  }));
+  const path = Object.entries(route.params ?? {}).map(([name, param]) =>
+    parameter(name, "path", true, jsonSchema(param.schema, "input")),
+  );
   if (!route.query) return path;
   const query = jsonSchema(route.query, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
-  const fields = Object.entries(query.properties ?? {}).map(([name, schema]) => ({
-    name,
-    in: "query",
-    required: query.required?.includes(name) ?? false,
-    schema,
-    ...(typeof schema.description === "string" ? { description: schema.description } : {}),
-  }));
+  const fields = Object.entries(query.properties ?? {}).map(([name, schema]) =>
+    parameter(name, "query", query.required?.includes(name) ?? false, schema),
+  );
   return [...path, ...fields];
 }
 
 function requestBody(route: DeclaredRoute): Operation | undefined {
+  // An empty body reads as `{}` (lib/validate.ts), so a body whose every field is optional may be left out.
   if (route.body)
-    return { required: true, content: { "application/json": { schema: jsonSchema(route.body, "input") } } };
+    return {
+      required: !route.body.safeParse({}).success,
+      content: { "application/json": { schema: jsonSchema(route.body, "input") } },
+    };
   if (!route.rawBody) return undefined;
   const content = Object.fromEntries(Object.entries(route.rawBody.content).map(([type, schema]) => [type, { schema }]));
   return { required: true, description: route.rawBody.description, content };
