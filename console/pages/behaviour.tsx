@@ -29,7 +29,7 @@ const asText = (value: unknown): string => (value === undefined ? "" : JSON.stri
 export function BehaviourTab({ me, agentId }: { me: Me; agentId: string }): VNode {
   const agent = useLoad(() => api<AgentView>(`/agents/${agentId}`), [agentId]);
   const canEdit = grants(me.role, "editor");
-  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [texts, setTexts] = useState<Record<string, string> | null>(null); // null until the saved settings are in
   const [syntax, setSyntax] = useState<Record<string, string>>({});
   const [warnings, setWarnings] = useState<string[]>([]);
   const submission = useSubmission();
@@ -38,7 +38,7 @@ export function BehaviourTab({ me, agentId }: { me: Me; agentId: string }): VNod
     if (config) setTexts(Object.fromEntries(SECTIONS.map(([key]) => [key, asText(config.settings[key])])));
   }, [agent.data]);
   if (agent.error) return <p role="alert">{agent.error}</p>;
-  if (!config) return <p>Loading…</p>;
+  if (!config || !texts) return <p>Loading…</p>;
 
   const save = async (event: Event): Promise<void> => {
     event.preventDefault();
