@@ -1,7 +1,7 @@
 /**
  * Analytics from real conversations: five conversations of one agent — resolved and rated 5,
  * answered but rated down (unresolved), resolved then rated 2 after closing, handed off to a person
- * who replies, and one never answered — give the figures computed by hand below; tokens agree with
+ * who replies, and one abandoned without a message — give the figures computed by hand below; tokens agree with
  * the daily token budget's own count, and cost follows the agent's prices. The CSV carries the
  * same table; a bad period is a 400.
  */
@@ -46,6 +46,7 @@ async function closeQuietly(conversationId: string, socket: ChatSocket): Promise
 const voted = (value: "up" | "down") => (events: ServerEvent[]) =>
   events.some((e) => e.type === "feedback" && e.value === value);
 const rated = (events: ServerEvent[]) => events.some((e) => e.type === "rating");
+const statusOf = (events: ServerEvent[]) => events.filter((e) => e.type === "status").at(-1);
 
 async function facts(): Promise<number> {
   return (await database(env).select().from(turnFacts).where(eq(turnFacts.agentId, AGENT))).length;
@@ -101,8 +102,15 @@ describe("analytics from real conversations", () => {
     ada.send({ type: "message", id: "ada1", text: "Hi, Ada here." });
     await dSocket.waitFor((events) => events.some((e) => e.type === "staff_message"));
 
-    // E: started, never a message.
-    await startConversation(AGENT);
+    // E: opened, never a message, closed by the inactivity rule: abandoned (not handled, not resolved).
+    const e = await startConversation(AGENT);
+    const eStub = conversationStub(e.conversationId);
+    await runInDurableObject(eStub, async (_i: ConversationDO, state) => {
+      new LifecycleStore(state.storage.sql).update({ lastActivityAt: Date.now() - FIVE_MINUTES - 1_000 });
+      await state.storage.setAlarm(Date.now());
+    });
+    expect(await runDurableObjectAlarm(eStub)).toBe(true);
+    expect(statusOf(await eStub.events(0))).toMatchObject({ status: "closed", outcome: "abandoned" });
 
     await expect.poll(facts).toBe(5); // written after each turn, off the visitor's path
     const response = await adminFetch(`/agents/${AGENT}/analytics`);

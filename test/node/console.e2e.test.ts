@@ -70,7 +70,9 @@ describe("the admin console", () => {
     const panel = await openWidget(visitor, host.url);
     await panel.getByLabel("Your message").fill("How do I embed the widget?");
     await panel.getByLabel("Your message").press("Enter");
-    await panel.locator(".fd-assistant .fd-fb").first().waitFor(); // answered: thumbs under it
+    const helpful = panel.getByRole("button", { name: "Helpful", exact: true }).first(); // answered: thumbs under it
+    await helpful.click();
+    await expect.poll(() => helpful.getAttribute("aria-pressed")).toBe("true");
     await visitor.close();
 
     const page = await context.newPage();
@@ -153,6 +155,7 @@ describe("the admin console", () => {
     await expect.poll(() => bars.count()).toBe(30);
     const heights = await bars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("height"))));
     expect(heights.some((h) => h > 0)).toBe(true);
+    await page.locator(".c-figures div", { hasText: "Feedback" }).getByText("1 👍 · 0 👎").waitFor();
     expect(await blockingViolations(page)).toEqual([]);
 
     // Behaviour: a section that is not JSON, then one the API refuses, each with its error under it.
@@ -192,6 +195,12 @@ describe("the admin console", () => {
       return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code };
     });
     expect(status).toEqual({ status: 403, code: "forbidden" });
+
+    // On a phone the page fits the screen: nothing to scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByRole("heading", { name: "Publishing" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await viewerContext.close();
   }, 60_000);
 

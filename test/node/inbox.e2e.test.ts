@@ -2,7 +2,8 @@
  * A handoff in real browsers: a visitor on another site asks the widget for a person; a staff
  * member, who joined through an invitation link, sees it arrive in /inbox (a second browser
  * context), claims it and replies; the visitor sees the reply live, with the person's name and
- * no "Powered by AI" while they handle it — and the disclosure returns when they hand back.
+ * no "Powered by AI" while they handle it — and the disclosure returns when they hand back. The
+ * visitor's thumbs and end-of-chat rating show in the inbox.
  */
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockingViolations } from "./support/accessibility";
 import { launchChromium, newContext } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
-import { openWidget as openHostWidget, startHostSite, type HostSite } from "./support/host-site";
+import { openWidget as openHostWidget, panelFrame, startHostSite, type HostSite } from "./support/host-site";
 
 const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname; // not committed; for a look at the inbox
 
@@ -133,5 +134,19 @@ describe("handoff to a person in the staff inbox", () => {
     // Handing back brings the agent — and the disclosure — back.
     await staff.getByRole("button", { name: "Hand back to agent" }).click();
     await expect.poll(() => panel.locator(".fd-badge").textContent()).toBe("Powered by AI");
+
+    // The visitor's thumbs on the agent's answer show in the inbox at once.
+    const notHelpful = panel.getByRole("button", { name: "Not helpful" }).first();
+    await notHelpful.click();
+    await expect.poll(() => notHelpful.getAttribute("aria-pressed")).toBe("true");
+    await staff.locator(".ib-agent .ib-vote", { hasText: "not helpful" }).waitFor();
+
+    // Once the conversation ends the visitor may rate it, once; the inbox shows the rating.
+    await staff.getByRole("button", { name: "Close" }).click();
+    const rating = panel.getByRole("group", { name: "How was this conversation?" });
+    await rating.getByRole("button", { name: "4" }).click();
+    await panel.getByText("Thanks for your feedback.").waitFor();
+    await expect.poll(() => staff.locator(".ib-state").textContent()).toContain("rated 4 of 5 by the visitor");
+    expect(await blockingViolations(await panelFrame(visitor))).toEqual([]);
   });
 });
