@@ -8,6 +8,7 @@ export default defineConfig({
     "./worker/db/access-schema.ts",
     "./worker/db/audit-schema.ts",
     "./worker/db/analytics-schema.ts",
+    "./worker/db/channel-schema.ts",
   ],
   out: "./migrations",
 });

@@ -2,6 +2,9 @@
 import { app } from "./app";
 import { handleIngestBatch } from "./knowledge/queue";
 import { resyncDueSources } from "./knowledge/resync";
+import { handleOutboxBatch } from "./channels/outbox";
+
+const OUTBOX_QUEUE = "frontdesk-outbox";
 
 export { ConversationDO } from "../durable-objects/conversation/conversation";
 export { CrawlJobDO } from "../durable-objects/crawl-job/crawl-job";
@@ -11,7 +14,8 @@ export { RateLimiterDO } from "../durable-objects/rate-limiter/rate-limiter";
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => handleIngestBatch(batch, env),
+  queue: (batch, env) =>
+    batch.queue.startsWith(OUTBOX_QUEUE) ? handleOutboxBatch(batch, env) : handleIngestBatch(batch, env),
   scheduled: (_controller, env, ctx) =>
     ctx.waitUntil(resyncDueSources(env).then((ids) => console.log(`re-sync queued for ${ids.length} sources`))),
 } satisfies ExportedHandler<Env, unknown>;

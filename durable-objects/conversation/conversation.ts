@@ -14,7 +14,7 @@ import { SOCKET_TICKET_HEADER } from "../../worker/protocol/internal-headers";
 import { parseClientFrame } from "../../worker/protocol/parse";
 import type { VisitorMessage } from "../../worker/channels/channel";
 import { liveChat } from "../../worker/channels/live-chat/channel";
-import type { FeedbackFrame, LoggedEvent, Person, RatingFrame } from "../../worker/protocol/events";
+import type { LoggedEvent, Person } from "../../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import type { VerifiedVia } from "../../worker/crm/identity";
 import { IdentityStore } from "./identity-state";
@@ -29,8 +29,8 @@ import {
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
-import { attachment, broadcast, replay, send, type SocketAttachment } from "./sockets";
-import { receiveFeedback, receiveRating } from "./feedback";
+import { attachment, broadcast, replay, send } from "./sockets";
+import { receiveVerdict } from "./feedback";
 import { socketIdentity } from "./socket-identity";
 import { receiveStaffMessage } from "./staff-message";
 import { MessageRate } from "./message-rate";
@@ -38,11 +38,10 @@ import { UsedTickets } from "./socket-tickets";
 import { TurnQueue } from "./turn-queue";
 import { unfinishedTurnAfter } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
+import { refuseMessage, takeChannelIdentity, type Received, type ReceiveOptions } from "./message-intake";
+import { sendOnChannel } from "../../worker/channels/outbox";
 
 const NORMAL_CLOSURE = 1000; // 1005 ("no status") may not be echoed back, so closes are answered with 1000
-/** A conversation's length: far beyond any real chat, short enough that its history and replay stay cheap. */
-export const MAX_VISITOR_MESSAGES = 500;
-export const MAX_LOG_BYTES = 2_000_000; // characters of logged events: compacted answers, messages, lines
 const TURN_RETRY_DELAY_MS = 5_000; // a failed turn is tried again by the alarm after a pause, for a passing fault to pass
 
 export class ConversationDO extends DurableObject<Env> {
@@ -89,6 +88,7 @@ export class ConversationDO extends DurableObject<Env> {
         agentId: meta.agentId,
         visitorId: meta.visitorId,
         channel: meta.channel,
+        channelAddress: meta.channelAddress ?? null,
         status: "bot",
         createdAt: now,
         updatedAt: now,
@@ -162,6 +162,12 @@ export class ConversationDO extends DurableObject<Env> {
     return { ok: true };
   }
 
+  /** A line of the conversation could not be delivered on its channel, after every retry: the log says so, for staff. */
+  async deliveryFailed(input: { seq: number; error: string }): Promise<void> {
+    if (!this.log.meta()) return;
+    this.emit({ type: "delivery_failed", ofSeq: input.seq, error: input.error.slice(0, 500) });
+  }
+
   /** The alarm: retries a failed turn first, then closes the conversation once its quiet period has passed (idempotent). */
   async alarm(): Promise<void> {
     const context = this.context();
@@ -201,15 +207,20 @@ export class ConversationDO extends DurableObject<Env> {
     const frame = parseClientFrame(raw);
     if (!frame.ok) return send(ws, { type: "error", code: frame.code, message: frame.message });
     if (frame.value.type === "hello") return replay(ws, this.log, frame.value.lastSeq);
-    if (frame.value.type === "feedback" || frame.value.type === "rating")
-      return this.receiveVisitorVerdict(ws, who, frame.value);
+    if (frame.value.type === "feedback" || frame.value.type === "rating") {
+      const context = this.context();
+      return context ? receiveVerdict(context, ws, who, frame.value) : undefined;
+    }
     if (who.role === "staff") {
       const context = this.context();
       return context ? receiveStaffMessage(context, ws, who, frame.value) : undefined;
     }
     const inbound = liveChat.receive(frame.value);
     if (!inbound.ok) return send(ws, { type: "error", code: inbound.code, message: inbound.message });
-    return this.receiveMessage(ws, inbound.message);
+    const taken = await this.receive(inbound.message, { answer: "now" });
+    if (!taken.ok) return send(ws, { type: "error", code: taken.code, message: taken.message });
+    send(ws, { type: "ack", id: inbound.message.clientId, seq: taken.seq, duplicate: taken.duplicate });
+    if (!taken.duplicate) await this.drain();
   }
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -224,53 +235,23 @@ export class ConversationDO extends DurableObject<Env> {
     // The client reconnects and replays; nothing to clean up.
   }
 
-  /** Thumbs on an answer, or the end-of-chat rating: the visitor's alone to give. */
-  private async receiveVisitorVerdict(
-    ws: WebSocket,
-    who: SocketAttachment,
-    frame: FeedbackFrame | RatingFrame,
-  ): Promise<void> {
-    if (who.role !== "visitor")
-      return send(ws, { type: "error", code: "invalid_frame", message: "Only the visitor gives feedback" });
-    const context = this.context();
-    if (!context) return;
-    return frame.type === "feedback" ? receiveFeedback(context, ws, frame) : receiveRating(context, ws, frame);
-  }
-
-  /** A visitor message (from the live-chat socket): stored once per client id, acknowledged, then answered in turn. */
-  private async receiveMessage(ws: WebSocket, message: VisitorMessage): Promise<void> {
+  /**
+   * A visitor message from any channel: stored once per client id, then answered in turn — at once
+   * by the caller's own drain (the live-chat socket), or in the background (`answer: "later"`, for a
+   * webhook that must be answered quickly). Refused when closed, full or over the message rate.
+   */
+  async receive(message: VisitorMessage, options: ReceiveOptions = { answer: "later" }): Promise<Received> {
     const storedAs = this.log.seqOfClientId(message.clientId);
-    if (storedAs !== null) return send(ws, { type: "ack", id: message.clientId, seq: storedAs, duplicate: true });
-    if (this.lifecycle.has() && this.lifecycle.get().status === "closed") {
-      return send(ws, {
-        type: "error",
-        code: "conversation_closed",
-        message: "This conversation is closed; start a new one",
-      });
-    }
-    const totals = this.log.totals();
-    if (totals.visitorMessages >= MAX_VISITOR_MESSAGES || totals.bytes >= MAX_LOG_BYTES) {
-      return send(ws, {
-        type: "error",
-        code: "conversation_full",
-        message: "This conversation is too long to continue; start a new one",
-      });
-    }
-    // Past the limit the message is refused and stored nowhere; the visitor may send it again later.
-    const meta = this.log.meta();
-    const retryAfter = meta ? await this.messageRate.take(this.env, meta.agentId) : null;
-    if (retryAfter !== null) {
-      return send(ws, {
-        type: "error",
-        code: "rate_limited",
-        message: `Too many messages; try again in ${retryAfter} s`,
-      });
-    }
+    if (storedAs !== null) return { ok: true, seq: storedAs, duplicate: true };
+    const refusal = await refuseMessage(this.log, this.lifecycle, this.messageRate, this.env);
+    if (refusal) return refusal;
+    const context = this.context();
+    if (context && options.identity) await takeChannelIdentity(context, options.identity);
     const event = this.emit({ type: "visitor_message", id: message.clientId, text: message.text });
     this.log.rememberClientId(message.clientId, event.seq);
     this.queue.enqueue(event.seq);
-    send(ws, { type: "ack", id: message.clientId, seq: event.seq, duplicate: false });
-    await this.drain();
+    if (options.answer === "later") this.ctx.waitUntil(this.drain());
+    return { ok: true, seq: event.seq, duplicate: false };
   }
 
   /** A visitor socket's ticket (checked by the Worker) is spent here, once. */
@@ -314,6 +295,8 @@ export class ConversationDO extends DurableObject<Env> {
   private emit(event: NewEvent): LoggedEvent {
     const logged = this.log.append(event);
     broadcast(this.ctx.getWebSockets(), logged);
+    const meta = this.log.meta();
+    if (meta?.deploymentId) this.ctx.waitUntil(sendOnChannel(this.env, meta, logged));
     return logged;
   }
 }

@@ -15,6 +15,10 @@ export type ConversationMeta = {
   agentId: string;
   visitorId: string;
   channel: string;
+  /** Who the conversation is with on its channel (email address, WhatsApp number, PSID, custom id); none for live chat. */
+  channelAddress?: string;
+  /** The channel deployment the conversation came through, whose adapter delivers its replies. */
+  deploymentId?: string;
   /** The visitor's browser language (BCP 47) when the channel reported one. */
   language?: string;
   /** The Worker's public origin as the visitor reached it (or PUBLIC_URL): links sent by email point there. */

@@ -12,11 +12,23 @@ import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import type { LifecycleContext } from "../../worker/lifecycle/context";
 import type { FeedbackFrame, RatingFrame } from "../../worker/protocol/events";
-import { send } from "./sockets";
+import { send, type SocketAttachment } from "./sockets";
 
 export const MAX_VOTES_PER_ANSWER = 4;
 
-export async function receiveFeedback(c: LifecycleContext, ws: WebSocket, frame: FeedbackFrame): Promise<void> {
+/** Thumbs on an answer, or the end-of-chat rating: the visitor's alone to give. */
+export async function receiveVerdict(
+  c: LifecycleContext,
+  ws: WebSocket,
+  who: SocketAttachment,
+  frame: FeedbackFrame | RatingFrame,
+): Promise<void> {
+  if (who.role !== "visitor")
+    return send(ws, { type: "error", code: "invalid_frame", message: "Only the visitor gives feedback" });
+  return frame.type === "feedback" ? receiveFeedback(c, ws, frame) : receiveRating(c, ws, frame);
+}
+
+async function receiveFeedback(c: LifecycleContext, ws: WebSocket, frame: FeedbackFrame): Promise<void> {
   const events = c.log.ofTurn(frame.turnId, ["assistant_complete", "feedback"]);
   if (!events.some((e) => e.type === "assistant_complete")) {
     return send(ws, { type: "error", code: "vote_refused", message: "There is no answer with that id here" });
@@ -48,7 +60,7 @@ export async function receiveFeedback(c: LifecycleContext, ws: WebSocket, frame:
     });
 }
 
-export async function receiveRating(c: LifecycleContext, ws: WebSocket, frame: RatingFrame): Promise<void> {
+async function receiveRating(c: LifecycleContext, ws: WebSocket, frame: RatingFrame): Promise<void> {
   const state = c.state.get();
   if (state.status !== "closed") {
     return send(ws, { type: "error", code: "rating_refused", message: "A conversation is rated once it has ended" });

@@ -33,6 +33,7 @@ import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
 import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { askConfirmation, dropProposedChange, takeConfirmation, takeIdentityEmail } from "./crm-steps";
 import { linkSender } from "./verification-link";
+import { deploymentRemoved } from "../../worker/channels/deployments/store";
 
 /** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
 async function emailKnown(c: LifecycleContext): Promise<boolean> {
@@ -129,6 +130,9 @@ export async function handleVisitorMessage(c: LifecycleContext, seq: number): Pr
   c.state.update({ inactivityMinutes: view.channel.inactivityMinutes });
   // Taken off every channel while this conversation was open: a person answers what is left.
   if (agent.unpublishedAt !== null) return handOff(c, view, "unpublished");
+  // Taken off this conversation's channel: a person answers it, by the handoff rules.
+  if (c.meta.deploymentId && (await deploymentRemoved(c.env, c.meta.deploymentId)))
+    return handOff(c, view, "channel_removed");
 
   if (c.state.get().email === "requested" && (await takeEmail(c, view, event.text))) return;
 

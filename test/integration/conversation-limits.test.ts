@@ -5,11 +5,8 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import {
-  type ConversationDO,
-  MAX_LOG_BYTES,
-  MAX_VISITOR_MESSAGES,
-} from "../../durable-objects/conversation/conversation";
+import type { ConversationDO } from "../../durable-objects/conversation/conversation";
+import { MAX_LOG_BYTES, MAX_VISITOR_MESSAGES } from "../../durable-objects/conversation/message-intake";
 import { EventLog } from "../../durable-objects/conversation/event-log";
 import { ChatSocket, startConversation } from "./support/chat-client";
 import { createTestAgent, SHOP_ANSWERS } from "./support/fixtures";

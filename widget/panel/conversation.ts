@@ -200,6 +200,7 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
         }),
       };
   }
+  return next; // events of other channels (a failed email delivery) are for staff
 }
 
 export function chatReducer(state: ChatState, action: Action): ChatState {

@@ -47,6 +47,13 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["GET", "/agents/:id/gaps", "viewer"],
   ["POST", "/agents/:id/gaps/:gid/short-answer", "editor"],
   ["POST", "/agents/:id/gaps/:gid/article", "editor"],
+  // Channel deployments: secrets go in, never come out.
+  ["GET", "/agents/:id/channels", "viewer"],
+  ["POST", "/agents/:id/channels", "editor"],
+  ["GET", "/agents/:id/channels/:did", "viewer"],
+  ["PATCH", "/agents/:id/channels/:did", "editor"],
+  ["DELETE", "/agents/:id/channels/:did", "editor"],
+  ["POST", "/agents/:id/channels/:did/test", "editor"],
   ["GET", "/agents/:id/short-answers", "viewer"],
   ["POST", "/agents/:id/short-answers", "editor"],
   ["GET", "/agents/:id/short-answers/:sid", "viewer"],

@@ -7,6 +7,7 @@ import { agentDeletionRoutes } from "./agent-deletion";
 import { agentRoutes } from "./agents";
 import { analyticsRoutes } from "./analytics";
 import { articleRoutes } from "./articles";
+import { channelRoutes } from "./channels";
 import { consoleSupportRoutes } from "./console-support";
 import { contactBulkRoutes } from "./contact-import";
 import { contactPrivacyRoutes } from "./contact-privacy";
@@ -46,6 +47,7 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/", agentDeletionRoutes)
   .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
+  .route("/", channelRoutes)
   .route("/", agentSecretRoutes)
   .route("/", secretRoutes)
   .route("/", staffRoutes)

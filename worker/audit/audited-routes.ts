@@ -37,6 +37,15 @@ export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
     "DELETE /agents/:id/articles/:aid",
     { kind: "article", action: "delete", resource: "/agents/:id/articles/:aid", keep: "state" },
   ],
+  ["POST /agents/:id/channels", { kind: "channel", action: "deploy", keep: "state" }],
+  [
+    "PATCH /agents/:id/channels/:did",
+    { kind: "channel", action: "update", resource: "/agents/:id/channels/:did", keep: "state" },
+  ],
+  [
+    "DELETE /agents/:id/channels/:did",
+    { kind: "channel", action: "remove", resource: "/agents/:id/channels/:did", keep: "state" },
+  ],
   ["POST /agents/:id/short-answers", { kind: "short_answer", action: "create", keep: "state" }],
   ["POST /agents/:id/gaps/:gid/short-answer", { kind: "short_answer", action: "create", keep: "state" }],
   ["POST /agents/:id/gaps/:gid/article", { kind: "article", action: "create", keep: "state" }],
@@ -85,4 +94,5 @@ export const CHANGES_NOTHING: ReadonlySet<string> = new Set([
   "POST /agents/:id/preview-token",
   "POST /agents/:id/tests",
   "POST /agents/:id/replay",
+  "POST /agents/:id/channels/:did/test",
 ]);

@@ -5,7 +5,8 @@
  * once, as the adapter's capabilities.
  */
 import type { ChannelId } from "../protocol/channels";
-import type { ErrorCode, Source } from "../protocol/events";
+import type { ErrorCode, Source, SystemMessageKind } from "../protocol/events";
+import type { OpenDeployment } from "./deployments/store";
 
 export type ChannelCapabilities = {
   /** Replies stream to the visitor as they are written; otherwise the complete reply is sent once. */
@@ -42,4 +43,31 @@ export interface ReplyChannel {
 export interface Channel<Wire> extends ReplyChannel {
   /** The channel's inbound message as a visitor message, or why it cannot be taken. */
   receive(wire: Wire): Inbound;
+}
+
+/** One message for the visitor on a channel that is not a socket: an answer, a person's line, or a lifecycle line. */
+export type Outgoing = {
+  conversationId: string;
+  /** The event's seq in the conversation: with the conversation id, the delivery's idempotency key. */
+  seq: number;
+  kind: "answer" | "person" | SystemMessageKind;
+  /** Already rendered for the channel (`render`). */
+  text: string;
+  sources: Source[];
+  /** Who receives it: the conversation's channel address. */
+  address: string;
+  /** The person who wrote it, for a person's line. */
+  author?: string;
+};
+
+/** A delivery's outcome: a failure the platform may get over is tried again later (`retry`). */
+export type Delivery = { ok: true } | { ok: false; retry: boolean; error: string };
+
+/** Whether a deployment's connection works, in words an admin can act on. */
+export type ConnectionCheck = { ok: boolean; detail: string };
+
+/** A channel whose replies are sent, one complete message at a time, through its deployment. */
+export interface DeliveringChannel extends ReplyChannel {
+  deliver(env: Env, deployment: OpenDeployment, outgoing: Outgoing): Promise<Delivery>;
+  testConnection(env: Env, deployment: OpenDeployment): Promise<ConnectionCheck>;
 }

@@ -8,7 +8,7 @@
 import type { PropertyValue } from "../db/crm-schema";
 import type { ProtectionLevel } from "./access-settings";
 
-export type VerifiedVia = "link" | "host_identity" | "returning_visitor";
+export type VerifiedVia = "link" | "host_identity" | "returning_visitor" | "email_dmarc";
 
 /** A CRM request the agent could not serve yet: it waits for the visitor's email or for the link to be opened. */
 export type WaitingRequest = {

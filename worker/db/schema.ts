@@ -69,6 +69,8 @@ export const conversations = sqliteTable(
     visitorId: text("visitor_id").notNull(),
     contactId: text("contact_id"),
     channel: text("channel").notNull(),
+    /** Who the conversation is with on its channel: an email address, WhatsApp number, Messenger PSID or custom id. */
+    channelAddress: text("channel_address"),
     status: text("status").notNull(),
     outcome: text("outcome"),
     /** The staff member the conversation is routed to or handled by. */
@@ -86,6 +88,7 @@ export const conversations = sqliteTable(
   (t) => [
     index("conversations_visitor").on(t.agentId, t.visitorId, t.updatedAt),
     index("conversations_status").on(t.status, t.updatedAt),
+    index("conversations_channel_address").on(t.channel, t.channelAddress),
   ],
 );
 
@@ -161,7 +164,13 @@ export type HandoffReason =
   | "out_of_credits"
   | "turn_failed"
   /** The agent's daily token budget is spent. */
-  | "budget_exhausted";
+  | "budget_exhausted"
+  /** The sender is on the channel's ignore list. */
+  | "ignore_list"
+  /** The agent was removed from the channel the message came by. */
+  | "channel_removed"
+  /** An owner's workflow passed the conversation on to a person. */
+  | "workflow";
 
 /** Every handoff of a conversation to a person, with why and where it was routed. */
 export const handoffs = sqliteTable(

@@ -89,7 +89,9 @@ export type LoggedEvent =
   /** The visitor's vote on the answer of `turnId` (the latest one counts). */
   | { type: "feedback"; seq: number; at: number; turnId: string; value: Vote }
   /** The visitor rated the closed conversation, 1–5. */
-  | { type: "rating"; seq: number; at: number; value: number };
+  | { type: "rating"; seq: number; at: number; value: number }
+  /** The line at `ofSeq` could not be delivered on the conversation's channel (email, WhatsApp, …); staff see why. */
+  | { type: "delivery_failed"; seq: number; at: number; ofSeq: number; error: string };
 
 export type ErrorCode =
   | "bad_json"
