@@ -159,16 +159,12 @@ export class EventLog {
     const visitorId = map.get("visitorId");
     const channel = map.get("channel");
     if (!conversationId || !agentId || !visitorId || !channel) return null;
-    const language = map.get("language");
-    const origin = map.get("origin");
-    return {
-      conversationId,
-      agentId,
-      visitorId,
-      channel,
-      ...(language ? { language } : {}),
-      ...(origin ? { origin } : {}),
-    };
+    const optional: Partial<ConversationMeta> = {};
+    for (const key of ["channelAddress", "deploymentId", "language", "origin"] as const) {
+      const value = map.get(key);
+      if (value) optional[key] = value;
+    }
+    return { conversationId, agentId, visitorId, channel, ...optional };
   }
 
   setMeta(meta: ConversationMeta): void {

@@ -86,7 +86,13 @@ describe("channel deployments", () => {
     for (const body of [
       { channel: "fax", address: "1" },
       { channel: "email", address: "not an address" },
-      { channel: "whatsapp", address: "12ab", accessToken: "x".repeat(10), appSecret: "y".repeat(10), verifyToken: "z".repeat(10) },
+      {
+        channel: "whatsapp",
+        address: "12ab",
+        accessToken: "x".repeat(10),
+        appSecret: "y".repeat(10),
+        verifyToken: "z".repeat(10),
+      },
       { ...WHATSAPP, address: "555", graphBaseUrl: "ftp://graph.example.com" },
       { channel: "custom", deliveryUrl: "https://hooks.example.com/in", extra: true },
     ]) {
@@ -108,9 +114,7 @@ describe("channel deployments", () => {
   });
 
   it("changes settings, replaces a secret, refuses a field the channel does not have", async () => {
-    const created = (await (
-      await deploy(AGENT, { ...WHATSAPP, address: "2000000000001" })
-    ).json()) as Deployment;
+    const created = (await (await deploy(AGENT, { ...WHATSAPP, address: "2000000000001" })).json()) as Deployment;
     const path = `/agents/${AGENT}/channels/${created.id}`;
     const changed = await adminFetch(path, {
       method: "PATCH",
@@ -126,7 +130,9 @@ describe("channel deployments", () => {
   });
 
   it("removes a deployment and keeps its row; the address can then be deployed again", async () => {
-    const created = (await (await deploy(AGENT, { channel: "email", address: "sales@example.com" })).json()) as Deployment;
+    const created = (await (
+      await deploy(AGENT, { channel: "email", address: "sales@example.com" })
+    ).json()) as Deployment;
     const removed = await adminFetch(`/agents/${AGENT}/channels/${created.id}`, { method: "DELETE" });
     expect(removed.status).toBe(200);
     expect(((await removed.json()) as Deployment).removedAt).toEqual(expect.any(Number));
