@@ -6,6 +6,7 @@ import { adminApi } from "./api";
 import { avatarRoutes } from "./channels/live-chat/avatars";
 import { panelRoutes } from "./channels/live-chat/panel-route";
 import { chatRoutes } from "./channels/live-chat/routes";
+import { channelInboundRoutes } from "./channels/inbound-routes";
 import { previewChatRoutes } from "./http/preview-routes";
 import { verifyRoutes } from "./http/verify-routes";
 import { inboxRoutes } from "./http/inbox-routes";
@@ -18,6 +19,7 @@ export const app = new Hono<AppEnv>()
   .route("/", apiDocsPageRoutes)
   .route("/api", adminApi)
   .route("/v1", chatRoutes)
+  .route("/v1", channelInboundRoutes)
   .route("/v1", avatarRoutes)
   .route("/v1", previewChatRoutes)
   .route("/v1", verifyRoutes)

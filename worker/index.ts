@@ -3,6 +3,7 @@ import { app } from "./app";
 import { handleIngestBatch } from "./knowledge/queue";
 import { resyncDueSources } from "./knowledge/resync";
 import { handleOutboxBatch } from "./channels/outbox";
+import { receiveEmail } from "./channels/email/receive";
 
 const OUTBOX_QUEUE = "frontdesk-outbox";
 
@@ -14,6 +15,7 @@ export { RateLimiterDO } from "../durable-objects/rate-limiter/rate-limiter";
 
 export default {
   fetch: app.fetch,
+  email: (message, env) => receiveEmail(message, env),
   queue: (batch, env) =>
     batch.queue.startsWith(OUTBOX_QUEUE) ? handleOutboxBatch(batch, env) : handleIngestBatch(batch, env),
   scheduled: (_controller, env, ctx) =>
