@@ -97,6 +97,10 @@ describe("lifecycle settings", () => {
         "channels.live_chat.workingHours.days",
       ],
       [{ channels: { sms: {} } }, "channels"],
+      [{ channels: { email: { replyMode: "everyone" } } }, "channels.email.replyMode"],
+      [{ channels: { email: { ignoreList: ["not an address"] } } }, "channels.email.ignoreList.0"],
+      [{ channels: { email: { signature: "x".repeat(1_001) } } }, "channels.email.signature"],
+      [{ channels: { whatsapp: { inactivityMinutes: 7 } } }, "channels.whatsapp.inactivityMinutes"],
       [{ handoff: { mode: "eventually" } }, "handoff.mode"],
       [{ handoff: { afterAbstentions: -1 } }, "handoff.afterAbstentions"],
       [{ handoff: { routing: { type: "lottery" } } }, "handoff.routing.type"],
@@ -113,8 +117,16 @@ describe("lifecycle settings", () => {
       ).toBe(true);
     }
     const saved = (await (await adminFetch("/agents/settings-check")).json()) as { settings: unknown };
+    const channels = { emailCapture: "never", workingHours: { mode: "all_hours" } };
+    // Every channel has its settings, with its defaults: mail and messaging threads close after a day.
     expect(saved.settings).toEqual({
-      channels: { live_chat: { emailCapture: "never", inactivityMinutes: 30, workingHours: { mode: "all_hours" } } },
+      channels: {
+        live_chat: { ...channels, inactivityMinutes: 30 },
+        email: { ...channels, inactivityMinutes: 1440, signature: "", replyMode: "sender", ignoreList: [] },
+        whatsapp: { ...channels, inactivityMinutes: 1440 },
+        messenger: { ...channels, inactivityMinutes: 1440 },
+        custom: { ...channels, inactivityMinutes: 1440 },
+      },
     });
   });
 });

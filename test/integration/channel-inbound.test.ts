@@ -1,0 +1,86 @@
+/**
+ * Messages from channels that are not sockets: the same address continues its open conversation,
+ * a platform's redelivery of a message id gives no second turn (even after the conversation
+ * closed), old ids are forgotten by the weekly sweep, and a deployment the agent was taken off
+ * hands new messages to a person.
+ */
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { findDeployment } from "../../worker/channels/deployments/store";
+import { forgetOldInboundIds, takeInbound } from "../../worker/channels/inbound";
+import { adminFetch } from "./helpers/seed";
+import { createTestAgent, SHOP_ANSWERS } from "./support/fixtures";
+import { loggedEvents } from "./support/lifecycle";
+
+const AGENT = "channel-inbound";
+const ADDRESS = "inbound-help@example.com";
+
+async function deployment() {
+  const found = await findDeployment(env, "email", ADDRESS);
+  if (!found) throw new Error("not deployed");
+  return found;
+}
+
+const send = async (from: string, id: string, text = "Do you ship to Norway?") =>
+  takeInbound(env, { deployment: await deployment(), address: from, message: { clientId: id, text } });
+
+const answers = async (conversationId: string) =>
+  (await loggedEvents(conversationId)).filter((e) => e.type === "assistant_complete").length;
+
+beforeAll(async () => {
+  await createTestAgent(AGENT, SHOP_ANSWERS);
+  const response = await adminFetch(`/agents/${AGENT}/channels`, {
+    method: "POST",
+    json: { channel: "email", address: ADDRESS },
+  });
+  expect(response.status).toBe(201);
+});
+
+describe("inbound channel messages", () => {
+  it("continue the open conversation of the same address and are answered once per message id", async () => {
+    const first = await send("ann@example.com", "<a1@example.com>");
+    expect(first.received).toMatchObject({ ok: true, duplicate: false });
+    await vi.waitFor(async () => expect(await answers(first.conversationId)).toBe(1), { timeout: 10_000 });
+    const again = await send("ann@example.com", "<a1@example.com>");
+    expect(again).toMatchObject({ conversationId: first.conversationId, received: { duplicate: true } });
+    const second = await send("ann@example.com", "<a2@example.com>", "How long does shipping take?");
+    expect(second.conversationId).toBe(first.conversationId);
+    await vi.waitFor(async () => expect(await answers(first.conversationId)).toBe(2), { timeout: 10_000 });
+    const other = await send("bob@example.com", "<b1@example.com>");
+    expect(other.conversationId).not.toBe(first.conversationId);
+    const row = await env.DB.prepare("SELECT channel, channel_address FROM conversations WHERE id = ?")
+      .bind(first.conversationId)
+      .first();
+    expect(row).toEqual({ channel: "email", channel_address: "ann@example.com" });
+  });
+
+  it("recognises a redelivery after its conversation closed, until the sweep forgets the id", async () => {
+    const first = await send("cy@example.com", "<c1@example.com>");
+    await vi.waitFor(async () => expect(await answers(first.conversationId)).toBe(1), { timeout: 10_000 });
+    await env.DB.prepare("UPDATE conversations SET status = 'closed' WHERE id = ?").bind(first.conversationId).run();
+    const again = await send("cy@example.com", "<c1@example.com>");
+    expect(again).toMatchObject({ conversationId: first.conversationId, received: { duplicate: true } });
+
+    await forgetOldInboundIds(env, 60_000, Date.now() + 120_000);
+    const later = await send("cy@example.com", "<c1@example.com>");
+    expect(later.received).toMatchObject({ ok: true, duplicate: false });
+    expect(later.conversationId).not.toBe(first.conversationId);
+  });
+
+  it("hands messages to a person once the agent is taken off the channel", async () => {
+    const listed = (await (await adminFetch(`/agents/${AGENT}/channels`)).json()) as { items: { id: string }[] };
+    const id = listed.items[0]?.id;
+    expect((await adminFetch(`/agents/${AGENT}/channels/${id}`, { method: "DELETE" })).status).toBe(200);
+    const { conversationId } = await send("dee@example.com", "<d1@example.com>");
+    await vi.waitFor(
+      async () => {
+        const row = await env.DB.prepare("SELECT status, handoff_reason FROM conversations WHERE id = ?")
+          .bind(conversationId)
+          .first();
+        expect(row).toMatchObject({ handoff_reason: "channel_removed" });
+      },
+      { timeout: 10_000 },
+    );
+    expect(await answers(conversationId)).toBe(0);
+  });
+});
