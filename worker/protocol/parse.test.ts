@@ -57,6 +57,13 @@ describe("parseServerEvent", () => {
     expect(parseServerEvent(JSON.stringify({ type: "verified", seq: 5, at: 1 })).ok).toBe(false);
   });
 
+  it("accepts the delivery_failed event the inbox shows under the line that failed", () => {
+    const failed = { type: "delivery_failed", seq: 9, at: 1, ofSeq: 7, error: "550 mailbox unavailable" };
+    expect(parseServerEvent(JSON.stringify(failed)).ok).toBe(true);
+    expect(parseServerEvent(JSON.stringify({ ...failed, ofSeq: "7" })).ok).toBe(false);
+    expect(parseServerEvent(JSON.stringify({ ...failed, error: undefined })).ok).toBe(false);
+  });
+
   it("accepts a complete answer far longer than a client frame may be, up to the server-event cap", () => {
     const complete = (text: string) =>
       JSON.stringify({ type: "assistant_complete", seq: 9, at: 1, turnId: "t", text, sources: [] });

@@ -122,6 +122,8 @@ export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerE
       return logged && isString(e.turnId) ? ok() : fail("invalid_frame", "bad feedback");
     case "rating":
       return logged ? ok() : fail("invalid_frame", "bad rating");
+    case "delivery_failed":
+      return logged && isSeq(e.ofSeq) && isString(e.error) ? ok() : fail("invalid_frame", "bad delivery_failed");
     case "turn_error":
       return logged && isString(e.turnId) && isString(e.code) && isString(e.message)
         ? ok()
