@@ -8,7 +8,7 @@ import type { VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import ReconnectingWebSocket from "partysocket/ws";
 import { type ClientFrame, MAX_MESSAGE_CHARS } from "../worker/protocol/events";
-import { parseServerEvent } from "../worker/protocol/parse";
+import { parseDeliveryFailed, parseServerEvent } from "../worker/protocol/parse";
 import { Citations } from "../widget/panel/citations";
 import { chatReducer, initialChat, type Item } from "../widget/panel/conversation";
 import { Markdown } from "../widget/panel/markdown-view";
@@ -104,6 +104,8 @@ export function ConversationView({
     );
     ws.addEventListener("message", (message) => {
       if (typeof message.data !== "string") return;
+      const failure = parseDeliveryFailed(message.data);
+      if (failure) return setFailed((all) => ({ ...all, [failure.ofSeq]: failure.error }));
       const parsed = parseServerEvent(message.data);
       if (!parsed.ok) return;
       const event = parsed.value;
@@ -121,7 +123,6 @@ export function ConversationView({
           setReply((text) => text || pending.text); // keep what was written, unless a new reply was started
         }
       }
-      if (event.type === "delivery_failed") setFailed((all) => ({ ...all, [event.ofSeq]: event.error }));
       dispatch({ type: "event", event });
     });
     ws.addEventListener("close", () => dispatch({ type: "disconnected" }));

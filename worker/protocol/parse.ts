@@ -122,8 +122,6 @@ export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerE
       return logged && isString(e.turnId) ? ok() : fail("invalid_frame", "bad feedback");
     case "rating":
       return logged ? ok() : fail("invalid_frame", "bad rating");
-    case "delivery_failed":
-      return logged && isSeq(e.ofSeq) && isString(e.error) ? ok() : fail("invalid_frame", "bad delivery_failed");
     case "turn_error":
       return logged && isString(e.turnId) && isString(e.code) && isString(e.message)
         ? ok()
@@ -139,4 +137,17 @@ export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerE
     default:
       return fail("unknown_type", "unknown event type");
   }
+}
+
+/**
+ * A `delivery_failed` event (a line the conversation's channel could not deliver), or null. Apart
+ * from parseServerEvent because only the inbox shows it: the widget's bundle leaves it out.
+ */
+export function parseDeliveryFailed(raw: string): Extract<ServerEvent, { type: "delivery_failed" }> | null {
+  const object = parseObject(raw, MAX_SERVER_EVENT_BYTES);
+  if (!object.ok) return null;
+  const e = object.value;
+  return e.type === "delivery_failed" && isSeq(e.seq) && typeof e.at === "number" && isSeq(e.ofSeq) && isString(e.error)
+    ? (e as Extract<ServerEvent, { type: "delivery_failed" }>)
+    : null;
 }
