@@ -2,7 +2,8 @@
  * The console's Channels tab in a real browser (issue 16): an owner deploys the demo agent on a
  * custom channel, sees the generated signing secret once — and after a reload only that it is set —
  * with the inbound URL to paste into their system; tests the connection and sees the answer;
- * changes the delivery URL; removes the deployment. Each step passes axe, and the page fits a phone.
+ * changes the delivery URL; removes the deployment; then finds every channel's behaviour settings
+ * on the Behaviour tab. Each step passes axe, and the page fits a phone.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,7 +110,16 @@ describe("the console's channels", () => {
 
     // The channel settings are on the Behaviour tab, linked from here.
     await page.getByRole("link", { name: "Behaviour", exact: true }).first().click();
-    await page.getByLabel("Channel settings").waitFor();
+    // Saving one channel's setting there brings every channel's defaults from the API, to edit as JSON.
+    const settings = page.getByLabel("Channel settings");
+    await settings.fill('{ "email": { "signature": "The Acme team" } }');
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.getByText("Saved as a draft.", { exact: false }).waitFor();
+    await expect.poll(() => settings.inputValue()).toContain('"whatsapp"');
+    const saved = JSON.parse(await settings.inputValue()) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(saved).sort()).toEqual(["custom", "email", "live_chat", "messenger", "whatsapp"]);
+    expect(saved.email).toMatchObject({ signature: "The Acme team", replyMode: "sender" });
+    expect(await blockingViolations(page)).toEqual([]);
     await context.close();
   }, 120_000);
 });
