@@ -13,7 +13,7 @@ import { Citations } from "../widget/panel/citations";
 import { chatReducer, initialChat, type Item } from "../widget/panel/conversation";
 import { Markdown } from "../widget/panel/markdown-view";
 import { act, InboxError, isSignedOut, socketUrl, type Staff } from "./api";
-import { channelIcon, channelName, deliveryFailedLabel, replyLabel, stateLabel } from "./lists";
+import { channelName, deliveryFailedLabel, replyLabel, stateLabel } from "./lists";
 
 const CLIENT_ID_BYTES = 16;
 const clientId = (): string =>
@@ -165,9 +165,7 @@ export function ConversationView({
     <section class="ib-conversation" aria-label="Conversation">
       <header class="ib-bar">
         <p class="ib-place">
-          <span class="ib-channel">
-            <span aria-hidden="true">{channelIcon(place.channel)}</span> {channelName(place.channel)}
-          </span>
+          <span class="ib-channel">{channelName(place.channel)}</span>
           {place.channelAddress && <span class="ib-address"> {place.channelAddress}</span>}
         </p>
         <p class="ib-state" role="status">

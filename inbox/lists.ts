@@ -50,17 +50,16 @@ export function whoLabel(summary: Summary): { name: string; unverified: boolean 
 }
 
 /** Each channel's name and how a reply travels on it ("by email"), for the list, the header, the composer and failed deliveries. */
-const CHANNELS: Record<string, { name: string; icon: string; by: string }> = {
-  live_chat: { name: "Live chat", icon: "💬", by: "in the chat" },
-  email: { name: "Email", icon: "✉️", by: "by email" },
-  whatsapp: { name: "WhatsApp", icon: "📱", by: "on WhatsApp" },
-  messenger: { name: "Messenger", icon: "💭", by: "on Messenger" },
-  custom: { name: "Custom channel", icon: "🔌", by: "on the custom channel" },
+const CHANNELS: Record<string, { name: string; by: string }> = {
+  live_chat: { name: "Live chat", by: "in the chat" },
+  email: { name: "Email", by: "by email" },
+  whatsapp: { name: "WhatsApp", by: "on WhatsApp" },
+  messenger: { name: "Messenger", by: "on Messenger" },
+  custom: { name: "Custom channel", by: "on the custom channel" },
 };
-const channelOf = (channel: string) => CHANNELS[channel] ?? { name: channel, icon: "•", by: `on ${channel}` };
+const channelOf = (channel: string) => CHANNELS[channel] ?? { name: channel, by: `on ${channel}` };
 
 export const channelName = (channel: string): string => channelOf(channel).name;
-export const channelIcon = (channel: string): string => channelOf(channel).icon;
 /** The composer's label: where the reply goes ("Reply by email"). */
 export const replyLabel = (channel: string): string => `Reply ${channelOf(channel).by}`;
 /** The warning under a line the channel could not deliver. */

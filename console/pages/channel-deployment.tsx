@@ -132,13 +132,13 @@ export function DeploymentCard({
       <Status>{submission.message || note}</Status>
       {canEdit && deployment.removedAt === null && !editing && (
         <div class="c-actions">
-          <button type="button" onClick={test} disabled={submission.busy}>
+          <button type="button" onClick={test} aria-describedby={headingId} disabled={submission.busy}>
             Test connection
           </button>
-          <button type="button" onClick={() => setEditing(true)}>
+          <button type="button" onClick={() => setEditing(true)} aria-describedby={headingId}>
             Change
           </button>
-          <button type="button" onClick={remove} disabled={submission.busy}>
+          <button type="button" onClick={remove} aria-describedby={headingId} disabled={submission.busy}>
             Remove
           </button>
         </div>

@@ -51,7 +51,10 @@ function DeployForm({ agentId, onDeployed }: { agentId: string; onDeployed: (dep
             id={id}
             value={channel}
             aria-describedby={describedBy}
-            onChange={(e) => setChannel(e.currentTarget.value as ChannelType)}
+            onChange={(e) => {
+              setChannel(e.currentTarget.value as ChannelType);
+              setValues({}); // one channel's address means nothing on another
+            }}
           >
             {CHANNEL_TYPES.map((type) => (
               <option key={type} value={type}>

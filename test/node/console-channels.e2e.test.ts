@@ -5,12 +5,14 @@
  * changes the delivery URL; removes the deployment; then finds every channel's behaviour settings
  * on the Behaviour tab. Each step passes axe, and the page fits a phone.
  */
+import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockingViolations } from "./support/accessibility";
 import { launchChromium, newContext } from "./support/browser";
 import { startSeededFrontdesk, type RunningFrontdesk } from "./support/frontdesk";
 
+const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname; // not committed; for a look at the page
 const CHANNEL_ID = "acme-app";
 const FIRST_URL = "https://hooks.acme.example/frontdesk";
 const SECOND_URL = "https://hooks.acme.example/frontdesk-v2";
@@ -55,8 +57,22 @@ describe("the console's channels", () => {
     await page.getByText("Not deployed on any channel yet.").waitFor();
     expect(await blockingViolations(page)).toEqual([]);
 
-    // Deploy: the secret is generated and shown once, with the URL to send messages to.
+    // A WhatsApp phone number id that is not one: the API's error shows under its field, and nothing is deployed.
     const form = page.getByRole("form", { name: "Deploy to a channel" });
+    await form.getByLabel("Channel", { exact: true }).selectOption("whatsapp");
+    await form.getByLabel("Phone number id").fill("+45 1234");
+    for (const secretField of ["Access token", "App secret", "Verify token"])
+      await form.getByLabel(secretField).fill("a-secret-long-enough");
+    await form.getByRole("button", { name: "Deploy" }).click();
+    const error = form.locator(".c-invalid .c-error", { hasText: "Digits only" });
+    await error.waitFor();
+    expect(await form.getByLabel("Phone number id").getAttribute("aria-describedby")).toContain(
+      (await error.getAttribute("id")) ?? "missing",
+    );
+    expect(await form.getByLabel("Access token").getAttribute("type")).toBe("password");
+    expect(await deployments()).toEqual([]);
+
+    // Deploy a custom channel: the secret is generated and shown once, with the URL to send messages to.
     await form.getByLabel("Channel", { exact: true }).selectOption("custom");
     await form.getByLabel("Channel id").fill(CHANNEL_ID);
     await form.getByLabel("Delivery URL").fill(FIRST_URL);
@@ -99,6 +115,8 @@ describe("the console's channels", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await card.getByText("signingSecret set").waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${SCREENSHOTS}console-channels-phone.png`, fullPage: true });
 
     // Remove, after confirming.
     page.once("dialog", (dialog) => void dialog.accept());
