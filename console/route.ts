@@ -7,7 +7,16 @@ export type Route =
   | { page: "audit" }
   | { page: "people" };
 
-export const AGENT_TABS = ["profile", "behaviour", "knowledge", "tests", "analytics", "gaps", "controls"] as const;
+export const AGENT_TABS = [
+  "profile",
+  "behaviour",
+  "channels",
+  "knowledge",
+  "tests",
+  "analytics",
+  "gaps",
+  "controls",
+] as const;
 export type AgentTab = (typeof AGENT_TABS)[number];
 
 export function parseRoute(hash: string): Route {

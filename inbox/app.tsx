@@ -4,7 +4,7 @@
  * conversation.
  */
 import type { VNode } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import ReconnectingWebSocket from "partysocket/ws";
 import { parseInboxEvent } from "../worker/protocol/inbox-events";
 import {
@@ -19,7 +19,7 @@ import {
   type View,
 } from "./api";
 import { ConversationList } from "./conversation-list";
-import { ConversationView } from "./conversation-view";
+import { ConversationView, type Place } from "./conversation-view";
 import { applyUpdate } from "./lists";
 import { SignIn } from "./sign-in";
 
@@ -39,6 +39,10 @@ function Inbox({
   const [view, setView] = useState<View>("waiting");
   const [items, setItems] = useState<Summary[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
+  // The open conversation's channel, kept when it leaves the current tab's list.
+  const place = useRef<Place & { id: string | null }>({ id: null, channel: "live_chat", channelAddress: null });
+  const listed = items.find((item) => item.id === selected);
+  if (listed) place.current = { id: listed.id, channel: listed.channel, channelAddress: listed.channelAddress };
 
   useEffect(() => {
     let current = true;
@@ -91,7 +95,13 @@ function Inbox({
       <main class="ib-main">
         <ConversationList view={view} items={items} selected={selected} onView={setView} onOpen={setSelected} />
         {selected ? (
-          <ConversationView key={selected} conversationId={selected} me={staff} onSignOut={onSignOut} />
+          <ConversationView
+            key={selected}
+            conversationId={selected}
+            place={place.current.id === selected ? place.current : { channel: "live_chat", channelAddress: null }}
+            me={staff}
+            onSignOut={onSignOut}
+          />
         ) : (
           <p class="ib-empty">Choose a conversation.</p>
         )}

@@ -1,7 +1,7 @@
-/** The tabs (Waiting / Mine / All) and the live list of conversations in the chosen one. */
+/** The tabs (Waiting / Mine / All) and the live list of conversations in the chosen one, each with its channel and who it is with. */
 import type { VNode } from "preact";
 import type { Summary, View } from "./api";
-import { reasonLabel, stateLabel, whoLabel } from "./lists";
+import { channelName, reasonLabel, stateLabel, whoLabel } from "./lists";
 
 const VIEWS: { view: View; label: string }[] = [
   { view: "waiting", label: "Waiting" },
@@ -77,7 +77,7 @@ export function ConversationList({ view, items, selected, onView, onOpen }: Prop
                 data-conversation={item.id}
               >
                 <span class="ib-who">
-                  {whoLabel(item).name}
+                  <span class="ib-channel">{channelName(item.channel)}</span> {whoLabel(item).name}
                   {whoLabel(item).unverified && (
                     <span class="ib-unverified" title="Typed by the visitor, not proven to be theirs">
                       {" "}

@@ -1,24 +1,37 @@
 /**
- * One conversation as staff see it: the full transcript (live, over the conversation's own
- * socket with role staff — the same protocol and reducer as the widget), the agent's sources,
- * and the actions: claim, reply, hand back to the agent, close.
+ * One conversation as staff see it: the channel it came by and the visitor's address there, the
+ * full transcript (live, over the conversation's own socket with role staff — the same protocol
+ * and reducer as the widget), the agent's sources, a warning under any line the channel could not
+ * deliver, and the actions: claim, reply (on the conversation's channel), hand back, close.
  */
 import type { VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import ReconnectingWebSocket from "partysocket/ws";
 import { type ClientFrame, MAX_MESSAGE_CHARS } from "../worker/protocol/events";
-import { parseServerEvent } from "../worker/protocol/parse";
+import { parseDeliveryFailed, parseServerEvent } from "../worker/protocol/parse";
 import { Citations } from "../widget/panel/citations";
 import { chatReducer, initialChat, type Item } from "../widget/panel/conversation";
 import { Markdown } from "../widget/panel/markdown-view";
 import { act, InboxError, isSignedOut, socketUrl, type Staff } from "./api";
-import { stateLabel } from "./lists";
+import { channelName, deliveryFailedLabel, replyLabel, stateLabel } from "./lists";
 
 const CLIENT_ID_BYTES = 16;
 const clientId = (): string =>
   Array.from(crypto.getRandomValues(new Uint8Array(CLIENT_ID_BYTES)), (b) => b.toString(16).padStart(2, "0")).join("");
 
-function ItemView({ item }: { item: Item }): VNode {
+function ItemView({ item, failure }: { item: Item; failure?: string }): VNode {
+  const view = itemView(item);
+  return failure ? (
+    <>
+      {view}
+      <p class="ib-failed">{failure}</p>
+    </>
+  ) : (
+    view
+  );
+}
+
+function itemView(item: Item): VNode {
   switch (item.kind) {
     case "visitor":
       return <div class="ib-msg ib-visitor">{item.text}</div>;
@@ -50,16 +63,23 @@ function ItemView({ item }: { item: Item }): VNode {
 /** A reply on its way: resent with the same id after a reconnect (the server stores it once), restored to the box if refused. */
 type InFlight = { id: string; text: string };
 
+/** Where the conversation is: its channel and the visitor's address there (live chat when unknown). */
+export type Place = { channel: string; channelAddress: string | null };
+
 export function ConversationView({
   conversationId,
+  place,
   me,
   onSignOut,
 }: {
   conversationId: string;
+  place: Place;
   me: Staff;
   onSignOut: () => void;
 }): VNode {
   const [chat, dispatch] = useReducer(chatReducer, initialChat);
+  /** Lines the channel could not deliver: their seq → the error. */
+  const [failed, setFailed] = useState<Record<number, string>>({});
   const [reply, setReply] = useState("");
   const [error, setError] = useState<string | null>(null);
   const send = useRef<((pending: InFlight) => void) | null>(null);
@@ -71,6 +91,7 @@ export function ConversationView({
 
   useEffect(() => {
     dispatch({ type: "reset" });
+    setFailed({});
     const ws = new ReconnectingWebSocket(
       () => socketUrl(`/conversations/${encodeURIComponent(conversationId)}/socket`),
       undefined,
@@ -83,6 +104,8 @@ export function ConversationView({
     );
     ws.addEventListener("message", (message) => {
       if (typeof message.data !== "string") return;
+      const failure = parseDeliveryFailed(message.data);
+      if (failure) return setFailed((all) => ({ ...all, [failure.ofSeq]: failure.error }));
       const parsed = parseServerEvent(message.data);
       if (!parsed.ok) return;
       const event = parsed.value;
@@ -141,6 +164,10 @@ export function ConversationView({
   return (
     <section class="ib-conversation" aria-label="Conversation">
       <header class="ib-bar">
+        <p class="ib-place">
+          <span class="ib-channel">{channelName(place.channel)}</span>
+          {place.channelAddress && <span class="ib-address"> {place.channelAddress}</span>}
+        </p>
         <p class="ib-state" role="status">
           {chat.status ? stateLabel(chat.status, chat.staffName) : "Loading…"}
           {chat.rating !== null && ` · rated ${chat.rating} of 5 by the visitor`}
@@ -175,7 +202,11 @@ export function ConversationView({
         tabIndex={0}
       >
         {chat.items.map((item) => (
-          <ItemView key={item.key} item={item} />
+          <ItemView
+            key={item.key}
+            item={item}
+            failure={item.seq in failed ? deliveryFailedLabel(place.channel, failed[item.seq] ?? "") : undefined}
+          />
         ))}
       </div>
       <form
@@ -185,8 +216,8 @@ export function ConversationView({
           submit();
         }}
       >
-        <label class="ib-sr" for="ib-reply-text">
-          Reply
+        <label class="ib-reply-to" for="ib-reply-text">
+          {replyLabel(place.channel)}
         </label>
         <textarea
           id="ib-reply-text"

@@ -1,7 +1,16 @@
 /** The inbox tabs: which conversations each shows, kept current by live updates. */
 import { describe, expect, it } from "vitest";
 import type { Staff, Summary } from "./api";
-import { applyUpdate, belongsIn, reasonLabel, stateLabel, whoLabel } from "./lists";
+import {
+  applyUpdate,
+  belongsIn,
+  channelName,
+  deliveryFailedLabel,
+  reasonLabel,
+  replyLabel,
+  stateLabel,
+  whoLabel,
+} from "./lists";
 
 const me: Staff = { id: "st_me", name: "Me", email: "me@x.example", role: "agent", available: true };
 const summary = (id: string, status: string, assignedStaffId: string | null, updatedAt: number): Summary => ({
@@ -14,6 +23,8 @@ const summary = (id: string, status: string, assignedStaffId: string | null, upd
   contactEmail: null,
   emailVerified: false,
   lastMessage: null,
+  channel: "live_chat",
+  channelAddress: null,
   updatedAt,
   createdAt: 0,
 });
@@ -63,5 +74,17 @@ describe("inbox lists", () => {
   it("names handoff reasons for people", () => {
     expect(reasonLabel("visitor_asked")).toBe("Asked for a person");
     expect(reasonLabel(null)).toBe("");
+  });
+
+  it("names the channel, where a reply goes, and why a line was not delivered", () => {
+    const email = { ...summary("c9", "human", me.id, 1), channel: "email", channelAddress: "ann@example.com" };
+    expect(channelName(email.channel)).toBe("Email");
+    expect(replyLabel("email")).toBe("Reply by email");
+    expect(replyLabel("whatsapp")).toBe("Reply on WhatsApp");
+    expect(replyLabel("live_chat")).toBe("Reply in the chat");
+    expect(deliveryFailedLabel("email", "550 no such user")).toBe("Not delivered by email: 550 no such user");
+    expect(whoLabel(email)).toEqual({ name: "ann@example.com", unverified: false });
+    expect(whoLabel({ ...email, channel: "whatsapp", channelAddress: "15550001111" }).name).toBe("15550001111");
+    expect(whoLabel(summary("c10", "bot", null, 1)).name).toBe("Visitor");
   });
 });

@@ -26,6 +26,9 @@ const REASONS: Record<string, string> = {
   out_of_credits: "Out of credits",
   turn_failed: "Agent failed to answer",
   budget_exhausted: "Daily token budget spent",
+  ignore_list: "Sender on the ignore list",
+  channel_removed: "Agent removed from the channel",
+  workflow: "Workflow",
 };
 
 export const reasonLabel = (reason: string | null): string => (reason ? (REASONS[reason] ?? reason) : "");
@@ -40,8 +43,25 @@ const STATES: Record<string, string> = {
 export const stateLabel = (status: string, staffName: string | null): string =>
   status === "human" ? `Handled by ${staffName ?? "a person"}` : (STATES[status] ?? status);
 
-/** Who the conversation is with: the contact's email, marked "unverified" unless the visitor proved it is theirs. */
+/** Who the conversation is with: the contact's email, marked "unverified" unless the visitor proved it is theirs; else their address on the channel. */
 export function whoLabel(summary: Summary): { name: string; unverified: boolean } {
-  if (!summary.contactEmail) return { name: "Visitor", unverified: false };
+  if (!summary.contactEmail) return { name: summary.channelAddress ?? "Visitor", unverified: false };
   return { name: summary.contactEmail, unverified: !summary.emailVerified };
 }
+
+/** Each channel's name and how a reply travels on it ("by email"), for the list, the header, the composer and failed deliveries. */
+const CHANNELS: Record<string, { name: string; by: string }> = {
+  live_chat: { name: "Live chat", by: "in the chat" },
+  email: { name: "Email", by: "by email" },
+  whatsapp: { name: "WhatsApp", by: "on WhatsApp" },
+  messenger: { name: "Messenger", by: "on Messenger" },
+  custom: { name: "Custom channel", by: "on the custom channel" },
+};
+const channelOf = (channel: string) => CHANNELS[channel] ?? { name: channel, by: `on ${channel}` };
+
+export const channelName = (channel: string): string => channelOf(channel).name;
+/** The composer's label: where the reply goes ("Reply by email"). */
+export const replyLabel = (channel: string): string => `Reply ${channelOf(channel).by}`;
+/** The warning under a line the channel could not deliver. */
+export const deliveryFailedLabel = (channel: string, error: string): string =>
+  `Not delivered ${channelOf(channel).by}: ${error}`;

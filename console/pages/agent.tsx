@@ -1,9 +1,10 @@
-/** One agent's pages, as tabs: profile and publishing, behaviour settings, knowledge, tests of the draft, analytics, knowledge gaps, controls. */
+/** One agent's pages, as tabs: profile and publishing, behaviour settings, channels, knowledge, tests of the draft, analytics, knowledge gaps, controls. */
 import type { VNode } from "preact";
 import { grants, type Me } from "../api";
 import { AGENT_TABS, type AgentTab, hrefOf } from "../route";
 import { AnalyticsTab } from "./analytics";
 import { BehaviourTab } from "./behaviour";
+import { ChannelsTab } from "./channels";
 import { ControlsTab } from "./controls";
 import { GapsTab } from "./gaps";
 import { KnowledgeTab } from "./knowledge";
@@ -13,6 +14,7 @@ import { TestsTab } from "./tests";
 const TAB_NAMES: Record<AgentTab, string> = {
   profile: "Profile and publishing",
   behaviour: "Behaviour",
+  channels: "Channels",
   knowledge: "Knowledge",
   tests: "Tests",
   analytics: "Analytics",
@@ -40,6 +42,7 @@ export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: 
       {tab === "analytics" && <AnalyticsTab agentId={agentId} />}
       {tab === "gaps" && <GapsTab me={me} agentId={agentId} />}
       {tab === "behaviour" && <BehaviourTab me={me} agentId={agentId} />}
+      {tab === "channels" && <ChannelsTab me={me} agentId={agentId} />}
       {tab === "controls" && <ControlsTab me={me} agentId={agentId} />}
       {tab === "tests" &&
         (grants(me.role, "editor") ? <TestsTab agentId={agentId} /> : <p>Testing the draft needs the editor role.</p>)}

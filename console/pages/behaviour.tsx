@@ -1,7 +1,8 @@
 /**
- * The agent's behaviour settings, one section each — guidelines and topics to avoid, the live chat
- * channel (email capture, inactivity, working hours), handoff rules, CRM data access, abuse limits
- * and model prices — edited as JSON documents and saved as a draft like the profile. The API checks
+ * The agent's behaviour settings, one section each — guidelines and topics to avoid, each channel's
+ * settings (email capture, inactivity, working hours; email's signature, reply mode, ignore list),
+ * handoff rules, CRM data access, abuse limits and model prices — edited as JSON documents and
+ * saved as a draft like the profile. The API checks
  * each section; its field errors show under the section they belong to, and its warnings (weak CRM
  * protection, any site allowed) are shown as they come.
  */
@@ -17,7 +18,11 @@ type AgentView = Config & { draft: Config | null };
 /** Sections of `settings`: the key, its title and what it holds (README documents each). */
 const SECTIONS = [
   ["guidelines", "Guidelines and topics", "Response style, frustrated visitors, topics to avoid."],
-  ["channels", "Channel settings", "Per channel (live_chat): email capture, inactivity minutes, working hours."],
+  [
+    "channels",
+    "Channel settings",
+    "Per channel (live_chat, email, whatsapp, messenger, custom): email capture, inactivity minutes, working hours; email also signature, replyMode (sender or all) and ignoreList. Deployments are on the Channels tab.",
+  ],
   ["handoff", "Handoff rules", "Mode, trigger phrases, routing, expected response time, webhook."],
   ["crm", "CRM data access", "Which contact properties the agent reads or edits, and the checks each needs."],
   ["limits", "Abuse limits", "Conversation starts per IP and per agent, messages per conversation."],

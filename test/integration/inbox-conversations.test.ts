@@ -1,14 +1,18 @@
 /**
  * The inbox end to end inside workerd: a handoff shows up live on a staff member's inbox socket
  * and in the lists; they open the conversation's socket, claim it, reply; another staff member
- * cannot reply, hand back or close it; the visitor sees the person live.
+ * cannot reply, hand back or close it; the visitor sees the person live. The list names each
+ * conversation's channel and the visitor's address on it.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { deploymentById } from "../../worker/channels/deployments/store";
+import { takeInbound } from "../../worker/channels/inbound";
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
 import { captureEmail } from "../../worker/lifecycle/email-capture";
 import type { ServerEvent } from "../../worker/protocol/events";
 import { parseServerEvent } from "../../worker/protocol/parse";
+import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation } from "./support/chat-client";
 import { inboxFetch, signedInStaff, type SignedIn } from "./support/inbox-client";
 import { hasSystem, lifecycleAgent, statuses } from "./support/lifecycle";
@@ -170,5 +174,30 @@ describe("the inbox", () => {
     const row = (id: string) => all.items.find((c) => c.id === id);
     expect(row(typed.conversationId)).toMatchObject({ contactEmail: "claimed@example.com", emailVerified: false });
     expect(row(proven.conversationId)).toMatchObject({ contactEmail: "claimed@example.com", emailVerified: true });
+  });
+
+  it("lists each conversation's channel and the visitor's address on it", async () => {
+    await lifecycleAgent("inbox-channels", {});
+    const sam = await signedInStaff("sam.channels@team.example", "Sam");
+    const deployed = await adminFetch("/agents/inbox-channels/channels", {
+      method: "POST",
+      json: { channel: "email", address: "help@inbox-channels.example" },
+    });
+    expect(deployed.status, await deployed.clone().text()).toBe(201);
+    const deployment = await deploymentById(env, ((await deployed.json()) as { id: string }).id);
+    if (!deployment) throw new Error("the deployment was not stored");
+    const byEmail = await takeInbound(env, {
+      deployment,
+      address: "ann@example.com",
+      message: { clientId: "<m1@example.com>", text: "How long does shipping take?" },
+    });
+    const chat = await startConversation("inbox-channels", undefined, false);
+
+    const all = (await (await inboxFetch("/conversations?view=all", { cookie: sam.cookie })).json()) as {
+      items: { id: string; channel: string; channelAddress: string | null }[];
+    };
+    const row = (id: string) => all.items.find((c) => c.id === id);
+    expect(row(byEmail.conversationId)).toMatchObject({ channel: "email", channelAddress: "ann@example.com" });
+    expect(row(chat.conversationId)).toMatchObject({ channel: "live_chat", channelAddress: null });
   });
 });

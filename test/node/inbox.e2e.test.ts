@@ -103,6 +103,10 @@ describe("handoff to a person in the staff inbox", () => {
     await row.waitFor();
     await row.click();
     await staff.locator(".ib-visitor", { hasText: "Can I talk to a human, please?" }).waitFor();
+    // Its channel is named in the list and the header, and the composer says where a reply goes.
+    expect(await row.locator(".ib-channel").textContent()).toContain("Live chat");
+    expect(await staff.locator(".ib-bar .ib-channel").textContent()).toContain("Live chat");
+    expect(await staff.locator("label[for=ib-reply-text]").textContent()).toBe("Reply in the chat");
     // The whole transcript, with the agent's sources as links that cannot reach back into the inbox.
     const source = staff.locator('.ib-agent .fd-sources a[href="https://acme.example/help/hours"]');
     await source.waitFor();

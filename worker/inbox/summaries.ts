@@ -1,6 +1,7 @@
 /**
  * Conversation rows as the inbox lists them: with the assigned person's name, the contact's email,
- * and whether that email is proven to be the visitor's (verified) or merely typed.
+ * whether that email is proven to be the visitor's (verified) or merely typed, and the channel the
+ * conversation came by with the visitor's address there.
  */
 import { desc, eq, type SQL } from "drizzle-orm";
 import type { ConversationSummary } from "../protocol/inbox-events";
@@ -25,6 +26,8 @@ export async function conversationSummaries(
       contactEmail: contacts.email,
       emailVerified: contactProven,
       lastMessage: conversations.lastMessage,
+      channel: conversations.channel,
+      channelAddress: conversations.channelAddress,
       updatedAt: conversations.updatedAt,
       createdAt: conversations.createdAt,
     })

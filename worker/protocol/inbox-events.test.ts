@@ -13,6 +13,8 @@ const summary: ConversationSummary = {
   contactEmail: null,
   emailVerified: false,
   lastMessage: "Can I talk to a human?",
+  channel: "email",
+  channelAddress: "ann@example.com",
   updatedAt: 2,
   createdAt: 1,
 };
@@ -21,6 +23,13 @@ describe("inbox events", () => {
   it("accepts a conversation event and keeps only the summary's known fields", () => {
     const raw = JSON.stringify({ type: "conversation", conversation: { ...summary, extra: "<b>" } });
     expect(parseInboxEvent(raw)).toEqual({ type: "conversation", conversation: summary });
+  });
+
+  it("drops a summary without its channel, or with an address that is not text", () => {
+    const { channel: _, ...unsaid } = summary;
+    expect(parseConversationSummary(unsaid)).toBeNull();
+    expect(parseConversationSummary({ ...summary, channelAddress: 5 })).toBeNull();
+    expect(parseConversationSummary({ ...summary, channel: "live_chat", channelAddress: null })).not.toBeNull();
   });
 
   it("drops a summary that does not say whether the contact's email is verified", () => {

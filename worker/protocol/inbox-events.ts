@@ -17,6 +17,10 @@ export type ConversationSummary = {
   /** Whether the visitor proved the contact's email is theirs (verification link or host-site identity); false when merely typed. */
   emailVerified: boolean;
   lastMessage: string | null;
+  /** The channel the conversation came by (live_chat, email, whatsapp, messenger, custom), and who it is with there. */
+  channel: string;
+  /** The visitor's address on that channel (an email address, a phone number, a page-scoped id); null on live chat. */
+  channelAddress: string | null;
   updatedAt: number;
   createdAt: number;
 };
@@ -47,12 +51,15 @@ export function parseConversationSummary(value: unknown): ConversationSummary | 
     contactEmail,
     emailVerified,
     lastMessage,
+    channel,
+    channelAddress,
     updatedAt,
     createdAt,
   } = f;
   if (!isText(id) || !isText(agentId) || !isText(status) || !isTime(updatedAt) || !isTime(createdAt)) return null;
   if (!isTextOrNull(assignedStaffId) || !isTextOrNull(assignedStaffName) || !isTextOrNull(handoffReason)) return null;
   if (!isTextOrNull(contactEmail) || !isTextOrNull(lastMessage) || typeof emailVerified !== "boolean") return null;
+  if (!isText(channel) || !isTextOrNull(channelAddress)) return null;
   return {
     id,
     agentId,
@@ -63,6 +70,8 @@ export function parseConversationSummary(value: unknown): ConversationSummary | 
     contactEmail,
     emailVerified,
     lastMessage,
+    channel,
+    channelAddress,
     updatedAt,
     createdAt,
   };

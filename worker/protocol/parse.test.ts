@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MAX_SERVER_EVENT_BYTES } from "./events";
-import { parseClientFrame, parseServerEvent } from "./parse";
+import { parseClientFrame, parseDeliveryFailed, parseServerEvent } from "./parse";
 
 describe("parseClientFrame", () => {
   it("accepts hello and message frames", () => {
@@ -55,6 +55,14 @@ describe("parseServerEvent", () => {
       true,
     );
     expect(parseServerEvent(JSON.stringify({ type: "verified", seq: 5, at: 1 })).ok).toBe(false);
+  });
+
+  it("parses the delivery_failed event the inbox shows under the line that failed", () => {
+    const failed = { type: "delivery_failed", seq: 9, at: 1, ofSeq: 7, error: "550 mailbox unavailable" };
+    expect(parseDeliveryFailed(JSON.stringify(failed))).toEqual(failed);
+    expect(parseDeliveryFailed(JSON.stringify({ ...failed, ofSeq: "7" }))).toBeNull();
+    expect(parseDeliveryFailed(JSON.stringify({ ...failed, error: undefined }))).toBeNull();
+    expect(parseDeliveryFailed(JSON.stringify({ type: "rating", seq: 9, at: 1, value: 5 }))).toBeNull();
   });
 
   it("accepts a complete answer far longer than a client frame may be, up to the server-event cap", () => {

@@ -138,3 +138,16 @@ export function parseServerEvent(raw: string | ArrayBuffer): ParseResult<ServerE
       return fail("unknown_type", "unknown event type");
   }
 }
+
+/**
+ * A `delivery_failed` event (a line the conversation's channel could not deliver), or null. Apart
+ * from parseServerEvent because only the inbox shows it: the widget's bundle leaves it out.
+ */
+export function parseDeliveryFailed(raw: string): Extract<ServerEvent, { type: "delivery_failed" }> | null {
+  const object = parseObject(raw, MAX_SERVER_EVENT_BYTES);
+  if (!object.ok) return null;
+  const e = object.value;
+  return e.type === "delivery_failed" && isSeq(e.seq) && typeof e.at === "number" && isSeq(e.ofSeq) && isString(e.error)
+    ? (e as Extract<ServerEvent, { type: "delivery_failed" }>)
+    : null;
+}
