@@ -4,6 +4,7 @@
  * custom channel's signed endpoint; the conversation's Durable Object carries them out.
  */
 import { z } from "zod";
+import { ApiError } from "../lib/errors";
 import { MAX_MESSAGE_CHARS } from "../protocol/events";
 
 export const handInModes = {
@@ -41,3 +42,25 @@ export type HandInResult =
       code: "not_found" | "conversation_closed" | "nothing_to_answer" | "conversation_full";
       message: string;
     };
+
+const REFUSAL_STATUS = {
+  not_found: 404,
+  conversation_closed: 409,
+  nothing_to_answer: 409,
+  conversation_full: 409,
+} as const;
+
+/**
+ * Hands the conversation to the agent through its Durable Object; what it came to (`{ conversationId,
+ * status, seq }`, `seq` being the message answered or said), or the ApiError to answer with. The
+ * caller has checked that the conversation is the agent's.
+ */
+export async function handInConversation(
+  env: Pick<Env, "CONVERSATIONS">,
+  conversationId: string,
+  request: HandIn,
+): Promise<{ conversationId: string; status: "bot"; seq: number }> {
+  const result = await env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId)).handIn(request);
+  if (!result.ok) throw new ApiError(REFUSAL_STATUS[result.code], result.code, result.message);
+  return { conversationId, status: result.status, seq: result.seq };
+}
