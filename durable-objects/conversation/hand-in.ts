@@ -11,6 +11,7 @@
  * the queued message is marked handed in, so the agent answers it rather than asking for a person
  * or an email first.
  */
+import { channelFor } from "../../worker/channels";
 import { returnToAgent } from "../../worker/handoff/handoff";
 import type { HandIn, HandInResult } from "../../worker/handoff/hand-in";
 import { syncConversationRow, touch, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
@@ -54,7 +55,9 @@ export async function handIn(
 
   await returnToAgent(c, view);
   if (request.mode === "message") {
-    const said = c.emit({ type: "assistant_complete", turnId: randomId("t", 9), text: request.text, sources: [] });
+    // Shaped for the channel as the agent's own answers are (the turn renders them the same way).
+    const reply = channelFor(c.meta.channel).render({ text: request.text, sources: [] });
+    const said = c.emit({ type: "assistant_complete", turnId: randomId("t", 9), ...reply });
     c.state.update({ agentReplied: true });
     await touch(c);
     await syncConversationRow(c, { lastMessage: request.text });

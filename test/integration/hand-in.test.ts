@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import type { LoggedEvent, ServerEvent } from "../../worker/protocol/events";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation } from "./support/chat-client";
-import { deployCustom, postSigned } from "./support/custom-channel";
+import { deployCustom, postSigned, receivedAt } from "./support/custom-channel";
+import { verifyWebhookSignature } from "../../worker/handoff/webhook-signature";
 import { completes, conversationStub, hasSystem, lifecycleAgent, loggedEvents, statuses } from "./support/lifecycle";
 
 const AGENT = "hand-in-agent";
@@ -170,5 +171,22 @@ describe("hand-in through a custom channel", () => {
       sign,
     );
     expect(byId.status).toBe(200);
+    // The fixed message reaches the user like any answer: signed, at the channel's delivery URL.
+    const said = async () =>
+      (await receivedAt(channel.path)).filter((d) => JSON.parse(d.body).text === "Anything else?");
+    await expect.poll(async () => (await said()).length).toBe(1);
+    const [delivery] = await said();
+    expect(JSON.parse(delivery?.body ?? "{}")).toMatchObject({
+      conversationId,
+      kind: "answer",
+      user: { id: "u-hand" },
+    });
+    expect(
+      await verifyWebhookSignature(
+        channel.signingSecret,
+        delivery?.headers["frontdesk-signature"] ?? null,
+        delivery?.body ?? "",
+      ),
+    ).toBe(true);
   });
 });
