@@ -40,6 +40,8 @@ import { unfinishedTurnAfter } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
 import { refuseMessage, takeChannelIdentity, type Received, type ReceiveOptions } from "./message-intake";
 import { sendOnChannel } from "../../worker/channels/outbox";
+import type { HandIn, HandInResult } from "../../worker/handoff/hand-in";
+import { handIn } from "./hand-in";
 
 const NORMAL_CLOSURE = 1000; // 1005 ("no status") may not be echoed back, so closes are answered with 1000
 const TURN_RETRY_DELAY_MS = 5_000; // a failed turn is tried again by the alarm after a pause, for a passing fault to pass
@@ -131,6 +133,16 @@ export class ConversationDO extends DurableObject<Env> {
     if (!context) return notFound();
     await this.queue.idle();
     return closeByStaff(context, await this.view(), staffId);
+  }
+
+  /** The owner's workflow hands the conversation to the agent (hand-in.ts); an answer is written in the background. */
+  async handIn(request: HandIn): Promise<HandInResult> {
+    const context = this.context();
+    if (!context) return { ok: false, code: "not_found", message: "Conversation not found" };
+    await this.queue.idle(); // after the visitor messages already received, as staff actions are
+    const result = await handIn(context, await this.view(), request, this.queue);
+    if (result.ok && request.mode !== "message") this.ctx.waitUntil(this.drain());
+    return result;
   }
 
   /**

@@ -34,6 +34,8 @@ export type LifecycleState = {
   answersRatedDown?: number;
   /** The visitor's end-of-chat rating, 1–5 (absent: not rated). */
   rating?: number;
+  /** A message the owner's workflow handed to the agent to answer (hand-in.ts): answered whoever held it (absent: none). */
+  handedInSeq?: number | null;
 };
 
 const KEY = "lifecycle";

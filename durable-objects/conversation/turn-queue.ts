@@ -33,8 +33,9 @@ export class TurnQueue {
     if (!counted) sql.exec(`ALTER TABLE turns ADD COLUMN failures INTEGER NOT NULL DEFAULT 0`);
   }
 
+  /** Queues a message's turn; a message already waiting keeps its place (a hand-in may queue a message again). */
   enqueue(messageSeq: number): void {
-    this.sql.exec(`INSERT INTO turns (message_seq, state) VALUES (?, 'pending')`, messageSeq);
+    this.sql.exec(`INSERT OR IGNORE INTO turns (message_seq, state) VALUES (?, 'pending')`, messageSeq);
   }
 
   /**

@@ -9,6 +9,7 @@
  * (crm-steps.ts). While a person is waiting or
  * handling the conversation (and the agent does not keep answering), messages wait for them.
  * A message the turn queue gave up on ends with `turn_abandoned`, and a person is brought in.
+ * A message the owner's workflow handed in (hand-in.ts) is answered by the agent straight away.
  */
 import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
@@ -133,6 +134,12 @@ export async function handleVisitorMessage(c: LifecycleContext, seq: number): Pr
   // Taken off this conversation's channel: a person answers it, by the handoff rules.
   if (c.meta.deploymentId && (await deploymentRemoved(c.env, c.meta.deploymentId)))
     return handOff(c, view, "channel_removed");
+  // Handed in by the owner's workflow (hand-in.ts): the agent answers it, without asking for a person or an email first.
+  if (c.state.get().handedInSeq === seq) {
+    c.state.update({ handedInSeq: null });
+    if (c.state.get().status === "bot") await answer(c, view, seq);
+    return;
+  }
 
   if (c.state.get().email === "requested" && (await takeEmail(c, view, event.text))) return;
 

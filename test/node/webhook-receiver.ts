@@ -2,9 +2,10 @@
  * A loopback webhook receiver for the workerd tests (runs in Node, 127.0.0.1 only): records
  * every POST (path, headers, raw body) and lists them at `GET /__deliveries?path=…`. POSTs under
  * `/fail/` get a 500, like a receiver that is down, and so does mail (an email provider's JSON
- * body) to an address whose local part starts with "bounce", like a provider that refuses it. It is started by vitest.config.ts, which
- * lets the Worker reach exactly this port (ALLOW_LOOPBACK_FETCH) — so a Durable Object's own
- * webhook can be received and its signature checked.
+ * body) to an address whose local part starts with "bounce", like a provider that refuses it;
+ * POSTs under `/status/<code>/` get that status (400–599), like a receiver that refuses or is
+ * busy. It is started by vitest.config.ts, which lets the Worker reach exactly this port
+ * (ALLOW_LOOPBACK_FETCH) — so a Durable Object's own webhook can be received and its signature checked.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,6 +27,12 @@ function bounces(body: string): boolean {
   const fields = parsed as { to?: unknown; To?: unknown };
   const recipients = [fields.to, fields.To].flat().filter((r): r is string => typeof r === "string");
   return recipients.some((address) => BOUNCING_LOCAL_PART.test(address.trim()));
+}
+
+/** `/status/<code>/…` answers with that status (400–599), like a receiver that refuses or is busy. */
+function chosenStatus(path: string): number | null {
+  const code = Number(/^\/status\/(\d{3})\//.exec(path)?.[1]);
+  return code >= 400 && code <= 599 ? code : null;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -51,7 +58,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; close: () =
     }
     readBody(req)
       .then((body) => {
-        const status = url.pathname.startsWith("/fail/") || bounces(body) ? 500 : 204;
+        const status = url.pathname.startsWith("/fail/") || bounces(body) ? 500 : (chosenStatus(url.pathname) ?? 204);
         const headers = Object.fromEntries(
           Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
         );

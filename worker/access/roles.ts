@@ -54,6 +54,8 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["PATCH", "/agents/:id/channels/:did", "editor"],
   ["DELETE", "/agents/:id/channels/:did", "editor"],
   ["POST", "/agents/:id/channels/:did/test", "editor"],
+  // A workflow hands a conversation to the agent (hand-in).
+  ["POST", "/agents/:id/conversations/:conversationId/assign", "editor"],
   ["GET", "/agents/:id/short-answers", "viewer"],
   ["POST", "/agents/:id/short-answers", "editor"],
   ["GET", "/agents/:id/short-answers/:sid", "viewer"],

@@ -24,6 +24,7 @@ import { teamRoutes } from "./teams";
 import { auditChanges } from "../audit/audit-changes";
 import { auditRoutes } from "./audit";
 import { fileRoutes } from "./files";
+import { handInRoutes } from "./hand-in";
 import { keyRoutes } from "./keys";
 import { knowledgeGapRoutes } from "./knowledge-gaps";
 import { openApiRoutes } from "./openapi";
@@ -48,6 +49,7 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
   .route("/", channelRoutes)
+  .route("/", handInRoutes)
   .route("/", agentSecretRoutes)
   .route("/", secretRoutes)
   .route("/", staffRoutes)

@@ -38,6 +38,7 @@ export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
     { kind: "article", action: "delete", resource: "/agents/:id/articles/:aid", keep: "state" },
   ],
   ["POST /agents/:id/channels", { kind: "channel", action: "deploy", keep: "state" }],
+  ["POST /agents/:id/conversations/:conversationId/assign", { kind: "conversation", action: "assign", keep: "state" }],
   [
     "PATCH /agents/:id/channels/:did",
     { kind: "channel", action: "update", resource: "/agents/:id/channels/:did", keep: "state" },

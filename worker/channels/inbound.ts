@@ -102,6 +102,11 @@ export async function takeInbound(env: Env, input: InboundMessage): Promise<Inbo
     answer: "later",
     ...(input.identity ? { identity: input.identity } : {}),
   });
+  // Refused (rate, length): stored nowhere, so the id is let go and the same message may be sent again.
+  if (!received.ok)
+    await database(env)
+      .delete(channelInboundIds)
+      .where(and(eq(channelInboundIds.deploymentId, deployment.id), eq(channelInboundIds.messageId, message.clientId)));
   return { conversationId, received };
 }
 

@@ -143,6 +143,18 @@ export async function handBack(
   if (state.status === "closed") return { ok: false, code: "closed", message: "The conversation is closed" };
   if (state.status !== "human" || state.staff?.id !== staffId)
     return { ok: false, code: "not_assignee", message: "Only the person handling the conversation can hand it back" };
+  await returnToAgent(c, view);
+  return { ok: true };
+}
+
+/**
+ * The AI agent holds the conversation again (a person handed it back, or the owner's workflow
+ * handed it in): the visitor is told, the assignment is cleared and the abstention count starts
+ * over. Nothing changes when the agent holds it already (or it is closed).
+ */
+export async function returnToAgent(c: LifecycleContext, view: AgentView | null): Promise<void> {
+  const status = c.state.get().status;
+  if (status === "bot" || status === "closed") return;
   const next = c.state.update({
     status: "bot",
     staff: null,
@@ -153,7 +165,6 @@ export async function handBack(
   announceStatus(c, next);
   say(c, view, "handed_back");
   await syncConversationRow(c, { assignedStaffId: null });
-  return { ok: true };
 }
 
 /** Closing by staff: the handling person, or anyone while nobody has claimed it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signWebhook, verifyWebhookSignature } from "./webhook-signature";
+import { checkWebhookSignature, signWebhook, verifyWebhookSignature } from "./webhook-signature";
 
 const SECRET = "whsec_test";
 const BODY = JSON.stringify({ type: "conversation.handoff", id: "h_1" });
@@ -34,5 +34,20 @@ describe("webhook signatures", () => {
     const header = await signWebhook(SECRET, BODY, NOW);
     const withOld = `${header},v1=${"0".repeat(64)}`;
     expect(await verifyWebhookSignature(SECRET, withOld, BODY, NOW)).toBe(true);
+  });
+
+  it("say why a signature was refused", async () => {
+    const header = await signWebhook(SECRET, BODY, NOW);
+    const refusal = async (h: string | null, body = BODY, now = NOW) => {
+      const result = await checkWebhookSignature(SECRET, h, body, now);
+      return result.ok ? "ok" : result.refusal;
+    };
+    expect(await refusal(header)).toBe("ok");
+    expect(await refusal(null)).toBe("missing");
+    expect(await refusal("  ")).toBe("missing");
+    expect(await refusal("v1=abc")).toBe("malformed");
+    expect(await refusal(header, BODY, NOW + 301_000)).toBe("stale");
+    expect(await refusal(header, BODY, NOW - 301_000)).toBe("stale");
+    expect(await refusal(header, `${BODY} `)).toBe("mismatch");
   });
 });

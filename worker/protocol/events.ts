@@ -63,7 +63,8 @@ export type SystemMessageKind =
 
 /** Events in the conversation's append-only log; each has a per-conversation `seq` from 1. */
 export type LoggedEvent =
-  | { type: "visitor_message"; seq: number; at: number; id: string; text: string }
+  /** `via: "workflow"`: a question the owner's workflow asked on the visitor's behalf when it handed the conversation to the agent. */
+  | { type: "visitor_message"; seq: number; at: number; id: string; text: string; via?: "workflow" }
   | { type: "assistant_delta"; seq: number; at: number; turnId: string; text: string }
   | { type: "assistant_complete"; seq: number; at: number; turnId: string; text: string; sources: Source[] }
   | { type: "staff_message"; seq: number; at: number; id: string; text: string; staff: Person }
