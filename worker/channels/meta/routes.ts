@@ -31,6 +31,7 @@ async function deploymentFor<P>(env: Env, platform: MetaPlatform<P>, id: string)
 
 /** One message into its conversation; a failure is logged, never thrown (the rest of the delivery still counts). */
 async function take(c: Context<AppEnv>, deployment: OpenDeployment, item: InboundItem): Promise<void> {
+  // WhatsApp takes 4,096 characters, a conversation 4,000: the end is cut rather than the message lost.
   const text = (item.kind === "text" ? item.text : mediaText(item)).slice(0, MAX_MESSAGE_CHARS);
   const { received } = await takeInbound(c.env, {
     deployment,
