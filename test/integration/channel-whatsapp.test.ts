@@ -127,6 +127,10 @@ describe("WhatsApp deliveries", () => {
         }),
       QUEUE_WAIT,
     );
+    const reads = (await graphCalls(wa, `/${wa.address}/messages`)).filter(
+      (c) => c.body.message_id === `wamid.${from}`,
+    );
+    expect(reads).toHaveLength(1); // a redelivery is not marked read again
     const conversationId = await conversationOf(from);
     const events = await loggedEvents(conversationId ?? "");
     expect(events.filter((e) => e.type === "visitor_message")).toHaveLength(1);

@@ -29,8 +29,8 @@ async function deploymentFor<P>(env: Env, platform: MetaPlatform<P>, id: string)
   return deployment;
 }
 
-/** One message into its conversation; a failure is logged, never thrown (the rest of the delivery still counts). */
-async function take(c: Context<AppEnv>, deployment: OpenDeployment, item: InboundItem): Promise<void> {
+/** One message into its conversation; whether it is new (not a redelivery). A refusal is logged, never thrown. */
+async function take(c: Context<AppEnv>, deployment: OpenDeployment, item: InboundItem): Promise<boolean> {
   // WhatsApp takes 4,096 characters, a conversation 4,000: the end is cut rather than the message lost.
   const text = (item.kind === "text" ? item.text : mediaText(item)).slice(0, MAX_MESSAGE_CHARS);
   const { received } = await takeInbound(c.env, {
@@ -41,6 +41,7 @@ async function take(c: Context<AppEnv>, deployment: OpenDeployment, item: Inboun
     origin: new URL(c.req.url).origin,
   });
   if (!received.ok) console.warn(`${deployment.channel}: message ${item.id} not taken: ${received.message}`);
+  return received.ok && !received.duplicate;
 }
 
 function webhookRoutes<P>(platform: MetaPlatform<P>): Hono<AppEnv> {
@@ -76,10 +77,11 @@ function webhookRoutes<P>(platform: MetaPlatform<P>): Hono<AppEnv> {
       }
       const { items, skipped } = platform.items(parsed.data, deployment.address);
       if (skipped > 0) console.warn(`${platform.channel}: ${skipped} part(s) of a delivery were for another address`);
-      for (const item of items) await take(c, deployment, item);
-      // Seen and typing: after the messages are safely in, and never holding the answer to Meta.
+      const fresh: InboundItem[] = [];
+      for (const item of items) if (await take(c, deployment, item)) fresh.push(item);
+      // Seen and typing, for new messages only: after they are safely in, and never holding the answer to Meta.
       c.executionCtx.waitUntil(
-        Promise.all(items.map((item) => platform.acknowledge(c.env, deployment, item).catch(() => undefined))),
+        Promise.all(fresh.map((item) => platform.acknowledge(c.env, deployment, item).catch(() => undefined))),
       );
       return c.json({ ok: true, taken: items.length });
     });
