@@ -25,6 +25,7 @@ import {
   agentView,
   announceStatus,
   touch,
+  say,
   type AgentView,
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
@@ -261,6 +262,10 @@ export class ConversationDO extends DurableObject<Env> {
     if (context && options.identity) await takeChannelIdentity(context, options.identity);
     const event = this.emit({ type: "visitor_message", id: message.clientId, text: message.text });
     this.log.rememberClientId(message.clientId, event.seq);
+    if (options.textOnly) {
+      if (context) say(context, await this.view(), "text_only");
+      return { ok: true, seq: event.seq, duplicate: false };
+    }
     this.queue.enqueue(event.seq);
     if (options.answer === "later") this.ctx.waitUntil(this.drain());
     return { ok: true, seq: event.seq, duplicate: false };

@@ -23,6 +23,11 @@ export type ReceiveOptions = {
   /** "now": the caller drains the turn queue itself; "later": it is drained in the background. */
   answer: "now" | "later";
   identity?: ChannelIdentity;
+  /**
+   * The message is a picture, voice note, file or place the agent cannot read: it is stored (its text
+   * describes the attachment, for staff) and answered with the `text_only` line instead of a turn.
+   */
+  textOnly?: boolean;
 };
 
 export async function refuseMessage(

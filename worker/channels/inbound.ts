@@ -25,6 +25,8 @@ export type InboundMessage = {
    */
   thread?: string | "new";
   identity?: ChannelIdentity;
+  /** An attachment the agent cannot read: stored, and answered with the `text_only` line instead of a turn. */
+  textOnly?: boolean;
   /** The Worker's public origin, for links the conversation sends (verification). */
   origin?: string;
 };
@@ -101,6 +103,7 @@ export async function takeInbound(env: Env, input: InboundMessage): Promise<Inbo
   const received = await stub.receive(message, {
     answer: "later",
     ...(input.identity ? { identity: input.identity } : {}),
+    ...(input.textOnly ? { textOnly: true } : {}),
   });
   // Refused (rate, length): stored nowhere, so the id is let go and the same message may be sent again.
   if (!received.ok)

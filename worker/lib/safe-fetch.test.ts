@@ -131,6 +131,15 @@ describe("safeFetch against loopback sites", () => {
     expect(response.finalUrl).toBe(`${site}/page`);
   });
 
+  it("does not follow a redirect with request headers (credentials must not travel on)", async () => {
+    const response = await safeFetch(allowSite, `${site}/redirect?to=/page`, {
+      headers: { authorization: "Bearer t" },
+    });
+    expect(response.status).toBeGreaterThanOrEqual(300);
+    expect(response.status).toBeLessThan(400);
+    expect(response.finalUrl).toBe(`${site}/redirect?to=/page`);
+  });
+
   it(`stops after ${MAX_REDIRECTS} redirects`, async () => {
     expect(await refusal(safeFetch(allowSite, `${site}/loop`))).toBe("too_many_redirects");
   });

@@ -34,6 +34,8 @@ export type SafeFetchOptions = {
   accept?: string;
   /** Sends a POST with this body and these headers instead of a GET; redirects are then not followed (a 3xx is returned as is). */
   post?: { body: string; headers: Record<string, string> };
+  /** Extra request headers for a GET (credentials, say); redirects are then not followed either, so they never travel on. */
+  headers?: Record<string, string>;
 };
 export type SafeResponse = { finalUrl: string; status: number; headers: Headers; body: Uint8Array };
 
@@ -86,11 +88,16 @@ export async function safeFetch(
   let current = checked(url, undefined, allowed);
   try {
     for (let hop = 0; ; hop++) {
-      const headers = { accept: options.accept ?? "*/*", "user-agent": "FrontdeskBot/1.0", ...options.post?.headers };
+      const headers = {
+        accept: options.accept ?? "*/*",
+        "user-agent": "FrontdeskBot/1.0",
+        ...options.headers,
+        ...options.post?.headers,
+      };
       const init: RequestInit = options.post ? { method: "POST", body: options.post.body } : {};
       const response = await fetch(current, { ...init, redirect: "manual", signal, headers });
       const location = response.headers.get("location");
-      if (REDIRECT_STATUSES.has(response.status) && location && !options.post) {
+      if (REDIRECT_STATUSES.has(response.status) && location && !options.post && !options.headers) {
         await response.body?.cancel();
         if (hop >= MAX_REDIRECTS)
           throw new SafeFetchError("too_many_redirects", `More than ${MAX_REDIRECTS} redirects`);

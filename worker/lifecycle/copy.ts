@@ -19,6 +19,8 @@ const DEFAULTS: Record<SystemMessageKind, string> = {
   change_saved: "Done: your {label} is now {value}.",
   change_cancelled: "All right, I have left your {label} as it was.",
   change_failed: "Sorry, I could not save your {label}. Nothing was changed; please try again later.",
+  text_only:
+    "Thanks for sending that! I can only read text messages, though. Could you tell me in words what you need?",
 };
 
 /** Asked before the first answer: the question waits until the address is in. */

@@ -59,7 +59,9 @@ export type SystemMessageKind =
   | "change_confirm"
   | "change_saved"
   | "change_cancelled"
-  | "change_failed";
+  | "change_failed"
+  /** A channel that carries pictures, voice notes or files got one: the agent reads text only. */
+  | "text_only";
 
 /** Events in the conversation's append-only log; each has a per-conversation `seq` from 1. */
 export type LoggedEvent =

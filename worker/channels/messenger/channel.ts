@@ -1,12 +1,56 @@
-/** The messenger channel (being built). */
+/**
+ * The Messenger channel: answers as plain text with their sources as lines, sent as messages of at
+ * most 2,000 characters to `/me/messages` (a reply within the 24-hour window: `RESPONSE`); the
+ * visitor's message marked seen, with the typing dots, when it arrives; the connection checked by
+ * reading the page.
+ */
 import { MESSENGER } from "../../protocol/channels";
 import { MAX_MESSAGE_CHARS } from "../../protocol/events";
 import type { DeliveringChannel } from "../channel";
+import { deliverPieces, type MetaSender } from "../meta/deliver";
+import { graphGet, graphPost } from "../meta/graph";
+import { PLAIN_STYLE, renderForChannel } from "../meta/markdown";
+import type { MetaPlatform } from "../meta/platform";
+import { messengerItems, messengerWebhook } from "./payload";
+
+/** Messenger's limit on a text message. */
+export const MESSENGER_MAX_TEXT_CHARS = 2_000;
+const MESSAGES_PATH = "/me/messages";
+
+const sender: MetaSender = {
+  maxChars: MESSENGER_MAX_TEXT_CHARS,
+  path: () => MESSAGES_PATH,
+  body: (psid, text) => ({ recipient: { id: psid }, messaging_type: "RESPONSE", message: { text } }),
+};
 
 export const messengerChannel: DeliveringChannel = {
   id: MESSENGER,
-  capabilities: { streaming: false, formatting: "plain", maxMessageChars: MAX_MESSAGE_CHARS, maxReplyChars: null },
-  render: (reply) => reply,
-  deliver: async () => ({ ok: false, retry: false, error: "The messenger channel cannot send yet" }),
-  testConnection: async () => ({ ok: false, detail: "The messenger channel cannot be tested yet" }),
+  capabilities: {
+    streaming: false,
+    formatting: "plain",
+    maxMessageChars: MAX_MESSAGE_CHARS,
+    maxReplyChars: MESSENGER_MAX_TEXT_CHARS,
+  },
+  render: (reply) => ({ text: renderForChannel(reply.text, reply.sources, PLAIN_STYLE), sources: reply.sources }),
+  deliver: (env, deployment, outgoing) => deliverPieces(env, deployment, outgoing, sender),
+  async testConnection(env, deployment) {
+    const result = await graphGet(env, deployment, `/${encodeURIComponent(deployment.address)}?fields=id`);
+    if (result.ok) return { ok: true, detail: `Connected: the Graph API knows page ${deployment.address}` };
+    return { ok: false, detail: result.error };
+  },
+};
+
+export const messengerPlatform: MetaPlatform<ReturnType<typeof messengerWebhook.parse>> = {
+  channel: MESSENGER,
+  schema: messengerWebhook,
+  items: messengerItems,
+  async acknowledge(env, deployment, item) {
+    for (const action of ["mark_seen", "typing_on"]) {
+      const result = await graphPost(env, deployment, MESSAGES_PATH, {
+        recipient: { id: item.from },
+        sender_action: action,
+      });
+      if (!result.ok) console.warn(`messenger: ${action} for ${item.id} failed: ${result.error}`);
+    }
+  },
 };

@@ -1,12 +1,62 @@
-/** The whatsapp channel (being built). */
+/**
+ * The WhatsApp (Cloud API) channel: answers rendered with WhatsApp's markers and their sources as
+ * lines, sent as text messages of at most 4,096 characters to `/{phone_number_id}/messages`; the
+ * visitor's message marked read when it arrives; the connection checked by reading the number.
+ */
 import { WHATSAPP } from "../../protocol/channels";
 import { MAX_MESSAGE_CHARS } from "../../protocol/events";
 import type { DeliveringChannel } from "../channel";
+import type { OpenDeployment } from "../deployments/store";
+import { deliverPieces, type MetaSender } from "../meta/deliver";
+import { graphGet, graphPost } from "../meta/graph";
+import type { MetaPlatform } from "../meta/platform";
+import { renderForChannel, WHATSAPP_STYLE } from "../meta/markdown";
+import { whatsappItems, whatsappWebhook } from "./payload";
+
+/** The Cloud API's limit on a text message's body. */
+export const WHATSAPP_MAX_TEXT_CHARS = 4_096;
+
+const messagesPath = (deployment: OpenDeployment) => `/${encodeURIComponent(deployment.address)}/messages`;
+
+const sender: MetaSender = {
+  maxChars: WHATSAPP_MAX_TEXT_CHARS,
+  path: messagesPath,
+  body: (to, text) => ({
+    messaging_product: "whatsapp",
+    recipient_type: "individual",
+    to,
+    type: "text",
+    text: { body: text, preview_url: true },
+  }),
+};
 
 export const whatsappChannel: DeliveringChannel = {
   id: WHATSAPP,
-  capabilities: { streaming: false, formatting: "plain", maxMessageChars: MAX_MESSAGE_CHARS, maxReplyChars: null },
-  render: (reply) => reply,
-  deliver: async () => ({ ok: false, retry: false, error: "The whatsapp channel cannot send yet" }),
-  testConnection: async () => ({ ok: false, detail: "The whatsapp channel cannot be tested yet" }),
+  capabilities: {
+    streaming: false,
+    formatting: "plain",
+    maxMessageChars: MAX_MESSAGE_CHARS,
+    maxReplyChars: WHATSAPP_MAX_TEXT_CHARS,
+  },
+  render: (reply) => ({ text: renderForChannel(reply.text, reply.sources, WHATSAPP_STYLE), sources: reply.sources }),
+  deliver: (env, deployment, outgoing) => deliverPieces(env, deployment, outgoing, sender),
+  async testConnection(env, deployment) {
+    const result = await graphGet(env, deployment, `/${encodeURIComponent(deployment.address)}?fields=id`);
+    if (result.ok) return { ok: true, detail: `Connected: the Graph API knows phone number ${deployment.address}` };
+    return { ok: false, detail: result.error };
+  },
+};
+
+export const whatsappPlatform: MetaPlatform<ReturnType<typeof whatsappWebhook.parse>> = {
+  channel: WHATSAPP,
+  schema: whatsappWebhook,
+  items: whatsappItems,
+  async acknowledge(env, deployment, item) {
+    const result = await graphPost(env, deployment, messagesPath(deployment), {
+      messaging_product: "whatsapp",
+      status: "read",
+      message_id: item.id,
+    });
+    if (!result.ok) console.warn(`whatsapp: could not mark ${item.id} read: ${result.error}`);
+  },
 };
