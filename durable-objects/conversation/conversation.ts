@@ -17,7 +17,7 @@ import { liveChat } from "../../worker/channels/live-chat/channel";
 import type { LoggedEvent, Person } from "../../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import type { VerifiedVia } from "../../worker/crm/identity";
-import { IdentityStore } from "./identity-state";
+import { IdentityStore, markConversationVerified } from "./identity-state";
 import { eraseConversationStorage } from "./erase";
 import { claim, closeByStaff, handBack, type StaffActionResult } from "../../worker/handoff/handoff";
 import { close } from "../../worker/lifecycle/close";
@@ -25,7 +25,6 @@ import {
   agentView,
   announceStatus,
   touch,
-  say,
   type AgentView,
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
@@ -37,9 +36,9 @@ import { receiveStaffMessage } from "./staff-message";
 import { MessageRate } from "./message-rate";
 import { UsedTickets } from "./socket-tickets";
 import { TurnQueue } from "./turn-queue";
-import { unfinishedTurnAfter } from "./turn-runner";
+import { announceInterrupted } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
-import { refuseMessage, takeChannelIdentity, type Received, type ReceiveOptions } from "./message-intake";
+import { takeVisitorMessage, type Received, type ReceiveOptions } from "./message-intake";
 import { sendOnChannel } from "../../worker/channels/outbox";
 import type { HandIn, HandInResult } from "../../worker/handoff/hand-in";
 import { handIn } from "./hand-in";
@@ -63,16 +62,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.identity = new IdentityStore(ctx.storage.sql);
     this.messageRate = new MessageRate(ctx.storage.sql);
     this.tickets = new UsedTickets(ctx.storage.sql);
-    for (const messageSeq of this.queue.recoverInterrupted()) {
-      const turnId = unfinishedTurnAfter(this.log, messageSeq);
-      if (turnId)
-        this.emit({
-          type: "turn_error",
-          turnId,
-          code: "interrupted",
-          message: "The answer was interrupted; answering again.",
-        });
-    }
+    announceInterrupted(this.queue, this.log, (event) => this.emit(event));
   }
 
   /** Creates the conversation (idempotent): its metadata, its D1 row, the first status and the inactivity alarm. */
@@ -154,24 +144,13 @@ export class ConversationDO extends DurableObject<Env> {
   async markVerified(input: { contactId: string; email: string; via: VerifiedVia }): Promise<{ ok: boolean }> {
     const context = this.context();
     if (!context) return { ok: false };
-    const before = this.identity.get();
-    if (before.verified?.contactId === input.contactId) return { ok: true };
-    const waiting = before.waiting;
-    this.identity.update({
-      verified: { contactId: input.contactId, email: input.email, via: input.via },
-      waiting: null,
-    });
-    this.emit({ type: "verified", email: input.email });
-    if (waiting && this.lifecycle.has() && this.lifecycle.get().status !== "closed") {
-      // Answered in the background, so the page that opened the link need not wait for the reply;
-      // after the turn that sent the link, which may still be finishing.
-      const answerAgain = async () => {
-        await this.queue.idle();
-        this.queue.enqueue(waiting.messageSeq);
-        await this.drain();
-      };
-      this.ctx.waitUntil(answerAgain());
-    }
+    // A question that waited is answered in the background, after the turn that sent the link, which may still be finishing.
+    const answerAgain = async (messageSeq: number) => {
+      await this.queue.idle();
+      this.queue.enqueue(messageSeq);
+      await this.drain();
+    };
+    markConversationVerified(context, input, (messageSeq) => this.ctx.waitUntil(answerAgain(messageSeq)));
     return { ok: true };
   }
 
@@ -254,21 +233,12 @@ export class ConversationDO extends DurableObject<Env> {
    * webhook that must be answered quickly). Refused when closed, full or over the message rate.
    */
   async receive(message: VisitorMessage, options: ReceiveOptions = { answer: "later" }): Promise<Received> {
-    const storedAs = this.log.seqOfClientId(message.clientId);
-    if (storedAs !== null) return { ok: true, seq: storedAs, duplicate: true };
-    const refusal = await refuseMessage(this.log, this.lifecycle, this.messageRate, this.env);
-    if (refusal) return refusal;
     const context = this.context();
-    if (context && options.identity) await takeChannelIdentity(context, options.identity);
-    const event = this.emit({ type: "visitor_message", id: message.clientId, text: message.text });
-    this.log.rememberClientId(message.clientId, event.seq);
-    if (options.textOnly) {
-      if (context) say(context, await this.view(), "text_only");
-      return { ok: true, seq: event.seq, duplicate: false };
-    }
-    this.queue.enqueue(event.seq);
-    if (options.answer === "later") this.ctx.waitUntil(this.drain());
-    return { ok: true, seq: event.seq, duplicate: false };
+    if (!context) return { ok: false, code: "conversation_closed", message: "Conversation not found" };
+    const intake = { context, queue: this.queue, rate: this.messageRate, view: () => this.view() };
+    const received = await takeVisitorMessage(intake, message, options);
+    if (received.ok && !received.duplicate && options.answer === "later") this.ctx.waitUntil(this.drain());
+    return received;
   }
 
   /** A visitor socket's ticket (checked by the Worker) is spent here, once. */

@@ -1,8 +1,9 @@
 /**
  * The conversation's identity state (worker/crm/identity.ts) in the object's SQLite, as one JSON
- * value beside the lifecycle state.
+ * value beside the lifecycle state, and the step that marks the conversation verified.
  */
-import { NO_IDENTITY, type IdentityRecord, type IdentityState } from "../../worker/crm/identity";
+import { NO_IDENTITY, type IdentityRecord, type IdentityState, type VerifiedVia } from "../../worker/crm/identity";
+import type { LifecycleContext } from "../../worker/lifecycle/context";
 
 const KEY = "identity";
 
@@ -25,4 +26,21 @@ export class IdentityStore implements IdentityRecord {
     );
     return next;
   }
+}
+
+/**
+ * The visitor proved to be the contact (a verification link was opened, or the host site vouched
+ * for them): the conversation is verified from now on, the widget is told, and a CRM question that
+ * waited for this is handed to `answerAgain`. Idempotent.
+ */
+export function markConversationVerified(
+  c: LifecycleContext,
+  input: { contactId: string; email: string; via: VerifiedVia },
+  answerAgain: (messageSeq: number) => void,
+): void {
+  const before = c.identity.get();
+  if (before.verified?.contactId === input.contactId) return;
+  c.identity.update({ verified: { contactId: input.contactId, email: input.email, via: input.via }, waiting: null });
+  c.emit({ type: "verified", email: input.email });
+  if (before.waiting && c.state.has() && c.state.get().status !== "closed") answerAgain(before.waiting.messageSeq);
 }

@@ -4,7 +4,9 @@
  * again — and, for channels that know who writes (an email sender), what that says about identity.
  */
 import { captureEmail, findOrCreateContact } from "../../worker/lifecycle/email-capture";
-import type { LifecycleContext } from "../../worker/lifecycle/context";
+import { say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
+import type { VisitorMessage } from "../../worker/channels/channel";
+import type { TurnQueue } from "./turn-queue";
 import type { ErrorCode } from "../../worker/protocol/events";
 import type { EventLog } from "./event-log";
 import type { LifecycleStore } from "./lifecycle-state";
@@ -29,6 +31,37 @@ export type ReceiveOptions = {
    */
   textOnly?: boolean;
 };
+
+/** What taking a message needs of the conversation. */
+export type Intake = {
+  context: LifecycleContext;
+  queue: TurnQueue;
+  rate: MessageRate;
+  view: () => Promise<AgentView | null>;
+};
+
+/**
+ * A visitor message from any channel: stored once per client id and queued for its turn (which
+ * the caller drains), or answered with the `text_only` line. Refused, and stored nowhere, when the
+ * conversation is closed, full or over the message rate.
+ */
+export async function takeVisitorMessage(
+  intake: Intake,
+  message: VisitorMessage,
+  options: ReceiveOptions,
+): Promise<Received> {
+  const c = intake.context;
+  const storedAs = c.log.seqOfClientId(message.clientId);
+  if (storedAs !== null) return { ok: true, seq: storedAs, duplicate: true };
+  const refusal = await refuseMessage(c.log, c.state, intake.rate, c.env);
+  if (refusal) return refusal;
+  if (options.identity) await takeChannelIdentity(c, options.identity);
+  const event = c.emit({ type: "visitor_message", id: message.clientId, text: message.text });
+  c.log.rememberClientId(message.clientId, event.seq);
+  if (options.textOnly) say(c, await intake.view(), "text_only");
+  else intake.queue.enqueue(event.seq);
+  return { ok: true, seq: event.seq, duplicate: false };
+}
 
 export async function refuseMessage(
   log: EventLog,

@@ -137,3 +137,21 @@ export function unfinishedTurnAfter(log: EventLog, messageSeq: number): string |
   }
   return open;
 }
+
+/** After a restart: every turn that was running when the object stopped says so; its message is answered again. */
+export function announceInterrupted(
+  queue: { recoverInterrupted(): Iterable<number> },
+  log: EventLog,
+  emit: (event: NewEvent) => LoggedEvent,
+): void {
+  for (const messageSeq of queue.recoverInterrupted()) {
+    const turnId = unfinishedTurnAfter(log, messageSeq);
+    if (turnId)
+      emit({
+        type: "turn_error",
+        turnId,
+        code: "interrupted",
+        message: "The answer was interrupted; answering again.",
+      });
+  }
+}
