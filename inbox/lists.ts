@@ -26,6 +26,9 @@ const REASONS: Record<string, string> = {
   out_of_credits: "Out of credits",
   turn_failed: "Agent failed to answer",
   budget_exhausted: "Daily token budget spent",
+  ignore_list: "Sender on the ignore list",
+  reply_limit: "Too many emails in an hour",
+  channel_removed: "Agent removed from the channel",
 };
 
 export const reasonLabel = (reason: string | null): string => (reason ? (REASONS[reason] ?? reason) : "");

@@ -36,6 +36,7 @@ import { receiveStaffMessage } from "./staff-message";
 import { MessageRate } from "./message-rate";
 import { UsedTickets } from "./socket-tickets";
 import { TurnQueue } from "./turn-queue";
+import { ArrivalHandoffs } from "./arrival-handoffs";
 import { unfinishedTurnAfter } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
 import { refuseMessage, takeChannelIdentity, type Received, type ReceiveOptions } from "./message-intake";
@@ -51,6 +52,7 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly identity: IdentityStore;
   private readonly messageRate: MessageRate;
   private readonly tickets: UsedTickets;
+  private readonly arrivalHandoffs: ArrivalHandoffs;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -60,6 +62,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.identity = new IdentityStore(ctx.storage.sql);
     this.messageRate = new MessageRate(ctx.storage.sql);
     this.tickets = new UsedTickets(ctx.storage.sql);
+    this.arrivalHandoffs = new ArrivalHandoffs(ctx.storage.sql);
     for (const messageSeq of this.queue.recoverInterrupted()) {
       const turnId = unfinishedTurnAfter(this.log, messageSeq);
       if (turnId)
@@ -249,6 +252,7 @@ export class ConversationDO extends DurableObject<Env> {
     if (context && options.identity) await takeChannelIdentity(context, options.identity);
     const event = this.emit({ type: "visitor_message", id: message.clientId, text: message.text });
     this.log.rememberClientId(message.clientId, event.seq);
+    if (options.handOff) this.arrivalHandoffs.mark(event.seq, options.handOff);
     this.queue.enqueue(event.seq);
     if (options.answer === "later") this.ctx.waitUntil(this.drain());
     return { ok: true, seq: event.seq, duplicate: false };
@@ -266,7 +270,7 @@ export class ConversationDO extends DurableObject<Env> {
     if (!context) return Promise.resolve();
     if (!this.lifecycle.has()) this.lifecycle.set(initialLifecycle(Date.now(), true, null)); // conversations from before lifecycles
     return this.queue.drain({
-      run: (messageSeq) => handleVisitorMessage(context, messageSeq),
+      run: (messageSeq) => handleVisitorMessage(context, messageSeq, this.arrivalHandoffs.reasonFor(messageSeq)),
       retryLater: () => this.ctx.storage.setAlarm(Date.now() + TURN_RETRY_DELAY_MS),
       giveUp: (messageSeq) => giveUpOnMessage(context, messageSeq),
     });

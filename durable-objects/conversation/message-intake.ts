@@ -6,6 +6,7 @@
 import { captureEmail, findOrCreateContact } from "../../worker/lifecycle/email-capture";
 import type { LifecycleContext } from "../../worker/lifecycle/context";
 import type { ErrorCode } from "../../worker/protocol/events";
+import type { ArrivalHandoff } from "./arrival-handoffs";
 import type { EventLog } from "./event-log";
 import type { LifecycleStore } from "./lifecycle-state";
 import type { MessageRate } from "./message-rate";
@@ -23,6 +24,8 @@ export type ReceiveOptions = {
   /** "now": the caller drains the turn queue itself; "later": it is drained in the background. */
   answer: "now" | "later";
   identity?: ChannelIdentity;
+  /** The message goes to a person at once, never to the agent (arrival-handoffs.ts). */
+  handOff?: ArrivalHandoff;
 };
 
 export async function refuseMessage(

@@ -6,7 +6,7 @@
  * so a webhook is answered at once.
  */
 import { and, desc, eq, lt, ne } from "drizzle-orm";
-import type { ChannelIdentity, Received } from "../../durable-objects/conversation/message-intake";
+import type { ChannelIdentity, ReceiveOptions, Received } from "../../durable-objects/conversation/message-intake";
 import { database } from "../db/client";
 import { channelInboundIds } from "../db/channel-schema";
 import { conversations } from "../db/schema";
@@ -25,6 +25,8 @@ export type InboundMessage = {
    */
   thread?: string | "new";
   identity?: ChannelIdentity;
+  /** The message goes to a person at once, never to the agent (an ignored sender, a thread over its reply limit). */
+  handOff?: ReceiveOptions["handOff"];
   /** The Worker's public origin, for links the conversation sends (verification). */
   origin?: string;
 };
@@ -101,6 +103,7 @@ export async function takeInbound(env: Env, input: InboundMessage): Promise<Inbo
   const received = await stub.receive(message, {
     answer: "later",
     ...(input.identity ? { identity: input.identity } : {}),
+    ...(input.handOff ? { handOff: input.handOff } : {}),
   });
   return { conversationId, received };
 }

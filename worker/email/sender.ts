@@ -11,9 +11,29 @@ export type OutgoingEmail = {
   subject: string;
   text: string;
   html?: string;
-  /** The display name of the sender (the agent's name); EMAIL_FROM's address is always the one used. */
+  /** The display name of the sender (the agent's name). */
   fromName?: string;
+  /** The sender's address when it is not EMAIL_FROM's (an email channel's deployment address). */
+  from?: string;
+  cc?: string[];
+  /** Threading headers of a reply, ids with their angle brackets: `<id@host>`. */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** Further headers, e.g. `Auto-Submitted` (names and values without line breaks). */
+  headers?: Record<string, string>;
 };
+
+/** The headers a message adds to its From/To/Subject: threading first, then the extra ones. */
+export function extraHeaders(message: OutgoingEmail): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (message.messageId) headers["Message-ID"] = message.messageId;
+  if (message.inReplyTo) headers["In-Reply-To"] = message.inReplyTo;
+  if (message.references?.length) headers.References = message.references.join(" ");
+  for (const [name, value] of Object.entries(message.headers ?? {}))
+    headers[name.replace(/[^A-Za-z0-9-]/g, "")] = value.replace(/[\r\n]+/g, " ");
+  return headers;
+}
 export type SendResult = { ok: true } | { ok: false; error: string };
 
 export interface EmailSender {
