@@ -190,7 +190,7 @@ describe("email replies", () => {
       await env.DB.prepare(
         "INSERT INTO email_thread_messages (deployment_id, message_id, conversation_id, direction, subject, participants, at) VALUES (?, ?, ?, 'out', 'Hours', ?, ?)",
       )
-        .bind(deployment?.id, `cap-${i}-${conversationId}@replies.example`, conversationId, from, Date.now())
+        .bind(deployment?.id, `${conversationId}.${1000 + i}@replies.example`, conversationId, from, Date.now())
         .run();
     await send({
       from,

@@ -26,8 +26,11 @@ export function bindingSender(binding: SendEmail, from: Mailbox): EmailSender {
   return {
     async send(message): Promise<SendResult> {
       try {
-        await binding.send(new EmailMessage(message.from ?? from.addr, message.to, buildMime(from, message)));
-        return { ok: true };
+        const sent = await binding.send(
+          new EmailMessage(message.from ?? from.addr, message.to, buildMime(from, message)),
+        );
+        // Cloudflare gives every message it sends its own Message-ID; replies to it carry that one.
+        return sent?.messageId && message.messageId ? { ok: true, messageId: sent.messageId } : { ok: true };
       } catch (error) {
         return {
           ok: false,

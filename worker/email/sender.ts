@@ -34,7 +34,8 @@ export function extraHeaders(message: OutgoingEmail): Record<string, string> {
     headers[name.replace(/[^A-Za-z0-9-]/g, "")] = value.replace(/[\r\n]+/g, " ");
   return headers;
 }
-export type SendResult = { ok: true } | { ok: false; error: string };
+/** `messageId`: the Message-ID the message went out with, when the sender replaced ours (send_email does). */
+export type SendResult = { ok: true; messageId?: string } | { ok: false; error: string };
 
 export interface EmailSender {
   send(message: OutgoingEmail): Promise<SendResult>;

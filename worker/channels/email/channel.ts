@@ -26,6 +26,8 @@ export function renderEmail(reply: Reply): Reply {
   return { text: cited.length ? `${text}\n\nSources:\n${cited.join("\n")}` : text, sources: reply.sources };
 }
 
+const bareId = (id: string): string => id.trim().replace(/^<|>$/g, "");
+
 async function deliver(env: Env, deployment: OpenDeployment, outgoing: Outgoing): Promise<Delivery> {
   const agent = await getAgent(database(env), deployment.agentId);
   if (!agent) return { ok: false, retry: false, error: "The agent of this deployment was deleted" };
@@ -49,15 +51,18 @@ async function deliver(env: Env, deployment: OpenDeployment, outgoing: Outgoing)
   });
   const result = await emailSender(env).send(email);
   if (!result.ok) return { ok: false, retry: true, error: result.error };
-  await rememberThreadMessage(env, {
-    deploymentId: deployment.id,
-    messageId: (email.messageId ?? "").replace(/^<|>$/g, ""),
-    conversationId: outgoing.conversationId,
-    direction: "out",
-    subject: email.subject,
-    participants: participantsOf(deployment.address, [email.to, ...(email.cc ?? [])]),
-    at: Date.now(),
-  });
+  // Ours, and the one the sender replaced it with (send_email does): a reply may name either.
+  const ids = new Set([email.messageId ?? "", result.messageId ?? ""].map(bareId).filter(Boolean));
+  for (const messageId of ids)
+    await rememberThreadMessage(env, {
+      deploymentId: deployment.id,
+      messageId,
+      conversationId: outgoing.conversationId,
+      direction: "out",
+      subject: email.subject,
+      participants: participantsOf(deployment.address, [email.to, ...(email.cc ?? [])]),
+      at: Date.now(),
+    });
   return { ok: true };
 }
 

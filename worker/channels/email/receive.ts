@@ -64,6 +64,7 @@ export async function receiveEmail(message: Incoming, env: Env): Promise<void> {
     thread,
     identity: { email: email.from, proven: dmarcPassed(email) },
     ...(handOff ? { handOff } : {}),
+    ...(env.PUBLIC_URL ? { origin: env.PUBLIC_URL } : {}),
   });
   if (!received.ok) console.warn(`email: ${conversationId} refused ${email.messageId}: ${received.message}`);
   await rememberThreadMessage(env, {

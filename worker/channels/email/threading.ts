@@ -4,7 +4,7 @@
  * names a known id continues that conversation — unless it is closed, then the reply starts a new
  * one; mail that names none is a new thread and a new conversation.
  */
-import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, like } from "drizzle-orm";
 import { database } from "../../db/client";
 import { channelDeployments, emailThreadMessages } from "../../db/channel-schema";
 import { conversations } from "../../db/schema";
@@ -62,7 +62,7 @@ export async function overReplyLimit(env: Pick<Env, "DB">, conversationId: strin
   return (await sentSince(env, conversationId, now - HOUR_MS)) >= MAX_REPLIES_PER_HOUR;
 }
 
-/** How many replies we sent in a conversation since `since`. */
+/** How many replies we sent in a conversation since `since` (our own ids only: not the ids a sender gave them too). */
 async function sentSince(env: Pick<Env, "DB">, conversationId: string, since: number): Promise<number> {
   const rows = await database(env)
     .select({ id: emailThreadMessages.messageId })
@@ -71,6 +71,7 @@ async function sentSince(env: Pick<Env, "DB">, conversationId: string, since: nu
       and(
         eq(emailThreadMessages.conversationId, conversationId),
         eq(emailThreadMessages.direction, "out"),
+        like(emailThreadMessages.messageId, `${conversationId}.%`),
         gte(emailThreadMessages.at, since),
       ),
     );
