@@ -5,7 +5,8 @@
  */
 import { EmailMessage } from "cloudflare:email";
 import { createMimeMessage } from "mimetext";
-import { extraHeaders, type EmailSender, type Mailbox, type OutgoingEmail, type SendResult } from "./sender";
+import { extraHeaders } from "./headers";
+import type { EmailSender, Mailbox, OutgoingEmail, SendResult } from "./sender";
 
 /** The raw RFC 5322 message the binding sends (exported for tests). */
 export function buildMime(from: Mailbox, message: OutgoingEmail): string {

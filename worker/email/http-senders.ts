@@ -4,7 +4,8 @@
  * error becomes a failed result with the provider's status, never an exception.
  */
 import { safeFetch } from "../lib/safe-fetch";
-import { extraHeaders, type EmailSender, type Mailbox, type OutgoingEmail, type SendResult } from "./sender";
+import { extraHeaders } from "./headers";
+import type { EmailSender, Mailbox, OutgoingEmail, SendResult } from "./sender";
 
 export const HTTP_PROVIDERS = ["resend", "postmark"] as const;
 export type HttpProvider = (typeof HTTP_PROVIDERS)[number];

@@ -24,16 +24,6 @@ export type OutgoingEmail = {
   headers?: Record<string, string>;
 };
 
-/** The headers a message adds to its From/To/Subject: threading first, then the extra ones. */
-export function extraHeaders(message: OutgoingEmail): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (message.messageId) headers["Message-ID"] = message.messageId;
-  if (message.inReplyTo) headers["In-Reply-To"] = message.inReplyTo;
-  if (message.references?.length) headers.References = message.references.join(" ");
-  for (const [name, value] of Object.entries(message.headers ?? {}))
-    headers[name.replace(/[^A-Za-z0-9-]/g, "")] = value.replace(/[\r\n]+/g, " ");
-  return headers;
-}
 /** `messageId`: the Message-ID the message went out with, when the sender replaced ours (send_email does). */
 export type SendResult = { ok: true; messageId?: string } | { ok: false; error: string };
 

@@ -13,7 +13,11 @@
  */
 import type { ParsedEmail } from "./parse";
 
-/** The authserv-id Cloudflare Email Routing writes into its Authentication-Results header. */
+/**
+ * The authserv-id Cloudflare Email Routing writes into its Authentication-Results header (the host
+ * of its MX records). Not yet checked against a live message: if it differs, nothing is ever
+ * proven — the safe way to be wrong.
+ */
 export const CLOUDFLARE_AUTHSERV_ID = "mx.cloudflare.net";
 
 /** The header's authserv-id and its results (`method=result` with their properties), lower-cased. */

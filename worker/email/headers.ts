@@ -1,0 +1,12 @@
+/** The headers an outgoing message adds to From, To and Subject: threading headers, then its own (line breaks removed). */
+import type { OutgoingEmail } from "./sender";
+
+export function extraHeaders(message: OutgoingEmail): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (message.messageId) headers["Message-ID"] = message.messageId;
+  if (message.inReplyTo) headers["In-Reply-To"] = message.inReplyTo;
+  if (message.references?.length) headers.References = message.references.join(" ");
+  for (const [name, value] of Object.entries(message.headers ?? {}))
+    headers[name.replace(/[^A-Za-z0-9-]/g, "")] = value.replace(/[\r\n]+/g, " ");
+  return headers;
+}
