@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { renderEmail } from "../../worker/channels/email/channel";
 import type { LoggedEvent } from "../../worker/protocol/events";
 import {
   conversationOfMessage,
@@ -253,5 +254,20 @@ describe("DMARC", () => {
       const from = uniqueAddress("forged");
       expect(await verified({ from, to: ADDRESS, messageId: newMessageId("forged"), top, text: "Hi" })).toBe(false);
     }
+  });
+});
+
+describe("a reply rendered for email", () => {
+  it("is plain text with its sources listed after it", () => {
+    const rendered = renderEmail({
+      text: "## Shipping\n\n**Yes**, see [the guide](https://shop.example/guide).",
+      sources: [
+        { id: "s1", title: "Shipping", url: "https://shop.example/shipping" },
+        { id: "s2", title: "Internal note" },
+      ],
+    });
+    expect(rendered.text).toBe(
+      "Shipping\n\nYes, see the guide (https://shop.example/guide).\n\nSources:\n- Shipping: https://shop.example/shipping\n- Internal note",
+    );
   });
 });
