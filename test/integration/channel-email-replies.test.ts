@@ -33,6 +33,8 @@ const ALL_AGENT = "email-reply-all";
 const ALL_ADDRESS = "team@replies.example";
 const OFF_AGENT = "email-off-duty";
 const OFF_ADDRESS = "closed@replies.example";
+const SLOW_AGENT = "email-slow";
+const SLOW_ADDRESS = "slow@replies.example";
 
 beforeAll(async () => {
   await createTestAgent(AGENT, SHOP_ANSWERS, {
@@ -43,6 +45,8 @@ beforeAll(async () => {
     channels: { email: { workingHours: { mode: "specific_hours", timeZone: "UTC", days: {} } } },
     handoff: { expectedResponse: "on Monday morning" },
   });
+  await createTestAgent(SLOW_AGENT, SHOP_ANSWERS, { limits: { messagesPerConversation: { count: 1, minutes: 60 } } });
+  await deployEmail(SLOW_AGENT, SLOW_ADDRESS);
   await deployEmail(AGENT, ADDRESS);
   await deployEmail(ALL_AGENT, ALL_ADDRESS);
   await deployEmail(OFF_AGENT, OFF_ADDRESS);
@@ -239,6 +243,27 @@ describe("email replies", () => {
     expect(await handoffReasons(conversationId)).toEqual(["off_duty"]);
     const events = await conversationStub(conversationId).events(0);
     expect(events.some((e) => e.type === "assistant_complete")).toBe(false);
+  });
+
+  it("reject a message the conversation refuses (over its message rate), so the sender learns it was not taken", async () => {
+    const from = uniqueAddress("rate");
+    const first = newMessageId("rate");
+    await send({ from, to: SLOW_ADDRESS, subject: "Hours", messageId: first, text: "Opening hours?" });
+    const refused = {
+      from,
+      to: SLOW_ADDRESS,
+      subject: "Re: Hours",
+      messageId: newMessageId("rate2"),
+      inReplyTo: first,
+      text: "And Sundays?",
+    };
+    const outcome = await deliverEmail(rawEmail(refused), { from, to: SLOW_ADDRESS });
+    expect(outcome.rejected).toMatch(/^Too many messages; try again in \d+ s$/);
+    expect(await conversationOfMessage(refused.messageId)).toBeNull();
+    const claimed = await env.DB.prepare("SELECT 1 FROM channel_inbound_ids WHERE message_id = ?")
+      .bind(refused.messageId)
+      .first();
+    expect(claimed).toBeNull(); // not marked as taken: delivered again later, it is taken then
   });
 
   it("mail a person's reply from the inbox to the visitor, without Auto-Submitted", async () => {

@@ -105,6 +105,11 @@ export async function takeInbound(env: Env, input: InboundMessage): Promise<Inbo
     ...(input.identity ? { identity: input.identity } : {}),
     ...(input.handOff ? { handOff: input.handOff } : {}),
   });
+  // Refused (closed, full, over the rate): not taken, so the platform may deliver it again.
+  if (!received.ok)
+    await database(env)
+      .delete(channelInboundIds)
+      .where(and(eq(channelInboundIds.deploymentId, deployment.id), eq(channelInboundIds.messageId, message.clientId)));
   return { conversationId, received };
 }
 

@@ -66,7 +66,8 @@ export async function receiveEmail(message: Incoming, env: Env): Promise<void> {
     ...(handOff ? { handOff } : {}),
     ...(env.PUBLIC_URL ? { origin: env.PUBLIC_URL } : {}),
   });
-  if (!received.ok) console.warn(`email: ${conversationId} refused ${email.messageId}: ${received.message}`);
+  // Refused (over the agent's message rate, a conversation too long): the sender's server bounces it with the reason.
+  if (!received.ok) return message.setReject(received.message);
   await rememberThreadMessage(env, {
     deploymentId: deployment.id,
     messageId: email.messageId,
