@@ -271,3 +271,21 @@ describe("a reply rendered for email", () => {
     );
   });
 });
+
+describe("mail that cannot be taken", () => {
+  it("is rejected with the reason: no Message-ID, no valid sender", async () => {
+    const noId = "From: a@example.com\r\nTo: help@inbound.example\r\nSubject: Hi\r\n\r\nHello\r\n";
+    expect((await deliverEmail(noId, { from: "a@example.com", to: ADDRESS })).rejected).toBe(
+      "The message has no Message-ID",
+    );
+    const noSender = rawEmail({
+      from: "undisclosed-recipients:;",
+      to: ADDRESS,
+      messageId: newMessageId("x"),
+      text: "Hi",
+    });
+    expect((await deliverEmail(noSender, { from: "", to: ADDRESS })).rejected).toBe(
+      "The message has no valid sender address",
+    );
+  });
+});

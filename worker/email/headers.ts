@@ -6,7 +6,9 @@ export function extraHeaders(message: OutgoingEmail): Record<string, string> {
   if (message.messageId) headers["Message-ID"] = message.messageId;
   if (message.inReplyTo) headers["In-Reply-To"] = message.inReplyTo;
   if (message.references?.length) headers.References = message.references.join(" ");
-  for (const [name, value] of Object.entries(message.headers ?? {}))
-    headers[name.replace(/[^A-Za-z0-9-]/g, "")] = value.replace(/[\r\n]+/g, " ");
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const clean = name.replace(/[^A-Za-z0-9-]/g, "");
+    if (clean) headers[clean] = value.replace(/[\r\n]+/g, " ");
+  }
   return headers;
 }

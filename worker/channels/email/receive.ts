@@ -7,6 +7,7 @@
  * only by Cloudflare's DMARC result (dmarc.ts). Senders on the ignore list, and threads that had
  * MAX_REPLIES_PER_HOUR (threading.ts) replies in the last hour, go to a person without an answer by the agent.
  */
+import { z } from "zod";
 import { getAgent } from "../../db/agents";
 import { database } from "../../db/client";
 import { emailChannelSettings } from "../../lifecycle/settings";
@@ -24,6 +25,9 @@ import { visitorText } from "./visitor-text";
 /** Email Routing takes messages up to 25 MiB; anything larger is not a customer's question. */
 const MAX_RAW_BYTES = 25 * 1024 * 1024;
 
+/** The sender's address, which becomes the conversation's address and the contact's email. */
+const SENDER = z.email().max(320);
+
 type Incoming = Pick<ForwardableEmailMessage, "from" | "to" | "raw" | "rawSize" | "setReject">;
 
 export async function receiveEmail(message: Incoming, env: Env): Promise<void> {
@@ -39,6 +43,7 @@ export async function receiveEmail(message: Incoming, env: Env): Promise<void> {
     return message.setReject("The message could not be read");
   }
   if (!email.messageId) return message.setReject("The message has no Message-ID");
+  if (!SENDER.safeParse(email.from).success) return message.setReject("The message has no valid sender address");
   const ours = await ourAddresses(env);
   const guarded = unanswerable(email, ours);
   if (guarded) {
