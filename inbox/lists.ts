@@ -27,6 +27,7 @@ const REASONS: Record<string, string> = {
   turn_failed: "Agent failed to answer",
   budget_exhausted: "Daily token budget spent",
   ignore_list: "Sender on the ignore list",
+  reply_limit: "Too many emails in an hour",
   channel_removed: "Agent removed from the channel",
   workflow: "Workflow",
 };

@@ -36,6 +36,7 @@ import { receiveStaffMessage } from "./staff-message";
 import { MessageRate } from "./message-rate";
 import { UsedTickets } from "./socket-tickets";
 import { TurnQueue } from "./turn-queue";
+import { ArrivalHandoffs } from "./arrival-handoffs";
 import { announceInterrupted } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
 import { takeVisitorMessage, type Received, type ReceiveOptions } from "./message-intake";
@@ -53,6 +54,7 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly identity: IdentityStore;
   private readonly messageRate: MessageRate;
   private readonly tickets: UsedTickets;
+  private readonly arrivalHandoffs: ArrivalHandoffs;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -62,6 +64,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.identity = new IdentityStore(ctx.storage.sql);
     this.messageRate = new MessageRate(ctx.storage.sql);
     this.tickets = new UsedTickets(ctx.storage.sql);
+    this.arrivalHandoffs = new ArrivalHandoffs(ctx.storage.sql);
     announceInterrupted(this.queue, this.log, (event) => this.emit(event));
   }
 
@@ -235,7 +238,13 @@ export class ConversationDO extends DurableObject<Env> {
   async receive(message: VisitorMessage, options: ReceiveOptions = { answer: "later" }): Promise<Received> {
     const context = this.context();
     if (!context) return { ok: false, code: "conversation_closed", message: "Conversation not found" };
-    const intake = { context, queue: this.queue, rate: this.messageRate, view: () => this.view() };
+    const intake = {
+      context,
+      queue: this.queue,
+      rate: this.messageRate,
+      arrivalHandoffs: this.arrivalHandoffs,
+      view: () => this.view(),
+    };
     const received = await takeVisitorMessage(intake, message, options);
     if (received.ok && !received.duplicate && options.answer === "later") this.ctx.waitUntil(this.drain());
     return received;
@@ -253,7 +262,7 @@ export class ConversationDO extends DurableObject<Env> {
     if (!context) return Promise.resolve();
     if (!this.lifecycle.has()) this.lifecycle.set(initialLifecycle(Date.now(), true, null)); // conversations from before lifecycles
     return this.queue.drain({
-      run: (messageSeq) => handleVisitorMessage(context, messageSeq),
+      run: (messageSeq) => handleVisitorMessage(context, messageSeq, this.arrivalHandoffs.reasonFor(messageSeq)),
       retryLater: () => this.ctx.storage.setAlarm(Date.now() + TURN_RETRY_DELAY_MS),
       giveUp: (messageSeq) => giveUpOnMessage(context, messageSeq),
     });

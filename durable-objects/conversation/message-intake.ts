@@ -8,6 +8,7 @@ import { say, type AgentView, type LifecycleContext } from "../../worker/lifecyc
 import type { VisitorMessage } from "../../worker/channels/channel";
 import type { TurnQueue } from "./turn-queue";
 import type { ErrorCode } from "../../worker/protocol/events";
+import type { ArrivalHandoff, ArrivalHandoffs } from "./arrival-handoffs";
 import type { EventLog } from "./event-log";
 import type { LifecycleStore } from "./lifecycle-state";
 import type { MessageRate } from "./message-rate";
@@ -30,6 +31,8 @@ export type ReceiveOptions = {
    * describes the attachment, for staff) and answered with the `text_only` line instead of a turn.
    */
   textOnly?: boolean;
+  /** The message goes to a person at once, never to the agent (arrival-handoffs.ts). */
+  handOff?: ArrivalHandoff;
 };
 
 /** What taking a message needs of the conversation. */
@@ -37,6 +40,7 @@ export type Intake = {
   context: LifecycleContext;
   queue: TurnQueue;
   rate: MessageRate;
+  arrivalHandoffs: ArrivalHandoffs;
   view: () => Promise<AgentView | null>;
 };
 
@@ -58,6 +62,7 @@ export async function takeVisitorMessage(
   if (options.identity) await takeChannelIdentity(c, options.identity);
   const event = c.emit({ type: "visitor_message", id: message.clientId, text: message.text });
   c.log.rememberClientId(message.clientId, event.seq);
+  if (options.handOff) intake.arrivalHandoffs.mark(event.seq, options.handOff);
   if (options.textOnly) say(c, await intake.view(), "text_only");
   else intake.queue.enqueue(event.seq);
   return { ok: true, seq: event.seq, duplicate: false };

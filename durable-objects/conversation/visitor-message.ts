@@ -35,6 +35,7 @@ import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { askConfirmation, dropProposedChange, takeConfirmation, takeIdentityEmail } from "./crm-steps";
 import { linkSender } from "./verification-link";
 import { deploymentRemoved } from "../../worker/channels/deployments/store";
+import type { ArrivalHandoff } from "./arrival-handoffs";
 
 /** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
 async function emailKnown(c: LifecycleContext): Promise<boolean> {
@@ -119,7 +120,11 @@ async function takeEmail(c: LifecycleContext, view: AgentView, text: string): Pr
   return false;
 }
 
-export async function handleVisitorMessage(c: LifecycleContext, seq: number): Promise<void> {
+export async function handleVisitorMessage(
+  c: LifecycleContext,
+  seq: number,
+  arrivalHandoff: ArrivalHandoff | null = null,
+): Promise<void> {
   const event = c.log.event(seq);
   if (event?.type !== "visitor_message") return;
   await syncConversationRow(c, { lastMessage: event.text });
@@ -134,6 +139,8 @@ export async function handleVisitorMessage(c: LifecycleContext, seq: number): Pr
   // Taken off this conversation's channel: a person answers it, by the handoff rules.
   if (c.meta.deploymentId && (await deploymentRemoved(c.env, c.meta.deploymentId)))
     return handOff(c, view, "channel_removed");
+  // The channel said a person answers this one (an ignored email sender, a thread over its reply limit).
+  if (arrivalHandoff) return handOff(c, view, arrivalHandoff);
   // Handed in by the owner's workflow (hand-in.ts): the agent answers it, without asking for a person or an email first.
   if (c.state.get().handedInSeq === seq) {
     c.state.update({ handedInSeq: null });

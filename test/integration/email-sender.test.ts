@@ -89,6 +89,68 @@ describe("HTTP email providers", () => {
   });
 });
 
+/** A reply of the email channel: its own From, Cc and threading headers. */
+const threaded = (to: string) => ({
+  to,
+  subject: "Re: Hours",
+  text: "We are open nine to five.",
+  fromName: "Shop",
+  from: "help@shop.example",
+  cc: ["bob@example.com"],
+  messageId: "<c_1.4@shop.example>",
+  inReplyTo: "<q1@example.com>",
+  references: ["<q0@example.com>", "<q1@example.com>"],
+  headers: { "Auto-Submitted": "auto-replied\r\nBcc: evil@example.com" },
+});
+
+describe("replies with their own From, Cc and threading headers", () => {
+  it("pass them to Resend and Postmark, with no header able to add a line", async () => {
+    const to = uniqueAddress("threaded");
+    expect(await emailSender(env).send(threaded(to))).toEqual({ ok: true });
+    const [resend] = (await deliveries(EMAIL_PATH)).filter((d) => d.body.includes(to));
+    expect(JSON.parse(resend?.body ?? "{}")).toMatchObject({
+      from: '"Shop" <help@shop.example>',
+      to: [to],
+      cc: ["bob@example.com"],
+      headers: {
+        "Message-ID": "<c_1.4@shop.example>",
+        "In-Reply-To": "<q1@example.com>",
+        References: "<q0@example.com> <q1@example.com>",
+        "Auto-Submitted": "auto-replied Bcc: evil@example.com",
+      },
+    });
+    const path = "/postmark-threaded";
+    const postmark = emailSender({
+      ...env,
+      EMAIL_PROVIDER: "postmark",
+      EMAIL_API_URL: `${env.WEBHOOK_RECEIVER_URL}${path}`,
+    });
+    expect(await postmark.send(threaded(to))).toEqual({ ok: true });
+    const [sent] = (await deliveries(path)).filter((d) => d.body.includes(to));
+    expect(JSON.parse(sent?.body ?? "{}")).toMatchObject({
+      From: '"Shop" <help@shop.example>',
+      Cc: "bob@example.com",
+      Headers: expect.arrayContaining([
+        { Name: "Message-ID", Value: "<c_1.4@shop.example>" },
+        { Name: "In-Reply-To", Value: "<q1@example.com>" },
+        { Name: "References", Value: "<q0@example.com> <q1@example.com>" },
+      ]),
+    });
+  });
+
+  it("build them into the binding's MIME", () => {
+    const raw = buildMime({ name: "Frontdesk", addr: "noreply@frontdesk.local" }, threaded("jane@example.com"));
+    const header = (name: string) => new RegExp(`^${name}: (.+?)\r?$`, "m").exec(raw)?.[1];
+    expect(header("From")).toBe(`=?utf-8?B?${btoa("Shop")}?= <help@shop.example>`);
+    expect(header("Cc")).toBe("<bob@example.com>");
+    expect(header("Message-ID")).toBe("<c_1.4@shop.example>");
+    expect(header("In-Reply-To")).toBe("<q1@example.com>");
+    expect(header("References")).toBe("<q0@example.com> <q1@example.com>");
+    expect(header("Auto-Submitted")).toBe("auto-replied Bcc: evil@example.com");
+    expect(raw).not.toMatch(/^Bcc:/m);
+  });
+});
+
 describe("the send_email binding", () => {
   it("builds MIME with the agent's name as sender, the subject, and text and HTML parts", () => {
     const raw = buildMime({ name: "Frontdesk", addr: "noreply@frontdesk.local" }, message("jane@example.com"));

@@ -6,7 +6,7 @@
  * so a webhook is answered at once.
  */
 import { and, desc, eq, lt, ne } from "drizzle-orm";
-import type { ChannelIdentity, Received } from "../../durable-objects/conversation/message-intake";
+import type { ChannelIdentity, ReceiveOptions, Received } from "../../durable-objects/conversation/message-intake";
 import { database } from "../db/client";
 import { channelInboundIds } from "../db/channel-schema";
 import { conversations } from "../db/schema";
@@ -27,6 +27,8 @@ export type InboundMessage = {
   identity?: ChannelIdentity;
   /** An attachment the agent cannot read: stored, and answered with the `text_only` line instead of a turn. */
   textOnly?: boolean;
+  /** The message goes to a person at once, never to the agent (an ignored sender, a thread over its reply limit). */
+  handOff?: ReceiveOptions["handOff"];
   /** The Worker's public origin, for links the conversation sends (verification). */
   origin?: string;
 };
@@ -104,8 +106,9 @@ export async function takeInbound(env: Env, input: InboundMessage): Promise<Inbo
     answer: "later",
     ...(input.identity ? { identity: input.identity } : {}),
     ...(input.textOnly ? { textOnly: true } : {}),
+    ...(input.handOff ? { handOff: input.handOff } : {}),
   });
-  // Refused (rate, length): stored nowhere, so the id is let go and the same message may be sent again.
+  // Refused (closed, full, over the rate): stored nowhere, so the id is let go and the platform may deliver it again.
   if (!received.ok)
     await database(env)
       .delete(channelInboundIds)

@@ -167,6 +167,8 @@ export type HandoffReason =
   | "budget_exhausted"
   /** The sender is on the channel's ignore list. */
   | "ignore_list"
+  /** An email thread had as many automatic replies in the last hour as the channel sends. */
+  | "reply_limit"
   /** The agent was removed from the channel the message came by. */
   | "channel_removed"
   /** An owner's workflow passed the conversation on to a person. */

@@ -4,6 +4,7 @@
  * error becomes a failed result with the provider's status, never an exception.
  */
 import { safeFetch } from "../lib/safe-fetch";
+import { extraHeaders } from "./headers";
 import type { EmailSender, Mailbox, OutgoingEmail, SendResult } from "./sender";
 
 export const HTTP_PROVIDERS = ["resend", "postmark"] as const;
@@ -22,7 +23,8 @@ type Request = { headers: Record<string, string>; body: unknown };
 /** `Name <addr>` with the agent's name when given; quotes keep commas in names from splitting the address. */
 function fromHeader(from: Mailbox, message: OutgoingEmail): string {
   const name = message.fromName ?? from.name;
-  return name ? `"${name.replace(/["\\\r\n]/g, "")}" <${from.addr}>` : from.addr;
+  const addr = message.from ?? from.addr;
+  return name ? `"${name.replace(/["\\\r\n]/g, "")}" <${addr}>` : addr;
 }
 
 /** The provider's request for one message (exported for tests of the request shape). */
@@ -33,6 +35,8 @@ export function providerRequest(
   message: OutgoingEmail,
 ): Request {
   const sender = fromHeader(from, message);
+  const headers = extraHeaders(message);
+  const hasHeaders = Object.keys(headers).length > 0;
   if (provider === "resend") {
     return {
       headers: { authorization: `Bearer ${apiKey}` },
@@ -42,6 +46,8 @@ export function providerRequest(
         subject: message.subject,
         text: message.text,
         ...(message.html !== undefined ? { html: message.html } : {}),
+        ...(message.cc?.length ? { cc: message.cc } : {}),
+        ...(hasHeaders ? { headers } : {}),
       },
     };
   }
@@ -53,6 +59,8 @@ export function providerRequest(
       Subject: message.subject,
       TextBody: message.text,
       ...(message.html !== undefined ? { HtmlBody: message.html } : {}),
+      ...(message.cc?.length ? { Cc: message.cc.join(", ") } : {}),
+      ...(hasHeaders ? { Headers: Object.entries(headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
       MessageStream: "outbound",
     },
   };

@@ -11,10 +11,21 @@ export type OutgoingEmail = {
   subject: string;
   text: string;
   html?: string;
-  /** The display name of the sender (the agent's name); EMAIL_FROM's address is always the one used. */
+  /** The display name of the sender (the agent's name). */
   fromName?: string;
+  /** The sender's address when it is not EMAIL_FROM's (an email channel's deployment address). */
+  from?: string;
+  cc?: string[];
+  /** Threading headers of a reply, ids with their angle brackets: `<id@host>`. */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** Further headers, e.g. `Auto-Submitted` (names and values without line breaks). */
+  headers?: Record<string, string>;
 };
-export type SendResult = { ok: true } | { ok: false; error: string };
+
+/** `messageId`: the Message-ID the message went out with, when the sender replaced ours (send_email does). */
+export type SendResult = { ok: true; messageId?: string } | { ok: false; error: string };
 
 export interface EmailSender {
   send(message: OutgoingEmail): Promise<SendResult>;

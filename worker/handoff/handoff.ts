@@ -28,6 +28,8 @@ const AGENT_UNAVAILABLE: ReadonlySet<HandoffReason> = new Set([
   "out_of_credits",
   "budget_exhausted",
 ]);
+/** Reasons where the agent must not answer this sender at all, though it is on duty. */
+const AGENT_MUST_NOT_ANSWER: ReadonlySet<HandoffReason> = new Set(["ignore_list", "reply_limit"]);
 
 /** Asks for the visitor's email when the capture setting wants it at handoff and it is not known yet. */
 async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Promise<void> {
@@ -51,7 +53,8 @@ export async function handOff(
   const before = c.state.get();
   if (before.status !== "bot") return;
   const routed = await routeHandoff(c.env, view.handoff.routing, await connectedStaffIds(c.env));
-  const keepAnswering = view.handoff.mode === "keep_answering" && !AGENT_UNAVAILABLE.has(reason);
+  const keepAnswering =
+    view.handoff.mode === "keep_answering" && !AGENT_UNAVAILABLE.has(reason) && !AGENT_MUST_NOT_ANSWER.has(reason);
   const state = c.state.update({
     status: "waiting_for_human",
     poweredByAi: keepAnswering,
