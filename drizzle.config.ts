@@ -4,6 +4,7 @@ export default defineConfig({
   dialect: "sqlite",
   schema: [
     "./worker/db/schema.ts",
+    "./worker/db/people-schema.ts",
     "./worker/db/crm-schema.ts",
     "./worker/db/access-schema.ts",
     "./worker/db/audit-schema.ts",

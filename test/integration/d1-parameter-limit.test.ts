@@ -14,7 +14,7 @@ import { contactLinks } from "../../worker/crm/contact-links";
 import { contactsByEmail, valuesOfContacts } from "../../worker/crm/contact-writes";
 import { database } from "../../worker/db/client";
 import { contacts, visitors } from "../../worker/db/crm-schema";
-import { staff, teamMembers, teams } from "../../worker/db/schema";
+import { staff, teamMembers, teams } from "../../worker/db/people-schema";
 import { sourcesByIds } from "../../worker/db/sources";
 import { routeHandoff } from "../../worker/handoff/routing";
 import { TEST_ORIGIN } from "./helpers/seed";

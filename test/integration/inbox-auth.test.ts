@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
-import { staff, staffInvitations, staffSessions } from "../../worker/db/schema";
+import { staff, staffInvitations, staffSessions } from "../../worker/db/people-schema";
 import { adminFetch } from "./helpers/seed";
 import { inboxFetch, inviteStaff, sessionCookie, signedInStaff } from "./support/inbox-client";
 

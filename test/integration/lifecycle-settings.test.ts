@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
-import { teams } from "../../worker/db/schema";
+import { teams } from "../../worker/db/people-schema";
 import { adminFetch } from "./helpers/seed";
 import { lifecycleAgent } from "./support/lifecycle";
 

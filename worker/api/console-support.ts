@@ -6,7 +6,8 @@ import { desc, eq, max } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
 import { database } from "../db/client";
-import { agents, agentVersions, staff } from "../db/schema";
+import { agents, agentVersions } from "../db/schema";
+import { staff } from "../db/people-schema";
 import { routeSpecs } from "../lib/route-spec";
 
 const MAX_AGENTS_LISTED = 500; // an install has a handful of agents; the list is not paged

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { database, type Db } from "../db/client";
 import { queryInChunks } from "../db/in-chunks";
-import { staff, teamMembers, teams } from "../db/schema";
+import { staff, teamMembers, teams } from "../db/people-schema";
 import { randomId } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
 import { pathParam, readPathParam, routeSpecs } from "../lib/route-spec";

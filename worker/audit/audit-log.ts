@@ -5,7 +5,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
 import { database } from "../db/client";
 import { type AdminActor, apiKeys } from "../db/access-schema";
-import { staff } from "../db/schema";
+import { staff } from "../db/people-schema";
 import { auditLog } from "../db/audit-schema";
 import { base64url, randomId } from "../lib/crypto";
 import { ApiError } from "../lib/errors";

@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { database } from "../db/client";
 import { queryInChunks } from "../db/in-chunks";
-import { staff, teamMembers, teams } from "../db/schema";
+import { staff, teamMembers, teams } from "../db/people-schema";
 import type { Routing } from "./settings";
 
 type Candidate = { id: string; lastAssignedAt: number | null };

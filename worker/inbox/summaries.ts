@@ -7,7 +7,8 @@ import { desc, eq, type SQL } from "drizzle-orm";
 import type { ConversationSummary } from "../protocol/inbox-events";
 import type { Db } from "../db/client";
 import { contacts } from "../db/crm-schema";
-import { conversations, staff } from "../db/schema";
+import { conversations } from "../db/schema";
+import { staff } from "../db/people-schema";
 import { contactProven } from "../crm/verified-visitors";
 
 export async function conversationSummaries(

@@ -5,7 +5,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { AdminRole } from "../db/access-schema";
 import type { Db } from "../db/client";
-import { staff, staffInvitations, staffSessions, teamMembers, type StaffRole } from "../db/schema";
+import { staff, staffInvitations, staffSessions, teamMembers, type StaffRole } from "../db/people-schema";
 import { randomId } from "../lib/crypto";
 import { newToken, tokenHash } from "../lib/tokens";
 

@@ -5,7 +5,7 @@
  */
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { staff, staffInvitations, staffSessions } from "../db/schema";
+import { staff, staffInvitations, staffSessions } from "../db/people-schema";
 import { getStaff, staffByEmail, type StaffRow } from "./accounts";
 import { DECOY_HASH, hashPassword, verifyPassword } from "./password";
 import { isTokenShaped, newToken, tokenHash } from "../lib/tokens";

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { database } from "../../../worker/db/client";
-import { staff } from "../../../worker/db/schema";
+import { staff } from "../../../worker/db/people-schema";
 import { tokenHash } from "../../../worker/lib/tokens";
 import {
   ROLE_HEADER,
