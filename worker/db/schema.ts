@@ -1,4 +1,7 @@
-/** D1 tables of agents, their knowledge and conversations (drizzle); people, CRM, channels and the rest have their own schema files. Migrations in `migrations/` are generated from them by drizzle-kit. */
+/**
+ * D1 tables of agents, their knowledge and conversations (drizzle); people, CRM, channels and the
+ * rest have their own schema files. Migrations in `migrations/` are generated from them by drizzle-kit.
+ */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 const timestamps = {
