@@ -34,4 +34,6 @@ CREATE TABLE `email_thread_messages` (
 --> statement-breakpoint
 CREATE INDEX `email_thread_messages_conversation` ON `email_thread_messages` (`conversation_id`,`at`);--> statement-breakpoint
 ALTER TABLE `conversations` ADD `channel_address` text;--> statement-breakpoint
-CREATE INDEX `conversations_channel_address` ON `conversations` (`channel`,`channel_address`);
+ALTER TABLE `conversations` ADD `deployment_id` text;--> statement-breakpoint
+CREATE INDEX `conversations_channel_address` ON `conversations` (`channel`,`channel_address`);--> statement-breakpoint
+CREATE INDEX `conversations_deployment` ON `conversations` (`deployment_id`,`channel_address`);

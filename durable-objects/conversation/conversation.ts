@@ -85,6 +85,7 @@ export class ConversationDO extends DurableObject<Env> {
         visitorId: meta.visitorId,
         channel: meta.channel,
         channelAddress: meta.channelAddress ?? null,
+        deploymentId: meta.deploymentId ?? null,
         status: "bot",
         createdAt: now,
         updatedAt: now,

@@ -84,3 +84,37 @@ describe("inbound channel messages", () => {
     expect(await answers(conversationId)).toBe(0);
   });
 });
+
+describe("two deployments of one agent", () => {
+  it("keep one person's conversations apart, each answered from where it came", async () => {
+    const second = "inbound-sales@example.com";
+    expect(
+      (await adminFetch(`/agents/${AGENT}/channels`, { method: "POST", json: { channel: "email", address: second } }))
+        .status,
+    ).toBe(201);
+    const other = await findDeployment(env, "email", second);
+    if (!other) throw new Error("not deployed");
+    const viaSales = await takeInbound(env, {
+      deployment: other,
+      address: "eve@example.com",
+      message: { clientId: "<e2@example.com>", text: "Do you ship to Norway?" },
+    });
+    const viaHelp = await send("eve@example.com", "<e3@example.com>");
+    expect(viaHelp.conversationId).not.toBe(viaSales.conversationId);
+    const again = await takeInbound(env, {
+      deployment: other,
+      address: "eve@example.com",
+      message: { clientId: "<e4@example.com>", text: "How long does shipping take?" },
+    });
+    expect(again.conversationId).toBe(viaSales.conversationId);
+    const rows = await env.DB.prepare("SELECT id, deployment_id FROM conversations WHERE channel_address = ?")
+      .bind("eve@example.com")
+      .all<{ id: string; deployment_id: string }>();
+    expect(new Map(rows.results.map((r) => [r.id, r.deployment_id]))).toEqual(
+      new Map([
+        [viaSales.conversationId, other.id],
+        [viaHelp.conversationId, (await deployment()).id],
+      ]),
+    );
+  });
+});

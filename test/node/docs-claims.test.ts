@@ -23,7 +23,10 @@ const SHIPPED: [feature: string, named: RegExp][] = [
   ["erasing a contact's data", /\b(eras\w*|gdpr)\b/i],
   ["the admin console", /\b(admin console|console|dashboard)\b/i],
   ["analytics and visitor feedback", /\b(analytics|ratings?|thumbs|feedback)\b/i],
-  ["email, WhatsApp, Messenger and custom channels", /\b(whats ?app|messenger|email channel|other channels|custom channels?)\b/i],
+  [
+    "email, WhatsApp, Messenger and custom channels",
+    /\b(whats ?app|messenger|email channel|other channels|custom channels?)\b/i,
+  ],
 ];
 
 function sentences(markdown: string): string[] {

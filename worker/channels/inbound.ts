@@ -48,7 +48,8 @@ async function openConversationWith(env: Env, input: InboundMessage): Promise<st
     .where(
       and(
         eq(conversations.agentId, input.deployment.agentId),
-        eq(conversations.channel, input.deployment.channel),
+        // The same person writing to two of the agent's numbers or addresses has two conversations: each is answered from where it came.
+        eq(conversations.deploymentId, input.deployment.id),
         eq(conversations.channelAddress, input.address),
         ne(conversations.status, "closed"),
       ),

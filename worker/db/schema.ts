@@ -73,6 +73,8 @@ export const conversations = sqliteTable(
     channel: text("channel").notNull(),
     /** Who the conversation is with on its channel: an email address, WhatsApp number, Messenger PSID or custom id. */
     channelAddress: text("channel_address"),
+    /** The channel deployment it came through (its replies go out there); null for live chat. */
+    deploymentId: text("deployment_id"),
     status: text("status").notNull(),
     outcome: text("outcome"),
     /** The staff member the conversation is routed to or handled by. */
@@ -91,6 +93,7 @@ export const conversations = sqliteTable(
     index("conversations_visitor").on(t.agentId, t.visitorId, t.updatedAt),
     index("conversations_status").on(t.status, t.updatedAt),
     index("conversations_channel_address").on(t.channel, t.channelAddress),
+    index("conversations_deployment").on(t.deploymentId, t.channelAddress),
   ],
 );
 

@@ -2,7 +2,7 @@
  * A custom channel's hand-in: `POST /v1/channels/:channelId/assign`, signed like messages, passes
  * one of the channel's conversations to the agent in the same three modes as the admin API
  * (worker/handoff/hand-in.ts). The conversation is named by its id, or by the user's id (their open
- * conversation); only the deployment's agent's custom-channel conversations can be named.
+ * conversation); only conversations that came through this deployment can be named.
  */
 import { and, desc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
@@ -33,13 +33,17 @@ export const customAssign = z
   });
 export type CustomAssign = z.infer<typeof customAssign>;
 
-/** The conversation a hand-in names, if it is one of this deployment's agent's custom-channel conversations; 404 otherwise. */
+/** The conversation a hand-in names, if it came through this deployment; 404 otherwise. */
 export async function assignedConversation(
   env: Pick<Env, "DB">,
   deployment: OpenDeployment,
   body: CustomAssign,
 ): Promise<string> {
-  const mine = and(eq(conversations.agentId, deployment.agentId), eq(conversations.channel, CUSTOM));
+  const mine = and(
+    eq(conversations.agentId, deployment.agentId),
+    eq(conversations.channel, CUSTOM),
+    eq(conversations.deploymentId, deployment.id),
+  );
   const where = body.conversationId
     ? and(mine, eq(conversations.id, body.conversationId))
     : and(mine, eq(conversations.channelAddress, body.user?.id ?? ""), ne(conversations.status, "closed"));
