@@ -1,3 +1,11 @@
+CREATE TABLE `channel_delivered_pieces` (
+	`deployment_id` text NOT NULL,
+	`piece_key` text NOT NULL,
+	`at` integer NOT NULL,
+	PRIMARY KEY(`deployment_id`, `piece_key`)
+);
+--> statement-breakpoint
+CREATE INDEX `channel_delivered_pieces_at` ON `channel_delivered_pieces` (`at`);--> statement-breakpoint
 CREATE TABLE `channel_deployments` (
 	`id` text PRIMARY KEY NOT NULL,
 	`agent_id` text NOT NULL,

@@ -8,7 +8,7 @@
 import { and, desc, eq, lt, ne } from "drizzle-orm";
 import type { ChannelIdentity, ReceiveOptions, Received } from "../../durable-objects/conversation/message-intake";
 import { database } from "../db/client";
-import { channelInboundIds } from "../db/channel-schema";
+import { channelDeliveredPieces, channelInboundIds } from "../db/channel-schema";
 import { conversations } from "../db/schema";
 import { base64url, randomId } from "../lib/crypto";
 import type { VisitorMessage } from "./channel";
@@ -117,9 +117,14 @@ export async function takeInbound(env: Env, input: InboundMessage): Promise<Inbo
   return { conversationId, received };
 }
 
-/** Forgets platform message ids older than `maxAgeMs` (the cron sweeps them; platforms redeliver within days). */
+/**
+ * Forgets platform message ids, and the record of reply pieces delivered, older than `maxAgeMs`
+ * (the cron sweeps them; platforms redeliver within days, deliveries retry within the hour).
+ */
 export async function forgetOldInboundIds(env: Pick<Env, "DB">, maxAgeMs: number, now = Date.now()): Promise<void> {
-  await database(env)
-    .delete(channelInboundIds)
-    .where(lt(channelInboundIds.at, now - maxAgeMs));
+  const db = database(env);
+  await db.batch([
+    db.delete(channelInboundIds).where(lt(channelInboundIds.at, now - maxAgeMs)),
+    db.delete(channelDeliveredPieces).where(lt(channelDeliveredPieces.at, now - maxAgeMs)),
+  ]);
 }

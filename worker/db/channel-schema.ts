@@ -45,6 +45,21 @@ export const channelInboundIds = sqliteTable(
 );
 
 /**
+ * Pieces of a reply a platform already accepted, by `<conversation>:<seq>:<piece>`: a retried
+ * delivery of a split answer sends only what is missing (Graph has no idempotency key). Swept with
+ * the inbound ids; a delivery's retries end within the hour.
+ */
+export const channelDeliveredPieces = sqliteTable(
+  "channel_delivered_pieces",
+  {
+    deploymentId: text("deployment_id").notNull(),
+    pieceKey: text("piece_key").notNull(),
+    at: integer("at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.pieceKey] }), index("channel_delivered_pieces_at").on(t.at)],
+);
+
+/**
  * The email Message-IDs of each thread (received and sent), so a reply's In-Reply-To or References
  * finds its conversation; `subject` and `participants` are what replies need.
  */
