@@ -4,7 +4,7 @@
  * Locally wrangler writes it to an .eml file; in production only verified destinations receive it.
  */
 import { EmailMessage } from "cloudflare:email";
-import { createMimeMessage } from "mimetext";
+import { createMimeMessage } from "mimetext/browser";
 import { extraHeaders } from "./headers";
 import type { EmailSender, Mailbox, OutgoingEmail, SendResult } from "./sender";
 
