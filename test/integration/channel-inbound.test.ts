@@ -67,6 +67,23 @@ describe("inbound channel messages", () => {
     expect(later.conversationId).not.toBe(first.conversationId);
   });
 
+  it("lets a refused message's id go, so the platform's next delivery of it is taken", async () => {
+    const first = await send("fay@example.com", "<f1@example.com>");
+    await vi.waitFor(async () => expect(await answers(first.conversationId)).toBe(1), { timeout: 10_000 });
+    const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(first.conversationId));
+    expect(await stub.closeByStaff("staff-1")).toEqual({ ok: true }); // closed: it takes no more messages
+    const refused = await takeInbound(env, {
+      deployment: await deployment(),
+      address: "fay@example.com",
+      thread: first.conversationId,
+      message: { clientId: "<f2@example.com>", text: "One more thing" },
+    });
+    expect(refused.received).toMatchObject({ ok: false });
+    const redelivered = await send("fay@example.com", "<f2@example.com>", "One more thing");
+    expect(redelivered.received).toMatchObject({ ok: true, duplicate: false });
+    expect(redelivered.conversationId).not.toBe(first.conversationId);
+  });
+
   it("hands messages to a person once the agent is taken off the channel", async () => {
     const listed = (await (await adminFetch(`/agents/${AGENT}/channels`)).json()) as { items: { id: string }[] };
     const id = listed.items[0]?.id;
