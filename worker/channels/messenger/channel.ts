@@ -5,11 +5,9 @@
  * reading the page.
  */
 import { MESSENGER } from "../../protocol/channels";
-import { MAX_MESSAGE_CHARS } from "../../protocol/events";
-import type { DeliveringChannel } from "../channel";
-import { deliverPieces, type MetaSender } from "../meta/deliver";
-import { graphGet, graphPost } from "../meta/graph";
-import { PLAIN_STYLE, renderForChannel } from "../meta/markdown";
+import { metaChannel, type MetaSender } from "../meta/deliver";
+import { graphPost } from "../meta/graph";
+import { PLAIN_STYLE } from "../meta/markdown";
 import type { MetaPlatform } from "../meta/platform";
 import { messengerItems, messengerWebhook } from "./payload";
 
@@ -23,22 +21,7 @@ const sender: MetaSender = {
   body: (psid, text) => ({ recipient: { id: psid }, messaging_type: "RESPONSE", message: { text } }),
 };
 
-export const messengerChannel: DeliveringChannel = {
-  id: MESSENGER,
-  capabilities: {
-    streaming: false,
-    formatting: "plain",
-    maxMessageChars: MAX_MESSAGE_CHARS,
-    maxReplyChars: MESSENGER_MAX_TEXT_CHARS,
-  },
-  render: (reply) => ({ text: renderForChannel(reply.text, reply.sources, PLAIN_STYLE), sources: reply.sources }),
-  deliver: (env, deployment, outgoing) => deliverPieces(env, deployment, outgoing, sender),
-  async testConnection(env, deployment) {
-    const result = await graphGet(env, deployment, `/${encodeURIComponent(deployment.address)}?fields=id`);
-    if (result.ok) return { ok: true, detail: `Connected: the Graph API knows page ${deployment.address}` };
-    return { ok: false, detail: result.error };
-  },
-};
+export const messengerChannel = metaChannel(MESSENGER, { sender, style: PLAIN_STYLE, what: "page" });
 
 export const messengerPlatform: MetaPlatform<ReturnType<typeof messengerWebhook.parse>> = {
   channel: MESSENGER,

@@ -3,9 +3,11 @@
  * lifecycle line is sent as written) split at the platform's limit, each piece a Graph POST, in
  * order. A piece the platform accepted is recorded, so a retry starts at the first piece not sent.
  */
-import type { Delivery, Outgoing } from "../channel";
+import { MAX_MESSAGE_CHARS } from "../../protocol/events";
+import type { DeliveringChannel, Delivery, Outgoing } from "../channel";
 import type { OpenDeployment } from "../deployments/store";
-import { graphPost } from "./graph";
+import { graphGet, graphPost } from "./graph";
+import { type MarkupStyle, renderForChannel } from "./markdown";
 import { markPieceSent, pieceSent } from "./sent-pieces";
 import { splitMessage } from "./split";
 
@@ -35,4 +37,32 @@ export async function deliverPieces(
     await markPieceSent(env, deployment.id, outgoing.conversationId, outgoing.seq, index);
   }
   return { ok: true };
+}
+
+/**
+ * A Meta channel as a `DeliveringChannel`: answers rendered in the platform's markup with their
+ * sources as lines, sent in pieces by `sender`, and the connection checked by reading the
+ * deployment's address (`what` names it: "phone number", "page").
+ */
+export function metaChannel(
+  id: DeliveringChannel["id"],
+  options: { sender: MetaSender; style: MarkupStyle; what: string },
+): DeliveringChannel {
+  return {
+    id,
+    capabilities: {
+      streaming: false,
+      formatting: "plain",
+      maxMessageChars: MAX_MESSAGE_CHARS,
+      maxReplyChars: options.sender.maxChars,
+    },
+    render: (reply) => ({ text: renderForChannel(reply.text, reply.sources, options.style), sources: reply.sources }),
+    deliver: (env, deployment, outgoing) => deliverPieces(env, deployment, outgoing, options.sender),
+    async testConnection(env, deployment) {
+      const result = await graphGet(env, deployment, `/${encodeURIComponent(deployment.address)}?fields=id`);
+      if (result.ok)
+        return { ok: true, detail: `Connected: the Graph API knows ${options.what} ${deployment.address}` };
+      return { ok: false, detail: result.error };
+    },
+  };
 }

@@ -4,13 +4,11 @@
  * visitor's message marked read when it arrives; the connection checked by reading the number.
  */
 import { WHATSAPP } from "../../protocol/channels";
-import { MAX_MESSAGE_CHARS } from "../../protocol/events";
-import type { DeliveringChannel } from "../channel";
 import type { OpenDeployment } from "../deployments/store";
-import { deliverPieces, type MetaSender } from "../meta/deliver";
-import { graphGet, graphPost } from "../meta/graph";
+import { metaChannel, type MetaSender } from "../meta/deliver";
+import { graphPost } from "../meta/graph";
 import type { MetaPlatform } from "../meta/platform";
-import { renderForChannel, WHATSAPP_STYLE } from "../meta/markdown";
+import { WHATSAPP_STYLE } from "../meta/markdown";
 import { whatsappItems, whatsappWebhook } from "./payload";
 
 /** The Cloud API's limit on a text message's body. */
@@ -30,22 +28,7 @@ const sender: MetaSender = {
   }),
 };
 
-export const whatsappChannel: DeliveringChannel = {
-  id: WHATSAPP,
-  capabilities: {
-    streaming: false,
-    formatting: "plain",
-    maxMessageChars: MAX_MESSAGE_CHARS,
-    maxReplyChars: WHATSAPP_MAX_TEXT_CHARS,
-  },
-  render: (reply) => ({ text: renderForChannel(reply.text, reply.sources, WHATSAPP_STYLE), sources: reply.sources }),
-  deliver: (env, deployment, outgoing) => deliverPieces(env, deployment, outgoing, sender),
-  async testConnection(env, deployment) {
-    const result = await graphGet(env, deployment, `/${encodeURIComponent(deployment.address)}?fields=id`);
-    if (result.ok) return { ok: true, detail: `Connected: the Graph API knows phone number ${deployment.address}` };
-    return { ok: false, detail: result.error };
-  },
-};
+export const whatsappChannel = metaChannel(WHATSAPP, { sender, style: WHATSAPP_STYLE, what: "phone number" });
 
 export const whatsappPlatform: MetaPlatform<ReturnType<typeof whatsappWebhook.parse>> = {
   channel: WHATSAPP,
