@@ -10,7 +10,6 @@ import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import { agentAvailability } from "../../worker/handoff/availability";
 import { channelSettings } from "../../worker/lifecycle/settings";
-import { SOCKET_TICKET_HEADER } from "../../worker/protocol/internal-headers";
 import { parseClientFrame } from "../../worker/protocol/parse";
 import type { VisitorMessage } from "../../worker/channels/channel";
 import { liveChat } from "../../worker/channels/live-chat/channel";
@@ -29,7 +28,7 @@ import {
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
-import { attachment, broadcast, replay, send } from "./sockets";
+import { acceptSocket, attachment, broadcast, replay, send } from "./sockets";
 import { receiveVerdict } from "./feedback";
 import { socketIdentity } from "./socket-identity";
 import { receiveStaffMessage } from "./staff-message";
@@ -39,7 +38,13 @@ import { TurnQueue } from "./turn-queue";
 import { ArrivalHandoffs } from "./arrival-handoffs";
 import { announceInterrupted } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
-import { takeVisitorMessage, type Received, type ReceiveOptions } from "./message-intake";
+import {
+  alarmNoLaterThan,
+  BACKGROUND_ANSWER_CHECK_MS,
+  takeVisitorMessage,
+  type Received,
+  type ReceiveOptions,
+} from "./message-intake";
 import { sendOnChannel } from "../../worker/channels/outbox";
 import type { HandIn, HandInResult } from "../../worker/handoff/hand-in";
 import { handIn } from "./hand-in";
@@ -110,24 +115,15 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** A staff member takes the conversation (from the inbox). Staff actions apply after the visitor messages already received. */
   async claim(staff: Person): Promise<StaffActionResult> {
-    const context = this.context();
-    if (!context) return notFound();
-    await this.queue.idle();
-    return claim(context, await this.view(), staff);
+    return this.staffAction((context, view) => claim(context, view, staff));
   }
 
   async handBack(staffId: string): Promise<StaffActionResult> {
-    const context = this.context();
-    if (!context) return notFound();
-    await this.queue.idle();
-    return handBack(context, await this.view(), staffId);
+    return this.staffAction((context, view) => handBack(context, view, staffId));
   }
 
   async closeByStaff(staffId: string): Promise<StaffActionResult> {
-    const context = this.context();
-    if (!context) return notFound();
-    await this.queue.idle();
-    return closeByStaff(context, await this.view(), staffId);
+    return this.staffAction((context, view) => closeByStaff(context, view, staffId));
   }
 
   /** The owner's workflow hands the conversation to the agent (hand-in.ts); an answer is written in the background. */
@@ -186,15 +182,10 @@ export class ConversationDO extends DurableObject<Env> {
       return new Response("expected a WebSocket upgrade", { status: 426 });
     const who = socketIdentity(request, meta);
     if (!who) return new Response("forbidden", { status: 403 });
-    if (who.role === "visitor" && !this.ticketUnused(request))
+    if (who.role === "visitor" && !this.tickets.spendFrom(request))
       return new Response("socket ticket already used", { status: 401 });
-
-    const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment(who);
     if (this.queue.hasPending()) this.ctx.waitUntil(this.drain());
-    return new Response(null, { status: 101, webSocket: client });
+    return acceptSocket(this.ctx, who);
   }
 
   async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
@@ -247,14 +238,20 @@ export class ConversationDO extends DurableObject<Env> {
       view: () => this.view(),
     };
     const received = await takeVisitorMessage(intake, message, options);
-    if (received.ok && !received.duplicate && options.answer === "later") this.ctx.waitUntil(this.drain());
+    if (received.ok && !received.duplicate && options.answer === "later") {
+      await alarmNoLaterThan(this.ctx.storage, Date.now() + BACKGROUND_ANSWER_CHECK_MS);
+      this.ctx.waitUntil(this.drain());
+    }
     return received;
   }
 
-  /** A visitor socket's ticket (checked by the Worker) is spent here, once. */
-  private ticketUnused(request: Request): boolean {
-    const [nonce, expires] = (request.headers.get(SOCKET_TICKET_HEADER) ?? "").split(".");
-    return Boolean(nonce && expires) && this.tickets.use(nonce ?? "", Number(expires));
+  private async staffAction(
+    act: (context: LifecycleContext, view: AgentView | null) => Promise<StaffActionResult>,
+  ): Promise<StaffActionResult> {
+    const context = this.context();
+    if (!context) return notFound();
+    await this.queue.idle();
+    return act(context, await this.view());
   }
 
   /** Handles queued visitor messages; the caller that started the drain awaits it, which keeps the object awake. */

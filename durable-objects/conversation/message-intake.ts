@@ -113,3 +113,15 @@ export async function takeChannelIdentity(c: LifecycleContext, identity: Channel
     c.identity.update({ verified: null });
   }
 }
+
+/**
+ * A background answer's safety net: should the object stop before its drain finishes (an eviction,
+ * a deploy), the alarm wakes it within this long and drains the turn queue again.
+ */
+export const BACKGROUND_ANSWER_CHECK_MS = 60_000;
+
+/** Sets the alarm to `at` unless it is already due sooner (the inactivity alarm re-arms itself after). */
+export async function alarmNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
+  const current = await storage.getAlarm();
+  if (current === null || current > at) await storage.setAlarm(at);
+}

@@ -3,6 +3,7 @@
  * SQLite until the ticket would have expired anyway (then a replay fails on the expiry check in the
  * Worker), so the table holds at most a minute's worth of connects.
  */
+import { SOCKET_TICKET_HEADER } from "../../worker/protocol/internal-headers";
 
 export class UsedTickets {
   constructor(private readonly sql: SqlStorage) {
@@ -16,5 +17,11 @@ export class UsedTickets {
     if (seen) return false;
     this.sql.exec("INSERT INTO used_socket_tickets (nonce, expires_at) VALUES (?, ?)", nonce, expiresAtSeconds);
     return true;
+  }
+
+  /** Spends the ticket a visitor's socket request carries (checked by the Worker); false when missing or used. */
+  spendFrom(request: Request): boolean {
+    const [nonce, expires] = (request.headers.get(SOCKET_TICKET_HEADER) ?? "").split(".");
+    return Boolean(nonce && expires) && this.use(nonce ?? "", Number(expires));
   }
 }

@@ -72,3 +72,11 @@ export function broadcast(sockets: WebSocket[], event: ServerEvent): void {
     if (attachment(ws)?.ready) send(ws, event);
   }
 }
+
+/** Accepts a hibernating socket for `who`; the response that upgrades the request to it. */
+export function acceptSocket(ctx: DurableObjectState, who: SocketAttachment): Response {
+  const pair = new WebSocketPair();
+  ctx.acceptWebSocket(pair[1]);
+  pair[1].serializeAttachment(who);
+  return new Response(null, { status: 101, webSocket: pair[0] });
+}

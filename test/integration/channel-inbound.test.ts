@@ -4,7 +4,7 @@
  * closed), old ids are forgotten by the weekly sweep, and a deployment the agent was taken off
  * hands new messages to a person.
  */
-import { env } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { findDeployment } from "../../worker/channels/deployments/store";
 import { forgetOldInboundIds, takeInbound } from "../../worker/channels/inbound";
@@ -52,6 +52,17 @@ describe("inbound channel messages", () => {
       .bind(first.conversationId)
       .first();
     expect(row).toEqual({ channel: "email", channel_address: "ann@example.com" });
+  });
+
+  it("sets the alarm within a minute while a message is answered in the background, then back to the inactivity period", async () => {
+    const { conversationId } = await send("gus@example.com", "<g1@example.com>");
+    const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId));
+    const alarm = () => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(await alarm()).toBeLessThanOrEqual(Date.now() + 60_000); // an evicted object wakes and answers
+    await vi.waitFor(async () => expect(await answers(conversationId)).toBe(1), { timeout: 10_000 });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await alarm()).toBeGreaterThan(Date.now() + 23 * 3_600_000); // the email channel's day of inactivity
+    expect(await answers(conversationId)).toBe(1);
   });
 
   it("recognises a redelivery after its conversation closed, until the sweep forgets the id", async () => {
