@@ -95,6 +95,22 @@ describe("hand-in through the admin API", () => {
     socket.close();
   });
 
+  it("a handed-in question is answered by the agent even when it asks for a person: the workflow chose the agent", async () => {
+    const { conversationId, socket } = await heldByPerson(AGENT, false);
+    expect(await status(conversationId)).toBe("waiting_for_human");
+    const handoffsBefore = (await loggedEvents(conversationId)).filter(
+      (e) => e.type === "system_message" && e.kind === "no_staff",
+    ).length;
+    const response = await assign(conversationId, { mode: "answer_question", question: "Can I talk to a human?" });
+    expect(response.status).toBe(200);
+    const events = await socket.waitForReplies(1);
+    expect(answers(events)).toHaveLength(1);
+    const after = await loggedEvents(conversationId);
+    expect(after.filter((e) => e.type === "system_message" && e.kind === "no_staff")).toHaveLength(handoffsBefore);
+    expect(await status(conversationId)).toBe("bot");
+    socket.close();
+  });
+
   it("refuses closed (409), unknown and other agents' (404) conversations, and bad bodies (400)", async () => {
     await lifecycleAgent(OTHER, {});
     const { conversationId } = await startConversation(AGENT, undefined, false);
