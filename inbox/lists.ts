@@ -1,4 +1,7 @@
-/** Which conversations belong in each inbox tab, updated from live `conversation` events, and how they are described (pure, unit-tested). */
+/**
+ * Which conversations belong in each inbox tab, updated from live `conversation` events, and how
+ * they are described (pure, unit-tested).
+ */
 import type { Staff, Summary, View } from "./api";
 
 export function belongsIn(view: View, summary: Summary, me: Staff): boolean {
@@ -44,7 +47,10 @@ const STATES: Record<string, string> = {
 export const stateLabel = (status: string, staffName: string | null): string =>
   status === "human" ? `Handled by ${staffName ?? "a person"}` : (STATES[status] ?? status);
 
-/** Who the conversation is with: the contact's email, marked "unverified" unless the visitor proved it is theirs; else their address on the channel. */
+/**
+ * Who the conversation is with: the contact's email, marked "unverified" unless the visitor proved
+ * it is theirs; else their address on the channel.
+ */
 export function whoLabel(summary: Summary): { name: string; unverified: boolean } {
   if (!summary.contactEmail) return { name: summary.channelAddress ?? "Visitor", unverified: false };
   return { name: summary.contactEmail, unverified: !summary.emailVerified };

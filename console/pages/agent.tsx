@@ -1,4 +1,7 @@
-/** One agent's pages, as tabs: profile and publishing, behaviour settings, channels, knowledge, tests of the draft, analytics, knowledge gaps, controls. */
+/**
+ * One agent's pages, as tabs: profile and publishing, behaviour settings, channels, knowledge,
+ * tests of the draft, analytics, knowledge gaps, controls.
+ */
 import type { VNode } from "preact";
 import { grants, type Me } from "../api";
 import { AGENT_TABS, type AgentTab, hrefOf } from "../route";

@@ -21,7 +21,8 @@ const SECTIONS = [
   [
     "channels",
     "Channel settings",
-    "Per channel (live_chat, email, whatsapp, messenger, custom): email capture, inactivity minutes, working hours; email also signature, replyMode (sender or all) and ignoreList. Deployments are on the Channels tab.",
+    "Per channel (live_chat, email, whatsapp, messenger, custom): email capture, inactivity minutes, working hours; " +
+      "email also signature, replyMode (sender or all) and ignoreList. Deployments are on the Channels tab.",
   ],
   ["handoff", "Handoff rules", "Mode, trigger phrases, routing, expected response time, webhook."],
   ["crm", "CRM data access", "Which contact properties the agent reads or edits, and the checks each needs."],

@@ -4,6 +4,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sizesOf } from "../build-widget.mjs";
 
+/** A byte count right-aligned in `width` columns, with its unit. */
+const bytes = (n, width) => `${String(n).padStart(width)} B`;
+
 /**
  * @param {{ outDir: string, label: string, files: Record<string, Uint8Array>, budgeted: string, budget: number, log: boolean }} options
  * @returns {Record<string, import("../build-widget.mjs").Sizes>}
@@ -20,7 +23,7 @@ export function writeSized({ outDir, label, files, budgeted, budget, log }) {
     for (const [file, size] of Object.entries(sizes)) {
       const note = file === budgeted ? ` (budget ${budget})` : "";
       console.log(
-        `${label}/${file.padEnd(14)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${note}`,
+        `${label}/${file.padEnd(14)} ${bytes(size.raw, 7)} raw ${bytes(size.gzip, 6)} gzip ${bytes(size.brotli, 6)} brotli${note}`,
       );
     }
   }

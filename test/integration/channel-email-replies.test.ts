@@ -192,7 +192,8 @@ describe("email replies", () => {
       .first<{ id: string }>();
     for (let i = 0; i < MAX_REPLIES_PER_HOUR; i++)
       await env.DB.prepare(
-        "INSERT INTO email_thread_messages (deployment_id, message_id, conversation_id, direction, subject, participants, at) VALUES (?, ?, ?, 'out', 'Hours', ?, ?)",
+        "INSERT INTO email_thread_messages (deployment_id, message_id, conversation_id, direction, subject, participants, at) " +
+          "VALUES (?, ?, ?, 'out', 'Hours', ?, ?)",
       )
         .bind(deployment?.id, `${conversationId}.${1000 + i}@replies.example`, conversationId, from, Date.now())
         .run();

@@ -76,7 +76,9 @@ describe("inbound email", () => {
       to: ADDRESS,
       subject: "Returns",
       messageId: newMessageId("html"),
-      html: "<html><head><style>p{color:red}</style></head><body><p>How do I <b>return</b> a product?</p><p>Thanks &amp; regards</p><blockquote>old quoted text</blockquote></body></html>",
+      html:
+        "<html><head><style>p{color:red}</style></head><body><p>How do I <b>return</b> a product?</p>" +
+        "<p>Thanks &amp; regards</p><blockquote>old quoted text</blockquote></body></html>",
     });
     expect(text).toBe("Returns\n\nHow do I return a product?\nThanks & regards");
   });
@@ -87,7 +89,17 @@ describe("inbound email", () => {
       to: ADDRESS,
       subject: "Gift cards",
       messageId: newMessageId("quoted"),
-      text: "Do you offer gift cards?\n\n-- \nAnn Example\nACME Ltd\n\nOn Fri, 4 Dec 2026 at 10:00, Shop <help@inbound.example> wrote:\n> We are open from nine to five.\n> Anything else?",
+      text: [
+        "Do you offer gift cards?",
+        "",
+        "-- ",
+        "Ann Example",
+        "ACME Ltd",
+        "",
+        "On Fri, 4 Dec 2026 at 10:00, Shop <help@inbound.example> wrote:",
+        "> We are open from nine to five.",
+        "> Anything else?",
+      ].join("\n"),
     });
     expect(text).toBe("Gift cards\n\nDo you offer gift cards?");
     const outlook = await received({
@@ -103,7 +115,17 @@ describe("inbound email", () => {
       to: ADDRESS,
       subject: "Order",
       messageId: newMessageId("outlook2"),
-      text: "Where is my order?\n\n________________________________\nFrom: Shop <help@inbound.example>\nSent: Friday, 4 December 2026 10:00\nTo: Ann\nSubject: Order\n\nYour order shipped.",
+      text: [
+        "Where is my order?",
+        "",
+        "________________________________",
+        "From: Shop <help@inbound.example>",
+        "Sent: Friday, 4 December 2026 10:00",
+        "To: Ann",
+        "Subject: Order",
+        "",
+        "Your order shipped.",
+      ].join("\n"),
     });
     expect(headerBlock.text).toBe("Order\n\nWhere is my order?");
   });
@@ -114,7 +136,16 @@ describe("inbound email", () => {
       to: ADDRESS,
       subject: "Fwd: Broken parcel",
       messageId: newMessageId("forward"),
-      text: "See below.\n\n---------- Forwarded message ---------\nFrom: Bob <bob@example.com>\nDate: Thu, 3 Dec 2026\nSubject: Broken parcel\n\nMy parcel arrived broken.",
+      text: [
+        "See below.",
+        "",
+        "---------- Forwarded message ---------",
+        "From: Bob <bob@example.com>",
+        "Date: Thu, 3 Dec 2026",
+        "Subject: Broken parcel",
+        "",
+        "My parcel arrived broken.",
+      ].join("\n"),
     });
     expect(text).toContain("See below.");
     expect(text).toContain("My parcel arrived broken.");
@@ -217,7 +248,8 @@ describe("the ignore list", () => {
 
 describe("DMARC", () => {
   const CLOUDFLARE = (domain: string, result: string) =>
-    `Authentication-Results: mx.cloudflare.net; dkim=pass header.d=${domain}; spf=pass smtp.mailfrom=${domain}; dmarc=${result} header.from=${domain} policy.dmarc=reject`;
+    `Authentication-Results: mx.cloudflare.net; dkim=pass header.d=${domain}; spf=pass smtp.mailfrom=${domain}; ` +
+    `dmarc=${result} header.from=${domain} policy.dmarc=reject`;
 
   async function verified(mail: Parameters<typeof rawEmail>[0]): Promise<boolean> {
     const { conversationId } = await received(mail);
@@ -267,7 +299,15 @@ describe("a reply rendered for email", () => {
       ],
     });
     expect(rendered.text).toBe(
-      "Shipping\n\nYes, see the guide (https://shop.example/guide).\n\nSources:\n- Shipping: https://shop.example/shipping\n- Internal note",
+      [
+        "Shipping",
+        "",
+        "Yes, see the guide (https://shop.example/guide).",
+        "",
+        "Sources:",
+        "- Shipping: https://shop.example/shipping",
+        "- Internal note",
+      ].join("\n"),
     );
   });
 });

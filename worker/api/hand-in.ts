@@ -22,7 +22,8 @@ export const handInRoutes = new Hono<AppEnv>().post(
     body: handInBody,
     response: {
       description:
-        '{ conversationId, status: "bot", seq } — seq: the message the agent answers (in the background) or the message it said. 404 not_found, 409 conversation_closed / nothing_to_answer / conversation_full',
+        '{ conversationId, status: "bot", seq } — seq: the message the agent answers (in the background) or the ' +
+        "message it said. 404 not_found, 409 conversation_closed / nothing_to_answer / conversation_full",
     },
   }),
   async (c) => {

@@ -48,10 +48,12 @@ export function rawEmail(mail: RawEmail): string {
   if (mail.html !== undefined) parts.push(`Content-Type: text/html; charset=utf-8\r\n\r\n${crlf(mail.html)}`);
   for (const file of mail.attachments ?? [])
     parts.push(
-      `Content-Type: ${file.type}; name="${file.name}"\r\nContent-Disposition: attachment; filename="${file.name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${btoa(file.content)}`,
+      `Content-Type: ${file.type}; name="${file.name}"\r\n` +
+        `Content-Disposition: attachment; filename="${file.name}"\r\n` +
+        `Content-Transfer-Encoding: base64\r\n\r\n${btoa(file.content)}`,
     );
   if (parts.length === 1) return `${lines.join("\r\n")}\r\n${parts[0]}\r\n`;
-  const body = parts.map((part) => `--${BOUNDARY}\r\n${part}\r\n`).join("") + `--${BOUNDARY}--\r\n`;
+  const body = `${parts.map((part) => `--${BOUNDARY}\r\n${part}\r\n`).join("")}--${BOUNDARY}--\r\n`;
   return `${lines.join("\r\n")}\r\nContent-Type: multipart/mixed; boundary="${BOUNDARY}"\r\n\r\n${body}`;
 }
 
