@@ -5,25 +5,15 @@
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { findDeployment } from "../../worker/channels/deployments/store";
-import { takeInbound } from "../../worker/channels/inbound";
 import { adminFetch } from "./helpers/seed";
+import { deployChannel, sendThrough } from "./support/channels";
 import { createTestAgent, SHOP_ANSWERS } from "./support/fixtures";
 import { loggedEvents } from "./support/lifecycle";
 
 const AGENT = "channel-controls";
 const ADDRESS = "controls-help@example.com";
 
-async function send(from: string): Promise<string> {
-  const deployment = await findDeployment(env, "email", ADDRESS);
-  if (!deployment) throw new Error("not deployed");
-  const { conversationId } = await takeInbound(env, {
-    deployment,
-    address: from,
-    message: { clientId: `<${crypto.randomUUID()}@example.com>`, text: "Do you ship to Norway?" },
-  });
-  return conversationId;
-}
+const send = async (from: string): Promise<string> => (await sendThrough("email", ADDRESS, { from })).conversationId;
 
 async function handedOffFor(conversationId: string): Promise<string> {
   let reason = "";
@@ -46,11 +36,7 @@ const setControls = (json: Record<string, unknown>) => adminFetch(`/agents/${AGE
 
 beforeAll(async () => {
   await createTestAgent(AGENT, SHOP_ANSWERS);
-  const response = await adminFetch(`/agents/${AGENT}/channels`, {
-    method: "POST",
-    json: { channel: "email", address: ADDRESS },
-  });
-  expect(response.status).toBe(201);
+  await deployChannel(AGENT, { channel: "email", address: ADDRESS });
 });
 
 describe("controls on channels", () => {

@@ -6,34 +6,25 @@
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { findDeployment } from "../../worker/channels/deployments/store";
 import { forgetOldInboundIds, takeInbound } from "../../worker/channels/inbound";
 import { adminFetch } from "./helpers/seed";
+import { deployChannel, deploymentOn, sendThrough } from "./support/channels";
 import { createTestAgent, SHOP_ANSWERS } from "./support/fixtures";
 import { loggedEvents } from "./support/lifecycle";
 
 const AGENT = "channel-inbound";
 const ADDRESS = "inbound-help@example.com";
 
-async function deployment() {
-  const found = await findDeployment(env, "email", ADDRESS);
-  if (!found) throw new Error("not deployed");
-  return found;
-}
-
-const send = async (from: string, id: string, text = "Do you ship to Norway?") =>
-  takeInbound(env, { deployment: await deployment(), address: from, message: { clientId: id, text } });
+const deployment = () => deploymentOn("email", ADDRESS);
+const send = (from: string, id: string, text?: string) =>
+  sendThrough("email", ADDRESS, { from, id, ...(text ? { text } : {}) });
 
 const answers = async (conversationId: string) =>
   (await loggedEvents(conversationId)).filter((e) => e.type === "assistant_complete").length;
 
 beforeAll(async () => {
   await createTestAgent(AGENT, SHOP_ANSWERS);
-  const response = await adminFetch(`/agents/${AGENT}/channels`, {
-    method: "POST",
-    json: { channel: "email", address: ADDRESS },
-  });
-  expect(response.status).toBe(201);
+  await deployChannel(AGENT, { channel: "email", address: ADDRESS });
 });
 
 describe("inbound channel messages", () => {
@@ -116,24 +107,12 @@ describe("inbound channel messages", () => {
 describe("two deployments of one agent", () => {
   it("keep one person's conversations apart, each answered from where it came", async () => {
     const second = "inbound-sales@example.com";
-    expect(
-      (await adminFetch(`/agents/${AGENT}/channels`, { method: "POST", json: { channel: "email", address: second } }))
-        .status,
-    ).toBe(201);
-    const other = await findDeployment(env, "email", second);
-    if (!other) throw new Error("not deployed");
-    const viaSales = await takeInbound(env, {
-      deployment: other,
-      address: "eve@example.com",
-      message: { clientId: "<e2@example.com>", text: "Do you ship to Norway?" },
-    });
+    await deployChannel(AGENT, { channel: "email", address: second });
+    const other = await deploymentOn("email", second);
+    const viaSales = await sendThrough("email", second, { from: "eve@example.com", id: "<e2@example.com>" });
     const viaHelp = await send("eve@example.com", "<e3@example.com>");
     expect(viaHelp.conversationId).not.toBe(viaSales.conversationId);
-    const again = await takeInbound(env, {
-      deployment: other,
-      address: "eve@example.com",
-      message: { clientId: "<e4@example.com>", text: "How long does shipping take?" },
-    });
+    const again = await sendThrough("email", second, { from: "eve@example.com", id: "<e4@example.com>" });
     expect(again.conversationId).toBe(viaSales.conversationId);
     const rows = await env.DB.prepare("SELECT id, deployment_id FROM conversations WHERE channel_address = ?")
       .bind("eve@example.com")
