@@ -111,6 +111,7 @@ export class ConversationDO extends DurableObject<Env> {
   /** Erases everything the object holds (GDPR erase of its contact): sockets, alarm, log and state. Idempotent. */
   async erase(): Promise<void> {
     await eraseConversationStorage(this.ctx, () => this.queue.idle());
+    this.log.forgetMeta();
   }
 
   /** A staff member takes the conversation (from the inbox). Staff actions apply after the visitor messages already received. */

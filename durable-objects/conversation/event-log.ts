@@ -28,6 +28,8 @@ export type ConversationMeta = {
 type EventRow = { seq: number; at: number; body: string };
 
 export class EventLog {
+  private knownMeta: ConversationMeta | null = null;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL)`,
@@ -151,7 +153,21 @@ export class EventLog {
     this.sql.exec(`INSERT INTO client_ids (id, seq) VALUES (?, ?)`, id, seq);
   }
 
+  /**
+   * Who the conversation belongs to. Read on every event (the outbox needs its channel), so it is kept
+   * in memory once known; it never changes after `start`, and an erase forgets it (`forgetMeta`).
+   */
   meta(): ConversationMeta | null {
+    this.knownMeta ??= this.readMeta();
+    return this.knownMeta;
+  }
+
+  /** The storage was erased: the metadata is read again (and found missing). */
+  forgetMeta(): void {
+    this.knownMeta = null;
+  }
+
+  private readMeta(): ConversationMeta | null {
     const rows = this.sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta`).toArray();
     const map = new Map(rows.map((r) => [r.key, r.value]));
     const conversationId = map.get("conversationId");
@@ -168,6 +184,7 @@ export class EventLog {
   }
 
   setMeta(meta: ConversationMeta): void {
+    this.knownMeta = null;
     for (const [key, value] of Object.entries(meta)) {
       if (value === undefined) continue;
       this.sql.exec(
