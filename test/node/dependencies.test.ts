@@ -44,6 +44,8 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
     "worker/inbox",
     "worker/staff",
     "worker/email",
+    "worker/actions",
+    "worker/goals",
   ],
   ["worker/db", "worker/lib", "worker/protocol"],
 ];

@@ -36,6 +36,8 @@ import { guidelinesSchema } from "../behaviour/guidelines";
 import { phrasesSchema } from "../agent/prompt-directives";
 import { crmSettingsSchema, crmWarnings, type CrmSettings } from "../crm/access-settings";
 import { listDefinitions } from "../crm/definitions";
+import { actionsSchema } from "../actions/definition";
+import { goalSchema } from "../goals/definition";
 import { agentIdParam, agentIdPath } from "../lib/params";
 import { routeSpecs } from "../lib/route-spec";
 
@@ -77,6 +79,10 @@ const settingsSchema = z.strictObject({
   handoff: handoffSettingsSchema.optional(),
   guidelines: guidelinesSchema.optional(),
   crm: crmSettingsSchema.optional(),
+  /** Calls to the owner's APIs the agent may make (worker/actions/definition.ts). */
+  actions: actionsSchema.optional(),
+  /** Lead qualification (worker/goals/definition.ts). */
+  goal: goalSchema.optional(),
   /** Prices per million tokens of the models the agent uses, for the analytics' cost figures. */
   modelPrices: modelPricesSchema.optional(),
 });
