@@ -24,8 +24,6 @@ export type LifecycleState = {
   agentReplied: boolean;
   abstentions: number;
   email: EmailProgress;
-  /** A question held back until the visitor gives their email (`before_first_answer`). */
-  heldMessageSeq: number | null;
   lastActivityAt: number;
   /** Minutes of silence that close the conversation (from the channel settings); null: never. */
   inactivityMinutes: number | null;
@@ -52,7 +50,6 @@ export function initialLifecycle(now: number, poweredByAi: boolean, inactivityMi
     agentReplied: false,
     abstentions: 0,
     email: "unknown",
-    heldMessageSeq: null,
     lastActivityAt: now,
     inactivityMinutes,
     outcome: null,

@@ -36,6 +36,7 @@ import { askConfirmation, dropProposedChange, takeConfirmation, takeIdentityEmai
 import { linkSender } from "./verification-link";
 import { deploymentRemoved } from "../../worker/channels/deployments/store";
 import type { ArrivalHandoff } from "./arrival-handoffs";
+import { awaited, claimAwaiting } from "../../worker/lifecycle/awaiting";
 
 /** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
 async function emailKnown(c: LifecycleContext): Promise<boolean> {
@@ -56,6 +57,7 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     visitorId: c.meta.visitorId,
     messageSeq: seq,
     identity: c.identity,
+    awaiting: c.awaiting,
     sendLink: linkSender(c, view.agent),
     announceVerified: (email) => c.emit({ type: "verified", email }),
   });
@@ -88,7 +90,8 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     result.replied &&
     view.channel.emailCapture === "after_first_answer" &&
     state.email === "unknown" &&
-    !(await emailKnown(c))
+    !(await emailKnown(c)) &&
+    claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: null })
   ) {
     c.state.update({ email: "requested" });
     say(c, view, "email_request");
@@ -97,7 +100,8 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
 
 /** Handles the answer to an open email request; true when the message was consumed by it. */
 async function takeEmail(c: LifecycleContext, view: AgentView, text: string): Promise<boolean> {
-  const state = c.state.get();
+  const request = awaited(c.awaiting, "email_capture");
+  if (!request) return false;
   const found = findEmail(text);
   if (found.kind === "valid") {
     await captureEmail(c.env, {
@@ -105,15 +109,16 @@ async function takeEmail(c: LifecycleContext, view: AgentView, text: string): Pr
       visitorId: c.meta.visitorId,
       conversationId: c.meta.conversationId,
     });
-    c.state.update({ email: "captured", heldMessageSeq: null });
+    c.state.update({ email: "captured" });
+    c.awaiting.set(null);
     c.identity.update({ givenEmail: found.email }); // what a CRM check may compare or verify; never proof by itself
     say(c, view, "email_saved", { email: found.email });
-    const held = state.heldMessageSeq;
+    const held = request.heldMessageSeq;
     if (held !== null && c.state.get().status === "bot") await answer(c, view, held);
     return true;
   }
   // Before the first answer the agent insists; otherwise only an attempted address is corrected.
-  if (found.kind === "invalid" || state.heldMessageSeq !== null) {
+  if (found.kind === "invalid" || request.heldMessageSeq !== null) {
     say(c, view, "email_invalid");
     return true;
   }
@@ -148,7 +153,7 @@ export async function handleVisitorMessage(
     return;
   }
 
-  if (c.state.get().email === "requested" && (await takeEmail(c, view, event.text))) return;
+  if (await takeEmail(c, view, event.text)) return;
 
   if (!c.state.get().firstMessageHandled) {
     c.state.update({ firstMessageHandled: true });
@@ -167,8 +172,13 @@ export async function handleVisitorMessage(
     const phrase = matchTriggerPhrase(event.text, view.handoff.triggerPhrases);
     if (phrase) return handOff(c, view, "trigger_phrase", phrase);
   }
-  if (view.channel.emailCapture === "before_first_answer" && !state.agentReplied && !(await emailKnown(c))) {
-    c.state.update({ email: "requested", heldMessageSeq: seq });
+  if (
+    view.channel.emailCapture === "before_first_answer" &&
+    !state.agentReplied &&
+    !(await emailKnown(c)) &&
+    claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: seq })
+  ) {
+    c.state.update({ email: "requested" });
     say(c, view, "email_request", {}, EMAIL_BEFORE_ANSWER);
     return;
   }

@@ -9,6 +9,7 @@ import { handoffs, type HandoffReason } from "../db/schema";
 import { connectedStaffIds } from "../inbox/presence";
 import { close } from "../lifecycle/close";
 import { linkedContact } from "../lifecycle/email-capture";
+import { claimAwaiting, type AwaitingKind } from "../lifecycle/awaiting";
 import { routeHandoff } from "./routing";
 import { sendHandoffWebhook } from "./webhook";
 import { randomId } from "../lib/crypto";
@@ -31,6 +32,14 @@ const AGENT_UNAVAILABLE: ReadonlySet<HandoffReason> = new Set([
 /** Reasons where the agent must not answer this sender at all, though it is on duty. */
 const AGENT_MUST_NOT_ANSWER: ReadonlySet<HandoffReason> = new Set(["ignore_list", "reply_limit"]);
 
+/** The agent's own questions end when a person is brought in; a verification and an email request stay. */
+const DROPPED_AT_HANDOFF: ReadonlySet<AwaitingKind> = new Set([
+  "change_confirmation",
+  "action_confirmation",
+  "action_input",
+  "goal_question",
+]);
+
 /** Asks for the visitor's email when the capture setting wants it at handoff and it is not known yet. */
 async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Promise<void> {
   const state = c.state.get();
@@ -39,6 +48,7 @@ async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Pr
     c.state.update({ email: "captured" });
     return;
   }
+  if (!claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: null })) return;
   c.state.update({ email: "requested" });
   say(c, view, "email_request");
 }
@@ -52,6 +62,8 @@ export async function handOff(
 ): Promise<void> {
   const before = c.state.get();
   if (before.status !== "bot") return;
+  const held = c.awaiting.get()?.kind;
+  if (held && DROPPED_AT_HANDOFF.has(held)) c.awaiting.set(null);
   const routed = await routeHandoff(c.env, view.handoff.routing, await connectedStaffIds(c.env));
   const keepAnswering =
     view.handoff.mode === "keep_answering" && !AGENT_UNAVAILABLE.has(reason) && !AGENT_MUST_NOT_ANSWER.has(reason);
