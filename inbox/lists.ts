@@ -33,6 +33,7 @@ const REASONS: Record<string, string> = {
   reply_limit: "Too many emails in an hour",
   channel_removed: "Agent removed from the channel",
   workflow: "Workflow",
+  qualified_lead: "Qualified lead",
 };
 
 export const reasonLabel = (reason: string | null): string => (reason ? (REASONS[reason] ?? reason) : "");

@@ -13,6 +13,7 @@ import { findEmail } from "../../worker/lifecycle/email-address";
 import { say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
 import type { PendingChange } from "../../worker/crm/identity";
 import { awaited, releaseAwaiting } from "../../worker/lifecycle/awaiting";
+import { copyGoalAnswers } from "./goal-steps";
 
 const copyValues = (change: PendingChange) => ({
   label: change.label.toLowerCase(),
@@ -97,7 +98,12 @@ export async function takeIdentityEmail(
   }
   c.awaiting.set(null);
   if (found.kind === "none") return false; // the visitor moved on; the question is dropped
-  await captureEmail(c.env, { email: found.email, visitorId: c.meta.visitorId, conversationId: c.meta.conversationId });
+  const contactId = await captureEmail(c.env, {
+    email: found.email,
+    visitorId: c.meta.visitorId,
+    conversationId: c.meta.conversationId,
+  });
+  await copyGoalAnswers(c, contactId);
   c.identity.update({ givenEmail: found.email });
   if (c.state.get().email !== "captured") c.state.update({ email: "captured" });
   await answerAgain(waiting.messageSeq);

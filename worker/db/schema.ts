@@ -123,7 +123,9 @@ export type HandoffReason =
   /** The agent was removed from the channel the message came by. */
   | "channel_removed"
   /** An owner's workflow passed the conversation on to a person. */
-  | "workflow";
+  | "workflow"
+  /** The visitor's answers to the agent's goal questions made them a qualified lead: sales takes over. */
+  | "qualified_lead";
 
 /** Every handoff of a conversation to a person, with why and where it was routed. */
 export const handoffs = sqliteTable(

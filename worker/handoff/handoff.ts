@@ -11,6 +11,7 @@ import { close } from "../lifecycle/close";
 import { linkedContact } from "../lifecycle/email-capture";
 import { claimAwaiting, type AwaitingKind } from "../lifecycle/awaiting";
 import { routeHandoff } from "./routing";
+import type { Routing } from "./settings";
 import { sendHandoffWebhook } from "./webhook";
 import { randomId } from "../lib/crypto";
 import type { Person } from "../protocol/events";
@@ -53,18 +54,19 @@ async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Pr
   say(c, view, "email_request");
 }
 
-/** Hands the conversation to a person for `reason`; does nothing while one is already waiting or handling it. */
+/** Hands the conversation to a person for `reason` (by the agent's routing unless `routing` says otherwise); does nothing while one is already waiting or handling it. */
 export async function handOff(
   c: LifecycleContext,
   view: AgentView,
   reason: HandoffReason,
   detail: string | null = null,
+  routing: Routing = view.handoff.routing,
 ): Promise<void> {
   const before = c.state.get();
   if (before.status !== "bot") return;
   const held = c.awaiting.get()?.kind;
   if (held && DROPPED_AT_HANDOFF.has(held)) c.awaiting.set(null);
-  const routed = await routeHandoff(c.env, view.handoff.routing, await connectedStaffIds(c.env));
+  const routed = await routeHandoff(c.env, routing, await connectedStaffIds(c.env));
   const keepAnswering =
     view.handoff.mode === "keep_answering" && !AGENT_UNAVAILABLE.has(reason) && !AGENT_MUST_NOT_ANSWER.has(reason);
   const state = c.state.update({
