@@ -248,6 +248,31 @@ describe("actions API", () => {
     for (const secret of [CREDENTIAL, NEW_CREDENTIAL]) expect(text).not.toContain(secret);
   });
 
+  it("refuses a 21st action with a clear message", async () => {
+    const id = "actions-many";
+    await adminFetch(`/agents/${id}`, {
+      method: "PUT",
+      json: { name: "Many", personality: "friendly", greeting: "Hi" },
+    });
+    for (let i = 0; i < 20; i++) {
+      const response = await adminFetch(`/agents/${id}/actions`, {
+        method: "POST",
+        json: { ...ORDER_STATUS, name: `lookup_${i}` },
+      });
+      expect(response.status).toBe(201);
+    }
+    const refused = await adminFetch(`/agents/${id}/actions`, {
+      method: "POST",
+      json: { ...ORDER_STATUS, name: "lookup_20" },
+    });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      error: { code: "too_many_actions", message: expect.stringContaining("at most 20") },
+    });
+    const listing = (await (await adminFetch(`/agents/${id}/actions`)).json()) as Listing;
+    expect(listing.actions).toHaveLength(20);
+  });
+
   it("removes the agent's credentials with the agent", async () => {
     const id = "actions-doomed";
     await adminFetch(`/agents/${id}`, {

@@ -112,7 +112,16 @@ describe("the console's actions", () => {
     expect(await edit.getByLabel("Credential", { exact: true }).inputValue()).toBe("");
     await edit.getByText("Set — leave empty to keep.", { exact: false }).waitFor();
     expect(await edit.getByLabel("URL").inputValue()).toBe(`${ownerUrl}/orders/{{order_number}}`);
-    await edit.getByRole("button", { name: "Cancel" }).click();
+    // "Remove the credential", then set it again.
+    await edit.getByLabel("Remove the credential").check();
+    await edit.getByRole("button", { name: "Save action" }).click();
+    await card.getByText("credential: not set").waitFor();
+    expect((await listing()).actions[0]?.credentialSet).toBe(false);
+    await card.getByRole("button", { name: "Edit" }).click();
+    await edit.getByText("Not set.", { exact: false }).waitFor();
+    await edit.getByLabel("Credential", { exact: true }).fill(CREDENTIAL);
+    await edit.getByRole("button", { name: "Save action" }).click();
+    await card.getByText("credential: set").waitFor();
 
     // Test action: the request is shown with the credential redacted, and the response's fields.
     await card.getByRole("button", { name: "Test action" }).click();
