@@ -1,10 +1,11 @@
 /**
- * One agent's pages, as tabs: profile and publishing, behaviour settings, channels, knowledge,
+ * One agent's pages, as tabs: profile and publishing, behaviour settings, channels, actions, knowledge,
  * tests of the draft, analytics, knowledge gaps, controls.
  */
 import type { VNode } from "preact";
 import { grants, type Me } from "../api";
 import { AGENT_TABS, type AgentTab, hrefOf } from "../route";
+import { ActionsTab } from "./actions";
 import { AnalyticsTab } from "./analytics";
 import { BehaviourTab } from "./behaviour";
 import { ChannelsTab } from "./channels";
@@ -18,6 +19,7 @@ const TAB_NAMES: Record<AgentTab, string> = {
   profile: "Profile and publishing",
   behaviour: "Behaviour",
   channels: "Channels",
+  actions: "Actions",
   knowledge: "Knowledge",
   tests: "Tests",
   analytics: "Analytics",
@@ -46,6 +48,7 @@ export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: 
       {tab === "gaps" && <GapsTab me={me} agentId={agentId} />}
       {tab === "behaviour" && <BehaviourTab me={me} agentId={agentId} />}
       {tab === "channels" && <ChannelsTab me={me} agentId={agentId} />}
+      {tab === "actions" && <ActionsTab me={me} agentId={agentId} />}
       {tab === "controls" && <ControlsTab me={me} agentId={agentId} />}
       {tab === "tests" &&
         (grants(me.role, "editor") ? <TestsTab agentId={agentId} /> : <p>Testing the draft needs the editor role.</p>)}

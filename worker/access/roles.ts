@@ -54,6 +54,12 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["PATCH", "/agents/:id/channels/:did", "editor"],
   ["DELETE", "/agents/:id/channels/:did", "editor"],
   ["POST", "/agents/:id/channels/:did/test", "editor"],
+  // Actions (calls to the owner's APIs): part of the agent's settings; credentials go in, never come out.
+  ["GET", "/agents/:id/actions", "viewer"],
+  ["POST", "/agents/:id/actions", "editor"],
+  ["GET", "/agents/:id/actions/:act", "viewer"],
+  ["PUT", "/agents/:id/actions/:act", "editor"],
+  ["DELETE", "/agents/:id/actions/:act", "editor"],
   // A workflow hands a conversation to the agent (hand-in).
   ["POST", "/agents/:id/conversations/:conversationId/assign", "editor"],
   ["GET", "/agents/:id/short-answers", "viewer"],

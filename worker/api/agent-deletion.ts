@@ -1,6 +1,6 @@
 /**
  * Deleting an agent (owners, by the role table): `DELETE /api/agents/:id?confirm=<the agent's id>`.
- * Its knowledge (chunks, vectors, uploaded files), avatars, settings, versions and secrets go; its
+ * Its knowledge (chunks, vectors, uploaded files), avatars, settings, versions and secrets (action credentials too) go; its
  * conversations stay readable in the inbox until erased with the GDPR tools, and its usage stays
  * in the billing records. Knowledge first: if that fails, the agent is still there to try again.
  */

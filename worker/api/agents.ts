@@ -36,7 +36,9 @@ import { guidelinesSchema } from "../behaviour/guidelines";
 import { phrasesSchema } from "../agent/prompt-directives";
 import { crmSettingsSchema, crmWarnings, type CrmSettings } from "../crm/access-settings";
 import { listDefinitions } from "../crm/definitions";
+import { actionsProblems, refuseProblems } from "../actions/checks";
 import { actionsSchema } from "../actions/definition";
+import { pruneActionCredentials } from "../actions/editing";
 import { goalSchema } from "../goals/definition";
 import { agentIdParam, agentIdPath } from "../lib/params";
 import { routeSpecs } from "../lib/route-spec";
@@ -163,10 +165,11 @@ async function requireAgent(db: Db, id: string): Promise<Agent> {
   return agent;
 }
 
-/** Publishing changes what visitors see: the cached widget config goes at once. */
+/** Publishing changes what visitors see: the cached widget config goes at once, and credentials of dropped actions. */
 async function published(c: Context<AppEnv>, db: Db, agent: Agent | null): Promise<Response> {
   if (!agent) throw notFound("Agent version");
   await purgeWidgetConfig(new URL(c.req.url).origin, agent.id);
+  await pruneActionCredentials(c.env, agent.id);
   return c.json(await agentView(db, agent));
 }
 
@@ -202,6 +205,7 @@ export const agentRoutes = new Hono<AppEnv>()
       await refuseUnknownAvatar(c.env, id, body.settings?.avatar);
       await refuseUnknownProperties(c.env, body.settings?.crm);
       await refuseUnknownRoutingTarget(c.env, body.settings?.handoff?.routing);
+      refuseProblems(actionsProblems(c.env, body.settings?.actions ?? [], body.settings?.crm, "settings.actions."));
       const config: AgentConfig = {
         name: body.name,
         personality: body.personality,
@@ -211,6 +215,7 @@ export const agentRoutes = new Hono<AppEnv>()
       const db = database(c.env);
       const { created } = await saveAgentVersion(db, id, config);
       if (created) await purgeWidgetConfig(new URL(c.req.url).origin, id);
+      await pruneActionCredentials(c.env, id); // an action the new version dropped no longer needs its credential
       // Saved, but the admin is told where the settings are weaker than recommended.
       const warnings = [
         ...(body.settings?.allowedOrigins?.length ? [] : [ANY_SITE_WARNING]),

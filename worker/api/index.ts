@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
 import { adminAuth } from "../access/admin-auth";
 import { handleError } from "../lib/errors";
+import { actionRoutes } from "./actions";
 import { agentDeletionRoutes } from "./agent-deletion";
 import { agentRoutes } from "./agents";
 import { analyticsRoutes } from "./analytics";
@@ -49,6 +50,7 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/", avatarUploadRoutes)
   .route("/", controlRoutes)
   .route("/", channelRoutes)
+  .route("/", actionRoutes)
   .route("/", handInRoutes)
   .route("/", agentSecretRoutes)
   .route("/", secretRoutes)

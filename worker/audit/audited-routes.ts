@@ -17,6 +17,7 @@ export type AuditedRoute = {
 
 const AGENT = "/agents/:id";
 const SOURCE = "/agents/:id/sources/:sid";
+const ACTION = "/agents/:id/actions/:act";
 
 export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
   ["PUT /agents/:id", { kind: "agent", action: "save", resource: AGENT, keep: "state" }],
@@ -47,6 +48,9 @@ export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
     "DELETE /agents/:id/channels/:did",
     { kind: "channel", action: "remove", resource: "/agents/:id/channels/:did", keep: "state" },
   ],
+  ["POST /agents/:id/actions", { kind: "action", action: "create", keep: "state" }],
+  ["PUT /agents/:id/actions/:act", { kind: "action", action: "update", resource: ACTION, keep: "state" }],
+  ["DELETE /agents/:id/actions/:act", { kind: "action", action: "delete", resource: ACTION, keep: "state" }],
   ["POST /agents/:id/short-answers", { kind: "short_answer", action: "create", keep: "state" }],
   ["POST /agents/:id/gaps/:gid/short-answer", { kind: "short_answer", action: "create", keep: "state" }],
   ["POST /agents/:id/gaps/:gid/article", { kind: "article", action: "create", keep: "state" }],

@@ -1,10 +1,10 @@
 /**
  * What the audit log may keep of a state: every value under a key that names a secret (secret,
- * token, password, hash, key, invitation link) becomes "[redacted]", and long text is cut, so an
+ * token, password, hash, key, invitation link, credential) becomes "[redacted]", and long text is cut, so an
  * article's body or an uploaded file's text does not fill the log.
  */
 export const REDACTED = "[redacted]";
-const SECRET_KEY = /secret|token|password|hash|^key$|invitation/i;
+const SECRET_KEY = /secret|token|password|hash|^key$|invitation|^credentials?$/i;
 const MAX_TEXT = 2_000; // characters of one text value kept; the rest is counted
 const MAX_DEPTH = 12; // admin states are shallow; deeper values are summarised
 

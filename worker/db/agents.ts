@@ -1,6 +1,7 @@
 /** Reading and saving agent configurations (versioned documents; see DECISIONS "Configuration versions"). */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { actionCredentials } from "./action-schema";
 import { knowledgeGaps } from "./analytics-schema";
 import { visitorVerifications } from "./crm-schema";
 import {
@@ -231,11 +232,11 @@ export async function getDraftAgent(db: Db, id: string): Promise<{ agent: Agent;
 /**
  * Deletes an agent's configuration and everything that exists only for it: versions, controls,
  * secrets, short answers, articles, sources and their documents, uploaded files' rows, knowledge
- * gaps and the proofs visitors gave it. Its conversations, handoffs and usage stay (the inbox and
+ * gaps, the proofs visitors gave it and its actions' credentials. Its conversations, handoffs and usage stay (the inbox and
  * the billing records still need them; the GDPR tools erase conversations). One batch: all or nothing.
  */
 export async function deleteAgentRecords(db: Db, id: string): Promise<boolean> {
-  const [, , , , , , , , , , removed] = await db.batch([
+  const [, , , , , , , , , , , removed] = await db.batch([
     db.delete(agentVersions).where(eq(agentVersions.agentId, id)),
     db.delete(agentControls).where(eq(agentControls.agentId, id)),
     db.delete(agentSecrets).where(eq(agentSecrets.agentId, id)),
@@ -246,6 +247,7 @@ export async function deleteAgentRecords(db: Db, id: string): Promise<boolean> {
     db.delete(files).where(eq(files.agentId, id)),
     db.delete(knowledgeGaps).where(eq(knowledgeGaps.agentId, id)),
     db.delete(visitorVerifications).where(eq(visitorVerifications.agentId, id)),
+    db.delete(actionCredentials).where(eq(actionCredentials.agentId, id)),
     db.delete(agents).where(eq(agents.id, id)).returning({ id: agents.id }),
   ]);
   return removed.length > 0;

@@ -1,0 +1,91 @@
+/**
+ * Save-time checks of actions beyond their schema, shared by the actions API and `PUT
+ * /api/agents/:id`: the request's URL must be an http(s) URL whose origin takes no input and is not
+ * a private, loopback or reserved address (the policy of every outbound fetch); templates must be
+ * sound (`checkTemplates`); an input filled from a contact property must name one the agent may
+ * read; ids and names are unique. Problems are keyed by field path, as `invalid_body` details are.
+ */
+import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
+import { ApiError } from "../lib/errors";
+import type { CrmSettings } from "../crm/access-settings";
+import { PLACEHOLDER, type Action } from "./definition";
+
+export type Problems = Record<string, string>;
+
+/** The origin part of a URL template: everything before the path, query or fragment. */
+const originOf = (template: string): string => /^[^:/?#]*:\/\/[^/?#]*/.exec(template)?.[0] ?? template;
+
+/** The URL's problem, or null: checked with each placeholder filled by a plain value. */
+function urlProblem(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, template: string): string | null {
+  if (new RegExp(PLACEHOLDER.source).test(originOf(template)))
+    return "Inputs may fill the URL's path and query, not its scheme, host or port";
+  let url: URL;
+  try {
+    url = new URL(template.replace(new RegExp(PLACEHOLDER.source, "g"), "x"));
+  } catch {
+    return "Must be an absolute http or https URL";
+  }
+  return refuseUrl(url, loopbackAllowance(env.ALLOW_LOOPBACK_FETCH))?.message ?? null;
+}
+
+/** One action's problems, keyed by paths inside the action (`request.url`, `inputs.0.fromProperty`). */
+export function actionProblems(
+  env: Pick<Env, "ALLOW_LOOPBACK_FETCH">,
+  action: Action,
+  crm: CrmSettings | undefined,
+): Problems {
+  const problems: Problems = {};
+  const add = (path: string, message: string): void => {
+    problems[path] ??= message;
+  };
+  const url = urlProblem(env, action.request.url);
+  if (url) add("request.url", url);
+  if (action.request.method === "GET" && action.request.body !== undefined)
+    add("request.body", "A GET request has no body; use POST or remove the body");
+  if (action.request.body !== undefined) {
+    try {
+      JSON.parse(action.request.body.replace(new RegExp(PLACEHOLDER.source, "g"), "x"));
+    } catch {
+      add("request.body", "Must be a JSON document (placeholders go inside its strings)");
+    }
+  }
+  const seen = new Set<string>();
+  action.inputs.forEach((input, i) => {
+    if (seen.has(input.name)) add(`inputs.${i}.name`, "Another input has this name");
+    seen.add(input.name);
+    if (input.fromProperty !== undefined && !crm?.properties[input.fromProperty]?.show)
+      add(
+        `inputs.${i}.fromProperty`,
+        `The agent may not read the contact property ${input.fromProperty}: allow it under settings.crm.properties first`,
+      );
+  });
+  return problems;
+}
+
+/** Every action's problems, keyed under `prefix` and the action's index; ids and names must be unique. */
+export function actionsProblems(
+  env: Pick<Env, "ALLOW_LOOPBACK_FETCH">,
+  actions: Action[],
+  crm: CrmSettings | undefined,
+  prefix: string,
+): Problems {
+  const problems: Problems = {};
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  actions.forEach((action, i) => {
+    const at = `${prefix}${i}`;
+    if (ids.has(action.id)) problems[`${at}.id`] = "Another action has this id";
+    if (names.has(action.name)) problems[`${at}.name`] = "Another action has this name";
+    ids.add(action.id);
+    names.add(action.name);
+    for (const [path, message] of Object.entries(actionProblems(env, action, crm)))
+      problems[`${at}.${path}`] ??= message;
+  });
+  return problems;
+}
+
+/** Throws the API's 400 for `problems`, when there are any. */
+export function refuseProblems(problems: Problems): void {
+  if (Object.keys(problems).length > 0)
+    throw new ApiError(400, "invalid_body", "The request body is invalid", problems);
+}
