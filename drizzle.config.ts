@@ -10,6 +10,7 @@ export default defineConfig({
     "./worker/db/audit-schema.ts",
     "./worker/db/analytics-schema.ts",
     "./worker/db/channel-schema.ts",
+    "./worker/db/lead-schema.ts",
   ],
   out: "./migrations",
 });

@@ -38,6 +38,7 @@ import { crmSettingsSchema, crmWarnings, type CrmSettings } from "../crm/access-
 import { listDefinitions } from "../crm/definitions";
 import { actionsSchema } from "../actions/definition";
 import { goalSchema } from "../goals/definition";
+import { refuseInvalidGoal } from "../goals/goal-checks";
 import { agentIdParam, agentIdPath } from "../lib/params";
 import { routeSpecs } from "../lib/route-spec";
 
@@ -202,6 +203,7 @@ export const agentRoutes = new Hono<AppEnv>()
       await refuseUnknownAvatar(c.env, id, body.settings?.avatar);
       await refuseUnknownProperties(c.env, body.settings?.crm);
       await refuseUnknownRoutingTarget(c.env, body.settings?.handoff?.routing);
+      await refuseInvalidGoal(c.env, body.settings?.goal);
       const config: AgentConfig = {
         name: body.name,
         personality: body.personality,
