@@ -11,6 +11,7 @@ export const AGENT_TABS = [
   "profile",
   "behaviour",
   "channels",
+  "goals",
   "knowledge",
   "tests",
   "analytics",

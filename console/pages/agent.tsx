@@ -1,5 +1,5 @@
 /**
- * One agent's pages, as tabs: profile and publishing, behaviour settings, channels, knowledge,
+ * One agent's pages, as tabs: profile and publishing, behaviour settings, channels, lead qualification, knowledge,
  * tests of the draft, analytics, knowledge gaps, controls.
  */
 import type { VNode } from "preact";
@@ -10,6 +10,7 @@ import { BehaviourTab } from "./behaviour";
 import { ChannelsTab } from "./channels";
 import { ControlsTab } from "./controls";
 import { GapsTab } from "./gaps";
+import { GoalsTab } from "./goals";
 import { KnowledgeTab } from "./knowledge";
 import { ProfileTab } from "./profile";
 import { TestsTab } from "./tests";
@@ -18,6 +19,7 @@ const TAB_NAMES: Record<AgentTab, string> = {
   profile: "Profile and publishing",
   behaviour: "Behaviour",
   channels: "Channels",
+  goals: "Lead qualification",
   knowledge: "Knowledge",
   tests: "Tests",
   analytics: "Analytics",
@@ -46,6 +48,7 @@ export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: 
       {tab === "gaps" && <GapsTab me={me} agentId={agentId} />}
       {tab === "behaviour" && <BehaviourTab me={me} agentId={agentId} />}
       {tab === "channels" && <ChannelsTab me={me} agentId={agentId} />}
+      {tab === "goals" && <GoalsTab me={me} agentId={agentId} />}
       {tab === "controls" && <ControlsTab me={me} agentId={agentId} />}
       {tab === "tests" &&
         (grants(me.role, "editor") ? <TestsTab agentId={agentId} /> : <p>Testing the draft needs the editor role.</p>)}
