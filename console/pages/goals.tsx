@@ -93,8 +93,12 @@ export function GoalsTab({ me, agentId }: { me: Me; agentId: string }): VNode {
   useEffect(() => {
     if (config) setForm(formOf(config.settings.goal as SavedGoal | undefined));
   }, [agent.data]);
-  if (agent.error) return <p role="alert">{agent.error}</p>;
-  if (!config || !form) return <p>Loading…</p>;
+  const failure = agent.error ?? properties.error ?? teams.error;
+  if (failure) return <p role="alert">{failure}</p>;
+  // The selects need their options before their values: a value without its option would show (and save) the first one.
+  if (!config || !form || !properties.data || !teams.data) return <p>Loading…</p>;
+  const propertyItems = properties.data.items;
+  const teamItems = teams.data.items;
 
   const errors = submission.errors;
   const setRow = (index: number, change: Partial<Row>): void =>
@@ -172,7 +176,7 @@ export function GoalsTab({ me, agentId }: { me: Me; agentId: string }): VNode {
                       onChange={(e) => setRow(index, { property: e.currentTarget.value })}
                     >
                       <option value="">Choose a property</option>
-                      {(properties.data?.items ?? [])
+                      {propertyItems
                         .filter((p) => p.name !== "email")
                         .map((p) => (
                           <option key={p.name} value={p.name}>
@@ -287,7 +291,7 @@ export function GoalsTab({ me, agentId }: { me: Me; agentId: string }): VNode {
                     onChange={(e) => setForm({ ...form, teamId: e.currentTarget.value })}
                   >
                     <option value="">The agent's handoff routing</option>
-                    {(teams.data?.items ?? []).map((team) => (
+                    {teamItems.map((team) => (
                       <option key={team.id} value={team.id}>
                         {team.name}
                       </option>
