@@ -86,6 +86,12 @@ export const conversations = sqliteTable(
     lastMessage: text("last_message"),
     /** The visitor's end-of-chat rating, 1–5 (null: not rated); 1–2 makes a resolved conversation count as not resolved. */
     rating: integer("rating"),
+    /** The lead-qualification label (qualified, partially_qualified, unqualified); null until the goal labels it. */
+    leadLabel: text("lead_label").$type<"qualified" | "partially_qualified" | "unqualified">(),
+    /** The lead's score when it was labelled. */
+    leadScore: integer("lead_score"),
+    /** When the lead was (last) labelled: the leads list's order. */
+    leadAt: integer("lead_at", { mode: "number" }),
     closedAt: integer("closed_at", { mode: "number" }),
     ...timestamps,
   },
@@ -94,6 +100,7 @@ export const conversations = sqliteTable(
     index("conversations_status").on(t.status, t.updatedAt),
     index("conversations_channel_address").on(t.channel, t.channelAddress),
     index("conversations_deployment").on(t.deploymentId, t.channelAddress),
+    index("conversations_leads").on(t.agentId, t.leadAt),
   ],
 );
 
