@@ -161,13 +161,24 @@ describe("templating", () => {
           method: "POST",
           url: `${api}/${key}/echo`,
           body: '{"note":"{{note}}","qty":"{{qty}}","summary":"{{qty}} items: {{note}}","gift":"{{gift}}"}',
+          headers: {
+            "X-Shop": "north",
+            "X-Api-Token": "fixed-secret",
+            Host: "evil.example",
+            "Content-Type": "text/plain",
+          },
         },
       }),
       { note, qty: "3.50", unknown_input: "ignored" },
       { credential: null },
     );
-    expect(ok(result).request.body).not.toBeNull();
+    const shown = ok(result).request;
+    expect(shown.headers).toMatchObject({ "x-shop": "north", "x-api-token": "[redacted]" });
+    expect(JSON.parse(shown.body ?? "")).toMatchObject({ note, qty: 3.5 });
     const [seen] = await requestsFor(key);
+    expect(seen?.headers["x-shop"]).toBe("north");
+    expect(seen?.headers["x-api-token"]).toBe("fixed-secret");
+    expect(seen?.headers.host).toBe(new URL(api).host);
     expect(seen?.method).toBe("POST");
     expect(seen?.headers["content-type"]).toBe("application/json");
     expect(seen?.headers["user-agent"]).toBe("Frontdesk-Action/1");

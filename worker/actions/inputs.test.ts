@@ -118,6 +118,16 @@ describe("findInputsIn", () => {
     expect(findInputsIn("order 1234, 3 of them", [a, b])).toEqual({ order_number: "1234", quantity: "3" });
   });
 
+  it("prefers a candidate just after a word of the input's label", () => {
+    const order = input({ name: "order_number", label: "order number", type: "number" });
+    const quantity = input({ name: "quantity", label: "quantity", type: "number" });
+    expect(findInputsIn("I bought 2 lamps with order 5521", [order])).toEqual({ order_number: "5521" });
+    expect(findInputsIn("I bought 2 lamps with order 5521", [order, quantity])).toEqual({
+      order_number: "5521",
+      quantity: "2",
+    });
+  });
+
   it("finds nothing when no token passes the input's check", () => {
     expect(findInputsIn("where is my order?", [orderText])).toEqual({});
     expect(findInputsIn("order 12", [orderText])).toEqual({});

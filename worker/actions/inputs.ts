@@ -118,6 +118,8 @@ export function checkInput(input: ActionInput, raw: string): InputCheck {
 }
 
 type Candidate = { text: string; start: number; end: number };
+/** How far before a candidate a word of the input's label still names it ("order number is #1234"). */
+const LABEL_REACH_CHARS = 24;
 
 const EMAIL_TOKEN = /[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[^\s@<>()[\]"',;:.!?]+/g;
 const ISO_TOKEN = /\b\d{4}-\d{2}-\d{2}\b/g;
@@ -146,6 +148,22 @@ function candidatesOf(text: string): { emails: Candidate[]; dates: Candidate[]; 
   return { emails, dates, codes };
 }
 
+/** Words of an input's label and name worth looking for ("order", "number"), lower-case. */
+function labelWords(input: ActionInput): string[] {
+  const words = `${input.label} ${input.name.replace(/_/g, " ")}`.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  return [...new Set(words.filter((word) => word.length >= 3))];
+}
+
+/** The candidates, those just after a word of the input's label first ("2 items, order 1234": 1234 is the order). */
+function byLabel(message: string, pool: readonly Candidate[], input: ActionInput): Candidate[] {
+  const words = labelWords(input);
+  const named = (c: Candidate) => {
+    const before = message.slice(Math.max(0, c.start - LABEL_REACH_CHARS), c.start).toLowerCase();
+    return words.some((word) => before.includes(word));
+  };
+  return [...pool.filter(named), ...pool.filter((c) => !named(c))];
+}
+
 /**
  * The values of `inputs` the visitor already wrote in `text` ("where is my order #1234?" →
  * `{ order_number: "1234" }`), each checked with `checkInput`. A text input without a pattern is
@@ -159,7 +177,7 @@ export function findInputsIn(text: string, inputs: readonly ActionInput[]): Reco
   for (const input of inputs) {
     if (input.fromProperty || (input.type === "text" && !input.pattern)) continue;
     const pool = input.type === "email" ? emails : input.type === "date" ? dates : codes;
-    for (const candidate of pool) {
+    for (const candidate of byLabel(message, pool, input)) {
       if (used.has(candidate)) continue;
       const checked = checkInput(input, candidate.text);
       if (!checked.ok) continue;

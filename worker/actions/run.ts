@@ -60,6 +60,16 @@ export const MAX_FIELD_CHARS = 500;
 /** Top-level values listed as fields when the action names none. */
 const MAX_DEFAULT_FIELDS = 8;
 const USER_AGENT = "Frontdesk-Action/1";
+/** Headers the fetch itself sets: a fixed header may not override how the request is framed or where it goes. */
+const TRANSPORT_HEADERS = new Set([
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "upgrade",
+  "te",
+  "trailer",
+]);
 const KEY_AS_PATH = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 const MESSAGES: Record<Exclude<ActionFailure, "invalid_input" | "missing_credentials" | "http_error">, string> = {
@@ -131,7 +141,9 @@ function buildRequest(action: Action, values: Record<string, string>): OutgoingR
       ? fillBody(action.request.body, values, types)
       : null;
   const headers: Record<string, string> = { accept: "application/json" };
-  for (const [name, value] of Object.entries(action.request.headers)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(action.request.headers)) {
+    if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  }
   headers["user-agent"] = USER_AGENT;
   if (body !== null) headers["content-type"] = "application/json";
   else delete headers["content-type"];
