@@ -126,7 +126,13 @@ async function advance(
         sayLine(c, view, inputGivenUp(error));
         return;
       }
-      claimAwaiting(c.awaiting, { kind: "action_input", actionId: action.id, values, input: input.name, retried: true });
+      claimAwaiting(c.awaiting, {
+        kind: "action_input",
+        actionId: action.id,
+        values,
+        input: input.name,
+        retried: true,
+      });
       sayLine(c, view, invalidInput(input, error));
       return;
     }

@@ -27,7 +27,14 @@ function nextCriterion(goal: Goal, progress: GoalProgress): number | null {
   return index === -1 ? null : index;
 }
 
-function ask(c: LifecycleContext, view: AgentView, goal: Goal, criterion: number, retried: boolean, lead = ""): boolean {
+function ask(
+  c: LifecycleContext,
+  view: AgentView,
+  goal: Goal,
+  criterion: number,
+  retried: boolean,
+  lead = "",
+): boolean {
   if (!claimAwaiting(c.awaiting, { kind: "goal_question", criterion, retried })) return false;
   const question = goal.criteria[criterion]!.question;
   say(c, view, "goal_question", {}, lead ? `${lead} ${question}` : question);

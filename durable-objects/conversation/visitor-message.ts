@@ -112,7 +112,8 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
  */
 async function respond(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
   const event = c.log.event(seq);
-  const action = event?.type === "visitor_message" && usesOfflineModel(c.env) ? matchAction(view.agent.settings, event.text) : null;
+  const action =
+    event?.type === "visitor_message" && usesOfflineModel(c.env) ? matchAction(view.agent.settings, event.text) : null;
   if (!action || event?.type !== "visitor_message") return answer(c, view, seq);
   const { actions } = await openSessions(c, view, seq);
   await startAction(c, view, actions, action, event.text);

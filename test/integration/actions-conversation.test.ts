@@ -10,14 +10,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { setActionCredential } from "../../worker/actions/credentials";
-import {
-  actionAgent,
-  actionCalls,
-  actionChat,
-  apiRequests,
-  cancelOrder,
-  lookupOrder,
-} from "./support/actions";
+import { actionAgent, actionCalls, actionChat, apiRequests, cancelOrder, lookupOrder } from "./support/actions";
 import { seedContact } from "./support/crm";
 import { conversationStub } from "./support/lifecycle";
 

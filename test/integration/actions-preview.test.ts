@@ -28,7 +28,12 @@ describe("actions in preview and batch tests", { timeout: 30_000 }, () => {
   it("shows the action with its inputs without calling it, and calls a read action only when asked", async () => {
     await actionAgent("act-preview-read", [lookupOrder("preview-read")]);
     const shown = await preview("act-preview-read", "where is my order 1234?");
-    expect(shown.action).toMatchObject({ name: "lookup_order", risk: "read", inputs: { order_number: "1234" }, called: false });
+    expect(shown.action).toMatchObject({
+      name: "lookup_order",
+      risk: "read",
+      inputs: { order_number: "1234" },
+      called: false,
+    });
     expect(await apiRequests("preview-read")).toEqual([]);
 
     const missing = await preview("act-preview-read", "where is my order?");
@@ -50,7 +55,12 @@ describe("actions in preview and batch tests", { timeout: 30_000 }, () => {
     const agent = (await getDraftAgent(database(env), "act-preview-write"))!.agent;
     const reach = { ...env, ALLOW_LOOPBACK_FETCH: new URL(actionApi()).host };
     const shown = await previewAnswer(reach, agent, "cancel my order 4321", { callReadActions: true });
-    expect(shown.action).toMatchObject({ name: "cancel_order", risk: "write", inputs: { order_number: "4321" }, called: false });
+    expect(shown.action).toMatchObject({
+      name: "cancel_order",
+      risk: "write",
+      inputs: { order_number: "4321" },
+      called: false,
+    });
     expect(shown.answer).toMatch(/Shall I go ahead/);
     expect(await apiRequests("preview-write")).toEqual([]);
   });

@@ -50,6 +50,9 @@ export function identityLine(result: CrmToolResult): ActionLine {
   if (result.status === "email_needed") return { kind: "action_identity" };
   if (result.status === "verification_sent") return { kind: "action_identity", template: lines.linkSent(result.email) };
   if (result.status === "verification_unavailable")
-    return { kind: "action_failed", template: result.reason === "rate_limited" ? lines.tooManyLinks : lines.linkFailed };
+    return {
+      kind: "action_failed",
+      template: result.reason === "rate_limited" ? lines.tooManyLinks : lines.linkFailed,
+    };
   return { kind: "action_failed", values: { value: "it needs details I cannot use here." } };
 }

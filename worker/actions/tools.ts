@@ -63,7 +63,11 @@ export function actionTools(session: ActionSession, visitorText: string): ToolSe
         const prepared = await session.prepare(action, given);
         if (prepared.kind === "identity") return prepared.result;
         if (prepared.kind === "input_needed")
-          return { status: "input_needed", input: prepared.input.label, instructions: prepared.input.instructions ?? null };
+          return {
+            status: "input_needed",
+            input: prepared.input.label,
+            instructions: prepared.input.instructions ?? null,
+          };
         if (prepared.kind === "invalid")
           return { status: "invalid_input", input: prepared.input.label, error: prepared.error };
         if (action.risk === "write") {
@@ -71,7 +75,10 @@ export function actionTools(session: ActionSession, visitorText: string): ToolSe
           const held = session.holdWrite(action, prepared.values, prepared.contactId);
           return held
             ? { status: "confirmation_required", action: actionWords(action), inputs: prepared.values }
-            : { status: "refused", reason: "Another question to the visitor must be answered first; try again after it." };
+            : {
+                status: "refused",
+                reason: "Another question to the visitor must be answered first; try again after it.",
+              };
         }
         const execution = await session.execute(action, prepared.values);
         if (execution.kind === "not_called") return { status: "not_called_in_preview", inputs: prepared.values };

@@ -59,7 +59,12 @@ export const cancelOrder = (key: string) => ({
   description: "Cancel an order that has not shipped yet.",
   triggerPhrases: ["cancel my order"],
   inputs: [orderNumber],
-  request: { method: "POST", url: `${actionApi()}/${key}/echo/cancel`, headers: {}, body: '{"order":"{{order_number}}"}' },
+  request: {
+    method: "POST",
+    url: `${actionApi()}/${key}/echo/cancel`,
+    headers: {},
+    body: '{"order":"{{order_number}}"}',
+  },
   auth: { kind: "none" },
   protection: "none",
   risk: "write",
