@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { declinesToAnswer, evaluateAnswer, firstNumber, MAX_ANSWER_CHARS, scoreLead } from "./answers";
-import { type GoalCriterion, goalSchema } from "./definition";
+import { LEAD_LABELS as SUMMARY_LABELS } from "../protocol/inbox-events";
+import { type GoalCriterion, goalSchema, LEAD_LABELS } from "./definition";
 
 const criterion = (fields: Partial<GoalCriterion>): GoalCriterion => ({
   question: "How many people are on your team?",
@@ -108,6 +109,10 @@ describe("scoreLead", () => {
       label: "qualified",
     });
     expect(scoreLead(goal, { 0: { accepted: true }, 1: { accepted: true }, 2: { accepted: true } }).score).toBe(100);
+  });
+
+  it("has the labels the inbox's conversation summaries accept", () => {
+    expect([...SUMMARY_LABELS]).toEqual([...LEAD_LABELS]);
   });
 
   it("ignores answers to criteria the goal does not have", () => {
