@@ -147,6 +147,8 @@ describe("declinesToAnswer", () => {
       "We pass around 200 orders a day",
       "No, we have no budget yet",
       "Nein, wir sind 12 Leute",
+      "Next month", // an answer to "when would you start?"
+      "Næste kvartal",
       "Enterprise",
     ])
       expect(declinesToAnswer(text), text).toBe(false);
