@@ -88,6 +88,10 @@ describe("goal settings", () => {
         goal({ qualified: { kind: "handoff", routing: { type: "team", teamId: "t-nobody" } } }),
         "settings.goal.qualified.routing.teamId",
       ],
+      [
+        goal({ qualified: { kind: "handoff", routing: { type: "staff", staffId: "st_nobody" } } }),
+        "settings.goal.qualified.routing.staffId",
+      ],
       [goal({ qualified: { kind: "meeting_link", url: "javascript:alert(1)" } }), "settings.goal.qualified.url"],
     ];
     for (const [bad, field] of cases) {
