@@ -13,7 +13,7 @@ import { Citations } from "../widget/panel/citations";
 import { chatReducer, initialChat, type Item } from "../widget/panel/conversation";
 import { Markdown } from "../widget/panel/markdown-view";
 import { act, InboxError, isSignedOut, socketUrl, type Staff } from "./api";
-import { channelName, deliveryFailedLabel, replyLabel, stateLabel } from "./lists";
+import { channelName, deliveryFailedLabel, leadLabelName, replyLabel, stateLabel } from "./lists";
 
 const CLIENT_ID_BYTES = 16;
 const clientId = (): string =>
@@ -64,7 +64,7 @@ function itemView(item: Item): VNode {
 type InFlight = { id: string; text: string };
 
 /** Where the conversation is: its channel and the visitor's address there (live chat when unknown). */
-export type Place = { channel: string; channelAddress: string | null };
+export type Place = { channel: string; channelAddress: string | null; leadLabel?: string | null };
 
 export function ConversationView({
   conversationId,
@@ -167,6 +167,7 @@ export function ConversationView({
         <p class="ib-place">
           <span class="ib-channel">{channelName(place.channel)}</span>
           {place.channelAddress && <span class="ib-address"> {place.channelAddress}</span>}
+          {place.leadLabel && <span class="ib-lead"> · {leadLabelName(place.leadLabel)}</span>}
         </p>
         <p class="ib-state" role="status">
           {chat.status ? stateLabel(chat.status, chat.staffName) : "Loading…"}

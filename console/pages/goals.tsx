@@ -3,20 +3,21 @@
  * contact property, with the answers that earn its score and an optional validation pattern), the
  * thresholds of the labels, trigger phrases, and what happens to a qualified lead (a meeting link,
  * or a handoff to a team). Saved as a draft through `PUT /api/agents/:id`, or saved and published;
- * the API's field errors show under their fields. The leads list follows (leads.tsx).
+ * the API's field errors show under their fields. Each question is a goal-question.tsx; the leads
+ * list (leads.tsx) follows.
  */
 import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiFailure, api, grants, type Me } from "../api";
 import { Field, Status, TextField, useSubmission } from "../form";
 import { useLoad } from "../load";
+import { emptyRow, GoalQuestion, type Row } from "./goal-question";
 import { LeadsList } from "./leads";
 
 const MAX_CRITERIA = 5; // as worker/goals/definition.ts
 
 type Config = { name: string; personality: string; greeting: string; settings: Record<string, unknown> };
 type AgentView = Config & { draft: Config | null };
-type Row = { question: string; property: string; accepted: string; pattern: string; score: string };
 type Form = {
   enabled: boolean;
   rows: Row[];
@@ -34,8 +35,6 @@ type SavedGoal = {
   triggerPhrases?: string[];
   qualified?: { kind: "meeting_link"; url: string } | { kind: "handoff"; routing?: { type: string; teamId?: string } };
 };
-
-const emptyRow = (): Row => ({ question: "", property: "", accepted: "", pattern: "", score: "10" });
 
 function formOf(goal: SavedGoal | undefined): Form {
   const qualified = goal?.qualified;
@@ -150,78 +149,21 @@ export function GoalsTab({ me, agentId }: { me: Me; agentId: string }): VNode {
               Ask qualifying questions
             </label>
           </div>
-          {form.rows.map((row, index) => {
-            const at = `settings.goal.criteria.${index}`;
-            return (
-              <fieldset key={index} class="c-card">
-                <legend>Question {index + 1}</legend>
-                <TextField
-                  label="Question"
-                  name={`${at}.question`}
-                  errors={errors}
-                  value={row.question}
-                  onValue={(question) => setRow(index, { question })}
-                />
-                <Field
-                  label="Contact property"
-                  name={`${at}.property`}
-                  errors={errors}
-                  hint="The answer is stored here."
-                >
-                  {(id, describedBy) => (
-                    <select
-                      id={id}
-                      value={row.property}
-                      aria-describedby={describedBy}
-                      onChange={(e) => setRow(index, { property: e.currentTarget.value })}
-                    >
-                      <option value="">Choose a property</option>
-                      {propertyItems
-                        .filter((p) => p.name !== "email")
-                        .map((p) => (
-                          <option key={p.name} value={p.name}>
-                            {p.label} ({p.name})
-                          </option>
-                        ))}
-                    </select>
-                  )}
-                </Field>
-                <TextField
-                  label="Accepted answers"
-                  name={`${at}.accepted`}
-                  errors={errors}
-                  hint="Separated by commas: words (enterprise) or number ranges (11-50, 50+, <10). Empty: any answer."
-                  value={row.accepted}
-                  onValue={(accepted) => setRow(index, { accepted })}
-                />
-                <TextField
-                  label="Validation pattern"
-                  name={`${at}.pattern`}
-                  errors={errors}
-                  hint="Optional regular expression the whole answer must match, e.g. [0-9]+"
-                  code
-                  value={row.pattern}
-                  onValue={(pattern) => setRow(index, { pattern })}
-                />
-                <TextField
-                  label="Score"
-                  name={`${at}.score`}
-                  errors={errors}
-                  inputMode="numeric"
-                  value={row.score}
-                  onValue={(score) => setRow(index, { score })}
-                />
-                {form.rows.length > 1 && (
-                  <button
-                    type="button"
-                    onClick={() => setForm({ ...form, rows: form.rows.filter((_, i) => i !== index) })}
-                  >
-                    Remove question {index + 1}
-                  </button>
-                )}
-              </fieldset>
-            );
-          })}
+          {form.rows.map((row, index) => (
+            <GoalQuestion
+              key={index}
+              index={index}
+              row={row}
+              errors={errors}
+              properties={propertyItems}
+              onChange={(change) => setRow(index, change)}
+              onRemove={
+                form.rows.length > 1
+                  ? () => setForm({ ...form, rows: form.rows.filter((_, i) => i !== index) })
+                  : undefined
+              }
+            />
+          ))}
           {formErrors.map(([path, message]) => (
             <p key={path} class="c-error">
               {message}

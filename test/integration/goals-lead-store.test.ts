@@ -1,17 +1,22 @@
 /**
  * A conversation's lead in D1: answers saved and replaced, the label set, the answers copied onto
  * the contact (history as the agent; unknown properties and unparsable values skipped), and the
- * GDPR erase of the contact taking the answers with its conversations.
+ * GDPR erase of the contact taking the answers with its conversations; the staff inbox shows the
+ * label, in its list and live.
  */
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { database } from "../../worker/db/client";
 import { leadAnswers as leadAnswerRows } from "../../worker/db/lead-schema";
 import { conversations } from "../../worker/db/schema";
 import { copyAnswersToContact, leadAnswers, saveLeadAnswer, setLeadLabel } from "../../worker/goals/lead-store";
+import { inboxHub } from "../../worker/inbox/hub";
+import { parseInboxEvent } from "../../worker/protocol/inbox-events";
+import { STAFF_ID_HEADER } from "../../worker/protocol/internal-headers";
 import { adminFetch } from "./helpers/seed";
 import { historyOf, seedContact, storedValue } from "./support/crm";
+import { inboxFetch, signedInStaff } from "./support/inbox-client";
 
 async function conversation(id: string, contactId: string | null): Promise<void> {
   const now = Date.now();
@@ -117,5 +122,30 @@ describe("lead store", () => {
       .where(eq(leadAnswerRows.conversationId, "cv_store_3"));
     expect(left).toEqual([]);
     expect(await database(env).select().from(conversations).where(eq(conversations.id, "cv_store_3"))).toEqual([]);
+  });
+
+  it("shows the label in the staff inbox: listed, and sent live to open inboxes", async () => {
+    await conversation("cv_store_4", null);
+    const inbox = await inboxHub(env).fetch("http://inbox/socket", {
+      headers: { upgrade: "websocket", [STAFF_ID_HEADER]: "st_lead_store" },
+    });
+    const socket = inbox.webSocket!;
+    socket.accept();
+    const labels: (string | null)[] = [];
+    socket.addEventListener("message", (message) => {
+      const event = parseInboxEvent(String(message.data));
+      if (event?.type === "conversation" && event.conversation.id === "cv_store_4")
+        labels.push(event.conversation.leadLabel);
+    });
+    expect(await setLeadLabel(env, "cv_store_4", { label: "qualified", score: 80 })).toBe(true);
+    await vi.waitFor(() => expect(labels).toEqual(["qualified"]));
+    socket.close(1000, "test done");
+
+    const staff = await signedInStaff("lead-label@team.example", "Lea");
+    const all = (await (await inboxFetch("/conversations?view=all", { cookie: staff.cookie })).json()) as {
+      items: { id: string; leadLabel: string | null }[];
+    };
+    expect(all.items.find((c) => c.id === "cv_store_4")?.leadLabel).toBe("qualified");
+    expect(all.items.find((c) => c.id === "cv_store_2")?.leadLabel).toBeNull();
   });
 });

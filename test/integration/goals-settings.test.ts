@@ -80,12 +80,17 @@ describe("goal settings", () => {
     const sixCriteria = Array.from({ length: 6 }, () => criterion("budget"));
     const cases: [unknown, string][] = [
       [goal({ criteria: [criterion("shoe_size")] }), "settings.goal.criteria.0.property"],
+      [goal({ criteria: [criterion("budget"), criterion("email")] }), "settings.goal.criteria.1.property"],
       [goal({ criteria: sixCriteria }), "settings.goal.criteria"],
       [goal({ thresholds: { qualified: 10, partial: 30 } }), "settings.goal.thresholds.partial"],
       [goal({ criteria: [criterion("budget", { pattern: "([a-z]+" })] }), "settings.goal.criteria.0.pattern"],
       [
         goal({ qualified: { kind: "handoff", routing: { type: "team", teamId: "t-nobody" } } }),
         "settings.goal.qualified.routing.teamId",
+      ],
+      [
+        goal({ qualified: { kind: "handoff", routing: { type: "staff", staffId: "st_nobody" } } }),
+        "settings.goal.qualified.routing.staffId",
       ],
       [goal({ qualified: { kind: "meeting_link", url: "javascript:alert(1)" } }), "settings.goal.qualified.url"],
     ];

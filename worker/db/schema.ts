@@ -3,6 +3,7 @@
  * rest have their own schema files. Migrations in `migrations/` are generated from them by drizzle-kit.
  */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { LeadLabelValue } from "../protocol/inbox-events";
 
 const timestamps = {
   createdAt: integer("created_at", { mode: "number" }).notNull(),
@@ -87,7 +88,7 @@ export const conversations = sqliteTable(
     /** The visitor's end-of-chat rating, 1–5 (null: not rated); 1–2 makes a resolved conversation count as not resolved. */
     rating: integer("rating"),
     /** The lead-qualification label (qualified, partially_qualified, unqualified); null until the goal labels it. */
-    leadLabel: text("lead_label").$type<"qualified" | "partially_qualified" | "unqualified">(),
+    leadLabel: text("lead_label").$type<LeadLabelValue>(),
     /** The lead's score when it was labelled. */
     leadScore: integer("lead_score"),
     /** When the lead was (last) labelled: the leads list's order. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { declinesToAnswer, evaluateAnswer, firstNumber, MAX_ANSWER_CHARS, scoreLead } from "./answers";
-import { type GoalCriterion, goalSchema } from "./definition";
+import { LEAD_LABELS as SUMMARY_LABELS } from "../protocol/inbox-events";
+import { type GoalCriterion, goalSchema, LEAD_LABELS } from "./definition";
 
 const criterion = (fields: Partial<GoalCriterion>): GoalCriterion => ({
   question: "How many people are on your team?",
@@ -110,6 +111,10 @@ describe("scoreLead", () => {
     expect(scoreLead(goal, { 0: { accepted: true }, 1: { accepted: true }, 2: { accepted: true } }).score).toBe(100);
   });
 
+  it("has the labels the inbox's conversation summaries accept", () => {
+    expect([...SUMMARY_LABELS]).toEqual([...LEAD_LABELS]);
+  });
+
   it("ignores answers to criteria the goal does not have", () => {
     expect(scoreLead(goal, { 7: { accepted: true } })).toEqual({ score: 0, label: "unqualified" });
   });
@@ -142,6 +147,8 @@ describe("declinesToAnswer", () => {
       "We pass around 200 orders a day",
       "No, we have no budget yet",
       "Nein, wir sind 12 Leute",
+      "Next month", // an answer to "when would you start?"
+      "Næste kvartal",
       "Enterprise",
     ])
       expect(declinesToAnswer(text), text).toBe(false);

@@ -153,11 +153,6 @@ const SHORT_DECLINES = termMatcher([
   "nei takk",
   "nej tack",
   "nein danke",
-  "weiter",
-  "næste",
-  "neste",
-  "nästa",
-  "next",
 ]);
 const SHORT_REPLY_WORDS = 4; // "no thanks, skip it" is a refusal; "skip to the pricing part" is not
 

@@ -1,9 +1,9 @@
 /**
  * Save-time checks of an agent's goal that need D1 (the schema checks the rest): each criterion's
- * contact property must exist, and a qualified lead's own handoff routing must name a team or
+ * contact property must exist (and not be the email, which identifies the contact), and a qualified lead's own handoff routing must name a team or
  * staff member that exists — otherwise answers would be stored nowhere and leads handed to no one.
  */
-import { listDefinitions } from "../crm/definitions";
+import { EMAIL_PROPERTY, listDefinitions } from "../crm/definitions";
 import { routingTargetExists } from "../handoff/routing";
 import { ApiError } from "../lib/errors";
 import type { Goal } from "./definition";
@@ -13,8 +13,10 @@ export async function goalErrors(env: Pick<Env, "DB">, goal: Goal): Promise<Reco
   const errors: Record<string, string> = {};
   const known = new Set((await listDefinitions(env)).map((d) => d.name));
   goal.criteria.forEach((criterion, index) => {
-    if (!known.has(criterion.property))
-      errors[`settings.goal.criteria.${index}.property`] = "No such contact property (GET /api/contact-properties)";
+    const field = `settings.goal.criteria.${index}.property`;
+    if (criterion.property === EMAIL_PROPERTY)
+      errors[field] = "The email identifies the contact; email capture asks for it, not a goal question";
+    else if (!known.has(criterion.property)) errors[field] = "No such contact property (GET /api/contact-properties)";
   });
   const routing = goal.qualified.kind === "handoff" ? goal.qualified.routing : undefined;
   if (routing && !(await routingTargetExists(env, routing))) {

@@ -14,6 +14,7 @@ const INTENT: Record<string, string[]> = {
     "I want to upgrade to the business plan",
     "Where can I buy a license?",
     "PRICES please",
+    "Can someone from your sales team call me?",
   ],
   da: [
     "Hvad koster det?",
@@ -62,6 +63,7 @@ const SUPPORT: Record<string, string[]> = {
     "Where is my order?",
     "Is this planet-friendly packaging?", // "plan" inside a word
     "I want to cancel my upgrade",
+    "Your sales team sent me a wrong invoice",
   ],
   da: ["Hvordan nulstiller jeg min adgangskode?", "Min faktura har en forkert pris", "Appen virker ikke efter køb"],
   no: ["Hvordan endrer jeg passord?", "Fakturaen min har feil pris", "Jeg vil si opp abonnementet"],

@@ -20,7 +20,6 @@ const EXPLICIT = termMatcher([
   "speak with sales",
   "talk to your sales*",
   "contact sales",
-  "sales team",
   "sales rep*",
   "book a demo",
   "schedule a demo",
@@ -90,6 +89,7 @@ const BUYING = termMatcher([
   "seats",
   "enterprise",
   "discount",
+  "sales team",
   // da
   "pris",
   "prisen",

@@ -11,6 +11,7 @@ import { conversations } from "../db/schema";
 import { writeContactProperty } from "../crm/contact-store";
 import { listDefinitions } from "../crm/definitions";
 import { parsePropertyValue } from "../crm/values";
+import { notifyInbox } from "../inbox/notify";
 import { firstNumber, MAX_ANSWER_CHARS } from "./answers";
 import type { LeadLabel } from "./definition";
 
@@ -47,9 +48,9 @@ export async function leadAnswers(env: Pick<Env, "DB">, conversationId: string):
     .orderBy(asc(leadAnswerRows.criterion));
 }
 
-/** Labels the conversation's lead (the leads list and the inbox show it). False when there is no such conversation. */
+/** Labels the conversation's lead (the leads list and the inbox show it; open inboxes are told). False when there is no such conversation. */
 export async function setLeadLabel(
-  env: Pick<Env, "DB">,
+  env: Pick<Env, "DB" | "INBOX">,
   conversationId: string,
   lead: { label: LeadLabel; score: number },
   now = Date.now(),
@@ -59,7 +60,9 @@ export async function setLeadLabel(
     .set({ leadLabel: lead.label, leadScore: lead.score, leadAt: now })
     .where(eq(conversations.id, conversationId))
     .returning({ id: conversations.id });
-  return updated.length > 0;
+  if (updated.length === 0) return false;
+  await notifyInbox(env, conversationId);
+  return true;
 }
 
 export type CopyResult = { written: string[]; skipped: { property: string; reason: string }[] };
