@@ -18,6 +18,7 @@ import {
   confirmQuestion,
   identityLine,
   inputGivenUp,
+  inputUnavailable,
   inputQuestion,
   invalidInput,
   resultLine,
@@ -119,6 +120,9 @@ async function advance(
   switch (prepared.kind) {
     case "identity":
       sayLine(c, view, identityLine(prepared.result));
+      return;
+    case "unavailable":
+      sayLine(c, view, inputUnavailable(prepared.input));
       return;
     case "invalid": {
       const { input, values, error } = prepared;

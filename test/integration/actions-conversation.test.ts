@@ -10,8 +10,18 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { setActionCredential } from "../../worker/actions/credentials";
-import { actionAgent, actionCalls, actionChat, apiRequests, cancelOrder, lookupOrder } from "./support/actions";
-import { seedContact } from "./support/crm";
+import {
+  actionAgent,
+  actionApi,
+  actionCalls,
+  actionChat,
+  apiRequests,
+  cancelOrder,
+  lookupOrder,
+} from "./support/actions";
+import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
+import { adminFetch } from "./helpers/seed";
+import { earlier, seedContact } from "./support/crm";
 import { conversationStub } from "./support/lifecycle";
 
 const FOUND = "Here is what I found. Status: shipped; Carrier: Post.";
@@ -95,6 +105,47 @@ describe("actions in a conversation", { timeout: 30_000 }, () => {
     await c.socket.waitFor((events) => events.some((e) => e.type === "system_message" && e.kind === "action_result"));
     expect((await apiRequests("conv-protected")).map((r) => r.url)).toEqual(["/conv-protected/order/2468"]);
     c.socket.close();
+  });
+
+  it("an input from a contact property is filled after its check, never asked of the visitor; unreadable, the action does not run", async () => {
+    const created = await adminFetch("/contact-properties", {
+      method: "POST",
+      json: { name: "customer_ref", label: "Customer reference", type: "text" },
+    });
+    expect([201, 409]).toContain(created.status);
+    const account = (key: string) =>
+      lookupOrder(key, {
+        id: `act_account_${key}`,
+        name: "account_status",
+        triggerPhrases: ["my account status"],
+        inputs: [
+          { name: "customer", label: "Customer reference", type: "text", required: true, fromProperty: "customer_ref" },
+        ],
+        request: { method: "GET", url: `${actionApi()}/${key}/echo/accounts/{{customer}}`, headers: {} },
+        protection: "verify_email",
+        response: { fields: [{ path: "$.method", label: "Checked with" }] },
+      });
+    const readable = { properties: { customer_ref: { show: true, showProtection: "verify_email" } } };
+    await actionAgent("act-conv-property", [account("conv-property")], { crm: readable });
+    const contactId = await seedContact("ivy@example.com", { customer_ref: "C-77" });
+    const c = await actionChat("act-conv-property");
+    await rememberVerifiedVisitor(env, { ...earlier(c), contactId });
+    expect(await c.say("What is my account status?", 2)).toEqual([
+      "verified:ivy@example.com",
+      "Here is what I found. Checked with: GET.",
+    ]);
+    expect((await apiRequests("conv-property")).map((r) => r.url)).toEqual(["/conv-property/echo/accounts/C-77"]);
+
+    await actionAgent("act-conv-property-hidden", [account("conv-property-hidden")], {
+      crm: { properties: { customer_ref: { show: false } } },
+    });
+    const hidden = await actionChat("act-conv-property-hidden");
+    await rememberVerifiedVisitor(env, { ...earlier(hidden), contactId });
+    const [, refused] = await hidden.say("What is my account status?", 2);
+    expect(refused).toMatch(/could not find your customer reference on file/);
+    expect(await apiRequests("conv-property-hidden")).toEqual([]);
+    c.socket.close();
+    hidden.socket.close();
   });
 
   it("an action input is taken before an email request the agent made earlier (one answer, one flow)", async () => {

@@ -24,6 +24,12 @@ export const invalidInput = (input: ActionInput, error: string): ActionLine => (
   values: { label: input.label.toLowerCase(), value: error },
 });
 
+/** An input the contact record must vouch for has no usable value there: the action cannot run. */
+export const inputUnavailable = (input: ActionInput): ActionLine => ({
+  kind: "action_failed",
+  values: { value: `I could not find your ${input.label.toLowerCase()} on file.` },
+});
+
 /** Said when a second answer did not fit either: the action stops. */
 export const inputGivenUp = (error: string): ActionLine => ({ kind: "action_failed", values: { value: error } });
 

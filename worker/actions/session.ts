@@ -50,6 +50,8 @@ export type Prepared =
   /** A required input is still missing. */
   | { kind: "input_needed"; input: ActionInput; values: Record<string, string> }
   | { kind: "invalid"; input: ActionInput; error: string; values: Record<string, string> }
+  /** An input filled from a contact property has no usable value there (or the agent may not read it). */
+  | { kind: "unavailable"; input: ActionInput }
   | { kind: "ready"; values: Record<string, string>; contactId: string | null };
 
 /** What came of asking to run an action. */
@@ -99,10 +101,10 @@ export class ActionSession {
       if (input.fromProperty) {
         const read = await this.deps.crm.lookup(input.fromProperty);
         if (PENDING.has(read.status)) return { kind: "identity", result: read };
-        if (read.status === "ok") {
-          const checked = checkInput(input, read.value);
-          if (checked.ok) values[input.name] = checked.value;
-        }
+        const checked = read.status === "ok" ? checkInput(input, read.value) : null;
+        // Never asked of the visitor: a value the contact record vouches for cannot be typed in instead.
+        if (!checked?.ok) return { kind: "unavailable", input };
+        values[input.name] = checked.value;
         continue;
       }
       const raw = given[input.name];

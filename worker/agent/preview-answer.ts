@@ -25,6 +25,7 @@ import {
   confirmQuestion,
   identityLine,
   inputQuestion,
+  inputUnavailable,
   invalidInput,
   resultLine,
   type ActionLine,
@@ -168,9 +169,10 @@ async function planOfflineAction(
   if (!action) return null;
   const calls: PreviewAction["result"][] = [];
   const prepared = await session.prepare(action, findInputsIn(message, action.inputs));
-  const inputs = prepared.kind === "identity" ? {} : prepared.values;
+  const inputs = prepared.kind === "identity" || prepared.kind === "unavailable" ? {} : prepared.values;
   let line: ActionLine;
   if (prepared.kind === "identity") line = identityLine(prepared.result);
+  else if (prepared.kind === "unavailable") line = inputUnavailable(prepared.input);
   else if (prepared.kind === "invalid") line = invalidInput(prepared.input, prepared.error);
   else if (prepared.kind === "input_needed") line = inputQuestion(prepared.input);
   else if (action.risk === "write") line = confirmQuestion(action, inputs);
