@@ -33,7 +33,7 @@ const REASONS: Record<string, string> = {
   reply_limit: "Too many emails in an hour",
   channel_removed: "Agent removed from the channel",
   workflow: "Workflow",
-  qualified_lead: "Qualified lead",
+  qualified_lead: "Lead for sales",
 };
 
 const LEAD_LABELS: Record<string, string> = {

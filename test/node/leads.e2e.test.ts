@@ -133,7 +133,7 @@ describe("lead qualification", () => {
       const conversationId = (await row.getAttribute("data-conversation")) ?? "";
       expect(conversationId).not.toBe("");
       expect(await row.locator(".ib-meta").textContent()).toBe(
-        "Waiting for a person · Qualified lead · Qualified lead", // the handoff reason, then the lead label
+        "Waiting for a person · Lead for sales · Qualified lead", // the handoff reason, then the lead label
       );
       await row.click();
       await staff.locator(".ib-visitor", { hasText: "Enterprise, probably" }).waitFor();
