@@ -41,6 +41,7 @@ export default defineConfig({
       "./test/node/openai-loopback-global-setup.ts",
       "./test/node/loopback-site-global-setup.ts",
       "./test/node/generated-site-global-setup.ts",
+      "./test/node/action-api-global-setup.ts",
     ],
   },
 });

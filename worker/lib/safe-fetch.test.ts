@@ -140,6 +140,16 @@ describe("safeFetch against loopback sites", () => {
     expect(response.finalUrl).toBe(`${site}/redirect?to=/page`);
   });
 
+  it("follows a redirect with request headers only on the same origin, when asked", async () => {
+    const options = { headers: { authorization: "Bearer t" }, sameOriginRedirects: true };
+    const same = await safeFetch(allowSite, `${site}/redirect?to=/page`, options);
+    expect(same.finalUrl).toBe(`${site}/page`);
+    const elsewhere = `${site}/redirect?to=${encodeURIComponent(`${other}/page`)}`;
+    const kept = await safeFetch(allowSite, elsewhere, options);
+    expect(kept.status).toBe(302);
+    expect(kept.finalUrl).toBe(elsewhere);
+  });
+
   it(`stops after ${MAX_REDIRECTS} redirects`, async () => {
     expect(await refusal(safeFetch(allowSite, `${site}/loop`))).toBe("too_many_redirects");
   });

@@ -1,5 +1,5 @@
 /**
- * The one guard for outbound fetches a user can steer (crawler now; webhooks and actions later):
+ * The one guard for outbound fetches a user can steer (crawler, webhooks and actions):
  * every URL and every redirect hop passes `refuseUrl`, redirects are followed by hand up to a
  * limit, and the response body is capped in size and the whole fetch in time.
  */
@@ -36,6 +36,12 @@ export type SafeFetchOptions = {
   post?: { body: string; headers: Record<string, string> };
   /** Extra request headers for a GET (credentials, say); redirects are then not followed either, so they never travel on. */
   headers?: Record<string, string>;
+  /**
+   * With `post` or `headers`, still follow redirects that stay on the first URL's origin (so the
+   * headers reach no one else): a 303, or a 301/302 after a POST, continues as a GET without the
+   * body, as browsers do; a 307/308 repeats the POST. A redirect elsewhere is returned as is.
+   */
+  sameOriginRedirects?: boolean;
 };
 export type SafeResponse = { finalUrl: string; status: number; headers: Headers; body: Uint8Array };
 
@@ -77,6 +83,17 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   return body;
 }
 
+/** Whether a redirect to `location` is followed: always for a plain GET, on the same origin only when asked for a request with headers or a body. */
+function followable(location: string, current: URL, origin: string, options: SafeFetchOptions): boolean {
+  if (!options.post && !options.headers) return true;
+  if (!options.sameOriginRedirects) return false;
+  try {
+    return new URL(location, current.href).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
 /** Fetches `url` (GET, or POST with `options.post`) through the guard; throws SafeFetchError for anything refused or over a cap. */
 export async function safeFetch(
   env: Pick<Env, "ALLOW_LOOPBACK_FETCH">,
@@ -86,22 +103,25 @@ export async function safeFetch(
   const allowed = loopbackAllowance(env.ALLOW_LOOPBACK_FETCH);
   const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let current = checked(url, undefined, allowed);
+  const origin = current.origin;
+  let post = options.post;
   try {
     for (let hop = 0; ; hop++) {
       const headers = {
         accept: options.accept ?? "*/*",
         "user-agent": "FrontdeskBot/1.0",
         ...options.headers,
-        ...options.post?.headers,
+        ...post?.headers,
       };
-      const init: RequestInit = options.post ? { method: "POST", body: options.post.body } : {};
+      const init: RequestInit = post ? { method: "POST", body: post.body } : {};
       const response = await fetch(current, { ...init, redirect: "manual", signal, headers });
       const location = response.headers.get("location");
-      if (REDIRECT_STATUSES.has(response.status) && location && !options.post && !options.headers) {
+      if (REDIRECT_STATUSES.has(response.status) && location && followable(location, current, origin, options)) {
         await response.body?.cancel();
         if (hop >= MAX_REDIRECTS)
           throw new SafeFetchError("too_many_redirects", `More than ${MAX_REDIRECTS} redirects`);
         current = checked(location, current.href, allowed); // every hop is checked again
+        if (post && response.status !== 307 && response.status !== 308) post = undefined;
         continue;
       }
       const body = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
