@@ -11,6 +11,7 @@ export default defineConfig({
     "./worker/db/analytics-schema.ts",
     "./worker/db/channel-schema.ts",
     "./worker/db/action-schema.ts",
+    "./worker/db/lead-schema.ts",
   ],
   out: "./migrations",
 });

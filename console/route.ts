@@ -12,6 +12,7 @@ export const AGENT_TABS = [
   "behaviour",
   "channels",
   "actions",
+  "goals",
   "knowledge",
   "tests",
   "analytics",

@@ -42,7 +42,13 @@ function Inbox({
   // The open conversation's channel, kept when it leaves the current tab's list.
   const place = useRef<Place & { id: string | null }>({ id: null, channel: "live_chat", channelAddress: null });
   const listed = items.find((item) => item.id === selected);
-  if (listed) place.current = { id: listed.id, channel: listed.channel, channelAddress: listed.channelAddress };
+  if (listed)
+    place.current = {
+      id: listed.id,
+      channel: listed.channel,
+      channelAddress: listed.channelAddress,
+      leadLabel: listed.leadLabel,
+    };
 
   useEffect(() => {
     let current = true;

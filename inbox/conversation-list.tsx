@@ -1,7 +1,7 @@
 /** The tabs (Waiting / Mine / All) and the live list of conversations in the chosen one, each with its channel and who it is with. */
 import type { VNode } from "preact";
 import type { Summary, View } from "./api";
-import { channelName, reasonLabel, stateLabel, whoLabel } from "./lists";
+import { channelName, leadLabelName, reasonLabel, stateLabel, whoLabel } from "./lists";
 
 const VIEWS: { view: View; label: string }[] = [
   { view: "waiting", label: "Waiting" },
@@ -88,6 +88,7 @@ export function ConversationList({ view, items, selected, onView, onOpen }: Prop
                 <span class="ib-meta">
                   {stateLabel(item.status, item.assignedStaffName)}
                   {item.handoffReason ? ` · ${reasonLabel(item.handoffReason)}` : ""}
+                  {item.leadLabel ? ` · ${leadLabelName(item.leadLabel)}` : ""}
                 </span>
                 {item.lastMessage && <span class="ib-last">{item.lastMessage}</span>}
               </button>

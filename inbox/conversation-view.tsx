@@ -2,18 +2,19 @@
  * One conversation as staff see it: the channel it came by and the visitor's address there, the
  * full transcript (live, over the conversation's own socket with role staff — the same protocol
  * and reducer as the widget), the agent's sources, a warning under any line the channel could not
- * deliver, and the actions: claim, reply (on the conversation's channel), hand back, close.
+ * deliver, the owner's actions the agent called (name, outcome, time, inputs), and what staff
+ * can do: claim, reply (on the conversation's channel), hand back, close.
  */
-import type { VNode } from "preact";
+import { Fragment, type VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import ReconnectingWebSocket from "partysocket/ws";
 import { type ClientFrame, MAX_MESSAGE_CHARS } from "../worker/protocol/events";
-import { parseDeliveryFailed, parseServerEvent } from "../worker/protocol/parse";
+import { parseActionCall, parseDeliveryFailed, parseServerEvent } from "../worker/protocol/parse";
 import { Citations } from "../widget/panel/citations";
 import { chatReducer, initialChat, type Item } from "../widget/panel/conversation";
 import { Markdown } from "../widget/panel/markdown-view";
 import { act, InboxError, isSignedOut, socketUrl, type Staff } from "./api";
-import { channelName, deliveryFailedLabel, replyLabel, stateLabel } from "./lists";
+import { channelName, deliveryFailedLabel, leadLabelName, replyLabel, stateLabel } from "./lists";
 
 const CLIENT_ID_BYTES = 16;
 const clientId = (): string =>
@@ -60,11 +61,35 @@ function itemView(item: Item): VNode {
   }
 }
 
+type ActionCall = NonNullable<ReturnType<typeof parseActionCall>>;
+
+/** One call of an owner's action, as staff read it: name, outcome, time and inputs (never credentials). */
+function ActionCallView({ call }: { call: ActionCall }): VNode {
+  const outcome = call.ok
+    ? `HTTP ${call.status}`
+    : `failed (${call.code ?? "error"}${call.status ? `, HTTP ${call.status}` : ""})`;
+  const inputs = Object.entries(call.inputs)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(", ");
+  return (
+    <div class={`ib-system ib-action${call.ok ? "" : " ib-action-failed"}`}>
+      Action {call.name}: {outcome}, {Math.round(call.durationMs)} ms{inputs ? ` · ${inputs}` : ""}
+    </div>
+  );
+}
+
+/** The calls logged between the item at `index` and the next one (by seq). */
+const callsAfter = (calls: ActionCall[], items: Item[], index: number): ActionCall[] => {
+  const from = index < 0 ? 0 : (items[index]?.seq ?? 0);
+  const to = items[index + 1]?.seq ?? Number.POSITIVE_INFINITY;
+  return calls.filter((call) => call.seq > from && call.seq < to);
+};
+
 /** A reply on its way: resent with the same id after a reconnect (the server stores it once), restored to the box if refused. */
 type InFlight = { id: string; text: string };
 
 /** Where the conversation is: its channel and the visitor's address there (live chat when unknown). */
-export type Place = { channel: string; channelAddress: string | null };
+export type Place = { channel: string; channelAddress: string | null; leadLabel?: string | null };
 
 export function ConversationView({
   conversationId,
@@ -80,6 +105,8 @@ export function ConversationView({
   const [chat, dispatch] = useReducer(chatReducer, initialChat);
   /** Lines the channel could not deliver: their seq → the error. */
   const [failed, setFailed] = useState<Record<number, string>>({});
+  /** The owner's actions the agent called, in order (the server sends them to staff only). */
+  const [calls, setCalls] = useState<ActionCall[]>([]);
   const [reply, setReply] = useState("");
   const [error, setError] = useState<string | null>(null);
   const send = useRef<((pending: InFlight) => void) | null>(null);
@@ -92,6 +119,7 @@ export function ConversationView({
   useEffect(() => {
     dispatch({ type: "reset" });
     setFailed({});
+    setCalls([]);
     const ws = new ReconnectingWebSocket(
       () => socketUrl(`/conversations/${encodeURIComponent(conversationId)}/socket`),
       undefined,
@@ -106,6 +134,8 @@ export function ConversationView({
       if (typeof message.data !== "string") return;
       const failure = parseDeliveryFailed(message.data);
       if (failure) return setFailed((all) => ({ ...all, [failure.ofSeq]: failure.error }));
+      const call = parseActionCall(message.data);
+      if (call) return setCalls((all) => (all.some((c) => c.seq === call.seq) ? all : [...all, call]));
       const parsed = parseServerEvent(message.data);
       if (!parsed.ok) return;
       const event = parsed.value;
@@ -167,6 +197,7 @@ export function ConversationView({
         <p class="ib-place">
           <span class="ib-channel">{channelName(place.channel)}</span>
           {place.channelAddress && <span class="ib-address"> {place.channelAddress}</span>}
+          {place.leadLabel && <span class="ib-lead"> · {leadLabelName(place.leadLabel)}</span>}
         </p>
         <p class="ib-state" role="status">
           {chat.status ? stateLabel(chat.status, chat.staffName) : "Loading…"}
@@ -201,12 +232,19 @@ export function ConversationView({
         // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, and may hold nothing else to tab to (WCAG 2.1.1)
         tabIndex={0}
       >
-        {chat.items.map((item) => (
-          <ItemView
-            key={item.key}
-            item={item}
-            failure={item.seq in failed ? deliveryFailedLabel(place.channel, failed[item.seq] ?? "") : undefined}
-          />
+        {callsAfter(calls, chat.items, -1).map((call) => (
+          <ActionCallView key={`call${call.seq}`} call={call} />
+        ))}
+        {chat.items.map((item, index) => (
+          <Fragment key={item.key}>
+            <ItemView
+              item={item}
+              failure={item.seq in failed ? deliveryFailedLabel(place.channel, failed[item.seq] ?? "") : undefined}
+            />
+            {callsAfter(calls, chat.items, index).map((call) => (
+              <ActionCallView key={`call${call.seq}`} call={call} />
+            ))}
+          </Fragment>
         ))}
       </div>
       <form

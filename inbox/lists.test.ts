@@ -9,6 +9,7 @@ import {
   reasonLabel,
   replyLabel,
   stateLabel,
+  leadLabelName,
   whoLabel,
 } from "./lists";
 
@@ -25,6 +26,7 @@ const summary = (id: string, status: string, assignedStaffId: string | null, upd
   lastMessage: null,
   channel: "live_chat",
   channelAddress: null,
+  leadLabel: null,
   updatedAt,
   createdAt: 0,
 });
@@ -86,5 +88,12 @@ describe("inbox lists", () => {
     expect(whoLabel(email)).toEqual({ name: "ann@example.com", unverified: false });
     expect(whoLabel({ ...email, channel: "whatsapp", channelAddress: "15550001111" }).name).toBe("15550001111");
     expect(whoLabel(summary("c10", "bot", null, 1)).name).toBe("Visitor");
+  });
+
+  it("name the lead label the goal set, and nothing when there is none", () => {
+    expect(leadLabelName("qualified")).toBe("Qualified lead");
+    expect(leadLabelName("partially_qualified")).toBe("Partially qualified lead");
+    expect(leadLabelName("unqualified")).toBe("Unqualified lead");
+    expect(leadLabelName(null)).toBe("");
   });
 });

@@ -33,7 +33,17 @@ const REASONS: Record<string, string> = {
   reply_limit: "Too many emails in an hour",
   channel_removed: "Agent removed from the channel",
   workflow: "Workflow",
+  qualified_lead: "Qualified lead",
 };
+
+const LEAD_LABELS: Record<string, string> = {
+  qualified: "Qualified lead",
+  partially_qualified: "Partially qualified lead",
+  unqualified: "Unqualified lead",
+};
+
+/** The lead-qualification label in words; empty when the goal has not labelled the conversation. */
+export const leadLabelName = (label: string | null | undefined): string => (label ? (LEAD_LABELS[label] ?? "") : "");
 
 export const reasonLabel = (reason: string | null): string => (reason ? (REASONS[reason] ?? reason) : "");
 

@@ -1,5 +1,5 @@
 /**
- * One agent's pages, as tabs: profile and publishing, behaviour settings, channels, actions, knowledge,
+ * One agent's pages, as tabs: profile and publishing, behaviour settings, channels, actions, lead qualification, knowledge,
  * tests of the draft, analytics, knowledge gaps, controls.
  */
 import type { VNode } from "preact";
@@ -11,6 +11,7 @@ import { BehaviourTab } from "./behaviour";
 import { ChannelsTab } from "./channels";
 import { ControlsTab } from "./controls";
 import { GapsTab } from "./gaps";
+import { GoalsTab } from "./goals";
 import { KnowledgeTab } from "./knowledge";
 import { ProfileTab } from "./profile";
 import { TestsTab } from "./tests";
@@ -20,6 +21,7 @@ const TAB_NAMES: Record<AgentTab, string> = {
   behaviour: "Behaviour",
   channels: "Channels",
   actions: "Actions",
+  goals: "Lead qualification",
   knowledge: "Knowledge",
   tests: "Tests",
   analytics: "Analytics",
@@ -49,6 +51,7 @@ export function AgentPage({ me, agentId, tab }: { me: Me; agentId: string; tab: 
       {tab === "behaviour" && <BehaviourTab me={me} agentId={agentId} />}
       {tab === "channels" && <ChannelsTab me={me} agentId={agentId} />}
       {tab === "actions" && <ActionsTab me={me} agentId={agentId} />}
+      {tab === "goals" && <GoalsTab me={me} agentId={agentId} />}
       {tab === "controls" && <ControlsTab me={me} agentId={agentId} />}
       {tab === "tests" &&
         (grants(me.role, "editor") ? <TestsTab agentId={agentId} /> : <p>Testing the draft needs the editor role.</p>)}

@@ -17,6 +17,7 @@ import type { LoggedEvent, Person } from "../../worker/protocol/events";
 import { EventLog, type ConversationMeta, type NewEvent } from "./event-log";
 import type { VerifiedVia } from "../../worker/crm/identity";
 import { IdentityStore, markConversationVerified } from "./identity-state";
+import { AwaitingStore } from "./awaiting-state";
 import { eraseConversationStorage } from "./erase";
 import { claim, closeByStaff, handBack, type StaffActionResult } from "../../worker/handoff/handoff";
 import { close } from "../../worker/lifecycle/close";
@@ -57,6 +58,7 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly queue: TurnQueue;
   private readonly lifecycle: LifecycleStore;
   private readonly identity: IdentityStore;
+  private readonly awaiting: AwaitingStore;
   private readonly messageRate: MessageRate;
   private readonly tickets: UsedTickets;
   private readonly arrivalHandoffs: ArrivalHandoffs;
@@ -67,6 +69,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.queue = new TurnQueue(ctx.storage.sql);
     this.lifecycle = new LifecycleStore(ctx.storage.sql);
     this.identity = new IdentityStore(ctx.storage.sql);
+    this.awaiting = new AwaitingStore(ctx.storage.sql);
     this.messageRate = new MessageRate(ctx.storage.sql);
     this.tickets = new UsedTickets(ctx.storage.sql);
     this.arrivalHandoffs = new ArrivalHandoffs(ctx.storage.sql);
@@ -137,11 +140,7 @@ export class ConversationDO extends DurableObject<Env> {
     return result;
   }
 
-  /**
-   * The visitor proved to be the contact (a verification link was opened, or the host site
-   * vouched for them): the conversation is verified from now on, the widget is told, and a CRM
-   * question that waited for this is answered. Idempotent.
-   */
+  /** The visitor proved to be the contact (link or host site; identity-state.ts); a question that waited is answered. */
   async markVerified(input: { contactId: string; email: string; via: VerifiedVia }): Promise<{ ok: boolean }> {
     const context = this.context();
     if (!context) return { ok: false };
@@ -277,6 +276,7 @@ export class ConversationDO extends DurableObject<Env> {
       log: this.log,
       state: this.lifecycle,
       identity: this.identity,
+      awaiting: this.awaiting,
       emit: (e: NewEvent) => this.emit(e),
     };
   }

@@ -12,6 +12,8 @@ import { displayValue } from "../../worker/crm/values";
 import { findEmail } from "../../worker/lifecycle/email-address";
 import { say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
 import type { PendingChange } from "../../worker/crm/identity";
+import { awaited, releaseAwaiting } from "../../worker/lifecycle/awaiting";
+import { copyGoalAnswers } from "./goal-steps";
 
 const copyValues = (change: PendingChange) => ({
   label: change.label.toLowerCase(),
@@ -23,15 +25,15 @@ const copyValues = (change: PendingChange) => ({
  * (property and value from the stored proposal, never the model's words) and remembers where it asked.
  */
 export function askConfirmation(c: LifecycleContext, view: AgentView, changeId: string | null): void {
-  const change = c.identity.get().pendingChange;
+  const change = awaited(c.awaiting, "change_confirmation")?.change;
   if (!changeId || change?.id !== changeId) return;
   const question = say(c, view, "change_confirm", copyValues(change));
-  c.identity.update({ pendingChange: { ...change, askedSeq: question.seq } });
+  c.awaiting.set({ kind: "change_confirmation", change: { ...change, askedSeq: question.seq } });
 }
 
 /** Drops a proposed change nobody will be asked about (the conversation went to a person instead). */
 export function dropProposedChange(c: LifecycleContext): void {
-  if (c.identity.get().pendingChange) c.identity.update({ pendingChange: null });
+  releaseAwaiting(c.awaiting, "change_confirmation");
 }
 
 /**
@@ -45,14 +47,14 @@ export async function takeConfirmation(
   text: string,
   seq: number,
 ): Promise<boolean> {
-  const change = c.identity.get().pendingChange;
+  const change = awaited(c.awaiting, "change_confirmation")?.change;
   if (!change) return false;
   if (change.askedSeq == null) {
-    c.identity.update({ pendingChange: null }); // never asked by the server: nothing a visitor said can confirm it
+    c.awaiting.set(null); // never asked by the server: nothing a visitor said can confirm it
     return false;
   }
   if (seq < change.askedSeq) return false;
-  c.identity.update({ pendingChange: null }); // asked once: anything but yes leaves the value alone
+  c.awaiting.set(null); // asked once: anything but yes leaves the value alone
   const answer = confirmationOf(text);
   if (answer === null) return false;
   const values = copyValues(change);
@@ -87,18 +89,23 @@ export async function takeIdentityEmail(
   text: string,
   answerAgain: (messageSeq: number) => Promise<void>,
 ): Promise<boolean> {
-  const waiting = c.identity.get().waiting;
-  if (waiting?.kind !== "email") return false;
+  const waiting = awaited(c.awaiting, "verification");
+  if (waiting?.step !== "email") return false;
   const found = findEmail(text);
   if (found.kind === "invalid") {
     say(c, view, "email_invalid");
     return true;
   }
-  c.identity.update({ waiting: null });
+  c.awaiting.set(null);
   if (found.kind === "none") return false; // the visitor moved on; the question is dropped
-  await captureEmail(c.env, { email: found.email, visitorId: c.meta.visitorId, conversationId: c.meta.conversationId });
+  const contactId = await captureEmail(c.env, {
+    email: found.email,
+    visitorId: c.meta.visitorId,
+    conversationId: c.meta.conversationId,
+  });
+  await copyGoalAnswers(c, contactId);
   c.identity.update({ givenEmail: found.email });
-  if (c.state.get().email !== "captured") c.state.update({ email: "captured", heldMessageSeq: null });
+  if (c.state.get().email !== "captured") c.state.update({ email: "captured" });
   await answerAgain(waiting.messageSeq);
   return true;
 }

@@ -4,6 +4,7 @@
  */
 import { NO_IDENTITY, type IdentityRecord, type IdentityState, type VerifiedVia } from "../../worker/crm/identity";
 import type { LifecycleContext } from "../../worker/lifecycle/context";
+import { releaseAwaiting } from "../../worker/lifecycle/awaiting";
 
 const KEY = "identity";
 
@@ -14,7 +15,13 @@ export class IdentityStore implements IdentityRecord {
 
   get(): IdentityState {
     const row = this.sql.exec<{ value: string }>(`SELECT value FROM lifecycle WHERE key = ?`, KEY).toArray()[0];
-    return row ? { ...NO_IDENTITY, ...(JSON.parse(row.value) as Partial<IdentityState>) } : NO_IDENTITY;
+    if (!row) return NO_IDENTITY;
+    const stored = JSON.parse(row.value) as Partial<IdentityState>;
+    return {
+      verified: stored.verified ?? null,
+      matchedContactId: stored.matchedContactId ?? null,
+      givenEmail: stored.givenEmail ?? null,
+    };
   }
 
   update(change: Partial<IdentityState>): IdentityState {
@@ -40,7 +47,8 @@ export function markConversationVerified(
 ): void {
   const before = c.identity.get();
   if (before.verified?.contactId === input.contactId) return;
-  c.identity.update({ verified: { contactId: input.contactId, email: input.email, via: input.via }, waiting: null });
+  c.identity.update({ verified: { contactId: input.contactId, email: input.email, via: input.via } });
+  const waiting = releaseAwaiting(c.awaiting, "verification");
   c.emit({ type: "verified", email: input.email });
-  if (before.waiting && c.state.has() && c.state.get().status !== "closed") answerAgain(before.waiting.messageSeq);
+  if (waiting && c.state.has() && c.state.get().status !== "closed") answerAgain(waiting.messageSeq);
 }

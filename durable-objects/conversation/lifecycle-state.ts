@@ -5,6 +5,7 @@
  */
 import type { ConversationStatus, Outcome, Person } from "../../worker/protocol/events";
 import type { HandoffReason } from "../../worker/db/schema";
+import type { LeadLabel } from "../../worker/goals/definition";
 
 export type EmailProgress = "unknown" | "requested" | "captured";
 
@@ -24,8 +25,6 @@ export type LifecycleState = {
   agentReplied: boolean;
   abstentions: number;
   email: EmailProgress;
-  /** A question held back until the visitor gives their email (`before_first_answer`). */
-  heldMessageSeq: number | null;
   lastActivityAt: number;
   /** Minutes of silence that close the conversation (from the channel settings); null: never. */
   inactivityMinutes: number | null;
@@ -36,6 +35,15 @@ export type LifecycleState = {
   rating?: number;
   /** A message the owner's workflow handed to the agent to answer (hand-in.ts): answered whoever held it (absent: none). */
   handedInSeq?: number | null;
+  /** The lead-qualification goal's progress (absent: not started). */
+  goal?: GoalProgress;
+};
+
+/** Where the goal's questions stand: started by buying intent, each criterion's answer (by index), and the label once done. */
+export type GoalProgress = {
+  started: boolean;
+  answered: Record<number, { accepted: boolean; skipped?: boolean }>;
+  label: LeadLabel | null;
 };
 
 const KEY = "lifecycle";
@@ -52,7 +60,6 @@ export function initialLifecycle(now: number, poweredByAi: boolean, inactivityMi
     agentReplied: false,
     abstentions: 0,
     email: "unknown",
-    heldMessageSeq: null,
     lastActivityAt: now,
     inactivityMinutes,
     outcome: null,

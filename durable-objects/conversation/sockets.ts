@@ -3,7 +3,7 @@
  * so it survives hibernation), replay on `hello`, and fan-out of new events to every socket
  * that has caught up.
  */
-import type { Role, ServerEvent } from "../../worker/protocol/events";
+import { STAFF_ONLY_EVENTS, type Role, type ServerEvent } from "../../worker/protocol/events";
 import type { EventLog } from "./event-log";
 
 /** Stored on each socket; `ready` turns true once the socket has been replayed to. */
@@ -34,6 +34,10 @@ export function send(ws: WebSocket, event: ServerEvent): void {
   }
 }
 
+/** Whether the socket's person may see `event` (the visitor never sees staff-only events). */
+const shown = (who: SocketAttachment, event: ServerEvent): boolean =>
+  who.role !== "visitor" || !STAFF_ONLY_EVENTS.has(event.type as never);
+
 const REPLAY_PAGE_EVENTS = 200; // a replay reads the log in pages, never the whole of a long conversation at once
 
 /** Counts a `hello` on this socket; false once it has said hello too often this minute (no replay then). */
@@ -58,7 +62,7 @@ export function replay(ws: WebSocket, log: EventLog, lastSeq: number): void {
   const current = attachment(ws)!;
   for (let from = lastSeq; ; ) {
     const page = log.page(from, REPLAY_PAGE_EVENTS);
-    for (const event of page) send(ws, event);
+    for (const event of page) if (shown(current, event)) send(ws, event);
     if (page.length < REPLAY_PAGE_EVENTS) break;
     from = page[page.length - 1]!.seq;
   }
@@ -69,7 +73,8 @@ export function replay(ws: WebSocket, log: EventLog, lastSeq: number): void {
 /** Sends an event to every socket that has been replayed to (the others get it in their replay). */
 export function broadcast(sockets: WebSocket[], event: ServerEvent): void {
   for (const ws of sockets) {
-    if (attachment(ws)?.ready) send(ws, event);
+    const who = attachment(ws);
+    if (who?.ready && shown(who, event)) send(ws, event);
   }
 }
 

@@ -10,14 +10,25 @@ import type { LoggedEvent, Source, SystemMessageKind } from "../../worker/protoc
 import type { ReplyChannel } from "../../worker/channels/channel";
 import type { CrmSession } from "../../worker/crm/session";
 import type { TokenBudget } from "../../worker/lifecycle/token-budget";
+import type { ActionSession } from "../../worker/actions/session";
 import type { EventLog, NewEvent } from "./event-log";
 
 const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
-const CHANGE_KINDS: ReadonlySet<SystemMessageKind> = new Set([
+/** The server's own lines a model should see as the business's side of the conversation. */
+const SERVER_LINES: ReadonlySet<SystemMessageKind> = new Set([
   "change_confirm",
   "change_saved",
   "change_cancelled",
   "change_failed",
+  "action_input",
+  "action_input_invalid",
+  "action_identity",
+  "action_confirm",
+  "action_cancelled",
+  "action_result",
+  "action_failed",
+  "goal_question",
+  "goal_meeting",
 ]);
 
 export type TurnContext = {
@@ -38,6 +49,8 @@ export type TurnContext = {
   crm?: CrmSession;
   /** The agent's daily token budget, checked before the model is asked. */
   budget?: TokenBudget;
+  /** The conversation's actions for this turn (tools of generative models). */
+  actions?: ActionSession;
 };
 
 function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
@@ -48,8 +61,8 @@ function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
     // What a person said is part of the business's side of the conversation when the agent takes over again.
     if (event.type === "assistant_complete" || event.type === "staff_message")
       messages.push({ role: "assistant", text: event.text });
-    // So is what the server said about a contact change the agent proposed.
-    if (event.type === "system_message" && CHANGE_KINDS.has(event.kind))
+    // So is what the server said about a change or an action the agent proposed, and its goal questions.
+    if (event.type === "system_message" && SERVER_LINES.has(event.kind))
       messages.push({ role: "assistant", text: event.text });
   }
   return messages.slice(-MAX_HISTORY_MESSAGES);
@@ -77,6 +90,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       browserLanguage: context.browserLanguage ?? null,
       ...(context.crm ? { crm: context.crm } : {}),
       ...(context.budget ? { budget: context.budget } : {}),
+      ...(context.actions ? { actions: context.actions } : {}),
     })) {
       if (part.type === "delta") {
         if (part.text === "") continue;

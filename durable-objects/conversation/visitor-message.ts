@@ -31,11 +31,21 @@ import { channelFor } from "../../worker/channels";
 import { randomId } from "../../worker/lib/crypto";
 import { tokenBudget } from "../../worker/lifecycle/token-budget";
 import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
-import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { askConfirmation, dropProposedChange, takeConfirmation, takeIdentityEmail } from "./crm-steps";
-import { linkSender } from "./verification-link";
+import { openSessions } from "./turn-sessions";
+import { askGoalQuestion, copyGoalAnswers, takeGoalAnswer } from "./goal-steps";
+import { matchAction } from "../../worker/actions/session";
+import { usesOfflineModel } from "../../worker/agent/select-model";
+import {
+  askActionConfirmation,
+  dropHeldWrite,
+  startAction,
+  takeActionConfirmation,
+  takeActionInput,
+} from "./action-steps";
 import { deploymentRemoved } from "../../worker/channels/deployments/store";
 import type { ArrivalHandoff } from "./arrival-handoffs";
+import { awaited, claimAwaiting } from "../../worker/lifecycle/awaiting";
 
 /** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
 async function emailKnown(c: LifecycleContext): Promise<boolean> {
@@ -50,15 +60,7 @@ async function emailKnown(c: LifecycleContext): Promise<boolean> {
 
 /** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
 async function answer(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
-  const crm = await ConversationCrm.open({
-    env: c.env,
-    agent: view.agent,
-    visitorId: c.meta.visitorId,
-    messageSeq: seq,
-    identity: c.identity,
-    sendLink: linkSender(c, view.agent),
-    announceVerified: (email) => c.emit({ type: "verified", email }),
-  });
+  const { crm, actions } = await openSessions(c, view, seq);
   const turn = {
     env: c.env,
     agentId: c.meta.agentId,
@@ -71,49 +73,76 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     log: c.log,
     emit: c.emit,
     crm,
+    actions,
   };
   const result = await runTurnFor(turn, seq);
   const state = c.state.update({
     agentReplied: c.state.get().agentReplied || result.replied,
     abstentions: c.state.get().abstentions + (result.abstained ? 1 : 0),
   });
-  // The server's own question about a change the turn proposed; none when a person takes over.
-  if (result.handoff) dropProposedChange(c);
-  else askConfirmation(c, view, crm.proposedChangeId);
+  // The server's own question about a change or a write the turn proposed; none when a person takes over.
+  if (result.handoff) {
+    dropProposedChange(c);
+    dropHeldWrite(c);
+  } else {
+    askConfirmation(c, view, crm.proposedChangeId);
+    askActionConfirmation(c, view, actions, actions.heldCallId);
+  }
   await touch(c);
   if (result.handoff) return handOff(c, view, result.handoff.reason, result.handoff.detail);
+  const question = c.log.event(seq);
+  if (result.replied && question?.type === "visitor_message") askGoalQuestion(c, view, question.text);
   const limit = view.handoff.afterAbstentions;
   if (result.abstained && limit > 0 && state.abstentions >= limit) return handOff(c, view, "missing_knowledge");
   if (
     result.replied &&
     view.channel.emailCapture === "after_first_answer" &&
     state.email === "unknown" &&
-    !(await emailKnown(c))
+    !(await emailKnown(c)) &&
+    claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: null })
   ) {
     c.state.update({ email: "requested" });
     say(c, view, "email_request");
   }
 }
 
+/**
+ * The agent's response to the visitor's message at `seq`: with the offline model, an action whose
+ * trigger phrase the message contains starts (generative models call actions as tools); otherwise the agent answers.
+ */
+async function respond(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
+  const event = c.log.event(seq);
+  const action =
+    event?.type === "visitor_message" && usesOfflineModel(c.env) ? matchAction(view.agent.settings, event.text) : null;
+  if (!action || event?.type !== "visitor_message") return answer(c, view, seq);
+  const { actions } = await openSessions(c, view, seq);
+  await startAction(c, view, actions, action, event.text);
+}
+
 /** Handles the answer to an open email request; true when the message was consumed by it. */
 async function takeEmail(c: LifecycleContext, view: AgentView, text: string): Promise<boolean> {
-  const state = c.state.get();
+  // An email request a higher flow took the slot from still takes an address given once the slot is free.
+  const displaced = c.awaiting.get() === null && c.state.get().email === "requested";
+  const request = awaited(c.awaiting, "email_capture") ?? (displaced ? { heldMessageSeq: null } : null);
+  if (!request) return false;
   const found = findEmail(text);
   if (found.kind === "valid") {
-    await captureEmail(c.env, {
+    const contactId = await captureEmail(c.env, {
       email: found.email,
       visitorId: c.meta.visitorId,
       conversationId: c.meta.conversationId,
     });
-    c.state.update({ email: "captured", heldMessageSeq: null });
+    await copyGoalAnswers(c, contactId);
+    c.state.update({ email: "captured" });
+    c.awaiting.set(null);
     c.identity.update({ givenEmail: found.email }); // what a CRM check may compare or verify; never proof by itself
     say(c, view, "email_saved", { email: found.email });
-    const held = state.heldMessageSeq;
-    if (held !== null && c.state.get().status === "bot") await answer(c, view, held);
+    const held = request.heldMessageSeq;
+    if (held !== null && c.state.get().status === "bot") await respond(c, view, held);
     return true;
   }
   // Before the first answer the agent insists; otherwise only an attempted address is corrected.
-  if (found.kind === "invalid" || state.heldMessageSeq !== null) {
+  if (found.kind === "invalid" || request.heldMessageSeq !== null) {
     say(c, view, "email_invalid");
     return true;
   }
@@ -144,11 +173,11 @@ export async function handleVisitorMessage(
   // Handed in by the owner's workflow (hand-in.ts): the agent answers it, without asking for a person or an email first.
   if (c.state.get().handedInSeq === seq) {
     c.state.update({ handedInSeq: null });
-    if (c.state.get().status === "bot") await answer(c, view, seq);
+    if (c.state.get().status === "bot") await respond(c, view, seq);
     return;
   }
 
-  if (c.state.get().email === "requested" && (await takeEmail(c, view, event.text))) return;
+  if (await takeEmail(c, view, event.text)) return;
 
   if (!c.state.get().firstMessageHandled) {
     c.state.update({ firstMessageHandled: true });
@@ -160,19 +189,38 @@ export async function handleVisitorMessage(
   const agentAnswers =
     state.status === "bot" || (state.status === "waiting_for_human" && state.agentAnswersWhileWaiting);
   if (!agentAnswers) return; // a person answers this one
-  if (await takeConfirmation(c, view, event.text, seq)) return;
-  if (await takeIdentityEmail(c, view, event.text, (waitingSeq) => answer(c, view, waitingSeq))) return;
+  if (await takeAwaitedAnswer(c, view, event.text, seq)) return;
   if (state.status === "bot") {
     if (asksForPerson(event.text)) return handOff(c, view, "visitor_asked");
     const phrase = matchTriggerPhrase(event.text, view.handoff.triggerPhrases);
     if (phrase) return handOff(c, view, "trigger_phrase", phrase);
   }
-  if (view.channel.emailCapture === "before_first_answer" && !state.agentReplied && !(await emailKnown(c))) {
-    c.state.update({ email: "requested", heldMessageSeq: seq });
+  if (
+    view.channel.emailCapture === "before_first_answer" &&
+    !state.agentReplied &&
+    !(await emailKnown(c)) &&
+    claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: seq })
+  ) {
+    c.state.update({ email: "requested" });
     say(c, view, "email_request", {}, EMAIL_BEFORE_ANSWER);
     return;
   }
-  await answer(c, view, seq);
+  await respond(c, view, seq);
+}
+
+/** The visitor's message answers what the conversation waits for (awaiting.ts); true when it was taken as that answer. */
+async function takeAwaitedAnswer(c: LifecycleContext, view: AgentView, text: string, seq: number): Promise<boolean> {
+  const kind = c.awaiting.get()?.kind;
+  if (kind === "change_confirmation") return takeConfirmation(c, view, text, seq);
+  if (kind === "goal_question") return takeGoalAnswer(c, view, text);
+  if (kind === "verification") return takeIdentityEmail(c, view, text, (waitingSeq) => respond(c, view, waitingSeq));
+  if (kind === "action_confirmation" || kind === "action_input") {
+    const { actions } = await openSessions(c, view, seq);
+    return kind === "action_input"
+      ? takeActionInput(c, view, actions, text)
+      : takeActionConfirmation(c, view, actions, text, seq);
+  }
+  return false;
 }
 
 /**

@@ -7,7 +7,8 @@
  * and records every request so a test can see exactly what the client sent (`GET /__requests`).
  * Under `/obedient/…` chat replies do whatever an attacker asks (obedient-model.ts); under `/crm/…`
  * the model looks up or changes the billing address and repeats what the tool answered (crm-model.ts;
- * `/crm/reworded/…` and `/crm/twice/…` misbehave about changes); under `/long/…` it writes a
+ * `/crm/reworded/…` and `/crm/twice/…` misbehave about changes); under `/actions/…` it calls the
+ * agent's action with the visitor's order number, or obeys a planted instruction (action-model.ts); under `/long/…` it writes a
  * LONG_ANSWER_CHARS-character answer (far over a 16 KB frame).
  * Under `/failing/…` it answers 401 like a provider rejecting the key; under `/broken/…`,
  * transcriptions and embeddings get a 500 (embeddings with a short `retry-after-ms`, so client
@@ -17,6 +18,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { crmReply } from "./crm-model";
+import { ACTIONS_PREFIX, actionReply } from "./action-model";
 import { obedientReply, type ChatMessage } from "./obedient-model";
 
 export type RecordedRequest = {
@@ -133,7 +135,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, requests: Recor
     ? obedientReply(messages)
     : path.startsWith(CRM_PREFIX)
       ? crmReply(messages, tools, path)
-      : null;
+      : path.startsWith(ACTIONS_PREFIX)
+        ? actionReply(messages, tools, path)
+        : null;
   const chunks = obedient ? obedient.chunks : path.startsWith(LONG_PREFIX) ? longAnswerChunks() : replyChunks(model);
   requests.push({
     method: req.method,

@@ -45,6 +45,8 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["GET", "/agents/:id/analytics", "viewer"],
   ["GET", "/agents/:id/analytics.csv", "viewer"],
   ["GET", "/agents/:id/gaps", "viewer"],
+  // Leads hold visitors' answers (team size, budget): personal data, like contacts.
+  ["GET", "/agents/:id/leads", "editor"],
   ["POST", "/agents/:id/gaps/:gid/short-answer", "editor"],
   ["POST", "/agents/:id/gaps/:gid/article", "editor"],
   // Channel deployments: secrets go in, never come out.

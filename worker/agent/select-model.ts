@@ -12,6 +12,9 @@ export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini"; // used when FRONTDESK_MODEL 
 
 type ModelEnv = Pick<Env, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "FRONTDESK_MODEL">;
 
+/** True when turns are answered by the built-in offline model (no API key set). */
+export const usesOfflineModel = (env: ModelEnv): boolean => !env.OPENAI_API_KEY?.trim();
+
 export async function selectModel(env: ModelEnv): Promise<LanguageModelV4> {
   const apiKey = env.OPENAI_API_KEY?.trim();
   if (!apiKey) return new OfflineModel();

@@ -26,6 +26,8 @@ import { CRM_PROMPT_TOOLS, crmTools } from "./crm-tools";
 import type { CrmSession } from "../crm/session";
 import type { TokenBudget } from "../lifecycle/token-budget";
 import { toProtocolSource } from "./sources";
+import type { ActionSession } from "../actions/session";
+import { actionPromptTools, actionTools } from "../actions/tools";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
 export type TurnInput = {
@@ -45,6 +47,8 @@ export type TurnInput = {
   model?: LanguageModelV4;
   /** The daily token budget (live conversations only): checked before the model call, charged with its usage. */
   budget?: TokenBudget;
+  /** The agent's actions in this conversation or preview: generative models get them as tools. */
+  actions?: ActionSession;
 };
 export type TurnHandoff = { reason: HandoffReason; detail: string | null };
 export type TurnPart =
@@ -138,8 +142,19 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   // The offline model decides handoffs by rules; it calls only the CRM tools.
   const generative = model.provider !== OFFLINE_PROVIDER;
   const crm = input.crm?.properties.length ? input.crm : null;
-  const tools: ToolSet = { ...(generative ? handoffTools() : {}), ...(crm ? crmTools(crm) : {}) };
-  const promptTools = [...(generative ? HANDOFF_PROMPT_TOOLS : []), ...(crm ? CRM_PROMPT_TOOLS : [])];
+  // The offline model starts actions by their trigger phrases before any turn (action-steps.ts); models call them as tools.
+  const actions = generative && input.actions?.actions.length ? input.actions : null;
+  const visitorText = history.flatMap((m) => (m.role === "user" ? [m.text] : [])).join("\n");
+  const tools: ToolSet = {
+    ...(generative ? handoffTools() : {}),
+    ...(crm ? crmTools(crm) : {}),
+    ...(actions ? actionTools(actions, visitorText) : {}),
+  };
+  const promptTools = [
+    ...(generative ? HANDOFF_PROMPT_TOOLS : []),
+    ...(crm ? CRM_PROMPT_TOOLS : []),
+    ...(actions ? actionPromptTools(actions) : []),
+  ];
   const canary = randomId("fdc", CANARY_BYTES);
   const script = matchScript(question.text, guidelines.scripts);
   const prompt = assembleSystemPrompt(agent, passages, {

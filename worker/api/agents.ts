@@ -40,6 +40,7 @@ import { actionsProblems, refuseProblems } from "../actions/checks";
 import { actionsSchema } from "../actions/definition";
 import { pruneActionCredentials } from "../actions/editing";
 import { goalSchema } from "../goals/definition";
+import { refuseInvalidGoal } from "../goals/goal-checks";
 import { agentIdParam, agentIdPath } from "../lib/params";
 import { routeSpecs } from "../lib/route-spec";
 
@@ -206,6 +207,7 @@ export const agentRoutes = new Hono<AppEnv>()
       await refuseUnknownProperties(c.env, body.settings?.crm);
       await refuseUnknownRoutingTarget(c.env, body.settings?.handoff?.routing);
       refuseProblems(actionsProblems(c.env, body.settings?.actions ?? [], body.settings?.crm, "settings.actions."));
+      await refuseInvalidGoal(c.env, body.settings?.goal);
       const config: AgentConfig = {
         name: body.name,
         personality: body.personality,

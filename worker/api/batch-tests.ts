@@ -25,16 +25,20 @@ const testsBody = z.strictObject({
         question: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
         expectSource: z.string().trim().min(1).max(MAX_EXPECTATION_CHARS).optional(),
         expectPhrase: z.string().trim().min(1).max(MAX_EXPECTATION_CHARS).optional(),
+        /** The name of the action the agent should start or call for this question. */
+        expectAction: z.string().trim().min(1).max(MAX_EXPECTATION_CHARS).optional(),
       }),
     )
     .min(1)
     .max(MAX_QUESTIONS),
+  /** Really call the read actions answers use (write actions are never called in tests). */
+  callReadActions: z.boolean().default(false),
 });
 
 type Check = { expected: string; passed: boolean };
 export type BatchResult = PreviewAnswer & {
   question: string;
-  checks: { source?: Check; phrase?: Check };
+  checks: { source?: Check; phrase?: Check; action?: Check };
   passed: boolean;
 };
 
@@ -69,11 +73,11 @@ export const batchTestRoutes = new Hono<AppEnv>().post(
     const draft = await getDraftAgent(database(c.env), agentIdParam(c)); // the draft: what would go live
     if (!draft) throw notFound("Agent");
     const { agent } = draft;
-    const { questions } = c.req.valid("json");
+    const { questions, callReadActions } = c.req.valid("json");
     const results: BatchResult[] = [];
     // One at a time: a batch must not crowd out visitors on the same index.
     for (const item of questions) {
-      const answer = await previewAnswer(c.env, agent, item.question);
+      const answer = await previewAnswer(c.env, agent, item.question, { callReadActions });
       const checks: BatchResult["checks"] = {};
       if (item.expectSource)
         checks.source = { expected: item.expectSource, passed: hasSource(answer, item.expectSource) };
@@ -82,6 +86,8 @@ export const batchTestRoutes = new Hono<AppEnv>().post(
           expected: item.expectPhrase,
           passed: answer.answer.toLowerCase().includes(item.expectPhrase.toLowerCase()),
         };
+      if (item.expectAction)
+        checks.action = { expected: item.expectAction, passed: answer.action?.name === item.expectAction };
       results.push({
         question: item.question,
         ...answer,

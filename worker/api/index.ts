@@ -28,6 +28,7 @@ import { fileRoutes } from "./files";
 import { handInRoutes } from "./hand-in";
 import { keyRoutes } from "./keys";
 import { knowledgeGapRoutes } from "./knowledge-gaps";
+import { leadRoutes } from "./leads";
 import { openApiRoutes } from "./openapi";
 import { previewRoutes } from "./preview";
 import { previewTokenRoutes } from "./preview-token";
@@ -62,6 +63,7 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/", articleRoutes)
   .route("/", analyticsRoutes)
   .route("/", knowledgeGapRoutes)
+  .route("/", leadRoutes)
   .route("/", sourceRoutes)
   .route("/", fileRoutes)
   .route("/", previewRoutes)

@@ -27,18 +27,24 @@ export const previewBody = z.strictObject({
     .default([]),
   /** The browser language to preview as (BCP 47), e.g. "da-DK". */
   language: languageTagSchema.optional(),
+  /** Really call the read actions the answer uses (write actions are never called in preview). */
+  callReadActions: z.boolean().default(false),
 });
 
 /** The draft's answer to a preview body, with its evidence, the draft's version and the time it took. */
 export async function answerDraftPreview(
   c: Context<AppEnv>,
   agentId: string,
-  { message, history, language }: z.output<typeof previewBody>,
+  { message, history, language, callReadActions }: z.output<typeof previewBody>,
 ): Promise<Response> {
   const draft = await getDraftAgent(database(c.env), agentId); // the draft: what would go live
   if (!draft) throw notFound("Agent");
   const started = performance.now();
-  const result = await previewAnswer(c.env, draft.agent, message, { history, browserLanguage: language ?? null });
+  const result = await previewAnswer(c.env, draft.agent, message, {
+    history,
+    browserLanguage: language ?? null,
+    callReadActions,
+  });
   return c.json({ ...result, version: draft.version, ms: performance.now() - started });
 }
 
@@ -51,7 +57,7 @@ export const previewRoutes = new Hono<AppEnv>().post(
     body: previewBody,
     response: {
       description:
-        "{ answer, sources, ranked, grounding, abstained, language, avoidedTopic, handoff, toolCalls, version, ms }: the answer, citations, ranked documents with scores, and why it would hand off",
+        "{ answer, sources, ranked, grounding, abstained, language, avoidedTopic, handoff, toolCalls, action, version, ms }: the answer, citations, ranked documents with scores, why it would hand off, and the action it would call with which inputs (write actions are never called; read actions only with callReadActions)",
     },
   }),
   (c) => answerDraftPreview(c, agentIdParam(c), c.req.valid("json")),

@@ -1,6 +1,6 @@
 /**
  * The GDPR erase of a contact. Conversations go first — each Durable Object's storage, then
- * its D1 rows (handoffs, knowledge gaps, verification links sent from it), with
+ * its D1 rows (handoffs, knowledge gaps, lead answers, verification links sent from it), with
  * the D1 conversation row last, since that row is how a retry finds the conversation again.
  * Then, in one batch, the contact's values, history, verifications, visitors and the contact
  * row itself, with its id recorded in `erased_contacts`. A retry after a failure halfway
@@ -23,6 +23,7 @@ import {
   visitorVerifications,
 } from "../db/crm-schema";
 import { answerFeedback, knowledgeGaps, turnFacts } from "../db/analytics-schema";
+import { leadAnswers } from "../db/lead-schema";
 import { conversations, creditCharges, handoffs } from "../db/schema";
 import { randomId } from "../lib/crypto";
 import { notifyInboxRemoved } from "../inbox/notify";
@@ -38,6 +39,7 @@ async function eraseConversation(env: Env, conversationId: string): Promise<void
     db.delete(handoffs).where(eq(handoffs.conversationId, conversationId)),
     db.delete(knowledgeGaps).where(eq(knowledgeGaps.conversationId, conversationId)),
     db.delete(answerFeedback).where(eq(answerFeedback.conversationId, conversationId)),
+    db.delete(leadAnswers).where(eq(leadAnswers.conversationId, conversationId)),
     // The turns' counts and tokens stay in the analytics, like the credits, without the link.
     db.update(turnFacts).set({ conversationId: erasedId }).where(eq(turnFacts.conversationId, conversationId)),
     db.delete(contactVerifications).where(eq(contactVerifications.conversationId, conversationId)),

@@ -19,6 +19,7 @@ import type { CrmPromptProperty, CrmSession, CrmToolResult } from "./session";
 import { displayValue, parsePropertyValue } from "./values";
 import { visitorIdentity } from "./verified-visitors";
 import type { IdentityRecord } from "./identity";
+import { claimAwaiting, memoryAwaiting, type AwaitingSlot } from "../lifecycle/awaiting";
 
 /** Sends a verification link for this conversation; never throws for a failed delivery. */
 export type LinkSender = (input: {
@@ -34,6 +35,8 @@ export type CrmSessionDeps = {
   /** The visitor message this turn answers: a check that must wait remembers it, to answer it again later. */
   messageSeq: number;
   identity: IdentityRecord;
+  /** The conversation's one awaited answer: a check that needs the visitor, or a change held for their yes (default: in memory). */
+  awaiting?: AwaitingSlot;
   sendLink: LinkSender;
   /** Tells the visitor they count as verified (a verification of theirs still in its period was found). */
   announceVerified: (email: string) => void;
@@ -45,16 +48,22 @@ type Access = { kind: "granted"; contactId: string | null } | { kind: "pending";
 const CHANGE_ID_BYTES = 9; // names one proposal within one conversation; need not be secret
 const ONE_CHANGE_PER_TURN =
   "Only one change can wait for the visitor's answer at a time. The server is asking the visitor about the change you proposed first; propose this one after they have answered.";
+const CHECK_FIRST =
+  "The visitor's identity check is not finished yet. Propose the change again after they have been verified.";
 
 export class ConversationCrm implements CrmSession {
   /** The change this turn proposed (held for the visitor's yes), if any; the server asks about it after the turn. */
   proposedChangeId: string | null = null;
 
+  private readonly awaiting: AwaitingSlot;
+
   private constructor(
     private readonly deps: CrmSessionDeps,
     private readonly usable: Map<string, Usable>,
     readonly properties: readonly CrmPromptProperty[],
-  ) {}
+  ) {
+    this.awaiting = deps.awaiting ?? memoryAwaiting();
+  }
 
   /** The session for a turn: the properties the admin lets the agent read or edit, with their definitions. */
   static async open(deps: CrmSessionDeps): Promise<ConversationCrm> {
@@ -107,22 +116,22 @@ export class ConversationCrm implements CrmSession {
     if (granted.kind === "pending") return granted.result;
     if (!granted.contactId) return { status: "no_value", ...base };
     const id = randomId("chg", CHANGE_ID_BYTES);
-    this.deps.identity.update({
-      pendingChange: {
-        id,
-        contactId: granted.contactId,
-        property,
-        label: definition.label,
-        value: parsed.value,
-        askedSeq: null,
-      },
-    });
+    const change = {
+      id,
+      contactId: granted.contactId,
+      property,
+      label: definition.label,
+      value: parsed.value,
+      askedSeq: null,
+    };
+    if (!claimAwaiting(this.awaiting, { kind: "change_confirmation", change }))
+      return { status: "change_refused", ...base, reason: CHECK_FIRST };
     this.proposedChangeId = id;
     return { status: "confirmation_required", ...base, value: displayValue(parsed.value) };
   }
 
   /** The contact whose data may be used at `level`, or the check that must happen first (started here). */
-  private async access(level: ProtectionLevel, base: { property: string; label: string }): Promise<Access> {
+  async access(level: ProtectionLevel, base: { property: string; label: string }): Promise<Access> {
     const { env, agent, identity, visitorId, messageSeq } = this.deps;
     const { verifiedVisitorDays } = crmSettingsOf(agent.settings);
     const known = await visitorIdentity(env, visitorId, { id: agent.id, verifiedVisitorDays });
@@ -148,7 +157,12 @@ export class ConversationCrm implements CrmSession {
         identity.update({ matchedContactId: decision.contactId });
         return { kind: "granted", contactId: decision.contactId };
       case "ask_email":
-        identity.update({ waiting: { kind: "email", messageSeq, level: level === "none" ? "match_email" : level } });
+        claimAwaiting(this.awaiting, {
+          kind: "verification",
+          step: "email",
+          messageSeq,
+          level: level === "none" ? "match_email" : level,
+        });
         return { kind: "pending", result: { status: "email_needed", ...base } };
       case "verify":
         return { kind: "pending", result: await this.verify(decision.email, base) };
@@ -162,8 +176,11 @@ export class ConversationCrm implements CrmSession {
       const sent = await this.deps.sendLink({ contactId, email });
       if (sent.status !== "sent") return { status: "verification_unavailable", ...base, reason: sent.status };
     }
-    this.deps.identity.update({
-      waiting: { kind: "verification", messageSeq: this.deps.messageSeq, level: "verify_email" },
+    claimAwaiting(this.awaiting, {
+      kind: "verification",
+      step: "link",
+      messageSeq: this.deps.messageSeq,
+      level: "verify_email",
     });
     return { status: "verification_sent", ...base, email };
   }

@@ -1,21 +1,14 @@
 /**
  * Who a conversation has shown the visitor to be: the contact it verified (by a verification
  * link, host-site identity or a still-valid earlier verification), the contact a typed address
- * matched, the address the visitor gave when asked, the CRM request waiting on the visitor, and
- * a change the visitor has yet to confirm. The Conversation Durable Object keeps it in its
- * storage (durable-objects/conversation/identity-state.ts); preview keeps a blank one in memory.
+ * matched, and the address the visitor gave when asked. (A CRM request waiting on the visitor and a
+ * change they have yet to confirm wait in the conversation's awaiting slot: worker/lifecycle/awaiting.ts.)
+ * The Conversation Durable Object keeps it in its storage
+ * (durable-objects/conversation/identity-state.ts); preview keeps a blank one in memory.
  */
 import type { PropertyValue } from "../db/crm-schema";
-import type { ProtectionLevel } from "./access-settings";
 
 export type VerifiedVia = "link" | "host_identity" | "returning_visitor" | "email_dmarc";
-
-/** A CRM request the agent could not serve yet: it waits for the visitor's email or for the link to be opened. */
-export type WaitingRequest = {
-  kind: "email" | "verification";
-  messageSeq: number;
-  level: Exclude<ProtectionLevel, "none">;
-};
 
 /**
  * A change the agent proposed; the server writes it only after the visitor says yes to the server's
@@ -38,16 +31,12 @@ export type IdentityState = {
   matchedContactId: string | null;
   /** The address the visitor typed in this conversation. */
   givenEmail: string | null;
-  waiting: WaitingRequest | null;
-  pendingChange: PendingChange | null;
 };
 
 export const NO_IDENTITY: IdentityState = {
   verified: null,
   matchedContactId: null,
   givenEmail: null,
-  waiting: null,
-  pendingChange: null,
 };
 
 /** Where the identity state is kept: read it, and change part of it. */

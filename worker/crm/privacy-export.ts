@@ -2,7 +2,7 @@
  * The GDPR export of a contact: everything Frontdesk holds about them — the contact and its
  * values, the change history, the verification links sent (never their token hashes), the
  * visitors linked, and each conversation proven to be theirs (a verification link opened in it, or
- * a visitor verified as them) with its handoffs, knowledge gaps, credit charge and full transcript
+ * a visitor verified as them) with its handoffs, knowledge gaps, lead answers, credit charge and full transcript
  * from the conversation's Durable Object. Conversations linked otherwise — by an address merely
  * typed, or a visitor who typed it — may be someone else's: they are listed (id, agent, dates, why
  * linked) without their contents.
@@ -11,6 +11,7 @@ import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { database } from "../db/client";
 import { contactVerifications, visitors, visitorVerifications } from "../db/crm-schema";
 import { knowledgeGaps } from "../db/analytics-schema";
+import { leadAnswers } from "../db/lead-schema";
 import { conversations, creditCharges, handoffs } from "../db/schema";
 import type { LoggedEvent } from "../protocol/events";
 import { contactHistory, getContact } from "./contact-directory";
@@ -63,10 +64,11 @@ async function listedConversation(env: Env, id: string, linkedBy: LinkReason[]) 
 
 async function conversationExport(env: Env, id: string) {
   const db = database(env);
-  const [row, handoffRows, gaps, charges] = await Promise.all([
+  const [row, handoffRows, gaps, answers, charges] = await Promise.all([
     db.select().from(conversations).where(eq(conversations.id, id)).get(),
     db.select().from(handoffs).where(eq(handoffs.conversationId, id)).orderBy(asc(handoffs.createdAt)),
     db.select().from(knowledgeGaps).where(eq(knowledgeGaps.conversationId, id)).orderBy(asc(knowledgeGaps.createdAt)),
+    db.select().from(leadAnswers).where(eq(leadAnswers.conversationId, id)).orderBy(asc(leadAnswers.criterion)),
     db.select().from(creditCharges).where(eq(creditCharges.conversationId, id)),
   ]);
   const transcript: LoggedEvent[] = await env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(id)).events(0);
@@ -75,6 +77,7 @@ async function conversationExport(env: Env, id: string) {
     conversation: row ?? null,
     handoffs: handoffRows,
     knowledgeGaps: gaps,
+    leadAnswers: answers,
     creditCharges: charges,
     transcript,
   };

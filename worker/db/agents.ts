@@ -47,6 +47,8 @@ export type AgentSettings = {
   crm?: Record<string, unknown>;
   /** Calls to the owner's APIs the agent may make (`worker/actions/definition.ts`). */
   actions?: unknown[];
+  /** Lead qualification (`worker/goals/definition.ts`). */
+  goal?: Record<string, unknown>;
   /** Prices per million input/output tokens by model id, overriding the defaults (`worker/analytics/prices.ts`). */
   modelPrices?: Record<string, { inputPerMillion: number; outputPerMillion: number }>;
 };

@@ -3,6 +3,7 @@
  * rest have their own schema files. Migrations in `migrations/` are generated from them by drizzle-kit.
  */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { LeadLabelValue } from "../protocol/inbox-events";
 
 const timestamps = {
   createdAt: integer("created_at", { mode: "number" }).notNull(),
@@ -86,6 +87,12 @@ export const conversations = sqliteTable(
     lastMessage: text("last_message"),
     /** The visitor's end-of-chat rating, 1–5 (null: not rated); 1–2 makes a resolved conversation count as not resolved. */
     rating: integer("rating"),
+    /** The lead-qualification label (qualified, partially_qualified, unqualified); null until the goal labels it. */
+    leadLabel: text("lead_label").$type<LeadLabelValue>(),
+    /** The lead's score when it was labelled. */
+    leadScore: integer("lead_score"),
+    /** When the lead was (last) labelled: the leads list's order. */
+    leadAt: integer("lead_at", { mode: "number" }),
     closedAt: integer("closed_at", { mode: "number" }),
     ...timestamps,
   },
@@ -94,6 +101,7 @@ export const conversations = sqliteTable(
     index("conversations_status").on(t.status, t.updatedAt),
     index("conversations_channel_address").on(t.channel, t.channelAddress),
     index("conversations_deployment").on(t.deploymentId, t.channelAddress),
+    index("conversations_leads").on(t.agentId, t.leadAt),
   ],
 );
 
@@ -123,7 +131,9 @@ export type HandoffReason =
   /** The agent was removed from the channel the message came by. */
   | "channel_removed"
   /** An owner's workflow passed the conversation on to a person. */
-  | "workflow";
+  | "workflow"
+  /** The visitor's answers to the agent's goal questions made them a qualified lead: sales takes over. */
+  | "qualified_lead";
 
 /** Every handoff of a conversation to a person, with why and where it was routed. */
 export const handoffs = sqliteTable(

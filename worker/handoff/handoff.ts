@@ -9,7 +9,9 @@ import { handoffs, type HandoffReason } from "../db/schema";
 import { connectedStaffIds } from "../inbox/presence";
 import { close } from "../lifecycle/close";
 import { linkedContact } from "../lifecycle/email-capture";
+import { claimAwaiting, type AwaitingKind } from "../lifecycle/awaiting";
 import { routeHandoff } from "./routing";
+import type { Routing } from "./settings";
 import { sendHandoffWebhook } from "./webhook";
 import { randomId } from "../lib/crypto";
 import type { Person } from "../protocol/events";
@@ -31,6 +33,14 @@ const AGENT_UNAVAILABLE: ReadonlySet<HandoffReason> = new Set([
 /** Reasons where the agent must not answer this sender at all, though it is on duty. */
 const AGENT_MUST_NOT_ANSWER: ReadonlySet<HandoffReason> = new Set(["ignore_list", "reply_limit"]);
 
+/** The agent's own questions end when a person is brought in; a verification and an email request stay. */
+const DROPPED_AT_HANDOFF: ReadonlySet<AwaitingKind> = new Set([
+  "change_confirmation",
+  "action_confirmation",
+  "action_input",
+  "goal_question",
+]);
+
 /** Asks for the visitor's email when the capture setting wants it at handoff and it is not known yet. */
 async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Promise<void> {
   const state = c.state.get();
@@ -39,20 +49,24 @@ async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Pr
     c.state.update({ email: "captured" });
     return;
   }
+  if (!claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: null })) return;
   c.state.update({ email: "requested" });
   say(c, view, "email_request");
 }
 
-/** Hands the conversation to a person for `reason`; does nothing while one is already waiting or handling it. */
+/** Hands the conversation to a person for `reason` (by the agent's routing unless `routing` says otherwise); does nothing while one is already waiting or handling it. */
 export async function handOff(
   c: LifecycleContext,
   view: AgentView,
   reason: HandoffReason,
   detail: string | null = null,
+  routing: Routing = view.handoff.routing,
 ): Promise<void> {
   const before = c.state.get();
   if (before.status !== "bot") return;
-  const routed = await routeHandoff(c.env, view.handoff.routing, await connectedStaffIds(c.env));
+  const held = c.awaiting.get()?.kind;
+  if (held && DROPPED_AT_HANDOFF.has(held)) c.awaiting.set(null);
+  const routed = await routeHandoff(c.env, routing, await connectedStaffIds(c.env));
   const keepAnswering =
     view.handoff.mode === "keep_answering" && !AGENT_UNAVAILABLE.has(reason) && !AGENT_MUST_NOT_ANSWER.has(reason);
   const state = c.state.update({

@@ -1,7 +1,7 @@
 /**
  * Conversation rows as the inbox lists them: with the assigned person's name, the contact's email,
  * whether that email is proven to be the visitor's (verified) or merely typed, and the channel the
- * conversation came by with the visitor's address there.
+ * conversation came by with the visitor's address there, and its lead label when the goal set one.
  */
 import { desc, eq, type SQL } from "drizzle-orm";
 import type { ConversationSummary } from "../protocol/inbox-events";
@@ -29,6 +29,7 @@ export async function conversationSummaries(
       lastMessage: conversations.lastMessage,
       channel: conversations.channel,
       channelAddress: conversations.channelAddress,
+      leadLabel: conversations.leadLabel,
       updatedAt: conversations.updatedAt,
       createdAt: conversations.createdAt,
     })

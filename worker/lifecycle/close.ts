@@ -24,7 +24,7 @@ function outcomeOf(c: LifecycleContext): Outcome {
 export async function close(c: LifecycleContext, view: AgentView | null): Promise<void> {
   if (c.state.get().status === "closed") return;
   const outcome = outcomeOf(c);
-  const closing: Partial<LifecycleState> = { status: "closed", outcome, poweredByAi: false, heldMessageSeq: null };
+  const closing: Partial<LifecycleState> = { status: "closed", outcome, poweredByAi: false };
   await syncConversationRow(c, {}, { ...c.state.get(), ...closing });
   if (outcome === "resolved")
     await chargeResolvedConversation(c.env, {
@@ -33,6 +33,7 @@ export async function close(c: LifecycleContext, view: AgentView | null): Promis
       now: Date.now(),
     });
   const state = c.state.update(closing);
+  c.awaiting.set(null); // nothing is waited for in a closed conversation
   say(c, view, "closed");
   announceStatus(c, state);
   await c.ctx.storage.deleteAlarm();

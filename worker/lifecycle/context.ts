@@ -16,6 +16,7 @@ import { channelSettings, type ChannelSettings } from "./settings";
 import type { LoggedEvent, SystemMessageKind } from "../protocol/events";
 import type { ConversationMeta, EventLog, NewEvent } from "../../durable-objects/conversation/event-log";
 import type { IdentityStore } from "../../durable-objects/conversation/identity-state";
+import type { AwaitingSlot } from "./awaiting";
 import type { LifecycleState, LifecycleStore } from "../../durable-objects/conversation/lifecycle-state";
 
 const LAST_MESSAGE_CHARS = 140; // an inbox row shows one line of the newest message
@@ -28,6 +29,8 @@ export type LifecycleContext = {
   state: LifecycleStore;
   /** Who the visitor has shown to be (CRM checks). */
   identity: IdentityStore;
+  /** The one answer the conversation waits for from the visitor (awaiting.ts). */
+  awaiting: AwaitingSlot;
   emit: (event: NewEvent) => LoggedEvent;
 };
 

@@ -19,6 +19,17 @@ const DEFAULTS: Record<SystemMessageKind, string> = {
   change_saved: "Done: your {label} is now {value}.",
   change_cancelled: "All right, I have left your {label} as it was.",
   change_failed: "Sorry, I could not save your {label}. Nothing was changed; please try again later.",
+  action_input: "What is your {label}?{value}",
+  action_input_invalid: "{value} Could you send your {label} again?",
+  action_identity: "To do that I first need to confirm who you are. What is the email address on your account?",
+  action_confirm: "Shall I go ahead and {label} ({value})? Reply yes or no.",
+  action_cancelled: "All right, I have not done it.",
+  action_result: "{value}",
+  action_failed:
+    "Sorry, I could not do that just now: {value} If you would like, ask for a person and someone from our team will help.",
+  goal_question: "{value}",
+  goal_meeting: "Thanks! You can book a time with our team here: {value}",
+  goal_done: "Thanks, that helps! Is there anything else I can help you with?",
   text_only:
     "Thanks for sending that! I can only read text messages, though. Could you tell me in words what you need?",
 };

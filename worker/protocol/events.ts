@@ -61,7 +61,25 @@ export type SystemMessageKind =
   | "change_cancelled"
   | "change_failed"
   /** A channel that carries pictures, voice notes or files got one: the agent reads text only. */
-  | "text_only";
+  | "text_only"
+  /** An action asks for its next input, or again after an answer that did not fit. */
+  | "action_input"
+  | "action_input_invalid"
+  /** An action needs to know who the visitor is first (their email, then a link when it is protected by one). */
+  | "action_identity"
+  /** The server's own question before a write action runs; only a yes after it runs the action. */
+  | "action_confirm"
+  | "action_cancelled"
+  /** What the action's answer said, in the fields the admin chose. */
+  | "action_result"
+  /** The action could not be done; a person is offered. */
+  | "action_failed"
+  /** A question of the agent's lead-qualification goal (its text is the admin's). */
+  | "goal_question"
+  /** A qualified lead is given the sales team's meeting link. */
+  | "goal_meeting"
+  /** The last goal question was answered (a lead that is not qualified hears this). */
+  | "goal_done";
 
 /** Events in the conversation's append-only log; each has a per-conversation `seq` from 1. */
 export type LoggedEvent =
@@ -94,7 +112,26 @@ export type LoggedEvent =
   /** The visitor rated the closed conversation, 1–5. */
   | { type: "rating"; seq: number; at: number; value: number }
   /** The line at `ofSeq` could not be delivered on the conversation's channel (email, WhatsApp, …); staff see why. */
-  | { type: "delivery_failed"; seq: number; at: number; ofSeq: number; error: string };
+  | { type: "delivery_failed"; seq: number; at: number; ofSeq: number; error: string }
+  /**
+   * The agent called one of the owner's actions (staff only: never sent to the visitor's socket):
+   * its inputs, how it ended (`code` names a failure), the HTTP status and how long it took. Never credentials.
+   */
+  | {
+      type: "action_call";
+      seq: number;
+      at: number;
+      actionId: string;
+      name: string;
+      inputs: Record<string, string>;
+      ok: boolean;
+      code?: string;
+      status: number | null;
+      durationMs: number;
+    };
+
+/** Events only staff see: the visitor's socket skips them. */
+export const STAFF_ONLY_EVENTS: ReadonlySet<LoggedEvent["type"]> = new Set(["action_call"]);
 
 export type ErrorCode =
   | "bad_json"

@@ -15,6 +15,7 @@ const summary: ConversationSummary = {
   lastMessage: "Can I talk to a human?",
   channel: "email",
   channelAddress: "ann@example.com",
+  leadLabel: null,
   updatedAt: 2,
   createdAt: 1,
 };
@@ -36,6 +37,14 @@ describe("inbox events", () => {
     const { emailVerified: _, ...unsaid } = summary;
     expect(parseConversationSummary(unsaid)).toBeNull();
     expect(parseConversationSummary({ ...summary, emailVerified: "yes" })).toBeNull();
+  });
+
+  it("takes a known lead label, no label when the field is absent, and drops any other value", () => {
+    expect(parseConversationSummary({ ...summary, leadLabel: "qualified" })?.leadLabel).toBe("qualified");
+    const { leadLabel: _, ...older } = summary;
+    expect(parseConversationSummary(older)?.leadLabel).toBeNull();
+    expect(parseConversationSummary({ ...summary, leadLabel: "hot" })).toBeNull();
+    expect(parseConversationSummary({ ...summary, leadLabel: 1 })).toBeNull();
   });
 
   it("accepts the id of an erased conversation, and nothing else with that type", () => {

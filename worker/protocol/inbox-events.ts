@@ -6,6 +6,10 @@
  */
 import { MAX_FRAME_BYTES } from "./events";
 
+/** The lead-qualification labels (worker/goals/definition.ts keeps the same list). */
+export const LEAD_LABELS = ["qualified", "partially_qualified", "unqualified"] as const;
+export type LeadLabelValue = (typeof LEAD_LABELS)[number];
+
 export type ConversationSummary = {
   id: string;
   agentId: string;
@@ -21,6 +25,8 @@ export type ConversationSummary = {
   channel: string;
   /** The visitor's address on that channel (an email address, a phone number, a page-scoped id); null on live chat. */
   channelAddress: string | null;
+  /** The lead-qualification label once the agent's goal has set one; null otherwise. */
+  leadLabel: LeadLabelValue | null;
   updatedAt: number;
   createdAt: number;
 };
@@ -36,6 +42,7 @@ type Fields = Record<string, unknown>;
 const isText = (v: unknown): v is string => typeof v === "string";
 const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
 const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isLeadLabel = (v: unknown): v is LeadLabelValue => LEAD_LABELS.some((label) => label === v);
 
 /** A summary (from the list API or a live event) with the expected shape, or null. */
 export function parseConversationSummary(value: unknown): ConversationSummary | null {
@@ -53,6 +60,7 @@ export function parseConversationSummary(value: unknown): ConversationSummary | 
     lastMessage,
     channel,
     channelAddress,
+    leadLabel,
     updatedAt,
     createdAt,
   } = f;
@@ -60,6 +68,8 @@ export function parseConversationSummary(value: unknown): ConversationSummary | 
   if (!isTextOrNull(assignedStaffId) || !isTextOrNull(assignedStaffName) || !isTextOrNull(handoffReason)) return null;
   if (!isTextOrNull(contactEmail) || !isTextOrNull(lastMessage) || typeof emailVerified !== "boolean") return null;
   if (!isText(channel) || !isTextOrNull(channelAddress)) return null;
+  // Absent (a summary from before goals) is no label; anything but a known label is refused.
+  if (leadLabel !== undefined && leadLabel !== null && !isLeadLabel(leadLabel)) return null;
   return {
     id,
     agentId,
@@ -72,6 +82,7 @@ export function parseConversationSummary(value: unknown): ConversationSummary | 
     lastMessage,
     channel,
     channelAddress,
+    leadLabel: leadLabel ?? null,
     updatedAt,
     createdAt,
   };

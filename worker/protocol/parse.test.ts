@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_FRAME_BYTES, MAX_MESSAGE_CHARS, MAX_SERVER_EVENT_BYTES } from "./events";
-import { parseClientFrame, parseDeliveryFailed, parseServerEvent } from "./parse";
+import { parseClientFrame, parseActionCall, parseDeliveryFailed, parseServerEvent } from "./parse";
 
 describe("parseClientFrame", () => {
   it("accepts hello and message frames", () => {
@@ -63,6 +63,26 @@ describe("parseServerEvent", () => {
     expect(parseDeliveryFailed(JSON.stringify({ ...failed, ofSeq: "7" }))).toBeNull();
     expect(parseDeliveryFailed(JSON.stringify({ ...failed, error: undefined }))).toBeNull();
     expect(parseDeliveryFailed(JSON.stringify({ type: "rating", seq: 9, at: 1, value: 5 }))).toBeNull();
+  });
+
+  it("parses the action_call event the inbox logs between lines, and nothing else as one", () => {
+    const call = {
+      type: "action_call",
+      seq: 4,
+      at: 1,
+      actionId: "act_lookup1",
+      name: "lookup_order",
+      inputs: { order_number: "1234" },
+      ok: false,
+      code: "timeout",
+      status: null,
+      durationMs: 10_002,
+    };
+    expect(parseActionCall(JSON.stringify(call))).toEqual(call);
+    expect(parseActionCall(JSON.stringify({ ...call, inputs: { order_number: 1234 } }))).toBeNull();
+    expect(parseActionCall(JSON.stringify({ ...call, ok: "no" }))).toBeNull();
+    expect(parseActionCall(JSON.stringify({ type: "rating", seq: 9, at: 1, value: 5 }))).toBeNull();
+    expect(parseServerEvent(JSON.stringify(call)).ok).toBe(false); // the widget never parses it
   });
 
   it("accepts a complete answer far longer than a client frame may be, up to the server-event cap", () => {

@@ -151,3 +151,25 @@ export function parseDeliveryFailed(raw: string): Extract<ServerEvent, { type: "
     ? (e as Extract<ServerEvent, { type: "delivery_failed" }>)
     : null;
 }
+
+/**
+ * An `action_call` event (one of the owner's actions the agent called), or null. Only staff see
+ * it (the server never sends it to the visitor), so it is parsed apart from parseServerEvent, out of the widget's bundle.
+ */
+export function parseActionCall(raw: string): Extract<ServerEvent, { type: "action_call" }> | null {
+  const object = parseObject(raw, MAX_SERVER_EVENT_BYTES);
+  if (!object.ok) return null;
+  const e = object.value;
+  const inputs = e.inputs;
+  return e.type === "action_call" &&
+    isSeq(e.seq) &&
+    isString(e.name) &&
+    typeof e.ok === "boolean" &&
+    typeof e.durationMs === "number" &&
+    (e.status === null || typeof e.status === "number") &&
+    typeof inputs === "object" &&
+    inputs !== null &&
+    Object.values(inputs).every(isString)
+    ? (e as Extract<ServerEvent, { type: "action_call" }>)
+    : null;
+}
