@@ -62,6 +62,7 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["GET", "/agents/:id/actions/:act", "viewer"],
   ["PUT", "/agents/:id/actions/:act", "editor"],
   ["DELETE", "/agents/:id/actions/:act", "editor"],
+  ["POST", "/agents/:id/actions/:act/test", "editor"],
   // A workflow hands a conversation to the agent (hand-in).
   ["POST", "/agents/:id/conversations/:conversationId/assign", "editor"],
   ["GET", "/agents/:id/short-answers", "viewer"],

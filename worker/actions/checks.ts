@@ -1,29 +1,25 @@
 /**
  * Save-time checks of actions beyond their schema, shared by the actions API and `PUT
- * /api/agents/:id`: the request's URL must be an http(s) URL whose origin takes no input and is not
- * a private, loopback or reserved address (the policy of every outbound fetch); templates must be
- * sound (`checkTemplates`); an input filled from a contact property must name one the agent may
- * read; ids and names are unique. Problems are keyed by field path, as `invalid_body` details are.
+ * /api/agents/:id`: templates must be sound (`checkTemplates`: an absolute http(s) URL whose origin
+ * takes no input, known placeholders, a JSON body on POST only); the URL's host must not be a
+ * private, loopback or reserved address (the policy of every outbound fetch); an input filled from
+ * a contact property must name one the agent may read; ids and names are unique. Problems are keyed by field path, as `invalid_body` details are.
  */
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError } from "../lib/errors";
 import type { CrmSettings } from "../crm/access-settings";
 import { PLACEHOLDER, type Action } from "./definition";
+import { checkTemplates } from "./template";
 
 export type Problems = Record<string, string>;
 
-/** The origin part of a URL template: everything before the path, query or fragment. */
-const originOf = (template: string): string => /^[^:/?#]*:\/\/[^/?#]*/.exec(template)?.[0] ?? template;
-
-/** The URL's problem, or null: checked with each placeholder filled by a plain value. */
-function urlProblem(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, template: string): string | null {
-  if (new RegExp(PLACEHOLDER.source).test(originOf(template)))
-    return "Inputs may fill the URL's path and query, not its scheme, host or port";
+/** A private, loopback or reserved host, checked with each placeholder filled (templates are checked apart). */
+function privateHost(env: Pick<Env, "ALLOW_LOOPBACK_FETCH">, template: string): string | null {
   let url: URL;
   try {
     url = new URL(template.replace(new RegExp(PLACEHOLDER.source, "g"), "x"));
   } catch {
-    return "Must be an absolute http or https URL";
+    return null; // checkTemplates says how the URL is malformed
   }
   return refuseUrl(url, loopbackAllowance(env.ALLOW_LOOPBACK_FETCH))?.message ?? null;
 }
@@ -38,21 +34,10 @@ export function actionProblems(
   const add = (path: string, message: string): void => {
     problems[path] ??= message;
   };
-  const url = urlProblem(env, action.request.url);
-  if (url) add("request.url", url);
-  if (action.request.method === "GET" && action.request.body !== undefined)
-    add("request.body", "A GET request has no body; use POST or remove the body");
-  if (action.request.body !== undefined) {
-    try {
-      JSON.parse(action.request.body.replace(new RegExp(PLACEHOLDER.source, "g"), "x"));
-    } catch {
-      add("request.body", "Must be a JSON document (placeholders go inside its strings)");
-    }
-  }
-  const seen = new Set<string>();
+  for (const problem of checkTemplates(action)) add(problem.path, problem.message);
+  const host = privateHost(env, action.request.url);
+  if (host) add("request.url", host);
   action.inputs.forEach((input, i) => {
-    if (seen.has(input.name)) add(`inputs.${i}.name`, "Another input has this name");
-    seen.add(input.name);
     if (input.fromProperty !== undefined && !crm?.properties[input.fromProperty]?.show)
       add(
         `inputs.${i}.fromProperty`,

@@ -1,7 +1,8 @@
 /**
  * Action credentials at rest: D1 holds ciphertext sealed for its row, never the value; a value
  * sealed by SECRETS_KEY_PREVIOUS still opens and is sealed again with SECRETS_KEY; a value copied to
- * another action does not open; removing one, or all but some, leaves the others.
+ * another action does not open; re-encrypting everything reports counts and the rows no key opens;
+ * removing one, or all but some, leaves the others.
  */
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
@@ -12,6 +13,7 @@ import {
   actionCredentialsSet,
   deleteActionCredentials,
   openActionCredential,
+  reencryptActionCredentials,
   setActionCredential,
 } from "./credentials";
 
@@ -65,5 +67,25 @@ describe("action credentials", () => {
     expect([...(await actionCredentialsSet(env, AGENT))]).toEqual(["act_keep000001"]);
     await deleteActionCredentials(env, AGENT);
     expect((await actionCredentialsSet(env, AGENT)).size).toBe(0);
+  });
+
+  it("re-encrypts every credential with the current key, naming rows no key opens", async () => {
+    await deleteActionCredentials(env, AGENT);
+    const old = { ...env, SECRETS_KEY: OLD_KEY };
+    await setActionCredential(old, AGENT, "act_rotate0001", "rotate-one");
+    await setActionCredential(old, AGENT, "act_rotate0002", "rotate-two");
+    await setActionCredential({ ...env, SECRETS_KEY: NEW_KEY }, AGENT, "act_current001", "current");
+    await database(env)
+      .insert(actionCredentials)
+      .values({ agentId: AGENT, actionId: "act_plain00001", sealed: "plaintext-value", updatedAt: Date.now() });
+    const rotated = { ...env, SECRETS_KEY: NEW_KEY, SECRETS_KEY_PREVIOUS: OLD_KEY };
+    const report = await reencryptActionCredentials(rotated);
+    expect(report).toMatchObject({ reencrypted: 2, failed: [{ agentId: AGENT, actionId: "act_plain00001" }] });
+    expect(report.alreadyCurrent).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(report)).not.toContain("rotate-one");
+    const onlyNew = { ...env, SECRETS_KEY: NEW_KEY };
+    expect(await openActionCredential(onlyNew, AGENT, "act_rotate0001")).toBe("rotate-one");
+    expect(await openActionCredential(onlyNew, AGENT, "act_rotate0002")).toBe("rotate-two");
+    await deleteActionCredentials(env, AGENT);
   });
 });

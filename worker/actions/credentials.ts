@@ -2,9 +2,10 @@
  * The credential each action authenticates with (`action_credentials` in D1): set, replaced or
  * removed by the actions API, opened only for the call that sends it, never returned. Each value is
  * sealed for its row (lib/secret-box.ts, context `["action", agentId, actionId]`); one sealed by
- * SECRETS_KEY_PREVIOUS is sealed again with SECRETS_KEY when it is opened.
+ * SECRETS_KEY_PREVIOUS is sealed again with SECRETS_KEY when it is opened, or by `POST
+ * /api/secrets/reencrypt` (reencryptActionCredentials).
  */
-import { and, eq, inArray, not } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, not, or } from "drizzle-orm";
 import { actionCredentials } from "../db/action-schema";
 import { database } from "../db/client";
 import { SecretBoxError, openSecret, sealSecret, secretKeyring, type SecretsKeyEnv } from "../lib/secret-box";
@@ -13,6 +14,7 @@ import { SecretBoxError, openSecret, sealSecret, secretKeyring, type SecretsKeyE
 export const MAX_CREDENTIAL_CHARS = 4_000;
 
 type CredentialsEnv = Pick<Env, "DB"> & SecretsKeyEnv;
+const REENCRYPT_PAGE = 100; // rows read and written back per D1 round trip when re-encrypting everything
 
 const context = (agentId: string, actionId: string) => ["action", agentId, actionId] as const;
 const where = (agentId: string, actionId: string) =>
@@ -94,4 +96,71 @@ export async function deleteActionCredentials(
         keepActionIds.length > 0 ? not(inArray(actionCredentials.actionId, keepActionIds)) : undefined,
       ),
     );
+}
+
+/** What re-encrypting every action credential did; `failed` names rows (never values) no configured key opens. */
+export type CredentialsReencryptReport = {
+  total: number;
+  alreadyCurrent: number;
+  reencrypted: number;
+  failed: Array<{ agentId: string; actionId: string; code: string; message: string }>;
+};
+
+/** Seals every stored action credential with SECRETS_KEY: the rotation step before SECRETS_KEY_PREVIOUS is removed. */
+export async function reencryptActionCredentials(env: CredentialsEnv): Promise<CredentialsReencryptReport> {
+  const ring = await secretKeyring(env);
+  const db = database(env);
+  const report: CredentialsReencryptReport = { total: 0, alreadyCurrent: 0, reencrypted: 0, failed: [] };
+  let after: { agentId: string; actionId: string } | null = null;
+  for (;;) {
+    const rows = await db
+      .select({
+        agentId: actionCredentials.agentId,
+        actionId: actionCredentials.actionId,
+        sealed: actionCredentials.sealed,
+      })
+      .from(actionCredentials)
+      .where(
+        after
+          ? or(
+              gt(actionCredentials.agentId, after.agentId),
+              and(eq(actionCredentials.agentId, after.agentId), gt(actionCredentials.actionId, after.actionId)),
+            )
+          : undefined,
+      )
+      .orderBy(asc(actionCredentials.agentId), asc(actionCredentials.actionId))
+      .limit(REENCRYPT_PAGE)
+      .all();
+    const writes = [];
+    for (const row of rows) {
+      report.total++;
+      try {
+        const opened = await openSecret(ring, row.sealed, context(row.agentId, row.actionId));
+        if (opened.sealedWith === "plaintext")
+          throw new SecretBoxError(
+            "secret_malformed",
+            `The stored secret action/${row.agentId}/${row.actionId} is not encrypted.`,
+          );
+        if (opened.sealedWith === "current") report.alreadyCurrent++;
+        else {
+          report.reencrypted++;
+          const sealed = await sealSecret(ring, opened.value, context(row.agentId, row.actionId));
+          writes.push(
+            db
+              .update(actionCredentials)
+              .set({ sealed })
+              .where(and(where(row.agentId, row.actionId), eq(actionCredentials.sealed, row.sealed))),
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof SecretBoxError)) throw error;
+        report.failed.push({ agentId: row.agentId, actionId: row.actionId, code: error.code, message: error.message });
+      }
+    }
+    const [first, ...rest] = writes;
+    if (first) await db.batch([first, ...rest]);
+    const last = rows.at(-1);
+    if (!last || rows.length < REENCRYPT_PAGE) return report;
+    after = { agentId: last.agentId, actionId: last.actionId };
+  }
 }

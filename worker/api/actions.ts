@@ -1,15 +1,18 @@
 /**
  * Admin routes for an agent's actions (calls to the owner's APIs): list, create, read, replace and
- * remove. Actions are part of the agent's versioned settings, so every change is saved like `PUT
+ * remove, and a test run. Actions are part of the agent's versioned settings, so every change is saved like `PUT
  * /api/agents/:id`: a draft of a live agent until it is published, live at once for a new agent.
- * Credentials go in (`credential`) and never come out: answers only say whether one is set.
+ * Credentials go in (`credential`) and never come out: answers only say whether one is set; a test
+ * run shows the request it sent with the credential redacted.
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { crmSettingsOf } from "../crm/access-settings";
 import { actionProblems, refuseProblems } from "../actions/checks";
-import { MAX_CREDENTIAL_CHARS, setActionCredential } from "../actions/credentials";
-import { actionSchema, MAX_ACTIONS, type Action } from "../actions/definition";
+import { MAX_CREDENTIAL_CHARS, openActionCredential, setActionCredential } from "../actions/credentials";
+import { actionSchema, MAX_ACTION_INPUTS, MAX_ACTIONS, type Action } from "../actions/definition";
+import { MAX_INPUT_CHARS } from "../actions/inputs";
+import { runAction } from "../actions/run";
 import { editableActions, saveActions, viewsOf, type Editable } from "../actions/editing";
 import type { AppEnv } from "../lib/app-env";
 import { randomId } from "../lib/crypto";
@@ -30,6 +33,14 @@ const definition = actionSchema.omit({ id: true });
 const createBody = definition.extend({ credential: credential.optional() });
 const replaceBody = definition.extend({
   credential: credential.nullable().optional().describe("A string sets it, null removes it, absent keeps it"),
+});
+
+const testBody = z.strictObject({
+  inputs: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "An input's name"), z.string().max(MAX_INPUT_CHARS))
+    .refine((inputs) => Object.keys(inputs).length <= MAX_ACTION_INPUTS, `At most ${MAX_ACTION_INPUTS} inputs`)
+    .default({})
+    .describe("Sample values by input name, checked as a visitor's answers would be"),
 });
 
 const declare = routeSpecs("Actions");
@@ -159,5 +170,25 @@ export const actionRoutes = new Hono<AppEnv>()
         editable.actions.filter((other) => other.id !== action.id),
       );
       return c.json({ id: action.id, deleted: true });
+    },
+  )
+  .post(
+    "/agents/:id/actions/:act/test",
+    declare({
+      summary: "Run an action of the draft with sample inputs, as the agent would (write actions really write)",
+      description:
+        "Calls the owner's API now, with the stored credential, through the outbound-fetch guard: a write action changes what it changes, as the admin asked. Answers the request as sent (credential redacted) and the result: status, duration, the response fields and data, or the failure's code and message.",
+      params: oneParams,
+      body: testBody,
+      response: {
+        description:
+          "{ id, ok, status, durationMs, request: { method, url, headers, body } (credential redacted), fields, data } or, when it failed, { id, ok: false, code, message, status, durationMs, request }",
+      },
+    }),
+    async (c) => {
+      const { editable, action } = await existingAction(c);
+      const { inputs } = c.req.valid("json");
+      const credential = await openActionCredential(c.env, editable.agent.id, action.id);
+      return c.json({ id: action.id, ...(await runAction(c.env, action, inputs, { credential })) });
     },
   );

@@ -3,6 +3,7 @@
  * secret with SECRETS_KEY (opening older ones with SECRETS_KEY_PREVIOUS) and reports counts, never values.
  */
 import { Hono } from "hono";
+import { reencryptActionCredentials } from "../actions/credentials";
 import { reencryptAgentSecrets } from "../db/agent-secrets";
 import type { AppEnv } from "../lib/app-env";
 import { routeSpecs } from "../lib/route-spec";
@@ -13,12 +14,14 @@ export const secretRoutes = new Hono<AppEnv>().post(
     summary: "Encrypt every stored secret with the current SECRETS_KEY",
     response: {
       description:
-        "{ complete, agentSecrets: counts and the rows no key opens } — never values; complete: SECRETS_KEY_PREVIOUS may be removed",
+        "{ complete, agentSecrets, actionCredentials: counts and the rows no key opens } — never values; complete: SECRETS_KEY_PREVIOUS may be removed",
     },
   }),
   async (c) => {
     const agentSecrets = await reencryptAgentSecrets(c.env);
+    const actionCredentials = await reencryptActionCredentials(c.env);
     // Complete: every stored secret now opens with SECRETS_KEY alone, so SECRETS_KEY_PREVIOUS may be removed.
-    return c.json({ complete: agentSecrets.failed.length === 0, agentSecrets });
+    const complete = agentSecrets.failed.length === 0 && actionCredentials.failed.length === 0;
+    return c.json({ complete, agentSecrets, actionCredentials });
   },
 );

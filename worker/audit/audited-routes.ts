@@ -51,6 +51,8 @@ export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
   ["POST /agents/:id/actions", { kind: "action", action: "create", keep: "state" }],
   ["PUT /agents/:id/actions/:act", { kind: "action", action: "update", resource: ACTION, keep: "state" }],
   ["DELETE /agents/:id/actions/:act", { kind: "action", action: "delete", resource: ACTION, keep: "state" }],
+  // A test run calls the owner's system (a write action writes): who ran it, its status and duration; no data.
+  ["POST /agents/:id/actions/:act/test", { kind: "action", action: "test", keep: "counts" }],
   ["POST /agents/:id/short-answers", { kind: "short_answer", action: "create", keep: "state" }],
   ["POST /agents/:id/gaps/:gid/short-answer", { kind: "short_answer", action: "create", keep: "state" }],
   ["POST /agents/:id/gaps/:gid/article", { kind: "article", action: "create", keep: "state" }],
