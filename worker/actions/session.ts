@@ -9,6 +9,7 @@
  * Every call made is logged on the conversation (inputs, outcome, duration; never credentials).
  */
 import type { Agent } from "../db/agents";
+import type { LoggedEvent } from "../protocol/events";
 import type { ConversationCrm } from "../crm/conversation-crm";
 import type { CrmToolResult } from "../crm/session";
 import { randomId } from "../lib/crypto";
@@ -19,16 +20,8 @@ import { openActionCredential } from "./credentials";
 import { checkInput } from "./inputs";
 import { runAction, type ActionCallResult } from "./run";
 
-/** An action call as the conversation's log keeps it (the `action_call` event without seq and time). */
-export type ActionCallLog = {
-  actionId: string;
-  name: string;
-  inputs: Record<string, string>;
-  ok: boolean;
-  code?: string;
-  status: number | null;
-  durationMs: number;
-};
+/** An action call as the conversation's log keeps it (the `action_call` event without its type, seq and time). */
+export type ActionCallLog = Omit<Extract<LoggedEvent, { type: "action_call" }>, "type" | "seq" | "at">;
 
 /** Live conversations call actions; a preview calls read actions only when asked to, and write actions never. */
 export type ActionMode = { kind: "live" } | { kind: "preview"; callReads: boolean };

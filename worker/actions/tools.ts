@@ -63,7 +63,10 @@ export function actionTools(session: ActionSession, visitorText: string): ToolSe
         const prepared = await session.prepare(action, given);
         if (prepared.kind === "identity") return prepared.result;
         if (prepared.kind === "unavailable")
-          return { status: "unavailable", reason: `The visitor's ${prepared.input.label} is not on file; do not ask them for it.` };
+          return {
+            status: "unavailable",
+            reason: `The visitor's ${prepared.input.label} is not on file; do not ask them for it.`,
+          };
         if (prepared.kind === "input_needed")
           return {
             status: "input_needed",
