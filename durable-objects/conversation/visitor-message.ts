@@ -90,10 +90,10 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
   }
   await touch(c);
   if (result.handoff) return handOff(c, view, result.handoff.reason, result.handoff.detail);
-  const question = c.log.event(seq);
-  if (result.replied && question?.type === "visitor_message") askGoalQuestion(c, view, question.text);
   const limit = view.handoff.afterAbstentions;
   if (result.abstained && limit > 0 && state.abstentions >= limit) return handOff(c, view, "missing_knowledge");
+  const question = c.log.event(seq);
+  if (result.replied && question?.type === "visitor_message") askGoalQuestion(c, view, question.text);
   if (
     result.replied &&
     view.channel.emailCapture === "after_first_answer" &&

@@ -107,6 +107,18 @@ describe("actions in a conversation", { timeout: 30_000 }, () => {
     c.socket.close();
   });
 
+  it("protection: a match_email action with no earlier proof sends a link rather than trusting a typed address", async () => {
+    await actionAgent("act-conv-match", [lookupOrder("conv-match", { protection: "match_email" })]);
+    await seedContact("otto@example.com");
+    const c = await actionChat("act-conv-match");
+    await c.say("where is my order 1212?");
+    const [linkSent] = await c.say("otto@example.com");
+    expect(linkSent).toMatch(/verification link to otto@example\.com/);
+    expect(await apiRequests("conv-match")).toEqual([]);
+    expect(await actionCalls(c.conversationId)).toEqual([]);
+    c.socket.close();
+  });
+
   it("an input from a contact property is filled after its check, never asked of the visitor; unreadable, the action does not run", async () => {
     const created = await adminFetch("/contact-properties", {
       method: "POST",
