@@ -12,6 +12,7 @@ import { showsBuyingIntent } from "../../worker/goals/intent";
 import { declinesToAnswer, evaluateAnswer, scoreLead } from "../../worker/goals/answers";
 import { copyAnswersToContact, saveLeadAnswer, setLeadLabel } from "../../worker/goals/lead-store";
 import { asksForPerson } from "../../worker/handoff/person-request";
+import { matchAction } from "../../worker/actions/session";
 import { handOff } from "../../worker/handoff/handoff";
 import { awaited, claimAwaiting } from "../../worker/lifecycle/awaiting";
 import { say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
@@ -65,8 +66,8 @@ export async function takeGoalAnswer(c: LifecycleContext, view: AgentView, text:
   c.awaiting.set(null);
   const goal = goalOf(view.agent.settings);
   const criterion = goal?.criteria[waiting.criterion];
-  // The goal changed meanwhile, or the visitor wants a person rather than to answer.
-  if (!goal || !criterion || asksForPerson(text)) return false;
+  // The goal changed meanwhile, or the visitor wants a person or one of the agent's actions rather than to answer.
+  if (!goal || !criterion || asksForPerson(text) || matchAction(view.agent.settings, text)) return false;
   const progress = progressOf(c);
   let entry: GoalProgress["answered"][number];
   if (declinesToAnswer(text)) entry = { accepted: false, skipped: true };

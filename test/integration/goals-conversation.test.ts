@@ -14,7 +14,7 @@ import { conversations, handoffs } from "../../worker/db/schema";
 import { teams } from "../../worker/db/people-schema";
 import { leadAnswers } from "../../worker/goals/lead-store";
 import { adminFetch } from "./helpers/seed";
-import { actionAgent, actionChat } from "./support/actions";
+import { actionAgent, actionChat, lookupOrder } from "./support/actions";
 import { storedValue } from "./support/crm";
 import { systemKinds } from "./support/lifecycle";
 import { contacts } from "../../worker/db/crm-schema";
@@ -63,7 +63,7 @@ describe("lead qualification in a conversation", { timeout: 30_000 }, () => {
   });
 
   it("asks in order, re-asks once, answers the visitor's own question in between, stores and labels a qualified lead, and hands it to sales", async () => {
-    await actionAgent("goal-conv-qualified", [], { goal: goal() });
+    await actionAgent("goal-conv-qualified", [lookupOrder("goal-conv-qualified")], { goal: goal() });
     const c = await actionChat("goal-conv-qualified");
     await c.say("Is there a volume discount?", 2);
     const [again] = await c.say("lots");
@@ -73,6 +73,13 @@ describe("lead qualification in a conversation", { timeout: 30_000 }, () => {
     expect(answer).toMatch(/Norway within three days/);
     expect(back).toBe(SIZE);
     expect(await c.say("about 30 people")).toEqual([PLAN]);
+    // An action's trigger phrase is not an answer: the action starts, and the question comes back after the next answer.
+    expect(await c.say("wait, where is my order")).toEqual([
+      "What is your order number? (the 4 to 8 digits on your receipt)",
+    ]);
+    expect(await c.say("1234")).toEqual(["Here is what I found. Status: shipped; Carrier: Post."]);
+    const [, plan] = await c.say("Do you offer gift cards?", 2);
+    expect(plan).toBe(PLAN);
     await c.say("Enterprise, probably");
     await c.socket.waitFor(
       (events) => systemKinds(events).includes("handoff") || systemKinds(events).includes("no_staff"),
