@@ -11,6 +11,7 @@ import type { ReplyChannel } from "../../worker/channels/channel";
 import type { CrmSession } from "../../worker/crm/session";
 import type { TokenBudget } from "../../worker/lifecycle/token-budget";
 import type { ActionSession } from "../../worker/actions/session";
+import type { Agent } from "../../worker/db/agents";
 import type { EventLog, NewEvent } from "./event-log";
 
 const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
@@ -51,6 +52,8 @@ export type TurnContext = {
   budget?: TokenBudget;
   /** The conversation's actions for this turn (tools of generative models). */
   actions?: ActionSession;
+  /** The agent as the message's handling read it already: the turn does not read it again. */
+  agent?: Agent;
 };
 
 function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
@@ -91,6 +94,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       ...(context.crm ? { crm: context.crm } : {}),
       ...(context.budget ? { budget: context.budget } : {}),
       ...(context.actions ? { actions: context.actions } : {}),
+      ...(context.agent ? { agent: context.agent } : {}),
     })) {
       if (part.type === "delta") {
         if (part.text === "") continue;

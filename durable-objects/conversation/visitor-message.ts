@@ -74,6 +74,7 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     emit: c.emit,
     crm,
     actions,
+    agent: view.agent,
   };
   const result = await runTurnFor(turn, seq);
   const state = c.state.update({
