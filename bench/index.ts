@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
+import { startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
 import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
 import { buildWidget } from "../scripts/build-widget.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
@@ -31,7 +31,7 @@ const adminToken = "bench-admin-token";
 const site = await startGeneratedSite(CRAWL_SITE_PAGES); // the generated site the crawl benchmark imports
 writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, ALLOW_LOOPBACK_FETCH: new URL(site.url).host }));
 const server = await startFrontdesk({
-  port: await freePort(),
+  port: "any",
   persistTo: join(scratch, "state"),
   envFile,
   quiet: true,

@@ -22,7 +22,7 @@ import {
   type RetrievalSummary,
 } from "./eval-metrics.ts";
 import { localVars, writeEnvFile } from "./lib/env-file.mjs";
-import { freePort, startFrontdesk } from "./lib/frontdesk-server.mjs";
+import { startFrontdesk } from "./lib/frontdesk-server.mjs";
 import { adminRequest, ingestFolder } from "./lib/ingest-folder.ts";
 
 const AGENT = "eval";
@@ -102,7 +102,7 @@ async function askService(corpus: string, questions: Question[]): Promise<Questi
   const envFile = join(scratch, "vars.env");
   writeEnvFile(envFile, localVars({ ADMIN_TOKEN })); // the offline model: OPENAI_* stay empty
   const server = await startFrontdesk({
-    port: await freePort(),
+    port: "any",
     persistTo: join(scratch, "state"),
     envFile,
     quiet: true,

@@ -63,15 +63,30 @@ async function waitUntilServing(url, child, signal) {
   throw new Error(`wrangler dev did not answer on ${url} within ${READY_TIMEOUT_MS} ms`);
 }
 
+const PORT_ATTEMPTS = 3;
+
 /**
  * Starts `wrangler dev` and resolves once it answers. `envFile` holds the secrets
  * (.dev.vars format); `persistTo` keeps this instance's D1 and Durable Objects apart. Aborting
  * `signal` (Ctrl+C while starting) stops wrangler's process group and rejects once it has exited.
- * @param {{ port?: number, persistTo?: string, envFile?: string, quiet?: boolean, signal?: AbortSignal }} [options]
- * @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void>, kill: () => Promise<void> }>}
+ * `port: "any"` picks a free port, and picks again when another process takes it (or the inspector's)
+ * between the pick and wrangler's bind — tests and benchmarks run beside other servers.
+ * @param {{ port?: number | "any", persistTo?: string, envFile?: string, quiet?: boolean, signal?: AbortSignal }} [options]
+ * @returns {Promise<{ url: string, port: number, output: () => string, stop: () => Promise<void>, kill: () => Promise<void> }>}
  */
-export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = false, signal } = {}) {
-  applyMigrations({ persistTo, quiet });
+export async function startFrontdesk({ port = 8787, ...options } = {}) {
+  applyMigrations(options);
+  if (port !== "any") return startWrangler({ port, ...options });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWrangler({ port: await freePort(), ...options });
+    } catch (error) {
+      if (attempt === PORT_ATTEMPTS || !String(error.message).includes("Address already in use")) throw error;
+    }
+  }
+}
+
+async function startWrangler({ port, persistTo, envFile, quiet = false, signal }) {
   const args = [
     "dev",
     "--ip",
@@ -118,6 +133,7 @@ export async function startFrontdesk({ port = 8787, persistTo, envFile, quiet = 
   }
   return {
     url,
+    port,
     output: () => output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -9,7 +9,7 @@ import { buildConsole } from "../../../scripts/build-console.mjs";
 import { buildInbox } from "../../../scripts/build-inbox.mjs";
 import { buildWidget } from "../../../scripts/build-widget.mjs";
 import { localVars, writeEnvFile } from "../../../scripts/lib/env-file.mjs";
-import { freePort, startFrontdesk } from "../../../scripts/lib/frontdesk-server.mjs";
+import { startFrontdesk } from "../../../scripts/lib/frontdesk-server.mjs";
 import { seedDemo } from "../../../scripts/seed.mjs";
 
 export type RunningFrontdesk = {
@@ -32,9 +32,8 @@ export async function startSeededFrontdesk(vars: Record<string, string> = {}): P
   const adminToken = "node-test-admin-token";
   const envFile = join(scratch, "vars.env");
   writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, ...vars }));
-  const port = await freePort();
-  const start = () => startFrontdesk({ port, persistTo: join(scratch, "state"), envFile, quiet: true });
-  let server = await start();
+  const persistTo = join(scratch, "state");
+  let server = await startFrontdesk({ port: "any", persistTo, envFile, quiet: true });
   try {
     await seedDemo({ url: server.url, token: adminToken });
   } catch (error) {
@@ -54,7 +53,7 @@ export async function startSeededFrontdesk(vars: Record<string, string> = {}): P
       await untilRefused(server.url); // workerd, wrangler's child, may outlive it by a moment
     },
     async restart() {
-      server = await start();
+      server = await startFrontdesk({ port: server.port, persistTo, envFile, quiet: true });
     },
   };
 }
