@@ -288,8 +288,8 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   private emit(event: NewEvent): LoggedEvent {
-    const logged = this.log.append(event);
-    broadcast(this.ctx.getWebSockets(), logged);
+    const { event: logged, frame } = this.log.appendFramed(event);
+    broadcast(this.ctx.getWebSockets(), logged, frame);
     const meta = this.log.meta();
     if (meta?.deploymentId) this.ctx.waitUntil(sendOnChannel(this.env, meta, logged));
     return logged;

@@ -57,6 +57,11 @@ export class EventLog {
   }
 
   append(event: NewEvent, at = Date.now()): LoggedEvent {
+    return this.appendFramed(event, at).event;
+  }
+
+  /** Appends `event`; also gives its JSON, which is the frame the sockets send (serialized once). */
+  appendFramed(event: NewEvent, at = Date.now()): { event: LoggedEvent; frame: string } {
     const seq = this.lastSeq() + 1;
     const logged = { ...event, seq, at } as LoggedEvent;
     const body = JSON.stringify(logged);
@@ -74,7 +79,7 @@ export class EventLog {
       event.type === "visitor_message" ? 1 : 0,
       body.length,
     );
-    return logged;
+    return { event: logged, frame: body };
   }
 
   /** How many visitor messages the log holds, and how many characters of events. */

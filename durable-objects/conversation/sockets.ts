@@ -27,8 +27,12 @@ export function attachment(ws: WebSocket): SocketAttachment | null {
 }
 
 export function send(ws: WebSocket, event: ServerEvent): void {
+  sendFrame(ws, JSON.stringify(event));
+}
+
+function sendFrame(ws: WebSocket, frame: string): void {
   try {
-    ws.send(JSON.stringify(event));
+    ws.send(frame);
   } catch {
     // The socket is closing; its client will reconnect and replay what it missed.
   }
@@ -70,11 +74,11 @@ export function replay(ws: WebSocket, log: EventLog, lastSeq: number): void {
   if (!current.ready) ws.serializeAttachment({ ...current, ready: true } satisfies SocketAttachment);
 }
 
-/** Sends an event to every socket that has been replayed to (the others get it in their replay). */
-export function broadcast(sockets: WebSocket[], event: ServerEvent): void {
+/** Sends an event (as `frame`, its JSON, when the caller has it) to every socket that has been replayed to (the others get it in their replay). */
+export function broadcast(sockets: WebSocket[], event: ServerEvent, frame = JSON.stringify(event)): void {
   for (const ws of sockets) {
     const who = attachment(ws);
-    if (who?.ready && shown(who, event)) send(ws, event);
+    if (who?.ready && shown(who, event)) sendFrame(ws, frame);
   }
 }
 

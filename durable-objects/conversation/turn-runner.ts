@@ -12,7 +12,10 @@ import type { CrmSession } from "../../worker/crm/session";
 import type { TokenBudget } from "../../worker/lifecycle/token-budget";
 import type { ActionSession } from "../../worker/actions/session";
 import type { Agent } from "../../worker/db/agents";
+import type { Passage } from "../../worker/knowledge/retrieve";
 import type { EventLog, NewEvent } from "./event-log";
+import { TurnTrace } from "../../worker/lib/turn-trace";
+import { DeltaBatcher } from "./delta-batcher";
 
 const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
 /** The server's own lines a model should see as the business's side of the conversation. */
@@ -54,6 +57,10 @@ export type TurnContext = {
   actions?: ActionSession;
   /** The agent as the message's handling read it already: the turn does not read it again. */
   agent?: Agent;
+  /** Where the turn's time goes (spans and marks); a fresh one when the caller keeps none. */
+  trace?: TurnTrace;
+  /** The knowledge search for the message, when it was started before the turn (passage-prefetch.ts). */
+  passages?: Promise<Passage[]>;
 };
 
 function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
@@ -76,7 +83,8 @@ export type TurnResult = { replied: boolean; abstained: boolean; handoff?: TurnH
 
 export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<TurnResult> {
   const turnId = randomId("t", 9);
-  const history = historyUpTo(context.log, messageSeq);
+  const trace = context.trace ?? new TurnTrace();
+  const history = trace.time("history", () => historyUpTo(context.log, messageSeq));
   let text = "";
   let abstained = false;
   let grounding: number | null = null;
@@ -85,6 +93,9 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
   let handoff: TurnHandoff | undefined;
   const sources = new Map<string, Source>();
   const streaming = context.channel.capabilities.streaming;
+  const deltas = new DeltaBatcher((delta) =>
+    trace.time("delta_writes", () => context.emit({ type: "assistant_delta", turnId, text: delta })),
+  );
   try {
     for await (const part of runTurn({
       env: context.env,
@@ -95,13 +106,17 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       ...(context.budget ? { budget: context.budget } : {}),
       ...(context.actions ? { actions: context.actions } : {}),
       ...(context.agent ? { agent: context.agent } : {}),
+      trace,
+      ...(context.passages ? { passages: context.passages } : {}),
     })) {
       if (part.type === "delta") {
         if (part.text === "") continue;
         firstDeltaAt ??= Date.now();
         text += part.text;
-        if (streaming) context.emit({ type: "assistant_delta", turnId, text: part.text });
+        if (streaming) deltas.push(part.text);
+        trace.mark("first_delta");
       } else if (part.type === "replace") {
+        deltas.drop();
         text = part.text; // the complete message carries it and replaces what was streamed
       } else if (part.type === "source") {
         if (!sources.has(part.source.id)) sources.set(part.source.id, part.source);
@@ -112,11 +127,15 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
         usage = part.usage ?? null;
       }
     }
+    deltas.flush();
     // A message handed to a person without a reply of its own: the handoff lines say it.
     if (text || !handoff) {
       const reply = context.channel.render({ text, sources: [...sources.values()] });
-      context.emit({ type: "assistant_complete", turnId, text: reply.text, sources: reply.sources });
-      context.log.compactTurn(turnId); // the complete message carries the whole text: its deltas need not stay
+      trace.time("complete_write", () => {
+        context.emit({ type: "assistant_complete", turnId, text: reply.text, sources: reply.sources });
+        context.log.compactTurn(turnId); // the complete message carries the whole text: its deltas need not stay
+      });
+      trace.mark("complete");
     }
     const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
     recordTurnLater(context.env, context.defer, {
@@ -134,6 +153,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     });
     return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {
+    deltas.flush();
     console.error("turn failed", error);
     context.emit({
       type: "turn_error",

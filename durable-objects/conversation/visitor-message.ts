@@ -46,6 +46,9 @@ import {
 import { deploymentRemoved } from "../../worker/channels/deployments/store";
 import type { ArrivalHandoff } from "./arrival-handoffs";
 import { awaited, claimAwaiting } from "../../worker/lifecycle/awaiting";
+import { TurnTrace } from "../../worker/lib/turn-trace";
+import type { Passage } from "../../worker/knowledge/retrieve";
+import { prefetchPassages } from "./passage-prefetch";
 
 /** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
 async function emailKnown(c: LifecycleContext): Promise<boolean> {
@@ -59,8 +62,14 @@ async function emailKnown(c: LifecycleContext): Promise<boolean> {
 }
 
 /** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
-async function answer(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
-  const { crm, actions } = await openSessions(c, view, seq);
+async function answer(
+  c: LifecycleContext,
+  view: AgentView,
+  seq: number,
+  trace: TurnTrace,
+  passages?: Promise<Passage[]>,
+): Promise<void> {
+  const { crm, actions } = await trace.wait("sessions", () => openSessions(c, view, seq));
   const turn = {
     env: c.env,
     agentId: c.meta.agentId,
@@ -75,6 +84,8 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
     crm,
     actions,
     agent: view.agent,
+    trace,
+    ...(passages ? { passages } : {}),
   };
   const result = await runTurnFor(turn, seq);
   const state = c.state.update({
@@ -111,11 +122,17 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number): Promis
  * The agent's response to the visitor's message at `seq`: with the offline model, an action whose
  * trigger phrase the message contains starts (generative models call actions as tools); otherwise the agent answers.
  */
-async function respond(c: LifecycleContext, view: AgentView, seq: number): Promise<void> {
+async function respond(
+  c: LifecycleContext,
+  view: AgentView,
+  seq: number,
+  trace = new TurnTrace(),
+  passages?: Promise<Passage[]>,
+): Promise<void> {
   const event = c.log.event(seq);
   const action =
     event?.type === "visitor_message" && usesOfflineModel(c.env) ? matchAction(view.agent.settings, event.text) : null;
-  if (!action || event?.type !== "visitor_message") return answer(c, view, seq);
+  if (!action || event?.type !== "visitor_message") return answer(c, view, seq, trace, passages);
   const { actions } = await openSessions(c, view, seq);
   await startAction(c, view, actions, action, event.text);
 }
@@ -157,10 +174,31 @@ export async function handleVisitorMessage(
 ): Promise<void> {
   const event = c.log.event(seq);
   if (event?.type !== "visitor_message") return;
-  await syncConversationRow(c, { lastMessage: event.text });
+  const trace = new TurnTrace();
+  trace.add("queue_wait", Math.max(0, Date.now() - event.at));
+  try {
+    await handle(c, seq, event.text, arrivalHandoff, trace);
+  } finally {
+    trace.report(c.env, c.meta.conversationId);
+  }
+}
+
+async function handle(
+  c: LifecycleContext,
+  seq: number,
+  text: string,
+  arrivalHandoff: ArrivalHandoff | null,
+  trace: TurnTrace,
+): Promise<void> {
+  // The row write, the agent's settings and the knowledge search run side by side: none waits for another.
+  const rowWritten = syncConversationRow(c, { lastMessage: text });
   await touch(c);
-  if (c.state.get().status === "closed") return;
-  const agent = await getAgent(database(c.env), c.meta.agentId);
+  const closed = c.state.get().status === "closed";
+  const passages = arrivalHandoff || closed ? undefined : prefetchPassages(c, text);
+  const [agent] = await trace.wait("agent_read", () =>
+    Promise.all([closed ? null : getAgent(database(c.env), c.meta.agentId), rowWritten]),
+  );
+  if (closed) return;
   if (!agent) return; // the agent was deleted: the message stays in the log for a person
   const view = agentView(agent, c.meta.channel);
   c.state.update({ inactivityMinutes: view.channel.inactivityMinutes });
@@ -174,11 +212,11 @@ export async function handleVisitorMessage(
   // Handed in by the owner's workflow (hand-in.ts): the agent answers it, without asking for a person or an email first.
   if (c.state.get().handedInSeq === seq) {
     c.state.update({ handedInSeq: null });
-    if (c.state.get().status === "bot") await respond(c, view, seq);
+    if (c.state.get().status === "bot") await respond(c, view, seq, trace);
     return;
   }
 
-  if (await takeEmail(c, view, event.text)) return;
+  if (await takeEmail(c, view, text)) return;
 
   if (!c.state.get().firstMessageHandled) {
     c.state.update({ firstMessageHandled: true });
@@ -190,10 +228,10 @@ export async function handleVisitorMessage(
   const agentAnswers =
     state.status === "bot" || (state.status === "waiting_for_human" && state.agentAnswersWhileWaiting);
   if (!agentAnswers) return; // a person answers this one
-  if (await takeAwaitedAnswer(c, view, event.text, seq)) return;
+  if (await takeAwaitedAnswer(c, view, text, seq)) return;
   if (state.status === "bot") {
-    if (asksForPerson(event.text)) return handOff(c, view, "visitor_asked");
-    const phrase = matchTriggerPhrase(event.text, view.handoff.triggerPhrases);
+    if (asksForPerson(text)) return handOff(c, view, "visitor_asked");
+    const phrase = matchTriggerPhrase(text, view.handoff.triggerPhrases);
     if (phrase) return handOff(c, view, "trigger_phrase", phrase);
   }
   if (
@@ -206,7 +244,8 @@ export async function handleVisitorMessage(
     say(c, view, "email_request", {}, EMAIL_BEFORE_ANSWER);
     return;
   }
-  await respond(c, view, seq);
+  trace.mark("turn_start");
+  await respond(c, view, seq, trace, passages);
 }
 
 /** The visitor's message answers what the conversation waits for (awaiting.ts); true when it was taken as that answer. */

@@ -28,6 +28,7 @@ import type { TokenBudget } from "../lifecycle/token-budget";
 import { toProtocolSource } from "./sources";
 import type { ActionSession } from "../actions/session";
 import { actionPromptTools, actionTools } from "../actions/tools";
+import { TurnTrace } from "../lib/turn-trace";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
 export type TurnInput = {
@@ -37,8 +38,8 @@ export type TurnInput = {
   abortSignal?: AbortSignal;
   /** The visitor's browser language (BCP 47), when the channel knows it. */
   browserLanguage?: string | null;
-  /** Passages already retrieved for the last message (preview retrieves once for both ranking and answer). */
-  passages?: Passage[];
+  /** Passages retrieved, or being retrieved, for the last message (preview ranks and answers from one search; a conversation starts it early). */
+  passages?: Passage[] | Promise<Passage[]>;
   /** The agent's configuration when the caller has read it already (saves a database round trip). */
   agent?: Agent;
   /** The conversation's CRM access (live conversations only): adds the contact-property tools. */
@@ -49,6 +50,8 @@ export type TurnInput = {
   budget?: TokenBudget;
   /** The agent's actions in this conversation or preview: generative models get them as tools. */
   actions?: ActionSession;
+  /** Where the turn's time goes: retrieval, prompt, the model's first token, the output guard. */
+  trace?: TurnTrace;
 };
 export type TurnHandoff = { reason: HandoffReason; detail: string | null };
 export type TurnPart =
@@ -92,6 +95,7 @@ export class AgentNotFoundError extends Error {
 /** Streams the agent's reply to the last (visitor) message of `history`: text deltas and cited sources. */
 export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   const { env, agentId, history, abortSignal } = input;
+  const trace = input.trace ?? new TurnTrace();
   const question = history.at(-1);
   if (question?.role !== "user") throw new Error("A turn needs the visitor's message as the last history item");
 
@@ -126,8 +130,11 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
     };
     return;
   }
+  // The search runs while the budget is read; a turn that ends before the model drops it.
+  const retrieval = Promise.resolve(input.passages ?? retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
+  retrieval.catch(() => {});
   // The budget is checked before any model is asked; once it is spent, a person takes the turn.
-  if (input.budget && (await input.budget.exhausted())) {
+  if (input.budget && (await trace.wait("budget", () => input.budget!.exhausted()))) {
     yield {
       type: "finish",
       grounding: null,
@@ -137,8 +144,9 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
     };
     return;
   }
-  const passages = input.passages ?? (await retrieve(env, agentId, question.text, PASSAGES_PER_TURN));
-  const model = input.model ?? (await selectModel(env));
+  const passages = await trace.wait("retrieval", () => retrieval);
+  const model = input.model ?? (await trace.wait("model_select", () => selectModel(env)));
+  const promptStart = performance.now();
   // The offline model decides handoffs by rules; it calls only the CRM tools.
   const generative = model.provider !== OFFLINE_PROVIDER;
   const crm = input.crm?.properties.length ? input.crm : null;
@@ -173,6 +181,8 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
     emoji: guidelines.responseStyle.emoji,
   });
 
+  trace.add("prompt", performance.now() - promptStart);
+  trace.mark("model_called");
   const result = streamText({
     model,
     instructions: prompt.text,
@@ -189,7 +199,8 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   let finish: Extract<TurnPart, { type: "finish" }> = { type: "finish", grounding: null, abstained: false, language };
   for await (const part of result.stream) {
     if (part.type === "text-delta" && part.text) {
-      const shown = guard.push(part.text);
+      trace.mark("first_token");
+      const shown = trace.time("guard", () => guard.push(part.text));
       if (shown) yield { type: "delta", text: shown };
     } else if (part.type === "source" && !cited.has(part.id)) {
       cited.add(part.id);

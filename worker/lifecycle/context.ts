@@ -71,27 +71,40 @@ export function announceStatus(c: LifecycleContext, state: LifecycleState): void
 }
 
 /** Writes the conversation's D1 row from the lifecycle state (or from `state`, one about to be stored), then tells the inbox. */
-export async function syncConversationRow(
+/** Each conversation's row writes, one after another in the order they were asked for (a newer status is never overwritten by an older one). */
+const rowWrites = new WeakMap<DurableObjectState, Promise<void>>();
+
+/**
+ * Writes the conversation's D1 row (status, assignment, the newest message) as `state` has it now;
+ * resolves once it is written. Writes of one conversation run in order. Then the inbox is told, in
+ * the background: no caller waits for the inbox (a visitor's answer starts without it).
+ */
+export function syncConversationRow(
   c: LifecycleContext,
   change: { lastMessage?: string; assignedStaffId?: string | null; teamId?: string | null; contactId?: string } = {},
   state: LifecycleState = c.state.get(),
 ): Promise<void> {
   const now = Date.now();
-  await database(c.env)
-    .update(conversations)
-    .set({
-      status: state.status,
-      outcome: state.outcome,
-      handoffReason: state.handoffReason,
-      closedAt: state.status === "closed" ? now : null,
-      updatedAt: now,
-      ...(state.staff ? { assignedStaffId: state.staff.id } : {}),
-      ...(change.assignedStaffId !== undefined ? { assignedStaffId: change.assignedStaffId } : {}),
-      ...(change.teamId !== undefined ? { teamId: change.teamId } : {}),
-      ...(change.lastMessage !== undefined ? { lastMessage: change.lastMessage.slice(0, LAST_MESSAGE_CHARS) } : {}),
-    })
-    .where(eq(conversations.id, c.meta.conversationId));
-  await notifyInbox(c.env, c.meta.conversationId);
+  const values = {
+    status: state.status,
+    outcome: state.outcome,
+    handoffReason: state.handoffReason,
+    closedAt: state.status === "closed" ? now : null,
+    updatedAt: now,
+    ...(state.staff ? { assignedStaffId: state.staff.id } : {}),
+    ...(change.assignedStaffId !== undefined ? { assignedStaffId: change.assignedStaffId } : {}),
+    ...(change.teamId !== undefined ? { teamId: change.teamId } : {}),
+    ...(change.lastMessage !== undefined ? { lastMessage: change.lastMessage.slice(0, LAST_MESSAGE_CHARS) } : {}),
+  };
+  const previous = rowWrites.get(c.ctx) ?? Promise.resolve();
+  const written = previous.then(async () => {
+    await database(c.env).update(conversations).set(values).where(eq(conversations.id, c.meta.conversationId));
+  });
+  // The inbox hears of each write that succeeded, in order; a failed write is its caller's to report.
+  const told = written.then(() => notifyInbox(c.env, c.meta.conversationId)).catch(() => {});
+  rowWrites.set(c.ctx, told);
+  c.ctx.waitUntil(told);
+  return written;
 }
 
 /** Notes activity now and moves the inactivity alarm to the end of the new quiet period. */

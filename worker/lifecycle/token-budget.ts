@@ -8,7 +8,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Agent } from "../db/agents";
 import { database, type Db } from "../db/client";
-import { tokenUsage } from "../db/schema";
+import { agentControls, tokenUsage } from "../db/schema";
 import { startOfZonedDay, zonedTime } from "../schedule/zoned-time";
 import { DEFAULT_TIME_ZONE, readControls } from "./credits";
 
@@ -60,9 +60,20 @@ export async function tokenUsageToday(env: Pick<Env, "DB">, agent: Agent, now = 
 export function tokenBudget(env: Pick<Env, "DB">, agent: Agent): TokenBudget {
   const timeZone = agent.settings.timeZone ?? DEFAULT_TIME_ZONE;
   return {
+    // One read, on every turn: the day's limit and what is used of it together.
     async exhausted() {
-      const usage = await tokenUsageToday(env, agent);
-      return usage.remaining === 0;
+      const { day } = localDay(Date.now(), timeZone);
+      const row = await database(env)
+        .select({
+          limit: agentControls.dailyTokenLimit,
+          used: sql<
+            number | null
+          >`(select ${tokenUsage.tokens} from ${tokenUsage} where ${tokenUsage.agentId} = ${agent.id} and ${tokenUsage.day} = ${day})`,
+        })
+        .from(agentControls)
+        .where(eq(agentControls.agentId, agent.id))
+        .get();
+      return row?.limit != null && (row.used ?? 0) >= row.limit;
     },
     async record(tokens) {
       if (!(tokens > 0)) return;
