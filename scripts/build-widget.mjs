@@ -20,6 +20,14 @@ const BROTLI_QUALITY = 11; // the quality CDNs use for static assets
 const GZIP_LEVEL = 9;
 const VERSION_CHARS = 10; // a cache-busting hash prefix for panel.js/panel.css in panel.html
 const TARGET = "es2020"; // every browser with iframes, postMessage origin checks and WebSockets we care about
+/**
+ * Properties private to a bundle, renamed short: partysocket's `_ws`, `_retryCount`… and Preact's
+ * internal `__k`, `__e`… (Preact and its hooks agree on them within one bundle). Nothing we send,
+ * receive or read from the DOM starts with "_".
+ */
+const PRIVATE_PROPS = /^_/;
+/** Underscore names that are public API: Preact reads `__html` of dangerouslySetInnerHTML and the JSX dev props. */
+const PUBLIC_UNDERSCORE_PROPS = /^__(html|proto__|source|self)$/;
 
 /**
  * @typedef {{ raw: number, gzip: number, brotli: number }} Sizes
@@ -72,10 +80,14 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
     format: /** @type {const} */ ("iife"),
     jsx: /** @type {const} */ ("automatic"),
     jsxImportSource: "preact",
+    mangleProps: PRIVATE_PROPS,
+    reserveProps: PUBLIC_UNDERSCORE_PROPS,
   };
   const [loader, panel, css, preview, previewCss] = await Promise.all([
     bundle({ entryPoints: ["widget/loader.ts"], format: "iife", outfile: join(outDir, "widget.js") }),
-    bundle({ ...app, entryPoints: ["widget/panel/main.tsx"], outfile: join(outDir, "panel.js") }),
+    // The panel logs nothing of its own; partysocket's console messages are for Node, React Native and
+    // sending on a closed socket (the panel checks readyState first), none of which happens here.
+    bundle({ ...app, drop: ["console"], entryPoints: ["widget/panel/main.tsx"], outfile: join(outDir, "panel.js") }),
     bundle({ entryPoints: ["widget/panel/panel.css"], outfile: join(outDir, "panel.css") }),
     bundle({ ...app, entryPoints: ["widget/preview/main.tsx"], outfile: join(outDir, "preview.js") }),
     bundle({ entryPoints: ["widget/preview/preview.css"], outfile: join(outDir, "preview.css") }),
