@@ -1,5 +1,5 @@
 // Builds the widget into dist/public (served by wrangler as static assets): widget.js (the loader
-// for host pages), panel.js + panel.css + panel.html (the iframe), preview.js + preview.css +
+// for host pages) and widget-bridge.js (its half that answers the panel, fetched on first open), panel.js + panel.css + panel.html (the iframe), preview.js + preview.css +
 // preview.html (the admin's preview of a draft, its own bundle so the panel does not grow), and
 // index.html (the demo host page). Prints raw/gzip/brotli sizes and fails when a bundle passes its
 // brotli budget.
@@ -13,12 +13,20 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_OUT_DIR = join(ROOT, "dist/public");
 
-/** Brotli budgets in bytes: the loader rides on every host page; the panel loads on first open; the preview page is for admins. */
+/**
+ * Brotli budgets in bytes: the loader rides on every host page; its bridge and the panel load on
+ * first open; the preview page is for admins.
+ */
 /** @type {Record<string, number>} */
-export const BUDGETS = { "widget.js": 2_048, "panel.js": 15_360, "preview.js": 12_288 };
+export const BUDGETS = {
+  "widget.js": 1_536,
+  "widget-bridge.js": 1_024,
+  "panel.js": 15_360,
+  "preview.js": 12_288,
+};
 const BROTLI_QUALITY = 11; // the quality CDNs use for static assets
 const GZIP_LEVEL = 9;
-const VERSION_CHARS = 10; // a cache-busting hash prefix for panel.js/panel.css in panel.html
+const VERSION_CHARS = 10; // a cache-busting hash prefix: panel.js/panel.css in panel.html, widget-bridge.js in widget.js
 const TARGET = "es2020"; // every browser with iframes, postMessage origin checks and WebSockets we care about
 /**
  * Properties private to a bundle, renamed short: partysocket's `_ws`, `_retryCount`… and Preact's
@@ -83,8 +91,20 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
     mangleProps: PRIVATE_PROPS,
     reserveProps: PUBLIC_UNDERSCORE_PROPS,
   };
+  // The loader names the bridge by its content hash, so the bridge is built first.
+  const bridge = await bundle({
+    entryPoints: ["widget/loader-bridge.ts"],
+    format: "iife",
+    outfile: join(outDir, "widget-bridge.js"),
+  });
+  const bridgeVersion = createHash("sha256").update(bridge.contents).digest("hex").slice(0, VERSION_CHARS);
   const [loader, panel, css, preview, previewCss] = await Promise.all([
-    bundle({ entryPoints: ["widget/loader.ts"], format: "iife", outfile: join(outDir, "widget.js") }),
+    bundle({
+      entryPoints: ["widget/loader.ts"],
+      format: "iife",
+      define: { BRIDGE_VERSION: JSON.stringify(bridgeVersion) },
+      outfile: join(outDir, "widget.js"),
+    }),
     // The panel logs nothing of its own; partysocket's console messages are for Node, React Native and
     // sending on a closed socket (the panel checks readyState first), none of which happens here.
     bundle({ ...app, drop: ["console"], entryPoints: ["widget/panel/main.tsx"], outfile: join(outDir, "panel.js") }),
@@ -102,6 +122,7 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
   };
   const files = {
     "widget.js": loader.contents,
+    "widget-bridge.js": bridge.contents,
     "panel.js": panel.contents,
     "panel.css": css.contents,
     "panel.html": page("widget/panel/panel.html", [panel.contents, css.contents]),
