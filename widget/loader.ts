@@ -101,10 +101,7 @@ function start(script: HTMLScriptElement): void {
     if (open && !frame) {
       frame = document.createElement("iframe");
       frame.title = "Chat";
-      const src = new URL("/panel", workerOrigin);
-      src.searchParams.set(PANEL_PARAM_AGENT, agentId);
-      src.searchParams.set(PANEL_PARAM_HOST, location.origin);
-      frame.src = src.href;
+      frame.src = `${workerOrigin}/panel?${PANEL_PARAM_AGENT}=${encodeURIComponent(agentId)}&${PANEL_PARAM_HOST}=${encodeURIComponent(location.origin)}`;
       document.body.append(frame);
       if (!bridge && !loading) {
         // Fetched beside the panel, which takes longer to say `ready`; until then its messages wait.
