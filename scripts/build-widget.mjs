@@ -1,9 +1,9 @@
 // Builds the widget into dist/public (served by wrangler as static assets): widget.js (the loader
-// for host pages), panel.js + panel.css + panel.html (the iframe), preview.js + preview.css +
+// for host pages) and widget-bridge.js (its half that answers the panel, fetched on first open), panel.js + panel.css + panel.html (the iframe), preview.js + preview.css +
 // preview.html (the admin's preview of a draft, its own bundle so the panel does not grow), and
 // index.html (the demo host page). Prints raw/gzip/brotli sizes and fails when a bundle passes its
 // brotli budget.
-import { build } from "esbuild";
+import { analyzeMetafile, build } from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,17 +13,35 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DEFAULT_OUT_DIR = join(ROOT, "dist/public");
 
-/** Brotli budgets in bytes: the loader rides on every host page; the panel loads on first open; the preview page is for admins. */
+/**
+ * Brotli budgets in bytes: the loader rides on every host page; its bridge and the panel load on
+ * first open; the preview page is for admins.
+ */
 /** @type {Record<string, number>} */
-export const BUDGETS = { "widget.js": 2_048, "panel.js": 15_360, "preview.js": 12_288 };
+export const BUDGETS = {
+  "widget.js": 1_536,
+  "widget-bridge.js": 1_024,
+  "panel.js": 13_824,
+  "preview.js": 12_288,
+};
 const BROTLI_QUALITY = 11; // the quality CDNs use for static assets
 const GZIP_LEVEL = 9;
-const VERSION_CHARS = 10; // a cache-busting hash prefix for panel.js/panel.css in panel.html
-const TARGET = "es2020"; // every browser with iframes, postMessage origin checks and WebSockets we care about
+const VERSION_CHARS = 10; // a cache-busting hash prefix: panel.js/panel.css in panel.html, widget-bridge.js in widget.js
+// Every browser with iframes, postMessage origin checks and WebSockets we care about; es2022 keeps
+// class fields (partysocket's) native instead of a helper call per field (Chrome 72, Safari 14, Firefox 69).
+const TARGET = "es2022";
+/**
+ * Properties private to a bundle, renamed short: partysocket's `_ws`, `_retryCount`… and Preact's
+ * internal `__k`, `__e`… (Preact and its hooks agree on them within one bundle). Nothing we send,
+ * receive or read from the DOM starts with "_".
+ */
+const PRIVATE_PROPS = /^_/;
+/** Underscore names that are public API: Preact reads `__html` of dangerouslySetInnerHTML and the JSX dev props. */
+const PUBLIC_UNDERSCORE_PROPS = /^__(html|proto__|source|self)$/;
 
 /**
  * @typedef {{ raw: number, gzip: number, brotli: number }} Sizes
- * @typedef {{ outDir: string, sizes: Record<string, Sizes>, panelMetafile: import("esbuild").Metafile, previewMetafile: import("esbuild").Metafile }} WidgetBuild
+ * @typedef {{ outDir: string, sizes: Record<string, Sizes>, loaderMetafile: import("esbuild").Metafile, panelMetafile: import("esbuild").Metafile, previewMetafile: import("esbuild").Metafile }} WidgetBuild
  */
 
 /**
@@ -72,10 +90,26 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
     format: /** @type {const} */ ("iife"),
     jsx: /** @type {const} */ ("automatic"),
     jsxImportSource: "preact",
+    mangleProps: PRIVATE_PROPS,
+    reserveProps: PUBLIC_UNDERSCORE_PROPS,
   };
+  // The loader names the bridge by its content hash, so the bridge is built first.
+  const bridge = await bundle({
+    entryPoints: ["widget/loader-bridge.ts"],
+    format: "iife",
+    outfile: join(outDir, "widget-bridge.js"),
+  });
+  const bridgeVersion = createHash("sha256").update(bridge.contents).digest("hex").slice(0, VERSION_CHARS);
   const [loader, panel, css, preview, previewCss] = await Promise.all([
-    bundle({ entryPoints: ["widget/loader.ts"], format: "iife", outfile: join(outDir, "widget.js") }),
-    bundle({ ...app, entryPoints: ["widget/panel/main.tsx"], outfile: join(outDir, "panel.js") }),
+    bundle({
+      entryPoints: ["widget/loader.ts"],
+      format: "iife",
+      define: { BRIDGE_VERSION: JSON.stringify(bridgeVersion) },
+      outfile: join(outDir, "widget.js"),
+    }),
+    // The panel logs nothing of its own; partysocket's console messages are for Node, React Native and
+    // sending on a closed socket (the panel checks readyState first), none of which happens here.
+    bundle({ ...app, drop: ["console"], entryPoints: ["widget/panel/main.tsx"], outfile: join(outDir, "panel.js") }),
     bundle({ entryPoints: ["widget/panel/panel.css"], outfile: join(outDir, "panel.css") }),
     bundle({ ...app, entryPoints: ["widget/preview/main.tsx"], outfile: join(outDir, "preview.js") }),
     bundle({ entryPoints: ["widget/preview/preview.css"], outfile: join(outDir, "preview.css") }),
@@ -90,6 +124,7 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
   };
   const files = {
     "widget.js": loader.contents,
+    "widget-bridge.js": bridge.contents,
     "panel.js": panel.contents,
     "panel.css": css.contents,
     "panel.html": page("widget/panel/panel.html", [panel.contents, css.contents]),
@@ -109,7 +144,7 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
     for (const [name, size] of Object.entries(report)) {
       const budget = BUDGETS[name] ? ` (budget ${BUDGETS[name]})` : "";
       console.log(
-        `${name.padEnd(12)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${budget}`,
+        `${name.padEnd(16)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${budget}`,
       );
     }
   }
@@ -119,12 +154,24 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
       `Widget over budget: ${over.map(([name, budget]) => `${name} ${report[name].brotli} B brotli > ${budget} B`).join(", ")}`,
     );
   }
-  return { outDir, sizes: report, panelMetafile: panel.metafile, previewMetafile: preview.metafile };
+  return {
+    outDir,
+    sizes: report,
+    loaderMetafile: loader.metafile,
+    panelMetafile: panel.metafile,
+    previewMetafile: preview.metafile,
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  buildWidget().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  // `--analyze`: also print which sources make up the loader and the panel (minified bytes each, largest first).
+  buildWidget()
+    .then(async ({ loaderMetafile, panelMetafile }) => {
+      if (!process.argv.includes("--analyze")) return;
+      for (const metafile of [loaderMetafile, panelMetafile]) console.log(await analyzeMetafile(metafile));
+    })
+    .catch((error) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
 }

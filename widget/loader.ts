@@ -1,23 +1,25 @@
 /**
- * The loader (`widget.js`) that runs on the customer's page: draws the launcher button once the
- * agent's config says it can chat on this site, creates
- * the panel iframe on first open, keeps the visitor token in the host's first-party storage, passes
- * on the host's signed identity of its user (`data-identity-*`, read when the panel starts, so a
- * page that learns its user after loading can still set them) and starts over as a new visitor
- * when that user changed or signed out (visitor-storage.ts), offers `Frontdesk.signOut()` to the
- * page, and talks to the panel only through checked postMessage. Plain TypeScript: it must stay tiny.
+ * The loader (`widget.js`) that runs on every page of the customer's site, so it does only what a
+ * page needs before anyone chats: draws the launcher button once the agent's config says it can
+ * chat on this site, creates the panel iframe on first open and lays it out, offers
+ * `Frontdesk.signOut()` to the page (forgetting the visitor kept in the host's first-party storage,
+ * visitor-storage.ts), and takes messages only from its own panel's window and origin. How to answer
+ * them (the visitor token for the page's current user, its signed identity) is loader-bridge.ts,
+ * fetched beside the panel on first open. Plain TypeScript: it must stay tiny.
  */
+import type { Bridge } from "./loader-bridge";
 import {
   BRIDGE_CHANNEL,
+  BRIDGE_PROPERTY,
   PANEL_PARAM_AGENT,
   PANEL_PARAM_HOST,
-  hostTokenKey,
-  readIdentity,
-  readPanelMessage,
   type LoaderMessage,
 } from "./panel/bridge";
-import { LIGHT_TEXT, textOn, validAccent } from "./panel/color";
-import { forgetVisitor, tokenFor } from "./visitor-storage";
+import { textOn, validAccent } from "./panel/color";
+import { forgetVisitor } from "./visitor-storage";
+
+/** The content hash of widget-bridge.js, filled in by scripts/build-widget.mjs: a new deploy never pairs with an old copy. */
+declare const BRIDGE_VERSION: string;
 
 declare global {
   interface Window {
@@ -26,23 +28,26 @@ declare global {
   }
 }
 
-const PHONE_MAX_WIDTH_PX = 480; // at or below this width the panel takes the whole screen
-const PANEL_WIDTH_PX = 380; // a comfortable reading width for chat bubbles
-const PANEL_HEIGHT_PX = 600; // tall enough for a few exchanges without scrolling
-const LAUNCHER_SIZE_PX = 56; // a thumb-sized round button
-const ICON_SIZE_PX = 26; // the glyph inside the launcher
-const PANEL_RADIUS_PX = 12; // rounded corners of the floating panel (none when full-screen)
-const EDGE_GAP_PX = 20; // distance from the viewport edges
-const PANEL_GAP_PX = 12; // between the launcher and the floating panel
-const Z_INDEX = 2_147_483_000; // above nearly any host-page element, below the 32-bit maximum
+const PHONE = "(max-width:480px)"; // at or below this width the panel takes the whole screen
 const DEFAULT_ACCENT = "#2563eb"; // until (or unless) widget-config names the agent's color
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ICON_CHAT = "M4 4h16v12H7l-3 3z"; // a speech bubble
 const ICON_CLOSE = "M6 6l12 12M18 6L6 18"; // an ×
 
-type Styles = Partial<Record<keyof CSSStyleDeclaration, string>>;
-const px = (n: number): string => `${n}px`;
-const style = (el: HTMLElement | SVGElement, styles: Styles): void => void Object.assign(el.style, styles);
+// Styles go in through the CSSOM (`style.cssText`), which a host page's CSP allows where it would
+// refuse a <style> element or a style attribute; inline, host-page CSS cannot reach them either.
+// The launcher: a thumb-sized round button (56px) 20px from the viewport edges, above nearly any
+// host-page element (z-index just below the 32-bit maximum), with a 26px glyph.
+const LAUNCHER_CSS =
+  "position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;padding:0;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000;display:grid;place-items:center;";
+const ICON_CSS = "width:26px;height:26px;fill:none;stroke:currentColor;stroke-width:2;stroke-linejoin:round";
+// The panel, above the launcher; on a phone it takes the whole screen.
+const FRAME_CSS = "position:fixed;border:0;box-shadow:0 8px 30px rgba(0,0,0,.25);background:#fff;z-index:2147483001;";
+const FULL_SCREEN_CSS = "right:0;bottom:0;width:100%;height:100%";
+// Floating: a comfortable reading width (380px), tall enough for a few exchanges (600px), 12px above
+// the launcher (20 + 56 + 12 = 88px from the bottom), never past the viewport, with rounded corners.
+const FLOATING_CSS =
+  "right:20px;bottom:88px;width:380px;height:600px;max-width:calc(100vw - 40px);max-height:calc(100vh - 108px);border-radius:12px";
 
 function storage(): Storage | null {
   try {
@@ -61,79 +66,34 @@ function start(script: HTMLScriptElement): void {
   const workerOrigin = new URL(script.src).origin;
   const launcherId = `frontdesk-launcher-${agentId}`;
   if (document.getElementById(launcherId)) return; // the tag was pasted twice
-  const identity = () => {
-    const { identityJwt, identityEmail, identityHash, identityUserId, identityIssuedAt } = script.dataset;
-    return readIdentity({
-      jwt: identityJwt,
-      email: identityEmail,
-      hash: identityHash,
-      userId: identityUserId,
-      issuedAt: identityIssuedAt,
-    });
-  };
-  const phone = window.matchMedia(`(max-width: ${PHONE_MAX_WIDTH_PX}px)`);
+  const phone = window.matchMedia(PHONE);
   let frame: HTMLIFrameElement | null = null;
   let open = false;
   let panelReady = false; // before the panel says `ready` its window is still about:blank, another origin
+  let bridge: Bridge | undefined; // the second half, loaded on first open (loader-bridge.ts)
+  let waiting: unknown[] = []; // messages the panel sent before the bridge arrived
+  let loading: HTMLScriptElement | undefined;
 
   const launcher = document.createElement("button");
   launcher.id = launcherId;
   launcher.type = "button";
   launcher.setAttribute("aria-label", "Open chat");
   launcher.setAttribute("aria-expanded", "false");
-  style(launcher, {
-    position: "fixed",
-    right: px(EDGE_GAP_PX),
-    bottom: px(EDGE_GAP_PX),
-    width: px(LAUNCHER_SIZE_PX),
-    height: px(LAUNCHER_SIZE_PX),
-    borderRadius: "50%",
-    border: "0",
-    padding: "0",
-    cursor: "pointer",
-    color: LIGHT_TEXT,
-    background: DEFAULT_ACCENT,
-    boxShadow: "0 4px 14px rgba(0,0,0,.25)",
-    zIndex: String(Z_INDEX),
-    display: "grid",
-    placeItems: "center",
-  });
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
-  style(svg, {
-    width: px(ICON_SIZE_PX),
-    height: px(ICON_SIZE_PX),
-    fill: "none",
-    stroke: "currentColor",
-    strokeWidth: "2",
-    strokeLinejoin: "round",
-  });
+  svg.style.cssText = ICON_CSS;
   const icon = document.createElementNS(SVG_NS, "path");
   icon.setAttribute("d", ICON_CHAT);
   svg.append(icon);
   launcher.append(svg);
 
   const post = (message: LoaderMessage): void => frame?.contentWindow?.postMessage(message, workerOrigin);
+  const opened = (): void => post({ channel: BRIDGE_CHANNEL, type: "open" });
 
   const layout = (): void => {
-    if (!frame) return;
-    const full = phone.matches;
-    style(frame, {
-      display: open ? "block" : "none",
-      position: "fixed",
-      right: full ? "0" : px(EDGE_GAP_PX),
-      bottom: full ? "0" : px(EDGE_GAP_PX + LAUNCHER_SIZE_PX + PANEL_GAP_PX),
-      width: full ? "100%" : px(PANEL_WIDTH_PX),
-      height: full ? "100%" : px(PANEL_HEIGHT_PX),
-      maxWidth: full ? "none" : `calc(100vw - ${px(2 * EDGE_GAP_PX)})`,
-      maxHeight: full ? "none" : `calc(100vh - ${px(2 * EDGE_GAP_PX + LAUNCHER_SIZE_PX + PANEL_GAP_PX)})`,
-      border: "0",
-      borderRadius: full ? "0" : px(PANEL_RADIUS_PX),
-      boxShadow: "0 8px 30px rgba(0,0,0,.25)",
-      background: "#fff",
-      zIndex: String(Z_INDEX + 1),
-    });
+    if (frame)
+      frame.style.cssText = `display:${open ? "block" : "none"};${FRAME_CSS}${phone.matches ? FULL_SCREEN_CSS : FLOATING_CSS}`;
   };
 
   const setOpen = (next: boolean): void => {
@@ -141,11 +101,21 @@ function start(script: HTMLScriptElement): void {
     if (open && !frame) {
       frame = document.createElement("iframe");
       frame.title = "Chat";
-      const src = new URL("/panel", workerOrigin);
-      src.searchParams.set(PANEL_PARAM_AGENT, agentId);
-      src.searchParams.set(PANEL_PARAM_HOST, location.origin);
-      frame.src = src.href;
+      frame.src = `${workerOrigin}/panel?${PANEL_PARAM_AGENT}=${encodeURIComponent(agentId)}&${PANEL_PARAM_HOST}=${encodeURIComponent(location.origin)}`;
       document.body.append(frame);
+      if (!bridge && !loading) {
+        // Fetched beside the panel, which takes longer to say `ready`; until then its messages wait.
+        loading = document.createElement("script");
+        loading.src = `${workerOrigin}/widget-bridge.js?v=${BRIDGE_VERSION}`;
+        loading.nonce = script.nonce; // a host page whose CSP trusts our tag by nonce trusts this one too
+        loading.onload = () => {
+          bridge = (loading as unknown as Record<string, Bridge | undefined>)[BRIDGE_PROPERTY];
+          const queued = waiting;
+          waiting = [];
+          for (const data of queued) answer(data);
+        };
+        document.head.append(loading);
+      }
     }
     layout();
     launcher.setAttribute("aria-expanded", String(open));
@@ -156,25 +126,22 @@ function start(script: HTMLScriptElement): void {
       return;
     }
     frame?.focus(); // the click's user activation lets focus move into the cross-origin frame
-    if (panelReady) post({ channel: BRIDGE_CHANNEL, type: "open" });
+    if (panelReady) opened();
   };
 
+  const answer = (data: unknown): void => {
+    if (!bridge) return void waiting.push(data);
+    const reply = bridge(data, agentId, script, storage());
+    if (reply === "close") setOpen(false);
+    else if (reply) {
+      panelReady = true;
+      post(reply);
+      if (open) opened();
+    }
+  };
   window.addEventListener("message", (event) => {
     // Only our own panel may talk to us: its exact window and the Worker's origin.
-    if (!frame || event.source !== frame.contentWindow || event.origin !== workerOrigin) return;
-    const message = readPanelMessage(event.data);
-    if (message?.type === "ready") {
-      panelReady = true;
-      const who = identity();
-      post({ channel: BRIDGE_CHANNEL, type: "init", token: tokenFor(storage(), agentId, who), identity: who });
-      if (open) post({ channel: BRIDGE_CHANNEL, type: "open" });
-    } else if (message?.type === "token") {
-      try {
-        storage()?.setItem(hostTokenKey(agentId), message.token);
-      } catch {
-        // quota or policy: the conversation simply will not survive a reload on this site
-      }
-    } else if (message?.type === "close") setOpen(false);
+    if (frame && event.source === frame.contentWindow && event.origin === workerOrigin) answer(event.data);
   });
   launcher.addEventListener("click", () => setOpen(!open));
   // The host's user signed out: forget the visitor and drop the panel, so the next chat starts as nobody.
@@ -186,6 +153,7 @@ function start(script: HTMLScriptElement): void {
       frame?.remove();
       frame = null;
       panelReady = false;
+      waiting = [];
       if (open) setOpen(false);
     },
   };
@@ -197,8 +165,8 @@ function start(script: HTMLScriptElement): void {
     .then((response) => (response.ok ? response.json() : null))
     .then((config: { accentColor?: unknown; name?: unknown } | null) => {
       if (!config || document.getElementById(launcherId)) return;
-      const accent = validAccent(config.accentColor);
-      if (accent) style(launcher, { background: accent, color: textOn(accent) });
+      const accent = validAccent(config.accentColor) ?? DEFAULT_ACCENT;
+      launcher.style.cssText = `${LAUNCHER_CSS}background:${accent};color:${textOn(accent)}`;
       if (typeof config.name === "string") launcher.title = `Chat with ${config.name}`;
       document.body.append(launcher);
     })

@@ -6,6 +6,8 @@
 
 /** Every bridge message carries this tag so unrelated postMessage traffic is ignored. */
 export const BRIDGE_CHANNEL = "frontdesk";
+/** The property of the loader's second script element (`widget-bridge.js`, loader-bridge.ts) that hands its bridge to the loader. */
+export const BRIDGE_PROPERTY = "frontdesk";
 /** Visitor tokens are compact signed strings; anything longer is not one of ours. */
 export const MAX_TOKEN_CHARS = 2_048;
 /** Printable ASCII without spaces: covers base64url, dots and the like, and nothing that could break a header. */

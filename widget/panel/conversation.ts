@@ -45,7 +45,6 @@ export type Action =
   | { type: "queue"; id: string; text: string }
   | { type: "sent"; ids: string[] }
   | { type: "disconnected" }
-  | { type: "dismiss"; id: string }
   /** The conversation was erased: it reads as closed, and nothing waits to be sent. */
   | { type: "gone" }
   /** A new conversation replaces the closed one. */
@@ -218,8 +217,6 @@ export function chatReducer(state: ChatState, action: Action): ChatState {
     case "disconnected":
       // Whatever was in flight may not have arrived: resend it (same id, answered once) after `ready`.
       return { ...state, link: "reconnecting", outbox: state.outbox.map((p) => ({ ...p, sent: false })) };
-    case "dismiss":
-      return { ...state, outbox: state.outbox.filter((p) => p.id !== action.id) };
     case "gone":
       return { ...state, status: "closed", outbox: [] };
     case "reset":

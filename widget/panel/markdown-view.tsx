@@ -4,8 +4,7 @@
  * allowed images load lazily and tell their host nothing about the page; code blocks, which may
  * scroll, can be reached and scrolled from the keyboard.
  */
-import type { ComponentChildren, VNode } from "preact";
-import { useMemo } from "preact/hooks";
+import { Component, type ComponentChildren, type VNode } from "preact";
 import { COPY } from "./copy";
 import { parseMarkdown, type Block, type ImageHosts, type Inline } from "./markdown";
 
@@ -89,8 +88,15 @@ export function renderMarkdown(text: string, imageHosts?: ImageHosts): VNode[] {
   return parseMarkdown(text, imageHosts).map(renderBlock);
 }
 
-/** Parsed again only when the text changes (e.g. per streamed delta) or the allowed hosts do. */
-export function Markdown({ text, imageHosts }: { text: string; imageHosts?: ImageHosts }): VNode {
-  const content = useMemo(() => renderMarkdown(text, imageHosts), [text, imageHosts]);
-  return <div class="fd-md">{content}</div>;
+type MarkdownProps = { text: string; imageHosts?: ImageHosts };
+
+/** Parsed and rendered again only when the text changes (e.g. per streamed delta) or the allowed hosts do. */
+export class Markdown extends Component<MarkdownProps> {
+  shouldComponentUpdate(next: MarkdownProps): boolean {
+    return next.text !== this.props.text || next.imageHosts !== this.props.imageHosts;
+  }
+
+  render({ text, imageHosts }: MarkdownProps): VNode {
+    return <div class="fd-md">{renderMarkdown(text, imageHosts)}</div>;
+  }
 }

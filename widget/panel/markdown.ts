@@ -72,44 +72,38 @@ export function parseMarkdown(source: string, imageHosts: ImageHosts = NO_IMAGE_
   const blocks: Block[] = [];
   let i = 0;
   while (i < lines.length) {
-    const line = lines[i] ?? "";
+    const line = lines[i] as string; // i < lines.length
     const fence = FENCE.exec(line);
+    const heading = HEADING.exec(line);
     if (fence) {
       const marker = fence[1] ?? "```";
       const body: string[] = [];
       i++;
       // An unclosed fence runs to the end: that is also how a block looks mid-stream.
-      while (i < lines.length && !(lines[i] ?? "").trimStart().startsWith(marker)) body.push(lines[i++] ?? "");
+      while (i < lines.length && !(lines[i] as string).trimStart().startsWith(marker)) body.push(lines[i++] as string);
       i++;
       blocks.push({ t: "pre", v: body.join("\n") });
     } else if (line.trim() === "") i++;
     else if (RULE.test(line)) {
       blocks.push({ t: "hr" });
       i++;
-    } else if (HEADING.test(line)) {
-      blocks.push({ t: "h", c: parseInline(HEADING.exec(line)?.[1] ?? "", imageHosts) });
+    } else if (heading) {
+      blocks.push({ t: "h", c: parseInline(heading[1] ?? "", imageHosts) });
       i++;
     } else if (BULLET.test(line) || ORDERED.test(line)) {
       i = parseList(lines, i, blocks, imageHosts);
     } else {
       const body: string[] = [];
-      while (i < lines.length && !startsOtherBlock(lines[i] ?? "")) body.push((lines[i++] ?? "").trim());
+      while (i < lines.length && !startsOtherBlock(lines[i] as string)) body.push((lines[i++] as string).trim());
       blocks.push({ t: "p", c: parseInline(body.join("\n"), imageHosts) });
     }
   }
   return blocks;
 }
 
-function startsOtherBlock(line: string): boolean {
-  return (
-    line.trim() === "" ||
-    FENCE.test(line) ||
-    RULE.test(line) ||
-    HEADING.test(line) ||
-    BULLET.test(line) ||
-    ORDERED.test(line)
-  );
-}
+const BLOCK_STARTS = [FENCE, RULE, HEADING, BULLET, ORDERED];
+const startsOtherBlock = (line: string): boolean =>
+  line.trim() === "" || BLOCK_STARTS.some((start) => start.test(line));
 
 /** Reads one list (bullet or numbered, whichever the first line is) from `start`; returns the next line index. */
 function parseList(lines: string[], start: number, blocks: Block[], imageHosts: ImageHosts): number {
@@ -118,7 +112,7 @@ function parseList(lines: string[], start: number, blocks: Block[], imageHosts: 
   const texts: string[] = [];
   let i = start;
   while (i < lines.length) {
-    const line = lines[i] ?? "";
+    const line = lines[i] as string; // i < lines.length
     const match = item.exec(line);
     if (match) texts.push((ordered ? match[2] : match[1]) ?? "");
     else if (INDENTED.test(line) && texts.length > 0 && !(ordered ? BULLET : ORDERED).test(line)) {
@@ -151,7 +145,7 @@ export function parseInline(
   };
   let i = 0;
   while (i < text.length) {
-    const ch = text[i] ?? "";
+    const ch = text[i] as string; // i < text.length
     const next = text[i + 1] ?? "";
     if (ch === "\\" && ESCAPABLE.test(next)) {
       buffer += next;
@@ -165,10 +159,11 @@ export function parseInline(
     }
     if (ch === "`") {
       const run = runLength(text, i, "`");
-      const close = noCloser.has("`".repeat(run)) ? -1 : findCodeClose(text, i + run, run);
+      const ticks = "`".repeat(run);
+      const close = noCloser.has(ticks) ? -1 : findCodeClose(text, i + run, run);
       if (close < 0) {
-        noCloser.add("`".repeat(run));
-        buffer += "`".repeat(run);
+        noCloser.add(ticks);
+        buffer += ticks;
         i += run;
         continue;
       }
@@ -262,7 +257,7 @@ function matchLink(text: string, at: number): { label: string; url: string; end:
   if (close < 0 || text[close + 1] !== "(") return null;
   let parens = 0;
   for (let j = close + 2; j < text.length && j - close <= MAX_URL_CHARS; j++) {
-    const c = text[j] ?? "";
+    const c = text[j] as string; // j < text.length
     if (WHITESPACE.test(c)) return null;
     if (c === "(") parens++;
     else if (c === ")" && parens-- === 0)
@@ -278,12 +273,13 @@ function matchEmphasis(
   ch: string,
   noCloser: Set<string>,
 ): { from: number; to: number; run: number } | null {
-  const run = Math.min(runLength(text, at, ch), 3);
+  const full = runLength(text, at, ch);
+  const run = Math.min(full, 3);
   const from = at + run;
   const opensWord = !WHITESPACE.test(text[from] ?? " ") && text[from] !== undefined;
   const intraword = ch === "_" && WORD_CHAR.test(text[at - 1] ?? ""); // snake_case stays literal
   const key = ch.repeat(run);
-  if (!opensWord || intraword || runLength(text, at, ch) > run || noCloser.has(key)) return null;
+  if (!opensWord || intraword || full > run || noCloser.has(key)) return null;
   let j = text.indexOf(ch, from);
   while (j >= 0) {
     const length = runLength(text, j, ch);

@@ -3,8 +3,7 @@
  * messages still on their way, and a typing hint. It is a polite live region and keeps itself
  * scrolled to the newest message unless the visitor has scrolled up to read.
  */
-import type { VNode } from "preact";
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { Component, createRef, type VNode } from "preact";
 import { Citations } from "./citations";
 import type { Item, Pending } from "./conversation";
 import type { Vote } from "../../worker/protocol/events";
@@ -85,43 +84,54 @@ function PendingView({ pending }: { pending: Pending }): VNode {
   );
 }
 
-export function MessageList({ greeting, imageHosts, items, outbox, typing, notice, onVote }: Props): VNode {
-  const log = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
-  useLayoutEffect(() => {
-    const element = log.current;
-    if (element && stick.current) element.scrollTop = element.scrollHeight;
-  });
-  const onScroll = (): void => {
-    const element = log.current;
-    if (element) stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD_PX;
+/** A class rather than hooks, like the rest of the panel (no hooks runtime in its bundle). */
+export class MessageList extends Component<Props> {
+  private _log = createRef<HTMLDivElement>();
+  /** Whether the visitor is at the bottom (within STICK_THRESHOLD_PX), so new content scrolls into view. */
+  private _stick = true;
+
+  componentDidMount(): void {
+    this.componentDidUpdate();
+  }
+
+  componentDidUpdate(): void {
+    const element = this._log.current;
+    if (element && this._stick) element.scrollTop = element.scrollHeight;
+  }
+
+  private _onScroll = (): void => {
+    const element = this._log.current;
+    if (element) this._stick = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD_PX;
   };
-  return (
-    <div
-      class="fd-log"
-      ref={log}
-      onScroll={onScroll}
-      role="log"
-      aria-live="polite"
-      aria-label={COPY.conversation}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, and may hold nothing else to tab to (WCAG 2.1.1)
-      tabIndex={0}
-    >
-      {greeting && (
-        <div class="fd-msg fd-assistant">
-          <Markdown text={greeting} imageHosts={imageHosts} />
-        </div>
-      )}
-      {items.map((item) => (
-        <ItemView key={item.key} item={item} imageHosts={imageHosts} onVote={onVote} />
-      ))}
-      {outbox.map((pending) => (
-        <PendingView key={pending.id} pending={pending} />
-      ))}
-      {typing && <TypingIndicator />}
-      {notice && <div class="fd-notice">{notice}</div>}
-    </div>
-  );
+
+  render({ greeting, imageHosts, items, outbox, typing, notice, onVote }: Props): VNode {
+    return (
+      <div
+        class="fd-log"
+        ref={this._log}
+        onScroll={this._onScroll}
+        role="log"
+        aria-live="polite"
+        aria-label={COPY.conversation}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, and may hold nothing else to tab to (WCAG 2.1.1)
+        tabIndex={0}
+      >
+        {greeting && (
+          <div class="fd-msg fd-assistant">
+            <Markdown text={greeting} imageHosts={imageHosts} />
+          </div>
+        )}
+        {items.map((item) => (
+          <ItemView key={item.key} item={item} imageHosts={imageHosts} onVote={onVote} />
+        ))}
+        {outbox.map((pending) => (
+          <PendingView key={pending.id} pending={pending} />
+        ))}
+        {typing && <TypingIndicator />}
+        {notice && <div class="fd-notice">{notice}</div>}
+      </div>
+    );
+  }
 }
 
 /** The three dots shown while the agent is writing (announced to screen readers in words). */

@@ -32,12 +32,9 @@ export type ConversationSocket = {
 
 const conversationPath = (conversationId: string): string => `/v1/conversations/${encodeURIComponent(conversationId)}`;
 
-export function socketUrl(origin: string, conversationId: string, ticket: string): string {
-  const url = new URL(`${conversationPath(conversationId)}/socket`, origin);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  url.searchParams.set("ticket", ticket);
-  return url.href;
-}
+/** The socket's address on this page's origin, over ws: or wss: as the page is served over http: or https:. */
+export const socketUrl = (origin: string, conversationId: string, ticket: string): string =>
+  `${origin.replace(/^http/, "ws")}${conversationPath(conversationId)}/socket?ticket=${encodeURIComponent(ticket)}`;
 
 /** A one-minute, single-use socket ticket bought with the visitor token (sent in a header). */
 async function socketTicket(conversationId: string, token: string): Promise<string> {
