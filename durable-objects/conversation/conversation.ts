@@ -5,7 +5,7 @@
  * alarm). The helpers beside this file own each part; this class wires them together.
  */
 import { DurableObject } from "cloudflare:workers";
-import { getAgent } from "../../worker/db/agents";
+import { publishedAgent } from "../../worker/db/published-agent";
 import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import { agentAvailability } from "../../worker/handoff/availability";
@@ -80,7 +80,7 @@ export class ConversationDO extends DurableObject<Env> {
   async start(meta: ConversationMeta): Promise<void> {
     if (this.log.meta()) return;
     const now = Date.now();
-    const agent = await getAgent(database(this.env), meta.agentId);
+    const agent = await publishedAgent(database(this.env), meta.agentId);
     const availability = agent ? await agentAvailability(this.env, agent, meta.channel, now) : { assigned: false };
     const inactivity = agent ? channelSettings(agent.settings, meta.channel).inactivityMinutes : null;
     this.log.setMeta(meta);
@@ -283,7 +283,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   private async view(): Promise<AgentView | null> {
     const meta = this.log.meta();
-    const agent = meta ? await getAgent(database(this.env), meta.agentId) : null;
+    const agent = meta ? await publishedAgent(database(this.env), meta.agentId) : null;
     return agent && meta ? agentView(agent, meta.channel) : null;
   }
 

@@ -11,7 +11,7 @@
  * A message the turn queue gave up on ends with `turn_abandoned`, and a person is brought in.
  * A message the owner's workflow handed in (hand-in.ts) is answered by the agent straight away.
  */
-import { getAgent } from "../../worker/db/agents";
+import { publishedAgent } from "../../worker/db/published-agent";
 import { database } from "../../worker/db/client";
 import { agentAvailability } from "../../worker/handoff/availability";
 import { captureEmail, linkedContact } from "../../worker/lifecycle/email-capture";
@@ -196,7 +196,7 @@ async function handle(
   const closed = c.state.get().status === "closed";
   const passages = arrivalHandoff || closed ? undefined : prefetchPassages(c, text);
   const [agent] = await trace.wait("agent_read", () =>
-    Promise.all([closed ? null : getAgent(database(c.env), c.meta.agentId), rowWritten]),
+    Promise.all([closed ? null : publishedAgent(database(c.env), c.meta.agentId), rowWritten]),
   );
   if (closed) return;
   if (!agent) return; // the agent was deleted: the message stays in the log for a person
@@ -275,6 +275,6 @@ export async function giveUpOnMessage(c: LifecycleContext, seq: number): Promise
     code: "turn_abandoned",
     message: "The agent could not answer this message; it goes to a person from our team.",
   });
-  const agent = await getAgent(database(c.env), c.meta.agentId);
+  const agent = await publishedAgent(database(c.env), c.meta.agentId);
   if (agent) await handOff(c, agentView(agent, c.meta.channel), "turn_failed");
 }

@@ -1,0 +1,51 @@
+/**
+ * The published configuration of an agent for conversations, cached in the isolate and keyed by
+ * its stamp (published version, unpublished time, last update): every message reads the small stamp,
+ * and only a changed stamp reads and parses the whole configuration again. Nothing is pushed to the
+ * thousands of conversation objects on publish; each sees the new version on its next message.
+ */
+import { eq } from "drizzle-orm";
+import { getAgent, type Agent } from "./agents";
+import type { Db } from "./client";
+import { agents } from "./schema";
+
+const MAX_CACHED_AGENTS = 256; // an isolate serves a few agents' conversations; the oldest entry goes first
+
+const cache = new Map<string, Agent>();
+
+const sameStamp = (agent: Agent, stamp: Pick<Agent, "publishedVersion" | "unpublishedAt" | "updatedAt">) =>
+  agent.publishedVersion === stamp.publishedVersion &&
+  agent.unpublishedAt === stamp.unpublishedAt &&
+  agent.updatedAt === stamp.updatedAt;
+
+/** The agent as `getAgent` reads it, or null when it does not exist; from the cache while its stamp is unchanged. */
+export async function publishedAgent(db: Db, id: string): Promise<Agent | null> {
+  const cached = cache.get(id);
+  if (cached) {
+    const stamp = await db
+      .select({
+        publishedVersion: agents.publishedVersion,
+        unpublishedAt: agents.unpublishedAt,
+        updatedAt: agents.updatedAt,
+      })
+      .from(agents)
+      .where(eq(agents.id, id))
+      .get();
+    if (stamp && sameStamp(cached, stamp)) return cached;
+  }
+  cache.delete(id);
+  const agent = await getAgent(db, id);
+  if (agent) {
+    cache.set(id, deepFreeze(agent)); // shared by every conversation in the isolate: nobody may change it
+    if (cache.size > MAX_CACHED_AGENTS) cache.delete(cache.keys().next().value!);
+  }
+  return agent;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
