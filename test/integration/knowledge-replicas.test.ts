@@ -3,7 +3,7 @@
  * search on any replica finds what replica 0 holds, removals reach them all, a replica added later
  * or one that missed a write catches up from replica 0, and a failed copy is repaired by the retry.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
@@ -14,7 +14,8 @@ import {
   syncReplicas,
 } from "../../worker/knowledge/embedded-index";
 import { indexDocument, removeDocument, removeSourceFromIndex } from "../../worker/knowledge/ingest";
-import { DOCS } from "./support/knowledge-index";
+import { REPLICA_PAGE_CHUNKS } from "../../durable-objects/knowledge-index/replication";
+import { DOCS, manual } from "./support/knowledge-index";
 
 const withReplicas = (n: number, extra: Partial<Env> = {}) => ({ ...env, INDEX_REPLICAS: String(n), ...extra }) as Env;
 const source = (agentId: string) => `src_${agentId}`;
@@ -159,6 +160,31 @@ describe("index replicas", () => {
     );
     expect(replicaSpace.value).toBe(other);
     expect(await chunksOn(agentId, 1)).toBe(DOCS.length);
+  });
+
+  it("copies an index larger than one page, page by page", async () => {
+    const agentId = "replicas-pages";
+    const sections = Math.ceil(REPLICA_PAGE_CHUNKS * 0.75);
+    const manuals = ["a", "b", "c"].map((id) => ({ ...manual(sections), id: `manual-${id}` }));
+    await ingest(withReplicas(1), agentId, manuals);
+    const total = await chunksOn(agentId, 0);
+    expect(total).toBeGreaterThan(2 * REPLICA_PAGE_CHUNKS); // more than one page: the copy takes several calls
+    await syncReplicas(withReplicas(2), agentId);
+    expect(await chunksOn(agentId, 1)).toBe(total);
+  });
+
+  it("copies an index written before replicas existed (its documents enter the change log on its next wake)", async () => {
+    const agentId = "replicas-upgrade";
+    await ingest(withReplicas(1), agentId);
+    const primary = knowledgeIndex(env, agentId);
+    await runInDurableObject(primary, (_instance, state) => {
+      state.storage.sql.exec(`DROP TABLE index_changes`);
+      state.storage.sql.exec(`DELETE FROM index_meta WHERE key = 'changes_seeded'`);
+    });
+    await evictDurableObject(primary);
+    await syncReplicas(withReplicas(2), agentId);
+    expect(await chunksOn(agentId, 1)).toBe(DOCS.length);
+    expect(await topOn(agentId, 1, "How do I enter the bootloader?")).toBe("reset");
   });
 
   it("refuses writes sent to a replica other than 0", async () => {
