@@ -74,6 +74,15 @@ export async function listConversations(view: View): Promise<Summary[]> {
   if (!Array.isArray(items)) throw new InboxError("bad_response", "Unexpected response", 0);
   return items.map(parseConversationSummary).filter((summary): summary is Summary => summary !== null);
 }
+/** The ids of the agents whose live lists the inbox follows (one socket each). */
+export async function listAgentIds(): Promise<string[]> {
+  const items: unknown = (await call("/agents")).items;
+  if (!Array.isArray(items)) throw new InboxError("bad_response", "Unexpected response", 0);
+  return items.flatMap((item: unknown) => {
+    const id = (item as Fields | null)?.id;
+    return typeof id === "string" ? [id] : [];
+  });
+}
 export const act = async (conversationId: string, action: "claim" | "hand-back" | "close"): Promise<void> =>
   void (await call(`/conversations/${encodeURIComponent(conversationId)}/${action}`, { method: "POST" }));
 

@@ -1,19 +1,16 @@
 /**
  * The inbox application: who is signed in (or the sign-in / invitation form), availability,
- * the live conversation list (one inbox socket; lists reload on reconnect), and the open
+ * the live conversation list (a socket per agent, `live-list.ts`; lists reload on reconnect), and the open
  * conversation.
  */
 import type { VNode } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import ReconnectingWebSocket from "partysocket/ws";
-import { parseInboxEvent } from "../worker/protocol/inbox-events";
 import {
   isSignedOut,
   listConversations,
   logout,
   me as fetchMe,
   setAvailable,
-  socketUrl,
   type Staff,
   type Summary,
   type View,
@@ -21,6 +18,7 @@ import {
 import { ConversationList } from "./conversation-list";
 import { ConversationView, type Place } from "./conversation-view";
 import { applyUpdate } from "./lists";
+import { followAgents } from "./live-list";
 import { SignIn } from "./sign-in";
 
 type Session = { kind: "loading" } | { kind: "signed-out" } | { kind: "signed-in"; staff: Staff };
@@ -58,21 +56,22 @@ function Inbox({
         .then((list) => current && setItems(list))
         .catch(signedOut);
     void reload();
-    const ws = new ReconnectingWebSocket(socketUrl("/socket"), undefined, { maxEnqueuedMessages: 0 });
-    ws.addEventListener("open", () => void reload()); // catch up on what changed while disconnected
-    // A socket refused or dropped may mean the session ended (expired, signed out elsewhere): ask once per close.
-    ws.addEventListener("close", () => current && void fetchMe().catch(signedOut));
-    ws.addEventListener("message", (message) => {
-      const event = typeof message.data === "string" ? parseInboxEvent(message.data) : null;
-      if (event?.type === "conversation") setItems((list) => applyUpdate(list, view, event.conversation, staff));
-      if (event?.type === "conversation_removed") {
-        setItems((list) => list.filter((item) => item.id !== event.id));
-        setSelected((open) => (open === event.id ? null : open));
-      }
+    const stop = followAgents({
+      opened: () => void reload(), // catch up on what changed while disconnected
+      // A socket refused or dropped may mean the session ended (expired, signed out elsewhere): ask once per close.
+      closed: () => current && void fetchMe().catch(signedOut),
+      failed: signedOut,
+      event: (event) => {
+        if (event.type === "conversation") setItems((list) => applyUpdate(list, view, event.conversation, staff));
+        if (event.type === "conversation_removed") {
+          setItems((list) => list.filter((item) => item.id !== event.id));
+          setSelected((open) => (open === event.id ? null : open));
+        }
+      },
     });
     return () => {
       current = false;
-      ws.close();
+      stop();
     };
   }, [view, staff.id]);
 

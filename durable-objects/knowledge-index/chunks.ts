@@ -20,7 +20,17 @@ export type ChunkRow = {
 export type StoredChunk = { chunk: IndexedChunk; sourceId: string; documentId: string; vector: Int8Array };
 
 /** `active_embedder` is the key of indexes from before vector spaces; it is read, never written. */
-type MetaKey = "active_space" | "active_embedder" | "drop_space" | "reembed_error" | "search_layout" | "calibration";
+type MetaKey =
+  | "active_space"
+  | "active_embedder"
+  | "drop_space"
+  | "reembed_error"
+  | "search_layout"
+  | "calibration"
+  /** Replica 0: its documents from before replicas are in the change log (`replication.ts`). */
+  | "changes_seeded"
+  /** A replica: the version of replica 0 it has copied. */
+  | "replica_version";
 
 const OPENING_CHARS = 500; // a section's opening, as much as a probe question takes from it
 
@@ -96,6 +106,24 @@ export class ChunkTables {
       chunk.text,
       stored.vector.buffer,
     );
+  }
+
+  /** One document's chunks, in the order they were stored, with their active vectors. */
+  ofDocument(sourceId: string, documentId: string): StoredChunk[] {
+    return this.sql
+      .exec<ChunkRow>(
+        `SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks WHERE source_id = ? AND document_id = ? ORDER BY rowid`,
+        sourceId,
+        documentId,
+      )
+      .toArray()
+      .map(toStored);
+  }
+
+  /** Removes every chunk and next vector (a replica about to copy another vector space). */
+  removeAll(): void {
+    this.sql.exec(`DELETE FROM next_vectors`);
+    this.sql.exec(`DELETE FROM chunks`);
   }
 
   /** Removes chunks (and their next vectors); returns the ids removed. */

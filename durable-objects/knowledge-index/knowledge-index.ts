@@ -6,6 +6,8 @@
  * Vectors belong to one vector space (backend + embedder, see `vectors.ts`). When the
  * configuration asks for another, an alarm re-embeds every chunk into it in batches — searches
  * keep using the old vectors, new documents get both — then switches and drops the old ones.
+ * An agent may have several replicas (`INDEX_REPLICAS`): replica 0 takes the writes and embeds; the
+ * others copy it and only answer searches (`replication.ts`).
  * The Worker reaches it through `worker/knowledge/embedded-index.ts`.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -19,8 +21,10 @@ import {
 } from "../../worker/knowledge/engine/ranking";
 import type { VectorItem } from "../../worker/knowledge/vectorize-store";
 import { chunkId, documentKey } from "../../worker/knowledge/document-keys";
+import { knowledgeIndex, replicaName, syncReplicas } from "../../worker/knowledge/embedded-index";
 import { currentCalibration } from "./calibrate";
 import { ChunkTables, type StoredChunk } from "./chunks";
+import { ChangeLog, copyFromPrimary, type ReplicaPage } from "./replication";
 import { StoredSearch } from "./stored-search";
 import {
   DEFAULT_SPACE,
@@ -45,6 +49,8 @@ export type IndexStatus = {
 const REEMBED_BATCH = 64; // chunks embedded per alarm: one provider call, well inside a request's limits
 const REEMBED_RETRY_MS = 60_000; // a provider outage: try again in a minute; searches meanwhile use the old vectors
 const NO_VECTOR = new Int8Array(0); // chunks whose vectors live in Vectorize
+/** A replica asks replica 0 for missed changes (a write it never got, a re-embed's switch) at most this often. */
+const REPLICA_RECHECK_MS = 30_000;
 
 const embedText = (chunk: { headingPath: string[]; text: string }): string =>
   `${chunk.headingPath.join(" ")} ${chunk.text}`;
@@ -53,17 +59,28 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
 export class KnowledgeIndexDO extends DurableObject<Env> {
   private readonly tables: ChunkTables;
   private readonly stored: StoredSearch;
+  private readonly changes: ChangeLog;
+  /** This object's agent and replica number (0: the one that takes writes). */
+  private readonly agentId: string;
+  private readonly replica: number;
   private tail: Promise<unknown> = Promise.resolve();
+  /** A replica: when it last caught up, whether a catch-up is under way, whether it ever copied replica 0. */
+  private checkedAt = 0;
+  private checking = false;
+  private copied = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.tables = new ChunkTables(ctx.storage.sql);
     this.stored = new StoredSearch(ctx.storage, this.tables);
+    ({ agentId: this.agentId, replica: this.replica } = replicaName(ctx.id.name ?? ctx.id.toString()));
+    this.changes = new ChangeLog(ctx.storage.sql, this.tables);
   }
 
   /** Replaces every chunk of one document (an empty list removes it). Embeds first: a failing embedder changes nothing. */
   async replaceDocument(ref: IndexedDocumentRef, chunks: ChunkInput[]): Promise<number> {
     return this.serial(async () => {
+      this.refuseOnReplica();
       this.adoptConfiguredWhenEmpty();
       const { active, target } = this.plan(true);
       const texts = chunks.map(embedText);
@@ -98,6 +115,7 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
       if (target?.store && targetVectors) await target.store.upsert(items(targetVectors));
 
       const removed = this.tables.remove("document", ref.sourceId, ref.documentId);
+      this.changes.record([ref]);
       this.stored.remove(removed);
       stored.forEach((item, i) => {
         this.tables.insert(item);
@@ -119,17 +137,44 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   }
 
   async removeDocument(ref: IndexedDocumentRef): Promise<void> {
-    await this.serial(() => this.removeChunks(this.tables.remove("document", ref.sourceId, ref.documentId)));
+    await this.serial(() => {
+      this.refuseOnReplica();
+      this.changes.record([ref]);
+      return this.removeChunks(this.tables.remove("document", ref.sourceId, ref.documentId));
+    });
   }
 
   /** Removes every chunk of a source. */
   async removeSource(sourceId: string): Promise<void> {
-    await this.serial(() => this.removeChunks(this.tables.remove("source", sourceId)));
+    await this.serial(() => {
+      this.refuseOnReplica();
+      this.changes.record(this.changes.documentsOf(sourceId));
+      return this.removeChunks(this.tables.remove("source", sourceId));
+    });
+  }
+
+  /** Replica 0's documents changed after `version`, a page of them (what a replica copies). */
+  async changesSince(version: number): Promise<ReplicaPage> {
+    this.refuseOnReplica();
+    await this.tail; // a write under way lands first: its vectors are then in the page
+    return this.changes.since(version, this.tables, this.tables.activeSpace(DEFAULT_SPACE));
+  }
+
+  /** A replica: copies what replica 0 changed since the version it holds (nothing to do on replica 0). */
+  async catchUp(): Promise<void> {
+    if (this.replica === 0) return;
+    await this.serial(async () => {
+      const primary = knowledgeIndex(this.env, this.agentId, 0);
+      await copyFromPrimary((held) => primary.changesSince(held), this.ctx.storage, this.tables, this.stored);
+      this.checkedAt = Date.now();
+      this.copied = true;
+    });
   }
 
   /** Documents ranked for `query`, scored on the calibrated scale (`calibration.ts`). */
   async search(query: string, k: number): Promise<DocumentHit[]> {
-    await this.scheduleReembed();
+    if (this.replica > 0) await this.keepUp();
+    else await this.scheduleReembed();
     const calibration = await this.calibration();
     const [semantic] = await this.semantics([query]);
     return calibrated(this.stored.searchDocuments(query, k, semantic ?? FULL_TEXT_ONLY), calibration);
@@ -212,10 +257,34 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
     // Every chunk has its new vector: switch, then drop the old space's Vectorize vectors (next alarm).
     this.tables.promoteNext(target.space.id);
     this.stored.replaceVectors(this.tables.vectors());
+    // Replicas copy the new space at once rather than at their next check.
+    this.ctx.waitUntil(
+      syncReplicas(this.env, this.agentId).catch((error) => console.error("index replicas lag behind", error)),
+    );
     if (plan.active.space.backend === "vectorize") {
       this.tables.setMeta("drop_space", plan.active.space.id);
       await this.ctx.storage.setAlarm(Date.now());
     }
+  }
+
+  /** Replicas copy replica 0; a write sent to one is a bug in the caller. */
+  private refuseOnReplica(): void {
+    if (this.replica !== 0) throw new Error(`index writes go to replica 0, not replica ${this.replica}`);
+  }
+
+  /** A replica that never copied waits for its first copy; otherwise it checks in the background now and then. */
+  private async keepUp(): Promise<void> {
+    this.copied ||= this.tables.meta("replica_version") !== null;
+    if (!this.copied) return this.catchUp();
+    if (this.checking || Date.now() - this.checkedAt < REPLICA_RECHECK_MS) return;
+    this.checking = true;
+    this.ctx.waitUntil(
+      this.catchUp()
+        .catch((error) => console.error("index replica could not catch up; it answers from what it holds", error))
+        .finally(() => {
+          this.checking = false;
+        }),
+    );
   }
 
   private plan(strict: boolean): VectorPlan {
@@ -237,14 +306,15 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   }
 
   private async scheduleReembed(): Promise<void> {
+    if (this.replica !== 0) return; // replicas copy replica 0's vectors; they never embed chunks
     this.adoptConfiguredWhenEmpty();
     const due = this.plan(false).target !== null || this.tables.meta("drop_space") !== null;
     if (due && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
   }
 
-  /** One Vectorize namespace per agent: the object's name is the agent id. */
+  /** One Vectorize namespace per agent, shared by its replicas. */
   private namespace(): string {
-    return this.ctx.id.name ?? this.ctx.id.toString();
+    return this.agentId;
   }
 
   /**

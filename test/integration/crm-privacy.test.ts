@@ -13,7 +13,7 @@ import { creditCharges, handoffs } from "../../worker/db/schema";
 import { writeContactProperty } from "../../worker/crm/contact-store";
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
 import { STAFF_ID_HEADER } from "../../worker/protocol/internal-headers";
-import { inboxHub } from "../../worker/inbox/hub";
+import { inboxShard } from "../../worker/inbox/hub";
 import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
 import { parseInboxEvent } from "../../worker/protocol/inbox-events";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
@@ -213,7 +213,7 @@ describe("GDPR erase", () => {
     );
     expect(await d1RowsMentioning([p.contactId])).not.toEqual([]);
     // An open inbox is told to drop each erased conversation.
-    const inbox = await inboxHub(env).fetch("http://inbox/socket", {
+    const inbox = await inboxShard(env, AGENT).fetch("http://inbox/socket", {
       headers: { upgrade: "websocket", [STAFF_ID_HEADER]: "st_privacy" },
     });
     const inboxSocket = inbox.webSocket!;
@@ -264,8 +264,8 @@ describe("GDPR erase", () => {
     }
 
     // The inbox hub keeps no storage of its own, and the knowledge index holds none of the visitor's words.
-    expect(await durableObjectRows(inboxHub(env))).toEqual({});
-    expect(await runInDurableObject(inboxHub(env), (_i, state) => state.storage.list())).toEqual(new Map());
+    expect(await durableObjectRows(inboxShard(env, AGENT))).toEqual({});
+    expect(await runInDurableObject(inboxShard(env, AGENT), (_i, state) => state.storage.list())).toEqual(new Map());
     for (const query of [p.secret, p.email, p.company]) {
       const hits = JSON.stringify(await knowledgeIndex(env, AGENT).search(query, 10)).toLowerCase(); // nearest chunks: only the agent's docs
       for (const word of [p.secret, p.email, "quokka"]) expect(hits).not.toContain(word);

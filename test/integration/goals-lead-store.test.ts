@@ -11,7 +11,7 @@ import { database } from "../../worker/db/client";
 import { leadAnswers as leadAnswerRows } from "../../worker/db/lead-schema";
 import { conversations } from "../../worker/db/schema";
 import { copyAnswersToContact, leadAnswers, saveLeadAnswer, setLeadLabel } from "../../worker/goals/lead-store";
-import { inboxHub } from "../../worker/inbox/hub";
+import { inboxShard } from "../../worker/inbox/hub";
 import { parseInboxEvent } from "../../worker/protocol/inbox-events";
 import { STAFF_ID_HEADER } from "../../worker/protocol/internal-headers";
 import { adminFetch } from "./helpers/seed";
@@ -126,7 +126,7 @@ describe("lead store", () => {
 
   it("shows the label in the staff inbox: listed, and sent live to open inboxes", async () => {
     await conversation("cv_store_4", null);
-    const inbox = await inboxHub(env).fetch("http://inbox/socket", {
+    const inbox = await inboxShard(env, "lead-store-agent").fetch("http://inbox/socket", {
       headers: { upgrade: "websocket", [STAFF_ID_HEADER]: "st_lead_store" },
     });
     const socket = inbox.webSocket!;

@@ -10,8 +10,8 @@ import { STAFF_ID_HEADER } from "../../worker/protocol/internal-headers";
 import { database } from "../../worker/db/client";
 import { conversations, handoffs } from "../../worker/db/schema";
 import { staff, teamMembers, teams } from "../../worker/db/people-schema";
-import { inboxHub } from "../../worker/inbox/hub";
-import { connectedStaffIds } from "../../worker/inbox/presence";
+import { inboxShard } from "../../worker/inbox/hub";
+import { connectedStaffIds, disconnectStaff } from "../../worker/inbox/presence";
 import { VOICES } from "../../worker/agent/offline/voice";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation } from "./support/chat-client";
@@ -19,9 +19,12 @@ import { hasSystem, lifecycleAgent } from "./support/lifecycle";
 
 const open: WebSocket[] = [];
 
-/** Opens an inbox socket for a staff member (the headers the Worker sets after checking the session). */
-async function connectInbox(staffId: string): Promise<WebSocket> {
-  const response = await inboxHub(env).fetch("http://inbox/socket", {
+/**
+ * Opens an inbox socket for a staff member on one agent's hub shard (the headers the Worker sets after
+ * checking the session). The inbox page opens one on every agent's shard; presence asks them all.
+ */
+async function connectInbox(staffId: string, agentId = "route-team"): Promise<WebSocket> {
+  const response = await inboxShard(env, agentId).fetch("http://inbox/socket", {
     headers: { upgrade: "websocket", [STAFF_ID_HEADER]: staffId },
   });
   expect(response.status).toBe(101);
@@ -82,10 +85,27 @@ afterEach(() => {
 
 describe("handoff routing", () => {
   it("presence follows open inbox sockets", async () => {
+    await lifecycleAgent("route-team", { handoff: { routing: { type: "team", teamId: "t-billing" } } });
     const ws = await connectInbox("r-ann");
     expect(await connectedStaffIds(env)).toContain("r-ann");
+    expect(await connectedStaffIds(env, "route-team")).toContain("r-ann");
     ws.close(1000, "bye");
     await expect.poll(async () => (await connectedStaffIds(env)).has("r-ann")).toBe(false);
+  });
+
+  it("sees presence on any agent's shard, and signs a person out of every shard", async () => {
+    await lifecycleAgent("route-shard-a", {});
+    await lifecycleAgent("route-shard-b", {});
+    const onA = await connectInbox("r-eve", "route-shard-a");
+    const onB = await connectInbox("r-eve", "route-shard-b");
+    await connectInbox("r-fay", "route-shard-b");
+    expect(await connectedStaffIds(env, "route-shard-a")).toEqual(new Set(["r-eve"]));
+    expect([...(await connectedStaffIds(env))]).toEqual(expect.arrayContaining(["r-eve", "r-fay"]));
+    const closed = [onA, onB].map((ws) => new Promise((resolve) => ws.addEventListener("close", resolve)));
+    await disconnectStaff(env, "r-eve");
+    await Promise.all(closed);
+    await expect.poll(async () => (await connectedStaffIds(env)).has("r-eve")).toBe(false);
+    expect(await connectedStaffIds(env, "route-shard-b")).toEqual(new Set(["r-fay"]));
   });
 
   it("round robin within a team skips members who are unavailable or not connected", async () => {
@@ -107,9 +127,9 @@ describe("handoff routing", () => {
     await lifecycleAgent("route-one", {
       handoff: { routing: { type: "staff", staffId: "r-cat" }, expectedResponse: "by tomorrow" },
     });
-    await connectInbox("r-ann");
+    await connectInbox("r-ann", "route-one");
     expect(await handOffOnce("route-one")).toBeNull();
-    await connectInbox("r-cat");
+    await connectInbox("r-cat", "route-one");
     expect(await handOffOnce("route-one")).toBe("r-cat");
   });
 
@@ -120,9 +140,9 @@ describe("handoff routing", () => {
     expect(await handOffOnce("route-all")).toBeNull();
     const [row] = await database(env).select().from(handoffs).where(eq(handoffs.agentId, "route-all")).all();
     expect(row).toMatchObject({ fallback: true, routedStaffId: null });
-    await connectInbox("r-dan");
+    await connectInbox("r-dan", "route-all");
     expect(await handOffOnce("route-all")).toBeNull(); // connected but unavailable
-    await connectInbox("r-ben");
+    await connectInbox("r-ben", "route-all");
     expect(await handOffOnce("route-all")).toBe("r-ben");
   });
 

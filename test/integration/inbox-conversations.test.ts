@@ -65,8 +65,8 @@ describe("the inbox", () => {
     const ivy = await signedInStaff("ivy@team.example", "Ivy");
     const jon = await signedInStaff("jon@team.example", "Jon");
     await inboxFetch("/me", { method: "PUT", cookie: ivy.cookie, json: { available: true } });
-    const ivyInbox = await openSocket("/socket", ivy);
-    const jonInbox = await openSocket("/socket", jon); // connected but not available: never routed to
+    const ivyInbox = await openSocket("/socket?agent=inbox-flow", ivy);
+    const jonInbox = await openSocket("/socket?agent=inbox-flow", jon); // connected but not available: never routed to
 
     const { conversationId, visitorToken } = await startConversation("inbox-flow", undefined, false);
     const visitor = await ChatSocket.open(conversationId, visitorToken);
@@ -135,6 +135,34 @@ describe("the inbox", () => {
     await visitor.waitFor((all) => statuses(all).some((s) => s.status === "closed"));
     for (const socket of [ivyInbox, jonInbox, ivyChat, jonChat]) socket.ws.close(1000, "done");
     visitor.close();
+  });
+
+  it("lists the agents, and sends each agent's updates only to that agent's live list", async () => {
+    await lifecycleAgent("inbox-shard-a", {});
+    await lifecycleAgent("inbox-shard-b", {});
+    const uma = await signedInStaff("uma@team.example", "Uma");
+    const agents = (await (await inboxFetch("/agents", { cookie: uma.cookie })).json()) as { items: { id: string }[] };
+    expect(agents.items.map((a) => a.id)).toEqual(expect.arrayContaining(["inbox-shard-a", "inbox-shard-b"]));
+    const onA = await openSocket("/socket?agent=inbox-shard-a", uma);
+    const onB = await openSocket("/socket?agent=inbox-shard-b", uma);
+
+    const { conversationId, visitorToken } = await startConversation("inbox-shard-b", undefined, false);
+    const visitor = await ChatSocket.open(conversationId, visitorToken);
+    visitor.send({ type: "message", id: "m1", text: "Can I speak to someone from your team?" });
+    await visitor.waitFor((all) => hasSystem("handoff")(all) || hasSystem("no_staff")(all));
+    const about = (all: unknown[]) =>
+      all.filter((m) => (m as { conversation?: { id: string } }).conversation?.id === conversationId);
+    await onB.waitFor((all) => about(all).length > 0);
+    // Shard A heard nothing of B's conversation, though both sockets are the same person's.
+    expect(about(onA.messages)).toEqual([]);
+    for (const socket of [onA, onB]) socket.ws.close(1000, "done");
+    visitor.close();
+
+    const socket = (agent: string) =>
+      inboxFetch(`/socket${agent}`, { cookie: uma.cookie, headers: { upgrade: "websocket", origin: INBOX_ORIGIN } });
+    expect((await socket("")).status).toBe(400);
+    expect((await socket("?agent=Not%20An%20Id")).status).toBe(400);
+    expect((await socket("?agent=no-such-agent")).status).toBe(404);
   });
 
   it("refuses unauthenticated sockets and unknown conversations", async () => {

@@ -54,7 +54,7 @@ async function claimedConversation(agentId: string, session: SignedIn) {
   await lifecycleAgent(agentId, {});
   // Available and connected to the inbox, so the handoff has someone to go to.
   await inboxFetch("/me", { method: "PUT", cookie: session.cookie, json: { available: true } });
-  const inbox = await inboxFetch("/socket", {
+  const inbox = await inboxFetch(`/socket?agent=${agentId}`, {
     cookie: session.cookie,
     headers: { upgrade: "websocket", origin: TEST_ORIGIN },
   });
@@ -84,7 +84,8 @@ const login = (email: string, password: string, ip?: string) =>
 describe("inbox security", () => {
   it("opens inbox sockets only for the inbox's own origin", async () => {
     const { cookie } = await signedInStaff("origin@team.example", "Origin");
-    for (const path of ["/socket", `/conversations/${SOME_CONVERSATION}/socket`]) {
+    await lifecycleAgent("origin-agent", {});
+    for (const path of ["/socket?agent=origin-agent", `/conversations/${SOME_CONVERSATION}/socket`]) {
       for (const origin of [undefined, "https://evil.example", "http://frontdesk.test.evil.example"]) {
         const response = await inboxFetch(path, {
           cookie,
@@ -94,7 +95,10 @@ describe("inbox security", () => {
         expect(await response.json()).toMatchObject({ error: { code: "forbidden_origin" } });
       }
     }
-    const own = await inboxFetch("/socket", { cookie, headers: { upgrade: "websocket", origin: TEST_ORIGIN } });
+    const own = await inboxFetch("/socket?agent=origin-agent", {
+      cookie,
+      headers: { upgrade: "websocket", origin: TEST_ORIGIN },
+    });
     expect(own.status).toBe(101);
     own.webSocket?.accept();
     own.webSocket?.close(1000, "done");

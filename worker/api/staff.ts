@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
 import { ADMIN_ROLES } from "../db/access-schema";
 import { database } from "../db/client";
-import { inboxHub } from "../inbox/hub";
+import { disconnectStaff } from "../inbox/presence";
 import { ApiError, notFound } from "../lib/errors";
 import { pathParam, readPathParam, routeSpecs } from "../lib/route-spec";
 import {
@@ -104,7 +104,7 @@ export const staffRoutes = new Hono<AppEnv>()
     async (c) => {
       const id = staffIdParam(c);
       if (!(await deleteStaff(database(c.env), id))) throw notFound("Staff member");
-      await inboxHub(c.env).disconnect(id);
+      await disconnectStaff(c.env, id);
       return c.body(null, 204);
     },
   )

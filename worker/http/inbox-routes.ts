@@ -1,7 +1,8 @@
 /**
  * The staff inbox's HTTP and WebSocket API under /v1/inbox: sign in (password or invitation),
- * who am I and availability, the conversation lists, the live list socket, and — for one
- * conversation — its socket (role staff) and the claim / hand back / close actions.
+ * who am I and availability, the conversation lists, the agents and the live list socket on each
+ * one's hub shard, and — for one conversation — its socket (role staff) and the claim / hand back /
+ * close actions.
  */
 import { and, eq, ne } from "drizzle-orm";
 import { Hono, type Context } from "hono";
@@ -10,8 +11,9 @@ import { countFailedLogin, refuseThrottledLogin } from "../abuse/login-attempts"
 import type { StaffActionResult } from "../handoff/handoff";
 import { ROLE_HEADER, STAFF_ID_HEADER, STAFF_NAME_HEADER, STAFF_SESSION_HEADER } from "../protocol/internal-headers";
 import { database } from "../db/client";
-import { conversations } from "../db/schema";
+import { agents, conversations } from "../db/schema";
 import { ApiError, notFound } from "../lib/errors";
+import { AGENT_ID } from "../lib/params";
 import { tokenHash } from "../lib/tokens";
 import { readJson } from "../lib/validate";
 import { publicStaff, updateStaff } from "../staff/accounts";
@@ -26,7 +28,8 @@ import {
   staffSession,
   type InboxEnv,
 } from "../inbox/auth";
-import { inboxHub } from "../inbox/hub";
+import { inboxAgents, inboxShard } from "../inbox/hub";
+import { disconnectStaff } from "../inbox/presence";
 import { conversationSummaries } from "../inbox/summaries";
 
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
@@ -44,6 +47,7 @@ const passwordBody = z.strictObject({
   newPassword: z.string().min(MIN_PASSWORD_CHARS).max(MAX_PASSWORD_CHARS),
 });
 const listQuery = z.enum(["waiting", "mine", "all"]);
+const agentQuery = z.string().regex(AGENT_ID);
 
 function conversationStub(c: Context<InboxEnv>) {
   const id = c.req.param("cid") ?? "";
@@ -83,7 +87,7 @@ const signedIn = new Hono<InboxEnv>()
       await countFailedLogin(c.env, account.email, ip);
       throw new ApiError(401, "invalid_credentials", "The current password is not right");
     }
-    await inboxHub(c.env).disconnect(account.id);
+    await disconnectStaff(c.env, account.id);
     setSessionCookie(c, (await createSession(database(c.env), account.id)).token);
     return c.json({ ok: true });
   })
@@ -106,13 +110,21 @@ const signedIn = new Hono<InboxEnv>()
           : undefined;
     return c.json({ items: await conversationSummaries(database(c.env), where, LIST_LIMIT) });
   })
+  /** The agents whose conversations the inbox lists: it keeps one live socket per agent. */
+  .get("/agents", async (c) => c.json({ items: await inboxAgents(database(c.env)) }))
+  /** The live list of one agent's conversations (its hub shard): `?agent=<id>`. */
   .get("/socket", async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
       throw new ApiError(426, "upgrade_required", "This route only accepts WebSocket upgrades");
     requireOwnOrigin(c);
+    const agentId = agentQuery.safeParse(c.req.query("agent"));
+    if (!agentId.success)
+      throw new ApiError(400, "invalid_query", "agent must be an agent's id", { agent: "An agent id from /agents" });
+    const agent = await database(c.env).select({ id: agents.id }).from(agents).where(eq(agents.id, agentId.data)).get();
+    if (!agent) throw notFound("Agent");
     const headers = new Headers(c.req.raw.headers);
     headers.set(STAFF_ID_HEADER, c.get("staff").id);
-    return inboxHub(c.env).fetch(c.req.url, { headers });
+    return inboxShard(c.env, agent.id).fetch(c.req.url, { headers });
   })
   .get("/conversations/:cid/socket", async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
@@ -175,7 +187,7 @@ export const inboxRoutes = new Hono<InboxEnv>()
       );
     }
     // Setting a password ended the account's other sessions (in D1); their open inbox sockets close too.
-    await inboxHub(c.env).disconnect(result.staff.id);
+    await disconnectStaff(c.env, result.staff.id);
     setSessionCookie(c, (await createSession(database(c.env), result.staff.id)).token);
     return c.json({ staff: publicStaff(result.staff) });
   })

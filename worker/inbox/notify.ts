@@ -1,22 +1,31 @@
-/** Tells every open inbox that a conversation changed, or was erased. Never throws: a missed update is fixed by the inbox's next reload. */
+/**
+ * Tells the open inboxes that a conversation changed, or was erased: the change goes to the hub shard
+ * of the conversation's agent only. Never throws: a missed update is fixed by the inbox's next reload.
+ */
 import { eq } from "drizzle-orm";
 import { database } from "../db/client";
 import { conversations } from "../db/schema";
-import { inboxHub } from "./hub";
+import { allShards, inboxShard } from "./hub";
 import { conversationSummaries } from "./summaries";
 
 export async function notifyInbox(env: Pick<Env, "DB" | "INBOX">, conversationId: string): Promise<void> {
   try {
     const [summary] = await conversationSummaries(database(env), eq(conversations.id, conversationId), 1);
-    if (summary) await inboxHub(env).conversationChanged(summary);
+    if (summary) await inboxShard(env, summary.agentId).conversationChanged(summary);
   } catch (error) {
     console.error("inbox notification failed", error);
   }
 }
 
-export async function notifyInboxRemoved(env: Pick<Env, "INBOX">, conversationId: string): Promise<void> {
+/** The conversation was erased (its row may be gone already): its agent's shard, or every shard when unknown. */
+export async function notifyInboxRemoved(
+  env: Pick<Env, "DB" | "INBOX">,
+  conversationId: string,
+  agentId?: string,
+): Promise<void> {
   try {
-    await inboxHub(env).conversationRemoved(conversationId);
+    const shards = agentId ? [inboxShard(env, agentId)] : await allShards(env, database(env));
+    await Promise.all(shards.map((shard) => shard.conversationRemoved(conversationId)));
   } catch (error) {
     console.error("inbox notification failed", error);
   }

@@ -1,12 +1,14 @@
 /**
  * Documents into the index: chunk by headings, (re)index, and keep the `source_documents` row
- * current. Unchanged content (same hash) is not chunked or embedded again.
+ * current. Unchanged content (same hash) is not chunked or embedded again. Every change goes to the
+ * index's replica 0 and then to its other replicas (`embedded-index.ts`) before the row says so: a
+ * failure on the way throws, and the queue's retry does it all again.
  */
 import { and, eq } from "drizzle-orm";
 import { database } from "../db/client";
 import { sha256Hex } from "../lib/crypto";
 import { sourceDocuments } from "../db/schema";
-import { knowledgeIndex } from "./embedded-index";
+import { knowledgeIndex, syncReplicas } from "./embedded-index";
 import { splitSections } from "./sections";
 
 export type IngestDocument = {
@@ -40,6 +42,7 @@ export async function indexDocument(env: Env, doc: IngestDocument): Promise<{ ch
     { sourceId: doc.sourceId, documentId: doc.documentId },
     chunks,
   );
+  await syncReplicas(env, doc.agentId);
   const now = Date.now();
   const row = {
     title: doc.title,
@@ -59,6 +62,7 @@ export async function indexDocument(env: Env, doc: IngestDocument): Promise<{ ch
 
 export async function removeDocument(env: Env, agentId: string, sourceId: string, documentId: string): Promise<void> {
   await knowledgeIndex(env, agentId).removeDocument({ sourceId, documentId });
+  await syncReplicas(env, agentId);
   await database(env)
     .delete(sourceDocuments)
     .where(and(eq(sourceDocuments.sourceId, sourceId), eq(sourceDocuments.id, documentId)));
@@ -66,5 +70,6 @@ export async function removeDocument(env: Env, agentId: string, sourceId: string
 
 export async function removeSourceFromIndex(env: Env, agentId: string, sourceId: string): Promise<void> {
   await knowledgeIndex(env, agentId).removeSource(sourceId);
+  await syncReplicas(env, agentId);
   await database(env).delete(sourceDocuments).where(eq(sourceDocuments.sourceId, sourceId));
 }

@@ -11,7 +11,7 @@ import { builtInSourceId, isCitable } from "../db/sources";
 import { searchAcrossLanguages } from "./crosslingual/search";
 import { questionReadings } from "./crosslingual/translate";
 import { documentKey, splitDocumentKey } from "./document-keys";
-import { knowledgeIndex } from "./embedded-index";
+import { searchIndex } from "./embedded-index";
 import { listShortAnswers } from "./store";
 import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "./text";
 
@@ -76,7 +76,7 @@ async function shortAnswerPassages(env: Env, agentId: string, query: string, k: 
  * a question in another language than English is also searched in English (crosslingual/).
  */
 export async function rankDocuments(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
-  const index = knowledgeIndex(env, agentId);
+  const index = searchIndex(env, agentId, query); // the replica for this question (a turn may key it by its conversation)
   const hits = await searchAcrossLanguages((q, n) => index.search(q, n), query, k);
   if (hits.length === 0) return [];
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
