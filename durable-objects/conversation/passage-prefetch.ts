@@ -13,7 +13,7 @@ import type { LifecycleContext } from "../../worker/lifecycle/context";
 export function prefetchPassages(c: LifecycleContext, text: string): Promise<Passage[]> | undefined {
   const state = c.state.get();
   if (state.status !== "bot" || c.awaiting.get() !== null || asksForPerson(text)) return undefined;
-  const search = retrieve(c.env, c.meta.agentId, text, PASSAGES_PER_TURN);
+  const search = retrieve(c.env, c.meta.agentId, text, PASSAGES_PER_TURN, c.meta.conversationId);
   search.catch(() => {}); // unused or failed: the turn, when it runs, awaits it and reports the failure
   return search;
 }

@@ -75,8 +75,14 @@ async function shortAnswerPassages(env: Env, agentId: string, query: string, k: 
  * The agent's documents ranked for `query` (one passage per document, its best chunk), best first;
  * a question in another language than English is also searched in English (crosslingual/).
  */
-export async function rankDocuments(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
-  const index = searchIndex(env, agentId, query); // the replica for this question (a turn may key it by its conversation)
+export async function rankDocuments(
+  env: Env,
+  agentId: string,
+  query: string,
+  k: number,
+  replicaKey = query,
+): Promise<Passage[]> {
+  const index = searchIndex(env, agentId, replicaKey); // a conversation's searches go to its replica
   const hits = await searchAcrossLanguages((q, n) => index.search(q, n), query, k);
   if (hits.length === 0) return [];
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
@@ -120,16 +126,26 @@ export async function retrieveRanked(
   agentId: string,
   query: string,
   k: number,
+  replicaKey = query,
 ): Promise<{ passages: Passage[]; ranked: Passage[] }> {
   if (k <= 0) return { passages: [], ranked: [] };
   const [answers, ranked] = await Promise.all([
     shortAnswerPassages(env, agentId, query, k),
-    rankDocuments(env, agentId, query, k),
+    rankDocuments(env, agentId, query, k, replicaKey),
   ]);
   return { passages: [...answers, ...ranked.filter((d) => d.score >= NOISE_FLOOR)].slice(0, k), ranked };
 }
 
-/** The `k` passages most relevant to `query`: close short answers first, then documents above the noise floor. */
-export async function retrieve(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
-  return (await retrieveRanked(env, agentId, query, k)).passages;
+/**
+ * The `k` passages most relevant to `query`: close short answers first, then documents above the noise
+ * floor. `replicaKey` picks the index replica (a conversation passes its id, so its searches stay on one).
+ */
+export async function retrieve(
+  env: Env,
+  agentId: string,
+  query: string,
+  k: number,
+  replicaKey = query,
+): Promise<Passage[]> {
+  return (await retrieveRanked(env, agentId, query, k, replicaKey)).passages;
 }
