@@ -134,11 +134,19 @@ export class EventLog {
       .map((row) => JSON.parse(row.body) as LoggedEvent);
   }
 
-  /** Events of the given types, oldest first (for rebuilding the turn history). */
-  ofTypes(types: LoggedEvent["type"][]): LoggedEvent[] {
+  /**
+   * At most `limit` events of the given types with a seq before `beforeSeq`, newest first: read backwards
+   * along the seq key, so the cost depends on what is read, not on the length of the log.
+   */
+  latestOfTypes(types: LoggedEvent["type"][], beforeSeq: number, limit: number): LoggedEvent[] {
     const placeholders = types.map(() => "?").join(", ");
     return this.sql
-      .exec<EventRow>(`SELECT seq, at, body FROM events WHERE type IN (${placeholders}) ORDER BY seq`, ...types)
+      .exec<EventRow>(
+        `SELECT seq, at, body FROM events WHERE seq < ? AND type IN (${placeholders}) ORDER BY seq DESC LIMIT ?`,
+        beforeSeq,
+        ...types,
+        limit,
+      )
       .toArray()
       .map((row) => JSON.parse(row.body) as LoggedEvent);
   }

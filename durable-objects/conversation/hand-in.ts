@@ -29,7 +29,7 @@ const refused = (code: Extract<HandInResult, { ok: false }>["code"], message: st
 
 /** The seq of the visitor's latest message; null when they have written nothing. */
 function latestVisitorMessage(log: EventLog): number | null {
-  return log.ofTypes(["visitor_message"]).at(-1)?.seq ?? null;
+  return log.latestOfTypes(["visitor_message"], Number.MAX_SAFE_INTEGER, 1)[0]?.seq ?? null;
 }
 
 function full(log: EventLog): boolean {

@@ -63,19 +63,37 @@ export type TurnContext = {
   passages?: Promise<Passage[]>;
 };
 
+const HISTORY_TYPES: LoggedEvent["type"][] = [
+  "visitor_message",
+  "assistant_complete",
+  "staff_message",
+  "system_message",
+];
+const HISTORY_PAGE = 50; // events read at a time, newest first, until the history is full
+
+/** The model's view of the conversation up to `messageSeq`: its last MAX_HISTORY_MESSAGES messages, oldest first. */
 function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
-  const messages: TurnMessage[] = [];
-  for (const event of log.ofTypes(["visitor_message", "assistant_complete", "staff_message", "system_message"])) {
-    if (event.seq > messageSeq) break;
-    if (event.type === "visitor_message") messages.push({ role: "user", text: event.text });
-    // What a person said is part of the business's side of the conversation when the agent takes over again.
-    if (event.type === "assistant_complete" || event.type === "staff_message")
-      messages.push({ role: "assistant", text: event.text });
-    // So is what the server said about a change or an action the agent proposed, and its goal questions.
-    if (event.type === "system_message" && SERVER_LINES.has(event.kind))
-      messages.push({ role: "assistant", text: event.text });
+  const newestFirst: TurnMessage[] = [];
+  for (let before = messageSeq + 1; newestFirst.length < MAX_HISTORY_MESSAGES; ) {
+    const page = log.latestOfTypes(HISTORY_TYPES, before, HISTORY_PAGE);
+    for (const event of page) {
+      const message = asHistoryMessage(event);
+      if (message) newestFirst.push(message);
+    }
+    if (page.length < HISTORY_PAGE) break;
+    before = page[page.length - 1]!.seq;
   }
-  return messages.slice(-MAX_HISTORY_MESSAGES);
+  return newestFirst.slice(0, MAX_HISTORY_MESSAGES).reverse();
+}
+
+function asHistoryMessage(event: LoggedEvent): TurnMessage | null {
+  if (event.type === "visitor_message") return { role: "user", text: event.text };
+  // What a person said is part of the business's side of the conversation when the agent takes over again.
+  if (event.type === "assistant_complete" || event.type === "staff_message")
+    return { role: "assistant", text: event.text };
+  // So is what the server said about a change or an action the agent proposed, and its goal questions.
+  if (event.type === "system_message" && SERVER_LINES.has(event.kind)) return { role: "assistant", text: event.text };
+  return null;
 }
 
 /** What a turn came to: whether the agent replied, whether it abstained (could not answer), and whether a person should take over. */

@@ -64,7 +64,12 @@ async function stopMidTurn(conversationId: string, message?: { id: string; text:
 
 /** Expects the message at `seq` given up: its turn ended with turn_abandoned, no answer, a person brought in, nothing queued. */
 async function expectGivenUp(conversationId: string, seq: number): Promise<LoggedEvent[]> {
-  const events = await loggedEvents(conversationId);
+  // The give-up ends the turn at once; the person is brought in after the handoff's routing reads.
+  const events = await vi.waitFor(async () => {
+    const logged = await loggedEvents(conversationId);
+    expect(systemKinds(logged.filter((e) => e.seq > seq)).some((k) => k === "handoff" || k === "no_staff")).toBe(true);
+    return logged;
+  });
   const after = events.filter((e) => e.seq > seq);
   expect(completes(after)).toEqual([]);
   expect(turnErrors(after).at(-1)).toMatchObject({ code: "turn_abandoned" });
