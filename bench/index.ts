@@ -9,6 +9,7 @@
  *   4. scale — concurrency, steady arrival, index, growth, Worker bundle (bench/scale, merged in later);
  *   5. other — ingestion, crawl, search, output guard, crawl regex and index DO latency, as before.
  * Figures only, never pass/fail on time: the machine may be shared and busy. Progress goes to stderr.
+ * `npm run bench -- --only chat` (or `--only other`) runs only those steps; the others show as not measured.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -175,6 +176,9 @@ async function other(): Promise<Record<string, string[]>> {
         await crawlTime(target, site.url),
       ];
     });
+  } catch (error) {
+    // The figures in Node below do not need the server: a failure here must not cost them.
+    figures["Ingestion and crawl failed"] = [error instanceof Error ? error.message : String(error)];
   } finally {
     await site.close();
   }
@@ -188,14 +192,28 @@ async function other(): Promise<Record<string, string[]>> {
   return figures;
 }
 
+/** `npm run bench -- --only chat` (or `other`) runs those steps alone; machine and widget always run (seconds). */
+function selectedSteps(argv: string[]): Set<string> {
+  const at = argv.indexOf("--only");
+  if (at < 0) return new Set(["chat", "other"]);
+  const steps = new Set((argv[at + 1] ?? "").split(","));
+  const unknown = [...steps].filter((step) => step !== "chat" && step !== "other");
+  if (unknown.length > 0 || steps.size === 0)
+    throw new Error(`--only takes chat and/or other, comma-separated; got "${argv[at + 1] ?? ""}"`);
+  return steps;
+}
+
+const steps = selectedSteps(process.argv.slice(2));
 const started = machine();
 log("installing peers (first run only) and weighing widgets");
 ensurePeersInstalled(log);
 const weights = await widgetWeight(); // also builds dist/public, which wrangler dev serves
-const chatFigures = await chat();
+const chatFigures: ChatReport = steps.has("chat")
+  ? await chat()
+  : { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
 // 4. Scale: bench/scale fills concurrency, steady, index, growth and worker_bundle here (merged by the lead).
 const scale: Pick<BenchReport, "concurrency" | "steady" | "index" | "growth" | "worker_bundle"> = {};
-const otherFigures = await other();
+const otherFigures = steps.has("other") ? await other() : {};
 const partial = {
   machine: started,
   widget: weights.widget,
