@@ -41,8 +41,8 @@ function staticImports(source: string): string[] {
   return [...found];
 }
 
-/** The entry file and everything it imports statically, as paths. */
-function importClosure(entry: string): string[] {
+/** The entry file and everything it imports statically (relative ES imports and re-exports), as paths. */
+export function importClosure(entry: string): string[] {
   const seen = new Set<string>();
   const visit = (path: string) => {
     if (seen.has(path)) return;
@@ -72,14 +72,14 @@ function peerWeight(name: string, ours: Sizes): WidgetPeer {
 /** Builds the widget and the console, and weighs them and the installed peers. */
 export async function widgetWeight(): Promise<WidgetReport> {
   const widget = await buildWidget({ log: false });
-  const console = await buildConsole({ log: false });
+  const consoleBuild = await buildConsole({ log: false });
   const size = (name: string): Sizes => {
     const found = widget.sizes[name];
     if (!found) throw new Error(`the widget build wrote no ${name}`);
     return found;
   };
   const firstOpen = sum(FIRST_OPEN.map(size));
-  const consoleScript = console.sizes["console.js"];
+  const consoleScript = consoleBuild.sizes["console.js"];
   if (!consoleScript) throw new Error("the console build wrote no console.js");
   return {
     widget: { loader: size("widget.js"), panel: size("panel.js"), preview: size("preview.js"), console: consoleScript },
