@@ -1,72 +1,235 @@
 /**
- * `npm run bench`: builds the widget, starts Frontdesk with `wrangler dev` on a free loopback port
- * with the offline model, and prints figures (never pass/fail on time): widget sizes and the time
- * from a visitor frame to the first streamed delta; then, in Node, search latency and the output guard;
- * and search latency inside the knowledge index Durable Object (cold and warm, in the vitest pool).
+ * `npm run bench`: measures, in one run, and writes a Markdown table to stdout and
+ * bench/results/latest.md and the JSON of issue 18 to bench/results/latest.json (bench/report.ts).
+ * Steps, each returning its piece of the report:
+ *   1. machine — what the figures came from;
+ *   2. widget — Frontdesk's bundles beside other chat widgets' script-tag builds (bench/widget-weight.ts);
+ *   3. chat — first delta, turns/s and workerd CPU per turn of Frontdesk (offline model; instant model)
+ *      beside the `agents` SDK chat agent and two floors (bench/peers), each under its own `wrangler dev`;
+ *   4. scale — concurrency, steady arrival, index, growth, Worker bundle (bench/scale, merged in later);
+ *   5. other — ingestion, crawl, search, output guard, crawl regex and index DO latency, as before.
+ * Figures only, never pass/fail on time: the machine may be shared and busy. Progress goes to stderr.
+ * `npm run bench -- --only chat` (or `--only other`) runs only those steps; the others show as not measured.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, release, tmpdir, totalmem, type } from "node:os";
 import { join } from "node:path";
-import { startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
 import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
-import { buildWidget } from "../scripts/build-widget.mjs";
+import { startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
-import { firstDeltaLatency } from "./first-delta.ts";
-import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
-import { ingestionThroughput, queryLatency } from "./knowledge.ts";
-import { indexObjectLatency } from "./index-do.ts";
-import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
-import { outputGuardThroughput } from "./output-guard.ts";
-import { crawlRegexTimes } from "./crawl-regex.ts";
 import { startGeneratedSite } from "../test/node/generated-site.ts";
+import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
+import { crawlRegexTimes } from "./crawl-regex.ts";
+import { firstDeltaLatency, type OpenSession, turnThroughput } from "./first-delta.ts";
+import { indexObjectLatency } from "./index-do.ts";
+import { startInstantModel, instantModelVars } from "./instant-model.ts";
+import { ingestionThroughput, queryLatency } from "./knowledge.ts";
+import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
+import { outputGuardThroughput } from "./output-guard.ts";
+import { agentsSdkSessions, floorSessions, frontdeskSessions } from "./peers/clients.ts";
+import { ensurePeersInstalled } from "./peers/install.ts";
+import { type PeerName, startPeer } from "./peers/server.ts";
+import {
+  type BenchReport,
+  type ChatReport,
+  type Machine,
+  ratios,
+  type SystemName,
+  targets,
+  writeReport,
+} from "./report.ts";
+import { widgetWeight } from "./widget-weight.ts";
+import { withWorkerdCpu } from "./workerd-cpu.ts";
 
-const TURNS = 200; // the median of 200 turns is stable to within a few percent here
+const TURNS = 200; // first delta: 200 turns one after another in one conversation; the median is stable to a few percent
+const THROUGHPUT = { conversations: 20, warmupMs: 2_000, durationMs: 10_000 }; // turns/s: 20 busy conversations, a 10 s window
+const ADMIN_TOKEN = "bench-admin-token";
+const log = (line: string) => console.error(`[bench] ${line}`);
 
-console.log("Widget files (bytes: raw, gzip, brotli; budgets apply to brotli)");
-await buildWidget(); // prints the size of every file it writes
-
-const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
-const envFile = join(scratch, "vars.env");
-const adminToken = "bench-admin-token";
-const site = await startGeneratedSite(CRAWL_SITE_PAGES); // the generated site the crawl benchmark imports
-writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, ALLOW_LOOPBACK_FETCH: new URL(site.url).host }));
-const server = await startFrontdesk({
-  port: "any",
-  persistTo: join(scratch, "state"),
-  envFile,
-  quiet: true,
-});
-try {
-  await seedDemo({ url: server.url, token: adminToken });
-  // 200 turns in one conversation: the limits are raised and handoff after unanswered questions is off
-  // through the admin API, as an owner would, so this run measures turns rather than the limiter.
-  await prepareAgentForLoad(server.url, adminToken);
-  const figures = await firstDeltaLatency(server.url, "demo", DEMO_QUESTIONS, TURNS);
-  console.log(`Visitor frame -> first streamed delta, offline model, ${figures.turns} turns (ms)`);
-  console.log(
-    `  median ${figures.medianMs.toFixed(2)}  p95 ${figures.p95Ms.toFixed(2)}  min ${figures.minMs.toFixed(2)}  max ${figures.maxMs.toFixed(2)}`,
-  );
-  await fetch(`${server.url}/api/agents/bench-kb`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "Bench", personality: "professional", greeting: "Hello" }),
-  });
-  console.log("Ingestion through upload, queue and index (Arduino help center)");
-  console.log(await ingestionThroughput({ url: server.url, token: adminToken, agentId: "bench-kb" }));
-  console.log(
-    `Crawl of a generated ${CRAWL_SITE_PAGES}-page loopback site, capped at 5,000 pages (queue, fetch guard, index)`,
-  );
-  console.log(await crawlTime({ url: server.url, token: adminToken, agentId: "bench-kb" }, site.url));
-} finally {
-  await server.stop();
-  await site.close();
-  console.log("Search latency in the in-memory engine, in Node (eval tooling; 5 documents per query)");
-  for (const line of queryLatency()) console.log(line);
-  console.log("Search inside the knowledge index Durable Object (workerd, Date.now(); 5 documents per search)");
-  for (const line of indexObjectLatency()) console.log(line);
-  console.log("Output guard: a long answer streamed in small deltas (checked in time linear in the answer)");
-  for (const line of outputGuardThroughput()) console.log(line);
-  console.log("Parsing crawled content built to make backtracking regular expressions blow up (median of 5)");
-  for (const line of crawlRegexTimes()) console.log(line);
-  rmSync(scratch, { recursive: true, force: true });
+// 1. Machine
+function machine(): Machine {
+  const require = createRequire(import.meta.url);
+  const version = (path: string) => (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+  const wranglerPackage = require.resolve("wrangler/package.json");
+  const miniflarePackage = createRequire(wranglerPackage).resolve("miniflare/package.json");
+  let os = `${type()} ${release()}`;
+  try {
+    const name = /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(readFileSync("/etc/os-release", "utf8"))?.[1];
+    if (name) os = `${name} (${os})`;
+  } catch {
+    // not Linux: the kernel name and release are enough
+  }
+  return {
+    cpu: cpus()[0]?.model.trim() ?? "unknown",
+    cores: cpus().length,
+    memory: totalmem(),
+    os,
+    node: process.version,
+    workerd: version(createRequire(miniflarePackage).resolve("workerd/package.json")),
+    wrangler: version(wranglerPackage),
+    date: new Date().toISOString(),
+  };
 }
+
+// 3. Chat: first delta, turns/s and workerd CPU per turn, one system at a time
+/** A system's figures; when the throughput run fails, its first delta and CPU are kept and `error` says why. */
+type Figures = { median: number; p95: number; turnsPerS: number | null; cpuMs: number | null; error?: string };
+
+async function measureChat(port: number, open: OpenSession): Promise<Figures> {
+  const { result: latency, cpuMs } = await withWorkerdCpu(port, () => firstDeltaLatency(open, DEMO_QUESTIONS, TURNS));
+  const figures = {
+    median: latency.medianMs,
+    p95: latency.p95Ms,
+    cpuMs: cpuMs === null ? null : cpuMs / latency.turns,
+  };
+  try {
+    return { ...figures, turnsPerS: (await turnThroughput(open, DEMO_QUESTIONS, THROUGHPUT)).turnsPerS };
+  } catch (error) {
+    return { ...figures, turnsPerS: null, error: `turns/s: ${error instanceof Error ? error.message : error}` };
+  }
+}
+
+/** Frontdesk under `wrangler dev` with the demo agent seeded and prepared for load (limits raised, no handoff). */
+async function withFrontdesk<T>(
+  vars: Record<string, string>,
+  run: (server: { url: string; port: number }) => Promise<T>,
+): Promise<T> {
+  const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
+  const envFile = join(scratch, "vars.env");
+  writeEnvFile(envFile, localVars({ ADMIN_TOKEN, ...vars }));
+  const server = await startFrontdesk({ port: "any", persistTo: join(scratch, "state"), envFile, quiet: true });
+  try {
+    await seedDemo({ url: server.url, token: ADMIN_TOKEN });
+    await prepareAgentForLoad(server.url, ADMIN_TOKEN);
+    return await run(server);
+  } finally {
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const frontdeskOffline = () => withFrontdesk({}, (s) => measureChat(s.port, frontdeskSessions(s.url, "demo")));
+
+async function frontdeskInstant(): Promise<Figures> {
+  const model = await startInstantModel();
+  try {
+    const figures = await withFrontdesk(instantModelVars(model), (s) =>
+      measureChat(s.port, frontdeskSessions(s.url, "demo")),
+    );
+    if (model.requests() === 0) throw new Error("Frontdesk never called the instant model");
+    return figures;
+  } finally {
+    await model.close();
+  }
+}
+
+async function peer(name: PeerName, sessions: (url: string) => OpenSession): Promise<Figures> {
+  const server = await startPeer(name);
+  try {
+    return await measureChat(server.port, sessions(server.url));
+  } finally {
+    await server.stop();
+  }
+}
+
+async function chat(): Promise<ChatReport> {
+  const systems: Record<SystemName, () => Promise<Figures>> = {
+    frontdesk_offline: frontdeskOffline,
+    frontdesk_instant: frontdeskInstant,
+    agents_sdk: () => peer("agents-sdk", agentsSdkSessions),
+    floor_do: () => peer("floor-do", floorSessions),
+    floor_streamtext: () => peer("floor-streamtext", floorSessions),
+  };
+  const report: ChatReport = { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
+  for (const [name, measure] of Object.entries(systems) as [SystemName, () => Promise<Figures>][]) {
+    log(`${name}: ${TURNS} turns one after another, then ${THROUGHPUT.conversations} busy conversations`);
+    try {
+      const figures = await measure();
+      report.first_delta_ms[name] = { median: figures.median, p95: figures.p95 };
+      if (figures.turnsPerS !== null) report.turns_per_s[name] = figures.turnsPerS;
+      if (figures.cpuMs !== null) report.turn_cpu_ms[name] = figures.cpuMs;
+      if (figures.error) report.errors[name] = figures.error;
+    } catch (error) {
+      report.errors[name] = error instanceof Error ? error.message : String(error);
+      log(`${name} failed: ${report.errors[name]}`);
+    }
+  }
+  return report;
+}
+
+// 5. Other figures, kept from the earlier bench
+async function other(): Promise<Record<string, string[]>> {
+  const figures: Record<string, string[]> = {};
+  const site = await startGeneratedSite(CRAWL_SITE_PAGES); // the generated site the crawl benchmark imports
+  try {
+    await withFrontdesk({ ALLOW_LOOPBACK_FETCH: new URL(site.url).host }, async ({ url }) => {
+      const target = { url, token: ADMIN_TOKEN, agentId: "bench-kb" };
+      await fetch(`${url}/api/agents/bench-kb`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "Bench", personality: "professional", greeting: "Hello" }),
+      });
+      log("ingestion and crawl");
+      figures["Ingestion through upload, queue and index (Arduino help center)"] = [await ingestionThroughput(target)];
+      figures[`Crawl of a generated ${CRAWL_SITE_PAGES}-page loopback site, capped at 5,000 pages`] = [
+        await crawlTime(target, site.url),
+      ];
+    });
+  } catch (error) {
+    // The figures in Node below do not need the server: a failure here must not cost them.
+    figures["Ingestion and crawl failed"] = [error instanceof Error ? error.message : String(error)];
+  } finally {
+    await site.close();
+  }
+  log("search, index Durable Object, output guard, crawl regex");
+  figures["Search latency in the in-memory engine, in Node (eval tooling; 5 documents per query)"] = queryLatency();
+  figures["Search inside the knowledge index Durable Object (workerd, Date.now(); 5 documents per search)"] =
+    indexObjectLatency();
+  figures["Output guard: a long answer streamed in small deltas"] = outputGuardThroughput();
+  figures["Parsing crawled content built to make backtracking regular expressions blow up (median of 5)"] =
+    crawlRegexTimes();
+  return figures;
+}
+
+/** `npm run bench -- --only chat` (or `other`) runs those steps alone; machine and widget always run (seconds). */
+function selectedSteps(argv: string[]): Set<string> {
+  const at = argv.indexOf("--only");
+  if (at < 0) return new Set(["chat", "other"]);
+  const steps = new Set((argv[at + 1] ?? "").split(","));
+  const unknown = [...steps].filter((step) => step !== "chat" && step !== "other");
+  if (unknown.length > 0 || steps.size === 0)
+    throw new Error(`--only takes chat and/or other, comma-separated; got "${argv[at + 1] ?? ""}"`);
+  return steps;
+}
+
+const steps = selectedSteps(process.argv.slice(2));
+const started = machine();
+log("installing peers (first run only) and weighing widgets");
+ensurePeersInstalled(log);
+const weights = await widgetWeight(); // also builds dist/public, which wrangler dev serves
+const chatFigures: ChatReport = steps.has("chat")
+  ? await chat()
+  : { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
+// 4. Scale: bench/scale fills concurrency, steady, index, growth and worker_bundle here (merged by the lead).
+const scale: Pick<BenchReport, "concurrency" | "steady" | "index" | "growth" | "worker_bundle"> = {};
+const otherFigures = steps.has("other") ? await other() : {};
+const partial = {
+  machine: started,
+  widget: weights.widget,
+  first_delta_ms: chatFigures.first_delta_ms,
+  turns_per_s: chatFigures.turns_per_s,
+  ...scale,
+  widget_first_open: weights.widget_first_open,
+  widget_peers: weights.widget_peers,
+  turn_cpu_ms: chatFigures.turn_cpu_ms,
+  method: {
+    first_delta: `${TURNS} turns one after another in one conversation, from sending the message frame to the first streamed delta (Node, loopback WebSocket)`,
+    turns_per_s: `${THROUGHPUT.conversations} conversations at once, each sending its next message when its answer completes; answers completed in ${THROUGHPUT.durationMs / 1000} s after a ${THROUGHPUT.warmupMs / 1000} s warm-up`,
+    turn_cpu_ms: "workerd utime + stime (/proc) across the first-delta run, divided by its turns",
+  },
+  errors: chatFigures.errors,
+  other: otherFigures,
+};
+const report: BenchReport = { ...partial, ratios: ratios(partial), targets: targets(partial) };
+console.log(writeReport(report));

@@ -1,0 +1,99 @@
+/**
+ * The instant scripted model Frontdesk answers with in the benchmark: a loopback OpenAI-compatible
+ * Chat Completions server (127.0.0.1, a free port) that streams the same fixed short answer as the
+ * peers' in-process mock model (bench/peers/workers/instant-answer.ts) at once, with no delay — so
+ * what is measured is Frontdesk's own cost around the model. Frontdesk reaches it through
+ * OPENAI_BASE_URL (see instantModelVars); every other route answers 404.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { INSTANT_ANSWER_CHUNKS } from "./peers/workers/instant-answer.ts";
+
+const LOOPBACK_HOST = "127.0.0.1"; // never reachable from other machines
+const MAX_BODY_BYTES = 4_000_000; // a chat request with a system prompt and a long history stays far below this
+
+export type InstantModelServer = { url: string; requests: () => number; close: () => Promise<void> };
+
+/** The Worker variables that make Frontdesk answer with this server (the offline embedder keeps retrieval local). */
+export function instantModelVars(server: InstantModelServer): Record<string, string> {
+  return {
+    OPENAI_API_KEY: "bench-instant-model",
+    OPENAI_BASE_URL: `${server.url}/v1`,
+    FRONTDESK_MODEL: "instant",
+    FRONTDESK_EMBEDDER: "offline",
+  };
+}
+
+const chunkLine = (model: string, delta: Record<string, unknown>, finishReason: string | null): string =>
+  `data: ${JSON.stringify({
+    id: "chatcmpl-instant",
+    object: "chat.completion.chunk",
+    created: 0,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
+  })}\n\n`;
+
+/** The whole streamed reply, written in one piece: the answer is ready the moment the request is read. */
+function reply(model: string): string {
+  const usage = { prompt_tokens: 100, completion_tokens: INSTANT_ANSWER_CHUNKS.length, total_tokens: 108 };
+  return [
+    chunkLine(model, { role: "assistant", content: "" }, null),
+    ...INSTANT_ANSWER_CHUNKS.map((content) => chunkLine(model, { content }, null)),
+    chunkLine(model, {}, "stop"),
+    `data: ${JSON.stringify({ id: "chatcmpl-instant", object: "chat.completion.chunk", created: 0, model, choices: [], usage })}\n\n`,
+    "data: [DONE]\n\n",
+  ].join("");
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) throw new Error("request body too large");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, count: () => void): Promise<void> {
+  const path = new URL(req.url ?? "/", "http://loopback").pathname;
+  if (req.method !== "POST" || !path.endsWith("/chat/completions")) {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: `no route for ${req.method} ${path}` } }));
+    return;
+  }
+  const body: unknown = JSON.parse(await readBody(req));
+  const model =
+    typeof body === "object" && body !== null && "model" in body && typeof body.model === "string"
+      ? body.model
+      : "instant";
+  count();
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  res.end(reply(model));
+}
+
+/** Starts the server on a free port of 127.0.0.1. */
+export async function startInstantModel(): Promise<InstantModelServer> {
+  let requests = 0;
+  const server = createServer((req, res) => {
+    handle(req, res, () => requests++).catch((error: unknown) => {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: error instanceof Error ? error.message : String(error) } }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, LOOPBACK_HOST, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${LOOPBACK_HOST}:${port}`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
