@@ -41,6 +41,7 @@ import {
 } from "./report.ts";
 import { widgetWeight } from "./widget-weight.ts";
 import { withWorkerdCpu } from "./workerd-cpu.ts";
+import { formatTraceSummary, parseTraces, summarizeTraces } from "./turn-trace.ts";
 
 const TURNS = 200; // first delta: 200 turns one after another in one conversation; the median is stable to a few percent
 const THROUGHPUT = { conversations: 20, warmupMs: 2_000, durationMs: 10_000 }; // turns/s: 20 busy conversations, a 10 s window
@@ -93,7 +94,7 @@ async function measureChat(port: number, open: OpenSession): Promise<Figures> {
 /** Frontdesk under `wrangler dev` with the demo agent seeded and prepared for load (limits raised, no handoff). */
 async function withFrontdesk<T>(
   vars: Record<string, string>,
-  run: (server: { url: string; port: number }) => Promise<T>,
+  run: (server: { url: string; port: number; output: () => string }) => Promise<T>,
 ): Promise<T> {
   const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
   const envFile = join(scratch, "vars.env");
@@ -109,7 +110,16 @@ async function withFrontdesk<T>(
   }
 }
 
-const frontdeskOffline = () => withFrontdesk({}, (s) => measureChat(s.port, frontdeskSessions(s.url, "demo")));
+/** The per-turn trace of the offline-model runs (worker/lib/turn-trace.ts), as printed lines. */
+let turnTrace: string[] = [];
+
+const frontdeskOffline = () =>
+  withFrontdesk({ TRACE_TURNS: "true" }, async (s) => {
+    const figures = await measureChat(s.port, frontdeskSessions(s.url, "demo"));
+    turnTrace = formatTraceSummary(summarizeTraces(parseTraces(s.output()))).split("\n");
+    log(turnTrace.join("\n"));
+    return figures;
+  });
 
 async function frontdeskInstant(): Promise<Figures> {
   const model = await startInstantModel();
@@ -229,7 +239,9 @@ const partial = {
     turn_cpu_ms: "workerd utime + stime (/proc) across the first-delta run, divided by its turns",
   },
   errors: chatFigures.errors,
-  other: otherFigures,
+  other: turnTrace.length
+    ? { "Per-turn trace, offline model (the runs above)": turnTrace, ...otherFigures }
+    : otherFigures,
 };
 const report: BenchReport = { ...partial, ratios: ratios(partial), targets: targets(partial) };
 console.log(writeReport(report));

@@ -11,6 +11,7 @@ import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
+import { frontdeskSessions } from "./peers/clients.ts";
 import { formatTraceSummary, parseTraces, summarizeTraces } from "./turn-trace.ts";
 
 const turns = Number(process.argv[2] ?? 100);
@@ -22,9 +23,9 @@ const server = await startFrontdesk({ port: "any", persistTo: join(scratch, "sta
 try {
   await seedDemo({ url: server.url, token: adminToken });
   await prepareAgentForLoad(server.url, adminToken);
-  await firstDeltaLatency(server.url, "demo", DEMO_QUESTIONS, 10); // warm-up, not counted
+  await firstDeltaLatency(frontdeskSessions(server.url, "demo"), DEMO_QUESTIONS, 10); // warm-up, not counted
   const skip = parseTraces(server.output()).length;
-  const figures = await firstDeltaLatency(server.url, "demo", DEMO_QUESTIONS, turns);
+  const figures = await firstDeltaLatency(frontdeskSessions(server.url, "demo"), DEMO_QUESTIONS, turns);
   console.log(
     `First delta seen by the client: median ${figures.medianMs.toFixed(2)} ms, p95 ${figures.p95Ms.toFixed(2)} ms`,
   );
