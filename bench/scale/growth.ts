@@ -1,12 +1,18 @@
 /**
- * Growth of one conversation: on a fresh Frontdesk, one visitor sends message after message; once
- * the conversation holds 10, 100 and 1,000 visitor messages (each answered), the next few turns'
- * first deltas are timed (their median reported), then workerd's RSS and the conversation Durable
- * Object's storage are read: the SQLite file (and its write-ahead log) that the object keeps under
- * --persist-to, the one file in ConversationDO's folder that this conversation added.
+ * Growth of one conversation: on a fresh Frontdesk, one visitor sends message after message, each
+ * answered. A conversation's size counts both sides (a visitor message and its answer are two
+ * messages): it refuses a visitor's 501st message (MAX_VISITOR_MESSAGES in
+ * durable-objects/conversation/message-intake.ts), so 1,000 messages is 500 exchanges, its limit.
+ * At 10, 100 and 1,000 messages: the median first delta of the last SAMPLES turns that brought it
+ * there, then workerd's RSS and the conversation Durable Object's storage: the SQLite database it
+ * keeps under --persist-to (the one file in ConversationDO's folder this conversation added),
+ * copied with its write-ahead log and checkpointed, so the figure is the database's own size
+ * rather than a WAL that SQLite reuses without shrinking (the files on disk are reported beside).
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { DEMO_QUESTIONS } from "../load/agent-settings.ts";
 import { percentile } from "../load/generator.ts";
 import { startConversation, Visitor } from "../load/visitor.ts";
@@ -14,19 +20,21 @@ import { workerdRssMb } from "./rss.ts";
 import { type ScaleServer, within, withScaleServer } from "./server.ts";
 
 export const GROWTH_SIZES = [10, 100, 1_000] as const;
-const SAMPLES = 5; // turns timed at each size; their median
+const SAMPLES = 3; // turns timed at each size (the median); 3 fit below the smallest size, 10 messages
+const MESSAGES_PER_TURN = 2; // the visitor's message and the agent's answer
 const TURN_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 20 * 60_000; // about 1,000 turns one after another
 
 export type GrowthFigures = {
   first_delta_ms: number;
   rss_mb: number;
+  /** The database's size once its write-ahead log is checkpointed into it (page count x page size). */
   storage_bytes: number;
-  /** Beside the schema: storage_bytes split into the SQLite file and its write-ahead log. */
-  sqlite_bytes: number;
-  wal_bytes: number;
-  /** Visitor messages in the conversation when the storage was read (the size plus the timed turns). */
-  messages: number;
+  /** Beside the schema: the object's files as they are on disk, the SQLite file and its write-ahead log. */
+  sqlite_file_bytes: number;
+  wal_file_bytes: number;
+  /** Visitor messages in the conversation when the storage was read (half the size). */
+  visitor_messages: number;
 };
 
 /** The SQLite files of ConversationDO objects under `persistTo` (the object id's file name, without suffix). */
@@ -41,6 +49,27 @@ function conversationFiles(persistTo: string): Map<string, string> {
 }
 
 const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);
+
+/** The database's size with its WAL folded in, measured on a copy (workerd keeps the original open). */
+function checkpointedSize(sqlite: string): number {
+  const scratch = mkdtempSync(join(tmpdir(), "frontdesk-growth-"));
+  try {
+    const copy = join(scratch, "object.sqlite");
+    copyFileSync(sqlite, copy);
+    if (existsSync(`${sqlite}-wal`)) copyFileSync(`${sqlite}-wal`, `${copy}-wal`);
+    const db = new DatabaseSync(copy);
+    try {
+      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      const { page_count } = db.prepare("PRAGMA page_count").get() as { page_count: number };
+      const { page_size } = db.prepare("PRAGMA page_size").get() as { page_size: number };
+      return page_count * page_size;
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
 
 async function measureGrowth(server: ScaleServer, sizes: readonly number[]): Promise<Record<string, GrowthFigures>> {
   const before = new Set(conversationFiles(server.persistTo).keys());
@@ -57,22 +86,21 @@ async function measureGrowth(server: ScaleServer, sizes: readonly number[]): Pro
   try {
     await visitor.whenReady();
     for (const size of sizes) {
-      while (sent < size) await turn();
+      const turns = Math.ceil(size / MESSAGES_PER_TURN);
+      while (sent < turns - SAMPLES) await turn();
       const samples: number[] = [];
-      for (let i = 0; i < SAMPLES; i++) samples.push(await turn());
+      while (sent < turns) samples.push(await turn());
       const added = [...conversationFiles(server.persistTo)].filter(([id]) => !before.has(id));
       if (added.length !== 1)
         throw new Error(`expected one new ConversationDO SQLite file under ${server.persistTo}, found ${added.length}`);
       const sqlite = added[0]![1];
-      const sqliteBytes = fileSize(sqlite);
-      const walBytes = fileSize(`${sqlite}-wal`);
       figures[String(size)] = {
         first_delta_ms: Math.round(percentile(samples, 50) * 10) / 10,
         rss_mb: workerdRssMb(server.pid()),
-        storage_bytes: sqliteBytes + walBytes,
-        sqlite_bytes: sqliteBytes,
-        wal_bytes: walBytes,
-        messages: sent,
+        storage_bytes: checkpointedSize(sqlite),
+        sqlite_file_bytes: fileSize(sqlite),
+        wal_file_bytes: fileSize(`${sqlite}-wal`),
+        visitor_messages: sent,
       };
     }
   } finally {
