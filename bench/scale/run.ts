@@ -1,7 +1,7 @@
 /**
  * Runs the scale measurements on their own and prints their JSON (the pieces `npm run bench` puts in
  * bench/results/latest.json): concurrency, steady, growth, index, worker_bundle, cold_start.
- * Progress goes to stderr, the JSON to stdout.
+ * Progress goes to stderr (each measurement's figures as soon as it ends), the JSON to stdout.
  *
  *   npx tsx bench/scale/run.ts [--only concurrency,steady] [--sizes 100,500] [--rate 50 --seconds 30 --conversations 1000]
  */
@@ -59,7 +59,8 @@ for (const name of chosen) {
     failed = true;
     results[name] = { error: String(error instanceof Error ? error.message : error) };
   }
-  process.stderr.write(`scale: ${name} done in ${((performance.now() - begun) / 1000).toFixed(0)} s\n`);
+  const seconds = ((performance.now() - begun) / 1000).toFixed(0);
+  process.stderr.write(`scale: ${name} done in ${seconds} s: ${JSON.stringify(results[name])}\n`);
 }
 console.log(JSON.stringify(results, null, 2));
 process.exit(failed ? 1 : 0);
