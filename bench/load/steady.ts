@@ -4,7 +4,7 @@
  * conversations chosen round-robin, skipping one whose previous answer is still coming (never two
  * messages at once in one conversation); then every log is read back and audited as in a burst run.
  */
-import { auditRuns, inPool, type LoadReport, type VisitorRun } from "./generator";
+import { auditRuns, inPool, type LoadReport, percentile, type VisitorRun } from "./generator";
 import { startConversation, Visitor, type TurnResult } from "./visitor";
 
 export type SteadyOptions = {
@@ -34,6 +34,8 @@ export type SteadyReport = LoadReport & {
   sentPerSecond: number;
   /** How long opening every socket took. */
   openSeconds: number;
+  /** Turns with no answer within the turn timeout (their first delta counts as the timeout in the percentiles). */
+  timedOut: number;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,8 +102,18 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyReport> {
   const seconds = (performance.now() - begun) / 1000;
 
   const { report } = await auditRuns(options.baseUrl, runs, seconds, httpConcurrency);
+  // A turn that timed out waited at least the timeout: left out, it would flatter the percentiles
+  // exactly when the rate is past what the server carries; counted as the timeout, they are a floor.
+  const turns = runs.flatMap((run) => run.turns);
+  const timeoutMs = options.turnTimeoutMs ?? 120_000;
+  const delays = turns.flatMap((t) =>
+    t.firstDeltaMs !== undefined ? [t.firstDeltaMs] : t.outcome === "timeout" ? [timeoutMs] : [],
+  );
   return {
     ...report,
+    firstDeltaP50Ms: percentile(delays, 50),
+    firstDeltaP99Ms: percentile(delays, 99),
+    timedOut: turns.filter((t) => t.outcome === "timeout").length,
     rate: options.rate,
     due,
     skipped,

@@ -20,6 +20,8 @@ export type SteadyFigures = {
   errors: number;
   /** Arrivals that found no idle conversation (none sent). */
   skipped: number;
+  /** Turns unanswered after TURN_TIMEOUT_MS: each counts as that long in p50/p99, which are then a floor. */
+  timed_out: number;
   sent_per_s: number;
   rss_mb: number;
   examples: string[];
@@ -59,6 +61,7 @@ export async function steady(settings: SteadySettings = STEADY_DEFAULTS): Promis
         duplicated: report.duplicated,
         errors: report.errors,
         skipped: report.skipped,
+        timed_out: report.timedOut,
         sent_per_s: Math.round(report.sentPerSecond * 10) / 10,
         rss_mb: rss.stop(),
         examples: report.examples,
