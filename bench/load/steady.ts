@@ -38,7 +38,7 @@ export type SteadyReport = LoadReport & {
   timedOut: number;
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Opens `conversations` visitors (starts through a pool), resolving once each is ready, failed or out of time. */
 async function openVisitors(options: SteadyOptions, httpConcurrency: number): Promise<VisitorRun[]> {

@@ -23,6 +23,8 @@ export type SteadyFigures = {
   /** Turns unanswered after TURN_TIMEOUT_MS: each counts as that long in p50/p99, which are then a floor. */
   timed_out: number;
   sent_per_s: number;
+  /** Seconds it took to start every conversation and have its socket replayed to, before the arrivals. */
+  open_s: number;
   rss_mb: number;
   examples: string[];
 };
@@ -63,6 +65,7 @@ export async function steady(settings: SteadySettings = STEADY_DEFAULTS): Promis
         skipped: report.skipped,
         timed_out: report.timedOut,
         sent_per_s: Math.round(report.sentPerSecond * 10) / 10,
+        open_s: Math.round(report.openSeconds * 10) / 10,
         rss_mb: rss.stop(),
         examples: report.examples,
       };
