@@ -52,7 +52,8 @@ export async function inPool<T, R>(items: T[], limit: number, task: (item: T, in
   return results;
 }
 
-type VisitorRun = { visitor: Visitor | null; turns: TurnResult[]; error?: string };
+/** One visitor's part of a run: its turns, or why its conversation could not start. */
+export type VisitorRun = { visitor: Visitor | null; turns: TurnResult[]; error?: string };
 
 async function runVisitor(options: LoadOptions, index: number, started: Promise<Visitor>): Promise<VisitorRun> {
   let visitor: Visitor;
@@ -89,11 +90,20 @@ export async function runLoad(options: LoadOptions): Promise<{ report: LoadRepor
   const runs = await Promise.all(indexes.map((i) => runVisitor(options, i, starts[i]!.promise)));
   await startsDone;
   const seconds = (performance.now() - begun) / 1000;
-  for (const run of runs) run.visitor?.close();
+  return auditRuns(options.baseUrl, runs, seconds, httpConcurrency);
+}
 
+/** Closes the visitors' sockets, reads every conversation's log back and audits it against what its visitor sent. */
+export async function auditRuns(
+  baseUrl: string,
+  runs: VisitorRun[],
+  seconds: number,
+  httpConcurrency: number,
+): Promise<{ report: LoadReport; audits: ConversationAudit[] }> {
+  for (const run of runs) run.visitor?.close();
   const audits = await inPool(runs, httpConcurrency, async (run) => {
     if (!run.visitor) return null;
-    const events = await readLog(options.baseUrl, run.visitor.start);
+    const events = await readLog(baseUrl, run.visitor.start);
     const audit = auditLog(
       run.visitor.conversationId,
       events,
