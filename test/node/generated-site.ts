@@ -40,7 +40,11 @@ function page(n: number, pages: number, options: SiteOptions): string {
 function samePage(n: number, pages: number): string {
   const children = Array.from({ length: CHILDREN }, (_, i) => n * CHILDREN + i + 1).filter((c) => c < pages);
   const links = children.map((c) => `<a href="${pagePath(c)}">Page ${c}</a>`).join(" ");
-  return `<!doctype html><html lang="en"><head><title>Mirror</title></head><body><nav>${links}</nav><main><h1>Mirror</h1><p>The same words on every page.</p></main></body></html>`;
+  return (
+    `<!doctype html><html ` +
+    `lang="en"><head><title>Mirror</title></head><body><nav>${links}</nav><main><h1>Mirror</h1><p>The ` +
+    `same words on every page.</p></main></body></html>`
+  );
 }
 
 function urlset(origin: string, from: number, to: number): string {
@@ -70,7 +74,10 @@ export async function startGeneratedSite(pages: number, options: SiteOptions = {
         .writeHead(200, { "content-type": "text/plain" })
         .end(`User-agent: *\nDisallow: /p/*?print\nSitemap: ${origin}/sitemap-index.xml\n`);
     } else if (url.pathname === "/sitemap-index.xml") {
-      const body = `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/sitemaps/first.xml</loc></sitemap><sitemap><loc>/sitemaps/second.xml.gz</loc></sitemap></sitemapindex>`;
+      const body =
+        `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>` +
+        `<loc>${origin}/sitemaps/first.xml</loc></sitemap><sitemap><loc>/sitemaps/second.xml.gz</loc>` +
+        `</sitemap></sitemapindex>`;
       res.writeHead(200, { "content-type": "application/xml" }).end(body);
     } else if (url.pathname === "/sitemaps/first.xml") {
       res.writeHead(200, { "content-type": "application/xml" }).end(urlset(origin, 0, half));
