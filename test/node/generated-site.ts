@@ -41,16 +41,18 @@ function samePage(n: number, pages: number): string {
   const children = Array.from({ length: CHILDREN }, (_, i) => n * CHILDREN + i + 1).filter((c) => c < pages);
   const links = children.map((c) => `<a href="${pagePath(c)}">Page ${c}</a>`).join(" ");
   return (
-    `<!doctype html><html ` +
-    `lang="en"><head><title>Mirror</title></head><body><nav>${links}</nav><main><h1>Mirror</h1><p>The ` +
-    `same words on every page.</p></main></body></html>`
+    `<!doctype html><html lang="en"><head><title>Mirror</title></head><body><nav>${links}</nav><main>` +
+    `<h1>Mirror</h1><p>The same words on every page.</p></main></body></html>`
   );
 }
 
 function urlset(origin: string, from: number, to: number): string {
   const urls = [];
   for (let n = from; n < to; n++) urls.push(`<url><loc>${origin}${pagePath(n)}</loc></url>`);
-  return `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join("")}</urlset>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
+    `${urls.join("")}</urlset>`
+  );
 }
 
 /** Starts the site with `pages` pages (0 … pages-1); close() stops it. */
@@ -93,7 +95,8 @@ export async function startGeneratedSite(pages: number, options: SiteOptions = {
       res
         .writeHead(200, { "content-type": "text/html" })
         .end(
-          '<meta name="robots" content="nofollow"><h1>Index only</h1><p>Read me, but follow none of my links.</p><a href="/p/1">one</a>',
+          '<meta name="robots" content="nofollow"><h1>Index only</h1>' +
+            '<p>Read me, but follow none of my links.</p><a href="/p/1">one</a>',
         );
     } else if (url.pathname === "/special/latin1") {
       const body = Buffer.concat([

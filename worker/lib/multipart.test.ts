@@ -26,8 +26,8 @@ const form = (parts: [field: string, filename: string | null, content: string][]
   `preamble\r\n${parts
     .map(
       ([field, filename, content]) =>
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}` +
-        `"${filename === null ? "" : `; filename="${filename}"`}\r\n\r\n${content}\r\n`,
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"` +
+        `${filename === null ? "" : `; filename="${filename}"`}\r\n\r\n${content}\r\n`,
     )
     .join("")}--${BOUNDARY}--\r\n`;
 
