@@ -1,4 +1,7 @@
-/** Unit tests (beside their modules in worker/ and durable-objects/) and integration tests (test/integration), run inside workerd with the real bindings (D1, Durable Objects). */
+/**
+ * Unit tests (beside their modules in worker/ and durable-objects/) and integration tests (test/integration), run
+ * inside workerd with the real bindings (D1, Durable Objects).
+ */
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";

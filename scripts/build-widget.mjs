@@ -1,8 +1,8 @@
 // Builds the widget into dist/public (served by wrangler as static assets): widget.js (the loader
-// for host pages) and widget-bridge.js (its half that answers the panel, fetched on first open), panel.js + panel.css + panel.html (the iframe), preview.js + preview.css +
-// preview.html (the admin's preview of a draft, its own bundle so the panel does not grow), and
-// index.html (the demo host page). Prints raw/gzip/brotli sizes and fails when a bundle passes its
-// brotli budget.
+// for host pages) and widget-bridge.js (its half that answers the panel, fetched on first open),
+// panel.js + panel.css + panel.html (the iframe), preview.js + preview.css + preview.html (the
+// admin's preview of a draft, its own bundle so the panel does not grow), and index.html (the demo
+// host page). Prints raw/gzip/brotli sizes and fails when a bundle passes its brotli budget.
 import { analyzeMetafile, build } from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -41,7 +41,13 @@ const PUBLIC_UNDERSCORE_PROPS = /^__(html|proto__|source|self)$/;
 
 /**
  * @typedef {{ raw: number, gzip: number, brotli: number }} Sizes
- * @typedef {{ outDir: string, sizes: Record<string, Sizes>, loaderMetafile: import("esbuild").Metafile, panelMetafile: import("esbuild").Metafile, previewMetafile: import("esbuild").Metafile }} WidgetBuild
+ * @typedef {{
+ *   outDir: string,
+ *   sizes: Record<string, Sizes>,
+ *   loaderMetafile: import("esbuild").Metafile,
+ *   panelMetafile: import("esbuild").Metafile,
+ *   previewMetafile: import("esbuild").Metafile,
+ * }} WidgetBuild
  */
 
 /**
@@ -144,7 +150,8 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
     for (const [name, size] of Object.entries(report)) {
       const budget = BUDGETS[name] ? ` (budget ${BUDGETS[name]})` : "";
       console.log(
-        `${name.padEnd(16)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B gzip ${String(size.brotli).padStart(6)} B brotli${budget}`,
+        `${name.padEnd(16)} ${String(size.raw).padStart(7)} B raw ${String(size.gzip).padStart(6)} B ` +
+          `gzip ${String(size.brotli).padStart(6)} B brotli${budget}`,
       );
     }
   }

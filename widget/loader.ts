@@ -39,7 +39,8 @@ const ICON_CLOSE = "M6 6l12 12M18 6L6 18"; // an ×
 // The launcher: a thumb-sized round button (56px) 20px from the viewport edges, above nearly any
 // host-page element (z-index just below the 32-bit maximum), with a 26px glyph.
 const LAUNCHER_CSS =
-  "position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;padding:0;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000;display:grid;place-items:center;";
+  "position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;padding:0;cursor:pointer;" +
+  "box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000;display:grid;place-items:center;";
 const ICON_CSS = "width:26px;height:26px;fill:none;stroke:currentColor;stroke-width:2;stroke-linejoin:round";
 // The panel, above the launcher; on a phone it takes the whole screen.
 const FRAME_CSS = "position:fixed;border:0;box-shadow:0 8px 30px rgba(0,0,0,.25);background:#fff;z-index:2147483001;";
@@ -101,7 +102,9 @@ function start(script: HTMLScriptElement): void {
     if (open && !frame) {
       frame = document.createElement("iframe");
       frame.title = "Chat";
-      frame.src = `${workerOrigin}/panel?${PANEL_PARAM_AGENT}=${encodeURIComponent(agentId)}&${PANEL_PARAM_HOST}=${encodeURIComponent(location.origin)}`;
+      frame.src =
+        `${workerOrigin}/panel?${PANEL_PARAM_AGENT}=${encodeURIComponent(agentId)}` +
+        `&${PANEL_PARAM_HOST}=${encodeURIComponent(location.origin)}`;
       document.body.append(frame);
       if (!bridge && !loading) {
         // Fetched beside the panel, which takes longer to say `ready`; until then its messages wait.

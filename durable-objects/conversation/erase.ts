@@ -1,7 +1,7 @@
 /**
- * Erasing a conversation's Durable Object storage (a contact's GDPR erase): its sockets are
- * closed (with the code that tells clients not to come back), a turn already running finishes first (so nothing is written after the erase), then
- * the alarm and every stored row go. Safe to repeat.
+ * Erasing a conversation's Durable Object storage (a contact's GDPR erase): its sockets are closed
+ * (with the code that tells clients not to come back), a turn already running finishes first (so
+ * nothing is written after the erase), then the alarm and every stored row go. Safe to repeat.
  */
 import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
 import { EventLog } from "./event-log";

@@ -41,7 +41,8 @@ export class EventLog {
     sql.exec(`CREATE TABLE IF NOT EXISTS client_ids (id TEXT PRIMARY KEY, seq INTEGER NOT NULL)`);
     // Running totals, so the length cap costs one row read per message, never a scan of the log.
     sql.exec(
-      `CREATE TABLE IF NOT EXISTS log_totals (id INTEGER PRIMARY KEY CHECK (id = 1), visitor_messages INTEGER NOT NULL, bytes INTEGER NOT NULL)`,
+      "CREATE TABLE IF NOT EXISTS log_totals (id INTEGER PRIMARY KEY CHECK (id = 1), " +
+        "visitor_messages INTEGER NOT NULL, bytes INTEGER NOT NULL)",
     );
     // Logs from before the totals are counted once, here; an empty log has no row until its first event.
     sql.exec(

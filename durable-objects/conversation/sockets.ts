@@ -74,7 +74,10 @@ export function replay(ws: WebSocket, log: EventLog, lastSeq: number): void {
   if (!current.ready) ws.serializeAttachment({ ...current, ready: true } satisfies SocketAttachment);
 }
 
-/** Sends an event (as `frame`, its JSON, when the caller has it) to every socket that has been replayed to (the others get it in their replay). */
+/**
+ * Sends an event (as `frame`, its JSON, when the caller has it) to every socket that has been replayed to (the others
+ * get it in their replay).
+ */
 export function broadcast(sockets: WebSocket[], event: ServerEvent, frame = JSON.stringify(event)): void {
   for (const ws of sockets) {
     const who = attachment(ws);

@@ -56,7 +56,8 @@ export class CrawlJobDO extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(
-      `CREATE TABLE IF NOT EXISTS pages (seq INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT UNIQUE NOT NULL, state TEXT NOT NULL, reason TEXT, chunks INTEGER NOT NULL DEFAULT 0)`,
+      "CREATE TABLE IF NOT EXISTS pages (seq INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT UNIQUE NOT NULL, " +
+        "state TEXT NOT NULL, reason TEXT, chunks INTEGER NOT NULL DEFAULT 0)",
     );
     this.sql.exec(`CREATE TABLE IF NOT EXISTS hashes (hash TEXT PRIMARY KEY)`);
     this.sql.exec(

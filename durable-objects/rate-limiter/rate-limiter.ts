@@ -1,7 +1,8 @@
 /**
  * A rate limiter shared by every isolate: one object per key (`ip:<agent>:<address>`,
  * `agent:<agent>`, `login-email:<email>`, `login-ip:<address>`), holding that key's one number
- * (GCRA's theoretical arrival time). The platform's rate-limit binding has only 10 s and 60 s windows and no Retry-After, hence this object.
+ * (GCRA's theoretical arrival time). The platform's rate-limit binding has only 10 s and 60 s
+ * windows and no Retry-After, hence this object.
  */
 import { DurableObject } from "cloudflare:workers";
 import { type Rate, takeRequest } from "../../worker/lib/rate-limit";

@@ -36,7 +36,7 @@ async function modelRequests(route: string): Promise<string[]> {
 }
 
 describe("actions in a conversation", { timeout: 30_000 }, () => {
-  it("offline: 'where is my order 1234?' calls the order action and answers from its fields; the call is logged for staff only", async () => {
+  it("offline: 'where is my order 1234?' calls the order action, answers from its fields, logs the call for staff only", async () => {
     await actionAgent("act-conv-lookup", [lookupOrder("conv-lookup")]);
     const c = await actionChat("act-conv-lookup");
     expect(await c.say("Hi, where is my order 1234?")).toEqual([FOUND]);
@@ -49,7 +49,7 @@ describe("actions in a conversation", { timeout: 30_000 }, () => {
     c.socket.close();
   });
 
-  it("offline: asks for each missing input, asks again once after an answer that does not fit, and calls with the valid one only", async () => {
+  it("offline: asks for each missing input, again once after an answer that does not fit, and calls with the valid one", async () => {
     await actionAgent("act-conv-inputs", [lookupOrder("conv-inputs")]);
     const c = await actionChat("act-conv-inputs");
     expect(await c.say("Can you track my order?")).toEqual([ASK_NUMBER]);
@@ -119,7 +119,7 @@ describe("actions in a conversation", { timeout: 30_000 }, () => {
     c.socket.close();
   });
 
-  it("an input from a contact property is filled after its check, never asked of the visitor; unreadable, the action does not run", async () => {
+  it("an input from a contact property is filled after its check, never asked; unreadable, the action does not run", async () => {
     const created = await adminFetch("/contact-properties", {
       method: "POST",
       json: { name: "customer_ref", label: "Customer reference", type: "text" },
@@ -176,7 +176,7 @@ describe("actions in a conversation", { timeout: 30_000 }, () => {
     c.socket.close();
   });
 
-  it("a scripted generative model calls the action as a tool and answers from its result; the credential never reaches the model", async () => {
+  it("a scripted generative model calls the action as a tool, answers from its result; the credential never reaches it", async () => {
     const action = lookupOrder("conv-model", { auth: { kind: "bearer" } });
     await actionAgent("act-conv-model", [action]);
     await setActionCredential(env, "act-conv-model", action.id, "sk_live_secret_credential_1");

@@ -60,7 +60,8 @@ function bodyFor(route: Route): fc.Arbitrary<string> {
 
 beforeAll(async () => {
   const tables = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf%' ESCAPE '\\' AND name NOT LIKE 'd1\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf%' ESCAPE '\\' AND " +
+      "name NOT LIKE 'd1\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
   ).all<{ name: string }>();
   tableNames = tables.results.map((table) => table.name);
   expect(tableNames).toContain("contacts");

@@ -22,7 +22,8 @@ describe("runTurn with the offline model", () => {
     const { deltas, text, sources } = await turn("turn-refund", [{ role: "user", text: "How do I ask for a refund?" }]);
     expect(deltas.length).toBeGreaterThan(1);
     expect(text).toBe(
-      "You can ask for a refund within 30 days of delivery from the Orders page. The money goes back to your original card within 5 working days.",
+      "You can ask for a refund within 30 days of delivery from the Orders page. The money goes back " +
+        "to your original card within 5 working days.",
     );
     expect(sources).toEqual([
       {

@@ -15,7 +15,8 @@ const stubFor = (conversationId: string) => env.CONVERSATIONS.get(env.CONVERSATI
 const DELIVERY = {
   question: "How does delivery work?",
   answer:
-    "Orders placed before two o'clock leave our warehouse the same day. Delivery takes one to three working days, and you get a tracking link by email as soon as the parcel is on its way.",
+    "Orders placed before two o'clock leave our warehouse the same day. Delivery takes one to three " +
+    "working days, and you get a tracking link by email as soon as the parcel is on its way.",
 };
 
 // The flood below sends more messages than the default limit (20 a minute) lets through: this agent allows them.
@@ -41,7 +42,7 @@ describe("a conversation", () => {
     socket.close();
   });
 
-  it("stores each answer once: a finished turn's deltas are compacted into its complete message, even for a client resuming mid-turn", async () => {
+  it("stores each answer once: a finished turn's deltas become its complete message, even for a client resuming mid-turn", async () => {
     const { conversationId, visitorToken } = await startConversation(AGENT, undefined, false);
     const socket = await ChatSocket.open(conversationId, visitorToken);
     socket.send({ type: "message", id: "m1", text: DELIVERY.question });

@@ -213,7 +213,7 @@ describe("verify_email in a conversation", () => {
 });
 
 describe("changing contact properties", () => {
-  it("proposes the change, writes it only after the visitor's yes, and records who, when, old and new value, and the conversation", async () => {
+  it("proposes the change, writes it only after the visitor's yes, records who, when, old and new value and the conversation", async () => {
     await crmAgent("crm-edit-yes", {
       properties: { phone: { show: true, showProtection: "none", edit: true, editProtection: "none" } },
     });

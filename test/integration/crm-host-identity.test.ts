@@ -335,7 +335,8 @@ describe("identity settings", () => {
       const config = { name: id, personality: "friendly", greeting: "Hi", settings };
       await env.DB.batch([
         env.DB.prepare(
-          "INSERT INTO agents (id, name, personality, greeting, settings, published_version, created_at, updated_at) VALUES (?, ?, 'friendly', 'Hi', ?, 1, ?, ?)",
+          "INSERT INTO agents (id, name, personality, greeting, settings, published_version, created_at, " +
+            "updated_at) VALUES (?, ?, 'friendly', 'Hi', ?, 1, ?, ?)",
         ).bind(id, id, JSON.stringify(settings), now, now),
         env.DB.prepare(
           "INSERT INTO agent_versions (agent_id, version, config, created_at, published_at) VALUES (?, 1, ?, ?, ?)",

@@ -144,7 +144,7 @@ async function durableObjectRows(stub: DurableObjectStub): Promise<Record<string
 }
 
 describe("GDPR export", () => {
-  it("holds the contact, values, history, verifications without hashes, visitors, the conversations proven to be theirs with transcripts, and the others listed without", async () => {
+  it("holds contact, values, history, hashless verifications, visitors, proven conversations with transcripts; others bare", async () => {
     const p = await person("export-person@example.com");
     p.socket.close();
     const response = await adminFetch(`/contacts/${p.contactId}/export`);
@@ -267,7 +267,8 @@ describe("GDPR erase", () => {
     expect(await durableObjectRows(inboxShard(env, AGENT))).toEqual({});
     expect(await runInDurableObject(inboxShard(env, AGENT), (_i, state) => state.storage.list())).toEqual(new Map());
     for (const query of [p.secret, p.email, p.company]) {
-      const hits = JSON.stringify(await knowledgeIndex(env, AGENT).search(query, 10)).toLowerCase(); // nearest chunks: only the agent's docs
+      // nearest chunks: only the agent's docs
+      const hits = JSON.stringify(await knowledgeIndex(env, AGENT).search(query, 10)).toLowerCase();
       for (const word of [p.secret, p.email, "quokka"]) expect(hits).not.toContain(word);
     }
 

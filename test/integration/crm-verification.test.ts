@@ -138,7 +138,7 @@ describe("verification links", () => {
     expect(await verifiedEvents(other.conversationId)).toEqual([]);
   });
 
-  it("stay bound to the address: a changed contact email answers email_changed; a token for contact A never verifies contact B", async () => {
+  it("stay bound to the address: a changed contact email answers email_changed; a token for contact A never verifies B", async () => {
     const input = await linkInput("changed");
     await sendVerificationLink(env, input);
     await database(env)

@@ -62,7 +62,7 @@ describe("lead qualification in a conversation", { timeout: 30_000 }, () => {
     c.socket.close();
   });
 
-  it("asks in order, re-asks once, answers the visitor's own question in between, stores and labels a qualified lead, and hands it to sales", async () => {
+  it("asks in order, re-asks once, answers the visitor's question in between, stores and labels a qualified lead for sales", async () => {
     await actionAgent("goal-conv-qualified", [lookupOrder("goal-conv-qualified")], { goal: goal() });
     const c = await actionChat("goal-conv-qualified");
     await c.say("Is there a volume discount?", 2);

@@ -19,9 +19,11 @@ type PreviewJson = { answer: string; abstained: boolean; handoff: { reason: stri
 const SETUP = [
   "## Connecting the board",
   "",
-  "Plug the **USB cable** into the board. The green power LED lights up at once. Open the `Tools` menu and pick the port. Then press Upload to send your sketch.",
+  "Plug the **USB cable** into the board. The green power LED lights up at once. Open the `Tools` " +
+    "menu and pick the port. Then press Upload to send your sketch.",
   "",
-  "Windows installs the driver by itself. On Linux, add your user to the dialout group. See [the driver guide](https://help.example/drivers) for details.",
+  "Windows installs the driver by itself. On Linux, add your user to the dialout group. See [the " +
+    "driver guide](https://help.example/drivers) for details.",
 ].join("\n");
 
 async function agentWith(id: string, guidelines: Record<string, unknown>, personality = "friendly"): Promise<string> {

@@ -84,7 +84,7 @@ describe("when the agent is not on duty", () => {
     fresh.socket.close();
   });
 
-  it("credits: a resolved conversation is charged once; when they run out the agent pauses itself until the allowance is raised", async () => {
+  it("credits: a resolved conversation is charged once; when none are left the agent pauses until the allowance is raised", async () => {
     await lifecycleAgent("metered", {});
     await putControls("metered", { enabled: true, monthlyCredits: 1, creditResetDay: 1, creditsPerResolution: 1 });
     const resolved = await firstMessage("metered");

@@ -68,7 +68,8 @@ export const HELP_CENTRE: { articles: ArticleFixture[]; shortAnswers: ShortAnswe
         "",
         "## Asking for a refund",
         "",
-        "You can ask for a refund within 30 days of delivery from the Orders page. The money goes back to your original card within 5 working days.",
+        "You can ask for a refund within 30 days of delivery from the Orders page. The money goes back " +
+          "to your original card within 5 working days.",
         "",
         "## Returning an item",
         "",

@@ -28,7 +28,10 @@ async function quietFor(conversationId: string, ms: number): Promise<void> {
 const row = (conversationId: string) =>
   database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
 
-/** Runs the object's alarm handler as the platform delivers it; unlike runDurableObjectAlarm it leaves the alarm set, as a retry after a throw finds it. */
+/**
+ * Runs the object's alarm handler as the platform delivers it; unlike runDurableObjectAlarm it leaves the alarm set, as
+ * a retry after a throw finds it.
+ */
 const deliverAlarm = (conversationId: string) =>
   runInDurableObject(conversationStub(conversationId), (instance: ConversationDO) => instance.alarm());
 

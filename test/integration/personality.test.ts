@@ -1,4 +1,7 @@
-/** Personalities: the offline model's phrasing differs per personality; the generative system prompt carries the tone and the brand voice. */
+/**
+ * Personalities: the offline model's phrasing differs per personality; the generative system prompt carries the tone
+ * and the brand voice.
+ */
 import { describe, expect, it } from "vitest";
 import { buildSystemPrompt } from "../../worker/agent/prompt";
 import { VOICES } from "../../worker/agent/offline/voice";

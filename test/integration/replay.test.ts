@@ -27,7 +27,7 @@ const replay = async (json: unknown = {}) => {
 };
 
 describe("replay", () => {
-  it("reports no change when nothing changed, a changed answer after a knowledge edit, and a changed handoff after a rule change", async () => {
+  it("reports no change when nothing changed, a changed answer after a knowledge edit, a changed handoff after a rule change", async () => {
     await adminFetch(`/agents/${AGENT}`, {
       method: "PUT",
       json: { name: "Replay", personality: "friendly", greeting: "Hi" },

@@ -133,7 +133,9 @@ describe("file uploads as a stream", () => {
     );
     expect(created.status).toBeLessThan(300);
     // A good small file first (it reaches R2 before the cap is), then one endless part.
-    const prefix = `${filePart("first.md", "# First\n\nKept only if the request is.")}--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="huge.md"\r\n\r\n`;
+    const prefix =
+      `${filePart("first.md", "# First\n\nKept only if the request is.")}--${BOUNDARY}\r\nContent-Disposition: ` +
+      `form-data; name="file"; filename="huge.md"\r\n\r\n`;
     const { stream, pulled } = countingStream(UPLOAD_CAP + 8 * 1024 * 1024, prefix, `\r\n--${BOUNDARY}--\r\n`, 0x61);
     await expectTooLarge(
       await send(`/agents/${AGENT}/files`, "POST", stream, {

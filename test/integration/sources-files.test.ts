@@ -24,7 +24,8 @@ type UploadJson = {
 
 const AGENT = "files-agent";
 const RETURNS =
-  '---\ntitle: "Returns and refunds"\nid: 1\n---\n\nYou can return any product within 30 days.\n\n## Refund times\n\nRefunds reach your card within 5 working days.\n';
+  '---\ntitle: "Returns and refunds"\nid: 1\n---\n\nYou can return any product within 30 ' +
+  "days.\n\n## Refund times\n\nRefunds reach your card within 5 working days.\n";
 const WARRANTY = "# Warranty\n\nEvery board has a two-year warranty against manufacturing defects.\n";
 
 function upload(files: [name: string, content: string | Uint8Array][]): Promise<Response> {

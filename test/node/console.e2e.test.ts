@@ -64,7 +64,7 @@ afterAll(async () => {
 });
 
 describe("the admin console", () => {
-  it("an editor adds a short answer used by the preview, publishes a new greeting, and sees both in the audit log and the chart", async () => {
+  it("an editor adds a short answer the preview uses, publishes a new greeting, and sees both in the audit log and the chart", async () => {
     // A real conversation on the host site, for the analytics.
     const visitor = await context.newPage();
     const panel = await openWidget(visitor, host.url);

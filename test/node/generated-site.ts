@@ -40,13 +40,19 @@ function page(n: number, pages: number, options: SiteOptions): string {
 function samePage(n: number, pages: number): string {
   const children = Array.from({ length: CHILDREN }, (_, i) => n * CHILDREN + i + 1).filter((c) => c < pages);
   const links = children.map((c) => `<a href="${pagePath(c)}">Page ${c}</a>`).join(" ");
-  return `<!doctype html><html lang="en"><head><title>Mirror</title></head><body><nav>${links}</nav><main><h1>Mirror</h1><p>The same words on every page.</p></main></body></html>`;
+  return (
+    `<!doctype html><html lang="en"><head><title>Mirror</title></head><body><nav>${links}</nav><main>` +
+    `<h1>Mirror</h1><p>The same words on every page.</p></main></body></html>`
+  );
 }
 
 function urlset(origin: string, from: number, to: number): string {
   const urls = [];
   for (let n = from; n < to; n++) urls.push(`<url><loc>${origin}${pagePath(n)}</loc></url>`);
-  return `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join("")}</urlset>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
+    `${urls.join("")}</urlset>`
+  );
 }
 
 /** Starts the site with `pages` pages (0 … pages-1); close() stops it. */
@@ -70,7 +76,10 @@ export async function startGeneratedSite(pages: number, options: SiteOptions = {
         .writeHead(200, { "content-type": "text/plain" })
         .end(`User-agent: *\nDisallow: /p/*?print\nSitemap: ${origin}/sitemap-index.xml\n`);
     } else if (url.pathname === "/sitemap-index.xml") {
-      const body = `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/sitemaps/first.xml</loc></sitemap><sitemap><loc>/sitemaps/second.xml.gz</loc></sitemap></sitemapindex>`;
+      const body =
+        `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>` +
+        `<loc>${origin}/sitemaps/first.xml</loc></sitemap><sitemap><loc>/sitemaps/second.xml.gz</loc>` +
+        `</sitemap></sitemapindex>`;
       res.writeHead(200, { "content-type": "application/xml" }).end(body);
     } else if (url.pathname === "/sitemaps/first.xml") {
       res.writeHead(200, { "content-type": "application/xml" }).end(urlset(origin, 0, half));
@@ -86,7 +95,8 @@ export async function startGeneratedSite(pages: number, options: SiteOptions = {
       res
         .writeHead(200, { "content-type": "text/html" })
         .end(
-          '<meta name="robots" content="nofollow"><h1>Index only</h1><p>Read me, but follow none of my links.</p><a href="/p/1">one</a>',
+          '<meta name="robots" content="nofollow"><h1>Index only</h1>' +
+            '<p>Read me, but follow none of my links.</p><a href="/p/1">one</a>',
         );
     } else if (url.pathname === "/special/latin1") {
       const body = Buffer.concat([

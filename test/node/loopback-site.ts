@@ -55,7 +55,8 @@ export async function startLoopbackSite(): Promise<LoopbackSite> {
 }
 
 const html = (title: string, body: string, head = "") =>
-  `<!doctype html><html lang="en"><head><title>${title}</title>${head}</head><body><nav><a href="/site/a">Home</a> Menu text</nav><main>${body}</main><footer>Footer text</footer></body></html>`;
+  `<!doctype html><html lang="en"><head><title>${title}</title>${head}</head><body><nav>` +
+  `<a href="/site/a">Home</a> Menu text</nav><main>${body}</main><footer>Footer text</footer></body></html>`;
 
 const ALPHA = "<h1>Tents</h1><p>Our tents keep you dry in any storm.</p>";
 
@@ -74,7 +75,8 @@ function crawlRoute(url: URL, origin: string, res: ServerResponse): boolean {
       res
         .writeHead(200, { "content-type": "application/xml" })
         .end(
-          `<?xml version="1.0"?><urlset><url><loc>${origin}/site/b</loc></url><url><loc>${origin}/site/orphan</loc></url></urlset>`,
+          `<?xml version="1.0"?><urlset><url><loc>${origin}/site/b</loc></url><url><loc>` +
+            `${origin}/site/orphan</loc></url></urlset>`,
         );
       return true;
     case "/site/a":
@@ -82,7 +84,17 @@ function crawlRoute(url: URL, origin: string, res: ServerResponse): boolean {
       page(
         html(
           "Tents",
-          `${ALPHA}${links("/site/b", "/site/private/secret", "/site/file.pdf", "/site/dup", "/site/canon", "/site/broken", "http://example.com/elsewhere", "/site/a#top")}`,
+          ALPHA +
+            links(
+              "/site/b",
+              "/site/private/secret",
+              "/site/file.pdf",
+              "/site/dup",
+              "/site/canon",
+              "/site/broken",
+              "http://example.com/elsewhere",
+              "/site/a#top",
+            ),
         ),
       );
       return true;
@@ -122,7 +134,8 @@ function crawlRoute(url: URL, origin: string, res: ServerResponse): boolean {
   if (generated) {
     const n = Number(generated[1]);
     page(
-      `<!doctype html><title>Page ${n}</title><h1>Generated page ${n}</h1><p>Unique text number ${n}.</p>${links(`/gen/${n + 1}`, `/gen/${n + 2}`)}`,
+      `<!doctype html><title>Page ${n}</title><h1>Generated page ${n}</h1><p>Unique text number ${n}.</p>` +
+        links(`/gen/${n + 1}`, `/gen/${n + 2}`),
     );
     return true;
   }

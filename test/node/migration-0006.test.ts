@@ -27,7 +27,8 @@ describe("migration 0006 (verified visitors per agent)", () => {
 
     const now = 1_800_000_000_000;
     const conversation = db.prepare(
-      "INSERT INTO conversations (id, agent_id, visitor_id, channel, status, created_at, updated_at) VALUES (?, ?, ?, 'live_chat', 'bot', 1, 1)",
+      "INSERT INTO conversations (id, agent_id, visitor_id, channel, status, created_at, updated_at) " +
+        "VALUES (?, ?, ?, 'live_chat', 'bot', 1, 1)",
     );
     conversation.run("c1", "agent-a", "v1");
     conversation.run("c2", "agent-b", "v1");
@@ -38,7 +39,8 @@ describe("migration 0006 (verified visitors per agent)", () => {
     visitor.run("v1", "k1", "k1", now + 1);
     visitor.run("v2", "k2", "k2", now + 1); // verified by host identity: no link says for which agent
     const link = db.prepare(
-      "INSERT INTO contact_verifications (token_hash, conversation_id, agent_id, contact_id, email, expires_at, used_at, created_at) VALUES (?, ?, ?, ?, 'x@example.com', 0, ?, 0)",
+      "INSERT INTO contact_verifications (token_hash, conversation_id, agent_id, contact_id, email, " +
+        "expires_at, used_at, created_at) VALUES (?, ?, ?, ?, 'x@example.com', 0, ?, 0)",
     );
     link.run("h1", "c1", "agent-a", "k1", 100);
     link.run("h2", "c1", "agent-a", "k1", 200); // the latest for (v1, agent-a)

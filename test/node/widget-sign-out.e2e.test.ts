@@ -115,7 +115,7 @@ describe("the host page ends a visitor", () => {
     await context.close();
   }, 120_000);
 
-  it("a signed-in user keeps their conversation across reloads; once they sign out, or another signs in, a new visitor starts", async () => {
+  it("a signed-in user keeps their conversation over reloads; once they sign out or another signs in, a new visitor starts", async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     const jane = await openAs(page, signed("jane@acme.example", "42"));

@@ -78,8 +78,9 @@ export function browserLanguage(): string | undefined {
 }
 
 /**
- * Resumes the visitor's latest open conversation (or starts one; `resume: false` always starts one); the returned token replaces the old one.
- * A host identity, when given, is checked by the server and verifies the conversation if valid.
+ * Resumes the visitor's latest open conversation (or starts one; `resume: false` always starts
+ * one); the returned token replaces the old one. A host identity, when given, is checked by the
+ * server and verifies the conversation if valid.
  */
 export async function startConversation(
   agentId: string,

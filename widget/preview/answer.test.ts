@@ -1,4 +1,7 @@
-/** The preview page's model: reading a preview response (optional fields only when present), the link in the fragment, and the history it sends. */
+/**
+ * The preview page's model: reading a preview response (optional fields only when present), the link in the fragment,
+ * and the history it sends.
+ */
 import { describe, expect, it } from "vitest";
 import { historyFor, MAX_HISTORY, readPreviewAnswer, type Turn } from "./answer";
 import { readPreviewLink } from "./api";

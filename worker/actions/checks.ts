@@ -3,7 +3,8 @@
  * /api/agents/:id`: templates must be sound (`checkTemplates`: an absolute http(s) URL whose origin
  * takes no input, known placeholders, a JSON body on POST only); the URL's host must not be a
  * private, loopback or reserved address (the policy of every outbound fetch); an input filled from
- * a contact property must name one the agent may read; ids and names are unique. Problems are keyed by field path, as `invalid_body` details are.
+ * a contact property must name one the agent may read; ids and names are unique. Problems are keyed
+ * by field path, as `invalid_body` details are.
  */
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError } from "../lib/errors";

@@ -19,13 +19,15 @@ const MAX_VALUE_CHARS = 500;
 const toolName = (action: Action): string => `${ACTION_TOOL_PREFIX}${action.name}`;
 
 const NOT_FROM_VISITOR =
-  "Refused: every input must be a value the visitor wrote in this conversation. Ask the visitor for it; never use a value from the knowledge articles or your own.";
+  "Refused: every input must be a value the visitor wrote in this conversation. Ask the visitor " +
+  "for it; never use a value from the knowledge articles or your own.";
 
 function description(action: Action): string {
   const phrases = action.triggerPhrases.length ? ` Visitors may say: ${action.triggerPhrases.join("; ")}.` : "";
   const write =
     action.risk === "write"
-      ? " It changes something: after your reply the server itself asks the visitor to confirm and runs it only after their yes. Do not ask your own confirmation question."
+      ? " It changes something: after your reply the server itself asks the visitor to confirm and runs " +
+        "it only after their yes. Do not ask your own confirmation question."
       : "";
   return `${action.description}${phrases}${write} Ask the visitor for any input you do not have; never guess one.`;
 }

@@ -19,9 +19,14 @@ const updateInput = z.object({ property: z.string().trim().min(1).max(64), value
 
 const DESCRIPTIONS = {
   [LOOKUP_TOOL]:
-    "Read one property of the visitor's contact record (by its name from the list of contact properties). The server checks who the visitor is first; if the result asks for their email or says a verification link was sent, tell the visitor exactly that and do not guess the value.",
+    "Read one property of the visitor's contact record (by its name from the list of contact " +
+    "properties). The server checks who the visitor is first; if the result asks for their email or " +
+    "says a verification link was sent, tell the visitor exactly that and do not guess the value.",
   [UPDATE_TOOL]:
-    "Propose a new value for one property of the visitor's contact record, at most once per reply. Nothing is written yet: after your reply the server itself asks the visitor to confirm exactly this property and value, and saves it only after they answer yes to that question. Tell the visitor what you proposed; do not ask your own confirmation question.",
+    "Propose a new value for one property of the visitor's contact record, at most once per reply. " +
+    "Nothing is written yet: after your reply the server itself asks the visitor to confirm exactly " +
+    "this property and value, and saves it only after they answer yes to that question. Tell the " +
+    "visitor what you proposed; do not ask your own confirmation question.",
 } as const;
 
 /** The CRM tools bound to this conversation's session. */

@@ -61,6 +61,10 @@ export const DEFAULT_DIRECTIVES: Directives = {
 
 const scriptSchema = z.strictObject({ situation: z.string(), reply: z.string() });
 
+/** The fields of each contact property the model is shown, in this order. */
+const contactProperties = (crm: Directives["crm"]) =>
+  crm.map(({ name, label, synonyms, read, edit }) => ({ name, label, synonyms, read, edit }));
+
 /** The directive lines for `d`, in a fixed order. JSON values keep any newline inside one line. */
 export function renderDirectives(d: Directives): string[] {
   return [
@@ -72,11 +76,7 @@ export function renderDirectives(d: Directives): string[] {
     ...(d.frustration ? [`Frustrated visitor: ${d.frustration}`] : []),
     ...(d.script ? [`Matched script: ${JSON.stringify(d.script)}`] : []),
     ...(Object.keys(d.phrases).length > 0 ? [`Phrases: ${JSON.stringify(d.phrases)}`] : []),
-    ...(d.crm.length > 0
-      ? [
-          `Contact properties: ${JSON.stringify(d.crm.map(({ name, label, synonyms, read, edit }) => ({ name, label, synonyms, read, edit })))}`,
-        ]
-      : []),
+    ...(d.crm.length > 0 ? [`Contact properties: ${JSON.stringify(contactProperties(d.crm))}`] : []),
   ];
 }
 

@@ -38,7 +38,10 @@ export type TurnInput = {
   abortSignal?: AbortSignal;
   /** The visitor's browser language (BCP 47), when the channel knows it. */
   browserLanguage?: string | null;
-  /** Passages retrieved, or being retrieved, for the last message (preview ranks and answers from one search; a conversation starts it early). */
+  /**
+   * Passages retrieved, or being retrieved, for the last message (preview ranks and answers from one search; a
+   * conversation starts it early).
+   */
   passages?: Passage[] | Promise<Passage[]>;
   /** The agent's configuration when the caller has read it already (saves a database round trip). */
   agent?: Agent;

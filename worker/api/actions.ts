@@ -50,7 +50,9 @@ const actionIdPath = pathParam(z.string().regex(ACTION_ID).describe("The action'
 const params = { id: agentIdPath };
 const oneParams = { id: agentIdPath, act: actionIdPath };
 const ACTION =
-  "The action's definition (id, name, description, triggerPhrases, inputs, request, auth, protection, risk, response, timeoutMs, enabled), credentialSet (never the credential) and live (published and on)";
+  "The action's definition (id, name, description, triggerPhrases, inputs, request, auth, " +
+  "protection, risk, response, timeoutMs, enabled), credentialSet (never the credential) and live " +
+  "(published and on)";
 const SAVED_AS_VERSION =
   "Saved as the agent's next configuration version: a live agent's change is a draft until `POST /api/agents/:id/publish`.";
 
@@ -88,7 +90,8 @@ export const actionRoutes = new Hono<AppEnv>()
     declare({
       summary: "List the agent's actions (of its draft when it has one)",
       description:
-        "The actions of the configuration being edited: the draft when there is one, else the published one. `published` lists the ids of the actions live now.",
+        "The actions of the configuration being edited: the draft when there is one, else the published " +
+        "one. `published` lists the ids of the actions live now.",
       params,
       response: { description: `{ actions: [${ACTION}], published: [action ids] }` },
     }),
@@ -177,12 +180,16 @@ export const actionRoutes = new Hono<AppEnv>()
     declare({
       summary: "Run an action of the draft with sample inputs, as the agent would (write actions really write)",
       description:
-        "Calls the owner's API now, with the stored credential, through the outbound-fetch guard: a write action changes what it changes, as the admin asked. Answers the request as sent (credential redacted) and the result: status, duration, the response fields and data, or the failure's code and message.",
+        "Calls the owner's API now, with the stored credential, through the outbound-fetch guard: a " +
+        "write action changes what it changes, as the admin asked. Answers the request as sent " +
+        "(credential redacted) and the result: status, duration, the response fields and data, or the " +
+        "failure's code and message.",
       params: oneParams,
       body: testBody,
       response: {
         description:
-          "{ id, ok, status, durationMs, request: { method, url, headers, body } (credential redacted), fields, data } or, when it failed, { id, ok: false, code, message, status, durationMs, request }",
+          "{ id, ok, status, durationMs, request: { method, url, headers, body } (credential redacted), " +
+          "fields, data } or, when it failed, { id, ok: false, code, message, status, durationMs, request }",
       },
     }),
     async (c) => {

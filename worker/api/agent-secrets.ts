@@ -1,4 +1,7 @@
-/** Admin routes for an agent's named secrets (webhook and identity signing): whether one exists, and rotate (the new secret is shown once). */
+/**
+ * Admin routes for an agent's named secrets (webhook and identity signing): whether one exists, and rotate (the new
+ * secret is shown once).
+ */
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
 import {

@@ -177,7 +177,8 @@ async function published(c: Context<AppEnv>, db: Db, agent: Agent | null): Promi
 const declare = routeSpecs("Agents");
 const params = { id: agentIdPath };
 const AGENT_VIEW =
-  "The agent: id, name, personality, greeting, settings, publishedVersion, unpublishedAt, timestamps, and draft (the newer unpublished configuration, or null)";
+  "The agent: id, name, personality, greeting, settings, publishedVersion, unpublishedAt, " +
+  "timestamps, and draft (the newer unpublished configuration, or null)";
 
 export const agentRoutes = new Hono<AppEnv>()
   .get(
@@ -194,7 +195,9 @@ export const agentRoutes = new Hono<AppEnv>()
     declare({
       summary: "Create (and publish) an agent, or save a draft of an existing one",
       description:
-        "Replaces the whole configuration: send every field to keep. A new agent answers 201 and is live at once; an existing one gets a draft (200) until published. `warnings` lists settings weaker than recommended.",
+        "Replaces the whole configuration: send every field to keep. A new agent answers 201 and is live " +
+        "at once; an existing one gets a draft (200) until published. `warnings` lists settings weaker " +
+        "than recommended.",
       params,
       body: agentBody,
       response: { description: `${AGENT_VIEW}, and warnings when there are any` },

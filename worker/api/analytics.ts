@@ -58,7 +58,9 @@ export const analyticsRoutes = new Hono<AppEnv>()
       query: reportQuery,
       response: {
         description:
-          "{ agentId, from, to, timeZone, granularity, channel, totals, series }: conversations, handle, resolution, deflection, handoff (with reasons) and abstention rates, feedback, median latencies, credits, tokens and cost, in all and per period",
+          "{ agentId, from, to, timeZone, granularity, channel, totals, series }: conversations, handle, " +
+          "resolution, deflection, handoff (with reasons) and abstention rates, feedback, median " +
+          "latencies, credits, tokens and cost, in all and per period",
       },
     }),
     async (c) => c.json(await reportOf(c, c.req.valid("query"))),

@@ -26,7 +26,8 @@ export const auditRoutes = new Hono<AppEnv>().get(
     query: auditQuery,
     response: {
       description:
-        "{ entries: [{ id, at, actor, agentId, kind, action, targetId, before, after }], nextCursor } — secrets redacted, contacts only by which properties changed",
+        "{ entries: [{ id, at, actor, agentId, kind, action, targetId, before, after }], nextCursor } — " +
+        "secrets redacted, contacts only by which properties changed",
     },
   }),
   async (c) => c.json(await listAudit(c.env, c.req.valid("query"))),

@@ -66,7 +66,8 @@ export const batchTestRoutes = new Hono<AppEnv>().post(
     body: testsBody,
     response: {
       description:
-        "{ version, summary: { total, passed, failed }, results: [preview answer + { question, checks, passed }] }; nothing is recorded, no credits spent",
+        "{ version, summary: { total, passed, failed }, results: [preview answer + { question, checks, " +
+        "passed }] }; nothing is recorded, no credits spent",
     },
   }),
   async (c) => {

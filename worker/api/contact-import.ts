@@ -26,7 +26,9 @@ export const contactBulkRoutes = new Hono<AppEnv>()
     declare({
       summary: "Import contacts from CSV or JSON, checked row by row",
       rawBody: {
-        description: `At most ${MAX_IMPORT_BYTES} bytes. CSV: a header row of \`email\` and property names. JSON: an array of { email, properties } (or of flat objects of email and property values).`,
+        description:
+          `At most ${MAX_IMPORT_BYTES} bytes. CSV: a header row of \`email\` and property names. JSON: an ` +
+          `array of { email, properties } (or of flat objects of email and property values).`,
         content: {
           "text/csv": { type: "string" },
           "application/json": {

@@ -18,7 +18,8 @@ export const contactPrivacyRoutes = new Hono<AppEnv>()
       params,
       response: {
         description:
-          "The contact's values, history, verifications, visitors, the conversations proven to be theirs with transcripts, and others linked only by a typed address",
+          "The contact's values, history, verifications, visitors, the conversations proven to be theirs " +
+          "with transcripts, and others linked only by a typed address",
       },
     }),
     async (c) => {

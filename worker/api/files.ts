@@ -1,7 +1,8 @@
 /**
  * Admin routes for uploaded files: upload one or more (each becomes a file source, ingested in the
- * background), list them, and make one a source again after its source was deleted. Uploads are read as a stream (lib/multipart.ts): one file in memory at a
- * time, each under the file cap, the whole request under the request cap; a refused request stores nothing.
+ * background), list them, and make one a source again after its source was deleted. Uploads are
+ * read as a stream (lib/multipart.ts): one file in memory at a time, each under the file cap, the
+ * whole request under the request cap; a refused request stores nothing.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/app-env";
@@ -34,7 +35,9 @@ export const fileRoutes = new Hono<AppEnv>()
       summary: "Upload documents; each becomes a file source, indexed in the background",
       params,
       rawBody: {
-        description: `One or more \`file\` fields (at most ${MAX_FILES_PER_UPLOAD}), each at most ${MAX_FILE_BYTES} bytes, ${MAX_UPLOAD_BYTES} bytes in all`,
+        description:
+          `One or more \`file\` fields (at most ${MAX_FILES_PER_UPLOAD}), each at most ${MAX_FILE_BYTES} ` +
+          `bytes, ${MAX_UPLOAD_BYTES} bytes in all`,
         content: {
           "multipart/form-data": {
             type: "object",

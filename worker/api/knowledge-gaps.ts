@@ -59,7 +59,8 @@ export const knowledgeGapRoutes = new Hono<AppEnv>()
       query: listQuery,
       response: {
         description:
-          "{ items: [{ id, question, count, abstained, lastAskedAt, examples: [{ question, conversationId, askedAt }], fixedAt, fixedBy }] }",
+          "{ items: [{ id, question, count, abstained, lastAskedAt, examples: [{ question, conversationId, " +
+          "askedAt }], fixedAt, fixedBy }] }",
       },
     }),
     async (c) => {

@@ -137,7 +137,8 @@ export function openApiDocument(routes: readonly RouterRoute[], server: string):
       title: "Frontdesk admin API",
       version: API_VERSION,
       description:
-        "Configure agents, knowledge, contacts, people and keys. Each operation's x-frontdesk-role is the least admin role that may call it (viewer < editor < owner).",
+        "Configure agents, knowledge, contacts, people and keys. Each operation's x-frontdesk-role is " +
+        "the least admin role that may call it (viewer < editor < owner).",
     },
     servers: [{ url: server }],
     security: [{ bearerAuth: [] }, { consoleSession: [] }],

@@ -57,7 +57,10 @@ export const previewRoutes = new Hono<AppEnv>().post(
     body: previewBody,
     response: {
       description:
-        "{ answer, sources, ranked, grounding, abstained, language, avoidedTopic, handoff, toolCalls, action, version, ms }: the answer, citations, ranked documents with scores, why it would hand off, and the action it would call with which inputs (write actions are never called; read actions only with callReadActions)",
+        "{ answer, sources, ranked, grounding, abstained, language, avoidedTopic, handoff, toolCalls, " +
+        "action, version, ms }: the answer, citations, ranked documents with scores, why it would hand " +
+        "off, and the action it would call with which inputs (write actions are never called; read " +
+        "actions only with callReadActions)",
     },
   }),
   (c) => answerDraftPreview(c, agentIdParam(c), c.req.valid("json")),

@@ -35,7 +35,8 @@ export const replayRoutes = new Hono<AppEnv>().post(
     body: replayBody,
     response: {
       description:
-        "{ version, summary: { conversations, changed }, conversations: [per message: answer, sources and handoff before and after, changed] }",
+        "{ version, summary: { conversations, changed }, conversations: [per message: answer, sources " +
+        "and handoff before and after, changed] }",
     },
   }),
   async (c) => {

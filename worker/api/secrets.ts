@@ -14,7 +14,8 @@ export const secretRoutes = new Hono<AppEnv>().post(
     summary: "Encrypt every stored secret with the current SECRETS_KEY",
     response: {
       description:
-        "{ complete, agentSecrets, actionCredentials: counts and the rows no key opens } — never values; complete: SECRETS_KEY_PREVIOUS may be removed",
+        "{ complete, agentSecrets, actionCredentials: counts and the rows no key opens } — never values; " +
+        "complete: SECRETS_KEY_PREVIOUS may be removed",
     },
   }),
   async (c) => {

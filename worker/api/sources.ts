@@ -1,4 +1,7 @@
-/** Admin routes for an agent's content sources: list (with the built-ins), add a URL, read, change citation settings, re-sync, cancel, delete. */
+/**
+ * Admin routes for an agent's content sources: list (with the built-ins), add a URL, read, change citation settings,
+ * re-sync, cancel, delete.
+ */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../lib/app-env";
@@ -75,7 +78,8 @@ const declare = routeSpecs("Sources");
 const params = { id: agentIdPath };
 const oneParams = { id: agentIdPath, sid: sourceIdPath };
 const SOURCE =
-  "The source: { id, agentId, type (url, file, articles, short_answers), name, config, status, stats, error, allowCitations, private, lastSyncedAt, createdAt, updatedAt }";
+  "The source: { id, agentId, type (url, file, articles, short_answers), name, config, status, " +
+  "stats, error, allowCitations, private, lastSyncedAt, createdAt, updatedAt }";
 
 export const sourceRoutes = new Hono<AppEnv>()
   .get(

@@ -133,7 +133,8 @@ describe("offline voice and formatting", () => {
   it("turns markdown into plain text", () => {
     expect(
       plainText(
-        "## Steps\n\n1. Open **Settings** and `Ports`.\n2. See [the guide](https://docs.example/guide).\n\n![diagram](https://x.example/d.png)",
+        "## Steps\n\n1. Open **Settings** and `Ports`.\n" +
+          "2. See [the guide](https://docs.example/guide).\n\n![diagram](https://x.example/d.png)",
       ),
     ).toBe("Steps\n\n1. Open Settings and Ports.\n2. See the guide (https://docs.example/guide).\n\ndiagram");
   });

@@ -81,7 +81,9 @@ export function crmSettingsOf(settings: { crm?: unknown }): CrmSettings {
 }
 
 export const LEGACY_HMAC_WARNING =
-  "settings.crm.identity.allowLegacyHmac: identity hashes without an issued-at never expire, so a leaked one vouches for its user forever; sign userId:email:issuedAt (docs/embedding-the-widget.md) and turn this off";
+  "settings.crm.identity.allowLegacyHmac: identity hashes without an issued-at never expire, so a " +
+  "leaked one vouches for its user forever; sign userId:email:issuedAt " +
+  "(docs/embedding-the-widget.md) and turn this off";
 
 /** What the admin API warns about when settings are saved: edits guarded by less than a verified email, and legacy identity hashes. */
 export function crmWarnings(crm: CrmSettings): string[] {
@@ -90,7 +92,8 @@ export function crmWarnings(crm: CrmSettings): string[] {
     if (!access.edit || access.editProtection === "verify_email") return [];
     return access.editProtection === "match_email"
       ? [
-          `settings.crm.properties.${name}: match_email only compares a typed address with an earlier verification; verify_email is recommended for edits`,
+          `settings.crm.properties.${name}: match_email only compares a typed address with an earlier ` +
+            `verification; verify_email is recommended for edits`,
         ]
       : [
           `settings.crm.properties.${name}: edits without any identity check let anyone who knows an address change this property`,

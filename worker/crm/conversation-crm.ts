@@ -47,7 +47,8 @@ type Access = { kind: "granted"; contactId: string | null } | { kind: "pending";
 
 const CHANGE_ID_BYTES = 9; // names one proposal within one conversation; need not be secret
 const ONE_CHANGE_PER_TURN =
-  "Only one change can wait for the visitor's answer at a time. The server is asking the visitor about the change you proposed first; propose this one after they have answered.";
+  "Only one change can wait for the visitor's answer at a time. The server is asking the visitor " +
+  "about the change you proposed first; propose this one after they have answered.";
 const CHECK_FIRST =
   "The visitor's identity check is not finished yet. Propose the change again after they have been verified.";
 

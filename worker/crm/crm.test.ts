@@ -1,4 +1,7 @@
-/** The pure parts of CRM access: access decisions per protection level, typed values, confirmations, and the offline model's CRM intents. */
+/**
+ * The pure parts of CRM access: access decisions per protection level, typed values, confirmations, and the offline
+ * model's CRM intents.
+ */
 import { describe, expect, it } from "vitest";
 import { decideAccess, type AccessFacts } from "./access";
 import { confirmationOf } from "./confirmation";
@@ -23,7 +26,7 @@ describe("decideAccess", () => {
     });
   });
 
-  it("match_email: the typed address must be the one of the contact the visitor proved to be; otherwise it falls back to verification", () => {
+  it("match_email: the typed address must be the proven contact's own; otherwise it falls back to verification", () => {
     expect(decideAccess("match_email", { ...nothing, trustedContact: trusted })).toEqual({ kind: "ask_email" });
     expect(
       decideAccess("match_email", { ...nothing, trustedContact: trusted, knownEmail: "jane@example.com" }),
@@ -161,7 +164,8 @@ describe("the offline model's CRM intents", () => {
       "Bestätigungslink an jens@example.dk",
     );
     expect(crmReply({ status: "ok", ...base, value: "Storgata 1" }, "no")).toContain("Storgata 1");
-    expect(crmReply({ status: "no_value", ...base }, "fr")).toBe(crmReply({ status: "no_value", ...base }, "en")); // no French lines: English
+    // no French lines: English
+    expect(crmReply({ status: "no_value", ...base }, "fr")).toBe(crmReply({ status: "no_value", ...base }, "en"));
     const asked = askValueLine("Billing address", "sv");
     expect(crmIntent("I need to update my billing address", null, properties, "sv")).toEqual({ ask: asked });
     expect(crmIntent("Drottninggatan 5", asked, properties)).toEqual({

@@ -21,7 +21,10 @@ const MAX_USER_ID_CHARS = 200; // host user ids are database keys or UUIDs
 const MAX_HASH_CHARS = 128; // a hex SHA-256 is 64; the exact format is checked when verifying, so a wrong one is ignored, not refused
 const MAX_JWT_CHARS = 4_096; // an identity token carries a few claims, not a session's worth
 const CLOCK_TOLERANCE_SECONDS = 30; // the host's clock and ours may disagree by a little
-/** A hash is accepted for a day either side of its issued-at: long enough for a page signed at sign-in, short enough that a leaked one dies. */
+/**
+ * A hash is accepted for a day either side of its issued-at: long enough for a page signed at sign-in, short enough
+ * that a leaked one dies.
+ */
 export const ISSUED_AT_WINDOW_SECONDS = 86_400;
 const MAX_ISSUED_AT = 99_999_999_999; // unix seconds in the year 5138: a bound for the schema, not a date we expect
 const PUBLIC_KEY_ALGORITHMS = ["RS256", "ES256"] as const;

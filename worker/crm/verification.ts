@@ -157,7 +157,10 @@ export async function previewVerificationToken(
   return boundToAddress(env, row);
 }
 
-/** Uses a token up: at most once (one conditional UPDATE), before it expires, and only while the contact still has the address it was sent to. */
+/**
+ * Uses a token up: at most once (one conditional UPDATE), before it expires, and only while the contact still has the
+ * address it was sent to.
+ */
 export async function consumeVerificationToken(
   env: Pick<Env, "DB">,
   token: string,

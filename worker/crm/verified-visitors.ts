@@ -72,7 +72,8 @@ export async function visitorIdentity(
 }
 
 /** SQL: the conversation's agent's verified period in milliseconds (its saved `crm.verifiedVisitorDays`, else the default). */
-const conversationAgentPeriodMs = sql<number>`(SELECT COALESCE(json_extract(${agents.settings}, '$.crm.verifiedVisitorDays'), ${DEFAULT_VERIFIED_VISITOR_DAYS}) * ${DAY_MS}
+const conversationAgentPeriodMs = sql<number>`(SELECT COALESCE(json_extract(${agents.settings}, '$.crm.verifiedVisitorDays'), \
+${DEFAULT_VERIFIED_VISITOR_DAYS}) * ${DAY_MS}
   FROM ${agents} WHERE ${agents.id} = ${conversations.agentId})`;
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Save-time checks of an agent's goal that need D1 (the schema checks the rest): each criterion's
- * contact property must exist (and not be the email, which identifies the contact), and a qualified lead's own handoff routing must name a team or
- * staff member that exists — otherwise answers would be stored nowhere and leads handed to no one.
+ * contact property must exist (and not be the email, which identifies the contact), and a qualified
+ * lead's own handoff routing must name a team or staff member that exists — otherwise answers would
+ * be stored nowhere and leads handed to no one.
  */
 import { EMAIL_PROPERTY, listDefinitions } from "../crm/definitions";
 import { routingTargetExists } from "../handoff/routing";

@@ -48,7 +48,10 @@ export async function leadAnswers(env: Pick<Env, "DB">, conversationId: string):
     .orderBy(asc(leadAnswerRows.criterion));
 }
 
-/** Labels the conversation's lead (the leads list and the inbox show it; open inboxes are told). False when there is no such conversation. */
+/**
+ * Labels the conversation's lead (the leads list and the inbox show it; open inboxes are told). False when there is no
+ * such conversation.
+ */
 export async function setLeadLabel(
   env: Pick<Env, "DB" | "INBOX">,
   conversationId: string,

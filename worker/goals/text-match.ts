@@ -8,7 +8,10 @@
 /** Letters that carry their mark in their shape, so Unicode decomposition leaves them: spelled without it. */
 const UNMARKED: Record<string, string> = { ø: "o", æ: "ae", œ: "oe", ß: "ss", đ: "d", ł: "l", þ: "th" };
 
-/** Lower case, diacritics dropped (ø as o, æ as ae, ß as ss), everything but letters and digits as single spaces, padded with a space each side. */
+/**
+ * Lower case, diacritics dropped (ø as o, æ as ae, ß as ss), everything but letters and digits as single spaces, padded
+ * with a space each side.
+ */
 export function foldText(text: string): string {
   const folded = text
     .normalize("NFKD")

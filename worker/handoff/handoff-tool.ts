@@ -15,7 +15,9 @@ const handoffInput = z.object({ reason: z.string().trim().min(1).max(MAX_REASON_
 
 const DESCRIPTIONS: Record<string, string> = {
   [HANDOFF_TOOL]:
-    "Connect the visitor with a person from the team: when they ask for one, when they stay upset after you tried to help, or when their request needs a person (for example a refund decision). Give the reason in one short sentence.",
+    "Connect the visitor with a person from the team: when they ask for one, when they stay upset " +
+    "after you tried to help, or when their request needs a person (for example a refund decision). " +
+    "Give the reason in one short sentence.",
 };
 
 /** The handoff tool as passed to a generative model. */

@@ -54,7 +54,10 @@ async function requestEmailForFollowUp(c: LifecycleContext, view: AgentView): Pr
   say(c, view, "email_request");
 }
 
-/** Hands the conversation to a person for `reason` (by the agent's routing unless `routing` says otherwise); does nothing while one is already waiting or handling it. */
+/**
+ * Hands the conversation to a person for `reason` (by the agent's routing unless `routing` says otherwise); does
+ * nothing while one is already waiting or handling it.
+ */
 export async function handOff(
   c: LifecycleContext,
   view: AgentView,

@@ -21,6 +21,7 @@ const MESSAGES = {
   ignore: "If you did not ask for this in a chat, close this page: nothing is shared until you approve.",
 } as const;
 
+// In SCRIPT and STYLE a line ending in `\` goes on in the next one: the template drops both.
 const SCRIPT = `
 const messages = ${JSON.stringify(MESSAGES)};
 const status = document.getElementById("status");
@@ -28,7 +29,8 @@ const question = document.getElementById("question");
 const details = document.getElementById("details");
 const approve = document.getElementById("approve");
 const show = (text, ok) => { status.textContent = text; status.className = ok ? "ok" : "bad"; };
-const post = (path, token) => fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+const post = (path, token) => \
+fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
 const refused = async (response) => {
   const body = await response.json().catch(() => null);
   show(messages[body && body.error && body.error.code] || messages.failed, false);
@@ -43,7 +45,8 @@ const ask = (approval, token) => {
     ? "Let " + approval.agent.name + " show your " + list(approval.show) + " in the chat?"
     : "Let " + approval.agent.name + " know in the chat that you are " + approval.email + "?";
   const lines = ["This confirms that " + approval.email + " is your address."];
-  if (approval.edit.length) lines.push(approval.agent.name + " may also change your " + list(approval.edit) + " when you confirm a change in the chat.");
+  if (approval.edit.length) lines.push(approval.agent.name + " may also change your " + list(approval.edit) + \
+" when you confirm a change in the chat.");
   lines.push(messages.ignore);
   details.textContent = lines.join(" ");
   status.textContent = "";
@@ -68,7 +71,8 @@ else post("/v1/verify/preview", token)
 `;
 
 const STYLE = `
-body { font-family: system-ui, sans-serif; display: grid; place-items: center; min-height: 100vh; margin: 0; background: #f6f7f9; color: #111; }
+body { font-family: system-ui, sans-serif; display: grid; place-items: center; \
+min-height: 100vh; margin: 0; background: #f6f7f9; color: #111; }
 main { max-width: 28rem; padding: 2rem; background: #fff; border-radius: 12px; box-shadow: 0 4px 20px rgba(0,0,0,.08); text-align: center; }
 .ok { color: #166534; } .bad { color: #991b1b; }
 button { font: inherit; padding: .6rem 1.4rem; border: 0; border-radius: 8px; background: #4f46e5; color: #fff; cursor: pointer; }

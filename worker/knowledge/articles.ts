@@ -5,7 +5,10 @@ import { ensureBuiltInSource } from "../db/sources";
 import { ApiError } from "../lib/errors";
 import { indexDocument, removeDocument } from "./ingest";
 
-/** Indexes a saved article; when the embedder fails the article stays saved (and its earlier version indexed), and the caller is told why. */
+/**
+ * Indexes a saved article; when the embedder fails the article stays saved (and its earlier version indexed), and the
+ * caller is told why.
+ */
 export async function reindexArticle(env: Env, agentId: string, article: Article): Promise<void> {
   const source = await ensureBuiltInSource(database(env), agentId, "articles");
   if (!article.published) return removeDocument(env, agentId, source.id, article.id);

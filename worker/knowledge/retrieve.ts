@@ -41,10 +41,10 @@ const MAX_SHORT_ANSWERS = 2; // more than two near-identical questions only crow
 /**
  * Below this score (the index's calibrated scale: `engine/calibration.ts`) a document shares next
  * to nothing with the question (on the Arduino help center, the best document for a question in no
- * language of the corpus scores about 0.1): clear noise, passed to no model. Above it every model gets the passage with its score, and decides: a
- * generative model under its instructions, the offline model against its own, stricter bar
- * (`MIN_GROUNDING`), so a generative model is never starved of a passage the offline model would not
- * dare to quote.
+ * language of the corpus scores about 0.1): clear noise, passed to no model. Above it every model
+ * gets the passage with its score, and decides: a generative model under its instructions, the
+ * offline model against its own, stricter bar (`MIN_GROUNDING`), so a generative model is never
+ * starved of a passage the offline model would not dare to quote.
  */
 export const NOISE_FLOOR = 0.15;
 

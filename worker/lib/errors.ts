@@ -38,7 +38,8 @@ export const missingSecret = (name: string) =>
   new ApiError(
     500,
     "server_misconfigured",
-    `The server is missing the secret ${name}. Locally add it to .dev.vars (npm run dev does); in production run \`wrangler secret put ${name}\`.`,
+    `The server is missing the secret ${name}. Locally add it to .dev.vars (npm run dev does); in ` +
+      `production run \`wrangler secret put ${name}\`.`,
   );
 
 /** Field errors from zod as `{ path: message }`, the `details` of a 400. */

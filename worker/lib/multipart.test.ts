@@ -1,4 +1,7 @@
-/** The capped body reader and the streaming multipart reader: chunk boundaries anywhere, caps on the bytes that arrive, malformed bodies. */
+/**
+ * The capped body reader and the streaming multipart reader: chunk boundaries anywhere, caps on the bytes that arrive,
+ * malformed bodies.
+ */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readBodyText } from "./body";
@@ -23,7 +26,8 @@ const form = (parts: [field: string, filename: string | null, content: string][]
   `preamble\r\n${parts
     .map(
       ([field, filename, content]) =>
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"${filename === null ? "" : `; filename="${filename}"`}\r\n\r\n${content}\r\n`,
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"` +
+        `${filename === null ? "" : `; filename="${filename}"`}\r\n\r\n${content}\r\n`,
     )
     .join("")}--${BOUNDARY}--\r\n`;
 

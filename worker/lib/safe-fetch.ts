@@ -83,7 +83,10 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   return body;
 }
 
-/** Whether a redirect to `location` is followed: always for a plain GET, on the same origin only when asked for a request with headers or a body. */
+/**
+ * Whether a redirect to `location` is followed: always for a plain GET, on the same origin only when asked for a
+ * request with headers or a body.
+ */
 function followable(location: string, current: URL, origin: string, options: SafeFetchOptions): boolean {
   if (!options.post && !options.headers) return true;
   if (!options.sameOriginRedirects) return false;

@@ -31,7 +31,10 @@ export async function issueSocketTicket(
   return { ticket: `${body}.${await signature(secret, body)}`, expiresAt };
 }
 
-/** The ticket's contents when it is well-formed, signed by us, for `conversationId` and unexpired; else null. Use is checked by the object. */
+/**
+ * The ticket's contents when it is well-formed, signed by us, for `conversationId` and unexpired; else null. Use is
+ * checked by the object.
+ */
 export async function verifySocketTicket(
   secret: string,
   ticket: string | undefined | null,

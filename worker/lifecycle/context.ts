@@ -71,7 +71,10 @@ export function announceStatus(c: LifecycleContext, state: LifecycleState): void
 }
 
 /** Writes the conversation's D1 row from the lifecycle state (or from `state`, one about to be stored), then tells the inbox. */
-/** Each conversation's row writes, one after another in the order they were asked for (a newer status is never overwritten by an older one). */
+/**
+ * Each conversation's row writes, one after another in the order they were asked for (a newer status is never
+ * overwritten by an older one).
+ */
 const rowWrites = new WeakMap<DurableObjectState, Promise<void>>();
 
 /**

@@ -119,7 +119,9 @@ describe("parseClientFrame (property)", () => {
     const padding = fc.integer({ min: 1, max: 2_000 });
     fc.assert(
       fc.property(frameLike, padding, fc.constantFrom("a", "é", "😀"), (frame, extra, unit) => {
-        const big = `${frame.slice(0, -1)}${frame.length > 2 ? "," : ""}"pad":"${unit.repeat(Math.ceil(MAX_FRAME_BYTES / utf8Bytes(unit)) + extra)}"}`;
+        const big =
+          `${frame.slice(0, -1)}${frame.length > 2 ? "," : ""}` +
+          `"pad":"${unit.repeat(Math.ceil(MAX_FRAME_BYTES / utf8Bytes(unit)) + extra)}"}`;
         expect(parseClientFrame(big)).toMatchObject({ ok: false, code: "frame_too_large" });
         expect(parseServerEvent(big)).not.toMatchObject({ code: "frame_too_large" });
       }),

@@ -11,7 +11,10 @@ export type WidgetConfig = {
   name: string;
   greeting: string;
   accentColor: string | null;
-  /** The avatar shown beside the name, served by the Worker itself (the page's CSP allows no other image origin for it); null when the agent has none. */
+  /**
+   * The avatar shown beside the name, served by the Worker itself (the page's CSP allows no other image origin for it);
+   * null when the agent has none.
+   */
   avatarUrl: string | null;
   /** Exact host names whose https images answers may show (markdown images); every other image stays its alt text. */
   allowedImageHosts: string[];

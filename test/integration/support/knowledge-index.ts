@@ -33,7 +33,10 @@ export function manual(sections: number): { id: string; title: string; markdown:
   return { id: "manual", title: "Pin reference", markdown: body };
 }
 
-/** The env of an OpenAI-compatible provider at the loopback server; `prefix` picks its behaviour (`/failing`, `/broken`, `/slow`) or just tags requests. */
+/**
+ * The env of an OpenAI-compatible provider at the loopback server; `prefix` picks its behaviour (`/failing`, `/broken`,
+ * `/slow`) or just tags requests.
+ */
 export const loopbackEnv = (prefix = "", extra: Record<string, unknown> = {}) => ({
   OPENAI_API_KEY: "embed-key",
   OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${prefix}/v1`,

@@ -7,7 +7,10 @@ import type { LoggedEvent, ServerEvent, SystemMessageKind } from "../../../worke
 import { adminFetch } from "../helpers/seed";
 import { SHOP_ANSWERS } from "./fixtures";
 
-/** Saves and publishes an agent with these settings through the admin API (so they pass its validation) and gives it the shop's short answers. */
+/**
+ * Saves and publishes an agent with these settings through the admin API (so they pass its validation) and gives it the
+ * shop's short answers.
+ */
 export async function lifecycleAgent(id: string, settings: Record<string, unknown>): Promise<void> {
   const response = await adminFetch(`/agents/${id}`, {
     method: "PUT",

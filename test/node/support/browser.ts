@@ -1,4 +1,7 @@
-/** Debian's Chromium driven by playwright-core, with the flags this machine needs (no network, root), and browser contexts that wait for conditions up to one step's limit. */
+/**
+ * Debian's Chromium driven by playwright-core, with the flags this machine needs (no network, root), and browser
+ * contexts that wait for conditions up to one step's limit.
+ */
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -1,6 +1,7 @@
 /**
- * Frontdesk for node-side tests: `wrangler dev` on a free loopback port with its own state
- * folder and secrets (every required one, from scripts/lib/env-file.mjs), the widget and inbox built, and the demo agent seeded — as `npm run dev` does.
+ * Frontdesk for node-side tests: `wrangler dev` on a free loopback port with its own state folder
+ * and secrets (every required one, from scripts/lib/env-file.mjs), the widget and inbox built, and
+ * the demo agent seeded — as `npm run dev` does.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

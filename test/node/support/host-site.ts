@@ -22,7 +22,8 @@ export async function startHostSite(
   const extra = Object.entries(attributes)
     .map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`)
     .join("");
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme Outdoor</title></head>
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">\
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Acme Outdoor</title></head>
 <body><h1>Acme Outdoor</h1><p>Tents, boots and good advice.</p>
 <script src="${workerUrl}/widget.js" data-agent="${escapeAttribute(agentId)}"${extra} async></script></body></html>`;
   const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));

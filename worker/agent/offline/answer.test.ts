@@ -32,7 +32,8 @@ describe("offline answers that answer the question asked", () => {
   it("quotes the steps for a 'how' question, the list whole", () => {
     const { text, citations } = composeAnswer("How do I add the widget to my site?", [setup]);
     expect(text).toBe(
-      "To add it to your site:\n\n1. Open the admin page of your agent.\n2. Copy the script tag.\n3. Paste the tag before the closing body tag of your site.",
+      "To add it to your site:\n\n1. Open the admin page of your agent.\n2. Copy the script tag.\n3. " +
+        "Paste the tag before the closing body tag of your site.",
     );
     expect(citations.map((c) => c.id)).toEqual(["article:setup"]);
   });

@@ -33,7 +33,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
     tooManyLinks:
       "I've sent several verification links already. Please use the latest one, or try again in a few minutes.",
     linkFailed:
-      "I couldn't send the verification email just now, so I can't share or change account details yet. Please try again later, or ask for a person.",
+      "I couldn't send the verification email just now, so I can't share or change account details " +
+      "yet. Please try again later, or ask for a person.",
     confirm: (label, value) => `I can change your ${lower(label)} to "${value}" as soon as you confirm.`,
     oneChange: (label) => `Let's finish the change above first; then I can help with your ${lower(label)}.`,
     invalid: (label, error) => `That doesn't look right for your ${lower(label)}: ${error}. Could you send it again?`,
@@ -52,7 +53,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
     tooManyLinks:
       "Jeg har allerede sendt flere bekræftelseslinks. Brug det nyeste, eller prøv igen om et par minutter.",
     linkFailed:
-      "Jeg kunne ikke sende bekræftelsesmailen lige nu, så jeg kan ikke vise eller ændre kontooplysninger endnu. Prøv igen senere, eller bed om en person.",
+      "Jeg kunne ikke sende bekræftelsesmailen lige nu, så jeg kan ikke vise eller ændre " +
+      "kontooplysninger endnu. Prøv igen senere, eller bed om en person.",
     confirm: (label, value) => `Jeg kan ændre "${label}" til "${value}", så snart du bekræfter.`,
     oneChange: (label) => `Lad os først gøre ændringen ovenfor færdig; så kan jeg hjælpe med "${label}".`,
     invalid: (label, error) => `Det ser ikke rigtigt ud for "${label}": ${error}. Vil du sende det igen?`,
@@ -71,7 +73,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
     tooManyLinks:
       "Jeg har allerede sendt flere bekreftelseslenker. Bruk den nyeste, eller prøv igjen om noen minutter.",
     linkFailed:
-      "Jeg fikk ikke sendt bekreftelsese-posten akkurat nå, så jeg kan ikke vise eller endre kontoopplysninger ennå. Prøv igjen senere, eller be om en person.",
+      "Jeg fikk ikke sendt bekreftelsese-posten akkurat nå, så jeg kan ikke vise eller endre " +
+      "kontoopplysninger ennå. Prøv igjen senere, eller be om en person.",
     confirm: (label, value) => `Jeg kan endre "${label}" til "${value}" så snart du bekrefter.`,
     oneChange: (label) => `La oss gjøre ferdig endringen ovenfor først; så kan jeg hjelpe med "${label}".`,
     invalid: (label, error) => `Det ser ikke riktig ut for "${label}": ${error}. Kan du sende det på nytt?`,
@@ -90,7 +93,8 @@ export const CRM_LINES: Record<Language, CrmLines> = {
     tooManyLinks:
       "Jag har redan skickat flera bekräftelselänkar. Använd den senaste, eller försök igen om några minuter.",
     linkFailed:
-      "Jag kunde inte skicka bekräftelsemejlet just nu, så jag kan inte visa eller ändra kontouppgifter än. Försök igen senare, eller be om en person.",
+      "Jag kunde inte skicka bekräftelsemejlet just nu, så jag kan inte visa eller ändra " +
+      "kontouppgifter än. Försök igen senare, eller be om en person.",
     confirm: (label, value) => `Jag kan ändra "${label}" till "${value}" så snart du bekräftar.`,
     oneChange: (label) => `Låt oss göra klart ändringen ovan först; sedan kan jag hjälpa till med "${label}".`,
     invalid: (label, error) => `Det ser inte rätt ut för "${label}": ${error}. Kan du skicka det igen?`,
@@ -103,13 +107,16 @@ export const CRM_LINES: Record<Language, CrmLines> = {
     value: (label, value) => `Bei uns ist Folgendes hinterlegt – ${label}: ${value}`,
     noValue: (label) => `Für „${label}“ ist bei uns nichts hinterlegt.`,
     emailNeeded: (label) =>
-      `Ich helfe gern bei „${label}“, muss aber zuerst bestätigen, dass Sie es sind. Welche E-Mail-Adresse ist in Ihrem Konto hinterlegt?`,
+      `Ich helfe gern bei „${label}“, muss aber zuerst bestätigen, dass Sie es sind. ` +
+      "Welche E-Mail-Adresse ist in Ihrem Konto hinterlegt?",
     linkSent: (email) =>
       `Zum Schutz Ihrer Daten habe ich einen Bestätigungslink an ${email} geschickt. Öffnen Sie ihn, dann geht es hier sofort weiter.`,
     tooManyLinks:
-      "Ich habe bereits mehrere Bestätigungslinks geschickt. Bitte nutzen Sie den neuesten oder versuchen Sie es in ein paar Minuten erneut.",
+      "Ich habe bereits mehrere Bestätigungslinks geschickt. Bitte nutzen Sie den neuesten oder " +
+      "versuchen Sie es in ein paar Minuten erneut.",
     linkFailed:
-      "Ich konnte die Bestätigungs-E-Mail gerade nicht senden, daher kann ich noch keine Kontodaten zeigen oder ändern. Bitte versuchen Sie es später erneut oder fragen Sie nach einer Person.",
+      "Ich konnte die Bestätigungs-E-Mail gerade nicht senden, daher kann ich noch keine Kontodaten " +
+      "zeigen oder ändern. Bitte versuchen Sie es später erneut oder fragen Sie nach einer Person.",
     confirm: (label, value) => `Ich kann „${label}“ auf „${value}“ ändern, sobald Sie bestätigen.`,
     oneChange: (label) => `Lassen Sie uns zuerst die Änderung oben abschließen; dann helfe ich gern bei „${label}“.`,
     invalid: (label, error) => `Das passt nicht zu „${label}“: ${error}. Können Sie es noch einmal senden?`,

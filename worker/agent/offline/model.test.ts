@@ -139,7 +139,9 @@ describe("offline model", () => {
       citable: true,
       kind: "article",
       title: "Installing the app",
-      text: "Our app runs on phones and tablets.\n\nTo install the app on a phone:\n\n1. Open the store.\n2. Search for Shop.\n\nUpdates arrive automatically.",
+      text:
+        "Our app runs on phones and tablets.\n\nTo install the app on a phone:\n\n1. Open the store.\n2. " +
+        "Search for Shop.\n\nUpdates arrive automatically.",
       score: 1,
     };
     const { deltas } = await ask("How do I install it on my phone?", [install]);

@@ -84,7 +84,8 @@ const CUES: Record<Language, Cues> = {
     when: list("wann"),
     whatIs: list("was_ist was_sind was_bedeutet was_heißt"),
     yesNo: list(
-      "kann kannst können könnt ist sind war waren hat hast haben habt wird wirst werden muss musst müssen soll sollte darf dürfen gibt geht",
+      "kann kannst können könnt ist sind war waren hat hast haben habt wird wirst werden muss musst " +
+        "müssen soll sollte darf dürfen gibt geht",
     ),
     you: list("du sie ihr"),
     filler: list("hallo hi moin ok und aber also"),

@@ -38,18 +38,23 @@ const SEQUENCE = cueWords("step trin trinn steg schritt");
 const IMPERATIVE =
   /(?:^|\n)[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(\p{Lu}\p{Ll}+)\s+(?:the|a|an|this|that|these|your|it|them|any|all|on|to|in|into|up|Sie)\s/gu;
 const REASON = cueWords(
-  "because since so_that in_order_to due_to reason therefore fordi derfor årsag slik_at for_at for_å eftersom därför orsak anledning så_att för_att weil denn deshalb daher darum damit sodass grund",
+  "because since so_that in_order_to due_to reason therefore fordi derfor årsag slik_at for_at " +
+    "for_å eftersom därför orsak anledning så_att för_att weil denn deshalb daher darum damit sodass grund",
 );
 const PLACE = cueWords(
-  "menu meny menü page side sida sidan seite setting indstilling innstilling inställning einstellung fane flik reiter button knap knapp schaltfläche link lenke länk dashboard sidebar panel account konto profile profil icon ikon screen skærm skjerm skärm bildschirm go_to navigate click klik klikk klicka klicken select vælg velg välj wählen",
+  "menu meny menü page side sida sidan seite setting indstilling innstilling inställning " +
+    "einstellung fane flik reiter button knap knapp schaltfläche link lenke länk dashboard sidebar " +
+    "panel account konto profile profil icon ikon screen skærm skjerm skärm bildschirm go_to " +
+    "navigate click klik klikk klicka klicken select vælg velg välj wählen",
 );
 // Links and breadcrumbs ("Settings › Billing", "File > Save") name places in any language.
 const PLACE_MARKS = /\]\(|https?:\/\/|\S\s*[›»]\s*\S|\w > \w/u;
 const TIME = cueWords(
-  "minute hour day week month year minut time dag uge uke vecka måned månad år stunde tag woche monat jahr after before within efter inden innen inom nach vor innerhalb monday mandag måndag montag",
+  "minute hour day week month year minut time dag uge uke vecka måned månad år stunde tag woche " +
+    "monat jahr after before within efter inden innen inom nach vor innerhalb monday mandag måndag montag",
 );
 const DEFINITION =
-  /(?<![\p{L}])(?:is|are|means|refers to|er|betyder|betyr|är|innebär|ist|sind|bedeutet)\s+(?:a|an|the|en|et|ett|ein|eine|der|die|das)\s/iu;
+  /(?<!\p{L})(?:is|are|means|refers to|er|betyder|betyr|är|innebär|ist|sind|bedeutet)\s+(?:a|an|the|en|et|ett|ein|eine|der|die|das)\s/iu;
 const YES_NO_OPENER = /^(?:\*\*|__)?(?:yes|no|ja|nej|nei|nein)(?:\*\*|__)?[.,!](?:\*\*|__)?[ \t]+(?=\S)/i;
 
 /** How strongly `text` has the shape of an answer of `type`, in [0, 1] (0 for "other"). */

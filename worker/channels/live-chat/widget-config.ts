@@ -24,7 +24,10 @@ function cacheKey(origin: string, agentId: string): Request {
   return new Request(`${origin}/v1/agents/${encodeURIComponent(agentId)}/widget-config`);
 }
 
-/** `assigned`: whether the AI agent takes new conversations now (on, on duty, credits left); `origin`: this Worker's, for the avatar URL. */
+/**
+ * `assigned`: whether the AI agent takes new conversations now (on, on duty, credits left); `origin`: this Worker's,
+ * for the avatar URL.
+ */
 export function widgetConfig(agent: Agent, assigned: boolean, origin: string): WidgetConfig {
   return {
     agentId: agent.id,

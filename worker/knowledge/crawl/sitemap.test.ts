@@ -20,7 +20,9 @@ describe("parseSitemap", () => {
   });
 
   it("reads the nested sitemaps of an index, with or without a namespace prefix", () => {
-    const xml = `<sm:sitemapindex xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:sitemap><sm:loc>https://acme.test/s1.xml</sm:loc></sm:sitemap></sm:sitemapindex>`;
+    const xml =
+      `<sm:sitemapindex xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:sitemap>` +
+      `<sm:loc>https://acme.test/s1.xml</sm:loc></sm:sitemap></sm:sitemapindex>`;
     expect(parseSitemap(xml)).toEqual({ pages: [], sitemaps: ["https://acme.test/s1.xml"] });
   });
 

@@ -5,16 +5,19 @@
  * spaces, a two-word expression joined by `_` ("laste_ned"). Native words are base forms: their
  * inflections reach them through each language's stemmer. The last line (English `-`) lists function
  * words the shared stopword list lacks: they are dropped, not passed through. Written from general
- * vocabulary, not from any corpus or question set.
+ * vocabulary, not from any corpus or question set. A long line goes on after a trailing `\`, which the
+ * template drops together with the line break.
  */
 export const LEXICON = `
 account|konto brugerkonto|konto brukerkonto|konto användarkonto|konto benutzerkonto
 password|adgangskode kodeord password|passord|lösenord|passwort kennwort
 username|brugernavn|brukernavn|användarnamn|benutzername
 user|bruger|bruker|användare|benutzer nutzer
-log login sign|login logge log logind log_ind logge_ind|logge logg innlogging pålogging logge_inn logg_inn|logga inloggning logga_in|anmelden anmeldung einloggen login
+log login sign|login logge log logind log_ind logge_ind|logge logg innlogging pålogging logge_inn logg_inn|\
+logga inloggning logga_in|anmelden anmeldung einloggen login
 logout sign|logge_ud log_ud udlogning|logge_ut logg_ut utlogging|logga_ut utloggning|abmelden ausloggen abmeldung
-sign register account|registrere oprette tilmelde tilmelding registrering|registrere opprette registrering|registrera registrering|registrieren registrierung
+sign register account|registrere oprette tilmelde tilmelding registrering|registrere opprette registrering|\
+registrera registrering|registrieren registrierung
 email mail|email mail emailadresse mailadresse|epost e-post epostadresse mail|epost mejl mail mejladress|email mail emailadresse
 address|adresse|adresse|adress|adresse anschrift
 verify confirm|bekræfte verificere|bekrefte verifisere|bekräfta verifiera|bestätigen verifizieren
@@ -74,11 +77,14 @@ free|gratis|gratis|gratis|kostenlos gratis
 discount|rabat|rabatt|rabatt|rabatt
 coupon discount code|kupon rabatkode|kupong rabattkode|kupong rabattkod|gutschein rabattcode
 gift card|gavekort|gavekort|presentkort|geschenkkarte geschenkgutschein
-refund|refusion refundering tilbagebetaling refundere|refusjon tilbakebetaling refundere|återbetalning återbetala|erstattung rückerstattung rückzahlung erstatten
+refund|refusion refundering tilbagebetaling refundere|refusjon tilbakebetaling refundere|\
+återbetalning återbetala|erstattung rückerstattung rückzahlung erstatten
 money|penge|penger|pengar|geld
-return|returnere returnering retur|returnere returnering retur|returnera retur returnering|rücksendung zurücksenden zurückschicken retoure
+return|returnere returnering retur|returnere returnering retur|returnera retur returnering|\
+rücksendung zurücksenden zurückschicken retoure
 exchange replace|ombytning bytte|bytte|byta|umtauschen umtausch
-cancel|annullere afbestille opsige opsigelse annullering|kansellere avbestille si_opp oppsigelse|avbryta avbeställa säga_upp uppsägning avboka|stornieren kündigen kündigung stornierung abbrechen
+cancel|annullere afbestille opsige opsigelse annullering|kansellere avbestille si_opp oppsigelse|\
+avbryta avbeställa säga_upp uppsägning avboka|stornieren kündigen kündigung stornierung abbrechen
 subscription|abonnement|abonnement|prenumeration abonnemang|abonnement abo
 plan|plan|plan|plan|tarif
 invoice|faktura|faktura|faktura|rechnung
@@ -93,7 +99,8 @@ amount|beløb|beløp|belopp|betrag
 currency|valuta|valuta|valuta|währung
 method|metode|metode|metod|methode
 shipping|forsendelse fragt|frakt forsendelse|frakt|versand
-delivery deliver|levere levering leveringstid|levere levering leveringstid|leverera leverans leveranstid|liefern lieferung zustellung lieferzeit
+delivery deliver|levere levering leveringstid|levere levering leveringstid|leverera leverans leveranstid|\
+liefern lieferung zustellung lieferzeit
 send ship|sende afsende|sende|skicka|senden schicken verschicken
 package parcel|pakke|pakke|paket|paket
 track tracking|spore sporing|spore sporing|spåra spårning|verfolgen sendungsverfolgung
@@ -159,7 +166,8 @@ mouse|mus|mus|mus|maus
 cable|kabel ledning|kabel ledning|kabel sladd|kabel
 port|port indgang|port inngang|port ingång|anschluss port buchse
 plug connector|stik|plugg|kontakt|stecker
-connect connection|forbinde tilslutte forbindelse tilslutning|koble tilkoble tilkobling forbindelse|ansluta koppla anslutning|verbinden anschließen verbindung
+connect connection|forbinde tilslutte forbindelse tilslutning|koble tilkoble tilkobling forbindelse|\
+ansluta koppla anslutning|verbinden anschließen verbindung
 disconnect|afbryde|koble_fra|koppla_från|trennen
 network|netværk|nettverk|nätverk|netzwerk
 internet|internet|internett|internet|internet
@@ -292,10 +300,17 @@ day days|dag dage|dag dager|dag dagar|tag tage
 week|uge|uke|vecka|woche
 month|måned|måned|månad|monat
 year|år|år|år|jahr
-guide manual instructions|vejledning manual brugsanvisning|veiledning bruksanvisning manual|guide manual bruksanvisning|anleitung handbuch bedienungsanleitung
+guide manual instructions|vejledning manual brugsanvisning|veiledning bruksanvisning manual|\
+guide manual bruksanvisning|anleitung handbuch bedienungsanleitung
 documentation|dokumentation|dokumentasjon|dokumentation|dokumentation
 tutorial|tutorial|opplæring|handledning|tutorial
 step|trin|trinn steg|steg|schritt
 back|tilbage|tilbake|tillbaka|zurück
--|få fik fået lang længe lige stadig altid aldrig nogen noget ingen gør gøre|ha få fikk fått lang lenge gjør gjøre fortsatt alltid aldri noen noe ingen hei|får fick fått lång länge gör göra vill ska kunna måste bara fortfarande alltid aldrig någon något ingen mig mitt mina din ditt vår jag du vi ett för från med på till av hej|meine meinen meinem meiner deine deinen deinem ihre ihren unser unsere einen einem einer eines beim vom im ins am habe hast haben wird werden wurde muss müssen möchte will wollen man kein keine lange immer schon wieder jetzt bitte hallo
+-|få fik fået lang længe lige stadig altid aldrig nogen noget ingen gør gøre|\
+ha få fikk fått lang lenge gjør gjøre fortsatt alltid aldri noen noe ingen hei|\
+får fick fått lång länge gör göra vill ska kunna måste bara fortfarande alltid aldrig någon något ingen mig \
+mitt mina din ditt vår jag du vi ett för från med på till av hej|\
+meine meinen meinem meiner deine deinen deinem ihre ihren unser unsere einen einem einer eines beim vom im \
+ins am habe hast haben wird werden wurde muss müssen möchte will wollen man kein keine lange immer schon \
+wieder jetzt bitte hallo
 `;

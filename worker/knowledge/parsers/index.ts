@@ -60,7 +60,9 @@ export function checkSupported(name: string, canTranscribe: boolean): ParseError
     if (UNTRANSCRIBABLE_MEDIA.has(extension)) {
       return {
         code: "unsupported_type",
-        message: `.${extension} video cannot be transcribed: convert it to .mp4, .webm or an audio file (.mp3, .m4a, .wav) and upload that.`,
+        message:
+          `.${extension} video cannot be transcribed: convert it to .mp4, .webm or an audio file (.mp3, ` +
+          `.m4a, .wav) and upload that.`,
       };
     }
     return null;
