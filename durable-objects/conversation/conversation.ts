@@ -23,6 +23,8 @@ import { claim, closeByStaff, handBack, type StaffActionResult } from "../../wor
 import { close } from "../../worker/lifecycle/close";
 import {
   agentView,
+  armQuietPeriod,
+  quietPeriodEnd,
   announceStatus,
   touch,
   type AgentView,
@@ -39,13 +41,7 @@ import { TurnQueue } from "./turn-queue";
 import { ArrivalHandoffs } from "./arrival-handoffs";
 import { announceInterrupted } from "./turn-runner";
 import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
-import {
-  alarmNoLaterThan,
-  BACKGROUND_ANSWER_CHECK_MS,
-  takeVisitorMessage,
-  type Received,
-  type ReceiveOptions,
-} from "./message-intake";
+import { answerInBackground, takeVisitorMessage, type Received, type ReceiveOptions } from "./message-intake";
 import { sendOnChannel } from "../../worker/channels/outbox";
 import type { HandIn, HandInResult } from "../../worker/handoff/hand-in";
 import { handIn } from "./hand-in";
@@ -169,9 +165,7 @@ export class ConversationDO extends DurableObject<Env> {
       if (this.queue.hasPending()) return; // it failed again and set the alarm for its next try
     }
     const state = this.lifecycle.get();
-    if (state.status === "closed" || state.inactivityMinutes === null) return;
-    const due = state.lastActivityAt + state.inactivityMinutes * 60_000;
-    if (Date.now() < due) return this.ctx.storage.setAlarm(due);
+    if (quietPeriodEnd(state) === null || (await armQuietPeriod(this.ctx.storage, state))) return;
     await close(context, await this.view());
   }
 
@@ -239,8 +233,12 @@ export class ConversationDO extends DurableObject<Env> {
     };
     const received = await takeVisitorMessage(intake, message, options);
     if (received.ok && !received.duplicate && options.answer === "later") {
-      await alarmNoLaterThan(this.ctx.storage, Date.now() + BACKGROUND_ANSWER_CHECK_MS);
-      this.ctx.waitUntil(this.drain());
+      await answerInBackground(
+        this.ctx,
+        this.queue,
+        () => this.drain(),
+        () => this.lifecycle.get(),
+      );
     }
     return received;
   }

@@ -4,13 +4,13 @@
  * again — and, for channels that know who writes (an email sender), what that says about identity.
  */
 import { captureEmail, findOrCreateContact } from "../../worker/lifecycle/email-capture";
-import { say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
+import { armQuietPeriod, say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
 import type { VisitorMessage } from "../../worker/channels/channel";
 import type { TurnQueue } from "./turn-queue";
 import type { ErrorCode } from "../../worker/protocol/events";
 import type { ArrivalHandoff, ArrivalHandoffs } from "./arrival-handoffs";
 import type { EventLog } from "./event-log";
-import type { LifecycleStore } from "./lifecycle-state";
+import type { LifecycleState, LifecycleStore } from "./lifecycle-state";
 import type { MessageRate } from "./message-rate";
 
 /** A conversation's length: far beyond any real chat, short enough that its history and replay stay cheap. */
@@ -121,7 +121,21 @@ export async function takeChannelIdentity(c: LifecycleContext, identity: Channel
 export const BACKGROUND_ANSWER_CHECK_MS = 60_000;
 
 /** Sets the alarm to `at` unless it is already due sooner (the inactivity alarm re-arms itself after). */
-export async function alarmNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
+async function alarmNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
   const current = await storage.getAlarm();
   if (current === null || current > at) await storage.setAlarm(at);
+}
+
+/**
+ * Answers the queued messages in the background, behind the safety net; once they are answered the
+ * alarm is the quiet period's end again (a failed answer keeps the retry alarm it set).
+ */
+export async function answerInBackground(
+  ctx: DurableObjectState,
+  queue: Pick<TurnQueue, "hasPending">,
+  drain: () => Promise<void>,
+  lifecycle: () => LifecycleState,
+): Promise<void> {
+  await alarmNoLaterThan(ctx.storage, Date.now() + BACKGROUND_ANSWER_CHECK_MS);
+  ctx.waitUntil(drain().then(() => queue.hasPending() || armQuietPeriod(ctx.storage, lifecycle())));
 }

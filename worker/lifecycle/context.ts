@@ -110,9 +110,33 @@ export function syncConversationRow(
   return written;
 }
 
-/** Notes activity now and moves the inactivity alarm to the end of the new quiet period. */
+/** An alarm due this soon is a wake-up to check on work (a background answer's safety net, a turn's retry), not the quiet period's end. */
+const CHECK_ALARM_MS = 60_000;
+
+/**
+ * Notes activity now and moves the inactivity alarm to the end of the new quiet period — unless a
+ * sooner wake-up to check on work is set: that one stays, and the quiet period is armed after it
+ * (`armQuietPeriod`), so an object stopped mid-answer still wakes to finish it.
+ */
 export async function touch(c: LifecycleContext, now = Date.now()): Promise<void> {
   const state = c.state.update({ lastActivityAt: now });
-  if (state.status === "closed" || state.inactivityMinutes === null) return;
-  await c.ctx.storage.setAlarm(now + state.inactivityMinutes * 60_000);
+  const end = quietPeriodEnd(state);
+  if (end === null) return;
+  const current = await c.ctx.storage.getAlarm();
+  if (current !== null && current <= now + CHECK_ALARM_MS && current < end) return;
+  await c.ctx.storage.setAlarm(end);
+}
+
+/** When the conversation has been quiet long enough to close; null when it is closed or never closes. */
+export function quietPeriodEnd(state: LifecycleState): number | null {
+  if (state.status === "closed" || state.inactivityMinutes === null) return null;
+  return state.lastActivityAt + state.inactivityMinutes * 60_000;
+}
+
+/** Sets the alarm for the end of the quiet period; false when that end has come (the caller closes) or never comes. */
+export async function armQuietPeriod(storage: DurableObjectStorage, state: LifecycleState): Promise<boolean> {
+  const end = quietPeriodEnd(state);
+  if (end === null || Date.now() >= end) return false;
+  await storage.setAlarm(end);
+  return true;
 }
