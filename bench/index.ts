@@ -6,10 +6,11 @@
  *   2. widget — Frontdesk's bundles beside other chat widgets' script-tag builds (bench/widget-weight.ts);
  *   3. chat — first delta, turns/s and workerd CPU per turn of Frontdesk (offline model; instant model)
  *      beside the `agents` SDK chat agent and two floors (bench/peers), each under its own `wrangler dev`;
- *   4. scale — concurrency, steady arrival, index, growth, Worker bundle (bench/scale, merged in later);
+ *   4. scale — concurrency, steady arrival, growth, index sizes, Worker bundle, cold start (bench/scale) and
+ *      the ceilings of the shared objects (bench/ceilings.ts);
  *   5. other — ingestion, crawl, search, output guard, crawl regex and index DO latency, as before.
  * Figures only, never pass/fail on time: the machine may be shared and busy. Progress goes to stderr.
- * `npm run bench -- --only chat` (or `--only other`) runs only those steps; the others show as not measured.
+ * `npm run bench -- --only chat` (or scale, other; comma-separated) runs only those steps; the others show as not measured.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -41,6 +42,13 @@ import {
 } from "./report.ts";
 import { widgetWeight } from "./widget-weight.ts";
 import { withWorkerdCpu } from "./workerd-cpu.ts";
+import { measureCeilings } from "./ceilings.ts";
+import { coldStart } from "./scale/cold-start.ts";
+import { CONCURRENCY_SIZES, concurrency } from "./scale/concurrency.ts";
+import { growth } from "./scale/growth.ts";
+import { indexSizes } from "./scale/index-sizes.ts";
+import { STEADY_DEFAULTS, steady } from "./scale/steady.ts";
+import { workerBundle } from "./scale/worker-bundle.ts";
 import { formatTraceSummary, parseTraces, summarizeTraces } from "./turn-trace.ts";
 
 const TURNS = 200; // first delta: 200 turns one after another in one conversation; the median is stable to a few percent
@@ -168,6 +176,36 @@ async function chat(): Promise<ChatReport> {
   return report;
 }
 
+// 4. Scale: concurrency, steady arrival, growth, index sizes, Worker bundle, cold start, shared objects' ceilings
+type ScaleReport = Pick<
+  BenchReport,
+  "concurrency" | "steady" | "index" | "growth" | "worker_bundle" | "cold_start" | "ceilings"
+>;
+
+async function scaleFigures(): Promise<ScaleReport> {
+  const measurements: { [K in keyof ScaleReport]-?: () => Promise<NonNullable<ScaleReport[K]>> } = {
+    worker_bundle: () => workerBundle(),
+    cold_start: async () => ({ ...(await coldStart()) }),
+    concurrency: () => concurrency(CONCURRENCY_SIZES),
+    steady: () => steady(STEADY_DEFAULTS),
+    growth: () => growth(),
+    index: () => indexSizes(),
+    ceilings: async () => ({ ...(await measureCeilings()) }),
+  };
+  const report: ScaleReport = {};
+  for (const [name, measure] of Object.entries(measurements)) {
+    log(`scale: ${name}`);
+    try {
+      Object.assign(report, { [name]: await measure() });
+    } catch (error) {
+      scaleErrors[name] = error instanceof Error ? error.message : String(error);
+      log(`scale: ${name} failed: ${scaleErrors[name]}`);
+    }
+  }
+  return report;
+}
+const scaleErrors: Record<string, string> = {};
+
 // 5. Other figures, kept from the earlier bench
 async function other(): Promise<Record<string, string[]>> {
   const figures: Record<string, string[]> = {};
@@ -202,14 +240,16 @@ async function other(): Promise<Record<string, string[]>> {
   return figures;
 }
 
-/** `npm run bench -- --only chat` (or `other`) runs those steps alone; machine and widget always run (seconds). */
+const STEPS = ["chat", "scale", "other"];
+
+/** `npm run bench -- --only chat` (or `scale`, `other`) runs those steps alone; machine and widget always run (seconds). */
 function selectedSteps(argv: string[]): Set<string> {
   const at = argv.indexOf("--only");
-  if (at < 0) return new Set(["chat", "other"]);
+  if (at < 0) return new Set(STEPS);
   const steps = new Set((argv[at + 1] ?? "").split(","));
-  const unknown = [...steps].filter((step) => step !== "chat" && step !== "other");
+  const unknown = [...steps].filter((step) => !STEPS.includes(step));
   if (unknown.length > 0 || steps.size === 0)
-    throw new Error(`--only takes chat and/or other, comma-separated; got "${argv[at + 1] ?? ""}"`);
+    throw new Error(`--only takes ${STEPS.join(", ")}, comma-separated; got "${argv[at + 1] ?? ""}"`);
   return steps;
 }
 
@@ -221,8 +261,7 @@ const weights = await widgetWeight(); // also builds dist/public, which wrangler
 const chatFigures: ChatReport = steps.has("chat")
   ? await chat()
   : { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
-// 4. Scale: bench/scale fills concurrency, steady, index, growth and worker_bundle here (merged by the lead).
-const scale: Pick<BenchReport, "concurrency" | "steady" | "index" | "growth" | "worker_bundle"> = {};
+const scale = steps.has("scale") ? await scaleFigures() : {};
 const otherFigures = steps.has("other") ? await other() : {};
 const partial = {
   machine: started,
@@ -238,10 +277,12 @@ const partial = {
     turns_per_s: `${THROUGHPUT.conversations} conversations at once, each sending its next message when its answer completes; answers completed in ${THROUGHPUT.durationMs / 1000} s after a ${THROUGHPUT.warmupMs / 1000} s warm-up`,
     turn_cpu_ms: "workerd utime + stime (/proc) across the first-delta run, divided by its turns",
   },
-  errors: chatFigures.errors,
+  errors: { ...chatFigures.errors, ...scaleErrors },
   other: turnTrace.length
     ? { "Per-turn trace, offline model (the runs above)": turnTrace, ...otherFigures }
     : otherFigures,
 };
 const report: BenchReport = { ...partial, ratios: ratios(partial), targets: targets(partial) };
 console.log(writeReport(report));
+// A measurement that timed out may leave visitors reconnecting: the figures are written, so stop here.
+process.exit(0);

@@ -83,6 +83,10 @@ export type BenchReport = {
   growth?: Partial<Record<"10" | "100" | "1000", GrowthRow>>;
   worker_bundle?: { gzip: number };
   // Extras beside the schema.
+  /** Spawn of `wrangler dev` to its first answer, and the first turn of a fresh conversation on it. */
+  cold_start?: Record<string, number>;
+  /** Each shared object's ceiling: index searches/s by replica count, inbox hub updates/s. */
+  ceilings?: Record<string, unknown>;
   widget_first_open: WidgetReport["widget_first_open"];
   widget_peers: WidgetReport["widget_peers"];
   turn_cpu_ms: ChatReport["turn_cpu_ms"];
@@ -320,6 +324,16 @@ export function renderMarkdown(r: BenchReport): string {
     "",
     "## Worker bundle",
     r.worker_bundle ? `${r.worker_bundle.gzip} B gzip` : "not measured",
+    "",
+    "## Cold start",
+    r.cold_start
+      ? Object.entries(r.cold_start)
+          .map(([k, v]) => `${k}: ${fmt(v)}`)
+          .join(", ")
+      : "not measured",
+    "",
+    "## Ceilings of the shared objects",
+    r.ceilings ? `\`${JSON.stringify(r.ceilings)}\`` : "not measured",
     "",
     "## Targets (issue 18)",
     ...table(
