@@ -124,7 +124,7 @@ let turnTrace: string[] = [];
 const frontdeskOffline = () =>
   withFrontdesk({ TRACE_TURNS: "true" }, async (s) => {
     const figures = await measureChat(s.port, frontdeskSessions(s.url, "demo"));
-    turnTrace = formatTraceSummary(summarizeTraces(parseTraces(s.output()))).split("\n");
+    turnTrace = formatTraceSummary(summarizeTraces(parseTraces(s.output()).slice(0, TURNS))).split("\n"); // the one-after-another run
     log(turnTrace.join("\n"));
     return figures;
   });

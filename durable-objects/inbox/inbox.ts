@@ -37,6 +37,11 @@ export class InboxDO extends DurableObject<Env> {
     return [...ids];
   }
 
+  /** Whether any inbox holds a socket here (no update needs reading while none does). */
+  async inboxOpen(): Promise<boolean> {
+    return this.ctx.getWebSockets().length > 0;
+  }
+
   /** Pushes the summary to every open inbox, unless none is open or it is the one pushed last for this conversation. */
   async conversationChanged(conversation: ConversationSummary): Promise<boolean> {
     const sockets = this.ctx.getWebSockets();

@@ -28,6 +28,7 @@ const summary = (lastMessage: string): ConversationSummary => ({
 describe("an inbox hub shard", () => {
   it("pushes changes to open sockets and skips updates nobody would see", async () => {
     const shard = inboxShard(env, "hub-agent");
+    expect(await shard.inboxOpen()).toBe(false);
     expect(await shard.conversationChanged(summary("first"))).toBe(false); // no inbox open
 
     const response = await shard.fetch("http://inbox/socket", {
@@ -35,6 +36,7 @@ describe("an inbox hub shard", () => {
     });
     const ws = response.webSocket as WebSocket;
     ws.accept();
+    expect(await shard.inboxOpen()).toBe(true);
     const seen: string[] = [];
     ws.addEventListener("message", (message) => {
       const event = parseInboxEvent(String(message.data));

@@ -8,8 +8,14 @@ import { conversations } from "../db/schema";
 import { allShards, inboxShard } from "./hub";
 import { conversationSummaries } from "./summaries";
 
-export async function notifyInbox(env: Pick<Env, "DB" | "INBOX">, conversationId: string): Promise<void> {
+/** `agentId`, when the caller knows it, saves reading the conversation's summary while no inbox of its agent is open. */
+export async function notifyInbox(
+  env: Pick<Env, "DB" | "INBOX">,
+  conversationId: string,
+  agentId?: string,
+): Promise<void> {
   try {
+    if (agentId && !(await inboxShard(env, agentId).inboxOpen())) return;
     const [summary] = await conversationSummaries(database(env), eq(conversations.id, conversationId), 1);
     if (summary) await inboxShard(env, summary.agentId).conversationChanged(summary);
   } catch (error) {

@@ -104,7 +104,7 @@ export function syncConversationRow(
     await database(c.env).update(conversations).set(values).where(eq(conversations.id, c.meta.conversationId));
   });
   // The inbox hears of each write that succeeded, in order; a failed write is its caller's to report.
-  const told = written.then(() => notifyInbox(c.env, c.meta.conversationId)).catch(() => {});
+  const told = written.then(() => notifyInbox(c.env, c.meta.conversationId, c.meta.agentId)).catch(() => {});
   rowWrites.set(c.ctx, told);
   c.ctx.waitUntil(told);
   return written;
