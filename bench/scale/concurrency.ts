@@ -8,21 +8,15 @@ import { DEMO_QUESTIONS } from "../load/agent-settings.ts";
 import { runLoad } from "../load/generator.ts";
 import { sampleRss } from "./rss.ts";
 import { within, withScaleServer } from "./server.ts";
+import type { ConcurrencyRow } from "../report.ts";
 
 export const CONCURRENCY_SIZES = [100, 500, 1_000] as const;
 const MESSAGES = 3;
+
 const TURN_TIMEOUT_MS = 180_000; // as the soak: a hung turn counts as lost rather than stalling the run
 const RUN_TIMEOUT_MS = 15 * 60_000; // 1,000 x 3 takes about 2 minutes here; far past that, something hangs
 
-export type ConcurrencyFigures = {
-  sent: number;
-  answered: number;
-  lost: number;
-  duplicated: number;
-  errors: number;
-  p50_ms: number;
-  p99_ms: number;
-  rss_mb: number;
+export type ConcurrencyFigures = ConcurrencyRow & {
   /** Beside the schema: the problems, each kind once (empty when all went well). */
   examples: string[];
 };
