@@ -6,7 +6,7 @@
 // finished by running it again. `--dry-run` prints the steps and calls nothing.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   DEFAULT_CONFIG_OUT,
@@ -74,14 +74,25 @@ function dryRun(/** @type {import("./deploy/config.mjs").DeployConfig} */ local,
     "1. Login: wrangler whoami --json (stops with `npx wrangler login` when not logged in)",
     `2. Secrets present: wrangler secret list --name ${local.name} --format json`,
     `3. Durable Object migrations pending: ${local.migrations.map((m) => m.tag).join(", ") || "none"} (deleted classes are refused)`,
-    ...local.d1_databases.map((db) => `4. D1: wrangler d1 list --json; when ${db.database_name} is missing: wrangler d1 create ${db.database_name}`),
-    ...local.r2_buckets.map((b) => `5. R2: wrangler r2 bucket list; when ${b.bucket_name} is missing: wrangler r2 bucket create ${b.bucket_name}`),
-    ...queueNames(local).map((q) => `6. Queue: wrangler queues info ${q}; when it does not exist: wrangler queues create ${q}`),
+    ...local.d1_databases.map(
+      (db) =>
+        `4. D1: wrangler d1 list --json; when ${db.database_name} is missing: wrangler d1 create ${db.database_name}`,
+    ),
+    ...local.r2_buckets.map(
+      (b) =>
+        `5. R2: wrangler r2 bucket list; when ${b.bucket_name} is missing: wrangler r2 bucket create ${b.bucket_name}`,
+    ),
+    ...queueNames(local).map(
+      (q) => `6. Queue: wrangler queues info ${q}; when it does not exist: wrangler queues create ${q}`,
+    ),
     index
       ? `7. Vectorize: wrangler vectorize list --json; when missing: wrangler vectorize create ${index.name} --dimensions ${index.dimensions} --metric cosine (the name follows the embedder; with OPENAI_API_KEY set it is OpenAI's)`
       : "7. Vectorize: not used (VECTOR_BACKEND is not vectorize); the deploy config has no [[vectorize]]",
     `8. Write ${configOut} (the local config with real ids) and ${relative(ROOT, statePathFor(resolve(ROOT, configOut)))}`,
-    ...local.d1_databases.map((db) => `9. D1 migrations pending: wrangler d1 migrations list ${db.database_name} --remote ${c} (drops and deletes are refused)`),
+    ...local.d1_databases.map(
+      (db) =>
+        `9. D1 migrations pending: wrangler d1 migrations list ${db.database_name} --remote ${c} (drops and deletes are refused)`,
+    ),
     `10. Secrets not yet set among ${REQUIRED_SECRETS.join(", ")}: wrangler secret put NAME --name ${local.name} ${c} (a fresh random value on stdin)`,
     ...local.d1_databases.map((db) => `11. wrangler d1 migrations apply ${db.database_name} --remote ${c}`),
     "12. npm run build",
@@ -121,7 +132,9 @@ async function main() {
 
     step("Secrets already set");
     const secrets = listSecrets(wrangler, local.name);
-    log(`  ${secrets.workerExists ? secrets.names.join(", ") || "none" : `none (the Worker ${local.name} is not deployed yet)`}`);
+    log(
+      `  ${secrets.workerExists ? secrets.names.join(", ") || "none" : `none (the Worker ${local.name} is not deployed yet)`}`,
+    );
 
     step("Durable Object migrations");
     const objects = durableObjectDataLoss(local.migrations, state.deployedMigrationTag, secrets.workerExists);
@@ -158,7 +171,12 @@ async function main() {
     }
 
     step(`Deploy config ${shownConfig}`);
-    const config = deployConfig(local, { sourceDir: dirname(localPath), outPath: configOut, d1Ids, vectorIndex: index?.name });
+    const config = deployConfig(local, {
+      sourceDir: dirname(localPath),
+      outPath: configOut,
+      d1Ids,
+      vectorIndex: index?.name,
+    });
     writeAtomically(configOut, `${JSON.stringify(config, null, 2)}\n`);
     state.worker = local.name;
     save();
@@ -181,14 +199,16 @@ async function main() {
       log(`  ${name}: ${put.set.includes(name) ? "generated and set" : "already set (not changed, not shown)"}`);
 
     step("Apply D1 migrations");
-    for (const db of local.d1_databases) wrangler.run(["d1", "migrations", "apply", db.database_name, "--remote", "-c", configOut]);
+    for (const db of local.d1_databases)
+      wrangler.run(["d1", "migrations", "apply", db.database_name, "--remote", "-c", configOut]);
     log("  applied");
 
     step("Build");
     if (args["skip-build"]) log("  skipped (--skip-build)");
     else {
       const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-      if (build.status !== 0) throw new DeployStop(`npm run build failed (exit ${build.status}); nothing was deployed.`);
+      if (build.status !== 0)
+        throw new DeployStop(`npm run build failed (exit ${build.status}); nothing was deployed.`);
     }
 
     step("Deploy");
@@ -210,10 +230,14 @@ Frontdesk is live: ${base}
     if (newAdminToken) {
       log(`  Admin token (shown this once; keep it in a password manager): ${newAdminToken}`);
       newAdminToken = undefined;
-    } else log("  Admin token: already set before this run; not shown (replace it with `npx wrangler secret put ADMIN_TOKEN`).");
+    } else
+      log(
+        "  Admin token: already set before this run; not shown (replace it with `npx wrangler secret put ADMIN_TOKEN`).",
+      );
   } catch (error) {
     // A run that set ADMIN_TOKEN and then failed still shows it, once: the next run finds it set and never shows it.
-    if (newAdminToken) console.error(`\nAdmin token (set by this run before it stopped; shown this once): ${newAdminToken}`);
+    if (newAdminToken)
+      console.error(`\nAdmin token (set by this run before it stopped; shown this once): ${newAdminToken}`);
     throw error;
   }
 }
@@ -229,7 +253,10 @@ function refuseDataLoss(/** @type {string[]} */ problems, /** @type {boolean} */
 }
 
 main().catch((error) => {
-  const message = error instanceof DeployStop || error instanceof WranglerError ? error.message : String(error?.stack ?? error);
-  console.error(`\n✘ Deploy stopped: ${message}\nFix the cause and run \`npm run deploy\` again: it continues where it stopped.`);
+  const message =
+    error instanceof DeployStop || error instanceof WranglerError ? error.message : String(error?.stack ?? error);
+  console.error(
+    `\n✘ Deploy stopped: ${message}\nFix the cause and run \`npm run deploy\` again: it continues where it stopped.`,
+  );
   process.exit(1);
 });

@@ -17,7 +17,11 @@ const Config = z
     main: z.string().min(1),
     assets: z.object({ directory: z.string() }).loose().optional(),
     d1_databases: z
-      .array(z.object({ binding: z.string(), database_name: z.string().min(1), migrations_dir: z.string().optional() }).loose())
+      .array(
+        z
+          .object({ binding: z.string(), database_name: z.string().min(1), migrations_dir: z.string().optional() })
+          .loose(),
+      )
       .default([]),
     r2_buckets: z.array(z.object({ binding: z.string(), bucket_name: z.string().min(1) }).loose()).default([]),
     queues: z
@@ -43,7 +47,8 @@ const Config = z
  */
 export function readLocalConfig(path) {
   const parsed = Config.safeParse(parseToml(readFileSync(path, "utf8")));
-  if (!parsed.success) throw new Error(`${path} is not a configuration this script can deploy:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`${path} is not a configuration this script can deploy:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
@@ -59,7 +64,8 @@ export const queueNames = (/** @type {DeployConfig} */ config) => [
  */
 export function deployConfig(local, { sourceDir, outPath, d1Ids, vectorIndex }) {
   const outDir = dirname(outPath);
-  const moved = (/** @type {string} */ path) => (isAbsolute(path) ? path : relative(outDir, resolve(sourceDir, path)) || ".");
+  const moved = (/** @type {string} */ path) =>
+    isAbsolute(path) ? path : relative(outDir, resolve(sourceDir, path)) || ".";
   /** @type {Record<string, unknown>} */
   const config = {
     ...local,

@@ -163,7 +163,11 @@ export function parseToml(text) {
     }
     return table;
   };
-  const assign = (/** @type {Record<string, unknown>} */ table, /** @type {string[]} */ key, /** @type {unknown} */ value) => {
+  const assign = (
+    /** @type {Record<string, unknown>} */ table,
+    /** @type {string[]} */ key,
+    /** @type {unknown} */ value,
+  ) => {
     const parent = tableIn(table, key.slice(0, -1));
     const last = /** @type {string} */ (key[key.length - 1]);
     if (Object.hasOwn(parent, last)) fail(`${key.join(".")} is defined twice`);
@@ -192,9 +196,11 @@ export function parseToml(text) {
       if (isArray) {
         const parent = tableAt(path.slice(0, -1));
         const name = /** @type {string} */ (path[path.length - 1]);
-        const list = (parent[name] ??= []);
+        parent[name] ??= [];
+        const list = parent[name];
         if (!Array.isArray(list)) fail(`${path.join(".")} is not an array of tables`);
-        /** @type {unknown[]} */ (list).push((current = {}));
+        current = {};
+        /** @type {unknown[]} */ (list).push(current);
       } else current = tableAt(path);
     } else {
       const key = readKey();

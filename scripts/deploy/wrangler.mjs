@@ -59,7 +59,8 @@ export function createWrangler({ command, cwd, log }) {
       // No colours, no prompts (wrangler takes its non-interactive defaults), no telemetry from a deploy script.
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", WRANGLER_SEND_METRICS: "false" },
     });
-    if (child.error) throw new WranglerError(`Could not run wrangler (${program}): ${child.error.message}`, emptyResult);
+    if (child.error)
+      throw new WranglerError(`Could not run wrangler (${program}): ${child.error.message}`, emptyResult);
     const stdout = child.stdout.replace(ANSI, "");
     const stderr = child.stderr.replace(ANSI, "");
     const result = { stdout, stderr, status: child.status, output: `${stdout}\n${stderr}` };

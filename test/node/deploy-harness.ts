@@ -65,7 +65,12 @@ export function sandbox(): Sandbox {
         const failed = error as { code?: number; stdout?: string; stderr?: string };
         const stdout = failed.stdout ?? "";
         const stderr = failed.stderr ?? "";
-        return { code: typeof failed.code === "number" ? failed.code : -1, stdout, stderr, output: `${stdout}\n${stderr}` };
+        return {
+          code: typeof failed.code === "number" ? failed.code : -1,
+          stdout,
+          stderr,
+          output: `${stdout}\n${stderr}`,
+        };
       }
     },
     calls() {

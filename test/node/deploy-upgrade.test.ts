@@ -121,10 +121,9 @@ describe("the Vectorize backend", () => {
 
 describe("destructiveStatements", () => {
   it("finds drops and deletes, ignoring comments, drizzle's table rebuild and reviewed files", () => {
-    expect(destructiveStatements("ALTER TABLE `contacts` DROP COLUMN `first_name`;\nDELETE FROM agents WHERE 1;")).toEqual([
-      "drops column first_name",
-      "deletes rows from agents",
-    ]);
+    expect(
+      destructiveStatements("ALTER TABLE `contacts` DROP COLUMN `first_name`;\nDELETE FROM agents WHERE 1;"),
+    ).toEqual(["drops column first_name", "deletes rows from agents"]);
     expect(destructiveStatements("-- we used to DROP TABLE x here\nCREATE TABLE y (id text);")).toEqual([]);
     const rebuild = [
       "CREATE TABLE `__new_agents` (`id` text PRIMARY KEY NOT NULL);",
@@ -133,12 +132,18 @@ describe("destructiveStatements", () => {
       "ALTER TABLE `__new_agents` RENAME TO `agents`;",
     ].join("--> statement-breakpoint\n");
     expect(destructiveStatements(rebuild)).toEqual([]);
-    expect(destructiveStatements(rebuild.replace("RENAME TO `agents`", "RENAME TO `other`"))).toEqual(["drops table agents"]);
+    expect(destructiveStatements(rebuild.replace("RENAME TO `agents`", "RENAME TO `other`"))).toEqual([
+      "drops table agents",
+    ]);
     expect(destructiveStatements(`${REVIEWED_MARKER}\nDROP TABLE old_cache;`)).toEqual([]);
   });
 
   it("treats a database with no migration applied as new", () => {
-    const input = { migrationsDir: "/nonexistent", pending: ["0000_init.sql", "0003_crm.sql"], allFiles: ["0003_crm.sql", "0000_init.sql"] };
+    const input = {
+      migrationsDir: "/nonexistent",
+      pending: ["0000_init.sql", "0003_crm.sql"],
+      allFiles: ["0003_crm.sql", "0000_init.sql"],
+    };
     expect(d1DataLoss(input)).toEqual([]);
   });
 });

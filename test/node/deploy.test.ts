@@ -70,16 +70,20 @@ describe("npm run deploy", () => {
     const printed = [...`${first.output}\n${second.output}`.matchAll(/[A-Za-z0-9_-]{32,}/g)].map((m) => m[0]);
     expect(printed.filter((word) => secretHashes.has(sha256(word)))).toEqual([token]);
     expect(box.calls().every((call) => call.args.every((arg) => !secretHashes.has(sha256(arg))))).toBe(true);
-    expect(box.calls().filter((call) => call.stdin).map((call) => call.args[2])).toEqual([
-      "ADMIN_TOKEN",
-      "TOKEN_SECRET",
-      "SECRETS_KEY",
-    ]);
+    expect(
+      box
+        .calls()
+        .filter((call) => call.stdin)
+        .map((call) => call.args[2]),
+    ).toEqual(["ADMIN_TOKEN", "TOKEN_SECRET", "SECRETS_KEY"]);
     const files = filesUnder(box.dir);
     expect(files.length).toBeGreaterThan(3);
     for (const file of files) {
       const words = readFileSync(file, "utf8").match(/[A-Za-z0-9_-]{32,}/g) ?? [];
-      expect(words.filter((word) => secretHashes.has(sha256(word))), file).toEqual([]);
+      expect(
+        words.filter((word) => secretHashes.has(sha256(word))),
+        file,
+      ).toEqual([]);
     }
   });
 

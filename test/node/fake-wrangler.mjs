@@ -43,11 +43,18 @@ const configOf = () => {
 const table = (/** @type {string[]} */ rows) => {
   const width = Math.max(4, ...rows.map((row) => row.length));
   const line = (/** @type {string} */ l, /** @type {string} */ r) => `${l}${"─".repeat(width + 2)}${r}`;
-  return [line("┌", "┐"), `│ ${"Name".padEnd(width)} │`, line("├", "┤"), ...rows.map((row) => `│ ${row.padEnd(width)} │`), line("└", "┘")].join("\n");
+  return [
+    line("┌", "┐"),
+    `│ ${"Name".padEnd(width)} │`,
+    line("├", "┤"),
+    ...rows.map((row) => `│ ${row.padEnd(width)} │`),
+    line("└", "┘"),
+  ].join("\n");
 };
 
 const failing = process.env.FAKE_WRANGLER_FAIL;
-if (failing && args.join(" ").startsWith(failing)) fail("A request to the Cloudflare API (/accounts/…) failed. (simulated) [code: 10013]");
+if (failing && args.join(" ").startsWith(failing))
+  fail("A request to the Cloudflare API (/accounts/…) failed. (simulated) [code: 10013]");
 
 const command = args.filter((arg) => !arg.startsWith("-")).slice(0, 3);
 const [first, second, third] = command;
@@ -57,12 +64,29 @@ if (first === "whoami") {
     out(JSON.stringify({ loggedIn: false }, null, 2));
     process.exit(1);
   }
-  out(JSON.stringify({ loggedIn: true, authType: "OAuth Token", email: "owner@example.com", accounts: [{ id: "acc1", name: "Example" }] }, null, 2));
+  out(
+    JSON.stringify(
+      {
+        loggedIn: true,
+        authType: "OAuth Token",
+        email: "owner@example.com",
+        accounts: [{ id: "acc1", name: "Example" }],
+      },
+      null,
+      2,
+    ),
+  );
 } else if (first === "secret" && second === "list") {
   const name = option("--name");
   if (!account.worker)
     fail(`Worker "${name}" not found.\n\nIf this is a new Worker, run \`wrangler deploy\` first to create it.`);
-  out(JSON.stringify(Object.keys(account.secrets).map((secret) => ({ name: secret, type: "secret_text" })), null, "  "));
+  out(
+    JSON.stringify(
+      Object.keys(account.secrets).map((secret) => ({ name: secret, type: "secret_text" })),
+      null,
+      "  ",
+    ),
+  );
 } else if (first === "secret" && second === "put") {
   if (!stdin) fail("fake wrangler: secret put got no value on stdin");
   if (args.includes(stdin)) fail("fake wrangler: the secret value is on the command line");
@@ -77,19 +101,27 @@ if (first === "whoami") {
 } else if (first === "d1" && second === "list") {
   out(JSON.stringify(account.d1, null, 2));
 } else if (first === "d1" && second === "create") {
-  if (account.d1.some((/** @type {{name: string}} */ db) => db.name === third)) fail(`A database with that name already exists [code: 7502]`);
+  if (account.d1.some((/** @type {{name: string}} */ db) => db.name === third))
+    fail(`A database with that name already exists [code: 7502]`);
   const db = { uuid: randomUUID(), name: third, created_at: now, version: "production", num_tables: 0, file_size: 0 };
   account.d1.push(db);
   save();
-  out(`✅ Successfully created DB '${third}' in region WEUR\nCreated your new D1 database.\n\n{\n  "d1_databases": [\n    {\n      "binding": "${third}",\n      "database_name": "${third}",\n      "database_id": "${db.uuid}"\n    }\n  ]\n}`);
+  out(
+    `✅ Successfully created DB '${third}' in region WEUR\nCreated your new D1 database.\n\n{\n  "d1_databases": [\n    {\n      "binding": "${third}",\n      "database_name": "${third}",\n      "database_id": "${db.uuid}"\n    }\n  ]\n}`,
+  );
 } else if (first === "d1" && second === "migrations") {
   const [, , action, database] = args;
   const { config, base } = configOf();
-  const db = config.d1_databases.find((/** @type {{database_name: string}} */ entry) => entry.database_name === database);
+  const db = config.d1_databases.find(
+    (/** @type {{database_name: string}} */ entry) => entry.database_name === database,
+  );
   if (!db || !account.d1.some((/** @type {{uuid: string}} */ entry) => entry.uuid === db.database_id))
     fail(`Couldn't find a D1 DB with the name or binding '${database}'`);
-  const files = readdirSync(resolve(base, db.migrations_dir)).filter((file) => file.endsWith(".sql")).sort();
-  const applied = (account.applied[db.database_id] ??= []);
+  const files = readdirSync(resolve(base, db.migrations_dir))
+    .filter((file) => file.endsWith(".sql"))
+    .sort();
+  account.applied[db.database_id] ??= [];
+  const applied = account.applied[db.database_id];
   const pending = files.filter((file) => !applied.includes(file));
   if (pending.length === 0) out("✅ No migrations to apply!");
   else if (action === "list") out(`Migrations to be applied:\n${table(pending)}`);
@@ -100,7 +132,9 @@ if (first === "whoami") {
     out(table(pending.map((file) => `${file} ✅`)));
   }
 } else if (first === "r2" && second === "bucket" && args[2] === "list") {
-  out(`Listing buckets...\n${account.r2.map((/** @type {string} */ name) => `name:           ${name}\ncreation_date:  ${now}`).join("\n\n")}`);
+  out(
+    `Listing buckets...\n${account.r2.map((/** @type {string} */ name) => `name:           ${name}\ncreation_date:  ${now}`).join("\n\n")}`,
+  );
 } else if (first === "r2" && second === "bucket" && args[2] === "create") {
   const name = /** @type {string} */ (args[3]);
   if (account.r2.includes(name)) fail("The bucket you tried to create already exists, and you own it. [code: 10004]");
@@ -108,8 +142,11 @@ if (first === "whoami") {
   save();
   out(`Creating bucket '${name}'...\n✅ Created bucket '${name}' with default storage class of Standard.`);
 } else if (first === "queues" && second === "info") {
-  if (!account.queues.includes(third)) fail(`Queue "${third}" does not exist. To create it, run: wrangler queues create ${third}`);
-  out(`Queue Name: ${third}\nQueue ID: q-${third}\nCreated On: ${now}\nLast Modified: ${now}\nNumber of Producers: 1\nNumber of Consumers: 1`);
+  if (!account.queues.includes(third))
+    fail(`Queue "${third}" does not exist. To create it, run: wrangler queues create ${third}`);
+  out(
+    `Queue Name: ${third}\nQueue ID: q-${third}\nCreated On: ${now}\nLast Modified: ${now}\nNumber of Producers: 1\nNumber of Consumers: 1`,
+  );
 } else if (first === "queues" && second === "create") {
   if (account.queues.includes(third)) fail(`Queue name '${third}' is already taken. [code: 11009]`);
   account.queues.push(third);
@@ -118,19 +155,30 @@ if (first === "whoami") {
 } else if (first === "vectorize" && second === "list") {
   out(JSON.stringify(account.vectorize, null, 2));
 } else if (first === "vectorize" && second === "create") {
-  if (account.vectorize.some((/** @type {{name: string}} */ index) => index.name === third)) fail("A Vectorize index with this name already exists");
+  if (account.vectorize.some((/** @type {{name: string}} */ index) => index.name === third))
+    fail("A Vectorize index with this name already exists");
   const dimensions = Number(option("--dimensions"));
-  account.vectorize.push({ created_on: now, modified_on: now, name: third, description: "", config: { dimensions, metric: option("--metric") } });
+  account.vectorize.push({
+    created_on: now,
+    modified_on: now,
+    name: third,
+    description: "",
+    config: { dimensions, metric: option("--metric") },
+  });
   save();
   out(`🚧 Creating index: '${third}'\n✅ Successfully created a new Vectorize index: '${third}'`);
 } else if (first === "deploy") {
   const { config } = configOf();
   for (const db of config.d1_databases)
-    if (!account.d1.some((/** @type {{uuid: string}} */ entry) => entry.uuid === db.database_id)) fail(`D1 database ${db.database_id} not found`);
+    if (!account.d1.some((/** @type {{uuid: string}} */ entry) => entry.uuid === db.database_id))
+      fail(`D1 database ${db.database_id} not found`);
   for (const index of config.vectorize ?? [])
-    if (!account.vectorize.some((/** @type {{name: string}} */ entry) => entry.name === index.index_name)) fail(`Vectorize index ${index.index_name} not found`);
+    if (!account.vectorize.some((/** @type {{name: string}} */ entry) => entry.name === index.index_name))
+      fail(`Vectorize index ${index.index_name} not found`);
   account.worker = true;
   account.deploys += 1;
   save();
-  out(`Total Upload: 1534.20 KiB / gzip: 301.77 KiB\nUploaded ${config.name} (3.10 sec)\nDeployed ${config.name} triggers (0.90 sec)\n  https://${config.name}.example.workers.dev\n  schedule: 0 3 * * 1\nCurrent Version ID: ${randomUUID()}`);
+  out(
+    `Total Upload: 1534.20 KiB / gzip: 301.77 KiB\nUploaded ${config.name} (3.10 sec)\nDeployed ${config.name} triggers (0.90 sec)\n  https://${config.name}.example.workers.dev\n  schedule: 0 3 * * 1\nCurrent Version ID: ${randomUUID()}`,
+  );
 } else fail(`fake wrangler: unknown command ${args.join(" ")}`);
