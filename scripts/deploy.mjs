@@ -74,6 +74,7 @@ function dryRun(/** @type {import("./deploy/config.mjs").DeployConfig} */ local,
     "1. Login: wrangler whoami --json (stops with `npx wrangler login` when not logged in)",
     `2. Secrets present: wrangler secret list --name ${local.name} --format json`,
     `3. Durable Object migrations pending: ${local.migrations.map((m) => m.tag).join(", ") || "none"} (deleted classes are refused)`,
+    "3b. npm run build (before anything in the account changes)",
     ...local.d1_databases.map(
       (db) =>
         `4. D1: wrangler d1 list --json; when ${db.database_name} is missing: wrangler d1 create ${db.database_name}`,
@@ -95,9 +96,8 @@ function dryRun(/** @type {import("./deploy/config.mjs").DeployConfig} */ local,
     ),
     `10. Secrets not yet set among ${REQUIRED_SECRETS.join(", ")}: wrangler secret put NAME --name ${local.name} ${c} (a fresh random value on stdin)`,
     ...local.d1_databases.map((db) => `11. wrangler d1 migrations apply ${db.database_name} --remote ${c}`),
-    "12. npm run build",
-    `13. wrangler deploy ${c}`,
-    "14. Print the widget snippet, the console URL and the admin token when this run created it",
+    `12. wrangler deploy ${c}`,
+    "13. Print the widget snippet, the console URL and the admin token when this run created it",
   ];
   for (const line of lines) log(line);
 }
@@ -140,6 +140,14 @@ async function main() {
     const objects = durableObjectDataLoss(local.migrations, state.deployedMigrationTag, secrets.workerExists);
     refuseDataLoss(objects.problems, args["allow-data-loss"]);
     log(`  pending: ${objects.pending.join(", ") || "none"} (wrangler deploy applies them in order)`);
+
+    // Built before anything changes in the account: a build that fails leaves the account as it was.
+    step("Build");
+    if (args["skip-build"]) log("  skipped (--skip-build)");
+    else {
+      const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+      if (build.status !== 0) throw new DeployStop(`npm run build failed (exit ${build.status}); nothing was changed.`);
+    }
 
     step("Resources");
     /** @type {Record<string, string>} */
@@ -202,14 +210,6 @@ async function main() {
     for (const db of local.d1_databases)
       wrangler.run(["d1", "migrations", "apply", db.database_name, "--remote", "-c", configOut]);
     log("  applied");
-
-    step("Build");
-    if (args["skip-build"]) log("  skipped (--skip-build)");
-    else {
-      const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
-      if (build.status !== 0)
-        throw new DeployStop(`npm run build failed (exit ${build.status}); nothing was deployed.`);
-    }
 
     step("Deploy");
     const deployed = wrangler.run(["deploy", "-c", configOut]);

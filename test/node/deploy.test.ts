@@ -5,7 +5,7 @@
  * in a file written; --dry-run calls nothing; a missing login stops before anything is created.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { mutating, type Sandbox, sandbox } from "./deploy-harness";
@@ -124,6 +124,7 @@ describe("npm run deploy", () => {
     const dry = await box.deploy(["--dry-run"]);
     expect(dry.code, dry.output).toBe(0);
     expect(box.calls()).toEqual([]);
+    expect(existsSync(box.configOut)).toBe(false); // nor writes the deploy config or its state
     for (const step of [
       "wrangler whoami",
       "wrangler d1 create frontdesk",
