@@ -39,6 +39,26 @@ const PRIVATE_PROPS = /^_/;
 /** Underscore names that are public API: Preact reads `__html` of dangerouslySetInnerHTML and the JSX dev props. */
 const PUBLIC_UNDERSCORE_PROPS = /^__(html|proto__|source|self)$/;
 
+const PARTYSOCKET_WS = /node_modules[\\/]partysocket[\\/]dist[\\/]ws\.js$/;
+/**
+ * partysocket's reconnecting socket with its debug logging compiled out: each `this._debug(...)`
+ * statement only logs when the `debug` option is set, which the panel never sets, so it becomes
+ * `0&&this._debug(...)` and the minifier drops the call and its message strings (about 140 B brotli).
+ * Nothing else of partysocket changes. Throws if the statements are gone, so an upgrade that renames
+ * them is noticed here rather than as a silently larger bundle.
+ * @type {import("esbuild").Plugin}
+ */
+const partysocketWithoutDebug = {
+  name: "partysocket-without-debug",
+  setup(build) {
+    build.onLoad({ filter: PARTYSOCKET_WS }, ({ path }) => {
+      const source = readFileSync(path, "utf8");
+      if (!source.includes("this._debug(")) throw new Error(`${path}: no this._debug( calls to compile out`);
+      return { contents: source.replaceAll("this._debug(", "0&&this._debug("), loader: "js" };
+    });
+  },
+};
+
 /**
  * @typedef {{ raw: number, gzip: number, brotli: number }} Sizes
  * @typedef {{
@@ -115,7 +135,13 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
     }),
     // The panel logs nothing of its own; partysocket's console messages are for Node, React Native and
     // sending on a closed socket (the panel checks readyState first), none of which happens here.
-    bundle({ ...app, drop: ["console"], entryPoints: ["widget/panel/main.tsx"], outfile: join(outDir, "panel.js") }),
+    bundle({
+      ...app,
+      drop: ["console"],
+      plugins: [partysocketWithoutDebug],
+      entryPoints: ["widget/panel/main.tsx"],
+      outfile: join(outDir, "panel.js"),
+    }),
     bundle({ entryPoints: ["widget/panel/panel.css"], outfile: join(outDir, "panel.css") }),
     bundle({ ...app, entryPoints: ["widget/preview/main.tsx"], outfile: join(outDir, "preview.js") }),
     bundle({ entryPoints: ["widget/preview/preview.css"], outfile: join(outDir, "preview.css") }),
