@@ -5,6 +5,7 @@
 // host page). Prints raw/gzip/brotli sizes and fails when a bundle passes its brotli budget.
 import { analyzeMetafile, build } from "esbuild";
 import { minify } from "terser";
+import { leanPartysocketPlugin } from "./lib/lean-partysocket.mjs";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,26 +40,6 @@ const TARGET = "es2022";
 const PRIVATE_PROPS = /^_/;
 /** Underscore names that are public API: Preact reads `__html` of dangerouslySetInnerHTML and the JSX dev props. */
 const PUBLIC_UNDERSCORE_PROPS = /^__(html|proto__|source|self)$/;
-
-const PARTYSOCKET_WS = /node_modules[\\/]partysocket[\\/]dist[\\/]ws\.js$/;
-/**
- * partysocket's reconnecting socket with its debug logging compiled out: each `this._debug(...)`
- * statement only logs when the `debug` option is set, which the panel never sets, so it becomes
- * `0&&this._debug(...)` and the minifier drops the call and its message strings (about 140 B brotli).
- * Nothing else of partysocket changes. Throws if the statements are gone, so an upgrade that renames
- * them is noticed here rather than as a silently larger bundle.
- * @type {import("esbuild").Plugin}
- */
-const partysocketWithoutDebug = {
-  name: "partysocket-without-debug",
-  setup(build) {
-    build.onLoad({ filter: PARTYSOCKET_WS }, ({ path }) => {
-      const source = readFileSync(path, "utf8");
-      if (!source.includes("this._debug(")) throw new Error(`${path}: no this._debug( calls to compile out`);
-      return { contents: source.replaceAll("this._debug(", "0&&this._debug("), loader: "js" };
-    });
-  },
-};
 
 /**
  * @typedef {{ raw: number, gzip: number, brotli: number }} Sizes
@@ -153,7 +134,7 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
     bundle({
       ...app,
       drop: ["console"],
-      plugins: [partysocketWithoutDebug],
+      plugins: [leanPartysocketPlugin],
       entryPoints: ["widget/panel/main.tsx"],
       outfile: join(outDir, "panel.js"),
     }),
