@@ -38,6 +38,15 @@ const TARGET = "es2022";
  * receive or read from the DOM starts with "_".
  */
 const PRIVATE_PROPS = /^_/;
+/**
+ * The panel's own state, props and callback names (never sent, received, stored or read from the DOM:
+ * the names it reads from JSON, the bridge and the DOM are not here), renamed short too. A name added
+ * here must not be a field of any response, socket frame or bridge message the panel reads.
+ */
+const PANEL_PRIVATE_PROPS = new RegExp(
+  `${PRIVATE_PROPS.source}|^(chat|phase|config|link|items|outbox|pending|sent|failed|notice|item|done|vote|staffName|` +
+    "staffId|imageHosts|typing|inputRef|embedded|saveToken|onOpen|onSend|onRate|onVote|onEvent|onDisconnect|onGone)$",
+);
 /** Underscore names that are public API: Preact reads `__html` of dangerouslySetInnerHTML and the JSX dev props. */
 const PUBLIC_UNDERSCORE_PROPS = /^__(html|proto__|source|self)$/;
 
@@ -134,6 +143,7 @@ export async function buildWidget({ outDir = DEFAULT_OUT_DIR, log = true } = {})
     bundle({
       ...app,
       drop: ["console"],
+      mangleProps: PANEL_PRIVATE_PROPS,
       plugins: [leanPartysocketPlugin],
       entryPoints: ["widget/panel/main.tsx"],
       outfile: join(outDir, "panel.js"),
