@@ -23,7 +23,7 @@ export const DEFAULT_OUT_DIR = join(ROOT, "dist/public");
 export const BUDGETS = {
   "widget.js": 1_536,
   "widget-bridge.js": 1_024,
-  "panel.js": 13_824,
+  "panel.js": 12_288,
   "preview.js": 12_288,
 };
 const BROTLI_QUALITY = 11; // the quality CDNs use for static assets
@@ -96,15 +96,19 @@ async function bundle(options) {
 }
 
 /**
- * A second minification pass over an esbuild bundle: terser inlines single-use functions, drops
- * what became unused and writes comparisons one way (`"function"==typeof x`), which brotli then
+ * A second minification pass over an esbuild bundle: terser drops what esbuild left unused, names
+ * variables by frequency and writes comparisons one way (`"function"==typeof x`), which brotli then
  * finds as repeats (about 530 B brotli off the panel). Its default compress options are the safe
- * ones; two passes catch what the first one's inlining exposes.
+ * ones; two passes catch what the first one exposes, and `inline: 1` (inline only simple
+ * functions) leaves a few more repeats for brotli (about 50 B smaller than full inlining).
  * @param {Uint8Array} contents
  * @returns {Promise<Uint8Array>}
  */
 async function minifyHarder(contents) {
-  const { code } = await minify(Buffer.from(contents).toString("utf8"), { compress: { passes: 2 }, mangle: true });
+  const { code } = await minify(Buffer.from(contents).toString("utf8"), {
+    compress: { passes: 2, inline: 1 },
+    mangle: true,
+  });
   if (!code) throw new Error("terser returned no code");
   return Buffer.from(code);
 }

@@ -74,7 +74,7 @@ const UNUSED_MEMBERS = [
   "_getNextProtocols(protocolsProvider) {",
 ];
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * partysocket/ws's source with the cuts above made.
@@ -104,7 +104,7 @@ export function leanPartysocket(source, path) {
     lean = lean.slice(0, from) + lean.slice(to + end.length);
   }
   for (const member of UNUSED_MEMBERS) {
-    const body = new RegExp(`\\n  ${escape(member)}\\n[\\s\\S]*?\\n  \\}\\n`, "g");
+    const body = new RegExp(`\\n  ${escapeRegExp(member)}\\n[\\s\\S]*?\\n  \\}\\n`, "g");
     const found = lean.match(body)?.length ?? 0;
     if (found !== 1) throw new Error(`${path}: expected one \`${member}\` member to leave out, found ${found}`);
     lean = lean.replace(body, "\n");

@@ -25,7 +25,7 @@ const LOGGED = { seq: isSeq, at: isNumber };
 
 /** The checks per event kind the panel accepts; a Map, so `__proto__` or `toString` is no kind. */
 const SHAPES = new Map<unknown, Record<string, Check>>(
-  Object.entries({
+  Object.entries<Record<string, Check>>({
     visitor_message: { ...LOGGED, id: isString, text: isString },
     assistant_delta: { ...LOGGED, turnId: isString, text: isString },
     assistant_complete: { ...LOGGED, turnId: isString, text: isString, sources: isSources },
