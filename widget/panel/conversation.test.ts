@@ -1,7 +1,7 @@
 /** The panel's conversation reducer: dedupe by seq, streaming per turn, the outbox and its resends. */
 import { describe, expect, it } from "vitest";
 import type { ServerEvent } from "../../worker/protocol/events";
-import { parseServerEvent } from "../../worker/protocol/parse";
+import { readServerEvent } from "./server-event";
 import { agentBusy, chatReducer, initialChat, unsent, type Action, type ChatState } from "./conversation";
 
 const AT = 1_700_000_000_000;
@@ -33,9 +33,9 @@ describe("conversation reducer", () => {
       { type: "system_message", seq: 2, at: AT, kind: "some_future_kind", text: "A line from a newer server." },
     ];
     const actions = frames.map((frame): Action => {
-      const parsed = parseServerEvent(JSON.stringify(frame));
-      if (!parsed.ok) throw new Error(parsed.message);
-      return ev(parsed.value);
+      const event = readServerEvent(JSON.stringify(frame));
+      if (!event) throw new Error(`refused: ${JSON.stringify(frame)}`);
+      return ev(event);
     });
     expect(texts(run([ready(), ...actions]))).toEqual([
       'system:Change billing address to "2 New Road"? Reply yes or no.',

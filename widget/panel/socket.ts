@@ -2,13 +2,13 @@
  * The conversation's WebSocket: partysocket's reconnecting socket (the small `partysocket/ws`
  * build) on the Worker's origin. Each (re)connect first trades the visitor token for a fresh
  * single-use socket ticket (the token itself never goes in a URL), then sends `hello` with the
- * last seq seen; every incoming frame is validated by the shared protocol parser and invalid ones
- * are dropped.
+ * last seq seen; every incoming frame is validated (`server-event.ts`, the shared protocol parser's
+ * checks in the panel's lean form) and invalid ones are dropped.
  */
 import ReconnectingWebSocket from "partysocket/ws";
 import { ApiError, call } from "./api";
 import { CLOSE_CONVERSATION_GONE, type ClientFrame, type ServerEvent } from "../../worker/protocol/events";
-import { parseServerEvent } from "../../worker/protocol/parse";
+import { readServerEvent } from "./server-event";
 
 const NO_QUEUE = 0; // partysocket must not buffer frames while offline: the outbox resends them after `ready`
 
@@ -70,8 +70,8 @@ export function openSocket(options: SocketOptions): ConversationSocket {
   socket.addEventListener("open", () => send({ type: "hello", lastSeq: options.lastSeq() }));
   socket.addEventListener("message", (message) => {
     if (typeof message.data !== "string") return; // the server speaks JSON text only
-    const parsed = parseServerEvent(message.data);
-    if (parsed.ok) options.onEvent(parsed.value);
+    const event = readServerEvent(message.data);
+    if (event) options.onEvent(event);
   });
   socket.addEventListener("close", (event) => {
     if (event.code !== CLOSE_CONVERSATION_GONE) return options.onDisconnect();
