@@ -2,7 +2,8 @@
  * Keeps an index's calibration (`worker/knowledge/engine/calibration.ts`) current: read from the
  * index's meta table, and measured again — a few dozen probe searches — when the index has changed
  * enough since (a fifth more or fewer chunks, another vector space). Ingest measures it as the index
- * grows, so a search rarely does.
+ * grows; the first search on a settled index (no write under way) after any change measures it on
+ * what the index now holds, so a given set of documents always gets the same calibration.
  */
 import {
   CALIBRATION_PROBES,
@@ -25,14 +26,18 @@ export type CalibrationContext = {
   vectors: boolean;
   /** The questions in that space, embedded in one call. */
   semantics: (questions: string[]) => Promise<Semantic[]>;
+  /** The index's content version (replica 0's change log; a replica's copied version). */
+  version: number;
+  /** No write under way: measure again after any change, not only after a fifth. */
+  settled: boolean;
 };
 
 /** The index's calibration, measured first when it is missing or out of date. */
 export async function currentCalibration(context: CalibrationContext): Promise<Calibration> {
   const { tables, stored, space } = context;
-  const index = { chunks: stored.size, space };
+  const index = { chunks: stored.size, space, version: context.version };
   const previous = parseCalibration(tables.meta("calibration"));
-  if (previous && !needsCalibration(previous, index)) return previous;
+  if (previous && !needsCalibration(previous, index, context.settled)) return previous;
   const probes = tables
     .spread(CALIBRATION_PROBES, index.chunks)
     .map((chunk) => ({ documentKey: chunk.documentKey, question: probeQuestion(chunk) }));

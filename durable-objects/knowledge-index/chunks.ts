@@ -77,14 +77,18 @@ export class ChunkTables {
     return new Map(rows.map((r) => [r.id, r.text]));
   }
 
-  /** About `n` chunks spread evenly over the index (every `total / n`-th by id), each with its text's opening only. */
+  /**
+   * About `n` chunks spread evenly over the index (every `total / n`-th in the order of their
+   * content: title, headings, text), each with its text's opening only. Ids are not the order: they
+   * carry source ids drawn at random, so the same documents would give other chunks each time.
+   */
   spread(n: number, total: number): IndexedChunk[] {
     const step = Math.max(1, Math.floor(total / n));
     return this.sql
       .exec<Omit<ChunkRow, "vector">>(
         `SELECT id, source_id, document_id, title, heading_path, text
          FROM (SELECT id, source_id, document_id, title, heading_path, substr(text, 1, ?) AS text,
-                      row_number() OVER (ORDER BY id) AS n FROM chunks)
+                      row_number() OVER (ORDER BY title, heading_path, text, id) AS n FROM chunks)
          WHERE n % ? = 0 LIMIT ?`,
         OPENING_CHARS,
         step,

@@ -50,6 +50,8 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   /** This object's replica number (0: the one that takes writes). */
   private readonly replica: number;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Writes queued or running (`serial`): a search meanwhile keeps the calibration unless the index changed by a fifth. */
+  private writing = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -118,7 +120,7 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
         removed.filter((id) => !kept.has(id)),
       );
       await this.reembedding.schedule();
-      await this.calibration();
+      await this.calibration(false);
       return chunks.length;
     });
   }
@@ -156,15 +158,21 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   async search(query: string, k: number): Promise<DocumentHit[]> {
     if (this.replica > 0) await this.upkeep.keepUp();
     else await this.reembedding.schedule();
-    const calibration = await this.calibration();
+    const calibration = await this.calibration(this.writing === 0);
     const [semantic] = await this.semantics([query]);
     return calibrated(this.stored.searchDocuments(query, k, semantic ?? FULL_TEXT_ONLY), calibration);
   }
 
-  /** This index's calibration (measured again when the index has changed enough since: `calibrate.ts`). */
-  private calibration(): Promise<Calibration> {
+  /**
+   * This index's calibration (measured again when the index has changed enough since: `calibrate.ts`);
+   * `settled`: no write is under way, so any change since it was measured counts.
+   */
+  private calibration(settled: boolean): Promise<Calibration> {
     const { active } = this.reembedding.plan(false);
+    const version = this.replica === 0 ? this.changes.version() : Number(this.tables.meta("replica_version") ?? "0");
     return currentCalibration({
+      version,
+      settled,
       tables: this.tables,
       stored: this.stored,
       space: active.space.id,
@@ -223,12 +231,15 @@ export class KnowledgeIndexDO extends DurableObject<Env> {
   private async removeChunks(ids: string[]): Promise<void> {
     this.stored.remove(ids);
     await dropVectors(this.reembedding.plan(false), ids);
-    await this.calibration();
+    await this.calibration(false);
   }
 
   /** Runs index changes one at a time: an alarm's batch and an ingest never interleave across their awaits. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work, work);
+    this.writing++;
+    const run = this.tail.then(work, work).finally(() => {
+      this.writing--;
+    });
     this.tail = run.catch(() => undefined);
     return run;
   }

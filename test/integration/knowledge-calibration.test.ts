@@ -1,13 +1,16 @@
 /**
  * The index object keeps its calibration (`worker/knowledge/engine/calibration.ts`): measured as
  * ingest grows the index, stored beside the chunks, read — not measured — by a search, measured
- * again once the index has changed by a fifth, and applied to every score a search returns.
+ * again once the index has changed by a fifth (or by a search once writes have settled, after any
+ * change), and applied to every score a search returns. The same documents give the same
+ * calibration however they arrived.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
-import { parseCalibration, type Calibration } from "../../worker/knowledge/engine/calibration";
+import { ChunkTables } from "../../durable-objects/knowledge-index/chunks";
+import { CALIBRATION_PROBES, parseCalibration, type Calibration } from "../../worker/knowledge/engine/calibration";
 import { HELP_CENTER, SOURCE } from "./support/help-center";
 import { chunksOf, indexHelpCenter, memoryEngineOf } from "./support/stored-search";
 
@@ -22,6 +25,15 @@ const storedCalibration = (agentId: string): Promise<Calibration | null> =>
 const storeCalibration = (agentId: string, calibration: Calibration): Promise<void> =>
   runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
     state.storage.sql.exec(`UPDATE index_meta SET value = ? WHERE key = 'calibration'`, JSON.stringify(calibration));
+  });
+
+/** The sections the index's calibration probes with (`calibrate.ts`), by heading and text. */
+const probedSections = (agentId: string): Promise<string[]> =>
+  runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
+    const { n } = state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM chunks`).one();
+    return new ChunkTables(state.storage.sql)
+      .spread(CALIBRATION_PROBES, n)
+      .map((chunk) => `${chunk.headingPath.join(" > ")}: ${chunk.text}`);
   });
 
 describe("the index object's calibration", () => {
@@ -62,5 +74,37 @@ describe("the index object's calibration", () => {
     await index.removeSource(SOURCE);
     expect(await storedCalibration(agentId)).toMatchObject({ factor: 1, chunks: 0 });
     expect(await index.search("reset", 3)).toEqual([]);
+  });
+
+  it("is the same for the same documents, whatever their order of ingest and their source ids", async () => {
+    // Each document its own source (as uploaded files are), with ids drawn in the order of ingest; six
+    // parts of each help center article: more chunks than probes, so which chunks probe matters.
+    const docs = HELP_CENTER.flatMap((doc) =>
+      [1, 2, 3, 4, 5, 6].map((part) => ({ ...doc, title: `${doc.title} (${part})` })),
+    );
+    const ingest = async (agentId: string, order: typeof docs) => {
+      const index = knowledgeIndex(env, agentId);
+      for (const [i, doc] of order.entries())
+        await index.replaceDocument(
+          { sourceId: `src_${String(i).padStart(2, "0")}`, documentId: doc.id },
+          chunksOf(doc),
+        );
+      return index;
+    };
+    const forward = await ingest("calibrated-forward", docs);
+    const backward = await ingest("calibrated-backward", [...docs].reverse());
+    const question = "How do I reset my board?";
+    const [a, b] = [await forward.search(question, 5), await backward.search(question, 5)];
+    const [first, second] = [
+      await storedCalibration("calibrated-forward"),
+      await storedCalibration("calibrated-backward"),
+    ];
+    expect(first?.probes).toBeGreaterThan(0);
+    expect(second).toEqual(first);
+    expect(b.map((hit) => hit.score)).toEqual(a.map((hit) => hit.score));
+    // The probes themselves: the same sections, not the first ones by (random) id.
+    const probed = await probedSections("calibrated-forward");
+    expect(probed).toHaveLength(CALIBRATION_PROBES);
+    expect((await probedSections("calibrated-backward")).sort()).toEqual(probed.sort());
   });
 });

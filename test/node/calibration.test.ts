@@ -47,16 +47,24 @@ function chunksUnder(root: string, prefix = ""): IndexedChunk[] {
   });
 }
 
-/** The index's calibration, probed as the index object probes it: every (n / 48)-th chunk by id. */
+/** The order the index object spreads its probes in: by title, headings, text (then id). */
+const contentOrder = (chunk: IndexedChunk) => [chunk.title, JSON.stringify(chunk.headingPath), chunk.text, chunk.id];
+const byContent = (a: IndexedChunk, b: IndexedChunk) => {
+  const [x, y] = [contentOrder(a), contentOrder(b)];
+  const i = x.findIndex((part, j) => part !== y[j]);
+  return i < 0 ? 0 : (x[i] as string) < (y[i] as string) ? -1 : 1;
+};
+
+/** The index's calibration, probed as the index object probes it: every (n / 48)-th chunk in content order. */
 function calibrate(engine: SearchEngine, chunks: IndexedChunk[]): Calibration {
-  const byId = [...chunks].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const byId = [...chunks].sort(byContent);
   const step = Math.max(1, Math.floor(byId.length / CALIBRATION_PROBES));
   const probes = byId
     .filter((_, i) => (i + 1) % step === 0)
     .slice(0, CALIBRATION_PROBES)
     .map((chunk) => ({ documentKey: chunk.documentKey, question: probeQuestion(chunk) }));
   const rankings = probes.map((probe) => engine.searchDocuments(probe.question, PROBE_RANKING));
-  return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "offline" });
+  return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "offline", version: 1 });
 }
 
 function indexOf(chunks: IndexedChunk[]) {

@@ -16,6 +16,8 @@ export type PromptPassage = {
   text: string;
   /** Retrieval relevance in [0, 1]: the evidence an answer stands on. */
   score: number;
+  /** The share of the question's IDF weight the passage contains, in [0, 1] (`Passage.coverage`). */
+  coverage?: number;
   /** False when the passage may inform an answer but must never be cited or linked. */
   citable: boolean;
 };
@@ -38,6 +40,7 @@ const headerSchema = z.object({
   title: z.string(),
   url: z.string().optional(),
   score: z.number().min(0).max(1),
+  coverage: z.number().min(0).max(1).optional(),
   citable: z.boolean(),
 });
 
@@ -52,6 +55,7 @@ export function renderKnowledge(passages: readonly Passage[]): string {
       title: p.title,
       ...(p.url && p.citable ? { url: p.url } : {}),
       score: round(p.score),
+      ...(p.coverage === undefined ? {} : { coverage: round(p.coverage) }),
       citable: p.citable,
     };
     const body = p.text.split("\n").map((line) => (line ? QUOTE + line : QUOTE.trimEnd()));

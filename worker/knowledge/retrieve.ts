@@ -32,6 +32,12 @@ export type Passage = {
   text: string;
   /** Relevance in [0, 1]. */
   score: number;
+  /**
+   * The share of the question's IDF weight (the index's own term statistics) that the passage's
+   * chunk contains, in [0, 1]: a question whose rare words the passage lacks is not answered by it,
+   * however close the rest. Absent for short answers (matched by question similarity instead).
+   */
+  coverage?: number;
   /** False for private sources and sources with citations turned off. */
   citable: boolean;
 };
@@ -111,6 +117,7 @@ export async function rankDocuments(
         ...(document.url ? { url: document.url } : {}),
         text: best.chunk.text,
         score: Math.min(1, hit.score),
+        coverage: best.coverage,
         citable: isCitable(source),
       },
     ];

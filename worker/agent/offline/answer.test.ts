@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PromptPassage } from "../prompt-format";
 import { DEFAULT_DIRECTIVES, type Directives } from "../prompt-directives";
-import { composeAnswer } from "./answer";
+import { composeAnswer, MIN_WEIGHTED_COVERAGE } from "./answer";
 
 const article = (id: string, title: string, text: string, score = 0.8): PromptPassage => ({
   id,
@@ -189,5 +189,17 @@ describe("offline answers that answer the question asked", () => {
     expect(composeAnswer("Wie wird das Widget eingebunden?", [german], inStyle("medium", "de")).text).toBe(
       "So binden Sie das Widget ein:\n\n1. Öffnen Sie die Einstellungen.\n2. Kopieren Sie den Code.",
     );
+  });
+});
+
+describe("the offline model's weighted coverage bar", () => {
+  it("declines a passage that lacks the question's rare words, however well it scores, and answers from one that has them", () => {
+    const question = "How do I add the widget to my site?";
+    const lacking = { ...setup, score: 0.9, coverage: MIN_WEIGHTED_COVERAGE - 0.01 };
+    expect(composeAnswer(question, [lacking])).toMatchObject({ abstained: true, citations: [] });
+    const having = { ...setup, score: 0.9, coverage: MIN_WEIGHTED_COVERAGE };
+    expect(composeAnswer(question, [having])).toMatchObject({ abstained: false, citations: [having] });
+    // A passage without the measure (from a caller that has no index statistics) is judged on the rest.
+    expect(composeAnswer(question, [setup]).abstained).toBe(false);
   });
 });

@@ -30,9 +30,15 @@ import { VOICES, voiceFor, type Voice } from "./voice";
  * Below this retrieval score (the index's fused relevance on its calibrated scale, 0–1: the same
  * bar on every index and embedder, `knowledge/engine/calibration.ts`) a passage is not evidence enough.
  */
-export const MIN_GROUNDING = 0.33;
+export const MIN_GROUNDING = 0.3;
 /** A passage answers only if it also contains at least a third of the question's content terms. */
 export const MIN_COVERAGE = 1 / 3;
+/**
+ * …and a quarter of their weight as the index weighs them (IDF: `Passage.coverage`): a passage
+ * that shares the question's common words but none of its rare ones (a product, a place, a shop
+ * the knowledge never names) does not answer it, however well it scores on the rest.
+ */
+export const MIN_WEIGHTED_COVERAGE = 0.25;
 /** A passage of the kind the question asks for may be cited over a better-ranked one scoring at least this share of it. */
 const PASSAGE_TOLERANCE = 0.8;
 
@@ -88,7 +94,10 @@ export function composeAnswer(
   // Passages come best first: answer from the best-ranked one that covers the question, preferring the visitor's language.
   const articles = passages.filter((p) => p.kind === "article");
   const covering = articles.filter(
-    (p) => p.score >= MIN_GROUNDING && covered(termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
+    (p) =>
+      p.score >= MIN_GROUNDING &&
+      (p.coverage ?? 1) >= MIN_WEIGHTED_COVERAGE &&
+      covered(termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
   );
   const language = isOfflineLanguage(directives.language) ? directives.language : DEFAULT_LANGUAGE;
   const type = classifyQuestion(question, language);

@@ -10,7 +10,7 @@ import {
 import type { DocumentHit } from "./ranking";
 
 const hit = (documentKey: string, score: number): DocumentHit => ({ documentKey, score, titleMatch: 0, chunks: [] });
-const INDEX = { chunks: 100, space: "embedded/offline" };
+const INDEX = { chunks: 100, space: "embedded/offline", version: 7 };
 
 /** `n` probes, each ranked first by its own document and then by another scoring `unrelated[i]`. */
 function probed(unrelated: number[]): { probes: Probe[]; rankings: DocumentHit[][] } {
@@ -56,6 +56,12 @@ describe("index calibration", () => {
     expect(needsCalibration(calibration, { ...INDEX, space: "vectorize/openai" })).toBe(true);
     expect(needsCalibration({ ...calibration, chunks: 0 }, { ...INDEX, chunks: 1 })).toBe(true);
     expect(needsCalibration({ ...calibration, chunks: 0 }, { ...INDEX, chunks: 0 })).toBe(false);
+    // Settled (no write under way): any change of content since counts, however small.
+    expect(needsCalibration(calibration, { ...INDEX, version: 8 })).toBe(false);
+    expect(needsCalibration(calibration, { ...INDEX, version: 8 }, true)).toBe(true);
+    expect(needsCalibration(calibration, INDEX, true)).toBe(false);
+    const { version: _, ...unversioned } = calibration; // stored before versions were recorded
+    expect(needsCalibration(unversioned, INDEX, true)).toBe(true);
   });
 
   it("scales document scores, leaving the hits otherwise as they are", () => {

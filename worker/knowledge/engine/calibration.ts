@@ -34,10 +34,15 @@ export type Calibration = {
   /** The typical score of the best unrelated document for the probes (null: too few to measure). */
   background: number | null;
   probes: number;
-  /** Chunks and vector space the index had when measured. */
+  /** Chunks, vector space and content version (`replication.ts`) the index had when measured. */
   chunks: number;
   space: string;
+  /** Absent in a calibration stored before versions were recorded: measured again by the next settled search. */
+  version?: number;
 };
+
+/** What a calibration describes: the index's size, vector space and content version. */
+export type IndexState = { chunks: number; space: string; version: number };
 
 export type Probe = { documentKey: string; question: string };
 
@@ -55,7 +60,7 @@ export function probeQuestion(section: { headingPath: string[]; text: string }):
 export function calibrationFrom(
   probes: readonly Probe[],
   rankings: readonly (readonly DocumentHit[])[],
-  index: { chunks: number; space: string },
+  index: IndexState,
 ): Calibration {
   const unrelated = probes
     .map((probe, i) => rankings[i]?.find((hit) => hit.documentKey !== probe.documentKey)?.score)
@@ -73,9 +78,15 @@ function middleMean(sorted: readonly number[]): number {
   return middle.reduce((sum, value) => sum + value, 0) / middle.length;
 }
 
-/** Whether a calibration no longer describes the index: none yet, another vector space, or a fifth more or fewer chunks. */
-export function needsCalibration(calibration: Calibration | null, index: { chunks: number; space: string }): boolean {
+/**
+ * Whether a calibration no longer describes the index: none yet, another vector space, or a fifth
+ * more or fewer chunks. With `settled` (no write under way), any change of content since: a
+ * settled index's calibration is then a function of what it holds alone — not of the order and
+ * sizes in which ingest grew it — so the same documents always give the same scores.
+ */
+export function needsCalibration(calibration: Calibration | null, index: IndexState, settled = false): boolean {
   if (!calibration || calibration.space !== index.space) return true;
+  if (settled && calibration.version !== index.version) return true;
   return Math.abs(index.chunks - calibration.chunks) > RECALIBRATE_CHANGE * Math.max(1, calibration.chunks);
 }
 
