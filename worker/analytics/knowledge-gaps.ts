@@ -18,7 +18,7 @@ import {
 } from "./question-similarity";
 
 const MAX_QUESTION_CHARS = 1_000; // enough to read the question; visitor messages can be longer
-/** An answer standing on a passage this weak (retrieval score, 0–1) barely cleared the offline model's bar of 0.33. */
+/** An answer standing on a passage this weak (retrieval score, 0–1) barely cleared the offline model's bar (`MIN_GROUNDING`, 0.3). */
 export const WEAK_GROUNDING = 0.4;
 /** Open gaps compared with each well-answered question: the newest ones (comparison is CPU, one D1 read). */
 const OPEN_GAPS_COMPARED = 200;
