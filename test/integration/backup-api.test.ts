@@ -26,8 +26,11 @@ async function ok(path: string, init: Parameters<typeof adminFetch>[1] = {}): Pr
 }
 
 async function publishedAgent(): Promise<void> {
-  await ok(`/agents/${AGENT}`, { method: "PUT", json: { name: "Backed up", personality: "friendly", greeting: "Hi" } });
-  await ok(`/agents/${AGENT}/publish`, { method: "POST" });
+  const saved = await ok(`/agents/${AGENT}`, {
+    method: "PUT",
+    json: { name: "Backed up", personality: "friendly", greeting: "Hi" },
+  });
+  if (saved.draft) await ok(`/agents/${AGENT}/publish`, { method: "POST" }); // a new agent goes live at once
 }
 
 async function errorOf(path: string, init: Parameters<typeof adminFetch>[1] = {}) {
