@@ -46,6 +46,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
     "worker/email",
     "worker/actions",
     "worker/goals",
+    "worker/backup",
   ],
   ["worker/db", "worker/lib", "worker/protocol"],
 ];

@@ -37,6 +37,11 @@ export const ROUTE_ROLES: readonly RouteRule[] = [
   ["GET", "/agents/:id/identity-secret", "viewer"],
   ["POST", "/agents/:id/identity-secret", "owner"],
   ["POST", "/secrets/reencrypt", "owner"],
+  // Backups: every transcript, the stored files and whether secrets open are the whole deployment's data.
+  ["GET", "/backup/transcripts", "owner"],
+  ["GET", "/backup/objects", "owner"],
+  ["GET", "/backup/secrets", "owner"],
+  ["POST", "/backup/reindex", "owner"],
   // Knowledge.
   ["GET", "/agents/:id/articles", "viewer"],
   ["GET", "/agents/:id/articles/:aid", "viewer"],

@@ -15,6 +15,7 @@ import { contactPrivacyRoutes } from "./contact-privacy";
 import { contactPropertyRoutes } from "./contact-properties";
 import { contactRoutes } from "./contacts";
 import { avatarUploadRoutes } from "./avatar";
+import { backupRoutes } from "./backup";
 import { batchTestRoutes } from "./batch-tests";
 import { replayRoutes } from "./replay";
 import { controlRoutes } from "./controls";
@@ -55,6 +56,7 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
   .route("/", handInRoutes)
   .route("/", agentSecretRoutes)
   .route("/", secretRoutes)
+  .route("/", backupRoutes)
   .route("/", staffRoutes)
   .route("/", teamRoutes)
   .route("/", keyRoutes)

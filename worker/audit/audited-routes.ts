@@ -30,6 +30,7 @@ export const AUDITED_ROUTES: ReadonlyMap<string, AuditedRoute> = new Map([
   ["POST /agents/:id/webhook-secret", { kind: "secret", action: "rotate", keep: "nothing" }],
   ["POST /agents/:id/identity-secret", { kind: "secret", action: "rotate", keep: "nothing" }],
   ["POST /secrets/reencrypt", { kind: "secret", action: "reencrypt", keep: "counts" }],
+  ["POST /backup/reindex", { kind: "backup", action: "reindex", keep: "counts" }],
   [
     "PUT /agents/:id/articles/:aid",
     { kind: "article", action: "save", resource: "/agents/:id/articles/:aid", keep: "state" },
