@@ -1,6 +1,6 @@
 /**
  * The console shell: signs in (an account with an admin role, or an admin token or API key), then
- * shows the navigation — agents, the audit log, people and keys — and the page the address names.
+ * shows the navigation — agents, the audit log, people and keys, backups — and the page the address names.
  * What the caller's role may not do is not offered (the API refuses it anyway).
  */
 import type { VNode } from "preact";
@@ -9,6 +9,7 @@ import { api, grants, type Me, signOut } from "./api";
 import { AgentPage } from "./pages/agent";
 import { AgentsPage } from "./pages/agents";
 import { AuditPage } from "./pages/audit";
+import { BackupsPage } from "./pages/backups";
 import { PeoplePage } from "./pages/people";
 import { hrefOf, useRoute } from "./route";
 import { SignIn } from "./sign-in";
@@ -53,6 +54,11 @@ export function App(): VNode {
               People and keys
             </a>
           )}
+          {grants(me.role, "owner") && (
+            <a href={hrefOf({ page: "backups" })} aria-current={route.page === "backups" ? "page" : undefined}>
+              Backups
+            </a>
+          )}
         </nav>
         <p class="c-who">
           {me.name ?? me.email ?? (me.kind === "owner_token" ? "Admin token" : "API key")} ·{" "}
@@ -67,6 +73,7 @@ export function App(): VNode {
         {route.page === "agent" && <AgentPage me={me} agentId={route.agentId} tab={route.tab} />}
         {route.page === "audit" && <AuditPage />}
         {route.page === "people" && <PeoplePage me={me} />}
+        {route.page === "backups" && <BackupsPage />}
       </main>
     </div>
   );

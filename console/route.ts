@@ -5,6 +5,7 @@ export type Route =
   | { page: "agents" }
   | { page: "agent"; agentId: string; tab: AgentTab }
   | { page: "audit" }
+  | { page: "backups" }
   | { page: "people" };
 
 export const AGENT_TABS = [
@@ -24,6 +25,7 @@ export type AgentTab = (typeof AGENT_TABS)[number];
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "audit") return { page: "audit" };
+  if (parts[0] === "backups") return { page: "backups" };
   if (parts[0] === "people") return { page: "people" };
   if (parts[0] === "agents" && parts[1]) {
     const tab = AGENT_TABS.find((t) => t === parts[2]) ?? "profile";

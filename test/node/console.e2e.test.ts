@@ -5,6 +5,7 @@
  * gets no Publish button, and the API refuses them anyway. Every page passes axe (no serious or
  * critical violation, content in landmarks).
  */
+import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blockingViolations } from "./support/accessibility";
@@ -229,5 +230,57 @@ describe("the admin console", () => {
     expect(listed.status).toBe(200); // a viewer key reads
     expect(await blockingViolations(page)).toEqual([]);
     await ownerContext.close();
+  }, 60_000);
+
+  it("an owner downloads every transcript, checks the stored secrets and rebuilds the indexes, each in the audit log", async () => {
+    const ownerContext = await newContext(browser);
+    const visitor = await ownerContext.newPage(); // one conversation of this test's own, answered
+    const panel = await openWidget(visitor, host.url);
+    await panel.getByLabel("Your message").fill("How do I embed the widget?");
+    await panel.getByLabel("Your message").press("Enter");
+    await panel.getByRole("button", { name: "Helpful", exact: true }).first().waitFor();
+    await visitor.close();
+
+    const page = await ownerContext.newPage();
+    await page.goto(`${frontdesk.url}/console/`);
+    await page.getByRole("button", { name: "Use an admin token or API key instead" }).click();
+    await page.getByLabel("Admin token or API key").fill(frontdesk.adminToken);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByRole("link", { name: "Backups" }).click();
+    await page.getByRole("heading", { name: "Backups" }).waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download every transcript" }).click(),
+    ]);
+    const lines = (await readFile((await download.path()) as string, "utf8")).trim().split("\n");
+    const conversations = lines.map((line) => JSON.parse(line) as { id: string; events: unknown[] });
+    expect(conversations.length).toBeGreaterThan(0);
+    for (const conversation of conversations) expect(conversation.events.length).toBeGreaterThan(0);
+    await page.getByText(`${conversations.length} conversations downloaded.`).waitFor();
+
+    await page.getByRole("button", { name: "Check stored secrets" }).click();
+    await page.getByText(/^All \d+ stored secrets open with this deployment's key\.$/).waitFor();
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Rebuild every knowledge index" }).click();
+    await page.getByText(/^\d+ articles indexed; \d+ sources queued to be read again\.$/).waitFor();
+    expect(await blockingViolations(page)).toEqual([]);
+
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByText("backup export_transcripts").first().waitFor();
+    await page.getByText("backup reindex").first().waitFor();
+    await ownerContext.close();
+  }, 60_000);
+
+  it("offers Backups to owners only", async () => {
+    const viewerContext = await newContext(browser); // signed out: the shared context holds an earlier session
+    const page = await viewerContext.newPage();
+    await signIn(page, await account("Vera", "viewer"));
+    await page.getByRole("link", { name: "Audit log" }).waitFor();
+    expect(await page.getByRole("link", { name: "Backups" }).count()).toBe(0);
+    const refused = await page.evaluate(async () => (await fetch("/api/backup/secrets")).status);
+    expect(refused).toBe(403);
+    await viewerContext.close();
   }, 60_000);
 });
