@@ -8,9 +8,7 @@ import { eq, inArray } from "drizzle-orm";
 import { database } from "../db/client";
 import { articles, sourceDocuments, sources } from "../db/schema";
 import { reindexArticle } from "../knowledge/articles";
-import type { IngestMessage } from "../knowledge/queue-messages";
-
-const QUEUE_BATCH = 100; // the most messages one sendBatch accepts
+import { queueResyncs } from "../knowledge/resync";
 
 export type ReindexReport = { sourcesQueued: number; articlesIndexed: number };
 
@@ -25,11 +23,6 @@ export async function rebuildKnowledgeIndexes(env: Env): Promise<ReindexReport> 
     .from(sources)
     .where(inArray(sources.type, ["file", "url"]))
     .all();
-  for (let i = 0; i < queued.length; i += QUEUE_BATCH) {
-    const messages = queued
-      .slice(i, i + QUEUE_BATCH)
-      .map((s) => ({ body: { type: "resync-source", agentId: s.agentId, sourceId: s.id } satisfies IngestMessage }));
-    await env.INGEST_QUEUE.sendBatch(messages);
-  }
+  await queueResyncs(env, queued);
   return { sourcesQueued: queued.length, articlesIndexed: published.length };
 }

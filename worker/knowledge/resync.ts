@@ -30,11 +30,16 @@ export async function resyncDueSources(env: Env, now = Date.now()): Promise<stri
       ),
     )
     .all();
+  await queueResyncs(env, due);
+  return due.map((s) => s.id);
+}
+
+/** Queues each source to be read again by the ingest queue, as many per send as the queue accepts. */
+export async function queueResyncs(env: Env, due: { id: string; agentId: string }[]): Promise<void> {
   for (let i = 0; i < due.length; i += QUEUE_BATCH) {
     const messages = due
       .slice(i, i + QUEUE_BATCH)
       .map((s) => ({ body: { type: "resync-source", agentId: s.agentId, sourceId: s.id } satisfies IngestMessage }));
     await env.INGEST_QUEUE.sendBatch(messages);
   }
-  return due.map((s) => s.id);
 }
