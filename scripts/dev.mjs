@@ -47,6 +47,6 @@ console.log(`
   Staff inbox: ${server.url}/inbox/  (invite staff with POST /api/staff)
   Admin console: ${server.url}/console/  (sign in with the admin token below, or an account with an admin role)
   Admin API token (from .dev.vars): ${vars.ADMIN_TOKEN}
-  Model: ${vars.OPENAI_API_KEY ? "OpenAI (" + (vars.OPENAI_BASE_URL || "api.openai.com") + ")" : "built-in offline model"}
+  Model: ${vars.OPENAI_API_KEY ? `OpenAI (${vars.OPENAI_BASE_URL || "api.openai.com"})` : "built-in offline model"}
   Stop with Ctrl+C.
 `);

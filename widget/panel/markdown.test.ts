@@ -124,8 +124,8 @@ describe("markdown: hostile input stays text", () => {
     const nasty = "*".repeat(5_000) + "[".repeat(5_000) + "`".repeat(3_000) + "_a".repeat(5_000);
     // Linear scanning keeps this well inside the test timeout; a quadratic or exponential parser would not finish.
     expect(parseMarkdown(nasty).length).toBeGreaterThan(0);
-    expect(() => render("**".repeat(200) + "x" + "**".repeat(200))).not.toThrow();
-    expect(() => render("[".repeat(100) + "x" + "](https://e.x)".repeat(100))).not.toThrow();
+    expect(() => render(`${"**".repeat(200)}x${"**".repeat(200)}`)).not.toThrow();
+    expect(() => render(`${"[".repeat(100)}x${"](https://e.x)".repeat(100)}`)).not.toThrow();
   });
 });
 
