@@ -1,0 +1,124 @@
+/**
+ * `npx tsx scripts/eval-quick.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--verbose]`: the
+ * eval's ranking figures in seconds, in process, for trying ranking changes. It ranks as the
+ * service does for a preview — parsing, sections, the shared ranking (`SearchEngine`: the same
+ * numbers as the index Durable Object's SQLite search), the index's calibration and cross-lingual
+ * search — without wrangler, uploads or Durable Objects, so Recall@1, Recall@5, MRR and
+ * cross-lingual recall match `npm run eval`. Abstention needs the agent's answer path: it is left
+ * to `npm run eval`, which confirms any change found here. `--half` keeps every other question
+ * (odd: the 1st, 3rd, …), to develop on one half and judge on the other.
+ */
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
+import {
+  CALIBRATION_PROBES,
+  calibrated,
+  calibrationFrom,
+  PROBE_RANKING,
+  probeQuestion,
+  type Probe,
+} from "../worker/knowledge/engine/calibration";
+import { type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
+import { parseFile } from "../worker/knowledge/parsers/index";
+import { splitSections } from "../worker/knowledge/sections";
+import { documentsIn } from "./lib/ingest-folder.ts";
+
+type Question = { id: string; q: string; expect: string[]; lang?: string };
+
+const RANKED = 5; // what the preview returns and Recall@5 looks at
+const PROBE_OPENING = 500; // characters of a section a probe sees (`chunks.ts` OPENING_CHARS)
+
+/** Every document of the corpus, split into sections as ingest does (document key: its path in the corpus). */
+async function indexCorpus(corpus: string): Promise<{ engine: SearchEngine; chunks: IndexedChunk[] }> {
+  const engine = new SearchEngine();
+  const chunks: IndexedChunk[] = [];
+  for (const path of documentsIn(corpus).sort()) {
+    const name = relative(corpus, path);
+    const parsed = await parseFile(name, readFileSync(path));
+    if (!parsed.ok) continue;
+    const { title, markdown } = parsed.document;
+    splitSections(title, markdown).forEach((section, i) => {
+      const chunk = { id: `${name}#${i}`, documentKey: name, title, ...section };
+      chunks.push(chunk);
+      engine.add(chunk);
+    });
+  }
+  return { engine, chunks };
+}
+
+/** The index's calibration as the Durable Object measures it: probes spread over the sections in content order. */
+function calibrate(engine: SearchEngine, chunks: IndexedChunk[]) {
+  const key = (c: IndexedChunk) => [c.title, c.headingPath.join("\u0000"), c.text, c.id];
+  const ordered = [...chunks].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    const i = x.findIndex((v, j) => v !== y[j]);
+    return i < 0 ? 0 : (x[i] as string) < (y[i] as string) ? -1 : 1;
+  });
+  const step = Math.max(1, Math.floor(ordered.length / CALIBRATION_PROBES));
+  const probes: Probe[] = [];
+  for (let n = step; n <= ordered.length && probes.length < CALIBRATION_PROBES; n += step) {
+    const chunk = ordered[n - 1] as IndexedChunk;
+    const opening = { headingPath: chunk.headingPath, text: chunk.text.slice(0, PROBE_OPENING) };
+    probes.push({ documentKey: chunk.documentKey, question: probeQuestion(opening) });
+  }
+  const rankings = probes.map((probe) => engine.searchDocuments(probe.question, PROBE_RANKING));
+  return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "eval-quick", version: 1 });
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { half: { type: "string" }, verbose: { type: "boolean", default: false } },
+});
+const [corpusArg, questionsArg] = positionals;
+if (!corpusArg || !questionsArg || (values.half && !["odd", "even"].includes(values.half))) {
+  console.error("usage: npx tsx scripts/eval-quick.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--verbose]");
+  process.exit(2);
+}
+const questions = readFileSync(resolve(questionsArg), "utf8")
+  .split("\n")
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line) as Question)
+  .filter((_, i) => !values.half || i % 2 === (values.half === "odd" ? 0 : 1));
+
+const { engine, chunks } = await indexCorpus(resolve(corpusArg));
+const calibration = calibrate(engine, chunks);
+const tally = {
+  answerable: 0,
+  r1: 0,
+  r5: 0,
+  mrr: 0,
+  outOfScope: 0,
+  crossLingual: 0,
+  crossIn5: 0,
+};
+for (const question of questions) {
+  const search = async (text: string, k: number) => engine.searchDocuments(text, k);
+  const hits = calibrated(await searchAcrossLanguages(search, question.q, RANKED), calibration);
+  const rank = hits.findIndex((hit) => question.expect.includes(hit.documentKey));
+  if (question.expect.length === 0) tally.outOfScope++;
+  else if (question.lang) {
+    tally.crossLingual++;
+    if (rank >= 0) tally.crossIn5++;
+  } else {
+    tally.answerable++;
+    if (rank === 0) tally.r1++;
+    if (rank >= 0) tally.r5++;
+    if (rank >= 0) tally.mrr += 1 / (rank + 1);
+  }
+  if (values.verbose) {
+    const outcome = question.expect.length === 0 ? "out" : rank < 0 ? "miss" : `#${rank + 1}`;
+    const scores = hits.map((hit) => hit.score.toFixed(2)).join(" ");
+    console.log(`${question.id.padEnd(5)} ${outcome.padEnd(5)} ${scores.padEnd(24)} ${question.q.slice(0, 70)}`);
+  }
+}
+const share = (n: number) => (n / Math.max(1, tally.answerable)).toFixed(3);
+console.log(
+  [
+    `${questionsArg} (${values.half ?? "all"}), calibration ×${calibration.factor.toFixed(3)}:`,
+    `R@1 ${share(tally.r1)} R@5 ${share(tally.r5)} MRR ${share(tally.mrr)}`,
+    `(${tally.answerable} answerable, ${tally.outOfScope} out of scope)`,
+    `cross-lingual in top 5 ${tally.crossIn5}/${tally.crossLingual}`,
+  ].join(" "),
+);
