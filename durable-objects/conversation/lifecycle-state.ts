@@ -1,7 +1,9 @@
 /**
  * The conversation's lifecycle state, kept as one JSON value in the object's SQLite beside the
  * event log: who answers (agent, waiting, a person), email capture progress, what counts for
- * the outcome, and the last activity the inactivity alarm measures from.
+ * the outcome, and the last activity the inactivity alarm measures from. A message's handling reads
+ * the state a dozen times: the parsed value is kept (frozen) per SQLite handle and replaced by each
+ * write, so only the first read after the object starts parses it.
  */
 import type { ConversationStatus, Outcome, Person } from "../../worker/protocol/events";
 import type { HandoffReason } from "../../worker/db/schema";
@@ -66,28 +68,50 @@ export function initialLifecycle(now: number, poweredByAi: boolean, inactivityMi
   };
 }
 
+/** The state as last read or written, per SQLite handle (every store of one object shares it). */
+const kept = new WeakMap<SqlStorage, LifecycleState>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 export class LifecycleStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS lifecycle (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    kept.delete(sql); // a new store (after an erase, too) reads the stored value again
   }
 
+  /** The state (frozen: change it with `update` or `set`). */
   get(): LifecycleState {
+    const cached = kept.get(this.sql);
+    if (cached) return cached;
     const row = this.sql.exec<{ value: string }>(`SELECT value FROM lifecycle WHERE key = ?`, KEY).toArray()[0];
     if (!row) throw new Error("conversation lifecycle read before the conversation started");
-    return JSON.parse(row.value) as LifecycleState;
+    const state = deepFreeze(JSON.parse(row.value) as LifecycleState);
+    kept.set(this.sql, state);
+    return state;
   }
 
   has(): boolean {
-    return this.sql.exec(`SELECT 1 FROM lifecycle WHERE key = ?`, KEY).toArray().length > 0;
+    const stored = this.sql.exec(`SELECT 1 FROM lifecycle WHERE key = ?`, KEY).toArray().length > 0;
+    if (!stored) kept.delete(this.sql);
+    return stored;
   }
 
   set(state: LifecycleState): LifecycleState {
+    const json = JSON.stringify(state);
     this.sql.exec(
       `INSERT INTO lifecycle (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       KEY,
-      JSON.stringify(state),
+      json,
     );
-    return state;
+    const frozen = deepFreeze(JSON.parse(json) as LifecycleState); // the caller's object stays theirs
+    kept.set(this.sql, frozen);
+    return frozen;
   }
 
   update(change: Partial<LifecycleState>): LifecycleState {

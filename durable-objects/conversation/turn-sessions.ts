@@ -8,11 +8,19 @@ import { ConversationCrm } from "../../worker/crm/conversation-crm";
 import { ActionSession } from "../../worker/actions/session";
 import type { AgentView, LifecycleContext } from "../../worker/lifecycle/context";
 import { linkSender } from "./verification-link";
+import type { PropertyDefinition } from "../../worker/crm/definitions";
 
 export type TurnSessions = { crm: ConversationCrm; actions: ActionSession };
 
-export async function openSessions(c: LifecycleContext, view: AgentView, messageSeq: number): Promise<TurnSessions> {
+/** `definitions`: the contact property definitions when the message's handling read them already. */
+export async function openSessions(
+  c: LifecycleContext,
+  view: AgentView,
+  messageSeq: number,
+  definitions?: readonly PropertyDefinition[],
+): Promise<TurnSessions> {
   const crm = await ConversationCrm.open({
+    ...(definitions ? { definitions } : {}),
     env: c.env,
     agent: view.agent,
     visitorId: c.meta.visitorId,

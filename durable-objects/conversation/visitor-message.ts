@@ -49,6 +49,7 @@ import { awaited, claimAwaiting } from "../../worker/lifecycle/awaiting";
 import { TurnTrace } from "../../worker/lib/turn-trace";
 import type { Passage } from "../../worker/knowledge/retrieve";
 import { prefetchPassages } from "./passage-prefetch";
+import { readForMessage, type EarlyReads } from "./message-reads";
 
 /** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
 async function emailKnown(c: LifecycleContext): Promise<boolean> {
@@ -68,8 +69,9 @@ async function answer(
   seq: number,
   trace: TurnTrace,
   passages?: Promise<Passage[]>,
+  early: EarlyReads = {},
 ): Promise<void> {
-  const { crm, actions } = await trace.wait("sessions", () => openSessions(c, view, seq));
+  const { crm, actions } = await trace.wait("sessions", () => openSessions(c, view, seq, early.definitions));
   const turn = {
     env: c.env,
     agentId: c.meta.agentId,
@@ -78,7 +80,7 @@ async function answer(
     channel: channelFor(c.meta.channel),
     channelName: c.meta.channel,
     defer: (work: Promise<unknown>) => c.ctx.waitUntil(work),
-    budget: tokenBudget(c.env, view.agent),
+    budget: tokenBudget(c.env, view.agent, early.budget),
     log: c.log,
     emit: c.emit,
     crm,
@@ -128,11 +130,12 @@ async function respond(
   seq: number,
   trace = new TurnTrace(),
   passages?: Promise<Passage[]>,
+  early: EarlyReads = {},
 ): Promise<void> {
   const event = c.log.event(seq);
   const action =
     event?.type === "visitor_message" && usesOfflineModel(c.env) ? matchAction(view.agent.settings, event.text) : null;
-  if (!action || event?.type !== "visitor_message") return answer(c, view, seq, trace, passages);
+  if (!action || event?.type !== "visitor_message") return answer(c, view, seq, trace, passages, early);
   const { actions } = await openSessions(c, view, seq);
   await startAction(c, view, actions, action, event.text);
 }
@@ -195,8 +198,8 @@ async function handle(
   await touch(c);
   const closed = c.state.get().status === "closed";
   const passages = arrivalHandoff || closed ? undefined : prefetchPassages(c, text);
-  const [agent] = await trace.wait("agent_read", () =>
-    Promise.all([closed ? null : publishedAgent(database(c.env), c.meta.agentId), rowWritten]),
+  const [{ agent, early }] = await trace.wait("agent_read", () =>
+    Promise.all([closed ? { agent: null, early: {} } : readForMessage(c.env, c.meta.agentId), rowWritten]),
   );
   if (closed) return;
   if (!agent) return; // the agent was deleted: the message stays in the log for a person
@@ -245,7 +248,7 @@ async function handle(
     return;
   }
   trace.mark("turn_start");
-  await respond(c, view, seq, trace, passages);
+  await respond(c, view, seq, trace, passages, early);
 }
 
 /** The visitor's message answers what the conversation waits for (awaiting.ts); true when it was taken as that answer. */

@@ -4,6 +4,9 @@
  * of the confidential prompt? The answer is cut, as it grows, at places where squashing and
  * tokenising split exactly; only the short tail since the last cut is examined again on each piece,
  * with a few words and characters carried over the cut, so the work is linear in the answer.
+ * The runs of the confidential prompt are kept per isolate for its text before the last line (the
+ * agent's instructions, the same on every turn until its settings change); only the last line (the
+ * turn's canary) is split into runs again. The passages' runs are needed only when a run matches.
  */
 import { words } from "../knowledge/text";
 
@@ -19,6 +22,41 @@ export function runs(text: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i + LEAK_RUN_WORDS <= list.length; i++) out.add(list.slice(i, i + LEAK_RUN_WORDS).join(" "));
   return out;
+}
+
+/** The runs of a text, and its last LEAK_RUN_WORDS - 1 words (a run that goes on past its end starts there). */
+type KnownRuns = { runs: Set<string>; lastWords: string[]; longestWord: number };
+
+const MAX_KEPT_PROMPTS = 16; // a few agents' prompts (a few languages each); the oldest entry goes first
+const keptRuns = new Map<string, KnownRuns>();
+
+function knownRuns(text: string): KnownRuns {
+  const kept = keptRuns.get(text);
+  if (kept) return kept;
+  const list = words(text);
+  const known = {
+    runs: runs(text),
+    lastWords: list.slice(-(LEAK_RUN_WORDS - 1)),
+    longestWord: list.reduce((longest, word) => Math.max(longest, word.length), 0),
+  };
+  keptRuns.set(text, known);
+  if (keptRuns.size > MAX_KEPT_PROMPTS) keptRuns.delete(keptRuns.keys().next().value!);
+  return known;
+}
+
+/**
+ * The confidential runs, as two sets: those of the text before its last line (kept) and those that
+ * end in the last line. A line break always separates words, so together they are `runs(text)`.
+ */
+function confidentialRuns(text: string): { head: KnownRuns; last: Set<string>; longestWord: number } {
+  const cut = text.lastIndexOf("\n");
+  const head = knownRuns(cut < 0 ? "" : text.slice(0, cut));
+  const lastWords = words(text.slice(cut + 1));
+  const joined = [...head.lastWords, ...lastWords];
+  const last = new Set<string>();
+  for (let i = 0; i + LEAK_RUN_WORDS <= joined.length; i++) last.add(joined.slice(i, i + LEAK_RUN_WORDS).join(" "));
+  const longestWord = lastWords.reduce((longest, word) => Math.max(longest, word.length), head.longestWord);
+  return { head, last, longestWord };
 }
 
 const ASCII_END = 0x80;
@@ -41,8 +79,12 @@ export class LeakCheck {
   /** Characters examined so far. */
   examined = 0;
   private readonly canary: string;
-  private readonly confidentialRuns: Set<string>;
+  private readonly confidential: { head: KnownRuns; last: Set<string> };
+  private readonly hasRuns: boolean;
   private readonly longestWord: number;
+  private readonly quotable: string;
+  /** The passages' runs (the answer may repeat them), split on the first run that matches. */
+  private allowed: Set<string> | null = null;
   /** The answer since the last cut. */
   private tail = "";
   /** The end of the squashed answer before the cut: one character short of a canary. */
@@ -53,9 +95,12 @@ export class LeakCheck {
   private openWord: { start: Word } | null = null;
 
   constructor(canary: string | undefined, confidential: string, quotable: string) {
-    const allowed = runs(quotable);
-    this.confidentialRuns = new Set([...runs(confidential)].filter((run) => !allowed.has(run)));
-    this.longestWord = Math.max(0, ...[...this.confidentialRuns].flatMap((run) => run.split(" ").map((w) => w.length)));
+    const { head, last, longestWord } = confidentialRuns(confidential);
+    this.confidential = { head, last };
+    this.hasRuns = head.runs.size > 0 || last.size > 0;
+    // Words longer than any confidential word cannot be in a leaked run (a bound: quotable runs are not left out).
+    this.longestWord = longestWord;
+    this.quotable = quotable;
     this.canary = canary ? squash(canary) : "";
   }
 
@@ -66,7 +111,7 @@ export class LeakCheck {
       this.examined += text.length;
       if ((this.squashedEnd + squash(text)).includes(this.canary)) return true;
     }
-    if (this.confidentialRuns.size > 0) {
+    if (this.hasRuns) {
       this.examined += text.length;
       if (this.leaksRun(this.continueWords(words(text)))) return true;
     }
@@ -79,9 +124,16 @@ export class LeakCheck {
     const all = [...this.recent, ...tailWords];
     for (let end = Math.max(this.recent.length, LEAK_RUN_WORDS - 1); end < all.length; end++) {
       const run = all.slice(end - LEAK_RUN_WORDS + 1, end + 1);
-      if (run.every((word) => word !== null) && this.confidentialRuns.has(run.join(" "))) return true;
+      if (run.every((word) => word !== null) && this.leaks(run.join(" "))) return true;
     }
     return false;
+  }
+
+  /** A run of the confidential prompt that the passages do not contain too. */
+  private leaks(run: string): boolean {
+    if (!this.confidential.head.runs.has(run) && !this.confidential.last.has(run)) return false;
+    this.allowed ??= runs(this.quotable);
+    return !this.allowed.has(run);
   }
 
   /** The words of text after the cut, the first one joined to the open word's start. */
@@ -114,7 +166,7 @@ export class LeakCheck {
       const squashed = this.squashedEnd + squash(done);
       this.squashedEnd = squashed.slice(Math.max(0, squashed.length - (this.canary.length - 1)));
     }
-    if (this.confidentialRuns.size > 0) {
+    if (this.hasRuns) {
       this.examined += done.length;
       const list = this.continueWords(words(done));
       const inWord = ASCII_WORD.test(text.charAt(at - 1)) && ASCII_WORD.test(text.charAt(at));

@@ -38,6 +38,8 @@ export type CrmSessionDeps = {
   /** The conversation's one awaited answer: a check that needs the visitor, or a change held for their yes (default: in memory). */
   awaiting?: AwaitingSlot;
   sendLink: LinkSender;
+  /** The property definitions when the caller read them already (with the message's other reads). */
+  definitions?: readonly PropertyDefinition[];
   /** Tells the visitor they count as verified (a verification of theirs still in its period was found). */
   announceVerified: (email: string) => void;
 };
@@ -72,7 +74,7 @@ export class ConversationCrm implements CrmSession {
     const usable = new Map<string, Usable>();
     const granted = Object.entries(settings.properties).filter(([, access]) => access.show || access.edit);
     if (granted.length > 0) {
-      const definitions = new Map((await listDefinitions(deps.env)).map((d) => [d.name, d]));
+      const definitions = new Map((deps.definitions ?? (await listDefinitions(deps.env))).map((d) => [d.name, d]));
       for (const [name, access] of granted) {
         const definition = definitions.get(name);
         if (definition) usable.set(name, { definition, access });

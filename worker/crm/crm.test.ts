@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { decideAccess, type AccessFacts } from "./access";
+import { crmSettingsOf } from "./access-settings";
 import { confirmationOf } from "./confirmation";
 import type { CrmPromptProperty } from "./session";
 import { parsePropertyValue } from "./values";
@@ -183,5 +184,26 @@ describe("the offline model's CRM intents", () => {
     expect(announced).toContain('"4 Harbour Road"');
     expect(announced).not.toMatch(/\?|yes or no/); // the server asks the question, not the model
     expect(crmReply({ status: "verification_unavailable", ...base, reason: "failed" })).toMatch(/couldn't send/);
+  });
+});
+
+describe("crmSettingsOf", () => {
+  const grant = (name: string) => ({ properties: { [name]: { show: true } } });
+
+  it("parses a published (frozen) settings object once, and a changed agent's new settings again", () => {
+    const first = Object.freeze({ crm: Object.freeze(grant("plan")) });
+    const parsed = crmSettingsOf(first);
+    expect(Object.keys(parsed.properties)).toEqual(["plan"]);
+    expect(crmSettingsOf(first)).toBe(parsed);
+    expect(Object.isFrozen(parsed.properties)).toBe(true);
+    const republished = Object.freeze({ crm: Object.freeze(grant("company")) });
+    expect(Object.keys(crmSettingsOf(republished).properties)).toEqual(["company"]);
+  });
+
+  it("parses settings that can still change on every call", () => {
+    const editable = { crm: grant("plan") };
+    expect(Object.keys(crmSettingsOf(editable).properties)).toEqual(["plan"]);
+    editable.crm = grant("company");
+    expect(Object.keys(crmSettingsOf(editable).properties)).toEqual(["company"]);
   });
 });

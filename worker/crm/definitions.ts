@@ -1,7 +1,7 @@
 /** Contact property definitions: the built-in ones (seeded by the migration) and the admin's custom ones. */
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { database } from "../db/client";
+import { database, type Db } from "../db/client";
 import { contactProperties, type PropertyType } from "../db/crm-schema";
 
 export const PROPERTY_TYPES = ["text", "number", "date", "enum", "boolean"] as const satisfies readonly PropertyType[];
@@ -22,7 +22,7 @@ export type PropertyDefinition = {
   builtIn: boolean;
 };
 
-const toDefinition = (row: typeof contactProperties.$inferSelect): PropertyDefinition => ({
+export const toDefinition = (row: typeof contactProperties.$inferSelect): PropertyDefinition => ({
   name: row.name,
   label: row.label,
   type: row.type,
@@ -31,12 +31,12 @@ const toDefinition = (row: typeof contactProperties.$inferSelect): PropertyDefin
   builtIn: row.builtIn,
 });
 
+/** The query for every definition, oldest first (its rows go through `toDefinition`), to read alone or in a batch. */
+export const definitionsQuery = (db: Db) =>
+  db.select().from(contactProperties).orderBy(asc(contactProperties.createdAt), asc(contactProperties.name));
+
 export async function listDefinitions(env: Pick<Env, "DB">): Promise<PropertyDefinition[]> {
-  const rows = await database(env)
-    .select()
-    .from(contactProperties)
-    .orderBy(asc(contactProperties.createdAt), asc(contactProperties.name));
-  return rows.map(toDefinition);
+  return (await definitionsQuery(database(env))).map(toDefinition);
 }
 
 export async function getDefinition(env: Pick<Env, "DB">, name: string): Promise<PropertyDefinition | null> {

@@ -13,24 +13,39 @@ const MAX_CACHED_AGENTS = 256; // an isolate serves a few agents' conversations;
 
 const cache = new Map<string, Agent>();
 
-const sameStamp = (agent: Agent, stamp: Pick<Agent, "publishedVersion" | "unpublishedAt" | "updatedAt">) =>
+const sameStamp = (agent: Agent, stamp: AgentStamp) =>
   agent.publishedVersion === stamp.publishedVersion &&
   agent.unpublishedAt === stamp.unpublishedAt &&
   agent.updatedAt === stamp.updatedAt;
 
-/** The agent as `getAgent` reads it, or null when it does not exist; from the cache while its stamp is unchanged. */
-export async function publishedAgent(db: Db, id: string): Promise<Agent | null> {
+export type AgentStamp = Pick<Agent, "publishedVersion" | "unpublishedAt" | "updatedAt">;
+
+/** The query for an agent's stamp (its rows: none when the agent does not exist), to read alone or in a batch. */
+export const agentStampQuery = (db: Db, id: string) =>
+  db
+    .select({
+      publishedVersion: agents.publishedVersion,
+      unpublishedAt: agents.unpublishedAt,
+      updatedAt: agents.updatedAt,
+    })
+    .from(agents)
+    .where(eq(agents.id, id));
+
+/** The agent as the isolate keeps it, without checking its stamp (what a batch of reads may be built from). */
+export const cachedAgent = (id: string): Agent | undefined => cache.get(id);
+
+/**
+ * The agent as `getAgent` reads it, or null when it does not exist; from the cache while its stamp is unchanged.
+ * `read.stamp` is the stamp when the caller read it already (in a batch with other reads; undefined: no row).
+ */
+export async function publishedAgent(
+  db: Db,
+  id: string,
+  read?: { stamp: AgentStamp | undefined },
+): Promise<Agent | null> {
   const cached = cache.get(id);
   if (cached) {
-    const stamp = await db
-      .select({
-        publishedVersion: agents.publishedVersion,
-        unpublishedAt: agents.unpublishedAt,
-        updatedAt: agents.updatedAt,
-      })
-      .from(agents)
-      .where(eq(agents.id, id))
-      .get();
+    const stamp = read ? read.stamp : await agentStampQuery(db, id).get();
     if (stamp && sameStamp(cached, stamp)) return cached;
   }
   cache.delete(id);

@@ -56,23 +56,41 @@ export async function tokenUsageToday(env: Pick<Env, "DB">, agent: Agent, now = 
   return { day, used, dailyLimit, remaining: dailyLimit === null ? null : Math.max(0, dailyLimit - used), resetsAt };
 }
 
-/** The budget of `agent`'s conversations. */
-export function tokenBudget(env: Pick<Env, "DB">, agent: Agent): TokenBudget {
+/** The query for the day's limit and what is used of it (no row: no controls, so no limit). */
+export const budgetQuery = (db: Db, agentId: string, day: string) =>
+  db
+    .select({
+      limit: agentControls.dailyTokenLimit,
+      used: sql<
+        number | null
+      >`(select ${tokenUsage.tokens} from ${tokenUsage} where ${tokenUsage.agentId} = ${agentId} and ${tokenUsage.day} = ${day})`,
+    })
+    .from(agentControls)
+    .where(eq(agentControls.agentId, agentId));
+
+type BudgetRow = { limit: number | null; used: number | null } | undefined;
+
+/** The budget's row as read with other reads of a message (a batch), for the local day it was read on. */
+export type BudgetReading = { day: string; row: BudgetRow };
+
+/** The local day of `agent` now, for `budgetQuery`. */
+export const budgetDay = (agent: Agent, now = Date.now()): string =>
+  localDay(now, agent.settings.timeZone ?? DEFAULT_TIME_ZONE).day;
+
+/**
+ * The budget of `agent`'s conversations. `reading`, when the message's handling read the row already
+ * (message-reads.ts), answers the first check if it is still the same day; later checks read again.
+ */
+export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: BudgetReading): TokenBudget {
   const timeZone = agent.settings.timeZone ?? DEFAULT_TIME_ZONE;
+  let unused = reading;
   return {
     // One read, on every turn: the day's limit and what is used of it together.
     async exhausted() {
       const { day } = localDay(Date.now(), timeZone);
-      const row = await database(env)
-        .select({
-          limit: agentControls.dailyTokenLimit,
-          used: sql<
-            number | null
-          >`(select ${tokenUsage.tokens} from ${tokenUsage} where ${tokenUsage.agentId} = ${agent.id} and ${tokenUsage.day} = ${day})`,
-        })
-        .from(agentControls)
-        .where(eq(agentControls.agentId, agent.id))
-        .get();
+      const known = unused?.day === day ? unused : undefined;
+      unused = undefined;
+      const row = known ? known.row : await budgetQuery(database(env), agent.id, day).get();
       return row?.limit != null && (row.used ?? 0) >= row.limit;
     },
     async record(tokens) {
