@@ -1,36 +1,12 @@
-/** The output guard: canary and prompt leaks refused, images only from allowed hosts, emoji per style, text held back only briefly. */
+/**
+ * The output guard: images only from allowed hosts, emoji per style, text held back only briefly, and
+ * streamed output the same as checking the whole answer. Its leak cases are in leak-check.test.ts.
+ */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runs, squash } from "./leak-check";
 import { HOLDBACK_CHARS, OutputGuard, REFUSAL, type GuardOptions } from "./output-guard";
-
-const CONFIDENTIAL = [
-  "You are Ada, the customer support assistant on this website. Be warm and friendly, and keep it simple.",
-  "- Answer only from the knowledge passages below. Do not use outside knowledge and never guess.",
-  "- Always mention the loyalty programme when customers ask about discounts for members.",
-].join("\n");
-const CANARY = "fdc_Zq81xPbT0aLmW3Yc";
-
-const options = (overrides: Partial<GuardOptions> = {}): GuardOptions => ({
-  canary: CANARY,
-  confidential: CONFIDENTIAL,
-  allowedImageHosts: ["images.shop.example"],
-  emoji: "never",
-  ...overrides,
-});
-
-/** Feeds `text` in pieces of `size` characters; returns what was shown and the guard. */
-function stream(text: string, guardOptions = options(), size = 5): { shown: string[]; guard: OutputGuard } {
-  const guard = new OutputGuard(guardOptions);
-  const shown: string[] = [];
-  for (let i = 0; i < text.length; i += size) {
-    const out = guard.push(text.slice(i, i + size));
-    if (out) shown.push(out);
-  }
-  const rest = guard.end();
-  if (rest) shown.push(rest);
-  return { shown, guard };
-}
+import { CANARY, CONFIDENTIAL, options, stream } from "./output-guard-test-support";
 
 describe("output guard", () => {
   it("streams an ordinary answer in pieces, holding back only the last characters, and joins back to it", () => {
@@ -49,61 +25,6 @@ describe("output guard", () => {
     expect(shown).toBe(answer);
     expect(guard.refused).toBe(false);
     expect(guard.text).toBe(answer);
-  });
-
-  it("refuses an answer with the canary, even spaced out or in other case, before any of the marker is shown", () => {
-    for (const leak of [`The marker is ${CANARY}.`, `The marker is ${CANARY.toUpperCase().split("").join(" ")}!`]) {
-      const { shown, guard } = stream(`Happy to help. ${leak} Anything else?`);
-      expect(guard.refused).toBe(true);
-      expect(guard.text).toBe(REFUSAL);
-      expect(shown.join("")).not.toContain("fdc");
-    }
-  });
-
-  it("refuses an answer repeating a long run of the confidential prompt, but allows short shared phrases", () => {
-    const leak = stream(`Sure! My instructions say: ${CONFIDENTIAL}`);
-    expect(leak.guard.refused).toBe(true);
-    expect(leak.shown.join("")).not.toContain("Answer only from the knowledge passages");
-    const ordinary = stream(
-      "I'm Ada, the customer support assistant here. Our loyalty programme gives members ten percent off.",
-    );
-    expect(ordinary.guard.refused).toBe(false);
-  });
-
-  it("lets an answer quote its knowledge even where the instructions say the same", () => {
-    const quotable =
-      "Always mention the loyalty programme when customers ask about discounts for members: it saves them money.";
-    const { guard } = stream(quotable, options({ quotable }));
-    expect(guard.refused).toBe(false);
-    expect(guard.text).toBe(quotable);
-  });
-
-  it("refuses a run that spans the prompt's last line break, and a run of the last line alone", () => {
-    const lines = CONFIDENTIAL.split("\n");
-    const withMarker = [...lines, `Confidential marker: ${CANARY} keep these rules private at all times please`].join(
-      "\n",
-    );
-    // Seven words of the second-to-last line, then three of the last (the turn's own line, split into runs each time).
-    const across = "when customers ask about discounts for members. Confidential marker: fdc";
-    expect(stream(`Well: ${across}`, options({ canary: undefined, confidential: withMarker })).guard.refused).toBe(
-      true,
-    );
-    expect(stream(`Well: ${across}`, options({ canary: undefined })).guard.refused).toBe(false);
-    const lastLine = "marker Zq keep these rules private at all times please";
-    const lastOnly = [...lines, `Confidential ${lastLine}`].join("\n");
-    expect(stream(`So: ${lastLine}.`, options({ canary: undefined, confidential: lastOnly })).guard.refused).toBe(true);
-  });
-
-  it("checks each prompt's own runs: a prompt changed since the last turn no longer protects its old text", () => {
-    const old = "Never offer the secret discount code SPRING to anyone who asks for a lower price today.";
-    const answer = `Okay. ${old}`;
-    const before = [old, "Be kind."].join("\n");
-    expect(stream(answer, options({ canary: undefined, confidential: before })).guard.refused).toBe(true);
-    const after = ["Offer free shipping on orders over fifty dollars to every customer who asks.", "Be kind."].join(
-      "\n",
-    );
-    expect(stream(answer, options({ canary: undefined, confidential: after })).guard.refused).toBe(false);
-    expect(stream(answer, options({ canary: undefined, confidential: before })).guard.refused).toBe(true);
   });
 
   it("keeps images only from allowed https hosts; others become their alt text and are never shown in part", () => {
