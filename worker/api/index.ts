@@ -4,6 +4,7 @@ import type { AppEnv } from "../lib/app-env";
 import { adminAuth } from "../access/admin-auth";
 import { handleError } from "../lib/errors";
 import { actionRoutes } from "./actions";
+import { agentConfigRoutes } from "./agent-config";
 import { agentDeletionRoutes } from "./agent-deletion";
 import { agentRoutes } from "./agents";
 import { analyticsRoutes } from "./analytics";
@@ -47,6 +48,7 @@ export const adminApi: Hono<AppEnv> = new Hono<AppEnv>()
     openApiRoutes(() => adminApi),
   )
   .route("/", consoleSupportRoutes)
+  .route("/", agentConfigRoutes)
   .route("/", agentRoutes)
   .route("/", agentDeletionRoutes)
   .route("/", avatarUploadRoutes)
