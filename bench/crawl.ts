@@ -32,7 +32,10 @@ export async function crawlTime(target: AdminTarget, siteUrl: string): Promise<s
     if (source.status === "ready" || source.status === "failed" || source.status === "cancelled") {
       const seconds = (performance.now() - started) / 1000;
       const { found, fetched, indexed, failed } = source.stats;
-      return `  ${found} pages found, ${fetched} fetched, ${indexed} indexed, ${failed} failed in ${seconds.toFixed(1)} s (${(fetched / seconds).toFixed(0)} pages/s), status ${source.status}`;
+      return (
+        `  ${found} pages found, ${fetched} fetched, ${indexed} indexed, ${failed} failed in ${seconds.toFixed(1)} s ` +
+        `(${(fetched / seconds).toFixed(0)} pages/s), status ${source.status}`
+      );
     }
     if (Date.now() > deadline) return `  not finished after ${CRAWL_WAIT_MS / 1000} s: ${JSON.stringify(source.stats)}`;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -35,7 +35,9 @@ export function indexObjectLatency(): string[] {
     "   chunks | cold: wake + first search (caller) p50 / max | first search inside p50 / max | warm p50 / p95 / max (ms)",
     ...figures.map(
       (f) =>
-        `  ${String(f.chunks).padStart(7)} | ${ms(f.coldCaller.p50)} / ${ms(f.coldCaller.max)}${" ".repeat(34)}| ${ms(f.coldInside.p50)} / ${ms(f.coldInside.max)}${" ".repeat(19)}| ${ms(f.warm.p50)} / ${ms(f.warm.p95)} / ${ms(f.warm.max)}   (filled in ${(f.fillMs / 1000).toFixed(1)} s)`,
+        `  ${String(f.chunks).padStart(7)} | ${ms(f.coldCaller.p50)} / ${ms(f.coldCaller.max)}${" ".repeat(34)}| ` +
+        `${ms(f.coldInside.p50)} / ${ms(f.coldInside.max)}${" ".repeat(19)}| ` +
+        `${ms(f.warm.p50)} / ${ms(f.warm.p95)} / ${ms(f.warm.max)}   (filled in ${(f.fillMs / 1000).toFixed(1)} s)`,
     ),
   ];
 }

@@ -273,8 +273,12 @@ const partial = {
   widget_peers: weights.widget_peers,
   turn_cpu_ms: chatFigures.turn_cpu_ms,
   method: {
-    first_delta: `${TURNS} turns one after another in one conversation, from sending the message frame to the first streamed delta (Node, loopback WebSocket)`,
-    turns_per_s: `${THROUGHPUT.conversations} conversations at once, each sending its next message when its answer completes; answers completed in ${THROUGHPUT.durationMs / 1000} s after a ${THROUGHPUT.warmupMs / 1000} s warm-up`,
+    first_delta:
+      `${TURNS} turns one after another in one conversation, from sending the message frame to the first ` +
+      "streamed delta (Node, loopback WebSocket)",
+    turns_per_s:
+      `${THROUGHPUT.conversations} conversations at once, each sending its next message when its answer ` +
+      `completes; answers completed in ${THROUGHPUT.durationMs / 1000} s after a ${THROUGHPUT.warmupMs / 1000} s warm-up`,
     turn_cpu_ms: "workerd utime + stime (/proc) across the first-delta run, divided by its turns",
   },
   errors: { ...chatFigures.errors, ...scaleErrors },

@@ -22,7 +22,10 @@ export async function ingestionThroughput(target: AdminTarget): Promise<string> 
   const started = performance.now();
   const { documents, chunks } = await ingestFolder(target, ARDUINO_CORPUS);
   const seconds = (performance.now() - started) / 1000;
-  return `  ${documents} documents, ${chunks} chunks in ${seconds.toFixed(1)} s: ${(documents / seconds).toFixed(1)} documents/s, ${(chunks / seconds).toFixed(0)} chunks/s`;
+  return (
+    `  ${documents} documents, ${chunks} chunks in ${seconds.toFixed(1)} s: ` +
+    `${(documents / seconds).toFixed(1)} documents/s, ${(chunks / seconds).toFixed(0)} chunks/s`
+  );
 }
 
 export function corpusChunks(): { title: string; headingPath: string[]; text: string }[] {
@@ -58,6 +61,9 @@ export function queryLatency(): string[] {
       samples.push(performance.now() - started);
     }
     samples.sort((a, b) => a - b);
-    return `  ${String(size).padStart(6)} chunks: p50 ${percentile(samples, 50).toFixed(2)} ms  p95 ${percentile(samples, 95).toFixed(2)} ms`;
+    return (
+      `  ${String(size).padStart(6)} chunks: ` +
+      `p50 ${percentile(samples, 50).toFixed(2)} ms  p95 ${percentile(samples, 95).toFixed(2)} ms`
+    );
   });
 }

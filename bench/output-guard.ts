@@ -17,10 +17,10 @@ const CONFIDENTIAL = [
 
 /** A deterministic answer: sentences and paragraphs, now and then an image, a link-less image and an emoji. */
 function answer(count: number): string {
-  const vocabulary =
-    "refunds reach your card within five working days you can follow each order on its page where the status shows when it ships and arrives".split(
-      " ",
-    );
+  const vocabulary = (
+    "refunds reach your card within five working days you can follow each order on its page " +
+    "where the status shows when it ships and arrives"
+  ).split(" ");
   const parts: string[] = [];
   for (let i = 0; i < count; i++) {
     parts.push(vocabulary[(i * 7 + (i >> 4)) % vocabulary.length] ?? "");
@@ -57,8 +57,11 @@ export function outputGuardThroughput(): string[] {
   const runs = Array.from({ length: ROUNDS }, () => stream(text)).sort((a, b) => a.ms - b.ms);
   const median = runs[Math.floor(ROUNDS / 2)] ?? { ms: 0, examined: 0, pieces: 0 };
   return [
-    `  ${ANSWER_WORDS.toLocaleString("en")} words, ${text.length.toLocaleString("en")} characters in ${median.pieces.toLocaleString("en")} deltas of 1-8 characters`,
-    `  median ${median.ms.toFixed(1)} ms (min ${(runs[0]?.ms ?? 0).toFixed(1)}, max ${(runs.at(-1)?.ms ?? 0).toFixed(1)}): ${(text.length / median.ms).toFixed(0)} chars/ms, ${(median.examined / text.length).toFixed(1)} characters examined per character`,
+    `  ${ANSWER_WORDS.toLocaleString("en")} words, ${text.length.toLocaleString("en")} characters ` +
+      `in ${median.pieces.toLocaleString("en")} deltas of 1-8 characters`,
+    `  median ${median.ms.toFixed(1)} ms (min ${(runs[0]?.ms ?? 0).toFixed(1)}, max ${(runs.at(-1)?.ms ?? 0).toFixed(1)}): ` +
+      `${(text.length / median.ms).toFixed(0)} chars/ms, ` +
+      `${(median.examined / text.length).toFixed(1)} characters examined per character`,
   ];
 }
 

@@ -220,7 +220,8 @@ export function renderMarkdown(r: BenchReport): string {
   const lines = [
     "# Frontdesk benchmark",
     "",
-    `Machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.memory / 2 ** 30)} GiB, ${m.os}; Node ${m.node}, workerd ${m.workerd}, wrangler ${m.wrangler}; ${m.date}`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.memory / 2 ** 30)} GiB, ${m.os}; ` +
+      `Node ${m.node}, workerd ${m.workerd}, wrangler ${m.wrangler}; ${m.date}`,
     "",
     "## Widget (bytes)",
     ...table(

@@ -20,7 +20,10 @@ const OBJECT_PAGE = 1000;
 
 /**
  * Takes a backup into `out` (a new or empty folder). Returns the manifest.
- * @param {{ url: string, token: string, out: string, target: import("./backup/wrangler.mjs").Target, log?: (line: string) => void }} options
+ * @param {{
+ *   url: string, token: string, out: string, target: import("./backup/wrangler.mjs").Target,
+ *   log?: (line: string) => void,
+ * }} options
  */
 export async function backup({ url, token, out, target, log = () => {} }) {
   if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`${out} is not empty: back up into a new folder`);

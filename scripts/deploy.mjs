@@ -87,14 +87,17 @@ function dryRun(/** @type {import("./deploy/config.mjs").DeployConfig} */ local,
       (q) => `6. Queue: wrangler queues info ${q}; when it does not exist: wrangler queues create ${q}`,
     ),
     index
-      ? `7. Vectorize: wrangler vectorize list --json; when missing: wrangler vectorize create ${index.name} --dimensions ${index.dimensions} --metric cosine (the name follows the embedder; with OPENAI_API_KEY set it is OpenAI's)`
+      ? "7. Vectorize: wrangler vectorize list --json; when missing: " +
+        `wrangler vectorize create ${index.name} --dimensions ${index.dimensions} --metric cosine ` +
+        "(the name follows the embedder; with OPENAI_API_KEY set it is OpenAI's)"
       : "7. Vectorize: not used (VECTOR_BACKEND is not vectorize); the deploy config has no [[vectorize]]",
     `8. Write ${configOut} (the local config with real ids) and ${relative(ROOT, statePathFor(resolve(ROOT, configOut)))}`,
     ...local.d1_databases.map(
       (db) =>
         `9. D1 migrations pending: wrangler d1 migrations list ${db.database_name} --remote ${c} (drops and deletes are refused)`,
     ),
-    `10. Secrets not yet set among ${REQUIRED_SECRETS.join(", ")}: wrangler secret put NAME --name ${local.name} ${c} (a fresh random value on stdin)`,
+    `10. Secrets not yet set among ${REQUIRED_SECRETS.join(", ")}: ` +
+      `wrangler secret put NAME --name ${local.name} ${c} (a fresh random value on stdin)`,
     ...local.d1_databases.map((db) => `11. wrangler d1 migrations apply ${db.database_name} --remote ${c}`),
     `12. wrangler deploy ${c}`,
     "13. Print the widget snippet, the console URL and the admin token when this run created it",
@@ -248,7 +251,9 @@ function refuseDataLoss(/** @type {string[]} */ problems, /** @type {boolean} */
   const list = problems.map((problem) => `  - ${problem}`).join("\n");
   if (allowed) return log(`  applying despite data loss (--allow-data-loss):\n${list}`);
   throw new DeployStop(
-    `Refusing to deploy: these migrations would lose data:\n${list}\nBack up first (npm run backup), then run \`npm run deploy -- --allow-data-loss\`; or mark a reviewed D1 file with the line "-- frontdesk: data-loss-reviewed".`,
+    `Refusing to deploy: these migrations would lose data:\n${list}\n` +
+      "Back up first (npm run backup), then run `npm run deploy -- --allow-data-loss`; " +
+      'or mark a reviewed D1 file with the line "-- frontdesk: data-loss-reviewed".',
   );
 }
 

@@ -20,7 +20,10 @@ import { D1_BINDING, R2_BUCKET, queryD1, targetFlags, wrangler } from "./backup/
 
 /**
  * Restores the backup in `dir`. Returns what it did and the secrets to set again.
- * @param {{ dir: string, url: string, token: string, target: import("./backup/wrangler.mjs").Target, force?: boolean, log?: (line: string) => void }} options
+ * @param {{
+ *   dir: string, url: string, token: string, target: import("./backup/wrangler.mjs").Target,
+ *   force?: boolean, log?: (line: string) => void,
+ * }} options
  */
 export async function restore({ dir, url, token, target, force = false, log = () => {} }) {
   // Everything is checked before anything is written.

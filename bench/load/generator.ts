@@ -128,7 +128,8 @@ function summarise(runs: VisitorRun[], audits: (ConversationAudit | null)[], sec
     problems += audit.problems.length;
     if (audit.lost.length + audit.unanswered + audit.duplicated.length + audit.answeredTwice + audit.problems.length)
       examples.push(
-        `${audit.conversationId}: lost ${audit.lost.join(",")} unanswered ${audit.unanswered} duplicated ${audit.duplicated.join(",")} answered twice ${audit.answeredTwice} ${audit.problems.join("; ")}`,
+        `${audit.conversationId}: lost ${audit.lost.join(",")} unanswered ${audit.unanswered} ` +
+          `duplicated ${audit.duplicated.join(",")} answered twice ${audit.answeredTwice} ${audit.problems.join("; ")}`,
       );
   }
   for (const turn of turns)

@@ -75,7 +75,10 @@ const PORT_ATTEMPTS = 3;
  * The result's `pid` is wrangler's, which leads the process group its workerd runs in (the benchmarks
  * read workerd's memory through it); `spawnedAt` is the `performance.now()` at which wrangler was
  * spawned (start-up time without the migrations, to within the 200 ms health poll).
- * @returns {Promise<{ url: string, port: number, pid: number, spawnedAt: number, output: () => string, stop: () => Promise<void>, kill: () => Promise<void> }>}
+ * @returns {Promise<{
+ *   url: string, port: number, pid: number, spawnedAt: number,
+ *   output: () => string, stop: () => Promise<void>, kill: () => Promise<void>,
+ * }>}
  */
 export async function startFrontdesk({ port = 8787, ...options } = {}) {
   applyMigrations(options);

@@ -107,7 +107,20 @@ if (first === "whoami") {
   account.d1.push(db);
   save();
   out(
-    `✅ Successfully created DB '${third}' in region WEUR\nCreated your new D1 database.\n\n{\n  "d1_databases": [\n    {\n      "binding": "${third}",\n      "database_name": "${third}",\n      "database_id": "${db.uuid}"\n    }\n  ]\n}`,
+    [
+      `✅ Successfully created DB '${third}' in region WEUR`,
+      "Created your new D1 database.",
+      "",
+      "{",
+      '  "d1_databases": [',
+      "    {",
+      `      "binding": "${third}",`,
+      `      "database_name": "${third}",`,
+      `      "database_id": "${db.uuid}"`,
+      "    }",
+      "  ]",
+      "}",
+    ].join("\n"),
   );
 } else if (first === "d1" && second === "migrations") {
   const [, , action, database] = args;
@@ -179,6 +192,13 @@ if (first === "whoami") {
   account.deploys += 1;
   save();
   out(
-    `Total Upload: 1534.20 KiB / gzip: 301.77 KiB\nUploaded ${config.name} (3.10 sec)\nDeployed ${config.name} triggers (0.90 sec)\n  https://${config.name}.example.workers.dev\n  schedule: 0 3 * * 1\nCurrent Version ID: ${randomUUID()}`,
+    [
+      "Total Upload: 1534.20 KiB / gzip: 301.77 KiB",
+      `Uploaded ${config.name} (3.10 sec)`,
+      `Deployed ${config.name} triggers (0.90 sec)`,
+      `  https://${config.name}.example.workers.dev`,
+      "  schedule: 0 3 * * 1",
+      `Current Version ID: ${randomUUID()}`,
+    ].join("\n"),
   );
 } else fail(`fake wrangler: unknown command ${args.join(" ")}`);
