@@ -6,6 +6,7 @@
  * old form without an issued-at are still accepted).
  */
 import { z } from "zod";
+import { parsedOnce } from "../lib/frozen";
 import { EMAIL_PROPERTY, propertyNameSchema } from "./definitions";
 import { DEFAULT_VERIFIED_VISITOR_DAYS } from "./verified-visitors";
 
@@ -78,26 +79,14 @@ export type CrmSettings = z.infer<typeof crmSettingsSchema>;
  * Parsed settings of frozen `settings.crm` objects (the published agent's, shared by every turn of the
  * isolate until the agent changes): parsed once. Settings that can still change are parsed each time.
  */
-const parsedSettings = new WeakMap<object, CrmSettings>();
+const parsedSettings = parsedOnce((source): CrmSettings => {
+  const parsed = crmSettingsSchema.safeParse(source ?? {});
+  return parsed.success ? parsed.data : crmSettingsSchema.parse({});
+});
 
 /** The agent's CRM settings with defaults; settings that no longer parse grant nothing. */
 export function crmSettingsOf(settings: { crm?: unknown }): CrmSettings {
-  const source = settings.crm;
-  const frozen = typeof source === "object" && source !== null && Object.isFrozen(source);
-  const kept = frozen ? parsedSettings.get(source) : undefined;
-  if (kept) return kept;
-  const parsed = crmSettingsSchema.safeParse(source ?? {});
-  const result = parsed.success ? parsed.data : crmSettingsSchema.parse({});
-  if (frozen) parsedSettings.set(source, deepFreeze(result));
-  return result;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
+  return parsedSettings(settings.crm);
 }
 
 export const LEGACY_HMAC_WARNING =

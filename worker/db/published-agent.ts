@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { getAgent, type Agent } from "./agents";
 import type { Db } from "./client";
+import { deepFreeze } from "../lib/frozen";
 import { agents } from "./schema";
 
 const MAX_CACHED_AGENTS = 256; // an isolate serves a few agents' conversations; the oldest entry goes first
@@ -55,12 +56,4 @@ export async function publishedAgent(
     if (cache.size > MAX_CACHED_AGENTS) cache.delete(cache.keys().next().value!);
   }
   return agent;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
