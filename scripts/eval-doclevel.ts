@@ -98,7 +98,7 @@ const questions = readFileSync(resolve(questionsArg), "utf8")
   .map((line) => JSON.parse(line) as Question)
   .filter((_, i) => !values.half || i % 2 === (values.half === "odd" ? 0 : 1));
 
-const engine = new SearchEngine();
+const engine = new SearchEngine({ documentLevel: false }); // today's chunk-level ranking: the variants add their own document signal
 const docs: Doc[] = [];
 for (const path of documentsIn(corpus).sort()) {
   const name = relative(corpus, path);

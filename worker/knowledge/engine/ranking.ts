@@ -40,6 +40,13 @@ const TITLE_WEIGHT = 3; // article titles name the question an article answers
 const HEADING_WEIGHT = 2; // section headings name what the section is about
 const SEMANTIC_WEIGHT = 0.6; // share of the vector cosine in the fused score
 const TITLE_MATCH_WEIGHT = 0.3; // help-center titles are questions: a title that is the question is a strong sign
+/**
+ * What a document's whole-text BM25 (`document-bm25.ts`) adds to its chunk-level score, relative to
+ * the question's best document (which gets all of it). 0.5: issue 14's experiment
+ * (`scripts/eval-doclevel.ts`) — it lifted the visitors' held-out half without hurting the first
+ * dev set; 0.3 gained less, 0.7 and more lost on the first dev set.
+ */
+const DOCUMENT_WEIGHT = 0.5;
 const MIN_TERM_WEIGHT = 0.15; // IDF of a term in about 85% of chunks: it cannot separate them
 const MAX_QUERY_TERMS = 64; // a longer "question" is a pasted document: its first 64 distinct terms say what it is about
 /** Chunks scored by vector after the lexical pass (the best lexical ones). */
@@ -185,12 +192,17 @@ export function fuse(
 export const bestHits = (hits: ChunkHit[], k: number): ChunkHit[] =>
   hits.sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1)).slice(0, k);
 
-/** Documents ranked from their chunks' hits: best chunk score plus the IDF-weighted overlap of title and question. */
+/**
+ * Documents ranked from their chunks' hits: best chunk score plus the IDF-weighted overlap of title
+ * and question, plus — when `documentScores` holds each document's whole-text BM25 for the question
+ * — DOCUMENT_WEIGHT × that score over the question's best one.
+ */
 export function rankDocuments(
   query: string,
   hits: ChunkHit[],
   idf: (term: string) => number,
   k: number,
+  documentScores?: ReadonlyMap<string, number>,
 ): DocumentHit[] {
   const wanted = new Set(terms(query));
   const byDocument = new Map<string, ChunkHit[]>();
@@ -199,11 +211,16 @@ export function rankDocuments(
     list.push(hit);
     byDocument.set(hit.chunk.documentKey, list);
   }
+  let top = 0;
+  for (const score of documentScores?.values() ?? []) top = Math.max(top, score);
+  top ||= 1;
+  const documentShare = (key: string) => (DOCUMENT_WEIGHT * (documentScores?.get(key) ?? 0)) / top;
   const documents = [...byDocument.entries()].map(([documentKey, chunks]): DocumentHit => {
     const best = chunks[0] as ChunkHit;
     const titleMatch = overlap(wanted, titleTerms(best.chunk.title), idf);
     // Only the best chunk travels on: it is the passage, and results cross an RPC boundary.
-    return { documentKey, chunks: chunks.slice(0, 1), titleMatch, score: best.score + TITLE_MATCH_WEIGHT * titleMatch };
+    const score = best.score + TITLE_MATCH_WEIGHT * titleMatch;
+    return { documentKey, chunks: chunks.slice(0, 1), titleMatch, score: score + documentShare(documentKey) };
   });
   return documents.sort((a, b) => b.score - a.score).slice(0, k);
 }
