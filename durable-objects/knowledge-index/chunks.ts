@@ -26,6 +26,8 @@ type MetaKey =
   | "drop_space"
   | "reembed_error"
   | "search_layout"
+  /** The layout of the per-document term counts (`document-terms.ts`): absent on an index from before them. */
+  | "document_terms"
   | "calibration"
   /** Replica 0: its documents from before replicas are in the change log (`replication.ts`). */
   | "changes_seeded"

@@ -132,8 +132,9 @@ function applyPage(page: ReplicaPage, tables: ChunkTables, stored: StoredSearch)
 
 /** Empties a replica before it copies an index in another vector space. */
 function emptyReplica(tables: ChunkTables, stored: StoredSearch, space: string): void {
-  stored.remove(tables.ids());
+  const ids = tables.ids();
   tables.removeAll();
+  stored.remove(ids); // after the rows: the search index recounts documents from what is left of them
   tables.setActiveSpace(space);
   tables.setMeta("replica_version", "0");
 }
