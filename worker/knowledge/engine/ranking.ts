@@ -194,8 +194,8 @@ export const bestHits = (hits: ChunkHit[], k: number): ChunkHit[] =>
 
 /**
  * Documents ranked from their chunks' hits: best chunk score plus the IDF-weighted overlap of title
- * and question, plus — when `documentScores` holds each document's whole-text BM25 for the question
- * — DOCUMENT_WEIGHT × that score over the question's best one.
+ * and question; when `documentScores` holds each document's whole-text BM25 for the question, that
+ * plus DOCUMENT_WEIGHT × the document's BM25 over the question's best one, over 1 + DOCUMENT_WEIGHT.
  */
 export function rankDocuments(
   query: string,
@@ -214,13 +214,16 @@ export function rankDocuments(
   let top = 0;
   for (const score of documentScores?.values() ?? []) top = Math.max(top, score);
   top ||= 1;
-  const documentShare = (key: string) => (DOCUMENT_WEIGHT * (documentScores?.get(key) ?? 0)) / top;
+  // A weighted mean of the two signals, so a score keeps the scale calibration and thresholds read
+  // (dividing every document by the same 1 + DOCUMENT_WEIGHT changes no order).
+  const fused = (key: string, score: number) =>
+    documentScores ? (score + (DOCUMENT_WEIGHT * (documentScores.get(key) ?? 0)) / top) / (1 + DOCUMENT_WEIGHT) : score;
   const documents = [...byDocument.entries()].map(([documentKey, chunks]): DocumentHit => {
     const best = chunks[0] as ChunkHit;
     const titleMatch = overlap(wanted, titleTerms(best.chunk.title), idf);
     // Only the best chunk travels on: it is the passage, and results cross an RPC boundary.
     const score = best.score + TITLE_MATCH_WEIGHT * titleMatch;
-    return { documentKey, chunks: chunks.slice(0, 1), titleMatch, score: score + documentShare(documentKey) };
+    return { documentKey, chunks: chunks.slice(0, 1), titleMatch, score: fused(documentKey, score) };
   });
   return documents.sort((a, b) => b.score - a.score).slice(0, k);
 }
