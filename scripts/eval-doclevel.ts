@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/eval-doclevel.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--why]`: an
+ * `npx tsx scripts/eval-doclevel.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--why] [--pool N]`: an
  * experiment for issue 14 — does a document-level BM25 signal (over each document's whole text, or
  * over its title and headings) fused with Frontdesk's chunk-level ranking lift recall, and what do
  * stopwords, stemming and the vector cosine's share change? It ranks every question as
@@ -27,7 +27,7 @@ type Question = { id: string; q: string; expect: string[]; lang?: string };
 type Tokenize = (text: string) => string[];
 
 const RANKED = 5;
-const POOL = 30; // documents each side offers to a fusion
+let POOL = 30; // documents each side offers to a fusion (`--pool`)
 const K1 = 1.2;
 const B = 0.75;
 const RRF_K = 60;
@@ -88,8 +88,10 @@ function documentBm25(docs: Doc[], fields: (d: Doc) => string[][], tokenize: Tok
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { half: { type: "string" }, why: { type: "boolean", default: false } },
+  options: { half: { type: "string" }, why: { type: "boolean", default: false }, pool: { type: "string" } },
 });
+// A pool wider than the documents of the chunk-level pool (CHUNKS_FOR_DOCUMENTS chunks) keeps every one of them, as `rankDocuments` does.
+if (values.pool) POOL = Number(values.pool);
 const [corpusArg, questionsArg] = positionals as [string, string];
 const corpus = resolve(corpusArg);
 const questions = readFileSync(resolve(questionsArg), "utf8")
