@@ -184,6 +184,8 @@ export class StoredSearch {
     this.documents.clear();
     for (const [key, chunks] of byDocument) this.documents.put(key, documentTerms(chunks));
     this.tables.setMeta("document_terms", DOCUMENT_LAYOUT);
+    // Scores were calibrated on a ranking without the document-level share: the next search measures again.
+    this.tables.setMeta("calibration", null);
   }
 }
 

@@ -102,7 +102,7 @@ describe("a woken knowledge index", () => {
     expect(await rowsReadByWoken(agentId, async () => {})).toBeLessThan(10);
   });
 
-  it("counts the documents' whole text once, on the first wake of an index from before the per-document counts", async () => {
+  it("counts the documents' whole text once, and calibrates again, on the first wake of an index from before the per-document counts", async () => {
     const agentId = "wake-document-terms";
     const index = knowledgeIndex(env, agentId);
     await indexHelpCenter(agentId);
@@ -114,6 +114,10 @@ describe("a woken knowledge index", () => {
       for (const table of ["document_term_counts", "document_lengths", "document_term_totals"])
         sql.exec(`DROP TABLE ${table}`);
       sql.exec(`DELETE FROM index_meta WHERE key = 'document_terms'`);
+      // Its calibration was measured on the ranking before the document-level share: another scale.
+      const row = sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'calibration'`).one();
+      const stale = JSON.stringify({ ...(JSON.parse(row.value) as object), factor: 1.4 });
+      sql.exec(`UPDATE index_meta SET value = ? WHERE key = 'calibration'`, stale);
     });
     await evictDurableObject(index);
 
