@@ -9,9 +9,19 @@ import type { DocumentPostings } from "../../worker/knowledge/engine/document-bm
 
 type Totals = { documents: number; length: number };
 
+/**
+ * Postings remembered between changes: a common term's list (one row per document holding it) is
+ * read once, not per search. A bound keeps memory flat: about 10 MB at 100,000 entries.
+ */
+const MAX_MEMO_POSTINGS = 100_000;
+
 export class DocumentTerms {
   /** The totals read since the last change (every search needs them). */
   private totalsMemo: Totals | null = null;
+  /** Postings and document lengths read since the last change. */
+  private postingsMemo = new Map<string, Map<string, number>>();
+  private lengthsMemo = new Map<string, number>();
+  private memoEntries = 0;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(
@@ -38,7 +48,7 @@ export class DocumentTerms {
       `UPDATE document_term_totals SET documents = documents + 1, length = length + ? WHERE one = 1`,
       terms.length,
     );
-    this.totalsMemo = null;
+    this.changed();
   }
 
   /** Removes a document's terms (nothing when it has none). */
@@ -53,14 +63,14 @@ export class DocumentTerms {
       `UPDATE document_term_totals SET documents = documents - 1, length = length - ? WHERE one = 1`,
       row.length,
     );
-    this.totalsMemo = null;
+    this.changed();
   }
 
   clear(): void {
     this.sql.exec(`DELETE FROM document_term_counts`);
     this.sql.exec(`DELETE FROM document_lengths`);
     this.sql.exec(`UPDATE document_term_totals SET documents = 0, length = 0 WHERE one = 1`);
-    this.totalsMemo = null;
+    this.changed();
   }
 
   totals(): Totals {
@@ -70,25 +80,37 @@ export class DocumentTerms {
 
   /** What the document-level BM25 needs for a question's distinct terms: their postings and those documents' lengths. */
   postings(terms: string[]): DocumentPostings {
+    if (this.memoEntries > MAX_MEMO_POSTINGS) this.changed(); // before the lookup: nothing it counts on is dropped after
     const totals = this.totals();
-    const postings = new Map<string, Map<string, number>>();
-    const lengths = new Map<string, number>();
-    if (terms.length === 0 || totals.documents === 0)
-      return { documents: totals.documents, totalLength: totals.length, postings, lengths };
-    const rows = this.sql
-      .exec<{ term: string; document_key: string; tf: number; length: number }>(
-        `SELECT c.term, c.document_key, c.tf, l.length FROM document_term_counts c
-         JOIN document_lengths l ON l.document_key = c.document_key
-         WHERE c.term IN (SELECT value FROM json_each(?))`,
-        JSON.stringify(terms),
-      )
-      .toArray();
-    for (const row of rows) {
-      const list = postings.get(row.term) ?? new Map<string, number>();
-      list.set(row.document_key, row.tf);
-      postings.set(row.term, list);
-      lengths.set(row.document_key, row.length);
+    const missing = terms.filter((term) => !this.postingsMemo.has(term));
+    if (missing.length > 0 && totals.documents > 0) {
+      for (const term of missing) this.postingsMemo.set(term, new Map());
+      const rows = this.sql
+        .exec<{ term: string; document_key: string; tf: number; length: number }>(
+          `SELECT c.term, c.document_key, c.tf, l.length FROM document_term_counts c
+           JOIN document_lengths l ON l.document_key = c.document_key
+           WHERE c.term IN (SELECT value FROM json_each(?))`,
+          JSON.stringify(missing),
+        )
+        .toArray();
+      for (const row of rows) {
+        this.postingsMemo.get(row.term)?.set(row.document_key, row.tf);
+        this.lengthsMemo.set(row.document_key, row.length);
+      }
+      this.memoEntries += rows.length;
     }
-    return { documents: totals.documents, totalLength: totals.length, postings, lengths };
+    const postings = new Map<string, ReadonlyMap<string, number>>();
+    for (const term of terms) {
+      const list = this.postingsMemo.get(term);
+      if (list && list.size > 0) postings.set(term, list);
+    }
+    return { documents: totals.documents, totalLength: totals.length, postings, lengths: this.lengthsMemo };
+  }
+
+  private changed(): void {
+    this.totalsMemo = null;
+    this.postingsMemo.clear();
+    this.lengthsMemo.clear();
+    this.memoEntries = 0;
   }
 }
