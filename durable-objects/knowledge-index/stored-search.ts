@@ -36,7 +36,7 @@ import { VectorBlocks, type VectorEntry } from "./vector-blocks";
 /** Names the stored search tables' layout: a change (or a change of `weightedTerms`) bumps it, and the next wake re-indexes once. */
 const SEARCH_LAYOUT = "fts5-2";
 /** Names the per-document term counts' layout: a change (or a change of `documentTerms`) bumps it, and the next wake recounts once. */
-const DOCUMENT_LAYOUT = "document-terms-1";
+const DOCUMENT_LAYOUT = "document-terms-2";
 /**
  * FTS5's best chunks by its own BM25 that are rescored with BM25F: half as many again as the
  * candidates kept, so where its order differs (its IDF weighs common terms less; its lengths are
@@ -97,7 +97,8 @@ export class StoredSearch {
     const { chunks } = this.fullText.totals();
     const hits = this.rankChunks(query, CHUNKS_FOR_DOCUMENTS, semantic);
     if (hits.length === 0) return [];
-    const whole = documentScores(questionTerms(query), this.documents.postings(questionTerms(query)));
+    const ranked = [...new Set(hits.map((hit) => hit.chunk.documentKey))];
+    const whole = documentScores(questionTerms(query), this.documents.postings(questionTerms(query), ranked));
     const documents = rankDocuments(query, hits, this.idf(rankingTerms(query, hits), chunks), k, whole);
     // Ranking reads no chunk text: only the passages that travel on are read.
     const texts = this.tables.textsOf(documents.flatMap((d) => d.chunks.map((hit) => hit.chunk.id)));

@@ -59,6 +59,7 @@ describe("a woken knowledge index", () => {
         "chunk_term_totals",
         "vector_blocks",
         "document_term_counts",
+        "document_term_df",
         "document_lengths",
         "document_term_totals",
       ])
@@ -111,7 +112,7 @@ describe("a woken knowledge index", () => {
     // The previous version's storage: chunks, full text and vectors, no per-document counts.
     await runInDurableObject(index, async (_instance, state) => {
       const sql = state.storage.sql;
-      for (const table of ["document_term_counts", "document_lengths", "document_term_totals"])
+      for (const table of ["document_term_counts", "document_term_df", "document_lengths", "document_term_totals"])
         sql.exec(`DROP TABLE ${table}`);
       sql.exec(`DELETE FROM index_meta WHERE key = 'document_terms'`);
       // Its calibration was measured on the ranking before the document-level share: another scale.

@@ -49,6 +49,7 @@ const documentTermsOn = (agentId: string, replica: number) =>
     lengths: state.storage.sql
       .exec(`SELECT document_key, length FROM document_lengths ORDER BY document_key`)
       .toArray(),
+    df: state.storage.sql.exec(`SELECT term, df FROM document_term_df ORDER BY term`).toArray(),
     totals: state.storage.sql.exec(`SELECT documents, length FROM document_term_totals`).toArray(),
   }));
 
@@ -135,6 +136,7 @@ describe("index replicas", () => {
       expect(await documentTermsOn(agentId, replica)).toEqual({
         counts: [],
         lengths: [],
+        df: [],
         totals: [{ documents: 0, length: 0 }],
       });
     }

@@ -99,7 +99,12 @@ describe("search from the index object's SQLite", () => {
     expect((await index.search("zip library manager", 5)).map((h) => idOf(h.documentKey))).not.toContain("library");
     await index.removeSource(SOURCE);
     expect(await counts(agentId)).toEqual({ chunks: 0, terms: 0, fts: 0, vectors: 0 });
-    expect(await documentTermRows(agentId)).toEqual({ documents: 0, pairs: 0, totals: { documents: 0, length: 0 } });
+    expect(await documentTermRows(agentId)).toEqual({
+      documents: 0,
+      pairs: 0,
+      terms: 0,
+      totals: { documents: 0, length: 0 },
+    });
     expect(await index.search("reset", 5)).toEqual([]);
     expect(await index.status()).toMatchObject({ chunks: 0 });
   });

@@ -118,15 +118,16 @@ export function documentShares(question: string): Map<string, number> {
   return new Map([...scores].map(([id, score]) => [id, (0.5 * score) / top]));
 }
 
-/** The rows of the per-document term tables: documents, (term, document) pairs, and the totals row. */
+/** The rows of the per-document term tables: documents, (term, document) pairs, distinct terms, and the totals row. */
 export async function documentTermRows(
   agentId: string,
-): Promise<{ documents: number; pairs: number; totals: { documents: number; length: number } }> {
+): Promise<{ documents: number; pairs: number; terms: number; totals: { documents: number; length: number } }> {
   return runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
     const sql = state.storage.sql;
     return {
       documents: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM document_lengths`).one().n,
       pairs: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM document_term_counts`).one().n,
+      terms: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM document_term_df`).one().n,
       totals: sql
         .exec<{ documents: number; length: number }>(`SELECT documents, length FROM document_term_totals`)
         .one(),

@@ -35,6 +35,8 @@ export type DocumentPostings = {
   postings: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** The length (terms counted) of every document in `postings`. */
   lengths: ReadonlyMap<string, number>;
+  /** Each term's document frequency, when `postings` holds only some documents (the ones being ranked). */
+  frequencies?: ReadonlyMap<string, number>;
 };
 
 /** Each document's BM25 for the question's distinct terms `list` (documents holding none are left out). */
@@ -45,7 +47,7 @@ export function documentScores(list: readonly string[], index: DocumentPostings)
   for (const term of list) {
     const postings = index.postings.get(term);
     if (!postings || postings.size === 0) continue;
-    const idf = inverseFrequency(index.documents, postings.size);
+    const idf = inverseFrequency(index.documents, index.frequencies?.get(term) ?? postings.size);
     for (const [key, f] of postings) {
       const length = index.lengths.get(key) ?? avgLength;
       const norm = f + BM25_K1 * (1 - BM25_B + (BM25_B * length) / avgLength);
