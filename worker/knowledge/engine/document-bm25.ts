@@ -3,9 +3,10 @@
  * (title counted twice, each distinct section heading once, the body once), with Frontdesk's
  * tokenizer and IDF. A symptom-style question often spreads its words over several sections of
  * the right article, where no single chunk holds enough of them; the whole document does.
- * `rankDocuments` (`ranking.ts`) adds it, scaled by the question's best document score, to the
- * chunk-level score. The in-memory `SearchEngine` and the index Durable Object's SQLite search
- * (`document_term_counts`) feed `documentScores` the same postings, so both rank alike.
+ * `rankDocuments` (`ranking.ts`) adds it, scaled by the best score among the documents it ranks, to
+ * the chunk-level score. The in-memory `SearchEngine` (postings of every document) and the index
+ * Durable Object's SQLite search (`document_term_counts`: postings of the ranked documents only,
+ * with the document frequencies beside them) give the ranked documents the same scores.
  */
 import { terms } from "../text";
 import { inverseFrequency, type IndexedChunk } from "./ranking";
