@@ -4,13 +4,21 @@
  * service does for a preview — parsing, sections, the shared ranking (`SearchEngine`: the same
  * numbers as the index Durable Object's SQLite search), the index's calibration and cross-lingual
  * search — without wrangler, uploads or Durable Objects, so Recall@1, Recall@5, MRR and
- * cross-lingual recall match `npm run eval`. Abstention needs the agent's answer path: it is left
- * to `npm run eval`, which confirms any change found here. `--half` keeps every other question
- * (odd: the 1st, 3rd, …), to develop on one half and judge on the other.
+ * cross-lingual recall match `npm run eval`. Abstention is estimated by the offline model's answer
+ * function (`composeAnswer`) on the passages a turn would get (above the noise floor, the first
+ * four, scores rounded as the prompt carries them); the real answer path (situations, actions,
+ * language detection) can differ, so `npm run eval` confirms it. `--half` keeps every other
+ * question (odd: the 1st, 3rd, …), to develop on one half and judge on the other.
  */
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { replyLanguage } from "../worker/behaviour/language";
+import { composeAnswer } from "../worker/agent/offline/answer";
+import { DEFAULT_DIRECTIVES } from "../worker/agent/prompt-directives";
+import type { PromptPassage } from "../worker/agent/prompt-format";
+import { PASSAGES_PER_TURN } from "../worker/agent/turn";
+import { NOISE_FLOOR } from "../worker/knowledge/retrieve";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
 import {
   CALIBRATION_PROBES,
@@ -20,6 +28,7 @@ import {
   probeQuestion,
   type Probe,
 } from "../worker/knowledge/engine/calibration";
+import type { DocumentHit } from "../worker/knowledge/engine/ranking";
 import { type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
 import { parseFile } from "../worker/knowledge/parsers/index";
 import { splitSections } from "../worker/knowledge/sections";
@@ -67,6 +76,25 @@ function calibrate(engine: SearchEngine, chunks: IndexedChunk[]) {
   return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "eval-quick", version: 1 });
 }
 
+const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
+
+/** Whether the offline model says "I don't know" to `question` given the ranked documents (as a turn quotes them). */
+function abstains(question: string, hits: readonly DocumentHit[]): boolean {
+  const passages = hits
+    .filter((hit) => hit.score >= NOISE_FLOOR)
+    .slice(0, PASSAGES_PER_TURN)
+    .flatMap((hit): PromptPassage[] => {
+      const best = hit.chunks[0];
+      if (!best) return [];
+      const { chunk } = best;
+      const title = chunk.headingPath.join(" › ");
+      const base = { id: chunk.id, kind: "article" as const, title, text: chunk.text, citable: true };
+      return [{ ...base, score: round(hit.score), coverage: round(best.coverage) }];
+    });
+  const directives = { ...DEFAULT_DIRECTIVES, language: replyLanguage(question, null) };
+  return composeAnswer(question, passages, directives).abstained;
+}
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { half: { type: "string" }, verbose: { type: "boolean", default: false } },
@@ -92,23 +120,30 @@ const tally = {
   outOfScope: 0,
   crossLingual: 0,
   crossIn5: 0,
+  falseAbstained: 0,
+  outOfScopeAbstained: 0,
 };
 for (const question of questions) {
   const search = async (text: string, k: number) => engine.searchDocuments(text, k);
   const hits = calibrated(await searchAcrossLanguages(search, question.q, RANKED), calibration);
   const rank = hits.findIndex((hit) => question.expect.includes(hit.documentKey));
-  if (question.expect.length === 0) tally.outOfScope++;
-  else if (question.lang) {
+  const abstained = abstains(question.q, hits);
+  if (question.expect.length === 0) {
+    tally.outOfScope++;
+    if (abstained) tally.outOfScopeAbstained++;
+  } else if (question.lang) {
     tally.crossLingual++;
     if (rank >= 0) tally.crossIn5++;
   } else {
     tally.answerable++;
+    if (abstained) tally.falseAbstained++;
     if (rank === 0) tally.r1++;
     if (rank >= 0) tally.r5++;
     if (rank >= 0) tally.mrr += 1 / (rank + 1);
   }
   if (values.verbose) {
-    const outcome = question.expect.length === 0 ? "out" : rank < 0 ? "miss" : `#${rank + 1}`;
+    const place = question.expect.length === 0 ? "out" : rank < 0 ? "miss" : `#${rank + 1}`;
+    const outcome = `${place}${abstained ? "?" : ""}`;
     const scores = hits.map((hit) => hit.score.toFixed(2)).join(" ");
     console.log(`${question.id.padEnd(5)} ${outcome.padEnd(5)} ${scores.padEnd(24)} ${question.q.slice(0, 70)}`);
   }
@@ -119,6 +154,8 @@ console.log(
     `${questionsArg} (${values.half ?? "all"}), calibration ×${calibration.factor.toFixed(3)}:`,
     `R@1 ${share(tally.r1)} R@5 ${share(tally.r5)} MRR ${share(tally.mrr)}`,
     `(${tally.answerable} answerable, ${tally.outOfScope} out of scope)`,
-    `cross-lingual in top 5 ${tally.crossIn5}/${tally.crossLingual}`,
+    `cross-lingual in top 5 ${tally.crossIn5}/${tally.crossLingual};`,
+    `estimated false "I don't know" ${tally.falseAbstained}/${tally.answerable},`,
+    `out of scope abstained ${tally.outOfScopeAbstained}/${tally.outOfScope}`,
   ].join(" "),
 );
