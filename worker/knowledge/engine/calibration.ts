@@ -93,7 +93,12 @@ export function needsCalibration(calibration: Calibration | null, index: IndexSt
 /** Document hits on the calibrated scale. */
 export function calibrated(hits: DocumentHit[], calibration: Pick<Calibration, "factor">): DocumentHit[] {
   if (calibration.factor === 1) return hits;
-  return hits.map((hit) => ({ ...hit, score: hit.score * calibration.factor }));
+  const factor = calibration.factor;
+  return hits.map((hit) => ({
+    ...hit,
+    score: hit.score * factor,
+    ...(hit.order === undefined ? {} : { order: hit.order * factor }),
+  }));
 }
 
 /** A stored calibration read back (null when absent or not one). */

@@ -3,8 +3,9 @@
  * (title counted twice, each distinct section heading once, the body once), with Frontdesk's
  * tokenizer and IDF. A symptom-style question often spreads its words over several sections of
  * the right article, where no single chunk holds enough of them; the whole document does.
- * `rankDocuments` (`ranking.ts`) adds it, scaled by the best score among the documents it ranks, to
- * the chunk-level score. The in-memory `SearchEngine` (postings of every document) and the index
+ * `rankDocuments` (`ranking.ts`) orders documents by their chunk-level score plus this one, as a
+ * share of the most the question's terms could score (so it is an absolute level, the same whichever
+ * documents are ranked beside it), and leaves their evidence score alone. The in-memory `SearchEngine` (postings of every document) and the index
  * Durable Object's SQLite search (`document_term_counts`: postings of the ranked documents only,
  * with the document frequencies beside them) give the ranked documents the same scores.
  */
@@ -40,20 +41,27 @@ export type DocumentPostings = {
   frequencies?: ReadonlyMap<string, number>;
 };
 
-/** Each document's BM25 for the question's distinct terms `list` (documents holding none are left out). */
+/**
+ * Each document's BM25 for the question's distinct terms `list`, as a share of the most any document
+ * could score for them (every term's IDF × (k1 + 1), the saturation limit), in [0, 1): an absolute
+ * level, so a question whose rare words no document holds gets a small share everywhere, not its
+ * best document a fixed bonus. Documents holding none of the terms are left out.
+ */
 export function documentScores(list: readonly string[], index: DocumentPostings): Map<string, number> {
   const scores = new Map<string, number>();
   if (index.documents === 0) return scores;
   const avgLength = index.totalLength / index.documents;
+  let attainable = 0;
   for (const term of list) {
     const postings = index.postings.get(term);
-    if (!postings || postings.size === 0) continue;
-    const idf = inverseFrequency(index.documents, index.frequencies?.get(term) ?? postings.size);
-    for (const [key, f] of postings) {
+    const idf = inverseFrequency(index.documents, index.frequencies?.get(term) ?? postings?.size ?? 0);
+    attainable += idf * (BM25_K1 + 1);
+    for (const [key, f] of postings ?? []) {
       const length = index.lengths.get(key) ?? avgLength;
       const norm = f + BM25_K1 * (1 - BM25_B + (BM25_B * length) / avgLength);
       scores.set(key, (scores.get(key) ?? 0) + (idf * f * (BM25_K1 + 1)) / norm);
     }
   }
+  for (const [key, score] of scores) scores.set(key, score / attainable);
   return scores;
 }
