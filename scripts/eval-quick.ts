@@ -14,11 +14,6 @@ import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { replyLanguage } from "../worker/behaviour/language";
-import { composeAnswer } from "../worker/agent/offline/answer";
-import { DEFAULT_DIRECTIVES } from "../worker/agent/prompt-directives";
-import type { PromptPassage } from "../worker/agent/prompt-format";
-import { PASSAGES_PER_TURN } from "../worker/agent/turn";
-import { NOISE_FLOOR } from "../worker/knowledge/retrieve";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
 import {
   CALIBRATION_PROBES,
@@ -75,6 +70,33 @@ function calibrate(engine: SearchEngine, chunks: IndexedChunk[]) {
   const rankings = probes.map((probe) => engine.searchDocuments(probe.question, PROBE_RANKING));
   return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "eval-quick", version: 1 });
 }
+
+/** A passage as the offline model reads it (`worker/agent/prompt-format.ts` PromptPassage). */
+type PromptPassage = {
+  id: string;
+  kind: "article";
+  title: string;
+  text: string;
+  score: number;
+  coverage: number;
+  citable: boolean;
+};
+type AnswerPath = {
+  composeAnswer: (question: string, passages: PromptPassage[], directives: object) => { abstained: boolean };
+  DEFAULT_DIRECTIVES: object;
+  PASSAGES_PER_TURN: number;
+  NOISE_FLOOR: number;
+};
+/**
+ * The answer path's modules name the Worker's types (Env, D1), which this Node project's type check
+ * does not load: they are imported by path at run time, and typed here by what is used.
+ */
+async function answerPath(): Promise<AnswerPath> {
+  const paths = ["agent/offline/answer.ts", "agent/prompt-directives.ts", "agent/turn.ts", "knowledge/retrieve.ts"];
+  const modules = await Promise.all(paths.map((path) => import(`../worker/${path}`)));
+  return Object.assign({}, ...modules) as AnswerPath;
+}
+const { composeAnswer, DEFAULT_DIRECTIVES, PASSAGES_PER_TURN, NOISE_FLOOR } = await answerPath();
 
 const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 

@@ -175,6 +175,12 @@ describe("index replicas", () => {
   it("copies everything again when replica 0 switched vector spaces (a re-embed finished)", async () => {
     const agentId = "replicas-switch";
     await ingest(withReplicas(2), agentId);
+    // Replica 1 misses a removal, so it holds a document replica 0 no longer has: emptied with the rest.
+    const broken = withReplicas(2, {
+      KNOWLEDGE_INDEX: failingReplica(agentId, 1) as unknown as Env["KNOWLEDGE_INDEX"],
+    });
+    await expect(removeDocument(broken, agentId, source(agentId), "refund")).rejects.toThrow("replica unreachable");
+    expect((await documentTermsOn(agentId, 1)).lengths).toHaveLength(DOCS.length);
     const other = "embedded/openai:text-embedding-3-small:64";
     await runInDurableObject(knowledgeIndex(env, agentId), (_instance, state) => {
       state.storage.sql.exec(
@@ -187,8 +193,8 @@ describe("index replicas", () => {
       state.storage.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'active_space'`).one(),
     );
     expect(replicaSpace.value).toBe(other);
-    expect(await chunksOn(agentId, 1)).toBe(DOCS.length);
-    // Emptied and copied again: each document counted once, as on replica 0.
+    expect(await chunksOn(agentId, 1)).toBe(DOCS.length - 1);
+    // Emptied and copied again: each document counted once, as on replica 0, and the removed one gone.
     expect(await documentTermsOn(agentId, 1)).toEqual(await documentTermsOn(agentId, 0));
   });
 
