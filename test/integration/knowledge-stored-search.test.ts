@@ -40,16 +40,20 @@ describe("search from the index object's SQLite", () => {
     const factor = await calibrationFactor("stored-previous");
     for (const [question, expected] of PREVIOUS_ENGINE) {
       const hits = await knowledgeIndex(env, "stored-previous").search(question, 5);
-      const found = new Map(hits.map((h) => [idOf(h.documentKey) ?? "", h.score / factor]));
-      const floor = Math.min(...found.values());
+      const found = new Map(hits.map((h) => [idOf(h.documentKey) ?? "", h]));
+      const floor = Math.min(...hits.map((h) => (h.order ?? h.score) / factor));
       const shares = documentShares(question);
       expect(found.size, question).toBeGreaterThan(0);
-      // Each of the previous top five scores as it did with its document share, or fell below the fifth found.
+      // Each of the previous top five scores as it did and is ordered by that plus its document
+      // share, or that sum fell below the fifth found.
       for (const [id, score] of expected) {
-        const fused = (score + (shares.get(id) ?? 0)) / 1.5; // the weighted mean of the two, as `rankDocuments` keeps it
+        const order = score + (shares.get(id) ?? 0);
         const got = found.get(id);
-        if (got === undefined) expect(fused, `${question}: ${id}`).toBeLessThanOrEqual(floor + 1e-4);
-        else expect(got, `${question}: ${id}`).toBeCloseTo(fused, 3);
+        if (got === undefined) expect(order, `${question}: ${id}`).toBeLessThanOrEqual(floor + 1e-4);
+        else {
+          expect(got.score / factor, `${question}: ${id}`).toBeCloseTo(score, 3);
+          expect((got.order ?? -1) / factor, `${question}: ${id}`).toBeCloseTo(order, 3);
+        }
       }
     }
   });
@@ -66,7 +70,10 @@ describe("search from the index object's SQLite", () => {
         stored.map((h) => [h.documentKey, h.chunks[0]?.chunk.id]),
         question,
       ).toEqual(memory.map((h) => [h.documentKey, h.chunks[0]?.chunk.id]));
-      stored.forEach((hit, i) => expect(hit.score / factor).toBeCloseTo(memory[i]?.score ?? -1, 9));
+      stored.forEach((hit, i) => {
+        expect(hit.score / factor).toBeCloseTo(memory[i]?.score ?? -1, 9);
+        expect((hit.order ?? -1) / factor).toBeCloseTo(memory[i]?.order ?? -2, 9);
+      });
     }
   });
 

@@ -85,9 +85,10 @@ export async function rowsReadByWoken(
 }
 
 /**
- * What the document-level BM25 adds to each help-center document's score for `question`, worked
+ * What the document-level BM25 adds to each help-center document's order for `question`, worked
  * out here from the documents themselves (not from the index or the engine): BM25 over the whole
- * document — title twice, each distinct heading, the body — over its best document, at weight 0.5.
+ * document — title twice, each distinct heading, the body — over the most the question's terms
+ * could score (each one's IDF × 2.2), at weight 1.
  */
 export function documentShares(question: string): Map<string, number> {
   const docs = HELP_CENTER.map((doc) => {
@@ -103,19 +104,22 @@ export function documentShares(question: string): Map<string, number> {
     return { id: doc.id, tf, length: list.length };
   });
   const avg = docs.reduce((sum, d) => sum + d.length, 0) / docs.length;
+  const idf = (t: string) => {
+    const df = docs.filter((other) => other.tf.has(t)).length;
+    return Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+  };
+  const wanted = [...new Set(terms(question))];
+  const attainable = wanted.reduce((sum, t) => sum + idf(t) * 2.2, 0);
   const scores = new Map<string, number>();
   for (const d of docs) {
     let score = 0;
-    for (const t of new Set(terms(question))) {
+    for (const t of wanted) {
       const f = d.tf.get(t) ?? 0;
-      const df = docs.filter((other) => other.tf.has(t)).length;
-      const idf = Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
-      if (f) score += (idf * f * 2.2) / (f + 1.2 * (0.25 + (0.75 * d.length) / avg));
+      if (f) score += (idf(t) * f * 2.2) / (f + 1.2 * (0.25 + (0.75 * d.length) / avg));
     }
-    scores.set(d.id, score);
+    scores.set(d.id, attainable ? score / attainable : 0);
   }
-  const top = Math.max(...scores.values()) || 1;
-  return new Map([...scores].map(([id, score]) => [id, (0.5 * score) / top]));
+  return scores;
 }
 
 /** The rows of the per-document term tables: documents, (term, document) pairs, distinct terms, and the totals row. */
