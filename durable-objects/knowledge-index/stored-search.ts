@@ -73,11 +73,18 @@ export class StoredSearch {
     return this.fullText.totals().chunks;
   }
 
-  /** Indexes chunks just stored (in the same synchronous step as their rows). */
+  /**
+   * Indexes chunks just stored (in the same synchronous step as their rows). Writes replace documents
+   * whole, so `stored` holds every chunk of each document it names: their terms are counted from
+   * these, not read back from the rows.
+   */
   add(stored: StoredChunk[]): void {
     for (const s of stored) this.fullText.add(s.chunk.id, weightedTerms(s.chunk));
     this.vectors.put(stored.map((s) => ({ id: s.chunk.id, vector: s.vector })));
-    this.recount(new Set(stored.map((s) => s.chunk.documentKey)));
+    const byDocument = new Map<string, IndexedChunk[]>();
+    for (const { chunk } of stored)
+      byDocument.set(chunk.documentKey, [...(byDocument.get(chunk.documentKey) ?? []), chunk]);
+    for (const [key, chunks] of byDocument) this.documents.put(key, documentTerms(chunks));
   }
 
   /** Unindexes chunks just removed from the chunk tables (in the same synchronous step). */
