@@ -10,8 +10,6 @@
  * language detection) can differ, so `npm run eval` confirms it. `--half` keeps every other
  * question (odd: the 1st, 3rd, …), to develop on one half and judge on the other.
  */
-import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { replyLanguage } from "../worker/behaviour/language";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
@@ -25,30 +23,16 @@ import {
 } from "../worker/knowledge/engine/calibration";
 import type { DocumentHit } from "../worker/knowledge/engine/ranking";
 import { type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
-import { parseFile } from "../worker/knowledge/parsers/index";
-import { splitSections } from "../worker/knowledge/sections";
-import { documentsIn } from "./lib/ingest-folder.ts";
-
-type Question = { id: string; q: string; expect: string[]; lang?: string };
+import { readCorpus, readQuestions } from "./lib/eval-corpus.ts";
 
 const RANKED = 5; // what the preview returns and Recall@5 looks at
 const PROBE_OPENING = 500; // characters of a section a probe sees (`chunks.ts` OPENING_CHARS)
 
-/** Every document of the corpus, split into sections as ingest does (document key: its path in the corpus). */
+/** Every document of the corpus, split into sections as ingest does, in an in-memory engine. */
 async function indexCorpus(corpus: string): Promise<{ engine: SearchEngine; chunks: IndexedChunk[] }> {
   const engine = new SearchEngine();
-  const chunks: IndexedChunk[] = [];
-  for (const path of documentsIn(corpus).sort()) {
-    const name = relative(corpus, path);
-    const parsed = await parseFile(name, readFileSync(path));
-    if (!parsed.ok) continue;
-    const { title, markdown } = parsed.document;
-    splitSections(title, markdown).forEach((section, i) => {
-      const chunk = { id: `${name}#${i}`, documentKey: name, title, ...section };
-      chunks.push(chunk);
-      engine.add(chunk);
-    });
-  }
+  const chunks = (await readCorpus(corpus)).flatMap((document) => document.chunks);
+  for (const chunk of chunks) engine.add(chunk);
   return { engine, chunks };
 }
 
@@ -126,13 +110,9 @@ if (!corpusArg || !questionsArg || (values.half && !["odd", "even"].includes(val
   console.error("usage: npx tsx scripts/eval-quick.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--verbose]");
   process.exit(2);
 }
-const questions = readFileSync(resolve(questionsArg), "utf8")
-  .split("\n")
-  .filter((line) => line.trim())
-  .map((line) => JSON.parse(line) as Question)
-  .filter((_, i) => !values.half || i % 2 === (values.half === "odd" ? 0 : 1));
+const questions = readQuestions(questionsArg, values.half);
 
-const { engine, chunks } = await indexCorpus(resolve(corpusArg));
+const { engine, chunks } = await indexCorpus(corpusArg);
 const calibration = calibrate(engine, chunks);
 const tally = {
   answerable: 0,

@@ -20,14 +20,16 @@ export class DocumentTerms {
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(
-      `CREATE TABLE IF NOT EXISTS document_term_counts (term TEXT NOT NULL, document_key TEXT NOT NULL, tf INTEGER NOT NULL, PRIMARY KEY (term, document_key)) WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS document_term_counts (term TEXT NOT NULL, document_key TEXT NOT NULL,
+         tf INTEGER NOT NULL, PRIMARY KEY (term, document_key)) WITHOUT ROWID`,
     );
     // A replaced or removed document's rows are found by document, not by term.
     sql.exec(`CREATE INDEX IF NOT EXISTS document_term_counts_document ON document_term_counts (document_key)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS document_term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID`);
     sql.exec(`CREATE TABLE IF NOT EXISTS document_lengths (document_key TEXT PRIMARY KEY, length INTEGER NOT NULL)`);
     sql.exec(
-      `CREATE TABLE IF NOT EXISTS document_term_totals (one INTEGER PRIMARY KEY CHECK (one = 1), documents INTEGER NOT NULL, length INTEGER NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS document_term_totals (one INTEGER PRIMARY KEY CHECK (one = 1),
+         documents INTEGER NOT NULL, length INTEGER NOT NULL)`,
     );
     sql.exec(`INSERT OR IGNORE INTO document_term_totals (one, documents, length) VALUES (1, 0, 0)`);
   }

@@ -103,7 +103,7 @@ describe("a woken knowledge index", () => {
     expect(await rowsReadByWoken(agentId, async () => {})).toBeLessThan(10);
   });
 
-  it("counts the documents' whole text once, and calibrates again, on the first wake of an index from before the per-document counts", async () => {
+  it("counts whole documents once, and calibrates again, on the first wake of an index from before those counts", async () => {
     const agentId = "wake-document-terms";
     const index = knowledgeIndex(env, agentId);
     await indexHelpCenter(agentId);

@@ -5,9 +5,10 @@
  * the right article, where no single chunk holds enough of them; the whole document does.
  * `rankDocuments` (`ranking.ts`) orders documents by their chunk-level score plus this one, as a
  * share of the most the question's terms could score (so it is an absolute level, the same whichever
- * documents are ranked beside it), and leaves their evidence score alone. The in-memory `SearchEngine` (postings of every document) and the index
- * Durable Object's SQLite search (`document_term_counts`: postings of the ranked documents only,
- * with the document frequencies beside them) give the ranked documents the same scores.
+ * documents are ranked beside it), and leaves their evidence score alone. The in-memory
+ * `SearchEngine` (postings of every document) and the index Durable Object's SQLite search
+ * (`document_term_counts`: postings of the ranked documents only, with the document frequencies
+ * beside them) give the ranked documents the same scores.
  */
 import { terms } from "../text";
 import { inverseFrequency, type IndexedChunk } from "./ranking";
