@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/eval-doclevel.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--why]`: an
+ * `npx tsx scripts/eval-doclevel.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--why] [--pool N]`: an
  * experiment for issue 14 — does a document-level BM25 signal (over each document's whole text, or
  * over its title and headings) fused with Frontdesk's chunk-level ranking lift recall, and what do
  * stopwords, stemming and the vector cosine's share change? It ranks every question as
@@ -10,33 +10,37 @@
  * question's IDF weight its best section and its whole text hold. Nothing here ships: it is the
  * evidence for a decision.
  */
-import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { stemmer as porter } from "@orama/stemmers/english"; // Porter (1980), as `text.ts` and the baseline use
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
 import { CHUNKS_FOR_DOCUMENTS, rankDocuments } from "../worker/knowledge/engine/ranking";
-import { type DocumentHit, type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
-import { parseFile } from "../worker/knowledge/parsers/index";
-import { splitSections } from "../worker/knowledge/sections";
+import { type DocumentHit, SearchEngine } from "../worker/knowledge/engine/search-engine";
 import { isStopword, terms, words } from "../worker/knowledge/text";
 import { corpusIndex } from "./eval-baseline.ts";
-import { documentsIn } from "./lib/ingest-folder.ts";
+import { type Question, readCorpus, readQuestions } from "./lib/eval-corpus.ts";
 
-type Question = { id: string; q: string; expect: string[]; lang?: string };
 type Tokenize = (text: string) => string[];
 
 const RANKED = 5;
-const POOL = 30; // documents each side offers to a fusion
+let POOL = 30; // documents each side offers to a fusion (`--pool`)
 const K1 = 1.2;
 const B = 0.75;
 const RRF_K = 60;
 
 /** The NLTK English stopword list the baseline uses. */
 const NLTK = new Set(
-  "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself they them their theirs themselves what which who whom this that these those am is are was were be been being have has had having do does did doing a an the and but if or because as until while of at by for with about against between into through during before after above below to from up down in out on off over under again further then once here there when where why how all any both each few more most other some such no nor not only own same so than too very s t can will just don should now d ll m o re ve y ain aren couldn didn doesn hadn hasn haven isn ma mightn mustn needn shan shouldn wasn weren won wouldn".split(
-    " ",
-  ),
+  [
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself",
+    "it its itself they them their theirs themselves what which who whom this that these those am is are was were be",
+    "been being have has had having do does did doing a an the and but if or because as until while of at by for with",
+    "about against between into through during before after above below to from up down in out on off over under again",
+    "further then once here there when where why how all any both each few more most other some such no nor not only",
+    "own same so than too very s t can will just don should now d ll m o re ve y ain aren couldn didn doesn hadn hasn",
+    "haven isn ma mightn mustn needn shan shouldn wasn weren won wouldn",
+  ]
+    .join(" ")
+    .split(" "),
 );
 
 const TOKENIZERS: Record<string, Tokenize> = {
@@ -88,34 +92,24 @@ function documentBm25(docs: Doc[], fields: (d: Doc) => string[][], tokenize: Tok
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { half: { type: "string" }, why: { type: "boolean", default: false } },
+  options: { half: { type: "string" }, why: { type: "boolean", default: false }, pool: { type: "string" } },
 });
+// A pool wider than the documents of the chunk-level pool (CHUNKS_FOR_DOCUMENTS chunks) keeps every one of them, as `rankDocuments` does.
+if (values.pool) POOL = Number(values.pool);
 const [corpusArg, questionsArg] = positionals as [string, string];
 const corpus = resolve(corpusArg);
-const questions = readFileSync(resolve(questionsArg), "utf8")
-  .split("\n")
-  .filter((line) => line.trim())
-  .map((line) => JSON.parse(line) as Question)
-  .filter((_, i) => !values.half || i % 2 === (values.half === "odd" ? 0 : 1));
+const questions = readQuestions(questionsArg, values.half);
 
-const engine = new SearchEngine();
+const engine = new SearchEngine({ documentLevel: false }); // today's chunk-level ranking: the variants add their own document signal
 const docs: Doc[] = [];
-for (const path of documentsIn(corpus).sort()) {
-  const name = relative(corpus, path);
-  const parsed = await parseFile(name, readFileSync(path));
-  if (!parsed.ok) continue;
-  const { title, markdown } = parsed.document;
-  const sections = splitSections(title, markdown);
-  sections.forEach((section, i) => {
-    const chunk: IndexedChunk = { id: `${name}#${i}`, documentKey: name, title, ...section };
-    engine.add(chunk);
-  });
+for (const { key, title, chunks } of await readCorpus(corpus)) {
+  for (const chunk of chunks) engine.add(chunk);
   docs.push({
-    key: name,
+    key,
     title,
-    headings: [...new Set(sections.flatMap((s) => s.headingPath.slice(1)))],
-    text: sections.map((s) => s.text).join("\n"),
-    sections: sections.map((s) => `${title} ${s.headingPath.slice(1).join(" ")} ${s.text}`),
+    headings: [...new Set(chunks.flatMap((s) => s.headingPath.slice(1)))],
+    text: chunks.map((s) => s.text).join("\n"),
+    sections: chunks.map((s) => `${title} ${s.headingPath.slice(1).join(" ")} ${s.text}`),
   });
 }
 
@@ -134,7 +128,10 @@ const baseline = corpusIndex(corpus);
 type Ranker = (q: string) => Promise<string[]>;
 type Search = (text: string, k: number) => Promise<{ documentKey: string; score: number }[]>;
 
-/** Frontdesk's document search in one language, the vector cosine's share of a chunk's score set to `share` (today 0.6; 0: full text only). */
+/**
+ * Frontdesk's document search in one language, the vector cosine's share of a chunk's score set to
+ * `share` (today 0.6; 0: full text only).
+ */
 function chunkLevel(share: number): Search {
   if (share === 0.6) return async (text, k) => engine.searchDocuments(text, k);
   if (share === 0) return async (text, k) => engine.searchDocuments(text, k, { fullTextOnly: true });

@@ -4,13 +4,14 @@
  * service does for a preview — parsing, sections, the shared ranking (`SearchEngine`: the same
  * numbers as the index Durable Object's SQLite search), the index's calibration and cross-lingual
  * search — without wrangler, uploads or Durable Objects, so Recall@1, Recall@5, MRR and
- * cross-lingual recall match `npm run eval`. Abstention needs the agent's answer path: it is left
- * to `npm run eval`, which confirms any change found here. `--half` keeps every other question
- * (odd: the 1st, 3rd, …), to develop on one half and judge on the other.
+ * cross-lingual recall match `npm run eval`. Abstention is estimated by the offline model's answer
+ * function (`composeAnswer`) on the passages a turn would get (above the noise floor, the first
+ * four, scores rounded as the prompt carries them); the real answer path (situations, actions,
+ * language detection) can differ, so `npm run eval` confirms it. `--half` keeps every other
+ * question (odd: the 1st, 3rd, …), to develop on one half and judge on the other.
  */
-import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { replyLanguage } from "../worker/behaviour/language";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
 import {
   CALIBRATION_PROBES,
@@ -20,31 +21,18 @@ import {
   probeQuestion,
   type Probe,
 } from "../worker/knowledge/engine/calibration";
+import type { DocumentHit } from "../worker/knowledge/engine/ranking";
 import { type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
-import { parseFile } from "../worker/knowledge/parsers/index";
-import { splitSections } from "../worker/knowledge/sections";
-import { documentsIn } from "./lib/ingest-folder.ts";
-
-type Question = { id: string; q: string; expect: string[]; lang?: string };
+import { readCorpus, readQuestions } from "./lib/eval-corpus.ts";
 
 const RANKED = 5; // what the preview returns and Recall@5 looks at
 const PROBE_OPENING = 500; // characters of a section a probe sees (`chunks.ts` OPENING_CHARS)
 
-/** Every document of the corpus, split into sections as ingest does (document key: its path in the corpus). */
+/** Every document of the corpus, split into sections as ingest does, in an in-memory engine. */
 async function indexCorpus(corpus: string): Promise<{ engine: SearchEngine; chunks: IndexedChunk[] }> {
   const engine = new SearchEngine();
-  const chunks: IndexedChunk[] = [];
-  for (const path of documentsIn(corpus).sort()) {
-    const name = relative(corpus, path);
-    const parsed = await parseFile(name, readFileSync(path));
-    if (!parsed.ok) continue;
-    const { title, markdown } = parsed.document;
-    splitSections(title, markdown).forEach((section, i) => {
-      const chunk = { id: `${name}#${i}`, documentKey: name, title, ...section };
-      chunks.push(chunk);
-      engine.add(chunk);
-    });
-  }
+  const chunks = (await readCorpus(corpus)).flatMap((document) => document.chunks);
+  for (const chunk of chunks) engine.add(chunk);
   return { engine, chunks };
 }
 
@@ -67,6 +55,52 @@ function calibrate(engine: SearchEngine, chunks: IndexedChunk[]) {
   return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "eval-quick", version: 1 });
 }
 
+/** A passage as the offline model reads it (`worker/agent/prompt-format.ts` PromptPassage). */
+type PromptPassage = {
+  id: string;
+  kind: "article";
+  title: string;
+  text: string;
+  score: number;
+  coverage: number;
+  citable: boolean;
+};
+type AnswerPath = {
+  composeAnswer: (question: string, passages: PromptPassage[], directives: object) => { abstained: boolean };
+  DEFAULT_DIRECTIVES: object;
+  PASSAGES_PER_TURN: number;
+  NOISE_FLOOR: number;
+};
+/**
+ * The answer path's modules name the Worker's types (Env, D1), which this Node project's type check
+ * does not load: they are imported by path at run time, and typed here by what is used.
+ */
+async function answerPath(): Promise<AnswerPath> {
+  const paths = ["agent/offline/answer.ts", "agent/prompt-directives.ts", "agent/turn.ts", "knowledge/retrieve.ts"];
+  const modules = await Promise.all(paths.map((path) => import(`../worker/${path}`)));
+  return Object.assign({}, ...modules) as AnswerPath;
+}
+const { composeAnswer, DEFAULT_DIRECTIVES, PASSAGES_PER_TURN, NOISE_FLOOR } = await answerPath();
+
+const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
+
+/** Whether the offline model says "I don't know" to `question` given the ranked documents (as a turn quotes them). */
+function abstains(question: string, hits: readonly DocumentHit[]): boolean {
+  const passages = hits
+    .filter((hit) => hit.score >= NOISE_FLOOR)
+    .slice(0, PASSAGES_PER_TURN)
+    .flatMap((hit): PromptPassage[] => {
+      const best = hit.chunks[0];
+      if (!best) return [];
+      const { chunk } = best;
+      const title = chunk.headingPath.join(" › ");
+      const base = { id: chunk.id, kind: "article" as const, title, text: chunk.text, citable: true };
+      return [{ ...base, score: round(hit.score), coverage: round(best.coverage) }];
+    });
+  const directives = { ...DEFAULT_DIRECTIVES, language: replyLanguage(question, null) };
+  return composeAnswer(question, passages, directives).abstained;
+}
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { half: { type: "string" }, verbose: { type: "boolean", default: false } },
@@ -76,13 +110,9 @@ if (!corpusArg || !questionsArg || (values.half && !["odd", "even"].includes(val
   console.error("usage: npx tsx scripts/eval-quick.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--verbose]");
   process.exit(2);
 }
-const questions = readFileSync(resolve(questionsArg), "utf8")
-  .split("\n")
-  .filter((line) => line.trim())
-  .map((line) => JSON.parse(line) as Question)
-  .filter((_, i) => !values.half || i % 2 === (values.half === "odd" ? 0 : 1));
+const questions = readQuestions(questionsArg, values.half);
 
-const { engine, chunks } = await indexCorpus(resolve(corpusArg));
+const { engine, chunks } = await indexCorpus(corpusArg);
 const calibration = calibrate(engine, chunks);
 const tally = {
   answerable: 0,
@@ -92,23 +122,30 @@ const tally = {
   outOfScope: 0,
   crossLingual: 0,
   crossIn5: 0,
+  falseAbstained: 0,
+  outOfScopeAbstained: 0,
 };
 for (const question of questions) {
   const search = async (text: string, k: number) => engine.searchDocuments(text, k);
   const hits = calibrated(await searchAcrossLanguages(search, question.q, RANKED), calibration);
   const rank = hits.findIndex((hit) => question.expect.includes(hit.documentKey));
-  if (question.expect.length === 0) tally.outOfScope++;
-  else if (question.lang) {
+  const abstained = abstains(question.q, hits);
+  if (question.expect.length === 0) {
+    tally.outOfScope++;
+    if (abstained) tally.outOfScopeAbstained++;
+  } else if (question.lang) {
     tally.crossLingual++;
     if (rank >= 0) tally.crossIn5++;
   } else {
     tally.answerable++;
+    if (abstained) tally.falseAbstained++;
     if (rank === 0) tally.r1++;
     if (rank >= 0) tally.r5++;
     if (rank >= 0) tally.mrr += 1 / (rank + 1);
   }
   if (values.verbose) {
-    const outcome = question.expect.length === 0 ? "out" : rank < 0 ? "miss" : `#${rank + 1}`;
+    const place = question.expect.length === 0 ? "out" : rank < 0 ? "miss" : `#${rank + 1}`;
+    const outcome = `${place}${abstained ? "?" : ""}`;
     const scores = hits.map((hit) => hit.score.toFixed(2)).join(" ");
     console.log(`${question.id.padEnd(5)} ${outcome.padEnd(5)} ${scores.padEnd(24)} ${question.q.slice(0, 70)}`);
   }
@@ -119,6 +156,8 @@ console.log(
     `${questionsArg} (${values.half ?? "all"}), calibration ×${calibration.factor.toFixed(3)}:`,
     `R@1 ${share(tally.r1)} R@5 ${share(tally.r5)} MRR ${share(tally.mrr)}`,
     `(${tally.answerable} answerable, ${tally.outOfScope} out of scope)`,
-    `cross-lingual in top 5 ${tally.crossIn5}/${tally.crossLingual}`,
+    `cross-lingual in top 5 ${tally.crossIn5}/${tally.crossLingual};`,
+    `estimated false "I don't know" ${tally.falseAbstained}/${tally.answerable},`,
+    `out of scope abstained ${tally.outOfScopeAbstained}/${tally.outOfScope}`,
   ].join(" "),
 );

@@ -26,6 +26,8 @@ type MetaKey =
   | "drop_space"
   | "reembed_error"
   | "search_layout"
+  /** The layout of the per-document term counts (`document-terms.ts`): absent on an index from before them. */
+  | "document_terms"
   | "calibration"
   /** Replica 0: its documents from before replicas are in the change log (`replication.ts`). */
   | "changes_seeded"
@@ -37,7 +39,8 @@ const OPENING_CHARS = 500; // a section's opening, as much as a probe question t
 export class ChunkTables {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(
-      `CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, document_id TEXT NOT NULL, title TEXT NOT NULL, heading_path TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, document_id TEXT NOT NULL,
+         title TEXT NOT NULL, heading_path TEXT NOT NULL, text TEXT NOT NULL, vector BLOB NOT NULL)`,
     );
     sql.exec(`CREATE INDEX IF NOT EXISTS chunks_document ON chunks (source_id, document_id)`);
     sql.exec(
@@ -116,7 +119,8 @@ export class ChunkTables {
   ofDocument(sourceId: string, documentId: string): StoredChunk[] {
     return this.sql
       .exec<ChunkRow>(
-        `SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks WHERE source_id = ? AND document_id = ? ORDER BY rowid`,
+        `SELECT id, source_id, document_id, title, heading_path, text, vector FROM chunks
+         WHERE source_id = ? AND document_id = ? ORDER BY rowid`,
         sourceId,
         documentId,
       )
@@ -173,7 +177,8 @@ export class ChunkTables {
   missingNext(space: string, limit: number): StoredChunk[] {
     return this.sql
       .exec<ChunkRow>(
-        `SELECT c.id, c.source_id, c.document_id, c.title, c.heading_path, c.text, c.vector FROM chunks c LEFT JOIN next_vectors n ON n.id = c.id AND n.embedder = ? WHERE n.id IS NULL LIMIT ?`,
+        `SELECT c.id, c.source_id, c.document_id, c.title, c.heading_path, c.text, c.vector FROM chunks c
+         LEFT JOIN next_vectors n ON n.id = c.id AND n.embedder = ? WHERE n.id IS NULL LIMIT ?`,
         space,
         limit,
       )
@@ -184,7 +189,8 @@ export class ChunkTables {
   /** Records a chunk's vector in `space` (the column keeps its old name: it holds a space id). */
   putNext(id: string, space: string, vector: Int8Array): void {
     this.sql.exec(
-      `INSERT INTO next_vectors (id, embedder, vector) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET embedder = excluded.embedder, vector = excluded.vector`,
+      `INSERT INTO next_vectors (id, embedder, vector) VALUES (?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET embedder = excluded.embedder, vector = excluded.vector`,
       id,
       space,
       vector.buffer,

@@ -35,7 +35,8 @@ export class ChangeLog {
     tables: ChunkTables,
   ) {
     sql.exec(
-      `CREATE TABLE IF NOT EXISTS index_changes (source_id TEXT NOT NULL, document_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (source_id, document_id))`,
+      `CREATE TABLE IF NOT EXISTS index_changes (source_id TEXT NOT NULL, document_id TEXT NOT NULL,
+         seq INTEGER NOT NULL, PRIMARY KEY (source_id, document_id))`,
     );
     sql.exec(`CREATE INDEX IF NOT EXISTS index_changes_seq ON index_changes (seq)`);
     // An index from before replicas: its documents enter the log once, so a replica copies them too.
@@ -58,7 +59,8 @@ export class ChangeLog {
     let seq = this.version();
     for (const ref of refs)
       this.sql.exec(
-        `INSERT INTO index_changes (source_id, document_id, seq) VALUES (?, ?, ?) ON CONFLICT(source_id, document_id) DO UPDATE SET seq = excluded.seq`,
+        `INSERT INTO index_changes (source_id, document_id, seq) VALUES (?, ?, ?)
+         ON CONFLICT(source_id, document_id) DO UPDATE SET seq = excluded.seq`,
         ref.sourceId,
         ref.documentId,
         ++seq,
@@ -132,8 +134,9 @@ function applyPage(page: ReplicaPage, tables: ChunkTables, stored: StoredSearch)
 
 /** Empties a replica before it copies an index in another vector space. */
 function emptyReplica(tables: ChunkTables, stored: StoredSearch, space: string): void {
-  stored.remove(tables.ids());
+  const ids = tables.ids();
   tables.removeAll();
+  stored.remove(ids); // after the rows: the search index recounts documents from what is left of them
   tables.setActiveSpace(space);
   tables.setMeta("replica_version", "0");
 }

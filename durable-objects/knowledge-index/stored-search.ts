@@ -1,9 +1,10 @@
 /**
  * Search over the index's own SQLite: FTS5 finds the lexical candidates (`full-text.ts`), the
  * vector blocks the nearest chunks (`vector-blocks.ts`), and the shared ranking
- * (`worker/knowledge/engine/ranking.ts`) scores and aggregates them as the in-memory engine does.
- * Nothing is rebuilt on wake: an index from before this layout (chunks only) is indexed once, on
- * its first wake after the upgrade, in one transaction.
+ * (`worker/knowledge/engine/ranking.ts`) scores and aggregates them as the in-memory engine does,
+ * with each document's whole-text BM25 from the per-document term counts (`document-terms.ts`).
+ * Nothing is rebuilt on wake: an index from before this layout (chunks only, or no document term
+ * counts) is indexed once, on its first wake after the upgrade, in one transaction.
  */
 import {
   bestHits,
@@ -25,12 +26,17 @@ import {
   type Semantic,
   type WeightedQuery,
 } from "../../worker/knowledge/engine/ranking";
+import { documentOfChunk, splitDocumentKey } from "../../worker/knowledge/document-keys";
+import { documentScores, documentTerms } from "../../worker/knowledge/engine/document-bm25";
 import type { ChunkTables, StoredChunk } from "./chunks";
+import { DocumentTerms } from "./document-terms";
 import { FullText, type TermRow } from "./full-text";
 import { VectorBlocks, type VectorEntry } from "./vector-blocks";
 
 /** Names the stored search tables' layout: a change (or a change of `weightedTerms`) bumps it, and the next wake re-indexes once. */
 const SEARCH_LAYOUT = "fts5-2";
+/** Names the per-document term counts' layout: a change (or a change of `documentTerms`) bumps it, and the next wake recounts once. */
+const DOCUMENT_LAYOUT = "document-terms-2";
 /**
  * FTS5's best chunks by its own BM25 that are rescored with BM25F: half as many again as the
  * candidates kept, so where its order differs (its IDF weighs common terms less; its lengths are
@@ -49,6 +55,7 @@ const POSTINGS_BUDGET = 3_000;
 export class StoredSearch {
   private readonly fullText: FullText;
   private readonly vectors: VectorBlocks;
+  private readonly documents: DocumentTerms;
 
   constructor(
     storage: DurableObjectStorage,
@@ -56,7 +63,9 @@ export class StoredSearch {
   ) {
     this.fullText = new FullText(storage.sql);
     this.vectors = new VectorBlocks(storage.sql);
+    this.documents = new DocumentTerms(storage.sql);
     if (tables.meta("search_layout") !== SEARCH_LAYOUT) storage.transactionSync(() => this.reindex());
+    if (tables.meta("document_terms") !== DOCUMENT_LAYOUT) storage.transactionSync(() => this.recountDocuments());
   }
 
   /** How many chunks are indexed (kept as a running total: no count over every row). */
@@ -64,15 +73,25 @@ export class StoredSearch {
     return this.fullText.totals().chunks;
   }
 
-  /** Indexes chunks just stored (in the same synchronous step as their rows). */
+  /**
+   * Indexes chunks just stored (in the same synchronous step as their rows). Writes replace documents
+   * whole, so `stored` holds every chunk of each document it names: their terms are counted from
+   * these, not read back from the rows.
+   */
   add(stored: StoredChunk[]): void {
     for (const s of stored) this.fullText.add(s.chunk.id, weightedTerms(s.chunk));
     this.vectors.put(stored.map((s) => ({ id: s.chunk.id, vector: s.vector })));
+    const byDocument = new Map<string, IndexedChunk[]>();
+    for (const { chunk } of stored)
+      byDocument.set(chunk.documentKey, [...(byDocument.get(chunk.documentKey) ?? []), chunk]);
+    for (const [key, chunks] of byDocument) this.documents.put(key, documentTerms(chunks));
   }
 
+  /** Unindexes chunks just removed from the chunk tables (in the same synchronous step). */
   remove(ids: string[]): void {
     this.fullText.remove(ids);
     this.vectors.remove(ids);
+    this.recount(new Set(ids.map(documentOfChunk)));
   }
 
   /** The index switched vector spaces: every chunk's vector is new. */
@@ -85,7 +104,9 @@ export class StoredSearch {
     const { chunks } = this.fullText.totals();
     const hits = this.rankChunks(query, CHUNKS_FOR_DOCUMENTS, semantic);
     if (hits.length === 0) return [];
-    const documents = rankDocuments(query, hits, this.idf(rankingTerms(query, hits), chunks), k);
+    const ranked = [...new Set(hits.map((hit) => hit.chunk.documentKey))];
+    const whole = documentScores(questionTerms(query), this.documents.postings(questionTerms(query), ranked));
+    const documents = rankDocuments(query, hits, this.idf(rankingTerms(query, hits), chunks), k, whole);
     // Ranking reads no chunk text: only the passages that travel on are read.
     const texts = this.tables.textsOf(documents.flatMap((d) => d.chunks.map((hit) => hit.chunk.id)));
     for (const document of documents)
@@ -148,6 +169,31 @@ export class StoredSearch {
     for (const s of all) this.fullText.add(s.chunk.id, weightedTerms(s.chunk));
     this.vectors.replaceAll(all.map((s) => ({ id: s.chunk.id, vector: s.vector })));
     this.tables.setMeta("search_layout", SEARCH_LAYOUT);
+  }
+
+  /** Counts the terms of the given documents afresh from their stored chunks (a document with none left loses its counts). */
+  private recount(keys: Iterable<string>): void {
+    for (const key of keys) {
+      const { sourceId, documentId } = splitDocumentKey(key);
+      const chunks = this.tables.ofDocument(sourceId, documentId).map((s) => s.chunk);
+      if (chunks.length === 0) this.documents.remove(key);
+      else this.documents.put(key, documentTerms(chunks));
+    }
+  }
+
+  /** Counts every stored document's terms afresh: an index from before the per-document counts, once. */
+  private recountDocuments(): void {
+    const byDocument = new Map<string, IndexedChunk[]>();
+    for (const { chunk } of this.tables.all()) {
+      const list = byDocument.get(chunk.documentKey) ?? [];
+      list.push(chunk);
+      byDocument.set(chunk.documentKey, list);
+    }
+    this.documents.clear();
+    for (const [key, chunks] of byDocument) this.documents.put(key, documentTerms(chunks));
+    this.tables.setMeta("document_terms", DOCUMENT_LAYOUT);
+    // Scores were calibrated on a ranking without the document-level share: the next search measures again.
+    this.tables.setMeta("calibration", null);
   }
 }
 

@@ -2,7 +2,8 @@
  * A woken knowledge index answers from what SQLite holds, without rebuilding: a new object on an
  * index's storage reads a small part of its rows to wake and to answer (the previous engine read
  * every chunk in its constructor); an index written by the previous version (chunks only) gets its
- * full text and vector blocks once, on its first wake after the upgrade.
+ * full text and vector blocks once, on its first wake after the upgrade, and one from before the
+ * per-document term counts gets those once.
  */
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -12,7 +13,14 @@ import { offlineEmbedder } from "../../worker/knowledge/engine/embedders";
 import { chunkId, documentKey } from "../../worker/knowledge/document-keys";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { HELP_CENTER, SOURCE } from "./support/help-center";
-import { chunksOf, idOf, indexHelpCenter, memoryEngineOf, rowsReadByWoken } from "./support/stored-search";
+import {
+  chunksOf,
+  documentTermRows,
+  idOf,
+  indexHelpCenter,
+  memoryEngineOf,
+  rowsReadByWoken,
+} from "./support/stored-search";
 
 const PINS = 4_000; // chunks in the large index: many times what one search reads (its pool of about 260 chunks and the vector blocks)
 
@@ -44,9 +52,19 @@ describe("a woken knowledge index", () => {
     // The previous version's storage: chunk rows with their vectors, nothing else to search by.
     await runInDurableObject(index, async (_instance, state) => {
       const sql = state.storage.sql;
-      for (const table of ["chunk_vocab", "chunk_fts", "chunk_terms", "chunk_term_totals", "vector_blocks"])
+      for (const table of [
+        "chunk_vocab",
+        "chunk_fts",
+        "chunk_terms",
+        "chunk_term_totals",
+        "vector_blocks",
+        "document_term_counts",
+        "document_term_df",
+        "document_lengths",
+        "document_term_totals",
+      ])
         sql.exec(`DROP TABLE ${table}`);
-      sql.exec(`DELETE FROM index_meta WHERE key = 'search_layout'`);
+      sql.exec(`DELETE FROM index_meta WHERE key IN ('search_layout', 'document_terms')`);
       for (const doc of HELP_CENTER) {
         const key = documentKey(SOURCE, doc.id);
         const inputs = chunksOf(doc);
@@ -80,6 +98,39 @@ describe("a woken knowledge index", () => {
         (await knowledgeIndex(env, "wake-fresh").search(question, 5)).map((h) => idOf(h.documentKey)),
       );
     }
+    // Once: the next wake reads no chunk row again.
+    await evictDurableObject(index);
+    expect(await rowsReadByWoken(agentId, async () => {})).toBeLessThan(10);
+  });
+
+  it("counts whole documents once, and calibrates again, on the first wake of an index from before those counts", async () => {
+    const agentId = "wake-document-terms";
+    const index = knowledgeIndex(env, agentId);
+    await indexHelpCenter(agentId);
+    await indexHelpCenter("wake-document-terms-fresh");
+    const fresh = await documentTermRows("wake-document-terms-fresh");
+    // The previous version's storage: chunks, full text and vectors, no per-document counts.
+    await runInDurableObject(index, async (_instance, state) => {
+      const sql = state.storage.sql;
+      for (const table of ["document_term_counts", "document_term_df", "document_lengths", "document_term_totals"])
+        sql.exec(`DROP TABLE ${table}`);
+      sql.exec(`DELETE FROM index_meta WHERE key = 'document_terms'`);
+      // Its calibration was measured on the ranking before the document-level share: another scale.
+      const row = sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'calibration'`).one();
+      const stale = JSON.stringify({ ...(JSON.parse(row.value) as object), factor: 1.4 });
+      sql.exec(`UPDATE index_meta SET value = ? WHERE key = 'calibration'`, stale);
+    });
+    await evictDurableObject(index);
+
+    const question = "my board wont reset";
+    const upgraded = await index.search(question, 5);
+    expect(await documentTermRows(agentId)).toEqual(fresh);
+    expect(upgraded.map((h) => [idOf(h.documentKey), h.score])).toEqual(
+      (await knowledgeIndex(env, "wake-document-terms-fresh").search(question, 5)).map((h) => [
+        idOf(h.documentKey),
+        h.score,
+      ]),
+    );
     // Once: the next wake reads no chunk row again.
     await evictDurableObject(index);
     expect(await rowsReadByWoken(agentId, async () => {})).toBeLessThan(10);

@@ -40,6 +40,19 @@ async function topOn(agentId: string, replica: number, query: string): Promise<s
 
 const chunksOn = (agentId: string, replica: number) => knowledgeIndex(env, agentId, replica).chunkCount();
 
+/** One replica's per-document term counts (the document-level BM25's postings) and their totals. */
+const documentTermsOn = (agentId: string, replica: number) =>
+  runInDurableObject(knowledgeIndex(env, agentId, replica), (_instance, state) => ({
+    counts: state.storage.sql
+      .exec(`SELECT term, document_key, tf FROM document_term_counts ORDER BY term, document_key`)
+      .toArray(),
+    lengths: state.storage.sql
+      .exec(`SELECT document_key, length FROM document_lengths ORDER BY document_key`)
+      .toArray(),
+    df: state.storage.sql.exec(`SELECT term, df FROM document_term_df ORDER BY term`).toArray(),
+    totals: state.storage.sql.exec(`SELECT documents, length FROM document_term_totals`).toArray(),
+  }));
+
 /** An index namespace whose stub for one replica fails to catch up, as an unreachable object would. */
 function failingReplica(agentId: string, replica: number): DurableObjectNamespace {
   const real = env.KNOWLEDGE_INDEX;
@@ -93,6 +106,9 @@ describe("index replicas", () => {
     );
     expect(scores[0]).toBeGreaterThan(0);
     expect(new Set(scores).size).toBe(1);
+    const primary = await documentTermsOn(agentId, 0);
+    expect(primary.lengths).toHaveLength(DOCS.length);
+    for (const replica of [1, 2]) expect(await documentTermsOn(agentId, replica)).toEqual(primary);
     // The way searches reach them: whichever replica a key picks answers alike.
     const picked = searchIndex(withReplicas(3), agentId, "c_someone");
     expect((await picked.search("refund card", 1))[0]?.documentKey).toContain("refund");
@@ -106,11 +122,23 @@ describe("index replicas", () => {
     for (const replica of [0, 1, 2]) {
       expect(await chunksOn(agentId, replica)).toBe(DOCS.length - 1);
       expect(await topOn(agentId, replica, "How long do refunds take to reach my card?")).not.toBe("refund");
+      const { lengths } = await documentTermsOn(agentId, replica);
+      expect(lengths.map((row) => String(row.document_key).split("\u001f")[1]).sort()).toEqual(
+        DOCS.map((d) => d.id)
+          .filter((id) => id !== "refund")
+          .sort(),
+      );
     }
     await removeSourceFromIndex(threeReplicas, agentId, source(agentId));
     for (const replica of [0, 1, 2]) {
       expect(await chunksOn(agentId, replica)).toBe(0);
       expect(await knowledgeIndex(env, agentId, replica).search("bootloader", 3)).toEqual([]);
+      expect(await documentTermsOn(agentId, replica)).toEqual({
+        counts: [],
+        lengths: [],
+        df: [],
+        totals: [{ documents: 0, length: 0 }],
+      });
     }
   });
 
@@ -147,6 +175,12 @@ describe("index replicas", () => {
   it("copies everything again when replica 0 switched vector spaces (a re-embed finished)", async () => {
     const agentId = "replicas-switch";
     await ingest(withReplicas(2), agentId);
+    // Replica 1 misses a removal, so it holds a document replica 0 no longer has: emptied with the rest.
+    const broken = withReplicas(2, {
+      KNOWLEDGE_INDEX: failingReplica(agentId, 1) as unknown as Env["KNOWLEDGE_INDEX"],
+    });
+    await expect(removeDocument(broken, agentId, source(agentId), "refund")).rejects.toThrow("replica unreachable");
+    expect((await documentTermsOn(agentId, 1)).lengths).toHaveLength(DOCS.length);
     const other = "embedded/openai:text-embedding-3-small:64";
     await runInDurableObject(knowledgeIndex(env, agentId), (_instance, state) => {
       state.storage.sql.exec(
@@ -159,7 +193,9 @@ describe("index replicas", () => {
       state.storage.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'active_space'`).one(),
     );
     expect(replicaSpace.value).toBe(other);
-    expect(await chunksOn(agentId, 1)).toBe(DOCS.length);
+    expect(await chunksOn(agentId, 1)).toBe(DOCS.length - 1);
+    // Emptied and copied again: each document counted once, as on replica 0, and the removed one gone.
+    expect(await documentTermsOn(agentId, 1)).toEqual(await documentTermsOn(agentId, 0));
   });
 
   it("copies an index larger than one page, page by page", async () => {

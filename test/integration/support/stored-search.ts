@@ -11,6 +11,7 @@ import { documentKey } from "../../../worker/knowledge/document-keys";
 import { parseCalibration } from "../../../worker/knowledge/engine/calibration";
 import { SearchEngine } from "../../../worker/knowledge/engine/search-engine";
 import { knowledgeIndex } from "../../../worker/knowledge/embedded-index";
+import { terms } from "../../../worker/knowledge/text";
 import { HELP_CENTER, SOURCE } from "./help-center";
 
 /** A document's chunks as ingest makes them: the title, then one chunk per section under it. */
@@ -80,5 +81,60 @@ export async function rowsReadByWoken(
       prototype.exec = exec;
     }
     return cursors.reduce((sum, cursor) => sum + cursor.rowsRead, 0);
+  });
+}
+
+/**
+ * What the document-level BM25 adds to each help-center document's order for `question`, worked
+ * out here from the documents themselves (not from the index or the engine): BM25 over the whole
+ * document — title twice, each distinct heading, the body — over the most the question's terms
+ * could score (each one's IDF × 2.2), at weight 1.
+ */
+export function documentShares(question: string): Map<string, number> {
+  const docs = HELP_CENTER.map((doc) => {
+    const headings = [...new Set(doc.sections.map(([heading]) => heading))];
+    const list = [
+      ...terms(doc.title),
+      ...terms(doc.title),
+      ...headings.flatMap((h) => terms(h)),
+      ...terms(doc.sections.map(([, text]) => text).join("\n")),
+    ];
+    const tf = new Map<string, number>();
+    for (const t of list) tf.set(t, (tf.get(t) ?? 0) + 1);
+    return { id: doc.id, tf, length: list.length };
+  });
+  const avg = docs.reduce((sum, d) => sum + d.length, 0) / docs.length;
+  const idf = (t: string) => {
+    const df = docs.filter((other) => other.tf.has(t)).length;
+    return Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+  };
+  const wanted = [...new Set(terms(question))];
+  const attainable = wanted.reduce((sum, t) => sum + idf(t) * 2.2, 0);
+  const scores = new Map<string, number>();
+  for (const d of docs) {
+    let score = 0;
+    for (const t of wanted) {
+      const f = d.tf.get(t) ?? 0;
+      if (f) score += (idf(t) * f * 2.2) / (f + 1.2 * (0.25 + (0.75 * d.length) / avg));
+    }
+    scores.set(d.id, attainable ? score / attainable : 0);
+  }
+  return scores;
+}
+
+/** The rows of the per-document term tables: documents, (term, document) pairs, distinct terms, and the totals row. */
+export async function documentTermRows(
+  agentId: string,
+): Promise<{ documents: number; pairs: number; terms: number; totals: { documents: number; length: number } }> {
+  return runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
+    const sql = state.storage.sql;
+    return {
+      documents: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM document_lengths`).one().n,
+      pairs: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM document_term_counts`).one().n,
+      terms: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM document_term_df`).one().n,
+      totals: sql
+        .exec<{ documents: number; length: number }>(`SELECT documents, length FROM document_term_totals`)
+        .one(),
+    };
   });
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { searchAcrossLanguages, TRANSLATED_MATCH_WEIGHT } from "./search";
 
-type Hit = { documentKey: string; score: number };
+type Hit = { documentKey: string; score: number; order?: number };
 
 /** A fake index: answers each query from `results` (by whether it is the translated one) and records the queries. */
 function fakeIndex(results: { native: Hit[]; english: Hit[] }) {
@@ -45,5 +45,19 @@ describe("searchAcrossLanguages", () => {
     expect(hits.map((h) => h.documentKey)).toEqual(["native", "english", "both"]);
     expect(hits[1]?.score).toBeCloseTo(0.6 * TRANSLATED_MATCH_WEIGHT);
     expect(hits[2]?.score).toBeCloseTo(0.5 * TRANSLATED_MATCH_WEIGHT);
+  });
+
+  it("merges by the figure documents are ordered by when they carry one, and weights it as the score", async () => {
+    const index = fakeIndex({
+      native: [
+        { documentKey: "sections", score: 0.5, order: 0.6 },
+        { documentKey: "whole", score: 0.3, order: 0.55 },
+      ],
+      english: [{ documentKey: "whole", score: 0.3, order: 0.9 }],
+    });
+    const hits = await searchAcrossLanguages(index.search, "Jeg har glemt min adgangskode", 2);
+    expect(hits.map((h) => h.documentKey)).toEqual(["whole", "sections"]);
+    expect(hits[0]?.order).toBeCloseTo(0.9 * TRANSLATED_MATCH_WEIGHT);
+    expect(hits[0]?.score).toBeCloseTo(0.3 * TRANSLATED_MATCH_WEIGHT);
   });
 });

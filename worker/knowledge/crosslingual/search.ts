@@ -13,7 +13,9 @@ import { translateQuery } from "./translate";
  */
 export const TRANSLATED_MATCH_WEIGHT = 0.9;
 
-type Hit = { documentKey: string; score: number };
+/** A ranked document: its evidence `score`, and `order` when it is ranked by another figure (`DocumentHit`). */
+type Hit = { documentKey: string; score: number; order?: number };
+const rankOf = (hit: Hit): number => hit.order ?? hit.score;
 
 /**
  * The `k` best documents for `query` from `search`, and, for a question in another language than
@@ -29,8 +31,13 @@ export async function searchAcrossLanguages<H extends Hit>(
   const [native, translated] = await Promise.all([search(query, k), search(translation.text, k)]);
   const best = new Map<string, H>(native.map((hit) => [hit.documentKey, hit]));
   for (const hit of translated) {
-    const weighted = { ...hit, score: hit.score * TRANSLATED_MATCH_WEIGHT };
-    if (weighted.score > (best.get(hit.documentKey)?.score ?? -1)) best.set(hit.documentKey, weighted);
+    const weighted = {
+      ...hit,
+      score: hit.score * TRANSLATED_MATCH_WEIGHT,
+      ...(hit.order === undefined ? {} : { order: hit.order * TRANSLATED_MATCH_WEIGHT }),
+    };
+    const known = best.get(hit.documentKey);
+    if (!known || rankOf(weighted) > rankOf(known)) best.set(hit.documentKey, weighted);
   }
-  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
+  return [...best.values()].sort((a, b) => rankOf(b) - rankOf(a)).slice(0, k);
 }

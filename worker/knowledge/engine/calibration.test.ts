@@ -34,6 +34,16 @@ describe("index calibration", () => {
     expect(calibrationFrom(probes, rankings, INDEX).background).toBe(0.25);
   });
 
+  it("takes the highest unrelated score, not the first ranked (documents are ordered with a share scores leave out)", () => {
+    const probes = Array.from({ length: 8 }, (_, i) => ({ documentKey: `d${i}`, question: `q${i}` }));
+    const rankings = probes.map((p) => [
+      { ...hit("whole-text", 0.2), order: 0.8 },
+      hit(p.documentKey, 0.9),
+      { ...hit("best-section", 0.3), order: 0.5 },
+    ]);
+    expect(calibrationFrom(probes, rankings, INDEX).background).toBe(0.3);
+  });
+
   it("keeps the plain scale when too few probes find another document (an index of one or two documents)", () => {
     const { probes, rankings } = probed([0.1, 0.1, 0.1]);
     expect(calibrationFrom(probes, rankings, INDEX)).toMatchObject({ factor: 1, background: null });

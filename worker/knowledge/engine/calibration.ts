@@ -53,7 +53,7 @@ export function probeQuestion(section: { headingPath: string[]; text: string }):
 }
 
 /**
- * The calibration from each probe's ranking (`rankings[i]` answers `probes[i]`): the best
+ * The calibration from each probe's ranking (`rankings[i]` answers `probes[i]`): the highest
  * score among the documents that are not the probe's own (the mean of the middle half), mapped onto
  * the reference background.
  */
@@ -63,13 +63,19 @@ export function calibrationFrom(
   index: IndexState,
 ): Calibration {
   const unrelated = probes
-    .map((probe, i) => rankings[i]?.find((hit) => hit.documentKey !== probe.documentKey)?.score)
+    // The highest score, not the first ranked: documents are ordered with a share that scores leave out (`DocumentHit.order`).
+    .map((probe, i) => bestScore((rankings[i] ?? []).filter((hit) => hit.documentKey !== probe.documentKey)))
     .filter((score): score is number => score !== undefined && score > 0)
     .sort((a, b) => a - b);
   const background = unrelated.length >= MIN_PROBES ? middleMean(unrelated) : null;
   const factor =
     background === null ? 1 : Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, REFERENCE_BACKGROUND / background));
   return { factor, background, probes: unrelated.length, ...index };
+}
+
+/** The highest score among `hits` (undefined when there are none). */
+function bestScore(hits: readonly DocumentHit[]): number | undefined {
+  return hits.length === 0 ? undefined : Math.max(...hits.map((hit) => hit.score));
 }
 
 /** The mean of the middle half of sorted values: as robust as the median, steadier over a few dozen probes. */
@@ -93,7 +99,12 @@ export function needsCalibration(calibration: Calibration | null, index: IndexSt
 /** Document hits on the calibrated scale. */
 export function calibrated(hits: DocumentHit[], calibration: Pick<Calibration, "factor">): DocumentHit[] {
   if (calibration.factor === 1) return hits;
-  return hits.map((hit) => ({ ...hit, score: hit.score * calibration.factor }));
+  const factor = calibration.factor;
+  return hits.map((hit) => ({
+    ...hit,
+    score: hit.score * factor,
+    ...(hit.order === undefined ? {} : { order: hit.order * factor }),
+  }));
 }
 
 /** A stored calibration read back (null when absent or not one). */

@@ -18,7 +18,18 @@ export type IndexedChunk = {
 
 export type ChunkHit = { chunk: IndexedChunk; score: number; lexical: number; semantic: number; coverage: number };
 /** A document's best chunks, ranked by its best chunk plus how well its title names the question. */
-export type DocumentHit = { documentKey: string; score: number; titleMatch: number; chunks: ChunkHit[] };
+export type DocumentHit = {
+  documentKey: string;
+  /** The evidence: the best chunk's fused score plus the title's match (what calibration and thresholds read). */
+  score: number;
+  /** What documents are ordered by when it differs from `score`: `score` plus the document-level share. */
+  order?: number;
+  titleMatch: number;
+  chunks: ChunkHit[];
+};
+
+/** The figure a document is ranked by. */
+export const orderOf = (hit: Pick<DocumentHit, "score" | "order">): number => hit.order ?? hit.score;
 
 /**
  * The semantic side of a search: the question's vector, cosines found by an external vector
@@ -40,6 +51,14 @@ const TITLE_WEIGHT = 3; // article titles name the question an article answers
 const HEADING_WEIGHT = 2; // section headings name what the section is about
 const SEMANTIC_WEIGHT = 0.6; // share of the vector cosine in the fused score
 const TITLE_MATCH_WEIGHT = 0.3; // help-center titles are questions: a title that is the question is a strong sign
+/**
+ * How much a document's whole-text BM25 (`document-bm25.ts`: a share of the most the question's
+ * terms could score, 0–1) adds to the figure documents are ordered by. It orders only: a passage's
+ * evidence stays its own score, so an off-topic question whose one rare word fills some document
+ * gains no grounding from it. 1: chosen on the odd half of the visitors' set (issue 14); 0.5 gained
+ * less, 1.5 and 2 lost on the first dev set.
+ */
+const DOCUMENT_WEIGHT = 1;
 const MIN_TERM_WEIGHT = 0.15; // IDF of a term in about 85% of chunks: it cannot separate them
 const MAX_QUERY_TERMS = 64; // a longer "question" is a pasted document: its first 64 distinct terms say what it is about
 /** Chunks scored by vector after the lexical pass (the best lexical ones). */
@@ -185,12 +204,17 @@ export function fuse(
 export const bestHits = (hits: ChunkHit[], k: number): ChunkHit[] =>
   hits.sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1)).slice(0, k);
 
-/** Documents ranked from their chunks' hits: best chunk score plus the IDF-weighted overlap of title and question. */
+/**
+ * Documents ranked from their chunks' hits: best chunk score plus the IDF-weighted overlap of title
+ * and question; when `documentScores` holds each document's whole-text BM25 share for the question,
+ * they are ordered by that plus DOCUMENT_WEIGHT × the share (`order`), their `score` unchanged.
+ */
 export function rankDocuments(
   query: string,
   hits: ChunkHit[],
   idf: (term: string) => number,
   k: number,
+  documentScores?: ReadonlyMap<string, number>,
 ): DocumentHit[] {
   const wanted = new Set(terms(query));
   const byDocument = new Map<string, ChunkHit[]>();
@@ -203,9 +227,13 @@ export function rankDocuments(
     const best = chunks[0] as ChunkHit;
     const titleMatch = overlap(wanted, titleTerms(best.chunk.title), idf);
     // Only the best chunk travels on: it is the passage, and results cross an RPC boundary.
-    return { documentKey, chunks: chunks.slice(0, 1), titleMatch, score: best.score + TITLE_MATCH_WEIGHT * titleMatch };
+    const score = best.score + TITLE_MATCH_WEIGHT * titleMatch;
+    const whole = documentScores?.get(documentKey);
+    // The order only: the evidence (`score`) stays that of the passage and its title, which the document share does not lift.
+    const order = documentScores ? score + DOCUMENT_WEIGHT * (whole ?? 0) : undefined;
+    return { documentKey, chunks: chunks.slice(0, 1), titleMatch, score, ...(order === undefined ? {} : { order }) };
   });
-  return documents.sort((a, b) => b.score - a.score).slice(0, k);
+  return documents.sort((a, b) => orderOf(b) - orderOf(a)).slice(0, k);
 }
 
 /** Every term whose IDF the document ranking needs: the question's and the titles of the hits' documents. */

@@ -1,12 +1,14 @@
 /**
  * The in-memory hybrid search over an agent's chunks: BM25F over stemmed terms (title, heading
  * path and body weighted differently) fused with the cosine of offline-embedder vectors, and
- * aggregated per document — the ranking in `ranking.ts`, over postings held in memory. Pure
+ * aggregated per document, with each document's whole-text BM25 (`document-bm25.ts`) — the ranking
+ * in `ranking.ts`, over postings held in memory. Pure
  * TypeScript for Node: the eval tooling, benchmarks and unit tests use it directly; the index
  * Durable Object ranks the same way from SQLite (FTS5) without rebuilding anything.
  */
 import { dotQuantized, embedOffline, quantize } from "./embedder";
 import { isStopword } from "../text";
+import { type DocumentPostings, documentScores, documentTerms } from "./document-bm25";
 import {
   bestHits,
   bestLexical,
@@ -40,11 +42,28 @@ export {
 
 type Entry = { chunk: IndexedChunk; tf: Map<string, number>; length: number; vector: Int8Array };
 
+export type SearchEngineOptions = {
+  /** Whether documents are ranked with their whole-text BM25 too (default: yes; off: the ranking before issue 14, for experiments). */
+  documentLevel?: boolean;
+};
+
 export class SearchEngine {
   private entries = new Map<string, Entry>();
   private df = new Map<string, number>();
   private postings = new Map<string, Set<string>>();
   private totalLength = 0;
+  private readonly documentLevel: boolean;
+  /** Each document's chunks, and the documents whose whole-text counts are to be redone before the next search. */
+  private documents = new Map<string, Map<string, IndexedChunk>>();
+  private stale = new Set<string>();
+  private documentCounts = new Map<string, Map<string, number>>();
+  private documentPostings = new Map<string, Map<string, number>>();
+  private documentLengths = new Map<string, number>();
+  private documentTotalLength = 0;
+
+  constructor(options: SearchEngineOptions = {}) {
+    this.documentLevel = options.documentLevel ?? true;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -64,6 +83,10 @@ export class SearchEngine {
     this.totalLength += weighted.length;
     const embedded = vector ?? quantize(embedOffline(`${chunk.headingPath.join(" ")} ${chunk.text}`, isStopword));
     this.entries.set(chunk.id, { chunk, tf, length: weighted.length, vector: embedded });
+    const siblings = this.documents.get(chunk.documentKey) ?? new Map<string, IndexedChunk>();
+    siblings.set(chunk.id, chunk);
+    this.documents.set(chunk.documentKey, siblings);
+    this.stale.add(chunk.documentKey);
   }
 
   /** Swaps a chunk's vector (a re-embedded index switching spaces) without re-reading its text. */
@@ -83,6 +106,10 @@ export class SearchEngine {
     }
     this.totalLength -= entry.length;
     this.entries.delete(chunkId);
+    const siblings = this.documents.get(entry.chunk.documentKey);
+    siblings?.delete(chunkId);
+    if (siblings?.size === 0) this.documents.delete(entry.chunk.documentKey);
+    this.stale.add(entry.chunk.documentKey);
   }
 
   private idf = (term: string): number => inverseFrequency(this.entries.size, this.df.get(term) ?? 0);
@@ -130,6 +157,41 @@ export class SearchEngine {
 
   /** Documents ranked for `query`: best chunk score plus the IDF-weighted overlap of title and question. */
   searchDocuments(query: string, k: number, semantic: Semantic = offlineSemantic(query)): DocumentHit[] {
-    return rankDocuments(query, this.search(query, CHUNKS_FOR_DOCUMENTS, semantic), this.idf, k);
+    const hits = this.search(query, CHUNKS_FOR_DOCUMENTS, semantic);
+    const scores = this.documentLevel ? documentScores(questionTerms(query), this.documentIndex()) : undefined;
+    return rankDocuments(query, hits, this.idf, k, scores);
+  }
+
+  /** The whole-text postings of every document, brought up to date with the chunks added and removed since the last search. */
+  private documentIndex(): DocumentPostings {
+    for (const key of this.stale) {
+      for (const term of this.documentCounts.get(key)?.keys() ?? []) {
+        const list = this.documentPostings.get(term);
+        list?.delete(key);
+        if (list?.size === 0) this.documentPostings.delete(term);
+      }
+      this.documentTotalLength -= this.documentLengths.get(key) ?? 0;
+      this.documentCounts.delete(key);
+      this.documentLengths.delete(key);
+      const chunks = this.documents.get(key);
+      if (!chunks) continue;
+      const list = documentTerms([...chunks.values()]);
+      const counts = termCounts(list);
+      for (const [term, f] of counts) {
+        const postings = this.documentPostings.get(term) ?? new Map<string, number>();
+        postings.set(key, f);
+        this.documentPostings.set(term, postings);
+      }
+      this.documentCounts.set(key, counts);
+      this.documentLengths.set(key, list.length);
+      this.documentTotalLength += list.length;
+    }
+    this.stale.clear();
+    return {
+      documents: this.documentLengths.size,
+      totalLength: this.documentTotalLength,
+      postings: this.documentPostings,
+      lengths: this.documentLengths,
+    };
   }
 }
