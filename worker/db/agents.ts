@@ -1,6 +1,7 @@
 /** Reading and saving agent configurations (versioned documents; see DECISIONS "Configuration versions"). */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { changed } from "./read-cache";
 import { actionCredentials } from "./action-schema";
 import { knowledgeGaps } from "./analytics-schema";
 import { visitorVerifications } from "./crm-schema";
@@ -114,6 +115,7 @@ export async function saveAgentVersion(
     .values({ id, ...config, publishedVersion: inserted.version, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning({ id: agents.id });
+  if (created.length > 0) changed("agent", id);
   if (created.length > 0)
     await db
       .update(agentVersions)
@@ -125,6 +127,7 @@ export async function saveAgentVersion(
 /** Takes the agent off every channel (`at`), or puts it back (null); false when there is no such agent. */
 export async function setUnpublished(db: Db, id: string, at: number | null): Promise<Agent | null> {
   const [row] = await db.update(agents).set({ unpublishedAt: at }).where(eq(agents.id, id)).returning();
+  changed("agent", id);
   return row ? toAgent(row) : null;
 }
 
@@ -156,6 +159,7 @@ export async function publishVersion(db: Db, id: string, version: number, now = 
       .where(eq(agents.id, id))
       .returning(),
   ]);
+  changed("agent", id);
   return saved[0] ? toAgent(saved[0]) : null;
 }
 
@@ -250,5 +254,8 @@ export async function deleteAgentRecords(db: Db, id: string): Promise<boolean> {
     db.delete(actionCredentials).where(eq(actionCredentials.agentId, id)),
     db.delete(agents).where(eq(agents.id, id)).returning({ id: agents.id }),
   ]);
+  changed("agent", id);
+  changed("budget", id);
+  changed("short_answers", id);
   return removed.length > 0;
 }

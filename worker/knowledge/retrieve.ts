@@ -12,7 +12,7 @@ import { searchAcrossLanguages } from "./crosslingual/search";
 import { questionReadings } from "./crosslingual/translate";
 import { documentKey, splitDocumentKey } from "./document-keys";
 import { searchIndex } from "./embedded-index";
-import { listShortAnswers } from "./store";
+import { listShortAnswers, type ShortAnswerRow } from "./store";
 import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "./text";
 
 export type PassageKind = "article" | "short_answer";
@@ -54,6 +54,16 @@ const MAX_SHORT_ANSWERS = 2; // more than two near-identical questions only crow
  */
 export const NOISE_FLOOR = 0.15;
 
+/** Each kept short answer's question terms, computed once while the isolate keeps the row (store.ts). */
+const questionTerms = new WeakMap<Readonly<ShortAnswerRow>, ReadonlySet<string>>();
+const termsOf = (row: Readonly<ShortAnswerRow>): ReadonlySet<string> => {
+  const known = questionTerms.get(row);
+  if (known) return known;
+  const terms = termSet(row.question);
+  questionTerms.set(row, terms);
+  return terms;
+};
+
 async function shortAnswerPassages(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
   const readings = questionReadings(query);
   if (readings[0]?.size === 0) return [];
@@ -61,7 +71,7 @@ async function shortAnswerPassages(env: Env, agentId: string, query: string, k: 
     Math.max(...readings.map((reading) => questionSimilarity(reading, question)));
   const rows = await listShortAnswers(env, agentId);
   return rows
-    .map((row, order) => ({ row, order, similarity: similarity(termSet(row.question)) }))
+    .map((row, order) => ({ row, order, similarity: similarity(termsOf(row)) }))
     .filter((a) => a.similarity >= SAME_QUESTION_SIMILARITY)
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, Math.min(MAX_SHORT_ANSWERS, k))

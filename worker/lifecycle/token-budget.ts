@@ -70,8 +70,29 @@ export const budgetQuery = (db: Db, agentId: string, day: string) =>
 
 type BudgetRow = { limit: number | null; used: number | null } | undefined;
 
-/** The budget's row as read with other reads of a message (a batch), for the local day it was read on. */
-export type BudgetReading = { day: string; row: BudgetRow };
+/**
+ * The budget's row as read with other reads of a message (a batch), for the local day it was read on,
+ * and what this isolate had counted as spent that day when the read began (`spentHere`): a reading
+ * kept for a few seconds (message-reads.ts) adds what this isolate spent since.
+ */
+export type BudgetReading = { day: string; row: BudgetRow; spentHere: number };
+
+const MAX_COUNTED_AGENTS = 256;
+/** Tokens this isolate recorded per agent on its latest local day (the tally itself is D1's `token_usage`). */
+const spent = new Map<string, { day: string; tokens: number }>();
+
+/** Tokens this isolate recorded for the agent on `day`: a reading adds what was counted after it began. */
+export function tokensSpentHere(agentId: string, day: string): number {
+  const counted = spent.get(agentId);
+  return counted?.day === day ? counted.tokens : 0;
+}
+
+function countSpent(agentId: string, day: string, tokens: number): void {
+  const before = tokensSpentHere(agentId, day);
+  spent.delete(agentId);
+  spent.set(agentId, { day, tokens: before + tokens });
+  if (spent.size > MAX_COUNTED_AGENTS) spent.delete(spent.keys().next().value!);
+}
 
 /** The local day of `agent` now, for `budgetQuery`. */
 export const budgetDay = (agent: Agent, now = Date.now()): string =>
@@ -79,7 +100,8 @@ export const budgetDay = (agent: Agent, now = Date.now()): string =>
 
 /**
  * The budget of `agent`'s conversations. `reading`, when the message's handling read the row already
- * (message-reads.ts), answers the first check if it is still the same day; later checks read again.
+ * (message-reads.ts, perhaps a few seconds ago), answers the first check if it is still the same day,
+ * with what this isolate spent since added; later checks read again.
  */
 export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: BudgetReading): TokenBudget {
   const timeZone = agent.settings.timeZone ?? DEFAULT_TIME_ZONE;
@@ -90,7 +112,11 @@ export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: Budget
       const { day } = localDay(Date.now(), timeZone);
       const known = unused?.day === day ? unused : undefined;
       unused = undefined;
-      const row = known ? known.row : await budgetQuery(database(env), agent.id, day).get();
+      if (known) {
+        const since = tokensSpentHere(agent.id, day) - known.spentHere;
+        return known.row?.limit != null && (known.row.used ?? 0) + since >= known.row.limit;
+      }
+      const row = await budgetQuery(database(env), agent.id, day).get();
       return row?.limit != null && (row.used ?? 0) >= row.limit;
     },
     async record(tokens) {
@@ -103,6 +129,8 @@ export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: Budget
           target: [tokenUsage.agentId, tokenUsage.day],
           set: { tokens: sql`${tokenUsage.tokens} + ${Math.round(tokens)}` },
         });
+      // Counted once written: a reading begun meanwhile may count these tokens twice, never not at all.
+      countSpent(agent.id, day, Math.round(tokens));
     },
   };
 }
