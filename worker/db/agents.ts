@@ -257,5 +257,6 @@ export async function deleteAgentRecords(db: Db, id: string): Promise<boolean> {
   changed("agent", id);
   changed("budget", id);
   changed("short_answers", id);
+  changed("knowledge_gaps", id);
   return removed.length > 0;
 }

@@ -12,8 +12,8 @@ export const READ_TTL_MS = 3_000;
 
 const MAX_ENTRIES = 256; // an isolate serves a few agents' conversations; the oldest entry goes first
 
-/** What a write changed: one agent's configuration, its budget controls or short answers, or the shared definitions. */
-export type ReadTopic = "agent" | "budget" | "definitions" | "short_answers";
+/** What a write changed: one agent's configuration, budget controls, short answers or open knowledge gaps, or the shared definitions. */
+export type ReadTopic = "agent" | "budget" | "definitions" | "short_answers" | "knowledge_gaps";
 
 /** Entries keyed by agent id, each kept `ttlMs` from when it was read. */
 export class IsolateCache<V> {

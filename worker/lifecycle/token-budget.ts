@@ -27,9 +27,25 @@ export type TokenBudget = {
 };
 
 const MS_PER_DAY = 86_400_000;
+const MAX_COUNTED_AGENTS = 256; // agents (and time zones) an isolate keeps figures for; more start over
+
+/**
+ * Each time zone's local day as last worked out, from the instant it was worked out for until the
+ * next day starts: every budget check asks for the day, and Intl's time-zone formatting is slow.
+ */
+const knownDays = new Map<string, { day: string; resetsAt: number; from: number }>();
 
 /** The local day `now` falls in, and when the next one starts. */
 function localDay(now: number, timeZone: string): { day: string; resetsAt: number } {
+  const known = knownDays.get(timeZone);
+  if (known && known.from <= now && now < known.resetsAt) return known;
+  const worked = workOutDay(now, timeZone);
+  if (knownDays.size >= MAX_COUNTED_AGENTS) knownDays.clear();
+  knownDays.set(timeZone, { ...worked, from: now });
+  return worked;
+}
+
+function workOutDay(now: number, timeZone: string): { day: string; resetsAt: number } {
   const local = zonedTime(now, timeZone);
   const next = new Date(Date.UTC(local.year, local.month - 1, local.day) + MS_PER_DAY);
   return {
@@ -77,7 +93,6 @@ type BudgetRow = { limit: number | null; used: number | null } | undefined;
  */
 export type BudgetReading = { day: string; row: BudgetRow; spentHere: number };
 
-const MAX_COUNTED_AGENTS = 256;
 /** Tokens this isolate recorded per agent on its latest local day (the tally itself is D1's `token_usage`). */
 const spent = new Map<string, { day: string; tokens: number }>();
 
