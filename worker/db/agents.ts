@@ -115,12 +115,13 @@ export async function saveAgentVersion(
     .values({ id, ...config, publishedVersion: inserted.version, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning({ id: agents.id });
-  if (created.length > 0) changed("agent", id);
-  if (created.length > 0)
+  if (created.length > 0) {
+    changed("agent", id);
     await db
       .update(agentVersions)
       .set({ publishedAt: now })
       .where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, inserted.version)));
+  }
   return { created: created.length > 0, version: inserted.version };
 }
 

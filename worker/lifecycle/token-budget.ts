@@ -122,13 +122,13 @@ export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: Budget
   const timeZone = agent.settings.timeZone ?? DEFAULT_TIME_ZONE;
   let unused = reading;
   return {
-    // One read, on every turn: the day's limit and what is used of it together.
+    // The message's reading answers the first check; a later one reads the day's limit and use together.
     async exhausted() {
       const { day } = localDay(Date.now(), timeZone);
       const known = unused?.day === day ? unused : undefined;
       unused = undefined;
       if (known) {
-        const since = tokensSpentHere(agent.id, day) - known.spentHere;
+        const since = Math.max(0, tokensSpentHere(agent.id, day) - known.spentHere); // 0 once the count was dropped
         return known.row?.limit != null && (known.row.used ?? 0) + since >= known.row.limit;
       }
       const row = await budgetQuery(database(env), agent.id, day).get();
