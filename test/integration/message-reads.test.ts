@@ -1,15 +1,19 @@
 /**
- * The reads of a visitor message in one batch (durable-objects/conversation/message-reads.ts): while
- * the isolate keeps the agent, its stamp, the day's token budget and the contact property definitions
- * are read together, fresh each message — an edited definition, a changed limit and a republished
- * agent are seen by the very next message.
+ * The reads of a visitor message (durable-objects/conversation/message-reads.ts): while the isolate
+ * keeps the agent, its stamp, the day's token budget and the contact property definitions are read
+ * in one batch and kept for `READ_TTL_MS`. A change made through the admin API (in this isolate) is
+ * seen by the very next message; one made straight in D1, as another isolate's write would be, once
+ * the reading is older than the TTL. The budget check adds what this isolate spent since the reading.
  */
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { readForMessage } from "../../durable-objects/conversation/message-reads";
 import { database } from "../../worker/db/client";
 import { contactProperties } from "../../worker/db/crm-schema";
+import { READ_TTL_MS } from "../../worker/db/read-cache";
+import { agentControls, tokenUsage } from "../../worker/db/schema";
+import { tokenBudget } from "../../worker/lifecycle/token-budget";
 import { adminFetch } from "./helpers/seed";
 import { crmAgent } from "./support/crm";
 import { lifecycleAgent } from "./support/lifecycle";
@@ -18,8 +22,13 @@ const GRANT = { properties: { billing_address: { show: true } } };
 const labelOf = (early: Awaited<ReturnType<typeof readForMessage>>["early"]) =>
   early.definitions?.find((d) => d.name === "billing_address")?.label;
 
+async function setLabel(label: string): Promise<void> {
+  const response = await adminFetch("/contact-properties/billing_address", { method: "PATCH", json: { label } });
+  expect(response.status).toBe(200);
+}
+
 describe("readForMessage", () => {
-  it("reads the definitions and the budget with a kept agent's stamp, and sees each change on the next message", async () => {
+  it("sees a change made through the admin API on the next message", async () => {
     const AGENT = "message-reads-crm";
     await crmAgent(AGENT, GRANT);
     const first = await readForMessage(env, AGENT); // not kept yet: the agent alone
@@ -32,18 +41,13 @@ describe("readForMessage", () => {
     expect(label).toEqual(expect.any(String));
     expect(kept.early.budget?.row).toBeUndefined(); // no controls: no limit
 
-    await database(env)
-      .update(contactProperties)
-      .set({ label: "Invoice address" })
-      .where(eq(contactProperties.name, "billing_address"));
+    await setLabel("Invoice address");
     await adminFetch(`/agents/${AGENT}/controls`, { method: "PUT", json: { enabled: true, dailyTokenLimit: 70 } });
     const changed = await readForMessage(env, AGENT);
     expect(labelOf(changed.early)).toBe("Invoice address");
     expect(changed.early.budget?.row).toEqual({ limit: 70, used: null });
-    await database(env)
-      .update(contactProperties)
-      .set({ label: label! })
-      .where(eq(contactProperties.name, "billing_address"));
+    await setLabel(label!);
+    expect(labelOf((await readForMessage(env, AGENT)).early)).toBe(label);
 
     await crmAgent(AGENT, {}); // republished without CRM access: read alone, the turn reads the rest itself
     const republished = await readForMessage(env, AGENT);
@@ -53,6 +57,68 @@ describe("readForMessage", () => {
     expect(again.agent).toBe(republished.agent);
     expect(again.early.definitions).toBeUndefined(); // it grants no property: nothing to read
     expect(again.early.budget?.row).toEqual({ limit: 70, used: null });
+  });
+
+  it("sees a change written straight to D1 (another isolate's) once the reading is older than the TTL", async () => {
+    const AGENT = "message-reads-ttl";
+    await crmAgent(AGENT, GRANT);
+    await adminFetch(`/agents/${AGENT}/controls`, { method: "PUT", json: { enabled: true, dailyTokenLimit: 70 } });
+    const start = Date.now();
+    await readForMessage(env, AGENT, start); // keeps the agent
+    const kept = await readForMessage(env, AGENT, start);
+    const label = labelOf(kept.early)!;
+    const db = database(env);
+    await db
+      .update(contactProperties)
+      .set({ label: "Postal address" })
+      .where(eq(contactProperties.name, "billing_address"));
+    await db.update(agentControls).set({ dailyTokenLimit: 90 }).where(eq(agentControls.agentId, AGENT));
+    try {
+      const within = await readForMessage(env, AGENT, start + READ_TTL_MS - 1);
+      expect(within).toBe(kept); // nothing read: the kept reading still stands
+      expect(labelOf(within.early)).toBe(label);
+      expect(within.early.budget?.row).toEqual({ limit: 70, used: null });
+
+      const after = await readForMessage(env, AGENT, start + READ_TTL_MS);
+      expect(after).not.toBe(kept);
+      expect(after.agent).toBe(kept.agent); // the same stamp: the same agent
+      expect(labelOf(after.early)).toBe("Postal address");
+      expect(after.early.budget?.row).toEqual({ limit: 90, used: null });
+    } finally {
+      await db.update(contactProperties).set({ label }).where(eq(contactProperties.name, "billing_address"));
+    }
+  });
+
+  it("checks a kept budget reading against what this isolate spent since it", async () => {
+    const AGENT = "message-reads-spend";
+    await lifecycleAgent(AGENT, {});
+    await adminFetch(`/agents/${AGENT}/controls`, { method: "PUT", json: { enabled: true, dailyTokenLimit: 100 } });
+    const start = Date.now();
+    await readForMessage(env, AGENT, start);
+    const { agent, early } = await readForMessage(env, AGENT, start);
+    expect(early.budget?.row).toEqual({ limit: 100, used: null });
+    await tokenBudget(env, agent!, early.budget).record(60);
+    const later = await readForMessage(env, AGENT, start + 1);
+    expect(later.early.budget?.row).toEqual({ limit: 100, used: null }); // the kept reading, not read again
+    expect(await tokenBudget(env, agent!, later.early.budget).exhausted()).toBe(false); // 60 of 100
+    await tokenBudget(env, agent!, later.early.budget).record(40);
+    expect(await tokenBudget(env, agent!, later.early.budget).exhausted()).toBe(true); // 100 of 100, counted here
+
+    const AGAIN = "message-reads-spend-again"; // once read again, what D1 holds is not counted twice
+    await lifecycleAgent(AGAIN, {});
+    await adminFetch(`/agents/${AGAIN}/controls`, { method: "PUT", json: { enabled: true, dailyTokenLimit: 100 } });
+    await readForMessage(env, AGAIN, start);
+    const before = await readForMessage(env, AGAIN, start);
+    await tokenBudget(env, before.agent!, before.early.budget).record(60);
+    const reread = await readForMessage(env, AGAIN, start + READ_TTL_MS);
+    expect(reread.early.budget?.row).toEqual({ limit: 100, used: 60 });
+    expect(await tokenBudget(env, before.agent!, reread.early.budget).exhausted()).toBe(false); // 60, not 120
+    const stored = await database(env)
+      .select({ tokens: tokenUsage.tokens })
+      .from(tokenUsage)
+      .where(and(eq(tokenUsage.agentId, AGENT), eq(tokenUsage.day, later.early.budget!.day)))
+      .get();
+    expect(stored?.tokens).toBe(100); // the tally itself stays in D1, shared by every isolate
   });
 
   it("reads nothing for an agent that does not exist, and no definitions for one that grants no property", async () => {

@@ -12,6 +12,7 @@ import type { Passage } from "../knowledge/retrieve";
 import { phrasesSchema, renderDirectives, type Directives, type Phrases } from "./prompt-directives";
 import { renderKnowledge } from "./prompt-format";
 import { crmPromptLines } from "./crm-tools";
+import { parsedOnce } from "./parsed-settings";
 import type { CrmPromptProperty } from "../crm/session";
 
 const TONE: Record<Personality, string> = {
@@ -74,8 +75,10 @@ export type SystemPrompt = {
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
 
 function phrasesOf(settings: Agent["settings"]): Phrases {
-  const parsed = phrasesSchema.safeParse(settings.phrases ?? {});
-  return parsed.success ? parsed.data : {};
+  return parsedOnce(settings, "phrases", () => {
+    const parsed = phrasesSchema.safeParse(settings.phrases ?? {});
+    return parsed.success ? parsed.data : {};
+  });
 }
 
 /** The complete system prompt for `agent` with `passages` (best first), and its confidential part. */
@@ -84,7 +87,7 @@ export function assembleSystemPrompt(
   passages: readonly Passage[],
   context: PromptContext = { language: "en" },
 ): SystemPrompt {
-  const guidelines = guidelinesOf(agent.settings);
+  const guidelines = parsedOnce(agent.settings, "guidelines", () => guidelinesOf(agent.settings));
   const directives: Directives = {
     personality: agent.personality,
     language: context.language,

@@ -2,11 +2,15 @@
  * Knowledge gaps: questions the agent abstained on, or answered on weak grounding, in real
  * conversations. Recorded after the turn (off the hot path); grouped by similarity when listed;
  * marked fixed when a later conversation answers the same question on good grounding, or when an
- * admin adds a short answer or an article from the gap.
+ * admin adds a short answer or an article from the gap. The open gaps a well-answered question is
+ * compared with are kept by the isolate for a few seconds (worker/db/read-cache.ts): most turns
+ * answer well, and re-reading them after each would cost a D1 read per turn; a gap another isolate
+ * recorded meanwhile is compared from the next read on.
  */
 import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { knowledgeGaps } from "../db/analytics-schema";
+import { changed, isolateCache } from "../db/read-cache";
 import { randomId } from "../lib/crypto";
 import {
   RELATED_QUESTIONS,
@@ -57,21 +61,34 @@ export async function recordKnowledgeGap(
     grounding: gap.grounding ?? 0,
     createdAt: Date.now(),
   });
+  changed("knowledge_gaps", gap.agentId);
 }
 
-/** A question answered on good grounding fixes the open gaps that asked the same; returns how many. */
-export async function markAnswered(db: Db, agentId: string, question: string, now = Date.now()): Promise<number> {
-  const open = await db
+type OpenGap = { id: string; question: string; shape: QuestionShape };
+const openGaps = isolateCache<readonly OpenGap[]>(["knowledge_gaps"]);
+
+/** The agent's newest open gaps, with their question shapes; kept for a few seconds. */
+async function readOpenGaps(db: Db, agentId: string, now: number): Promise<readonly OpenGap[]> {
+  const kept = openGaps.get(agentId, now);
+  if (kept) return kept;
+  const read = openGaps.begin(now);
+  const rows = await db
     .select({ id: knowledgeGaps.id, question: knowledgeGaps.question, terms: knowledgeGaps.terms })
     .from(knowledgeGaps)
     .where(and(eq(knowledgeGaps.agentId, agentId), isNull(knowledgeGaps.fixedAt)))
     .orderBy(desc(knowledgeGaps.createdAt))
     .limit(OPEN_GAPS_COMPARED);
+  const open = rows.map((gap) => ({ id: gap.id, question: gap.question, shape: shapeOf(gap.question, gap.terms) }));
+  openGaps.set(agentId, open, read);
+  return open;
+}
+
+/** A question answered on good grounding fixes the open gaps that asked the same; returns how many. */
+export async function markAnswered(db: Db, agentId: string, question: string, now = Date.now()): Promise<number> {
+  const open = await readOpenGaps(db, agentId, now);
   if (open.length === 0) return 0;
   const asked = shapeOf(question);
-  const same = open
-    .filter((gap) => similarity(asked, shapeOf(gap.question, gap.terms)) >= SAME_QUESTION)
-    .map((gap) => gap.id);
+  const same = open.filter((gap) => similarity(asked, gap.shape) >= SAME_QUESTION).map((gap) => gap.id);
   if (same.length > 0) await markFixed(db, agentId, same, "answered", now);
   return same.length;
 }
@@ -82,6 +99,7 @@ export async function markFixed(db: Db, agentId: string, ids: string[], by: stri
     .update(knowledgeGaps)
     .set({ fixedAt: now, fixedBy: by })
     .where(and(eq(knowledgeGaps.agentId, agentId), inArray(knowledgeGaps.id, ids), isNull(knowledgeGaps.fixedAt)));
+  changed("knowledge_gaps", agentId);
 }
 
 export type GapGroup = {

@@ -9,6 +9,7 @@ import type { AppEnv } from "../lib/app-env";
 import { purgeWidgetConfig } from "../channels/live-chat/widget-config";
 import { getAgent } from "../db/agents";
 import { database } from "../db/client";
+import { changed } from "../db/read-cache";
 import { agentControls } from "../db/schema";
 import { notFound } from "../lib/errors";
 import { creditUsage, DEFAULT_TIME_ZONE, readControls } from "../lifecycle/credits";
@@ -65,6 +66,7 @@ export const controlRoutes = new Hono<AppEnv>()
         .insert(agentControls)
         .values({ agentId: agent.id, ...row })
         .onConflictDoUpdate({ target: agentControls.agentId, set: row });
+      changed("budget", agent.id); // this isolate's conversations see the new limit on their next message
       await purgeWidgetConfig(new URL(c.req.url).origin, agent.id);
       return c.json(await readControls(database(c.env), agent.id));
     },

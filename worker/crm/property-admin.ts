@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { database } from "../db/client";
 import { contactProperties, contactValues } from "../db/crm-schema";
+import { changed } from "../db/read-cache";
 import { ApiError } from "../lib/errors";
 import { getDefinition, PROPERTY_TYPES, propertyNameSchema, type PropertyDefinition } from "./definitions";
 
@@ -72,6 +73,7 @@ export async function createProperty(
     .returning({ name: contactProperties.name });
   if (inserted.length === 0)
     throw new ApiError(409, "property_exists", `A contact property named "${body.name}" exists already`);
+  changed("definitions");
   return {
     name: row.name,
     label: row.label,
@@ -109,6 +111,7 @@ export async function updateProperty(
     .update(contactProperties)
     .set({ ...change, updatedAt: now })
     .where(eq(contactProperties.name, name));
+  changed("definitions");
   return { ...current, ...change };
 }
 
@@ -141,5 +144,6 @@ export async function deleteProperty(env: Pick<Env, "DB">, name: string): Promis
     db.delete(contactValues).where(eq(contactValues.property, name)),
     db.delete(contactProperties).where(eq(contactProperties.name, name)),
   ]);
+  changed("definitions");
   return true;
 }

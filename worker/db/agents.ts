@@ -1,6 +1,7 @@
 /** Reading and saving agent configurations (versioned documents; see DECISIONS "Configuration versions"). */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { changed } from "./read-cache";
 import { actionCredentials } from "./action-schema";
 import { knowledgeGaps } from "./analytics-schema";
 import { visitorVerifications } from "./crm-schema";
@@ -114,17 +115,20 @@ export async function saveAgentVersion(
     .values({ id, ...config, publishedVersion: inserted.version, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning({ id: agents.id });
-  if (created.length > 0)
+  if (created.length > 0) {
+    changed("agent", id);
     await db
       .update(agentVersions)
       .set({ publishedAt: now })
       .where(and(eq(agentVersions.agentId, id), eq(agentVersions.version, inserted.version)));
+  }
   return { created: created.length > 0, version: inserted.version };
 }
 
 /** Takes the agent off every channel (`at`), or puts it back (null); false when there is no such agent. */
 export async function setUnpublished(db: Db, id: string, at: number | null): Promise<Agent | null> {
   const [row] = await db.update(agents).set({ unpublishedAt: at }).where(eq(agents.id, id)).returning();
+  changed("agent", id);
   return row ? toAgent(row) : null;
 }
 
@@ -156,6 +160,7 @@ export async function publishVersion(db: Db, id: string, version: number, now = 
       .where(eq(agents.id, id))
       .returning(),
   ]);
+  changed("agent", id);
   return saved[0] ? toAgent(saved[0]) : null;
 }
 
@@ -250,5 +255,9 @@ export async function deleteAgentRecords(db: Db, id: string): Promise<boolean> {
     db.delete(actionCredentials).where(eq(actionCredentials.agentId, id)),
     db.delete(agents).where(eq(agents.id, id)).returning({ id: agents.id }),
   ]);
+  changed("agent", id);
+  changed("budget", id);
+  changed("short_answers", id);
+  changed("knowledge_gaps", id);
   return removed.length > 0;
 }

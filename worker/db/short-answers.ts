@@ -2,6 +2,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { randomId } from "../lib/crypto";
 import type { Db } from "./client";
+import { changed } from "./read-cache";
 import { shortAnswers } from "./schema";
 
 export type ShortAnswer = {
@@ -54,6 +55,7 @@ export async function createShortAnswer(
     updatedAt: now,
   };
   await db.insert(shortAnswers).values({ ...item, agentId });
+  changed("short_answers", agentId);
   return item;
 }
 
@@ -70,6 +72,7 @@ export async function updateShortAnswer(
     .set({ question: input.question, answer: input.answer, updatedAt: now })
     .where(and(eq(shortAnswers.agentId, agentId), eq(shortAnswers.id, id)))
     .returning(columns);
+  changed("short_answers", agentId);
   return updated ?? null;
 }
 
@@ -79,5 +82,6 @@ export async function deleteShortAnswer(db: Db, agentId: string, id: string): Pr
     .delete(shortAnswers)
     .where(and(eq(shortAnswers.agentId, agentId), eq(shortAnswers.id, id)))
     .returning({ id: shortAnswers.id });
+  changed("short_answers", agentId);
   return deleted.length > 0;
 }

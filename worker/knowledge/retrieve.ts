@@ -5,14 +5,14 @@
  */
 import { and, eq, inArray } from "drizzle-orm";
 import { database } from "../db/client";
-import { queryInChunks } from "../db/in-chunks";
+import { MAX_IDS_PER_STATEMENT } from "../db/in-chunks";
 import { sourceDocuments, sources } from "../db/schema";
 import { builtInSourceId, isCitable } from "../db/sources";
 import { searchAcrossLanguages } from "./crosslingual/search";
 import { questionReadings } from "./crosslingual/translate";
 import { documentKey, splitDocumentKey } from "./document-keys";
 import { searchIndex } from "./embedded-index";
-import { listShortAnswers } from "./store";
+import { listShortAnswers, type ShortAnswerRow } from "./store";
 import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "./text";
 
 export type PassageKind = "article" | "short_answer";
@@ -54,6 +54,16 @@ const MAX_SHORT_ANSWERS = 2; // more than two near-identical questions only crow
  */
 export const NOISE_FLOOR = 0.15;
 
+/** Each kept short answer's question terms, computed once while the isolate keeps the row (store.ts). */
+const questionTerms = new WeakMap<Readonly<ShortAnswerRow>, ReadonlySet<string>>();
+const termsOf = (row: Readonly<ShortAnswerRow>): ReadonlySet<string> => {
+  const known = questionTerms.get(row);
+  if (known) return known;
+  const terms = termSet(row.question);
+  questionTerms.set(row, terms);
+  return terms;
+};
+
 async function shortAnswerPassages(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
   const readings = questionReadings(query);
   if (readings[0]?.size === 0) return [];
@@ -61,7 +71,7 @@ async function shortAnswerPassages(env: Env, agentId: string, query: string, k: 
     Math.max(...readings.map((reading) => questionSimilarity(reading, question)));
   const rows = await listShortAnswers(env, agentId);
   return rows
-    .map((row, order) => ({ row, order, similarity: similarity(termSet(row.question)) }))
+    .map((row, order) => ({ row, order, similarity: similarity(termsOf(row)) }))
     .filter((a) => a.similarity >= SAME_QUESTION_SIMILARITY)
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, Math.min(MAX_SHORT_ANSWERS, k))
@@ -76,6 +86,37 @@ async function shortAnswerPassages(env: Env, agentId: string, query: string, k: 
       citable: true,
     }));
 }
+
+/** Hits per statement: each binds its document id and, at most, its source id. */
+const REFS_PER_STATEMENT = Math.floor(MAX_IDS_PER_STATEMENT / 2);
+
+/** The rows citations need of these documents (a removed one has none). */
+const citationRows = (env: Env, agentId: string, refs: { sourceId: string; documentId: string }[]) =>
+  database(env)
+    .select({
+      document: {
+        sourceId: sourceDocuments.sourceId,
+        id: sourceDocuments.id,
+        title: sourceDocuments.title,
+        url: sourceDocuments.url,
+      },
+      source: {
+        type: sources.type,
+        name: sources.name,
+        allowCitations: sources.allowCitations,
+        private: sources.private,
+      },
+    })
+    .from(sourceDocuments)
+    .innerJoin(sources, eq(sources.id, sourceDocuments.sourceId))
+    .where(
+      and(
+        eq(sourceDocuments.agentId, agentId),
+        inArray(sourceDocuments.sourceId, [...new Set(refs.map((r) => r.sourceId))]),
+        inArray(sourceDocuments.id, [...new Set(refs.map((r) => r.documentId))]),
+      ),
+    )
+    .all();
 
 /**
  * The agent's documents ranked for `query` (one passage per document, its best chunk), best first;
@@ -92,15 +133,11 @@ export async function rankDocuments(
   const hits = await searchAcrossLanguages((q, n) => index.search(q, n), query, k);
   if (hits.length === 0) return [];
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
-  // One query for what citations need: each hit's document row joined with its source row.
-  const rows = await queryInChunks(new Set(refs.map((r) => r.sourceId)), (sourceIds) =>
-    database(env)
-      .select({ document: sourceDocuments, source: sources })
-      .from(sourceDocuments)
-      .innerJoin(sources, eq(sources.id, sourceDocuments.sourceId))
-      .where(and(eq(sourceDocuments.agentId, agentId), inArray(sourceDocuments.sourceId, sourceIds)))
-      .all(),
-  );
+  // One query for what citations need: the hit documents' rows (by their primary key, not every
+  // document of their sources) joined with their source rows, only the columns a passage uses.
+  const rows: Awaited<ReturnType<typeof citationRows>> = [];
+  for (let i = 0; i < refs.length; i += REFS_PER_STATEMENT)
+    rows.push(...(await citationRows(env, agentId, refs.slice(i, i + REFS_PER_STATEMENT))));
   const found = new Map(rows.map((row) => [documentKey(row.document.sourceId, row.document.id), row]));
 
   return refs.flatMap(({ sourceId, documentId, hit }): Passage[] => {

@@ -27,9 +27,25 @@ export type TokenBudget = {
 };
 
 const MS_PER_DAY = 86_400_000;
+const MAX_COUNTED_AGENTS = 256; // agents (and time zones) an isolate keeps figures for; more start over
+
+/**
+ * Each time zone's local day as last worked out, from the instant it was worked out for until the
+ * next day starts: every budget check asks for the day, and Intl's time-zone formatting is slow.
+ */
+const knownDays = new Map<string, { day: string; resetsAt: number; from: number }>();
 
 /** The local day `now` falls in, and when the next one starts. */
 function localDay(now: number, timeZone: string): { day: string; resetsAt: number } {
+  const known = knownDays.get(timeZone);
+  if (known && known.from <= now && now < known.resetsAt) return known;
+  const worked = workOutDay(now, timeZone);
+  if (knownDays.size >= MAX_COUNTED_AGENTS) knownDays.clear();
+  knownDays.set(timeZone, { ...worked, from: now });
+  return worked;
+}
+
+function workOutDay(now: number, timeZone: string): { day: string; resetsAt: number } {
   const local = zonedTime(now, timeZone);
   const next = new Date(Date.UTC(local.year, local.month - 1, local.day) + MS_PER_DAY);
   return {
@@ -70,8 +86,28 @@ export const budgetQuery = (db: Db, agentId: string, day: string) =>
 
 type BudgetRow = { limit: number | null; used: number | null } | undefined;
 
-/** The budget's row as read with other reads of a message (a batch), for the local day it was read on. */
-export type BudgetReading = { day: string; row: BudgetRow };
+/**
+ * The budget's row as read with other reads of a message (a batch), for the local day it was read on,
+ * and what this isolate had counted as spent that day when the read began (`spentHere`): a reading
+ * kept for a few seconds (message-reads.ts) adds what this isolate spent since.
+ */
+export type BudgetReading = { day: string; row: BudgetRow; spentHere: number };
+
+/** Tokens this isolate recorded per agent on its latest local day (the tally itself is D1's `token_usage`). */
+const spent = new Map<string, { day: string; tokens: number }>();
+
+/** Tokens this isolate recorded for the agent on `day`: a reading adds what was counted after it began. */
+export function tokensSpentHere(agentId: string, day: string): number {
+  const counted = spent.get(agentId);
+  return counted?.day === day ? counted.tokens : 0;
+}
+
+function countSpent(agentId: string, day: string, tokens: number): void {
+  const before = tokensSpentHere(agentId, day);
+  spent.delete(agentId);
+  spent.set(agentId, { day, tokens: before + tokens });
+  if (spent.size > MAX_COUNTED_AGENTS) spent.delete(spent.keys().next().value!);
+}
 
 /** The local day of `agent` now, for `budgetQuery`. */
 export const budgetDay = (agent: Agent, now = Date.now()): string =>
@@ -79,18 +115,23 @@ export const budgetDay = (agent: Agent, now = Date.now()): string =>
 
 /**
  * The budget of `agent`'s conversations. `reading`, when the message's handling read the row already
- * (message-reads.ts), answers the first check if it is still the same day; later checks read again.
+ * (message-reads.ts, perhaps a few seconds ago), answers the first check if it is still the same day,
+ * with what this isolate spent since added; later checks read again.
  */
 export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: BudgetReading): TokenBudget {
   const timeZone = agent.settings.timeZone ?? DEFAULT_TIME_ZONE;
   let unused = reading;
   return {
-    // One read, on every turn: the day's limit and what is used of it together.
+    // The message's reading answers the first check; a later one reads the day's limit and use together.
     async exhausted() {
       const { day } = localDay(Date.now(), timeZone);
       const known = unused?.day === day ? unused : undefined;
       unused = undefined;
-      const row = known ? known.row : await budgetQuery(database(env), agent.id, day).get();
+      if (known) {
+        const since = Math.max(0, tokensSpentHere(agent.id, day) - known.spentHere); // 0 once the count was dropped
+        return known.row?.limit != null && (known.row.used ?? 0) + since >= known.row.limit;
+      }
+      const row = await budgetQuery(database(env), agent.id, day).get();
       return row?.limit != null && (row.used ?? 0) >= row.limit;
     },
     async record(tokens) {
@@ -103,6 +144,8 @@ export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: Budget
           target: [tokenUsage.agentId, tokenUsage.day],
           set: { tokens: sql`${tokenUsage.tokens} + ${Math.round(tokens)}` },
         });
+      // Counted once written: a reading begun meanwhile may count these tokens twice, never not at all.
+      countSpent(agent.id, day, Math.round(tokens));
     },
   };
 }
