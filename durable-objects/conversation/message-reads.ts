@@ -7,9 +7,9 @@
  *
  * Staleness: a write through this isolate's admin API (publish, unpublish, controls, property
  * definitions) drops the entry at once, so the next message reads afresh; another isolate's write is
- * seen within the TTL. The budget check adds what this isolate spent since the reading
- * (token-budget.ts), so a limit is overshot by at most what other isolates spend within one TTL, on
- * top of the model call that crosses it (which every budget check before a call allows).
+ * seen within the TTL. The budget is not kept (DECISIONS.md: budgets live where every isolate shares
+ * them): the entry keeps the daily limit, which is configuration, and a message of an agent with a
+ * limit reads the day's use from D1 afresh — one small read; an agent without one reads nothing.
  * When the agent changed, or is not kept yet, it is read alone and the turn reads the rest itself.
  */
 import { database } from "../../worker/db/client";
@@ -18,12 +18,13 @@ import { agentStampQuery, cachedAgent, publishedAgent } from "../../worker/db/pu
 import { isolateCache } from "../../worker/db/read-cache";
 import { crmSettingsOf } from "../../worker/crm/access-settings";
 import { definitionsQuery, toDefinition, type PropertyDefinition } from "../../worker/crm/definitions";
-import { budgetDay, budgetQuery, tokensSpentHere, type BudgetReading } from "../../worker/lifecycle/token-budget";
+import { budgetDay, budgetQuery, tokensUsedQuery, type BudgetReading } from "../../worker/lifecycle/token-budget";
 
 /** Reads made with the agent's stamp, for the turn that answers the message (absent: the turn reads them itself). */
 export type EarlyReads = { definitions?: readonly PropertyDefinition[]; budget?: BudgetReading };
 
-type Kept = { agent: Agent; early: Required<Pick<EarlyReads, "budget">> & EarlyReads };
+/** What the isolate keeps: the agent, its definitions, and its daily limit on the day it was read. */
+type Kept = { agent: Agent; definitions?: readonly PropertyDefinition[]; day: string; limit: number | null };
 
 const kept = isolateCache<Kept>(["agent", "budget", "definitions"]);
 
@@ -34,13 +35,13 @@ export async function readForMessage(
   now = Date.now(),
 ): Promise<{ agent: Agent | null; early: EarlyReads }> {
   const fresh = kept.get(agentId, now);
-  if (fresh && fresh.early.budget.day === budgetDay(fresh.agent, now)) return fresh;
+  if (fresh && fresh.day === budgetDay(fresh.agent, now))
+    return { agent: fresh.agent, early: await withUse(env, fresh) };
   const db = database(env);
   const known = cachedAgent(agentId);
   if (!known) return { agent: await publishedAgent(db, agentId), early: {} };
   const read = kept.begin(now);
   const day = budgetDay(known, now);
-  const spentHere = tokensSpentHere(agentId, day);
   const grants = Object.values(crmSettingsOf(known.settings).properties).some((access) => access.show || access.edit);
   const stampQuery = agentStampQuery(db, agentId);
   const dayQuery = budgetQuery(db, agentId, day);
@@ -50,13 +51,16 @@ export async function readForMessage(
   const agent = await publishedAgent(db, agentId, { stamp: stamps[0] });
   // A changed agent may grant other properties, or keep its day in another time zone: the turn reads those itself.
   if (agent !== known) return { agent, early: {} };
-  const reads: Kept = {
-    agent,
-    early: {
-      budget: { day, row: budgets[0], spentHere },
-      ...(definitionRows ? { definitions: Object.freeze(definitionRows.map(toDefinition)) } : {}),
-    },
-  };
+  const definitions = definitionRows ? Object.freeze(definitionRows.map(toDefinition)) : undefined;
+  const reads: Kept = { agent, day, limit: budgets[0]?.limit ?? null, ...(definitions ? { definitions } : {}) };
   kept.set(agentId, reads, read);
-  return reads;
+  return { agent, early: { budget: { day, row: budgets[0] }, ...(definitions ? { definitions } : {}) } };
+}
+
+/** A kept entry's reads for this message: the day's use read afresh when the agent has a limit. */
+async function withUse(env: Env, reads: Kept): Promise<EarlyReads> {
+  const { agent, day, limit, definitions } = reads;
+  const used = limit === null ? null : ((await tokensUsedQuery(database(env), agent.id, day).get())?.tokens ?? null);
+  const budget: BudgetReading = { day, row: limit === null ? undefined : { limit, used } };
+  return { budget, ...(definitions ? { definitions } : {}) };
 }

@@ -27,7 +27,7 @@ export type TokenBudget = {
 };
 
 const MS_PER_DAY = 86_400_000;
-const MAX_COUNTED_AGENTS = 256; // agents (and time zones) an isolate keeps figures for; more start over
+const MAX_TIME_ZONES = 256; // time zones an isolate keeps the local day of; more start over
 
 /**
  * Each time zone's local day as last worked out, from the instant it was worked out for until the
@@ -40,7 +40,7 @@ function localDay(now: number, timeZone: string): { day: string; resetsAt: numbe
   const known = knownDays.get(timeZone);
   if (known && known.from <= now && now < known.resetsAt) return known;
   const worked = workOutDay(now, timeZone);
-  if (knownDays.size >= MAX_COUNTED_AGENTS) knownDays.clear();
+  if (knownDays.size >= MAX_TIME_ZONES) knownDays.clear();
   knownDays.set(timeZone, { ...worked, from: now });
   return worked;
 }
@@ -54,20 +54,19 @@ function workOutDay(now: number, timeZone: string): { day: string; resetsAt: num
   };
 }
 
-async function usedOn(db: Db, agentId: string, day: string): Promise<number> {
-  const row = await db
+/** The query for the tokens `agentId` used on `day` (no row: none). */
+export const tokensUsedQuery = (db: Db, agentId: string, day: string) =>
+  db
     .select({ tokens: tokenUsage.tokens })
     .from(tokenUsage)
-    .where(and(eq(tokenUsage.agentId, agentId), eq(tokenUsage.day, day)))
-    .get();
-  return row?.tokens ?? 0;
-}
+    .where(and(eq(tokenUsage.agentId, agentId), eq(tokenUsage.day, day)));
 
 /** Today's token use of the agent, for `/usage`. */
 export async function tokenUsageToday(env: Pick<Env, "DB">, agent: Agent, now = Date.now()): Promise<TokenUsage> {
   const db = database(env);
   const { day, resetsAt } = localDay(now, agent.settings.timeZone ?? DEFAULT_TIME_ZONE);
-  const [used, controls] = await Promise.all([usedOn(db, agent.id, day), readControls(db, agent.id)]);
+  const [row, controls] = await Promise.all([tokensUsedQuery(db, agent.id, day).get(), readControls(db, agent.id)]);
+  const used = row?.tokens ?? 0;
   const dailyLimit = controls.dailyTokenLimit;
   return { day, used, dailyLimit, remaining: dailyLimit === null ? null : Math.max(0, dailyLimit - used), resetsAt };
 }
@@ -86,28 +85,8 @@ export const budgetQuery = (db: Db, agentId: string, day: string) =>
 
 type BudgetRow = { limit: number | null; used: number | null } | undefined;
 
-/**
- * The budget's row as read with other reads of a message (a batch), for the local day it was read on,
- * and what this isolate had counted as spent that day when the read began (`spentHere`): a reading
- * kept for a few seconds (message-reads.ts) adds what this isolate spent since.
- */
-export type BudgetReading = { day: string; row: BudgetRow; spentHere: number };
-
-/** Tokens this isolate recorded per agent on its latest local day (the tally itself is D1's `token_usage`). */
-const spent = new Map<string, { day: string; tokens: number }>();
-
-/** Tokens this isolate recorded for the agent on `day`: a reading adds what was counted after it began. */
-export function tokensSpentHere(agentId: string, day: string): number {
-  const counted = spent.get(agentId);
-  return counted?.day === day ? counted.tokens : 0;
-}
-
-function countSpent(agentId: string, day: string, tokens: number): void {
-  const before = tokensSpentHere(agentId, day);
-  spent.delete(agentId);
-  spent.set(agentId, { day, tokens: before + tokens });
-  if (spent.size > MAX_COUNTED_AGENTS) spent.delete(spent.keys().next().value!);
-}
+/** The budget's row as read for a message (message-reads.ts), for the local day it was read on. */
+export type BudgetReading = { day: string; row: BudgetRow };
 
 /** The local day of `agent` now, for `budgetQuery`. */
 export const budgetDay = (agent: Agent, now = Date.now()): string =>
@@ -115,8 +94,8 @@ export const budgetDay = (agent: Agent, now = Date.now()): string =>
 
 /**
  * The budget of `agent`'s conversations. `reading`, when the message's handling read the row already
- * (message-reads.ts, perhaps a few seconds ago), answers the first check if it is still the same day,
- * with what this isolate spent since added; later checks read again.
+ * (message-reads.ts, for this message), answers the first check if it is still the same day; later
+ * checks read again.
  */
 export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: BudgetReading): TokenBudget {
   const timeZone = agent.settings.timeZone ?? DEFAULT_TIME_ZONE;
@@ -127,10 +106,7 @@ export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: Budget
       const { day } = localDay(Date.now(), timeZone);
       const known = unused?.day === day ? unused : undefined;
       unused = undefined;
-      if (known) {
-        const since = Math.max(0, tokensSpentHere(agent.id, day) - known.spentHere); // 0 once the count was dropped
-        return known.row?.limit != null && (known.row.used ?? 0) + since >= known.row.limit;
-      }
+      if (known) return known.row?.limit != null && (known.row.used ?? 0) >= known.row.limit;
       const row = await budgetQuery(database(env), agent.id, day).get();
       return row?.limit != null && (row.used ?? 0) >= row.limit;
     },
@@ -144,8 +120,6 @@ export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: Budget
           target: [tokenUsage.agentId, tokenUsage.day],
           set: { tokens: sql`${tokenUsage.tokens} + ${Math.round(tokens)}` },
         });
-      // Counted once written: a reading begun meanwhile may count these tokens twice, never not at all.
-      countSpent(agent.id, day, Math.round(tokens));
     },
   };
 }
