@@ -8,6 +8,7 @@
 import type { ConversationStatus, Outcome, Person } from "../../worker/protocol/events";
 import type { HandoffReason } from "../../worker/db/schema";
 import type { LeadLabel } from "../../worker/goals/definition";
+import { deepFreeze } from "../../worker/lib/frozen";
 
 export type EmailProgress = "unknown" | "requested" | "captured";
 
@@ -70,14 +71,6 @@ export function initialLifecycle(now: number, poweredByAi: boolean, inactivityMi
 
 /** The state as last read or written, per SQLite handle (every store of one object shares it). */
 const kept = new WeakMap<SqlStorage, LifecycleState>();
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 export class LifecycleStore {
   constructor(private readonly sql: SqlStorage) {
