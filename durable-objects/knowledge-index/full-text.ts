@@ -25,7 +25,8 @@ export class FullText {
       `CREATE TABLE IF NOT EXISTS chunk_terms (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, length INTEGER NOT NULL)`,
     );
     sql.exec(
-      `CREATE TABLE IF NOT EXISTS chunk_term_totals (one INTEGER PRIMARY KEY CHECK (one = 1), chunks INTEGER NOT NULL, length INTEGER NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS chunk_term_totals
+        (one INTEGER PRIMARY KEY CHECK (one = 1), chunks INTEGER NOT NULL, length INTEGER NOT NULL)`,
     );
     sql.exec(`INSERT OR IGNORE INTO chunk_term_totals (one, chunks, length) VALUES (1, 0, 0)`);
   }
@@ -103,7 +104,9 @@ export class FullText {
     const expression = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
     return this.sql
       .exec<TermRow>(
-        `SELECT t.id, t.length, m.terms FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN chunk_terms t ON t.seq = m.seq`,
+        `SELECT t.id, t.length, m.terms
+         FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m
+         JOIN chunk_terms t ON t.seq = m.seq`,
         expression,
         limit,
       )
@@ -115,7 +118,8 @@ export class FullText {
     if (ids.length === 0) return [];
     return this.sql
       .exec<TermRow>(
-        `SELECT t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq WHERE t.id IN (SELECT value FROM json_each(?))`,
+        `SELECT t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+         WHERE t.id IN (SELECT value FROM json_each(?))`,
         JSON.stringify(ids),
       )
       .toArray();

@@ -39,7 +39,10 @@ export class ReplicaUpkeep {
     });
   }
 
-  /** Before a replica's search: a replica that never copied waits for its first copy; otherwise it checks in the background now and then. */
+  /**
+   * Before a replica's search: a replica that never copied waits for its first copy; otherwise it
+   * checks in the background now and then.
+   */
   async keepUp(): Promise<void> {
     this.copied ||= this.host.tables.meta("replica_version") !== null;
     if (!this.copied) return this.catchUp();

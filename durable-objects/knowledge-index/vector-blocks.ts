@@ -153,7 +153,8 @@ export class VectorBlocks {
     for (const b of dirty) {
       const block = (this.blocks as Block[])[b] as Block;
       this.sql.exec(
-        `INSERT INTO vector_blocks (block, ids, vectors) VALUES (?, ?, ?) ON CONFLICT(block) DO UPDATE SET ids = excluded.ids, vectors = excluded.vectors`,
+        `INSERT INTO vector_blocks (block, ids, vectors) VALUES (?, ?, ?)
+         ON CONFLICT(block) DO UPDATE SET ids = excluded.ids, vectors = excluded.vectors`,
         b,
         JSON.stringify(block.ids),
         block.vectors.buffer,

@@ -19,7 +19,10 @@ import { VectorizeStore, type VectorIndexBinding } from "../../worker/knowledge/
 export type Backend = "embedded" | "vectorize";
 export type Space = { id: string; backend: Backend; embedder: string };
 
-/** One side of the index: its space, the embedder for its questions (null: unreachable) and its Vectorize store (null: vectors beside the chunks). */
+/**
+ * One side of the index: its space, the embedder for its questions (null: unreachable) and its
+ * Vectorize store (null: vectors beside the chunks).
+ */
 export type Side = { space: Space; embedder: Embedder | null; store: VectorizeStore | null };
 /** Where searches go now, and where a re-embed is moving the index (null: nowhere). */
 export type VectorPlan = { active: Side; target: (Side & { embedder: Embedder }) | null };
