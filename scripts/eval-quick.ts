@@ -8,7 +8,12 @@
  * function (`composeAnswer`) on the passages a turn would get (above the noise floor, the first
  * four, scores rounded as the prompt carries them); the real answer path (situations, actions,
  * language detection) can differ, so `npm run eval` confirms it. `--half` keeps every other
- * question (odd: the 1st, 3rd, …), to develop on one half and judge on the other.
+ * question (odd: the 1st, 3rd, …), to develop on one half and judge on the other. An answer cited
+ * from a document the question does not expect is counted apart ("answered from another document"):
+ * fewer "I don't know" bought with wrong answers is no gain. `--dump` prints each question (marked
+ * ABSTAINED, or OTHER when answered from another document) and its ranked documents: `*` when
+ * expected, `-` when under the noise floor, then score, order (score plus the document-level
+ * share), the best section's IDF-weighted coverage and its share of the question's terms.
  */
 import { parseArgs } from "node:util";
 import { replyLanguage } from "../worker/behaviour/language";
@@ -23,6 +28,8 @@ import {
 } from "../worker/knowledge/engine/calibration";
 import type { DocumentHit } from "../worker/knowledge/engine/ranking";
 import { type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
+import { questionReadings } from "../worker/knowledge/crosslingual/translate";
+import { coverage, termSet } from "../worker/knowledge/text";
 import { readCorpus, readQuestions } from "./lib/eval-corpus.ts";
 
 const RANKED = 5; // what the preview returns and Recall@5 looks at
@@ -66,7 +73,11 @@ type PromptPassage = {
   citable: boolean;
 };
 type AnswerPath = {
-  composeAnswer: (question: string, passages: PromptPassage[], directives: object) => { abstained: boolean };
+  composeAnswer: (
+    question: string,
+    passages: PromptPassage[],
+    directives: object,
+  ) => { abstained: boolean; citations: { id: string }[] };
   DEFAULT_DIRECTIVES: object;
   PASSAGES_PER_TURN: number;
   NOISE_FLOOR: number;
@@ -84,8 +95,11 @@ const { composeAnswer, DEFAULT_DIRECTIVES, PASSAGES_PER_TURN, NOISE_FLOOR } = aw
 
 const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 
-/** Whether the offline model says "I don't know" to `question` given the ranked documents (as a turn quotes them). */
-function abstains(question: string, hits: readonly DocumentHit[]): boolean {
+/**
+ * Whether the offline model says "I don't know" to `question` given the ranked documents (as a turn
+ * quotes them), and the document it cites when it answers.
+ */
+function answerOf(question: string, hits: readonly DocumentHit[]): { abstained: boolean; cited?: string } {
   const passages = hits
     .filter((hit) => hit.score >= NOISE_FLOOR)
     .slice(0, PASSAGES_PER_TURN)
@@ -98,16 +112,34 @@ function abstains(question: string, hits: readonly DocumentHit[]): boolean {
       return [{ ...base, score: round(hit.score), coverage: round(best.coverage) }];
     });
   const directives = { ...DEFAULT_DIRECTIVES, language: replyLanguage(question, null) };
-  return composeAnswer(question, passages, directives).abstained;
+  const answer = composeAnswer(question, passages, directives);
+  const cited = hits.find((hit) => hit.chunks[0]?.chunk.id === answer.citations[0]?.id)?.documentKey;
+  return { abstained: answer.abstained, ...(cited === undefined ? {} : { cited }) };
+}
+
+/** One ranked document for `--dump`: whether it is expected, its score, order, best section's coverage and heading. */
+function dumpLine(question: string, n: number, hit: DocumentHit, expected: boolean): string {
+  const best = hit.chunks[0];
+  const available = termSet(`${best?.chunk.headingPath.join(" › ")}\n${best?.chunk.text}`);
+  const terms = Math.max(...questionReadings(question).map((reading) => coverage(reading, available)));
+  const figures = [hit.score, hit.order ?? hit.score, best?.coverage ?? 0, terms].map((x) => x.toFixed(2)).join(" ");
+  const floor = hit.score >= NOISE_FLOOR ? " " : "-";
+  return `${n + 1}${expected ? "*" : " "}${floor} ${figures} ${(best?.chunk.headingPath ?? []).join(" › ").slice(0, 80)}`;
 }
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { half: { type: "string" }, verbose: { type: "boolean", default: false } },
+  options: {
+    half: { type: "string" },
+    verbose: { type: "boolean", default: false },
+    dump: { type: "boolean", default: false },
+  },
 });
 const [corpusArg, questionsArg] = positionals;
 if (!corpusArg || !questionsArg || (values.half && !["odd", "even"].includes(values.half))) {
-  console.error("usage: npx tsx scripts/eval-quick.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--verbose]");
+  console.error(
+    "usage: npx tsx scripts/eval-quick.ts <corpus-dir> <questions.jsonl> [--half odd|even] [--verbose] [--dump]",
+  );
   process.exit(2);
 }
 const questions = readQuestions(questionsArg, values.half);
@@ -123,13 +155,14 @@ const tally = {
   crossLingual: 0,
   crossIn5: 0,
   falseAbstained: 0,
+  otherDocument: 0,
   outOfScopeAbstained: 0,
 };
 for (const question of questions) {
   const search = async (text: string, k: number) => engine.searchDocuments(text, k);
   const hits = calibrated(await searchAcrossLanguages(search, question.q, RANKED), calibration);
   const rank = hits.findIndex((hit) => question.expect.includes(hit.documentKey));
-  const abstained = abstains(question.q, hits);
+  const { abstained, cited } = answerOf(question.q, hits);
   if (question.expect.length === 0) {
     tally.outOfScope++;
     if (abstained) tally.outOfScopeAbstained++;
@@ -139,6 +172,7 @@ for (const question of questions) {
   } else {
     tally.answerable++;
     if (abstained) tally.falseAbstained++;
+    else if (cited !== undefined && !question.expect.includes(cited)) tally.otherDocument++;
     if (rank === 0) tally.r1++;
     if (rank >= 0) tally.r5++;
     if (rank >= 0) tally.mrr += 1 / (rank + 1);
@@ -149,6 +183,13 @@ for (const question of questions) {
     const scores = hits.map((hit) => hit.score.toFixed(2)).join(" ");
     console.log(`${question.id.padEnd(5)} ${outcome.padEnd(5)} ${scores.padEnd(24)} ${question.q.slice(0, 70)}`);
   }
+  if (values.dump) {
+    const place = question.expect.length === 0 ? "out" : rank < 0 ? "miss" : `#${rank + 1}`;
+    const outcome = abstained ? " ABSTAINED" : cited && !question.expect.includes(cited) ? " OTHER" : "";
+    console.log(`${question.id} ${place}${outcome}: ${question.q.slice(0, 90)}`);
+    for (const [n, hit] of hits.entries())
+      console.log(`  ${dumpLine(question.q, n, hit, question.expect.includes(hit.documentKey))}`);
+  }
 }
 const share = (n: number) => (n / Math.max(1, tally.answerable)).toFixed(3);
 console.log(
@@ -157,7 +198,8 @@ console.log(
     `R@1 ${share(tally.r1)} R@5 ${share(tally.r5)} MRR ${share(tally.mrr)}`,
     `(${tally.answerable} answerable, ${tally.outOfScope} out of scope)`,
     `cross-lingual in top 5 ${tally.crossIn5}/${tally.crossLingual};`,
-    `estimated false "I don't know" ${tally.falseAbstained}/${tally.answerable},`,
+    `estimated false "I don't know" ${tally.falseAbstained}/${tally.answerable}`,
+    `(answered from another document ${tally.otherDocument}),`,
     `out of scope abstained ${tally.outOfScopeAbstained}/${tally.outOfScope}`,
   ].join(" "),
 );
