@@ -155,6 +155,10 @@ describe("actions API", () => {
       ],
       [{ ...ORDER_STATUS, name: "bad_regex", inputs: [{ name: "n", label: "n", pattern: "(" }] }, "inputs.0.pattern"],
       [
+        { ...ORDER_STATUS, name: "slow_regex", inputs: [{ name: "n", label: "n", pattern: "(\\d+)+x" }] },
+        "inputs.0.pattern",
+      ],
+      [
         {
           ...ORDER_STATUS,
           name: "hidden_prop",

@@ -84,6 +84,7 @@ describe("goal settings", () => {
       [goal({ criteria: sixCriteria }), "settings.goal.criteria"],
       [goal({ thresholds: { qualified: 10, partial: 30 } }), "settings.goal.thresholds.partial"],
       [goal({ criteria: [criterion("budget", { pattern: "([a-z]+" })] }), "settings.goal.criteria.0.pattern"],
+      [goal({ criteria: [criterion("budget", { pattern: "(\\w+\\s?)*" })] }), "settings.goal.criteria.0.pattern"],
       [
         goal({ qualified: { kind: "handoff", routing: { type: "team", teamId: "t-nobody" } } }),
         "settings.goal.qualified.routing.teamId",

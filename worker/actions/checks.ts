@@ -3,11 +3,13 @@
  * /api/agents/:id`: templates must be sound (`checkTemplates`: an absolute http(s) URL whose origin
  * takes no input, known placeholders, a JSON body on POST only); the URL's host must not be a
  * private, loopback or reserved address (the policy of every outbound fetch); an input filled from
- * a contact property must name one the agent may read; ids and names are unique. Problems are keyed
+ * a contact property must name one the agent may read; no input pattern may backtrack for
+ * exponentially long (`worker/lib/slow-pattern.ts`); ids and names are unique. Problems are keyed
  * by field path, as `invalid_body` details are.
  */
 import { loopbackAllowance, refuseUrl } from "../lib/address-policy";
 import { ApiError } from "../lib/errors";
+import { slowPatternProblem } from "../lib/slow-pattern";
 import type { CrmSettings } from "../crm/access-settings";
 import { PLACEHOLDER, type Action } from "./definition";
 import { checkTemplates } from "./template";
@@ -39,6 +41,8 @@ export function actionProblems(
   const host = privateHost(env, action.request.url);
   if (host) add("request.url", host);
   action.inputs.forEach((input, i) => {
+    const slow = slowPatternProblem(input.pattern);
+    if (slow) add(`inputs.${i}.pattern`, slow);
     if (input.fromProperty !== undefined && !crm?.properties[input.fromProperty]?.show)
       add(
         `inputs.${i}.fromProperty`,
