@@ -3,10 +3,12 @@
  * stored credential against a loopback API (the webhook receiver the Worker may reach), answering
  * the request as sent with the credential redacted and the response's fields. A write action
  * really writes; an input that fails its check sends nothing; the audit log keeps who ran it, the
- * status and the duration, never the credential.
+ * status and the duration, never the credential. Runs are limited per agent: past the limit a run
+ * is refused with 429 and sends nothing.
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ACTION_TESTS_PER_AGENT } from "../../worker/abuse/action-tests";
 import { adminFetch } from "./helpers/seed";
 
 const AGENT = "actions-test-run";
@@ -150,5 +152,39 @@ describe("testing an action", () => {
     expect(runs).toContainEqual(
       expect.objectContaining({ targetId: cancelId, after: { status: 204, durationMs: expect.any(Number) } }),
     );
+  });
+
+  it("refuses runs past the agent's limit with 429 and Retry-After, sending nothing", async () => {
+    const LIMITED = "actions-test-limit";
+    const path = "/hooks/actions-test-limit/cancel";
+    const created = await adminFetch(`/agents/${LIMITED}`, {
+      method: "PUT",
+      json: { name: "Limited test runs", personality: "friendly", greeting: "Hi" },
+    });
+    expect(created.status).toBe(201);
+    const response = await adminFetch(`/agents/${LIMITED}/actions`, {
+      method: "POST",
+      json: {
+        name: "cancel_order",
+        description: "Cancels an order",
+        risk: "write",
+        inputs: [INPUT],
+        request: { method: "POST", url: `${env.WEBHOOK_RECEIVER_URL}${path}`, body: '{"order": "{{order_number}}"}' },
+      },
+    });
+    expect(response.status).toBe(201);
+    const actionId = ((await response.json()) as { id: string }).id;
+    const run = (order: string) =>
+      adminFetch(`/agents/${LIMITED}/actions/${actionId}/test`, {
+        method: "POST",
+        json: { inputs: { order_number: order } },
+      });
+    for (let i = 0; i < ACTION_TESTS_PER_AGENT.count; i++) expect((await run("12ab")).status).toBe(200); // checked, not sent
+    const refused = await run("1234");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+    expect(await deliveries(path)).toHaveLength(0);
+    expect((await runTest(cancelId, { inputs: { order_number: "12ab" } })).status).toBe(200); // another agent's runs go on
   });
 });

@@ -4,9 +4,9 @@
  * shares them. Past either limit a sign-in is refused with `429 rate_limited` and `Retry-After`
  * before the password is checked, so guessing stops even when a guess would be right.
  */
-import type { RateLimiterDO } from "../../durable-objects/rate-limiter/rate-limiter";
 import { rateLimited } from "../lib/errors";
 import type { Rate } from "../lib/rate-limit";
+import { limiter } from "./limiter";
 
 /** One person mistyping a few times gets through; guessing one account's password does not. */
 export const FAILED_LOGINS_PER_EMAIL: Rate = { count: 5, minutes: 15 };
@@ -14,11 +14,6 @@ export const FAILED_LOGINS_PER_EMAIL: Rate = { count: 5, minutes: 15 };
 export const FAILED_LOGINS_PER_IP: Rate = { count: 20, minutes: 15 };
 
 type Limited = { key: string; rate: Rate };
-
-function limiter(env: Pick<Env, "RATE_LIMITER">, key: string) {
-  const namespace = env.RATE_LIMITER as DurableObjectNamespace<RateLimiterDO>;
-  return namespace.get(namespace.idFromName(key));
-}
 
 function keys(email: string, ip: string | null): Limited[] {
   const byEmail = { key: `login-email:${email.trim().toLowerCase()}`, rate: FAILED_LOGINS_PER_EMAIL };

@@ -7,6 +7,7 @@
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { countActionTest } from "../abuse/action-tests";
 import { crmSettingsOf } from "../crm/access-settings";
 import { actionProblems, refuseProblems } from "../actions/checks";
 import { MAX_CREDENTIAL_CHARS, openActionCredential, setActionCredential } from "../actions/credentials";
@@ -183,7 +184,8 @@ export const actionRoutes = new Hono<AppEnv>()
         "Calls the owner's API now, with the stored credential, through the outbound-fetch guard: a " +
         "write action changes what it changes, as the admin asked. Answers the request as sent " +
         "(credential redacted) and the result: status, duration, the response fields and data, or the " +
-        "failure's code and message.",
+        "failure's code and message. At most 30 runs per agent in 10 minutes (429 `rate_limited` with " +
+        "`Retry-After` beyond, nothing sent).",
       params: oneParams,
       body: testBody,
       response: {
@@ -195,6 +197,7 @@ export const actionRoutes = new Hono<AppEnv>()
     async (c) => {
       const { editable, action } = await existingAction(c);
       const { inputs } = c.req.valid("json");
+      await countActionTest(c.env, editable.agent.id);
       const credential = await openActionCredential(c.env, editable.agent.id, action.id);
       return c.json({ id: action.id, ...(await runAction(c.env, action, inputs, { credential })) });
     },
