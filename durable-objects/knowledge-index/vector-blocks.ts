@@ -56,7 +56,8 @@ export class VectorBlocks {
       if (slot === undefined) continue;
       const block = blocks[Math.floor(slot / BLOCK_SLOTS)] as Block;
       block.ids[slot % BLOCK_SLOTS] = "";
-      block.vectors.fill(0, (slot % BLOCK_SLOTS) * this.dims, ((slot % BLOCK_SLOTS) + 1) * this.dims);
+      // Vectors lie dimension by dimension: the slot's value in each dimension's run (not a run of its own).
+      for (let d = 0; d < this.dims; d++) block.vectors[d * BLOCK_SLOTS + (slot % BLOCK_SLOTS)] = 0;
       this.slots.delete(id);
       this.free.push(slot);
       dirty.add(Math.floor(slot / BLOCK_SLOTS));
@@ -163,10 +164,32 @@ export class VectorBlocks {
   }
 }
 
-/** Each slot's dot product over the given dimensions, summed dimension by dimension (the order `dotQuantized` sums in). */
+/**
+ * Each slot's dot product over the given dimensions, summed dimension by dimension (the order
+ * `dotQuantized` sums in). Four dimensions a pass: `a + b + c` adds left to right, so each slot's
+ * sum takes the same terms in the same order (the same bits) with a quarter of the stores.
+ */
 function blockSums(vectors: Int8Array, dims: Int32Array, weights: Float64Array, sums: Float64Array): void {
   sums.fill(0);
-  for (let i = 0; i < dims.length; i++) {
+  let i = 0;
+  for (; i + 4 <= dims.length; i += 4) {
+    const w0 = weights[i] as number;
+    const w1 = weights[i + 1] as number;
+    const w2 = weights[i + 2] as number;
+    const w3 = weights[i + 3] as number;
+    const r0 = (dims[i] as number) * BLOCK_SLOTS;
+    const r1 = (dims[i + 1] as number) * BLOCK_SLOTS;
+    const r2 = (dims[i + 2] as number) * BLOCK_SLOTS;
+    const r3 = (dims[i + 3] as number) * BLOCK_SLOTS;
+    for (let s = 0; s < BLOCK_SLOTS; s++)
+      sums[s] =
+        (sums[s] as number) +
+        w0 * (vectors[r0 + s] as number) +
+        w1 * (vectors[r1 + s] as number) +
+        w2 * (vectors[r2 + s] as number) +
+        w3 * (vectors[r3 + s] as number);
+  }
+  for (; i < dims.length; i++) {
     const weight = weights[i] as number;
     const run = (dims[i] as number) * BLOCK_SLOTS;
     for (let s = 0; s < BLOCK_SLOTS; s++) sums[s] = (sums[s] as number) + weight * (vectors[run + s] as number);
