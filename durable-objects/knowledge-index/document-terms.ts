@@ -105,9 +105,11 @@ export class DocumentTerms {
     if (terms.length === 0 || documents.length === 0 || totals.documents === 0) return found;
     const rows = this.sql
       .exec<{ term: string; document_key: string; tf: number; length: number }>(
-        `SELECT c.term, c.document_key, c.tf, l.length FROM document_term_counts c
-         JOIN document_lengths l ON l.document_key = c.document_key
-         WHERE c.term IN (SELECT value FROM json_each(?)) AND c.document_key IN (SELECT value FROM json_each(?))`,
+        // CROSS JOIN fixes the order: one primary-key probe per (term, document) pair, whatever
+        // the planner's statistics say (never a common term's whole posting list, nor the document index).
+        `SELECT c.term, c.document_key, c.tf, l.length FROM json_each(?) t CROSS JOIN json_each(?) d
+         CROSS JOIN document_term_counts c ON c.term = t.value AND c.document_key = d.value
+         CROSS JOIN document_lengths l ON l.document_key = c.document_key`,
         JSON.stringify(terms),
         JSON.stringify(documents),
       )
