@@ -1,6 +1,6 @@
 /** The lexicon lookup: inflected forms through each language's stemmer, expressions, compounds, pass-through. */
 import { describe, expect, it } from "vitest";
-import { LEXICON } from "./lexicon";
+import { LEXICON } from "./lexicon/index";
 import { lookup, translateQuery } from "./translate";
 
 const englishOf = (question: string): string[] => translateQuery(question)?.text.split(" ") ?? [];

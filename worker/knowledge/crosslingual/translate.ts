@@ -1,12 +1,12 @@
 /**
- * Query translation through the support lexicon (lexicon.ts): a Danish, Norwegian, Swedish or
+ * Query translation through the support lexicon (lexicon/): a Danish, Norwegian, Swedish or
  * German question becomes English search terms, so an agent whose knowledge is in English still
  * finds its article. Words are matched by stem (any inflection), two- and three-word expressions
  * first, and compounds ("Passwortzurücksetzung", "leveringsadresse") by their known parts. Words
  * the lexicon does not know (product names, error codes) pass through unchanged.
  */
 import { detectLanguage, isStopword, type Language, languageMarkerCounts, stem, termSet, words } from "../text";
-import { LEXICON } from "./lexicon";
+import { LEXICON } from "./lexicon/index";
 
 type Foreign = Exclude<Language, "en">;
 const FOREIGN: readonly Foreign[] = ["da", "no", "sv", "de"];
