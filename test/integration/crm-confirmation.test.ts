@@ -6,15 +6,11 @@
  * offline model and with scripted generative models behind the loopback OpenAI-compatible server
  * (test/node/crm-model.ts), one of which words a different question and one of which proposes twice.
  */
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import type { ConversationDO } from "../../durable-objects/conversation/conversation";
 import { rememberVerifiedVisitor } from "../../worker/crm/verified-visitors";
 import { REWORDED_VALUE } from "../node/crm-model";
-import { ChatSocket, startConversation } from "./support/chat-client";
-import { crmAgent, earlier, historyOf, seedContact, shown, shownTexts, storedValue } from "./support/crm";
-import { conversationStub } from "./support/lifecycle";
+import { crmAgent, earlier, historyOf, seedContact, shown, shownTexts, storedValue, crmChat } from "./support/crm";
 import type { ServerEvent } from "../../worker/protocol/events";
 
 /** What the loopback server recorded of each request (see test/node/openai-loopback-server.ts). */
@@ -25,36 +21,11 @@ const question = (value: string) => `Change billing address to "${value}"? Reply
 const confirmLines = (events: ServerEvent[]) =>
   events.flatMap((e) => (e.type === "system_message" && e.kind === "change_confirm" ? [e.text] : []));
 
-/** A conversation whose Durable Object answers with the scripted model under `route` (or the offline model). */
-async function chat(agentId: string, route?: string) {
-  const started = await startConversation(agentId);
-  if (route) {
-    const generative: Env = {
-      ...env,
-      OPENAI_API_KEY: "test-key",
-      OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${route}`,
-    };
-    // This object's turns use the loopback model; other conversations keep the Worker's env.
-    await runInDurableObject(conversationStub(started.conversationId), (instance: ConversationDO) => {
-      Object.assign(instance, { env: generative });
-    });
-  }
-  const socket = await ChatSocket.open(started.conversationId, started.visitorToken);
-  let sent = 0;
-  const say = async (text: string, replies = 1): Promise<string[]> => {
-    const before = shownTexts(socket.events).length;
-    socket.send({ type: "message", id: `m${++sent}`, text });
-    await socket.waitFor(shown(before + replies));
-    return shownTexts(socket.events).slice(before);
-  };
-  return { ...started, agentId, socket, say };
-}
-
 describe("the server's confirmation question", { timeout: 30_000 }, () => {
   it("offline model: the server asks with the exact value after the turn, and the yes writes that value", async () => {
     await crmAgent("crm-confirm-offline", { properties: EDITABLE });
     const contactId = await seedContact("olga@example.com", { billing_address: "1 Old Road" });
-    const c = await chat("crm-confirm-offline");
+    const c = await crmChat("crm-confirm-offline");
     await c.say("Please change my billing address to 2 New Road");
     const [announced, asked] = await c.say("olga@example.com", 2);
     expect(announced).toContain('"2 New Road"');
@@ -70,7 +41,7 @@ describe("the server's confirmation question", { timeout: 30_000 }, () => {
   it("a model that words its own question about another value cannot get a value written the server did not ask about", async () => {
     await crmAgent("crm-confirm-reworded", { properties: EDITABLE });
     const contactId = await seedContact("rex@example.com", { billing_address: "1 Old Road" });
-    const c = await chat("crm-confirm-reworded", "/crm/reworded/v1");
+    const c = await crmChat("crm-confirm-reworded", "/crm/reworded/v1");
     await rememberVerifiedVisitor(env, { ...earlier(c), contactId });
     const [, own, asked] = await c.say("Please change my billing address to 2 New Road", 3);
     expect(own).toBe('Shall I change your billing address to "2 New Road"? Reply yes or no.'); // the model's wording
@@ -93,7 +64,7 @@ describe("the server's confirmation question", { timeout: 30_000 }, () => {
     const contactId = await seedContact("tess@example.com", { billing_address: "1 Old Road" });
     const loopback = inject("openaiLoopbackUrl");
     const requests = async () => (await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[];
-    const c = await chat("crm-confirm-twice", "/crm/twice/v1");
+    const c = await crmChat("crm-confirm-twice", "/crm/twice/v1");
     await rememberVerifiedVisitor(env, { ...earlier(c), contactId });
     const start = (await requests()).length;
     const [, reply, asked] = await c.say("Please change my billing address to 2 New Road", 3);
@@ -112,7 +83,7 @@ describe("the server's confirmation question", { timeout: 30_000 }, () => {
   it("offline model: a yes sent before the server's question confirms nothing", async () => {
     await crmAgent("crm-confirm-early", { properties: EDITABLE });
     const contactId = await seedContact("eli@example.com", { billing_address: "1 Old Road" });
-    const c = await chat("crm-confirm-early");
+    const c = await crmChat("crm-confirm-early");
     await c.say("Please change my billing address to 2 New Road");
     // The address and a yes in one go: the yes is logged before the turn that proposes the change ends.
     const before = shownTexts(c.socket.events).length;

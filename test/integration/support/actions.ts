@@ -7,10 +7,16 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import type { ConversationDO } from "../../../durable-objects/conversation/conversation";
-import { ChatSocket, startConversation } from "./chat-client";
+import { startConversation } from "./chat-client";
 import { createTestAgent, SHOP_ANSWERS, type ShortAnswer } from "./fixtures";
 import { conversationStub } from "./lifecycle";
-import { shown, shownTexts } from "./crm";
+import { visitorTalk } from "./crm";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    actionApiUrl: string;
+  }
+}
 
 export type ApiRequest = { method: string; url: string; headers: Record<string, string>; body: string };
 
@@ -92,15 +98,7 @@ export async function actionChat(agentId: string, route?: string) {
   await runInDurableObject(conversationStub(started.conversationId), (instance: ConversationDO) => {
     Object.assign(instance, { env: { ...env, ...reach } });
   });
-  const socket = await ChatSocket.open(started.conversationId, started.visitorToken);
-  let sent = 0;
-  const say = async (text: string, replies = 1): Promise<string[]> => {
-    const before = shownTexts(socket.events).length;
-    socket.send({ type: "message", id: `m${++sent}`, text });
-    await socket.waitFor(shown(before + replies));
-    return shownTexts(socket.events).slice(before);
-  };
-  return { ...started, agentId, socket, say };
+  return visitorTalk(started, agentId);
 }
 
 /** The conversation's logged action calls (staff see them; the visitor's socket never gets them). */

@@ -1,16 +1,20 @@
 /**
  * Helpers for CRM tests: agents with "CRM data" settings (saved through the admin API), contacts
- * with property values, reading values, history and the visitor's verifications back, and what a visitor was shown.
+ * with property values, reading values, history and the visitor's verifications back, what a visitor was shown,
+ * and a visitor's conversation to talk through.
  */
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
+import type { ConversationDO } from "../../../durable-objects/conversation/conversation";
 import { database } from "../../../worker/db/client";
 import { contactChanges, contacts, contactValues, visitorVerifications } from "../../../worker/db/crm-schema";
 import { writeContactProperty } from "../../../worker/crm/contact-store";
 import { randomId } from "../../../worker/lib/crypto";
 import type { LoggedEvent, ServerEvent } from "../../../worker/protocol/events";
-import { lifecycleAgent, loggedEvents } from "./lifecycle";
+import { ChatSocket, type Started, startConversation } from "./chat-client";
+import { conversationStub, lifecycleAgent, loggedEvents } from "./lifecycle";
 
 /** An agent (published) with these CRM settings (`settings.crm`); email capture is off, so only CRM checks ask for an address. */
 export async function crmAgent(id: string, crm: Record<string, unknown> = {}): Promise<void> {
@@ -77,3 +81,39 @@ export const verifiedEvents = async (
   conversationId: string,
 ): Promise<Array<Extract<LoggedEvent, { type: "verified" }>>> =>
   (await loggedEvents(conversationId)).flatMap((e) => (e.type === "verified" ? [e] : []));
+
+/**
+ * Opens the visitor's socket on a started conversation, with `say`: it sends a message and resolves with what
+ * the visitor was shown in reply (agent text and server lines).
+ */
+export async function visitorTalk(started: Started, agentId: string) {
+  const socket = await ChatSocket.open(started.conversationId, started.visitorToken);
+  let sent = 0;
+  const say = async (text: string, replies = 1): Promise<string[]> => {
+    const before = shownTexts(socket.events).length;
+    socket.send({ type: "message", id: `m${++sent}`, text });
+    await socket.waitFor(shown(before + replies));
+    return shownTexts(socket.events).slice(before);
+  };
+  return { ...started, agentId, socket, say };
+}
+
+/**
+ * A visitor's conversation to talk through (`visitorTalk`). Its Durable Object answers with the scripted model
+ * under `route` of the loopback OpenAI-compatible server, or with the offline model.
+ */
+export async function crmChat(agentId: string, route?: string) {
+  const started = await startConversation(agentId);
+  if (route) {
+    const generative: Env = {
+      ...env,
+      OPENAI_API_KEY: "test-key",
+      OPENAI_BASE_URL: `${inject("openaiLoopbackUrl")}${route}`,
+    };
+    // This object's turns use the loopback model; other conversations keep the Worker's env.
+    await runInDurableObject(conversationStub(started.conversationId), (instance: ConversationDO) => {
+      Object.assign(instance, { env: generative });
+    });
+  }
+  return visitorTalk(started, agentId);
+}
