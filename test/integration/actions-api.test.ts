@@ -8,23 +8,10 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openActionCredential } from "../../worker/actions/credentials";
 import { adminFetch } from "./helpers/seed";
+import { CREDENTIAL, ORDER_STATUS, type View, type Listing } from "./support/actions-api";
 
 const AGENT = "actions-agent";
-const CREDENTIAL = "sk_live_action-credential-4711";
 const NEW_CREDENTIAL = "sk_live_replaced-credential-0815";
-
-type View = { id: string; name: string; credentialSet: boolean; live: boolean; request: { url: string } };
-type Listing = { actions: View[]; published: string[] };
-
-const ORDER_STATUS = {
-  name: "order_status",
-  description: "Looks up an order's status by its number",
-  triggerPhrases: ["where is my order"],
-  inputs: [{ name: "order_number", label: "order number", pattern: "\\d{4,8}" }],
-  request: { method: "GET", url: "https://shop.example.com/api/orders/{{order_number}}?expand=items" },
-  auth: { kind: "bearer" },
-  response: { fields: [{ path: "$.status", label: "Status" }] },
-};
 
 const path = (actionId?: string) => `/agents/${AGENT}/actions${actionId ? `/${actionId}` : ""}`;
 const create = (body: unknown) => adminFetch(path(), { method: "POST", json: body });
@@ -281,45 +268,5 @@ describe("actions API", () => {
     for (const action of ["create", "update", "delete"]) expect(text).toContain(`"${action}"`);
     expect(text).toContain(orderId);
     for (const secret of [CREDENTIAL, NEW_CREDENTIAL]) expect(text).not.toContain(secret);
-  });
-
-  it("refuses a 21st action with a clear message", async () => {
-    const id = "actions-many";
-    await adminFetch(`/agents/${id}`, {
-      method: "PUT",
-      json: { name: "Many", personality: "friendly", greeting: "Hi" },
-    });
-    for (let i = 0; i < 20; i++) {
-      const response = await adminFetch(`/agents/${id}/actions`, {
-        method: "POST",
-        json: { ...ORDER_STATUS, name: `lookup_${i}` },
-      });
-      expect(response.status).toBe(201);
-    }
-    const refused = await adminFetch(`/agents/${id}/actions`, {
-      method: "POST",
-      json: { ...ORDER_STATUS, name: "lookup_20" },
-    });
-    expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({
-      error: { code: "too_many_actions", message: expect.stringContaining("at most 20") },
-    });
-    const listing = (await (await adminFetch(`/agents/${id}/actions`)).json()) as Listing;
-    expect(listing.actions).toHaveLength(20);
-  });
-
-  it("removes the agent's credentials with the agent", async () => {
-    const id = "actions-doomed";
-    await adminFetch(`/agents/${id}`, {
-      method: "PUT",
-      json: { name: "Doomed", personality: "friendly", greeting: "Hi" },
-    });
-    const created = (await (
-      await adminFetch(`/agents/${id}/actions`, { method: "POST", json: { ...ORDER_STATUS, credential: CREDENTIAL } })
-    ).json()) as View;
-    expect(created.live).toBe(false); // the agent existed: its change is a draft
-    expect(await openActionCredential(env, id, created.id)).toBe(CREDENTIAL);
-    expect((await adminFetch(`/agents/${id}?confirm=${id}`, { method: "DELETE" })).status).toBe(200);
-    expect(await openActionCredential(env, id, created.id)).toBeNull();
   });
 });
