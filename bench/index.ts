@@ -31,15 +31,8 @@ import { outputGuardThroughput } from "./output-guard.ts";
 import { agentsSdkSessions, floorSessions, frontdeskSessions } from "./peers/clients.ts";
 import { ensurePeersInstalled } from "./peers/install.ts";
 import { type PeerName, startPeer } from "./peers/server.ts";
-import {
-  type BenchReport,
-  type ChatReport,
-  type Machine,
-  ratios,
-  type SystemName,
-  targets,
-  writeReport,
-} from "./report.ts";
+import { ratios, targets, writeReport } from "./report.ts";
+import type { BenchReport, ChatReport, Machine, SystemName } from "./report-schema.ts";
 import { widgetWeight } from "./widget-weight.ts";
 import { withWorkerdCpu } from "./workerd-cpu.ts";
 import { measureCeilings } from "./ceilings.ts";

@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { buildConsole } from "../scripts/build-console.mjs";
 import { buildWidget, sizesOf } from "../scripts/build-widget.mjs";
 import { PEERS_DIR } from "./peers/install.ts";
-import type { Sizes, WidgetPeer, WidgetReport } from "./report.ts";
+import type { Sizes, WidgetPeer, WidgetReport } from "./report-schema.ts";
 
 /** Where each peer's README points a host page (checked in its installed README). */
 const PEER_WIDGETS: Record<string, { package: string; entry: string; styles?: string }> = {

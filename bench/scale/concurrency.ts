@@ -8,7 +8,7 @@ import { DEMO_QUESTIONS } from "../load/agent-settings.ts";
 import { runLoad } from "../load/generator.ts";
 import { sampleRss } from "./rss.ts";
 import { within, withScaleServer } from "./server.ts";
-import type { ConcurrencyRow } from "../report.ts";
+import type { ConcurrencyRow } from "../report-schema.ts";
 
 export const CONCURRENCY_SIZES = [100, 500, 1_000] as const;
 const MESSAGES = 3;

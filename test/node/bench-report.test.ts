@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type BenchReport, ratios, renderMarkdown, targets, writeReport } from "../../bench/report";
+import { ratios, renderMarkdown, targets, writeReport } from "../../bench/report";
+import type { BenchReport } from "../../bench/report-schema";
 
 const sizes = (brotli: number) => ({ raw: brotli * 3, gzip: brotli + 100, brotli });
 
