@@ -13,7 +13,7 @@ import { REWORDED_VALUE } from "../node/crm-model";
 import { crmAgent, earlier, historyOf, seedContact, shown, shownTexts, storedValue, crmChat } from "./support/crm";
 import type { ServerEvent } from "../../worker/protocol/events";
 
-/** What the loopback server recorded of each request (see test/node/openai-loopback-server.ts). */
+/** What the loopback server recorded of each request (see test/node/openai-loopback-http.ts). */
 type RecordedRequest = { path: string; body: unknown };
 
 const EDITABLE = { billing_address: { show: true, showProtection: "none", edit: true, editProtection: "none" } };

@@ -13,7 +13,7 @@ import { OfflineModel } from "../../worker/agent/offline/model";
 import { runTurn, type TurnInput } from "../../worker/agent/turn";
 import { crmAgent, seedContact } from "./support/crm";
 
-/** What the loopback server recorded of each request (see test/node/openai-loopback-server.ts). */
+/** What the loopback server recorded of each request (see test/node/openai-loopback-http.ts). */
 type RecordedRequest = { path: string; body: unknown };
 
 const SECRET = "221B Baker Street, London NW1 6XE";

@@ -93,7 +93,7 @@ export async function untilReembedded(
   return steps;
 }
 
-/** How the loopback server records an embeddings request (test/node/openai-loopback-server.ts, a Node module). */
+/** How the loopback server records an embeddings request (test/node/openai-loopback-media.ts, a Node module). */
 type EmbeddingRequest = {
   path: string;
   body: { model: string; inputs: number; texts: string[]; dimensions: number | null };
