@@ -1,6 +1,6 @@
 /**
  * Form pieces: a labelled field that shows the API's error for it (by field path) right below,
- * linked with aria-describedby; a text field built on it; and the hook that runs a save and keeps
+ * linked with aria-describedby; a text field and a select built on it; and the hook that runs a save and keeps
  * its failure.
  */
 import type { ComponentChildren, VNode } from "preact";
@@ -86,6 +86,36 @@ export function TextField({
           />
         )
       }
+    </Field>
+  );
+}
+
+/** A choice among fixed options, inside a Field. */
+export function SelectField<T extends string>(props: {
+  label: string;
+  name: string;
+  errors: Record<string, string>;
+  value: T;
+  options: readonly T[];
+  names?: Partial<Record<T, string>>;
+  onValue: (value: T) => void;
+}): VNode {
+  return (
+    <Field label={props.label} name={props.name} errors={props.errors}>
+      {(id, describedBy) => (
+        <select
+          id={id}
+          value={props.value}
+          aria-describedby={describedBy}
+          onChange={(e) => props.onValue(e.currentTarget.value as T)}
+        >
+          {props.options.map((option) => (
+            <option key={option} value={option}>
+              {props.names?.[option] ?? option}
+            </option>
+          ))}
+        </select>
+      )}
     </Field>
   );
 }

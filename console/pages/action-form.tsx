@@ -7,7 +7,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import { api } from "../api";
-import { Field, Status, TextField, useSubmission } from "../form";
+import { SelectField, Status, TextField, useSubmission } from "../form";
 import {
   AUTH_FIELD,
   AUTH_KINDS,
@@ -24,35 +24,6 @@ import {
 } from "./action-fields";
 
 type Props = { agentId: string; action: ActionView | null; onDone: (message: string) => void };
-
-function Select<T extends string>(props: {
-  label: string;
-  name: string;
-  errors: Record<string, string>;
-  value: T;
-  options: readonly T[];
-  names?: Partial<Record<T, string>>;
-  onValue: (value: T) => void;
-}): VNode {
-  return (
-    <Field label={props.label} name={props.name} errors={props.errors}>
-      {(id, describedBy) => (
-        <select
-          id={id}
-          value={props.value}
-          aria-describedby={describedBy}
-          onChange={(e) => props.onValue(e.currentTarget.value as T)}
-        >
-          {props.options.map((option) => (
-            <option key={option} value={option}>
-              {props.names?.[option] ?? option}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
-}
 
 function InputRowFields(props: {
   row: InputRow;
@@ -78,7 +49,7 @@ function InputRowFields(props: {
       <legend>Input {index + 1}</legend>
       {text("name", "Name", "The placeholder: {{name}} in the URL or body")}
       {text("label", "Label", "What the agent calls it when asking")}
-      <Select
+      <SelectField
         label="Type"
         name={`${at}.type`}
         errors={errors}
@@ -168,7 +139,7 @@ export function ActionEditor({ agentId, action, onDone }: Props): VNode {
         Add an input
       </button>
       <h3>Request</h3>
-      <Select
+      <SelectField
         label="Method"
         name="request.method"
         errors={errors}
@@ -209,7 +180,7 @@ export function ActionEditor({ agentId, action, onDone }: Props): VNode {
         />
       )}
       <h3>Authentication</h3>
-      <Select
+      <SelectField
         label="Authentication"
         name="auth.kind"
         errors={errors}
@@ -257,7 +228,7 @@ export function ActionEditor({ agentId, action, onDone }: Props): VNode {
         </>
       )}
       <h3>Safety</h3>
-      <Select
+      <SelectField
         label="Protection"
         name="protection"
         errors={errors}
@@ -265,7 +236,7 @@ export function ActionEditor({ agentId, action, onDone }: Props): VNode {
         options={PROTECTIONS}
         onValue={(protection) => set({ protection })}
       />
-      <Select
+      <SelectField
         label="Risk"
         name="risk"
         errors={errors}
