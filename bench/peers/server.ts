@@ -12,7 +12,8 @@ import { freePort, wranglerEnv } from "../../scripts/lib/frontdesk-server.mjs";
 import { PEERS_DIR } from "./install.ts";
 
 export type PeerName = "agents-sdk" | "floor-do" | "floor-streamtext";
-export type RunningPeer = { url: string; port: number; stop: () => Promise<void> };
+/** `pid` is wrangler's, which leads the process group its workerd runs in (bench/scale/rss.ts reads it). */
+export type RunningPeer = { url: string; port: number; pid: number; stop: () => Promise<void> };
 
 const WRANGLER = join(PEERS_DIR, "../../node_modules/.bin/wrangler");
 const READY_TIMEOUT_MS = 90_000; // the first bundle of the agents SDK takes a while on a busy machine
@@ -65,7 +66,7 @@ async function startOnce(name: PeerName, port: number): Promise<RunningPeer> {
     await stop();
     throw new Error(`${name}: ${error instanceof Error ? error.message : error}\n${output.slice(-3000)}`);
   }
-  return { url, port, stop };
+  return { url, port, pid: child.pid!, stop };
 }
 
 function stopGroup(child: ChildProcess): void {

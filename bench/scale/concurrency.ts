@@ -17,6 +17,8 @@ const TURN_TIMEOUT_MS = 180_000; // as the soak: a hung turn counts as lost rath
 const RUN_TIMEOUT_MS = 15 * 60_000; // 1,000 x 3 takes about 2 minutes here; far past that, something hangs
 
 export type ConcurrencyFigures = ConcurrencyRow & {
+  /** Beside the schema: the peak of the Worker's runtime alone, without wrangler's dev proxy (rss.ts). */
+  rss_runtime_mb: number;
   /** Beside the schema: the problems, each kind once (empty when all went well). */
   examples: string[];
 };
@@ -47,6 +49,7 @@ export async function concurrencyRun(conversations: number): Promise<Concurrency
         p50_ms: Math.round(report.firstDeltaP50Ms),
         p99_ms: Math.round(report.firstDeltaP99Ms),
         rss_mb: rss.stop(),
+        rss_runtime_mb: rss.runtimePeak(),
         examples: report.examples,
       };
     } finally {

@@ -1,6 +1,6 @@
 /**
  * A fresh Frontdesk for one scale measurement: `wrangler dev` on a free loopback port with the
- * offline model, its own state folder and secrets in a temp dir, the demo agent seeded and raised
+ * offline model and without wrangler's local trace store, its own state folder and secrets in a temp dir, the demo agent seeded and raised
  * for load (bench/load/agent-settings.ts). `stop()` stops wrangler's process group and removes
  * the temp dir; `restart()` starts it again on the same state (everything cold).
  */
@@ -47,7 +47,8 @@ export async function startScaleServer(): Promise<ScaleServer> {
   let server: Awaited<ReturnType<typeof startFrontdesk>>;
   let readyAt: number;
   const start = async (port: number | "any") => {
-    server = await startFrontdesk({ port, persistTo, envFile, quiet: true });
+    // wrangler's local trace store records every span of every request in the measured workerd: off (frontdesk-server.mjs).
+    server = await startFrontdesk({ port, persistTo, envFile, quiet: true, localObservability: false });
     readyAt = performance.now();
   };
   try {

@@ -69,9 +69,13 @@ const PORT_ATTEMPTS = 3;
  * Starts `wrangler dev` and resolves once it answers. `envFile` holds the secrets
  * (.dev.vars format); `persistTo` keeps this instance's D1 and Durable Objects apart. Aborting
  * `signal` (Ctrl+C while starting) stops wrangler's process group and rejects once it has exited.
+ * `localObservability: false` turns off wrangler's local trace store (on by default in `wrangler dev`:
+ * a collector in the same workerd that records every span of every request, each SQL statement
+ * included) — a development tool that is no part of a deployment, for measurements of Frontdesk's own cost.
  * `port: "any"` picks a free port, and picks again when another process takes it (or the inspector's)
  * between the pick and wrangler's bind — tests and benchmarks run beside other servers.
- * @param {{ port?: number | "any", persistTo?: string, envFile?: string, quiet?: boolean, signal?: AbortSignal }} [options]
+ * @param {{ port?: number | "any", persistTo?: string, envFile?: string, quiet?: boolean, signal?: AbortSignal,
+ *   localObservability?: boolean }} [options]
  * The result's `pid` is wrangler's, which leads the process group its workerd runs in (the benchmarks
  * read workerd's memory through it); `spawnedAt` is the `performance.now()` at which wrangler was
  * spawned (start-up time without the migrations, to within the 200 ms health poll).
@@ -92,7 +96,7 @@ export async function startFrontdesk({ port = 8787, ...options } = {}) {
   }
 }
 
-async function startWrangler({ port, persistTo, envFile, quiet = false, signal }) {
+async function startWrangler({ port, persistTo, envFile, quiet = false, signal, localObservability = true }) {
   const args = [
     "dev",
     "--ip",
@@ -110,7 +114,7 @@ async function startWrangler({ port, persistTo, envFile, quiet = false, signal }
   const spawnedAt = performance.now();
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
-    env: wranglerEnv(),
+    env: wranglerEnv(localObservability ? {} : { X_LOCAL_OBSERVABILITY: "false" }),
     detached: true,
     stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
   });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sampleRss, workerdRssMb } from "../../bench/scale/rss";
+import { isRuntimeCommand, sampleRss, workerdRss, workerdRssMb } from "../../bench/scale/rss";
 
 const linux = process.platform === "linux";
 const started: ChildProcess[] = [];
@@ -56,6 +56,29 @@ describe.runIf(linux)("workerd RSS", () => {
     const sampler = sampleRss(() => workerd.pid!);
     expect(sampler.stop()).toBeGreaterThanOrEqual(workerdRssMb(workerd.pid!) - 1);
     expect(sampleRss(() => process.pid).stop()).toBeNaN();
+  });
+
+  it("counts a workerd that is not the Worker's runtime as wrangler's proxy", async () => {
+    const workerd = startNamed("workerd");
+    await vi.waitFor(() => expect(workerdRssMb(workerd.pid!)).not.toBeNaN());
+    const split = workerdRss(workerd.pid!);
+    expect(split.proxy).toBe(split.total);
+    expect(split.runtime).toBeNaN();
+    expect(sampleRss(() => workerd.pid!).runtimePeak()).toBeNaN();
+  });
+});
+
+describe("the Worker's runtime and wrangler's proxy", () => {
+  // The two command lines `wrangler dev` starts (the tail after "-" trimmed), as /proc/<pid>/cmdline holds them.
+  const cmdline = (...args: string[]) => `${args.join("\0")}\0`;
+  const common = ["workerd", "serve", "--binary", "--experimental"];
+
+  it("tells them apart by the entry socket: the runtime's port is picked by the runtime", () => {
+    const runtime = cmdline(...common, "--socket-addr=entry=127.0.0.1:0", "--external-addr=loopback=127.0.0.1:37527");
+    const proxy = cmdline(...common, "--socket-addr=entry=127.0.0.1:43285", "--external-addr=loopback=127.0.0.1:38273");
+    expect(isRuntimeCommand(runtime)).toBe(true);
+    expect(isRuntimeCommand(proxy)).toBe(false);
+    expect(isRuntimeCommand(cmdline(...common, "--socket-addr=entry=127.0.0.1:8080"))).toBe(false);
   });
 });
 
