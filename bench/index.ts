@@ -100,7 +100,13 @@ async function withFrontdesk<T>(
   const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
   const envFile = join(scratch, "vars.env");
   writeEnvFile(envFile, localVars({ ADMIN_TOKEN, ...vars }));
-  const server = await startFrontdesk({ port: "any", persistTo: join(scratch, "state"), envFile, quiet: true });
+  const server = await startFrontdesk({
+    port: "any",
+    persistTo: join(scratch, "state"),
+    envFile,
+    quiet: true,
+    localObservability: false, // wrangler dev's trace store is no part of a deployment
+  });
   try {
     await seedDemo({ url: server.url, token: ADMIN_TOKEN });
     await prepareAgentForLoad(server.url, ADMIN_TOKEN);

@@ -86,7 +86,13 @@ const scratch = mkdtempSync(join(tmpdir(), "frontdesk-profile-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "profile-admin-token";
 writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken }));
-const server = await startFrontdesk({ port: "any", persistTo: join(scratch, "state"), envFile, quiet: true });
+const server = await startFrontdesk({
+  port: "any",
+  persistTo: join(scratch, "state"),
+  envFile,
+  quiet: true,
+  localObservability: false, // wrangler dev's trace store is no part of a deployment
+});
 try {
   await seedDemo({ url: server.url, token: adminToken });
   await prepareAgentForLoad(server.url, adminToken);

@@ -19,7 +19,13 @@ const scratch = mkdtempSync(join(tmpdir(), "frontdesk-trace-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "trace-admin-token";
 writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, TRACE_TURNS: "true" }));
-const server = await startFrontdesk({ port: "any", persistTo: join(scratch, "state"), envFile, quiet: true });
+const server = await startFrontdesk({
+  port: "any",
+  persistTo: join(scratch, "state"),
+  envFile,
+  quiet: true,
+  localObservability: false, // wrangler dev's trace store is no part of a deployment
+});
 try {
   await seedDemo({ url: server.url, token: adminToken });
   await prepareAgentForLoad(server.url, adminToken);

@@ -43,7 +43,7 @@ async function startOnce(name: PeerName, port: number): Promise<RunningPeer> {
   );
   const child = spawn(WRANGLER, args, {
     cwd: PEERS_DIR,
-    env: wranglerEnv(),
+    env: wranglerEnv({ X_LOCAL_OBSERVABILITY: "false" }), // measured as Frontdesk is: without wrangler dev's trace store
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
