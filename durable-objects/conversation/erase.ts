@@ -4,6 +4,7 @@
  * nothing is written after the erase), then the alarm and every stored row go. Safe to repeat.
  */
 import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
+import { AwaitingStore } from "./awaiting-state";
 import { EventLog } from "./event-log";
 import { IdentityStore } from "./identity-state";
 import { LifecycleStore } from "./lifecycle-state";
@@ -21,6 +22,6 @@ export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdl
   await ctx.storage.deleteAlarm();
   await ctx.storage.deleteAll();
   // The object's stores keep their SQLite handle: recreate their (empty) tables, so a later
-  // call finds an unknown conversation rather than a missing table.
-  for (const Store of [EventLog, TurnQueue, LifecycleStore, IdentityStore]) new Store(ctx.storage.sql);
+  // call finds an unknown conversation rather than a missing table, and drop what they kept in memory.
+  for (const Store of [EventLog, TurnQueue, LifecycleStore, IdentityStore, AwaitingStore]) new Store(ctx.storage.sql);
 }

@@ -27,6 +27,16 @@ export type ConversationMeta = {
 
 type EventRow = { seq: number; at: number; body: string };
 
+/**
+ * The newest seq, per SQLite handle, once read: every event appended asks for it, and only this log
+ * writes events (compaction never removes the newest, a complete message). A new log over the same
+ * handle (after an erase, too) reads it again.
+ */
+const lastSeqs = new WeakMap<SqlStorage, number>();
+
+/** The event last read by seq, per SQLite handle: a message's handling asks for its own event four times. */
+const lastRead = new WeakMap<SqlStorage, { seq: number; type: string; body: string }>();
+
 export class EventLog {
   private knownMeta: ConversationMeta | null = null;
 
@@ -50,10 +60,15 @@ export class EventLog {
        SELECT 1, SUM(type = 'visitor_message'), SUM(length(body)) FROM events HAVING COUNT(*) > 0`,
     );
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    lastSeqs.delete(sql);
+    lastRead.delete(sql);
   }
 
   lastSeq(): number {
+    const known = lastSeqs.get(this.sql);
+    if (known !== undefined) return known;
     const row = this.sql.exec<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM events`).one();
+    lastSeqs.set(this.sql, row.seq ?? 0);
     return row.seq ?? 0;
   }
 
@@ -74,6 +89,7 @@ export class EventLog {
       body,
       "turnId" in event ? event.turnId : null,
     );
+    lastSeqs.set(this.sql, seq);
     this.sql.exec(
       `INSERT INTO log_totals (id, visitor_messages, bytes) VALUES (1, ?, ?)
        ON CONFLICT (id) DO UPDATE SET visitor_messages = visitor_messages + excluded.visitor_messages, bytes = bytes + excluded.bytes`,
@@ -97,6 +113,7 @@ export class EventLog {
    * and carries their text.
    */
   compactTurn(turnId: string): void {
+    if (lastRead.get(this.sql)?.type === "assistant_delta") lastRead.delete(this.sql); // it may be one of those removed
     const freed = this.sql
       .exec<{ bytes: number | null }>(
         `SELECT SUM(length(body)) AS bytes FROM events WHERE turn_id = ? AND type = 'assistant_delta'`,
@@ -153,8 +170,13 @@ export class EventLog {
   }
 
   event(seq: number): LoggedEvent | null {
+    const read = lastRead.get(this.sql);
+    if (read?.seq === seq) return JSON.parse(read.body) as LoggedEvent;
     const row = this.sql.exec<EventRow>(`SELECT seq, at, body FROM events WHERE seq = ?`, seq).toArray()[0];
-    return row ? (JSON.parse(row.body) as LoggedEvent) : null;
+    if (!row) return null;
+    const event = JSON.parse(row.body) as LoggedEvent;
+    lastRead.set(this.sql, { seq, type: event.type, body: row.body });
+    return event;
   }
 
   /** The seq a client message id was stored under, or null when the id is new. */

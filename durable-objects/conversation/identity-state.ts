@@ -8,15 +8,29 @@ import { releaseAwaiting } from "../../worker/lifecycle/awaiting";
 
 const KEY = "identity";
 
+/** The stored JSON (null: none), per SQLite handle: a message's handling reads it several times, only this store writes it. */
+const kept = new WeakMap<SqlStorage, string | null>();
+
 export class IdentityStore implements IdentityRecord {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS lifecycle (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    kept.delete(sql); // a new store (after an erase, too) reads the stored value again
+  }
+
+  private stored(): string | null {
+    let value = kept.get(this.sql);
+    if (value === undefined) {
+      const row = this.sql.exec<{ value: string }>(`SELECT value FROM lifecycle WHERE key = ?`, KEY).toArray()[0];
+      value = row?.value ?? null;
+      kept.set(this.sql, value);
+    }
+    return value;
   }
 
   get(): IdentityState {
-    const row = this.sql.exec<{ value: string }>(`SELECT value FROM lifecycle WHERE key = ?`, KEY).toArray()[0];
-    if (!row) return NO_IDENTITY;
-    const stored = JSON.parse(row.value) as Partial<IdentityState>;
+    const value = this.stored();
+    if (value === null) return NO_IDENTITY;
+    const stored = JSON.parse(value) as Partial<IdentityState>;
     return {
       verified: stored.verified ?? null,
       matchedContactId: stored.matchedContactId ?? null,
@@ -26,11 +40,13 @@ export class IdentityStore implements IdentityRecord {
 
   update(change: Partial<IdentityState>): IdentityState {
     const next = { ...this.get(), ...change };
+    const json = JSON.stringify(next);
     this.sql.exec(
       `INSERT INTO lifecycle (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       KEY,
-      JSON.stringify(next),
+      json,
     );
+    kept.set(this.sql, json);
     return next;
   }
 }

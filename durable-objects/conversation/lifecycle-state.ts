@@ -107,7 +107,10 @@ export class LifecycleStore {
     return frozen;
   }
 
+  /** Changes some fields; a change that changes nothing writes nothing (a turn repeats several such). */
   update(change: Partial<LifecycleState>): LifecycleState {
-    return this.set({ ...this.get(), ...change });
+    const current = this.get();
+    const same = (Object.keys(change) as (keyof LifecycleState)[]).every((key) => Object.is(current[key], change[key]));
+    return same ? current : this.set({ ...current, ...change });
   }
 }

@@ -4,7 +4,7 @@
  * and its sources, or with a turn_error.
  */
 import { runTurn, type TurnHandoff, type TurnMessage, type TurnUsage } from "../../worker/agent/turn";
-import { recordTurnLater } from "../../worker/analytics/turn-facts";
+import { recordTurnWith } from "../../worker/analytics/turn-facts";
 import { randomId } from "../../worker/lib/crypto";
 import type { LoggedEvent, Source, SystemMessageKind } from "../../worker/protocol/events";
 import type { ReplyChannel } from "../../worker/channels/channel";
@@ -111,6 +111,16 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
   let handoff: TurnHandoff | undefined;
   const sources = new Map<string, Source>();
   const streaming = context.channel.capabilities.streaming;
+  // The model's token use is counted as the turn ends, in one round trip with the turn's facts.
+  let tokens = 0;
+  const shared = context.budget;
+  const budget: TokenBudget | undefined = shared && {
+    exhausted: () => shared.exhausted(),
+    record: async (used) => {
+      tokens += used;
+    },
+    charge: (used) => shared.charge(used),
+  };
   const deltas = new DeltaBatcher((delta) =>
     trace.time("delta_writes", () => context.emit({ type: "assistant_delta", turnId, text: delta })),
   );
@@ -121,7 +131,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       history,
       browserLanguage: context.browserLanguage ?? null,
       ...(context.crm ? { crm: context.crm } : {}),
-      ...(context.budget ? { budget: context.budget } : {}),
+      ...(budget ? { budget } : {}),
       ...(context.actions ? { actions: context.actions } : {}),
       ...(context.agent ? { agent: context.agent } : {}),
       trace,
@@ -146,6 +156,26 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       }
     }
     deltas.flush();
+    // The token use (which the next message's budget check must see) and the facts, before the turn ends.
+    const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
+    await recordTurnWith(
+      context.env,
+      context.defer,
+      {
+        turnId,
+        conversationId: context.conversationId,
+        agentId: context.agentId,
+        channel: context.channelName,
+        question: history.at(-1)?.text ?? "",
+        replied: text.length > 0,
+        abstained,
+        grounding,
+        usage,
+        firstDeltaMs: firstDeltaAt === null ? null : firstDeltaAt - askedAt,
+        at: Date.now(),
+      },
+      shared?.charge(tokens) ?? null,
+    );
     // A message handed to a person without a reply of its own: the handoff lines say it.
     if (text || !handoff) {
       const reply = context.channel.render({ text, sources: [...sources.values()] });
@@ -155,24 +185,12 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       });
       trace.mark("complete");
     }
-    const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
-    recordTurnLater(context.env, context.defer, {
-      turnId,
-      conversationId: context.conversationId,
-      agentId: context.agentId,
-      channel: context.channelName,
-      question: history.at(-1)?.text ?? "",
-      replied: text.length > 0,
-      abstained,
-      grounding,
-      usage,
-      firstDeltaMs: firstDeltaAt === null ? null : firstDeltaAt - askedAt,
-      at: Date.now(),
-    });
     return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {
     deltas.flush();
     console.error("turn failed", error);
+    // Tokens a model used before the turn failed still count.
+    await shared?.record(tokens).catch((failure: unknown) => console.error("counting tokens failed", failure));
     context.emit({
       type: "turn_error",
       turnId,

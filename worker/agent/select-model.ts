@@ -15,12 +15,22 @@ type ModelEnv = Pick<Env, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "FRONTDESK_MODE
 /** True when turns are answered by the built-in offline model (no API key set). */
 export const usesOfflineModel = (env: ModelEnv): boolean => !env.OPENAI_API_KEY?.trim();
 
+/**
+ * The model last built, by its key, endpoint and name: a provider and its wrapped model hold only that
+ * configuration, and building them costs a turn over a millisecond of CPU. Configuration, not state.
+ */
+let built: { config: string; model: LanguageModelV4 } | null = null;
+
 export async function selectModel(env: ModelEnv): Promise<LanguageModelV4> {
   const apiKey = env.OPENAI_API_KEY?.trim();
   if (!apiKey) return new OfflineModel();
+  const baseURL = env.OPENAI_BASE_URL?.trim() || DEFAULT_OPENAI_BASE_URL;
+  const name = env.FRONTDESK_MODEL?.trim() || DEFAULT_OPENAI_MODEL;
+  const config = JSON.stringify([apiKey, baseURL, name]);
+  if (built?.config === config) return built.model;
   const { createOpenAI } = await importOpenAI();
-  const openai = createOpenAI({ apiKey, baseURL: env.OPENAI_BASE_URL?.trim() || DEFAULT_OPENAI_BASE_URL });
   // Chat Completions, not the Responses API: most OpenAI-compatible servers only speak the former.
-  const model = openai.chat(env.FRONTDESK_MODEL?.trim() || DEFAULT_OPENAI_MODEL);
-  return wrapLanguageModel({ model, middleware: citePromptPassages });
+  const model = createOpenAI({ apiKey, baseURL }).chat(name);
+  built = { config, model: wrapLanguageModel({ model, middleware: citePromptPassages }) };
+  return built.model;
 }

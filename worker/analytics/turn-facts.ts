@@ -1,11 +1,11 @@
 /**
- * One row of facts per agent turn, written after the turn (the conversation hands this to
- * `waitUntil`, so the visitor never waits for it): whether the agent answered or abstained, its
+ * One row of facts per agent turn, written as the turn ends (in the background, or in one batch with the
+ * turn's token use, which the turn waits for anyway): whether the agent answered or abstained, its
  * grounding, the model and its tokens, and how long the first words took. A question the agent
  * could not answer well becomes a knowledge gap; one it answered well fixes the gaps that asked it.
  */
 import { database } from "../db/client";
-import { turnFacts } from "../db/analytics-schema";
+import { turnFactsInsert } from "../db/turn-writes";
 import type { TurnUsage } from "../agent/turn";
 import { isGap, markAnswered, recordKnowledgeGap } from "./knowledge-gaps";
 
@@ -24,26 +24,28 @@ export type TurnRecord = {
   at: number;
 };
 
-export async function recordTurn(env: Pick<Env, "DB">, turn: TurnRecord): Promise<void> {
-  const db = database(env);
-  await db
-    .insert(turnFacts)
-    .values({
-      id: turn.turnId,
-      conversationId: turn.conversationId,
-      agentId: turn.agentId,
-      channel: turn.channel,
-      createdAt: turn.at,
-      replied: turn.replied,
-      abstained: turn.abstained,
-      grounding: turn.grounding,
-      model: turn.usage?.model ?? "none",
-      inputTokens: turn.usage?.inputTokens ?? 0,
-      outputTokens: turn.usage?.outputTokens ?? 0,
-      firstDeltaMs: turn.firstDeltaMs,
-    })
-    .onConflictDoNothing(); // a retried write of the same turn counts once
+/** The insert of the turn's facts row, for a caller that batches it with the turn's other writes. */
+export function turnFactsWrite(env: Pick<Env, "DB">, turn: TurnRecord): D1PreparedStatement {
+  return turnFactsInsert(env.DB, {
+    id: turn.turnId,
+    conversationId: turn.conversationId,
+    agentId: turn.agentId,
+    channel: turn.channel,
+    createdAt: turn.at,
+    replied: turn.replied,
+    abstained: turn.abstained,
+    grounding: turn.grounding,
+    model: turn.usage?.model ?? "none",
+    inputTokens: turn.usage?.inputTokens ?? 0,
+    outputTokens: turn.usage?.outputTokens ?? 0,
+    firstDeltaMs: turn.firstDeltaMs,
+  });
+}
+
+/** What the turn says about knowledge gaps, once its facts row is written: a new gap, or gaps it answered. */
+export async function recordGaps(env: Pick<Env, "DB">, turn: TurnRecord): Promise<void> {
   if (!turn.replied && !turn.abstained) return; // handed to a person: nothing was answered or missed
+  const db = database(env);
   if (isGap(turn)) {
     await recordKnowledgeGap(db, { ...turn, conversationId: turn.conversationId });
   } else {
@@ -51,7 +53,29 @@ export async function recordTurn(env: Pick<Env, "DB">, turn: TurnRecord): Promis
   }
 }
 
-/** Records the turn in the background; a failure is logged, never the visitor's problem. */
-export function recordTurnLater(env: Pick<Env, "DB">, defer: (work: Promise<unknown>) => void, turn: TurnRecord): void {
-  defer(recordTurn(env, turn).catch((error: unknown) => console.error("recording the turn's facts failed", error)));
+export async function recordTurn(env: Pick<Env, "DB">, turn: TurnRecord): Promise<void> {
+  await turnFactsWrite(env, turn).run();
+  await recordGaps(env, turn);
+}
+
+/**
+ * Writes the turn's facts, then its knowledge gaps, in the background. With `charge` (the turn's token
+ * use, which the next message's budget check must see) the facts go in the same round trip and the
+ * returned promise waits for both. A failure is logged, never the visitor's problem: the answer has
+ * been given.
+ */
+export async function recordTurnWith(
+  env: Pick<Env, "DB">,
+  defer: (work: Promise<unknown>) => void,
+  turn: TurnRecord,
+  charge: D1PreparedStatement | null,
+): Promise<void> {
+  const failed = (error: unknown) => console.error("recording the turn's facts failed", error);
+  if (!charge) return defer(recordTurn(env, turn).catch(failed));
+  try {
+    await env.DB.batch([charge, turnFactsWrite(env, turn)]);
+  } catch (error) {
+    return failed(error);
+  }
+  defer(recordGaps(env, turn).catch(failed));
 }

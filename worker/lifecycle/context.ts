@@ -4,11 +4,9 @@
  * small shared steps: saying a lifecycle line, announcing the status, and writing the D1 row
  * the inbox and analytics list (then telling the inbox).
  */
-import { eq } from "drizzle-orm";
 import { VOICES } from "../agent/offline/voice";
 import type { Agent } from "../db/agents";
-import { database } from "../db/client";
-import { conversations } from "../db/schema";
+import { conversationRowUpdate, type ConversationRowChange } from "../db/turn-writes";
 import { notifyInbox } from "../inbox/notify";
 import { lifecycleText, type CopyValues } from "./copy";
 import { handoffSettings, type HandoffSettings } from "../handoff/settings";
@@ -88,7 +86,7 @@ export function syncConversationRow(
   state: LifecycleState = c.state.get(),
 ): Promise<void> {
   const now = Date.now();
-  const values = {
+  const values: ConversationRowChange = {
     status: state.status,
     outcome: state.outcome,
     handoffReason: state.handoffReason,
@@ -101,7 +99,7 @@ export function syncConversationRow(
   };
   const previous = rowWrites.get(c.ctx) ?? Promise.resolve();
   const written = previous.then(async () => {
-    await database(c.env).update(conversations).set(values).where(eq(conversations.id, c.meta.conversationId));
+    await conversationRowUpdate(c.env.DB, c.meta.conversationId, values).run();
   });
   // The inbox hears of each write that succeeded, in order; a failed write is its caller's to report.
   const told = written.then(() => notifyInbox(c.env, c.meta.conversationId, c.meta.agentId)).catch(() => {});

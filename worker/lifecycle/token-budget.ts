@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Agent } from "../db/agents";
 import { database, type Db } from "../db/client";
 import { agentControls, tokenUsage } from "../db/schema";
+import { tokenUsageAdd } from "../db/turn-writes";
 import { startOfZonedDay, zonedTime } from "../schedule/zoned-time";
 import { DEFAULT_TIME_ZONE, readControls } from "./credits";
 
@@ -24,6 +25,8 @@ export type TokenUsage = {
 export type TokenBudget = {
   exhausted(): Promise<boolean>;
   record(tokens: number): Promise<void>;
+  /** The write that counts `tokens` on today's use, for a caller that batches it with others; null: nothing to count. */
+  charge(tokens: number): D1PreparedStatement | null;
 };
 
 const MS_PER_DAY = 86_400_000;
@@ -111,15 +114,11 @@ export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: Budget
       return row?.limit != null && (row.used ?? 0) >= row.limit;
     },
     async record(tokens) {
-      if (!(tokens > 0)) return;
-      const { day } = localDay(Date.now(), timeZone);
-      await database(env)
-        .insert(tokenUsage)
-        .values({ agentId: agent.id, day, tokens: Math.round(tokens) })
-        .onConflictDoUpdate({
-          target: [tokenUsage.agentId, tokenUsage.day],
-          set: { tokens: sql`${tokenUsage.tokens} + ${Math.round(tokens)}` },
-        });
+      await this.charge(tokens)?.run();
+    },
+    charge(tokens) {
+      if (!(tokens > 0)) return null;
+      return tokenUsageAdd(env.DB, agent.id, localDay(Date.now(), timeZone).day, Math.round(tokens));
     },
   };
 }

@@ -1,0 +1,105 @@
+/**
+ * What one visitor message costs in statements, as a deterministic budget beside the benchmark's
+ * timings: the D1 round trips that write the conversation's row, the turn's token use and its facts
+ * (the row before the answer, the other two in one batch as the turn ends), and the statements the
+ * conversation object runs on its own SQLite. Counted on the object's real env and storage, wrapped.
+ */
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import type { ConversationDO } from "../../durable-objects/conversation/conversation";
+import { database } from "../../worker/db/client";
+import { turnFacts } from "../../worker/db/analytics-schema";
+import { ChatSocket, startConversation } from "./support/chat-client";
+import { SHOP_ANSWERS } from "./support/fixtures";
+import { conversationStub, lifecycleAgent } from "./support/lifecycle";
+
+/** The D1 round trips a message may take to write its row, token use and facts: the row, then one batch. */
+const WRITE_ROUND_TRIPS = 2;
+/**
+ * Statements on the object's SQLite for a message after the first: taking it (idempotency, length,
+ * rate, the log), queueing it, the lifecycle state, the history, and the answer logged and compacted.
+ * Counted at 24 when this budget was set (35 before the object kept its newest seq, states and last
+ * read event); the margin leaves room for a small new step, not for a query per delta or per read.
+ */
+const OBJECT_STATEMENTS = 28;
+
+const WRITTEN_TABLES = /^\s*(UPDATE|INSERT INTO)\s+"?(conversations|token_usage|turn_facts)"?/i;
+
+type Counts = { writeTrips: string[][]; objectStatements: string[] };
+
+/** `db`, counting each round trip that writes the turn's tables (a batch is one trip) into `counts`. */
+function countingD1(db: D1Database, counts: Counts): D1Database {
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const sqlOf = new WeakMap<object, string>();
+  const trip = (queries: string[]) => {
+    const written = queries.filter((query) => WRITTEN_TABLES.test(query));
+    if (written.length) counts.writeTrips.push(written);
+  };
+  const wrap = (statement: D1PreparedStatement, query: string): D1PreparedStatement => {
+    const proxy = new Proxy(statement, {
+      get(target, key) {
+        if (key === "bind") return (...values: unknown[]) => wrap(target.bind(...values), query);
+        if (key === "run" || key === "all" || key === "first" || key === "raw") trip([query]);
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    real.set(proxy, statement);
+    sqlOf.set(proxy, query);
+    return proxy;
+  };
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === "prepare") return (query: string) => wrap(target.prepare(query), query);
+      if (key === "batch")
+        return (statements: D1PreparedStatement[]) => {
+          trip(statements.map((s) => sqlOf.get(s) ?? ""));
+          return target.batch(statements.map((s) => real.get(s) ?? s));
+        };
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Counts from now on what the conversation's object runs: its D1 writes of the turn, its SQLite statements. */
+async function countStatements(conversationId: string): Promise<Counts> {
+  const counts: Counts = { writeTrips: [], objectStatements: [] };
+  await runInDurableObject(conversationStub(conversationId), (instance: ConversationDO, state) => {
+    const object = instance as unknown as { env: Env }; // the test swaps the object's env for a counting one
+    object.env = { ...object.env, DB: countingD1(env.DB, counts) };
+    const sql = state.storage.sql;
+    const exec = sql.exec.bind(sql);
+    sql.exec = ((query: string, ...bindings: unknown[]) => {
+      counts.objectStatements.push(query);
+      return exec(query, ...bindings);
+    }) as typeof sql.exec;
+  });
+  return counts;
+}
+
+describe("a visitor message's statements", () => {
+  it("writes its row, then its token use and facts in one batch; its object runs a bounded number of statements", async () => {
+    const AGENT = "turn-statements";
+    await lifecycleAgent(AGENT, {});
+    const { conversationId, visitorToken } = await startConversation(AGENT);
+    const socket = await ChatSocket.open(conversationId, visitorToken);
+    socket.send({ type: "message", id: "m1", text: SHOP_ANSWERS[0]!.question });
+    await socket.waitForReplies(1); // the first message reads and decides more (availability, first handling)
+    const factsOf = async () =>
+      (await database(env).select().from(turnFacts).where(eq(turnFacts.conversationId, conversationId))).length;
+    await vi.waitFor(async () => expect(await factsOf()).toBe(1));
+
+    const counts = await countStatements(conversationId);
+    socket.send({ type: "message", id: "m2", text: SHOP_ANSWERS[1]!.question });
+    await socket.waitForReplies(2);
+    await vi.waitFor(async () => expect(await factsOf()).toBe(2));
+
+    expect(counts.writeTrips.length, JSON.stringify(counts.writeTrips)).toBeLessThanOrEqual(WRITE_ROUND_TRIPS);
+    expect(counts.writeTrips.flat().join("\n")).toMatch(/turn_facts/); // the counter saw the turn's writes
+    expect(counts.objectStatements.length, counts.objectStatements.join("\n")).toBeLessThanOrEqual(OBJECT_STATEMENTS);
+    socket.close();
+  });
+});
