@@ -142,10 +142,10 @@ function languageOfTokens(tokens: readonly string[]): Language {
 
 /**
  * Stems already taken, per language: Snowball is most of what reading a text costs, and the same
- * words (a knowledge base's vocabulary) come back every turn. Cleared whole when full: a few MB at
- * most, and a vocabulary refills it within a few turns.
+ * words (a knowledge base's vocabulary) come back every turn. Cleared whole when full: about 3 MB a
+ * language at most (words of up to 40 characters), and a vocabulary refills it within a few turns.
  */
-const STEM_CACHE_LIMIT = 50_000;
+const STEM_CACHE_LIMIT = 20_000;
 const MAX_CACHED_WORD_CHARS = 40; // longer "words" are codes and hashes, which seldom come back
 const stemCache: Record<Language, Map<string, string>> = {
   en: new Map(),
