@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { retrieve } from "./retrieve";
 import { sentences, splitSections } from "./sections";
-import { terms } from "./text";
+import { countWords, detectLanguage, readText, termSet, terms, words } from "./text";
 import { HELP_CENTRE, insertAgentWithKnowledge } from "../../test/integration/knowledge-fixtures";
 
 describe("terms", () => {
@@ -11,6 +11,24 @@ describe("terms", () => {
     // German and Danish are recognised by their function words and stemmed with their own Snowball stemmer.
     expect(terms("Können Sie mir mit der Rückgabe helfen?")).toEqual(["ruckgab", "helf"]);
     expect(terms("Jeg vil gerne høre om æblerne på lageret")).toEqual(["hør", "æbl", "lag"]);
+  });
+
+  const samples = [
+    "How do I return my SHOES? Don't worry, it’s 30 days.",
+    "Können Sie mir mit der Rückgabe helfen? Größe 42",
+    "Hvordan får jeg pengene tilbage på mit kort?",
+    "'quoted' -- dashes... 3.5 x_y 東京 emoji 😊 𝐀𝐁 café naïve e\u0301",
+    "",
+    "   ",
+  ];
+
+  it("counts words as `words` finds them, without building them", () => {
+    for (const text of samples) expect(countWords(text), text).toBe(words(text).length);
+  });
+
+  it("reads a text's language and terms in one pass, as detectLanguage and termSet do", () => {
+    for (const text of samples)
+      expect(readText(text), text).toEqual({ language: detectLanguage(text), terms: termSet(text) });
   });
 });
 

@@ -56,6 +56,34 @@ export function words(text: string): string[] {
   );
 }
 
+/** A letter, mark or digit of any script: what `words` keeps. */
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const APOSTROPHE = 0x27;
+const RIGHT_QUOTE = 0x2019; // ’, folded into the word like '
+
+/**
+ * How many `words(text)` has, without building them (a prompt's word count): ASCII is told by its
+ * code, other characters by the same classes; apostrophes join, as `words` folds them in.
+ */
+export function countWords(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === APOSTROPHE || code === RIGHT_QUOTE) continue;
+    let wordChar: boolean;
+    if (code < 0x80) wordChar = (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+    else {
+      const char = String.fromCodePoint(text.codePointAt(i) ?? code);
+      wordChar = WORD_CHAR.test(char);
+      i += char.length - 1;
+    }
+    if (wordChar && !inWord) count++;
+    inWord = wordChar;
+  }
+  return count;
+}
+
 /** Snowball stemmers for the languages Frontdesk's customers write in; others fall back to the light stemmer. */
 const STEMMERS: Record<Language, (word: string) => string> = {
   en: stemEnglish,
@@ -83,8 +111,11 @@ export const DEFAULT_LANGUAGE: Language = "en";
 
 /** How many of each language's marker words `text` contains. */
 export function languageMarkerCounts(text: string): Record<Language, number> {
+  return markerCounts(words(text));
+}
+
+function markerCounts(tokens: readonly string[]): Record<Language, number> {
   const counts: Record<Language, number> = { en: 0, da: 0, no: 0, sv: 0, de: 0 };
-  const tokens = words(text);
   for (const [language, markers] of Object.entries(LANGUAGE_MARKERS) as [Language, Set<string>][]) {
     for (const token of tokens) if (markers.has(token)) counts[language]++;
   }
@@ -93,9 +124,14 @@ export function languageMarkerCounts(text: string): Record<Language, number> {
 
 /** The language of `text` by its function words; English when nothing tells (too short, or another language). */
 export function detectLanguage(text: string): Language {
+  return languageOfTokens(words(text));
+}
+
+/** `detectLanguage` of a text already split into `words`. */
+function languageOfTokens(tokens: readonly string[]): Language {
   let best: Language = DEFAULT_LANGUAGE;
   let bestCount = 0;
-  for (const [language, count] of Object.entries(languageMarkerCounts(text)) as [Language, number][]) {
+  for (const [language, count] of Object.entries(markerCounts(tokens)) as [Language, number][]) {
     if (count > bestCount) {
       best = language;
       bestCount = count;
@@ -104,16 +140,43 @@ export function detectLanguage(text: string): Language {
   return best;
 }
 
+/**
+ * Stems already taken, per language: Snowball is most of what reading a text costs, and the same
+ * words (a knowledge base's vocabulary) come back every turn. Cleared whole when full: about 3 MB a
+ * language at most (words of up to 40 characters), and a vocabulary refills it within a few turns.
+ */
+const STEM_CACHE_LIMIT = 20_000;
+const MAX_CACHED_WORD_CHARS = 40; // longer "words" are codes and hashes, which seldom come back
+const stemCache: Record<Language, Map<string, string>> = {
+  en: new Map(),
+  da: new Map(),
+  no: new Map(),
+  sv: new Map(),
+  de: new Map(),
+};
+
 /** The stem of a lower-cased word in `language` (Snowball). */
 export function stem(word: string, language: Language = DEFAULT_LANGUAGE): string {
   if (word.length <= MIN_STEM_CHARS || /^\p{N}/u.test(word)) return word;
-  return STEMMERS[language](word);
+  if (word.length > MAX_CACHED_WORD_CHARS) return STEMMERS[language](word);
+  const cache = stemCache[language];
+  let stemmed = cache.get(word);
+  if (stemmed === undefined) {
+    if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+    stemmed = STEMMERS[language](word);
+    cache.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** The content terms of `text`, in order, with repeats: stopwords dropped, words stemmed in the text's language. */
-export function terms(text: string, language: Language = detectLanguage(text)): string[] {
+export function terms(text: string, language?: Language): string[] {
+  return termsOf(words(text), language);
+}
+
+function termsOf(tokens: readonly string[], language: Language = languageOfTokens(tokens)): string[] {
   const out: string[] = [];
-  for (const word of words(text)) {
+  for (const word of tokens) {
     if (STOPWORDS.has(word)) continue;
     out.push(stem(word, language));
   }
@@ -123,6 +186,13 @@ export function terms(text: string, language: Language = detectLanguage(text)): 
 /** The distinct content terms of `text`. */
 export function termSet(text: string, language?: Language): Set<string> {
   return new Set(terms(text, language));
+}
+
+/** `detectLanguage(text)` and `termSet(text)` at the cost of one: the text is split into words once. */
+export function readText(text: string): { language: Language; terms: Set<string> } {
+  const tokens = words(text);
+  const language = languageOfTokens(tokens);
+  return { language, terms: new Set(termsOf(tokens, language)) };
 }
 
 /** Share of the terms in `wanted` that `available` contains (0 when `wanted` is empty). */

@@ -13,10 +13,10 @@ import {
   DEFAULT_LANGUAGE,
   type Language,
   questionSimilarity,
+  readText,
   SAME_QUESTION_SIMILARITY,
   termSet,
 } from "../../knowledge/text";
-import { clearLanguage } from "../../behaviour/language";
 import type { PromptPassage } from "../prompt-format";
 import { DEFAULT_DIRECTIVES, type Directives } from "../prompt-directives";
 import { ANSWER_SIZES, answerFit, bestIndex, extractAnswer, type Relevance } from "./extract";
@@ -93,24 +93,25 @@ export function composeAnswer(
 
   // Passages come best first: answer from the best-ranked one that covers the question, preferring the visitor's language.
   const articles = passages.filter((p) => p.kind === "article");
+  const reading = new TurnReading(covered);
   const covering = articles.filter(
     (p) =>
       p.score >= MIN_GROUNDING &&
       (p.coverage ?? 1) >= MIN_WEIGHTED_COVERAGE &&
-      covered(termSet(`${p.title}\n${p.text}`)) >= MIN_COVERAGE,
+      covered(reading.of(p).terms) >= MIN_COVERAGE,
   );
   const language = isOfflineLanguage(directives.language) ? directives.language : DEFAULT_LANGUAGE;
   const type = classifyQuestion(question, language);
-  const relevance: Relevance = covered;
-  const article = choosePassage(covering, directives.language, type, relevance);
+  const article = choosePassage(covering, directives.language, type, reading);
   const grounding = article?.score ?? Math.max(0, ...articles.map((p) => p.score));
   if (!article) return abstain(voice.abstain, grounding);
   const size = ANSWER_SIZES[directives.style.length];
-  const articleLanguage = passageLanguage(article);
+  const articleLanguage = reading.of(article).language;
   const span = extractAnswer(article.text, covered, {
     size,
     type,
     language: articleLanguage,
+    memo: reading.scores,
   });
   if (!span.text) return abstain(voice.abstain, 0);
   // "Yes." answers only a yes/no question; before anything else it misleads.
@@ -135,25 +136,30 @@ function choosePassage(
   covering: readonly PromptPassage[],
   language: string,
   type: QuestionType,
-  relevance: Relevance,
+  reading: TurnReading,
 ): PromptPassage | undefined {
-  const inLanguage = covering.filter((p) => passageLanguage(p) === language);
+  const inLanguage = covering.filter((p) => reading.of(p).language === language);
   const pool = inLanguage.length > 0 ? inLanguage : covering;
   const [top] = pool;
   if (!top || type === "other") return top;
+  const topArticle = titleParts(top.title).article;
   const fitOf = (passage: PromptPassage) => {
     const title = titleParts(passage.title);
     const asks = classifyQuestion(title.section) === type ? 1 : 0;
     const shaped =
-      title.article === titleParts(top.title).article
-        ? answerFit(passage.text, relevance, { type, language: passageLanguage(passage) })
+      title.article === topArticle
+        ? answerFit(passage.text, reading.relevance, {
+            type,
+            language: reading.of(passage).language,
+            memo: reading.scores,
+          })
         : 0;
     return Math.max(asks, shaped);
   };
   let chosen = top;
   let chosenFit = fitOf(top);
   for (const passage of pool) {
-    if (passage.score < top.score * PASSAGE_TOLERANCE) continue;
+    if (passage === top || passage.score < top.score * PASSAGE_TOLERANCE) continue;
     const fit = fitOf(passage);
     if (fit > chosenFit) [chosen, chosenFit] = [passage, fit];
   }
@@ -169,9 +175,26 @@ function titleParts(title: string): { article: string; section: string } {
   };
 }
 
-/** The language a passage is written in (English unless its text clearly says otherwise). */
-function passageLanguage(passage: PromptPassage): Language {
-  return clearLanguage(`${passage.title}\n${passage.text}`) ?? DEFAULT_LANGUAGE;
+/**
+ * What one answer reads from its passages, each once: a passage's language (English unless its text
+ * clearly says otherwise) and terms from one pass over its words, and the question's coverage of
+ * each span weighed (shared by `answerFit` and `extractAnswer`). Lives for one answer: the scores
+ * belong to its question.
+ */
+class TurnReading {
+  readonly scores = new Map<string, number>();
+  private readonly passages = new Map<PromptPassage, { language: Language; terms: ReadonlySet<string> }>();
+
+  constructor(readonly relevance: Relevance) {}
+
+  of(passage: PromptPassage): { language: Language; terms: ReadonlySet<string> } {
+    let read = this.passages.get(passage);
+    if (!read) {
+      read = readText(`${passage.title}\n${passage.text}`);
+      this.passages.set(passage, read);
+    }
+    return read;
+  }
 }
 
 /** "I only have this in English:" in the visitor's language, when the passage is in another one. */

@@ -34,10 +34,26 @@ const askedForValue = (reply: string | null, label: string): boolean =>
 /** Below this many words a name must appear as a whole phrase: "first name" must not match "the first thing to name". */
 const MIN_WORDS_IN_ANY_ORDER = 3;
 
+/**
+ * The pattern of each name as a whole phrase, compiled once: an agent's names come back every turn.
+ * Cleared whole when full (names are configuration: a few hundred per deployment is already many).
+ */
+const phrasePatterns = new Map<string, RegExp>();
+const MAX_PHRASE_PATTERNS = 1_000;
+
+function phrasePattern(words: string): RegExp {
+  let pattern = phrasePatterns.get(words);
+  if (!pattern) {
+    if (phrasePatterns.size >= MAX_PHRASE_PATTERNS) phrasePatterns.clear();
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(words).replace(/ +/g, "\\s+")}(?![\\p{L}\\p{N}])`, "u");
+    phrasePatterns.set(words, pattern);
+  }
+  return pattern;
+}
+
 /** Where `phrase` ends in `text`: as a whole phrase, or (for longer names) with all its words present in any order, ranked lower. */
 function phraseEnd(text: string, phrase: string): { end: number; weight: number } | null {
-  const whole = (words: string) =>
-    new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(words).replace(/ +/g, "\\s+")}(?![\\p{L}\\p{N}])`, "u").exec(text);
+  const whole = (words: string) => phrasePattern(words).exec(text);
   const exact = whole(phrase);
   if (exact) return { end: exact.index + exact[0].length, weight: phrase.length * 2 };
   const words = phrase.split(" ");

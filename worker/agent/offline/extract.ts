@@ -43,6 +43,11 @@ export type ExtractOptions = {
   type?: QuestionType;
   /** The language of the whole text: a short paragraph alone often does not tell. */
   language?: Language;
+  /**
+   * Scores of pieces already weighed against the same question (keyed by language and text): one
+   * answer weighs a passage's spans more than once (`answerFit`, then `extractAnswer`).
+   */
+  memo?: Map<string, number>;
 };
 
 /** A quoted span, and how many steps of a numbered list it quotes were left out for length. */
@@ -55,8 +60,8 @@ export type Extract = { text: string; moreSteps: number };
  * and never cut inside an item.
  */
 export function extractAnswer(text: string, relevance: Relevance, options: ExtractOptions = {}): Extract {
-  const { size = ANSWER_SIZES.medium, type = "other", language } = options;
-  const score: Scorer = (piece) => relevance(termSet(piece, language));
+  const { size = ANSWER_SIZES.medium, type = "other", language, memo } = options;
+  const score = scorer(relevance, language, memo);
   const choice = chooseSpan(text, score, type);
   if (!choice) return { text: "", moreSteps: 0 };
   const { spans, chosen } = choice;
@@ -67,8 +72,23 @@ export function extractAnswer(text: string, relevance: Relevance, options: Extra
 
 /** How well the span `extractAnswer` would quote from `text` fits the question's type, in [0, 1]. */
 export function answerFit(text: string, relevance: Relevance, options: Omit<ExtractOptions, "size"> = {}): number {
-  const { type = "other", language } = options;
-  return chooseSpan(text, (piece) => relevance(termSet(piece, language)), type)?.fit ?? 0;
+  const { type = "other", language, memo } = options;
+  return chooseSpan(text, scorer(relevance, language, memo), type)?.fit ?? 0;
+}
+
+/** How much of the question a piece of text in `language` covers, remembered in `memo` when given. */
+function scorer(relevance: Relevance, language: Language | undefined, memo: Map<string, number> | undefined): Scorer {
+  const weigh: Scorer = (piece) => relevance(termSet(piece, language));
+  if (!memo) return weigh;
+  return (piece) => {
+    const key = `${language ?? ""}\u0000${piece}`;
+    let score = memo.get(key);
+    if (score === undefined) {
+      score = weigh(piece);
+      memo.set(key, score);
+    }
+    return score;
+  };
 }
 
 /** The span to answer from: its index among the text's spans, and how well it fits `type`; null for empty text. */

@@ -1,7 +1,7 @@
 import { streamText } from "ai";
 import { describe, expect, it } from "vitest";
 import { ABSTAIN_TEXT } from "./answer";
-import { OfflineModel } from "./model";
+import { MIN_DELTA_CHARS, OfflineModel, textChunks, wordChunks } from "./model";
 import { buildSystemPrompt } from "../prompt";
 import { replyLanguage } from "../../behaviour/language";
 import { selectModel } from "../select-model";
@@ -79,10 +79,26 @@ describe("offline model", () => {
     expect(metadata).toEqual({ frontdesk: { grounding: refunds.score, abstained: false } });
   });
 
-  it("streams word by word (more than one delta)", async () => {
+  it("streams in pieces of whole words, a line or so each: more than one delta, far fewer than words", async () => {
     const { deltas } = await ask("How do I get a refund?", [refunds]);
-    expect(deltas.length).toBeGreaterThan(5);
-    for (const delta of deltas) expect(delta.trim()).not.toMatch(/\s/);
+    const text = deltas.join("");
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.length).toBeLessThanOrEqual(Math.ceil(text.length / MIN_DELTA_CHARS));
+    for (const delta of deltas.slice(0, -1)) expect(delta.length).toBeGreaterThanOrEqual(MIN_DELTA_CHARS);
+    // No word is cut: every piece ends a word, and every later one starts with the space before its first.
+    for (const delta of deltas) expect(delta).toMatch(/\S$/);
+    for (const delta of deltas.slice(1)) expect(delta).toMatch(/^\s/);
+  });
+
+  it("cuts a long answer into pieces that join back to it, each piece's words whole", () => {
+    const text = Array.from({ length: 60 }, (_, i) => `word${i}${i % 7 === 0 ? "\n\n" : " "}`)
+      .join("")
+      .trim();
+    const pieces = textChunks(text);
+    expect(pieces.join("")).toBe(text);
+    expect(pieces.length).toBeLessThan(wordChunks(text).length / 4);
+    expect(textChunks("")).toEqual([]);
+    expect(textChunks("Yes.")).toEqual(["Yes."]);
   });
 
   it("gives a short answer verbatim", async () => {

@@ -1,6 +1,6 @@
 /**
  * The built-in offline model: a real `LanguageModelV4` that reads the knowledge passages back out
- * of its own system prompt, answers extractively (see answer.ts) and streams word by word, with
+ * of its own system prompt, answers extractively (see answer.ts) and streams it in pieces of whole words, with
  * citations as `source` parts and its grounding decision as provider metadata on the finish part.
  * Questions about contact data become calls of the CRM tools (crm.ts), and their results replies.
  */
@@ -18,7 +18,7 @@ import type {
   SharedV4ProviderMetadata,
   SharedV4Warning,
 } from "@ai-sdk/provider";
-import { words } from "../../knowledge/text";
+import { countWords } from "../../knowledge/text";
 import { parseDirectives } from "../prompt-directives";
 import { parseKnowledge } from "../prompt-format";
 import { toSourcePart } from "../sources";
@@ -33,6 +33,13 @@ const TEXT_ID = "answer"; // the single text block of every offline response
 const FINISH_STOP: LanguageModelV4FinishReason = { unified: "stop", raw: "stop" };
 const FINISH_TOOL_CALLS: LanguageModelV4FinishReason = { unified: "tool-calls", raw: "tool_calls" };
 const TOOL_CALL_ID = "crm"; // one tool call per step, so one id is enough
+/**
+ * Streamed pieces are whole words of at least this many characters (the last may be shorter), about
+ * a line of the chat panel. The answer is written all at once and the conversation gathers deltas
+ * for 25 ms anyway (durable-objects/conversation/delta-batcher.ts), so the visitor sees no
+ * difference; a piece per word would only add per-delta work in the SDK, the output guard and the batcher.
+ */
+export const MIN_DELTA_CHARS = 64;
 
 /** Provider metadata on the finish part: how grounded the answer is and whether the model abstained. */
 export type FrontdeskMetadata = { grounding: number; abstained: boolean };
@@ -63,7 +70,7 @@ export class OfflineModel implements LanguageModelV4 {
       ? [toolCall]
       : [
           { type: "text-start", id: TEXT_ID },
-          ...wordChunks(answer.text).map(
+          ...textChunks(answer.text).map(
             (delta): LanguageModelV4StreamPart => ({ type: "text-delta", id: TEXT_ID, delta }),
           ),
           { type: "text-end", id: TEXT_ID },
@@ -82,7 +89,7 @@ export class OfflineModel implements LanguageModelV4 {
     ];
     const signal = options.abortSignal;
     let next = 0;
-    // One part per pull: the consumer's pace drives the stream, and an abort stops it between words.
+    // One part per pull: the consumer's pace drives the stream, and an abort stops it between pieces.
     const stream = new ReadableStream<LanguageModelV4StreamPart>({
       pull(controller) {
         if (signal?.aborted) return controller.error(signal.reason);
@@ -156,7 +163,7 @@ function respond(options: LanguageModelV4CallOptions): OfflineResponse {
       : composeAnswer(question, parseKnowledge(system), directives);
   // Token counts are word counts: the offline model has no tokenizer, and nothing is billed.
   const inputWords = prompt.reduce(
-    (sum, m) => sum + words(typeof m.content === "string" ? m.content : JSON.stringify(m.content)).length,
+    (sum, m) => sum + countWords(typeof m.content === "string" ? m.content : JSON.stringify(m.content)),
     0,
   );
   const outputWords = toolCall ? 0 : wordChunks(answer.text).length;
@@ -170,6 +177,20 @@ function respond(options: LanguageModelV4CallOptions): OfflineResponse {
 /** `text` in word-sized pieces, each with the whitespace before it; they join back to `text`. */
 export function wordChunks(text: string): string[] {
   return text.match(/\s*\S+/g) ?? [];
+}
+
+/** `text` in pieces of whole words (`wordChunks` gathered up to MIN_DELTA_CHARS); they join back to `text`. */
+export function textChunks(text: string): string[] {
+  const pieces: string[] = [];
+  let piece = "";
+  for (const word of wordChunks(text)) {
+    piece += word;
+    if (piece.length < MIN_DELTA_CHARS) continue;
+    pieces.push(piece);
+    piece = "";
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
 }
 
 function metadata(answer: OfflineAnswer): SharedV4ProviderMetadata {

@@ -1,0 +1,148 @@
+/**
+ * `npx tsx scripts/offline-answers.ts <corpus-dir> <questions.jsonl>…`: every answer the offline model
+ * gives to an eval set's questions, printed in full, to `diff` before and after a change that must
+ * not change them (a speed-up). Each question gets the passages `eval-quick.ts` would quote for it
+ * (same ranking, calibration, noise floor and rounding), is answered by `composeAnswer` at every
+ * answer length and in plain formatting, and is streamed by the offline model itself (`doStream`
+ * on a prompt carrying those passages): the text of its deltas, its citations and its finish part
+ * (grounding, usage) are printed. How the text is cut into deltas is left out: that may change.
+ */
+import { replyLanguage } from "../worker/behaviour/language";
+import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
+import {
+  CALIBRATION_PROBES,
+  calibrated,
+  calibrationFrom,
+  PROBE_RANKING,
+  probeQuestion,
+  type Probe,
+} from "../worker/knowledge/engine/calibration";
+import type { DocumentHit } from "../worker/knowledge/engine/ranking";
+import { type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
+import { readCorpus, readQuestions } from "./lib/eval-corpus.ts";
+
+const RANKED = 5; // as eval-quick.ts
+const PROBE_OPENING = 500; // as eval-quick.ts
+const LENGTHS = ["short", "medium", "detailed"] as const;
+
+type Passage = {
+  sourceId: string;
+  sourceRef: string;
+  kind: "article";
+  title: string;
+  name: string;
+  text: string;
+  score: number;
+  coverage: number;
+  citable: boolean;
+};
+type Directives = { language: string; style: { length: string; formatting: string; emoji: string } };
+type Answer = { text: string; citations: { id: string }[]; grounding: number; abstained: boolean };
+type StreamPart = { type: string; delta?: string; id?: string; sourceType?: string; url?: string; title?: string };
+/** The answer path's modules name the Worker's types (Env, D1): imported by path at run time, as eval-quick.ts does. */
+type AnswerPath = {
+  composeAnswer: (question: string, passages: object[], directives: Directives) => Answer;
+  DEFAULT_DIRECTIVES: Directives;
+  PASSAGES_PER_TURN: number;
+  NOISE_FLOOR: number;
+  renderDirectives: (d: Directives) => string[];
+  renderKnowledge: (passages: Passage[]) => string;
+  parseKnowledge: (system: string) => object[];
+  OfflineModel: new () => {
+    doStream: (options: object) => Promise<{ stream: ReadableStream<StreamPart> }>;
+  };
+};
+const paths = [
+  "agent/offline/answer.ts",
+  "agent/offline/model.ts",
+  "agent/prompt-directives.ts",
+  "agent/prompt-format.ts",
+  "agent/turn.ts",
+  "knowledge/retrieve.ts",
+];
+const modules = await Promise.all(paths.map((path) => import(`../worker/${path}`)));
+const api = Object.assign({}, ...modules) as AnswerPath;
+
+const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
+
+function calibrate(engine: SearchEngine, chunks: IndexedChunk[]) {
+  const key = (c: IndexedChunk) => [c.title, c.headingPath.join("\u0000"), c.text, c.id];
+  const ordered = [...chunks].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    const i = x.findIndex((v, j) => v !== y[j]);
+    return i < 0 ? 0 : (x[i] as string) < (y[i] as string) ? -1 : 1;
+  });
+  const step = Math.max(1, Math.floor(ordered.length / CALIBRATION_PROBES));
+  const probes: Probe[] = [];
+  for (let n = step; n <= ordered.length && probes.length < CALIBRATION_PROBES; n += step) {
+    const chunk = ordered[n - 1] as IndexedChunk;
+    const opening = { headingPath: chunk.headingPath, text: chunk.text.slice(0, PROBE_OPENING) };
+    probes.push({ documentKey: chunk.documentKey, question: probeQuestion(opening) });
+  }
+  const rankings = probes.map((probe) => engine.searchDocuments(probe.question, PROBE_RANKING));
+  return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "eval-quick", version: 1 });
+}
+
+function passagesFor(hits: readonly DocumentHit[]): Passage[] {
+  return hits
+    .filter((hit) => hit.score >= api.NOISE_FLOOR)
+    .slice(0, api.PASSAGES_PER_TURN)
+    .flatMap((hit): Passage[] => {
+      const best = hit.chunks[0];
+      if (!best) return [];
+      const { chunk } = best;
+      const title = chunk.headingPath.join(" › ");
+      const base = { sourceRef: "s", kind: "article" as const, title, name: chunk.documentKey, text: chunk.text };
+      return [{ ...base, sourceId: chunk.id, citable: true, score: round(hit.score), coverage: round(best.coverage) }];
+    });
+}
+
+async function streamed(question: string, passages: Passage[], directives: Directives): Promise<string[]> {
+  const system = [...api.renderDirectives(directives), "", api.renderKnowledge(passages)].join("\n");
+  const prompt = [
+    { role: "system", content: system },
+    { role: "user", content: [{ type: "text", text: question }] },
+  ];
+  const { stream } = await new api.OfflineModel().doStream({ prompt });
+  let text = "";
+  const out: string[] = [];
+  for await (const part of stream as unknown as AsyncIterable<StreamPart>) {
+    if (part.type === "text-delta") text += part.delta;
+    else if (part.type === "source") out.push(`  source ${part.id} ${part.title}`);
+    else if (part.type === "finish") out.push(`  finish ${JSON.stringify(part)}`);
+  }
+  return [`  text ${JSON.stringify(text)}`, ...out];
+}
+
+const [corpus, ...sets] = process.argv.slice(2);
+if (!corpus || sets.length === 0) {
+  console.error("usage: npx tsx scripts/offline-answers.ts <corpus-dir> <questions.jsonl>…");
+  process.exit(2);
+}
+const engine = new SearchEngine();
+const chunks = (await readCorpus(corpus)).flatMap((document) => document.chunks);
+for (const chunk of chunks) engine.add(chunk);
+const calibration = calibrate(engine, chunks);
+for (const set of sets) {
+  for (const question of readQuestions(set)) {
+    const search = async (text: string, k: number) => engine.searchDocuments(text, k);
+    const hits = calibrated(await searchAcrossLanguages(search, question.q, RANKED), calibration);
+    const passages = passagesFor(hits);
+    const prompted = api.parseKnowledge(api.renderKnowledge(passages));
+    const base = { ...api.DEFAULT_DIRECTIVES, language: replyLanguage(question.q, null) };
+    console.log(`## ${question.id} ${question.q}`);
+    for (const length of LENGTHS) {
+      for (const formatting of length === "medium" ? ["markdown", "plain"] : ["markdown"]) {
+        const directives = { ...base, style: { ...base.style, length, formatting } };
+        const answer = api.composeAnswer(question.q, prompted, directives);
+        const cited = answer.citations.map((c) => c.id).join(",");
+        console.log(
+          `# ${length}/${formatting} abstained=${answer.abstained} grounding=${answer.grounding} cited=${cited}`,
+        );
+        console.log(answer.text);
+      }
+    }
+    console.log("# stream");
+    for (const line of await streamed(question.q, passages, base)) console.log(line);
+  }
+}
