@@ -105,7 +105,8 @@ export class StoredSearch {
     const hits = this.rankChunks(query, CHUNKS_FOR_DOCUMENTS, semantic);
     if (hits.length === 0) return [];
     const ranked = [...new Set(hits.map((hit) => hit.chunk.documentKey))];
-    const whole = documentScores(questionTerms(query), this.documents.postings(questionTerms(query), ranked));
+    const list = questionTerms(query);
+    const whole = documentScores(list, this.documents.postings(list, ranked));
     const documents = rankDocuments(query, hits, this.idf(rankingTerms(query, hits), chunks), k, whole);
     // Ranking reads no chunk text: only the passages that travel on are read.
     const texts = this.tables.textsOf(documents.flatMap((d) => d.chunks.map((hit) => hit.chunk.id)));
@@ -201,7 +202,7 @@ export class StoredSearch {
 const unread = (id: string): IndexedChunk => ({ id, documentKey: "", title: "", headingPath: [], text: "" });
 
 /** The rarest of `terms` that fit POSTINGS_BUDGET together (always the rarest one). */
-function selective(terms: string[], frequencies: ReadonlyMap<string, number>): string[] {
+function selective(terms: readonly string[], frequencies: ReadonlyMap<string, number>): string[] {
   const byRarity = [...terms].sort((a, b) => (frequencies.get(a) ?? 0) - (frequencies.get(b) ?? 0));
   let postings = 0;
   return byRarity.filter((term, i) => {
