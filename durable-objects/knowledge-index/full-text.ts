@@ -4,11 +4,21 @@
  * twice), so FTS5 only finds candidates and term frequencies, and Frontdesk's own stemmers and
  * BM25F (`worker/knowledge/engine/ranking.ts`) keep ranking in every language. Beside it: the
  * chunk id of each FTS row, its length, and the running totals BM25 needs — nothing is rebuilt on wake.
+ * Each chunk's term counts are kept once a search has read them, until the chunk changes.
  */
 
-const MAX_MEMO_TERMS = 20_000; // remembered document frequencies: a bound keeps memory flat whatever is asked
+import { termCounts } from "../../worker/knowledge/engine/ranking";
 
-export type TermRow = { id: string; length: number; terms: string };
+const MAX_MEMO_TERMS = 20_000; // remembered document frequencies: a bound keeps memory flat whatever is asked
+/**
+ * Chunks whose term counts are kept once read (a few kilobytes each): a small index is held whole, so a
+ * search reads no terms at all; in a large one the chunks questions keep finding stay, the oldest go first.
+ */
+const MAX_COUNTED_CHUNKS = 8_192;
+
+/** A chunk as BM25F scores it: its weighted length and how often each of its terms occurs. */
+export type CountedRow = { id: string; length: number; counts: ReadonlyMap<string, number> };
+type StoredRow = { seq: number; id: string; length: number; terms: string };
 
 // Pre-stemmed terms: split them exactly as `words()` did (letters, marks, digits), keep case and diacritics.
 const TOKENIZER = `unicode61 remove_diacritics 0 categories 'L* N* Co M*'`;
@@ -17,6 +27,9 @@ export class FullText {
   /** Document frequencies and totals read since the last change: the same terms come back search after search. */
   private frequencyMemo = new Map<string, number>();
   private totalsMemo: { chunks: number; length: number } | null = null;
+  /** Term counts by FTS row (`seq`), and the row of each chunk id counted. */
+  private readonly counted = new Map<number, CountedRow>();
+  private readonly seqOf = new Map<string, number>();
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(terms, tokenize = "${TOKENIZER}")`);
@@ -55,6 +68,7 @@ export class FullText {
       .toArray();
     if (rows.length === 0) return;
     this.changed();
+    for (const row of rows) this.forget(row.seq);
     const seqs = JSON.stringify(rows.map((r) => r.seq));
     this.sql.exec(`DELETE FROM chunk_fts WHERE rowid IN (SELECT value FROM json_each(?))`, seqs);
     this.sql.exec(`DELETE FROM chunk_terms WHERE seq IN (SELECT value FROM json_each(?))`, seqs);
@@ -67,6 +81,8 @@ export class FullText {
 
   clear(): void {
     this.changed();
+    this.counted.clear();
+    this.seqOf.clear();
     this.sql.exec(`DELETE FROM chunk_fts`);
     this.sql.exec(`DELETE FROM chunk_terms`);
     this.sql.exec(`UPDATE chunk_term_totals SET chunks = 0, length = 0 WHERE one = 1`);
@@ -99,30 +115,62 @@ export class FullText {
   }
 
   /** Chunks holding any of `terms`, FTS5's best `limit` by its BM25 (a candidate order; Frontdesk rescores them). */
-  match(terms: string[], limit: number): TermRow[] {
+  match(terms: string[], limit: number): CountedRow[] {
     if (terms.length === 0) return [];
     const expression = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
-    return this.sql
-      .exec<TermRow>(
-        `SELECT t.id, t.length, m.terms
-         FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m
-         JOIN chunk_terms t ON t.seq = m.seq`,
+    const seqs = this.sql
+      .exec<{ seq: number }>(
+        `SELECT rowid AS seq FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?`,
         expression,
         limit,
       )
-      .toArray();
+      .toArray()
+      .map((row) => row.seq);
+    const unread = seqs.filter((seq) => !this.counted.has(seq));
+    if (unread.length > 0)
+      this.count(
+        this.sql
+          .exec<StoredRow>(
+            `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+             WHERE t.seq IN (SELECT value FROM json_each(?))`,
+            JSON.stringify(unread),
+          )
+          .toArray(),
+      );
+    return seqs.flatMap((seq) => this.counted.get(seq) ?? []);
   }
 
-  /** The weighted terms of the given chunks. */
-  termsOf(ids: string[]): TermRow[] {
-    if (ids.length === 0) return [];
-    return this.sql
-      .exec<TermRow>(
-        `SELECT t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
-         WHERE t.id IN (SELECT value FROM json_each(?))`,
-        JSON.stringify(ids),
-      )
-      .toArray();
+  /** The term counts of the given chunks (those indexed). */
+  countsOf(ids: string[]): CountedRow[] {
+    const unread = ids.filter((id) => !this.seqOf.has(id));
+    if (unread.length > 0)
+      this.count(
+        this.sql
+          .exec<StoredRow>(
+            `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+             WHERE t.id IN (SELECT value FROM json_each(?))`,
+            JSON.stringify(unread),
+          )
+          .toArray(),
+      );
+    return ids.flatMap((id) => this.counted.get(this.seqOf.get(id) ?? -1) ?? []);
+  }
+
+  /** Counts the terms of rows just read and keeps them (the oldest counted go first beyond the bound). */
+  private count(rows: StoredRow[]): void {
+    for (const row of rows) {
+      if (this.counted.size >= MAX_COUNTED_CHUNKS) this.forget(this.counted.keys().next().value ?? -1);
+      const counts = termCounts(row.terms === "" ? [] : row.terms.split(" "));
+      this.counted.set(row.seq, { id: row.id, length: row.length, counts });
+      this.seqOf.set(row.id, row.seq);
+    }
+  }
+
+  private forget(seq: number): void {
+    const row = this.counted.get(seq);
+    if (!row) return;
+    this.counted.delete(seq);
+    this.seqOf.delete(row.id);
   }
 
   private changed(): void {

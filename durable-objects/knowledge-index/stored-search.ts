@@ -24,13 +24,12 @@ import {
   type IndexedChunk,
   type Lexical,
   type Semantic,
-  type WeightedQuery,
 } from "../../worker/knowledge/engine/ranking";
 import { documentOfChunk, splitDocumentKey } from "../../worker/knowledge/document-keys";
 import { documentScores, documentTerms } from "../../worker/knowledge/engine/document-bm25";
 import type { ChunkTables, StoredChunk } from "./chunks";
 import { DocumentTerms } from "./document-terms";
-import { FullText, type TermRow } from "./full-text";
+import { type CountedRow, FullText } from "./full-text";
 import { VectorBlocks, type VectorEntry } from "./vector-blocks";
 
 /** Names the stored search tables' layout: a change (or a change of `weightedTerms`) bumps it, and the next wake re-indexes once. */
@@ -127,8 +126,9 @@ export class StoredSearch {
     const weighted = weighQuery(list, (term) => inverseFrequency(totals.chunks, frequencies.get(term) ?? 0));
     const avgLength = totals.length / totals.chunks;
     const lexical = new Map<string, Lexical>();
-    const score = (rows: TermRow[]) => {
-      for (const row of rows) lexical.set(row.id, scoreRow(weighted, row, avgLength));
+    // Every term of a chunk is counted: lexicalScore reads only the question's eligible ones.
+    const score = (rows: CountedRow[]) => {
+      for (const row of rows) lexical.set(row.id, lexicalScore(weighted, row.counts, row.length, avgLength));
     };
     score(this.fullText.match(selective(weighted.eligible, frequencies), LEXICAL_POOL));
     const candidates = bestLexical(lexical);
@@ -143,7 +143,7 @@ export class StoredSearch {
       cosines = semantic.scores;
     }
     // A chunk close by vector may share a few terms too: its lexical score counts.
-    score(this.fullText.termsOf(nearest.map(([id]) => id).filter((id) => !lexical.has(id))));
+    score(this.fullText.countsOf(nearest.map(([id]) => id).filter((id) => !lexical.has(id))));
     const similarity = new Map([...cosines, ...nearest]);
     // Scores need no chunk row: only the best k are read.
     const pool = [...candidates, ...nearest.map(([id]) => id)].map((id) =>
@@ -209,18 +209,4 @@ function selective(terms: readonly string[], frequencies: ReadonlyMap<string, nu
     postings += frequencies.get(term) ?? 0;
     return i === 0 || postings <= POSTINGS_BUDGET;
   });
-}
-
-/** A chunk's BM25F score from its stored weighted terms (space-separated; only the question's terms are counted). */
-function scoreRow(query: WeightedQuery, row: TermRow, avgLength: number): Lexical {
-  const counts = new Map<string, number>();
-  for (const term of query.eligible) {
-    let count = 0;
-    for (let at = row.terms.indexOf(term); at >= 0; at = row.terms.indexOf(term, at + 1)) {
-      const end = at + term.length;
-      if ((at === 0 || row.terms[at - 1] === " ") && (end === row.terms.length || row.terms[end] === " ")) count++;
-    }
-    if (count > 0) counts.set(term, count);
-  }
-  return lexicalScore(query, counts, row.length, avgLength);
 }
