@@ -11,10 +11,10 @@ import { termCounts } from "../../worker/knowledge/engine/ranking";
 
 const MAX_MEMO_TERMS = 20_000; // remembered document frequencies: a bound keeps memory flat whatever is asked
 /**
- * Chunks whose term counts are kept once read (a few kilobytes each): a small index is held whole, so a
- * search reads no terms at all; in a large one the chunks questions keep finding stay, the oldest go first.
+ * Chunks whose term counts are kept once read (about 4 KB each, so at most some 16 MB): a small index is
+ * held whole, so a search reads no terms at all; in a large one the most recently read stay, the oldest go first.
  */
-const MAX_COUNTED_CHUNKS = 8_192;
+const MAX_COUNTED_CHUNKS = 4_096;
 
 /** A chunk as BM25F scores it: its weighted length and how often each of its terms occurs. */
 export type CountedRow = { id: string; length: number; counts: ReadonlyMap<string, number> };
