@@ -11,8 +11,9 @@ import { termCounts } from "../../worker/knowledge/engine/ranking";
 
 const MAX_MEMO_TERMS = 20_000; // remembered document frequencies: a bound keeps memory flat whatever is asked
 /**
- * Chunks whose term counts are kept once read (about 4 KB each, so at most some 16 MB): a small index is
- * held whole, so a search reads no terms at all; in a large one the most recently read stay, the oldest go first.
+ * An index of at most this many chunks keeps each chunk's term counts once read (about 4 KB each, so at
+ * most some 16 MB), and a warm search reads no terms at all. A larger one reads its candidates' terms at
+ * each search and counts only the question's: kept counts would be read once and dropped, at a cost.
  */
 const MAX_COUNTED_CHUNKS = 4_096;
 
@@ -115,9 +116,20 @@ export class FullText {
   }
 
   /** Chunks holding any of `terms`, FTS5's best `limit` by its BM25 (a candidate order; Frontdesk rescores them). */
-  match(terms: string[], limit: number): CountedRow[] {
+  match(terms: string[], limit: number, counted: readonly string[]): CountedRow[] {
     if (terms.length === 0) return [];
     const expression = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
+    if (!this.keepsCounts())
+      return this.sql
+        .exec<StoredRow>(
+          `SELECT m.seq, t.id, t.length, m.terms
+           FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m
+           JOIN chunk_terms t ON t.seq = m.seq`,
+          expression,
+          limit,
+        )
+        .toArray()
+        .map((row) => ({ id: row.id, length: row.length, counts: countOnly(row.terms, counted) }));
     const seqs = this.sql
       .exec<{ seq: number }>(
         `SELECT rowid AS seq FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?`,
@@ -140,8 +152,18 @@ export class FullText {
     return seqs.flatMap((seq) => this.counted.get(seq) ?? []);
   }
 
-  /** The term counts of the given chunks (those indexed). */
-  countsOf(ids: string[]): CountedRow[] {
+  /** The term counts of the given chunks (those indexed): every term's, or only `counted` in a large index. */
+  countsOf(ids: string[], counted: readonly string[]): CountedRow[] {
+    if (ids.length === 0) return [];
+    if (!this.keepsCounts())
+      return this.sql
+        .exec<StoredRow>(
+          `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+           WHERE t.id IN (SELECT value FROM json_each(?))`,
+          JSON.stringify(ids),
+        )
+        .toArray()
+        .map((row) => ({ id: row.id, length: row.length, counts: countOnly(row.terms, counted) }));
     const unread = ids.filter((id) => !this.seqOf.has(id));
     if (unread.length > 0)
       this.count(
@@ -166,6 +188,10 @@ export class FullText {
     }
   }
 
+  private keepsCounts(): boolean {
+    return this.totals().chunks <= MAX_COUNTED_CHUNKS;
+  }
+
   private forget(seq: number): void {
     const row = this.counted.get(seq);
     if (!row) return;
@@ -177,4 +203,18 @@ export class FullText {
     this.frequencyMemo.clear();
     this.totalsMemo = null;
   }
+}
+
+/** How often each of `wanted` occurs as a whole term in a row's space-separated terms (absent: never). */
+function countOnly(row: string, wanted: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of wanted) {
+    let count = 0;
+    for (let at = row.indexOf(term); at >= 0; at = row.indexOf(term, at + 1)) {
+      const end = at + term.length;
+      if ((at === 0 || row[at - 1] === " ") && (end === row.length || row[end] === " ")) count++;
+    }
+    if (count > 0) counts.set(term, count);
+  }
+  return counts;
 }

@@ -126,11 +126,11 @@ export class StoredSearch {
     const weighted = weighQuery(list, (term) => inverseFrequency(totals.chunks, frequencies.get(term) ?? 0));
     const avgLength = totals.length / totals.chunks;
     const lexical = new Map<string, Lexical>();
-    // Every term of a chunk is counted: lexicalScore reads only the question's eligible ones.
+    // Counts hold every term of a chunk or only the eligible ones: lexicalScore reads only those.
     const score = (rows: CountedRow[]) => {
       for (const row of rows) lexical.set(row.id, lexicalScore(weighted, row.counts, row.length, avgLength));
     };
-    score(this.fullText.match(selective(weighted.eligible, frequencies), LEXICAL_POOL));
+    score(this.fullText.match(selective(weighted.eligible, frequencies), LEXICAL_POOL, weighted.eligible));
     const candidates = bestLexical(lexical);
     const pooled = new Set(candidates);
     let nearest: [string, number][] = [];
@@ -143,7 +143,12 @@ export class StoredSearch {
       cosines = semantic.scores;
     }
     // A chunk close by vector may share a few terms too: its lexical score counts.
-    score(this.fullText.countsOf(nearest.map(([id]) => id).filter((id) => !lexical.has(id))));
+    score(
+      this.fullText.countsOf(
+        nearest.map(([id]) => id).filter((id) => !lexical.has(id)),
+        weighted.eligible,
+      ),
+    );
     const similarity = new Map([...cosines, ...nearest]);
     // Scores need no chunk row: only the best k are read.
     const pool = [...candidates, ...nearest.map(([id]) => id)].map((id) =>
