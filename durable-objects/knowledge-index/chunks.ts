@@ -35,8 +35,21 @@ type MetaKey =
   | "replica_version";
 
 const OPENING_CHARS = 500; // a section's opening, as much as a probe question takes from it
+/**
+ * Chunk heads (no text) kept after a search read them: the same chunks come back search after search.
+ * About 300 bytes each: a bound keeps memory flat however large the index.
+ */
+const MAX_KEPT_HEADS = 20_000;
 
+/**
+ * This object is the only writer of its tables, so what it read stays true until it writes: the meta
+ * values, the heads a search read and whether any chunk exists are kept until a write of its own.
+ */
 export class ChunkTables {
+  private readonly metaMemo = new Map<MetaKey, string | null>();
+  private readonly heads = new Map<string, IndexedChunk>();
+  private emptyMemo: boolean | null = null;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, document_id TEXT NOT NULL,
@@ -58,14 +71,27 @@ export class ChunkTables {
 
   /** The chunks with the given ids (those that exist), without their text: what ranking reads. */
   headsByIds(ids: string[]): IndexedChunk[] {
-    if (ids.length === 0) return [];
-    return this.sql
+    const found: IndexedChunk[] = [];
+    const unknown: string[] = [];
+    for (const id of ids) {
+      const head = this.heads.get(id);
+      if (head) found.push(head);
+      else unknown.push(id);
+    }
+    if (unknown.length === 0) return found;
+    if (this.heads.size + unknown.length > MAX_KEPT_HEADS) this.heads.clear();
+    const rows = this.sql
       .exec<Omit<ChunkRow, "text" | "vector">>(
         `SELECT id, source_id, document_id, title, heading_path FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
-        JSON.stringify(ids),
+        JSON.stringify(unknown),
       )
-      .toArray()
-      .map((row) => toStored({ ...row, text: "", vector: new ArrayBuffer(0) }).chunk);
+      .toArray();
+    for (const row of rows) {
+      const head = toStored({ ...row, text: "", vector: new ArrayBuffer(0) }).chunk;
+      this.heads.set(head.id, head);
+      found.push(head);
+    }
+    return found;
   }
 
   /** The text of each of the given chunks. */
@@ -103,6 +129,8 @@ export class ChunkTables {
 
   insert(stored: StoredChunk): void {
     const { chunk } = stored;
+    this.heads.delete(chunk.id); // a replaced document's chunks keep their ids
+    this.emptyMemo = false;
     this.sql.exec(
       `INSERT INTO chunks (id, source_id, document_id, title, heading_path, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       chunk.id,
@@ -130,6 +158,8 @@ export class ChunkTables {
 
   /** Removes every chunk and next vector (a replica about to copy another vector space). */
   removeAll(): void {
+    this.heads.clear();
+    this.emptyMemo = true;
     this.sql.exec(`DELETE FROM next_vectors`);
     this.sql.exec(`DELETE FROM chunks`);
   }
@@ -144,16 +174,22 @@ export class ChunkTables {
       .map((r) => r.id);
     this.sql.exec(`DELETE FROM next_vectors WHERE id IN (SELECT id FROM chunks WHERE ${clause})`, ...args);
     this.sql.exec(`DELETE FROM chunks WHERE ${clause}`, ...args);
+    for (const id of ids) this.heads.delete(id);
+    if (ids.length > 0) this.emptyMemo = null;
     return ids;
   }
 
   meta(key: MetaKey): string | null {
-    return (
-      this.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = ?`, key).toArray()[0]?.value ?? null
-    );
+    const known = this.metaMemo.get(key);
+    if (known !== undefined) return known;
+    const value =
+      this.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = ?`, key).toArray()[0]?.value ?? null;
+    this.metaMemo.set(key, value);
+    return value;
   }
 
   setMeta(key: MetaKey, value: string | null): void {
+    this.metaMemo.delete(key); // read again after the write: the stored value, not the one given, is what is kept
     if (value === null) this.sql.exec(`DELETE FROM index_meta WHERE key = ?`, key);
     else
       this.sql.exec(
@@ -238,7 +274,8 @@ export class ChunkTables {
 
   /** Whether the index holds no chunk (one row looked at, where counting reads them all). */
   empty(): boolean {
-    return this.sql.exec(`SELECT 1 FROM chunks LIMIT 1`).toArray().length === 0;
+    this.emptyMemo ??= this.sql.exec(`SELECT 1 FROM chunks LIMIT 1`).toArray().length === 0;
+    return this.emptyMemo;
   }
 }
 

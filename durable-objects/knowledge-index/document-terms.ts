@@ -96,7 +96,7 @@ export class DocumentTerms {
    * What the document-level BM25 needs for a question's distinct terms in the documents being
    * ranked: those documents' postings and lengths, and each term's document frequency.
    */
-  postings(terms: string[], documents: string[]): DocumentPostings {
+  postings(terms: readonly string[], documents: string[]): DocumentPostings {
     const totals = this.totals();
     const postings = new Map<string, Map<string, number>>();
     const lengths = new Map<string, number>();
@@ -124,7 +124,7 @@ export class DocumentTerms {
   }
 
   /** In how many documents each term occurs (absent: none). */
-  private frequencies(terms: string[]): Map<string, number> {
+  private frequencies(terms: readonly string[]): Map<string, number> {
     const missing = terms.filter((term) => !this.frequencyMemo.has(term));
     if (missing.length > 0) {
       if (this.frequencyMemo.size > MAX_MEMO_TERMS) this.frequencyMemo.clear();

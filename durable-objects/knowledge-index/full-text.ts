@@ -4,11 +4,22 @@
  * twice), so FTS5 only finds candidates and term frequencies, and Frontdesk's own stemmers and
  * BM25F (`worker/knowledge/engine/ranking.ts`) keep ranking in every language. Beside it: the
  * chunk id of each FTS row, its length, and the running totals BM25 needs — nothing is rebuilt on wake.
+ * Each chunk's term counts are kept once a search has read them, until the chunk changes.
  */
 
-const MAX_MEMO_TERMS = 20_000; // remembered document frequencies: a bound keeps memory flat whatever is asked
+import { termCounts } from "../../worker/knowledge/engine/ranking";
 
-export type TermRow = { id: string; length: number; terms: string };
+const MAX_MEMO_TERMS = 20_000; // remembered document frequencies: a bound keeps memory flat whatever is asked
+/**
+ * An index of at most this many chunks keeps each chunk's term counts once read (about 4 KB each, so at
+ * most some 16 MB), and a warm search reads no terms at all. A larger one reads its candidates' terms at
+ * each search and counts only the question's: kept counts would be read once and dropped, at a cost.
+ */
+const MAX_COUNTED_CHUNKS = 4_096;
+
+/** A chunk as BM25F scores it: its weighted length and how often each of its terms occurs. */
+export type CountedRow = { id: string; length: number; counts: ReadonlyMap<string, number> };
+type StoredRow = { seq: number; id: string; length: number; terms: string };
 
 // Pre-stemmed terms: split them exactly as `words()` did (letters, marks, digits), keep case and diacritics.
 const TOKENIZER = `unicode61 remove_diacritics 0 categories 'L* N* Co M*'`;
@@ -17,6 +28,9 @@ export class FullText {
   /** Document frequencies and totals read since the last change: the same terms come back search after search. */
   private frequencyMemo = new Map<string, number>();
   private totalsMemo: { chunks: number; length: number } | null = null;
+  /** Term counts by FTS row (`seq`), and the row of each chunk id counted. */
+  private readonly counted = new Map<number, CountedRow>();
+  private readonly seqOf = new Map<string, number>();
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(terms, tokenize = "${TOKENIZER}")`);
@@ -55,6 +69,7 @@ export class FullText {
       .toArray();
     if (rows.length === 0) return;
     this.changed();
+    for (const row of rows) this.forget(row.seq);
     const seqs = JSON.stringify(rows.map((r) => r.seq));
     this.sql.exec(`DELETE FROM chunk_fts WHERE rowid IN (SELECT value FROM json_each(?))`, seqs);
     this.sql.exec(`DELETE FROM chunk_terms WHERE seq IN (SELECT value FROM json_each(?))`, seqs);
@@ -67,6 +82,8 @@ export class FullText {
 
   clear(): void {
     this.changed();
+    this.counted.clear();
+    this.seqOf.clear();
     this.sql.exec(`DELETE FROM chunk_fts`);
     this.sql.exec(`DELETE FROM chunk_terms`);
     this.sql.exec(`UPDATE chunk_term_totals SET chunks = 0, length = 0 WHERE one = 1`);
@@ -99,34 +116,105 @@ export class FullText {
   }
 
   /** Chunks holding any of `terms`, FTS5's best `limit` by its BM25 (a candidate order; Frontdesk rescores them). */
-  match(terms: string[], limit: number): TermRow[] {
+  match(terms: string[], limit: number, counted: readonly string[]): CountedRow[] {
     if (terms.length === 0) return [];
     const expression = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
-    return this.sql
-      .exec<TermRow>(
-        `SELECT t.id, t.length, m.terms
-         FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m
-         JOIN chunk_terms t ON t.seq = m.seq`,
+    if (!this.keepsCounts())
+      return this.sql
+        .exec<StoredRow>(
+          `SELECT m.seq, t.id, t.length, m.terms
+           FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m
+           JOIN chunk_terms t ON t.seq = m.seq`,
+          expression,
+          limit,
+        )
+        .toArray()
+        .map((row) => ({ id: row.id, length: row.length, counts: countOnly(row.terms, counted) }));
+    const seqs = this.sql
+      .exec<{ seq: number }>(
+        `SELECT rowid AS seq FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?`,
         expression,
         limit,
       )
-      .toArray();
+      .toArray()
+      .map((row) => row.seq);
+    const unread = seqs.filter((seq) => !this.counted.has(seq));
+    if (unread.length > 0)
+      this.count(
+        this.sql
+          .exec<StoredRow>(
+            `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+             WHERE t.seq IN (SELECT value FROM json_each(?))`,
+            JSON.stringify(unread),
+          )
+          .toArray(),
+      );
+    return seqs.flatMap((seq) => this.counted.get(seq) ?? []);
   }
 
-  /** The weighted terms of the given chunks. */
-  termsOf(ids: string[]): TermRow[] {
+  /** The term counts of the given chunks (those indexed): every term's, or only `counted` in a large index. */
+  countsOf(ids: string[], counted: readonly string[]): CountedRow[] {
     if (ids.length === 0) return [];
-    return this.sql
-      .exec<TermRow>(
-        `SELECT t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
-         WHERE t.id IN (SELECT value FROM json_each(?))`,
-        JSON.stringify(ids),
-      )
-      .toArray();
+    if (!this.keepsCounts())
+      return this.sql
+        .exec<StoredRow>(
+          `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+           WHERE t.id IN (SELECT value FROM json_each(?))`,
+          JSON.stringify(ids),
+        )
+        .toArray()
+        .map((row) => ({ id: row.id, length: row.length, counts: countOnly(row.terms, counted) }));
+    const unread = ids.filter((id) => !this.seqOf.has(id));
+    if (unread.length > 0)
+      this.count(
+        this.sql
+          .exec<StoredRow>(
+            `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+             WHERE t.id IN (SELECT value FROM json_each(?))`,
+            JSON.stringify(unread),
+          )
+          .toArray(),
+      );
+    return ids.flatMap((id) => this.counted.get(this.seqOf.get(id) ?? -1) ?? []);
+  }
+
+  /** Counts the terms of rows just read and keeps them (the oldest counted go first beyond the bound). */
+  private count(rows: StoredRow[]): void {
+    for (const row of rows) {
+      if (this.counted.size >= MAX_COUNTED_CHUNKS) this.forget(this.counted.keys().next().value ?? -1);
+      const counts = termCounts(row.terms === "" ? [] : row.terms.split(" "));
+      this.counted.set(row.seq, { id: row.id, length: row.length, counts });
+      this.seqOf.set(row.id, row.seq);
+    }
+  }
+
+  private keepsCounts(): boolean {
+    return this.totals().chunks <= MAX_COUNTED_CHUNKS;
+  }
+
+  private forget(seq: number): void {
+    const row = this.counted.get(seq);
+    if (!row) return;
+    this.counted.delete(seq);
+    this.seqOf.delete(row.id);
   }
 
   private changed(): void {
     this.frequencyMemo.clear();
     this.totalsMemo = null;
   }
+}
+
+/** How often each of `wanted` occurs as a whole term in a row's space-separated terms (absent: never). */
+function countOnly(row: string, wanted: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of wanted) {
+    let count = 0;
+    for (let at = row.indexOf(term); at >= 0; at = row.indexOf(term, at + 1)) {
+      const end = at + term.length;
+      if ((at === 0 || row[at - 1] === " ") && (end === row.length || row[end] === " ")) count++;
+    }
+    if (count > 0) counts.set(term, count);
+  }
+  return counts;
 }

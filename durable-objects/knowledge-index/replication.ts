@@ -30,6 +30,8 @@ export const REPLICA_PAGE_CHUNKS = 400;
 const REPLICA_PAGE_DOCUMENTS = 1_000;
 
 export class ChangeLog {
+  private versionMemo: number | null = null;
+
   constructor(
     private readonly sql: SqlStorage,
     tables: ChunkTables,
@@ -50,13 +52,16 @@ export class ChangeLog {
     }
   }
 
+  /** The highest change number (read once, then kept until `record` writes: every search asks for it). */
   version(): number {
-    return this.sql.exec<{ v: number }>(`SELECT COALESCE(MAX(seq), 0) AS v FROM index_changes`).one().v;
+    this.versionMemo ??= this.sql.exec<{ v: number }>(`SELECT COALESCE(MAX(seq), 0) AS v FROM index_changes`).one().v;
+    return this.versionMemo;
   }
 
   /** Notes that these documents changed (replaced or removed): each gets the next number. */
   record(refs: DocumentRef[]): void {
     let seq = this.version();
+    this.versionMemo = null;
     for (const ref of refs)
       this.sql.exec(
         `INSERT INTO index_changes (source_id, document_id, seq) VALUES (?, ?, ?)

@@ -24,13 +24,12 @@ import {
   type IndexedChunk,
   type Lexical,
   type Semantic,
-  type WeightedQuery,
 } from "../../worker/knowledge/engine/ranking";
 import { documentOfChunk, splitDocumentKey } from "../../worker/knowledge/document-keys";
 import { documentScores, documentTerms } from "../../worker/knowledge/engine/document-bm25";
 import type { ChunkTables, StoredChunk } from "./chunks";
 import { DocumentTerms } from "./document-terms";
-import { FullText, type TermRow } from "./full-text";
+import { type CountedRow, FullText } from "./full-text";
 import { VectorBlocks, type VectorEntry } from "./vector-blocks";
 
 /** Names the stored search tables' layout: a change (or a change of `weightedTerms`) bumps it, and the next wake re-indexes once. */
@@ -105,7 +104,8 @@ export class StoredSearch {
     const hits = this.rankChunks(query, CHUNKS_FOR_DOCUMENTS, semantic);
     if (hits.length === 0) return [];
     const ranked = [...new Set(hits.map((hit) => hit.chunk.documentKey))];
-    const whole = documentScores(questionTerms(query), this.documents.postings(questionTerms(query), ranked));
+    const list = questionTerms(query);
+    const whole = documentScores(list, this.documents.postings(list, ranked));
     const documents = rankDocuments(query, hits, this.idf(rankingTerms(query, hits), chunks), k, whole);
     // Ranking reads no chunk text: only the passages that travel on are read.
     const texts = this.tables.textsOf(documents.flatMap((d) => d.chunks.map((hit) => hit.chunk.id)));
@@ -126,10 +126,11 @@ export class StoredSearch {
     const weighted = weighQuery(list, (term) => inverseFrequency(totals.chunks, frequencies.get(term) ?? 0));
     const avgLength = totals.length / totals.chunks;
     const lexical = new Map<string, Lexical>();
-    const score = (rows: TermRow[]) => {
-      for (const row of rows) lexical.set(row.id, scoreRow(weighted, row, avgLength));
+    // Counts hold every term of a chunk or only the eligible ones: lexicalScore reads only those.
+    const score = (rows: CountedRow[]) => {
+      for (const row of rows) lexical.set(row.id, lexicalScore(weighted, row.counts, row.length, avgLength));
     };
-    score(this.fullText.match(selective(weighted.eligible, frequencies), LEXICAL_POOL));
+    score(this.fullText.match(selective(weighted.eligible, frequencies), LEXICAL_POOL, weighted.eligible));
     const candidates = bestLexical(lexical);
     const pooled = new Set(candidates);
     let nearest: [string, number][] = [];
@@ -142,7 +143,12 @@ export class StoredSearch {
       cosines = semantic.scores;
     }
     // A chunk close by vector may share a few terms too: its lexical score counts.
-    score(this.fullText.termsOf(nearest.map(([id]) => id).filter((id) => !lexical.has(id))));
+    score(
+      this.fullText.countsOf(
+        nearest.map(([id]) => id).filter((id) => !lexical.has(id)),
+        weighted.eligible,
+      ),
+    );
     const similarity = new Map([...cosines, ...nearest]);
     // Scores need no chunk row: only the best k are read.
     const pool = [...candidates, ...nearest.map(([id]) => id)].map((id) =>
@@ -201,25 +207,11 @@ export class StoredSearch {
 const unread = (id: string): IndexedChunk => ({ id, documentKey: "", title: "", headingPath: [], text: "" });
 
 /** The rarest of `terms` that fit POSTINGS_BUDGET together (always the rarest one). */
-function selective(terms: string[], frequencies: ReadonlyMap<string, number>): string[] {
+function selective(terms: readonly string[], frequencies: ReadonlyMap<string, number>): string[] {
   const byRarity = [...terms].sort((a, b) => (frequencies.get(a) ?? 0) - (frequencies.get(b) ?? 0));
   let postings = 0;
   return byRarity.filter((term, i) => {
     postings += frequencies.get(term) ?? 0;
     return i === 0 || postings <= POSTINGS_BUDGET;
   });
-}
-
-/** A chunk's BM25F score from its stored weighted terms (space-separated; only the question's terms are counted). */
-function scoreRow(query: WeightedQuery, row: TermRow, avgLength: number): Lexical {
-  const counts = new Map<string, number>();
-  for (const term of query.eligible) {
-    let count = 0;
-    for (let at = row.terms.indexOf(term); at >= 0; at = row.terms.indexOf(term, at + 1)) {
-      const end = at + term.length;
-      if ((at === 0 || row.terms[at - 1] === " ") && (end === row.terms.length || row.terms[end] === " ")) count++;
-    }
-    if (count > 0) counts.set(term, count);
-  }
-  return lexicalScore(query, counts, row.length, avgLength);
 }

@@ -5,7 +5,7 @@
  * change), and applied to every score a search returns. The same documents give the same
  * calibration however they arrived.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
@@ -22,10 +22,14 @@ const storedCalibration = (agentId: string): Promise<Calibration | null> =>
     return parseCalibration(rows[0]?.value ?? null);
   });
 
-const storeCalibration = (agentId: string, calibration: Calibration): Promise<void> =>
-  runInDurableObject(knowledgeIndex(env, agentId), async (_instance, state) => {
+/** Stores a calibration behind the object's back, then restarts it (a live object keeps what it read of its meta). */
+async function storeCalibration(agentId: string, calibration: Calibration): Promise<void> {
+  const index = knowledgeIndex(env, agentId);
+  await runInDurableObject(index, async (_instance, state) => {
     state.storage.sql.exec(`UPDATE index_meta SET value = ? WHERE key = 'calibration'`, JSON.stringify(calibration));
   });
+  await evictDurableObject(index);
+}
 
 /** The sections the index's calibration probes with (`calibrate.ts`), by heading and text. */
 const probedSections = (agentId: string): Promise<string[]> =>

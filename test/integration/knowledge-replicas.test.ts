@@ -188,6 +188,7 @@ describe("index replicas", () => {
         other,
       );
     });
+    await evictDurableObject(knowledgeIndex(env, agentId)); // a live object keeps what it read of its meta
     await knowledgeIndex(env, agentId, 1).catchUp();
     const replicaSpace = await runInDurableObject(knowledgeIndex(env, agentId, 1), (_instance, state) =>
       state.storage.sql.exec<{ value: string }>(`SELECT value FROM index_meta WHERE key = 'active_space'`).one(),

@@ -8,6 +8,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { DocumentHit } from "../../worker/knowledge/engine/ranking";
 import { knowledgeIndex } from "../../worker/knowledge/embedded-index";
 import { HELP_CENTER, PREVIOUS_ENGINE, SOURCE } from "./support/help-center";
 import {
@@ -114,6 +115,37 @@ describe("search from the index object's SQLite", () => {
     });
     expect(await index.search("reset", 5)).toEqual([]);
     expect(await index.status()).toMatchObject({ chunks: 0 });
+  });
+
+  it("ranks a document rewritten under the same chunk ids by its new words, as an engine built afresh does", async () => {
+    const agentId = "stored-rewritten";
+    const index = knowledgeIndex(env, agentId);
+    await indexHelpCenter(agentId);
+    const question = "zip library manager";
+    expect(idOf((await index.search(question, 1))[0]?.documentKey ?? "")).toBe("library"); // its chunks are read
+    // The last document indexed: its rewritten chunks keep their ids and take their full-text rows' numbers again.
+    await index.replaceDocument({ sourceId: SOURCE, documentId: "library" }, [
+      { title: "Pair the remote", headingPath: ["Pair the remote", "Pairing"], text: "Hold the zeppelin button." },
+      {
+        title: "Pair the remote",
+        headingPath: ["Pair the remote", "Zip ties"],
+        text: "A zeppelin remote hangs by zip ties.",
+      },
+    ]);
+    const engine = await memoryEngineOf(agentId);
+    const factor = await calibrationFactor(agentId);
+    const shown = (hits: DocumentHit[]) =>
+      hits.map((h) => [h.documentKey, h.chunks[0]?.chunk.id, h.chunks[0]?.chunk.headingPath, h.chunks[0]?.chunk.text]);
+    for (const asked of [question, "zeppelin remote"]) {
+      const stored = await index.search(asked, 5);
+      const memory = engine.searchDocuments(asked, 5);
+      expect(shown(stored), asked).toEqual(shown(memory));
+      stored.forEach((hit, i) => expect(hit.score / factor, asked).toBeCloseTo(memory[i]?.score ?? -1, 9));
+    }
+    expect((await index.search("zeppelin remote", 1))[0]?.chunks[0]?.chunk).toMatchObject({
+      headingPath: ["Pair the remote", "Zip ties"],
+      text: "A zeppelin remote hangs by zip ties.",
+    });
   });
 
   it("answers bad questions cleanly: empty, only stopwords, very long, full-text syntax", async () => {

@@ -26,23 +26,42 @@ export class IndexReplicasError extends Error {}
 
 type IndexEnv = Pick<Env, "KNOWLEDGE_INDEX"> & { INDEX_REPLICAS?: string };
 
+/** The last setting read and its count: every search reads it, and it changes only with a deploy. */
+let knownReplicas: { raw: string; replicas: number } | null = null;
+
 /** How many replicas each index has: `INDEX_REPLICAS` (empty or unset: 1); throws on anything else. */
 export function indexReplicas(env: { INDEX_REPLICAS?: string }): number {
   const raw = env.INDEX_REPLICAS?.trim() ?? "";
   if (raw === "") return 1;
+  if (knownReplicas?.raw === raw) return knownReplicas.replicas;
   const parsed = replicasVar.safeParse(raw);
   if (!parsed.success)
     throw new IndexReplicasError(
       `INDEX_REPLICAS must be a whole number from 1 to ${MAX_INDEX_REPLICAS}; it is "${raw.slice(0, 40)}"`,
     );
+  knownReplicas = { raw, replicas: parsed.data };
   return parsed.data;
 }
+
+const MAX_KEPT_IDS = 1_024; // index object ids derived once per name (a hash each time); a bound keeps memory flat
+const knownIds = new WeakMap<DurableObjectNamespace<KnowledgeIndexDO>, Map<string, DurableObjectId>>();
 
 /** Replica `replica` of an agent's index; replica 0 (the default) is the one every write goes to. */
 export function knowledgeIndex(env: Pick<Env, "KNOWLEDGE_INDEX">, agentId: string, replica = 0) {
   const namespace = env.KNOWLEDGE_INDEX as DurableObjectNamespace<KnowledgeIndexDO>;
   const name = replica === 0 ? agentId : `${agentId}${REPLICA_SEPARATOR}${replica}`;
-  return namespace.get(namespace.idFromName(name));
+  let ids = knownIds.get(namespace);
+  if (!ids) {
+    ids = new Map();
+    knownIds.set(namespace, ids);
+  }
+  let id = ids.get(name);
+  if (!id) {
+    if (ids.size >= MAX_KEPT_IDS) ids.clear();
+    id = namespace.idFromName(name);
+    ids.set(name, id);
+  }
+  return namespace.get(id);
 }
 
 /** FNV-1a: a cheap, stable 32-bit hash, the same in every isolate and on every deploy. */

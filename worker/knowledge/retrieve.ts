@@ -3,9 +3,8 @@
  * indexed documents (hybrid full-text + vector search in its index), each with what a citation
  * needs and whether it may be cited at all (private sources and sources with citations off).
  */
-import { and, eq, inArray } from "drizzle-orm";
-import { database } from "../db/client";
-import { MAX_IDS_PER_STATEMENT } from "../db/in-chunks";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { database, type Db } from "../db/client";
 import { sourceDocuments, sources } from "../db/schema";
 import { builtInSourceId, isCitable } from "../db/sources";
 import { searchAcrossLanguages } from "./crosslingual/search";
@@ -65,11 +64,12 @@ const termsOf = (row: Readonly<ShortAnswerRow>): ReadonlySet<string> => {
 };
 
 async function shortAnswerPassages(env: Env, agentId: string, query: string, k: number): Promise<Passage[]> {
+  const rows = await listShortAnswers(env, agentId);
+  if (rows.length === 0) return []; // most agents have none: the question is not read for them
   const readings = questionReadings(query);
   if (readings[0]?.size === 0) return [];
   const similarity = (question: ReadonlySet<string>): number =>
     Math.max(...readings.map((reading) => questionSimilarity(reading, question)));
-  const rows = await listShortAnswers(env, agentId);
   return rows
     .map((row, order) => ({ row, order, similarity: similarity(termsOf(row)) }))
     .filter((a) => a.similarity >= SAME_QUESTION_SIMILARITY)
@@ -87,12 +87,12 @@ async function shortAnswerPassages(env: Env, agentId: string, query: string, k: 
     }));
 }
 
-/** Hits per statement: each binds its document id and, at most, its source id. */
-const REFS_PER_STATEMENT = Math.floor(MAX_IDS_PER_STATEMENT / 2);
+/** The ids of a JSON array bound as one parameter: any number of hits, one statement, no SQL built per turn. */
+const jsonIds = (name: string) => sql`(SELECT value FROM json_each(${sql.placeholder(name)}))`;
 
-/** The rows citations need of these documents (a removed one has none). */
-const citationRows = (env: Env, agentId: string, refs: { sourceId: string; documentId: string }[]) =>
-  database(env)
+/** The rows citations need of some documents (a removed one has none): built once per client, then only bound. */
+const prepareCitationRows = (db: Db) =>
+  db
     .select({
       document: {
         sourceId: sourceDocuments.sourceId,
@@ -111,12 +111,29 @@ const citationRows = (env: Env, agentId: string, refs: { sourceId: string; docum
     .innerJoin(sources, eq(sources.id, sourceDocuments.sourceId))
     .where(
       and(
-        eq(sourceDocuments.agentId, agentId),
-        inArray(sourceDocuments.sourceId, [...new Set(refs.map((r) => r.sourceId))]),
-        inArray(sourceDocuments.id, [...new Set(refs.map((r) => r.documentId))]),
+        eq(sourceDocuments.agentId, sql.placeholder("agentId")),
+        inArray(sourceDocuments.sourceId, jsonIds("sourceIds")),
+        inArray(sourceDocuments.id, jsonIds("documentIds")),
       ),
     )
-    .all();
+    .prepare();
+
+const citationStatements = new WeakMap<Db, ReturnType<typeof prepareCitationRows>>();
+
+/** The rows citations need of these documents: their rows (by primary key) joined with their sources' rows. */
+function citationRows(env: Env, agentId: string, refs: { sourceId: string; documentId: string }[]) {
+  const db = database(env);
+  let statement = citationStatements.get(db);
+  if (!statement) {
+    statement = prepareCitationRows(db);
+    citationStatements.set(db, statement);
+  }
+  return statement.all({
+    agentId,
+    sourceIds: JSON.stringify([...new Set(refs.map((r) => r.sourceId))]),
+    documentIds: JSON.stringify([...new Set(refs.map((r) => r.documentId))]),
+  });
+}
 
 /**
  * The agent's documents ranked for `query` (one passage per document, its best chunk), best first;
@@ -135,9 +152,7 @@ export async function rankDocuments(
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
   // One query for what citations need: the hit documents' rows (by their primary key, not every
   // document of their sources) joined with their source rows, only the columns a passage uses.
-  const rows: Awaited<ReturnType<typeof citationRows>> = [];
-  for (let i = 0; i < refs.length; i += REFS_PER_STATEMENT)
-    rows.push(...(await citationRows(env, agentId, refs.slice(i, i + REFS_PER_STATEMENT))));
+  const rows = await citationRows(env, agentId, refs);
   const found = new Map(rows.map((row) => [documentKey(row.document.sourceId, row.document.id), row]));
 
   return refs.flatMap(({ sourceId, documentId, hit }): Passage[] => {

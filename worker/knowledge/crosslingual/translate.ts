@@ -134,11 +134,26 @@ function sourceLanguages(text: string): readonly Foreign[] {
   return languageMarkerCounts(text).en > 0 ? [] : FOREIGN;
 }
 
+const MEMO_QUESTIONS = 128; // a turn reads its question for short answers, the index search and the answer; a bound keeps memory flat
+const translations = new Map<string, Translation | null>();
+const readings = new Map<string, readonly ReadonlySet<string>[]>();
+
+/** `compute(key)`, kept in `memo` (emptied when full: the questions of the last few turns come back, older ones rarely). */
+function remembered<T>(memo: Map<string, T>, key: string, compute: (key: string) => T): T {
+  if (memo.has(key)) return memo.get(key) as T;
+  if (memo.size >= MEMO_QUESTIONS) memo.clear();
+  const value = compute(key);
+  memo.set(key, value);
+  return value;
+}
+
 /**
  * `text` as English search terms when it is written in Danish, Norwegian, Swedish or German and the
  * lexicon knows at least one of its words; null otherwise (English, or nothing to translate).
  */
-export function translateQuery(text: string): Translation | null {
+export const translateQuery = (text: string): Translation | null => remembered(translations, text, translate);
+
+function translate(text: string): Translation | null {
   const languages = sourceLanguages(text);
   const language = languages[0];
   if (!language) return null;
@@ -207,10 +222,11 @@ function joinSeparableVerbs(tokens: readonly string[]): string[] {
  * another language its English terms too (what the English knowledge says it with). A match on any
  * reading counts.
  */
-export function questionReadings(question: string): ReadonlySet<string>[] {
-  const translation = translateQuery(question);
-  return translation ? [termSet(question), termSet(translation.text, "en")] : [termSet(question)];
-}
+export const questionReadings = (question: string): readonly ReadonlySet<string>[] =>
+  remembered(readings, question, (asked) => {
+    const translation = translateQuery(asked);
+    return translation ? [termSet(asked), termSet(translation.text, "en")] : [termSet(asked)];
+  });
 
 /** Stopwords, and the other languages' marker words (kept out of the English text, where they would sway its detected language). */
 function isFunctionWord(word: string): boolean {

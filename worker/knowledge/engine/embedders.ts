@@ -53,10 +53,26 @@ const MAX_PARALLEL_CALLS = 4; // a long document is split into calls; a few at a
 /** The offline embedder's id before ids named dimensions: same vectors, so its indexes stay searchable while they move. */
 const LEGACY_OFFLINE_ID = "offline-hash-v1";
 
+const MEMO_QUESTIONS = 256; // a turn's question is embedded by each search of it (and the calibration's probes come back)
+const MEMO_CHARS = 1_000; // a question, not a chunk being ingested (each is embedded once): only short texts are kept
+const offlineMemo = new Map<string, Float32Array>();
+
+/** The offline vector of `text`, computed once per isolate for a short text (vectors are read, never written). */
+function embedRemembered(text: string): Float32Array {
+  if (text.length > MEMO_CHARS) return embedOffline(text, isStopword);
+  let vector = offlineMemo.get(text);
+  if (!vector) {
+    if (offlineMemo.size >= MEMO_QUESTIONS) offlineMemo.clear();
+    vector = embedOffline(text, isStopword);
+    offlineMemo.set(text, vector);
+  }
+  return vector;
+}
+
 export const offlineEmbedder: Embedder = {
   id: OFFLINE_EMBEDDER_ID,
   dimensions: OFFLINE_DIMENSIONS,
-  embed: async (texts) => texts.map((text) => embedOffline(text, isStopword)),
+  embed: async (texts) => texts.map(embedRemembered),
 };
 
 /** Scales a vector to unit length (providers mostly do; the index's cosine needs it either way). */

@@ -90,12 +90,30 @@ export function termCounts(weighted: Iterable<string>): Map<string, number> {
 /** BM25's IDF of a term found in `df` of `chunks` chunks (never negative: a common term weighs little, not less than nothing). */
 export const inverseFrequency = (chunks: number, df: number): number => Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
 
+/** A question as the ranking reads it: its distinct content terms, and the first MAX_QUERY_TERMS of them. */
+type QuestionReading = { distinct: ReadonlySet<string>; scored: readonly string[] };
+
+const QUESTION_MEMO = 256; // a search reads its question four times, a turn searches it and its translation; a bound keeps memory flat
+const questionMemo = new Map<string, QuestionReading>();
+
+/** The question's terms, stemmed once per searching object rather than at every step of every search that asks. */
+function readQuestion(query: string): QuestionReading {
+  let found = questionMemo.get(query);
+  if (!found) {
+    if (questionMemo.size >= QUESTION_MEMO) questionMemo.clear();
+    const distinct = new Set(terms(query));
+    found = { distinct, scored: [...distinct].slice(0, MAX_QUERY_TERMS) };
+    questionMemo.set(query, found);
+  }
+  return found;
+}
+
 /** The distinct content terms of a question, at most MAX_QUERY_TERMS of them. */
-export const questionTerms = (query: string): string[] => [...new Set(terms(query))].slice(0, MAX_QUERY_TERMS);
+export const questionTerms = (query: string): readonly string[] => readQuestion(query).scored;
 
 /** A question ready to score: its terms, their weights, and those worth a posting list. */
 export type WeightedQuery = {
-  terms: string[];
+  terms: readonly string[];
   weights: number[];
   /** Terms rare enough to separate chunks: only these are looked up. */
   eligible: string[];
@@ -103,7 +121,7 @@ export type WeightedQuery = {
   maxLexical: number;
 };
 
-export function weighQuery(list: string[], idf: (term: string) => number): WeightedQuery {
+export function weighQuery(list: readonly string[], idf: (term: string) => number): WeightedQuery {
   const weights = list.map(idf);
   const sum = weights.reduce((a, b) => a + b, 0);
   return {
@@ -216,7 +234,7 @@ export function rankDocuments(
   k: number,
   documentScores?: ReadonlyMap<string, number>,
 ): DocumentHit[] {
-  const wanted = new Set(terms(query));
+  const wanted = readQuestion(query).distinct;
   const byDocument = new Map<string, ChunkHit[]>();
   for (const hit of hits) {
     const list = byDocument.get(hit.chunk.documentKey) ?? [];
@@ -238,7 +256,7 @@ export function rankDocuments(
 
 /** Every term whose IDF the document ranking needs: the question's and the titles of the hits' documents. */
 export function rankingTerms(query: string, hits: ChunkHit[]): Set<string> {
-  const all = new Set(terms(query));
+  const all = new Set(readQuestion(query).distinct);
   for (const hit of hits) for (const term of titleTerms(hit.chunk.title)) all.add(term);
   return all;
 }
@@ -258,7 +276,7 @@ function titleTerms(title: string): Set<string> {
 }
 
 /** IDF-weighted F1 of two term sets: 1 when they are the same words, 0 when they share none. */
-function overlap(a: Set<string>, b: Set<string>, idf: (term: string) => number): number {
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>, idf: (term: string) => number): number {
   let shared = 0;
   let weightA = 0;
   let weightB = 0;
