@@ -18,49 +18,14 @@
 import { parseArgs } from "node:util";
 import { replyLanguage } from "../worker/behaviour/language";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
-import {
-  CALIBRATION_PROBES,
-  calibrated,
-  calibrationFrom,
-  PROBE_RANKING,
-  probeQuestion,
-  type Probe,
-} from "../worker/knowledge/engine/calibration";
+import { calibrated } from "../worker/knowledge/engine/calibration";
 import type { DocumentHit } from "../worker/knowledge/engine/ranking";
-import { type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
 import { questionReadings } from "../worker/knowledge/crosslingual/translate";
 import { coverage, termSet } from "../worker/knowledge/text";
-import { readCorpus, readQuestions } from "./lib/eval-corpus.ts";
+import { readQuestions } from "./lib/eval-corpus.ts";
+import { calibrateInProcess, indexCorpus } from "./lib/eval-index.ts";
 
 const RANKED = 5; // what the preview returns and Recall@5 looks at
-const PROBE_OPENING = 500; // characters of a section a probe sees (`chunks.ts` OPENING_CHARS)
-
-/** Every document of the corpus, split into sections as ingest does, in an in-memory engine. */
-async function indexCorpus(corpus: string): Promise<{ engine: SearchEngine; chunks: IndexedChunk[] }> {
-  const engine = new SearchEngine();
-  const chunks = (await readCorpus(corpus)).flatMap((document) => document.chunks);
-  for (const chunk of chunks) engine.add(chunk);
-  return { engine, chunks };
-}
-
-/** The index's calibration as the Durable Object measures it: probes spread over the sections in content order. */
-function calibrate(engine: SearchEngine, chunks: IndexedChunk[]) {
-  const key = (c: IndexedChunk) => [c.title, c.headingPath.join("\u0000"), c.text, c.id];
-  const ordered = [...chunks].sort((a, b) => {
-    const [x, y] = [key(a), key(b)];
-    const i = x.findIndex((v, j) => v !== y[j]);
-    return i < 0 ? 0 : (x[i] as string) < (y[i] as string) ? -1 : 1;
-  });
-  const step = Math.max(1, Math.floor(ordered.length / CALIBRATION_PROBES));
-  const probes: Probe[] = [];
-  for (let n = step; n <= ordered.length && probes.length < CALIBRATION_PROBES; n += step) {
-    const chunk = ordered[n - 1] as IndexedChunk;
-    const opening = { headingPath: chunk.headingPath, text: chunk.text.slice(0, PROBE_OPENING) };
-    probes.push({ documentKey: chunk.documentKey, question: probeQuestion(opening) });
-  }
-  const rankings = probes.map((probe) => engine.searchDocuments(probe.question, PROBE_RANKING));
-  return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "eval-quick", version: 1 });
-}
 
 /** A passage as the offline model reads it (`worker/agent/prompt-format.ts` PromptPassage). */
 type PromptPassage = {
@@ -145,7 +110,7 @@ if (!corpusArg || !questionsArg || (values.half && !["odd", "even"].includes(val
 const questions = readQuestions(questionsArg, values.half);
 
 const { engine, chunks } = await indexCorpus(corpusArg);
-const calibration = calibrate(engine, chunks);
+const calibration = calibrateInProcess(engine, chunks);
 const tally = {
   answerable: 0,
   r1: 0,

@@ -9,20 +9,12 @@
  */
 import { replyLanguage } from "../worker/behaviour/language";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
-import {
-  CALIBRATION_PROBES,
-  calibrated,
-  calibrationFrom,
-  PROBE_RANKING,
-  probeQuestion,
-  type Probe,
-} from "../worker/knowledge/engine/calibration";
+import { calibrated } from "../worker/knowledge/engine/calibration";
 import type { DocumentHit } from "../worker/knowledge/engine/ranking";
-import { type IndexedChunk, SearchEngine } from "../worker/knowledge/engine/search-engine";
-import { readCorpus, readQuestions } from "./lib/eval-corpus.ts";
+import { readQuestions } from "./lib/eval-corpus.ts";
+import { calibrateInProcess, indexCorpus } from "./lib/eval-index.ts";
 
 const RANKED = 5; // as eval-quick.ts
-const PROBE_OPENING = 500; // as eval-quick.ts
 const LENGTHS = ["short", "medium", "detailed"] as const;
 
 type Passage = {
@@ -65,24 +57,6 @@ const api = Object.assign({}, ...modules) as AnswerPath;
 
 const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 
-function calibrate(engine: SearchEngine, chunks: IndexedChunk[]) {
-  const key = (c: IndexedChunk) => [c.title, c.headingPath.join("\u0000"), c.text, c.id];
-  const ordered = [...chunks].sort((a, b) => {
-    const [x, y] = [key(a), key(b)];
-    const i = x.findIndex((v, j) => v !== y[j]);
-    return i < 0 ? 0 : (x[i] as string) < (y[i] as string) ? -1 : 1;
-  });
-  const step = Math.max(1, Math.floor(ordered.length / CALIBRATION_PROBES));
-  const probes: Probe[] = [];
-  for (let n = step; n <= ordered.length && probes.length < CALIBRATION_PROBES; n += step) {
-    const chunk = ordered[n - 1] as IndexedChunk;
-    const opening = { headingPath: chunk.headingPath, text: chunk.text.slice(0, PROBE_OPENING) };
-    probes.push({ documentKey: chunk.documentKey, question: probeQuestion(opening) });
-  }
-  const rankings = probes.map((probe) => engine.searchDocuments(probe.question, PROBE_RANKING));
-  return calibrationFrom(probes, rankings, { chunks: chunks.length, space: "eval-quick", version: 1 });
-}
-
 function passagesFor(hits: readonly DocumentHit[]): Passage[] {
   return hits
     .filter((hit) => hit.score >= api.NOISE_FLOOR)
@@ -119,10 +93,8 @@ if (!corpus || sets.length === 0) {
   console.error("usage: npx tsx scripts/offline-answers.ts <corpus-dir> <questions.jsonl>…");
   process.exit(2);
 }
-const engine = new SearchEngine();
-const chunks = (await readCorpus(corpus)).flatMap((document) => document.chunks);
-for (const chunk of chunks) engine.add(chunk);
-const calibration = calibrate(engine, chunks);
+const { engine, chunks } = await indexCorpus(corpus);
+const calibration = calibrateInProcess(engine, chunks);
 for (const set of sets) {
   for (const question of readQuestions(set)) {
     const search = async (text: string, k: number) => engine.searchDocuments(text, k);

@@ -1,5 +1,5 @@
 /**
- * What the in-process eval scripts (`eval-quick.ts`, `eval-doclevel.ts`) read: an eval set's
+ * What the in-process eval scripts (`eval-quick.ts`, `eval-doclevel.ts`, `offline-answers.ts`) read: an eval set's
  * questions (optionally every other one, to develop on one half and judge on the other) and a
  * corpus folder parsed and split into sections as ingest does, each document keyed by its path
  * in the folder.
