@@ -22,6 +22,11 @@ export type CountedRow = { id: string; length: number; counts: ReadonlyMap<strin
 type StoredRow = { seq: number; id: string; length: number; terms: string };
 
 // Pre-stemmed terms: split them exactly as `words()` did (letters, marks, digits), keep case and diacritics.
+/** A chunk's stored row (its length and term list) by seq, or by id; the keys are one JSON array parameter. */
+const ROWS_BY_SEQ = `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+  WHERE t.seq IN (SELECT value FROM json_each(?))`;
+const ROWS_BY_ID = `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
+  WHERE t.id IN (SELECT value FROM json_each(?))`;
 const TOKENIZER = `unicode61 remove_diacritics 0 categories 'L* N* Co M*'`;
 
 export class FullText {
@@ -139,16 +144,7 @@ export class FullText {
       .toArray()
       .map((row) => row.seq);
     const unread = seqs.filter((seq) => !this.counted.has(seq));
-    if (unread.length > 0)
-      this.count(
-        this.sql
-          .exec<StoredRow>(
-            `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
-             WHERE t.seq IN (SELECT value FROM json_each(?))`,
-            JSON.stringify(unread),
-          )
-          .toArray(),
-      );
+    if (unread.length > 0) this.count(this.storedRows(ROWS_BY_SEQ, unread));
     return seqs.flatMap((seq) => this.counted.get(seq) ?? []);
   }
 
@@ -156,26 +152,19 @@ export class FullText {
   countsOf(ids: string[], counted: readonly string[]): CountedRow[] {
     if (ids.length === 0) return [];
     if (!this.keepsCounts())
-      return this.sql
-        .exec<StoredRow>(
-          `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
-           WHERE t.id IN (SELECT value FROM json_each(?))`,
-          JSON.stringify(ids),
-        )
-        .toArray()
-        .map((row) => ({ id: row.id, length: row.length, counts: countOnly(row.terms, counted) }));
+      return this.storedRows(ROWS_BY_ID, ids).map((row) => ({
+        id: row.id,
+        length: row.length,
+        counts: countOnly(row.terms, counted),
+      }));
     const unread = ids.filter((id) => !this.seqOf.has(id));
-    if (unread.length > 0)
-      this.count(
-        this.sql
-          .exec<StoredRow>(
-            `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
-             WHERE t.id IN (SELECT value FROM json_each(?))`,
-            JSON.stringify(unread),
-          )
-          .toArray(),
-      );
+    if (unread.length > 0) this.count(this.storedRows(ROWS_BY_ID, unread));
     return ids.flatMap((id) => this.counted.get(this.seqOf.get(id) ?? -1) ?? []);
+  }
+
+  /** The stored rows of the chunks whose seq or id (as the statement reads them) is among `keys`. */
+  private storedRows(statement: string, keys: readonly (number | string)[]): StoredRow[] {
+    return this.sql.exec<StoredRow>(statement, JSON.stringify(keys)).toArray();
   }
 
   /** Counts the terms of rows just read and keeps them (the oldest counted go first beyond the bound). */
