@@ -17,7 +17,7 @@ import { createRequire } from "node:module";
 import { cpus, release, tmpdir, totalmem, type } from "node:os";
 import { join } from "node:path";
 import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
-import { startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
+import { startMeasuredFrontdesk } from "./measured-server.ts";
 import { seedDemo } from "../scripts/seed.mjs";
 import { startGeneratedSite } from "../test/node/generated-site.ts";
 import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
@@ -100,13 +100,7 @@ async function withFrontdesk<T>(
   const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
   const envFile = join(scratch, "vars.env");
   writeEnvFile(envFile, localVars({ ADMIN_TOKEN, ...vars }));
-  const server = await startFrontdesk({
-    port: "any",
-    persistTo: join(scratch, "state"),
-    envFile,
-    quiet: true,
-    localObservability: false, // wrangler dev's trace store is no part of a deployment
-  });
+  const server = await startMeasuredFrontdesk(scratch, envFile);
   try {
     await seedDemo({ url: server.url, token: ADMIN_TOKEN });
     await prepareAgentForLoad(server.url, ADMIN_TOKEN);

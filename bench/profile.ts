@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
+import { startMeasuredFrontdesk } from "./measured-server.ts";
 import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
@@ -86,13 +86,7 @@ const scratch = mkdtempSync(join(tmpdir(), "frontdesk-profile-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "profile-admin-token";
 writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken }));
-const server = await startFrontdesk({
-  port: "any",
-  persistTo: join(scratch, "state"),
-  envFile,
-  quiet: true,
-  localObservability: false, // wrangler dev's trace store is no part of a deployment
-});
+const server = await startMeasuredFrontdesk(scratch, envFile);
 try {
   await seedDemo({ url: server.url, token: adminToken });
   await prepareAgentForLoad(server.url, adminToken);

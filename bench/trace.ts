@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFrontdesk } from "../scripts/lib/frontdesk-server.mjs";
+import { startMeasuredFrontdesk } from "./measured-server.ts";
 import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
@@ -19,13 +19,7 @@ const scratch = mkdtempSync(join(tmpdir(), "frontdesk-trace-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "trace-admin-token";
 writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, TRACE_TURNS: "true" }));
-const server = await startFrontdesk({
-  port: "any",
-  persistTo: join(scratch, "state"),
-  envFile,
-  quiet: true,
-  localObservability: false, // wrangler dev's trace store is no part of a deployment
-});
+const server = await startMeasuredFrontdesk(scratch, envFile);
 try {
   await seedDemo({ url: server.url, token: adminToken });
   await prepareAgentForLoad(server.url, adminToken);
