@@ -1,7 +1,7 @@
 /**
- * `npx tsx bench/profile.ts [turns] [out.cpuprofile]`: a V8 CPU profile of the Worker's isolate (the
- * Worker and its Durable Objects) while Frontdesk answers the demo questions with the offline model,
- * one after another. It starts `wrangler dev`, warms up, records `turns` turns through wrangler's
+ * `npx tsx bench/profile.ts [turns] [out.cpuprofile] [--instant]`: a V8 CPU profile of the Worker's isolate
+ * (the Worker and its Durable Objects) while Frontdesk answers the demo questions one after another with
+ * the offline model, or with `--instant` the benchmark's instant scripted model (bench/instant-model.ts). It starts `wrangler dev`, warms up, records `turns` turns through wrangler's
  * inspector proxy (which wants a loopback Host and an allowed Origin header), writes the profile
  * (open it in Chrome DevTools' Performance panel) beside a copy of the bundle its line numbers point
  * into, and prints the functions with the most time, their own and with what they call.
@@ -10,19 +10,22 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { startMeasuredFrontdesk } from "./measured-server.ts";
 import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
 import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { frontdeskSessions } from "./peers/clients.ts";
+import { instantModelVars, startInstantModel } from "./instant-model.ts";
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
-const turns = Number(process.argv[2] ?? 60);
-const out = process.argv[3] ?? join(tmpdir(), "frontdesk-turns.cpuprofile");
+const { values, positionals } = parseArgs({ options: { instant: { type: "boolean" } }, allowPositionals: true });
+const turns = Number(positionals[0] ?? 60);
+const out = positionals[1] ?? join(tmpdir(), "frontdesk-turns.cpuprofile");
 const SAMPLING_MICROSECONDS = 200;
 const SHOWN = 30;
 
@@ -85,7 +88,8 @@ async function devtools(
 const scratch = mkdtempSync(join(tmpdir(), "frontdesk-profile-"));
 const envFile = join(scratch, "vars.env");
 const adminToken = "profile-admin-token";
-writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken }));
+const model = values.instant ? await startInstantModel() : null;
+writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, ...(model ? instantModelVars(model) : {}) }));
 const server = await startMeasuredFrontdesk(scratch, envFile);
 try {
   await seedDemo({ url: server.url, token: adminToken });
@@ -114,6 +118,7 @@ try {
   const rows = summarizeProfile(profile);
   const busy = rows.filter((row) => !/^\((root|idle|program)\)/.test(row.name));
   const sampled = busy.reduce((sum, row) => sum + row.selfMs, 0);
+  if (model && model.requests() === 0) throw new Error("Frontdesk never called the instant model");
   console.log(`${turns} turns, first delta median ${figures.medianMs.toFixed(2)} ms (the profiler slows them)`);
   console.log(`sampled JavaScript: ${(sampled / turns).toFixed(2)} ms a turn; profile: ${out}`);
   console.log("| total ms/turn | self ms/turn | function |\n|---|---|---|");
@@ -121,5 +126,6 @@ try {
     console.log(`| ${(row.totalMs / turns).toFixed(2)} | ${(row.selfMs / turns).toFixed(2)} | ${row.name} |`);
 } finally {
   await server.stop();
+  await model?.close();
   rmSync(scratch, { recursive: true, force: true });
 }

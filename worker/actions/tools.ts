@@ -7,7 +7,7 @@
  * knowledge article (or anything else the model read) cannot make it call an action with values
  * of its own.
  */
-import { tool, type ToolSet } from "ai";
+import { tool, zodSchema, type Schema, type ToolSet } from "ai";
 import { z } from "zod";
 import type { PromptTool } from "../agent/prompt";
 import type { Action } from "./definition";
@@ -32,7 +32,24 @@ function description(action: Action): string {
   return `${action.description}${phrases}${write} Ask the visitor for any input you do not have; never guess one.`;
 }
 
-function parameters(action: Action): z.ZodType<Record<string, unknown>> {
+/**
+ * An action's parameters as the `ai` SDK reads them, by its inputs, kept per isolate: handed a bare zod
+ * schema, the SDK converts it to JSON Schema on every model call. Configuration, not state.
+ */
+const builtParameters = new Map<string, Schema<Record<string, unknown>>>();
+const MAX_BUILT_PARAMETERS = 256; // a few agents' actions; the oldest entry goes first
+
+function parameters(action: Action): Schema<Record<string, unknown>> {
+  const key = JSON.stringify(action.inputs);
+  const kept = builtParameters.get(key);
+  if (kept) return kept;
+  const built = zodSchema(parameterShape(action));
+  builtParameters.set(key, built);
+  if (builtParameters.size > MAX_BUILT_PARAMETERS) builtParameters.delete(builtParameters.keys().next().value!);
+  return built;
+}
+
+function parameterShape(action: Action): z.ZodType<Record<string, unknown>> {
   const shape: Record<string, z.ZodType> = {};
   for (const input of action.inputs) {
     if (input.fromProperty) continue;

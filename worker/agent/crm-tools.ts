@@ -4,7 +4,7 @@
  * request to the conversation's CRM session, which checks the protection level, validates the
  * value and holds a change until the visitor confirms it. The offline model calls them too.
  */
-import { tool, type ToolSet } from "ai";
+import { tool, zodSchema, type ToolSet } from "ai";
 import { z } from "zod";
 import type { CrmPromptProperty, CrmSession } from "../crm/session";
 import type { PromptTool } from "./prompt";
@@ -14,8 +14,11 @@ export const UPDATE_TOOL = "update_contact_property";
 export const CRM_TOOLS = [LOOKUP_TOOL, UPDATE_TOOL] as const;
 const MAX_VALUE_CHARS = 1_000;
 
-const lookupInput = z.object({ property: z.string().trim().min(1).max(64) });
-const updateInput = z.object({ property: z.string().trim().min(1).max(64), value: z.string().max(MAX_VALUE_CHARS) });
+// Built once per isolate as the `ai` SDK reads them: a bare zod schema is converted to JSON Schema on every model call.
+const lookupInput = zodSchema(z.object({ property: z.string().trim().min(1).max(64) }));
+const updateInput = zodSchema(
+  z.object({ property: z.string().trim().min(1).max(64), value: z.string().max(MAX_VALUE_CHARS) }),
+);
 
 const DESCRIPTIONS = {
   [LOOKUP_TOOL]:

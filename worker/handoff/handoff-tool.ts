@@ -3,7 +3,7 @@
  * prompt describes it. Tool calls are checked here, by the server, not trusted from the model:
  * an invalid call is ignored. The offline model calls no tools (its handoffs are decided by rules).
  */
-import { tool, type ToolSet } from "ai";
+import { tool, zodSchema, type ToolSet } from "ai";
 import { z } from "zod";
 import type { PromptTool } from "../agent/prompt";
 import type { TurnHandoff } from "../agent/turn";
@@ -12,6 +12,11 @@ export const HANDOFF_TOOL = "handoff_to_person";
 const MAX_REASON_CHARS = 300; // a line for the inbox, not an essay
 
 const handoffInput = z.object({ reason: z.string().trim().min(1).max(MAX_REASON_CHARS) });
+/**
+ * The tool's parameters as the `ai` SDK reads them, built once per isolate: handed a bare zod schema,
+ * the SDK converts it to JSON Schema again on every model call (about a millisecond of CPU a turn).
+ */
+const handoffSchema = zodSchema(handoffInput);
 
 const DESCRIPTIONS: Record<string, string> = {
   [HANDOFF_TOOL]:
@@ -22,7 +27,7 @@ const DESCRIPTIONS: Record<string, string> = {
 
 /** The handoff tool as passed to a generative model. */
 export function handoffTools(): ToolSet {
-  return { [HANDOFF_TOOL]: tool({ description: DESCRIPTIONS[HANDOFF_TOOL] ?? "", inputSchema: handoffInput }) };
+  return { [HANDOFF_TOOL]: tool({ description: DESCRIPTIONS[HANDOFF_TOOL] ?? "", inputSchema: handoffSchema }) };
 }
 
 /** The handoff tool as the system prompt lists it. */
