@@ -14,6 +14,7 @@ import { turnFacts } from "../../worker/db/analytics-schema";
 import { ChatSocket, startConversation } from "./support/chat-client";
 import { SHOP_ANSWERS } from "./support/fixtures";
 import { conversationStub, lifecycleAgent } from "./support/lifecycle";
+import { recordingD1 } from "./support/recording-d1";
 
 /** The D1 round trips a message may take to write its row, token use and facts: the row, then one batch. */
 const WRITE_ROUND_TRIPS = 2;
@@ -30,39 +31,11 @@ const WRITTEN_TABLES = /^\s*(UPDATE|INSERT INTO)\s+"?(conversations|token_usage|
 type Counts = { writeTrips: string[][]; objectStatements: string[] };
 
 /** `db`, counting each round trip that writes the turn's tables (a batch is one trip) into `counts`. */
-function countingD1(db: D1Database, counts: Counts): D1Database {
-  const real = new WeakMap<object, D1PreparedStatement>();
-  const sqlOf = new WeakMap<object, string>();
-  const trip = (queries: string[]) => {
+const countingD1 = (db: D1Database, counts: Counts): D1Database =>
+  recordingD1(db, (queries) => {
     const written = queries.filter((query) => WRITTEN_TABLES.test(query));
     if (written.length) counts.writeTrips.push(written);
-  };
-  const wrap = (statement: D1PreparedStatement, query: string): D1PreparedStatement => {
-    const proxy = new Proxy(statement, {
-      get(target, key) {
-        if (key === "bind") return (...values: unknown[]) => wrap(target.bind(...values), query);
-        if (key === "run" || key === "all" || key === "first" || key === "raw") trip([query]);
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    real.set(proxy, statement);
-    sqlOf.set(proxy, query);
-    return proxy;
-  };
-  return new Proxy(db, {
-    get(target, key) {
-      if (key === "prepare") return (query: string) => wrap(target.prepare(query), query);
-      if (key === "batch")
-        return (statements: D1PreparedStatement[]) => {
-          trip(statements.map((s) => sqlOf.get(s) ?? ""));
-          return target.batch(statements.map((s) => real.get(s) ?? s));
-        };
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
   });
-}
 
 /** Counts from now on what the conversation's object runs: its D1 writes of the turn, its SQLite statements. */
 async function countStatements(conversationId: string): Promise<Counts> {

@@ -1,7 +1,7 @@
 /**
  * Isolate-level caches of what every visitor message would otherwise read from D1 (the agent's stamp,
  * its daily token limit but never the day's use, the contact property definitions, the agent's short
- * answers), each entry used for at most `READ_TTL_MS` and then read again. A write made through this isolate's admin API
+ * answers, the cited documents' rows), each entry used for at most `READ_TTL_MS` and then read again. A write made through this isolate's admin API
  * drops what it changed at once (`changed`), so that isolate's next message sees it; a write made by
  * another isolate (or straight in D1) is seen once the entry is older than the TTL. The sources of
  * truth stay in D1, shared by every isolate: a cache only spares re-reading them for a few seconds.
@@ -12,8 +12,11 @@ export const READ_TTL_MS = 3_000;
 
 const MAX_ENTRIES = 256; // an isolate serves a few agents' conversations; the oldest entry goes first
 
-/** What a write changed: one agent's configuration, budget controls, short answers or open knowledge gaps, or the shared definitions. */
-export type ReadTopic = "agent" | "budget" | "definitions" | "short_answers" | "knowledge_gaps";
+/**
+ * What a write changed: one agent's configuration, budget controls, short answers, open knowledge gaps or
+ * knowledge sources and their documents (what citations show), or the shared definitions.
+ */
+export type ReadTopic = "agent" | "budget" | "definitions" | "short_answers" | "knowledge_gaps" | "sources";
 
 /** Entries keyed by agent id, each kept `ttlMs` from when it was read. */
 export class IsolateCache<V> {

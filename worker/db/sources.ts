@@ -2,6 +2,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { randomId } from "../lib/crypto";
 import type { Db } from "./client";
+import { changed } from "./read-cache";
 import { queryInChunks } from "./in-chunks";
 import { sources, type SourceStats, type SourceStatus, type SourceType } from "./schema";
 
@@ -96,10 +97,12 @@ export async function updateSource(
     .update(sources)
     .set({ ...patch, updatedAt: Date.now() })
     .where(eq(sources.id, id));
+  changed("sources"); // made private, citations turned off, renamed: this isolate's citations read it again
 }
 
 export async function deleteSource(db: Db, id: string): Promise<void> {
   await db.delete(sources).where(eq(sources.id, id));
+  changed("sources");
 }
 
 /** Private sources may inform answers but are never cited; citations can also be turned off per source. */

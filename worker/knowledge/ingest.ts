@@ -6,6 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { database } from "../db/client";
+import { changed } from "../db/read-cache";
 import { sha256Hex } from "../lib/crypto";
 import { sourceDocuments } from "../db/schema";
 import { knowledgeIndex, syncReplicas } from "./embedded-index";
@@ -57,6 +58,7 @@ export async function indexDocument(env: Env, doc: IngestDocument): Promise<{ ch
     .insert(sourceDocuments)
     .values({ agentId: doc.agentId, sourceId: doc.sourceId, id: doc.documentId, createdAt: now, ...row })
     .onConflictDoUpdate({ target: [sourceDocuments.sourceId, sourceDocuments.id], set: row });
+  changed("sources", doc.agentId); // its title or address may have changed: this isolate's citations read it again
   return { chunks: count, skipped: false };
 }
 
@@ -66,10 +68,12 @@ export async function removeDocument(env: Env, agentId: string, sourceId: string
   await database(env)
     .delete(sourceDocuments)
     .where(and(eq(sourceDocuments.sourceId, sourceId), eq(sourceDocuments.id, documentId)));
+  changed("sources", agentId);
 }
 
 export async function removeSourceFromIndex(env: Env, agentId: string, sourceId: string): Promise<void> {
   await knowledgeIndex(env, agentId).removeSource(sourceId);
   await syncReplicas(env, agentId);
   await database(env).delete(sourceDocuments).where(eq(sourceDocuments.sourceId, sourceId));
+  changed("sources", agentId);
 }

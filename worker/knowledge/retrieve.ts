@@ -5,6 +5,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { database, type Db } from "../db/client";
+import { isolateCache } from "../db/read-cache";
 import { sourceDocuments, sources } from "../db/schema";
 import { builtInSourceId, isCitable } from "../db/sources";
 import { searchAcrossLanguages } from "./crosslingual/search";
@@ -135,6 +136,32 @@ function citationRows(env: Env, agentId: string, refs: { sourceId: string; docum
   });
 }
 
+type CitationRow = Awaited<ReturnType<typeof citationRows>>[number];
+
+/**
+ * The citation rows each agent's turns read lately, by document key, kept per isolate like its other
+ * reads (worker/db/read-cache.ts: for `READ_TTL_MS`, dropped at once by a source or document change made
+ * here): a busy agent's questions hit the same documents, and the read sits between the search and the
+ * model on every turn's path. A document without a row (removed) is not kept: it is looked for again.
+ */
+const keptCitations = isolateCache<Map<string, CitationRow>>(["sources"]);
+
+async function citationRowsFor(
+  env: Env,
+  agentId: string,
+  refs: { sourceId: string; documentId: string }[],
+): Promise<ReadonlyMap<string, CitationRow>> {
+  const kept = keptCitations.get(agentId);
+  const missing = refs.filter((ref) => !kept?.has(documentKey(ref.sourceId, ref.documentId)));
+  if (kept && missing.length === 0) return kept;
+  const read = keptCitations.begin();
+  const rows = await citationRows(env, agentId, missing);
+  const found = kept ?? new Map<string, CitationRow>();
+  for (const row of rows) found.set(documentKey(row.document.sourceId, row.document.id), row);
+  if (!kept) keptCitations.set(agentId, found, read);
+  return found;
+}
+
 /**
  * The agent's documents ranked for `query` (one passage per document, its best chunk), best first;
  * a question in another language than English is also searched in English (crosslingual/).
@@ -150,10 +177,9 @@ export async function rankDocuments(
   const hits = await searchAcrossLanguages((q, n) => index.search(q, n), query, k);
   if (hits.length === 0) return [];
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
-  // One query for what citations need: the hit documents' rows (by their primary key, not every
-  // document of their sources) joined with their source rows, only the columns a passage uses.
-  const rows = await citationRows(env, agentId, refs);
-  const found = new Map(rows.map((row) => [documentKey(row.document.sourceId, row.document.id), row]));
+  // What citations need: the hit documents' rows (by their primary key, not every document of their
+  // sources) joined with their source rows, only the columns a passage uses — kept for a few seconds.
+  const found = await citationRowsFor(env, agentId, refs);
 
   return refs.flatMap(({ sourceId, documentId, hit }): Passage[] => {
     const { source, document } = found.get(documentKey(sourceId, documentId)) ?? {};
