@@ -8,13 +8,14 @@
  * agent's instructions, the same on every turn until its settings change); only the last line (the
  * turn's canary) is split into runs again. The passages' runs are needed only when a run matches.
  */
-import { words } from "../knowledge/text";
+import { isAscii, words } from "../knowledge/text";
 
 /** A run of this many words of the confidential prompt is a leak; shorter shared phrases are common speech. */
 export const LEAK_RUN_WORDS = 10;
 
 /** Case, spaces and punctuation removed: how the canary is looked for. */
-export const squash = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+export const squash = (text: string): string =>
+  isAscii(text) ? text.toLowerCase().replace(/[^a-z0-9]+/g, "") : text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 
 /** Every run of LEAK_RUN_WORDS consecutive words of `text`. */
 export function runs(text: string): Set<string> {

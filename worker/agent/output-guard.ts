@@ -9,6 +9,7 @@
  * its own state (leak-check.ts), and cleaning cuts the answer where no image or emoji can span the
  * cut, keeping the cleaned text before the cut and cleaning only the tail again.
  */
+import { isAscii } from "../knowledge/text";
 import { LeakCheck } from "./leak-check";
 
 export { LEAK_RUN_WORDS } from "./leak-check";
@@ -36,6 +37,9 @@ const EMOJI =
   / ?(?![\u00a9\u00ae\u2122])\p{Extended_Pictographic}(?:\ufe0f|\u200d|\p{Emoji_Modifier}|\p{Extended_Pictographic})*/gu;
 // A character that can continue an emoji before it: cleaning must not be cut in front of it.
 const EMOJI_PART = /^(?:\ufe0f|\u200d|\p{Emoji_Modifier}|\p{Extended_Pictographic})/u;
+const ASCII_END = 0x80;
+/** EMOJI_PART at the start of `text`; an ASCII character never is one, and is told without the pattern (see `isAscii`). */
+const emojiPartAt = (text: string): boolean => !(text.charCodeAt(0) < ASCII_END) && EMOJI_PART.test(text);
 const LOW_SURROGATE = /^[\udc00-\udfff]/;
 const HIGH_SURROGATE = /^[\ud800-\udbff]/;
 
@@ -171,7 +175,7 @@ export class OutputGuard {
       while ((matches[match]?.[0] ?? Number.NEGATIVE_INFINITY) >= at) match--;
       if ((matches[match]?.[1] ?? Number.NEGATIVE_INFINITY) > at) continue; // inside a match
       const rest = text.slice(at, at + 2);
-      if (text[at] !== "!" && !LOW_SURROGATE.test(rest) && !EMOJI_PART.test(rest)) return at;
+      if (text[at] !== "!" && !LOW_SURROGATE.test(rest) && !emojiPartAt(rest)) return at;
     }
     return 0;
   }
@@ -189,7 +193,8 @@ export class OutputGuard {
   private clean(text: string): string {
     this.examinedChars += 2 * text.length;
     const images = text.replace(IMAGE, (whole, alt: string, url: string) => (this.imageAllowed(url) ? whole : alt));
-    return this.options.emoji === "never" ? images.replace(EMOJI, "") : images;
+    // No ASCII character is pictographic: an ASCII text is left as it is without running EMOJI (see `isAscii`).
+    return this.options.emoji === "never" && !isAscii(images) ? images.replace(EMOJI, "") : images;
   }
 
   private imageAllowed(url: string): boolean {

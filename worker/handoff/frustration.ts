@@ -3,6 +3,7 @@
  * Danish, Norwegian, Swedish and German, or shouting (several exclamation marks, words in
  * capitals). Deliberately conservative: a false alarm makes the agent apologise for nothing.
  */
+import { isAscii } from "../knowledge/text";
 import { matchTriggerPhrase } from "./person-request";
 
 /** Words and phrases that say the visitor is upset, per language (matched as whole words). */
@@ -89,6 +90,7 @@ const FRUSTRATED_WORDS = [
 ];
 
 const SHOUTED_WORD = /(?<!\p{L})\p{Lu}{4,}(?!\p{L})/gu; // "WHY IS THIS BROKEN": acronyms such as USB or IDE are shorter
+const SHOUTED_ASCII_WORD = /(?<![A-Za-z])[A-Z]{4,}(?![A-Za-z])/g; // SHOUTED_WORD in an ASCII message (see `isAscii`)
 const SHOUTED_WORDS_NEEDED = 2; // one capitalised word is often a product name
 const EXCLAMATIONS = /!{3,}|(?:!\s*){3,}/; // "!!!" anywhere
 
@@ -96,5 +98,5 @@ const EXCLAMATIONS = /!{3,}|(?:!\s*){3,}/; // "!!!" anywhere
 export function soundsFrustrated(message: string): boolean {
   if (matchTriggerPhrase(message, FRUSTRATED_WORDS)) return true;
   if (EXCLAMATIONS.test(message)) return true;
-  return (message.match(SHOUTED_WORD)?.length ?? 0) >= SHOUTED_WORDS_NEEDED;
+  return (message.match(isAscii(message) ? SHOUTED_ASCII_WORD : SHOUTED_WORD)?.length ?? 0) >= SHOUTED_WORDS_NEEDED;
 }

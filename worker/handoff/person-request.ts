@@ -5,6 +5,7 @@
  * "Kan jeg tale med et menneske?" and "I want a HUMAN!" both count, and "human resources"
  * in a question about the product does not.
  */
+import { isAscii } from "../knowledge/text";
 
 /** Nouns naming a person to talk to, per language; with any request verb they make a request. */
 const PERSON_NOUNS = [
@@ -150,22 +151,57 @@ const FILLERS = new Set([
 /** How far apart (in words) a verb and a person word may be: "talk to a real person" is 4. */
 const VERB_WINDOW_WORDS = 6;
 
+/** An ASCII message is normalised without Unicode property patterns (see `isAscii`): its letters and digits are a-z and 0-9. */
 const normalise = (text: string): string =>
-  ` ${text
-    .toLowerCase()
-    .replace(/[’`]/g, "'")
-    .replace(/[^\p{L}\p{N}']+/gu, " ")
-    .trim()} `;
+  isAscii(text)
+    ? ` ${text
+        .toLowerCase()
+        .replaceAll("`", "'")
+        .replace(/[^a-z0-9']+/g, " ")
+        .trim()} `
+    : ` ${text
+        .toLowerCase()
+        .replace(/[’`]/g, "'")
+        .replace(/[^\p{L}\p{N}']+/gu, " ")
+        .trim()} `;
 
 const words = (normalised: string): string[] => normalised.trim().split(" ").filter(Boolean);
 
-/** Word index of each occurrence of `phrase` in the normalised text. */
-function positions(normalised: string, phrase: string): number[] {
-  const needle = ` ${phrase} `;
-  const found: number[] = [];
-  for (let at = normalised.indexOf(needle); at >= 0; at = normalised.indexOf(needle, at + 1)) {
-    found.push(words(normalised.slice(0, at + 1)).length);
+/** A list of phrases as word sequences by first word: a message's words are looked up, not its text scanned per phrase. */
+type Phrases = ReadonlyMap<string, readonly (readonly string[])[]>;
+
+function phrases(list: readonly string[]): Phrases {
+  const byFirst = new Map<string, string[][]>();
+  for (const phrase of list) {
+    const sequence = phrase.split(" ");
+    const first = sequence[0] ?? "";
+    byFirst.set(first, [...(byFirst.get(first) ?? []), sequence]);
   }
+  return byFirst;
+}
+
+const NOUN_PHRASES = phrases(PERSON_NOUNS);
+const SOMEONE_PHRASES = phrases(SOMEONE);
+const SPEAK_PHRASES = phrases(SPEAK_VERBS);
+const WANT_PHRASES = phrases(WANT_VERBS);
+
+/** A person noun alone, or without its fillers ("real person" as "person"): a whole message asking for a person. */
+const NOUNS_ALONE: ReadonlySet<string> = new Set(
+  PERSON_NOUNS.flatMap((noun) => [
+    noun,
+    noun
+      .split(" ")
+      .filter((w) => !FILLERS.has(w))
+      .join(" "),
+  ]),
+);
+
+/** Word index of each occurrence of one of `list`'s phrases in the message's words. */
+function positions(tokens: readonly string[], list: Phrases): number[] {
+  const found: number[] = [];
+  tokens.forEach((token, at) => {
+    for (const phrase of list.get(token) ?? []) if (phrase.every((w, i) => tokens[at + i] === w)) found.push(at);
+  });
   return found;
 }
 
@@ -178,32 +214,34 @@ const around = (verbs: number[], targets: number[]): boolean =>
 
 /** True when the visitor asks to talk to a person rather than the AI agent. */
 export function asksForPerson(message: string): boolean {
-  const text = normalise(message);
-  const essential = words(text).filter((word) => !FILLERS.has(word));
-  const bare = essential.join(" ");
-  if (
-    PERSON_NOUNS.some(
-      (noun) =>
-        noun === bare ||
-        noun
-          .split(" ")
-          .filter((w) => !FILLERS.has(w))
-          .join(" ") === bare,
-    )
-  )
-    return true; // "human", "a real person please"
-  const nouns = PERSON_NOUNS.flatMap((noun) => positions(text, noun));
-  const someone = SOMEONE.flatMap((word) => positions(text, word));
-  const speak = SPEAK_VERBS.flatMap((verb) => positions(text, verb));
-  const want = WANT_VERBS.flatMap((verb) => positions(text, verb));
+  const tokens = words(normalise(message));
+  if (NOUNS_ALONE.has(tokens.filter((word) => !FILLERS.has(word)).join(" "))) return true; // "human", "a real person please"
+  const nouns = positions(tokens, NOUN_PHRASES);
+  const someone = positions(tokens, SOMEONE_PHRASES);
+  const speak = positions(tokens, SPEAK_PHRASES);
+  const want = positions(tokens, WANT_PHRASES);
   return around(speak, nouns) || after(want, nouns) || around(speak, someone);
+}
+
+/** Phrases already normalised (the frustration words and an agent's trigger phrases come back on every message). */
+const needles = new Map<string, string>();
+const MAX_KEPT_NEEDLES = 2_048; // every built-in list and many agents' phrases; cleared whole when full
+
+function needleOf(phrase: string): string {
+  let needle = needles.get(phrase);
+  if (needle === undefined) {
+    if (needles.size >= MAX_KEPT_NEEDLES) needles.clear();
+    needle = normalise(phrase).trim();
+    needles.set(phrase, needle);
+  }
+  return needle;
 }
 
 /** The first of the admin's trigger phrases the message contains (whole words, any case), or null. */
 export function matchTriggerPhrase(message: string, phrases: readonly string[]): string | null {
   const text = normalise(message);
   for (const phrase of phrases) {
-    const needle = normalise(phrase).trim();
+    const needle = needleOf(phrase);
     if (needle && text.includes(` ${needle} `)) return phrase;
   }
   return null;

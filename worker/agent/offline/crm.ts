@@ -7,6 +7,7 @@
  * announces, since the server asks the visitor to confirm it.
  */
 import type { CrmPromptProperty, CrmToolResult } from "../../crm/session";
+import { isAscii } from "../../knowledge/text";
 import { LOOKUP_TOOL, UPDATE_TOOL } from "../crm-tools";
 import { CRM_LINES, type CrmLines } from "./crm-lines";
 import { isOfflineLanguage } from "./locale";
@@ -41,19 +42,28 @@ const MIN_WORDS_IN_ANY_ORDER = 3;
 const phrasePatterns = new Map<string, RegExp>();
 const MAX_PHRASE_PATTERNS = 1_000;
 
-function phrasePattern(words: string): RegExp {
-  let pattern = phrasePatterns.get(words);
+/**
+ * The whole-phrase pattern of `words`; in an ASCII text (`ascii`), the same pattern with ASCII letter
+ * and digit classes, which are all of \p{L} and \p{N} such a text has (see `isAscii`).
+ */
+function phrasePattern(words: string, ascii: boolean): RegExp {
+  const key = `${ascii ? "a" : "u"}${words}`;
+  let pattern = phrasePatterns.get(key);
   if (!pattern) {
     if (phrasePatterns.size >= MAX_PHRASE_PATTERNS) phrasePatterns.clear();
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(words).replace(/ +/g, "\\s+")}(?![\\p{L}\\p{N}])`, "u");
-    phrasePatterns.set(words, pattern);
+    const body = escapeRegExp(words).replace(/ +/g, "\\s+");
+    pattern = ascii
+      ? new RegExp(`(?<![A-Za-z0-9])${body}(?![A-Za-z0-9])`)
+      : new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "u");
+    phrasePatterns.set(key, pattern);
   }
   return pattern;
 }
 
 /** Where `phrase` ends in `text`: as a whole phrase, or (for longer names) with all its words present in any order, ranked lower. */
 function phraseEnd(text: string, phrase: string): { end: number; weight: number } | null {
-  const whole = (words: string) => phrasePattern(words).exec(text);
+  const ascii = isAscii(text);
+  const whole = (words: string) => phrasePattern(words, ascii).exec(text);
   const exact = whole(phrase);
   if (exact) return { end: exact.index + exact[0].length, weight: phrase.length * 2 };
   const words = phrase.split(" ");
