@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { propertyNameSchema } from "../crm/definitions";
 import { routingSchema } from "../handoff/settings";
+import { parsedOnce } from "../lib/frozen";
 
 export const MAX_GOAL_CRITERIA = 5;
 export const LEAD_LABELS = ["qualified", "partially_qualified", "unqualified"] as const;
@@ -73,10 +74,15 @@ export const goalSchema = z
   });
 export type Goal = z.infer<typeof goalSchema>;
 
-/** The agent's goal when one is saved and enabled. */
-export function goalOf(settings: { goal?: unknown } | undefined): Goal | null {
-  const parsed = goalSchema.safeParse(settings?.goal);
+/** The goal in a settings object, parsed once per published (frozen) settings: it is read twice on every message. */
+const keptGoal = parsedOnce((settings): Goal | null => {
+  const parsed = goalSchema.safeParse((settings as { goal?: unknown } | undefined)?.goal);
   return parsed.success && parsed.data.enabled ? parsed.data : null;
+});
+
+/** The agent's goal when one is saved and enabled (shared by every turn of a published version: read it, never change it). */
+export function goalOf(settings: { goal?: unknown } | undefined): Goal | null {
+  return keptGoal(settings);
 }
 
 /** The label a total score earns under `goal`'s thresholds. */

@@ -4,6 +4,7 @@
  * lines and the webhook — as zod schemas (the admin API validates with them) and their defaults.
  */
 import { z } from "zod";
+import { parsedOnce } from "../lib/frozen";
 
 const MAX_TRIGGER_PHRASES = 50; // matched on every message; a short list of words that matter
 const MAX_PHRASE_CHARS = 80;
@@ -52,7 +53,13 @@ export const handoffSettingsSchema = z.strictObject({
 });
 export type HandoffSettings = z.infer<typeof handoffSettingsSchema>;
 
-export function handoffSettings(settings: { handoff?: unknown } | undefined): HandoffSettings {
-  const parsed = handoffSettingsSchema.safeParse(settings?.handoff ?? {});
+/** The handoff settings in an agent's settings, parsed once per published (frozen) settings object: every message reads them. */
+const keptHandoffSettings = parsedOnce((settings): HandoffSettings => {
+  const parsed = handoffSettingsSchema.safeParse((settings as { handoff?: unknown } | undefined)?.handoff ?? {});
   return parsed.success ? parsed.data : handoffSettingsSchema.parse({});
+});
+
+/** An agent's handoff settings, defaults filled in (shared by every turn of a published version: read them, never change them). */
+export function handoffSettings(settings: { handoff?: unknown } | undefined): HandoffSettings {
+  return keptHandoffSettings(settings);
 }
