@@ -48,12 +48,20 @@ export function replyLanguage(
 }
 
 const ENGLISH_NAMES = new Intl.DisplayNames(["en"], { type: "language" });
+/** Names already looked up (ICU's lookup costs more than the rest of a prompt line): a few codes come back every turn. */
+const namesTaken = new Map<string, string>();
+const MAX_NAMES_TAKEN = 256; // every ISO 639-1 code fits; a code that never comes back does not fill the isolate
 
 /** The English name of a language ("Danish"), for prompts; the code itself when unknown. */
 export function languageName(code: string): string {
+  let name = namesTaken.get(code);
+  if (name !== undefined) return name;
   try {
-    return ENGLISH_NAMES.of(code) ?? code;
+    name = ENGLISH_NAMES.of(code) ?? code;
   } catch {
-    return code;
+    name = code;
   }
+  if (namesTaken.size >= MAX_NAMES_TAKEN) namesTaken.clear();
+  namesTaken.set(code, name);
+  return name;
 }

@@ -190,11 +190,28 @@ class TurnReading {
   of(passage: PromptPassage): { language: Language; terms: ReadonlySet<string> } {
     let read = this.passages.get(passage);
     if (!read) {
-      read = readText(`${passage.title}\n${passage.text}`);
+      read = passageReading(`${passage.title}\n${passage.text}`);
       this.passages.set(passage, read);
     }
     return read;
   }
+}
+
+/**
+ * Passages read before, by their text (the same articles answer turn after turn): a reading depends
+ * on the text alone. Cleared whole when full; readers share it and never change it.
+ */
+const readings = new Map<string, { language: Language; terms: ReadonlySet<string> }>();
+const MAX_KEPT_READINGS = 512; // a knowledge base's most asked passages, a few KB each: about a megabyte at most
+
+function passageReading(text: string): { language: Language; terms: ReadonlySet<string> } {
+  let read = readings.get(text);
+  if (!read) {
+    if (readings.size >= MAX_KEPT_READINGS) readings.clear();
+    read = readText(text);
+    readings.set(text, read);
+  }
+  return read;
 }
 
 /** "I only have this in English:" in the visitor's language, when the passage is in another one. */
