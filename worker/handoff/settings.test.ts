@@ -1,0 +1,30 @@
+/** Settings parsed from a published agent are parsed once and shared read-only; a draft's are parsed afresh. */
+import { describe, expect, it } from "vitest";
+import { goalOf } from "../goals/definition";
+import { deepFreeze } from "../lib/frozen";
+import { handoffSettings } from "./settings";
+
+const GOAL = {
+  enabled: true,
+  criteria: [{ question: "How many people are on your team?", property: "team_size", score: 10 }],
+  thresholds: { qualified: 10, partial: 5 },
+};
+
+describe("settings parsed once per published version", () => {
+  it("shares one frozen parse of a frozen agent's handoff settings and goal", () => {
+    const settings = deepFreeze({ handoff: { triggerPhrases: ["manager"] }, goal: GOAL });
+    expect(handoffSettings(settings)).toBe(handoffSettings(settings));
+    expect(Object.isFrozen(handoffSettings(settings))).toBe(true);
+    expect(handoffSettings(settings).triggerPhrases).toEqual(["manager"]);
+    expect(goalOf(settings)).toBe(goalOf(settings));
+    expect(goalOf(settings)?.criteria[0]?.property).toBe("team_size");
+  });
+
+  it("parses settings that can still change on every call", () => {
+    const settings = { handoff: { triggerPhrases: ["manager"] }, goal: structuredClone(GOAL) };
+    expect(handoffSettings(settings)).not.toBe(handoffSettings(settings));
+    expect(goalOf(settings)).not.toBe(goalOf(settings));
+    settings.goal.enabled = false;
+    expect(goalOf(settings)).toBeNull();
+  });
+});
