@@ -80,23 +80,9 @@ export function renderDirectives(d: Directives): string[] {
   ];
 }
 
-/** Where a prompt's lines break: everywhere a multiline pattern's `^` may match. */
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
-const NAME_END = ": ";
-
-/**
- * The value of the first line of each name (`Name: value`, the value not empty), in one pass over the
- * prompt rather than one search of it per name; no directive's name contains ": ".
- */
-function namedLines(system: string): (name: string) => string | null {
-  const values = new Map<string, string>();
-  for (const text of system.split(LINE_BREAK)) {
-    const end = text.indexOf(NAME_END);
-    if (end < 0 || end + NAME_END.length >= text.length) continue;
-    const name = text.slice(0, end);
-    if (!values.has(name)) values.set(name, text.slice(end + NAME_END.length).trim());
-  }
-  return (name) => values.get(name) ?? null;
+function line(system: string, name: string): string | null {
+  const match = new RegExp(`^${name}: (.+)$`, "m").exec(system);
+  return match?.[1]?.trim() ?? null;
 }
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
@@ -116,20 +102,21 @@ function json<T>(value: string | null, schema: z.ZodType<T>): T | null {
 /** The directives of a system prompt; anything missing or malformed takes its default. */
 export function parseDirectives(system: string): Directives {
   const d = DEFAULT_DIRECTIVES;
-  const line = namedLines(system);
-  const language = line("Reply language");
+  const language = line(system, "Reply language");
   return {
-    personality: oneOf(line("Personality"), PERSONALITIES, d.personality),
+    personality: oneOf(line(system, "Personality"), PERSONALITIES, d.personality),
     language: language && /^[a-z]{2,3}$/.test(language) ? language : d.language,
     style: {
-      length: oneOf(line("Answer length"), ["short", "medium", "detailed"] as const, d.style.length),
-      formatting: oneOf(line("Formatting"), ["markdown", "plain"] as const, d.style.formatting),
-      emoji: oneOf(line("Emoji"), ["never", "sometimes"] as const, d.style.emoji),
+      length: oneOf(line(system, "Answer length"), ["short", "medium", "detailed"] as const, d.style.length),
+      formatting: oneOf(line(system, "Formatting"), ["markdown", "plain"] as const, d.style.formatting),
+      emoji: oneOf(line(system, "Emoji"), ["never", "sometimes"] as const, d.style.emoji),
     },
     frustration:
-      (line("Frustrated visitor") && oneOf(line("Frustrated visitor"), FRUSTRATION_HANDLINGS, "acknowledge")) || null,
-    script: json(line("Matched script"), scriptSchema),
-    phrases: json(line("Phrases"), phrasesSchema) ?? {},
-    crm: json(line("Contact properties"), crmDirectiveSchema) ?? [],
+      (line(system, "Frustrated visitor") &&
+        oneOf(line(system, "Frustrated visitor"), FRUSTRATION_HANDLINGS, "acknowledge")) ||
+      null,
+    script: json(line(system, "Matched script"), scriptSchema),
+    phrases: json(line(system, "Phrases"), phrasesSchema) ?? {},
+    crm: json(line(system, "Contact properties"), crmDirectiveSchema) ?? [],
   };
 }
