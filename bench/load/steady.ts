@@ -36,6 +36,8 @@ export type SteadyReport = LoadReport & {
   openSeconds: number;
   /** Turns with no answer within the turn timeout (their first delta counts as the timeout in the percentiles). */
   timedOut: number;
+  /** Every turn with its conversation, for lining up with the server's per-turn traces. */
+  turns: { conversationId: string; turn: TurnResult }[];
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -119,5 +121,6 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyReport> {
     skipped,
     sentPerSecond: inFlight.length / windowSeconds,
     openSeconds,
+    turns: runs.flatMap((run) => run.turns.map((turn) => ({ conversationId: run.visitor!.conversationId, turn }))),
   };
 }

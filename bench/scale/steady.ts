@@ -7,6 +7,8 @@ import { DEMO_QUESTIONS } from "../load/agent-settings.ts";
 import { runSteady } from "../load/steady.ts";
 import { sampleRss } from "./rss.ts";
 import { within, withScaleServer } from "./server.ts";
+import { slowTurnReport } from "./slow-turns.ts";
+import { parseTraces } from "../turn-trace.ts";
 
 export type SteadyFigures = {
   rate: number;
@@ -29,7 +31,8 @@ export type SteadyFigures = {
   examples: string[];
 };
 
-export type SteadySettings = { rate: number; seconds: number; conversations: number };
+/** `trace`: the server prints each turn's trace, and the slowest turns' are printed to stderr (tracing costs a log line a turn). */
+export type SteadySettings = { rate: number; seconds: number; conversations: number; trace?: boolean };
 
 export const STEADY_DEFAULTS: SteadySettings = { rate: 50, seconds: 30, conversations: 1_000 };
 const TURN_TIMEOUT_MS = 60_000; // far beyond the p99 target of 250 ms: a turn this late counts as lost
@@ -37,40 +40,44 @@ const RUN_TIMEOUT_MS = 10 * 60_000; // opening 1,000 sockets, 30 s of arrivals, 
 
 /** `steady` of the bench's JSON. */
 export async function steady(settings: SteadySettings = STEADY_DEFAULTS): Promise<SteadyFigures> {
-  return withScaleServer(async (server) => {
-    const rss = sampleRss(server.pid);
-    try {
-      const report = await within(
-        RUN_TIMEOUT_MS,
-        `${settings.rate} messages/s for ${settings.seconds} s over ${settings.conversations} conversations`,
-        runSteady({
-          baseUrl: server.url,
-          agentId: "demo",
-          conversations: settings.conversations,
+  return withScaleServer(
+    async (server) => {
+      const rss = sampleRss(server.pid);
+      try {
+        const report = await within(
+          RUN_TIMEOUT_MS,
+          `${settings.rate} messages/s for ${settings.seconds} s over ${settings.conversations} conversations`,
+          runSteady({
+            baseUrl: server.url,
+            agentId: "demo",
+            conversations: settings.conversations,
+            rate: settings.rate,
+            seconds: settings.seconds,
+            questions: DEMO_QUESTIONS,
+            turnTimeoutMs: TURN_TIMEOUT_MS,
+          }),
+        );
+        if (settings.trace) process.stderr.write(`${slowTurnReport(report.turns, parseTraces(server.output()))}\n`);
+        return {
           rate: settings.rate,
-          seconds: settings.seconds,
-          questions: DEMO_QUESTIONS,
-          turnTimeoutMs: TURN_TIMEOUT_MS,
-        }),
-      );
-      return {
-        rate: settings.rate,
-        p50_ms: Math.round(report.firstDeltaP50Ms),
-        p99_ms: Math.round(report.firstDeltaP99Ms),
-        lost: report.lost,
-        sent: report.sent,
-        answered: report.answered,
-        duplicated: report.duplicated,
-        errors: report.errors,
-        skipped: report.skipped,
-        timed_out: report.timedOut,
-        sent_per_s: Math.round(report.sentPerSecond * 10) / 10,
-        open_s: Math.round(report.openSeconds * 10) / 10,
-        rss_mb: rss.stop(),
-        examples: report.examples,
-      };
-    } finally {
-      rss.stop();
-    }
-  });
+          p50_ms: Math.round(report.firstDeltaP50Ms),
+          p99_ms: Math.round(report.firstDeltaP99Ms),
+          lost: report.lost,
+          sent: report.sent,
+          answered: report.answered,
+          duplicated: report.duplicated,
+          errors: report.errors,
+          skipped: report.skipped,
+          timed_out: report.timedOut,
+          sent_per_s: Math.round(report.sentPerSecond * 10) / 10,
+          open_s: Math.round(report.openSeconds * 10) / 10,
+          rss_mb: rss.stop(),
+          examples: report.examples,
+        };
+      } finally {
+        rss.stop();
+      }
+    },
+    { traceTurns: settings.trace === true },
+  );
 }
