@@ -22,6 +22,8 @@ export type SteadyOptions = {
   /** How long every socket may take to open and be replayed to before the arrivals begin. */
   openTimeoutMs?: number;
   turnTimeoutMs?: number;
+  /** Called as the first arrival is due and once every turn has ended (a bench reads the server's CPU time then). */
+  onArrivals?: (phase: "begin" | "end") => void;
 };
 
 export type SteadyReport = LoadReport & {
@@ -75,6 +77,7 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyReport> {
   const due = Math.round(options.rate * options.seconds);
   let cursor = 0;
   let skipped = 0;
+  options.onArrivals?.("begin");
   const begun = performance.now();
   for (let k = 0; k < due; k++) {
     const wait = begun + (k * 1000) / options.rate - performance.now();
@@ -101,6 +104,7 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyReport> {
   }
   const windowSeconds = (performance.now() - begun) / 1000;
   await Promise.all(inFlight);
+  options.onArrivals?.("end");
   const seconds = (performance.now() - begun) / 1000;
 
   const { report } = await auditRuns(options.baseUrl, runs, seconds, httpConcurrency);

@@ -65,7 +65,8 @@ export function slowTurnReport(turns: TracedTurn[], traces: TraceRecord[]): stri
   const slow = splits.slice(0, Math.max(1, Math.ceil(splits.length * SLOW_SHARE)));
   const median = (pick: (s: Split) => number) => ms(percentile(splits.map(pick).filter(Number.isFinite), 50));
   const lines = [
-    `Slowest ${slow.length} of ${splits.length} turns (ms; send → stored in the object, queue wait, handling to the first delta, back to the visitor)`,
+    `Slowest ${slow.length} of ${splits.length} turns ` +
+      "(ms; send → stored in the object, queue wait, handling to the first delta, back to the visitor)",
     "  | sent at s | first delta | to object | queue | handling | back | longest spans |",
     "  |---|---|---|---|---|---|---|",
     `  | median | ${median((s) => s.firstDelta)} | ${median((s) => s.toObject)} | ${median((s) => s.queueWait)} | ` +

@@ -5,7 +5,7 @@
  */
 import { DEMO_QUESTIONS } from "../load/agent-settings.ts";
 import { runSteady } from "../load/steady.ts";
-import { sampleRss } from "./rss.ts";
+import { runtimeCpuMs, sampleRss } from "./rss.ts";
 import { within, withScaleServer } from "./server.ts";
 import { slowTurnReport } from "./slow-turns.ts";
 import { parseTraces } from "../turn-trace.ts";
@@ -28,6 +28,8 @@ export type SteadyFigures = {
   /** Seconds it took to start every conversation and have its socket replayed to, before the arrivals. */
   open_s: number;
   rss_mb: number;
+  /** The Worker runtime's CPU time from the first arrival until every turn ended, per answered turn (steadier than latency). */
+  cpu_ms_per_turn: number;
   examples: string[];
 };
 
@@ -43,6 +45,7 @@ export async function steady(settings: SteadySettings = STEADY_DEFAULTS): Promis
   return withScaleServer(
     async (server) => {
       const rss = sampleRss(server.pid);
+      const cpu = { begin: Number.NaN, end: Number.NaN };
       try {
         const report = await within(
           RUN_TIMEOUT_MS,
@@ -55,6 +58,7 @@ export async function steady(settings: SteadySettings = STEADY_DEFAULTS): Promis
             seconds: settings.seconds,
             questions: DEMO_QUESTIONS,
             turnTimeoutMs: TURN_TIMEOUT_MS,
+            onArrivals: (phase) => (cpu[phase] = runtimeCpuMs(server.pid())),
           }),
         );
         if (settings.trace) process.stderr.write(`${slowTurnReport(report.turns, parseTraces(server.output()))}\n`);
@@ -72,6 +76,7 @@ export async function steady(settings: SteadySettings = STEADY_DEFAULTS): Promis
           sent_per_s: Math.round(report.sentPerSecond * 10) / 10,
           open_s: Math.round(report.openSeconds * 10) / 10,
           rss_mb: rss.stop(),
+          cpu_ms_per_turn: Math.round(((cpu.end - cpu.begin) / report.answered) * 10) / 10,
           examples: report.examples,
         };
       } finally {
