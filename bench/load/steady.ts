@@ -22,6 +22,8 @@ export type SteadyOptions = {
   /** How long every socket may take to open and be replayed to before the arrivals begin. */
   openTimeoutMs?: number;
   turnTimeoutMs?: number;
+  /** Called as the first arrival is due and once every turn has ended (a bench reads the server's CPU time then). */
+  onArrivals?: (phase: "begin" | "end") => void;
 };
 
 export type SteadyReport = LoadReport & {
@@ -36,6 +38,8 @@ export type SteadyReport = LoadReport & {
   openSeconds: number;
   /** Turns with no answer within the turn timeout (their first delta counts as the timeout in the percentiles). */
   timedOut: number;
+  /** Every turn with its conversation, for lining up with the server's per-turn traces. */
+  turns: { conversationId: string; turn: TurnResult }[];
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -73,6 +77,7 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyReport> {
   const due = Math.round(options.rate * options.seconds);
   let cursor = 0;
   let skipped = 0;
+  options.onArrivals?.("begin");
   const begun = performance.now();
   for (let k = 0; k < due; k++) {
     const wait = begun + (k * 1000) / options.rate - performance.now();
@@ -99,6 +104,7 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyReport> {
   }
   const windowSeconds = (performance.now() - begun) / 1000;
   await Promise.all(inFlight);
+  options.onArrivals?.("end");
   const seconds = (performance.now() - begun) / 1000;
 
   const { report } = await auditRuns(options.baseUrl, runs, seconds, httpConcurrency);
@@ -119,5 +125,6 @@ export async function runSteady(options: SteadyOptions): Promise<SteadyReport> {
     skipped,
     sentPerSecond: inFlight.length / windowSeconds,
     openSeconds,
+    turns: runs.flatMap((run) => run.turns.map((turn) => ({ conversationId: run.visitor!.conversationId, turn }))),
   };
 }

@@ -19,6 +19,8 @@ export type TurnResult = {
   messageSeq?: number;
   /** Message sent → first streamed delta of its answer (the complete answer when nothing streamed). */
   firstDeltaMs?: number;
+  /** Wall clock (ms since the epoch) when the message was handed to the socket, to line it up with the server's trace. */
+  sentAt: number;
   /** Acks that said the message had been stored before (a resend after a reconnect). */
   duplicateAcks: number;
 };
@@ -112,6 +114,7 @@ export class Visitor {
     const id = `m${++this.sent}`;
     return new Promise<TurnResult>((resolve) => {
       const timer = setTimeout(() => done({ outcome: "timeout" }), this.turnTimeoutMs);
+      const sentAt = Date.now();
       const turn: Turn = { id, text, sentAt: performance.now(), duplicateAcks: 0, finish: () => {} };
       const done = (end: TurnEnd) => {
         clearTimeout(timer);
@@ -121,6 +124,7 @@ export class Visitor {
           messageSeq: turn.messageSeq,
           firstDeltaMs: turn.firstDeltaMs,
           duplicateAcks: turn.duplicateAcks,
+          sentAt,
           ...end,
         });
       };

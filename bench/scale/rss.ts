@@ -94,3 +94,25 @@ export function sampleRss(group: () => number): RssSampler {
     runtimePeak: () => runtimePeak,
   };
 }
+
+const CLOCK_TICKS_PER_S = 100; // USER_HZ of /proc/<pid>/stat on Linux (getconf CLK_TCK)
+
+/** CPU time (user + system, ms) the Worker's runtime of process group `group` has used so far; NaN when not found. */
+export function runtimeCpuMs(group: number): number {
+  try {
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "workerd") continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        if (processGroup(stat) !== group || !isRuntimeCommand(readFileSync(`/proc/${pid}/cmdline`, "utf8"))) continue;
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S; // utime, stime
+      } catch {
+        // the process ended between the listing and the read
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return Number.NaN;
+}

@@ -4,6 +4,7 @@
  * Progress goes to stderr (each measurement's figures as soon as it ends), the JSON to stdout.
  *
  *   npx tsx bench/scale/run.ts [--only concurrency,steady] [--sizes 100,500] [--rate 50 --seconds 30 --conversations 1000]
+ *   npx tsx bench/scale/run.ts --only steady --trace     # also where the slowest 1% of steady turns spent their time
  */
 import { parseArgs } from "node:util";
 import { CONCURRENCY_SIZES, concurrency } from "./concurrency.ts";
@@ -20,13 +21,14 @@ const { values } = parseArgs({
     rate: { type: "string" },
     seconds: { type: "string" },
     conversations: { type: "string" },
+    trace: { type: "boolean" },
   },
 });
 
 const numbers = (text: string | undefined, fallback: readonly number[]) =>
   text ? text.split(",").map((n) => Number(n)) : fallback;
 for (const [name, text] of Object.entries(values))
-  if (name !== "only" && text !== undefined && numbers(text, []).some((n) => !Number.isFinite(n) || n <= 0))
+  if (name !== "only" && typeof text === "string" && numbers(text, []).some((n) => !Number.isFinite(n) || n <= 0))
     throw new Error(`--${name} takes positive numbers (comma-separated for --sizes), not "${text}"`);
 
 const MEASUREMENTS: Record<string, () => Promise<unknown>> = {
@@ -38,6 +40,7 @@ const MEASUREMENTS: Record<string, () => Promise<unknown>> = {
       rate: Number(values.rate ?? STEADY_DEFAULTS.rate),
       seconds: Number(values.seconds ?? STEADY_DEFAULTS.seconds),
       conversations: Number(values.conversations ?? STEADY_DEFAULTS.conversations),
+      trace: values.trace === true,
     }),
   growth: () => growth(),
   index: () => indexSizes(),

@@ -18,6 +18,8 @@ const ADMIN_TOKEN = "bench-scale-admin-token";
 export type ScaleServer = {
   url: string;
   adminToken: string;
+  /** What wrangler printed so far (the per-turn traces, when the server was started with them). */
+  output: () => string;
   /** The --persist-to folder: D1, Durable Object SQLite files. */
   persistTo: string;
   /** wrangler's pid, which leads the process group its workerd runs in. */
@@ -37,13 +39,16 @@ export function ensureBuilt(): Promise<unknown> {
   return built;
 }
 
+/** How a scale server runs: `traceTurns` prints each turn's trace (worker/lib/turn-trace.ts) to its output. */
+export type ScaleServerOptions = { traceTurns?: boolean };
+
 /** Starts a fresh, seeded Frontdesk, ready for load; removes everything it made when it fails. */
-export async function startScaleServer(): Promise<ScaleServer> {
+export async function startScaleServer(options: ScaleServerOptions = {}): Promise<ScaleServer> {
   await ensureBuilt();
   const scratch = mkdtempSync(join(tmpdir(), "frontdesk-scale-"));
   const envFile = join(scratch, "vars.env");
   const persistTo = join(scratch, "state");
-  writeEnvFile(envFile, localVars({ ADMIN_TOKEN }));
+  writeEnvFile(envFile, localVars({ ADMIN_TOKEN, ...(options.traceTurns ? { TRACE_TURNS: "true" } : {}) }));
   let server: Awaited<ReturnType<typeof startFrontdesk>>;
   let readyAt: number;
   const start = async (port: number | "any") => {
@@ -73,6 +78,7 @@ export async function startScaleServer(): Promise<ScaleServer> {
       return server.url;
     },
     adminToken: ADMIN_TOKEN,
+    output: () => server.output(),
     persistTo,
     pid: () => server.pid,
     readyMs: () => readyAt - server.spawnedAt,
@@ -85,8 +91,11 @@ export async function startScaleServer(): Promise<ScaleServer> {
 }
 
 /** Runs `measure` against a fresh server, always stopping it (and removing its state) afterwards. */
-export async function withScaleServer<T>(measure: (server: ScaleServer) => Promise<T>): Promise<T> {
-  const server = await startScaleServer();
+export async function withScaleServer<T>(
+  measure: (server: ScaleServer) => Promise<T>,
+  options: ScaleServerOptions = {},
+): Promise<T> {
+  const server = await startScaleServer(options);
   try {
     return await measure(server);
   } finally {

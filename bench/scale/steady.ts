@@ -5,8 +5,10 @@
  */
 import { DEMO_QUESTIONS } from "../load/agent-settings.ts";
 import { runSteady } from "../load/steady.ts";
-import { sampleRss } from "./rss.ts";
+import { runtimeCpuMs, sampleRss } from "./rss.ts";
 import { within, withScaleServer } from "./server.ts";
+import { slowTurnReport } from "./slow-turns.ts";
+import { parseTraces } from "../turn-trace.ts";
 
 export type SteadyFigures = {
   rate: number;
@@ -26,10 +28,13 @@ export type SteadyFigures = {
   /** Seconds it took to start every conversation and have its socket replayed to, before the arrivals. */
   open_s: number;
   rss_mb: number;
+  /** The Worker runtime's CPU time from the first arrival until every turn ended, per answered turn (steadier than latency). */
+  cpu_ms_per_turn: number;
   examples: string[];
 };
 
-export type SteadySettings = { rate: number; seconds: number; conversations: number };
+/** `trace`: the server prints each turn's trace, and the slowest turns' are printed to stderr (tracing costs a log line a turn). */
+export type SteadySettings = { rate: number; seconds: number; conversations: number; trace?: boolean };
 
 export const STEADY_DEFAULTS: SteadySettings = { rate: 50, seconds: 30, conversations: 1_000 };
 const TURN_TIMEOUT_MS = 60_000; // far beyond the p99 target of 250 ms: a turn this late counts as lost
@@ -37,40 +42,47 @@ const RUN_TIMEOUT_MS = 10 * 60_000; // opening 1,000 sockets, 30 s of arrivals, 
 
 /** `steady` of the bench's JSON. */
 export async function steady(settings: SteadySettings = STEADY_DEFAULTS): Promise<SteadyFigures> {
-  return withScaleServer(async (server) => {
-    const rss = sampleRss(server.pid);
-    try {
-      const report = await within(
-        RUN_TIMEOUT_MS,
-        `${settings.rate} messages/s for ${settings.seconds} s over ${settings.conversations} conversations`,
-        runSteady({
-          baseUrl: server.url,
-          agentId: "demo",
-          conversations: settings.conversations,
+  return withScaleServer(
+    async (server) => {
+      const rss = sampleRss(server.pid);
+      const cpu = { begin: Number.NaN, end: Number.NaN };
+      try {
+        const report = await within(
+          RUN_TIMEOUT_MS,
+          `${settings.rate} messages/s for ${settings.seconds} s over ${settings.conversations} conversations`,
+          runSteady({
+            baseUrl: server.url,
+            agentId: "demo",
+            conversations: settings.conversations,
+            rate: settings.rate,
+            seconds: settings.seconds,
+            questions: DEMO_QUESTIONS,
+            turnTimeoutMs: TURN_TIMEOUT_MS,
+            onArrivals: (phase) => (cpu[phase] = runtimeCpuMs(server.pid())),
+          }),
+        );
+        if (settings.trace) process.stderr.write(`${slowTurnReport(report.turns, parseTraces(server.output()))}\n`);
+        return {
           rate: settings.rate,
-          seconds: settings.seconds,
-          questions: DEMO_QUESTIONS,
-          turnTimeoutMs: TURN_TIMEOUT_MS,
-        }),
-      );
-      return {
-        rate: settings.rate,
-        p50_ms: Math.round(report.firstDeltaP50Ms),
-        p99_ms: Math.round(report.firstDeltaP99Ms),
-        lost: report.lost,
-        sent: report.sent,
-        answered: report.answered,
-        duplicated: report.duplicated,
-        errors: report.errors,
-        skipped: report.skipped,
-        timed_out: report.timedOut,
-        sent_per_s: Math.round(report.sentPerSecond * 10) / 10,
-        open_s: Math.round(report.openSeconds * 10) / 10,
-        rss_mb: rss.stop(),
-        examples: report.examples,
-      };
-    } finally {
-      rss.stop();
-    }
-  });
+          p50_ms: Math.round(report.firstDeltaP50Ms),
+          p99_ms: Math.round(report.firstDeltaP99Ms),
+          lost: report.lost,
+          sent: report.sent,
+          answered: report.answered,
+          duplicated: report.duplicated,
+          errors: report.errors,
+          skipped: report.skipped,
+          timed_out: report.timedOut,
+          sent_per_s: Math.round(report.sentPerSecond * 10) / 10,
+          open_s: Math.round(report.openSeconds * 10) / 10,
+          rss_mb: rss.stop(),
+          cpu_ms_per_turn: Math.round(((cpu.end - cpu.begin) / report.answered) * 10) / 10,
+          examples: report.examples,
+        };
+      } finally {
+        rss.stop();
+      }
+    },
+    { traceTurns: settings.trace === true },
+  );
 }

@@ -1,18 +1,22 @@
 /**
  * The per-conversation limit on visitor messages, kept in the object's SQLite (so hibernation or
- * a restart does not reset it) as GCRA's one number. The agent's limit is re-read at most once a
- * minute, so a flood costs no D1 read per message.
+ * a restart does not reset it) as GCRA's one number. The agent's limit is kept by the isolate for
+ * a minute, shared by all its conversations: neither a flood nor the first messages of a thousand
+ * conversations cost a D1 read each before they are taken.
  */
 import { limitSettings } from "../../worker/abuse/limits";
 import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
+import { isolateCache } from "../../worker/db/read-cache";
 import { type Rate, takeRequest } from "../../worker/lib/rate-limit";
 
-const SETTINGS_TTL_MS = 60_000; // limit edits reach open conversations within a minute
+const SETTINGS_TTL_MS = 60_000; // limit edits reach open conversations within a minute (at once through this isolate's admin API)
+
+/** Each agent's message limit, as the isolate keeps it: values only (a promise is never shared between objects). */
+const kept = isolateCache<Rate>(["agent"], SETTINGS_TTL_MS);
 
 export class MessageRate {
-  private rate: { value: Rate; readAt: number } | null = null;
-  /** The read in flight: messages that arrive meanwhile wait for the same one, so they keep their order. */
+  /** This object's read in flight: messages that arrive meanwhile wait for the same one, so they keep their order. */
   private reading: Promise<Rate> | null = null;
 
   constructor(private readonly sql: SqlStorage) {
@@ -34,11 +38,13 @@ export class MessageRate {
   }
 
   private rateFor(env: Pick<Env, "DB">, agentId: string): Rate | Promise<Rate> {
-    if (this.rate && Date.now() - this.rate.readAt < SETTINGS_TTL_MS) return this.rate.value;
+    const known = this.reading ? undefined : kept.get(agentId);
+    if (known) return known;
+    const began = kept.begin();
     this.reading ??= getAgent(database(env), agentId)
       .then((agent) => {
         const value = limitSettings(agent?.settings).messagesPerConversation;
-        this.rate = { value, readAt: Date.now() };
+        kept.set(agentId, value, began);
         return value;
       })
       .finally(() => {

@@ -10,7 +10,8 @@ import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
 import { agentAvailability } from "../../worker/handoff/availability";
 import { chargeResolvedConversation, creditUsage } from "../../worker/lifecycle/credits";
-import { handoffs } from "../../worker/db/schema";
+import { agentControls, handoffs } from "../../worker/db/schema";
+import { READ_TTL_MS } from "../../worker/db/read-cache";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";
 import { completes, conversationStub, hasSystem, lifecycleAgent, statuses } from "./support/lifecycle";
@@ -52,6 +53,24 @@ describe("when the agent is not on duty", () => {
     expect(completes(socket.events)).toHaveLength(0);
     expect(await handoffReasons(conversationId)).toEqual(["off_duty"]);
     socket.close();
+  });
+
+  it("reads the controls the isolate keeps for a few seconds; a change through the admin API counts at once", async () => {
+    await lifecycleAgent("duty-kept", {});
+    const agent = (await getAgent(database(env), "duty-kept"))!;
+    const now = Date.now();
+    expect(await agentAvailability(env, agent, "live_chat", now)).toEqual({ assigned: true });
+    // Paused straight in D1, as another isolate's write would be: seen once the kept read is older than the TTL.
+    const paused = { agentId: agent.id, enabled: false, updatedAt: now };
+    await database(env)
+      .insert(agentControls)
+      .values(paused)
+      .onConflictDoUpdate({ target: agentControls.agentId, set: paused });
+    expect(await agentAvailability(env, agent, "live_chat", now + 1)).toEqual({ assigned: true });
+    const later = now + READ_TTL_MS;
+    expect(await agentAvailability(env, agent, "live_chat", later)).toEqual({ assigned: false, reason: "paused" });
+    await putControls(agent.id, { enabled: true });
+    expect(await agentAvailability(env, agent, "live_chat", later + 1)).toEqual({ assigned: true });
   });
 
   it("all hours, and outside_specific_hours with no hours set, keep the agent on duty", async () => {

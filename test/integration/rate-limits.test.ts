@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
-import { conversations } from "../../worker/db/schema";
+import { agents, conversations } from "../../worker/db/schema";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, workerFetch } from "./support/chat-client";
 
@@ -112,5 +112,37 @@ describe("messages in a conversation", () => {
     );
     expect(stored.map((e) => e.type === "visitor_message" && e.id)).toEqual(["m-1", "m-2", "m-3"]);
     socket.close();
+  });
+
+  it("follow the limit the isolate keeps for every conversation (no D1 read each), and an admin change at once", async () => {
+    const AGENT = "limits-kept";
+    const once = { messagesPerConversation: { count: 1, minutes: 1 } };
+    await saveAgent(AGENT, once);
+    const opened = async () => {
+      const started = (await (await start(AGENT, "203.0.113.41")).json()) as Started;
+      return ChatSocket.open(started.conversationId, started.visitorToken);
+    };
+    const twoMessages = async () => {
+      const socket = await opened();
+      socket.send({ type: "message", id: "m-1", text: "Question 1?" });
+      socket.send({ type: "message", id: "m-2", text: "Question 2?" });
+      const events = await socket.waitFor(
+        (all) => all.filter((e) => e.type === "ack" || e.type === "error").length >= 2,
+      );
+      socket.close();
+      return events.filter((e) => e.type === "ack" || e.type === "error").map((e) => e.type);
+    };
+    expect(await twoMessages()).toEqual(["ack", "error"]); // the limit is read and kept
+    // Raised straight in D1, as another isolate's write would be: a new conversation still follows the kept limit.
+    const raised = {
+      allowedOrigins: ["https://shop.example.com"],
+      limits: { messagesPerConversation: { count: 100, minutes: 1 } },
+    };
+    await database(env).update(agents).set({ settings: raised }).where(eq(agents.id, AGENT));
+    expect(await twoMessages()).toEqual(["ack", "error"]);
+    // Through this isolate's admin API: the next conversation sees it at once.
+    await saveAgent(AGENT, raised.limits);
+    expect((await adminFetch(`/agents/${AGENT}/publish`, { method: "POST" })).status).toBeLessThan(300);
+    expect(await twoMessages()).toEqual(["ack", "ack"]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Agent } from "../db/agents";
 import { database } from "../db/client";
-import { creditUsage, DEFAULT_TIME_ZONE, readControls } from "../lifecycle/credits";
+import { controlsForConversation, creditUsage, DEFAULT_TIME_ZONE } from "../lifecycle/credits";
 import { channelSettings } from "../lifecycle/settings";
 import { isOnDuty } from "../schedule/working-hours";
 
@@ -20,7 +20,7 @@ export async function agentAvailability(
   channel: string,
   now = Date.now(),
 ): Promise<Availability> {
-  const controls = await readControls(database(env), agent.id);
+  const controls = await controlsForConversation(database(env), agent.id, now);
   if (!controls.enabled) return { assigned: false, reason: "paused" };
   if (controls.monthlyCredits !== null) {
     const usage = await creditUsage(env, agent.id, agent.settings.timeZone ?? DEFAULT_TIME_ZONE, now, controls);

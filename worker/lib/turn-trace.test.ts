@@ -36,12 +36,14 @@ describe("TurnTrace", () => {
     trace.report({ TRACE_TURNS: "" }, "c1");
     trace.report({}, "c1");
     expect(log).not.toHaveBeenCalled();
-    trace.report({ TRACE_TURNS: "true" }, "c1");
+    trace.report({ TRACE_TURNS: "true" }, "c1", 7);
     expect(log).toHaveBeenCalledTimes(1);
     const line = String(log.mock.calls[0]![0]);
     expect(line.startsWith(TRACE_PREFIX)).toBe(true);
     expect(JSON.parse(line.slice(TRACE_PREFIX.length))).toEqual({
       conversationId: "c1",
+      messageSeq: 7,
+      at: trace.record("c1").at,
       spans: { agent_read: 4 },
       marks: {},
     });

@@ -10,6 +10,10 @@ export const TRACE_PREFIX = "frontdesk-trace ";
 
 export type TraceRecord = {
   conversationId: string;
+  /** The visitor message the turn handled, when the caller said (a load run matches traces to its turns by it). */
+  messageSeq?: number;
+  /** Wall clock (ms since the epoch) when the trace started: a load run on the same machine lines it up with its sends. */
+  at: number;
   /** Milliseconds spent in each span (summed over repeats). */
   spans: Record<string, number>;
   /** Milliseconds from the start of the trace to each mark (the first time it was reached). */
@@ -20,6 +24,7 @@ export class TurnTrace {
   private readonly spans: Record<string, number> = {};
   private readonly marks: Record<string, number> = {};
   private readonly startedAt = performance.now();
+  private readonly at = Date.now();
 
   /** Times synchronous work under `name`. */
   time<T>(name: string, work: () => T): T {
@@ -50,12 +55,18 @@ export class TurnTrace {
     this.marks[name] ??= performance.now() - this.startedAt;
   }
 
-  record(conversationId: string): TraceRecord {
-    return { conversationId, spans: { ...this.spans }, marks: { ...this.marks } };
+  record(conversationId: string, messageSeq?: number): TraceRecord {
+    return {
+      conversationId,
+      ...(messageSeq !== undefined ? { messageSeq } : {}),
+      at: this.at,
+      spans: { ...this.spans },
+      marks: { ...this.marks },
+    };
   }
 
   /** Prints the trace when the deployment asks for traces (`TRACE_TURNS = "true"`). */
-  report(env: { TRACE_TURNS?: string }, conversationId: string): void {
-    if (env.TRACE_TURNS === "true") console.log(TRACE_PREFIX + JSON.stringify(this.record(conversationId)));
+  report(env: { TRACE_TURNS?: string }, conversationId: string, messageSeq?: number): void {
+    if (env.TRACE_TURNS === "true") console.log(TRACE_PREFIX + JSON.stringify(this.record(conversationId, messageSeq)));
   }
 }

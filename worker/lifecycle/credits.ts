@@ -7,6 +7,7 @@ import { and, eq, sum } from "drizzle-orm";
 import { getAgent } from "../db/agents";
 import { database, type Db } from "../db/client";
 import { agentControls, creditCharges } from "../db/schema";
+import { isolateCache } from "../db/read-cache";
 import { startOfZonedDay, zonedTime } from "../schedule/zoned-time";
 
 export const DEFAULT_TIME_ZONE = "UTC";
@@ -50,6 +51,23 @@ export function creditPeriod(now: number, resetDay: number, timeZone = DEFAULT_T
     start: isoDate(start.getUTCFullYear(), start.getUTCMonth() + 1, resetDay),
     resetsAt: startOfZonedDay(next.getUTCFullYear(), next.getUTCMonth() + 1, resetDay, timeZone),
   };
+}
+
+/** Controls as the isolate keeps them for a conversation's checks (read-cache.ts: a few seconds, dropped on a write here). */
+const keptControls = isolateCache<Controls>(["budget"]);
+
+/**
+ * The agent's controls for a conversation's checks (is it switched on, has it credits): kept by the
+ * isolate for `READ_TTL_MS`, so the first message of each of many conversations reads no D1 for them.
+ * A change through this isolate's admin API is seen at once, another isolate's within the TTL.
+ */
+export async function controlsForConversation(db: Db, agentId: string, now = Date.now()): Promise<Controls> {
+  const kept = keptControls.get(agentId, now);
+  if (kept) return kept;
+  const read = keptControls.begin(now);
+  const controls = await readControls(db, agentId);
+  keptControls.set(agentId, controls, read);
+  return controls;
 }
 
 export async function readControls(db: Db, agentId: string): Promise<Controls> {
