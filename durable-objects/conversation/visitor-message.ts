@@ -179,14 +179,9 @@ export async function handleVisitorMessage(
   if (event?.type !== "visitor_message") return;
   const trace = new TurnTrace();
   trace.add("queue_wait", Math.max(0, Date.now() - event.at));
-  // The inbox's row (newest message, time) is written beside the handling, not before it: nothing the
-  // visitor waits for waits for D1, where every conversation's writes queue. The turn ends once it is
-  // written; a failed write is reported and left to the next one (the answer is out: no retry repeats it).
-  const rowWritten = syncConversationRow(c, { lastMessage: event.text });
   try {
     await handle(c, seq, event.text, arrivalHandoff, trace);
   } finally {
-    await rowWritten.catch((error: unknown) => console.error("writing the conversation row failed", error));
     trace.report(c.env, c.meta.conversationId, seq);
   }
 }
@@ -198,11 +193,17 @@ async function handle(
   arrivalHandoff: ArrivalHandoff | null,
   trace: TurnTrace,
 ): Promise<void> {
-  // The agent's settings and the knowledge search run side by side: neither waits for the other.
+  // The row write, the agent's settings and the knowledge search run side by side: none waits for another.
+  // The answer waits for the row: a message whose row could not be written stays queued and is answered
+  // when the write succeeds (turn-faults.test.ts), so the inbox never lists a conversation without it.
+  const rowWritten = syncConversationRow(c, { lastMessage: text });
   await touch(c);
-  if (c.state.get().status === "closed") return;
-  const passages = arrivalHandoff ? undefined : prefetchPassages(c, text);
-  const { agent, early } = await trace.wait("agent_read", () => readForMessage(c.env, c.meta.agentId));
+  const closed = c.state.get().status === "closed";
+  const passages = arrivalHandoff || closed ? undefined : prefetchPassages(c, text);
+  const [{ agent, early }] = await trace.wait("agent_read", () =>
+    Promise.all([closed ? { agent: null, early: {} } : readForMessage(c.env, c.meta.agentId), rowWritten]),
+  );
+  if (closed) return;
   if (!agent) return; // the agent was deleted: the message stays in the log for a person
   const view = agentView(agent, c.meta.channel);
   c.state.update({ inactivityMinutes: view.channel.inactivityMinutes });

@@ -1,7 +1,7 @@
 /**
  * What one visitor message costs in statements, as a deterministic budget beside the benchmark's
  * timings: the D1 round trips that write the conversation's row, the turn's token use and its facts
- * (the row beside the handling, the other two in one batch as the turn ends), and the statements the
+ * (the row before the answer, the other two in one batch as the turn ends), and the statements the
  * conversation object runs on its own SQLite. Counted on the object's real env and storage, wrapped.
  */
 import { env } from "cloudflare:workers";
