@@ -6,8 +6,6 @@
  * slots: the same sums, in the same order, as `dotQuantized`, for a fraction of the work. The
  * chunk rows keep their own copy (re-embedding reads them).
  */
-import { RunningTop } from "../../worker/knowledge/engine/ranking";
-
 const BLOCK_SLOTS = 128; // 64 KiB of 512-dimension vectors per row: few rows to read, a small rewrite per ingest
 const QUANTIZED_SCALE = 127; // int8 vectors hold unit vectors times 127 (see `quantize`)
 
@@ -96,20 +94,22 @@ export class VectorBlocks {
       const block = Math.floor(slot / BLOCK_SLOTS);
       wantedSlots.set(block, [...(wantedSlots.get(block) ?? []), [slot % BLOCK_SLOTS, id]]);
     }
-    const top = new RunningTop<string>(k);
+    const top = new SlotTop(k);
     const sums = new Float64Array(BLOCK_SLOTS);
-    blocks.forEach((block, b) => {
+    for (let b = 0; b < blocks.length; b++) {
+      const block = blocks[b] as Block;
       blockSums(block.vectors, dims, weights, sums);
       for (const [s, id] of wantedSlots.get(b) ?? []) cosines.set(id, (sums[s] as number) / QUANTIZED_SCALE);
+      // Most slots fall at or below the k-th best: they cost a compare, no id and no callback.
       for (let s = 0; s < BLOCK_SLOTS; s++) {
-        const id = block.ids[s];
-        if (!id) continue;
         const similarity = (sums[s] as number) / QUANTIZED_SCALE;
-        if (top.beneath(similarity) || excluded(id)) continue;
+        if (similarity <= top.floor) continue;
+        const id = block.ids[s];
+        if (!id || excluded(id)) continue;
         top.offer(id, similarity);
       }
-    });
-    return { nearest: top.best, cosines };
+    }
+    return { nearest: top.best(), cosines };
   }
 
   private load(): Block[] {
@@ -161,6 +161,42 @@ export class VectorBlocks {
         block.vectors.buffer,
       );
     }
+  }
+}
+
+/**
+ * The `k` best offers so far, best first, kept as `RunningTop` (`worker/knowledge/engine/ranking.ts`)
+ * keeps them — an offer ties after the equal ones already kept, one no better than the k-th is
+ * dropped — with the k-th's similarity at hand (`floor`) and one binary insertion per offer, not a sort.
+ */
+class SlotTop {
+  private readonly ids: string[] = [];
+  private readonly similarities: number[] = [];
+  /** An offer at or below this is dropped: the k-th best's similarity once `k` are kept. */
+  floor = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly k: number) {}
+
+  offer(id: string, similarity: number): void {
+    if (similarity <= this.floor || this.k <= 0) return;
+    let low = 0;
+    let high = this.similarities.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.similarities[middle] as number) >= similarity) low = middle + 1;
+      else high = middle;
+    }
+    this.ids.splice(low, 0, id);
+    this.similarities.splice(low, 0, similarity);
+    if (this.ids.length > this.k) {
+      this.ids.pop();
+      this.similarities.pop();
+    }
+    if (this.ids.length === this.k) this.floor = this.similarities[this.k - 1] as number;
+  }
+
+  best(): [string, number][] {
+    return this.ids.map((id, i) => [id, this.similarities[i] as number]);
   }
 }
 
