@@ -104,22 +104,30 @@ export class DocumentTerms {
     const found = { documents: totals.documents, totalLength: totals.length, postings, lengths, frequencies };
     if (terms.length === 0 || documents.length === 0 || totals.documents === 0) return found;
     const rows = this.sql
-      .exec<{ term: string; document_key: string; tf: number; length: number }>(
+      .exec<{ term: string; document_key: string; tf: number }>(
         // CROSS JOIN fixes the order: one primary-key probe per (term, document) pair, whatever
         // the planner's statistics say (never a common term's whole posting list, nor the document index).
-        `SELECT c.term, c.document_key, c.tf, l.length FROM json_each(?) t CROSS JOIN json_each(?) d
-         CROSS JOIN document_term_counts c ON c.term = t.value AND c.document_key = d.value
-         CROSS JOIN document_lengths l ON l.document_key = c.document_key`,
+        `SELECT c.term, c.document_key, c.tf FROM json_each(?) t CROSS JOIN json_each(?) d
+         CROSS JOIN document_term_counts c ON c.term = t.value AND c.document_key = d.value`,
         JSON.stringify(terms),
         JSON.stringify(documents),
       )
       .toArray();
+    const posted = new Set<string>();
     for (const row of rows) {
       const list = postings.get(row.term) ?? new Map<string, number>();
       list.set(row.document_key, row.tf);
       postings.set(row.term, list);
-      lengths.set(row.document_key, row.length);
+      posted.add(row.document_key);
     }
+    // The lengths apart, once per document: joined to every posting, each was read once per term.
+    const lengthRows = this.sql
+      .exec<{ document_key: string; length: number }>(
+        `SELECT document_key, length FROM document_lengths WHERE document_key IN (SELECT value FROM json_each(?))`,
+        JSON.stringify([...posted]),
+      )
+      .toArray();
+    for (const row of lengthRows) lengths.set(row.document_key, row.length);
     return found;
   }
 

@@ -124,17 +124,7 @@ export class FullText {
   match(terms: string[], limit: number, counted: readonly string[]): CountedRow[] {
     if (terms.length === 0) return [];
     const expression = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
-    if (!this.keepsCounts())
-      return this.sql
-        .exec<StoredRow>(
-          `SELECT m.seq, t.id, t.length, m.terms
-           FROM (SELECT rowid AS seq, terms FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?) m
-           JOIN chunk_terms t ON t.seq = m.seq`,
-          expression,
-          limit,
-        )
-        .toArray()
-        .map((row) => ({ id: row.id, length: row.length, counts: countOnly(row.terms, counted) }));
+    // Row numbers only: a sort that carried each match's terms would read every match's row, not the best `limit`.
     const seqs = this.sql
       .exec<{ seq: number }>(
         `SELECT rowid AS seq FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?`,
@@ -143,6 +133,12 @@ export class FullText {
       )
       .toArray()
       .map((row) => row.seq);
+    if (!this.keepsCounts())
+      return this.storedRows(ROWS_BY_SEQ, seqs).map((row) => ({
+        id: row.id,
+        length: row.length,
+        counts: countOnly(row.terms, counted),
+      }));
     const unread = seqs.filter((seq) => !this.counted.has(seq));
     if (unread.length > 0) this.count(this.storedRows(ROWS_BY_SEQ, unread));
     return seqs.flatMap((seq) => this.counted.get(seq) ?? []);

@@ -6,12 +6,20 @@
  * slots: the same sums, in the same order, as `dotQuantized`, for a fraction of the work. The
  * chunk rows keep their own copy (re-embedding reads them).
  */
-import { RunningTop } from "../../worker/knowledge/engine/ranking";
-
 const BLOCK_SLOTS = 128; // 64 KiB of 512-dimension vectors per row: few rows to read, a small rewrite per ingest
 const QUANTIZED_SCALE = 127; // int8 vectors hold unit vectors times 127 (see `quantize`)
 
-type Block = { ids: string[]; vectors: Int8Array };
+const LANES = 4; // int8 values read at once: one 32-bit word holds four neighbouring slots of a dimension's run
+const WORDS = BLOCK_SLOTS / LANES; // a dimension's run in 32-bit words
+
+/** A block's vectors, and the same bytes as 32-bit words (the scan reads four slots a load). */
+type Block = { ids: string[]; vectors: Int8Array; words: Int32Array };
+
+const newBlock = (ids: string[], vectors: Int8Array): Block => ({
+  ids,
+  vectors,
+  words: new Int32Array(vectors.buffer, vectors.byteOffset, vectors.length / LANES),
+});
 export type VectorEntry = { id: string; vector: Int8Array };
 
 export class VectorBlocks {
@@ -85,7 +93,7 @@ export class VectorBlocks {
     const blocks = this.load();
     const nonZero: number[] = [];
     for (let d = 0; d < Math.min(query.length, this.dims); d++) if (query[d] !== 0) nonZero.push(d);
-    const dims = Int32Array.from(nonZero);
+    const runs = Int32Array.from(nonZero, (d) => d * WORDS);
     const weights = Float64Array.from(nonZero, (d) => query[d] ?? 0);
     const cosines = new Map<string, number>();
     const wantedSlots = new Map<number, [number, string][]>();
@@ -96,20 +104,22 @@ export class VectorBlocks {
       const block = Math.floor(slot / BLOCK_SLOTS);
       wantedSlots.set(block, [...(wantedSlots.get(block) ?? []), [slot % BLOCK_SLOTS, id]]);
     }
-    const top = new RunningTop<string>(k);
+    const top = new SlotTop(k);
     const sums = new Float64Array(BLOCK_SLOTS);
-    blocks.forEach((block, b) => {
-      blockSums(block.vectors, dims, weights, sums);
+    for (let b = 0; b < blocks.length; b++) {
+      const block = blocks[b] as Block;
+      blockSums(block.words, runs, weights, sums);
       for (const [s, id] of wantedSlots.get(b) ?? []) cosines.set(id, (sums[s] as number) / QUANTIZED_SCALE);
+      // Most slots fall at or below the k-th best: they cost a compare, no id and no callback.
       for (let s = 0; s < BLOCK_SLOTS; s++) {
-        const id = block.ids[s];
-        if (!id) continue;
         const similarity = (sums[s] as number) / QUANTIZED_SCALE;
-        if (top.beneath(similarity) || excluded(id)) continue;
+        if (similarity <= top.floor) continue;
+        const id = block.ids[s];
+        if (!id || excluded(id)) continue;
         top.offer(id, similarity);
       }
-    });
-    return { nearest: top.best, cosines };
+    }
+    return { nearest: top.best(), cosines };
   }
 
   private load(): Block[] {
@@ -119,7 +129,7 @@ export class VectorBlocks {
         `SELECT block, ids, vectors FROM vector_blocks ORDER BY block`,
       )
       .toArray();
-    this.blocks = rows.map((row) => ({ ids: JSON.parse(row.ids) as string[], vectors: new Int8Array(row.vectors) }));
+    this.blocks = rows.map((row) => newBlock(JSON.parse(row.ids) as string[], new Int8Array(row.vectors)));
     this.dims = (this.blocks[0]?.vectors.length ?? 0) / BLOCK_SLOTS;
     this.blocks.forEach((block, b) =>
       block.ids.forEach((id, s) => {
@@ -145,7 +155,7 @@ export class VectorBlocks {
     if (reused !== undefined) return reused;
     const blocks = this.blocks as Block[];
     const first = blocks.length * BLOCK_SLOTS;
-    blocks.push({ ids: Array<string>(BLOCK_SLOTS).fill(""), vectors: new Int8Array(BLOCK_SLOTS * this.dims) });
+    blocks.push(newBlock(Array<string>(BLOCK_SLOTS).fill(""), new Int8Array(BLOCK_SLOTS * this.dims)));
     for (let s = first + BLOCK_SLOTS - 1; s > first; s--) this.free.push(s);
     return first;
   }
@@ -165,33 +175,71 @@ export class VectorBlocks {
 }
 
 /**
- * Each slot's dot product over the given dimensions, summed dimension by dimension (the order
- * `dotQuantized` sums in). Four dimensions a pass: `a + b + c` adds left to right, so each slot's
- * sum takes the same terms in the same order (the same bits) with a quarter of the stores.
+ * The `k` best offers so far, best first, kept as `RunningTop` (`worker/knowledge/engine/ranking.ts`)
+ * keeps them — an offer ties after the equal ones already kept, one no better than the k-th is
+ * dropped — with the k-th's similarity at hand (`floor`) and one binary insertion per offer, not a sort.
  */
-function blockSums(vectors: Int8Array, dims: Int32Array, weights: Float64Array, sums: Float64Array): void {
-  sums.fill(0);
-  let i = 0;
-  for (; i + 4 <= dims.length; i += 4) {
-    const w0 = weights[i] as number;
-    const w1 = weights[i + 1] as number;
-    const w2 = weights[i + 2] as number;
-    const w3 = weights[i + 3] as number;
-    const r0 = (dims[i] as number) * BLOCK_SLOTS;
-    const r1 = (dims[i + 1] as number) * BLOCK_SLOTS;
-    const r2 = (dims[i + 2] as number) * BLOCK_SLOTS;
-    const r3 = (dims[i + 3] as number) * BLOCK_SLOTS;
-    for (let s = 0; s < BLOCK_SLOTS; s++)
-      sums[s] =
-        (sums[s] as number) +
-        w0 * (vectors[r0 + s] as number) +
-        w1 * (vectors[r1 + s] as number) +
-        w2 * (vectors[r2 + s] as number) +
-        w3 * (vectors[r3 + s] as number);
+class SlotTop {
+  private readonly ids: string[] = [];
+  private readonly similarities: number[] = [];
+  /** An offer at or below this is dropped: the k-th best's similarity once `k` are kept. */
+  floor = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly k: number) {}
+
+  offer(id: string, similarity: number): void {
+    if (similarity <= this.floor || this.k <= 0) return;
+    let low = 0;
+    let high = this.similarities.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.similarities[middle] as number) >= similarity) low = middle + 1;
+      else high = middle;
+    }
+    this.ids.splice(low, 0, id);
+    this.similarities.splice(low, 0, similarity);
+    if (this.ids.length > this.k) {
+      this.ids.pop();
+      this.similarities.pop();
+    }
+    if (this.ids.length === this.k) this.floor = this.similarities[this.k - 1] as number;
   }
-  for (; i < dims.length; i++) {
-    const weight = weights[i] as number;
-    const run = (dims[i] as number) * BLOCK_SLOTS;
-    for (let s = 0; s < BLOCK_SLOTS; s++) sums[s] = (sums[s] as number) + weight * (vectors[run + s] as number);
+
+  best(): [string, number][] {
+    return this.ids.map((id, i) => [id, this.similarities[i] as number]);
+  }
+}
+
+/** Whether a 32-bit word's first byte is its lowest (x86-64 and arm64, where workerd runs, are). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+// The byte of slot i (0–3) of a word sits `SHIFT[i]` bits from its top: `(word << SHIFT[i]) >> 24` is its int8 value.
+const [SHIFT_0, SHIFT_1, SHIFT_2, SHIFT_3] = LITTLE_ENDIAN ? [24, 16, 8, 0] : [0, 8, 16, 24];
+
+/**
+ * Each slot's dot product over the given dimensions (`runs`: where each one's run of words starts),
+ * summed dimension by dimension from zero, the order `dotQuantized` sums in (so the same bits).
+ * Four slots at a time, in registers: one 32-bit load gives the four slots' values of a dimension,
+ * and no slot's running sum goes back to memory until its last dimension.
+ */
+function blockSums(words: Int32Array, runs: Int32Array, weights: Float64Array, sums: Float64Array): void {
+  const n = runs.length;
+  for (let word = 0; word < WORDS; word++) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const weight = weights[i] as number;
+      const four = words[(runs[i] as number) + word] as number;
+      s0 += weight * ((four << SHIFT_0) >> 24);
+      s1 += weight * ((four << SHIFT_1) >> 24);
+      s2 += weight * ((four << SHIFT_2) >> 24);
+      s3 += weight * ((four << SHIFT_3) >> 24);
+    }
+    const slot = word * LANES;
+    sums[slot] = s0;
+    sums[slot + 1] = s1;
+    sums[slot + 2] = s2;
+    sums[slot + 3] = s3;
   }
 }
