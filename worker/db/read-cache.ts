@@ -1,10 +1,11 @@
 /**
- * Isolate-level caches of what every visitor message would otherwise read from D1 (the agent's stamp,
- * its daily token limit but never the day's use, the contact property definitions, the agent's short
- * answers, the cited documents' rows), each entry used for at most `READ_TTL_MS` and then read again. A write made through this isolate's admin API
- * drops what it changed at once (`changed`), so that isolate's next message sees it; a write made by
- * another isolate (or straight in D1) is seen once the entry is older than the TTL. The sources of
- * truth stay in D1, shared by every isolate: a cache only spares re-reading them for a few seconds.
+ * Isolate-level caches of what every visitor message would otherwise read from D1 (the agent's stamp, its
+ * daily token limit but never the day's use, the contact property definitions, the agent's short answers,
+ * the cited documents' rows), each entry used for at most `READ_TTL_MS` and then read again. A write made
+ * through this isolate's admin API drops what it changed at once (`changed`), so that isolate's next
+ * message sees it; a write made by another isolate (or straight in D1) is seen once the entry is older
+ * than the TTL. The sources of truth stay in D1, shared by every isolate: a cache only spares re-reading
+ * them for a few seconds.
  */
 
 /** How long an isolate uses a cached read before reading it again: how stale another isolate's write may be seen. */
