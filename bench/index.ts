@@ -27,7 +27,7 @@ import { indexObjectLatency } from "./index-do.ts";
 import { startInstantModel, instantModelVars } from "./instant-model.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
-import { outputGuardThroughput } from "./output-guard.ts";
+import { outputGuardHoldBack, outputGuardThroughput } from "./output-guard.ts";
 import { agentsSdkSessions, floorSessions, frontdeskSessions } from "./peers/clients.ts";
 import { ensurePeersInstalled } from "./peers/install.ts";
 import { type PeerName, startPeer } from "./peers/server.ts";
@@ -228,6 +228,7 @@ async function other(): Promise<Record<string, string[]>> {
   figures["Search inside the knowledge index Durable Object (workerd, Date.now(); 5 documents per search)"] =
     indexObjectLatency();
   figures["Output guard: a long answer streamed in small deltas"] = outputGuardThroughput();
+  figures["Output guard: what it holds back while an answer streams"] = outputGuardHoldBack();
   figures["Parsing crawled content built to make backtracking regular expressions blow up (median of 5)"] =
     crawlRegexTimes();
   return figures;

@@ -1,10 +1,14 @@
 /**
  * Output guard figures: the time to stream a 20,000-word answer through the guard in small pieces,
  * as a model streams it, and characters per millisecond (timed in Node: clocks inside workerd do
- * not advance during computation). Runs alone with `npx tsx bench/output-guard.ts`.
+ * not advance during computation); and how much of an answer the guard holds back while it streams
+ * (the paragraphs of this repository's docs as answers, the demo agent's real prompt as the
+ * confidential text). Runs alone with `npx tsx bench/output-guard.ts`.
  */
+import { readFileSync, readdirSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { OutputGuard } from "../worker/agent/output-guard.ts";
+import { HOLDBACK_CHARS, OutputGuard } from "../worker/agent/output-guard.ts";
+import { assembleSystemPrompt } from "../worker/agent/prompt.ts";
 
 const ANSWER_WORDS = 20_000;
 const PIECE_SIZES = [1, 3, 4, 2, 5, 4, 8, 3]; // characters per delta, cycled: models stream a few characters at a time
@@ -65,7 +69,63 @@ export function outputGuardThroughput(): string[] {
   ];
 }
 
+const TOKEN_CHARS = 4; // a model's token is about four characters of English
+const TOKENS_PER_S = 50; // a fast hosted model's streaming speed
+const MIN_ANSWER_CHARS = 200;
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+/** Paragraphs of the docs long enough to be answers. */
+function docAnswers(): string[] {
+  const folder = new URL("../docs/", import.meta.url);
+  return readdirSync(folder)
+    .filter((name) => name.endsWith(".md"))
+    .flatMap((name) => readFileSync(new URL(name, folder), "utf8").split(/\n\s*\n/))
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph.length >= MIN_ANSWER_CHARS && !paragraph.startsWith("```"));
+}
+
+/** Characters written before the first one is shown, and held back on average after each token, per answer. */
+export function outputGuardHoldBack(): string[] {
+  const demo = JSON.parse(readFileSync(new URL("../scripts/demo-agent.json", import.meta.url), "utf8"));
+  const canary = "fdc_Zq81xPbT0aLmW3Yc";
+  const { confidential } = assembleSystemPrompt(demo.agent, [], { language: "en", canary });
+  const answers = docAnswers();
+  const first: number[] = [];
+  const held: number[] = [];
+  for (const text of answers) {
+    const guard = new OutputGuard({ canary, confidential, allowedImageHosts: [], emoji: "never" });
+    let shown = 0;
+    let heldSum = 0;
+    let tokens = 0;
+    let firstAt: number | null = null;
+    for (let i = 0; i < text.length; i += TOKEN_CHARS, tokens++) {
+      shown += guard.push(text.slice(i, i + TOKEN_CHARS)).length;
+      const written = Math.min(text.length, i + TOKEN_CHARS);
+      if (shown > 0) firstAt ??= written;
+      heldSum += written - shown;
+    }
+    first.push(firstAt ?? text.length);
+    held.push(heldSum / tokens);
+  }
+  first.sort((a, b) => a - b);
+  held.sort((a, b) => a - b);
+  const ms = (chars: number) => ((chars / TOKEN_CHARS / TOKENS_PER_S) * 1000).toFixed(0);
+  return [
+    `  ${answers.length} answers (docs paragraphs of ${MIN_ANSWER_CHARS}+ characters), ${TOKEN_CHARS}-character tokens, ` +
+      `confidential: the demo agent's prompt (${confidential.length.toLocaleString("en")} characters)`,
+    `  written before the first character is shown: median ${percentile(first, 0.5)}, p95 ${percentile(first, 0.95)} ` +
+      `characters (~${ms(percentile(first, 0.5))} / ${ms(percentile(first, 0.95))} ms at ${TOKENS_PER_S} tokens/s); ` +
+      `a fixed hold-back of ${HOLDBACK_CHARS} needs ${HOLDBACK_CHARS + 1} (~${ms(HOLDBACK_CHARS + 1)} ms)`,
+    `  held back while streaming, mean per answer: median ${percentile(held, 0.5).toFixed(1)}, ` +
+      `p95 ${percentile(held, 0.95).toFixed(1)} characters`,
+  ];
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   console.log(`Output guard, ${ROUNDS} streams of one answer`);
   for (const line of outputGuardThroughput()) console.log(line);
+  console.log("Output guard: what it holds back while an answer streams");
+  for (const line of outputGuardHoldBack()) console.log(line);
 }

@@ -4,27 +4,41 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { words } from "../knowledge/text";
 import { runs, squash } from "./leak-check";
-import { HOLDBACK_CHARS, OutputGuard, REFUSAL, type GuardOptions } from "./output-guard";
+import { HOLDBACK_CHARS, LEAK_RUN_WORDS, OutputGuard, REFUSAL, type GuardOptions } from "./output-guard";
 import { CANARY, CONFIDENTIAL, options, stream } from "./output-guard-test-support";
 
 describe("output guard", () => {
-  it("streams an ordinary answer in pieces, holding back only the last characters, and joins back to it", () => {
+  it("streams an ordinary answer as it comes, holding back at most the word being written, and joins back to it", () => {
     const answer =
-      "Refunds reach your card within five working days. You can follow the refund on the Orders page, where each order shows its status.";
+      "Refunds reach your card within five working days. Track each refund via your Orders page, where every order shows its status.";
     const guard = new OutputGuard(options());
     let shown = "";
-    let pushed = 0;
+    let pushed = "";
     for (const word of answer.match(/\s*\S+/g) ?? []) {
       shown += guard.push(word);
-      pushed += word.length;
-      expect(pushed - shown.length).toBeLessThanOrEqual(HOLDBACK_CHARS);
+      pushed += word;
+      const open = /[A-Za-z]$/.test(pushed) ? (pushed.match(/\S+$/)?.[0].length ?? 0) : 0;
+      expect(shown).toBe(pushed.slice(0, pushed.length - open));
     }
     expect(shown.length).toBeGreaterThan(0);
     shown += guard.end();
     expect(shown).toBe(answer);
     expect(guard.refused).toBe(false);
     expect(guard.text).toBe(answer);
+  });
+
+  it("holds back only what could still become a leak: words that run in the prompt, the start of the canary", () => {
+    const guard = new OutputGuard(options());
+    expect(guard.push("Sure! ")).toBe("Sure!"); // spaces at the end wait: the answer may end there
+    // "Answer only from the knowledge" runs in the prompt: a tenth word of it would be a leak.
+    expect(guard.push("Answer only from the knowledge ")).toBe(" ");
+    expect(guard.push("base, I mean. ")).toBe("Answer only from the knowledge base, I mean.");
+    expect(guard.push(`The code is ${CANARY.slice(0, 8).toUpperCase()}`)).toBe(" The code is ");
+    expect(guard.push("XYZ. ")).toBe(`${CANARY.slice(0, 8).toUpperCase()}XYZ.`);
+    expect(guard.push("Caf\u00e9 au lait")).toBe(""); // past plain text: the fixed hold-back, as before
+    expect(guard.end()).toBe(" Caf\u00e9 au lait");
   });
 
   it("keeps images only from allowed https hosts; others become their alt text and are never shown in part", () => {
@@ -119,6 +133,10 @@ describe("output guard, streamed against the whole-answer check", () => {
         "\u1100\u1161",
         "\u11a8",
         "don't",
+        "\u2014",
+        "\u00a0",
+        "\u201csaid\u201d",
+        "\u2026",
       ),
       fc
         .record({ from: fc.nat({ max: confidentialWords.length - 1 }), count: fc.integer({ min: 1, max: 12 }) })
@@ -146,6 +164,7 @@ describe("output guard, streamed against the whole-answer check", () => {
         const streamed = [...pieces.map((piece) => guard.push(piece)), guard.end()];
         const reference = wholeAnswerGuard(options(overrides), pieces);
         expect({ shown: streamed, refused: guard.refused, text: guard.text }).toEqual(reference);
+        if (!guard.refused) expect(streamed.join("").trimStart()).toBe(guard.text); // nothing shown is taken back
       }),
       { numRuns: PROPERTY_RUNS },
     );
@@ -154,19 +173,58 @@ describe("output guard, streamed against the whole-answer check", () => {
 
 /**
  * The guard as it was before it streamed incrementally, kept as the reference: after every piece
- * it checks and cleans the whole answer so far, and shows the cleaned text up to the hold-back.
+ * it checks and cleans the whole answer so far, and shows the cleaned text up to what it must hold
+ * back (recomputed from the whole answer: what could still become part of a leak, trailing spaces).
  */
 function wholeAnswerGuard(
   guardOptions: GuardOptions,
   pieces: string[],
 ): { shown: string[]; refused: boolean; text: string } {
   const IMAGE = /!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g;
-  const UNCLOSED_IMAGE = /!\[[^\]\n]*(?:\](?:\([^)]*)?)?$/;
+  // The start of an image the text after it could still complete, up to the end.
+  const OPEN_IMAGE =
+    /!(?:$|\[[^\]\n]*(?:$|\](?:$|\(\s*<?[^)\s>]*>?(?:$|\s+(?:$|"[^"]*(?:$|"\s*$)|'[^']*(?:$|'\s*$))))))/y;
+  const unclosedImage = (text: string): number => {
+    for (let at = text.indexOf("!"); at !== -1; at = text.indexOf("!", at + 1)) {
+      OPEN_IMAGE.lastIndex = at;
+      if (OPEN_IMAGE.test(text)) return at;
+    }
+    return text.length;
+  };
   const EMOJI =
     / ?(?![\u00a9\u00ae\u2122])\p{Extended_Pictographic}(?:\ufe0f|\u200d|\p{Emoji_Modifier}|\p{Extended_Pictographic})*/gu;
   const quotable = runs(guardOptions.quotable ?? "");
   const confidentialRuns = new Set([...runs(guardOptions.confidential)].filter((run) => !quotable.has(run)));
   const canary = guardOptions.canary ? squash(guardOptions.canary) : null;
+  const promptWords = ` ${words(guardOptions.confidential).join(" ")} `;
+  // What could still become part of a leak: the end that starts the canary, the last words that run in the prompt.
+  const leakHeld = (text: string): number => {
+    const plain = [...text].every(
+      (c) => c.charCodeAt(0) < 0x80 || "\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026".includes(c),
+    );
+    if (!plain) return HOLDBACK_CHARS;
+    let canaryHeld = 0;
+    for (let start = 0; canary && start < text.length; start++) {
+      const squashed = /[A-Za-z0-9]/.test(text.charAt(start)) ? squash(text.slice(start)) : null;
+      if (squashed !== null && squashed.length < canary.length && canary.startsWith(squashed)) {
+        canaryHeld = text.length - start;
+        break;
+      }
+    }
+    const tokens = [...text.matchAll(/[A-Za-z0-9'\u2019]+/g)];
+    const last = tokens.at(-1);
+    const open = last && last.index + last[0].length === text.length ? last : undefined;
+    const complete = tokens
+      .filter((token) => token !== open)
+      .map((token) => ({ start: token.index, word: token[0].toLowerCase().replace(/['\u2019]/g, "") }))
+      .filter((token) => token.word !== "");
+    let run = Math.min(LEAK_RUN_WORDS - 1, complete.length);
+    const lastWords = (count: number) => complete.slice(complete.length - count).map((token) => token.word);
+    while (run > 0 && !promptWords.includes(` ${lastWords(run).join(" ")} `)) run--;
+    const runHeld =
+      run > 0 ? text.length - complete[complete.length - run]!.start : open ? text.length - open.index : 0;
+    return Math.max(canaryHeld, runHeld);
+  };
   const leaks = (text: string) =>
     (canary && squash(text).includes(canary)) || [...runs(text)].some((run) => confidentialRuns.has(run));
   const allowed = (url: string) => {
@@ -198,8 +256,9 @@ function wholeAnswerGuard(
       return "";
     }
     const cleaned = clean(raw);
-    const unclosed = UNCLOSED_IMAGE.exec(cleaned)?.index ?? cleaned.length;
-    return release(cleaned, Math.min(unclosed, cleaned.length - HOLDBACK_CHARS));
+    const unclosed = unclosedImage(cleaned);
+    const spaces = cleaned.length - cleaned.trimEnd().length;
+    return release(cleaned, Math.min(unclosed, cleaned.length - Math.max(leakHeld(raw), spaces)));
   });
   const cleaned = clean(raw).trimEnd();
   shown.push(refused ? "" : release(cleaned, cleaned.length));

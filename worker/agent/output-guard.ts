@@ -2,20 +2,21 @@
  * Checks an answer while it streams, so the rules hold even when a model obeys an attacker: an
  * answer that contains the prompt's canary or repeats a long run of its confidential part is
  * replaced by a refusal; images from hosts the agent does not allow lose their link (the alt
- * text stays); and emoji go when the response style says never. The last few characters are held
- * back until they are checked, so a forbidden span never reaches the visitor whole.
+ * text stays); and emoji go when the response style says never. What could still become part of a
+ * leak is held back until it is checked (leak-hold.ts), so a forbidden span never reaches the
+ * visitor whole; the rest is shown as it comes.
  *
  * Each piece costs work in proportion to the piece, not to the answer so far: the leak check keeps
  * its own state (leak-check.ts), and cleaning cuts the answer where no image or emoji can span the
  * cut, keeping the cleaned text before the cut and cleaning only the tail again.
  */
 import { isAscii } from "../knowledge/text";
-import { LeakCheck } from "./leak-check";
+import { LeakCheck, squash } from "./leak-check";
+import { LeakHold } from "./leak-hold";
+import { OpenImageStart } from "./open-image";
 
 export { LEAK_RUN_WORDS } from "./leak-check";
-
-/** Characters held back while streaming: more than a canary, and the start of any run of the prompt. */
-export const HOLDBACK_CHARS = 64;
+export { HOLDBACK_CHARS } from "./leak-hold";
 export const REFUSAL = "Sorry, I can't share that. Is there anything else I can help you with?";
 
 export type GuardOptions = {
@@ -43,45 +44,10 @@ const emojiPartAt = (text: string): boolean => !(text.charCodeAt(0) < ASCII_END)
 const LOW_SURROGATE = /^[\udc00-\udfff]/;
 const HIGH_SURROGATE = /^[\ud800-\udbff]/;
 
-/**
- * Where an image still being written starts in the cleaned text (the leftmost place where
- * `![alt`, `![alt]` or `![alt](…` without `)` runs to the end), kept as the text grows: the leftmost
- * start in each of the three states, Infinity for none.
- */
-class OpenImageStart {
-  private inAlt = Number.POSITIVE_INFINITY;
-  private afterAlt = Number.POSITIVE_INFINITY;
-  private inLink = Number.POSITIVE_INFINITY;
-  private afterBang = false;
-
-  copy(): OpenImageStart {
-    return Object.assign(new OpenImageStart(), this);
-  }
-
-  /** Reads `text`, which starts at `offset` in the cleaned text. */
-  read(text: string, offset: number): void {
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      const inAlt = c === "\n" || c === "]" ? Number.POSITIVE_INFINITY : this.inAlt;
-      const inLink = Math.min(
-        c === ")" ? Number.POSITIVE_INFINITY : this.inLink,
-        c === "(" ? this.afterAlt : Number.POSITIVE_INFINITY,
-      );
-      this.afterAlt = c === "]" ? this.inAlt : Number.POSITIVE_INFINITY;
-      this.inAlt = c === "[" && this.afterBang ? Math.min(inAlt, offset + i - 1) : inAlt;
-      this.inLink = inLink;
-      this.afterBang = c === "!";
-    }
-  }
-
-  get start(): number {
-    return Math.min(this.inAlt, this.afterAlt, this.inLink);
-  }
-}
-
 export class OutputGuard {
   private refusedAnswer = false;
   private readonly leak: LeakCheck;
+  private readonly hold: LeakHold;
   private examinedChars = 0;
   /** The answer since the last cut, and its cleaned text. */
   private tail = "";
@@ -97,6 +63,7 @@ export class OutputGuard {
 
   constructor(private readonly options: GuardOptions) {
     this.leak = new LeakCheck(options.canary, options.confidential, options.quotable ?? "");
+    this.hold = new LeakHold(options.canary ? squash(options.canary) : "", options.confidential);
   }
 
   /** True once the answer was replaced by the refusal. */
@@ -106,7 +73,7 @@ export class OutputGuard {
 
   /** Characters the checks have examined so far: the guard's work, which tests bound. */
   get examined(): number {
-    return this.examinedChars + this.leak.examined;
+    return this.examinedChars + this.leak.examined + this.hold.examined;
   }
 
   /** The answer as the visitor gets it: cleaned, or the refusal. */
@@ -121,12 +88,17 @@ export class OutputGuard {
       this.refusedAnswer = true;
       return "";
     }
+    this.hold.push(delta);
     this.advance(this.tail + delta);
     const open = this.openImage.copy();
     open.read(this.cleanedTail, this.cleanedLength);
     this.examinedChars += this.cleanedTail.length;
     const length = this.cleanedLength + this.cleanedTail.length;
-    return this.release(Math.min(open.start, length - HOLDBACK_CHARS));
+    // Cleaning only shortens text and keeps its order: the cleaned form of the held characters is no longer than
+    // they are. Trailing spaces wait too: the answer may end there (and is trimmed), or an emoji may take one.
+    const trailing = this.cleanedTail.length - this.cleanedTail.trimEnd().length;
+    const spaces = trailing === this.cleanedTail.length ? trailing + this.trailingSpace : trailing;
+    return this.release(Math.min(open.start, length - Math.max(this.hold.chars, spaces)));
   }
 
   /** The end of the answer: what is left to show. */
