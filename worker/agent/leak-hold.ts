@@ -9,10 +9,12 @@
  *   also runs in the prompt's words (up to LEAK_RUN_WORDS - 1 of them: a tenth is a leak, which the
  *   leak check refuses), and the word still being written.
  *
- * Exact for answers in plain text: ASCII and the typography models use around it (dashes, curly
- * quotes, ellipsis, bullet, no-break space), where words and squashing split at every such
- * character. From the first other character on (letters of other scripts, emoji) this answer is
- * held back by the fixed HOLDBACK_CHARS, as before. Work per character is constant; per word, it is
+ * Exact for answers in plain text: ASCII, the accented letters of Western European languages
+ * (Latin-1's: æ ø å ä ö ü ß é…, which lower-case one to one and never compose with what follows
+ * them) and common typography (dashes, curly quotes, guillemets, ellipsis, bullet, no-break space),
+ * where words and squashing split at every character that is not a letter or digit. From the first
+ * other character on (other scripts, combining marks, emoji) this answer is held back by the fixed
+ * HOLDBACK_CHARS, as before. Work per character is constant; per word, it is
  * the number of places the word has in the prompt.
  */
 import { words } from "../knowledge/text";
@@ -21,7 +23,9 @@ import { LEAK_RUN_WORDS } from "./leak-check";
 /** Characters held back once the answer leaves plain text: more than a canary, and the start of a run. */
 export const HOLDBACK_CHARS = 64;
 
-const TYPOGRAPHY = new Set(["\u00a0", "\u2013", "\u2014", "\u2018", "\u201c", "\u201d", "\u2022", "\u2026"]);
+/** Characters that are neither letters nor digits, and never compose: they end a word, as a space does. */
+export const TYPOGRAPHY =
+  "\u00a0\u00a1\u00a3\u00a7\u00ab\u00b0\u00bb\u00bf\u2013\u2014\u2018\u201c\u201d\u2022\u2026\u20ac";
 const RIGHT_QUOTE = "\u2019"; // an apostrophe to words() and squash, like "'"
 const ASCII_END = 0x80;
 const MAX_HELD_WORDS = LEAK_RUN_WORDS - 1;
@@ -66,8 +70,12 @@ function borders(pattern: string): number[] {
   return table;
 }
 
-const isWordChar = (code: number): boolean =>
+const isAsciiWordChar = (code: number): boolean =>
   (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+/** Latin-1's letters À–ÿ but × and ÷. */
+const isLatinLetter = (code: number): boolean => code >= 0xc0 && code <= 0xff && code !== 0xd7 && code !== 0xf7;
+/** Upper case to lower case for ASCII and Latin-1 letters: 32 apart (ß and ÿ are lower case already). */
+const isUpper = (code: number): boolean => (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0xde);
 
 export class LeakHold {
   /** Characters examined so far. */
@@ -115,14 +123,14 @@ export class LeakHold {
     for (let i = 0; i < delta.length; i++, this.length++) {
       const c = delta[i]!;
       const code = c.charCodeAt(0);
-      if (isWordChar(code)) {
-        const lower = code <= 0x5a && code >= 0x41 ? String.fromCharCode(code + 32) : c;
+      if (isAsciiWordChar(code) || isLatinLetter(code)) {
+        const lower = isUpper(code) ? String.fromCharCode(code + 32) : c;
         if (this.wordStart < 0) this.wordStart = this.length;
         this.word += lower;
         this.squashed(lower);
       } else if (c === "'" || c === RIGHT_QUOTE) {
         if (this.wordStart < 0) this.wordStart = this.length;
-      } else if (code < ASCII_END || TYPOGRAPHY.has(c)) {
+      } else if (code < ASCII_END || TYPOGRAPHY.includes(c)) {
         this.endWord();
       } else {
         this.plain = false;

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { words } from "../knowledge/text";
 import { runs, squash } from "./leak-check";
+import { TYPOGRAPHY } from "./leak-hold";
 import { HOLDBACK_CHARS, LEAK_RUN_WORDS, OutputGuard, REFUSAL, type GuardOptions } from "./output-guard";
 import { CANARY, CONFIDENTIAL, options, stream } from "./output-guard-test-support";
 
@@ -37,8 +38,9 @@ describe("output guard", () => {
     expect(guard.push("base, I mean. ")).toBe("Answer only from the knowledge base, I mean.");
     expect(guard.push(`The code is ${CANARY.slice(0, 8).toUpperCase()}`)).toBe(" The code is ");
     expect(guard.push("XYZ. ")).toBe(`${CANARY.slice(0, 8).toUpperCase()}XYZ.`);
-    expect(guard.push("Caf\u00e9 au lait")).toBe(""); // past plain text: the fixed hold-back, as before
-    expect(guard.end()).toBe(" Caf\u00e9 au lait");
+    expect(guard.push("Caf\u00e9 au lait, ")).toBe(" Caf\u00e9 au lait,"); // Western European letters are plain text
+    expect(guard.push("\u03ba\u03b1\u03bb\u03ae")).toBe(""); // past plain text: the fixed hold-back, as before
+    expect(guard.end()).toBe(" \u03ba\u03b1\u03bb\u03ae");
   });
 
   it("keeps images only from allowed https hosts; others become their alt text and are never shown in part", () => {
@@ -137,6 +139,12 @@ describe("output guard, streamed against the whole-answer check", () => {
         "\u00a0",
         "\u201csaid\u201d",
         "\u2026",
+        "\u00ab\u00c6r\u00f8\u00bb",
+        "stra\u00dfe",
+        "\u00e9",
+        "\u00d6L",
+        "\u00b5",
+        "\u00bd",
       ),
       fc
         .record({ from: fc.nat({ max: confidentialWords.length - 1 }), count: fc.integer({ min: 1, max: 12 }) })
@@ -199,19 +207,17 @@ function wholeAnswerGuard(
   const promptWords = ` ${words(guardOptions.confidential).join(" ")} `;
   // What could still become part of a leak: the end that starts the canary, the last words that run in the prompt.
   const leakHeld = (text: string): number => {
-    const plain = [...text].every(
-      (c) => c.charCodeAt(0) < 0x80 || "\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026".includes(c),
-    );
+    const plain = [...text].every((c) => c.charCodeAt(0) < 0x80 || /^[À-ÖØ-öø-ÿ’]$/.test(c) || TYPOGRAPHY.includes(c));
     if (!plain) return HOLDBACK_CHARS;
     let canaryHeld = 0;
     for (let start = 0; canary && start < text.length; start++) {
-      const squashed = /[A-Za-z0-9]/.test(text.charAt(start)) ? squash(text.slice(start)) : null;
+      const squashed = /[A-Za-z0-9À-ÖØ-öø-ÿ]/.test(text.charAt(start)) ? squash(text.slice(start)) : null;
       if (squashed !== null && squashed.length < canary.length && canary.startsWith(squashed)) {
         canaryHeld = text.length - start;
         break;
       }
     }
-    const tokens = [...text.matchAll(/[A-Za-z0-9'\u2019]+/g)];
+    const tokens = [...text.matchAll(/[A-Za-z0-9À-ÖØ-öø-ÿ'\u2019]+/g)];
     const last = tokens.at(-1);
     const open = last && last.index + last[0].length === text.length ? last : undefined;
     const complete = tokens
