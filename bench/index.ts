@@ -228,7 +228,7 @@ async function other(): Promise<Record<string, string[]>> {
   figures["Search inside the knowledge index Durable Object (workerd, Date.now(); 5 documents per search)"] =
     indexObjectLatency();
   figures["Output guard: a long answer streamed in small deltas"] = outputGuardThroughput();
-  figures["Output guard: what it holds back while an answer streams"] = outputGuardHoldBack();
+  figures["Output guard: what it holds back while an answer streams"] = await outputGuardHoldBack();
   figures["Parsing crawled content built to make backtracking regular expressions blow up (median of 5)"] =
     crawlRegexTimes();
   return figures;

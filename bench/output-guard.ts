@@ -8,7 +8,16 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { HOLDBACK_CHARS, OutputGuard } from "../worker/agent/output-guard.ts";
-import { assembleSystemPrompt } from "../worker/agent/prompt.ts";
+
+/** The system prompt's builder: imported by name, as the Node project cannot type-check the Workers types it uses. */
+const PROMPT_MODULE = "../worker/agent/prompt.ts";
+type PromptBuilder = {
+  assembleSystemPrompt: (
+    agent: unknown,
+    passages: [],
+    context: { language: string; canary: string },
+  ) => { confidential: string };
+};
 
 const ANSWER_WORDS = 20_000;
 const PIECE_SIZES = [1, 3, 4, 2, 5, 4, 8, 3]; // characters per delta, cycled: models stream a few characters at a time
@@ -87,9 +96,10 @@ function docAnswers(): string[] {
 }
 
 /** Characters written before the first one is shown, and held back on average after each token, per answer. */
-export function outputGuardHoldBack(): string[] {
+export async function outputGuardHoldBack(): Promise<string[]> {
   const demo = JSON.parse(readFileSync(new URL("../scripts/demo-agent.json", import.meta.url), "utf8"));
   const canary = "fdc_Zq81xPbT0aLmW3Yc";
+  const { assembleSystemPrompt } = (await import(PROMPT_MODULE)) as PromptBuilder;
   const { confidential } = assembleSystemPrompt(demo.agent, [], { language: "en", canary });
   const answers = docAnswers();
   const first: number[] = [];
@@ -127,5 +137,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   console.log(`Output guard, ${ROUNDS} streams of one answer`);
   for (const line of outputGuardThroughput()) console.log(line);
   console.log("Output guard: what it holds back while an answer streams");
-  for (const line of outputGuardHoldBack()) console.log(line);
+  for (const line of await outputGuardHoldBack()) console.log(line);
 }
