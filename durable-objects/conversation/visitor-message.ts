@@ -196,13 +196,14 @@ async function handle(
   // The row write, the agent's settings and the knowledge search run side by side: none waits for another.
   // The answer waits for the row: a message whose row could not be written stays queued and is answered
   // when the write succeeds (turn-faults.test.ts), so the inbox never lists a conversation without it.
-  const rowWritten = syncConversationRow(c, { lastMessage: text });
+  const rowWritten = trace.wait("row_write", () => syncConversationRow(c, { lastMessage: text }));
   await touch(c);
   const closed = c.state.get().status === "closed";
   const passages = arrivalHandoff || closed ? undefined : prefetchPassages(c, text);
-  const [{ agent, early }] = await trace.wait("agent_read", () =>
-    Promise.all([closed ? { agent: null, early: {} } : readForMessage(c.env, c.meta.agentId), rowWritten]),
-  );
+  const read = closed
+    ? { agent: null, early: {} }
+    : trace.wait("agent_read", () => readForMessage(c.env, c.meta.agentId));
+  const [{ agent, early }] = await Promise.all([read, rowWritten]);
   if (closed) return;
   if (!agent) return; // the agent was deleted: the message stays in the log for a person
   const view = agentView(agent, c.meta.channel);
