@@ -25,25 +25,29 @@ const when = (ms: number): string => new Date(ms).toLocaleString();
 function Versions({
   agentId,
   canEdit,
+  liveVersion,
   onRestored,
 }: {
   agentId: string;
   canEdit: boolean;
-  onRestored: () => void;
+  /** The live version: the list is read again when a publish changes it. */
+  liveVersion: number;
+  /** Called with the restore's warnings (live actions without their credential). */
+  onRestored: (warnings: string[]) => void;
 }): VNode {
-  const versions = useLoad(() => api<{ items: Version[] }>(`/agents/${agentId}/versions`), [agentId]);
+  const versions = useLoad(() => api<{ items: Version[] }>(`/agents/${agentId}/versions`), [agentId, liveVersion]);
   const submission = useSubmission();
-  const restore = (version: number) =>
-    submission
-      .run(
-        () => api(`/agents/${agentId}/restore`, { method: "POST", json: { version } }),
-        `Version ${version} restored`,
-      )
-      .then((ok) => {
-        if (!ok) return;
-        versions.reload();
-        onRestored();
+  const restore = async (version: number) => {
+    let warnings: string[] = [];
+    const ok = await submission.run(async () => {
+      const restored = await api<{ warnings?: string[] }>(`/agents/${agentId}/restore`, {
+        method: "POST",
+        json: { version },
       });
+      warnings = restored.warnings ?? [];
+    }, `Version ${version} restored`);
+    if (ok) onRestored(warnings); // the agent read again moves the live version, and the list is read again
+  };
   return (
     <section class="c-card" aria-labelledby="versions">
       <h2 id="versions">Versions</h2>
@@ -73,6 +77,8 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
   const submission = useSubmission();
   const publishing = useSubmission();
   const [warnings, setWarnings] = useState<string[]>([]);
+  /** What the last publish or restore warned of: live actions without their credential. */
+  const [liveWarnings, setLiveWarnings] = useState<string[]>([]);
 
   useEffect(() => {
     const data = agent.data;
@@ -123,7 +129,8 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
   const publishAction = (action: "publish" | "unpublish") =>
     publishing.run(
       async () => {
-        await api(`/agents/${agentId}/${action}`, { method: "POST" });
+        const done = await api<{ warnings?: string[] }>(`/agents/${agentId}/${action}`, { method: "POST" });
+        setLiveWarnings(done.warnings ?? []);
         agent.reload();
       },
       action === "publish" ? "Published." : "Unpublished: the widget shows no launcher for this agent.",
@@ -140,6 +147,11 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
             {data.draft ? `Draft version ${data.draft.version} is waiting.` : "No draft waiting."}
           </p>
           <Status>{publishing.message}</Status>
+          {liveWarnings.map((warning) => (
+            <p key={warning} class="c-warning">
+              {warning}
+            </p>
+          ))}
           {canEdit && (
             <div class="c-actions">
               {(data.draft || !live) && (
@@ -240,7 +252,15 @@ export function ProfileTab({ me, agentId }: { me: Me; agentId: string }): VNode 
             )}
           </fieldset>
         </form>
-        <Versions agentId={agentId} canEdit={canEdit} onRestored={agent.reload} />
+        <Versions
+          agentId={agentId}
+          canEdit={canEdit}
+          liveVersion={data.publishedVersion}
+          onRestored={(restoredWarnings) => {
+            setLiveWarnings(restoredWarnings);
+            agent.reload();
+          }}
+        />
       </div>
       <Preview agentId={agentId} />
     </div>

@@ -3,7 +3,8 @@
  * credential — a bad URL is refused under its field first — sees it listed as draft-only with its
  * credential set (and never the credential itself, not even in the edit form), runs "Test action"
  * against a loopback API and sees the request with the credential redacted and the response's
- * fields, publishes, then removes the action. Each step passes axe, and the page fits a phone.
+ * fields, publishes, then removes the action; publishing without it drops its credential, and restoring the
+ * version that had it shows a warning that it is live without one. Each step passes axe, and the page fits a phone.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,6 +31,13 @@ async function listing(): Promise<Listing> {
   });
   expect(response.status).toBe(200);
   return (await response.json()) as Listing;
+}
+
+async function publishedVersion(): Promise<number> {
+  const response = await fetch(`${frontdesk.url}/api/agents/demo`, {
+    headers: { authorization: `Bearer ${frontdesk.adminToken}` },
+  });
+  return ((await response.json()) as { publishedVersion: number }).publishedVersion;
 }
 
 async function signInWithToken(page: Page): Promise<void> {
@@ -142,6 +150,7 @@ describe("the console's actions", () => {
     await page.getByRole("link", { name: "Profile and publishing" }).first().click();
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await expect.poll(async () => (await listing()).published).toEqual([saved.actions[0]?.id]);
+    const liveVersion = await publishedVersion();
     await page.goto(`${frontdesk.url}/console/#/agents/demo/actions`);
     await card.getByText(/credential: set · live/).waitFor();
 
@@ -156,6 +165,15 @@ describe("the console's actions", () => {
     await page.getByText("No actions yet.").waitFor();
     await page.getByText("publish the agent to take it off", { exact: false }).waitFor();
     expect((await listing()).actions).toEqual([]);
+
+    // Published without it, its credential goes; restoring the version that had it warns until it is set again.
+    await page.getByRole("link", { name: "Profile and publishing" }).first().click();
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await expect.poll(async () => (await listing()).published).toEqual([]);
+    const version = page.locator("li", { hasText: new RegExp(`^Version ${liveVersion} ·`) });
+    await version.getByRole("button", { name: "Restore" }).click();
+    await page.getByText('Action "order_status" is live without its credential', { exact: false }).waitFor();
+    expect(await blockingViolations(page)).toEqual([]);
     await context.close();
   }, 120_000);
 });

@@ -59,3 +59,22 @@ export async function pruneActionCredentials(env: Pick<Env, "DB">, agentId: stri
   const inUse = [...actionsOf(agent.settings), ...actionsOf(draft?.settings)].map((action) => action.id);
   await deleteActionCredentials(env, agentId, [...new Set(inUse)]);
 }
+
+/**
+ * What publishing (or restoring a version) left live without what it needs: one line per live action
+ * that authenticates but has no credential — one restored after its credential went with the version
+ * that dropped it, or one saved without it. Such an action fails with `missing_credentials` until it is set.
+ */
+export async function liveActionWarnings(env: Pick<Env, "DB">, agent: Agent): Promise<string[]> {
+  if (agent.unpublishedAt !== null) return [];
+  const needing = actionsOf(agent.settings).filter((action) => action.auth.kind !== "none");
+  if (needing.length === 0) return [];
+  const set = await actionCredentialsSet(env, agent.id);
+  return needing
+    .filter((action) => !set.has(action.id))
+    .map(
+      (action) =>
+        `Action "${action.name}" is live without its credential and fails until it is set again ` +
+        `(PUT /api/agents/${agent.id}/actions/${action.id} with "credential", then publish; or on the Actions page).`,
+    );
+}

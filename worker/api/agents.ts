@@ -18,20 +18,26 @@ import {
 } from "../db/agents";
 import { purgeWidgetConfig } from "../channels/live-chat/widget-config";
 import { ApiError, notFound } from "../lib/errors";
-import { pruneActionCredentials } from "../actions/editing";
+import { liveActionWarnings, pruneActionCredentials } from "../actions/editing";
 import { agentIdParam, agentIdPath } from "../lib/params";
 import { routeSpecs } from "../lib/route-spec";
 import { AGENT_VIEW, agentView, requireAgent } from "./agent-view";
 
 const restoreBody = z.strictObject({ version: z.number().int().min(1) });
 
-/** Publishing changes what visitors see: the cached widget config goes at once, and credentials of dropped actions. */
+/**
+ * Publishing changes what visitors see: the cached widget config goes at once, and credentials of dropped
+ * actions; the admin is warned of live actions left without a credential (a restored version's).
+ */
 async function published(c: Context<AppEnv>, db: Db, agent: Agent | null): Promise<Response> {
   if (!agent) throw notFound("Agent version");
   await purgeWidgetConfig(new URL(c.req.url).origin, agent.id);
   await pruneActionCredentials(c.env, agent.id);
-  return c.json(await agentView(db, agent));
+  const warnings = await liveActionWarnings(c.env, agent);
+  return c.json({ ...(await agentView(db, agent)), ...(warnings.length ? { warnings } : {}) });
 }
+
+const PUBLISHED_VIEW = `${AGENT_VIEW}; \`warnings\` (when there are any): live actions without their credential`;
 
 const declare = routeSpecs("Agents");
 const params = { id: agentIdPath };
@@ -43,7 +49,7 @@ export const agentRoutes = new Hono<AppEnv>()
     declare({
       summary: "Publish the draft (or put an unpublished agent back on its channels)",
       params,
-      response: { description: AGENT_VIEW },
+      response: { description: PUBLISHED_VIEW },
     }),
     async (c) => {
       const db = database(c.env);
@@ -86,7 +92,7 @@ export const agentRoutes = new Hono<AppEnv>()
       summary: "Restore an earlier published version, as a new published version",
       params,
       body: restoreBody,
-      response: { description: AGENT_VIEW },
+      response: { description: PUBLISHED_VIEW },
     }),
     async (c) => {
       const db = database(c.env);
