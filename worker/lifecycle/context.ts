@@ -8,7 +8,9 @@ import { VOICES } from "../agent/offline/voice";
 import type { Agent } from "../db/agents";
 import { conversationRowUpdate, type ConversationRowChange } from "../db/turn-writes";
 import { notifyInbox } from "../inbox/notify";
-import { lifecycleText, type CopyValues } from "./copy";
+import { isCopyLanguage, lifecycleText, type CopyValues } from "./copy";
+import { replyLanguage } from "../behaviour/language";
+import type { Language } from "../knowledge/text";
 import { handoffSettings, type HandoffSettings } from "../handoff/settings";
 import { channelSettings, type ChannelSettings } from "./settings";
 import type { LoggedEvent, SystemMessageKind } from "../protocol/events";
@@ -54,8 +56,19 @@ export function say(
     { agent: view?.agent.name, ...values },
     template,
     personal,
+    linesLanguage(c),
   );
   return c.emit({ type: "system_message", kind, text });
+}
+
+/**
+ * The language the server's lines are said in: the one the agent replies in to the visitor's latest
+ * message (its words, else the browser's language), where the lines exist in it; else English.
+ */
+function linesLanguage(c: LifecycleContext): Language {
+  const [latest] = c.log.latestOfTypes(["visitor_message"], Number.MAX_SAFE_INTEGER, 1);
+  const language = replyLanguage(latest?.type === "visitor_message" ? latest.text : "", c.meta.language);
+  return isCopyLanguage(language) ? language : "en";
 }
 
 export function announceStatus(c: LifecycleContext, state: LifecycleState): void {

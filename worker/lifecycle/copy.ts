@@ -1,9 +1,12 @@
 /**
  * What the visitor reads at each lifecycle step, with the admin's handoff messages taking the
  * place of the defaults. `{name}`, `{agent}`, `{email}`, `{expected}`, `{label}` and `{value}` are filled in.
+ * The defaults are said in the conversation's language where they exist in it (copy-locales.ts).
  */
+import type { Language } from "../knowledge/text";
 import type { SystemMessageKind } from "../protocol/events";
 import type { HandoffMessages } from "../handoff/settings";
+import { COPY_LOCALES, type LocaleCopy } from "./copy-locales";
 
 const DEFAULTS: Record<SystemMessageKind, string> = {
   email_request: "Could you share your email address, so we can follow up if we need to?",
@@ -38,6 +41,13 @@ const DEFAULTS: Record<SystemMessageKind, string> = {
 export const EMAIL_BEFORE_ANSWER =
   "Before I answer, could you share your email address, so we can follow up if we need to?";
 
+/** The server's own wordings passed as templates, by their key in the other languages' copy. */
+const SERVER_TEMPLATES = new Map<string, keyof LocaleCopy>([[EMAIL_BEFORE_ANSWER, "email_before_answer"]]);
+
+/** Whether the lifecycle lines exist in `language` (English always does). */
+export const isCopyLanguage = (language: string): language is Language =>
+  language === "en" || Object.hasOwn(COPY_LOCALES, language);
+
 /** The settings key of the admin's override for each kind, where one exists. */
 const OVERRIDES: Partial<Record<SystemMessageKind, keyof HandoffMessages>> = {
   handoff: "handingOff",
@@ -57,16 +67,25 @@ export type CopyValues = {
   value?: string;
 };
 
-/** The line for `kind`: an explicit template, else the admin's message, else `fallback` (the personality's), else the default. */
+/**
+ * The line for `kind`: an explicit template, else the admin's message, else `fallback` (the personality's,
+ * English only), else the default — in `language` where the server's wording exists in it.
+ */
 export function lifecycleText(
   kind: SystemMessageKind,
   messages: HandoffMessages,
   values: CopyValues = {},
   template?: string,
   fallback?: string | null,
+  language: Language = "en",
 ): string {
   const key = OVERRIDES[kind];
-  const chosen = template ?? (key ? messages[key] : undefined) ?? fallback ?? DEFAULTS[kind];
+  const admin = key ? messages[key] : undefined;
+  const locale = language === "en" ? null : COPY_LOCALES[language];
+  const server = template === undefined ? undefined : SERVER_TEMPLATES.get(template);
+  const chosen = locale
+    ? ((server ? locale[server] : template) ?? admin ?? locale[kind])
+    : (template ?? admin ?? fallback ?? DEFAULTS[kind]);
   return chosen.replace(
     /\{(name|agent|email|expected|label|value)\}/g,
     (_, field: keyof CopyValues) => values[field] ?? "",
