@@ -69,19 +69,18 @@ const openGaps = isolateCache<readonly OpenGap[]>(["knowledge_gaps"]);
 
 /** The agent's newest open gaps, with their question shapes; kept for a few seconds. */
 async function readOpenGaps(db: Db, agentId: string, now: number): Promise<readonly OpenGap[]> {
-  return openGaps.read(
-    agentId,
-    async () => {
-      const rows = await db
-        .select({ id: knowledgeGaps.id, question: knowledgeGaps.question, terms: knowledgeGaps.terms })
-        .from(knowledgeGaps)
-        .where(and(eq(knowledgeGaps.agentId, agentId), isNull(knowledgeGaps.fixedAt)))
-        .orderBy(desc(knowledgeGaps.createdAt))
-        .limit(OPEN_GAPS_COMPARED);
-      return rows.map((gap) => ({ id: gap.id, question: gap.question, shape: shapeOf(gap.question, gap.terms) }));
-    },
-    now,
-  );
+  const kept = openGaps.get(agentId, now);
+  if (kept) return kept;
+  const read = openGaps.begin(now);
+  const rows = await db
+    .select({ id: knowledgeGaps.id, question: knowledgeGaps.question, terms: knowledgeGaps.terms })
+    .from(knowledgeGaps)
+    .where(and(eq(knowledgeGaps.agentId, agentId), isNull(knowledgeGaps.fixedAt)))
+    .orderBy(desc(knowledgeGaps.createdAt))
+    .limit(OPEN_GAPS_COMPARED);
+  const open = rows.map((gap) => ({ id: gap.id, question: gap.question, shape: shapeOf(gap.question, gap.terms) }));
+  openGaps.set(agentId, open, read);
+  return open;
 }
 
 /** A question answered on good grounding fixes the open gaps that asked the same; returns how many. */

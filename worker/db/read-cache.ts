@@ -5,9 +5,7 @@
  * through this isolate's admin API drops what it changed at once (`changed`), so that isolate's next
  * message sees it; a write made by another isolate (or straight in D1) is seen once the entry is older
  * than the TTL. The sources of truth stay in D1, shared by every isolate: a cache only spares re-reading
- * them for a few seconds. Callers that miss while a read of the same entry runs share it (`read`), if it
- * began within the TTL: under load, when D1 answers slowly, a thousand messages cost one read, not a
- * thousand — and a read slower than the TTL still serves those who asked while it ran.
+ * them for a few seconds.
  */
 
 /** How long an isolate uses a cached read before reading it again: how stale another isolate's write may be seen. */
@@ -24,8 +22,6 @@ export type ReadTopic = "agent" | "budget" | "definitions" | "short_answers" | "
 /** Entries keyed by agent id, each kept `ttlMs` from when it was read. */
 export class IsolateCache<V> {
   private readonly entries = new Map<string, { value: V; readAt: number }>();
-  /** Reads running now, by key: when each began, the drops then, and its result. */
-  private readonly running = new Map<string, { readAt: number; drops: number; value: Promise<V> }>();
   /** Counts the drops: a read that began before one may be stale, and is not kept. */
   private drops = 0;
 
@@ -41,28 +37,6 @@ export class IsolateCache<V> {
     if (now - entry.readAt < this.ttlMs && now >= entry.readAt) return entry.value;
     this.entries.delete(key);
     return undefined;
-  }
-
-  /**
-   * The value kept for `key`; else the result of a read of it that is running and began less than `ttlMs`
-   * ago with no drop since (so it is as fresh as a kept entry); else a new `load`, kept when it ends.
-   */
-  async read(key: string, load: () => Promise<V>, now = Date.now()): Promise<V> {
-    const kept = this.get(key, now);
-    if (kept !== undefined) return kept;
-    const shared = this.running.get(key);
-    if (shared && shared.drops === this.drops && now - shared.readAt < this.ttlMs && now >= shared.readAt)
-      return shared.value;
-    const began = this.begin(now);
-    const running = { ...began, value: load() };
-    this.running.set(key, running);
-    try {
-      const value = await running.value;
-      this.set(key, value, began);
-      return value;
-    } finally {
-      if (this.running.get(key) === running) this.running.delete(key);
-    }
   }
 
   /** What to pass to `set` for a read that begins now. */

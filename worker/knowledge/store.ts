@@ -30,17 +30,16 @@ export async function listShortAnswers(
   agentId: string,
   now = Date.now(),
 ): Promise<readonly Readonly<ShortAnswerRow>[]> {
-  return keptShortAnswers.read(
-    agentId,
-    async () => {
-      const rows = await database(env)
-        .select({ id: shortAnswers.id, question: shortAnswers.question, answer: shortAnswers.answer })
-        .from(shortAnswers)
-        .where(eq(shortAnswers.agentId, agentId))
-        .orderBy(asc(shortAnswers.id))
-        .all();
-      return Object.freeze(rows.map((row) => Object.freeze(row)));
-    },
-    now,
-  );
+  const kept = keptShortAnswers.get(agentId, now);
+  if (kept) return kept;
+  const read = keptShortAnswers.begin(now);
+  const rows = await database(env)
+    .select({ id: shortAnswers.id, question: shortAnswers.question, answer: shortAnswers.answer })
+    .from(shortAnswers)
+    .where(eq(shortAnswers.agentId, agentId))
+    .orderBy(asc(shortAnswers.id))
+    .all();
+  const frozen = Object.freeze(rows.map((row) => Object.freeze(row)));
+  keptShortAnswers.set(agentId, frozen, read);
+  return frozen;
 }

@@ -62,7 +62,12 @@ const keptControls = isolateCache<Controls>(["budget"]);
  * A change through this isolate's admin API is seen at once, another isolate's within the TTL.
  */
 export async function controlsForConversation(db: Db, agentId: string, now = Date.now()): Promise<Controls> {
-  return keptControls.read(agentId, () => readControls(db, agentId), now);
+  const kept = keptControls.get(agentId, now);
+  if (kept) return kept;
+  const read = keptControls.begin(now);
+  const controls = await readControls(db, agentId);
+  keptControls.set(agentId, controls, read);
+  return controls;
 }
 
 export async function readControls(db: Db, agentId: string): Promise<Controls> {
