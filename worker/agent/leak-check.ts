@@ -25,8 +25,24 @@ export function runs(text: string): Set<string> {
   return out;
 }
 
-/** The runs of a text, and its last LEAK_RUN_WORDS - 1 words (a run that goes on past its end starts there). */
-type KnownRuns = { runs: Set<string>; lastWords: string[]; longestWord: number };
+/** Where each word stands in a prompt's word list: word → its indices. */
+export type WordPlaces = Map<string, number[]>;
+
+/**
+ * The runs of a text, and its last LEAK_RUN_WORDS - 1 words (a run that goes on past its end starts there);
+ * its words' places and count (what the hold-back reads, leak-hold.ts).
+ */
+type KnownRuns = { runs: Set<string>; lastWords: string[]; longestWord: number; places: WordPlaces; count: number };
+
+function placesOf(list: readonly string[], offset = 0): WordPlaces {
+  const places: WordPlaces = new Map();
+  list.forEach((word, i) => {
+    const known = places.get(word);
+    if (known) known.push(offset + i);
+    else places.set(word, [offset + i]);
+  });
+  return places;
+}
 
 const MAX_KEPT_PROMPTS = 16; // a few agents' prompts (a few languages each); the oldest entry goes first
 const keptRuns = new Map<string, KnownRuns>();
@@ -39,6 +55,8 @@ function knownRuns(text: string): KnownRuns {
     runs: runs(text),
     lastWords: list.slice(-(LEAK_RUN_WORDS - 1)),
     longestWord: list.reduce((longest, word) => Math.max(longest, word.length), 0),
+    places: placesOf(list),
+    count: list.length,
   };
   keptRuns.set(text, known);
   if (keptRuns.size > MAX_KEPT_PROMPTS) keptRuns.delete(keptRuns.keys().next().value!);
@@ -58,6 +76,13 @@ function confidentialRuns(text: string): { head: KnownRuns; last: Set<string>; l
   for (let i = 0; i + LEAK_RUN_WORDS <= joined.length; i++) last.add(joined.slice(i, i + LEAK_RUN_WORDS).join(" "));
   const longestWord = lastWords.reduce((longest, word) => Math.max(longest, word.length), head.longestWord);
   return { head, last, longestWord };
+}
+
+/** The confidential text's word places: before its last line (kept per isolate) and in the last line (the turn's canary). */
+export function promptPlaces(confidential: string): { head: WordPlaces; last: WordPlaces } {
+  const cut = confidential.lastIndexOf("\n");
+  const head = knownRuns(cut < 0 ? "" : confidential.slice(0, cut));
+  return { head: head.places, last: placesOf(words(confidential.slice(cut + 1)), head.count) };
 }
 
 const ASCII_END = 0x80;

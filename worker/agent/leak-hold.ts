@@ -17,8 +17,7 @@
  * HOLDBACK_CHARS, as before. Work per character is constant; per word, it is
  * the number of places the word has in the prompt.
  */
-import { words } from "../knowledge/text";
-import { LEAK_RUN_WORDS } from "./leak-check";
+import { LEAK_RUN_WORDS, promptPlaces, type WordPlaces } from "./leak-check";
 
 /** Characters held back once the answer leaves plain text: more than a canary, and the start of a run. */
 export const HOLDBACK_CHARS = 64;
@@ -29,35 +28,6 @@ export const TYPOGRAPHY =
 const RIGHT_QUOTE = "\u2019"; // an apostrophe to words() and squash, like "'"
 const ASCII_END = 0x80;
 const MAX_HELD_WORDS = LEAK_RUN_WORDS - 1;
-
-/** Where each word stands in a prompt's word list: word → its indices. */
-type WordPlaces = Map<string, number[]>;
-
-const MAX_KEPT_PROMPTS = 16; // as leak-check.ts keeps runs: a few agents' prompts; the oldest goes first
-const keptPlaces = new Map<string, { places: WordPlaces; count: number }>();
-
-function placesOf(list: readonly string[], offset = 0, into: WordPlaces = new Map()): WordPlaces {
-  list.forEach((word, i) => {
-    const known = into.get(word);
-    if (known) known.push(offset + i);
-    else into.set(word, [offset + i]);
-  });
-  return into;
-}
-
-/** The prompt's places for its text before the last line (kept per isolate), and for the last line (the turn's canary). */
-function promptPlaces(confidential: string): { head: WordPlaces; last: WordPlaces } {
-  const cut = confidential.lastIndexOf("\n");
-  const headText = cut < 0 ? "" : confidential.slice(0, cut);
-  let head = keptPlaces.get(headText);
-  if (!head) {
-    const list = words(headText);
-    head = { places: placesOf(list), count: list.length };
-    keptPlaces.set(headText, head);
-    if (keptPlaces.size > MAX_KEPT_PROMPTS) keptPlaces.delete(keptPlaces.keys().next().value!);
-  }
-  return { head: head.places, last: placesOf(words(confidential.slice(cut + 1)), head.count) };
-}
 
 /** The squashed canary's failure table: for each matched length, the longest proper border. */
 function borders(pattern: string): number[] {

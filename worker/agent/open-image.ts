@@ -17,7 +17,7 @@ export class OpenImageStart {
   private altEnd = NONE;
   /** After `(`, in the spaces before the address. */
   private linkStart = NONE;
-  /** In the address: any character but `)`, a space or `>` (an opening `<` is one of them). */
+  /** In the address: characters other than `)`, a space or `>` (an opening `<` counts as one). */
   private url = NONE;
   /** Right after the address's closing `>`. */
   private urlEnd = NONE;
