@@ -37,7 +37,7 @@ async function published(c: Context<AppEnv>, db: Db, agent: Agent | null): Promi
   return c.json({ ...(await agentView(db, agent)), ...(warnings.length ? { warnings } : {}) });
 }
 
-const PUBLISHED_VIEW = `${AGENT_VIEW}; \`warnings\` (when there are any): live actions without their credential`;
+const PUBLISHED_VIEW = `${AGENT_VIEW}; \`warnings\` (when present): live actions without their credential`;
 
 const declare = routeSpecs("Agents");
 const params = { id: agentIdPath };
