@@ -61,6 +61,12 @@ export type TurnContext = {
   trace?: TurnTrace;
   /** The knowledge search for the message, when it was started before the turn (passage-prefetch.ts). */
   passages?: Promise<Passage[]>;
+  /**
+   * Resolves once the turn may show or do anything (the conversation's row is written): the model is
+   * asked before it, its answer and tools wait for it. When it fails, the turn fails as a whole,
+   * with nothing shown, and its message is answered again (the turn queue's retry).
+   */
+  gate?: Promise<void>;
 };
 
 const HISTORY_TYPES: LoggedEvent["type"][] = [
@@ -121,6 +127,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     },
     charge: (used) => shared.charge(used),
   };
+  let opened = !context.gate;
   const deltas = new DeltaBatcher((delta) =>
     trace.time("delta_writes", () => context.emit({ type: "assistant_delta", turnId, text: delta })),
   );
@@ -136,7 +143,12 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       ...(context.agent ? { agent: context.agent } : {}),
       trace,
       ...(context.passages ? { passages: context.passages } : {}),
+      ...(context.gate ? { gate: context.gate } : {}),
     })) {
+      if (!opened) {
+        await context.gate;
+        opened = true;
+      }
       if (part.type === "delta") {
         if (part.text === "") continue;
         firstDeltaAt ??= Date.now();
@@ -155,6 +167,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
         usage = part.usage ?? null;
       }
     }
+    await context.gate;
     deltas.flush();
     // The token use (which the next message's budget check must see) and the facts, before the turn ends.
     const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
@@ -187,6 +200,8 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     }
     return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {
+    // A gate that fails fails the message, not the turn: nothing was shown, and the message is answered again.
+    await context.gate;
     deltas.flush();
     console.error("turn failed", error);
     // Tokens a model used before the turn failed still count.

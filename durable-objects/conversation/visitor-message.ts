@@ -14,9 +14,7 @@
 import { publishedAgent } from "../../worker/db/published-agent";
 import { database } from "../../worker/db/client";
 import { agentAvailability } from "../../worker/handoff/availability";
-import { captureEmail, linkedContact } from "../../worker/lifecycle/email-capture";
 import { EMAIL_BEFORE_ANSWER } from "../../worker/lifecycle/copy";
-import { findEmail } from "../../worker/lifecycle/email-address";
 import { asksForPerson, matchTriggerPhrase } from "../../worker/handoff/person-request";
 import { handOff } from "../../worker/handoff/handoff";
 import {
@@ -33,7 +31,8 @@ import { tokenBudget } from "../../worker/lifecycle/token-budget";
 import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
 import { askConfirmation, dropProposedChange, takeConfirmation, takeIdentityEmail } from "./crm-steps";
 import { openSessions } from "./turn-sessions";
-import { askGoalQuestion, copyGoalAnswers, takeGoalAnswer } from "./goal-steps";
+import { askGoalQuestion, takeGoalAnswer } from "./goal-steps";
+import { emailKnown, takeEmail } from "./email-steps";
 import { matchAction } from "../../worker/actions/session";
 import { usesOfflineModel } from "../../worker/agent/select-model";
 import {
@@ -45,32 +44,26 @@ import {
 } from "./action-steps";
 import { deploymentRemoved } from "../../worker/channels/deployments/store";
 import type { ArrivalHandoff } from "./arrival-handoffs";
-import { awaited, claimAwaiting } from "../../worker/lifecycle/awaiting";
+import { claimAwaiting } from "../../worker/lifecycle/awaiting";
 import { TurnTrace } from "../../worker/lib/turn-trace";
 import type { Passage } from "../../worker/knowledge/retrieve";
 import { prefetchPassages } from "./passage-prefetch";
 import { readForMessage, type EarlyReads } from "./message-reads";
 
-/** True when the visitor is linked to a contact already (then they are never asked); remembers it. */
-async function emailKnown(c: LifecycleContext): Promise<boolean> {
-  const state = c.state.get();
-  if (state.email === "captured") return true;
-  if (await linkedContact(c.env, c.meta.visitorId)) {
-    c.state.update({ email: "captured" });
-    return true;
-  }
-  return false;
-}
+/** What a turn starts with when the message's handling prepared it. */
+type TurnStart = {
+  trace?: TurnTrace;
+  /** The knowledge search, started as the message was taken up (passage-prefetch.ts). */
+  passages?: Promise<Passage[]>;
+  early?: EarlyReads;
+  /** The message's row write: the turn shows and does nothing before it has succeeded (runTurnFor's gate). */
+  rowWritten?: Promise<void>;
+};
 
 /** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
-async function answer(
-  c: LifecycleContext,
-  view: AgentView,
-  seq: number,
-  trace: TurnTrace,
-  passages?: Promise<Passage[]>,
-  early: EarlyReads = {},
-): Promise<void> {
+async function answer(c: LifecycleContext, view: AgentView, seq: number, start: TurnStart): Promise<void> {
+  const { passages, early = {}, rowWritten } = start;
+  const trace = start.trace ?? new TurnTrace();
   const { crm, actions } = await trace.wait("sessions", () => openSessions(c, view, seq, early.definitions));
   const turn = {
     env: c.env,
@@ -88,6 +81,7 @@ async function answer(
     agent: view.agent,
     trace,
     ...(passages ? { passages } : {}),
+    ...(rowWritten ? { gate: rowWritten } : {}),
   };
   const result = await runTurnFor(turn, seq);
   const state = c.state.update({
@@ -124,50 +118,14 @@ async function answer(
  * The agent's response to the visitor's message at `seq`: with the offline model, an action whose
  * trigger phrase the message contains starts (generative models call actions as tools); otherwise the agent answers.
  */
-async function respond(
-  c: LifecycleContext,
-  view: AgentView,
-  seq: number,
-  trace = new TurnTrace(),
-  passages?: Promise<Passage[]>,
-  early: EarlyReads = {},
-): Promise<void> {
+async function respond(c: LifecycleContext, view: AgentView, seq: number, start: TurnStart = {}): Promise<void> {
   const event = c.log.event(seq);
   const action =
     event?.type === "visitor_message" && usesOfflineModel(c.env) ? matchAction(view.agent.settings, event.text) : null;
-  if (!action || event?.type !== "visitor_message") return answer(c, view, seq, trace, passages, early);
+  if (!action || event?.type !== "visitor_message") return answer(c, view, seq, start);
+  await start.rowWritten;
   const { actions } = await openSessions(c, view, seq);
   await startAction(c, view, actions, action, event.text);
-}
-
-/** Handles the answer to an open email request; true when the message was consumed by it. */
-async function takeEmail(c: LifecycleContext, view: AgentView, text: string): Promise<boolean> {
-  // An email request a higher flow took the slot from still takes an address given once the slot is free.
-  const displaced = c.awaiting.get() === null && c.state.get().email === "requested";
-  const request = awaited(c.awaiting, "email_capture") ?? (displaced ? { heldMessageSeq: null } : null);
-  if (!request) return false;
-  const found = findEmail(text);
-  if (found.kind === "valid") {
-    const contactId = await captureEmail(c.env, {
-      email: found.email,
-      visitorId: c.meta.visitorId,
-      conversationId: c.meta.conversationId,
-    });
-    await copyGoalAnswers(c, contactId);
-    c.state.update({ email: "captured" });
-    c.awaiting.set(null);
-    c.identity.update({ givenEmail: found.email }); // what a CRM check may compare or verify; never proof by itself
-    say(c, view, "email_saved", { email: found.email });
-    const held = request.heldMessageSeq;
-    if (held !== null && c.state.get().status === "bot") await respond(c, view, held);
-    return true;
-  }
-  // Before the first answer the agent insists; otherwise only an attempted address is corrected.
-  if (found.kind === "invalid" || request.heldMessageSeq !== null) {
-    say(c, view, "email_invalid");
-    return true;
-  }
-  return false;
 }
 
 export async function handleVisitorMessage(
@@ -193,36 +151,78 @@ async function handle(
   arrivalHandoff: ArrivalHandoff | null,
   trace: TurnTrace,
 ): Promise<void> {
-  // The row write, the agent's settings and the knowledge search run side by side: none waits for another.
-  // The answer waits for the row: a message whose row could not be written stays queued and is answered
-  // when the write succeeds (turn-faults.test.ts), so the inbox never lists a conversation without it.
+  // A message whose row could not be written stays queued and is handled again once the write
+  // succeeds (turn-faults.test.ts), so the inbox never lists a conversation without it: whatever
+  // the message leads to waits for the row before it is shown or done. Only the waiting moves.
   const rowWritten = trace.wait("row_write", () => syncConversationRow(c, { lastMessage: text }));
+  rowWritten.catch(() => {}); // awaited below, on every path
+  try {
+    await route(c, seq, text, arrivalHandoff, trace, rowWritten);
+  } finally {
+    await rowWritten;
+  }
+}
+
+/**
+ * Whether the message is plainly for a generative model to answer, from the conversation's state
+ * alone: a person is not handling it, nothing is awaited, and its first message was handled already.
+ * Such a message is taken on while its row is written, so the model's request and the write travel
+ * side by side (in production the write is a round trip to the database's primary, often in another
+ * region); every other one waits for the row before anything else, since the first thing it leads to
+ * may be visible. The offline model answers on this thread in a few milliseconds: a write waiting
+ * behind that work would only delay its first words (measured locally: about a millisecond later).
+ */
+function plainlyForTheModel(c: LifecycleContext, seq: number, arrivalHandoff: ArrivalHandoff | null): boolean {
+  const state = c.state.get();
+  return (
+    !usesOfflineModel(c.env) &&
+    state.status === "bot" &&
+    state.firstMessageHandled &&
+    state.email !== "requested" &&
+    state.handedInSeq !== seq &&
+    c.awaiting.get() === null &&
+    arrivalHandoff === null
+  );
+}
+
+async function route(
+  c: LifecycleContext,
+  seq: number,
+  text: string,
+  arrivalHandoff: ArrivalHandoff | null,
+  trace: TurnTrace,
+  rowWritten: Promise<void>,
+): Promise<void> {
+  // The row write, the agent's settings and the knowledge search run side by side; a plain message's turn starts
+  // beside the row write too, and waits for it only to show or do something (runTurnFor's gate).
   await touch(c);
   const closed = c.state.get().status === "closed";
   const passages = arrivalHandoff || closed ? undefined : prefetchPassages(c, text);
   const read = closed
     ? { agent: null, early: {} }
     : trace.wait("agent_read", () => readForMessage(c.env, c.meta.agentId));
-  const [{ agent, early }] = await Promise.all([read, rowWritten]);
+  const plain = plainlyForTheModel(c, seq, arrivalHandoff);
+  const [{ agent, early }] = await Promise.all([read, plain ? undefined : rowWritten]);
   if (closed) return;
   if (!agent) return; // the agent was deleted: the message stays in the log for a person
   const view = agentView(agent, c.meta.channel);
   c.state.update({ inactivityMinutes: view.channel.inactivityMinutes });
+  // For a plain message, what the agent's settings decide instead of an answer (a handoff, an email request) waits for the row.
   // Taken off every channel while this conversation was open: a person answers what is left.
-  if (agent.unpublishedAt !== null) return handOff(c, view, "unpublished");
+  if (agent.unpublishedAt !== null) return rowWritten.then(() => handOff(c, view, "unpublished"));
   // Taken off this conversation's channel: a person answers it, by the handoff rules.
   if (c.meta.deploymentId && (await deploymentRemoved(c.env, c.meta.deploymentId)))
-    return handOff(c, view, "channel_removed");
+    return rowWritten.then(() => handOff(c, view, "channel_removed"));
   // The channel said a person answers this one (an ignored email sender, a thread over its reply limit).
   if (arrivalHandoff) return handOff(c, view, arrivalHandoff);
   // Handed in by the owner's workflow (hand-in.ts): the agent answers it, without asking for a person or an email first.
   if (c.state.get().handedInSeq === seq) {
     c.state.update({ handedInSeq: null });
-    if (c.state.get().status === "bot") await respond(c, view, seq, trace);
+    if (c.state.get().status === "bot") await respond(c, view, seq, { trace });
     return;
   }
 
-  if (await takeEmail(c, view, text)) return;
+  if (await takeEmail(c, view, text, (held) => respond(c, view, held))) return;
 
   if (!c.state.get().firstMessageHandled) {
     c.state.update({ firstMessageHandled: true });
@@ -236,22 +236,20 @@ async function handle(
   if (!agentAnswers) return; // a person answers this one
   if (await takeAwaitedAnswer(c, view, text, seq)) return;
   if (state.status === "bot") {
-    if (asksForPerson(text)) return handOff(c, view, "visitor_asked");
+    if (asksForPerson(text)) return rowWritten.then(() => handOff(c, view, "visitor_asked"));
     const phrase = matchTriggerPhrase(text, view.handoff.triggerPhrases);
-    if (phrase) return handOff(c, view, "trigger_phrase", phrase);
+    if (phrase) return rowWritten.then(() => handOff(c, view, "trigger_phrase", phrase));
   }
-  if (
-    view.channel.emailCapture === "before_first_answer" &&
-    !state.agentReplied &&
-    !(await emailKnown(c)) &&
-    claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: seq })
-  ) {
-    c.state.update({ email: "requested" });
-    say(c, view, "email_request", {}, EMAIL_BEFORE_ANSWER);
-    return;
+  if (view.channel.emailCapture === "before_first_answer" && !state.agentReplied) {
+    await rowWritten;
+    if (!(await emailKnown(c)) && claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: seq })) {
+      c.state.update({ email: "requested" });
+      say(c, view, "email_request", {}, EMAIL_BEFORE_ANSWER);
+      return;
+    }
   }
   trace.mark("turn_start");
-  await respond(c, view, seq, trace, passages, early);
+  await respond(c, view, seq, { trace, passages, early, rowWritten });
 }
 
 /** The visitor's message answers what the conversation waits for (awaiting.ts); true when it was taken as that answer. */
