@@ -165,8 +165,8 @@ async function handle(
 
 /**
  * Whether the message is plainly for a generative model to answer, from the conversation's state
- * alone: a person is not handling it, nothing is awaited, and its first message was handled already.
- * Such a message is taken on while its row is written, so the model's request and the write travel
+ * alone: a person is not handling it and nothing is awaited (on a first message, the agent's hours
+ * are read beside the row write, and a handoff they decide waits for it). Such a message is taken on while its row is written, so the model's request and the write travel
  * side by side (in production the write is a round trip to the database's primary, often in another
  * region); every other one waits for the row before anything else, since the first thing it leads to
  * may be visible. The offline model answers on this thread in a few milliseconds: a write waiting
@@ -177,7 +177,6 @@ function plainlyForTheModel(c: LifecycleContext, seq: number, arrivalHandoff: Ar
   return (
     !usesOfflineModel(c.env) &&
     state.status === "bot" &&
-    state.firstMessageHandled &&
     state.email !== "requested" &&
     state.handedInSeq !== seq &&
     c.awaiting.get() === null &&
@@ -227,7 +226,7 @@ async function route(
   if (!c.state.get().firstMessageHandled) {
     c.state.update({ firstMessageHandled: true });
     const availability = await agentAvailability(c.env, agent, c.meta.channel, Date.now());
-    if (!availability.assigned) return handOff(c, view, availability.reason);
+    if (!availability.assigned) return rowWritten.then(() => handOff(c, view, availability.reason));
   }
 
   const state = c.state.get();

@@ -50,44 +50,37 @@ async function modelAsked(question: string): Promise<void> {
   });
 }
 
-/**
- * Starts a conversation, has its first message answered (a first message waits for its row before
- * anything: the agent's working hours decide who answers it), then sends `question` with its row
- * write held.
- */
+/** Starts a conversation and sends `question` as its first message, with its row write held. */
 async function sendWithHeldRow(agentId: string, question: string) {
   await lifecycleAgent(agentId, {});
   const { conversationId, visitorToken } = await startConversation(agentId);
-  const socket = await ChatSocket.open(conversationId, visitorToken);
-  socket.send({ type: "message", id: "m1", text: "Hello!" });
-  await socket.waitForReplies(1);
-  const before = (await loggedEvents(conversationId)).length;
   const hold: HeldRowWrite = holdRowWrite(env.DB, question);
   await useDatabase(conversationId, hold.db);
-  socket.send({ type: "message", id: "m2", text: question });
+  const socket = await ChatSocket.open(conversationId, visitorToken);
+  socket.send({ type: "message", id: "m1", text: question });
   await vi.waitFor(() => expect(hold.reached()).toBe(true));
-  return { conversationId, socket, hold, eventsSince: async () => (await loggedEvents(conversationId)).slice(before) };
+  return { conversationId, socket, hold, events: () => loggedEvents(conversationId) };
 }
 
 describe("the conversation's row write and the model", () => {
-  it("asks the model while the row is written, and shows its answer only once the row is written", async () => {
+  it("asks the model about a first message while its row is written, and shows the answer only once it is", async () => {
     const question = "Do refunds go back to my card while the row is slow to write?";
-    const { conversationId, socket, hold, eventsSince } = await sendWithHeldRow("row-overlap", question);
+    const { conversationId, socket, hold, events } = await sendWithHeldRow("row-overlap", question);
 
     await modelAsked(question);
-    expect(shown(await eventsSince())).toEqual([]);
+    expect(shown(await events())).toEqual([]);
 
     await inObject(conversationId, hold.release);
-    await socket.waitForReplies(2);
-    const events = await eventsSince();
-    expect(completes(events).map((e) => e.text)).toEqual([expect.stringContaining("Refunds reach your card")]);
-    expect(events.filter((e) => e.type === "turn_error")).toEqual([]);
+    await socket.waitForReplies(1);
+    const logged = await events();
+    expect(completes(logged).map((e) => e.text)).toEqual([expect.stringContaining("Refunds reach your card")]);
+    expect(logged.filter((e) => e.type === "turn_error")).toEqual([]);
     const row = await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
     expect(row?.lastMessage).toBe(question);
     socket.close();
   });
 
-  it("runs a tool the model calls only once the row is written, and once", async () => {
+  it("runs a tool the model calls about a later message only once its row is written, and once", async () => {
     await actionAgent("row-overlap-tool", [lookupOrder("row-overlap-tool")]);
     const c = await actionChat("row-overlap-tool", "/actions/model/v1");
     expect(await c.say("Hello!")).toEqual([expect.stringContaining("Which order")]);
@@ -121,7 +114,7 @@ describe("the conversation's row write and the model", () => {
 
     it("shows nothing, keeps the message queued, and answers it once when the retry writes the row", async () => {
       const question = "Do refunds go back to my card when the row cannot be written?";
-      const { conversationId, socket, hold, eventsSince } = await sendWithHeldRow("row-overlap-fails", question);
+      const { conversationId, socket, hold, events } = await sendWithHeldRow("row-overlap-fails", question);
       await modelAsked(question);
 
       await inObject(conversationId, hold.fail);
@@ -131,16 +124,16 @@ describe("the conversation's row write and the model", () => {
         );
         expect(failures).toEqual([{ failures: 1 }]);
       });
-      expect(shown(await eventsSince())).toEqual([]);
+      expect(shown(await events())).toEqual([]);
       socket.close();
 
       expect(await runDurableObjectAlarm(conversationStub(conversationId))).toBe(true);
-      const events = await vi.waitFor(async () => {
-        const logged = await eventsSince();
+      const answered = await vi.waitFor(async () => {
+        const logged = await events();
         expect(completes(logged)).toHaveLength(1);
         return logged;
       });
-      expect(events.filter((e) => e.type === "turn_error")).toEqual([]);
+      expect(answered.filter((e) => e.type === "turn_error")).toEqual([]);
       const row = await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
       expect(row?.lastMessage).toBe(question);
     });
