@@ -166,11 +166,12 @@ async function handle(
 /**
  * Whether the message is plainly for a generative model to answer, from the conversation's state
  * alone: a person is not handling it and nothing is awaited (on a first message, the agent's hours
- * are read beside the row write, and a handoff they decide waits for it). Such a message is taken on while its row is written, so the model's request and the write travel
- * side by side (in production the write is a round trip to the database's primary, often in another
- * region); every other one waits for the row before anything else, since the first thing it leads to
- * may be visible. The offline model answers on this thread in a few milliseconds: a write waiting
- * behind that work would only delay its first words (measured locally: about a millisecond later).
+ * are read beside the row write, and a handoff they decide waits for it). Such a message is taken on
+ * while its row is written, so the model's request and the write travel side by side (in production
+ * the write is a round trip to the database's primary, often in another region); every other one
+ * waits for the row before anything else, since the first thing it leads to may be visible. The
+ * offline model answers on this thread in a few milliseconds: a write waiting behind that work would
+ * only delay its first words (measured locally: about a millisecond later).
  */
 function plainlyForTheModel(c: LifecycleContext, seq: number, arrivalHandoff: ArrivalHandoff | null): boolean {
   const state = c.state.get();
