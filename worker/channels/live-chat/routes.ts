@@ -9,8 +9,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app-env";
 import { ROLE_HEADER, SOCKET_TICKET_HEADER, VISITOR_HEADER } from "../../protocol/internal-headers";
-import { getAgent } from "../../db/agents";
-import { database, type Db } from "../../db/client";
+import { database } from "../../db/client";
 import { conversations } from "../../db/schema";
 import { randomId } from "../../lib/crypto";
 import { ApiError, notFound } from "../../lib/errors";
@@ -26,6 +25,7 @@ import { allowedOrigins, hostAllowed, originAllowed, originNotAllowed, originSch
 import { cachedWidgetConfig, widgetConfig } from "./widget-config";
 import { issueVisitorToken, newVisitorId, tokenSecret, verifyVisitorToken } from "../../lib/visitor-token";
 import { issueSocketTicket, verifySocketTicket } from "../../lib/socket-ticket";
+import { chatAgent, conversationOwner } from "./connect-reads";
 
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 
@@ -45,8 +45,8 @@ function publicOrigin(env: Pick<Env, "PUBLIC_URL">, requestUrl: string): string 
 }
 
 /** The agent, which must exist and be published: an unpublished one has no widget and takes no new conversations. */
-async function requireLiveAgent(db: Db, agentId: string) {
-  const agent = await getAgent(db, agentId);
+async function requireLiveAgent(env: Env, agentId: string) {
+  const agent = await chatAgent(env, agentId);
   if (!agent) throw notFound("Agent");
   if (agent.unpublishedAt !== null) throw new ApiError(404, "agent_unpublished", "This agent is not published");
   return agent;
@@ -55,10 +55,11 @@ async function requireLiveAgent(db: Db, agentId: string) {
 /** The conversation exists, is this visitor's, and the request comes from a site its agent allows; throws otherwise. */
 async function requireOwnConversation(c: Context<AppEnv>, conversationId: string, visitorId: string): Promise<void> {
   if (!CONVERSATION_ID.test(conversationId)) throw notFound("Conversation");
-  const row = await database(c.env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
-  if (!row) throw notFound("Conversation");
-  if (row.visitorId !== visitorId) throw new ApiError(403, "forbidden", "This conversation belongs to another visitor");
-  const agent = await getAgent(database(c.env), row.agentId);
+  const owner = await conversationOwner(c.env, conversationId);
+  if (!owner) throw notFound("Conversation");
+  if (owner.visitorId !== visitorId)
+    throw new ApiError(403, "forbidden", "This conversation belongs to another visitor");
+  const agent = await chatAgent(c.env, owner.agentId);
   if (agent && !originAllowed(allowedOrigins(agent), c.req.header("origin"), new URL(c.req.url).origin))
     throw originNotAllowed();
 }
@@ -72,7 +73,7 @@ export const chatRoutes = new Hono<AppEnv>()
   .get("/agents/:agentId/widget-config", (c) => {
     const agentId = c.req.param("agentId");
     return cachedWidgetConfig(c, agentId, async () => {
-      const agent = await requireLiveAgent(database(c.env), agentId);
+      const agent = await requireLiveAgent(c.env, agentId);
       const { assigned } = await agentAvailability(c.env, agent, LIVE_CHAT, Date.now());
       return {
         config: widgetConfig(agent, assigned, new URL(c.req.url).origin),
@@ -83,7 +84,7 @@ export const chatRoutes = new Hono<AppEnv>()
 
   .post("/agents/:agentId/conversations", async (c) => {
     const db = database(c.env);
-    const agent = await requireLiveAgent(db, c.req.param("agentId"));
+    const agent = await requireLiveAgent(c.env, c.req.param("agentId"));
     const { resume, language, identity, host } = await readJson(c, startBody);
     const allowed = allowedOrigins(agent);
     const ownOrigin = new URL(c.req.url).origin;
