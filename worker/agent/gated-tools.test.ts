@@ -31,7 +31,7 @@ function setUp() {
   return { gate, open, fail, runs, tools };
 }
 
-/** Lets every callback already queued run (the gate's waiters included), without any timer. */
+/** Lets every callback already queued run (the gate's waiters included), with no timer. */
 const settle = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
