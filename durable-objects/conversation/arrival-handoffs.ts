@@ -8,20 +8,34 @@ import type { HandoffReason } from "../../worker/db/schema";
 /** The reasons a channel may hand a message to a person with. */
 export type ArrivalHandoff = Extract<HandoffReason, "ignore_list" | "reply_limit">;
 
+/**
+ * Per SQLite handle, whether the table is known to hold no reason: most conversations never get one, and
+ * their turns then read nothing. Every store over the handle marks through it; an erase empties the table.
+ */
+const knownEmpty = new WeakMap<SqlStorage, boolean>();
+
 export class ArrivalHandoffs {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS arrival_handoffs (message_seq INTEGER PRIMARY KEY, reason TEXT NOT NULL)`);
+    knownEmpty.delete(sql); // a new store (after an erase, too) reads the table again
   }
 
   mark(messageSeq: number, reason: ArrivalHandoff): void {
+    knownEmpty.set(this.sql, false);
     this.sql.exec(`INSERT OR REPLACE INTO arrival_handoffs (message_seq, reason) VALUES (?, ?)`, messageSeq, reason);
   }
 
   /** The reason the message at `messageSeq` goes to a person, or null when the agent may answer it. */
   reasonFor(messageSeq: number): ArrivalHandoff | null {
-    const rows = this.sql
-      .exec<{ reason: string }>(`SELECT reason FROM arrival_handoffs WHERE message_seq = ?`, messageSeq)
-      .toArray();
-    return (rows[0]?.reason as ArrivalHandoff | undefined) ?? null;
+    if (knownEmpty.get(this.sql)) return null;
+    const row = this.sql
+      .exec<{ reason: string | null; stored: number }>(
+        `SELECT (SELECT reason FROM arrival_handoffs WHERE message_seq = ?) AS reason,
+           EXISTS (SELECT 1 FROM arrival_handoffs) AS stored`,
+        messageSeq,
+      )
+      .one();
+    if (!row.stored) knownEmpty.set(this.sql, true);
+    return (row.reason as ArrivalHandoff | null) ?? null;
   }
 }

@@ -4,10 +4,12 @@
  * nothing is written after the erase), then the alarm and every stored row go. Safe to repeat.
  */
 import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
+import { ArrivalHandoffs } from "./arrival-handoffs";
 import { AwaitingStore } from "./awaiting-state";
 import { EventLog } from "./event-log";
 import { IdentityStore } from "./identity-state";
 import { LifecycleStore } from "./lifecycle-state";
+import { MessageRate } from "./message-rate";
 import { TurnQueue } from "./turn-queue";
 
 export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdle: () => Promise<void>): Promise<void> {
@@ -23,5 +25,6 @@ export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdl
   await ctx.storage.deleteAll();
   // The object's stores keep their SQLite handle: recreate their (empty) tables, so a later
   // call finds an unknown conversation rather than a missing table, and drop what they kept in memory.
-  for (const Store of [EventLog, TurnQueue, LifecycleStore, IdentityStore, AwaitingStore]) new Store(ctx.storage.sql);
+  const stores = [EventLog, TurnQueue, LifecycleStore, IdentityStore, AwaitingStore, MessageRate, ArrivalHandoffs];
+  for (const Store of stores) new Store(ctx.storage.sql);
 }

@@ -34,8 +34,14 @@ type EventRow = { seq: number; at: number; body: string };
  */
 const lastSeqs = new WeakMap<SqlStorage, number>();
 
-/** The event last read by seq, per SQLite handle: a message's handling asks for its own event four times. */
+/**
+ * The event last read by seq, per SQLite handle: a message's handling asks for its own event four times.
+ * A visitor message is kept as it is appended, so its handling reads nothing.
+ */
 const lastRead = new WeakMap<SqlStorage, { seq: number; type: string; body: string }>();
+
+/** The log's running totals, per SQLite handle, once read: every message's length cap asks for them. */
+const knownTotals = new WeakMap<SqlStorage, { visitorMessages: number; bytes: number }>();
 
 export class EventLog {
   private knownMeta: ConversationMeta | null = null;
@@ -62,6 +68,7 @@ export class EventLog {
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
     lastSeqs.delete(sql);
     lastRead.delete(sql);
+    knownTotals.delete(sql);
   }
 
   lastSeq(): number {
@@ -90,38 +97,59 @@ export class EventLog {
       "turnId" in event ? event.turnId : null,
     );
     lastSeqs.set(this.sql, seq);
-    this.sql.exec(
-      `INSERT INTO log_totals (id, visitor_messages, bytes) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET visitor_messages = visitor_messages + excluded.visitor_messages, bytes = bytes + excluded.bytes`,
-      event.type === "visitor_message" ? 1 : 0,
-      body.length,
-    );
+    if (event.type === "visitor_message") lastRead.set(this.sql, { seq, type: event.type, body });
+    // A turn's streamed deltas count only once it ends without its complete message, when they stay in the log.
+    if (event.type !== "assistant_delta") this.count(event.type === "visitor_message" ? 1 : 0, body.length);
+    if (event.type === "turn_error") this.countTurnDeltas(event.turnId);
     return { event: logged, frame: body };
   }
 
   /** How many visitor messages the log holds, and how many characters of events. */
   totals(): { visitorMessages: number; bytes: number } {
+    const known = knownTotals.get(this.sql);
+    if (known) return known;
     const row = this.sql
       .exec<{ visitor_messages: number; bytes: number }>(`SELECT visitor_messages, bytes FROM log_totals WHERE id = 1`)
       .toArray()[0];
-    return { visitorMessages: row?.visitor_messages ?? 0, bytes: row?.bytes ?? 0 };
+    const totals = { visitorMessages: row?.visitor_messages ?? 0, bytes: row?.bytes ?? 0 };
+    knownTotals.set(this.sql, totals);
+    return totals;
   }
 
   /**
    * Drops the streamed deltas of a turn whose complete message is logged. A client resuming from
    * any seq still gets every event it has not seen: the complete message comes after the deltas
-   * and carries their text.
+   * and carries their text. The deltas were never counted in the totals.
    */
   compactTurn(turnId: string): void {
     if (lastRead.get(this.sql)?.type === "assistant_delta") lastRead.delete(this.sql); // it may be one of those removed
-    const freed = this.sql
+    this.sql.exec(`DELETE FROM events WHERE turn_id = ? AND type = 'assistant_delta'`, turnId);
+  }
+
+  /** A turn ended without its complete message (it failed, the object stopped, it was given up): its deltas stay, and count. */
+  private countTurnDeltas(turnId: string): void {
+    const row = this.sql
       .exec<{ bytes: number | null }>(
         `SELECT SUM(length(body)) AS bytes FROM events WHERE turn_id = ? AND type = 'assistant_delta'`,
         turnId,
       )
       .one();
-    this.sql.exec(`DELETE FROM events WHERE turn_id = ? AND type = 'assistant_delta'`, turnId);
-    this.sql.exec(`UPDATE log_totals SET bytes = bytes - ? WHERE id = 1`, freed.bytes ?? 0);
+    if (row.bytes) this.count(0, row.bytes);
+  }
+
+  private count(visitorMessages: number, bytes: number): void {
+    this.sql.exec(
+      `INSERT INTO log_totals (id, visitor_messages, bytes) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET visitor_messages = visitor_messages + excluded.visitor_messages, bytes = bytes + excluded.bytes`,
+      visitorMessages,
+      bytes,
+    );
+    const totals = knownTotals.get(this.sql);
+    if (totals)
+      knownTotals.set(this.sql, {
+        visitorMessages: totals.visitorMessages + visitorMessages,
+        bytes: totals.bytes + bytes,
+      });
   }
 
   /** The events of one turn of the given types, oldest first: an indexed read of a few rows, never a scan of the log. */

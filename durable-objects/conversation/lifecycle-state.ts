@@ -89,7 +89,9 @@ export class LifecycleStore {
     return state;
   }
 
+  /** Whether the state is stored; a state already read or written is (only an erase removes it, and makes a new store). */
   has(): boolean {
+    if (kept.has(this.sql)) return true;
     const stored = this.sql.exec(`SELECT 1 FROM lifecycle WHERE key = ?`, KEY).toArray().length > 0;
     if (!stored) kept.delete(this.sql);
     return stored;

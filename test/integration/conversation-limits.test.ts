@@ -74,6 +74,31 @@ describe("a conversation's length", () => {
       expect(actual.messages).toBe(2);
     });
   });
+
+  it("counts the streamed text a turn leaves behind when it ends without its answer, and none of a completed turn's", async () => {
+    await createTestAgent(AGENT, SHOP_ANSWERS);
+    const { conversationId } = await startConversation(AGENT, undefined, false);
+    await runInDurableObject(conversationStub(conversationId), (_instance: ConversationDO, state) => {
+      const log = new EventLog(state.storage.sql);
+      const logged = () =>
+        state.storage.sql
+          .exec<{ messages: number; bytes: number }>(
+            "SELECT SUM(type = 'visitor_message') AS messages, SUM(length(body)) AS bytes FROM events",
+          )
+          .one();
+      log.append({ type: "visitor_message", id: "q1", text: "Do you ship abroad?" });
+      log.append({ type: "assistant_delta", turnId: "t_done", text: "We ship to " });
+      log.append({ type: "assistant_complete", turnId: "t_done", text: "We ship to 30 countries.", sources: [] });
+      log.compactTurn("t_done");
+      log.append({ type: "visitor_message", id: "q2", text: "And to Norway?" });
+      log.append({ type: "assistant_delta", turnId: "t_failed", text: "Norway is " });
+      log.append({ type: "assistant_delta", turnId: "t_failed", text: "one of them" });
+      log.append({ type: "turn_error", turnId: "t_failed", code: "agent_failed", message: "Please try again." });
+      const actual = logged();
+      expect(log.totals()).toEqual({ visitorMessages: 2, bytes: actual.bytes });
+      expect(new EventLog(state.storage.sql).totals()).toEqual({ visitorMessages: 2, bytes: actual.bytes }); // as stored
+    });
+  });
 });
 
 describe("hello frames", () => {
