@@ -21,6 +21,7 @@ import { AwaitingStore } from "./awaiting-state";
 import { eraseConversationStorage } from "./erase";
 import { claim, closeByStaff, handBack, type StaffActionResult } from "../../worker/handoff/handoff";
 import { close } from "../../worker/lifecycle/close";
+import { forgetAlarmTime, setAlarmTime } from "../../worker/lifecycle/alarm-clock";
 import {
   agentView,
   armQuietPeriod,
@@ -158,6 +159,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** The alarm: retries a failed turn first, then closes the conversation once its quiet period has passed (idempotent). */
   async alarm(): Promise<void> {
+    forgetAlarmTime(this.ctx.storage); // the runtime clears the alarm that fired
     const context = this.context();
     if (!context) return;
     if (this.queue.hasPending()) {
@@ -259,7 +261,7 @@ export class ConversationDO extends DurableObject<Env> {
     if (!this.lifecycle.has()) this.lifecycle.set(initialLifecycle(Date.now(), true, null)); // conversations from before lifecycles
     return this.queue.drain({
       run: (messageSeq) => handleVisitorMessage(context, messageSeq, this.arrivalHandoffs.reasonFor(messageSeq)),
-      retryLater: () => this.ctx.storage.setAlarm(Date.now() + TURN_RETRY_DELAY_MS),
+      retryLater: () => setAlarmTime(this.ctx.storage, Date.now() + TURN_RETRY_DELAY_MS),
       giveUp: (messageSeq) => giveUpOnMessage(context, messageSeq),
     });
   }

@@ -4,6 +4,7 @@
  * nothing is written after the erase), then the alarm and every stored row go. Safe to repeat.
  */
 import { CLOSE_CONVERSATION_GONE } from "../../worker/protocol/events";
+import { deleteAlarmTime } from "../../worker/lifecycle/alarm-clock";
 import { ArrivalHandoffs } from "./arrival-handoffs";
 import { AwaitingStore } from "./awaiting-state";
 import { EventLog } from "./event-log";
@@ -21,7 +22,7 @@ export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdl
     }
   }
   await turnsIdle();
-  await ctx.storage.deleteAlarm();
+  await deleteAlarmTime(ctx.storage);
   await ctx.storage.deleteAll();
   // The object's stores keep their SQLite handle: recreate their (empty) tables, so a later
   // call finds an unknown conversation rather than a missing table, and drop what they kept in memory.

@@ -5,6 +5,7 @@
  */
 import { captureEmail, findOrCreateContact } from "../../worker/lifecycle/email-capture";
 import { armQuietPeriod, say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
+import { alarmTime, setAlarmTime } from "../../worker/lifecycle/alarm-clock";
 import type { VisitorMessage } from "../../worker/channels/channel";
 import type { TurnQueue } from "./turn-queue";
 import type { ErrorCode } from "../../worker/protocol/events";
@@ -122,8 +123,8 @@ export const BACKGROUND_ANSWER_CHECK_MS = 60_000;
 
 /** Sets the alarm to `at` unless it is already due sooner (the inactivity alarm re-arms itself after). */
 async function alarmNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
-  const current = await storage.getAlarm();
-  if (current === null || current > at) await storage.setAlarm(at);
+  const current = await alarmTime(storage);
+  if (current === null || current > at) await setAlarmTime(storage, at);
 }
 
 /**

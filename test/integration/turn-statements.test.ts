@@ -28,9 +28,16 @@ const WRITE_ROUND_TRIPS = 2;
  */
 const OBJECT_STATEMENTS = 19;
 
+/**
+ * The message's calls on the object's alarm: it moves the inactivity alarm as it is taken up and once it
+ * is answered, and asks storage when the alarm is due not at all (the object keeps the time it set).
+ */
+const ALARM_WRITES = 2;
+const ALARM_READS = 0;
+
 const WRITTEN_TABLES = /^\s*(UPDATE|INSERT INTO)\s+"?(conversations|token_usage|turn_facts)"?/i;
 
-type Counts = { writeTrips: string[][]; objectStatements: string[] };
+type Counts = { writeTrips: string[][]; objectStatements: string[]; alarmReads: number; alarmWrites: number };
 
 /** `db`, counting each round trip that writes the turn's tables (a batch is one trip) into `counts`. */
 const countingD1 = (db: D1Database, counts: Counts): D1Database =>
@@ -41,7 +48,7 @@ const countingD1 = (db: D1Database, counts: Counts): D1Database =>
 
 /** Counts from now on what the conversation's object runs: its D1 writes of the turn, its SQLite statements. */
 async function countStatements(conversationId: string): Promise<Counts> {
-  const counts: Counts = { writeTrips: [], objectStatements: [] };
+  const counts: Counts = { writeTrips: [], objectStatements: [], alarmReads: 0, alarmWrites: 0 };
   await runInDurableObject(conversationStub(conversationId), (instance: ConversationDO, state) => {
     const object = instance as unknown as { env: Env }; // the test swaps the object's env for a counting one
     object.env = { ...object.env, DB: countingD1(env.DB, counts) };
@@ -51,12 +58,22 @@ async function countStatements(conversationId: string): Promise<Counts> {
       counts.objectStatements.push(query);
       return exec(query, ...bindings);
     }) as typeof sql.exec;
+    const storage = state.storage;
+    const [getAlarm, setAlarm] = [storage.getAlarm.bind(storage), storage.setAlarm.bind(storage)];
+    storage.getAlarm = ((...args: Parameters<typeof getAlarm>) => {
+      counts.alarmReads++;
+      return getAlarm(...args);
+    }) as typeof storage.getAlarm;
+    storage.setAlarm = ((...args: Parameters<typeof setAlarm>) => {
+      counts.alarmWrites++;
+      return setAlarm(...args);
+    }) as typeof storage.setAlarm;
   });
   return counts;
 }
 
 describe("a visitor message's statements", () => {
-  it("writes its row, then its token use and facts in one batch; its object runs a bounded number of statements", async () => {
+  it("writes its row, then its token use and facts in one batch; its object runs a bounded number of statements and alarm calls", async () => {
     const AGENT = "turn-statements";
     await lifecycleAgent(AGENT, {});
     const { conversationId, visitorToken } = await startConversation(AGENT);
@@ -75,6 +92,9 @@ describe("a visitor message's statements", () => {
     expect(counts.writeTrips.length, JSON.stringify(counts.writeTrips)).toBeLessThanOrEqual(WRITE_ROUND_TRIPS);
     expect(counts.writeTrips.flat().join("\n")).toMatch(/turn_facts/); // the counter saw the turn's writes
     expect(counts.objectStatements.length, counts.objectStatements.join("\n")).toBeLessThanOrEqual(OBJECT_STATEMENTS);
+    expect(counts.alarmReads).toBe(ALARM_READS);
+    expect(counts.alarmWrites).toBeLessThanOrEqual(ALARM_WRITES);
+    expect(counts.alarmWrites).toBeGreaterThan(0); // the counter saw the alarm move
     socket.close();
   });
 });

@@ -7,6 +7,7 @@ import type { LifecycleState } from "../../durable-objects/conversation/lifecycl
 import type { Outcome } from "../protocol/events";
 import { type AgentView, announceStatus, type LifecycleContext, say, syncConversationRow } from "./context";
 import { chargeResolvedConversation } from "./credits";
+import { deleteAlarmTime } from "./alarm-clock";
 
 function outcomeOf(c: LifecycleContext): Outcome {
   const state = c.state.get();
@@ -36,5 +37,5 @@ export async function close(c: LifecycleContext, view: AgentView | null): Promis
   c.awaiting.set(null); // nothing is waited for in a closed conversation
   say(c, view, "closed");
   announceStatus(c, state);
-  await c.ctx.storage.deleteAlarm();
+  await deleteAlarmTime(c.ctx.storage);
 }

@@ -17,6 +17,7 @@ import type { LoggedEvent, SystemMessageKind } from "../protocol/events";
 import type { ConversationMeta, EventLog, NewEvent } from "../../durable-objects/conversation/event-log";
 import type { IdentityStore } from "../../durable-objects/conversation/identity-state";
 import type { AwaitingSlot } from "./awaiting";
+import { alarmTime, setAlarmTime } from "./alarm-clock";
 import type { LifecycleState, LifecycleStore } from "../../durable-objects/conversation/lifecycle-state";
 
 const LAST_MESSAGE_CHARS = 140; // an inbox row shows one line of the newest message
@@ -133,9 +134,9 @@ export async function touch(c: LifecycleContext, now = Date.now()): Promise<void
   const state = c.state.update({ lastActivityAt: now });
   const end = quietPeriodEnd(state);
   if (end === null) return;
-  const current = await c.ctx.storage.getAlarm();
+  const current = await alarmTime(c.ctx.storage);
   if (current !== null && current <= now + CHECK_ALARM_MS && current < end) return;
-  await c.ctx.storage.setAlarm(end);
+  await setAlarmTime(c.ctx.storage, end);
 }
 
 /** When the conversation has been quiet long enough to close; null when it is closed or never closes. */
@@ -148,6 +149,6 @@ export function quietPeriodEnd(state: LifecycleState): number | null {
 export async function armQuietPeriod(storage: DurableObjectStorage, state: LifecycleState): Promise<boolean> {
   const end = quietPeriodEnd(state);
   if (end === null || Date.now() >= end) return false;
-  await storage.setAlarm(end);
+  await setAlarmTime(storage, end);
   return true;
 }
