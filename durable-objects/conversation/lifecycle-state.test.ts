@@ -24,7 +24,7 @@ describe("LifecycleStore", () => {
     });
   });
 
-  it("forgets the kept state when the storage is erased and a new store is made, or a read finds no row", async () => {
+  it("forgets the kept state when the storage is erased and a new store is made, and then finds no row", async () => {
     await runInDurableObject(freshObject(), async (_instance, state) => {
       const store = new LifecycleStore(state.storage.sql);
       store.set(initialLifecycle(1_000, true, 30));
@@ -33,7 +33,9 @@ describe("LifecycleStore", () => {
       new LifecycleStore(state.storage.sql); // what erase.ts does after deleteAll
       expect(() => store.get()).toThrow(/before the conversation started/);
       store.set(initialLifecycle(3_000, true, null));
+      expect(store.has()).toBe(true); // kept: only an erase removes the row, and it makes a new store
       state.storage.sql.exec("DELETE FROM lifecycle WHERE key = 'lifecycle'");
+      new LifecycleStore(state.storage.sql);
       expect(store.has()).toBe(false);
       expect(() => store.get()).toThrow(/before the conversation started/);
     });
