@@ -103,16 +103,7 @@ function asHistoryMessage(event: LoggedEvent): TurnMessage | null {
 }
 
 /** What a turn came to: whether the agent replied, whether it abstained (could not answer), and whether a person should take over. */
-export type TurnResult = {
-  replied: boolean;
-  abstained: boolean;
-  handoff?: TurnHandoff;
-  /**
-   * The turn's record (its token use and facts), written once the visitor has the whole answer — in production a
-   * round trip to the database's primary; never rejects. The message's handling awaits it before it ends.
-   */
-  recorded?: Promise<void>;
-};
+export type TurnResult = { replied: boolean; abstained: boolean; handoff?: TurnHandoff };
 
 export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<TurnResult> {
   const turnId = randomId("t", 9);
@@ -178,19 +169,9 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     }
     await context.gate;
     deltas.flush();
+    // The token use (which the next message's budget check must see) and the facts, before the turn ends.
     const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
-    // A message handed to a person without a reply of its own: the handoff lines say it.
-    if (text || !handoff) {
-      const reply = context.channel.render({ text, sources: [...sources.values()] });
-      trace.time("complete_write", () => {
-        context.emit({ type: "assistant_complete", turnId, text: reply.text, sources: reply.sources });
-        context.log.compactTurn(turnId); // the complete message carries the whole text: its deltas need not stay
-      });
-      trace.mark("complete");
-    }
-    // The token use (which the next message's budget check must see) and the facts: started once the visitor has the
-    // whole answer, written beside what follows it (the caller awaits it before the message's handling ends).
-    const recorded = recordTurnWith(
+    await recordTurnWith(
       context.env,
       context.defer,
       {
@@ -208,7 +189,16 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       },
       shared?.charge(tokens) ?? null,
     );
-    return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}), recorded };
+    // A message handed to a person without a reply of its own: the handoff lines say it.
+    if (text || !handoff) {
+      const reply = context.channel.render({ text, sources: [...sources.values()] });
+      trace.time("complete_write", () => {
+        context.emit({ type: "assistant_complete", turnId, text: reply.text, sources: reply.sources });
+        context.log.compactTurn(turnId); // the complete message carries the whole text: its deltas need not stay
+      });
+      trace.mark("complete");
+    }
+    return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
   } catch (error) {
     // A gate that fails fails the message, not the turn: nothing was shown, and the message is answered again.
     await context.gate;

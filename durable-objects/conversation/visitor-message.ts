@@ -28,9 +28,9 @@ import {
 import { channelFor } from "../../worker/channels";
 import { randomId } from "../../worker/lib/crypto";
 import { tokenBudget } from "../../worker/lifecycle/token-budget";
-import { runTurnFor, unfinishedTurnAfter, type TurnResult } from "./turn-runner";
+import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
 import { askConfirmation, dropProposedChange, takeConfirmation, takeIdentityEmail } from "./crm-steps";
-import { openSessions, type TurnSessions } from "./turn-sessions";
+import { openSessions } from "./turn-sessions";
 import { askGoalQuestion, takeGoalAnswer } from "./goal-steps";
 import { emailKnown, takeEmail } from "./email-steps";
 import { matchAction } from "../../worker/actions/session";
@@ -64,8 +64,7 @@ type TurnStart = {
 async function answer(c: LifecycleContext, view: AgentView, seq: number, start: TurnStart): Promise<void> {
   const { passages, early = {}, rowWritten } = start;
   const trace = start.trace ?? new TurnTrace();
-  const sessions = await trace.wait("sessions", () => openSessions(c, view, seq, early.definitions));
-  const { crm, actions } = sessions;
+  const { crm, actions } = await trace.wait("sessions", () => openSessions(c, view, seq, early.definitions));
   const turn = {
     env: c.env,
     agentId: c.meta.agentId,
@@ -85,21 +84,6 @@ async function answer(c: LifecycleContext, view: AgentView, seq: number, start: 
     ...(rowWritten ? { gate: rowWritten } : {}),
   };
   const result = await runTurnFor(turn, seq);
-  try {
-    await followUp(c, view, seq, result, sessions);
-  } finally {
-    await result.recorded; // the turn's token use, which the next message's budget check must see
-  }
-}
-
-/** After the agent's answer: the server's questions about what the turn proposed, then a handoff or a request for the email. */
-async function followUp(
-  c: LifecycleContext,
-  view: AgentView,
-  seq: number,
-  result: TurnResult,
-  { crm, actions }: TurnSessions,
-): Promise<void> {
   const state = c.state.update({
     agentReplied: c.state.get().agentReplied || result.replied,
     abstentions: c.state.get().abstentions + (result.abstained ? 1 : 0),
