@@ -41,7 +41,7 @@ import { UsedTickets } from "./socket-tickets";
 import { TurnQueue } from "./turn-queue";
 import { ArrivalHandoffs } from "./arrival-handoffs";
 import { announceInterrupted } from "./turn-runner";
-import { giveUpOnMessage, handleVisitorMessage } from "./visitor-message";
+import { visitorMessageHandlers } from "./visitor-message";
 import { answerInBackground, takeVisitorMessage, type Received, type ReceiveOptions } from "./message-intake";
 import { sendOnChannel } from "../../worker/channels/outbox";
 import type { HandIn, HandInResult } from "../../worker/handoff/hand-in";
@@ -260,9 +260,8 @@ export class ConversationDO extends DurableObject<Env> {
     if (!context) return Promise.resolve();
     if (!this.lifecycle.has()) this.lifecycle.set(initialLifecycle(Date.now(), true, null)); // conversations from before lifecycles
     return this.queue.drain({
-      run: (messageSeq) => handleVisitorMessage(context, messageSeq, this.arrivalHandoffs.reasonFor(messageSeq)),
+      ...visitorMessageHandlers(context, (messageSeq) => this.arrivalHandoffs.reasonFor(messageSeq)),
       retryLater: () => setAlarmTime(this.ctx.storage, Date.now() + TURN_RETRY_DELAY_MS),
-      giveUp: (messageSeq) => giveUpOnMessage(context, messageSeq),
     });
   }
 
@@ -278,6 +277,7 @@ export class ConversationDO extends DurableObject<Env> {
       identity: this.identity,
       awaiting: this.awaiting,
       emit: (e: NewEvent) => this.emit(e),
+      markAnswered: (outcome: string) => this.queue.markAnswered(outcome),
     };
   }
 

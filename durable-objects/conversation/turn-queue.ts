@@ -4,12 +4,16 @@
  * running when the object stopped is marked interrupted and run again. Failed attempts are
  * counted per message (a stop mid-turn or a thrown error): a message stays queued for another
  * attempt until it has failed MAX_FAILED_ATTEMPTS times, then it is given up.
+ *
+ * A message is marked answered in the same step as the answer is logged, with what its answer came
+ * to: from then on it is never answered again. A stop or a throw in what follows the answer (a
+ * handoff, a request for the email) runs only that follow-up again, from the stored outcome.
  */
 
 /** A message whose turn failed this often is given up: a turn that crashes the object would otherwise run again on every restart. */
 export const MAX_FAILED_ATTEMPTS = 2;
 
-type TurnRow = { message_seq: number; failures: number };
+type TurnRow = { message_seq: number; state: string; failures: number; outcome: string | null };
 
 /** What the queue does with its messages. */
 export type TurnHandlers = {
@@ -19,6 +23,8 @@ export type TurnHandlers = {
   retryLater: () => Promise<void>;
   /** The message failed too often and has left the queue: tell the visitor. */
   giveUp: (messageSeq: number) => Promise<void>;
+  /** The message was answered by an earlier attempt, whose follow-up stopped or threw: run the follow-up of `outcome`. */
+  followUp: (outcome: string) => Promise<void>;
 };
 
 export class TurnQueue {
@@ -26,11 +32,18 @@ export class TurnQueue {
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(
-      `CREATE TABLE IF NOT EXISTS turns (message_seq INTEGER PRIMARY KEY, state TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0)`,
+      `CREATE TABLE IF NOT EXISTS turns (message_seq INTEGER PRIMARY KEY, state TEXT NOT NULL, ` +
+        `failures INTEGER NOT NULL DEFAULT 0, outcome TEXT)`,
     );
-    // Objects created before failures were counted have the table without the column.
-    const counted = sql.exec(`SELECT 1 FROM pragma_table_info('turns') WHERE name = 'failures'`).toArray().length > 0;
-    if (!counted) sql.exec(`ALTER TABLE turns ADD COLUMN failures INTEGER NOT NULL DEFAULT 0`);
+    // Objects created before failures were counted, or before answers were marked, have the table without the column.
+    const columns = new Set(
+      sql
+        .exec<{ name: string }>(`SELECT name FROM pragma_table_info('turns')`)
+        .toArray()
+        .map((c) => c.name),
+    );
+    if (!columns.has("failures")) sql.exec(`ALTER TABLE turns ADD COLUMN failures INTEGER NOT NULL DEFAULT 0`);
+    if (!columns.has("outcome")) sql.exec(`ALTER TABLE turns ADD COLUMN outcome TEXT`);
   }
 
   /** Queues a message's turn; a message already waiting keeps its place (a hand-in may queue a message again). */
@@ -39,18 +52,27 @@ export class TurnQueue {
   }
 
   /**
-   * Turns left running by an earlier instance of the object: each counts as a failed attempt
-   * and is set back to pending. Returns the messages that will be answered again (the others
-   * are given up by the next drain).
+   * The message being handled has its answer (it is logged in this same step): `outcome` is what
+   * the answer came to, for its follow-up. The message is not answered again after this.
+   */
+  markAnswered(outcome: string): void {
+    this.sql.exec(`UPDATE turns SET state = 'answered', outcome = ? WHERE state = 'running'`, outcome);
+  }
+
+  /**
+   * Turns left running by an earlier instance of the object: each counts as a failed attempt and
+   * is set back to pending; an answered one stays answered (its follow-up runs again), counted too.
+   * Returns the messages that will be answered again (the others are given up by the next drain).
    */
   recoverInterrupted(): number[] {
     const interrupted = this.sql
       .exec<TurnRow>(
-        `UPDATE turns SET state = 'pending', failures = failures + 1 WHERE state = 'running' RETURNING message_seq, failures`,
+        `UPDATE turns SET state = iif(state = 'answered', 'answered', 'pending'), failures = failures + 1 ` +
+          `WHERE state IN ('running', 'answered') RETURNING message_seq, state, failures`,
       )
       .toArray();
     return interrupted
-      .filter((row) => row.failures < MAX_FAILED_ATTEMPTS)
+      .filter((row) => row.state === "pending" && row.failures < MAX_FAILED_ATTEMPTS)
       .map((row) => row.message_seq)
       .sort((a, b) => a - b);
   }
@@ -79,23 +101,32 @@ export class TurnQueue {
   private async drainAll(handlers: TurnHandlers): Promise<void> {
     for (;;) {
       const next = this.sql
-        .exec<TurnRow>(`SELECT message_seq, failures FROM turns ORDER BY message_seq LIMIT 1`)
+        .exec<TurnRow>(`SELECT message_seq, state, failures, outcome FROM turns ORDER BY message_seq LIMIT 1`)
         .toArray()[0];
       if (!next) return;
       const seq = next.message_seq;
       if (next.failures >= MAX_FAILED_ATTEMPTS) {
         this.sql.exec(`DELETE FROM turns WHERE message_seq = ?`, seq);
-        await handlers.giveUp(seq).catch((error: unknown) => console.error("giving up a message failed", error));
+        // An answered message keeps its answer; only its follow-up is dropped.
+        if (next.state === "answered") console.error("a message's follow-up failed too often; it is dropped");
+        else await handlers.giveUp(seq).catch((error: unknown) => console.error("giving up a message failed", error));
         continue;
       }
-      this.sql.exec(`UPDATE turns SET state = 'running' WHERE message_seq = ?`, seq);
+      const attempt =
+        next.state === "answered" && next.outcome !== null
+          ? () => handlers.followUp(next.outcome!)
+          : () => {
+              this.sql.exec(`UPDATE turns SET state = 'running' WHERE message_seq = ?`, seq);
+              return handlers.run(seq);
+            };
       try {
-        await handlers.run(seq);
+        await attempt();
       } catch (error) {
         console.error("turn failed; the message stays queued", error);
         const row = this.sql
           .exec<{ failures: number }>(
-            `UPDATE turns SET state = 'pending', failures = failures + 1 WHERE message_seq = ? RETURNING failures`,
+            `UPDATE turns SET state = iif(state = 'answered', 'answered', 'pending'), failures = failures + 1 ` +
+              `WHERE message_seq = ? RETURNING failures`,
             seq,
           )
           .toArray()[0];

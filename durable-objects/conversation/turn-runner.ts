@@ -67,6 +67,11 @@ export type TurnContext = {
    * with nothing shown, and its message is answered again (the turn queue's retry).
    */
   gate?: Promise<void>;
+  /**
+   * Called in the same step as the turn's answer (its complete message, or its turn_error) is logged,
+   * with what the answer came to: the turn queue marks the message answered, so it is never answered again.
+   */
+  answered?: (result: TurnResult) => void;
 };
 
 const HISTORY_TYPES: LoggedEvent["type"][] = [
@@ -105,7 +110,14 @@ function asHistoryMessage(event: LoggedEvent): TurnMessage | null {
 /** What a turn came to: whether the agent replied, whether it abstained (could not answer), and whether a person should take over. */
 export type TurnResult = { replied: boolean; abstained: boolean; handoff?: TurnHandoff };
 
-export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<TurnResult> {
+/**
+ * A turn that ended: what it came to, and its record (its token use and facts), written once the visitor
+ * has the whole answer — in production a round trip to the database's primary. `recorded` never
+ * rejects; the message's handling awaits it before it ends (the next message's budget check needs it).
+ */
+export type TurnEnd = TurnResult & { recorded: Promise<void> };
+
+export async function runTurnFor(context: TurnContext, messageSeq: number): Promise<TurnEnd> {
   const turnId = randomId("t", 9);
   const trace = context.trace ?? new TurnTrace();
   const history = trace.time("history", () => historyUpTo(context.log, messageSeq));
@@ -169,26 +181,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     }
     await context.gate;
     deltas.flush();
-    // The token use (which the next message's budget check must see) and the facts, before the turn ends.
-    const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
-    await recordTurnWith(
-      context.env,
-      context.defer,
-      {
-        turnId,
-        conversationId: context.conversationId,
-        agentId: context.agentId,
-        channel: context.channelName,
-        question: history.at(-1)?.text ?? "",
-        replied: text.length > 0,
-        abstained,
-        grounding,
-        usage,
-        firstDeltaMs: firstDeltaAt === null ? null : firstDeltaAt - askedAt,
-        at: Date.now(),
-      },
-      shared?.charge(tokens) ?? null,
-    );
+    const result: TurnResult = { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
     // A message handed to a person without a reply of its own: the handoff lines say it.
     if (text || !handoff) {
       const reply = context.channel.render({ text, sources: [...sources.values()] });
@@ -198,7 +191,27 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       });
       trace.mark("complete");
     }
-    return { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
+    context.answered?.(result);
+    const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
+    const recorded = recordTurnWith(
+      context.env,
+      context.defer,
+      {
+        turnId,
+        conversationId: context.conversationId,
+        agentId: context.agentId,
+        channel: context.channelName,
+        question: history.at(-1)?.text ?? "",
+        replied: result.replied,
+        abstained,
+        grounding,
+        usage,
+        firstDeltaMs: firstDeltaAt === null ? null : firstDeltaAt - askedAt,
+        at: Date.now(),
+      },
+      shared?.charge(tokens) ?? null,
+    );
+    return { ...result, recorded };
   } catch (error) {
     // A gate that fails fails the message, not the turn: nothing was shown, and the message is answered again.
     await context.gate;
@@ -212,7 +225,9 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       code: "agent_failed",
       message: "The agent could not answer just now. Please try again.",
     });
-    return { replied: false, abstained: false };
+    const result: TurnResult = { replied: false, abstained: false };
+    context.answered?.(result);
+    return { ...result, recorded: Promise.resolve() };
   }
 }
 

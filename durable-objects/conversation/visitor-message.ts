@@ -2,7 +2,7 @@
  * What happens with each visitor message, in order (the turn queue calls this one message at a
  * time): an open email request is answered first; the first message goes to a person when the
  * agent is not on duty; a request for a person or a trigger phrase hands off; an email may be
- * asked for before the first answer; otherwise the agent answers — and after it may ask for
+ * asked for before the first answer; otherwise the agent answers (answer-steps.ts) — and after it may ask for
  * the email, or hand off when it could not answer often enough. After a turn that proposed a
  * contact change the server asks its own question about it; the visitor's yes or no to that
  * question, or the email a CRM check asked for, is taken before anything else the agent does
@@ -25,94 +25,23 @@ import {
   type AgentView,
   type LifecycleContext,
 } from "../../worker/lifecycle/context";
-import { channelFor } from "../../worker/channels";
 import { randomId } from "../../worker/lib/crypto";
-import { tokenBudget } from "../../worker/lifecycle/token-budget";
-import { runTurnFor, unfinishedTurnAfter } from "./turn-runner";
-import { askConfirmation, dropProposedChange, takeConfirmation, takeIdentityEmail } from "./crm-steps";
+import { unfinishedTurnAfter } from "./turn-runner";
+import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
 import { openSessions } from "./turn-sessions";
-import { askGoalQuestion, takeGoalAnswer } from "./goal-steps";
+import { takeGoalAnswer } from "./goal-steps";
 import { emailKnown, takeEmail } from "./email-steps";
 import { matchAction } from "../../worker/actions/session";
 import { usesOfflineModel } from "../../worker/agent/select-model";
-import {
-  askActionConfirmation,
-  dropHeldWrite,
-  startAction,
-  takeActionConfirmation,
-  takeActionInput,
-} from "./action-steps";
+import { startAction, takeActionConfirmation, takeActionInput } from "./action-steps";
 import { deploymentRemoved } from "../../worker/channels/deployments/store";
 import type { ArrivalHandoff } from "./arrival-handoffs";
 import { claimAwaiting } from "../../worker/lifecycle/awaiting";
 import { TurnTrace } from "../../worker/lib/turn-trace";
-import type { Passage } from "../../worker/knowledge/retrieve";
 import { prefetchPassages } from "./passage-prefetch";
-import { readForMessage, type EarlyReads } from "./message-reads";
-
-/** What a turn starts with when the message's handling prepared it. */
-type TurnStart = {
-  trace?: TurnTrace;
-  /** The knowledge search, started as the message was taken up (passage-prefetch.ts). */
-  passages?: Promise<Passage[]>;
-  early?: EarlyReads;
-  /** The message's row write: the turn shows and does nothing before it has succeeded (runTurnFor's gate). */
-  rowWritten?: Promise<void>;
-};
-
-/** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
-async function answer(c: LifecycleContext, view: AgentView, seq: number, start: TurnStart): Promise<void> {
-  const { passages, early = {}, rowWritten } = start;
-  const trace = start.trace ?? new TurnTrace();
-  const { crm, actions } = await trace.wait("sessions", () => openSessions(c, view, seq, early.definitions));
-  const turn = {
-    env: c.env,
-    agentId: c.meta.agentId,
-    conversationId: c.meta.conversationId,
-    browserLanguage: c.meta.language ?? null,
-    channel: channelFor(c.meta.channel),
-    channelName: c.meta.channel,
-    defer: (work: Promise<unknown>) => c.ctx.waitUntil(work),
-    budget: tokenBudget(c.env, view.agent, early.budget),
-    log: c.log,
-    emit: c.emit,
-    crm,
-    actions,
-    agent: view.agent,
-    trace,
-    ...(passages ? { passages } : {}),
-    ...(rowWritten ? { gate: rowWritten } : {}),
-  };
-  const result = await runTurnFor(turn, seq);
-  const state = c.state.update({
-    agentReplied: c.state.get().agentReplied || result.replied,
-    abstentions: c.state.get().abstentions + (result.abstained ? 1 : 0),
-  });
-  // The server's own question about a change or a write the turn proposed; none when a person takes over.
-  if (result.handoff) {
-    dropProposedChange(c);
-    dropHeldWrite(c);
-  } else {
-    askConfirmation(c, view, crm.proposedChangeId);
-    askActionConfirmation(c, view, actions, actions.heldCallId);
-  }
-  await touch(c);
-  if (result.handoff) return handOff(c, view, result.handoff.reason, result.handoff.detail);
-  const limit = view.handoff.afterAbstentions;
-  if (result.abstained && limit > 0 && state.abstentions >= limit) return handOff(c, view, "missing_knowledge");
-  const question = c.log.event(seq);
-  if (result.replied && question?.type === "visitor_message") askGoalQuestion(c, view, question.text);
-  if (
-    result.replied &&
-    view.channel.emailCapture === "after_first_answer" &&
-    state.email === "unknown" &&
-    !(await emailKnown(c)) &&
-    claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: null })
-  ) {
-    c.state.update({ email: "requested" });
-    say(c, view, "email_request");
-  }
-}
+import { readForMessage } from "./message-reads";
+import { answer, followUpAnswered, type TurnStart } from "./answer-steps";
+import type { TurnHandlers } from "./turn-queue";
 
 /**
  * The agent's response to the visitor's message at `seq`: with the offline model, an action whose
@@ -128,7 +57,19 @@ async function respond(c: LifecycleContext, view: AgentView, seq: number, start:
   await startAction(c, view, actions, action, event.text);
 }
 
-export async function handleVisitorMessage(
+/** What the turn queue does with a visitor message, its retry aside: handles it, gives it up, or finishes an answered one. */
+export function visitorMessageHandlers(
+  c: LifecycleContext,
+  arrivalHandoff: (seq: number) => ArrivalHandoff | null,
+): Omit<TurnHandlers, "retryLater"> {
+  return {
+    run: (seq) => handleVisitorMessage(c, seq, arrivalHandoff(seq)),
+    giveUp: (seq) => giveUpOnMessage(c, seq),
+    followUp: (outcome) => followUpAnswered(c, outcome),
+  };
+}
+
+async function handleVisitorMessage(
   c: LifecycleContext,
   seq: number,
   arrivalHandoff: ArrivalHandoff | null = null,
@@ -272,7 +213,7 @@ async function takeAwaitedAnswer(c: LifecycleContext, view: AgentView, text: str
  * its turn ends with `turn_abandoned`, and the conversation goes to a person, whose lines the
  * visitor reads next (nothing changes while one is already waiting or handling it).
  */
-export async function giveUpOnMessage(c: LifecycleContext, seq: number): Promise<void> {
+async function giveUpOnMessage(c: LifecycleContext, seq: number): Promise<void> {
   c.emit({
     type: "turn_error",
     turnId: unfinishedTurnAfter(c.log, seq) ?? randomId("t", 9),

@@ -33,6 +33,11 @@ export type LifecycleContext = {
   /** The one answer the conversation waits for from the visitor (awaiting.ts). */
   awaiting: AwaitingSlot;
   emit: (event: NewEvent) => LoggedEvent;
+  /**
+   * Marks the message being handled answered, with what the answer came to (a stored outcome), in the same
+   * step as the answer is logged: the conversation object's turn queue then never answers it again.
+   */
+  markAnswered?: (outcome: string) => void;
 };
 
 /** The agent's settings as this conversation's channel sees them. */
