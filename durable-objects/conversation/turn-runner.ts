@@ -143,6 +143,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
   const deltas = new DeltaBatcher((delta) =>
     trace.time("delta_writes", () => context.emit({ type: "assistant_delta", turnId, text: delta })),
   );
+  let result: TurnResult;
   try {
     for await (const part of runTurn({
       env: context.env,
@@ -181,7 +182,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     }
     await context.gate;
     deltas.flush();
-    const result: TurnResult = { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
+    result = { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
     // A message handed to a person without a reply of its own: the handoff lines say it.
     if (text || !handoff) {
       const reply = context.channel.render({ text, sources: [...sources.values()] });
@@ -191,27 +192,6 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       });
       trace.mark("complete");
     }
-    context.answered?.(result);
-    const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
-    const recorded = recordTurnWith(
-      context.env,
-      context.defer,
-      {
-        turnId,
-        conversationId: context.conversationId,
-        agentId: context.agentId,
-        channel: context.channelName,
-        question: history.at(-1)?.text ?? "",
-        replied: result.replied,
-        abstained,
-        grounding,
-        usage,
-        firstDeltaMs: firstDeltaAt === null ? null : firstDeltaAt - askedAt,
-        at: Date.now(),
-      },
-      shared?.charge(tokens) ?? null,
-    );
-    return { ...result, recorded };
   } catch (error) {
     // A gate that fails fails the message, not the turn: nothing was shown, and the message is answered again.
     await context.gate;
@@ -225,10 +205,32 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       code: "agent_failed",
       message: "The agent could not answer just now. Please try again.",
     });
-    const result: TurnResult = { replied: false, abstained: false };
-    context.answered?.(result);
-    return { ...result, recorded: Promise.resolve() };
+    const failed: TurnResult = { replied: false, abstained: false };
+    context.answered?.(failed);
+    return { ...failed, recorded: Promise.resolve() };
   }
+  // In the same step as the complete message (nothing is awaited in between); a throw here is the message's, not the turn's.
+  context.answered?.(result);
+  const askedAt = context.log.event(messageSeq)?.at ?? Date.now();
+  const recorded = recordTurnWith(
+    context.env,
+    context.defer,
+    {
+      turnId,
+      conversationId: context.conversationId,
+      agentId: context.agentId,
+      channel: context.channelName,
+      question: history.at(-1)?.text ?? "",
+      replied: result.replied,
+      abstained,
+      grounding,
+      usage,
+      firstDeltaMs: firstDeltaAt === null ? null : firstDeltaAt - askedAt,
+      at: Date.now(),
+    },
+    shared?.charge(tokens) ?? null,
+  );
+  return { ...result, recorded };
 }
 
 /** The id of a turn that started streaming after `messageSeq` but never completed, if any. */
