@@ -23,6 +23,7 @@ type Split = {
 };
 
 const SLOW_SHARE = 0.01; // the tail the p99 is made of
+const WINDOW_MS = 5_000; // the run's first delta over time, in windows of this length
 const SHOWN_SPANS = 6; // a slow turn's longest spans; the rest are small
 
 function split(turn: TurnResult, trace: TraceRecord | undefined): Split | null {
@@ -84,5 +85,19 @@ export function slowTurnReport(turns: TracedTurn[], traces: TraceRecord[]): stri
         `${ms(s.handling)} | ${ms(s.back)} | ${spans} |`,
     );
   }
+  lines.push("", overTime(splits, begun));
   return lines.join("\n");
+}
+
+/** First delta p50 / p99 per window of the run: whether the tail is steady or a passing burst. */
+function overTime(splits: Split[], begun: number): string {
+  const windows = new Map<number, number[]>();
+  for (const s of splits) {
+    const window = Math.floor((s.at - begun) / WINDOW_MS);
+    windows.set(window, [...(windows.get(window) ?? []), s.firstDelta]);
+  }
+  const cells = [...windows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([w, deltas]) => `${(w * WINDOW_MS) / 1000} s: ${ms(percentile(deltas, 50))} / ${ms(percentile(deltas, 99))}`);
+  return `First delta p50 / p99 (ms) by ${WINDOW_MS / 1000} s window from the first send: ${cells.join(", ")}`;
 }
