@@ -21,9 +21,25 @@ export type SocketAttachment = {
 
 const MAX_HELLOS_PER_MINUTE = 10; // a reconnecting client says hello once per connection; more is a replay flood
 
+/**
+ * Each socket's attachment as this instance of the object last read or wrote it (every write goes through
+ * `setAttachment`): a broadcast reads it for every socket on every event. A socket woken from hibernation is
+ * a new object here, read from its stored attachment once.
+ */
+const attachments = new WeakMap<WebSocket, SocketAttachment | null>();
+
 export function attachment(ws: WebSocket): SocketAttachment | null {
+  const kept = attachments.get(ws);
+  if (kept !== undefined) return kept;
   const value = ws.deserializeAttachment() as SocketAttachment | null;
-  return value && typeof value.role === "string" ? value : null;
+  const who = value && typeof value.role === "string" ? value : null;
+  attachments.set(ws, who);
+  return who;
+}
+
+function setAttachment(ws: WebSocket, who: SocketAttachment): void {
+  ws.serializeAttachment(who);
+  attachments.set(ws, who);
 }
 
 export function send(ws: WebSocket, event: ServerEvent): void {
@@ -48,10 +64,7 @@ const REPLAY_PAGE_EVENTS = 200; // a replay reads the log in pages, never the wh
 function takeHello(ws: WebSocket, current: SocketAttachment, now = Date.now()): boolean {
   const window = current.hellos && now - current.hellos.since < 60_000 ? current.hellos : { since: now, count: 0 };
   if (window.count >= MAX_HELLOS_PER_MINUTE) return false;
-  ws.serializeAttachment({
-    ...current,
-    hellos: { since: window.since, count: window.count + 1 },
-  } satisfies SocketAttachment);
+  setAttachment(ws, { ...current, hellos: { since: window.since, count: window.count + 1 } });
   return true;
 }
 
@@ -71,7 +84,7 @@ export function replay(ws: WebSocket, log: EventLog, lastSeq: number): void {
     from = page[page.length - 1]!.seq;
   }
   send(ws, { type: "ready", lastSeq: log.lastSeq() });
-  if (!current.ready) ws.serializeAttachment({ ...current, ready: true } satisfies SocketAttachment);
+  if (!current.ready) setAttachment(ws, { ...current, ready: true });
 }
 
 /**
@@ -89,6 +102,6 @@ export function broadcast(sockets: WebSocket[], event: ServerEvent, frame = JSON
 export function acceptSocket(ctx: DurableObjectState, who: SocketAttachment): Response {
   const pair = new WebSocketPair();
   ctx.acceptWebSocket(pair[1]);
-  pair[1].serializeAttachment(who);
+  setAttachment(pair[1], who);
   return new Response(null, { status: 101, webSocket: pair[0] });
 }

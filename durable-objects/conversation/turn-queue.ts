@@ -100,8 +100,12 @@ export class TurnQueue {
 
   private async drainAll(handlers: TurnHandlers): Promise<void> {
     for (;;) {
+      // The first message in line, taken up in the same statement: set running, unless it was answered already.
       const next = this.sql
-        .exec<TurnRow>(`SELECT message_seq, state, failures, outcome FROM turns ORDER BY message_seq LIMIT 1`)
+        .exec<TurnRow>(
+          `UPDATE turns SET state = iif(state = 'answered', 'answered', 'running') ` +
+            `WHERE message_seq = (SELECT MIN(message_seq) FROM turns) RETURNING message_seq, state, failures, outcome`,
+        )
         .toArray()[0];
       if (!next) return;
       const seq = next.message_seq;
@@ -112,15 +116,9 @@ export class TurnQueue {
         else await handlers.giveUp(seq).catch((error: unknown) => console.error("giving up a message failed", error));
         continue;
       }
-      const attempt =
-        next.state === "answered" && next.outcome !== null
-          ? () => handlers.followUp(next.outcome!)
-          : () => {
-              this.sql.exec(`UPDATE turns SET state = 'running' WHERE message_seq = ?`, seq);
-              return handlers.run(seq);
-            };
+      const answered = next.state === "answered" && next.outcome !== null;
       try {
-        await attempt();
+        await (answered ? handlers.followUp(next.outcome!) : handlers.run(seq));
       } catch (error) {
         console.error("turn failed; the message stays queued", error);
         const row = this.sql

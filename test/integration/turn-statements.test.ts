@@ -20,11 +20,12 @@ import { recordingD1 } from "./support/recording-d1";
 const WRITE_ROUND_TRIPS = 2;
 /**
  * Statements on the object's SQLite for a message after the first: taking it (idempotency, rate, the
- * log), queueing it, the lifecycle state, the history, and the answer logged and compacted. Counted at
- * 17 when this budget was set (26 before the object kept the log's totals, the rate's number, the
- * stored state and an empty table of arrival handoffs, and before streamed deltas went uncounted; 35
- * before it kept its newest seq, states and last read event); the margin leaves room for a small new
- * step, not for a query per delta or per read.
+ * log), queueing it and taking it up, the lifecycle state, the history, the answer logged and compacted,
+ * and the message marked answered. Counted at 17 (18 for a while once the mark was added, until taking
+ * the next message up became one statement; 26 before the object kept the log's totals, the rate's
+ * number, the stored state and an empty table of arrival handoffs, and before streamed deltas went
+ * uncounted; 35 before it kept its newest seq, states and last read event); the margin leaves room for
+ * a small new step, not for a query per delta or per read.
  */
 const OBJECT_STATEMENTS = 19;
 
@@ -34,10 +35,18 @@ const OBJECT_STATEMENTS = 19;
  */
 const ALARM_WRITES = 2;
 const ALARM_READS = 0;
+/** A message's events go to every socket; who each socket is was read from its stored attachment once, when it opened. */
+const ATTACHMENT_READS = 0;
 
 const WRITTEN_TABLES = /^\s*(UPDATE|INSERT INTO)\s+"?(conversations|token_usage|turn_facts)"?/i;
 
-type Counts = { writeTrips: string[][]; objectStatements: string[]; alarmReads: number; alarmWrites: number };
+type Counts = {
+  writeTrips: string[][];
+  objectStatements: string[];
+  alarmReads: number;
+  alarmWrites: number;
+  attachmentReads: number;
+};
 
 /** `db`, counting each round trip that writes the turn's tables (a batch is one trip) into `counts`. */
 const countingD1 = (db: D1Database, counts: Counts): D1Database =>
@@ -48,7 +57,7 @@ const countingD1 = (db: D1Database, counts: Counts): D1Database =>
 
 /** Counts from now on what the conversation's object runs: its D1 writes of the turn, its SQLite statements. */
 async function countStatements(conversationId: string): Promise<Counts> {
-  const counts: Counts = { writeTrips: [], objectStatements: [], alarmReads: 0, alarmWrites: 0 };
+  const counts: Counts = { writeTrips: [], objectStatements: [], alarmReads: 0, alarmWrites: 0, attachmentReads: 0 };
   await runInDurableObject(conversationStub(conversationId), (instance: ConversationDO, state) => {
     const object = instance as unknown as { env: Env }; // the test swaps the object's env for a counting one
     object.env = { ...object.env, DB: countingD1(env.DB, counts) };
@@ -68,12 +77,19 @@ async function countStatements(conversationId: string): Promise<Counts> {
       counts.alarmWrites++;
       return setAlarm(...args);
     }) as typeof storage.setAlarm;
+    for (const ws of state.getWebSockets()) {
+      const read = ws.deserializeAttachment.bind(ws);
+      ws.deserializeAttachment = () => {
+        counts.attachmentReads++;
+        return read();
+      };
+    }
   });
   return counts;
 }
 
 describe("a visitor message's statements", () => {
-  it("writes its row, then its token use and facts in one batch; its object runs a bounded number of statements and alarm calls", async () => {
+  it("writes its row, then its token use and facts in one batch; its object runs a bounded number of statements, alarm calls and socket reads", async () => {
     const AGENT = "turn-statements";
     await lifecycleAgent(AGENT, {});
     const { conversationId, visitorToken } = await startConversation(AGENT);
@@ -95,6 +111,7 @@ describe("a visitor message's statements", () => {
     expect(counts.alarmReads).toBe(ALARM_READS);
     expect(counts.alarmWrites).toBeLessThanOrEqual(ALARM_WRITES);
     expect(counts.alarmWrites).toBeGreaterThan(0); // the counter saw the alarm move
+    expect(counts.attachmentReads).toBe(ATTACHMENT_READS);
     socket.close();
   });
 });
