@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { goalOf } from "../goals/definition";
 import { deepFreeze } from "../lib/frozen";
+import { channelSettings, emailChannelSettings } from "../lifecycle/settings";
 import { handoffSettings } from "./settings";
 
 const GOAL = {
@@ -20,11 +21,24 @@ describe("settings parsed once per published version", () => {
     expect(goalOf(settings)?.criteria[0]?.property).toBe("team_size");
   });
 
+  it("shares one frozen parse of a frozen agent's channel settings, defaults filled in", () => {
+    const settings = deepFreeze({ channels: { live_chat: { inactivityMinutes: 10 } } });
+    expect(channelSettings(settings, "live_chat")).toBe(channelSettings(settings, "live_chat"));
+    expect(Object.isFrozen(channelSettings(settings, "live_chat"))).toBe(true);
+    expect(channelSettings(settings, "live_chat").inactivityMinutes).toBe(10);
+    expect(emailChannelSettings(settings)).toBe(emailChannelSettings(settings));
+    expect(emailChannelSettings(settings)).toEqual(emailChannelSettings({}));
+  });
+
   it("parses settings that can still change on every call", () => {
     const settings = { handoff: { triggerPhrases: ["manager"] }, goal: structuredClone(GOAL) };
     expect(handoffSettings(settings)).not.toBe(handoffSettings(settings));
     expect(goalOf(settings)).not.toBe(goalOf(settings));
     settings.goal.enabled = false;
     expect(goalOf(settings)).toBeNull();
+    const channels = { channels: { live_chat: { inactivityMinutes: 10 } } };
+    expect(channelSettings(channels, "live_chat")).not.toBe(channelSettings(channels, "live_chat"));
+    channels.channels.live_chat.inactivityMinutes = 30;
+    expect(channelSettings(channels, "live_chat").inactivityMinutes).toBe(30);
   });
 });

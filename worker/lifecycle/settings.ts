@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { CUSTOM, EMAIL, LIVE_CHAT, MESSENGER, WHATSAPP } from "../protocol/channels";
 import { workingHoursSchema } from "../schedule/settings";
+import { parsedOnce } from "../lib/frozen";
 
 export const EMAIL_CAPTURE = ["never", "before_first_answer", "after_first_answer", "on_handoff"] as const;
 export type EmailCapture = (typeof EMAIL_CAPTURE)[number];
@@ -81,15 +82,22 @@ export const channelsSchema = z.strictObject({
 
 /** Defaults for an agent saved before these settings existed. */
 export function channelSettings(settings: { channels?: unknown } | undefined, channel: string): ChannelSettings {
-  const all = channelsSchema.safeParse(settings?.channels ?? {});
-  const chosen = all.success ? (all.data as Record<string, ChannelSettings>)[channel] : undefined;
+  const chosen = (keptChannels(settings) as Record<string, ChannelSettings> | null)?.[channel];
   if (chosen) return chosen;
   const schema = (SCHEMAS as Record<string, typeof channelSettingsSchema>)[channel] ?? channelSettingsSchema;
   return schema.parse({});
 }
 
+/**
+ * Every channel's settings in an agent's settings, defaults filled in — parsed once per published (frozen)
+ * settings object, since every message reads them; null when they do not parse (each channel's defaults then).
+ */
+const keptChannels = parsedOnce((settings): z.infer<typeof channelsSchema> | null => {
+  const all = channelsSchema.safeParse((settings as { channels?: unknown } | undefined)?.channels ?? {});
+  return all.success ? all.data : null;
+});
+
 /** The email channel's settings, with their defaults. */
 export function emailChannelSettings(settings: { channels?: unknown } | undefined): EmailChannelSettings {
-  const all = channelsSchema.safeParse(settings?.channels ?? {});
-  return all.success ? all.data[EMAIL] : emailChannelSettingsSchema.parse({});
+  return keptChannels(settings)?.[EMAIL] ?? emailChannelSettingsSchema.parse({});
 }
