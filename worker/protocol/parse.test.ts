@@ -35,6 +35,10 @@ describe("parseClientFrame", () => {
     const padded = JSON.stringify({ type: "message", id: "m", text: "hi", pad: "€".repeat(6_000) }); // 18 KB
     const result = parseClientFrame(padded);
     expect(result.ok ? "ok" : result.code).toBe("frame_too_large");
+    // Long enough that it could be over the limit (3 bytes a character at most), but all ASCII: measured, and allowed.
+    const ascii = JSON.stringify({ type: "message", id: "m", text: "hi", pad: "x".repeat(MAX_FRAME_BYTES / 2) });
+    expect(ascii.length * 3).toBeGreaterThan(MAX_FRAME_BYTES);
+    expect(parseClientFrame(ascii).ok).toBe(true);
   });
 });
 

@@ -20,12 +20,14 @@ type Fields = Record<string, unknown>;
 
 const fail = (code: ErrorCode, message: string): ParseResult<never> => ({ ok: false, code, message });
 
-function frameBytes(raw: string | ArrayBuffer): number {
-  return typeof raw === "string" ? new TextEncoder().encode(raw).byteLength : raw.byteLength;
+/** Whether the frame is over `maxBytes` of UTF-8: a string is encoded to count only when it could be (3 bytes a UTF-16 unit at most). */
+function tooLarge(raw: string | ArrayBuffer, maxBytes: number): boolean {
+  if (typeof raw !== "string") return raw.byteLength > maxBytes;
+  return raw.length * 3 > maxBytes && new TextEncoder().encode(raw).byteLength > maxBytes;
 }
 
 function parseObject(raw: string | ArrayBuffer, maxBytes: number): ParseResult<Fields> {
-  if (frameBytes(raw) > maxBytes) return fail("frame_too_large", `Frames are limited to ${maxBytes} bytes`);
+  if (tooLarge(raw, maxBytes)) return fail("frame_too_large", `Frames are limited to ${maxBytes} bytes`);
   const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
   let value: unknown;
   try {
