@@ -12,7 +12,7 @@ import type { Passage } from "../knowledge/retrieve";
 import { phrasesSchema, renderDirectives, type Directives, type Phrases } from "./prompt-directives";
 import { renderKnowledge } from "./prompt-format";
 import { crmPromptLines } from "./crm-tools";
-import { parsedOnce } from "./parsed-settings";
+import { parsedOnce } from "../lib/frozen";
 import type { CrmPromptProperty } from "../crm/session";
 
 const TONE: Record<Personality, string> = {
@@ -74,12 +74,11 @@ export type SystemPrompt = {
 
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-function phrasesOf(settings: Agent["settings"]): Phrases {
-  return parsedOnce(settings, "phrases", () => {
-    const parsed = phrasesSchema.safeParse(settings.phrases ?? {});
-    return parsed.success ? parsed.data : {};
-  });
-}
+/** The agent's own phrases, parsed once per published (frozen) settings object. */
+const phrasesOf: (settings: Agent["settings"]) => Phrases = parsedOnce((settings) => {
+  const parsed = phrasesSchema.safeParse((settings as Agent["settings"] | undefined)?.phrases ?? {});
+  return parsed.success ? parsed.data : {};
+});
 
 /** The complete system prompt for `agent` with `passages` (best first), and its confidential part. */
 export function assembleSystemPrompt(
@@ -87,7 +86,7 @@ export function assembleSystemPrompt(
   passages: readonly Passage[],
   context: PromptContext = { language: "en" },
 ): SystemPrompt {
-  const guidelines = parsedOnce(agent.settings, "guidelines", () => guidelinesOf(agent.settings));
+  const guidelines = guidelinesOf(agent.settings);
   const directives: Directives = {
     personality: agent.personality,
     language: context.language,

@@ -29,7 +29,6 @@ import { toProtocolSource } from "./sources";
 import type { ActionSession } from "../actions/session";
 import { actionPromptTools, actionTools } from "../actions/tools";
 import { TurnTrace } from "../lib/turn-trace";
-import { parsedOnce } from "./parsed-settings";
 import { gatedTools } from "./gated-tools";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
@@ -111,7 +110,7 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
 
   const agent = input.agent ?? (await getAgent(database(env), agentId));
   if (!agent) throw new AgentNotFoundError(agentId);
-  const guidelines = parsedOnce(agent.settings, "guidelines", () => guidelinesOf(agent.settings));
+  const guidelines = guidelinesOf(agent.settings);
   const language = replyLanguage(question.text, input.browserLanguage);
   // Topics to avoid are decided here, before any model sees the message.
   const topic = matchAvoidedTopic(question.text, guidelines.topicsToAvoid);

@@ -5,6 +5,7 @@
  * the same schema, so every later step works with complete, typed guidelines.
  */
 import { z } from "zod";
+import { parsedOnce } from "../lib/frozen";
 import { matchSituation } from "./situation-match";
 import { avoidedTopicSchema, keywordsSchema } from "./topics";
 
@@ -67,11 +68,14 @@ export type Guidelines = z.infer<typeof guidelinesSchema>;
 
 const DEFAULT_GUIDELINES: Guidelines = guidelinesSchema.parse({});
 
-/** The complete guidelines of an agent's settings (the defaults when unset or unreadable). */
-export function guidelinesOf(settings: { guidelines?: unknown } | undefined): Guidelines {
-  const parsed = guidelinesSchema.safeParse(settings?.guidelines ?? {});
+/**
+ * The complete guidelines of an agent's settings (the defaults when unset or unreadable), parsed once per
+ * published (frozen) settings object: every turn reads them. Shared read-only by every turn of that version.
+ */
+export const guidelinesOf: (settings: { guidelines?: unknown } | undefined) => Guidelines = parsedOnce((settings) => {
+  const parsed = guidelinesSchema.safeParse((settings as { guidelines?: unknown } | undefined)?.guidelines ?? {});
   return parsed.success ? parsed.data : DEFAULT_GUIDELINES;
-}
+});
 
 /** The script for the situation the message is in, or null. */
 export function matchScript(message: string, scripts: readonly Script[]): Script | null {

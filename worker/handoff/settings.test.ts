@@ -1,7 +1,11 @@
-/** Settings parsed from a published agent are parsed once and shared read-only; a draft's are parsed afresh. */
+/**
+ * Settings parsed from a published agent (handoff, goal, channels, guidelines) are parsed once and shared
+ * read-only; a draft's are parsed afresh.
+ */
 import { describe, expect, it } from "vitest";
 import { goalOf } from "../goals/definition";
 import { deepFreeze } from "../lib/frozen";
+import { guidelinesOf } from "../behaviour/guidelines";
 import { channelSettings, emailChannelSettings } from "../lifecycle/settings";
 import { handoffSettings } from "./settings";
 
@@ -28,6 +32,17 @@ describe("settings parsed once per published version", () => {
     expect(channelSettings(settings, "live_chat").inactivityMinutes).toBe(10);
     expect(emailChannelSettings(settings)).toBe(emailChannelSettings(settings));
     expect(emailChannelSettings(settings)).toEqual(emailChannelSettings({}));
+  });
+
+  it("shares one frozen parse of a frozen agent's guidelines, and the defaults for unreadable ones", () => {
+    const settings = deepFreeze({ guidelines: { instructions: ["Say hello."] } });
+    expect(guidelinesOf(settings)).toBe(guidelinesOf(settings));
+    expect(Object.isFrozen(guidelinesOf(settings).instructions)).toBe(true);
+    expect(guidelinesOf(settings).instructions).toEqual(["Say hello."]);
+    const unreadable = deepFreeze({ guidelines: { instructions: "not a list" } });
+    expect(guidelinesOf(unreadable)).toEqual(guidelinesOf({}));
+    const draft = { guidelines: { instructions: ["Say hello."] } };
+    expect(guidelinesOf(draft)).not.toBe(guidelinesOf(draft));
   });
 
   it("parses settings that can still change on every call", () => {
