@@ -14,26 +14,18 @@ import { TurnQueue } from "../../durable-objects/conversation/turn-queue";
 import { storedOutcome } from "../../durable-objects/conversation/turn-outcome";
 import { database } from "../../worker/db/client";
 import { turnFacts } from "../../worker/db/analytics-schema";
-import { conversations, handoffs } from "../../worker/db/schema";
-import type { ServerEvent } from "../../worker/protocol/events";
+import { conversations } from "../../worker/db/schema";
 import { ChatSocket, startConversation } from "./support/chat-client";
+import { queued, turnErrors, handoffReasons } from "./support/turn-queue";
 import { failConversationRowWrites } from "./support/d1-faults";
 import { SHOP_ANSWERS } from "./support/fixtures";
 import { holdTurnRecord } from "./support/held-turn-record";
 import { completes, conversationStub, hasSystem, lifecycleAgent, loggedEvents } from "./support/lifecycle";
 
-type QueuedTurn = { message_seq: number; state: string; failures: number };
 const UNANSWERABLE = "What is the airspeed velocity of an unladen swallow?";
 
-const queued = (conversationId: string): Promise<QueuedTurn[]> =>
-  runInDurableObject(conversationStub(conversationId), (_i: ConversationDO, state) =>
-    state.storage.sql.exec<QueuedTurn>(`SELECT message_seq, state, failures FROM turns`).toArray(),
-  );
-const turnErrors = (events: ServerEvent[]) => events.flatMap((e) => (e.type === "turn_error" ? [e] : []));
 const factsOf = async (conversationId: string) =>
   (await database(env).select().from(turnFacts).where(eq(turnFacts.conversationId, conversationId))).length;
-const handoffReasons = async (conversationId: string) =>
-  (await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId))).map((h) => h.reason);
 
 /** Swaps the conversation object's D1 binding for one that holds back the turn's record until released. */
 async function holdRecordOf(conversationId: string) {

@@ -4,22 +4,17 @@
  * conversations the agent already has carry on. Resolved conversations are charged once.
  */
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getAgent } from "../../worker/db/agents";
 import { database } from "../../worker/db/client";
 import { agentAvailability } from "../../worker/handoff/availability";
 import { chargeResolvedConversation, creditUsage } from "../../worker/lifecycle/credits";
-import { agentControls, handoffs } from "../../worker/db/schema";
+import { agentControls } from "../../worker/db/schema";
 import { READ_TTL_MS } from "../../worker/db/read-cache";
 import { adminFetch } from "./helpers/seed";
 import { ChatSocket, startConversation, workerFetch } from "./support/chat-client";
+import { handoffReasons } from "./support/turn-queue";
 import { completes, conversationStub, hasSystem, lifecycleAgent, statuses } from "./support/lifecycle";
-
-const handoffReasons = async (conversationId: string) =>
-  (await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).all()).map(
-    (row) => row.reason,
-  );
 
 async function putControls(agentId: string, controls: Record<string, unknown>): Promise<void> {
   const response = await adminFetch(`/agents/${agentId}/controls`, { method: "PUT", json: controls });

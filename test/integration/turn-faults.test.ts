@@ -13,29 +13,15 @@ import type { ConversationDO } from "../../durable-objects/conversation/conversa
 import { EventLog } from "../../durable-objects/conversation/event-log";
 import { TurnQueue } from "../../durable-objects/conversation/turn-queue";
 import { database } from "../../worker/db/client";
-import { conversations, handoffs } from "../../worker/db/schema";
-import type { LoggedEvent, ServerEvent } from "../../worker/protocol/events";
+import { conversations } from "../../worker/db/schema";
+import type { LoggedEvent } from "../../worker/protocol/events";
 import { ChatSocket, startConversation } from "./support/chat-client";
+import { queued, turnErrors, handoffReasons, type QueuedTurn } from "./support/turn-queue";
 import { failConversationRowWrites } from "./support/d1-faults";
 import { completes, conversationStub, lifecycleAgent, loggedEvents, statuses, systemKinds } from "./support/lifecycle";
 
 const QUESTION = "What are your opening hours?";
 const RETRY_ALARM_LIMIT_MS = 60_000; // the retry is due in seconds, far sooner than any inactivity alarm
-
-type QueuedTurn = { message_seq: number; state: string; failures: number };
-
-const turnErrors = (events: ServerEvent[]) => events.flatMap((e) => (e.type === "turn_error" ? [e] : []));
-
-/** What the conversation's turn queue holds. */
-const queued = (conversationId: string): Promise<QueuedTurn[]> =>
-  runInDurableObject(conversationStub(conversationId), (_i: ConversationDO, state) =>
-    state.storage.sql.exec<QueuedTurn>(`SELECT * FROM turns ORDER BY message_seq`).toArray(),
-  );
-
-const handoffReasons = async (conversationId: string) =>
-  (await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).all()).map(
-    (h) => h.reason,
-  );
 
 /**
  * Leaves the object as a stop mid-turn does (an eviction, a crash, a deploy): the message's turn
