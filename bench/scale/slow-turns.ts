@@ -94,7 +94,9 @@ function overTime(splits: Split[], begun: number): string {
   const windows = new Map<number, number[]>();
   for (const s of splits) {
     const window = Math.floor((s.at - begun) / WINDOW_MS);
-    windows.set(window, [...(windows.get(window) ?? []), s.firstDelta]);
+    const deltas = windows.get(window) ?? [];
+    deltas.push(s.firstDelta);
+    windows.set(window, deltas);
   }
   const cells = [...windows.entries()]
     .sort((a, b) => a[0] - b[0])
