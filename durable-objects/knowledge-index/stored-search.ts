@@ -27,6 +27,7 @@ import {
 } from "../../worker/knowledge/engine/ranking";
 import { documentOfChunk, splitDocumentKey } from "../../worker/knowledge/document-keys";
 import { documentScores, documentTerms } from "../../worker/knowledge/engine/document-bm25";
+import { correctQuery } from "../../worker/knowledge/engine/spelling";
 import type { ChunkTables, StoredChunk } from "./chunks";
 import { DocumentTerms } from "./document-terms";
 import { type CountedRow, FullText } from "./full-text";
@@ -99,8 +100,13 @@ export class StoredSearch {
   }
 
   /** Documents ranked for `query`: the same ranking as `SearchEngine.searchDocuments`. */
-  searchDocuments(query: string, k: number, semantic: Semantic): DocumentHit[] {
+  searchDocuments(asked: string, k: number, semantic: Semantic): DocumentHit[] {
     const { chunks } = this.fullText.totals();
+    const query = correctQuery(
+      asked,
+      (list) => this.fullText.frequencies(list),
+      (guesses) => this.fullText.held(guesses),
+    );
     const hits = this.rankChunks(query, CHUNKS_FOR_DOCUMENTS, semantic);
     if (hits.length === 0) return [];
     const ranked = [...new Set(hits.map((hit) => hit.chunk.documentKey))];

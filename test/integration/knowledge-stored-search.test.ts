@@ -63,7 +63,14 @@ describe("search from the index object's SQLite", () => {
     await indexHelpCenter("stored-memory");
     const engine = await memoryEngineOf("stored-memory");
     const factor = await calibrationFactor("stored-memory"); // the in-memory engine has no calibration
-    const questions = [...PREVIOUS_ENGINE.map(([q]) => q), ...HELP_CENTER.map((d) => d.title), "port", "Bootloader!"];
+    const misspelt = ["how do i reset my bord", "shiping methods?", "i forgto my pasword", "instal a libary"];
+    const questions = [
+      ...PREVIOUS_ENGINE.map(([q]) => q),
+      ...HELP_CENTER.map((d) => d.title),
+      "port",
+      "Bootloader!",
+      ...misspelt,
+    ];
     for (const question of questions) {
       const stored = await knowledgeIndex(env, "stored-memory").search(question, 5);
       const memory = engine.searchDocuments(question, 5);
@@ -146,6 +153,21 @@ describe("search from the index object's SQLite", () => {
       headingPath: ["Pair the remote", "Zip ties"],
       text: "A zeppelin remote hangs by zip ties.",
     });
+  });
+
+  it("finds what a misspelt question means: the same article, its words matched as spelt right", async () => {
+    await indexHelpCenter("stored-spelling");
+    const index = knowledgeIndex(env, "stored-spelling");
+    for (const [typed, meant] of [
+      ["shiping methods and delivry times", "shipping methods and delivery times"],
+      ["i forgto my pasword", "i forgot my password"],
+      ["how do i instal a libary in the ide", "how do i install a library in the ide"],
+    ]) {
+      const [found] = await index.search(typed, 5);
+      const [expected] = await index.search(meant, 5);
+      expect(found?.documentKey, typed).toBe(expected?.documentKey);
+      expect(found?.chunks[0]?.lexical, typed).toBeCloseTo(expected?.chunks[0]?.lexical ?? -1, 9);
+    }
   });
 
   it("answers bad questions cleanly: empty, only stopwords, very long, full-text syntax", async () => {

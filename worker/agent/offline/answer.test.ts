@@ -202,4 +202,14 @@ describe("the offline model's weighted coverage bar", () => {
     // A passage without the measure (from a caller that has no index statistics) is judged on the rest.
     expect(composeAnswer(question, [setup]).abstained).toBe(false);
   });
+
+  it("does not hold a chatty question's many common words against a passage holding its rare ones", () => {
+    // Ten content terms, four of them in the passage: under a third counted alike, but the index
+    // weighs "widget", "site" and "add" far above "honestly", "tried", "ages" and "lol".
+    const question = "honestly tried for ages lol, cant figure out how to add the widget to my site, any tips pls";
+    const weighted = { ...setup, coverage: 0.6 };
+    expect(composeAnswer(question, [weighted])).toMatchObject({ abstained: false, citations: [weighted] });
+    // Without the index's weights, the share counting every word alike still decides.
+    expect(composeAnswer(question, [setup]).abstained).toBe(true);
+  });
 });

@@ -31,14 +31,20 @@ import { VOICES, voiceFor, type Voice } from "./voice";
  * bar on every index and embedder, `knowledge/engine/calibration.ts`) a passage is not evidence enough.
  */
 export const MIN_GROUNDING = 0.3;
-/** A passage answers only if it also contains at least a third of the question's content terms. */
-export const MIN_COVERAGE = 1 / 3;
 /**
- * …and a quarter of their weight as the index weighs them (IDF: `Passage.coverage`): a passage
- * that shares the question's common words but none of its rare ones (a product, a place, a shop
- * the knowledge never names) does not answer it, however well it scores on the rest.
+ * A passage answers only if it also holds a quarter of the question's terms' weight as the index
+ * weighs them (IDF: `Passage.coverage`): a passage that shares the question's common words but none
+ * of its rare ones (a product, a place, a shop the knowledge never names) does not answer it,
+ * however well it scores on the rest. Chatty words ("cant", "first", "lol") weigh little, so a
+ * visitor's long question is not held against its passage.
  */
 export const MIN_WEIGHTED_COVERAGE = 0.25;
+/**
+ * A passage that comes without the index's weighted coverage must hold a third of the question's
+ * terms, counted alike. Articles carry the weighted coverage: a share counting every word alike
+ * refused answers to long, chatty questions whose rare words the passage held (issue 14).
+ */
+export const MIN_COVERAGE = 1 / 3;
 /** A passage of the kind the question asks for may be cited over a better-ranked one scoring at least this share of it. */
 const PASSAGE_TOLERANCE = 0.8;
 
@@ -97,8 +103,7 @@ export function composeAnswer(
   const covering = articles.filter(
     (p) =>
       p.score >= MIN_GROUNDING &&
-      (p.coverage ?? 1) >= MIN_WEIGHTED_COVERAGE &&
-      covered(reading.of(p).terms) >= MIN_COVERAGE,
+      (p.coverage === undefined ? covered(reading.of(p).terms) >= MIN_COVERAGE : p.coverage >= MIN_WEIGHTED_COVERAGE),
   );
   const language = isOfflineLanguage(directives.language) ? directives.language : DEFAULT_LANGUAGE;
   const type = classifyQuestion(question, language);

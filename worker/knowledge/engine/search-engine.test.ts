@@ -69,3 +69,16 @@ describe("the search engine", () => {
     expect(engine.searchDocuments("reset button bootloader", 5).map((d) => d.documentKey)).not.toContain("reset");
   });
 });
+
+describe("the in-memory engine's spelling", () => {
+  it("finds the article a misspelt question names, as it does for the question spelt right", () => {
+    const engine = helpCentre();
+    const right = engine.searchDocuments("which shipping methods do you have", 3);
+    const misspelt = engine.searchDocuments("which shiping methds do you have", 3);
+    expect(misspelt[0]?.documentKey).toBe("shipping");
+    // The words match as they do spelt right; only the vector (character n-grams of what was typed) differs.
+    expect(misspelt[0]?.chunks[0]?.lexical).toBeCloseTo(right[0]?.chunks[0]?.lexical ?? -1, 9);
+    expect(misspelt[0]?.chunks[0]?.coverage).toBeCloseTo(right[0]?.chunks[0]?.coverage ?? -1, 9);
+  });
+});
+

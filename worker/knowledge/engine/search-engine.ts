@@ -8,6 +8,7 @@
  */
 import { dotQuantized, embedOffline, quantize } from "./embedder";
 import { isStopword } from "../text";
+import { correctQuery } from "./spelling";
 import { type DocumentPostings, documentScores, documentTerms } from "./document-bm25";
 import {
   bestHits,
@@ -156,7 +157,8 @@ export class SearchEngine {
   }
 
   /** Documents ranked for `query`: best chunk score plus the IDF-weighted overlap of title and question. */
-  searchDocuments(query: string, k: number, semantic: Semantic = offlineSemantic(query)): DocumentHit[] {
+  searchDocuments(asked: string, k: number, semantic: Semantic = offlineSemantic(asked)): DocumentHit[] {
+    const query = correctQuery(asked, (list) => new Map(list.map((term) => [term, this.df.get(term) ?? 0])));
     const hits = this.search(query, CHUNKS_FOR_DOCUMENTS, semantic);
     const scores = this.documentLevel ? documentScores(questionTerms(query), this.documentIndex()) : undefined;
     return rankDocuments(query, hits, this.idf, k, scores);

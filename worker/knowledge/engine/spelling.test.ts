@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { correctQuery, corrections, typoCandidates } from "./spelling";
+import { questionTerms } from "./ranking";
+
+/** Document frequencies from a fixed vocabulary, as an index would give them. */
+const vocabulary = (counts: Record<string, number>) => (list: readonly string[]) =>
+  new Map(list.map((term) => [term, counts[term] ?? 0]));
+
+describe("typo candidates", () => {
+  it("put back a left-out letter, swap two adjacent letters back, or drop a last letter the stemmer left", () => {
+    const guesses = typoCandidates("swich");
+    expect(guesses).toContain("switch"); // a letter left out
+    expect(guesses).toContain("wsich"); // two letters swapped
+    expect(guesses).toContain("swic"); // the last letter dropped
+    expect(guesses).not.toContain("swich");
+    // A changed letter is not a slip: most words an index lacks are one changed letter from one it holds.
+    expect(typoCandidates("spill")).not.toContain("still");
+    expect(typoCandidates("printer")).not.toContain("pointer");
+  });
+});
+
+describe("corrections against an index's vocabulary", () => {
+  const known = vocabulary({ switch: 34, ship: 30, resistor: 12, restor: 27, sketch: 200, port: 90, com5: 3 });
+
+  it("reads a term no chunk holds as the most frequent indexed term one slip away", () => {
+    expect(corrections(["swich", "resitor"], known)).toEqual(
+      new Map([
+        ["swich", "switch"],
+        ["resitor", "resistor"], // "restor" is more frequent but a changed letter away
+      ]),
+    );
+  });
+
+  it("never changes a term the index holds, a short one, or one with digits", () => {
+    expect(corrections(["sketch", "skech"], known)).toEqual(new Map([["skech", "sketch"]]));
+    expect(corrections(["prt"], known).size).toBe(0); // "port" is one letter away, but "prt" is too short to tell
+    expect(corrections(["com55"], known).size).toBe(0); // ports, model numbers and error codes are not words
+  });
+
+  it("leaves a term alone when nothing one slip away is indexed", () => {
+    expect(corrections(["marlin", "oslo"], known).size).toBe(0);
+  });
+
+  it("chooses the same correction on every run when two candidates are as frequent", () => {
+    const tied = vocabulary({ sensors: 5, sensore: 5 });
+    expect(corrections(["sensor"], tied)).toEqual(new Map([["sensor", "sensore"]]));
+  });
+
+  it("asks the probe for the guesses and the frequencies for the question's own terms", () => {
+    const asked: string[][] = [];
+    const probe = (list: readonly string[]) => {
+      asked.push([...list]);
+      return known(list);
+    };
+    corrections(["sketch"], known, probe);
+    expect(asked).toEqual([]); // nothing to correct: no guess is probed
+    corrections(["swich", "sketch"], known, probe);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain("switch");
+  });
+});
+
+describe("a corrected query", () => {
+  const known = vocabulary({ ship: 30, spain: 0, raspberri: 5, pi: 9, cloud: 80 });
+
+  it("reads as the terms the visitor meant, and the question itself when nothing is misspelt", () => {
+    expect(questionTerms(correctQuery("fastest shiping to spain?", known))).toEqual(["fastest", "ship", "spain"]);
+    expect(questionTerms(correctQuery("can i hook my raspbery pi up to the cloud", known))).toEqual(
+      questionTerms("can i hook my raspberry pi up to the cloud"),
+    );
+    const plain = "Is there a Raspberry Pi cloud?";
+    expect(correctQuery(plain, known)).toBe(plain);
+  });
+});
