@@ -81,4 +81,3 @@ describe("the in-memory engine's spelling", () => {
     expect(misspelt[0]?.chunks[0]?.coverage).toBeCloseTo(right[0]?.chunks[0]?.coverage ?? -1, 9);
   });
 });
-

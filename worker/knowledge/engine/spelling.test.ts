@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { correctQuery, corrections, typoCandidates } from "./spelling";
+import { correctQuery, corrections, MAX_CORRECTIONS, MAX_TYPO_CHARS, typoCandidates } from "./spelling";
 import { questionTerms } from "./ranking";
 
 /** Document frequencies from a fixed vocabulary, as an index would give them. */
@@ -35,6 +35,22 @@ describe("corrections against an index's vocabulary", () => {
     expect(corrections(["sketch", "skech"], known)).toEqual(new Map([["skech", "sketch"]]));
     expect(corrections(["prt"], known).size).toBe(0); // "port" is one letter away, but "prt" is too short to tell
     expect(corrections(["com55"], known).size).toBe(0); // ports, model numbers and error codes are not words
+  });
+
+  it("probes a bounded number of guesses, however much unknown text a question holds", () => {
+    let probed = 0;
+    const probe = (list: readonly string[]) => {
+      probed += list.length;
+      return known(list);
+    };
+    const noise = Array.from({ length: 60 }, (_, i) => `qwertzuiopasdfghjklyxcvbnm`.slice(0, 6 + (i % 20)));
+    corrections([...noise, "swich"], known, probe);
+    expect(probed).toBeGreaterThan(0);
+    expect(probed).toBeLessThanOrEqual(MAX_CORRECTIONS * (MAX_TYPO_CHARS + 1) * 40);
+    // A word too long to be a slip is not guessed at.
+    probed = 0;
+    corrections(["x".repeat(MAX_TYPO_CHARS + 1)], known, probe);
+    expect(probed).toBe(0);
   });
 
   it("leaves a term alone when nothing one slip away is indexed", () => {

@@ -17,7 +17,14 @@ import { stem, words, detectLanguage } from "../text";
 
 /** Stems shorter than this are not corrected: "teh", "oslo" and "pcb" have many real words one edit away. */
 export const MIN_TYPO_CHARS = 5;
-/** The letters an edit may add or change: the languages the stemmers cover. */
+/** Longer "words" are pasted codes or noise: each letter adds some 30 guesses to probe. */
+export const MAX_TYPO_CHARS = 20;
+/**
+ * At most this many of a question's terms are corrected (its first unknown ones): a pasted text of
+ * unknown words costs a bounded probe, not thousands of guesses per word.
+ */
+export const MAX_CORRECTIONS = 3;
+/** The letters an edit may add: the languages the stemmers cover. */
 const LETTERS = "abcdefghijklmnopqrstuvwxyzæøåäöüß";
 const LETTERS_ONLY = /^[a-zæøåäöüß]+$/;
 
@@ -54,9 +61,15 @@ export function corrections(
   probe = frequencies,
 ): Map<string, string> {
   const known = frequencies(list);
-  const unknown = list.filter(
-    (term) => (known.get(term) ?? 0) === 0 && term.length >= MIN_TYPO_CHARS && LETTERS_ONLY.test(term),
-  );
+  const unknown = list
+    .filter(
+      (term) =>
+        (known.get(term) ?? 0) === 0 &&
+        term.length >= MIN_TYPO_CHARS &&
+        term.length <= MAX_TYPO_CHARS &&
+        LETTERS_ONLY.test(term),
+    )
+    .slice(0, MAX_CORRECTIONS);
   const found = new Map<string, string>();
   if (unknown.length === 0) return found;
   const candidates = new Map(unknown.map((term) => [term, typoCandidates(term)]));
