@@ -27,8 +27,6 @@ const ROWS_BY_SEQ = `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JO
   WHERE t.seq IN (SELECT value FROM json_each(?))`;
 const ROWS_BY_ID = `SELECT t.seq, t.id, t.length, f.terms FROM chunk_terms t JOIN chunk_fts f ON f.rowid = t.seq
   WHERE t.id IN (SELECT value FROM json_each(?))`;
-/** In how many chunks each of the terms (one JSON array parameter) occurs; a term no chunk holds has no row. */
-const VOCABULARY = `SELECT term, doc FROM chunk_vocab WHERE term IN (SELECT value FROM json_each(?))`;
 const TOKENIZER = `unicode61 remove_diacritics 0 categories 'L* N* Co M*'`;
 
 export class FullText {
@@ -111,20 +109,15 @@ export class FullText {
     if (missing.length > 0) {
       if (this.frequencyMemo.size > MAX_MEMO_TERMS) this.frequencyMemo.clear();
       for (const term of missing) this.frequencyMemo.set(term, 0);
-      const rows = this.sql.exec<{ term: string; doc: number }>(VOCABULARY, JSON.stringify(missing)).toArray();
+      const rows = this.sql
+        .exec<{ term: string; doc: number }>(
+          `SELECT term, doc FROM chunk_vocab WHERE term IN (SELECT value FROM json_each(?))`,
+          JSON.stringify(missing),
+        )
+        .toArray();
       for (const row of rows) this.frequencyMemo.set(row.term, row.doc);
     }
     return new Map(list.map((term) => [term, this.frequencyMemo.get(term) ?? 0]));
-  }
-
-  /**
-   * Which of `terms` some chunk holds, and in how many: for many guesses probed once (a misspelt
-   * word's candidates), so nothing is remembered — the guesses would crowd out the real terms.
-   */
-  held(terms: readonly string[]): Map<string, number> {
-    if (terms.length === 0) return new Map();
-    const rows = this.sql.exec<{ term: string; doc: number }>(VOCABULARY, JSON.stringify(terms)).toArray();
-    return new Map(rows.map((row) => [row.term, row.doc]));
   }
 
   /** Chunks holding any of `terms`, FTS5's best `limit` by its BM25 (a candidate order; Frontdesk rescores them). */

@@ -105,7 +105,7 @@ export class StoredSearch {
     const query = correctQuery(
       asked,
       (list) => this.fullText.frequencies(list),
-      (guesses) => this.fullText.held(guesses),
+      (guesses) => this.documents.held(guesses),
     );
     const hits = this.rankChunks(query, CHUNKS_FOR_DOCUMENTS, semantic);
     if (hits.length === 0) return [];
