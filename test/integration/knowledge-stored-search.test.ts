@@ -158,11 +158,12 @@ describe("search from the index object's SQLite", () => {
   it("finds what a misspelt question means: the same article, its words matched as spelt right", async () => {
     await indexHelpCenter("stored-spelling");
     const index = knowledgeIndex(env, "stored-spelling");
-    for (const [typed, meant] of [
+    const pairs: [typed: string, meant: string][] = [
       ["shiping methods and delivry times", "shipping methods and delivery times"],
       ["i forgto my pasword", "i forgot my password"],
       ["how do i instal a libary in the ide", "how do i install a library in the ide"],
-    ]) {
+    ];
+    for (const [typed, meant] of pairs) {
       const [found] = await index.search(typed, 5);
       const [expected] = await index.search(meant, 5);
       expect(found?.documentKey, typed).toBe(expected?.documentKey);
