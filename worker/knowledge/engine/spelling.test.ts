@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { correctQuery, corrections, MAX_CORRECTIONS, MAX_TYPO_CHARS, typoCandidates } from "./spelling";
+import { correctQuery, corrections, MAX_CORRECTIONS, MAX_TYPO_CHARS, MIN_TYPO_CHARS, typoCandidates } from "./spelling";
 import { questionTerms } from "./ranking";
 
 /** Document frequencies from a fixed vocabulary, as an index would give them. */
@@ -86,5 +87,35 @@ describe("a corrected query", () => {
     );
     const plain = "Is there a Raspberry Pi cloud?";
     expect(correctQuery(plain, known)).toBe(plain);
+  });
+});
+
+describe("corrections, for any vocabulary and question", () => {
+  const word = fc.stringMatching(/^[a-z]{3,12}$/);
+  const vocabularies = fc.dictionary(word, fc.integer({ min: 1, max: 50 }), { maxKeys: 40 });
+
+  it("change only terms the index lacks, and only into terms it holds one slip away", () => {
+    fc.assert(
+      fc.property(vocabularies, fc.array(word, { maxLength: 12 }), (counts, question) => {
+        const found = corrections(question, vocabulary(counts));
+        for (const [typed, meant] of found) {
+          expect(counts[typed]).toBeUndefined();
+          expect(counts[meant]).toBeGreaterThan(0);
+          expect(typoCandidates(typed)).toContain(meant);
+        }
+        expect(found.size).toBeLessThanOrEqual(MAX_CORRECTIONS);
+      }),
+    );
+  });
+
+  it("read a held word with one letter left out as that word when no other is one slip away", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{6,12}$/), fc.nat(), (meant, at) => {
+        const i = 1 + (at % (meant.length - 2)); // an inner letter: the typo keeps five letters or more
+        const typed = meant.slice(0, i) + meant.slice(i + 1);
+        fc.pre(typed !== meant && typed.length >= MIN_TYPO_CHARS);
+        expect(corrections([typed], vocabulary({ [meant]: 3 })).get(typed)).toBe(meant);
+      }),
+    );
   });
 });
