@@ -88,6 +88,13 @@ describe("a corrected query", () => {
     const plain = "Is there a Raspberry Pi cloud?";
     expect(correctQuery(plain, known)).toBe(plain);
   });
+
+  it("leaves a word uncorrected when the term it was meant as would not read back as itself", () => {
+    // "licens" (the stem of "license") stems on to "licen": standing in the query, it would match nothing.
+    const licence = vocabulary({ licens: 40 });
+    expect(corrections(["licns"], licence)).toEqual(new Map([["licns", "licens"]]));
+    expect(correctQuery("renew my licnse", licence)).toBe("renew my licnse");
+  });
 });
 
 describe("corrections, for any vocabulary and question", () => {

@@ -1,21 +1,21 @@
 /**
  * Spelling correction against an index's own vocabulary: a question's term that no chunk holds
- * ("shiping", "raspbery", "certifcation") is read as the most frequent indexed term one edit away
+ * ("shiping", "raspbery", "certifcation") is read as the most frequent indexed term one slip away
  * (a letter left out or two swapped: `typoCandidates`), as search boxes do. Visitors type fast into a
  * chat box; a typo in the one word that names their problem used to cost the article, and, counted
  * at the weight of a word no document holds, most of the question's coverage.
  *
  * Conservative by construction: only terms no chunk holds are corrected (a real word the index
- * knows is never changed), only stems of at least MIN_TYPO_CHARS letters (shorter ones have too
- * many neighbours one edit away), never one with digits (model numbers, error codes, ports), and
+ * knows is never changed), only stems of MIN_TYPO_CHARS to MAX_TYPO_CHARS letters (shorter ones
+ * have too many neighbours one slip away), at most MAX_CORRECTIONS a question, never one with digits (model numbers, error codes, ports), and
  * only to a term the index holds. The vocabulary stays where the index keeps it: a caller passes
- * its document frequencies, so the in-memory engine and the index object's FTS5 vocabulary
+ * its term frequencies (and a probe for the guesses), so the in-memory engine and the index object
  * correct alike.
  */
 import { questionTerms } from "./ranking";
 import { stem, words, detectLanguage } from "../text";
 
-/** Stems shorter than this are not corrected: "teh", "oslo" and "pcb" have many real words one edit away. */
+/** Stems shorter than this are not corrected: "teh", "oslo" and "pcb" have many real words one slip away. */
 export const MIN_TYPO_CHARS = 5;
 /** Longer "words" are pasted codes or noise: each letter adds some 30 guesses to probe. */
 export const MAX_TYPO_CHARS = 20;
@@ -52,7 +52,7 @@ export function typoCandidates(term: string): string[] {
 
 /**
  * For each of the question's terms no chunk holds (and long enough, letters only), the indexed term
- * one edit away that most chunks hold; ties go to the alphabetically first, so a correction is the
+ * one slip away that most chunks hold; ties go to the alphabetically first, so a correction is the
  * same on every run.
  */
 export function corrections(
@@ -92,12 +92,15 @@ export function corrections(
 /**
  * `query` with its misspelt words replaced by the indexed terms they were meant as (the query
  * itself when nothing is corrected). The result is read as terms only (`questionTerms`): a corrected
- * word stands as its stem, which reads as itself.
+ * word stands as its stem, so only a stem that stems to itself can stand in (most do; about one in
+ * thirty, such as "licens", which stems on to "licen", is left uncorrected).
  */
 export function correctQuery(query: string, frequencies: Frequencies, probe = frequencies): string {
-  const found = corrections(questionTerms(query), frequencies, probe);
-  if (found.size === 0) return query;
   const language = detectLanguage(query);
+  const found = new Map(
+    [...corrections(questionTerms(query), frequencies, probe)].filter(([, meant]) => stem(meant, language) === meant),
+  );
+  if (found.size === 0) return query;
   return words(query)
     .map((word) => found.get(stem(word, language)) ?? word)
     .join(" ");
