@@ -61,7 +61,9 @@ function adminClient(url, token) {
 
 /** The source name of a docs file: its path in the repository. */
 export const docSourceName = (doc) => `docs/${doc.id}.md`;
-const INDEX_WAIT_MS = 30_000; // a guard: the queue indexes the docs in about a second
+// A guard: the queue indexes the docs in about a second, but a 2-core machine starting several e2e
+// servers at once once took over 30 s.
+const INDEX_WAIT_MS = 60_000;
 const POLL_MS = 100;
 
 /**
@@ -100,7 +102,14 @@ export async function seedDemo({ url = DEFAULT_URL, token, docs } = {}) {
     const failed = docsSources.find((s) => s.status === "failed");
     if (failed) throw new Error(`${failed.name} could not be indexed: ${failed.error}`);
     if (docsSources.length === names.size && docsSources.every((s) => s.status === "ready")) break;
-    if (Date.now() > deadline) throw new Error("the docs were not indexed in time (is the queue consumer running?)");
+    if (Date.now() > deadline) {
+      const pending = docsSources.filter((s) => s.status !== "ready").map((s) => `${s.name}: ${s.status}`);
+      const missing = names.size - docsSources.length;
+      throw new Error(
+        `the docs were not indexed in ${INDEX_WAIT_MS / 1000} s (is the queue consumer running?): ` +
+          `${missing} not listed, not ready: ${pending.join(", ") || "none"}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 
