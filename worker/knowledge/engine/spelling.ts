@@ -8,9 +8,9 @@
  * Conservative by construction: only terms no chunk holds are corrected (a real word the index
  * knows is never changed), only stems of MIN_TYPO_CHARS to MAX_TYPO_CHARS letters (shorter ones
  * have too many neighbours one slip away), at most MAX_CORRECTIONS a question, never one with
- * digits (model numbers, error codes, ports), and only to a term the index holds. The vocabulary stays where the index keeps it: a caller passes
- * its term frequencies (and a probe for the guesses), so the in-memory engine and the index object
- * correct alike.
+ * digits (model numbers, error codes, ports), and only to a term the index holds. The vocabulary
+ * stays where the index keeps it: a caller passes its term frequencies (and a probe for the
+ * guesses), so the in-memory engine and the index object correct alike.
  */
 import { questionTerms } from "./ranking";
 import { stem, words, detectLanguage } from "../text";
