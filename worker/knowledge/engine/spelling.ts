@@ -96,10 +96,11 @@ export function corrections(
  * thirty, such as "licens", which stems on to "licen", is left uncorrected).
  */
 export function correctQuery(query: string, frequencies: Frequencies, probe = frequencies): string {
+  const corrected = corrections(questionTerms(query), frequencies, probe);
+  // Most questions have nothing to correct: they cost no language detection.
+  if (corrected.size === 0) return query;
   const language = detectLanguage(query);
-  const found = new Map(
-    [...corrections(questionTerms(query), frequencies, probe)].filter(([, meant]) => stem(meant, language) === meant),
-  );
+  const found = new Map([...corrected].filter(([, meant]) => stem(meant, language) === meant));
   if (found.size === 0) return query;
   return words(query)
     .map((word) => found.get(stem(word, language)) ?? word)
