@@ -9,14 +9,8 @@
 import { publishedAgent } from "../../worker/db/published-agent";
 import { database } from "../../worker/db/client";
 import { handOff } from "../../worker/handoff/handoff";
-import {
-  agentView,
-  say,
-  syncConversationRow,
-  touch,
-  type AgentView,
-  type LifecycleContext,
-} from "../../worker/lifecycle/context";
+import { agentView, say, touch, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
+import { syncConversationRow } from "../../worker/lifecycle/conversation-row";
 import { channelFor } from "../../worker/channels";
 import { tokenBudget } from "../../worker/lifecycle/token-budget";
 import { claimAwaiting } from "../../worker/lifecycle/awaiting";
@@ -37,13 +31,13 @@ export type TurnStart = {
   /** The knowledge search, started as the message was taken up (passage-prefetch.ts). */
   passages?: Promise<Passage[]>;
   early?: EarlyReads;
-  /** The message's row write: the turn shows and does nothing before it has succeeded (runTurnFor's gate). */
-  rowWritten?: Promise<void>;
+  /** The message's listing on the conversation's row (never rejects): the answer completes only once it was tried. */
+  listed?: Promise<void>;
 };
 
 /** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
 export async function answer(c: LifecycleContext, view: AgentView, seq: number, start: TurnStart): Promise<void> {
-  const { passages, early = {}, rowWritten } = start;
+  const { passages, early = {}, listed } = start;
   const trace = start.trace ?? new TurnTrace();
   const sessions = await trace.wait("sessions", () => openSessions(c, view, seq, early.definitions));
   const end = await runTurnFor(
@@ -63,7 +57,7 @@ export async function answer(c: LifecycleContext, view: AgentView, seq: number, 
       agent: view.agent,
       trace,
       ...(passages ? { passages } : {}),
-      ...(rowWritten ? { gate: rowWritten } : {}),
+      ...(listed ? { listed } : {}),
       answered: (result) => settle(c, view, seq, result, sessions),
     },
     seq,

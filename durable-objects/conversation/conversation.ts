@@ -22,6 +22,7 @@ import { eraseConversationStorage } from "./erase";
 import { claim, closeByStaff, handBack, type StaffActionResult } from "../../worker/handoff/handoff";
 import { close } from "../../worker/lifecycle/close";
 import { forgetAlarmTime, setAlarmTime } from "../../worker/lifecycle/alarm-clock";
+import { writeUnwrittenRow } from "../../worker/lifecycle/conversation-row";
 import {
   agentView,
   armQuietPeriod,
@@ -157,11 +158,11 @@ export class ConversationDO extends DurableObject<Env> {
     this.emit({ type: "delivery_failed", ofSeq: input.seq, error: input.error.slice(0, 500) });
   }
 
-  /** The alarm: retries a failed turn first, then closes the conversation once its quiet period has passed (idempotent). */
+  /** The alarm: writes a kept row and retries a failed turn, then closes the conversation once its quiet period has passed (idempotent). */
   async alarm(): Promise<void> {
     forgetAlarmTime(this.ctx.storage); // the runtime clears the alarm that fired
     const context = this.context();
-    if (!context) return;
+    if (!context || !(await writeUnwrittenRow(context))) return; // a row still unwritten has armed its next try
     if (this.queue.hasPending()) {
       await this.drain();
       if (this.queue.hasPending()) return; // it failed again and set the alarm for its next try

@@ -14,7 +14,8 @@
 import { channelFor } from "../../worker/channels";
 import { returnToAgent } from "../../worker/handoff/handoff";
 import type { HandIn, HandInResult } from "../../worker/handoff/hand-in";
-import { syncConversationRow, touch, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
+import { touch, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
+import { syncConversationRow } from "../../worker/lifecycle/conversation-row";
 import { randomId } from "../../worker/lib/crypto";
 import type { EventLog } from "./event-log";
 import { initialLifecycle } from "./lifecycle-state";

@@ -40,6 +40,14 @@ export type LifecycleState = {
   handedInSeq?: number | null;
   /** The lead-qualification goal's progress (absent: not started). */
   goal?: GoalProgress;
+  /** A write of the conversation's D1 row that failed, kept for the alarm to try again (conversation-row.ts; absent: none). */
+  unwrittenRow?: UnwrittenRow | null;
+};
+
+/** The fields of the conversation's D1 row a failed write would have set, and how many tries failed. */
+export type UnwrittenRow = {
+  fields: { lastMessage?: string; assignedStaffId?: string | null; teamId?: string | null };
+  failures: number;
 };
 
 /** Where the goal's questions stand: started by buying intent, each criterion's answer (by index), and the label once done. */

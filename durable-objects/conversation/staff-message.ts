@@ -6,7 +6,8 @@
  */
 import { database } from "../../worker/db/client";
 import { recordFirstReply } from "../../worker/handoff/first-reply";
-import { syncConversationRow, touch, type LifecycleContext } from "../../worker/lifecycle/context";
+import { touch, type LifecycleContext } from "../../worker/lifecycle/context";
+import { syncConversationRow } from "../../worker/lifecycle/conversation-row";
 import type { MessageFrame } from "../../worker/protocol/events";
 import { sessionLive } from "../../worker/staff/sessions";
 import { send, type SocketAttachment } from "./sockets";

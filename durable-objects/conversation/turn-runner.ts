@@ -62,11 +62,10 @@ export type TurnContext = {
   /** The knowledge search for the message, when it was started before the turn (passage-prefetch.ts). */
   passages?: Promise<Passage[]>;
   /**
-   * Resolves once the turn may show or do anything (the conversation's row is written): the model is
-   * asked before it, its answer and tools wait for it. When it fails, the turn fails as a whole,
-   * with nothing shown, and its message is answered again (the turn queue's retry).
+   * Resolves once the message's listing on the conversation's row was tried (it never rejects): the
+   * answer streams at once, and completes only after it, so the inbox lists a finished answer's question.
    */
-  gate?: Promise<void>;
+  listed?: Promise<void>;
   /**
    * Called in the same step as the turn's answer (its complete message, or its turn_error) is logged,
    * with what the answer came to: the turn queue marks the message answered, so it is never answered again.
@@ -139,7 +138,6 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     },
     charge: (used) => shared.charge(used),
   };
-  let opened = !context.gate;
   const deltas = new DeltaBatcher((delta) =>
     trace.time("delta_writes", () => context.emit({ type: "assistant_delta", turnId, text: delta })),
   );
@@ -156,12 +154,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       ...(context.agent ? { agent: context.agent } : {}),
       trace,
       ...(context.passages ? { passages: context.passages } : {}),
-      ...(context.gate ? { gate: context.gate } : {}),
     })) {
-      if (!opened) {
-        await context.gate;
-        opened = true;
-      }
       if (part.type === "delta") {
         if (part.text === "") continue;
         firstDeltaAt ??= Date.now();
@@ -180,7 +173,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
         usage = part.usage ?? null;
       }
     }
-    await context.gate;
+    await context.listed;
     deltas.flush();
     result = { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
     // A message handed to a person without a reply of its own: the handoff lines say it.
@@ -193,8 +186,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       trace.mark("complete");
     }
   } catch (error) {
-    // A gate that fails fails the message, not the turn: nothing was shown, and the message is answered again.
-    await context.gate;
+    await context.listed;
     deltas.flush();
     console.error("turn failed", error);
     // Tokens a model used before the turn failed still count.

@@ -17,14 +17,8 @@ import { agentAvailability } from "../../worker/handoff/availability";
 import { EMAIL_BEFORE_ANSWER } from "../../worker/lifecycle/copy";
 import { asksForPerson, matchTriggerPhrase } from "../../worker/handoff/person-request";
 import { handOff } from "../../worker/handoff/handoff";
-import {
-  agentView,
-  say,
-  syncConversationRow,
-  touch,
-  type AgentView,
-  type LifecycleContext,
-} from "../../worker/lifecycle/context";
+import { agentView, say, touch, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
+import { listMessage } from "../../worker/lifecycle/conversation-row";
 import { randomId } from "../../worker/lib/crypto";
 import { unfinishedTurnAfter } from "./turn-runner";
 import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
@@ -52,7 +46,6 @@ async function respond(c: LifecycleContext, view: AgentView, seq: number, start:
   const action =
     event?.type === "visitor_message" && usesOfflineModel(c.env) ? matchAction(view.agent.settings, event.text) : null;
   if (!action || event?.type !== "visitor_message") return answer(c, view, seq, start);
-  await start.rowWritten;
   const { actions } = await openSessions(c, view, seq);
   await startAction(c, view, actions, action, event.text);
 }
@@ -92,38 +85,15 @@ async function handle(
   arrivalHandoff: ArrivalHandoff | null,
   trace: TurnTrace,
 ): Promise<void> {
-  // A message whose row could not be written stays queued and is handled again once the write
-  // succeeds (turn-faults.test.ts), so the inbox never lists a conversation without it: whatever
-  // the message leads to waits for the row before it is shown or done. Only the waiting moves.
-  const rowWritten = trace.wait("row_write", () => syncConversationRow(c, { lastMessage: text }));
-  rowWritten.catch(() => {}); // awaited below, on every path
+  // The message is listed on the conversation's row while it is handled: nothing waits for the write, and it never
+  // fails the message (a write that fails is kept and tried again by the alarm: conversation-row.ts). An answer
+  // completes only once the write was tried, so the inbox lists a finished answer's question, or will.
+  const listed = trace.wait("row_write", () => listMessage(c, text));
   try {
-    await route(c, seq, text, arrivalHandoff, trace, rowWritten);
+    await route(c, seq, text, arrivalHandoff, trace, listed);
   } finally {
-    await rowWritten;
+    await listed;
   }
-}
-
-/**
- * Whether the message is plainly for a generative model to answer, from the conversation's state
- * alone: a person is not handling it and nothing is awaited (on a first message, the agent's hours
- * are read beside the row write, and a handoff they decide waits for it). Such a message is taken on
- * while its row is written, so the model's request and the write travel side by side (in production
- * the write is a round trip to the database's primary, often in another region); every other one
- * waits for the row before anything else, since the first thing it leads to may be visible. The
- * offline model answers on this thread in a few milliseconds: a write waiting behind that work would
- * only delay its first words (measured locally: about a millisecond later).
- */
-function plainlyForTheModel(c: LifecycleContext, seq: number, arrivalHandoff: ArrivalHandoff | null): boolean {
-  const state = c.state.get();
-  return (
-    !usesOfflineModel(c.env) &&
-    state.status === "bot" &&
-    state.email !== "requested" &&
-    state.handedInSeq !== seq &&
-    c.awaiting.get() === null &&
-    arrivalHandoff === null
-  );
 }
 
 async function route(
@@ -132,28 +102,25 @@ async function route(
   text: string,
   arrivalHandoff: ArrivalHandoff | null,
   trace: TurnTrace,
-  rowWritten: Promise<void>,
+  listed: Promise<void>,
 ): Promise<void> {
-  // The row write, the agent's settings and the knowledge search run side by side; a plain message's turn starts
-  // beside the row write too, and waits for it only to show or do something (runTurnFor's gate).
+  // The row write, the agent's settings and the knowledge search run side by side, and the turn starts beside them.
   await touch(c);
   const closed = c.state.get().status === "closed";
   const passages = arrivalHandoff || closed ? undefined : prefetchPassages(c, text);
   const read = closed
     ? { agent: null, early: {} }
     : trace.wait("agent_read", () => readForMessage(c.env, c.meta.agentId));
-  const plain = plainlyForTheModel(c, seq, arrivalHandoff);
-  const [{ agent, early }] = await Promise.all([read, plain ? undefined : rowWritten]);
+  const { agent, early } = await read;
   if (closed) return;
   if (!agent) return; // the agent was deleted: the message stays in the log for a person
   const view = agentView(agent, c.meta.channel);
   c.state.update({ inactivityMinutes: view.channel.inactivityMinutes });
-  // For a plain message, what the agent's settings decide instead of an answer (a handoff, an email request) waits for the row.
   // Taken off every channel while this conversation was open: a person answers what is left.
-  if (agent.unpublishedAt !== null) return rowWritten.then(() => handOff(c, view, "unpublished"));
+  if (agent.unpublishedAt !== null) return handOff(c, view, "unpublished");
   // Taken off this conversation's channel: a person answers it, by the handoff rules.
   if (c.meta.deploymentId && (await deploymentRemoved(c.env, c.meta.deploymentId)))
-    return rowWritten.then(() => handOff(c, view, "channel_removed"));
+    return handOff(c, view, "channel_removed");
   // The channel said a person answers this one (an ignored email sender, a thread over its reply limit).
   if (arrivalHandoff) return handOff(c, view, arrivalHandoff);
   // Handed in by the owner's workflow (hand-in.ts): the agent answers it, without asking for a person or an email first.
@@ -168,7 +135,7 @@ async function route(
   if (!c.state.get().firstMessageHandled) {
     c.state.update({ firstMessageHandled: true });
     const availability = await agentAvailability(c.env, agent, c.meta.channel, Date.now());
-    if (!availability.assigned) return rowWritten.then(() => handOff(c, view, availability.reason));
+    if (!availability.assigned) return handOff(c, view, availability.reason);
   }
 
   const state = c.state.get();
@@ -177,12 +144,11 @@ async function route(
   if (!agentAnswers) return; // a person answers this one
   if (await takeAwaitedAnswer(c, view, text, seq)) return;
   if (state.status === "bot") {
-    if (asksForPerson(text)) return rowWritten.then(() => handOff(c, view, "visitor_asked"));
+    if (asksForPerson(text)) return handOff(c, view, "visitor_asked");
     const phrase = matchTriggerPhrase(text, view.handoff.triggerPhrases);
-    if (phrase) return rowWritten.then(() => handOff(c, view, "trigger_phrase", phrase));
+    if (phrase) return handOff(c, view, "trigger_phrase", phrase);
   }
   if (view.channel.emailCapture === "before_first_answer" && !state.agentReplied) {
-    await rowWritten;
     if (!(await emailKnown(c)) && claimAwaiting(c.awaiting, { kind: "email_capture", heldMessageSeq: seq })) {
       c.state.update({ email: "requested" });
       say(c, view, "email_request", {}, EMAIL_BEFORE_ANSWER);
@@ -190,7 +156,7 @@ async function route(
     }
   }
   trace.mark("turn_start");
-  await respond(c, view, seq, { trace, passages, early, rowWritten });
+  await respond(c, view, seq, { trace, passages, early, listed });
 }
 
 /** The visitor's message answers what the conversation waits for (awaiting.ts); true when it was taken as that answer. */

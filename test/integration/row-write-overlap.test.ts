@@ -1,19 +1,23 @@
 /**
- * The conversation's row and the model, side by side: the model is asked while the row that lists
- * the message in the inbox is still being written, but nothing of the answer is shown before that
- * write has succeeded; when it fails, the visitor sees nothing and the message stays queued for the
- * retry, which answers it once (turn-faults.test.ts has the same with the offline model).
+ * The conversation's row and the answer, side by side: a visitor's message is answered while the row
+ * that lists it in the inbox is still being written — its answer streams, and a tool the model calls
+ * runs — and the answer completes once the write was tried. A write that fails fails nothing: the
+ * answer is given once, the change is kept in the lifecycle state, and the alarm writes it, trying
+ * again later while the database still refuses it.
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, inject, it, type MockInstance, vi } from "vitest";
 import type { ConversationDO } from "../../durable-objects/conversation/conversation";
+import { LifecycleStore } from "../../durable-objects/conversation/lifecycle-state";
 import { database } from "../../worker/db/client";
 import { conversations } from "../../worker/db/schema";
 import type { ServerEvent } from "../../worker/protocol/events";
 import { actionAgent, actionChat, apiRequests, lookupOrder } from "./support/actions";
 import { ChatSocket, startConversation } from "./support/chat-client";
+import { failConversationRowWrites } from "./support/d1-faults";
+import { queued } from "./support/turn-queue";
 import { holdRowWrite, type HeldRowWrite } from "./support/held-row-write";
 import { completes, conversationStub, lifecycleAgent, loggedEvents } from "./support/lifecycle";
 
@@ -62,25 +66,35 @@ async function sendWithHeldRow(agentId: string, question: string) {
   return { conversationId, socket, hold, events: () => loggedEvents(conversationId) };
 }
 
-describe("the conversation's row write and the model", () => {
-  it("asks the model about a first message while its row is written, and shows the answer only once it is", async () => {
+/** The row write the conversation kept after a failure (null: none), and when its alarm is due. */
+const keptRow = (conversationId: string) =>
+  runInDurableObject(conversationStub(conversationId), async (_i: ConversationDO, state) => ({
+    row: new LifecycleStore(state.storage.sql).get().unwrittenRow ?? null,
+    alarm: await state.storage.getAlarm(),
+  }));
+
+const lastMessage = async (conversationId: string) =>
+  (await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get())?.lastMessage;
+
+describe("the conversation's row write and the answer", () => {
+  it("streams the answer to a first message while its row is written, and completes it once the write is done", async () => {
     const question = "Do refunds go back to my card while the row is slow to write?";
     const { conversationId, socket, hold, events } = await sendWithHeldRow("row-overlap", question);
 
-    await modelAsked(question);
-    expect(shown(await events())).toEqual([]);
+    await vi.waitFor(async () => expect(shown(await events()).map((e) => e.type)).toContain("assistant_delta"));
+    expect(completes(await events())).toEqual([]);
+    expect(await lastMessage(conversationId)).not.toBe(question);
 
     await inObject(conversationId, hold.release);
     await socket.waitForReplies(1);
     const logged = await events();
     expect(completes(logged).map((e) => e.text)).toEqual([expect.stringContaining("Refunds reach your card")]);
     expect(logged.filter((e) => e.type === "turn_error")).toEqual([]);
-    const row = await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
-    expect(row?.lastMessage).toBe(question);
+    expect(await lastMessage(conversationId)).toBe(question);
     socket.close();
   });
 
-  it("runs a tool the model calls about a later message only once its row is written, and once", async () => {
+  it("runs a tool the model calls while the message's row is still written, once", async () => {
     await actionAgent("row-overlap-tool", [lookupOrder("row-overlap-tool")]);
     const c = await actionChat("row-overlap-tool", "/actions/model/v1");
     expect(await c.say("Hello!")).toEqual([expect.stringContaining("Which order")]);
@@ -93,8 +107,7 @@ describe("the conversation's row write and the model", () => {
 
     const replied = c.say(question);
     await vi.waitFor(() => expect(hold.reached()).toBe(true));
-    await modelAsked(question);
-    expect(await apiRequests("row-overlap-tool")).toEqual([]);
+    await vi.waitFor(async () => expect(await apiRequests("row-overlap-tool")).toHaveLength(1));
 
     await inObject(c.conversationId, hold.release);
     expect(await replied).toEqual([expect.stringContaining("shipped")]);
@@ -102,40 +115,66 @@ describe("the conversation's row write and the model", () => {
     c.socket.close();
   });
 
-  describe("when the row write fails after the model was asked", () => {
+  describe("when the row write fails", () => {
     let logged: MockInstance<typeof console.error>;
     beforeEach(() => {
-      logged = vi.spyOn(console, "error").mockImplementation(() => {}); // the held write's failure is expected
+      logged = vi.spyOn(console, "error").mockImplementation(() => {}); // the refused writes are expected
     });
     afterEach(() => {
-      expect(logged).toHaveBeenCalledWith("turn failed; the message stays queued", expect.anything());
+      expect(logged).toHaveBeenCalledWith(
+        "the conversation's row could not be written; it is kept and tried again",
+        expect.anything(),
+      );
+      expect(logged).not.toHaveBeenCalledWith("turn failed; the message stays queued", expect.anything());
       logged.mockRestore();
     });
 
-    it("shows nothing, keeps the message queued, and answers it once when the retry writes the row", async () => {
+    it("answers once, keeps the write, and the alarm writes the row", async () => {
       const question = "Do refunds go back to my card when the row cannot be written?";
       const { conversationId, socket, hold, events } = await sendWithHeldRow("row-overlap-fails", question);
       await modelAsked(question);
 
       await inObject(conversationId, hold.fail);
-      await vi.waitFor(async () => {
-        const failures = await runInDurableObject(conversationStub(conversationId), (_i: ConversationDO, state) =>
-          state.storage.sql.exec<{ failures: number }>(`SELECT failures FROM turns`).toArray(),
-        );
-        expect(failures).toEqual([{ failures: 1 }]);
-      });
-      expect(shown(await events())).toEqual([]);
+      await socket.waitForReplies(1);
+      await vi.waitFor(async () => expect(await queued(conversationId)).toEqual([])); // answered, not retried
+      const kept = await keptRow(conversationId);
+      expect(kept.row).toEqual({ fields: { lastMessage: question }, failures: 1 });
+      expect(kept.alarm).toBeLessThanOrEqual(Date.now() + 5_000);
+      expect(await lastMessage(conversationId)).not.toBe(question);
       socket.close();
 
       expect(await runDurableObjectAlarm(conversationStub(conversationId))).toBe(true);
-      const answered = await vi.waitFor(async () => {
-        const logged = await events();
-        expect(completes(logged)).toHaveLength(1);
-        return logged;
-      });
+      expect(await lastMessage(conversationId)).toBe(question);
+      expect((await keptRow(conversationId)).row).toBeNull();
+      const answered = await events();
+      expect(completes(answered)).toHaveLength(1);
       expect(answered.filter((e) => e.type === "turn_error")).toEqual([]);
-      const row = await database(env).select().from(conversations).where(eq(conversations.id, conversationId)).get();
-      expect(row?.lastMessage).toBe(question);
+    });
+
+    it("tries again later while the database refuses it, and writes it once the database takes it", async () => {
+      await lifecycleAgent("row-kept-retries", {});
+      const { conversationId, visitorToken } = await startConversation("row-kept-retries");
+      const question = "Do refunds go back to my card while the database is down?";
+      const heal = await failConversationRowWrites(conversationId, { lastMessage: question });
+      const socket = await ChatSocket.open(conversationId, visitorToken);
+      socket.send({ type: "message", id: "m1", text: question });
+      await socket.waitForReplies(1);
+      const first = await keptRow(conversationId);
+      expect(first.row?.failures).toBe(1);
+
+      expect(await runDurableObjectAlarm(conversationStub(conversationId))).toBe(true);
+      const second = await keptRow(conversationId);
+      expect(second.row).toEqual({ fields: { lastMessage: question }, failures: 2 });
+      expect(second.alarm).toBeGreaterThan(Date.now() + 5_000); // twice as late as the first try
+      expect(second.alarm).toBeLessThanOrEqual(Date.now() + 10_000);
+      expect(await lastMessage(conversationId)).not.toBe(question);
+
+      await heal();
+      expect(await runDurableObjectAlarm(conversationStub(conversationId))).toBe(true);
+      expect(await lastMessage(conversationId)).toBe(question);
+      expect((await keptRow(conversationId)).row).toBeNull();
+      expect(completes(await loggedEvents(conversationId))).toHaveLength(1);
+      socket.close();
     });
   });
 });

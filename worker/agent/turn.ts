@@ -29,7 +29,6 @@ import { toProtocolSource } from "./sources";
 import type { ActionSession } from "../actions/session";
 import { actionPromptTools, actionTools } from "../actions/tools";
 import { TurnTrace } from "../lib/turn-trace";
-import { gatedTools } from "./gated-tools";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
 export type TurnInput = {
@@ -56,11 +55,6 @@ export type TurnInput = {
   actions?: ActionSession;
   /** Where the turn's time goes: retrieval, prompt, the model's first token, the output guard. */
   trace?: TurnTrace;
-  /**
-   * Resolves once the turn may act: the model is asked at once, but a tool it calls waits for this
-   * (gated-tools.ts); the caller shows nothing before it either. A conversation's row write.
-   */
-  gate?: Promise<void>;
 };
 export type TurnHandoff = { reason: HandoffReason; detail: string | null };
 export type TurnPart =
@@ -162,14 +156,11 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   // The offline model starts actions by their trigger phrases before any turn (action-steps.ts); models call them as tools.
   const actions = generative && input.actions?.actions.length ? input.actions : null;
   const visitorText = history.flatMap((m) => (m.role === "user" ? [m.text] : [])).join("\n");
-  const tools: ToolSet = gatedTools(
-    {
-      ...(generative ? handoffTools() : {}),
-      ...(crm ? crmTools(crm) : {}),
-      ...(actions ? actionTools(actions, visitorText) : {}),
-    },
-    input.gate,
-  );
+  const tools: ToolSet = {
+    ...(generative ? handoffTools() : {}),
+    ...(crm ? crmTools(crm) : {}),
+    ...(actions ? actionTools(actions, visitorText) : {}),
+  };
   const promptTools = [
     ...(generative ? HANDOFF_PROMPT_TOOLS : []),
     ...(crm ? CRM_PROMPT_TOOLS : []),

@@ -15,7 +15,8 @@ import type { Routing } from "./settings";
 import { sendHandoffWebhook } from "./webhook";
 import { randomId } from "../lib/crypto";
 import type { Person } from "../protocol/events";
-import { announceStatus, say, syncConversationRow, type AgentView, type LifecycleContext } from "../lifecycle/context";
+import { announceStatus, say, type AgentView, type LifecycleContext } from "../lifecycle/context";
+import { syncConversationRow } from "../lifecycle/conversation-row";
 import { eq } from "drizzle-orm";
 
 export type StaffActionResult =

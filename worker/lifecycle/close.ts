@@ -5,7 +5,8 @@
  */
 import type { LifecycleState } from "../../durable-objects/conversation/lifecycle-state";
 import type { Outcome } from "../protocol/events";
-import { type AgentView, announceStatus, type LifecycleContext, say, syncConversationRow } from "./context";
+import { type AgentView, announceStatus, type LifecycleContext, say } from "./context";
+import { syncConversationRow } from "./conversation-row";
 import { chargeResolvedConversation } from "./credits";
 import { deleteAlarmTime } from "./alarm-clock";
 

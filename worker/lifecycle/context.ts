@@ -1,13 +1,11 @@
 /**
  * What the lifecycle steps of one conversation work with: the Worker env, the object's state
  * (for alarms and background work), the event log, the lifecycle state, and `emit`. Also the
- * small shared steps: saying a lifecycle line, announcing the status, and writing the D1 row
- * the inbox and analytics list (then telling the inbox).
+ * small shared steps: saying a lifecycle line, announcing the status, and keeping the inactivity
+ * alarm (the D1 row the inbox lists is written by conversation-row.ts).
  */
 import { VOICES } from "../agent/offline/voice";
 import type { Agent } from "../db/agents";
-import { conversationRowUpdate, type ConversationRowChange } from "../db/turn-writes";
-import { notifyInbox } from "../inbox/notify";
 import { isCopyLanguage, lifecycleText, type CopyValues } from "./copy";
 import { replyLanguage } from "../behaviour/language";
 import type { Language } from "../knowledge/text";
@@ -19,8 +17,6 @@ import type { IdentityStore } from "../../durable-objects/conversation/identity-
 import type { AwaitingSlot } from "./awaiting";
 import { alarmTime, setAlarmTime } from "./alarm-clock";
 import type { LifecycleState, LifecycleStore } from "../../durable-objects/conversation/lifecycle-state";
-
-const LAST_MESSAGE_CHARS = 140; // an inbox row shows one line of the newest message
 
 export type LifecycleContext = {
   env: Env;
@@ -85,46 +81,6 @@ export function announceStatus(c: LifecycleContext, state: LifecycleState): void
     ...(state.staff ? { staff: state.staff } : {}),
     ...(state.outcome ? { outcome: state.outcome } : {}),
   });
-}
-
-/** Writes the conversation's D1 row from the lifecycle state (or from `state`, one about to be stored), then tells the inbox. */
-/**
- * Each conversation's row writes, one after another in the order they were asked for (a newer status is never
- * overwritten by an older one).
- */
-const rowWrites = new WeakMap<DurableObjectState, Promise<void>>();
-
-/**
- * Writes the conversation's D1 row (status, assignment, the newest message) as `state` has it now;
- * resolves once it is written. Writes of one conversation run in order. Then the inbox is told, in
- * the background: no caller waits for the inbox (a visitor's answer starts without it).
- */
-export function syncConversationRow(
-  c: LifecycleContext,
-  change: { lastMessage?: string; assignedStaffId?: string | null; teamId?: string | null; contactId?: string } = {},
-  state: LifecycleState = c.state.get(),
-): Promise<void> {
-  const now = Date.now();
-  const values: ConversationRowChange = {
-    status: state.status,
-    outcome: state.outcome,
-    handoffReason: state.handoffReason,
-    closedAt: state.status === "closed" ? now : null,
-    updatedAt: now,
-    ...(state.staff ? { assignedStaffId: state.staff.id } : {}),
-    ...(change.assignedStaffId !== undefined ? { assignedStaffId: change.assignedStaffId } : {}),
-    ...(change.teamId !== undefined ? { teamId: change.teamId } : {}),
-    ...(change.lastMessage !== undefined ? { lastMessage: change.lastMessage.slice(0, LAST_MESSAGE_CHARS) } : {}),
-  };
-  const previous = rowWrites.get(c.ctx) ?? Promise.resolve();
-  const written = previous.then(async () => {
-    await conversationRowUpdate(c.env.DB, c.meta.conversationId, values).run();
-  });
-  // The inbox hears of each write that succeeded, in order; a failed write is its caller's to report.
-  const told = written.then(() => notifyInbox(c.env, c.meta.conversationId, c.meta.agentId)).catch(() => {});
-  rowWrites.set(c.ctx, told);
-  c.ctx.waitUntil(told);
-  return written;
 }
 
 /** An alarm due this soon is a wake-up to check on work (a background answer's safety net, a turn's retry), not the quiet period's end. */

@@ -31,3 +31,33 @@ export async function failConversationRowWrites(
     await env.DB.prepare(`DELETE FROM test_row_faults WHERE conversation_id = ?`).bind(conversationId).run();
   };
 }
+
+/**
+ * A D1 binding on which the next `times` statements reading `table` fail, as an outage would look from the code
+ * reading it; every other statement, and every later one, passes straight through.
+ */
+export function failReads(db: D1Database, table: string, times: number): D1Database {
+  let left = times;
+  const reads = new RegExp(`\\bfrom\\s+"?${table}"?\\s`, "i");
+  const failing = (statement: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(statement, {
+      get(target, key) {
+        if (key === "bind") return (...values: unknown[]) => failing(target.bind(...values));
+        if (["first", "all", "raw", "run"].includes(String(key)) && left > 0)
+          return async () => {
+            left--;
+            throw new Error(INJECTED_FAULT);
+          };
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === "prepare")
+        return (query: string) => (reads.test(`${query} `) ? failing(target.prepare(query)) : target.prepare(query));
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
