@@ -151,6 +151,31 @@ describe("the conversation's row write and the answer", () => {
       expect(answered.filter((e) => e.type === "turn_error")).toEqual([]);
     });
 
+    it("lets the next message's write carry it, and keeps nothing after that write", async () => {
+      const question = "Do refunds go back to my card when the first row write fails?";
+      const { conversationId, socket, hold } = await sendWithHeldRow("row-kept-carried", question);
+      await inObject(conversationId, hold.fail);
+      await socket.waitForReplies(1);
+      expect((await keptRow(conversationId)).row?.fields).toEqual({ lastMessage: question });
+
+      const next = "And how long does a refund take?";
+      const holdNext = holdRowWrite(env.DB, next);
+      await useDatabase(conversationId, holdNext.db);
+      socket.send({ type: "message", id: "m2", text: next });
+      await vi.waitFor(() => expect(holdNext.reached()).toBe(true));
+      // The state changes while the write is on its way, as another event of the conversation may change it.
+      await runInDurableObject(conversationStub(conversationId), (_i: ConversationDO, state) => {
+        new LifecycleStore(state.storage.sql).update({ lastActivityAt: Date.now() + 1 });
+      });
+      await inObject(conversationId, holdNext.release);
+      await socket.waitForReplies(2);
+      expect((await keptRow(conversationId)).row).toBeNull();
+      expect(await lastMessage(conversationId)).toBe(next);
+      expect(await runDurableObjectAlarm(conversationStub(conversationId))).toBe(true);
+      expect(await lastMessage(conversationId)).toBe(next); // the kept, older message is not written over it
+      socket.close();
+    });
+
     it("tries again later while the database refuses it, and writes it once the database takes it", async () => {
       await lifecycleAgent("row-kept-retries", {});
       const { conversationId, visitorToken } = await startConversation("row-kept-retries");

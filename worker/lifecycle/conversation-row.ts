@@ -65,7 +65,7 @@ function chainWrite(c: LifecycleContext, change: RowFields, state: LifecycleStat
     ...(change.lastMessage !== undefined ? { lastMessage: change.lastMessage.slice(0, LAST_MESSAGE_CHARS) } : {}),
   };
   const previous = rowWrites.get(c.ctx) ?? Promise.resolve();
-  const written = previous.then(async () => {
+  const written = previous.then(async (): Promise<boolean> => {
     const unwritten = c.state.get().unwrittenRow;
     const values: ConversationRowChange = {
       status: state.status,
@@ -85,16 +85,19 @@ function chainWrite(c: LifecycleContext, change: RowFields, state: LifecycleStat
         { fields: { ...unwritten?.fields, ...own }, failures: (unwritten?.failures ?? 0) + 1 },
         error,
       );
-      return;
+      return false;
     }
-    // What was kept is written now, unless a newer failure replaced it meanwhile.
-    if (unwritten && c.state.get().unwrittenRow === unwritten) c.state.update({ unwrittenRow: null });
+    // What was kept is written now (writes run one at a time: no other failure was kept meanwhile).
+    if (unwritten) c.state.update({ unwrittenRow: null });
+    return true;
   });
-  // The inbox hears of each write that succeeded, in order; a failed write is its caller's to report.
-  const told = written.then(() => notifyInbox(c.env, c.meta.conversationId, c.meta.agentId)).catch(() => {});
+  // The inbox hears of each write that succeeded, in order; a failed write is its caller's to report, or kept.
+  const told = written
+    .then((wrote) => (wrote ? notifyInbox(c.env, c.meta.conversationId, c.meta.agentId) : undefined))
+    .catch(() => {});
   rowWrites.set(c.ctx, told);
   c.ctx.waitUntil(told);
-  return written;
+  return written.then(() => {});
 }
 
 /** Keeps a write that failed in the lifecycle state and arms the alarm for its next try. */
