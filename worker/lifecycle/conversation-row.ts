@@ -23,7 +23,8 @@ const ROW_RETRY_MS = 5_000;
 /** Within the minute `touch` keeps an earlier wake-up for (context.ts CHECK_ALARM_MS): activity never delays a retry. */
 const ROW_RETRY_MAX_MS = 60_000;
 
-type RowFields = { lastMessage?: string; assignedStaffId?: string | null; teamId?: string | null };
+/** The row's fields a write sets beside the status (the same ones a failed write keeps). */
+type RowFields = UnwrittenRow["fields"];
 
 /** Each conversation's row writes, chained in the order they were asked for. */
 const rowWrites = new WeakMap<DurableObjectState, Promise<void>>();
