@@ -3,10 +3,10 @@
  * agent's reply into the log (and so to every socket), and ends it with the complete message
  * and its sources, or with a turn_error.
  */
-import { runTurn, type TurnHandoff, type TurnMessage, type TurnUsage } from "../../worker/agent/turn";
+import { runTurn, type TurnHandoff, type TurnUsage } from "../../worker/agent/turn";
 import { recordTurnWith } from "../../worker/analytics/turn-facts";
 import { randomId } from "../../worker/lib/crypto";
-import type { LoggedEvent, Source, SystemMessageKind } from "../../worker/protocol/events";
+import type { LoggedEvent, Source } from "../../worker/protocol/events";
 import type { ReplyChannel } from "../../worker/channels/channel";
 import type { CrmSession } from "../../worker/crm/session";
 import type { TokenBudget } from "../../worker/lifecycle/token-budget";
@@ -16,24 +16,7 @@ import type { Passage } from "../../worker/knowledge/retrieve";
 import type { EventLog, NewEvent } from "./event-log";
 import { TurnTrace } from "../../worker/lib/turn-trace";
 import { DeltaBatcher } from "./delta-batcher";
-
-const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
-/** The server's own lines a model should see as the business's side of the conversation. */
-const SERVER_LINES: ReadonlySet<SystemMessageKind> = new Set([
-  "change_confirm",
-  "change_saved",
-  "change_cancelled",
-  "change_failed",
-  "action_input",
-  "action_input_invalid",
-  "action_identity",
-  "action_confirm",
-  "action_cancelled",
-  "action_result",
-  "action_failed",
-  "goal_question",
-  "goal_meeting",
-]);
+import { historyUpTo } from "./turn-history";
 
 export type TurnContext = {
   env: Env;
@@ -72,39 +55,6 @@ export type TurnContext = {
    */
   answered?: (result: TurnResult) => void;
 };
-
-const HISTORY_TYPES: LoggedEvent["type"][] = [
-  "visitor_message",
-  "assistant_complete",
-  "staff_message",
-  "system_message",
-];
-const HISTORY_PAGE = 50; // events read at a time, newest first, until the history is full
-
-/** The model's view of the conversation up to `messageSeq`: its last MAX_HISTORY_MESSAGES messages, oldest first. */
-function historyUpTo(log: EventLog, messageSeq: number): TurnMessage[] {
-  const newestFirst: TurnMessage[] = [];
-  for (let before = messageSeq + 1; newestFirst.length < MAX_HISTORY_MESSAGES; ) {
-    const page = log.latestOfTypes(HISTORY_TYPES, before, HISTORY_PAGE);
-    for (const event of page) {
-      const message = asHistoryMessage(event);
-      if (message) newestFirst.push(message);
-    }
-    if (page.length < HISTORY_PAGE) break;
-    before = page[page.length - 1]!.seq;
-  }
-  return newestFirst.slice(0, MAX_HISTORY_MESSAGES).reverse();
-}
-
-function asHistoryMessage(event: LoggedEvent): TurnMessage | null {
-  if (event.type === "visitor_message") return { role: "user", text: event.text };
-  // What a person said is part of the business's side of the conversation when the agent takes over again.
-  if (event.type === "assistant_complete" || event.type === "staff_message")
-    return { role: "assistant", text: event.text };
-  // So is what the server said about a change or an action the agent proposed, and its goal questions.
-  if (event.type === "system_message" && SERVER_LINES.has(event.kind)) return { role: "assistant", text: event.text };
-  return null;
-}
 
 /** What a turn came to: whether the agent replied, whether it abstained (could not answer), and whether a person should take over. */
 export type TurnResult = { replied: boolean; abstained: boolean; handoff?: TurnHandoff };
