@@ -83,20 +83,20 @@ export function announceStatus(c: LifecycleContext, state: LifecycleState): void
   });
 }
 
-/** An alarm due this soon is a wake-up to check on work (a background answer's safety net, a turn's retry), not the quiet period's end. */
-const CHECK_ALARM_MS = 60_000;
-
 /**
- * Notes activity now and moves the inactivity alarm to the end of the new quiet period — unless a
- * sooner wake-up to check on work is set: that one stays, and the quiet period is armed after it
- * (`armQuietPeriod`), so an object stopped mid-answer still wakes to finish it.
+ * Notes activity now. The inactivity alarm is left where it is when it is due no later than the new
+ * quiet period's end — the quiet period's earlier end, or a sooner wake-up to check on work (a
+ * background answer's safety net, a turn's retry): when it fires, the alarm finds the conversation
+ * active and arms the end of the quiet period then (`armQuietPeriod`). So a busy conversation writes
+ * its alarm about once a quiet period, not twice a message; only a missing alarm, or one due after the
+ * new end (a shorter quiet period), is set here.
  */
 export async function touch(c: LifecycleContext, now = Date.now()): Promise<void> {
   const state = c.state.update({ lastActivityAt: now });
   const end = quietPeriodEnd(state);
   if (end === null) return;
   const current = await alarmTime(c.ctx.storage);
-  if (current !== null && current <= now + CHECK_ALARM_MS && current < end) return;
+  if (current !== null && current <= end) return;
   await setAlarmTime(c.ctx.storage, end);
 }
 

@@ -20,7 +20,7 @@ import type { LifecycleContext } from "./context";
 const LAST_MESSAGE_CHARS = 140; // an inbox row shows one line of the newest message
 /** The first retry of an unwritten row comes this soon, each next one twice as late, up to ROW_RETRY_MAX_MS. */
 const ROW_RETRY_MS = 5_000;
-/** Within the minute `touch` keeps an earlier wake-up for (context.ts CHECK_ALARM_MS): activity never delays a retry. */
+/** At most a minute apart; `touch` never moves a sooner alarm later, so activity never delays a retry. */
 const ROW_RETRY_MAX_MS = 60_000;
 
 /** The row's fields a write sets beside the status (the same ones a failed write keeps). */
