@@ -19,6 +19,8 @@ export type TurnResult = {
   messageSeq?: number;
   /** Message sent → first streamed delta of its answer (the complete answer when nothing streamed). */
   firstDeltaMs?: number;
+  /** Message sent → its ack (stored and queued; the object sends it before the turn's first wait on I/O). */
+  ackMs?: number;
   /** Wall clock (ms since the epoch) when the message was handed to the socket, to line it up with the server's trace. */
   sentAt: number;
   /** Acks that said the message had been stored before (a resend after a reconnect). */
@@ -31,6 +33,7 @@ type Turn = {
   sentAt: number;
   messageSeq?: number;
   firstDeltaMs?: number;
+  ackMs?: number;
   duplicateAcks: number;
   finish: (end: TurnEnd) => void;
 };
@@ -123,6 +126,7 @@ export class Visitor {
           messageId: id,
           messageSeq: turn.messageSeq,
           firstDeltaMs: turn.firstDeltaMs,
+          ackMs: turn.ackMs,
           duplicateAcks: turn.duplicateAcks,
           sentAt,
           ...end,
@@ -154,6 +158,7 @@ export class Visitor {
     if (event.type === "ack") {
       if (turn?.id !== event.id) return;
       turn.messageSeq = event.seq;
+      turn.ackMs ??= performance.now() - turn.sentAt;
       if (event.duplicate) turn.duplicateAcks++;
       return;
     }
