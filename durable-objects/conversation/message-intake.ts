@@ -5,7 +5,7 @@
  */
 import { captureEmail, findOrCreateContact } from "../../worker/lifecycle/email-capture";
 import { armQuietPeriod, say, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
-import { alarmTime, setAlarmTime } from "../../worker/lifecycle/alarm-clock";
+import { alarmNoLaterThan } from "../../worker/lifecycle/alarm-clock";
 import type { VisitorMessage } from "../../worker/channels/channel";
 import type { TurnQueue } from "./turn-queue";
 import type { ErrorCode } from "../../worker/protocol/events";
@@ -120,12 +120,6 @@ export async function takeChannelIdentity(c: LifecycleContext, identity: Channel
  * a deploy), the alarm wakes it within this long and drains the turn queue again.
  */
 export const BACKGROUND_ANSWER_CHECK_MS = 60_000;
-
-/** Sets the alarm to `at` unless it is already due sooner (the inactivity alarm re-arms itself after). */
-async function alarmNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
-  const current = await alarmTime(storage);
-  if (current === null || current > at) await setAlarmTime(storage, at);
-}
 
 /**
  * Answers the queued messages in the background, behind the safety net; once they are answered the

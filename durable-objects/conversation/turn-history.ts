@@ -30,6 +30,7 @@ const HISTORY_TYPES: LoggedEvent["type"][] = [
   "staff_message",
   "system_message",
 ];
+
 /**
  * The model's view of the conversation up to `messageSeq`: its last MAX_HISTORY_MESSAGES messages, oldest
  * first. Each read asks for only as many events as messages are still wanted (most events of these

@@ -24,6 +24,12 @@ export async function setAlarmTime(storage: DurableObjectStorage, at: number): P
   known.set(storage, at);
 }
 
+/** Sets the alarm for `at` unless it is already due then or sooner (whatever wakes the object first re-arms what is left). */
+export async function alarmNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
+  const current = await alarmTime(storage);
+  if (current === null || current > at) await setAlarmTime(storage, at);
+}
+
 /** Removes the alarm. */
 export async function deleteAlarmTime(storage: DurableObjectStorage): Promise<void> {
   known.delete(storage);

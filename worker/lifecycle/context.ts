@@ -15,7 +15,7 @@ import type { LoggedEvent, SystemMessageKind } from "../protocol/events";
 import type { ConversationMeta, EventLog, NewEvent } from "../../durable-objects/conversation/event-log";
 import type { IdentityStore } from "../../durable-objects/conversation/identity-state";
 import type { AwaitingSlot } from "./awaiting";
-import { alarmTime, setAlarmTime } from "./alarm-clock";
+import { alarmNoLaterThan, setAlarmTime } from "./alarm-clock";
 import type { LifecycleState, LifecycleStore } from "../../durable-objects/conversation/lifecycle-state";
 
 export type LifecycleContext = {
@@ -95,9 +95,7 @@ export async function touch(c: LifecycleContext, now = Date.now()): Promise<void
   const state = c.state.update({ lastActivityAt: now });
   const end = quietPeriodEnd(state);
   if (end === null) return;
-  const current = await alarmTime(c.ctx.storage);
-  if (current !== null && current <= end) return;
-  await setAlarmTime(c.ctx.storage, end);
+  await alarmNoLaterThan(c.ctx.storage, end);
 }
 
 /** When the conversation has been quiet long enough to close; null when it is closed or never closes. */

@@ -14,7 +14,7 @@
 import { conversationRowUpdate, type ConversationRowChange } from "../db/turn-writes";
 import { notifyInbox } from "../inbox/notify";
 import type { LifecycleState, UnwrittenRow } from "../../durable-objects/conversation/lifecycle-state";
-import { alarmTime, setAlarmTime } from "./alarm-clock";
+import { alarmNoLaterThan } from "./alarm-clock";
 import type { LifecycleContext } from "./context";
 
 const LAST_MESSAGE_CHARS = 140; // an inbox row shows one line of the newest message
@@ -106,6 +106,5 @@ async function keepUnwritten(c: LifecycleContext, row: UnwrittenRow, error: unkn
   console.error("the conversation's row could not be written; it is kept and tried again", error);
   c.state.update({ unwrittenRow: row });
   const at = Date.now() + Math.min(ROW_RETRY_MS * 2 ** (row.failures - 1), ROW_RETRY_MAX_MS);
-  const current = await alarmTime(c.ctx.storage);
-  if (current === null || current > at) await setAlarmTime(c.ctx.storage, at);
+  await alarmNoLaterThan(c.ctx.storage, at);
 }
