@@ -166,6 +166,41 @@ describe("offline answers that answer the question asked", () => {
     expect(short).toBe(`To set up the widget:\n\n${step(1)}\n${step(2)}\n\nThe article has 10 more steps.`);
   });
 
+  it("quotes a table with the sentence that introduces it", () => {
+    const network = article(
+      "article:network",
+      "Network",
+      [
+        "The widget reaches the following hosts and ports, which your firewall must allow.",
+        "| Host | Port |\n| --- | --- |\n| `chat.example.com` | 443 |\n| `files.example.com` | 8443 |",
+        "Proxies that rewrite WebSocket traffic are not supported.",
+      ].join("\n\n"),
+    );
+    const { text } = composeAnswer("Which ports does my firewall have to allow for the widget?", [network]);
+    expect(text).toBe(network.text.split("\n\n").slice(0, 2).join("\n\n"));
+  });
+
+  it("never ends on a promise of text it does not quote", () => {
+    const intro = article(
+      "article:username",
+      "Change your username",
+      "Your username is your account name at first. You can choose another one in your preferences. " +
+        "Follow the steps below to change your username.",
+    );
+    expect(composeAnswer("How do I change my username?", [intro]).text).toBe(
+      "Your username is your account name at first. You can choose another one in your preferences.",
+    );
+    // A colon that introduced what the passage no longer holds becomes a full stop; a bare label goes.
+    const cut = article(
+      "article:hours",
+      "Working hours",
+      "Working hours are set for each channel of the agent. Save them on the settings page and publish:\n\nNote:",
+    );
+    expect(composeAnswer("How are working hours set for each channel?", [cut], inStyle("detailed")).text).toBe(
+      "Working hours are set for each channel of the agent. Save them on the settings page and publish.",
+    );
+  });
+
   it("reads the question words of Danish and German", () => {
     const danish = article(
       "article:da",

@@ -8,7 +8,7 @@ import type { ResponseStyle } from "../../behaviour/guidelines";
 import { paragraphs, sentences } from "../../knowledge/sections";
 import { type Language, termSet } from "../../knowledge/text";
 import type { QuestionType } from "./question-type";
-import { BULLET_ITEM, NUMBERED_ITEM, typeFit, WORDED } from "./span-cues";
+import { BULLET_ITEM, danglingPromise, NUMBERED_ITEM, typeFit, WORDED } from "./span-cues";
 
 /** How much of a passage an answer may take: longer spans are cut to their best sentences. */
 export type AnswerSize = {
@@ -29,6 +29,8 @@ export const ANSWER_SIZES: Record<ResponseStyle["length"], AnswerSize> = {
   detailed: { maxChars: 1400, maxSentences: 6, capSentences: false, followOn: true },
 };
 const INTRODUCES_NEXT = /:\s*$/; // "Paste this tag:" is only useful with the code or list that follows
+const MIN_STATEMENT_WORDS = 3; // a colon after fewer words is a label ("Note:", "Steps:"), not a statement
+const TABLE_ROW = /^[ \t]*\|/; // a Markdown table is read with the words before it, which say what its rows are
 /** A span of the right kind ("how" → steps) is preferred when it covers at least this share of what the best span covers. */
 const SPAN_TOLERANCE = 0.5;
 const isItem = (line: string) => NUMBERED_ITEM.test(line) || BULLET_ITEM.test(line);
@@ -67,7 +69,32 @@ export function extractAnswer(text: string, relevance: Relevance, options: Extra
   const { spans, chosen } = choice;
   const all = units(size.followOn ? spans.slice(chosen) : [spans[chosen] ?? ""]);
   // Steps are quoted from the first; another answer from a long list starts at its most relevant item.
-  return quote(all.slice(type === "how" ? 0 : listStart(all, score, size)), score, size);
+  const quoted = quote(all.slice(type === "how" ? 0 : listStart(all, score, size)), score, size);
+  return { ...quoted, text: withoutDanglingPromise(quoted.text) };
+}
+
+/**
+ * `text` without the promise its last sentence makes of what the quote does not hold ("Follow the
+ * steps below." where the steps are in another section or past the size limit): an answer never ends
+ * on one. A sentence that points at more text is left out, one that only ends with a colon ends with a
+ * full stop instead ("Save them with PUT /api/agents and publish."; a label such as "Note:" is left
+ * out). Unchanged when that sentence is all there is, or when what it introduces follows it.
+ */
+function withoutDanglingPromise(text: string): string {
+  const cut = text.lastIndexOf("\n\n");
+  const before = cut < 0 ? "" : text.slice(0, cut + 2);
+  const last = text.slice(before.length);
+  if (isItem(last.slice(last.lastIndexOf("\n") + 1)) || TABLE_ROW.test(last)) return text;
+  const said = sentences(last);
+  const promise = said.at(-1) ?? "";
+  const kind = danglingPromise(promise);
+  if (!kind) return text;
+  const statement = promise.replace(/\s*:\s*$/, ".");
+  const ending = kind === "colon" && statement.split(/\s+/).length >= MIN_STATEMENT_WORDS ? [statement] : [];
+  const rest = [...said.slice(0, -1), ...ending].join(" ");
+  if (!before) return rest || text;
+  // The promise was the whole last paragraph: the one before may end on one too ("Save them and publish:", "Note:").
+  return rest ? `${before}${rest}` : withoutDanglingPromise(before.trimEnd());
 }
 
 /** How well the span `extractAnswer` would quote from `text` fits the question's type, in [0, 1]. */
@@ -129,6 +156,7 @@ function blocks(all: readonly string[]): string[][] {
     const previous = block?.at(-1) ?? "";
     const continues =
       INTRODUCES_NEXT.test(previous) ||
+      TABLE_ROW.test(paragraph) ||
       (isItem(previous.slice(previous.lastIndexOf("\n") + 1)) && isItem(paragraph)) ||
       (numbered && NUMBERED_ITEM.test(paragraph));
     if (block && continues) block.push(paragraph);

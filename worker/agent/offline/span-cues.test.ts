@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { typeFit, withoutYesNoOpener } from "./span-cues";
+import { danglingPromise, typeFit, withoutYesNoOpener } from "./span-cues";
 
 describe("typeFit", () => {
   it("ranks a numbered list above an instructing bulleted one above a text about steps for 'how'", () => {
@@ -47,5 +47,18 @@ describe("withoutYesNoOpener", () => {
     expect(withoutYesNoOpener("Yesterday's orders ship today.")).toBe("Yesterday's orders ship today.");
     expect(withoutYesNoOpener("No two boards are alike.")).toBe("No two boards are alike.");
     expect(withoutYesNoOpener("Yes.")).toBe("Yes.");
+  });
+});
+
+describe("danglingPromise", () => {
+  it("tells a sentence that points at more text from one that only ends with a colon, in the offline languages", () => {
+    expect(danglingPromise("Follow the steps below to change your username.")).toBe("more");
+    expect(danglingPromise("The Cloud uses the following ports.")).toBe("more");
+    expect(danglingPromise("Følg trinnene nedenfor.")).toBe("more");
+    expect(danglingPromise("Gör så här enligt stegen nedan.")).toBe("more");
+    expect(danglingPromise("Gehen Sie wie folgt vor und beachten Sie die folgenden Hinweise.")).toBe("more");
+    expect(danglingPromise("Save them on the settings page and publish:")).toBe("colon");
+    expect(danglingPromise("Refunds reach your card within 5 working days.")).toBeNull();
+    expect(danglingPromise("Followers of the forum get a badge.")).toBeNull(); // "follow" alone points at nothing
   });
 });

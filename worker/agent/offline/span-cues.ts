@@ -55,6 +55,8 @@ const TIME = cueWords(
 );
 const DEFINITION =
   /(?<!\p{L})(?:is|are|means|refers to|er|betyder|betyr|är|innebär|ist|sind|bedeutet)\s+(?:a|an|the|en|et|ett|ein|eine|der|die|das)\s/iu;
+/** Words that point at what follows ("the following ports", "the steps below"): a sentence with one promises more text. */
+const FORWARD = cueWords("below following as_follows nedenfor følgende nedan följande unten folgend nachstehend");
 const YES_NO_OPENER = /^(?:\*\*|__)?(?:yes|no|ja|nej|nei|nein)(?:\*\*|__)?[.,!](?:\*\*|__)?[ \t]+(?=\S)/i;
 
 /** How strongly `text` has the shape of an answer of `type`, in [0, 1] (0 for "other"). */
@@ -107,4 +109,15 @@ export function withoutYesNoOpener(text: string): string {
   if (!opener) return text;
   const rest = text.slice(opener[0].length);
   return `${rest.charAt(0).toLocaleUpperCase()}${rest.slice(1)}`;
+}
+
+/**
+ * What `sentence`, quoted last with nothing after it, promises that the answer does not hold: "more"
+ * when it points at text that follows ("Follow the steps below.", "The Cloud uses the following
+ * ports."), "colon" when it only ends with a colon ("Save them with PUT /api/agents and publish:"),
+ * null when it promises nothing.
+ */
+export function danglingPromise(sentence: string): "more" | "colon" | null {
+  if (FORWARD.test(sentence)) return "more";
+  return /:\s*$/.test(sentence) ? "colon" : null;
 }
