@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { replyLanguage } from "../worker/behaviour/language";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
 import { calibrated } from "../worker/knowledge/engine/calibration";
-import type { DocumentHit } from "../worker/knowledge/engine/ranking";
+import { type DocumentHit, sectionEvidence } from "../worker/knowledge/engine/ranking";
 import { questionReadings } from "../worker/knowledge/crosslingual/translate";
 import { coverage, termSet } from "../worker/knowledge/text";
 import { readQuestions } from "./lib/eval-corpus.ts";
@@ -46,6 +46,7 @@ type AnswerPath = {
   DEFAULT_DIRECTIVES: object;
   PASSAGES_PER_TURN: number;
   NOISE_FLOOR: number;
+  turnPassages: <P extends { score: number }>(answers: P[], ranked: P[], sections: P[], k: number) => P[];
 };
 /**
  * The answer path's modules name the Worker's types (Env, D1), which this Node project's type check
@@ -56,7 +57,7 @@ async function answerPath(): Promise<AnswerPath> {
   const modules = await Promise.all(paths.map((path) => import(`../worker/${path}`)));
   return Object.assign({}, ...modules) as AnswerPath;
 }
-const { composeAnswer, DEFAULT_DIRECTIVES, PASSAGES_PER_TURN, NOISE_FLOOR } = await answerPath();
+const { composeAnswer, DEFAULT_DIRECTIVES, PASSAGES_PER_TURN, NOISE_FLOOR, turnPassages } = await answerPath();
 
 const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 
@@ -65,20 +66,20 @@ const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 10
  * quotes them), and the document it cites when it answers.
  */
 function answerOf(question: string, hits: readonly DocumentHit[]): { abstained: boolean; cited?: string } {
-  const passages = hits
-    .filter((hit) => hit.score >= NOISE_FLOOR)
-    .slice(0, PASSAGES_PER_TURN)
-    .flatMap((hit): PromptPassage[] => {
-      const best = hit.chunks[0];
-      if (!best) return [];
-      const { chunk } = best;
+  const documents = hits.map((hit) =>
+    hit.chunks.map((section): PromptPassage => {
+      const { chunk } = section;
       const title = chunk.headingPath.join(" › ");
       const base = { id: chunk.id, kind: "article" as const, title, text: chunk.text, citable: true };
-      return [{ ...base, score: round(hit.score), coverage: round(best.coverage) }];
-    });
+      return { ...base, score: round(sectionEvidence(hit, section)), coverage: round(section.coverage) };
+    }),
+  );
+  const ranked = documents.flatMap((sections) => sections.slice(0, 1));
+  const passages = turnPassages([], ranked, documents[0]?.slice(1) ?? [], PASSAGES_PER_TURN);
   const directives = { ...DEFAULT_DIRECTIVES, language: replyLanguage(question, null) };
   const answer = composeAnswer(question, passages, directives);
-  const cited = hits.find((hit) => hit.chunks[0]?.chunk.id === answer.citations[0]?.id)?.documentKey;
+  const citedId = answer.citations[0]?.id;
+  const cited = hits.find((hit) => hit.chunks.some((section) => section.chunk.id === citedId))?.documentKey;
   return { abstained: answer.abstained, ...(cited === undefined ? {} : { cited }) };
 }
 

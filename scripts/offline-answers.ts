@@ -10,7 +10,7 @@
 import { replyLanguage } from "../worker/behaviour/language";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
 import { calibrated } from "../worker/knowledge/engine/calibration";
-import type { DocumentHit } from "../worker/knowledge/engine/ranking";
+import { type DocumentHit, sectionEvidence } from "../worker/knowledge/engine/ranking";
 import { readQuestions } from "./lib/eval-corpus.ts";
 import { calibrateInProcess, indexCorpus } from "./lib/eval-index.ts";
 
@@ -36,7 +36,7 @@ type AnswerPath = {
   composeAnswer: (question: string, passages: object[], directives: Directives) => Answer;
   DEFAULT_DIRECTIVES: Directives;
   PASSAGES_PER_TURN: number;
-  NOISE_FLOOR: number;
+  turnPassages: <P extends { score: number }>(answers: P[], ranked: P[], sections: P[], k: number) => P[];
   renderDirectives: (d: Directives) => string[];
   renderKnowledge: (passages: Passage[]) => string;
   parseKnowledge: (system: string) => object[];
@@ -58,17 +58,22 @@ const api = Object.assign({}, ...modules) as AnswerPath;
 const round = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
 
 function passagesFor(hits: readonly DocumentHit[]): Passage[] {
-  return hits
-    .filter((hit) => hit.score >= api.NOISE_FLOOR)
-    .slice(0, api.PASSAGES_PER_TURN)
-    .flatMap((hit): Passage[] => {
-      const best = hit.chunks[0];
-      if (!best) return [];
-      const { chunk } = best;
+  const documents = hits.map((hit) =>
+    hit.chunks.map((section): Passage => {
+      const { chunk } = section;
       const title = chunk.headingPath.join(" › ");
       const base = { sourceRef: "s", kind: "article" as const, title, name: chunk.documentKey, text: chunk.text };
-      return [{ ...base, sourceId: chunk.id, citable: true, score: round(hit.score), coverage: round(best.coverage) }];
-    });
+      return {
+        ...base,
+        sourceId: chunk.id,
+        citable: true,
+        score: round(sectionEvidence(hit, section)),
+        coverage: round(section.coverage),
+      };
+    }),
+  );
+  const ranked = documents.flatMap((sections) => sections.slice(0, 1));
+  return api.turnPassages([], ranked, documents[0]?.slice(1) ?? [], api.PASSAGES_PER_TURN);
 }
 
 async function streamed(question: string, passages: Passage[], directives: Directives): Promise<string[]> {

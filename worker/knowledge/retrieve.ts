@@ -12,6 +12,7 @@ import { searchAcrossLanguages } from "./crosslingual/search";
 import { questionReadings } from "./crosslingual/translate";
 import { documentKey, splitDocumentKey } from "./document-keys";
 import { searchIndex } from "./embedded-index";
+import { sectionEvidence } from "./engine/ranking";
 import { listShortAnswers, type ShortAnswerRow } from "./store";
 import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "./text";
 
@@ -173,33 +174,58 @@ export async function rankDocuments(
   k: number,
   replicaKey = query,
 ): Promise<Passage[]> {
+  return (await searchDocuments(env, agentId, query, k, replicaKey)).ranked;
+}
+
+/** The ranked documents' passages, and the best-ranked document's other sections that score nearly as well. */
+async function searchDocuments(
+  env: Env,
+  agentId: string,
+  query: string,
+  k: number,
+  replicaKey: string,
+): Promise<{ ranked: Passage[]; sections: Passage[] }> {
   const index = searchIndex(env, agentId, replicaKey); // a conversation's searches go to its replica
   const hits = await searchAcrossLanguages((q, n) => index.search(q, n), query, k);
-  if (hits.length === 0) return [];
+  if (hits.length === 0) return { ranked: [], sections: [] };
   const refs = hits.map((hit) => ({ ...splitDocumentKey(hit.documentKey), hit }));
   // What citations need: the hit documents' rows (by their primary key, not every document of their
   // sources) joined with their source rows, only the columns a passage uses — kept for a few seconds.
   const found = await citationRowsFor(env, agentId, refs);
 
-  return refs.flatMap(({ sourceId, documentId, hit }): Passage[] => {
+  const documents = refs.map(({ sourceId, documentId, hit }): Passage[] => {
     const { source, document } = found.get(documentKey(sourceId, documentId)) ?? {};
-    const best = hit.chunks[0];
-    if (!source || !document || !best) return []; // removed while the search ran
-    return [
-      {
-        sourceId: `doc:${sourceId}:${documentId}`,
-        sourceRef: sourceId,
-        kind: "article",
-        title: best.chunk.headingPath.join(HEADING_SEPARATOR),
-        name: document.url ?? (source.type === "file" ? source.name : document.title),
-        ...(document.url ? { url: document.url } : {}),
-        text: best.chunk.text,
-        score: Math.min(1, hit.score),
-        coverage: best.coverage,
-        citable: isCitable(source),
-      },
-    ];
+    if (!source || !document) return []; // removed while the search ran
+    return hit.chunks.map((section) => ({
+      sourceId: `doc:${sourceId}:${documentId}`,
+      sourceRef: sourceId,
+      kind: "article",
+      title: section.chunk.headingPath.join(HEADING_SEPARATOR),
+      name: document.url ?? (source.type === "file" ? source.name : document.title),
+      ...(document.url ? { url: document.url } : {}),
+      text: section.chunk.text,
+      score: Math.min(1, sectionEvidence(hit, section)),
+      coverage: section.coverage,
+      citable: isCitable(source),
+    }));
   });
+  const ranked = documents.flatMap((sections) => sections.slice(0, 1));
+  return { ranked, sections: documents[0]?.slice(1) ?? [] };
+}
+
+/**
+ * A turn's passages, `k` at most: close short answers first, then the ranked documents that clear the
+ * noise floor, the best-ranked followed by its `sections` (its others that score nearly as well:
+ * `TOP_DOCUMENT_SECTIONS`), which take the place of the last documents.
+ */
+export function turnPassages<P extends { score: number }>(
+  answers: readonly P[],
+  ranked: readonly P[],
+  sections: readonly P[],
+  k: number,
+): P[] {
+  const documents = ranked.flatMap((passage, i) => (i === 0 ? [passage, ...sections] : [passage]));
+  return [...answers, ...documents.filter((passage) => passage.score >= NOISE_FLOOR)].slice(0, k);
 }
 
 /**
@@ -214,11 +240,11 @@ export async function retrieveRanked(
   replicaKey = query,
 ): Promise<{ passages: Passage[]; ranked: Passage[] }> {
   if (k <= 0) return { passages: [], ranked: [] };
-  const [answers, ranked] = await Promise.all([
+  const [answers, { ranked, sections }] = await Promise.all([
     shortAnswerPassages(env, agentId, query, k),
-    rankDocuments(env, agentId, query, k, replicaKey),
+    searchDocuments(env, agentId, query, k, replicaKey),
   ]);
-  return { passages: [...answers, ...ranked.filter((d) => d.score >= NOISE_FLOOR)].slice(0, k), ranked };
+  return { passages: turnPassages(answers, ranked, sections, k), ranked };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dotQuantized, embedOffline, quantize } from "./embedder";
+import { SECTION_TOLERANCE, sectionEvidence, TOP_DOCUMENT_SECTIONS } from "./ranking";
 import { SearchEngine } from "./search-engine";
 import { isStopword } from "../text";
 
@@ -55,6 +56,29 @@ describe("the search engine", () => {
   it("returns one entry per document, best chunk first", () => {
     const documents = helpCentre().searchDocuments("shipping deliveries", 5);
     expect(documents.filter((d) => d.documentKey === "shipping")).toHaveLength(1);
+  });
+
+  it("brings the best-ranked document's sections that score nearly as well as its best; the others bring one", () => {
+    const engine = helpCentre();
+    const username = (text: string, i: number) => chunk("username", "Change your forum username", text, i);
+    engine.add(
+      username("Your forum username is your account name. Follow the steps below to change your username.", 0),
+    );
+    engine.add(username("You can change your forum username in the first three days after you register.", 1));
+    engine.add(username("1. Open the forum.\n2. Open your preferences.\n3. Change your username and save.", 2));
+    engine.add(username("Moderators review reports of abuse within a day.", 3));
+    const [top, ...others] = engine.searchDocuments("How do I change my forum username?", 3);
+    expect(top?.documentKey).toBe("username");
+    const sections = top?.chunks ?? [];
+    expect(sections.length).toBeGreaterThan(1);
+    expect(sections.length).toBeLessThanOrEqual(TOP_DOCUMENT_SECTIONS);
+    for (const section of sections)
+      expect(section.score).toBeGreaterThanOrEqual(sections[0]!.score * SECTION_TOLERANCE);
+    expect(sections.map((s) => s.chunk.id)).not.toContain("username#3"); // shares nothing with the question
+    for (const other of others) expect(other.chunks).toHaveLength(1);
+    // A section carries the document's evidence, scaled by its score beside the best section's.
+    expect(sectionEvidence(top!, sections[0]!)).toBe(top!.score);
+    expect(sectionEvidence(top!, sections[1]!)).toBeCloseTo((top!.score * sections[1]!.score) / sections[0]!.score, 9);
   });
 
   it("scores an unrelated question low", () => {
