@@ -201,6 +201,22 @@ describe("offline answers that answer the question asked", () => {
     );
   });
 
+  it("never quotes a table of contents, which only points at the answer", () => {
+    const chromebook = article(
+      "article:chromebook",
+      "Use the widget on a Chromebook",
+      [
+        "You can add the widget to sites you edit on a Chromebook.",
+        "In this article:",
+        "* [About Chromebooks](#about-chromebooks)\n* [Use the site editor on a Chromebook](#site-editor)",
+      ].join("\n\n"),
+    );
+    for (const style of ["short", "medium", "detailed"] as const)
+      expect(composeAnswer("Can I use the widget on a Chromebook?", [chromebook], inStyle(style)).text).toBe(
+        "You can add the widget to sites you edit on a Chromebook.",
+      );
+  });
+
   it("reads the question words of Danish and German", () => {
     const danish = article(
       "article:da",

@@ -34,6 +34,8 @@ const TABLE_ROW = /^[ \t]*\|/; // a Markdown table is read with the words before
 /** A span of the right kind ("how" → steps) is preferred when it covers at least this share of what the best span covers. */
 const SPAN_TOLERANCE = 0.5;
 const isItem = (line: string) => NUMBERED_ITEM.test(line) || BULLET_ITEM.test(line);
+/** A list item that only links to a heading of the same page: an "In this article" table of contents. */
+const IN_PAGE_LINK_ITEM = /^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$/;
 
 /** How much of the question a piece of text covers, in [0, 1]. */
 export type Relevance = (terms: ReadonlySet<string>) => number;
@@ -124,7 +126,10 @@ function chooseSpan(
   score: Scorer,
   type: QuestionType,
 ): { spans: string[]; chosen: number; fit: number } | null {
-  const groups = blocks(paragraphs(text));
+  const all = blocks(paragraphs(text));
+  // A table of contents points at the answer but is none: quoted only when the text holds nothing else.
+  const content = all.filter((group) => !isContents(group));
+  const groups = content.length > 0 ? content : all;
   const spans = groups.map((group) => group.join("\n\n"));
   // A block is as relevant as its best paragraph: what introduces that paragraph only comes along.
   const scores = groups.map((group) => Math.max(...group.map(score)));
@@ -141,6 +146,17 @@ function chooseSpan(
     if (candidate > fit || (candidate === fit && blockScore > (scores[chosen] ?? 0))) [chosen, fit] = [i, candidate];
   }
   return { spans, chosen, fit };
+}
+
+/** True for a block that only lists links to the page's own headings, with the line that introduces them ("In this article:"). */
+function isContents(group: readonly string[]): boolean {
+  const lines = group.flatMap((paragraph) => paragraph.split("\n")).filter((line) => line.trim() !== "");
+  const items = lines.filter(isItem);
+  return (
+    items.length > 0 &&
+    items.every((line) => IN_PAGE_LINK_ITEM.test(line)) &&
+    lines.every((line) => isItem(line) || INTRODUCES_NEXT.test(line))
+  );
 }
 
 /**
