@@ -208,7 +208,9 @@ describe("offline answers that answer the question asked", () => {
       [
         "You can add the widget to sites you edit on a Chromebook.",
         "In this article:",
+        "<!-- TOC -->",
         "* [About Chromebooks](#about-chromebooks)\n* [Use the site editor on a Chromebook](#site-editor)",
+        "<!-- /TOC -->",
       ].join("\n\n"),
     );
     for (const style of ["short", "medium", "detailed"] as const)

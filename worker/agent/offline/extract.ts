@@ -34,6 +34,8 @@ const TABLE_ROW = /^[ \t]*\|/; // a Markdown table is read with the words before
 /** A span of the right kind ("how" → steps) is preferred when it covers at least this share of what the best span covers. */
 const SPAN_TOLERANCE = 0.5;
 const isItem = (line: string) => NUMBERED_ITEM.test(line) || BULLET_ITEM.test(line);
+/** A paragraph of HTML comments only ("<!-- TOC -->"): markup for the page's tools, nothing to quote. */
+const COMMENT_ONLY = /^(?:<!--[\s\S]*?-->\s*)+$/;
 /** A list item that only links to a heading of the same page: an "In this article" table of contents. */
 const IN_PAGE_LINK_ITEM = /^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$/;
 
@@ -126,7 +128,7 @@ function chooseSpan(
   score: Scorer,
   type: QuestionType,
 ): { spans: string[]; chosen: number; fit: number } | null {
-  const all = blocks(paragraphs(text));
+  const all = blocks(paragraphs(text).filter((paragraph) => !COMMENT_ONLY.test(paragraph)));
   // A table of contents points at the answer but is none: quoted only when the text holds nothing else.
   const content = all.filter((group) => !isContents(group));
   const groups = content.length > 0 ? content : all;
