@@ -19,6 +19,7 @@ import {
 } from "../../knowledge/text";
 import type { PromptPassage } from "../prompt-format";
 import { DEFAULT_DIRECTIVES, type Directives } from "../prompt-directives";
+import { chatMarkdown } from "./chat-markdown";
 import { ANSWER_SIZES, answerFit, bestIndex, extractAnswer, type Relevance } from "./extract";
 import { isOfflineLanguage, LOCALES } from "./locale";
 import { plainText } from "./plain-text";
@@ -234,7 +235,8 @@ function framed(text: string, voice: Voice, frustration: Directives["frustration
 }
 
 function styled(text: string, voice: Voice, d: Directives): string {
-  const body = d.style.formatting === "plain" ? plainText(text) : text;
+  const chat = chatMarkdown(text); // the panel renders neither tables nor blockquotes
+  const body = d.style.formatting === "plain" ? plainText(chat) : chat;
   const emoji = d.style.emoji === "sometimes" && voice.emoji ? ` ${voice.emoji}` : "";
   return framed(`${body}${emoji}`, voice, d.frustration);
 }

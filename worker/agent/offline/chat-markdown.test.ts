@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { parseMarkdown } from "../../../widget/panel/markdown";
+import { chatMarkdown } from "./chat-markdown";
+
+const PORTS = [
+  "The Cloud uses these ports:",
+  "",
+  "| Domain | Port |",
+  "| :----- | ---: |",
+  "| `mqtts-up.iot.arduino.cc` | 8884 |",
+  "| `wss.iot.arduino.cc` | 8443 |",
+  "",
+  "Allow NTP too.",
+].join("\n");
+
+describe("chatMarkdown", () => {
+  it("turns a table into a list of its rows, each cell named by its column", () => {
+    expect(chatMarkdown(PORTS)).toBe(
+      [
+        "The Cloud uses these ports:",
+        "",
+        "- Domain: `mqtts-up.iot.arduino.cc`, Port: 8884",
+        "- Domain: `wss.iot.arduino.cc`, Port: 8443",
+        "",
+        "Allow NTP too.",
+      ].join("\n"),
+    );
+    // The panel renders what it gets as a list, where the table was paragraphs of pipes.
+    expect(parseMarkdown(chatMarkdown(PORTS)).map((block) => block.t)).toEqual(["p", "ul", "p"]);
+  });
+
+  it("keeps empty cells out, and an escaped pipe inside its cell", () => {
+    const table = "| Key | Meaning |\n| --- | --- |\n| `a\\|b` | either |\n| `c` | |";
+    expect(chatMarkdown(table)).toBe("- Key: `a\\|b`, Meaning: either\n- Key: `c`");
+  });
+
+  it("unwraps blockquotes and opens a GitHub alert with its label", () => {
+    expect(chatMarkdown("> [!IMPORTANT]\n> Connect it by USB first.\n> Then set up Wi-Fi.")).toBe(
+      "**Important:** Connect it by USB first.\nThen set up Wi-Fi.",
+    );
+    expect(chatMarkdown("> A plain quote.\n>\n> Second paragraph.")).toBe("A plain quote.\n\nSecond paragraph.");
+    // Inside a list item, the note stays indented under its step.
+    expect(chatMarkdown("1. Open the page.\n   > [!NOTE]\n   > It may take a minute.")).toBe(
+      "1. Open the page.\n   **Note:** It may take a minute.",
+    );
+  });
+
+  it("leaves code blocks, pipes in prose and tables without a divider row as they are", () => {
+    const code = "```\n| a | b |\n| --- | --- |\n> not a quote\n```";
+    expect(chatMarkdown(code)).toBe(code);
+    expect(chatMarkdown("Use a | b in the shell.")).toBe("Use a | b in the shell.");
+    expect(chatMarkdown("| just | pipes |\n| more | pipes |")).toBe("| just | pipes |\n| more | pipes |");
+  });
+});
