@@ -45,8 +45,22 @@ describe("chatMarkdown", () => {
     );
   });
 
+  it("drops the page's own markup, which the panel would show as text", () => {
+    const page = [
+      '<a id="legacy"></a><!-- Legacy id-->',
+      "Press <kbd>Enter</kbd> and wait.<sup>1</sup> See [the plans](https://example.com/plans){.link-external}[^1]",
+      "<!-- A note for editors",
+      "over two lines -->",
+      "Details at <https://example.com/fuse>.",
+    ].join("\n");
+    expect(chatMarkdown(page)).toBe(
+      "Press `Enter` and wait.1 See [the plans](https://example.com/plans)\nDetails at https://example.com/fuse.",
+    );
+    expect(chatMarkdown("Type `<kbd>` or `{.x}` as they are.")).toBe("Type `<kbd>` or `{.x}` as they are.");
+  });
+
   it("leaves code blocks, pipes in prose and tables without a divider row as they are", () => {
-    const code = "```\n| a | b |\n| --- | --- |\n> not a quote\n```";
+    const code = "```\n| a | b |\n| --- | --- |\n> not a quote\n<!-- kept -->\n```";
     expect(chatMarkdown(code)).toBe(code);
     expect(chatMarkdown("Use a | b in the shell.")).toBe("Use a | b in the shell.");
     expect(chatMarkdown("| just | pipes |\n| more | pipes |")).toBe("| just | pipes |\n| more | pipes |");

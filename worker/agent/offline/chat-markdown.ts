@@ -1,9 +1,10 @@
 /**
  * Quoted knowledge made fit for the chat panel, which renders paragraphs, lists, code, emphasis and
- * links (`widget/panel/markdown.ts`) but neither tables nor blockquotes: a table becomes a list of its
- * rows ("- Domain: `wss.iot.arduino.cc`, Port: 8443"), a blockquote its text, and a GitHub alert
- * ("> [!NOTE]") opens with its label in bold ("**Note:** …"). Code blocks stay as they are. Linear in
- * the text.
+ * links (`widget/panel/markdown.ts`) and shows raw HTML as text: a table becomes a list of its rows
+ * ("- Domain: `wss.iot.arduino.cc`, Port: 8443"), a blockquote its text, a GitHub alert ("> [!NOTE]")
+ * opens with its label in bold ("**Note:** …"), and the page's own markup goes — HTML comments, empty
+ * anchors, attribute lists ("{.link-external}"), footnote marks, `<sup>` — `<kbd>Enter</kbd>` reads
+ * as `Enter`, `<https://…>` as the bare address. Code stays as it is. Linear in the text.
  */
 
 const FENCE = /^[ \t]*(```|~~~)/;
@@ -11,10 +12,20 @@ const QUOTE_MARKS = /^([ \t]*)(?:>[ \t]?)+/; // the indent before them (a quote 
 const ALERT = /^\[!(note|tip|important|warning|caution)\][ \t]*$/i;
 const TABLE_ROW = /^[ \t]*\|/;
 const DIVIDER_CELL = /^:?-{3,}:?$/;
+const CODE_SPAN = /(`[^`\n]*`)/; // split on it: what is inside backticks is never touched
+/** Markup of the page that the panel would show as text: [pattern, replacement]. */
+const PAGE_MARKUP: [RegExp, string][] = [
+  [/<a\s+(?:id|name)="[^"]*"\s*>\s*<\/a>/gi, ""],
+  [/\{(?:[#.][\w-]+\s*)+\}/g, ""],
+  [/\[\^[^\]\s]+\](?!:)/g, ""],
+  [/<\/?sup>/gi, ""],
+  [/<kbd>([^<`]*)<\/kbd>/gi, "`$1`"],
+  [/<(https?:\/\/[^>\s]+)>/g, "$1"],
+];
 
-/** `markdown` with its tables as lists and its blockquotes as plain paragraphs. */
+/** `markdown` as the chat panel should show it (see above). */
 export function chatMarkdown(markdown: string): string {
-  const lines = markdown.split("\n");
+  const lines = withoutComments(markdown.split("\n"));
   const out: string[] = [];
   let inFence = false;
   let label = ""; // an alert's label, waiting for the first line of its text
@@ -27,13 +38,14 @@ export function chatMarkdown(markdown: string): string {
     }
     const table = tableAt(lines, i);
     if (table) {
-      out.push(...table.items);
+      out.push(...table.items.map(withoutPageMarkup));
       i = table.end - 1;
       continue;
     }
     const quoted = QUOTE_MARKS.exec(line);
     if (!quoted) {
-      out.push(line);
+      const shown = withoutPageMarkup(line);
+      if (shown.trim() !== "" || line.trim() === "") out.push(shown); // a line of markup only goes
       continue;
     }
     const indent = quoted[1] ?? "";
@@ -41,11 +53,49 @@ export function chatMarkdown(markdown: string): string {
     const alert = ALERT.exec(text.trim());
     if (alert) label = `**${capitalized(alert[1] ?? "")}:** `;
     else if (text.trim() !== "") {
-      out.push(`${indent}${label}${text}`);
+      out.push(`${indent}${label}${withoutPageMarkup(text)}`);
       label = "";
     } else out.push("");
   }
   return out.join("\n");
+}
+
+/** `lines` without HTML comments, also those over several lines; code blocks untouched. */
+function withoutComments(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let inFence = false;
+  let inComment = false;
+  for (const original of lines) {
+    if (!inComment && FENCE.test(original)) inFence = !inFence;
+    if (inFence || (!inComment && FENCE.test(original))) {
+      out.push(original);
+      continue;
+    }
+    let line = original;
+    if (inComment) {
+      const end = line.indexOf("-->");
+      if (end < 0) continue;
+      line = line.slice(end + 3);
+      inComment = false;
+    }
+    line = line.replace(/<!--[\s\S]*?-->/g, "");
+    const open = line.indexOf("<!--");
+    if (open >= 0) {
+      line = line.slice(0, open);
+      inComment = true;
+    }
+    // A line that held only a comment goes; one that was blank stays, as the paragraph break it is.
+    if (line.trim() !== "" || original.trim() === "") out.push(line.trimEnd());
+  }
+  return out;
+}
+
+/** `text` without the page's markup, outside code spans. */
+function withoutPageMarkup(text: string): string {
+  return text
+    .split(CODE_SPAN)
+    .map((part, i) => (i % 2 === 1 ? part : PAGE_MARKUP.reduce((s, [pattern, by]) => s.replace(pattern, by), part)))
+    .join("");
 }
 
 /** The table starting at line `start` (a header row and a divider row first) as list items, and the line after it. */
