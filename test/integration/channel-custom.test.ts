@@ -7,7 +7,11 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SIGNATURE_TOLERANCE_SECONDS, signWebhook, verifyWebhookSignature } from "../../worker/handoff/webhook-signature";
+import {
+  SIGNATURE_TOLERANCE_SECONDS,
+  signWebhook,
+  verifyWebhookSignature,
+} from "../../worker/handoff/webhook-signature";
 import { deliverOutboxMessage, MAX_DELIVERY_ATTEMPTS } from "../../worker/channels/outbox";
 import type { LoggedEvent } from "../../worker/protocol/events";
 import { adminFetch } from "./helpers/seed";
