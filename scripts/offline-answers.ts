@@ -10,7 +10,8 @@
 import { replyLanguage } from "../worker/behaviour/language";
 import { searchAcrossLanguages } from "../worker/knowledge/crosslingual/search";
 import { calibrated } from "../worker/knowledge/engine/calibration";
-import { type DocumentHit, sectionEvidence } from "../worker/knowledge/engine/ranking";
+import { sectionEvidence } from "../worker/knowledge/engine/document-sections";
+import type { DocumentHit } from "../worker/knowledge/engine/ranking";
 import { readQuestions } from "./lib/eval-corpus.ts";
 import { calibrateInProcess, indexCorpus } from "./lib/eval-index.ts";
 

@@ -6,9 +6,9 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import { runTurn, type TurnPart } from "../../worker/agent/turn";
 import { retrieveRanked } from "../../worker/knowledge/retrieve";
 import { insertAgentWithKnowledge } from "./knowledge-fixtures";
+import { turnParts } from "./support/turn-parts";
 
 type RecordedRequest = { path: string; body: { messages: { role: string; content: string }[] } };
 
@@ -31,13 +31,6 @@ const MODERATION = {
   body: "Moderators review reports of abuse in the forum within a day, and may rename a username that breaks the rules.",
 };
 
-async function turnParts(turnEnv: Env, agentId: string): Promise<TurnPart[]> {
-  const parts: TurnPart[] = [];
-  for await (const part of runTurn({ env: turnEnv, agentId, history: [{ role: "user", text: QUESTION }] }))
-    parts.push(part);
-  return parts;
-}
-
 describe("the sections of the best-ranked article", () => {
   it("reach the model beside its best one, so a 'how' question is answered with the steps", async () => {
     await insertAgentWithKnowledge("sections-agent", { articles: [USERNAME, MODERATION] });
@@ -51,7 +44,7 @@ describe("the sections of the best-ranked article", () => {
     expect(sections.length).toBeGreaterThan(1);
     expect(sections.some((p) => p.text.includes(STEPS))).toBe(true);
 
-    const offline = await turnParts(env, "sections-agent");
+    const offline = await turnParts(env, "sections-agent", QUESTION);
     const text = offline.flatMap((p) => (p.type === "delta" ? [p.text] : [])).join("");
     expect(text).toContain(STEPS);
     expect(text).not.toContain("steps below");
@@ -63,7 +56,7 @@ describe("the sections of the best-ranked article", () => {
       OPENAI_BASE_URL: `${loopback}/v1`,
       FRONTDESK_MODEL: "sections-model",
     };
-    await turnParts(generativeEnv, "sections-agent");
+    await turnParts(generativeEnv, "sections-agent", QUESTION);
     const recorded = (await (await fetch(`${loopback}/__requests`)).json()) as RecordedRequest[];
     const request = recorded.find(
       (r) => r.path.endsWith("/chat/completions") && r.body.messages.some((m) => m.content === QUESTION),

@@ -5,21 +5,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { MIN_GROUNDING } from "../../worker/agent/offline/answer";
-import { runTurn, type TurnPart } from "../../worker/agent/turn";
 import { NOISE_FLOOR, rankDocuments } from "../../worker/knowledge/retrieve";
 import { HELP_CENTRE, insertAgentWithKnowledge } from "./knowledge-fixtures";
+import { turnParts } from "./support/turn-parts";
 
 type RecordedRequest = { path: string; body: { messages: { role: string; content: string }[] } };
 
 // Shares only "box" and "item" with the returns article: the nearest passage, not a clear answer.
 const WEAK_QUESTION = "the box came dented and one item rattles inside, what now?";
-
-async function turnParts(turnEnv: Env, agentId: string, question: string): Promise<TurnPart[]> {
-  const parts: TurnPart[] = [];
-  for await (const part of runTurn({ env: turnEnv, agentId, history: [{ role: "user", text: question }] }))
-    parts.push(part);
-  return parts;
-}
 
 describe("the retrieval floor", () => {
   it("passes a generative model the passage the offline model will not quote", async () => {

@@ -12,7 +12,7 @@ import { searchAcrossLanguages } from "./crosslingual/search";
 import { questionReadings } from "./crosslingual/translate";
 import { documentKey, splitDocumentKey } from "./document-keys";
 import { searchIndex } from "./embedded-index";
-import { sectionEvidence } from "./engine/ranking";
+import { sectionEvidence } from "./engine/document-sections";
 import { listShortAnswers, type ShortAnswerRow } from "./store";
 import { questionSimilarity, SAME_QUESTION_SIMILARITY, termSet } from "./text";
 

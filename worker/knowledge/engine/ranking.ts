@@ -7,6 +7,7 @@
  */
 import { embedOffline } from "./embedder";
 import { isStopword, terms } from "../text";
+import { topSections } from "./document-sections";
 
 export type IndexedChunk = {
   id: string;
@@ -25,7 +26,7 @@ export type DocumentHit = {
   /** What documents are ordered by when it differs from `score`: `score` plus the document-level share. */
   order?: number;
   titleMatch: number;
-  /** Its best chunk first; the best-ranked document's other sections that score nearly as well after it (`topSections`). */
+  /** Its best chunk first; the best-ranked document's other sections that score nearly as well after it (`document-sections.ts`). */
   chunks: ChunkHit[];
 };
 
@@ -68,14 +69,6 @@ export const LEXICAL_CANDIDATES = 200;
 export const SEMANTIC_CANDIDATES = LEXICAL_CANDIDATES;
 /** Chunks looked at when ranking documents. */
 export const CHUNKS_FOR_DOCUMENTS = 60;
-/**
- * Sections the best-ranked document brings, its best included: a help article often opens with a
- * summary that matches the question best ("Learn how to add libraries…", "Follow the steps below"),
- * while the steps or the table that answer it are another section. The other documents bring one.
- */
-export const TOP_DOCUMENT_SECTIONS = 3;
-/** A section of the best-ranked document comes along when it scores at least this share of its best section. */
-export const SECTION_TOLERANCE = 0.8;
 
 /** A chunk's terms as BM25F counts them: each title term three times, each heading term twice, each body term once. */
 export function weightedTerms(chunk: Pick<IndexedChunk, "title" | "headingPath" | "text">): string[] {
@@ -265,22 +258,6 @@ export function rankDocuments(
     .sort((a, b) => orderOf(b) - orderOf(a))
     .slice(0, k)
     .map((hit, i) => ({ ...hit, chunks: i === 0 ? topSections(hit.chunks) : hit.chunks.slice(0, 1) }));
-}
-
-/** The sections of the best-ranked document that travel on: its best, and those scoring nearly as well. */
-function topSections(chunks: readonly ChunkHit[]): ChunkHit[] {
-  const floor = (chunks[0]?.score ?? 0) * SECTION_TOLERANCE;
-  return chunks.filter((hit) => hit.score >= floor).slice(0, TOP_DOCUMENT_SECTIONS);
-}
-
-/**
- * The evidence a section of a ranked document carries: the document's, scaled by the section's score
- * beside its best one's (the best section carries the document's own).
- */
-export function sectionEvidence(hit: Pick<DocumentHit, "score" | "chunks">, section: ChunkHit): number {
-  const best = hit.chunks[0];
-  if (!best || section === best || best.score <= 0) return hit.score;
-  return hit.score * Math.min(1, section.score / best.score);
 }
 
 /** Every term whose IDF the document ranking needs: the question's and the titles of the hits' documents. */

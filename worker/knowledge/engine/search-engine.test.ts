@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dotQuantized, embedOffline, quantize } from "./embedder";
-import { SECTION_TOLERANCE, sectionEvidence, TOP_DOCUMENT_SECTIONS } from "./ranking";
+import { SECTION_TOLERANCE, sectionEvidence, TOP_DOCUMENT_SECTIONS } from "./document-sections";
 import { SearchEngine } from "./search-engine";
 import { isStopword } from "../text";
 
