@@ -23,6 +23,7 @@ import { askGoalQuestion } from "./goal-steps";
 import { emailKnown } from "./email-steps";
 import { askActionConfirmation, dropHeldWrite } from "./action-steps";
 import type { EarlyReads } from "./message-reads";
+import type { Listing } from "../../worker/lifecycle/conversation-row";
 import { readOutcome, storedOutcome, type TurnOutcome } from "./turn-outcome";
 
 /** What a turn starts with when the message's handling prepared it. */
@@ -31,13 +32,13 @@ export type TurnStart = {
   /** The knowledge search, started as the message was taken up (passage-prefetch.ts). */
   passages?: Promise<Passage[]>;
   early?: EarlyReads;
-  /** The message's listing on the conversation's row (never rejects): the answer completes only once it was tried. */
-  listed?: Promise<void>;
+  /** The message's listing on the conversation's row (never rejects): the answer starts it, and completes only once it was tried. */
+  listing?: Listing;
 };
 
 /** The agent answers the message at `seq`; afterwards it may ask for the email or hand off. */
 export async function answer(c: LifecycleContext, view: AgentView, seq: number, start: TurnStart): Promise<void> {
-  const { passages, early = {}, listed } = start;
+  const { passages, early = {}, listing } = start;
   const trace = start.trace ?? new TurnTrace();
   const sessions = await trace.wait("sessions", () => openSessions(c, view, seq, early.definitions));
   const end = await runTurnFor(
@@ -57,7 +58,7 @@ export async function answer(c: LifecycleContext, view: AgentView, seq: number, 
       agent: view.agent,
       trace,
       ...(passages ? { passages } : {}),
-      ...(listed ? { listed } : {}),
+      ...(listing ? { listing } : {}),
       answered: (result) => settle(c, view, seq, result, sessions),
     },
     seq,

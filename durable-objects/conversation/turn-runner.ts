@@ -17,6 +17,7 @@ import type { EventLog, NewEvent } from "./event-log";
 import { TurnTrace } from "../../worker/lib/turn-trace";
 import { DeltaBatcher } from "./delta-batcher";
 import { historyUpTo } from "./turn-history";
+import type { Listing } from "../../worker/lifecycle/conversation-row";
 
 export type TurnContext = {
   env: Env;
@@ -45,10 +46,11 @@ export type TurnContext = {
   /** The knowledge search for the message, when it was started before the turn (passage-prefetch.ts). */
   passages?: Promise<Passage[]>;
   /**
-   * Resolves once the message's listing on the conversation's row was tried (it never rejects): the
-   * answer streams at once, and completes only after it, so the inbox lists a finished answer's question.
+   * The message's listing on the conversation's row: started once the answer's first words are out (nothing
+   * but the turn runs before the model answers), and tried before the answer completes (it never rejects),
+   * so the inbox lists a finished answer's question.
    */
-  listed?: Promise<void>;
+  listing?: Listing;
   /**
    * Called in the same step as the turn's answer (its complete message, or its turn_error) is logged,
    * with what the answer came to: the turn queue marks the message answered, so it is never answered again.
@@ -107,10 +109,13 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
     })) {
       if (part.type === "delta") {
         if (part.text === "") continue;
-        firstDeltaAt ??= Date.now();
         text += part.text;
         if (streaming) deltas.push(part.text);
         trace.mark("first_delta");
+        if (firstDeltaAt === null) {
+          firstDeltaAt = Date.now();
+          void context.listing?.start(); // the answer's first words are out: the row write no longer holds them up
+        }
       } else if (part.type === "replace") {
         deltas.drop();
         text = part.text; // the complete message carries it and replaces what was streamed
@@ -123,7 +128,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
         usage = part.usage ?? null;
       }
     }
-    await context.listed;
+    await context.listing?.start();
     deltas.flush();
     result = { replied: text.length > 0, abstained, ...(handoff ? { handoff } : {}) };
     // A message handed to a person without a reply of its own: the handoff lines say it.
@@ -136,7 +141,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
       trace.mark("complete");
     }
   } catch (error) {
-    await context.listed;
+    await context.listing?.start();
     deltas.flush();
     console.error("turn failed", error);
     // Tokens a model used before the turn failed still count.

@@ -18,7 +18,7 @@ import { EMAIL_BEFORE_ANSWER } from "../../worker/lifecycle/copy";
 import { asksForPerson, matchTriggerPhrase } from "../../worker/handoff/person-request";
 import { handOff } from "../../worker/handoff/handoff";
 import { agentView, say, touch, type AgentView, type LifecycleContext } from "../../worker/lifecycle/context";
-import { listMessage } from "../../worker/lifecycle/conversation-row";
+import { listMessageLater, type Listing } from "../../worker/lifecycle/conversation-row";
 import { randomId } from "../../worker/lib/crypto";
 import { unfinishedTurnAfter } from "./turn-runner";
 import { takeConfirmation, takeIdentityEmail } from "./crm-steps";
@@ -86,13 +86,15 @@ async function handle(
   trace: TurnTrace,
 ): Promise<void> {
   // The message is listed on the conversation's row while it is handled: nothing waits for the write, and it never
-  // fails the message (a write that fails is kept and tried again by the alarm: conversation-row.ts). An answer
-  // completes only once the write was tried, so the inbox lists a finished answer's question, or will.
-  const listed = trace.wait("row_write", () => listMessage(c, text));
+  // fails the message (a write that fails is kept and tried again by the alarm: conversation-row.ts). An agent's
+  // answer starts the write once its first words are out (nothing else runs before the model answers) and completes
+  // only once it was tried, so the inbox lists a finished answer's question, or will; any other write of the row
+  // (a handoff's) starts it first, and the handling's end at the latest.
+  const listing = listMessageLater(c, text, (write) => trace.wait("row_write", write));
   try {
-    await route(c, seq, text, arrivalHandoff, trace, listed);
+    await route(c, seq, text, arrivalHandoff, trace, listing);
   } finally {
-    await listed;
+    await listing.start();
   }
 }
 
@@ -102,7 +104,7 @@ async function route(
   text: string,
   arrivalHandoff: ArrivalHandoff | null,
   trace: TurnTrace,
-  listed: Promise<void>,
+  listing: Listing,
 ): Promise<void> {
   // The row write, the agent's settings and the knowledge search run side by side, and the turn starts beside them.
   await touch(c);
@@ -156,7 +158,7 @@ async function route(
     }
   }
   trace.mark("turn_start");
-  await respond(c, view, seq, { trace, passages, early, listed });
+  await respond(c, view, seq, { trace, passages, early, listing });
 }
 
 /** The visitor's message answers what the conversation waits for (awaiting.ts); true when it was taken as that answer. */

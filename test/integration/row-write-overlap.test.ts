@@ -1,7 +1,7 @@
 /**
- * The conversation's row and the answer, side by side: a visitor's message is answered while the row
- * that lists it in the inbox is still being written — its answer streams, and a tool the model calls
- * runs — and the answer completes once the write was tried. A write that fails fails nothing: the
+ * The conversation's row and the answer, side by side: the row that lists a visitor's message in the
+ * inbox is written once the answer's first words are out (a tool the model calls runs before it), the
+ * answer streams on while it is written, and completes once the write was tried. A write that fails fails nothing: the
  * answer is given once, the change is kept in the lifecycle state, and the alarm writes it, trying
  * again later while the database still refuses it.
  */
@@ -94,7 +94,39 @@ describe("the conversation's row write and the answer", () => {
     socket.close();
   });
 
-  it("runs a tool the model calls while the message's row is still written, once", async () => {
+  it("starts the row write only once the answer's first words are logged: nothing else runs before the model answers", async () => {
+    await lifecycleAgent("row-after-first-words", {});
+    const { conversationId, visitorToken } = await startConversation("row-after-first-words");
+    const question = "Do refunds go back to my card before the row is written?";
+    let loggedAtWrite: string[] | null = null;
+    let release = () => {};
+    const loopback = inject("openaiLoopbackUrl");
+    await runInDurableObject(conversationStub(conversationId), (instance: ConversationDO, state) => {
+      const seeLog = () => {
+        loggedAtWrite = state.storage.sql
+          .exec<{ type: string }>("SELECT type FROM events ORDER BY seq")
+          .toArray()
+          .map((row) => row.type);
+      };
+      const hold = holdRowWrite(env.DB, question, seeLog);
+      const object = instance as unknown as { env: Env };
+      object.env = { ...env, DB: hold.db, OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: `${loopback}/v1` };
+      release = () => hold.release();
+    });
+    const socket = await ChatSocket.open(conversationId, visitorToken);
+    socket.send({ type: "message", id: "m1", text: question });
+    await vi.waitFor(() => expect(loggedAtWrite).not.toBeNull());
+    expect(loggedAtWrite).toContain("visitor_message");
+    expect(loggedAtWrite).toContain("assistant_delta");
+    expect(loggedAtWrite).not.toContain("assistant_complete");
+
+    await inObject(conversationId, release);
+    await socket.waitForReplies(1);
+    expect(await lastMessage(conversationId)).toBe(question);
+    socket.close();
+  });
+
+  it("runs a tool the model calls before the message's row is written, once", async () => {
     await actionAgent("row-overlap-tool", [lookupOrder("row-overlap-tool")]);
     const c = await actionChat("row-overlap-tool", "/actions/model/v1");
     expect(await c.say("Hello!")).toEqual([expect.stringContaining("Which order")]);

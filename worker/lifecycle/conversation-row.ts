@@ -4,8 +4,9 @@
  * asked for (a newer status is never overwritten by an older one), each successful write then told to
  * the inbox in the background.
  *
- * A visitor's message is listed without holding anything up (`listMessage`): its answer streams while
- * the row is written (in production a round trip to the database's primary, often in another region),
+ * A visitor's message is listed without holding anything up (`listMessageLater`): the write starts once its
+ * answer's first words are out, and the answer streams on while the row is written (in production a round
+ * trip to the database's primary, often in another region),
  * and a write that fails is kept in the lifecycle state and tried again by the object's alarm until it
  * succeeds, every later write carrying it too. The conversation goes on answering through a database
  * outage; the inbox catches up once the database is back. Every other write (a handoff, an assignment,
@@ -28,6 +29,8 @@ type RowFields = UnwrittenRow["fields"];
 
 /** Each conversation's row writes, chained in the order they were asked for. */
 const rowWrites = new WeakMap<DurableObjectState, Promise<void>>();
+/** Each conversation's message listing asked for but not started yet (`listMessageLater`). */
+const waitingListings = new WeakMap<DurableObjectState, () => Promise<void>>();
 
 /**
  * Writes the conversation's D1 row as `state` has it (the lifecycle state, or one about to be stored),
@@ -46,8 +49,33 @@ export function syncConversationRow(
  * Lists the visitor's message on the conversation's row; never rejects. Resolves once the write was
  * tried: a write that failed is kept and tried again by the alarm (`writeUnwrittenRow`).
  */
-export function listMessage(c: LifecycleContext, text: string): Promise<void> {
+function listMessage(c: LifecycleContext, text: string): Promise<void> {
   return chainWrite(c, { lastMessage: text }, c.state.get(), true);
+}
+
+/** A visitor message's listing on the row, started by the first `start` (then shared); never rejects. */
+export type Listing = { start(): Promise<void> };
+
+/**
+ * `listMessage` when first asked for — the agent's answer asks once its first words are out, so the write
+ * never competes with the work before them — or before any other write of the row, so writes keep the order
+ * they were asked in (a handoff's row lists the message that asked for it). `timed` wraps the write (a trace).
+ */
+export function listMessageLater(
+  c: LifecycleContext,
+  text: string,
+  timed: (write: () => Promise<void>) => Promise<void> = (write) => write(),
+): Listing {
+  let started: Promise<void> | null = null;
+  const start = (): Promise<void> => {
+    if (started === null) {
+      if (waitingListings.get(c.ctx) === start) waitingListings.delete(c.ctx);
+      started = timed(() => listMessage(c, text));
+    }
+    return started;
+  };
+  waitingListings.set(c.ctx, start);
+  return { start };
 }
 
 /** The alarm's part: writes a row kept from a failed write; false when it failed again (its next try is armed). */
@@ -58,6 +86,7 @@ export async function writeUnwrittenRow(c: LifecycleContext): Promise<boolean> {
 }
 
 function chainWrite(c: LifecycleContext, change: RowFields, state: LifecycleState, keep: boolean): Promise<void> {
+  void waitingListings.get(c.ctx)?.(); // a listing asked for earlier goes first
   const now = Date.now();
   const own: RowFields = {
     ...(state.staff ? { assignedStaffId: state.staff.id } : {}),

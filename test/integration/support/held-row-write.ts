@@ -17,9 +17,12 @@ export type HeldRowWrite = {
   fail(): void;
 };
 
+/** Called inside the object as the held write is asked for, before it waits: what the test wants to see at that moment. */
+export type OnReached = () => void;
+
 const CONVERSATION_UPDATE = /^\s*UPDATE\s+"?conversations"?\s/i;
 
-export function holdRowWrite(db: D1Database, lastMessage: string): HeldRowWrite {
+export function holdRowWrite(db: D1Database, lastMessage: string, onReached: OnReached = () => {}): HeldRowWrite {
   let armed = true;
   let reached = false;
   let decide: (go: boolean) => void = () => {};
@@ -32,6 +35,7 @@ export function holdRowWrite(db: D1Database, lastMessage: string): HeldRowWrite 
         if (key === "run")
           return async () => {
             reached = true;
+            onReached();
             if (!(await decided)) throw new Error("held D1 write failed");
             return target.run();
           };
