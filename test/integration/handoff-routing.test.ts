@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { STAFF_ID_HEADER } from "../../worker/protocol/internal-headers";
 import { database } from "../../worker/db/client";
 import { conversations, handoffs } from "../../worker/db/schema";
@@ -57,13 +57,23 @@ async function handOffOnce(agentId: string): Promise<string | null> {
   socket.send({ type: "message", id: "m1", text: "I want to talk to a human" });
   await socket.waitFor((events) => hasSystem("handoff")(events) || hasSystem("no_staff")(events));
   socket.close();
-  const row = await database(env).select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).get();
-  const conversation = await database(env)
-    .select()
-    .from(conversations)
-    .where(eq(conversations.id, conversationId))
-    .get();
-  expect(conversation?.assignedStaffId ?? null).toBe(row?.routedStaffId ?? null);
+  // The visitor reads the handoff line before its rows are written: wait for them.
+  const row = await vi.waitFor(async () => {
+    const handoff = await database(env)
+      .select()
+      .from(handoffs)
+      .where(eq(handoffs.conversationId, conversationId))
+      .get();
+    const conversation = await database(env)
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, conversationId))
+      .get();
+    expect(handoff).toBeDefined();
+    expect(conversation?.handoffReason).toBe("visitor_asked");
+    expect(conversation?.assignedStaffId ?? null).toBe(handoff?.routedStaffId ?? null);
+    return handoff;
+  });
   return row?.routedStaffId ?? null;
 }
 
