@@ -41,6 +41,7 @@ export async function answer(c: LifecycleContext, view: AgentView, seq: number, 
   const { passages, early = {}, listing } = start;
   const trace = start.trace ?? new TurnTrace();
   const sessions = await trace.wait("sessions", () => openSessions(c, view, seq, early.definitions));
+  const budget = tokenBudget(c.env, view.agent, early.budget);
   const end = await runTurnFor(
     {
       env: c.env,
@@ -50,7 +51,7 @@ export async function answer(c: LifecycleContext, view: AgentView, seq: number, 
       channel: channelFor(c.meta.channel),
       channelName: c.meta.channel,
       defer: (work: Promise<unknown>) => c.ctx.waitUntil(work),
-      budget: tokenBudget(c.env, view.agent, early.budget),
+      budget,
       log: c.log,
       emit: c.emit,
       crm: sessions.crm,
@@ -66,7 +67,10 @@ export async function answer(c: LifecycleContext, view: AgentView, seq: number, 
   try {
     await followUp(c, view, outcomeOf(seq, end));
   } finally {
-    await end.recorded; // the turn's token use, which the next message's budget check must see
+    // The turn's token use: the next message's budget check must see it under a daily limit; else it is
+    // counted in the background, and the next message does not wait for the database (nor for its CPU here).
+    if (budget.limited()) await end.recorded;
+    else c.ctx.waitUntil(end.recorded);
   }
 }
 

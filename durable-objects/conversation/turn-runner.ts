@@ -64,7 +64,8 @@ export type TurnResult = { replied: boolean; abstained: boolean; handoff?: TurnH
 /**
  * A turn that ended: what it came to, and its record (its token use and facts), written once the visitor
  * has the whole answer — in production a round trip to the database's primary. `recorded` never
- * rejects; the message's handling awaits it before it ends (the next message's budget check needs it).
+ * rejects; the message's handling awaits it before it ends when the agent has a daily token limit (the
+ * next message's budget check needs it), and otherwise leaves it to finish in the background.
  */
 export type TurnEnd = TurnResult & { recorded: Promise<void> };
 
@@ -85,6 +86,7 @@ export async function runTurnFor(context: TurnContext, messageSeq: number): Prom
   const shared = context.budget;
   const budget: TokenBudget | undefined = shared && {
     exhausted: () => shared.exhausted(),
+    limited: () => shared.limited(),
     record: async (used) => {
       tokens += used;
     },

@@ -24,6 +24,11 @@ export type TokenUsage = {
 /** What a conversation's turn needs of the budget: whether it is spent, and a way to count what a model call used. */
 export type TokenBudget = {
   exhausted(): Promise<boolean>;
+  /**
+   * Whether the agent has a daily limit, as the last check found (true before any check): then the next
+   * message's check must see this turn's use, and its handling waits for the use to be counted.
+   */
+  limited(): boolean;
   record(tokens: number): Promise<void>;
   /** The write that counts `tokens` on today's use, for a caller that batches it with others; null: nothing to count. */
   charge(tokens: number): D1PreparedStatement | null;
@@ -103,16 +108,21 @@ export const budgetDay = (agent: Agent, now = Date.now()): string =>
 export function tokenBudget(env: Pick<Env, "DB">, agent: Agent, reading?: BudgetReading): TokenBudget {
   const timeZone = agent.settings.timeZone ?? DEFAULT_TIME_ZONE;
   let unused = reading;
+  let limited = true;
+  const spent = (row: BudgetRow): boolean => {
+    limited = row?.limit != null;
+    return row?.limit != null && (row.used ?? 0) >= row.limit;
+  };
   return {
     // The message's reading answers the first check; a later one reads the day's limit and use together.
     async exhausted() {
       const { day } = localDay(Date.now(), timeZone);
       const known = unused?.day === day ? unused : undefined;
       unused = undefined;
-      if (known) return known.row?.limit != null && (known.row.used ?? 0) >= known.row.limit;
-      const row = await budgetQuery(database(env), agent.id, day).get();
-      return row?.limit != null && (row.used ?? 0) >= row.limit;
+      if (known) return spent(known.row);
+      return spent(await budgetQuery(database(env), agent.id, day).get());
     },
+    limited: () => limited,
     async record(tokens) {
       await this.charge(tokens)?.run();
     },
