@@ -31,6 +31,7 @@ import {
 import { inboxAgents, inboxShard } from "../inbox/hub";
 import { disconnectStaff } from "../inbox/presence";
 import { conversationSummaries } from "../inbox/summaries";
+import { forgetUnwatched } from "../inbox/unwatched";
 
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{22}$/;
 const LIST_LIMIT = 200; // the newest conversations; older ones are for search and analytics
@@ -124,6 +125,7 @@ const signedIn = new Hono<InboxEnv>()
     if (!agent) throw notFound("Agent");
     const headers = new Headers(c.req.raw.headers);
     headers.set(STAFF_ID_HEADER, c.get("staff").id);
+    forgetUnwatched(agent.id); // this isolate's conversations tell the new inbox at once
     return inboxShard(c.env, agent.id).fetch(c.req.url, { headers });
   })
   .get("/conversations/:cid/socket", async (c) => {

@@ -6,6 +6,13 @@
  */
 import { MAX_FRAME_BYTES } from "./events";
 
+/**
+ * A conversation that found no inbox of its agent open does not ask again for this long
+ * (worker/inbox/unwatched.ts); an inbox lists its conversations again this long after a socket
+ * opens, so the changes of conversations that did not ask meanwhile reach it.
+ */
+export const UNWATCHED_HINT_MS = 2_000;
+
 /** The lead-qualification labels (worker/goals/definition.ts keeps the same list). */
 export const LEAD_LABELS = ["qualified", "partially_qualified", "unqualified"] as const;
 export type LeadLabelValue = (typeof LEAD_LABELS)[number];
