@@ -16,6 +16,7 @@ import { database } from "../../worker/db/client";
 import { turnFacts } from "../../worker/db/analytics-schema";
 import { conversations } from "../../worker/db/schema";
 import { ChatSocket, startConversation } from "./support/chat-client";
+import { adminFetch } from "./helpers/seed";
 import { queued, turnErrors, handoffReasons } from "./support/turn-queue";
 import { failConversationRowWrites } from "./support/d1-faults";
 import { SHOP_ANSWERS } from "./support/fixtures";
@@ -26,6 +27,19 @@ const UNANSWERABLE = "What is the airspeed velocity of an unladen swallow?";
 
 const factsOf = async (conversationId: string) =>
   (await database(env).select().from(turnFacts).where(eq(turnFacts.conversationId, conversationId))).length;
+
+/**
+ * An agent whose next message waits for the last turn's record: one with a daily token limit, far
+ * from spent (without one the record is written in the background: turn-record-wait.test.ts).
+ */
+async function limitedAgent(agentId: string): Promise<void> {
+  await lifecycleAgent(agentId, {});
+  const controls = await adminFetch(`/agents/${agentId}/controls`, {
+    method: "PUT",
+    json: { enabled: true, dailyTokenLimit: 1_000_000 },
+  });
+  expect(controls.status).toBe(200);
+}
 
 /** Swaps the conversation object's D1 binding for one that holds back the turn's record until released. */
 async function holdRecordOf(conversationId: string) {
@@ -38,8 +52,8 @@ async function holdRecordOf(conversationId: string) {
 }
 
 describe("the turn's record", () => {
-  it("is written after the answer is complete, and before the next message is answered", async () => {
-    await lifecycleAgent("record-order", {});
+  it("is written after the answer is complete, and before the next message is answered under a limit", async () => {
+    await limitedAgent("record-order");
     const { conversationId, visitorToken } = await startConversation("record-order");
     const hold = await holdRecordOf(conversationId);
     const socket = await ChatSocket.open(conversationId, visitorToken);
@@ -59,7 +73,7 @@ describe("the turn's record", () => {
   });
 
   it("is lost, not the answer repeated, when the object stops while it is written", async () => {
-    await lifecycleAgent("record-stop", {});
+    await limitedAgent("record-stop"); // the message's handling waits for the record: its turn is still queued, answered
     const { conversationId, visitorToken } = await startConversation("record-stop");
     const hold = await holdRecordOf(conversationId);
     const socket = await ChatSocket.open(conversationId, visitorToken);
