@@ -106,7 +106,8 @@ async function route(
   trace: TurnTrace,
   listing: Listing,
 ): Promise<void> {
-  // The row write, the agent's settings and the knowledge search run side by side, and the turn starts beside them.
+  // The agent's settings and the knowledge search run side by side, and the turn starts beside them (the row write
+  // waits for the answer's first words).
   await touch(c);
   const closed = c.state.get().status === "closed";
   const passages = arrivalHandoff || closed ? undefined : prefetchPassages(c, text);
