@@ -59,6 +59,20 @@ describe("chatMarkdown", () => {
     expect(chatMarkdown("Type `<kbd>` or `{.x}` as they are.")).toBe("Type `<kbd>` or `{.x}` as they are.");
   });
 
+  it("drops footnotes with the marks that point at them, not text that merely starts with a bracket", () => {
+    const page = [
+      "Use the new programmer.[^1]",
+      "",
+      "[^1]: <https://github.com/avrdudes/avrdude/pull/789>",
+      "[^spec]: [Platform specification](https://arduino.github.io/arduino-cli/latest/platform-specification)",
+    ].join("\n");
+    expect(chatMarkdown(page)).toBe("Use the new programmer.\n");
+    expect(chatMarkdown("[^1]: in code\n```\n[^1]: kept\n```")).toBe("```\n[^1]: kept\n```");
+    expect(chatMarkdown("[Read more](https://example.com): it helps.")).toBe(
+      "[Read more](https://example.com): it helps.",
+    );
+  });
+
   it("leaves code blocks, pipes in prose and tables without a divider row as they are", () => {
     const code = "```\n| a | b |\n| --- | --- |\n> not a quote\n<!-- kept -->\n```";
     expect(chatMarkdown(code)).toBe(code);

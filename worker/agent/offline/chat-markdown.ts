@@ -3,7 +3,8 @@
  * links (`widget/panel/markdown.ts`) and shows raw HTML as text: a table becomes a list of its rows
  * ("- Domain: `wss.iot.arduino.cc`, Port: 8443"), a blockquote its text, a GitHub alert ("> [!NOTE]")
  * opens with its label in bold ("**Note:** …"), and the page's own markup goes — HTML comments, empty
- * anchors, attribute lists ("{.link-external}"), footnote marks, `<sup>` — `<kbd>Enter</kbd>` reads
+ * anchors, attribute lists ("{.link-external}"), footnote marks and the footnotes they point at (the
+ * answer cites the article they belong to), `<sup>` — `<kbd>Enter</kbd>` reads
  * as `Enter`, `<https://…>` as the bare address. Code stays as it is. Linear in the text.
  */
 
@@ -13,6 +14,7 @@ const ALERT = /^\[!(note|tip|important|warning|caution)\][ \t]*$/i;
 const TABLE_ROW = /^[ \t]*\|/;
 const DIVIDER_CELL = /^:?-{3,}:?$/;
 const CODE_SPAN = /(`[^`\n]*`)/; // split on it: what is inside backticks is never touched
+const FOOTNOTE = /^[ \t]*\[\^[^\]\s]+\]:/; // "[^1]: <https://…>", a footnote's text
 /** Markup of the page that the panel would show as text: [pattern, replacement]. */
 const PAGE_MARKUP: [RegExp, string][] = [
   [/<a\s+(?:id|name)="[^"]*"\s*>\s*<\/a>/gi, ""],
@@ -42,6 +44,7 @@ export function chatMarkdown(markdown: string): string {
       i = table.end - 1;
       continue;
     }
+    if (FOOTNOTE.test(line)) continue;
     const quoted = QUOTE_MARKS.exec(line);
     if (!quoted) {
       const shown = withoutPageMarkup(line);
