@@ -15,8 +15,11 @@ export type ArrivalHandoff = Extract<HandoffReason, "ignore_list" | "reply_limit
 const knownEmpty = new WeakMap<SqlStorage, boolean>();
 
 export class ArrivalHandoffs {
-  constructor(private readonly sql: SqlStorage) {
+  static createTables(sql: SqlStorage): void {
     sql.exec(`CREATE TABLE IF NOT EXISTS arrival_handoffs (message_seq INTEGER PRIMARY KEY, reason TEXT NOT NULL)`);
+  }
+
+  constructor(private readonly sql: SqlStorage) {
     knownEmpty.delete(sql); // a new store (after an erase, too) reads the table again
   }
 

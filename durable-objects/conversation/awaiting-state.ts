@@ -10,8 +10,11 @@ const KEY = "awaiting";
 const kept = new WeakMap<SqlStorage, string | null>();
 
 export class AwaitingStore implements AwaitingSlot {
-  constructor(private readonly sql: SqlStorage) {
+  static createTables(sql: SqlStorage): void {
     sql.exec(`CREATE TABLE IF NOT EXISTS lifecycle (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  constructor(private readonly sql: SqlStorage) {
     kept.delete(sql); // a new store (after an erase, too) reads the stored value again
   }
 

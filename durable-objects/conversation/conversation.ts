@@ -1,8 +1,6 @@
 /**
- * One conversation as a Durable Object: the single writer of its event log, the home of its
- * hibernating WebSockets (the visitor's and staff members'), the runner of its turns (one at a
- * time, in order), and the keeper of its lifecycle (handoff, claim, close, the inactivity
- * alarm). The helpers beside this file own each part; this class wires them together.
+ * One conversation as a Durable Object: writer of its event log, home of its hibernating WebSockets (the visitor's
+ * and staff's), runner of its turns (one at a time, in order), keeper of its lifecycle. Helpers beside it own each part.
  */
 import { DurableObject } from "cloudflare:workers";
 import { publishedAgent } from "../../worker/db/published-agent";
@@ -39,6 +37,7 @@ import { socketIdentity } from "./socket-identity";
 import { receiveStaffMessage } from "./staff-message";
 import { MessageRate } from "./message-rate";
 import { UsedTickets } from "./socket-tickets";
+import { ensureConversationTables } from "./tables";
 import { TurnQueue } from "./turn-queue";
 import { ArrivalHandoffs } from "./arrival-handoffs";
 import { announceInterrupted } from "./turn-runner";
@@ -63,6 +62,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    ensureConversationTables(ctx.storage);
     this.log = new EventLog(ctx.storage.sql);
     this.queue = new TurnQueue(ctx.storage.sql);
     this.lifecycle = new LifecycleStore(ctx.storage.sql);

@@ -11,6 +11,7 @@ import { EventLog } from "./event-log";
 import { IdentityStore } from "./identity-state";
 import { LifecycleStore } from "./lifecycle-state";
 import { MessageRate } from "./message-rate";
+import { ensureConversationTables } from "./tables";
 import { TurnQueue } from "./turn-queue";
 
 export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdle: () => Promise<void>): Promise<void> {
@@ -26,6 +27,7 @@ export async function eraseConversationStorage(ctx: DurableObjectState, turnsIdl
   await ctx.storage.deleteAll();
   // The object's stores keep their SQLite handle: recreate their (empty) tables, so a later
   // call finds an unknown conversation rather than a missing table, and drop what they kept in memory.
+  ensureConversationTables(ctx.storage);
   const stores = [EventLog, TurnQueue, LifecycleStore, IdentityStore, AwaitingStore, MessageRate, ArrivalHandoffs];
   for (const Store of stores) new Store(ctx.storage.sql);
 }

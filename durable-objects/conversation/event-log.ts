@@ -46,7 +46,11 @@ const knownTotals = new WeakMap<SqlStorage, { visitorMessages: number; bytes: nu
 export class EventLog {
   private knownMeta: ConversationMeta | null = null;
 
-  constructor(private readonly sql: SqlStorage) {
+  /**
+   * Makes the log's tables, and brings a log from before compaction or running totals up to date. The
+   * statements are written out here, not built elsewhere: `tables.ts` fingerprints this function's text.
+   */
+  static createTables(sql: SqlStorage): void {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL)`,
     );
@@ -66,6 +70,10 @@ export class EventLog {
        SELECT 1, SUM(type = 'visitor_message'), SUM(length(body)) FROM events HAVING COUNT(*) > 0`,
     );
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  /** A log over the object's tables (made by `createTables`); a new one (after an erase, too) reads again what the last kept. */
+  constructor(private readonly sql: SqlStorage) {
     lastSeqs.delete(sql);
     lastRead.delete(sql);
     knownTotals.delete(sql);

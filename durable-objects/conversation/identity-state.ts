@@ -12,8 +12,11 @@ const KEY = "identity";
 const kept = new WeakMap<SqlStorage, string | null>();
 
 export class IdentityStore implements IdentityRecord {
-  constructor(private readonly sql: SqlStorage) {
+  static createTables(sql: SqlStorage): void {
     sql.exec(`CREATE TABLE IF NOT EXISTS lifecycle (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  constructor(private readonly sql: SqlStorage) {
     kept.delete(sql); // a new store (after an erase, too) reads the stored value again
   }
 

@@ -2,6 +2,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { initialLifecycle, LifecycleStore } from "./lifecycle-state";
+import { ensureConversationTables } from "./tables";
 
 const freshObject = () => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(`lifecycle-state-${crypto.randomUUID()}`));
 
@@ -30,7 +31,8 @@ describe("LifecycleStore", () => {
       store.set(initialLifecycle(1_000, true, 30));
       expect(store.has()).toBe(true);
       await state.storage.deleteAll();
-      new LifecycleStore(state.storage.sql); // what erase.ts does after deleteAll
+      ensureConversationTables(state.storage); // what erase.ts does after deleteAll
+      new LifecycleStore(state.storage.sql);
       expect(() => store.get()).toThrow(/before the conversation started/);
       store.set(initialLifecycle(3_000, true, null));
       expect(store.has()).toBe(true); // kept: only an erase removes the row, and it makes a new store

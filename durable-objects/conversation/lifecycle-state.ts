@@ -81,8 +81,11 @@ export function initialLifecycle(now: number, poweredByAi: boolean, inactivityMi
 const kept = new WeakMap<SqlStorage, LifecycleState>();
 
 export class LifecycleStore {
-  constructor(private readonly sql: SqlStorage) {
+  static createTables(sql: SqlStorage): void {
     sql.exec(`CREATE TABLE IF NOT EXISTS lifecycle (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  }
+
+  constructor(private readonly sql: SqlStorage) {
     kept.delete(sql); // a new store (after an erase, too) reads the stored value again
   }
 

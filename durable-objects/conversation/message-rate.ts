@@ -25,8 +25,11 @@ export class MessageRate {
   /** This object's read in flight: messages that arrive meanwhile wait for the same one, so they keep their order. */
   private reading: Promise<Rate> | null = null;
 
-  constructor(private readonly sql: SqlStorage) {
+  static createTables(sql: SqlStorage): void {
     sql.exec("CREATE TABLE IF NOT EXISTS message_rate (id INTEGER PRIMARY KEY CHECK (id = 1), tat REAL NOT NULL)");
+  }
+
+  constructor(private readonly sql: SqlStorage) {
     knownTat.delete(sql); // a new store (after an erase, too) reads the stored value again
   }
 

@@ -6,9 +6,11 @@
 import { SOCKET_TICKET_HEADER } from "../../worker/protocol/internal-headers";
 
 export class UsedTickets {
-  constructor(private readonly sql: SqlStorage) {
+  static createTables(sql: SqlStorage): void {
     sql.exec("CREATE TABLE IF NOT EXISTS used_socket_tickets (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
   }
+
+  constructor(private readonly sql: SqlStorage) {}
 
   /** Marks the ticket used; false when it had been used before. Synchronous, so two connects cannot both win. */
   use(nonce: string, expiresAtSeconds: number, nowMs = Date.now()): boolean {

@@ -30,7 +30,10 @@ export type TurnHandlers = {
 export class TurnQueue {
   private draining: Promise<void> | null = null;
 
-  constructor(private readonly sql: SqlStorage) {
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** Makes the queue's table, and adds the columns a table from before failures or outcomes were kept lacks. */
+  static createTables(sql: SqlStorage): void {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS turns (message_seq INTEGER PRIMARY KEY, state TEXT NOT NULL, ` +
         `failures INTEGER NOT NULL DEFAULT 0, outcome TEXT)`,

@@ -161,8 +161,9 @@ describe("the turn queue's storage", () => {
       sql.exec(`DROP TABLE turns`);
       sql.exec(`CREATE TABLE turns (message_seq INTEGER PRIMARY KEY, state TEXT NOT NULL)`);
       sql.exec(`INSERT INTO turns (message_seq, state) VALUES (7, 'running'), (9, 'pending')`);
-      new TurnQueue(sql);
-      const queue = new TurnQueue(sql); // a second start finds the column there
+      TurnQueue.createTables(sql);
+      TurnQueue.createTables(sql); // a second run finds the columns there
+      const queue = new TurnQueue(sql);
       expect(queue.recoverInterrupted()).toEqual([7]);
       return sql.exec<QueuedTurn>(`SELECT message_seq, state, failures FROM turns ORDER BY message_seq`).toArray();
     });
