@@ -42,11 +42,10 @@ export function tablesFingerprint(): string {
   return fingerprint;
 }
 
-/** Makes the object's tables (or brings them up to date) unless this code already did; true when it ran them. */
-export function ensureConversationTables(storage: DurableObjectStorage): boolean {
+/** Makes the object's tables, or brings them up to date, unless this code already did. */
+export function ensureConversationTables(storage: DurableObjectStorage): void {
   const current = tablesFingerprint();
-  if (storage.kv.get(TABLES_KEY) === current) return false;
+  if (storage.kv.get(TABLES_KEY) === current) return;
   for (const store of STORES) store.createTables(storage.sql);
   storage.kv.put(TABLES_KEY, current);
-  return true;
 }
