@@ -12,9 +12,9 @@
  * Figures only, never pass/fail on time: the machine may be shared and busy. Progress goes to stderr.
  * `npm run bench -- --only chat` (or scale, other; comma-separated) runs only those steps; the others show as not measured.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { cpus, release, tmpdir, totalmem, type } from "node:os";
+import { cpus, release, totalmem, type } from "node:os";
 import { join } from "node:path";
 import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
 import { startMeasuredFrontdesk } from "./measured-server.ts";
@@ -43,6 +43,7 @@ import { indexSizes } from "./scale/index-sizes.ts";
 import { STEADY_DEFAULTS, steady } from "./scale/steady.ts";
 import { workerBundle } from "./scale/worker-bundle.ts";
 import { formatTraceSummary, parseTraces, summarizeTraces } from "./turn-trace.ts";
+import { benchScratch, benchStateWhere } from "./state-dir.ts";
 
 const TURNS = 200; // first delta: 200 turns one after another in one conversation; the median is stable to a few percent
 const THROUGHPUT = { conversations: 20, warmupMs: 2_000, durationMs: 10_000 }; // turns/s: 20 busy conversations, a 10 s window
@@ -71,6 +72,7 @@ function machine(): Machine {
     workerd: version(createRequire(miniflarePackage).resolve("workerd/package.json")),
     wrangler: version(wranglerPackage),
     date: new Date().toISOString(),
+    state: benchStateWhere(),
   };
 }
 
@@ -97,7 +99,7 @@ async function withFrontdesk<T>(
   vars: Record<string, string>,
   run: (server: { url: string; port: number; output: () => string }) => Promise<T>,
 ): Promise<T> {
-  const scratch = mkdtempSync(join(tmpdir(), "frontdesk-bench-"));
+  const scratch = benchScratch("frontdesk-bench-");
   const envFile = join(scratch, "vars.env");
   writeEnvFile(envFile, localVars({ ADMIN_TOKEN, ...vars }));
   const server = await startMeasuredFrontdesk(scratch, envFile);

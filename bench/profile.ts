@@ -8,7 +8,7 @@
  * prints the functions with the most time, their own and with what they call.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,6 +19,7 @@ import { firstDeltaLatency } from "./first-delta.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { frontdeskSessions } from "./peers/clients.ts";
 import { instantModelVars, startInstantModel } from "./instant-model.ts";
+import { benchScratch } from "./state-dir.ts";
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
@@ -86,7 +87,7 @@ async function devtools(
   };
 }
 
-const scratch = mkdtempSync(join(tmpdir(), "frontdesk-profile-"));
+const scratch = benchScratch("frontdesk-profile-");
 const envFile = join(scratch, "vars.env");
 const adminToken = "profile-admin-token";
 const model = values.instant ? await startInstantModel() : null;

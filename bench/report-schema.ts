@@ -25,6 +25,8 @@ export type Machine = {
   wrangler: string;
   /** When the run started (ISO 8601). */
   date: string;
+  /** Where `wrangler dev` kept its local storage: "memory (/dev/shm)" or a folder (bench/state-dir.ts). */
+  state: string;
 };
 
 export type WidgetPeer = Sizes & {

@@ -130,7 +130,7 @@ export function renderMarkdown(r: BenchReport): string {
     "# Frontdesk benchmark",
     "",
     `Machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.memory / 2 ** 30)} GiB, ${m.os}; ` +
-      `Node ${m.node}, workerd ${m.workerd}, wrangler ${m.wrangler}; ${m.date}`,
+      `Node ${m.node}, workerd ${m.workerd}, wrangler ${m.wrangler}; local state in ${m.state}; ${m.date}`,
     "",
     "## Widget (bytes)",
     ...table(

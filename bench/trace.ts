@@ -6,8 +6,7 @@
  * of each span of the trace. The ack leaves the object when the turn first waits on I/O, so the time to it is
  * mostly the synchronous work a message starts with (a frame's round trip alone is under a millisecond).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { startMeasuredFrontdesk } from "./measured-server.ts";
 import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
@@ -19,11 +18,12 @@ import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { frontdeskSessions } from "./peers/clients.ts";
 import { formatTraceSummary, parseTraces, summarizeTraces } from "./turn-trace.ts";
 import { instantModelVars, startInstantModel } from "./instant-model.ts";
+import { benchScratch } from "./state-dir.ts";
 
 const args = process.argv.slice(2);
 const turns = Number(args.find((arg) => !arg.startsWith("--")) ?? 100);
 const model = args.includes("--instant") ? await startInstantModel() : null;
-const scratch = mkdtempSync(join(tmpdir(), "frontdesk-trace-"));
+const scratch = benchScratch("frontdesk-trace-");
 const envFile = join(scratch, "vars.env");
 const adminToken = "trace-admin-token";
 writeEnvFile(

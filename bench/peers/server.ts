@@ -5,11 +5,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, wranglerEnv } from "../../scripts/lib/frontdesk-server.mjs";
 import { PEERS_DIR } from "./install.ts";
+import { benchScratch } from "../state-dir.ts";
 
 export type PeerName = "agents-sdk" | "floor-do" | "floor-streamtext";
 /** `pid` is wrangler's, which leads the process group its workerd runs in (bench/scale/rss.ts reads it). */
@@ -32,7 +32,7 @@ export async function startPeer(name: PeerName): Promise<RunningPeer> {
 }
 
 async function startOnce(name: PeerName, port: number): Promise<RunningPeer> {
-  const state = mkdtempSync(join(tmpdir(), `frontdesk-bench-${name}-`));
+  const state = benchScratch(`frontdesk-bench-${name}-`);
   const args = ["dev", "-c", `${name}.wrangler.jsonc`, "--ip", "127.0.0.1", "--port", String(port)];
   args.push(
     "--inspector-port",

@@ -4,14 +4,14 @@
  * for load (bench/load/agent-settings.ts). `stop()` stops wrangler's process group and removes
  * the temp dir; `restart()` starts it again on the same state (everything cold).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildWidget } from "../../scripts/build-widget.mjs";
 import { localVars, writeEnvFile } from "../../scripts/lib/env-file.mjs";
 import { startFrontdesk } from "../../scripts/lib/frontdesk-server.mjs";
 import { seedDemo } from "../../scripts/seed.mjs";
 import { prepareAgentForLoad } from "../load/agent-settings.ts";
+import { benchScratch } from "../state-dir.ts";
 
 const ADMIN_TOKEN = "bench-scale-admin-token";
 
@@ -45,7 +45,7 @@ export type ScaleServerOptions = { traceTurns?: boolean };
 /** Starts a fresh, seeded Frontdesk, ready for load; removes everything it made when it fails. */
 export async function startScaleServer(options: ScaleServerOptions = {}): Promise<ScaleServer> {
   await ensureBuilt();
-  const scratch = mkdtempSync(join(tmpdir(), "frontdesk-scale-"));
+  const scratch = benchScratch("frontdesk-scale-");
   const envFile = join(scratch, "vars.env");
   const persistTo = join(scratch, "state");
   writeEnvFile(envFile, localVars({ ADMIN_TOKEN, ...(options.traceTurns ? { TRACE_TURNS: "true" } : {}) }));

@@ -23,6 +23,7 @@ function report(overrides: Partial<BenchReport> = {}): BenchReport {
       workerd: "1.0.0",
       wrangler: "4.0.0",
       date: "2026-12-05T00:00:00.000Z",
+      state: "memory (/dev/shm)",
     },
     widget: { loader: sizes(1_400), panel: sizes(14_000), preview: sizes(11_000), console: sizes(22_000) },
     first_delta_ms: {
@@ -112,6 +113,7 @@ describe("bench report", () => {
       ]);
       expect(readFileSync(join(dir, "latest.md"), "utf8")).toBe(markdown);
       expect(markdown).toContain("123456 B gzip");
+      expect(markdown).toContain("local state in memory (/dev/shm)");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
