@@ -16,6 +16,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { GRAPH_FAILURE_ENDINGS as FAILS } from "../integration/support/graph-failures";
 
 export type Delivery = { path: string; headers: Record<string, string>; body: string; status: number };
 
@@ -61,13 +62,14 @@ function graphAnswer(method: string, path: string, auth: string, body: string, s
   }
   const recipient = String(parsed.to ?? (parsed.recipient as { id?: unknown } | undefined)?.id ?? "");
   const isText = parsed.type === "text" || typeof parsed.message === "object";
-  if (recipient.endsWith("500")) return graphError(500, "Service temporarily unavailable", 2);
-  if (recipient.endsWith("429")) return graphError(429, "Calls to this api have exceeded the rate limit", 4);
-  if (recipient.endsWith("400")) return graphError(400, "(#100) Invalid parameter", 100);
+  if (recipient.endsWith(FAILS.unavailable)) return graphError(500, "Service temporarily unavailable", 2);
+  if (recipient.endsWith(FAILS.rateLimited))
+    return graphError(429, "Calls to this api have exceeded the rate limit", 4);
+  if (recipient.endsWith(FAILS.refused)) return graphError(400, "(#100) Invalid parameter", 100);
   if (isText) {
     const count = (sent.get(recipient) ?? 0) + 1;
     sent.set(recipient, count);
-    if (recipient.endsWith("777") && count % 2 === 0) return graphError(500, "Temporary failure", 2);
+    if (recipient.endsWith(FAILS.everySecondText) && count % 2 === 0) return graphError(500, "Temporary failure", 2);
   }
   const n = [...sent.values()].reduce((a, b) => a + b, 0);
   if (parsed.messaging_product === "whatsapp")
