@@ -12,10 +12,7 @@ const KEY = "identity";
 const kept = new WeakMap<SqlStorage, string | null>();
 
 export class IdentityStore implements IdentityRecord {
-  static createTables(sql: SqlStorage): void {
-    sql.exec(`CREATE TABLE IF NOT EXISTS lifecycle (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-  }
-
+  /** Its row lives in the lifecycle table, which `LifecycleStore.createTables` makes. */
   constructor(private readonly sql: SqlStorage) {
     kept.delete(sql); // a new store (after an erase, too) reads the stored value again
   }

@@ -8,9 +8,7 @@
  * log (the totals of logs from before they were counted).
  */
 import { ArrivalHandoffs } from "./arrival-handoffs";
-import { AwaitingStore } from "./awaiting-state";
 import { EventLog } from "./event-log";
-import { IdentityStore } from "./identity-state";
 import { LifecycleStore } from "./lifecycle-state";
 import { MessageRate } from "./message-rate";
 import { UsedTickets } from "./socket-tickets";
@@ -19,9 +17,7 @@ import { TurnQueue } from "./turn-queue";
 const STORES: readonly { createTables(sql: SqlStorage): void }[] = [
   EventLog,
   TurnQueue,
-  LifecycleStore,
-  IdentityStore,
-  AwaitingStore,
+  LifecycleStore, // its table also holds the identity and awaiting rows (identity-state.ts, awaiting-state.ts)
   MessageRate,
   UsedTickets,
   ArrivalHandoffs,
