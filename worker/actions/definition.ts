@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { PROTECTION_LEVELS } from "../crm/access-settings";
 import { propertyNameSchema } from "../crm/definitions";
+import { patternSchema } from "../lib/slow-pattern";
 
 export const MAX_ACTIONS = 20;
 export const MAX_ACTION_INPUTS = 10;
@@ -37,20 +38,6 @@ const headerValue = z
   .string()
   .max(1_000)
   .regex(/^[^\r\n]*$/, "A header value is one line");
-
-/** A regular expression an input's value must match in full; refused here when it does not compile. */
-const patternSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((source) => {
-    try {
-      new RegExp(source, "u");
-      return true;
-    } catch {
-      return false;
-    }
-  }, "Must be a valid regular expression");
 
 export const actionInputSchema = z.strictObject({
   /** The placeholder name in templates (`{{name}}`) and the tool parameter's name. */

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { propertyNameSchema } from "../crm/definitions";
 import { routingSchema } from "../handoff/settings";
 import { parsedOnce } from "../lib/frozen";
+import { patternSchema } from "../lib/slow-pattern";
 
 export const MAX_GOAL_CRITERIA = 5;
 export const LEAD_LABELS = ["qualified", "partially_qualified", "unqualified"] as const;
@@ -23,19 +24,7 @@ export const goalCriterionSchema = z.strictObject({
   /** Answers that earn the score: words or phrases ("enterprise"), numeric ranges ("11-50", "50+"); empty = any answer. */
   accepted: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
   /** An answer must match this regular expression in full to be taken (otherwise the question is asked again once). */
-  pattern: z
-    .string()
-    .min(1)
-    .max(200)
-    .refine((source) => {
-      try {
-        new RegExp(source, "u");
-        return true;
-      } catch {
-        return false;
-      }
-    }, "Must be a valid regular expression")
-    .optional(),
+  pattern: patternSchema.optional(),
   score: z.number().int().min(0).max(100),
 });
 export type GoalCriterion = z.infer<typeof goalCriterionSchema>;

@@ -8,6 +8,21 @@
  * schemas that read stored settings only ask that a pattern compiles) and are refused at the next save.
  */
 import safeRegex from "safe-regex2";
+import { z } from "zod";
+
+/** A pattern as stored: it must compile (with the `u` flag it runs with); whether it is slow is `slowPatternProblem`'s to say. */
+export const patternSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((source) => {
+    try {
+      new RegExp(source, "u");
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Must be a valid regular expression");
 
 /** Why `pattern` is refused, or null when it may be saved (one that does not compile is the schema's to refuse). */
 export function slowPatternProblem(pattern: string | undefined): string | null {
