@@ -5,16 +5,16 @@
  * SECRETS_KEY_PREVIOUS is sealed again with SECRETS_KEY when it is opened, or by `POST
  * /api/secrets/reencrypt` (reencryptActionCredentials).
  */
-import { and, asc, eq, gt, inArray, not, or } from "drizzle-orm";
+import { and, eq, inArray, not } from "drizzle-orm";
 import { actionCredentials } from "../db/action-schema";
 import { database } from "../db/client";
+import { afterKey, eachPage, keyOrder, type KeyColumns, type PageKey } from "../db/key-pages";
 import { SecretBoxError, openSecret, sealSecret, secretKeyring, type SecretsKeyEnv } from "../lib/secret-box";
 
 /** A bearer token, password or API key; longer is not a credential someone pasted. */
 export const MAX_CREDENTIAL_CHARS = 4_000;
 
 type CredentialsEnv = Pick<Env, "DB"> & SecretsKeyEnv;
-const REENCRYPT_PAGE = 100; // rows read and written back per D1 round trip when re-encrypting everything
 
 const context = (agentId: string, actionId: string) => ["action", agentId, actionId] as const;
 const where = (agentId: string, actionId: string) =>
@@ -111,56 +111,57 @@ export async function reencryptActionCredentials(env: CredentialsEnv): Promise<C
   const ring = await secretKeyring(env);
   const db = database(env);
   const report: CredentialsReencryptReport = { total: 0, alreadyCurrent: 0, reencrypted: 0, failed: [] };
-  let after: { agentId: string; actionId: string } | null = null;
-  for (;;) {
-    const rows = await db
+  const key: KeyColumns = [actionCredentials.agentId, actionCredentials.actionId];
+  const read = (after: PageKey | null, limit: number) =>
+    db
       .select({
         agentId: actionCredentials.agentId,
         actionId: actionCredentials.actionId,
         sealed: actionCredentials.sealed,
       })
       .from(actionCredentials)
-      .where(
-        after
-          ? or(
-              gt(actionCredentials.agentId, after.agentId),
-              and(eq(actionCredentials.agentId, after.agentId), gt(actionCredentials.actionId, after.actionId)),
-            )
-          : undefined,
-      )
-      .orderBy(asc(actionCredentials.agentId), asc(actionCredentials.actionId))
-      .limit(REENCRYPT_PAGE)
+      .where(afterKey(key, after))
+      .orderBy(...keyOrder(key))
+      .limit(limit)
       .all();
-    const writes = [];
-    for (const row of rows) {
-      report.total++;
-      try {
-        const opened = await openSecret(ring, row.sealed, context(row.agentId, row.actionId));
-        if (opened.sealedWith === "plaintext")
-          throw new SecretBoxError(
-            "secret_malformed",
-            `The stored secret action/${row.agentId}/${row.actionId} is not encrypted.`,
-          );
-        if (opened.sealedWith === "current") report.alreadyCurrent++;
-        else {
-          report.reencrypted++;
-          const sealed = await sealSecret(ring, opened.value, context(row.agentId, row.actionId));
-          writes.push(
-            db
-              .update(actionCredentials)
-              .set({ sealed })
-              .where(and(where(row.agentId, row.actionId), eq(actionCredentials.sealed, row.sealed))),
-          );
+  await eachPage(
+    read,
+    (row) => [row.agentId, row.actionId],
+    async (rows) => {
+      const writes = [];
+      for (const row of rows) {
+        report.total++;
+        try {
+          const opened = await openSecret(ring, row.sealed, context(row.agentId, row.actionId));
+          if (opened.sealedWith === "plaintext")
+            throw new SecretBoxError(
+              "secret_malformed",
+              `The stored secret action/${row.agentId}/${row.actionId} is not encrypted.`,
+            );
+          if (opened.sealedWith === "current") report.alreadyCurrent++;
+          else {
+            report.reencrypted++;
+            const sealed = await sealSecret(ring, opened.value, context(row.agentId, row.actionId));
+            writes.push(
+              db
+                .update(actionCredentials)
+                .set({ sealed })
+                .where(and(where(row.agentId, row.actionId), eq(actionCredentials.sealed, row.sealed))),
+            );
+          }
+        } catch (error) {
+          if (!(error instanceof SecretBoxError)) throw error;
+          report.failed.push({
+            agentId: row.agentId,
+            actionId: row.actionId,
+            code: error.code,
+            message: error.message,
+          });
         }
-      } catch (error) {
-        if (!(error instanceof SecretBoxError)) throw error;
-        report.failed.push({ agentId: row.agentId, actionId: row.actionId, code: error.code, message: error.message });
       }
-    }
-    const [first, ...rest] = writes;
-    if (first) await db.batch([first, ...rest]);
-    const last = rows.at(-1);
-    if (!last || rows.length < REENCRYPT_PAGE) return report;
-    after = { agentId: last.agentId, actionId: last.actionId };
-  }
+      const [first, ...rest] = writes;
+      if (first) await db.batch([first, ...rest]);
+    },
+  );
+  return report;
 }

@@ -4,8 +4,9 @@
  * stored sealed (lib/secret-box.ts, SECRETS_KEY) for their row. A row from before encryption, or one
  * sealed by SECRETS_KEY_PREVIOUS, is sealed again with SECRETS_KEY when it is read or re-encrypted.
  */
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { database } from "./client";
+import { afterKey, eachPage, keyOrder, type KeyColumns, type PageKey } from "./key-pages";
 import { agentSecrets } from "./schema";
 import { base64url } from "../lib/crypto";
 import {
@@ -32,7 +33,6 @@ const KINDS = [WEBHOOK_SIGNING, IDENTITY_SIGNING];
 export type AgentSecretsEnv = Pick<Env, "DB"> & SecretsKeyEnv;
 
 const SECRET_BYTES = 32; // 256 bits, the HMAC-SHA256 key size
-const REENCRYPT_PAGE = 100; // rows read and written back per D1 round trip when re-encrypting everything
 
 const newSecret = (kind: AgentSecretKind): string =>
   `${kind.prefix}${base64url(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)))}`;
@@ -148,42 +148,38 @@ export async function reencryptAgentSecrets(env: AgentSecretsEnv): Promise<Reenc
     reencrypted: { fromPreviousKey: 0, fromPlaintext: 0 },
     failed: [],
   };
-  let after: { agentId: string; name: string } | null = null;
-  for (;;) {
-    const rows = await db
+  const key: KeyColumns = [agentSecrets.agentId, agentSecrets.name];
+  const read = (after: PageKey | null, limit: number) =>
+    db
       .select({ agentId: agentSecrets.agentId, name: agentSecrets.name, value: agentSecrets.value })
       .from(agentSecrets)
-      .where(
-        after
-          ? or(
-              gt(agentSecrets.agentId, after.agentId),
-              and(eq(agentSecrets.agentId, after.agentId), gt(agentSecrets.name, after.name)),
-            )
-          : undefined,
-      )
-      .orderBy(asc(agentSecrets.agentId), asc(agentSecrets.name))
-      .limit(REENCRYPT_PAGE)
+      .where(afterKey(key, after))
+      .orderBy(...keyOrder(key))
+      .limit(limit)
       .all();
-    const writes = [];
-    for (const row of rows) {
-      report.total++;
-      try {
-        const opened = await openRow(ring, row);
-        if (opened.sealedWith === "current") report.alreadyCurrent++;
-        else {
-          if (opened.sealedWith === "plaintext") report.reencrypted.fromPlaintext++;
-          else report.reencrypted.fromPreviousKey++;
-          writes.push(resealQuery(env, row, await reseal(ring, row, opened.value)));
+  await eachPage(
+    read,
+    (row) => [row.agentId, row.name],
+    async (rows) => {
+      const writes = [];
+      for (const row of rows) {
+        report.total++;
+        try {
+          const opened = await openRow(ring, row);
+          if (opened.sealedWith === "current") report.alreadyCurrent++;
+          else {
+            if (opened.sealedWith === "plaintext") report.reencrypted.fromPlaintext++;
+            else report.reencrypted.fromPreviousKey++;
+            writes.push(resealQuery(env, row, await reseal(ring, row, opened.value)));
+          }
+        } catch (error) {
+          if (!(error instanceof SecretBoxError)) throw error;
+          report.failed.push({ agentId: row.agentId, name: row.name, code: error.code, message: error.message });
         }
-      } catch (error) {
-        if (!(error instanceof SecretBoxError)) throw error;
-        report.failed.push({ agentId: row.agentId, name: row.name, code: error.code, message: error.message });
       }
-    }
-    const [first, ...rest] = writes;
-    if (first) await db.batch([first, ...rest]);
-    const last = rows.at(-1);
-    if (!last || rows.length < REENCRYPT_PAGE) return report;
-    after = { agentId: last.agentId, name: last.name };
-  }
+      const [first, ...rest] = writes;
+      if (first) await db.batch([first, ...rest]);
+    },
+  );
+  return report;
 }
