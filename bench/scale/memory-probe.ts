@@ -1,10 +1,11 @@
 /**
- * `npx tsx bench/scale/memory-probe.ts [conversations] [--snapshot]`: where workerd's memory goes in a
- * concurrency run (the scale server: no local trace store). Every second it prints workerd's RSS — the
- * Worker's runtime and wrangler's dev proxy apart (rss.ts), with their anonymous memory — and the Worker
- * isolate's V8 heap, read through wrangler's inspector as bench/profile.ts does; after the run it waits
- * (IDLE_WAIT_MS) and reads them again. With --snapshot it takes a heap snapshot SNAP_AT_MS into the run
- * and prints what the live heap holds, by kind and constructor.
+ * `npx tsx bench/scale/memory-probe.ts [conversations] [--messages N] [--snapshot]`: where workerd's memory
+ * goes in a concurrency run (the scale server: no local trace store), with 3 messages a conversation
+ * unless `--messages` says otherwise (to tell a cost per conversation from one per turn). Every second it
+ * prints workerd's RSS — the Worker's runtime and wrangler's dev proxy apart (rss.ts), with their
+ * anonymous memory — and the Worker isolate's V8 heap, read through wrangler's inspector as
+ * bench/profile.ts does; after the run it waits (IDLE_WAIT_MS) and reads them again. With --snapshot it
+ * takes a heap snapshot SNAP_AT_MS into the run and prints what the live heap holds, by kind and constructor.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -15,6 +16,12 @@ import { startScaleServer } from "./server.ts";
 
 const conversations = Number(process.argv[2] ?? 300);
 const wantSnapshot = process.argv.includes("--snapshot");
+const messagesAt = process.argv.indexOf("--messages");
+const messagesPerConversation = messagesAt > 0 ? Number(process.argv[messagesAt + 1]) : 3;
+if (!Number.isInteger(conversations) || !Number.isInteger(messagesPerConversation) || messagesPerConversation < 1) {
+  console.error("usage: npx tsx bench/scale/memory-probe.ts [conversations] [--messages N] [--snapshot]");
+  process.exit(2);
+}
 const SAMPLE_MS = 1_000;
 const IDLE_WAIT_MS = Number(process.env.IDLE_WAIT_MS ?? 30_000); // idle objects may leave memory meanwhile
 const SNAP_AT_MS = Number(process.env.SNAP_AT_MS ?? 100_000); // about the middle of a 300-conversation run here
@@ -133,7 +140,7 @@ try {
     baseUrl: server.url,
     agentId: "demo",
     conversations,
-    messagesPerConversation: 3,
+    messagesPerConversation,
     questions: DEMO_QUESTIONS,
     turnTimeoutMs: 180_000,
   });
