@@ -8,7 +8,7 @@
 import { and, eq, inArray, not } from "drizzle-orm";
 import { actionCredentials } from "../db/action-schema";
 import { database } from "../db/client";
-import { afterKey, eachPage, keyOrder, type KeyColumns, type PageKey } from "../db/key-pages";
+import { afterKey, keyOrder, resealEveryRow, type KeyColumns, type PageKey } from "../db/key-pages";
 import { SecretBoxError, openSecret, sealSecret, secretKeyring, type SecretsKeyEnv } from "../lib/secret-box";
 
 /** A bearer token, password or API key; longer is not a credential someone pasted. */
@@ -124,44 +124,32 @@ export async function reencryptActionCredentials(env: CredentialsEnv): Promise<C
       .orderBy(...keyOrder(key))
       .limit(limit)
       .all();
-  await eachPage(
+  report.total = await resealEveryRow(
+    db,
     read,
     (row) => [row.agentId, row.actionId],
-    async (rows) => {
-      const writes = [];
-      for (const row of rows) {
-        report.total++;
-        try {
-          const opened = await openSecret(ring, row.sealed, context(row.agentId, row.actionId));
-          if (opened.sealedWith === "plaintext")
-            throw new SecretBoxError(
-              "secret_malformed",
-              `The stored secret action/${row.agentId}/${row.actionId} is not encrypted.`,
-            );
-          if (opened.sealedWith === "current") report.alreadyCurrent++;
-          else {
-            report.reencrypted++;
-            const sealed = await sealSecret(ring, opened.value, context(row.agentId, row.actionId));
-            writes.push(
-              db
-                .update(actionCredentials)
-                .set({ sealed })
-                .where(and(where(row.agentId, row.actionId), eq(actionCredentials.sealed, row.sealed))),
-            );
-          }
-        } catch (error) {
-          if (!(error instanceof SecretBoxError)) throw error;
-          report.failed.push({
-            agentId: row.agentId,
-            actionId: row.actionId,
-            code: error.code,
-            message: error.message,
-          });
-        }
+    async (row) => {
+      const opened = await openSecret(ring, row.sealed, context(row.agentId, row.actionId));
+      if (opened.sealedWith === "plaintext")
+        throw new SecretBoxError(
+          "secret_malformed",
+          `The stored secret action/${row.agentId}/${row.actionId} is not encrypted.`,
+        );
+      if (opened.sealedWith === "current") {
+        report.alreadyCurrent++;
+        return null;
       }
-      const [first, ...rest] = writes;
-      if (first) await db.batch([first, ...rest]);
+      report.reencrypted++;
+      const sealed = await sealSecret(ring, opened.value, context(row.agentId, row.actionId));
+      return {
+        write: db
+          .update(actionCredentials)
+          .set({ sealed })
+          .where(and(where(row.agentId, row.actionId), eq(actionCredentials.sealed, row.sealed))),
+      };
     },
+    (row, error) =>
+      report.failed.push({ agentId: row.agentId, actionId: row.actionId, code: error.code, message: error.message }),
   );
   return report;
 }

@@ -6,7 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { database } from "./client";
-import { afterKey, eachPage, keyOrder, type KeyColumns, type PageKey } from "./key-pages";
+import { afterKey, keyOrder, resealEveryRow, type KeyColumns, type PageKey } from "./key-pages";
 import { agentSecrets } from "./schema";
 import { base64url } from "../lib/crypto";
 import {
@@ -157,29 +157,22 @@ export async function reencryptAgentSecrets(env: AgentSecretsEnv): Promise<Reenc
       .orderBy(...keyOrder(key))
       .limit(limit)
       .all();
-  await eachPage(
+  report.total = await resealEveryRow(
+    db,
     read,
     (row) => [row.agentId, row.name],
-    async (rows) => {
-      const writes = [];
-      for (const row of rows) {
-        report.total++;
-        try {
-          const opened = await openRow(ring, row);
-          if (opened.sealedWith === "current") report.alreadyCurrent++;
-          else {
-            if (opened.sealedWith === "plaintext") report.reencrypted.fromPlaintext++;
-            else report.reencrypted.fromPreviousKey++;
-            writes.push(resealQuery(env, row, await reseal(ring, row, opened.value)));
-          }
-        } catch (error) {
-          if (!(error instanceof SecretBoxError)) throw error;
-          report.failed.push({ agentId: row.agentId, name: row.name, code: error.code, message: error.message });
-        }
+    async (row) => {
+      const opened = await openRow(ring, row);
+      if (opened.sealedWith === "current") {
+        report.alreadyCurrent++;
+        return null;
       }
-      const [first, ...rest] = writes;
-      if (first) await db.batch([first, ...rest]);
+      if (opened.sealedWith === "plaintext") report.reencrypted.fromPlaintext++;
+      else report.reencrypted.fromPreviousKey++;
+      return { write: resealQuery(env, row, await reseal(ring, row, opened.value)) };
     },
+    (row, error) =>
+      report.failed.push({ agentId: row.agentId, name: row.name, code: error.code, message: error.message }),
   );
   return report;
 }

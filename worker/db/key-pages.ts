@@ -4,7 +4,10 @@
  * row of the one before: no offset to skip over, and each round trip stays small.
  */
 import { and, asc, eq, gt, or, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { SecretBoxError } from "../lib/secret-box";
+import type { Db } from "./client";
 
 /** A row's place in the order: its agent id and its name within the agent. */
 export type PageKey = readonly [string, string];
@@ -40,4 +43,37 @@ export async function eachPage<Row>(
     if (!last || rows.length < PAGE_ROWS) return;
     after = keyOf(last);
   }
+}
+
+/**
+ * The rotation job over one table of sealed values: every row `read` pages through goes to `reseal`,
+ * which returns the write that seals it again — wrapped, since a query is a thenable an async function
+ * would run on returning it — or null when it is sealed with the current key already;
+ * a row no key opens (`SecretBoxError`) goes to `failed` and is left as it is. Each page's writes go
+ * to D1 in one batch. Resolves with how many rows there were.
+ */
+export async function resealEveryRow<Row>(
+  db: Db,
+  read: (after: PageKey | null, limit: number) => Promise<Row[]>,
+  keyOf: (row: Row) => PageKey,
+  reseal: (row: Row) => Promise<{ write: BatchItem<"sqlite"> } | null>,
+  failed: (row: Row, error: SecretBoxError) => void,
+): Promise<number> {
+  let total = 0;
+  await eachPage(read, keyOf, async (rows) => {
+    const writes: BatchItem<"sqlite">[] = [];
+    for (const row of rows) {
+      total++;
+      try {
+        const resealed = await reseal(row);
+        if (resealed) writes.push(resealed.write);
+      } catch (error) {
+        if (!(error instanceof SecretBoxError)) throw error;
+        failed(row, error);
+      }
+    }
+    const [first, ...rest] = writes;
+    if (first) await db.batch([first, ...rest]);
+  });
+  return total;
 }
