@@ -4,9 +4,8 @@
  * script, retrieve knowledge, ask the model, and stream its text — checked by the output guard —
  * and its sources back.
  */
-import type { ModelMessage } from "ai";
+import type { ModelMessage, ToolSet } from "ai";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { stepCountIs, streamText, type ToolSet } from "ai";
 import { database } from "../db/client";
 import { getAgent, type Agent } from "../db/agents";
 import type { HandoffReason } from "../db/schema";
@@ -29,6 +28,7 @@ import { toProtocolSource } from "./sources";
 import type { ActionSession } from "../actions/session";
 import { actionPromptTools, actionTools } from "../actions/tools";
 import { TurnTrace } from "../lib/turn-trace";
+import { streamModelSteps } from "./model-steps";
 
 export type TurnMessage = { role: "user" | "assistant"; text: string };
 export type TurnInput = {
@@ -186,22 +186,22 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
 
   trace.add("prompt", performance.now() - promptStart);
   trace.mark("model_called");
-  const result = streamText({
+  const steps = streamModelSteps({
     model,
     instructions: prompt.text,
-    ...(Object.keys(tools).length ? { tools, stopWhen: stepCountIs(MAX_STEPS) } : {}),
+    tools,
+    maxSteps: MAX_STEPS,
     messages: history.map(toModelMessage),
     maxOutputTokens: agent.settings.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     maxRetries: MODEL_RETRIES,
-    onError: () => {}, // the error part is rethrown below and logged once, by the caller
     ...(abortSignal ? { abortSignal } : {}),
   });
 
   const cited = new Set<string>();
   const sources: Source[] = [];
   let finish: Extract<TurnPart, { type: "finish" }> = { type: "finish", grounding: null, abstained: false, language };
-  for await (const part of result.stream) {
-    if (part.type === "text-delta" && part.text) {
+  for await (const part of steps) {
+    if (part.type === "text-delta") {
       trace.mark("first_token");
       const shown = trace.time("guard", () => guard.push(part.text));
       if (shown) yield { type: "delta", text: shown };
@@ -220,12 +220,12 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
         abstained: verdict?.abstained === true,
       };
     } else if (part.type === "finish") {
-      const { inputTokens = 0, outputTokens = 0 } = part.totalUsage;
+      const { inputTokens, outputTokens } = part;
       finish = { ...finish, usage: { model: model.modelId, inputTokens, outputTokens } };
       await input.budget?.record(inputTokens + outputTokens);
-    } else if (part.type === "error") throw part.error;
-    else if (part.type === "abort") return;
+    }
   }
+  if (abortSignal?.aborted) return;
   const rest = guard.end();
   if (guard.refused) {
     yield { type: "replace", text: guard.text };
