@@ -1,30 +1,45 @@
 /**
- * The client side of each system the bench compares, as ChatSessions (bench/first-delta.ts):
- * Frontdesk through the load generator's visitor (the widget's protocol), the `agents` SDK chat agent
- * through its own WebSocket protocol (`cf_agent_use_chat_request` carrying the whole history, as
- * `useAgentChat` sends it; answers arrive as `cf_agent_use_chat_response` frames holding UI stream
- * chunks), and the floors through their minimal frames (workers/floor-frames.ts). Node's WebSocket.
+ * The client side of each system the bench compares, as ChatSessions (bench/first-delta.ts), all on
+ * one lean client (Node's WebSocket, JSON.parse, one turn at a time): Frontdesk through the widget's
+ * protocol, the `agents` SDK chat agent through its own (`cf_agent_use_chat_request` carrying the whole
+ * history, as `useAgentChat` sends it; answers arrive as `cf_agent_use_chat_response` frames holding UI
+ * stream chunks), and the floors through their minimal frames (workers/floor-frames.ts).
  */
 import { randomUUID } from "node:crypto";
 import type { ChatSession, ChatTurn, OpenSession } from "../first-delta.ts";
-import { startConversation, Visitor } from "../load/visitor.ts";
+import { socketUrl, startConversation } from "../load/visitor.ts";
 
 const TURN_TIMEOUT_MS = 60_000; // an instant model answers in milliseconds; a stuck turn fails the run instead of hanging it
 const OPEN_TIMEOUT_MS = 30_000;
 
-/** Frontdesk: a new conversation of `agentId` per session, driven as the widget drives it. */
+/**
+ * Frontdesk: a new conversation of `agentId` per session, spoken as the widget speaks it (hello, then
+ * `ready`; a message, its ack, then the answer's events after the message's seq) through the same lean
+ * client as the peers. The load generator's visitor (bench/load/visitor.ts) checks every event's order
+ * and reconnects, which the soak needs and a latency figure should not pay for.
+ */
 export function frontdeskSessions(baseUrl: string, agentId: string): OpenSession {
-  return async () => {
-    const visitor = new Visitor(baseUrl, await startConversation(baseUrl, agentId), TURN_TIMEOUT_MS);
-    await visitor.whenReady();
+  return async (): Promise<ChatSession> => {
+    const turns = await SocketTurns.open(await socketUrl(baseUrl, await startConversation(baseUrl, agentId)));
+    await turns.turn({ type: "hello", lastSeq: 0 }, (frame) => frame.type === "ready");
+    let sent = 0;
     return {
-      async send(text) {
-        const turn = await visitor.send(text);
-        if (turn.outcome !== "answered" || turn.firstDeltaMs === undefined)
-          throw new Error(`${turn.outcome} ${turn.code ?? ""}`.trim());
-        return { firstDeltaMs: turn.firstDeltaMs };
+      send(text) {
+        const id = `m${++sent}`;
+        let messageSeq: number | null = null;
+        return turns.turn({ type: "message", id, text }, (frame, delta) => {
+          if (frame.type === "error") throw new Error(`refused: ${String(frame.code)}`);
+          if (frame.type === "ack" && frame.id === id) messageSeq = Number(frame.seq);
+          // Events up to the message's own seq came before it (a greeting, the last answer's follow-up).
+          if (messageSeq === null || typeof frame.seq !== "number" || frame.seq <= messageSeq) return false;
+          // An interrupted answer is answered again by the conversation: keep waiting for that one.
+          if (frame.type === "turn_error" && frame.code !== "interrupted")
+            throw new Error(`turn_error ${String(frame.code)}`);
+          if (frame.type === "assistant_delta" || frame.type === "assistant_complete") delta();
+          return frame.type === "assistant_complete";
+        });
       },
-      close: () => visitor.close(),
+      close: () => turns.close(),
     };
   };
 }
