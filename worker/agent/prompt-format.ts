@@ -1,6 +1,6 @@
 /**
  * The one format in which knowledge passages travel inside a system prompt: written by the prompt
- * builder, read back by the offline model (and by the citation middleware on other models).
+ * builder, read back by the offline model.
  * Every passage line is quoted with "> ", so text from an article can never forge a header,
  * end a passage early or pass for an instruction.
  */

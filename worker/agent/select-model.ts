@@ -3,10 +3,8 @@
  * when OPENAI_API_KEY is set, the built-in offline model otherwise.
  */
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { wrapLanguageModel } from "ai";
 import { DEFAULT_OPENAI_BASE_URL, importOpenAI } from "../lib/openai-loader";
 import { OfflineModel } from "./offline/model";
-import { citePromptPassages } from "./sources";
 
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini"; // used when FRONTDESK_MODEL is left empty
 
@@ -16,7 +14,7 @@ type ModelEnv = Pick<Env, "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "FRONTDESK_MODE
 export const usesOfflineModel = (env: ModelEnv): boolean => !env.OPENAI_API_KEY?.trim();
 
 /**
- * The model last built, by its key, endpoint and name: a provider and its wrapped model hold only that
+ * The model last built, by its key, endpoint and name: a provider and its model hold only that
  * configuration, and building them costs a turn over a millisecond of CPU. Configuration, not state.
  */
 let built: { config: string; model: LanguageModelV4 } | null = null;
@@ -31,6 +29,6 @@ export async function selectModel(env: ModelEnv): Promise<LanguageModelV4> {
   const { createOpenAI } = await importOpenAI();
   // Chat Completions, not the Responses API: most OpenAI-compatible servers only speak the former.
   const model = createOpenAI({ apiKey, baseURL }).chat(name);
-  built = { config, model: wrapLanguageModel({ model, middleware: citePromptPassages }) };
+  built = { config, model };
   return built.model;
 }

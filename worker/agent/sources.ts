@@ -1,12 +1,11 @@
 /**
- * Citations between their three shapes: a prompt passage, the SDK's `source` stream part, and the
- * protocol's `Source`. Also the middleware that makes models which do not cite (OpenAI) cite the
- * passages our code retrieved and passed them in the prompt.
+ * Citations between their shapes: a passage, the SDK's `source` stream part, and the protocol's
+ * `Source`; and what a model that does not cite is credited with (`passageSources`).
  */
-import type { LanguageModelV4Middleware, LanguageModelV4Source, LanguageModelV4StreamPart } from "@ai-sdk/provider";
-import { HEADING_SEPARATOR } from "../knowledge/retrieve";
+import type { LanguageModelV4Source } from "@ai-sdk/provider";
+import { HEADING_SEPARATOR, type Passage } from "../knowledge/retrieve";
 import type { Source } from "../protocol/events";
-import { parseKnowledge, type PromptPassage } from "./prompt-format";
+import type { PromptPassage } from "./prompt-format";
 
 const MAX_ATTACHED_SOURCES = 3; // a remote model's answer leans on the top passages; more links only add noise
 
@@ -14,7 +13,7 @@ const MAX_ATTACHED_SOURCES = 3; // a remote model's answer leans on the top pass
  * A passage as the SDK's source part: a URL source when it has a URL, a document otherwise. An
  * article section's title is "Article › Heading"; the citation names the article.
  */
-export function toSourcePart(passage: PromptPassage): LanguageModelV4Source {
+export function toSourcePart(passage: Pick<PromptPassage, "id" | "kind" | "title" | "url">): LanguageModelV4Source {
   const title =
     passage.kind === "article" ? (passage.title.split(HEADING_SEPARATOR)[0] ?? passage.title) : passage.title;
   if (passage.url) return { type: "source", sourceType: "url", id: passage.id, url: passage.url, title };
@@ -27,38 +26,19 @@ export function toProtocolSource(part: LanguageModelV4Source): Source {
   return { id: part.id, title: part.title };
 }
 
-/** The distinct sources of the passages in a system prompt, best first (one per source id). */
-export function promptSources(system: string, max = MAX_ATTACHED_SOURCES): LanguageModelV4Source[] {
+/**
+ * What a model that does not cite (OpenAI) is credited with once it has written an answer: the
+ * distinct citable sources among the passages its prompt quoted, best first. Taken from the turn's
+ * passages, so no stream is wrapped and the prompt is never read back.
+ */
+export function passageSources(passages: readonly Passage[], max = MAX_ATTACHED_SOURCES): Source[] {
   const seen = new Set<string>();
-  const out: LanguageModelV4Source[] = [];
-  for (const passage of parseKnowledge(system)) {
-    if (!passage.citable || seen.has(passage.id) || out.length >= max) continue;
-    seen.add(passage.id);
-    out.push(toSourcePart(passage));
+  const out: Source[] = [];
+  for (const passage of passages) {
+    if (!passage.citable || seen.has(passage.sourceId) || out.length >= max) continue;
+    seen.add(passage.sourceId);
+    const { sourceId: id, kind, title, url } = passage;
+    out.push(toProtocolSource(toSourcePart({ id, kind, title, ...(url ? { url } : {}) })));
   }
   return out;
 }
-
-/**
- * For models that do not emit sources themselves: after the text, emit source parts for the top
- * passages quoted in the system prompt (only when the model produced text at all).
- */
-export const citePromptPassages: LanguageModelV4Middleware = {
-  specificationVersion: "v4",
-  wrapStream: async ({ doStream, params }) => {
-    const result = await doStream();
-    const system = params.prompt.flatMap((m) => (m.role === "system" ? [m.content] : [])).join("\n");
-    const sources = promptSources(system);
-    let wroteText = false;
-    const stream = result.stream.pipeThrough(
-      new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
-        transform(part, controller) {
-          if (part.type === "text-delta" && part.delta.trim()) wroteText = true;
-          if (part.type === "finish" && wroteText) for (const source of sources) controller.enqueue(source);
-          controller.enqueue(part);
-        },
-      }),
-    );
-    return { ...result, stream };
-  },
-};

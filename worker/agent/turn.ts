@@ -24,7 +24,7 @@ import { HANDOFF_PROMPT_TOOLS, handoffFromToolCall, handoffTools } from "../hand
 import { CRM_PROMPT_TOOLS, crmTools } from "./crm-tools";
 import type { CrmSession } from "../crm/session";
 import type { TokenBudget } from "../lifecycle/token-budget";
-import { toProtocolSource } from "./sources";
+import { passageSources, toProtocolSource } from "./sources";
 import type { ActionSession } from "../actions/session";
 import { actionPromptTools, actionTools } from "../actions/tools";
 import { TurnTrace } from "../lib/turn-trace";
@@ -200,9 +200,11 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
   const cited = new Set<string>();
   const sources: Source[] = [];
   let finish: Extract<TurnPart, { type: "finish" }> = { type: "finish", grounding: null, abstained: false, language };
+  let wroteText = false;
   for await (const part of steps) {
     if (part.type === "text-delta") {
       trace.mark("first_token");
+      wroteText ||= part.text.trim() !== "";
       const shown = trace.time("guard", () => guard.push(part.text));
       if (shown) yield { type: "delta", text: shown };
     } else if (part.type === "source" && !cited.has(part.id)) {
@@ -233,6 +235,8 @@ export async function* runTurn(input: TurnInput): AsyncIterable<TurnPart> {
     return;
   }
   if (rest) yield { type: "delta", text: rest };
+  // A generative model does not cite: an answer it wrote is credited to the passages its prompt quoted.
+  if (generative && wroteText) sources.push(...passageSources(passages).filter((source) => !cited.has(source.id)));
   for (const source of sources) yield { type: "source", source };
   yield finish;
 }
