@@ -137,12 +137,28 @@ async function frontdeskInstant(): Promise<Figures> {
   }
 }
 
-async function peer(name: PeerName, sessions: (url: string) => OpenSession): Promise<Figures> {
-  const server = await startPeer(name);
+async function peer(
+  name: PeerName,
+  sessions: (url: string) => OpenSession,
+  vars: Record<string, string> = {},
+): Promise<Figures> {
+  const server = await startPeer(name, vars);
   try {
     return await measureChat(server.port, sessions(server.url));
   } finally {
     await server.stop();
+  }
+}
+
+/** Floor 3 calls the instant model Frontdesk's instant run calls, over the same loopback HTTP. */
+async function floorHttp(): Promise<Figures> {
+  const model = await startInstantModel();
+  try {
+    const figures = await peer("floor-http", floorSessions, { MODEL_BASE_URL: `${model.url}/v1` });
+    if (model.requests() === 0) throw new Error("floor_http never called the instant model");
+    return figures;
+  } finally {
+    await model.close();
   }
 }
 
@@ -153,6 +169,7 @@ async function chat(): Promise<ChatReport> {
     agents_sdk: () => peer("agents-sdk", agentsSdkSessions),
     floor_do: () => peer("floor-do", floorSessions),
     floor_streamtext: () => peer("floor-streamtext", floorSessions),
+    floor_http: floorHttp,
   };
   const report: ChatReport = { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
   for (const [name, measure] of Object.entries(systems) as [SystemName, () => Promise<Figures>][]) {

@@ -1,7 +1,7 @@
 /**
- * Installs the peers and floors (bench/peers/package.json: other chat widgets, the `agents` SDK, `ai`)
- * on first use, from the package registry into bench/peers/node_modules — never into the root's
- * dependencies, whose install their peer ranges would bloat and break. Install scripts are not run:
+ * Installs the peers and floors (bench/peers/package.json: other chat widgets, the `agents` SDK, `ai`,
+ * `@ai-sdk/openai`) on first use, from the package registry into bench/peers/node_modules — never into the
+ * root's dependencies, whose install their peer ranges would bloat and break. Install scripts are not run:
  * the bench only reads the widgets' published files and bundles the Workers with wrangler.
  */
 import { spawnSync } from "node:child_process";
@@ -12,7 +12,15 @@ import { fileURLToPath } from "node:url";
 export const PEERS_DIR = fileURLToPath(new URL(".", import.meta.url));
 
 /** Every package the bench reads from bench/peers/node_modules; one missing means install again. */
-const MARKERS = ["@cloudflare/ai-chat", "agents", "ai", "@typebot.io/js", "flowise-embed", "@n8n/chat"];
+const MARKERS = [
+  "@cloudflare/ai-chat",
+  "agents",
+  "ai",
+  "@ai-sdk/openai",
+  "@typebot.io/js",
+  "flowise-embed",
+  "@n8n/chat",
+];
 
 export function peersInstalled(): boolean {
   return MARKERS.every((name) => existsSync(join(PEERS_DIR, "node_modules", name, "package.json")));

@@ -1,7 +1,8 @@
 /**
  * Starts one peer or floor Worker (bench/peers/<name>.wrangler.jsonc) with the root's `wrangler dev`
  * on 127.0.0.1, a free port and its own --persist-to in a temporary folder, in its own process group
- * (so stopping it stops workerd too, and bench/workerd-cpu.ts can find its workerd).
+ * (so stopping it stops workerd too, and bench/workerd-cpu.ts can find its workerd). `vars` reach the
+ * Worker as plain-text variables (`--var`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -11,7 +12,7 @@ import { freePort, wranglerEnv } from "../../scripts/lib/frontdesk-server.mjs";
 import { PEERS_DIR } from "./install.ts";
 import { benchScratch } from "../state-dir.ts";
 
-export type PeerName = "agents-sdk" | "floor-do" | "floor-streamtext";
+export type PeerName = "agents-sdk" | "floor-do" | "floor-streamtext" | "floor-http";
 /** `pid` is wrangler's, which leads the process group its workerd runs in (bench/scale/rss.ts reads it). */
 export type RunningPeer = { url: string; port: number; pid: number; stop: () => Promise<void> };
 
@@ -20,10 +21,10 @@ const READY_TIMEOUT_MS = 90_000; // the first bundle of the agents SDK takes a w
 const READY_POLL_MS = 200;
 const PORT_ATTEMPTS = 3; // another process may take the free port between the pick and wrangler's bind
 
-export async function startPeer(name: PeerName): Promise<RunningPeer> {
+export async function startPeer(name: PeerName, vars: Record<string, string> = {}): Promise<RunningPeer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(name, await freePort());
+      return await startOnce(name, await freePort(), vars);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (attempt === PORT_ATTEMPTS || !message.includes("Address already in use")) throw error;
@@ -31,7 +32,7 @@ export async function startPeer(name: PeerName): Promise<RunningPeer> {
   }
 }
 
-async function startOnce(name: PeerName, port: number): Promise<RunningPeer> {
+async function startOnce(name: PeerName, port: number, vars: Record<string, string>): Promise<RunningPeer> {
   const state = benchScratch(`frontdesk-bench-${name}-`);
   const args = ["dev", "-c", `${name}.wrangler.jsonc`, "--ip", "127.0.0.1", "--port", String(port)];
   args.push(
@@ -40,6 +41,7 @@ async function startOnce(name: PeerName, port: number): Promise<RunningPeer> {
     "--persist-to",
     state,
     "--show-interactive-dev-session=false",
+    ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   );
   const child = spawn(WRANGLER, args, {
     cwd: PEERS_DIR,

@@ -32,6 +32,7 @@ function report(overrides: Partial<BenchReport> = {}): BenchReport {
       agents_sdk: { median: 48, p95: 90 },
       floor_do: { median: 1, p95: 2 },
       floor_streamtext: { median: 8, p95: 12 },
+      floor_http: { median: 4, p95: 6 },
     },
     turns_per_s: {
       frontdesk_offline: 30,
@@ -60,6 +61,8 @@ describe("bench report", () => {
     expect(r.ratios["first_delta agents_sdk / frontdesk_instant"]).toBe(3);
     expect(r.ratios["turn_cpu frontdesk_instant / floor_streamtext"]).toBe(3);
     expect(r.ratios["turn_cpu agents_sdk / frontdesk_instant"]).toBeNull(); // agents_sdk has no CPU figure
+    expect(r.ratios["first_delta frontdesk_instant / floor_http"]).toBe(4); // the floor of the same model call over HTTP
+    expect(r.ratios["turns_per_s frontdesk_instant / floor_http"]).toBeNull(); // not measured
   });
 
   it("says which targets are met, missed, or not measured", () => {
@@ -110,6 +113,7 @@ describe("bench report", () => {
         "agents_sdk",
         "floor_do",
         "floor_streamtext",
+        "floor_http",
       ]);
       expect(readFileSync(join(dir, "latest.md"), "utf8")).toBe(markdown);
       expect(markdown).toContain("123456 B gzip");
