@@ -24,7 +24,7 @@ import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
 import { crawlRegexTimes } from "./crawl-regex.ts";
 import { firstDeltaLatency, type OpenSession, turnThroughput } from "./first-delta.ts";
 import { indexObjectLatency } from "./index-do.ts";
-import { startInstantModel, instantModelVars } from "./instant-model.ts";
+import { httpModelVars, INSTANT_ANSWER, scriptedModelVars, startInstantModel } from "./instant-model.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { outputGuardHoldBack, outputGuardThroughput } from "./output-guard.ts";
@@ -124,11 +124,16 @@ const frontdeskOffline = () =>
     return figures;
   });
 
-async function frontdeskInstant(): Promise<Figures> {
+/** Frontdesk's generative path on the in-process scripted model: every answer must be the peers' instant answer. */
+const frontdeskInstant = () =>
+  withFrontdesk(scriptedModelVars(), (s) => measureChat(s.port, frontdeskSessions(s.url, "demo", INSTANT_ANSWER)));
+
+/** The same turns with the instant model over loopback HTTP, as a real provider is called. */
+async function frontdeskHttp(): Promise<Figures> {
   const model = await startInstantModel();
   try {
-    const figures = await withFrontdesk(instantModelVars(model), (s) =>
-      measureChat(s.port, frontdeskSessions(s.url, "demo")),
+    const figures = await withFrontdesk(httpModelVars(model), (s) =>
+      measureChat(s.port, frontdeskSessions(s.url, "demo", INSTANT_ANSWER)),
     );
     if (model.requests() === 0) throw new Error("Frontdesk never called the instant model");
     return figures;
@@ -150,7 +155,7 @@ async function peer(
   }
 }
 
-/** Floor 3 calls the instant model Frontdesk's instant run calls, over the same loopback HTTP. */
+/** Floor 3 calls the instant model frontdesk_http calls, over the same loopback HTTP. */
 async function floorHttp(): Promise<Figures> {
   const model = await startInstantModel();
   try {
@@ -169,6 +174,7 @@ async function chat(): Promise<ChatReport> {
     agents_sdk: () => peer("agents-sdk", agentsSdkSessions),
     floor_do: () => peer("floor-do", floorSessions),
     floor_streamtext: () => peer("floor-streamtext", floorSessions),
+    frontdesk_http: frontdeskHttp,
     floor_http: floorHttp,
   };
   const report: ChatReport = { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };

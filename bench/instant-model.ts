@@ -1,9 +1,12 @@
 /**
- * The instant scripted model Frontdesk answers with in the benchmark: a loopback OpenAI-compatible
- * Chat Completions server (127.0.0.1, a free port) that streams the same fixed short answer as the
- * peers' in-process mock model (bench/peers/workers/instant-answer.ts) at once, with no delay — so
- * what is measured is Frontdesk's own cost around the model. Frontdesk reaches it through
- * OPENAI_BASE_URL (see instantModelVars); every other route answers 404.
+ * The instant models Frontdesk answers with in the benchmark, both streaming the peers' fixed short
+ * answer (bench/peers/workers/instant-answer.ts) at once, with no delay — so what is measured is
+ * Frontdesk's own cost around the model:
+ * - in process, as the peers' mock: the product's scripted model (`FRONTDESK_MODEL = "scripted"`,
+ *   worker/agent/scripted-model.ts), `frontdesk_instant` (see scriptedModelVars);
+ * - over loopback HTTP, as a real provider: an OpenAI-compatible Chat Completions server (127.0.0.1, a
+ *   free port) Frontdesk reaches through OPENAI_BASE_URL (see httpModelVars; every other route answers
+ *   404), `frontdesk_http`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,8 +17,16 @@ const MAX_BODY_BYTES = 4_000_000; // a chat request with a system prompt and a l
 
 export type InstantModelServer = { url: string; requests: () => number; close: () => Promise<void> };
 
+/** The answer every instant model streams, as one text: the scripted model splits it back into the same pieces. */
+export const INSTANT_ANSWER = INSTANT_ANSWER_CHUNKS.join("");
+
+/** The Worker variables that make Frontdesk answer with the in-process scripted model (no key, retrieval local). */
+export function scriptedModelVars(): Record<string, string> {
+  return { FRONTDESK_MODEL: "scripted", FRONTDESK_SCRIPTED_REPLY: INSTANT_ANSWER, FRONTDESK_EMBEDDER: "offline" };
+}
+
 /** The Worker variables that make Frontdesk answer with this server (the offline embedder keeps retrieval local). */
-export function instantModelVars(server: InstantModelServer): Record<string, string> {
+export function httpModelVars(server: InstantModelServer): Record<string, string> {
   return {
     OPENAI_API_KEY: "bench-instant-model",
     OPENAI_BASE_URL: `${server.url}/v1`,
@@ -96,4 +107,22 @@ export async function startInstantModel(): Promise<InstantModelServer> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** What a bench script's flags choose: `--instant` the scripted model, `--http` the loopback server, neither the offline model. */
+export type ModelChoice = {
+  vars: Record<string, string>;
+  /** The answer every turn must give (the instant models'), none with the offline model. */
+  expectedAnswer?: string;
+  /** The loopback server with `--http`: close it when done, and check it was called. */
+  server: InstantModelServer | null;
+};
+
+export async function modelFromFlags(flags: { instant?: boolean; http?: boolean }): Promise<ModelChoice> {
+  if (flags.http) {
+    const server = await startInstantModel();
+    return { vars: httpModelVars(server), expectedAnswer: INSTANT_ANSWER, server };
+  }
+  if (flags.instant) return { vars: scriptedModelVars(), expectedAnswer: INSTANT_ANSWER, server: null };
+  return { vars: {}, server: null };
 }

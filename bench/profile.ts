@@ -1,8 +1,8 @@
 /**
- * `npx tsx bench/profile.ts [turns] [out.cpuprofile] [--instant]`: a V8 CPU profile of the Worker's
+ * `npx tsx bench/profile.ts [turns] [out.cpuprofile] [--instant|--http]`: a V8 CPU profile of the Worker's
  * isolate (the Worker and its Durable Objects) while Frontdesk answers the demo questions one after
- * another with the offline model, or with `--instant` the benchmark's instant scripted model
- * (bench/instant-model.ts). It starts `wrangler dev`, warms up, records `turns` turns through wrangler's
+ * another with the offline model, or the benchmark's instant model: `--instant` in process (the scripted
+ * model), `--http` over loopback HTTP (bench/instant-model.ts). It starts `wrangler dev`, warms up, records `turns` turns through wrangler's
  * inspector proxy (which wants a loopback Host and an allowed Origin header), writes the profile (open it
  * in Chrome DevTools' Performance panel) beside a copy of the bundle its line numbers point into, and
  * prints the functions with the most time, their own and with what they call.
@@ -18,14 +18,17 @@ import { seedDemo } from "../scripts/seed.mjs";
 import { firstDeltaLatency } from "./first-delta.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { frontdeskSessions } from "./peers/clients.ts";
-import { instantModelVars, startInstantModel } from "./instant-model.ts";
+import { modelFromFlags } from "./instant-model.ts";
 import { benchScratch } from "./state-dir.ts";
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
-const { values, positionals } = parseArgs({ options: { instant: { type: "boolean" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { instant: { type: "boolean" }, http: { type: "boolean" } },
+  allowPositionals: true,
+});
 const turns = Number(positionals[0] ?? 60);
 const out = positionals[1] ?? join(tmpdir(), "frontdesk-turns.cpuprofile");
 const SAMPLING_MICROSECONDS = 200;
@@ -90,13 +93,13 @@ async function devtools(
 const scratch = benchScratch("frontdesk-profile-");
 const envFile = join(scratch, "vars.env");
 const adminToken = "profile-admin-token";
-const model = values.instant ? await startInstantModel() : null;
-writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, ...(model ? instantModelVars(model) : {}) }));
+const model = await modelFromFlags(values);
+writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, ...model.vars }));
 const server = await startMeasuredFrontdesk(scratch, envFile);
 try {
   await seedDemo({ url: server.url, token: adminToken });
   await prepareAgentForLoad(server.url, adminToken);
-  await firstDeltaLatency(frontdeskSessions(server.url, "demo"), DEMO_QUESTIONS, 10); // warm-up, not profiled
+  await firstDeltaLatency(frontdeskSessions(server.url, "demo", model.expectedAnswer), DEMO_QUESTIONS, 10); // warm-up, not profiled
   const inspectorPort = /--inspector-port (\d+)/.exec(
     execFileSync("ps", ["-o", "args=", "-p", String(server.pid)]).toString(),
   )?.[1];
@@ -108,7 +111,11 @@ try {
   await inspector.call("Profiler.enable");
   await inspector.call("Profiler.setSamplingInterval", { interval: SAMPLING_MICROSECONDS });
   await inspector.call("Profiler.start");
-  const figures = await firstDeltaLatency(frontdeskSessions(server.url, "demo"), DEMO_QUESTIONS, turns);
+  const figures = await firstDeltaLatency(
+    frontdeskSessions(server.url, "demo", model.expectedAnswer),
+    DEMO_QUESTIONS,
+    turns,
+  );
   const { profile } = (await inspector.call("Profiler.stop")) as { profile: Profile };
   inspector.close();
   writeFileSync(out, JSON.stringify(profile));
@@ -120,7 +127,7 @@ try {
   const rows = summarizeProfile(profile);
   const busy = rows.filter((row) => !/^\((root|idle|program)\)/.test(row.name));
   const sampled = busy.reduce((sum, row) => sum + row.selfMs, 0);
-  if (model && model.requests() === 0) throw new Error("Frontdesk never called the instant model");
+  if (model.server?.requests() === 0) throw new Error("Frontdesk never called the instant model");
   console.log(`${turns} turns, first delta median ${figures.medianMs.toFixed(2)} ms (the profiler slows them)`);
   console.log(`sampled JavaScript: ${(sampled / turns).toFixed(2)} ms a turn; profile: ${out}`);
   console.log("| total ms/turn | self ms/turn | function |\n|---|---|---|");
@@ -128,6 +135,6 @@ try {
     console.log(`| ${(row.totalMs / turns).toFixed(2)} | ${(row.selfMs / turns).toFixed(2)} | ${row.name} |`);
 } finally {
   await server.stop();
-  await model?.close();
+  await model.server?.close();
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -11,6 +11,7 @@ export const SYSTEMS = [
   "agents_sdk",
   "floor_do",
   "floor_streamtext",
+  "frontdesk_http", // extra: frontdesk_instant's turns with the model over loopback HTTP (bench/instant-model.ts)
   "floor_http", // extra: the model call of a generative turn over HTTP (bench/peers/workers/floor-http.ts)
 ] as const;
 export type SystemName = (typeof SYSTEMS)[number];

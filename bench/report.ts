@@ -29,16 +29,17 @@ export function ratios(
     "first_delta frontdesk_instant / floor_streamtext": div(fd("frontdesk_instant"), fd("floor_streamtext")),
     "first_delta frontdesk_offline / floor_streamtext": div(fd("frontdesk_offline"), fd("floor_streamtext")),
     "first_delta frontdesk_instant / floor_do": div(fd("frontdesk_instant"), fd("floor_do")),
-    "first_delta frontdesk_instant / floor_http": div(fd("frontdesk_instant"), fd("floor_http")),
+    "first_delta frontdesk_http / floor_http": div(fd("frontdesk_http"), fd("floor_http")),
+    "first_delta frontdesk_http / frontdesk_instant": div(fd("frontdesk_http"), fd("frontdesk_instant")),
     "first_delta agents_sdk / frontdesk_instant": div(fd("agents_sdk"), fd("frontdesk_instant")),
     "turns_per_s frontdesk_instant / floor_streamtext": div(tps("frontdesk_instant"), tps("floor_streamtext")),
     "turns_per_s frontdesk_offline / floor_streamtext": div(tps("frontdesk_offline"), tps("floor_streamtext")),
     "turns_per_s frontdesk_instant / agents_sdk": div(tps("frontdesk_instant"), tps("agents_sdk")),
-    "turns_per_s frontdesk_instant / floor_http": div(tps("frontdesk_instant"), tps("floor_http")),
+    "turns_per_s frontdesk_http / floor_http": div(tps("frontdesk_http"), tps("floor_http")),
     "turn_cpu frontdesk_instant / floor_streamtext": div(cpu("frontdesk_instant"), cpu("floor_streamtext")),
     "turn_cpu frontdesk_offline / floor_streamtext": div(cpu("frontdesk_offline"), cpu("floor_streamtext")),
     "turn_cpu agents_sdk / frontdesk_instant": div(cpu("agents_sdk"), cpu("frontdesk_instant")),
-    "turn_cpu frontdesk_instant / floor_http": div(cpu("frontdesk_instant"), cpu("floor_http")),
+    "turn_cpu frontdesk_http / floor_http": div(cpu("frontdesk_http"), cpu("floor_http")),
   };
 }
 

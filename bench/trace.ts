@@ -1,7 +1,7 @@
 /**
- * `npx tsx bench/trace.ts [turns] [--instant]`: where a turn's time goes. Starts Frontdesk with the
- * offline model (with `--instant`, the instant scripted model of `instant-model.ts`, the path of a
- * generative model) and TRACE_TURNS=true, sends the demo questions one after another in one
+ * `npx tsx bench/trace.ts [turns] [--instant|--http]`: where a turn's time goes. Starts Frontdesk with the
+ * offline model (with `--instant`, the in-process scripted model; with `--http`, the instant model over
+ * loopback HTTP: both take the path of a generative model, see `instant-model.ts`) and TRACE_TURNS=true, sends the demo questions one after another in one
  * conversation, and prints the ack and first-delta latency seen from the client beside the median and p95
  * of each span of the trace. The ack leaves the object when the turn first waits on I/O, so the time to it is
  * mostly the synchronous work a message starts with (a frame's round trip alone is under a millisecond).
@@ -17,24 +17,21 @@ import { startConversation, Visitor } from "./load/visitor.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { frontdeskSessions } from "./peers/clients.ts";
 import { formatTraceSummary, parseTraces, summarizeTraces } from "./turn-trace.ts";
-import { instantModelVars, startInstantModel } from "./instant-model.ts";
+import { modelFromFlags } from "./instant-model.ts";
 import { benchScratch } from "./state-dir.ts";
 
 const args = process.argv.slice(2);
 const turns = Number(args.find((arg) => !arg.startsWith("--")) ?? 100);
-const model = args.includes("--instant") ? await startInstantModel() : null;
+const model = await modelFromFlags({ instant: args.includes("--instant"), http: args.includes("--http") });
 const scratch = benchScratch("frontdesk-trace-");
 const envFile = join(scratch, "vars.env");
 const adminToken = "trace-admin-token";
-writeEnvFile(
-  envFile,
-  localVars({ ADMIN_TOKEN: adminToken, TRACE_TURNS: "true", ...(model ? instantModelVars(model) : {}) }),
-);
+writeEnvFile(envFile, localVars({ ADMIN_TOKEN: adminToken, TRACE_TURNS: "true", ...model.vars }));
 const server = await startMeasuredFrontdesk(scratch, envFile);
 try {
   await seedDemo({ url: server.url, token: adminToken });
   await prepareAgentForLoad(server.url, adminToken);
-  await firstDeltaLatency(frontdeskSessions(server.url, "demo"), DEMO_QUESTIONS, 10); // warm-up, not counted
+  await firstDeltaLatency(frontdeskSessions(server.url, "demo", model.expectedAnswer), DEMO_QUESTIONS, 10); // warm-up, not counted
   const skip = parseTraces(server.output()).length;
   const seen = await clientTimes(server.url, turns);
   for (const [what, samples] of [
@@ -47,7 +44,7 @@ try {
   console.log(formatTraceSummary(summarizeTraces(parseTraces(server.output()).slice(skip))));
 } finally {
   await server.stop();
-  await model?.close();
+  await model.server?.close();
   rmSync(scratch, { recursive: true, force: true });
 }
 

@@ -16,9 +16,10 @@ const OPEN_TIMEOUT_MS = 30_000;
  * Frontdesk: a new conversation of `agentId` per session, spoken as the widget speaks it (hello, then
  * `ready`; a message, its ack, then the answer's events after the message's seq) through the same lean
  * client as the peers. The load generator's visitor (bench/load/visitor.ts) checks every event's order
- * and reconnects, which the soak needs and a latency figure should not pay for.
+ * and reconnects, which the soak needs and a latency figure should not pay for. With `expectedAnswer`
+ * (a scripted model's), an answer of other text fails its turn: the run measured another model.
  */
-export function frontdeskSessions(baseUrl: string, agentId: string): OpenSession {
+export function frontdeskSessions(baseUrl: string, agentId: string, expectedAnswer?: string): OpenSession {
   return async (): Promise<ChatSession> => {
     const turns = await SocketTurns.open(await socketUrl(baseUrl, await startConversation(baseUrl, agentId)));
     await turns.turn({ type: "hello", lastSeq: 0 }, (frame) => frame.type === "ready");
@@ -36,7 +37,12 @@ export function frontdeskSessions(baseUrl: string, agentId: string): OpenSession
           if (frame.type === "turn_error" && frame.code !== "interrupted")
             throw new Error(`turn_error ${String(frame.code)}`);
           if (frame.type === "assistant_delta" || frame.type === "assistant_complete") delta();
-          return frame.type === "assistant_complete";
+          if (frame.type !== "assistant_complete") return false;
+          if (expectedAnswer !== undefined && frame.text !== expectedAnswer)
+            throw new Error(
+              `answered ${JSON.stringify(frame.text)}, not the scripted ${JSON.stringify(expectedAnswer)}`,
+            );
+          return true;
         });
       },
       close: () => turns.close(),
