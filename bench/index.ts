@@ -11,6 +11,7 @@
  *   5. other — ingestion, crawl, search, output guard, crawl regex and index DO latency, as before.
  * Figures only, never pass/fail on time: the machine may be shared and busy. Progress goes to stderr.
  * `npm run bench -- --only chat` (or scale, other; comma-separated) runs only those steps; the others show as not measured.
+ * `--systems frontdesk_instant,floor_streamtext` measures only those chat systems (for A/B runs of a change).
  */
 import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,7 +33,7 @@ import { agentsSdkSessions, floorSessions, frontdeskSessions } from "./peers/cli
 import { ensurePeersInstalled } from "./peers/install.ts";
 import { type PeerName, startPeer } from "./peers/server.ts";
 import { ratios, targets, writeReport } from "./report.ts";
-import type { BenchReport, ChatReport, Machine, SystemName } from "./report-schema.ts";
+import { type BenchReport, type ChatReport, type Machine, SYSTEMS, type SystemName } from "./report-schema.ts";
 import { widgetWeight } from "./widget-weight.ts";
 import { withWorkerdCpu } from "./workerd-cpu.ts";
 import { measureCeilings } from "./ceilings.ts";
@@ -174,7 +175,7 @@ async function floorHttp(): Promise<Figures> {
   }
 }
 
-async function chat(): Promise<ChatReport> {
+async function chat(selected: ReadonlySet<SystemName>): Promise<ChatReport> {
   const systems: Record<SystemName, () => Promise<Figures>> = {
     frontdesk_offline: frontdeskOffline,
     frontdesk_instant: frontdeskInstant,
@@ -186,6 +187,7 @@ async function chat(): Promise<ChatReport> {
   };
   const report: ChatReport = { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
   for (const [name, measure] of Object.entries(systems) as [SystemName, () => Promise<Figures>][]) {
+    if (!selected.has(name)) continue;
     log(`${name}: ${TURNS} turns one after another, then ${THROUGHPUT.conversations} busy conversations`);
     try {
       const figures = await measure();
@@ -279,13 +281,25 @@ function selectedSteps(argv: string[]): Set<string> {
   return steps;
 }
 
+/** `--systems a,b`: the chat systems measured (all without it). */
+function selectedSystems(argv: string[]): Set<SystemName> {
+  const at = argv.indexOf("--systems");
+  if (at < 0) return new Set(SYSTEMS);
+  const systems = new Set((argv[at + 1] ?? "").split(","));
+  const unknown = [...systems].filter((system) => !(SYSTEMS as readonly string[]).includes(system));
+  if (unknown.length > 0)
+    throw new Error(`--systems takes ${SYSTEMS.join(", ")}, comma-separated; got "${argv[at + 1] ?? ""}"`);
+  return systems as Set<SystemName>;
+}
+
 const steps = selectedSteps(process.argv.slice(2));
+const systems = selectedSystems(process.argv.slice(2));
 const started = machine();
 log("installing peers (first run only) and weighing widgets");
 ensurePeersInstalled(log);
 const weights = await widgetWeight(); // also builds dist/public, which wrangler dev serves
 const chatFigures: ChatReport = steps.has("chat")
-  ? await chat()
+  ? await chat(systems)
   : { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
 const scale = steps.has("scale") ? await scaleFigures() : {};
 const otherFigures = steps.has("other") ? await other() : {};
