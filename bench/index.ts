@@ -25,7 +25,13 @@ import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
 import { crawlRegexTimes } from "./crawl-regex.ts";
 import { firstDeltaLatency, type OpenSession, turnThroughput } from "./first-delta.ts";
 import { indexObjectLatency } from "./index-do.ts";
-import { httpModelVars, INSTANT_ANSWER, scriptedModelVars, startInstantModel } from "./instant-model.ts";
+import {
+  httpModelVars,
+  INSTANT_ANSWER,
+  type InstantModelServer,
+  scriptedModelVars,
+  startInstantModel,
+} from "./instant-model.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
 import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { outputGuardHoldBack, outputGuardThroughput } from "./output-guard.ts";
@@ -136,19 +142,23 @@ const frontdeskOffline = () =>
 const frontdeskInstant = () =>
   withFrontdesk(scriptedModelVars(), (s) => measureChat(s.port, frontdeskSessions(s.url, "demo", INSTANT_ANSWER)));
 
-/** The same turns with the instant model over loopback HTTP, as a real provider is called. */
-async function frontdeskHttp(): Promise<Figures> {
+/** `run` with the loopback instant model server up; `system` must have called it. */
+async function withHttpModel(system: string, run: (model: InstantModelServer) => Promise<Figures>): Promise<Figures> {
   const model = await startInstantModel();
   try {
-    const figures = await withFrontdesk(httpModelVars(model), (s) =>
-      measureChat(s.port, frontdeskSessions(s.url, "demo", INSTANT_ANSWER)),
-    );
-    if (model.requests() === 0) throw new Error("Frontdesk never called the instant model");
+    const figures = await run(model);
+    if (model.requests() === 0) throw new Error(`${system} never called the instant model`);
     return figures;
   } finally {
     await model.close();
   }
 }
+
+/** The same turns with the instant model over loopback HTTP, as a real provider is called. */
+const frontdeskHttp = () =>
+  withHttpModel("frontdesk_http", (model) =>
+    withFrontdesk(httpModelVars(model), (s) => measureChat(s.port, frontdeskSessions(s.url, "demo", INSTANT_ANSWER))),
+  );
 
 async function peer(
   name: PeerName,
@@ -164,16 +174,8 @@ async function peer(
 }
 
 /** Floor 3 calls the instant model frontdesk_http calls, over the same loopback HTTP. */
-async function floorHttp(): Promise<Figures> {
-  const model = await startInstantModel();
-  try {
-    const figures = await peer("floor-http", floorSessions, { MODEL_BASE_URL: `${model.url}/v1` });
-    if (model.requests() === 0) throw new Error("floor_http never called the instant model");
-    return figures;
-  } finally {
-    await model.close();
-  }
-}
+const floorHttp = () =>
+  withHttpModel("floor_http", (model) => peer("floor-http", floorSessions, { MODEL_BASE_URL: `${model.url}/v1` }));
 
 async function chat(selected: ReadonlySet<SystemName>): Promise<ChatReport> {
   const systems: Record<SystemName, () => Promise<Figures>> = {

@@ -16,6 +16,7 @@ import type {
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
 import { wordChunks } from "./offline/model";
+import { partStream } from "./part-stream";
 
 export const SCRIPTED_MODEL_NAME = "scripted"; // the FRONTDESK_MODEL value that selects it
 export const SCRIPTED_PROVIDER = "frontdesk-scripted";
@@ -61,17 +62,6 @@ export class ScriptedModel implements LanguageModelV4 {
       { type: "text-end", id: TEXT_ID },
       { type: "finish", finishReason: FINISH_STOP, usage: this.usage },
     ];
-    const signal = options.abortSignal;
-    let next = 0;
-    // One part per pull, as the offline model: an abort stops the stream between pieces.
-    const stream = new ReadableStream<LanguageModelV4StreamPart>({
-      pull(controller) {
-        if (signal?.aborted) return controller.error(signal.reason);
-        const part = parts[next++];
-        if (part) controller.enqueue(part);
-        else controller.close();
-      },
-    });
-    return { stream };
+    return { stream: partStream(parts, options.abortSignal) };
   }
 }

@@ -22,6 +22,7 @@ import { countWords } from "../../knowledge/text";
 import { parseDirectives } from "../prompt-directives";
 import { parseKnowledge } from "../prompt-format";
 import { toSourcePart } from "../sources";
+import { partStream } from "../part-stream";
 import { CRM_TOOLS, LOOKUP_TOOL } from "../crm-tools";
 import type { CrmToolResult } from "../../crm/session";
 import { composeAnswer, type OfflineAnswer } from "./answer";
@@ -87,18 +88,7 @@ export class OfflineModel implements LanguageModelV4 {
         providerMetadata: metadata(answer),
       },
     ];
-    const signal = options.abortSignal;
-    let next = 0;
-    // One part per pull: the consumer's pace drives the stream, and an abort stops it between pieces.
-    const stream = new ReadableStream<LanguageModelV4StreamPart>({
-      pull(controller) {
-        if (signal?.aborted) return controller.error(signal.reason);
-        const part = parts[next++];
-        if (part) controller.enqueue(part);
-        else controller.close();
-      },
-    });
-    return { stream };
+    return { stream: partStream(parts, options.abortSignal) };
   }
 }
 
