@@ -5,7 +5,8 @@
  *   1. machine — what the figures came from;
  *   2. widget — Frontdesk's bundles beside other chat widgets' script-tag builds (bench/widget-weight.ts);
  *   3. chat — first delta, turns/s and workerd CPU per turn of Frontdesk (offline model; instant model)
- *      beside the `agents` SDK chat agent and two floors (bench/peers), each under its own `wrangler dev`;
+ *      beside the `agents` SDK chat agent and the floors (bench/peers), each under its own `wrangler dev`
+ *      (bench/chat.ts);
  *   4. scale — concurrency, steady arrival, growth, index sizes, Worker bundle, cold start (bench/scale) and
  *      the ceilings of the shared objects (bench/ceilings.ts);
  *   5. other — ingestion, crawl, search, output guard, crawl regex and index DO latency, as before.
@@ -13,35 +14,20 @@
  * `npm run bench -- --only chat` (or scale, other; comma-separated) runs only those steps; the others show as not measured.
  * `--systems frontdesk_instant,floor_streamtext` measures only those chat systems (for A/B runs of a change).
  */
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { ADMIN_TOKEN, CHAT_METHOD, chat, withFrontdesk } from "./chat.ts";
 import { createRequire } from "node:module";
 import { cpus, release, totalmem, type } from "node:os";
-import { join } from "node:path";
-import { localVars, writeEnvFile } from "../scripts/lib/env-file.mjs";
-import { startMeasuredFrontdesk } from "./measured-server.ts";
-import { seedDemo } from "../scripts/seed.mjs";
 import { startGeneratedSite } from "../test/node/generated-site.ts";
 import { CRAWL_SITE_PAGES, crawlTime } from "./crawl.ts";
 import { crawlRegexTimes } from "./crawl-regex.ts";
-import { firstDeltaLatency, type OpenSession, turnThroughput } from "./first-delta.ts";
 import { indexObjectLatency } from "./index-do.ts";
-import {
-  httpModelVars,
-  INSTANT_ANSWER,
-  type InstantModelServer,
-  scriptedModelVars,
-  startInstantModel,
-} from "./instant-model.ts";
 import { ingestionThroughput, queryLatency } from "./knowledge.ts";
-import { DEMO_QUESTIONS, prepareAgentForLoad } from "./load/agent-settings.ts";
 import { outputGuardHoldBack, outputGuardThroughput } from "./output-guard.ts";
-import { agentsSdkSessions, floorSessions, frontdeskSessions } from "./peers/clients.ts";
 import { ensurePeersInstalled } from "./peers/install.ts";
-import { type PeerName, startPeer } from "./peers/server.ts";
 import { ratios, targets, writeReport } from "./report.ts";
-import { type BenchReport, type ChatReport, type Machine, SYSTEMS, type SystemName } from "./report-schema.ts";
+import { type BenchReport, type Machine, SYSTEMS, type SystemName } from "./report-schema.ts";
 import { widgetWeight } from "./widget-weight.ts";
-import { withWorkerdCpu } from "./workerd-cpu.ts";
 import { measureCeilings } from "./ceilings.ts";
 import { coldStart } from "./scale/cold-start.ts";
 import { CONCURRENCY_SIZES, concurrency } from "./scale/concurrency.ts";
@@ -49,16 +35,8 @@ import { growth } from "./scale/growth.ts";
 import { indexSizes } from "./scale/index-sizes.ts";
 import { STEADY_DEFAULTS, steady } from "./scale/steady.ts";
 import { workerBundle } from "./scale/worker-bundle.ts";
-import { formatTraceSummary, parseTraces, summarizeTraces } from "./turn-trace.ts";
-import { benchScratch, benchStateWhere } from "./state-dir.ts";
+import { benchStateWhere } from "./state-dir.ts";
 
-const TURNS = 200; // first delta: 200 turns one after another in one conversation; the median is stable to a few percent
-// Before them, in another conversation and not counted: each system's code is compiled and optimised by the
-// time it is measured (a bundle of Frontdesk's size took its first hundred turns to settle), as a deployment's is.
-// A cold start is measured apart (cold_start).
-const WARMUP_TURNS = 50;
-const THROUGHPUT = { conversations: 20, warmupMs: 2_000, durationMs: 10_000 }; // turns/s: 20 busy conversations, a 10 s window
-const ADMIN_TOKEN = "bench-admin-token";
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 // 1. Machine
@@ -85,124 +63,6 @@ function machine(): Machine {
     date: new Date().toISOString(),
     state: benchStateWhere(),
   };
-}
-
-// 3. Chat: first delta, turns/s and workerd CPU per turn, one system at a time
-/** A system's figures; when the throughput run fails, its first delta and CPU are kept and `error` says why. */
-type Figures = { median: number; p95: number; turnsPerS: number | null; cpuMs: number | null; error?: string };
-
-async function measureChat(port: number, open: OpenSession): Promise<Figures> {
-  await firstDeltaLatency(open, DEMO_QUESTIONS, WARMUP_TURNS);
-  const { result: latency, cpuMs } = await withWorkerdCpu(port, () => firstDeltaLatency(open, DEMO_QUESTIONS, TURNS));
-  const figures = {
-    median: latency.medianMs,
-    p95: latency.p95Ms,
-    cpuMs: cpuMs === null ? null : cpuMs / latency.turns,
-  };
-  try {
-    return { ...figures, turnsPerS: (await turnThroughput(open, DEMO_QUESTIONS, THROUGHPUT)).turnsPerS };
-  } catch (error) {
-    return { ...figures, turnsPerS: null, error: `turns/s: ${error instanceof Error ? error.message : error}` };
-  }
-}
-
-/** Frontdesk under `wrangler dev` with the demo agent seeded and prepared for load (limits raised, no handoff). */
-async function withFrontdesk<T>(
-  vars: Record<string, string>,
-  run: (server: { url: string; port: number; output: () => string }) => Promise<T>,
-): Promise<T> {
-  const scratch = benchScratch("frontdesk-bench-");
-  const envFile = join(scratch, "vars.env");
-  writeEnvFile(envFile, localVars({ ADMIN_TOKEN, ...vars }));
-  const server = await startMeasuredFrontdesk(scratch, envFile);
-  try {
-    await seedDemo({ url: server.url, token: ADMIN_TOKEN });
-    await prepareAgentForLoad(server.url, ADMIN_TOKEN);
-    return await run(server);
-  } finally {
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-/** The per-turn trace of the offline-model runs (worker/lib/turn-trace.ts), as printed lines. */
-let turnTrace: string[] = [];
-
-const frontdeskOffline = () =>
-  withFrontdesk({ TRACE_TURNS: "true" }, async (s) => {
-    const figures = await measureChat(s.port, frontdeskSessions(s.url, "demo"));
-    turnTrace = formatTraceSummary(
-      summarizeTraces(parseTraces(s.output()).slice(WARMUP_TURNS, WARMUP_TURNS + TURNS)),
-    ).split("\n"); // the one-after-another run
-    log(turnTrace.join("\n"));
-    return figures;
-  });
-
-/** Frontdesk's generative path on the in-process scripted model: every answer must be the peers' instant answer. */
-const frontdeskInstant = () =>
-  withFrontdesk(scriptedModelVars(), (s) => measureChat(s.port, frontdeskSessions(s.url, "demo", INSTANT_ANSWER)));
-
-/** `run` with the loopback instant model server up; `system` must have called it. */
-async function withHttpModel(system: string, run: (model: InstantModelServer) => Promise<Figures>): Promise<Figures> {
-  const model = await startInstantModel();
-  try {
-    const figures = await run(model);
-    if (model.requests() === 0) throw new Error(`${system} never called the instant model`);
-    return figures;
-  } finally {
-    await model.close();
-  }
-}
-
-/** The same turns with the instant model over loopback HTTP, as a real provider is called. */
-const frontdeskHttp = () =>
-  withHttpModel("frontdesk_http", (model) =>
-    withFrontdesk(httpModelVars(model), (s) => measureChat(s.port, frontdeskSessions(s.url, "demo", INSTANT_ANSWER))),
-  );
-
-async function peer(
-  name: PeerName,
-  sessions: (url: string) => OpenSession,
-  vars: Record<string, string> = {},
-): Promise<Figures> {
-  const server = await startPeer(name, vars);
-  try {
-    return await measureChat(server.port, sessions(server.url));
-  } finally {
-    await server.stop();
-  }
-}
-
-/** Floor 3 calls the instant model frontdesk_http calls, over the same loopback HTTP. */
-const floorHttp = () =>
-  withHttpModel("floor_http", (model) => peer("floor-http", floorSessions, { MODEL_BASE_URL: `${model.url}/v1` }));
-
-async function chat(selected: ReadonlySet<SystemName>): Promise<ChatReport> {
-  const systems: Record<SystemName, () => Promise<Figures>> = {
-    frontdesk_offline: frontdeskOffline,
-    frontdesk_instant: frontdeskInstant,
-    agents_sdk: () => peer("agents-sdk", agentsSdkSessions),
-    floor_do: () => peer("floor-do", floorSessions),
-    floor_streamtext: () => peer("floor-streamtext", floorSessions),
-    frontdesk_http: frontdeskHttp,
-    floor_http: floorHttp,
-  };
-  const report: ChatReport = { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
-  for (const [name, measure] of Object.entries(systems) as [SystemName, () => Promise<Figures>][]) {
-    if (!selected.has(name)) continue;
-    log(`${name}: ${TURNS} turns one after another, then ${THROUGHPUT.conversations} busy conversations`);
-    try {
-      const figures = await measure();
-      report.first_delta_ms[name] = { median: figures.median, p95: figures.p95 };
-      if (figures.turnsPerS !== null) report.turns_per_s[name] = figures.turnsPerS;
-      if (figures.cpuMs !== null) report.turn_cpu_ms[name] = figures.cpuMs;
-      if (figures.error) report.errors[name] = figures.error;
-    } catch (error) {
-      report.errors[name] = error instanceof Error ? error.message : String(error);
-      log(`${name} failed: ${report.errors[name]}`);
-    }
-  }
-  return report;
 }
 
 // 4. Scale: concurrency, steady arrival, growth, index sizes, Worker bundle, cold start, shared objects' ceilings
@@ -300,9 +160,9 @@ const started = machine();
 log("installing peers (first run only) and weighing widgets");
 ensurePeersInstalled(log);
 const weights = await widgetWeight(); // also builds dist/public, which wrangler dev serves
-const chatFigures: ChatReport = steps.has("chat")
+const { report: chatFigures, turnTrace } = steps.has("chat")
   ? await chat(systems)
-  : { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} };
+  : { report: { first_delta_ms: {}, turns_per_s: {}, turn_cpu_ms: {}, errors: {} }, turnTrace: [] };
 const scale = steps.has("scale") ? await scaleFigures() : {};
 const otherFigures = steps.has("other") ? await other() : {};
 const partial = {
@@ -314,15 +174,7 @@ const partial = {
   widget_first_open: weights.widget_first_open,
   widget_peers: weights.widget_peers,
   turn_cpu_ms: chatFigures.turn_cpu_ms,
-  method: {
-    first_delta:
-      `${TURNS} turns one after another in one conversation (after ${WARMUP_TURNS} in another, not counted), ` +
-      "from sending the message frame to the first streamed delta (Node, loopback WebSocket)",
-    turns_per_s:
-      `${THROUGHPUT.conversations} conversations at once, each sending its next message when its answer ` +
-      `completes; answers completed in ${THROUGHPUT.durationMs / 1000} s after a ${THROUGHPUT.warmupMs / 1000} s warm-up`,
-    turn_cpu_ms: "workerd utime + stime (/proc) across the first-delta run, divided by its turns",
-  },
+  method: CHAT_METHOD,
   errors: { ...chatFigures.errors, ...scaleErrors },
   other: turnTrace.length
     ? { "Per-turn trace, offline model (the runs above)": turnTrace, ...otherFigures }

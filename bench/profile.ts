@@ -2,8 +2,8 @@
  * `npx tsx bench/profile.ts [turns] [out.cpuprofile] [--instant|--http]`: a V8 CPU profile of the Worker's
  * isolate (the Worker and its Durable Objects) while Frontdesk answers the demo questions one after
  * another with the offline model, or the benchmark's instant model: `--instant` in process (the scripted
- * model), `--http` over loopback HTTP (bench/instant-model.ts). It starts `wrangler dev`, warms up, records `turns` turns through wrangler's
- * inspector proxy (which wants a loopback Host and an allowed Origin header), writes the profile (open it
+ * model), `--http` over loopback HTTP (bench/instant-model.ts). It starts `wrangler dev`, warms up, records
+ * `turns` turns through wrangler's inspector proxy (which wants a loopback Host and an allowed Origin header), writes the profile (open it
  * in Chrome DevTools' Performance panel) beside a copy of the bundle its line numbers point into, and
  * prints the functions with the most time, their own and with what they call.
  */
