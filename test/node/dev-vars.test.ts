@@ -69,7 +69,7 @@ describe("ensureDevVars", () => {
 });
 
 // Every place that starts the Worker outside `npm run dev`; each must take its variables from localVars.
-const CONSUMERS = ["test/node/support/frontdesk.ts", "scripts/eval.ts", "bench/index.ts", "vitest.config.ts"];
+const CONSUMERS = ["test/node/support/frontdesk.ts", "scripts/eval.ts", "bench/chat.ts", "vitest.config.ts"];
 const ROOT = new URL("../../", import.meta.url);
 
 describe("the env-file helper", () => {
