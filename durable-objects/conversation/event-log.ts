@@ -6,6 +6,7 @@
  * (who the conversation belongs to) and the client-id idempotency table.
  */
 import type { LoggedEvent } from "../../worker/protocol/events";
+import { RecentMessages } from "./recent-messages";
 
 /** A logged event before the log gives it its seq and time. */
 export type NewEvent = LoggedEvent extends infer E ? (E extends LoggedEvent ? Omit<E, "seq" | "at"> : never) : never;
@@ -45,6 +46,7 @@ const knownTotals = new WeakMap<SqlStorage, { visitorMessages: number; bytes: nu
 
 export class EventLog {
   private knownMeta: ConversationMeta | null = null;
+  private readonly recent: RecentMessages;
 
   /**
    * Makes the log's tables, and brings a log from before compaction or running totals up to date. The
@@ -77,6 +79,8 @@ export class EventLog {
     lastSeqs.delete(sql);
     lastRead.delete(sql);
     knownTotals.delete(sql);
+    this.recent = new RecentMessages(sql);
+    this.recent.forget();
   }
 
   lastSeq(): number {
@@ -105,6 +109,7 @@ export class EventLog {
       "turnId" in event ? event.turnId : null,
     );
     lastSeqs.set(this.sql, seq);
+    this.recent.appended(event.type, body);
     if (event.type === "visitor_message") lastRead.set(this.sql, { seq, type: event.type, body });
     // A turn's streamed deltas count only once it ends without its complete message, when they stay in the log.
     if (event.type !== "assistant_delta") this.count(event.type === "visitor_message" ? 1 : 0, body.length);
@@ -189,10 +194,13 @@ export class EventLog {
   }
 
   /**
-   * At most `limit` events of the given types with a seq before `beforeSeq`, newest first: read backwards
-   * along the seq key, so the cost depends on what is read, not on the length of the log.
+   * At most `limit` events of the given types with a seq before `beforeSeq`, newest first (not to be changed): from the
+   * messages kept in memory when they answer it, else read backwards along the seq key, so the cost depends
+   * on what is read, not on the length of the log.
    */
-  latestOfTypes(types: LoggedEvent["type"][], beforeSeq: number, limit: number): LoggedEvent[] {
+  latestOfTypes(types: LoggedEvent["type"][], beforeSeq: number, limit: number): readonly LoggedEvent[] {
+    const kept = this.recent.latest(types, beforeSeq, limit);
+    if (kept) return kept;
     const placeholders = types.map(() => "?").join(", ");
     return this.sql
       .exec<EventRow>(
