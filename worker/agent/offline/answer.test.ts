@@ -97,9 +97,34 @@ describe("offline answers that answer the question asked", () => {
     const panel = article(
       "article:panel",
       "Runtime",
-      "To install the runtime:\n\n1. Open the project.\n\n2. Find the device panel:\n\n![The device panel](panel.png)\n\n3. Click Install.",
+      "To install the runtime:\n\n1. Open the project.\n\n2. Find the device panel:\n\n![The device panel](https://docs.example.com/panel.png)\n\n3. Click Install.",
     );
     expect(composeAnswer("How do I install the runtime?", [panel]).text).toBe(panel.text);
+  });
+
+  it("keeps the steps of a numbered list together across the screenshots between them", () => {
+    const rename = article(
+      "article:rename",
+      "Change your username",
+      [
+        "1. Go to the forum and log in to your account.",
+        "2. Click on your profile picture in the top-right to open the menu, then click on **Preferences**.",
+        "![The preferences tab](img/preferences.png)",
+        "3. Under **Username**, click the pencil icon next to your current username.",
+        "![The pencil icon](img/pencil.png)",
+        "4. Enter a new username and click on **Change**.",
+        "Your new username shows on your posts at once.",
+      ].join("\n\n"),
+    );
+    const { text } = composeAnswer("how do i change the name that shows on my forum posts?", [rename]);
+    expect(text).toContain("3. Under **Username**");
+    expect(text).toContain("4. Enter a new username and click on **Change**.");
+    expect(text).not.toContain("shows on your posts at once"); // the steps are the answer, not what follows them
+    expect(text).not.toContain("img/"); // screenshots at the page's own addresses never load in the panel
+    expect(text).not.toMatch(/\n{3}/);
+
+    const short = composeAnswer("how do i change the name that shows on my forum posts?", [rename], inStyle("short"));
+    expect(short.text).toMatch(/^1\. Go to the forum[^]*\n\nThe article has 2 more steps\.$/);
   });
 
   it("never opens with a bare 'Yes.' or 'No.' unless the question is a yes/no question", () => {

@@ -59,6 +59,33 @@ describe("chatMarkdown", () => {
     expect(chatMarkdown("Type `<kbd>` or `{.x}` as they are.")).toBe("Type `<kbd>` or `{.x}` as they are.");
   });
 
+  it("drops a picture on a line of its own at the page's own address, with its paragraph break", () => {
+    const steps = [
+      "1. Click **Resend email**.",
+      "",
+      "![Resend mail dialog](img/resend-email-dialog.png)",
+      "",
+      "2. Open the email from ![the logo](/assets/logo.png) us.",
+      "",
+      "![A hosted picture](https://docs.example.com/inbox.png)",
+      "",
+      "3. Click **Confirm Now**.",
+    ].join("\n");
+    expect(chatMarkdown(steps)).toBe(
+      [
+        "1. Click **Resend email**.",
+        "",
+        "2. Open the email from ![the logo](/assets/logo.png) us.", // within a line it reads as its words
+        "",
+        "![A hosted picture](https://docs.example.com/inbox.png)", // an image host the agent allows shows it
+        "",
+        "3. Click **Confirm Now**.",
+      ].join("\n"),
+    );
+    expect(chatMarkdown("```\n![kept](a.png)\n```")).toBe("```\n![kept](a.png)\n```");
+    expect(chatMarkdown("![Before](img/a.png)\n\n4. Enter a name.\n\n![After](img/b.png)")).toBe("4. Enter a name.");
+  });
+
   it("drops footnotes with the marks that point at them, not text that merely starts with a bracket", () => {
     const page = [
       "Use the new programmer.[^1]",
@@ -66,7 +93,7 @@ describe("chatMarkdown", () => {
       "[^1]: <https://github.com/avrdudes/avrdude/pull/789>",
       "[^spec]: [Platform specification](https://arduino.github.io/arduino-cli/latest/platform-specification)",
     ].join("\n");
-    expect(chatMarkdown(page)).toBe("Use the new programmer.\n");
+    expect(chatMarkdown(page)).toBe("Use the new programmer.");
     expect(chatMarkdown("[^1]: in code\n```\n[^1]: kept\n```")).toBe("```\n[^1]: kept\n```");
     expect(chatMarkdown("[Read more](https://example.com): it helps.")).toBe(
       "[Read more](https://example.com): it helps.",

@@ -4,7 +4,9 @@
  * ("- Domain: `wss.iot.arduino.cc`, Port: 8443"), a blockquote its text, a GitHub alert ("> [!NOTE]")
  * opens with its label in bold ("**Note:** …"), and the page's own markup goes — HTML comments, empty
  * anchors, attribute lists ("{.link-external}"), footnote marks and the footnotes they point at (the
- * answer cites the article they belong to), `<sup>` — `<kbd>Enter</kbd>` reads
+ * answer cites the article they belong to), `<sup>`, and a picture on a line of its own at an address
+ * relative to the page, which the panel never loads (it shows images only from https addresses on the
+ * agent's image hosts) and would show as its caption between two steps — `<kbd>Enter</kbd>` reads
  * as `Enter`, `<https://…>` as the bare address. Code stays as it is. Linear in the text.
  */
 
@@ -23,6 +25,7 @@ const PAGE_MARKUP: [RegExp, string][] = [
   [/<\/?sup>/gi, ""],
   [/<kbd>([^<`]*)<\/kbd>/gi, "`$1`"],
   [/<(https?:\/\/[^>\s]+)>/g, "$1"],
+  [/^[ \t]*!\[[^\]\n]*\]\((?![a-z][a-z0-9+.-]*:)[^)\n]*\)[ \t]*$/i, ""],
 ];
 
 /** `markdown` as the chat panel should show it (see above). */
@@ -31,6 +34,7 @@ export function chatMarkdown(markdown: string): string {
   const out: string[] = [];
   let inFence = false;
   let label = ""; // an alert's label, waiting for the first line of its text
+  let dropped = false; // the last line was markup only, and went
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
     if (FENCE.test(line)) inFence = !inFence;
@@ -48,7 +52,10 @@ export function chatMarkdown(markdown: string): string {
     const quoted = QUOTE_MARKS.exec(line);
     if (!quoted) {
       const shown = withoutPageMarkup(line);
-      if (shown.trim() !== "" || line.trim() === "") out.push(shown); // a line of markup only goes
+      // A line of markup only goes, and so does the blank line after it when one came before it.
+      const kept = shown.trim() !== "" || (line.trim() === "" && !(dropped && out.at(-1) === ""));
+      if (kept) out.push(shown);
+      dropped = shown.trim() === "" && line.trim() !== "";
       continue;
     }
     const indent = quoted[1] ?? "";
@@ -60,6 +67,9 @@ export function chatMarkdown(markdown: string): string {
       label = "";
     } else out.push("");
   }
+  // Nor does the text open or end on a paragraph break that only stood beside markup.
+  while (out[0] === "") out.shift();
+  while (out.at(-1) === "") out.pop();
   return out.join("\n");
 }
 

@@ -34,6 +34,8 @@ const TABLE_ROW = /^[ \t]*\|/; // a Markdown table is read with the words before
 /** A span of the right kind ("how" → steps) is preferred when it covers at least this share of what the best span covers. */
 const SPAN_TOLERANCE = 0.5;
 const isItem = (line: string) => NUMBERED_ITEM.test(line) || BULLET_ITEM.test(line);
+/** A paragraph that is only a picture (a screenshot between two steps): it belongs to the steps around it. */
+const FIGURE_ONLY = /^[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*$/;
 /** A paragraph of HTML comments only ("<!-- TOC -->"): markup for the page's tools, nothing to quote. */
 const COMMENT_ONLY = /^(?:<!--[\s\S]*?-->\s*)+$/;
 /** A list item that only links to a heading of the same page: an "In this article" table of contents. */
@@ -164,7 +166,7 @@ function isContents(group: readonly string[]): boolean {
 /**
  * Paragraphs that belong together: one that introduces the next ("…as follows:") with it, the items
  * of a loose list, and the steps of a numbered list after what a step introduces ("Open the panel:"
- * and its picture or code).
+ * and its picture or code) or a picture between two steps.
  */
 function blocks(all: readonly string[]): string[][] {
   const out: string[][] = [];
@@ -176,7 +178,7 @@ function blocks(all: readonly string[]): string[][] {
       INTRODUCES_NEXT.test(previous) ||
       TABLE_ROW.test(paragraph) ||
       (isItem(previous.slice(previous.lastIndexOf("\n") + 1)) && isItem(paragraph)) ||
-      (numbered && NUMBERED_ITEM.test(paragraph));
+      (numbered && (NUMBERED_ITEM.test(paragraph) || FIGURE_ONLY.test(paragraph)));
     if (block && continues) block.push(paragraph);
     else {
       out.push([paragraph]);
@@ -225,14 +227,22 @@ function quote(all: readonly Unit[], score: Scorer, size: AnswerSize): Extract {
   for (const [i, unit] of rest.entries()) {
     const tooMany = unit.item && size.capSentences && items >= size.maxSentences;
     if (tooMany || answer.length + unit.joiner.length + unit.text.length > size.maxChars) {
-      let moreSteps = 0;
-      while (rest[i + moreSteps]?.item && NUMBERED_ITEM.test(rest[i + moreSteps]?.text ?? "")) moreSteps++;
-      return { text: answer, moreSteps };
+      return { text: answer, moreSteps: stepsIn(rest.slice(i)) };
     }
     answer = `${answer}${unit.joiner}${unit.text}`;
     if (unit.item) items++;
   }
   return { text: answer, moreSteps: 0 };
+}
+
+/** The numbered steps that open `left` (the pictures between them are no steps). */
+function stepsIn(left: readonly Unit[]): number {
+  let steps = 0;
+  for (const unit of left) {
+    if (unit.item && NUMBERED_ITEM.test(unit.text)) steps++;
+    else if (!FIGURE_ONLY.test(unit.text)) break;
+  }
+  return steps;
 }
 
 /** The most relevant sentence of a long paragraph and the ones after it, within the limit. */
