@@ -65,6 +65,8 @@ describe("chatMarkdown", () => {
       "",
       "![Resend mail dialog](img/resend-email-dialog.png)",
       "",
+      "   ![The 'Welcome [User Name]' button](img/welcome.png)",
+      "",
       "2. Open the email from ![the logo](/assets/logo.png) us.",
       "",
       "![A hosted picture](https://docs.example.com/inbox.png)",

@@ -25,8 +25,14 @@ const PAGE_MARKUP: [RegExp, string][] = [
   [/<\/?sup>/gi, ""],
   [/<kbd>([^<`]*)<\/kbd>/gi, "`$1`"],
   [/<(https?:\/\/[^>\s]+)>/g, "$1"],
-  [/^[ \t]*!\[[^\]\n]*\]\((?![a-z][a-z0-9+.-]*:)[^)\n]*\)[ \t]*$/i, ""],
 ];
+/** A picture on a line of its own at an address relative to the page (no scheme); its caption may hold "[brackets]". */
+const UNSHOWN_PICTURE = /^[ \t]*!\[(?:[^[\]\n]|\[[^[\]\n]*\])*\]\((?![a-z][a-z0-9+.-]*:)[^)\n]*\)[ \t]*$/i;
+/** A thematic break ("---"): between two quoted paragraphs it separates them; before or after all of them it is a stray rule. */
+const RULE = /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/** Whether `paragraph` is only a picture the panel never loads: it shows images only from https addresses on the agent's image hosts. */
+export const isUnshownPicture = (paragraph: string): boolean => UNSHOWN_PICTURE.test(paragraph);
 
 /** `markdown` as the chat panel should show it (see above). */
 export function chatMarkdown(markdown: string): string {
@@ -51,7 +57,7 @@ export function chatMarkdown(markdown: string): string {
     if (FOOTNOTE.test(line)) continue;
     const quoted = QUOTE_MARKS.exec(line);
     if (!quoted) {
-      const shown = withoutPageMarkup(line);
+      const shown = isUnshownPicture(line) ? "" : withoutPageMarkup(line);
       // A line of markup only goes, and so does the blank line after it when one came before it.
       const kept = shown.trim() !== "" || (line.trim() === "" && !(dropped && out.at(-1) === ""));
       if (kept) out.push(shown);
@@ -67,9 +73,10 @@ export function chatMarkdown(markdown: string): string {
       label = "";
     } else out.push("");
   }
-  // Nor does the text open or end on a paragraph break that only stood beside markup.
-  while (out[0] === "") out.shift();
-  while (out.at(-1) === "") out.pop();
+  // Nor does the text open or end on a paragraph break that only stood beside markup, or on a rule.
+  const blank = (line: string | undefined) => line !== undefined && (line.trim() === "" || RULE.test(line));
+  while (blank(out[0])) out.shift();
+  while (blank(out.at(-1))) out.pop();
   return out.join("\n");
 }
 

@@ -9,6 +9,7 @@ import { paragraphs, sentences } from "../../knowledge/sections";
 import { type Language, termSet } from "../../knowledge/text";
 import type { QuestionType } from "./question-type";
 import { BULLET_ITEM, danglingPromise, NUMBERED_ITEM, typeFit, WORDED } from "./span-cues";
+import { isUnshownPicture } from "./chat-markdown";
 
 /** How much of a passage an answer may take: longer spans are cut to their best sentences. */
 export type AnswerSize = {
@@ -16,17 +17,20 @@ export type AnswerSize = {
   maxSentences: number;
   /** Also cut a paragraph within the character limit to its best sentences. */
   capSentences: boolean;
-  /** Take the paragraphs after the best one too, as far as the limit allows. */
-  followOn: boolean;
+  /**
+   * Take the paragraphs after the best one too while the answer holds fewer sentences than this (0: never):
+   * a one-line description of an error is followed by what to do about it.
+   */
+  followOn: number;
 };
 
 export const ANSWER_SIZES: Record<ResponseStyle["length"], AnswerSize> = {
   // A sentence or two: the best sentence and the one after it.
-  short: { maxChars: 300, maxSentences: 2, capSentences: true, followOn: false },
-  // A chat answer, not the article: the best sentence and the two after it usually carry the context it needs.
-  medium: { maxChars: 700, maxSentences: 3, capSentences: false, followOn: false },
+  short: { maxChars: 300, maxSentences: 2, capSentences: true, followOn: 0 },
+  // A chat answer, not the article: the best span, and what follows it until some three sentences carry the context it needs.
+  medium: { maxChars: 700, maxSentences: 3, capSentences: false, followOn: 3 },
   // Several paragraphs: the best one and those after it, as far as the limit allows.
-  detailed: { maxChars: 1400, maxSentences: 6, capSentences: false, followOn: true },
+  detailed: { maxChars: 1400, maxSentences: 6, capSentences: false, followOn: Number.POSITIVE_INFINITY },
 };
 const INTRODUCES_NEXT = /:\s*$/; // "Paste this tag:" is only useful with the code or list that follows
 const MIN_STATEMENT_WORDS = 3; // a colon after fewer words is a label ("Note:", "Steps:"), not a statement
@@ -73,10 +77,26 @@ export function extractAnswer(text: string, relevance: Relevance, options: Extra
   const choice = chooseSpan(text, score, type);
   if (!choice) return { text: "", moreSteps: 0 };
   const { spans, chosen } = choice;
-  const all = units(size.followOn ? spans.slice(chosen) : [spans[chosen] ?? ""]);
+  const all = units(followingOn(spans, chosen, size.followOn));
   // Steps are quoted from the first; another answer from a long list starts at its most relevant item.
   const quoted = quote(all.slice(type === "how" ? 0 : listStart(all, score, size)), score, size);
   return { ...quoted, text: withoutDanglingPromise(quoted.text) };
+}
+
+/**
+ * The chosen span, and the spans after it while the quote holds fewer than `sentenceLimit` sentences: what
+ * follows a one-line description of an error is what to do about it, often in words the question does not use.
+ */
+function followingOn(spans: readonly string[], chosen: number, sentenceLimit: number): string[] {
+  const [first = "", ...after] = spans.slice(chosen);
+  const taken = [first];
+  let said = sentences(first).length;
+  for (const span of after) {
+    if (said >= sentenceLimit) break;
+    taken.push(span);
+    said += sentences(span).length;
+  }
+  return taken;
 }
 
 /**
@@ -130,7 +150,8 @@ function chooseSpan(
   score: Scorer,
   type: QuestionType,
 ): { spans: string[]; chosen: number; fit: number } | null {
-  const all = blocks(paragraphs(text).filter((paragraph) => !COMMENT_ONLY.test(paragraph)));
+  const quotable = (paragraph: string) => !COMMENT_ONLY.test(paragraph) && !isUnshownPicture(paragraph);
+  const all = blocks(paragraphs(text).filter(quotable));
   // A table of contents points at the answer but is none: quoted only when the text holds nothing else.
   const content = all.filter((group) => !isContents(group));
   const groups = content.length > 0 ? content : all;
