@@ -150,7 +150,7 @@ describe("offline answers that answer the question asked", () => {
     expect(text).not.toMatch(/\n{3}/);
 
     const short = composeAnswer("how do i change the name that shows on my forum posts?", [rename], inStyle("short"));
-    expect(short.text).toMatch(/^1\. Go to the forum[^]*\n\nThe article has 2 more steps\.$/);
+    expect(short.text).toMatch(/^1\. Go to the forum[\s\S]*\n\nThe article has 2 more steps\.$/);
   });
 
   it("never opens with a bare 'Yes.' or 'No.' unless the question is a yes/no question", () => {
