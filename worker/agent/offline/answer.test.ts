@@ -84,6 +84,18 @@ describe("offline answers that answer the question asked", () => {
       "Sometimes, after adding a recovery address, you will see the error `LegacyInvite`.",
     );
     expect(composeAnswer(asked, [error], inStyle("detailed")).text).toContain("Schools can send a new invite");
+
+    // The sentences of a quoted error message are not counted: they say nothing about what to do.
+    const signature = article(
+      "article:signature",
+      "Invalid device signature",
+      [
+        "If you get this error:",
+        "```\navrdude: Yikes! Invalid device signature.\nDouble check connections. Or use -F. Then try again.\n```",
+        "It means that the wrong board is selected in the Tools menu.",
+      ].join("\n\n"),
+    );
+    expect(composeAnswer("Yikes! Invalid device signature", [signature]).text).toContain("the wrong board is selected");
   });
 
   it("cites a nearly as well ranked passage that holds the steps over one that answers another kind of question", () => {

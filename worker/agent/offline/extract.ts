@@ -34,6 +34,7 @@ export const ANSWER_SIZES: Record<ResponseStyle["length"], AnswerSize> = {
 };
 const INTRODUCES_NEXT = /:\s*$/; // "Paste this tag:" is only useful with the code or list that follows
 const MIN_STATEMENT_WORDS = 3; // a colon after fewer words is a label ("Note:", "Steps:"), not a statement
+const CODE_BLOCK = /^[ \t]*(```|~~~)[\s\S]*?^[ \t]*\1[^\n]*$/gm;
 const TABLE_ROW = /^[ \t]*\|/; // a Markdown table is read with the words before it, which say what its rows are
 /** A span of the right kind ("how" → steps) is preferred when it covers at least this share of what the best span covers. */
 const SPAN_TOLERANCE = 0.5;
@@ -90,14 +91,17 @@ export function extractAnswer(text: string, relevance: Relevance, options: Extra
 function followingOn(spans: readonly string[], chosen: number, sentenceLimit: number): string[] {
   const [first = "", ...after] = spans.slice(chosen);
   const taken = [first];
-  let said = sentences(first).length;
+  let said = proseSentences(first);
   for (const span of after) {
     if (said >= sentenceLimit) break;
     taken.push(span);
-    said += sentences(span).length;
+    said += proseSentences(span);
   }
   return taken;
 }
+
+/** The sentences of `span` outside its code blocks: a quoted error message says nothing about what to do. */
+const proseSentences = (span: string): number => sentences(span.replace(CODE_BLOCK, "")).length;
 
 /**
  * `text` without the promise its last sentence makes of what the quote does not hold ("Follow the
