@@ -46,6 +46,14 @@ describe("reply language", () => {
     expect(replyLanguage("Opening hours?", null)).toBe("en");
   });
 
+  it("reads a short question by the function words its language alone uses, beside those it shares", () => {
+    expect(replyLanguage("hvor blir pakken? vi har ventet lenge nå", null)).toBe("no");
+    expect(replyLanguage("hvor bliver pakken? vi har ventet længe", null)).toBe("da");
+    expect(replyLanguage("vi har fortfarande inte fått något svar från er", null)).toBe("sv");
+    expect(replyLanguage("wo bleibt das Paket? wir warten seit Montag", null)).toBe("de");
+    expect(replyLanguage("where is my order? we paid on monday", null)).toBe("en");
+  });
+
   it("settles a tie between Danish and Norwegian by the browser", () => {
     expect(replyLanguage("Hvordan kan jeg endre min bestilling?", "nb")).toBe("no");
     expect(replyLanguage("Hvordan kan jeg endre min bestilling?", "da")).toBe("da");

@@ -113,16 +113,31 @@ const STEMMERS: Record<Language, (word: string) => string> = {
   de: stemGerman,
 };
 
-/** Words that mark a language: frequent function words that are not words in the others. */
+/**
+ * Words that mark a language: its most frequent function words (pronouns, auxiliaries, conjunctions,
+ * prepositions). Some are shared by neighbours ("vi" in Danish, Norwegian and Swedish): those count for
+ * each, and the words only one of them uses ("hvad"/"hva", "bliver"/"blir") tell them apart.
+ */
+const markers = (list: string): Set<string> => new Set(list.split(" "));
 const LANGUAGE_MARKERS: Record<Language, Set<string>> = {
-  en: new Set("the and is are to of in how what you your my can do does with for this that it not".split(" ")),
-  da: new Set(
-    "og er jeg det ikke hvordan hvad hvornår hvorfor når med til på af mit min kan skal ved også være".split(" "),
+  en: markers(
+    "the and is are to of in how what you your my can do does with for this that it not we where has if but or me our from",
   ),
-  no: new Set("og er jeg det ikke hvordan hva hvorfor når med til på av mitt min kan skal ved også være".split(" ")),
-  sv: new Set("och är jag det inte hur vad när varför med till på av mitt min kan ska vid också vara".split(" ")),
-  de: new Set(
-    "und ist ich das nicht wie was wann warum mit zu auf von mein kann soll bei auch sein der die".split(" "),
+  da: markers(
+    "og er jeg det ikke hvordan hvad hvornår hvorfor når med til på af mit min kan skal ved også være " +
+      "vi hvor bliver har hvis om men eller jer mig dig sig vores fra efter nu meget må",
+  ),
+  no: markers(
+    "og er jeg det ikke hvordan hva hvorfor når med til på av mitt min kan skal ved også være " +
+      "vi hvor blir har hvis om men eller dere meg deg seg vår våre fra etter nå mye må",
+  ),
+  sv: markers(
+    "och är jag det inte hur vad när varför med till på av mitt min kan ska vid också vara " +
+      "vi blir har om men eller ni mig dig sig vår våra från efter nu mycket måste",
+  ),
+  de: markers(
+    "und ist ich das nicht wie was wann warum mit zu auf von mein kann soll bei auch sein der die " +
+      "wir wo wird hat wenn aber oder ihr mich dich sich unser unsere nach jetzt sehr",
   ),
 };
 
