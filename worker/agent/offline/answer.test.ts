@@ -163,6 +163,23 @@ describe("offline answers that answer the question asked", () => {
 
     const short = composeAnswer("how do i change the name that shows on my forum posts?", [rename], inStyle("short"));
     expect(short.text).toMatch(/^1\. Go to the forum[\s\S]*\n\nThe article has 2 more steps\.$/);
+
+    // A picture the panel may show (https, on the agent's image hosts) stays, and the steps stay together across it.
+    const hosted = article(
+      "article:hosted",
+      rename.title,
+      rename.text.replaceAll("](img/", "](https://docs.example.com/"),
+    );
+    const withPictures = composeAnswer("how do i change the name that shows on my forum posts?", [hosted]);
+    expect(withPictures.text).toContain(
+      "\n\n![The pencil icon](https://docs.example.com/pencil.png)\n\n4. Enter a new username",
+    );
+    const shortWithPictures = composeAnswer(
+      "how do i change the name that shows on my forum posts?",
+      [hosted],
+      inStyle("short"),
+    );
+    expect(shortWithPictures.text).toMatch(/\n\nThe article has 2 more steps\.$/);
   });
 
   it("never opens with a bare 'Yes.' or 'No.' unless the question is a yes/no question", () => {

@@ -26,13 +26,23 @@ const PAGE_MARKUP: [RegExp, string][] = [
   [/<kbd>([^<`]*)<\/kbd>/gi, "`$1`"],
   [/<(https?:\/\/[^>\s]+)>/g, "$1"],
 ];
-/** A picture on a line of its own at an address relative to the page (no scheme); its caption may hold "[brackets]". */
-const UNSHOWN_PICTURE = /^[ \t]*!\[(?:[^[\]\n]|\[[^[\]\n]*\])*\]\((?![a-z][a-z0-9+.-]*:)[^)\n]*\)[ \t]*$/i;
+/** A picture on a line of its own (its caption may hold "[brackets]"); group 1 is its address. */
+const PICTURE_LINE = /^[ \t]*!\[(?:[^[\]\n]|\[[^[\]\n]*\])*\]\(([^)\n]*)\)[ \t]*$/;
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i; // "https:", "data:"; an address without one is relative to the page
 /** A thematic break ("---"): between two quoted paragraphs it separates them; before or after all of them it is a stray rule. */
 const RULE = /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
-/** Whether `paragraph` is only a picture the panel never loads: it shows images only from https addresses on the agent's image hosts. */
-export const isUnshownPicture = (paragraph: string): boolean => UNSHOWN_PICTURE.test(paragraph);
+/** Whether `paragraph` is only a picture (a screenshot between two steps). */
+export const isPicture = (paragraph: string): boolean => PICTURE_LINE.test(paragraph);
+
+/**
+ * Whether `paragraph` is only a picture the panel never loads: one at an address relative to the page
+ * (the panel shows images only from https addresses on the agent's image hosts).
+ */
+export function isUnshownPicture(paragraph: string): boolean {
+  const address = PICTURE_LINE.exec(paragraph)?.[1];
+  return address !== undefined && !HAS_SCHEME.test(address.trim());
+}
 
 /** `markdown` as the chat panel should show it (see above). */
 export function chatMarkdown(markdown: string): string {

@@ -9,7 +9,7 @@ import { paragraphs, sentences } from "../../knowledge/sections";
 import { type Language, termSet } from "../../knowledge/text";
 import type { QuestionType } from "./question-type";
 import { BULLET_ITEM, danglingPromise, NUMBERED_ITEM, typeFit, WORDED } from "./span-cues";
-import { isUnshownPicture } from "./chat-markdown";
+import { isPicture, isUnshownPicture } from "./chat-markdown";
 
 /** How much of a passage an answer may take: longer spans are cut to their best sentences. */
 export type AnswerSize = {
@@ -39,8 +39,6 @@ const TABLE_ROW = /^[ \t]*\|/; // a Markdown table is read with the words before
 /** A span of the right kind ("how" → steps) is preferred when it covers at least this share of what the best span covers. */
 const SPAN_TOLERANCE = 0.5;
 const isItem = (line: string) => NUMBERED_ITEM.test(line) || BULLET_ITEM.test(line);
-/** A paragraph that is only a picture (a screenshot between two steps): it belongs to the steps around it. */
-const FIGURE_ONLY = /^[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*$/;
 /** A paragraph of HTML comments only ("<!-- TOC -->"): markup for the page's tools, nothing to quote. */
 const COMMENT_ONLY = /^(?:<!--[\s\S]*?-->\s*)+$/;
 /** A list item that only links to a heading of the same page: an "In this article" table of contents. */
@@ -203,7 +201,7 @@ function blocks(all: readonly string[]): string[][] {
       INTRODUCES_NEXT.test(previous) ||
       TABLE_ROW.test(paragraph) ||
       (isItem(previous.slice(previous.lastIndexOf("\n") + 1)) && isItem(paragraph)) ||
-      (numbered && (NUMBERED_ITEM.test(paragraph) || FIGURE_ONLY.test(paragraph)));
+      (numbered && (NUMBERED_ITEM.test(paragraph) || isPicture(paragraph)));
     if (block && continues) block.push(paragraph);
     else {
       out.push([paragraph]);
@@ -260,12 +258,12 @@ function quote(all: readonly Unit[], score: Scorer, size: AnswerSize): Extract {
   return { text: answer, moreSteps: 0 };
 }
 
-/** The numbered steps that open `left` (the pictures between them are no steps). */
+/** The numbered steps that open `left` (a picture between two steps belongs to them, and is no step). */
 function stepsIn(left: readonly Unit[]): number {
   let steps = 0;
   for (const unit of left) {
     if (unit.item && NUMBERED_ITEM.test(unit.text)) steps++;
-    else if (!FIGURE_ONLY.test(unit.text)) break;
+    else if (!isPicture(unit.text)) break;
   }
   return steps;
 }
