@@ -305,6 +305,26 @@ describe("offline answers that answer the question asked", () => {
       );
   });
 
+  it("answers from the next passage when the best one is only a table of contents", () => {
+    const contents = article(
+      "article:runtime-errors",
+      "If the runtime does not install › In this section",
+      "In this section:\n\n- [If installing the runtime fails](#fails)\n- [If nothing happens when installing the runtime](#nothing)",
+      0.9,
+    );
+    const steps = article(
+      "article:runtime",
+      "Install the runtime",
+      "To install the runtime on your controller:\n\n1. Connect the controller.\n2. Open the runtime installer.\n3. Click Install.",
+      0.8,
+    );
+    const { text, citations } = composeAnswer("how do i install the runtime on my controller", [contents, steps]);
+    expect(text).toContain("1. Connect the controller.");
+    expect(citations.map((c) => c.id)).toEqual(["article:runtime"]);
+    // Alone, it is still all there is to say.
+    expect(composeAnswer("how do i install the runtime on my controller", [contents]).text).toContain("(#fails)");
+  });
+
   it("reads the question words of Danish and German", () => {
     const danish = article(
       "article:da",

@@ -20,7 +20,7 @@ import {
 import type { PromptPassage } from "../prompt-format";
 import { DEFAULT_DIRECTIVES, type Directives } from "../prompt-directives";
 import { chatMarkdown } from "./chat-markdown";
-import { ANSWER_SIZES, answerFit, bestIndex, extractAnswer, type Relevance } from "./extract";
+import { ANSWER_SIZES, answerFit, bestIndex, extractAnswer, onlyContents, type Relevance } from "./extract";
 import { isOfflineLanguage, LOCALES } from "./locale";
 import { plainText } from "./plain-text";
 import { classifyQuestion, type QuestionType } from "./question-type";
@@ -144,8 +144,11 @@ function choosePassage(
   type: QuestionType,
   reading: TurnReading,
 ): PromptPassage | undefined {
-  const inLanguage = covering.filter((p) => reading.of(p).language === language);
-  const pool = inLanguage.length > 0 ? inLanguage : covering;
+  // A section that is only a table of contents points at answers elsewhere: another covering passage answers instead.
+  const answering = covering.filter((p) => !onlyContents(p.text));
+  const candidates = answering.length > 0 ? answering : covering;
+  const inLanguage = candidates.filter((p) => reading.of(p).language === language);
+  const pool = inLanguage.length > 0 ? inLanguage : candidates;
   const [top] = pool;
   if (!top || type === "other") return top;
   const topArticle = titleParts(top.title).article;

@@ -152,8 +152,7 @@ function chooseSpan(
   score: Scorer,
   type: QuestionType,
 ): { spans: string[]; chosen: number; fit: number } | null {
-  const quotable = (paragraph: string) => !COMMENT_ONLY.test(paragraph) && !isUnshownPicture(paragraph);
-  const all = blocks(paragraphs(text).filter(quotable));
+  const all = quotableBlocks(text);
   // A table of contents points at the answer but is none: quoted only when the text holds nothing else.
   const content = all.filter((group) => !isContents(group));
   const groups = content.length > 0 ? content : all;
@@ -173,6 +172,17 @@ function chooseSpan(
     if (candidate > fit || (candidate === fit && blockScore > (scores[chosen] ?? 0))) [chosen, fit] = [i, candidate];
   }
   return { spans, chosen, fit };
+}
+
+/** The paragraphs of `text` worth quoting (no comments, no picture the panel never loads), grouped as they belong together. */
+function quotableBlocks(text: string): string[][] {
+  return blocks(paragraphs(text).filter((paragraph) => !COMMENT_ONLY.test(paragraph) && !isUnshownPicture(paragraph)));
+}
+
+/** True when all `text` holds is a table of contents ("In this section:" and links to the page's own headings): it points at answers, and is none. */
+export function onlyContents(text: string): boolean {
+  const all = quotableBlocks(text);
+  return all.length > 0 && all.every(isContents);
 }
 
 /** True for a block that only lists links to the page's own headings, with the line that introduces them ("In this article:"). */
