@@ -3,8 +3,9 @@
  * offline model (with `--instant`, the in-process scripted model; with `--http`, the instant model over
  * loopback HTTP: both take the path of a generative model, see `instant-model.ts`) and TRACE_TURNS=true,
  * sends the demo questions one after another in one conversation, and prints the ack and first-delta latency
- * seen from the client beside the median and p95 of each span of the trace. The ack leaves the object when the turn first waits on I/O, so the time to it is
- * mostly the synchronous work a message starts with (a frame's round trip alone is under a millisecond).
+ * seen from the client beside the median and p95 of each span of the trace. The ack leaves the object when
+ * the turn first waits on I/O, so the time to it is mostly the synchronous work a message starts with (a
+ * frame's round trip alone is under a millisecond).
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";

@@ -87,11 +87,10 @@ export function extractAnswer(text: string, relevance: Relevance, options: Extra
  * follows a one-line description of an error is what to do about it, often in words the question does not use.
  */
 function followingOn(spans: readonly string[], chosen: number, sentenceLimit: number): string[] {
-  const [first = "", ...after] = spans.slice(chosen);
-  const taken = [first];
-  let said = proseSentences(first);
-  for (const span of after) {
-    if (said >= sentenceLimit) break;
+  const taken: string[] = [];
+  let said = 0;
+  for (const span of spans.slice(chosen)) {
+    if (taken.length > 0 && said >= sentenceLimit) break;
     taken.push(span);
     said += proseSentences(span);
   }
@@ -179,7 +178,7 @@ function quotableBlocks(text: string): string[][] {
   return blocks(paragraphs(text).filter((paragraph) => !COMMENT_ONLY.test(paragraph) && !isUnshownPicture(paragraph)));
 }
 
-/** True when all `text` holds is a table of contents ("In this section:" and links to the page's own headings): it points at answers, and is none. */
+/** True when all `text` holds is a table of contents ("In this section:", links to its headings): it is no answer. */
 export function onlyContents(text: string): boolean {
   const all = quotableBlocks(text);
   return all.length > 0 && all.every(isContents);
