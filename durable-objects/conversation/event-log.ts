@@ -198,7 +198,7 @@ export class EventLog {
    * messages kept in memory when they answer it, else read backwards along the seq key, so the cost depends
    * on what is read, not on the length of the log.
    */
-  latestOfTypes(types: LoggedEvent["type"][], beforeSeq: number, limit: number): readonly LoggedEvent[] {
+  latestOfTypes(types: readonly LoggedEvent["type"][], beforeSeq: number, limit: number): readonly LoggedEvent[] {
     const kept = this.recent.latest(types, beforeSeq, limit);
     if (kept) return kept;
     const placeholders = types.map(() => "?").join(", ");

@@ -5,6 +5,7 @@
 import type { TurnMessage } from "../../worker/agent/turn";
 import type { LoggedEvent, SystemMessageKind } from "../../worker/protocol/events";
 import type { EventLog } from "./event-log";
+import { MESSAGE_TYPES } from "./recent-messages";
 
 export const MAX_HISTORY_MESSAGES = 20; // the model sees the recent conversation, not all of it
 /** The server's own lines a model should see as the business's side of the conversation. */
@@ -24,13 +25,6 @@ const SERVER_LINES: ReadonlySet<SystemMessageKind> = new Set([
   "goal_meeting",
 ]);
 
-const HISTORY_TYPES: LoggedEvent["type"][] = [
-  "visitor_message",
-  "assistant_complete",
-  "staff_message",
-  "system_message",
-];
-
 /**
  * The model's view of the conversation up to `messageSeq`: its last MAX_HISTORY_MESSAGES messages, oldest
  * first. Each read asks for only as many events as messages are still wanted (most events of these
@@ -40,7 +34,7 @@ export function historyUpTo(log: Pick<EventLog, "latestOfTypes">, messageSeq: nu
   const newestFirst: TurnMessage[] = [];
   for (let before = messageSeq + 1; newestFirst.length < MAX_HISTORY_MESSAGES; ) {
     const wanted = MAX_HISTORY_MESSAGES - newestFirst.length;
-    const page = log.latestOfTypes(HISTORY_TYPES, before, wanted);
+    const page = log.latestOfTypes(MESSAGE_TYPES, before, wanted);
     for (const event of page) {
       const message = asHistoryMessage(event);
       if (message) newestFirst.push(message);

@@ -29,7 +29,7 @@ function counted(sql: SqlStorage): { sql: SqlStorage; statements: () => number }
 }
 
 /** What SQLite holds: the newest `limit` events of `types` before `beforeSeq`, newest first. */
-function stored(log: EventLog, types: LoggedEvent["type"][], beforeSeq: number, limit: number): LoggedEvent[] {
+function stored(log: EventLog, types: readonly LoggedEvent["type"][], beforeSeq: number, limit: number): LoggedEvent[] {
   return log
     .after(0)
     .filter((event) => event.seq < beforeSeq && types.includes(event.type))

@@ -91,7 +91,8 @@ async function countStatements(conversationId: string): Promise<Counts> {
 }
 
 describe("a visitor message's statements", () => {
-  it("writes its row, then its token use and facts in one batch; its object runs a bounded number of statements, alarm calls and socket reads", async () => {
+  const bounded = "its object runs a bounded number of statements, alarm calls and socket reads";
+  it(`writes its row, then its token use and facts in one batch; ${bounded}`, async () => {
     const AGENT = "turn-statements";
     await lifecycleAgent(AGENT, {});
     const { conversationId, visitorToken } = await startConversation(AGENT);

@@ -48,7 +48,8 @@ describe("how an offline answer quotes its passage", () => {
     const panel = article(
       "article:panel",
       "Runtime",
-      "To install the runtime:\n\n1. Open the project.\n\n2. Find the device panel:\n\n![The device panel](https://docs.example.com/panel.png)\n\n3. Click Install.",
+      "To install the runtime:\n\n1. Open the project.\n\n2. Find the device panel:\n\n" +
+        "![The device panel](https://docs.example.com/panel.png)\n\n3. Click Install.",
     );
     expect(composeAnswer("How do I install the runtime?", [panel]).text).toBe(panel.text);
   });
